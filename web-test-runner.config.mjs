@@ -1,0 +1,61 @@
+// Browser tests in the system Chromium (never a downloaded browser): see ../shared/STACK.md.
+import { writeFileSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+/** Writes {passed, failed, skipped} so that `npm test` prints one closing line for Node and browser tests. */
+function countReporter(file) {
+  const count = (suite, acc) => {
+    for (const test of suite.tests ?? []) {
+      if (test.skipped) acc.skipped++;
+      else if (test.passed) acc.passed++;
+      else acc.failed++;
+    }
+    for (const child of suite.suites ?? []) count(child, acc);
+    return acc;
+  };
+  return {
+    onTestRunFinished({ sessions }) {
+      const acc = { passed: 0, failed: 0, skipped: 0 };
+      for (const session of sessions) {
+        if (session.testResults) count(session.testResults, acc);
+        // A file that failed to load or threw outside a test has no test to count.
+        if (!session.passed && (session.errors?.length ?? 0) > 0) acc.failed++;
+      }
+      if (file) writeFileSync(file, JSON.stringify(acc));
+    },
+  };
+}
+
+/** pdf-lib's package entry is CommonJS-flavoured; its bundled ES build runs in the browser as is. */
+const pdfLibEsm = {
+  name: 'pdf-lib-esm',
+  resolveImport({ source }) {
+    if (source === 'pdf-lib') return '/node_modules/pdf-lib/dist/pdf-lib.esm.js';
+  },
+};
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['source', 'production'] },
+  plugins: [pdfLibEsm, esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  testFramework: { config: { timeout: 20000 } },
+  // One page at a time: pdf.js paints on requestAnimationFrame, which Chromium does not fire for a page
+  // that is not in front, so parallel test pages starve each other's renders (seen: 20 s timeouts).
+  concurrency: 1,
+  browserStartTimeout: 60000,
+  testsFinishTimeout: 300000,
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter(process.env.ESIGN_TEST_RESULTS)],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+               '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+               '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+      },
+    }),
+  ],
+};
