@@ -36,11 +36,50 @@ const pdfLibEsm = {
   },
 };
 
+/** interactjs publishes a UMD build only; run it as a module and hand out the global it defines. */
+const interactUmd = {
+  name: 'interactjs-umd',
+  resolveImport({ source }) {
+    if (source === 'interactjs') return '/__esign/interact.js';
+  },
+  serve(context) {
+    if (context.path === '/__esign/interact.js') {
+      return { body: "import '/node_modules/interactjs/dist/interact.min.js';\nexport default globalThis.interact;", type: 'js' };
+    }
+  },
+};
+
+/**
+ * Real input for the geometry suite: puppeteer's mouse (trusted pointer events, fractional positions, steps)
+ * and a device pixel ratio, which @web/test-runner-commands do not offer.
+ */
+const inputCommands = {
+  name: 'esign-input',
+  async executeCommand({ command, payload, session }) {
+    if (!command.startsWith('esign-')) return undefined;
+    const page = session.browser.getPage(session.id);
+    if (command === 'esign-drag') {
+      const { from, to, steps = 10 } = payload;
+      await page.mouse.move(from[0], from[1]);
+      await page.mouse.down();
+      await page.mouse.move(to[0], to[1], { steps });
+      await page.mouse.up();
+      return true;
+    }
+    if (command === 'esign-dpr') {
+      const viewport = page.viewport() ?? { width: 1024, height: 768 };
+      await page.setViewport({ ...viewport, deviceScaleFactor: payload.dpr });
+      return true;
+    }
+    return undefined;
+  },
+};
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'production'] },
-  plugins: [pdfLibEsm, esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
-  testFramework: { config: { timeout: 20000 } },
+  plugins: [pdfLibEsm, interactUmd, inputCommands, esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  testFramework: { config: { timeout: 8000 } },
   // One page at a time: pdf.js paints on requestAnimationFrame, which Chromium does not fire for a page
   // that is not in front, so parallel test pages starve each other's renders (seen: 20 s timeouts).
   concurrency: 1,

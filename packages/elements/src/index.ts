@@ -1,0 +1,2 @@
+export * from './esign-placer.js';
+export { findMarkers, type MarkerPosition, type TextRun } from './placer/tag-search.js';

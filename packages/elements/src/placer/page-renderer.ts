@@ -1,0 +1,161 @@
+// Renders pages lazily into canvases, like pdf.js's viewer: one queue decides what renders next (visible
+// pages first, nearest to the centre of the view first), and a least-recently-used budget bounds the number
+// of live canvases, so a 300-page document costs what a few pages cost.
+import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
+
+interface RenderedPage {
+  canvas: HTMLCanvasElement;
+  scale: number;
+  dpr: number;
+  lastSeen: number;
+}
+
+export interface PageRendererOptions {
+  /** The element that receives page n's canvas. */
+  slotFor: (page: number) => HTMLElement | null;
+  /** Canvases kept alive at most (visible pages always render, even past the budget). */
+  maxCanvases?: number;
+  onError?: (page: number, error: unknown) => void;
+  onRendered?: (page: number) => void;
+}
+
+export class PageRenderer {
+  /** Pages drawn so far: a benchmark reads it to prove that dragging a box redraws nothing. */
+  renderCount = 0;
+  private readonly rendered = new Map<number, RenderedPage>();
+  private visible = new Set<number>();
+  private scale = 1;
+  private running: { page: number; task: RenderTask } | null = null;
+  private pumping = false;
+  private clock = 0;
+  private destroyed = false;
+
+  constructor(
+    private readonly pdf: PDFDocumentProxy,
+    private readonly options: PageRendererOptions,
+  ) {}
+
+  get liveCanvases(): number {
+    return this.rendered.size;
+  }
+
+  setScale(scale: number): void {
+    if (scale === this.scale) return;
+    this.scale = scale;
+    // A running render at the old scale is wasted work.
+    this.running?.task.cancel();
+    void this.pump();
+  }
+
+  setVisible(pages: Iterable<number>): void {
+    this.visible = new Set(pages);
+    for (const page of this.visible) {
+      const r = this.rendered.get(page);
+      if (r) r.lastSeen = ++this.clock;
+    }
+    void this.pump();
+  }
+
+  /** Re-render visible pages, e.g. after a devicePixelRatio change. */
+  refresh(): void {
+    void this.pump();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.running?.task.cancel();
+    for (const page of [...this.rendered.keys()]) this.release(page);
+  }
+
+  private dpr(): number {
+    return window.devicePixelRatio || 1;
+  }
+
+  private isCurrent(page: number): boolean {
+    const r = this.rendered.get(page);
+    return !!r && r.scale === this.scale && r.dpr === this.dpr();
+  }
+
+  private next(): number | undefined {
+    const pending = [...this.visible].filter((p) => !this.isCurrent(p)).sort((a, b) => a - b);
+    if (!pending.length) return undefined;
+    // Nearest to the middle of what is visible first: the page the person is looking at.
+    const middle = pending[Math.floor(pending.length / 2)]!;
+    return pending.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle))[0];
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping || this.destroyed) return;
+    this.pumping = true;
+    try {
+      for (let page = this.next(); page !== undefined && !this.destroyed; page = this.next()) {
+        await this.draw(page);
+      }
+      this.evict();
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async draw(pageNumber: number): Promise<void> {
+    const slot = this.options.slotFor(pageNumber);
+    if (!slot) {
+      this.visible.delete(pageNumber);
+      return;
+    }
+    const scale = this.scale;
+    const dpr = this.dpr();
+    try {
+      const page = await this.pdf.getPage(pageNumber);
+      const viewport = page.getViewport({ scale });
+      const canvas = document.createElement('canvas');
+      // Crisp at any devicePixelRatio: the backing store has device pixels, the box has CSS pixels.
+      canvas.width = Math.max(1, Math.floor(viewport.width * dpr));
+      canvas.height = Math.max(1, Math.floor(viewport.height * dpr));
+      canvas.style.width = `${viewport.width}px`;
+      canvas.style.height = `${viewport.height}px`;
+      canvas.setAttribute('part', 'canvas');
+      canvas.setAttribute('aria-hidden', 'true');
+      const task = page.render({
+        canvas,
+        canvasContext: canvas.getContext('2d', { alpha: false })!,
+        viewport,
+        ...(dpr !== 1 ? { transform: [dpr, 0, 0, dpr, 0, 0] } : {}),
+      });
+      this.running = { page: pageNumber, task };
+      await task.promise;
+      this.renderCount++;
+      if (this.destroyed) return;
+      this.release(pageNumber, false);
+      slot.replaceChildren(canvas);
+      this.rendered.set(pageNumber, { canvas, scale, dpr, lastSeen: ++this.clock });
+      this.options.onRendered?.(pageNumber);
+    } catch (error) {
+      const name = (error as { name?: string } | null)?.name;
+      if (name === 'RenderingCancelledException') return;
+      // Do not retry a page that cannot be drawn in a loop: mark it drawn (empty) at this scale.
+      this.rendered.set(pageNumber, { canvas: document.createElement('canvas'), scale, dpr, lastSeen: ++this.clock });
+      this.options.onError?.(pageNumber, error);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private evict(): void {
+    const max = this.options.maxCanvases ?? 6;
+    const far = [...this.rendered.entries()].filter(([page]) => !this.visible.has(page)).sort((a, b) => a[1].lastSeen - b[1].lastSeen);
+    while (this.rendered.size > max && far.length) this.release(far.shift()![0]);
+  }
+
+  private release(page: number, cleanup = true): void {
+    const r = this.rendered.get(page);
+    if (!r) return;
+    // Zero-sized canvases give their backing store back at once instead of at the next GC.
+    r.canvas.width = 0;
+    r.canvas.height = 0;
+    r.canvas.remove();
+    this.rendered.delete(page);
+    // Far pages also give back pdf.js's parsed operator lists and fonts.
+    if (cleanup) void this.pdf.getPage(page).then((p) => p.cleanup());
+  }
+}

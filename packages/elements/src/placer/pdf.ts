@@ -1,0 +1,82 @@
+// pdf.js is loaded only when a PDF is shown, and its failures become the element's error codes.
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
+
+type PdfJs = typeof import('pdfjs-dist');
+let pdfjs: Promise<PdfJs> | undefined;
+
+/** Loads pdf.js once per page; the worker URL is set on first use (pdf.js keeps one per window). */
+export async function loadPdfJs(workerSrc: string): Promise<PdfJs> {
+  pdfjs ??= import('pdfjs-dist');
+  const lib = await pdfjs;
+  if (!lib.GlobalWorkerOptions.workerSrc) lib.GlobalWorkerOptions.workerSrc = workerSrc;
+  return lib;
+}
+
+export type PdfSource = { url: string } | { data: Uint8Array };
+
+export interface OpenOptions {
+  workerSrc: string;
+  password?: string | undefined;
+  onProgress?: (loaded: number, total: number | null) => void;
+}
+
+export interface OpenedPdf {
+  task: PDFDocumentLoadingTask;
+  document: Promise<PDFDocumentProxy>;
+}
+
+export async function openPdf(source: PdfSource, options: OpenOptions): Promise<OpenedPdf> {
+  const lib = await loadPdfJs(options.workerSrc);
+  const task = lib.getDocument({
+    ...source,
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    // No eval, no remote fonts or CMaps from a CDN: a portal's CSP stays strict.
+    isEvalSupported: false,
+    useSystemFonts: true,
+  });
+  if (options.onProgress) {
+    const report = options.onProgress;
+    task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => report(loaded, total > 0 ? total : null);
+  }
+  return { task, document: task.promise };
+}
+
+export type PdfErrorCode =
+  | 'invalid-pdf'
+  | 'password-required'
+  | 'password-incorrect'
+  | 'http-error'
+  | 'network-error'
+  | 'worker-failed'
+  | 'aborted';
+
+export interface ClassifiedPdfError {
+  code: PdfErrorCode;
+  status?: number;
+  detail: string;
+}
+
+/** pdf.js reports failures as named exceptions (BaseException subclasses); map them to stable codes. */
+export function classifyPdfError(error: unknown): ClassifiedPdfError {
+  const e = error as { name?: string; code?: number; status?: number; message?: string } | null;
+  const detail = String(e?.message ?? error);
+  switch (e?.name) {
+    case 'PasswordException':
+      // PasswordResponses: NEED_PASSWORD = 1, INCORRECT_PASSWORD = 2
+      return { code: e.code === 2 ? 'password-incorrect' : 'password-required', detail };
+    case 'InvalidPDFException':
+    case 'UnknownErrorException':
+    case 'FormatError':
+      return { code: 'invalid-pdf', detail };
+    case 'ResponseException':
+    case 'MissingPDFException':
+    case 'UnexpectedResponseException':
+      return e.status ? { code: 'http-error', status: e.status, detail } : { code: 'network-error', detail };
+    case 'AbortException':
+      return { code: 'aborted', detail };
+    default:
+      if (/worker/i.test(detail)) return { code: 'worker-failed', detail };
+      if (/fetch|network/i.test(detail)) return { code: 'network-error', detail };
+      return { code: 'invalid-pdf', detail };
+  }
+}

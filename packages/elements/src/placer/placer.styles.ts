@@ -1,0 +1,156 @@
+import { css } from 'lit';
+
+export const placerStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    height: var(--esign-placer-height, 640px);
+    min-height: 200px;
+    box-sizing: border-box;
+    border: 1px solid var(--esign-placer-border, #c9d1dd);
+    border-radius: 6px;
+    overflow: hidden;
+    font: 14px/1.4 system-ui, sans-serif;
+    color: var(--esign-placer-color, #1d2433);
+    --_accent: var(--esign-placer-accent, #0b57d0);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .toolbar,
+  .inspector,
+  .status {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+    padding: 6px 8px;
+    background: var(--esign-placer-toolbar-background, #f6f8fb);
+    border-bottom: 1px solid var(--esign-placer-border, #c9d1dd);
+  }
+  .spacer {
+    flex: 1;
+  }
+  button,
+  select,
+  input {
+    font: inherit;
+    min-height: 32px;
+  }
+  button {
+    cursor: pointer;
+  }
+  .inspector label {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    font-family: ui-monospace, monospace;
+    font-size: 12px;
+  }
+  .inspector-error,
+  .status.error {
+    color: var(--esign-placer-error, #b3261e);
+  }
+  .scroller {
+    position: relative;
+    flex: 1;
+    overflow: auto;
+    background: var(--esign-placer-background, #e6e9ef);
+    outline: none;
+  }
+  .pages {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 16px;
+    padding: 16px;
+    width: max-content;
+    min-width: 100%;
+    box-sizing: border-box;
+  }
+  .page {
+    position: relative;
+    flex: none;
+    background: #fff;
+    box-shadow: 0 1px 4px rgb(0 0 0 / 25%);
+    user-select: none;
+    -webkit-user-select: none;
+  }
+  .canvas-slot,
+  .canvas-slot canvas {
+    position: absolute;
+    inset: 0;
+    display: block;
+  }
+  .box,
+  .tag-preview,
+  .drawing {
+    position: absolute;
+    box-sizing: border-box;
+  }
+  .box {
+    border: 2px solid var(--_accent);
+    background: var(--esign-placer-box-fill, rgb(11 87 208 / 12%));
+    touch-action: none;
+    cursor: move;
+    outline: none;
+  }
+  :host([readonly]) .box {
+    cursor: default;
+  }
+  .box.selected,
+  .box:focus-visible {
+    box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 40%, transparent);
+  }
+  .box.moving {
+    z-index: 10;
+    opacity: 0.85;
+  }
+  .label {
+    position: absolute;
+    top: 2px;
+    left: 4px;
+    font-size: 12px;
+    color: var(--_accent);
+    pointer-events: none;
+  }
+  .handle {
+    position: absolute;
+    width: 12px;
+    height: 12px;
+    background: #fff;
+    border: 2px solid var(--_accent);
+    border-radius: 50%;
+    box-sizing: border-box;
+    touch-action: none;
+  }
+  .handle.n { top: -7px; left: calc(50% - 6px); cursor: ns-resize; }
+  .handle.s { bottom: -7px; left: calc(50% - 6px); cursor: ns-resize; }
+  .handle.e { right: -7px; top: calc(50% - 6px); cursor: ew-resize; }
+  .handle.w { left: -7px; top: calc(50% - 6px); cursor: ew-resize; }
+  .handle.n.w { left: -7px; top: -7px; cursor: nwse-resize; }
+  .handle.n.e { right: -7px; left: auto; top: -7px; cursor: nesw-resize; }
+  .handle.s.w { left: -7px; bottom: -7px; top: auto; cursor: nesw-resize; }
+  .handle.s.e { right: -7px; left: auto; bottom: -7px; top: auto; cursor: nwse-resize; }
+  .tag-preview {
+    border: 2px dashed var(--esign-placer-tag, #b26a00);
+    background: rgb(178 106 0 / 8%);
+    pointer-events: none;
+  }
+  .drawing {
+    border: 2px dashed var(--_accent);
+    pointer-events: none;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  @media (forced-colors: active) {
+    .box { border-color: Highlight; }
+  }
+`;

@@ -1,0 +1,949 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import interact from 'interactjs';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
+import {
+  CoordinateError,
+  PROFILES,
+  fromProviderFields,
+  isProfileId,
+  pageGeometry,
+  resolveProfile,
+  toProviderFields,
+  userBoxToViewport,
+  validateBoxes,
+  viewportRectToUser,
+  viewportSize,
+  displayedSize,
+  type CoordinateProfile,
+  type PageGeometry,
+  type PlacedBox,
+  type ProfileId,
+  type ProfileOverrides,
+  type ViewportRect,
+} from '@esign-kit/core';
+import { fire, type EsignErrorDetail, type EsignPlacerChangeDetail, type EsignPlacerReadyDetail, type TagMatch } from './events.js';
+import { classifyPdfError, openPdf, type PdfSource } from './pdf.js';
+import { PageRenderer } from './page-renderer.js';
+import { placerStyles } from './placer.styles.js';
+import { STRINGS, languageOf, type PlacerStrings } from './strings.js';
+import { findMarkers, type TextRun } from './tag-search.js';
+
+export type Zoom = number | 'fit-width' | 'fit-page';
+type Interactable = ReturnType<typeof interact>;
+
+const PAGE_GAP = 16;
+const ZOOM_STEPS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
+let boxSequence = 0;
+
+function parseZoom(value: string | null): Zoom {
+  if (value === 'fit-width' || value === 'fit-page') return value;
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? n : 'fit-width';
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Places signature boxes on a PDF and gives them in the chosen provider's own fields.
+ *
+ * @summary Drag and resize signature boxes on any page of a PDF; read them in BSrE, Peruri or Digisign fields.
+ *
+ * @event esign-ready - The PDF is open: `{ pageCount, pages: [{ width, height, rotate, userUnit }] }`.
+ * @event esign-change - Boxes changed: `{ boxes, value }`.
+ * @event esign-error - Something failed: `{ code, message, status?, field? }`.
+ *
+ * @csspart toolbar - The bar with the add and zoom controls.
+ * @csspart viewport - The scrolling area holding the pages.
+ * @csspart page - One page (a canvas with its boxes on top).
+ * @csspart canvas - A page's rendered canvas.
+ * @csspart box - A signature box.
+ * @csspart box-selected - The selected signature box (together with `box`).
+ * @csspart handle - A resize handle of a box.
+ * @csspart tag-preview - Where a BSrE tag (`tag_koordinat`) marker will place the specimen.
+ * @csspart inspector - The panel showing the selected box in the provider's fields.
+ * @csspart status - Loading progress and error messages.
+ *
+ * @cssproperty --esign-placer-height - Height of the element (default 640px).
+ * @cssproperty --esign-placer-background - Background behind the pages.
+ * @cssproperty --esign-placer-accent - Colour of boxes and focus rings.
+ * @cssproperty --esign-placer-box-fill - Fill of a box.
+ */
+export class EsignPlacer extends LitElement {
+  static override styles = placerStyles;
+  static formAssociated = true;
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: false };
+  /** Where pdf.js's worker is, for every placer that has no `worker-src`. */
+  static defaultWorkerSrc = '';
+
+  static override properties = {
+    src: { type: String, reflect: true },
+    data: { attribute: false },
+    provider: { type: String, reflect: true },
+    profile: { attribute: false },
+    boxes: { attribute: false },
+    zoom: { converter: { fromAttribute: parseZoom, toAttribute: (z: Zoom) => String(z) } },
+    name: { type: String, reflect: true },
+    required: { type: Boolean, reflect: true },
+    minBoxes: { type: Number, attribute: 'min-boxes' },
+    maxBoxes: { type: Number, attribute: 'max-boxes' },
+    tag: { type: String },
+    boxWidth: { type: Number, attribute: 'box-width' },
+    boxHeight: { type: Number, attribute: 'box-height' },
+    readonly: { type: Boolean, reflect: true },
+    password: { attribute: false },
+    workerSrc: { type: String, attribute: 'worker-src' },
+    _pages: { state: true },
+    _scale: { state: true },
+    _status: { state: true },
+    _error: { state: true },
+    _progress: { state: true },
+    _selected: { state: true },
+    _tagMatches: { state: true },
+    _inspectorError: { state: true },
+    _drawing: { state: true },
+  };
+
+  /** URL of the PDF. */
+  declare src: string;
+  /** The PDF's bytes, instead of `src`. */
+  declare data: ArrayBuffer | Uint8Array | Blob | null;
+  declare provider: ProfileId;
+  /** Overrides of the provider's coordinate convention (COORDINATES.md). */
+  declare profile: ProfileOverrides | null;
+  /** A number (1 = one CSS pixel per point), `fit-width` or `fit-page`. */
+  declare zoom: Zoom;
+  declare name: string;
+  declare required: boolean;
+  declare minBoxes: number;
+  declare maxBoxes: number;
+  /** BSrE `tag_koordinat` marker (e.g. `#`): preview where the specimen will land. */
+  declare tag: string;
+  /** Size of a new box, in points. */
+  declare boxWidth: number;
+  declare boxHeight: number;
+  declare readonly: boolean;
+  declare password: string | undefined;
+  declare workerSrc: string;
+
+  private _boxes: PlacedBox[] = [];
+  private declare _pages: PageGeometry[];
+  private declare _scale: number;
+  private declare _status: 'empty' | 'loading' | 'ready' | 'error' | 'password';
+  private declare _error: EsignErrorDetail | null;
+  private declare _progress: number | null;
+  private declare _selected: string | null;
+  private declare _tagMatches: TagMatch[];
+  private declare _inspectorError: string;
+  private declare _drawing: { page: number; rect: ViewportRect } | null;
+
+  private readonly internals: ElementInternals;
+  private pdf: PDFDocumentProxy | null = null;
+  private loading: PDFDocumentLoadingTask | null = null;
+  private renderer: PageRenderer | null = null;
+  private observer: IntersectionObserver | null = null;
+  private resizeObserver: ResizeObserver | null = null;
+  private readonly interactables = new Map<HTMLElement, Interactable>();
+  private readonly visiblePages = new Set<number>();
+  private loadGeneration = 0;
+
+  constructor() {
+    super();
+    // Reactive properties are declared above and set here: a class field initialiser would shadow Lit's accessors.
+    this.src = '';
+    this.data = null;
+    this.provider = 'peruri';
+    this.profile = null;
+    this.zoom = 'fit-width';
+    this.name = '';
+    this.required = false;
+    this.minBoxes = 0;
+    this.maxBoxes = Number.POSITIVE_INFINITY;
+    this.tag = '';
+    this.boxWidth = 150;
+    this.boxHeight = 75;
+    this.readonly = false;
+    this.password = undefined;
+    this.workerSrc = '';
+    this._pages = [];
+    this._scale = 1;
+    this._status = 'empty';
+    this._error = null;
+    this._progress = null;
+    this._selected = null;
+    this._tagMatches = [];
+    this._inspectorError = '';
+    this._drawing = null;
+    this.internals = this.attachInternals();
+  }
+
+  // ── Public API ────────────────────────────────────────────────────────────────────────────────────
+
+  /** The boxes in the neutral model: 1-based page, PDF user-space units, lower-left corner. */
+  get boxes(): PlacedBox[] {
+    return this._boxes.map((b) => ({ ...b }));
+  }
+  set boxes(value: readonly (Partial<PlacedBox> & { page: number; x: number; y: number; width: number; height: number })[]) {
+    const old = this._boxes;
+    this._boxes = (value ?? []).map((b) => ({ ...b, id: b.id ?? this.newId() }));
+    this.requestUpdate('boxes', old);
+  }
+
+  /** The boxes in the chosen provider's own fields, exactly what its API takes. Boxes it cannot accept are left out (see `validity`). */
+  get value(): Record<string, string | number>[] {
+    const profile = this.currentProfile();
+    if (!profile || !this._pages.length) return [];
+    const out: Record<string, string | number>[] = [];
+    for (const box of this._boxes) {
+      try {
+        out.push(toProviderFields(box, this._pages, profile) as unknown as Record<string, string | number>);
+      } catch (e) {
+        if (!(e instanceof CoordinateError)) throw e;
+      }
+    }
+    return out;
+  }
+
+  /** Where a `tag` marker will place the specimen (empty until the text is searched). */
+  get tagMatches(): TagMatch[] {
+    return this._tagMatches.map((m) => ({ ...m }));
+  }
+
+  /** Pages drawn so far (a benchmark uses it to show that dragging redraws nothing). */
+  get renderCount(): number {
+    return this.renderer?.renderCount ?? 0;
+  }
+
+  /** Live page canvases (bounded: far pages give theirs back). */
+  get liveCanvases(): number {
+    return this.renderer?.liveCanvases ?? 0;
+  }
+
+  get pageCount(): number {
+    return this._pages.length;
+  }
+
+  /** The effective scale (CSS pixels per point), after `fit-width`/`fit-page`. */
+  get scale(): number {
+    return this._scale;
+  }
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.internals.willValidate;
+  }
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+  reportValidity(): boolean {
+    return this.internals.reportValidity();
+  }
+
+  /** Adds a box (defaults: the page in view, centred, `box-width` × `box-height`) and returns its id. */
+  addBox(partial: Partial<PlacedBox> = {}): string {
+    const page = partial.page ?? this.currentPage();
+    const geometry = this._pages[page - 1];
+    if (!geometry) throw new RangeError(`Page ${page} does not exist.`);
+    const unit = geometry.userUnit;
+    const width = partial.width ?? this.boxWidth / unit;
+    const height = partial.height ?? this.boxHeight / unit;
+    const [cx0, cy0, cx1, cy1] = geometry.cropBox;
+    const box: PlacedBox = {
+      ...partial,
+      id: partial.id ?? this.newId(),
+      page,
+      width: Math.min(width, cx1 - cx0),
+      height: Math.min(height, cy1 - cy0),
+      x: partial.x ?? (cx0 + cx1 - Math.min(width, cx1 - cx0)) / 2,
+      y: partial.y ?? (cy0 + cy1 - Math.min(height, cy1 - cy0)) / 2,
+    };
+    this._boxes = [...this._boxes, box];
+    this._selected = box.id;
+    this.announce(this.t.added(this.boxName(box), this.describe(box)));
+    this.changed();
+    return box.id;
+  }
+
+  removeBox(id: string): void {
+    const box = this._boxes.find((b) => b.id === id);
+    if (!box) return;
+    const name = this.boxName(box);
+    this._boxes = this._boxes.filter((b) => b.id !== id);
+    if (this._selected === id) this._selected = null;
+    this.announce(this.t.removed(name));
+    this.changed();
+  }
+
+  scrollToPage(page: number): void {
+    const element = this.pageElement(page);
+    const scroller = this.scroller;
+    if (!element || !scroller) return;
+    scroller.scrollTop = element.offsetTop - PAGE_GAP;
+  }
+
+  // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────────
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // A re-attached element (single-page apps) picks its document up again.
+    if (this.hasUpdated && !this.pdf && (this.src || this.data)) void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.teardown();
+  }
+
+  private teardown(): void {
+    this.loadGeneration++;
+    void this.loading?.destroy();
+    this.loading = null;
+    this.renderer?.destroy();
+    this.renderer = null;
+    this.observer?.disconnect();
+    this.observer = null;
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = null;
+    for (const interactable of this.interactables.values()) interactable.unset();
+    this.interactables.clear();
+    void this.pdf?.destroy();
+    this.pdf = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('zoom') && this._pages.length) this._scale = this.computeScale();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('src') || changed.has('data') || changed.has('password' as keyof EsignPlacer)) {
+      if (this.src || this.data) void this.load();
+    }
+    if (changed.has('provider') && !isProfileId(this.provider)) {
+      this.emitError({ code: 'invalid-provider', message: `${this.t.errors['invalid-provider']} (${String(this.provider)})` });
+    }
+    if (changed.has('tag' as keyof EsignPlacer) && this.pdf) void this.searchTag();
+    if (changed.has('_scale' as keyof EsignPlacer)) this.renderer?.setScale(this._scale);
+    if (changed.has('_pages' as keyof EsignPlacer)) this.observePages();
+    this.bindBoxes();
+    this.syncForm();
+  }
+
+  // ── Loading ───────────────────────────────────────────────────────────────────────────────────────
+
+  private async source(): Promise<PdfSource | null> {
+    if (this.data) {
+      const d = this.data;
+      // pdf.js transfers the bytes to its worker; give it a copy so the caller's buffer stays usable.
+      const bytes = d instanceof Blob ? new Uint8Array(await d.arrayBuffer()) : new Uint8Array(d instanceof Uint8Array ? d.slice() : d.slice(0));
+      return { data: bytes };
+    }
+    if (this.src) return { url: new URL(this.src, document.baseURI).href };
+    return null;
+  }
+
+  private async load(): Promise<void> {
+    this.teardown();
+    const generation = this.loadGeneration;
+    this._status = 'loading';
+    this._progress = null;
+    this._error = null;
+    this._pages = [];
+    this._tagMatches = [];
+    try {
+      const source = await this.source();
+      if (!source) return;
+      const opened = await openPdf(source, {
+        workerSrc: this.resolveWorkerSrc(),
+        password: this.password,
+        onProgress: (loaded, total) => {
+          if (generation === this.loadGeneration) this._progress = total ? Math.min(100, Math.round((loaded / total) * 100)) : null;
+        },
+      });
+      this.loading = opened.task;
+      const pdf = await opened.document;
+      if (generation !== this.loadGeneration) {
+        void pdf.destroy();
+        return;
+      }
+      this.pdf = pdf;
+      this._pages = await this.readGeometries(pdf);
+      if (generation !== this.loadGeneration) return;
+      this._scale = this.computeScale();
+      this._status = 'ready';
+      this.renderer = new PageRenderer(pdf, {
+        slotFor: (page) => this.renderRoot.querySelector<HTMLElement>(`.page[data-page="${page}"] .canvas-slot`),
+        onError: (page) => this.emitError({ code: 'render-failed', message: `${this.t.errors['render-failed']} (${page})` }),
+      });
+      this.renderer.setScale(this._scale);
+      this.resizeObserver = new ResizeObserver(() => {
+        if (typeof this.zoom === 'string') this._scale = this.computeScale();
+      });
+      await this.updateComplete;
+      if (this.scroller) this.resizeObserver.observe(this.scroller);
+      const detail: EsignPlacerReadyDetail = {
+        pageCount: this._pages.length,
+        pages: this._pages.map((g) => ({ ...displayedSize(g), rotate: g.rotate, userUnit: g.userUnit })),
+      };
+      fire(this, 'esign-ready', detail);
+      if (this.tag) void this.searchTag();
+      this.syncForm();
+    } catch (error) {
+      if (generation !== this.loadGeneration) return;
+      const classified = classifyPdfError(error);
+      if (classified.code === 'aborted') return;
+      if (classified.code === 'password-required' || classified.code === 'password-incorrect') {
+        this._status = 'password';
+        this._error = { code: classified.code, message: classified.code === 'password-required' ? this.t.passwordPrompt : this.t.passwordIncorrect };
+        this.emitError(this._error);
+        return;
+      }
+      this._status = 'error';
+      const message =
+        classified.code === 'http-error' && classified.status
+          ? `${this.t.errors['http-error']} ${this.t.httpStatus(classified.status)}`
+          : this.t.errors[classified.code as keyof PlacerStrings['errors']] ?? this.t.errors['invalid-pdf'];
+      this._error = { code: classified.code, message, ...(classified.status ? { status: classified.status } : {}) };
+      this.emitError(this._error);
+    }
+  }
+
+  private resolveWorkerSrc(): string {
+    return this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL('./pdf.worker.min.mjs', import.meta.url).href;
+  }
+
+  /**
+   * pdf.js gives each page's visible area (`view`, the CropBox clipped to the MediaBox), `/Rotate` (inherited and
+   * normalised) and `/UserUnit`. It does not expose the MediaBox itself; the view stands in for it, which is exact
+   * unless the file has a CropBox smaller than its MediaBox.
+   */
+  private async readGeometries(pdf: PDFDocumentProxy): Promise<PageGeometry[]> {
+    const pages = await Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1)));
+    return pages.map((page) => pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit }));
+  }
+
+  private async searchTag(): Promise<void> {
+    const pdf = this.pdf;
+    const tag = this.tag;
+    if (!pdf || !tag) {
+      this._tagMatches = [];
+      return;
+    }
+    const matches: TagMatch[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n);
+      const content = await page.getTextContent();
+      const runs = content.items.filter((item): item is TextRun & (typeof content.items)[number] => 'str' in item);
+      const unit = this._pages[n - 1]?.userUnit ?? 1;
+      for (const m of findMarkers(runs, tag, n)) {
+        matches.push({ page: n, x: m.x, y: m.y, width: this.boxWidth / unit, height: this.boxHeight / unit, text: m.text });
+      }
+    }
+    if (pdf !== this.pdf || tag !== this.tag) return;
+    this._tagMatches = matches;
+    if (!matches.length) this.emitError({ code: 'tag-not-found', message: this.t.tagNotFound(tag) });
+  }
+
+  // ── Layout and zoom ───────────────────────────────────────────────────────────────────────────────
+
+  private get scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.scroller');
+  }
+
+  private pageElement(page: number): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`.page[data-page="${page}"]`);
+  }
+
+  private computeScale(): number {
+    if (typeof this.zoom === 'number') return this.zoom;
+    const scroller = this.scroller;
+    const width = (scroller?.clientWidth || this.clientWidth || 800) - 2 * PAGE_GAP;
+    const height = (scroller?.clientHeight || this.clientHeight || 600) - 2 * PAGE_GAP;
+    const sizes = this._pages.map((g) => viewportSize(g, 1));
+    const widest = Math.max(1, ...sizes.map((s) => s.width));
+    const byWidth = width / widest;
+    if (this.zoom === 'fit-width') return Math.max(0.1, byWidth);
+    const current = sizes[this.currentPage() - 1] ?? sizes[0]!;
+    return Math.max(0.1, Math.min(width / current.width, height / current.height));
+  }
+
+  private stepZoom(direction: 1 | -1): void {
+    const current = this._scale;
+    const next = direction > 0 ? ZOOM_STEPS.find((z) => z > current + 1e-6) : [...ZOOM_STEPS].reverse().find((z) => z < current - 1e-6);
+    if (next) this.setZoomKeepingPosition(next);
+  }
+
+  private setZoomKeepingPosition(zoom: Zoom): void {
+    const scroller = this.scroller;
+    const fraction = scroller && scroller.scrollHeight > 0 ? scroller.scrollTop / scroller.scrollHeight : 0;
+    this.zoom = zoom;
+    void this.updateComplete.then(() => {
+      if (scroller) scroller.scrollTop = fraction * scroller.scrollHeight;
+    });
+  }
+
+  private currentPage(): number {
+    if (!this._pages.length) return 1;
+    const scroller = this.scroller;
+    if (!scroller) return 1;
+    const middle = scroller.scrollTop + scroller.clientHeight / 2;
+    let best = 1;
+    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.page')) {
+      if (element.offsetTop <= middle) best = Number(element.dataset.page);
+    }
+    return best;
+  }
+
+  private observePages(): void {
+    this.observer?.disconnect();
+    const scroller = this.scroller;
+    if (!scroller || !this._pages.length) return;
+    this.visiblePages.clear();
+    // Pages within one screen above or below are "visible": they are drawn before they scroll in.
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const page = Number((entry.target as HTMLElement).dataset.page);
+          if (entry.isIntersecting) this.visiblePages.add(page);
+          else this.visiblePages.delete(page);
+        }
+        this.renderer?.setVisible(this.visiblePages);
+      },
+      { root: scroller, rootMargin: '100% 0px' },
+    );
+    void this.updateComplete.then(() => {
+      for (const element of this.renderRoot.querySelectorAll('.page')) this.observer?.observe(element);
+    });
+  }
+
+  // ── Boxes: drag, resize, draw, keyboard ──────────────────────────────────────────────────────────
+
+  private newId(): string {
+    return `box-${++boxSequence}-${Math.random().toString(36).slice(2, 8)}`;
+  }
+
+  private boxRect(box: PlacedBox): ViewportRect {
+    return userBoxToViewport(this._pages[box.page - 1]!, this._scale, box);
+  }
+
+  /** A rectangle on page `page` in CSS pixels at the current scale, kept inside the page and at least the minimum size. */
+  private clampRect(page: number, rect: ViewportRect): ViewportRect {
+    const size = viewportSize(this._pages[page - 1]!, this._scale);
+    const min = this.minPixels();
+    const width = Math.min(Math.max(rect.width, min), size.width);
+    const height = Math.min(Math.max(rect.height, min), size.height);
+    return {
+      left: Math.min(Math.max(rect.left, 0), size.width - width),
+      top: Math.min(Math.max(rect.top, 0), size.height - height),
+      width,
+      height,
+    };
+  }
+
+  /** The profile's minimum size in CSS pixels: one point is `scale` CSS pixels whatever the page's UserUnit. */
+  private minPixels(): number {
+    return (this.currentProfile()?.minSize ?? 10) * this._scale;
+  }
+
+  private commitRect(id: string, page: number, rect: ViewportRect, verb: 'moved' | 'added' = 'moved'): void {
+    const clamped = this.clampRect(page, rect);
+    const user = viewportRectToUser(this._pages[page - 1]!, this._scale, clamped);
+    let updated: PlacedBox | undefined;
+    this._boxes = this._boxes.map((b) => (b.id === id ? (updated = { ...b, page, ...user }) : b));
+    if (updated) this.announce(this.t[verb](this.boxName(updated), this.describe(updated)));
+    this.changed();
+  }
+
+  private bindBoxes(): void {
+    const alive = new Set<HTMLElement>();
+    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.box[data-id]')) {
+      alive.add(element);
+      if (this.interactables.has(element)) continue;
+      this.interactables.set(element, this.makeInteractable(element));
+    }
+    for (const [element, interactable] of this.interactables) {
+      if (!alive.has(element)) {
+        interactable.unset();
+        this.interactables.delete(element);
+      }
+    }
+    for (const interactable of this.interactables.values()) {
+      interactable.draggable(!this.readonly);
+      interactable.resizable(!this.readonly);
+    }
+  }
+
+  private makeInteractable(element: HTMLElement): Interactable {
+    const pagesContainer = () => this.renderRoot.querySelector<HTMLElement>('.pages')!;
+    // During a gesture the box moves by CSS transform only: no Lit update, no page re-render.
+    let start: { rect: ViewportRect; ratio: number; dx: number; dy: number } | null = null;
+    const begin = () => {
+      const id = element.dataset.id!;
+      const box = this._boxes.find((b) => b.id === id);
+      if (!box) return;
+      this._selected = id;
+      const page = this.pageElement(box.page)!;
+      // Client pixels per CSS pixel: not 1 when an ancestor is CSS-transformed (scaled).
+      const ratio = page.getBoundingClientRect().width / page.offsetWidth || 1;
+      start = { rect: this.boxRect(box), ratio, dx: 0, dy: 0 };
+      element.classList.add('moving');
+    };
+    return interact(element)
+      .styleCursor(false)
+      .draggable({
+        listeners: {
+          start: begin,
+          move: (event: { dx: number; dy: number }) => {
+            if (!start) return;
+            start.dx += event.dx / start.ratio;
+            start.dy += event.dy / start.ratio;
+            element.style.transform = `translate(${start.dx}px, ${start.dy}px)`;
+          },
+          end: () => {
+            if (!start) return;
+            element.classList.remove('moving');
+            element.style.transform = '';
+            const s = start;
+            start = null;
+            this.dropOnPage(element.dataset.id!, s.rect, s.dx, s.dy);
+          },
+        },
+        modifiers: [interact.modifiers.restrictRect({ restriction: pagesContainer as never, endOnly: false })],
+      })
+      .resizable({
+        edges: { left: '.handle.w', right: '.handle.e', top: '.handle.n', bottom: '.handle.s' },
+        listeners: {
+          start: begin,
+          move: (event: { deltaRect: { left: number; top: number; width: number; height: number } }) => {
+            if (!start) return;
+            const r = start.rect;
+            start.rect = {
+              left: r.left + event.deltaRect.left / start.ratio,
+              top: r.top + event.deltaRect.top / start.ratio,
+              width: r.width + event.deltaRect.width / start.ratio,
+              height: r.height + event.deltaRect.height / start.ratio,
+            };
+            Object.assign(element.style, {
+              left: `${start.rect.left}px`,
+              top: `${start.rect.top}px`,
+              width: `${start.rect.width}px`,
+              height: `${start.rect.height}px`,
+            });
+          },
+          end: () => {
+            if (!start) return;
+            element.classList.remove('moving');
+            const s = start;
+            start = null;
+            const box = this._boxes.find((b) => b.id === element.dataset.id);
+            if (box) this.commitRect(box.id, box.page, s.rect);
+          },
+        },
+        modifiers: [
+          interact.modifiers.restrictEdges({ outer: 'parent' }),
+          interact.modifiers.restrictSize({ min: () => ({ width: this.minPixels(), height: this.minPixels() }) } as never),
+        ],
+      });
+  }
+
+  /** A dragged box lands on the page under its centre, which may be another page than the one it left. */
+  private dropOnPage(id: string, rect: ViewportRect, dx: number, dy: number): void {
+    const box = this._boxes.find((b) => b.id === id);
+    if (!box) return;
+    const from = this.pageElement(box.page)!;
+    const centreY = from.offsetTop + rect.top + dy + rect.height / 2;
+    let target = box.page;
+    let targetElement = from;
+    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.page')) {
+      // The page whose vertical span (with half the gap on each side) holds the centre.
+      if (centreY >= element.offsetTop - PAGE_GAP / 2) {
+        target = Number(element.dataset.page);
+        targetElement = element;
+      }
+    }
+    const left = from.offsetLeft + rect.left + dx - targetElement.offsetLeft;
+    const top = from.offsetTop + rect.top + dy - targetElement.offsetTop;
+    this.commitRect(id, target, { left, top, width: rect.width, height: rect.height });
+  }
+
+  private onPagePointerDown(event: PointerEvent, page: number): void {
+    if (this.readonly || event.button !== 0 || event.pointerType === 'touch') return;
+    if ((event.composedPath()[0] as Element).closest?.('.box')) return;
+    const element = event.currentTarget as HTMLElement;
+    const bounds = element.getBoundingClientRect();
+    const ratio = bounds.width / element.offsetWidth || 1;
+    const origin = { x: (event.clientX - bounds.left) / ratio, y: (event.clientY - bounds.top) / ratio };
+    element.setPointerCapture(event.pointerId);
+    this._drawing = { page, rect: { left: origin.x, top: origin.y, width: 0, height: 0 } };
+    const move = (e: PointerEvent) => {
+      const x = (e.clientX - bounds.left) / ratio;
+      const y = (e.clientY - bounds.top) / ratio;
+      this._drawing = { page, rect: { left: Math.min(x, origin.x), top: Math.min(y, origin.y), width: Math.abs(x - origin.x), height: Math.abs(y - origin.y) } };
+    };
+    const up = () => {
+      element.removeEventListener('pointermove', move);
+      element.removeEventListener('pointerup', up);
+      element.removeEventListener('pointercancel', up);
+      const drawn = this._drawing;
+      this._drawing = null;
+      // A click (or a tiny scribble) selects nothing and draws nothing.
+      if (!drawn || drawn.rect.width < 4 || drawn.rect.height < 4) {
+        this._selected = null;
+        return;
+      }
+      const id = this.newId();
+      this._boxes = [...this._boxes, { id, page, x: 0, y: 0, width: 1, height: 1 }];
+      this._selected = id;
+      this.commitRect(id, page, drawn.rect, 'added');
+    };
+    element.addEventListener('pointermove', move);
+    element.addEventListener('pointerup', up);
+    element.addEventListener('pointercancel', up);
+  }
+
+  private onBoxKeyDown(event: KeyboardEvent, id: string): void {
+    // Look the box up now: several keys can arrive before the next render.
+    const box = this._boxes.find((b) => b.id === id);
+    if (this.readonly || !box) return;
+    if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      const index = this._boxes.findIndex((b) => b.id === box.id);
+      this.removeBox(box.id);
+      const next = this._boxes[Math.min(index, this._boxes.length - 1)];
+      if (next) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`.box[data-id="${next.id}"]`)?.focus());
+      return;
+    }
+    const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const direction = arrows[event.key];
+    if (!direction) return;
+    event.preventDefault();
+    // Steps are points on the page as displayed: at scale 1, one CSS pixel is one point (UserUnit included).
+    const geometry = this._pages[box.page - 1]!;
+    const step = (event.shiftKey ? 10 : 1) * this._scale;
+    const rect = userBoxToViewport(geometry, this._scale, box);
+    const [dx, dy] = direction;
+    const next = event.altKey
+      ? { ...rect, width: rect.width + dx * step, height: rect.height + dy * step }
+      : { ...rect, left: rect.left + dx * step, top: rect.top + dy * step };
+    this.commitRect(box.id, box.page, next);
+  }
+
+  private onInspectorChange(event: Event, box: PlacedBox): void {
+    const form = (event.currentTarget as HTMLElement).closest('form')!;
+    const fields = Object.fromEntries(new FormData(form).entries());
+    const profile = this.currentProfile();
+    if (!profile) return;
+    try {
+      const user = fromProviderFields(fields, this._pages, profile);
+      this._boxes = this._boxes.map((b) => (b.id === box.id ? { ...b, ...user } : b));
+      this._inspectorError = '';
+      this.announce(this.t.moved(this.boxName({ ...box, ...user }), this.describe({ ...box, ...user })));
+      this.changed();
+    } catch (error) {
+      if (!(error instanceof CoordinateError)) throw error;
+      this._inspectorError = `${error.field}: ${languageOf(this) === 'id' ? error.messages.id : error.messages.en}`;
+    }
+  }
+
+  // ── State out: events, form, announcements ───────────────────────────────────────────────────────
+
+  private currentProfile(): CoordinateProfile | null {
+    if (!isProfileId(this.provider)) return null;
+    try {
+      return resolveProfile(this.provider, this.profile ?? {});
+    } catch (error) {
+      if (error instanceof CoordinateError) return null;
+      throw error;
+    }
+  }
+
+  private changed(): void {
+    const detail: EsignPlacerChangeDetail = { boxes: this.boxes, value: this.value };
+    this.requestUpdate();
+    fire(this, 'esign-change', detail);
+  }
+
+  private emitError(detail: EsignErrorDetail): void {
+    fire(this, 'esign-error', detail);
+  }
+
+  private syncForm(): void {
+    const value = this.value;
+    this.internals.setFormValue(this.name ? JSON.stringify(value) : null, JSON.stringify(this._boxes));
+    const count = this._boxes.length;
+    const profile = this.currentProfile();
+    const issues = profile && this._pages.length ? validateBoxes(this._boxes, this._pages, profile) : [];
+    const anchor = this.renderRoot.querySelector<HTMLElement>('.add') ?? undefined;
+    if (this.required && count === 0) this.internals.setValidity({ valueMissing: true }, this.t.required, anchor);
+    else if (count < this.minBoxes) this.internals.setValidity({ rangeUnderflow: true }, this.t.minBoxes(this.minBoxes), anchor);
+    else if (count > this.maxBoxes) this.internals.setValidity({ rangeOverflow: true }, this.t.maxBoxes(this.maxBoxes), anchor);
+    else if (issues.length) {
+      const first = issues[0]!;
+      this.internals.setValidity({ customError: true }, `${this.t.invalidBoxes} ${languageOf(this) === 'id' ? first.messages.id : first.messages.en}`, anchor);
+    } else this.internals.setValidity({});
+  }
+
+  formResetCallback(): void {
+    this._boxes = [];
+    this._selected = null;
+    this.changed();
+  }
+
+  formStateRestoreCallback(state: string | File | FormData | null): void {
+    if (typeof state !== 'string') return;
+    try {
+      const boxes = JSON.parse(state) as PlacedBox[];
+      if (Array.isArray(boxes)) this.boxes = boxes;
+    } catch {
+      // A state we did not write: ignore it.
+    }
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.readonly = disabled;
+  }
+
+  /** The live region is written directly (no template binding), so that each message is announced once. */
+  private announce(text: string): void {
+    const region = this.renderRoot.querySelector('.live');
+    if (region) region.textContent = text;
+  }
+
+  private get t(): PlacerStrings {
+    return STRINGS[languageOf(this)];
+  }
+
+  private boxName(box: PlacedBox): string {
+    return this.t.boxName(this._boxes.findIndex((b) => b.id === box.id) + 1, box.label);
+  }
+
+  private describe(box: PlacedBox): string {
+    return this.t.boxPosition(box.page, round1(box.x), round1(box.y), round1(box.width), round1(box.height));
+  }
+
+  // ── Rendering ─────────────────────────────────────────────────────────────────────────────────────
+
+  protected override render() {
+    const t = this.t;
+    return html`
+      <div class="toolbar" part="toolbar" role="toolbar">
+        <button class="add" type="button" ?disabled=${this.readonly || this._status !== 'ready'} @click=${() => this.addBox()}>${t.addBox}</button>
+        <span class="spacer"></span>
+        <button type="button" aria-label=${t.zoomOut} title=${t.zoomOut} ?disabled=${this._status !== 'ready'} @click=${() => this.stepZoom(-1)}>−</button>
+        <select aria-label=${t.zoom} ?disabled=${this._status !== 'ready'} @change=${(e: Event) => this.setZoomKeepingPosition(parseZoom((e.target as HTMLSelectElement).value))}>
+          <option value="fit-width" ?selected=${this.zoom === 'fit-width'}>${t.fitWidth}</option>
+          <option value="fit-page" ?selected=${this.zoom === 'fit-page'}>${t.fitPage}</option>
+          ${ZOOM_STEPS.map((z) => html`<option value=${z} ?selected=${this.zoom === z}>${Math.round(z * 100)}%</option>`)}
+          ${typeof this.zoom === 'number' && !ZOOM_STEPS.includes(this.zoom) ? html`<option value=${this.zoom} selected>${Math.round(this.zoom * 100)}%</option>` : nothing}
+        </select>
+        <button type="button" aria-label=${t.zoomIn} title=${t.zoomIn} ?disabled=${this._status !== 'ready'} @click=${() => this.stepZoom(1)}>+</button>
+      </div>
+      ${this.renderInspector()} ${this.renderStatus()}
+      <div class="scroller" part="viewport" tabindex="-1">
+        <div class="pages">${this._status === 'ready' ? this._pages.map((g, i) => this.renderPage(g, i + 1)) : nothing}</div>
+      </div>
+      <div class="live visually-hidden" role="status" aria-live="polite"></div>
+      <span id="box-help" class="visually-hidden">${t.boxHelp}</span>
+    `;
+  }
+
+  private renderStatus() {
+    if (this._status === 'loading') {
+      return html`<div class="status" part="status" role="status">
+        <span>${this.t.loading(this._progress)}</span>
+        <progress max="100" .value=${this._progress ?? 0} ?indeterminate=${this._progress === null}></progress>
+      </div>`;
+    }
+    if (this._status === 'password') {
+      return html`<form class="status password" part="status" @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        this.password = String(new FormData(e.target as HTMLFormElement).get('password') ?? '');
+      }}>
+        <span role="alert">${this._error?.message}</span>
+        <label>${this.t.password} <input type="password" name="password" autocomplete="off" /></label>
+        <button type="submit">${this.t.open}</button>
+      </form>`;
+    }
+    if (this._status === 'error' && this._error) return html`<div class="status error" part="status" role="alert">${this._error.message}</div>`;
+    return nothing;
+  }
+
+  private renderInspector() {
+    const box = this._boxes.find((b) => b.id === this._selected);
+    const profile = this.currentProfile();
+    if (!box || !profile || this._status !== 'ready') return nothing;
+    let fields: Record<string, string | number>;
+    try {
+      fields = toProviderFields(box, this._pages, profile) as unknown as Record<string, string | number>;
+    } catch (error) {
+      if (!(error instanceof CoordinateError)) throw error;
+      fields = {};
+    }
+    return html`<form class="inspector" part="inspector" @submit=${(e: Event) => e.preventDefault()} @change=${(e: Event) => this.onInspectorChange(e, box)}>
+      <strong>${this.t.inspector(PROFILES[profile.id].label)}</strong>
+      ${Object.entries(fields).map(
+        ([key, value]) => html`<label>${key} <input name=${key} .value=${String(value)} ?readonly=${this.readonly} size="6" /></label>`,
+      )}
+      ${this.readonly ? nothing : html`<button type="button" @click=${() => this.removeBox(box.id)}>${this.t.remove}</button>`}
+      ${this._inspectorError ? html`<span class="inspector-error" role="alert">${this._inspectorError}</span>` : nothing}
+    </form>`;
+  }
+
+  private renderPage(geometry: PageGeometry, page: number) {
+    const size = viewportSize(geometry, this._scale);
+    const boxes = this._boxes.filter((b) => b.page === page);
+    const tags = this._tagMatches.filter((m) => m.page === page);
+    return html`<div
+      class="page"
+      part="page"
+      data-page=${page}
+      style="width:${size.width}px;height:${size.height}px"
+      aria-label=${this.t.pageOf(page, this._pages.length)}
+      role="group"
+      @pointerdown=${(e: PointerEvent) => this.onPagePointerDown(e, page)}
+    >
+      <div class="canvas-slot"></div>
+      ${tags.map((m) => {
+        const r = userBoxToViewport(geometry, this._scale, m);
+        return html`<div class="tag-preview" part="tag-preview" style="left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px" title=${this.t.tagPreview(m.text)}></div>`;
+      })}
+      ${repeat(
+        boxes,
+        (b) => b.id,
+        (b) => {
+          const r = userBoxToViewport(geometry, this._scale, b);
+          const selected = b.id === this._selected;
+          return html`<div
+            class="box ${selected ? 'selected' : ''}"
+            part="box ${selected ? 'box-selected' : ''}"
+            data-id=${b.id}
+            role="group"
+            aria-roledescription="signature box"
+            tabindex=${this.readonly ? -1 : 0}
+            aria-label="${this.boxName(b)}, ${this.describe(b)}"
+            aria-describedby="box-help"
+            style="left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px"
+            @focus=${() => (this._selected = b.id)}
+            @keydown=${(e: KeyboardEvent) => this.onBoxKeyDown(e, b.id)}
+            @dragstart=${(e: Event) => e.preventDefault()}
+          >
+            <span class="label">${b.label ?? this._boxes.indexOf(b) + 1}</span>
+            ${this.readonly
+              ? nothing
+              : ['n', 's', 'e', 'w', 'n w', 'n e', 's w', 's e'].map((h) => html`<span class="handle ${h}" part="handle"></span>`)}
+          </div>`;
+        },
+      )}
+      ${this._drawing?.page === page
+        ? html`<div class="drawing" style="left:${this._drawing.rect.left}px;top:${this._drawing.rect.top}px;width:${this._drawing.rect.width}px;height:${this._drawing.rect.height}px"></div>`
+        : nothing}
+    </div>`;
+  }
+}

@@ -1,0 +1,118 @@
+// Every string a person reads, in English and Bahasa Indonesia. Strings that take numbers are functions.
+export interface PlacerStrings {
+  addBox: string;
+  zoomIn: string;
+  zoomOut: string;
+  zoom: string;
+  fitWidth: string;
+  fitPage: string;
+  pageOf: (page: number, count: number) => string;
+  loading: (percent: number | null) => string;
+  boxName: (index: number, label?: string) => string;
+  boxPosition: (page: number, x: number, y: number, width: number, height: number) => string;
+  boxHelp: string;
+  added: (name: string, position: string) => string;
+  moved: (name: string, position: string) => string;
+  removed: (name: string) => string;
+  remove: string;
+  inspector: (provider: string) => string;
+  tagPreview: (tag: string) => string;
+  tagNotFound: (tag: string) => string;
+  required: string;
+  minBoxes: (n: number) => string;
+  maxBoxes: (n: number) => string;
+  invalidBoxes: string;
+  passwordPrompt: string;
+  passwordIncorrect: string;
+  password: string;
+  open: string;
+  errors: Record<'invalid-pdf' | 'http-error' | 'network-error' | 'worker-failed' | 'render-failed' | 'invalid-provider' | 'no-source', string>;
+  httpStatus: (status: number) => string;
+}
+
+const en: PlacerStrings = {
+  addBox: 'Add signature box',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  zoom: 'Zoom',
+  fitWidth: 'Fit width',
+  fitPage: 'Fit page',
+  pageOf: (p, n) => `Page ${p} of ${n}`,
+  loading: (pct) => (pct === null ? 'Loading PDF…' : `Loading PDF… ${pct}%`),
+  boxName: (i, label) => `Signature box ${i}${label ? `: ${label}` : ''}`,
+  boxPosition: (p, x, y, w, h) => `page ${p}, x ${x} pt, y ${y} pt, ${w} × ${h} pt`,
+  boxHelp: 'Arrow keys move by 1 pt (Shift: 10 pt), Alt+arrows resize, Delete removes.',
+  added: (name, pos) => `${name} added: ${pos}.`,
+  moved: (name, pos) => `${name}: ${pos}.`,
+  removed: (name) => `${name} removed.`,
+  remove: 'Remove',
+  inspector: (provider) => `Position in ${provider} fields`,
+  tagPreview: (tag) => `Specimen at tag ${tag}`,
+  tagNotFound: (tag) => `The tag "${tag}" does not occur in the document's text.`,
+  required: 'Place at least one signature box.',
+  minBoxes: (n) => `Place at least ${n} signature boxes.`,
+  maxBoxes: (n) => `Place at most ${n} signature box${n === 1 ? '' : 'es'}.`,
+  invalidBoxes: 'A signature box is not acceptable to the provider.',
+  passwordPrompt: 'This PDF is protected by a password.',
+  passwordIncorrect: 'The password is not correct. Try again.',
+  password: 'Password',
+  open: 'Open',
+  errors: {
+    'invalid-pdf': 'This file is not a readable PDF (it may be damaged or truncated).',
+    'http-error': 'The PDF could not be downloaded.',
+    'network-error': 'The PDF could not be downloaded: the network failed.',
+    'worker-failed': 'The PDF reader could not start (check worker-src).',
+    'render-failed': 'A page could not be drawn.',
+    'invalid-provider': 'Unknown provider.',
+    'no-source': 'No PDF given.',
+  },
+  httpStatus: (s) => `The server answered HTTP ${s}.`,
+};
+
+const id: PlacerStrings = {
+  addBox: 'Tambah kotak tanda tangan',
+  zoomIn: 'Perbesar',
+  zoomOut: 'Perkecil',
+  zoom: 'Zoom',
+  fitWidth: 'Sesuai lebar',
+  fitPage: 'Sesuai halaman',
+  pageOf: (p, n) => `Halaman ${p} dari ${n}`,
+  loading: (pct) => (pct === null ? 'Memuat PDF…' : `Memuat PDF… ${pct}%`),
+  boxName: (i, label) => `Kotak tanda tangan ${i}${label ? `: ${label}` : ''}`,
+  boxPosition: (p, x, y, w, h) => `halaman ${p}, x ${x} pt, y ${y} pt, ${w} × ${h} pt`,
+  boxHelp: 'Tombol panah menggeser 1 pt (Shift: 10 pt), Alt+panah mengubah ukuran, Delete menghapus.',
+  added: (name, pos) => `${name} ditambahkan: ${pos}.`,
+  moved: (name, pos) => `${name}: ${pos}.`,
+  removed: (name) => `${name} dihapus.`,
+  remove: 'Hapus',
+  inspector: (provider) => `Posisi dalam kolom ${provider}`,
+  tagPreview: (tag) => `Spesimen pada tag ${tag}`,
+  tagNotFound: (tag) => `Tag "${tag}" tidak ditemukan dalam teks dokumen.`,
+  required: 'Tempatkan setidaknya satu kotak tanda tangan.',
+  minBoxes: (n) => `Tempatkan setidaknya ${n} kotak tanda tangan.`,
+  maxBoxes: (n) => `Tempatkan paling banyak ${n} kotak tanda tangan.`,
+  invalidBoxes: 'Ada kotak tanda tangan yang tidak diterima penyedia.',
+  passwordPrompt: 'PDF ini dilindungi kata sandi.',
+  passwordIncorrect: 'Kata sandi salah. Coba lagi.',
+  password: 'Kata sandi',
+  open: 'Buka',
+  errors: {
+    'invalid-pdf': 'Berkas ini bukan PDF yang dapat dibaca (mungkin rusak atau terpotong).',
+    'http-error': 'PDF tidak dapat diunduh.',
+    'network-error': 'PDF tidak dapat diunduh: jaringan gagal.',
+    'worker-failed': 'Pembaca PDF tidak dapat dijalankan (periksa worker-src).',
+    'render-failed': 'Sebuah halaman tidak dapat digambar.',
+    'invalid-provider': 'Penyedia tidak dikenal.',
+    'no-source': 'Tidak ada PDF.',
+  },
+  httpStatus: (s) => `Server menjawab HTTP ${s}.`,
+};
+
+export type Language = 'en' | 'id';
+export const STRINGS: Record<Language, PlacerStrings> = { en, id };
+
+/** The element's language: its `lang`, else the nearest ancestor's, else the document's; Indonesian or English. */
+export function languageOf(element: HTMLElement): Language {
+  const lang = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
+  return lang.toLowerCase().startsWith('id') || lang.toLowerCase().startsWith('in') ? 'id' : 'en';
+}

@@ -1,0 +1,219 @@
+// <esign-placer> in Chromium: API, events, form association, keyboard and bad input.
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import '@esign-kit/elements';
+import type { EsignPlacer } from '@esign-kit/elements';
+
+const WORKER = '/node_modules/pdfjs-dist/build/pdf.worker.min.mjs';
+
+async function pdfWithPages(sizes: [number, number][], text?: { page: number; x: number; y: number; str: string }[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const size of sizes) doc.addPage(size);
+  for (const t of text ?? []) doc.getPage(t.page - 1).drawText(t.str, { x: t.x, y: t.y, size: 12, font });
+  return doc.save();
+}
+
+async function placer(data: Uint8Array, attributes: Partial<EsignPlacer> = {}): Promise<EsignPlacer> {
+  const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER} provider="peruri" style="--esign-placer-height: 500px; width: 700px"></esign-placer>`);
+  Object.assign(element, attributes);
+  const ready = oneEvent(element, 'esign-ready');
+  element.data = data;
+  await ready;
+  return element;
+}
+
+describe('<esign-placer>', () => {
+  it('opens a PDF from data and announces its pages', async () => {
+    const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
+    const ready = oneEvent(element, 'esign-ready');
+    element.data = await pdfWithPages([[595, 842], [842, 595]]);
+    const { detail } = await ready;
+    expect(detail.pageCount).to.equal(2);
+    expect(detail.pages).to.deep.equal([
+      { width: 595, height: 842, rotate: 0, userUnit: 1 },
+      { width: 842, height: 595, rotate: 0, userUnit: 1 },
+    ]);
+    await waitUntil(() => element.liveCanvases > 0, 'no page was drawn');
+  });
+
+  it('opens a PDF from src, and keeps the caller\'s buffer usable', async () => {
+    const bytes = await pdfWithPages([[300, 400]]);
+    const url = URL.createObjectURL(new Blob([bytes.slice()], { type: 'application/pdf' }));
+    const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER} src=${url}></esign-placer>`);
+    const { detail } = await oneEvent(element, 'esign-ready');
+    expect(detail.pageCount).to.equal(1);
+    const data = await pdfWithPages([[200, 200]]);
+    const again = await placer(data);
+    expect(again.pageCount).to.equal(1);
+    expect(data.byteLength).to.be.greaterThan(0);
+  });
+
+  it('adds, converts and removes boxes, firing esign-change with the provider value', async () => {
+    const element = await placer(await pdfWithPages([[595, 842], [595, 842]]));
+    const change = oneEvent(element, 'esign-change');
+    const id = element.addBox({ page: 2, x: 454, y: 45, width: 75, height: 71 });
+    const { detail } = await change;
+    expect(detail.boxes).to.have.length(1);
+    expect(detail.value).to.deep.equal([{ page: '2', lowerLeftX: '454', lowerLeftY: '45', upperRightX: '529', upperRightY: '116' }]);
+    expect(element.value).to.deep.equal(detail.value);
+    element.provider = 'bsre-v2';
+    await element.updateComplete;
+    expect(element.value).to.deep.equal([{ page: 2, originX: 454, originY: 726, width: 75, height: 71 }]);
+    element.profile = { origin: 'bottom-left' };
+    await element.updateComplete;
+    expect(element.value).to.deep.equal([{ page: 2, originX: 454, originY: 45, width: 75, height: 71 }]);
+    element.removeBox(id);
+    expect(element.boxes).to.deep.equal([]);
+  });
+
+  it('takes boxes as a property and gives copies back', async () => {
+    const element = await placer(await pdfWithPages([[595, 842]]));
+    element.boxes = [{ id: 'a', page: 1, x: 10, y: 20, width: 100, height: 50, label: 'Kepala Dinas', signer: 'x@example.go.id' }];
+    await element.updateComplete;
+    const boxes = element.boxes;
+    boxes[0]!.x = 999;
+    expect(element.boxes[0]!.x).to.equal(10);
+    expect(element.boxes[0]!.label).to.equal('Kepala Dinas');
+    const box = element.shadowRoot!.querySelector<HTMLElement>('.box[data-id="a"]')!;
+    expect(box.getAttribute('aria-label')).to.contain('Kepala Dinas');
+  });
+
+  it('is a form control: value as JSON, required, min/max boxes, reset', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <esign-placer worker-src=${WORKER} name="signature" provider="digisign" required max-boxes="1"></esign-placer>
+    </form>`);
+    const element = form.querySelector('esign-placer')!;
+    const ready = oneEvent(element, 'esign-ready');
+    element.data = await pdfWithPages([[595, 842]]);
+    await ready;
+    expect(form.checkValidity()).to.be.false;
+    expect(element.validity.valueMissing).to.be.true;
+    expect(element.validationMessage).to.match(/at least one/);
+    element.addBox({ x: 100, y: 100, width: 100, height: 50 });
+    await element.updateComplete;
+    expect(form.checkValidity()).to.be.true;
+    expect(JSON.parse(new FormData(form).get('signature') as string)).to.deep.equal([{ page: '1', llx: '100', lly: '100', urx: '200', ury: '150' }]);
+    element.addBox({ x: 300, y: 300, width: 100, height: 50 });
+    await element.updateComplete;
+    expect(element.validity.rangeOverflow).to.be.true;
+    form.reset();
+    await element.updateComplete;
+    expect(element.boxes).to.deep.equal([]);
+    expect(element.validity.valueMissing).to.be.true;
+  });
+
+  it('flags overlapping Digisign boxes as invalid', async () => {
+    const element = await placer(await pdfWithPages([[595, 842]]), { provider: 'digisign' });
+    element.addBox({ x: 100, y: 100, width: 100, height: 50 });
+    element.addBox({ x: 150, y: 120, width: 100, height: 50 });
+    await element.updateComplete;
+    expect(element.validity.customError).to.be.true;
+    expect(element.validationMessage).to.match(/overlap/);
+  });
+
+  it('moves with arrow keys (1 pt, Shift 10 pt), resizes with Alt, removes with Delete, and announces it', async () => {
+    const element = await placer(await pdfWithPages([[595, 842]]), { zoom: 1 });
+    const id = element.addBox({ x: 100, y: 100, width: 100, height: 50 });
+    await element.updateComplete;
+    const box = () => element.shadowRoot!.querySelector<HTMLElement>(`.box[data-id="${id}"]`)!;
+    box().focus();
+    const key = (k: string, extra: KeyboardEventInit = {}) => box().dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, ...extra }));
+    key('ArrowRight');
+    key('ArrowUp', { shiftKey: true });
+    await element.updateComplete;
+    let b = element.boxes[0]!;
+    expect([b.x, b.y, b.width, b.height]).to.deep.equal([101, 110, 100, 50]);
+    key('ArrowRight', { altKey: true });
+    key('ArrowDown', { altKey: true, shiftKey: true });
+    await element.updateComplete;
+    b = element.boxes[0]!;
+    // growing downwards on screen moves the lower edge down: y decreases by 10, height grows by 10
+    expect([b.x, b.y, b.width, b.height]).to.deep.equal([101, 100, 101, 60]);
+    expect(element.shadowRoot!.querySelector('.live')!.textContent).to.contain('x 101 pt');
+    key('Delete');
+    await element.updateComplete;
+    expect(element.boxes).to.have.length(0);
+  });
+
+  it('keeps boxes inside the page', async () => {
+    const element = await placer(await pdfWithPages([[300, 300]]), { zoom: 1 });
+    const id = element.addBox({ x: 190, y: 10, width: 100, height: 50 });
+    await element.updateComplete;
+    const box = element.shadowRoot!.querySelector<HTMLElement>(`.box[data-id="${id}"]`)!;
+    for (let i = 0; i < 3; i++) box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', shiftKey: true, bubbles: true }));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', shiftKey: true, bubbles: true }));
+    await element.updateComplete;
+    expect(element.boxes[0]).to.include({ x: 200, y: 0 });
+  });
+
+  it('edits a box through the inspector in the provider\'s own fields', async () => {
+    const element = await placer(await pdfWithPages([[595, 842]]), { provider: 'peruri' });
+    element.addBox({ x: 100, y: 100, width: 100, height: 50 });
+    await element.updateComplete;
+    const input = element.shadowRoot!.querySelector<HTMLInputElement>('.inspector input[name="lowerLeftX"]')!;
+    input.value = '150';
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await element.updateComplete;
+    expect(element.boxes[0]).to.include({ x: 150, width: 50, y: 100, height: 50 });
+    expect(element.value[0]).to.include({ lowerLeftX: '150', upperRightX: '200' });
+    const bad = element.shadowRoot!.querySelector<HTMLInputElement>('.inspector input[name="upperRightX"]')!;
+    bad.value = '250.5';
+    bad.dispatchEvent(new Event('change', { bubbles: true }));
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('.inspector-error')!.textContent).to.match(/upperRightX.*4012/);
+  });
+
+  it('previews where a BSrE tag marker will place the specimen', async () => {
+    const element = await placer(await pdfWithPages([[595, 842], [595, 842]], [{ page: 2, x: 300, y: 200, str: '#' }]), { tag: '#', boxWidth: 120, boxHeight: 60 });
+    await waitUntil(() => element.tagMatches.length > 0, 'the tag was not found');
+    const [match] = element.tagMatches;
+    expect(match!.page).to.equal(2);
+    expect(match!.x).to.be.closeTo(300, 0.5);
+    expect(match!.y).to.be.closeTo(200, 0.5);
+    expect([match!.width, match!.height]).to.deep.equal([120, 60]);
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelectorAll('.page[data-page="2"] .tag-preview')).to.have.length(1);
+  });
+
+  it('speaks Indonesian when the page does', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div lang="id"><esign-placer worker-src=${WORKER}></esign-placer></div>`);
+    const element = wrapper.querySelector('esign-placer')!;
+    const ready = oneEvent(element, 'esign-ready');
+    element.data = await pdfWithPages([[595, 842]]);
+    await ready;
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('.add')!.textContent).to.equal('Tambah kotak tanda tangan');
+  });
+
+  describe('bad input', () => {
+    it('a file that is not a PDF', async () => {
+      const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
+      const error = oneEvent(element, 'esign-error');
+      element.data = new TextEncoder().encode('<html>not a pdf</html>');
+      const { detail } = await error;
+      expect(detail.code).to.equal('invalid-pdf');
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('not a readable PDF');
+    });
+
+    it('a truncated PDF', async () => {
+      const bytes = await pdfWithPages([[595, 842]]);
+      const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
+      const outcome = Promise.race([oneEvent(element, 'esign-error').then((e) => e.detail.code), oneEvent(element, 'esign-ready').then(() => 'ready')]);
+      element.data = bytes.slice(0, 40);
+      expect(await outcome).to.equal('invalid-pdf');
+    });
+
+    it('an HTTP error for src', async () => {
+      const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
+      const error = oneEvent(element, 'esign-error');
+      element.src = '/does-not-exist.pdf';
+      const { detail } = await error;
+      expect(detail.code).to.equal('http-error');
+      expect(detail.status).to.equal(404);
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('HTTP 404');
+    });
+  });
+});
