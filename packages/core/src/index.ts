@@ -9,3 +9,4 @@ export * from './transforms.js';
 export * from './profiles.js';
 export * from './validate.js';
 export * from './convert.js';
+export * from './page-tree.js';
