@@ -79,7 +79,7 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'production'] },
   plugins: [pdfLibEsm, interactUmd, inputCommands, esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
-  testFramework: { config: { timeout: 8000 } },
+  testFramework: { config: { timeout: 20000 } },
   // One page at a time: pdf.js paints on requestAnimationFrame, which Chromium does not fire for a page
   // that is not in front, so parallel test pages starve each other's renders (seen: 20 s timeouts).
   concurrency: 1,

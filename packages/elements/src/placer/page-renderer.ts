@@ -109,11 +109,13 @@ export class PageRenderer {
       const page = await this.pdf.getPage(pageNumber);
       const viewport = page.getViewport({ scale });
       const canvas = document.createElement('canvas');
-      // Crisp at any devicePixelRatio: the backing store has device pixels, the box has CSS pixels.
+      // Crisp at any devicePixelRatio: one canvas pixel is one device pixel. The CSS size is the whole device
+      // pixels (not the page's fractional size): stretching 297 pixels over 297.5 would shift the drawing
+      // against the boxes by up to half a pixel.
       canvas.width = Math.max(1, Math.floor(viewport.width * dpr));
       canvas.height = Math.max(1, Math.floor(viewport.height * dpr));
-      canvas.style.width = `${viewport.width}px`;
-      canvas.style.height = `${viewport.height}px`;
+      canvas.style.width = `${canvas.width / dpr}px`;
+      canvas.style.height = `${canvas.height / dpr}px`;
       canvas.setAttribute('part', 'canvas');
       canvas.setAttribute('aria-hidden', 'true');
       const task = page.render({

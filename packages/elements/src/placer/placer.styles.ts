@@ -10,7 +10,9 @@ export const placerStyles = css`
     border: 1px solid var(--esign-placer-border, #c9d1dd);
     border-radius: 6px;
     overflow: hidden;
-    font: 14px/1.4 system-ui, sans-serif;
+    /* Whole-pixel line height and control sizes keep the pages at whole-pixel offsets, so that Chrome snaps
+       boxes and page canvases alike. */
+    font: 14px/20px system-ui, sans-serif;
     color: var(--esign-placer-color, #1d2433);
     --_accent: var(--esign-placer-accent, #0b57d0);
   }
@@ -35,7 +37,8 @@ export const placerStyles = css`
   select,
   input {
     font: inherit;
-    min-height: 32px;
+    height: 32px;
+    box-sizing: border-box;
   }
   button {
     cursor: pointer;
@@ -77,10 +80,14 @@ export const placerStyles = css`
     user-select: none;
     -webkit-user-select: none;
   }
-  .canvas-slot,
-  .canvas-slot canvas {
+  .canvas-slot {
     position: absolute;
     inset: 0;
+  }
+  .canvas-slot canvas {
+    position: absolute;
+    top: 0;
+    left: 0;
     display: block;
   }
   .box,

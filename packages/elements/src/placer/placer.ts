@@ -8,6 +8,8 @@ import {
   fromProviderFields,
   isProfileId,
   pageGeometry,
+  pageGeometryFromPageTree,
+  readPageTree,
   resolveProfile,
   toProviderFields,
   userBoxToViewport,
@@ -43,6 +45,12 @@ function parseZoom(value: string | null): Zoom {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Flate decoding for the page-tree reader, with the browser's own DecompressionStream. */
+async function inflate(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
 
 /**
  * Places signature boxes on a PDF and gives them in the chosen provider's own fields.
@@ -146,6 +154,8 @@ export class EsignPlacer extends LitElement {
   private readonly interactables = new Map<HTMLElement, Interactable>();
   private readonly visiblePages = new Set<number>();
   private loadGeneration = 0;
+  /** The file's bytes, for reading page boxes pdf.js does not expose. */
+  private bytes: Uint8Array | null = null;
 
   constructor() {
     super();
@@ -341,9 +351,10 @@ export class EsignPlacer extends LitElement {
   private async source(): Promise<PdfSource | null> {
     if (this.data) {
       const d = this.data;
-      // pdf.js transfers the bytes to its worker; give it a copy so the caller's buffer stays usable.
-      const bytes = d instanceof Blob ? new Uint8Array(await d.arrayBuffer()) : new Uint8Array(d instanceof Uint8Array ? d.slice() : d.slice(0));
-      return { data: bytes };
+      const bytes = d instanceof Blob ? new Uint8Array(await d.arrayBuffer()) : new Uint8Array(d instanceof Uint8Array ? d : d.slice(0));
+      // pdf.js transfers the bytes to its worker; keep ours (and the caller's) usable with a copy.
+      this.bytes = bytes;
+      return { data: bytes.slice() };
     }
     if (this.src) return { url: new URL(this.src, document.baseURI).href };
     return null;
@@ -357,6 +368,7 @@ export class EsignPlacer extends LitElement {
     this._error = null;
     this._pages = [];
     this._tagMatches = [];
+    this.bytes = null;
     try {
       const source = await this.source();
       if (!source) return;
@@ -420,13 +432,28 @@ export class EsignPlacer extends LitElement {
   }
 
   /**
-   * pdf.js gives each page's visible area (`view`, the CropBox clipped to the MediaBox), `/Rotate` (inherited and
-   * normalised) and `/UserUnit`. It does not expose the MediaBox itself; the view stands in for it, which is exact
-   * unless the file has a CropBox smaller than its MediaBox.
+   * pdf.js gives each page's visible area (`view`: the CropBox clipped to the MediaBox), `/Rotate` and
+   * `/UserUnit`, but not the MediaBox, which visual space and top-left origins are measured from. The core's
+   * page-tree reader gets it from the file; where it cannot (an unusual file), or disagrees with pdf.js about
+   * what is shown, the view stands in for the MediaBox, which is exact for pages without a smaller CropBox.
    */
   private async readGeometries(pdf: PDFDocumentProxy): Promise<PageGeometry[]> {
-    const pages = await Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1)));
-    return pages.map((page) => pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit }));
+    const [pages, tree] = await Promise.all([
+      Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1))),
+      (async () => readPageTree(this.bytes ?? (await pdf.getData()), inflate))(),
+    ]);
+    return pages.map((page, i) => {
+      const shown = pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit });
+      const node = tree?.length === pages.length ? tree[i] : undefined;
+      if (!node) return shown;
+      try {
+        const read = pageGeometryFromPageTree(node);
+        const agrees = read.rotate === shown.rotate && read.userUnit === shown.userUnit && read.cropBox.every((v, k) => Math.abs(v - shown.cropBox[k]!) < 1e-3);
+        return agrees ? read : shown;
+      } catch {
+        return shown;
+      }
+    });
   }
 
   private async searchTag(): Promise<void> {
@@ -589,10 +616,7 @@ export class EsignPlacer extends LitElement {
       const box = this._boxes.find((b) => b.id === id);
       if (!box) return;
       this._selected = id;
-      const page = this.pageElement(box.page)!;
-      // Client pixels per CSS pixel: not 1 when an ancestor is CSS-transformed (scaled).
-      const ratio = page.getBoundingClientRect().width / page.offsetWidth || 1;
-      start = { rect: this.boxRect(box), ratio, dx: 0, dy: 0 };
+      start = { rect: this.boxRect(box), ratio: this.clientRatio(box.page), dx: 0, dy: 0 };
       element.classList.add('moving');
     };
     return interact(element)
@@ -653,23 +677,39 @@ export class EsignPlacer extends LitElement {
       });
   }
 
-  /** A dragged box lands on the page under its centre, which may be another page than the one it left. */
+  /**
+   * Client pixels per CSS pixel of a page: 1 unless an ancestor is CSS-transformed (scaled). Measured against
+   * the page's exact layout width (offsetWidth is rounded to whole pixels).
+   */
+  private clientRatio(page: number): number {
+    const element = this.pageElement(page);
+    const width = viewportSize(this._pages[page - 1]!, this._scale).width;
+    return (element && width > 0 ? element.getBoundingClientRect().width / width : 1) || 1;
+  }
+
+  /**
+   * A dragged box lands on the page under its centre, which may be another page than the one it left.
+   * Positions come from client rectangles (exact), not offsetTop (rounded to whole pixels: pages below a
+   * page of fractional height sit at fractional offsets).
+   */
   private dropOnPage(id: string, rect: ViewportRect, dx: number, dy: number): void {
     const box = this._boxes.find((b) => b.id === id);
     if (!box) return;
-    const from = this.pageElement(box.page)!;
-    const centreY = from.offsetTop + rect.top + dy + rect.height / 2;
+    const ratio = this.clientRatio(box.page);
+    const from = this.pageElement(box.page)!.getBoundingClientRect();
+    const centreY = from.top + (rect.top + dy + rect.height / 2) * ratio;
     let target = box.page;
-    let targetElement = from;
+    let to = from;
     for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.page')) {
-      // The page whose vertical span (with half the gap on each side) holds the centre.
-      if (centreY >= element.offsetTop - PAGE_GAP / 2) {
+      const bounds = element.getBoundingClientRect();
+      // The page whose vertical span (with half the gap above it) holds the centre.
+      if (centreY >= bounds.top - (PAGE_GAP / 2) * ratio) {
         target = Number(element.dataset.page);
-        targetElement = element;
+        to = bounds;
       }
     }
-    const left = from.offsetLeft + rect.left + dx - targetElement.offsetLeft;
-    const top = from.offsetTop + rect.top + dy - targetElement.offsetTop;
+    const left = (from.left - to.left) / ratio + rect.left + dx;
+    const top = (from.top - to.top) / ratio + rect.top + dy;
     this.commitRect(id, target, { left, top, width: rect.width, height: rect.height });
   }
 
@@ -678,7 +718,7 @@ export class EsignPlacer extends LitElement {
     if ((event.composedPath()[0] as Element).closest?.('.box')) return;
     const element = event.currentTarget as HTMLElement;
     const bounds = element.getBoundingClientRect();
-    const ratio = bounds.width / element.offsetWidth || 1;
+    const ratio = this.clientRatio(page);
     const origin = { x: (event.clientX - bounds.left) / ratio, y: (event.clientY - bounds.top) / ratio };
     element.setPointerCapture(event.pointerId);
     this._drawing = { page, rect: { left: origin.x, top: origin.y, width: 0, height: 0 } };
@@ -707,6 +747,17 @@ export class EsignPlacer extends LitElement {
     element.addEventListener('pointerup', up);
     element.addEventListener('pointercancel', up);
   }
+
+  /**
+   * Focus a grabbed box without the browser's focus scrolling: a half-visible box would otherwise jump under
+   * the pointer as the drag starts, and the drop would land off by that jump.
+   */
+  private onBoxPointerDown = (event: PointerEvent): void => {
+    if ((event.composedPath()[0] as Element).closest?.('.handle') === null || event.button === 0) {
+      event.preventDefault();
+      (event.currentTarget as HTMLElement).focus({ preventScroll: true });
+    }
+  };
 
   private onBoxKeyDown(event: KeyboardEvent, id: string): void {
     // Look the box up now: several keys can arrive before the next render.
@@ -931,6 +982,7 @@ export class EsignPlacer extends LitElement {
             aria-describedby="box-help"
             style="left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px"
             @focus=${() => (this._selected = b.id)}
+            @pointerdown=${this.onBoxPointerDown}
             @keydown=${(e: KeyboardEvent) => this.onBoxKeyDown(e, b.id)}
             @dragstart=${(e: Event) => e.preventDefault()}
           >
