@@ -11,7 +11,7 @@ async function openDemo() {
   const doc = frame.contentDocument!;
   await waitUntil(() => doc.querySelector('#fields')?.textContent?.includes('lowerLeftX'), 'the converter did not start', { timeout: 10000 });
   const set = (name: string, value: string, event = 'input') => {
-    const element = doc.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`)!;
+    const element = doc.querySelector<HTMLInputElement | HTMLSelectElement>(`#converter [name="${name}"]`)!;
     element.value = value;
     element.dispatchEvent(new Event(event, { bubbles: true }));
   };

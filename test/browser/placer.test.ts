@@ -90,7 +90,9 @@ describe('<esign-placer>', () => {
     expect(form.checkValidity()).to.be.false;
     expect(element.validity.valueMissing).to.be.true;
     expect(element.validationMessage).to.match(/at least one/);
+    const validWhenFired = oneEvent(element, 'esign-change').then(() => element.checkValidity());
     element.addBox({ x: 100, y: 100, width: 100, height: 50 });
+    expect(await validWhenFired, 'validity is current when esign-change fires').to.be.true;
     await element.updateComplete;
     expect(form.checkValidity()).to.be.true;
     expect(JSON.parse(new FormData(form).get('signature') as string)).to.deep.equal([{ page: '1', llx: '100', lly: '100', urx: '200', ury: '150' }]);

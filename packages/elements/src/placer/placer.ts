@@ -386,15 +386,30 @@ export class EsignPlacer extends LitElement {
         return;
       }
       this.pdf = pdf;
-      this._pages = await this.readGeometries(pdf);
-      if (generation !== this.loadGeneration) return;
+      // Paint page 1 first, as pdf.js's viewer does: until every page's geometry is read (300 pages, and the
+      // page tree from the file), all pages are laid out with page 1's size.
+      const first = await pdf.getPage(1);
+      const provisional = pageGeometry({ mediaBox: first.view, rotate: first.rotate, userUnit: first.userUnit });
+      this._pages = Array.from({ length: pdf.numPages }, () => provisional);
       this._scale = this.computeScale();
       this._status = 'ready';
+      let painted: () => void = () => {};
+      const firstPaint = new Promise<void>((resolve) => (painted = resolve));
       this.renderer = new PageRenderer(pdf, {
         slotFor: (page) => this.renderRoot.querySelector<HTMLElement>(`.page[data-page="${page}"] .canvas-slot`),
         onError: (page) => this.emitError({ code: 'render-failed', message: `${this.t.errors['render-failed']} (${page})` }),
+        onRendered: () => painted(),
       });
       this.renderer.setScale(this._scale);
+      await this.updateComplete;
+      // Do not wait a frame for the IntersectionObserver to report page 1.
+      this.renderer.setVisible([1]);
+      // Reading every page's geometry competes with painting page 1 for the main thread: paint first.
+      await Promise.race([firstPaint, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      if (generation !== this.loadGeneration) return;
+      this._pages = await this.readGeometries(pdf);
+      if (generation !== this.loadGeneration) return;
+      this._scale = this.computeScale();
       this.resizeObserver = new ResizeObserver(() => {
         if (typeof this.zoom === 'string') this._scale = this.computeScale();
       });
@@ -428,7 +443,7 @@ export class EsignPlacer extends LitElement {
   }
 
   private resolveWorkerSrc(): string {
-    return this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL('./pdf.worker.min.mjs', import.meta.url).href;
+    return this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL(/* @vite-ignore */ "./pdf.worker.min.mjs", import.meta.url).href;
   }
 
   /**
@@ -818,6 +833,8 @@ export class EsignPlacer extends LitElement {
   private changed(): void {
     const detail: EsignPlacerChangeDetail = { boxes: this.boxes, value: this.value };
     this.requestUpdate();
+    // Form value and validity are current when listeners run, not one update later.
+    this.syncForm();
     fire(this, 'esign-change', detail);
   }
 
