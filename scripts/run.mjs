@@ -5,6 +5,7 @@
 //   node scripts/run.mjs start   build the demo, start the companion server (sandbox by default)
 //   node scripts/run.mjs test    type check, Node tests, browser tests in Chromium
 //   node scripts/run.mjs build   build the demo bundle and the publishable packages
+//   node scripts/run.mjs bench   benchmarks in headless Chromium; figures to bench/results.json
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -156,7 +157,13 @@ function build() {
   mustRun(bin('tsc'), ['-p', 'packages/core/tsconfig.build.json']);
 }
 
-const commands = { test, start, build };
+function bench() {
+  ensureNodeModules();
+  ensureSystemTools();
+  mustRun(process.execPath, ['scripts/bench.mjs'], { env: { CHROME_PATH: findChrome() ?? '' } });
+}
+
+const commands = { test, start, build, bench };
 const command = commands[process.argv[2]];
 if (!command) {
   console.error(`usage: node scripts/run.mjs ${Object.keys(commands).join('|')}`);

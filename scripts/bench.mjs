@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// `npm run bench`: prints figures and ratios, appends them to bench/results.json and rewrites the table in
+// bench/README.md. Never fails on a time: a benchmark measures, tests decide.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+
+/** gzip size of the element's own code: lit, pdf.js and interact.js are external (the core is counted). */
+async function elementSize() {
+  const { build, defaultClientConditions } = await import('vite');
+  const output = await build({
+    configFile: false,
+    logLevel: 'silent',
+    resolve: { conditions: ['source', ...defaultClientConditions] },
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: 'packages/elements/src/esign-placer.ts', formats: ['es'], fileName: 'esign-placer' },
+      rollupOptions: { external: [/^lit(\/|$)/, /^@lit\//, /^pdfjs-dist(\/|$)/, 'interactjs'] },
+    },
+  });
+  const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output).filter((c) => c.type === 'chunk');
+  const code = chunks.map((c) => c.code).join('\n');
+  return { placerBytes: Buffer.byteLength(code), placerGzipBytes: gzipSync(code, { level: 9 }).byteLength };
+}
+
+function browserBench() {
+  const out = join(root, 'bench', '.last-browser.json');
+  rmSync(out, { force: true });
+  const status = spawnSync(join(root, 'node_modules/.bin/wtr'), ['--config', 'web-test-runner.bench.config.mjs'], {
+    stdio: 'inherit',
+    env: { ...process.env, ESIGN_BENCH_OUT: out },
+  }).status;
+  if (status !== 0 || !existsSync(out)) throw new Error('the browser benchmark did not finish');
+  const { results } = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(out, { force: true });
+  return results;
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const size = await elementSize();
+const placer = browserBench();
+const run = { date: new Date().toISOString(), machine, placer: { ...placer, ...size } };
+
+const file = join(root, 'bench', 'results.json');
+const history = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+history.push(run);
+writeFileSync(file, `${JSON.stringify(history, null, 2)}\n`);
+
+const p = run.placer;
+const rows = [
+  ['Placer: first page painted vs bare pdf.js (same run, 300 pages)', `${p.firstPagePlacerMs} ms vs ${p.firstPageBareMs} ms = **${p.firstPageRatio}×**`, '≤ 1.15×'],
+  ['Placer: live canvases after scrolling 300 pages (max seen)', `${p.liveCanvasesAfterScroll} (${p.maxLiveCanvases})`, '≤ 8'],
+  ['Placer: JS heap before → after scrolling 300 pages', `${p.heapBeforeScrollMB} → ${p.heapAfterScrollMB} MB`, 'flat'],
+  ['Placer: page renders during a 100-step drag', `${p.rendersDuringDrag}`, '0'],
+  ['Placer: element code, gzip (lit, pdf.js, interact.js excluded; core included)', `${(p.placerGzipBytes / 1024).toFixed(1)} KB (${(p.placerBytes / 1024).toFixed(1)} KB min)`, '≤ 25 KB'],
+];
+const table = ['| figure | result | goal |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+console.log(`\n${machine}\n\n${table}\n`);
+
+const readme = join(root, 'bench', 'README.md');
+const text = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
+const marker = /<!-- results -->[\s\S]*<!-- \/results -->/;
+const block = `<!-- results -->\nLatest run: ${run.date} on ${machine}.\n\n${table}\n<!-- /results -->`;
+writeFileSync(readme, marker.test(text) ? text.replace(marker, block) : `${text}${block}\n`);
