@@ -1,5 +1,8 @@
 // Browser tests in the system Chromium (never a downloaded browser): see ../shared/STACK.md.
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -66,6 +69,17 @@ const inputCommands = {
       await page.mouse.up();
       return true;
     }
+    if (command === 'esign-encrypt') {
+      // qpdf (an independent tool) makes the password-protected PDFs.
+      const dir = mkdtempSync(join(tmpdir(), 'esign-qpdf-'));
+      try {
+        writeFileSync(join(dir, 'in.pdf'), Buffer.from(payload.pdf, 'base64'));
+        execFileSync('qpdf', ['--encrypt', payload.user, payload.owner, '256', '--', join(dir, 'in.pdf'), join(dir, 'out.pdf')]);
+        return readFileSync(join(dir, 'out.pdf')).toString('base64');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
     if (command === 'esign-dpr') {
       const viewport = page.viewport() ?? { width: 1024, height: 768 };
       await page.setViewport({ ...viewport, deviceScaleFactor: payload.dpr });
@@ -75,9 +89,30 @@ const inputCommands = {
   },
 };
 
+/** A PDF that arrives slowly and in pieces (with its length), so that tests can see the loading progress. */
+async function slowPdf(ctx, next) {
+  if (ctx.path !== '/__esign/slow.pdf') return next();
+  const { PDFDocument } = await import('pdf-lib');
+  const { Readable } = await import('node:stream');
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < 40; i++) doc.addPage([595, 842]).drawText(`page ${i + 1} `.repeat(200), { x: 10, y: 400, size: 6 });
+  const bytes = Buffer.from(await doc.save({ useObjectStreams: false }));
+  const size = Math.ceil(bytes.length / 10);
+  ctx.type = 'application/pdf';
+  ctx.body = Readable.from((async function* () {
+    for (let i = 0; i < bytes.length; i += size) {
+      await new Promise((r) => setTimeout(r, 150));
+      yield bytes.subarray(i, i + size);
+    }
+  })());
+  // Koa drops the length of a stream body; set it after the body so that pdf.js can report progress.
+  ctx.length = bytes.length;
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'production'] },
+  middleware: [slowPdf],
   plugins: [pdfLibEsm, interactUmd, inputCommands, esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   testFramework: { config: { timeout: 20000 } },
   // One page at a time: pdf.js paints on requestAnimationFrame, which Chromium does not fire for a page

@@ -55,12 +55,14 @@ function findChrome() {
   return null;
 }
 
-/** Chromium for the browser tests, poppler (pdfsig, pdftoppm) and certutil to check our PDFs with independent tools. */
+/** Chromium for the browser tests; poppler (pdfsig, pdftoppm), certutil and qpdf to make and check PDFs with independent tools. */
 function ensureSystemTools() {
   const missing = () => ({
     chromium: !findChrome(),
     'poppler-utils': !which('pdfsig') || !which('pdftoppm'),
     'libnss3-tools': !which('certutil'),
+    // qpdf encrypts test PDFs (password-protected input).
+    qpdf: !which('qpdf'),
   });
   let packages = Object.entries(missing()).filter(([, absent]) => absent).map(([name]) => name);
   if (!packages.length) return;
@@ -76,7 +78,7 @@ function ensureSystemTools() {
   console.error(
     [
       `✖ The tests need ${packages.join(', ')}.`,
-      '  On Debian/Ubuntu: sudo apt-get install -y chromium poppler-utils libnss3-tools',
+      '  On Debian/Ubuntu: sudo apt-get install -y chromium poppler-utils libnss3-tools qpdf',
       '  To use another Chromium or Chrome, set CHROME_PATH=/path/to/chrome.',
     ].join('\n'),
   );

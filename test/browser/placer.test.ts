@@ -1,6 +1,7 @@
 // <esign-placer> in Chromium: API, events, form association, keyboard and bad input.
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { executeServerCommand } from '@web/test-runner-commands';
 import '@esign-kit/elements';
 import type { EsignPlacer } from '@esign-kit/elements';
 
@@ -188,6 +189,50 @@ describe('<esign-placer>', () => {
     expect(element.shadowRoot!.querySelector('.add')!.textContent).to.equal('Tambah kotak tanda tangan');
   });
 
+  it('shows its progress while a PDF downloads', async () => {
+    const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
+    const seen: number[] = [];
+    const watch = setInterval(() => {
+      const bar = element.shadowRoot!.querySelector<HTMLProgressElement>('progress');
+      if (bar && bar.value > 0) seen.push(bar.value);
+    }, 20);
+    const ready = oneEvent(element, 'esign-ready');
+    element.src = '/__esign/slow.pdf';
+    await ready;
+    clearInterval(watch);
+    expect(seen.length, 'no progress was shown').to.be.greaterThan(0);
+    expect(Math.min(...seen)).to.be.lessThan(100);
+    expect(element.shadowRoot!.querySelector('progress')).to.equal(null);
+  });
+
+  it('is themable through parts and custom properties, and leaks no styles', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <style>
+        .themed esign-placer::part(box) { border-color: rgb(1, 2, 3); }
+        .themed esign-placer { --esign-placer-background: rgb(4, 5, 6); }
+      </style>
+      <div class="themed"><esign-placer worker-src=${WORKER}></esign-placer></div>
+      <div class="box" id="outside">not a box</div>
+    </div>`);
+    const element = wrapper.querySelector('esign-placer')!;
+    const ready = oneEvent(element, 'esign-ready');
+    element.data = await pdfWithPages([[595, 842]]);
+    await ready;
+    element.addBox({ x: 100, y: 100, width: 100, height: 50 });
+    await element.updateComplete;
+    const box = element.shadowRoot!.querySelector('.box')!;
+    expect(getComputedStyle(box).borderTopColor).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(element.shadowRoot!.querySelector('.scroller')!).backgroundColor).to.equal('rgb(4, 5, 6)');
+    expect(getComputedStyle(wrapper.querySelector('#outside')!).position).to.equal('static');
+  });
+
+  it('passes an accessibility audit with boxes placed', async () => {
+    const element = await placer(await pdfWithPages([[595, 842]]));
+    element.addBox({ x: 100, y: 100, width: 100, height: 50, label: 'Kepala Dinas' });
+    await element.updateComplete;
+    await expect(element).to.be.accessible();
+  });
+
   describe('bad input', () => {
     it('a file that is not a PDF', async () => {
       const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
@@ -205,6 +250,32 @@ describe('<esign-placer>', () => {
       const outcome = Promise.race([oneEvent(element, 'esign-error').then((e) => e.detail.code), oneEvent(element, 'esign-ready').then(() => 'ready')]);
       element.data = bytes.slice(0, 40);
       expect(await outcome).to.equal('invalid-pdf');
+    });
+
+    it('a password-protected PDF: asks, refuses a wrong password, opens with the right one', async () => {
+      const plain = await pdfWithPages([[595, 842], [595, 842]]);
+      const base64 = await executeServerCommand<string, { pdf: string; user: string; owner: string }>('esign-encrypt', {
+        pdf: btoa(String.fromCharCode(...plain)),
+        user: 'rahasia',
+        owner: 'pemilik',
+      });
+      const encrypted = Uint8Array.from(atob(base64!), (c) => c.charCodeAt(0));
+      const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
+      let error = oneEvent(element, 'esign-error');
+      element.data = encrypted;
+      expect((await error).detail.code).to.equal('password-required');
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('protected by a password');
+      error = oneEvent(element, 'esign-error');
+      element.password = 'salah';
+      expect((await error).detail.code).to.equal('password-incorrect');
+      // The person types the password into the element's own form.
+      await element.updateComplete;
+      const input = element.shadowRoot!.querySelector<HTMLInputElement>('input[type="password"]')!;
+      input.value = 'rahasia';
+      const ready = oneEvent(element, 'esign-ready');
+      element.shadowRoot!.querySelector<HTMLFormElement>('form.password')!.requestSubmit();
+      expect((await ready).detail.pageCount).to.equal(2);
     });
 
     it('an HTTP error for src', async () => {
