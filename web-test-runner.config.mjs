@@ -62,11 +62,27 @@ const inputCommands = {
     if (!command.startsWith('esign-')) return undefined;
     const page = session.browser.getPage(session.id);
     if (command === 'esign-drag') {
-      const { from, to, steps = 10 } = payload;
-      await page.mouse.move(from[0], from[1]);
-      await page.mouse.down();
-      await page.mouse.move(to[0], to[1], { steps });
-      await page.mouse.up();
+      const { from, to, steps = 10, pointer = 'mouse' } = payload;
+      const along = (i) => [from[0] + ((to[0] - from[0]) * i) / steps, from[1] + ((to[1] - from[1]) * i) / steps];
+      if (pointer === 'touch') {
+        await page.touchscreen.touchStart(from[0], from[1]);
+        for (let i = 1; i <= steps; i++) await page.touchscreen.touchMove(...along(i));
+        await page.touchscreen.touchEnd();
+      } else if (pointer === 'pen') {
+        // puppeteer has no pen: send CDP mouse events with pointerType "pen".
+        const cdp = await page.createCDPSession();
+        const send = (type, [x, y], extra = {}) => cdp.send('Input.dispatchMouseEvent', { type, x, y, pointerType: 'pen', ...extra });
+        await send('mouseMoved', from);
+        await send('mousePressed', from, { button: 'left', buttons: 1, clickCount: 1 });
+        for (let i = 1; i <= steps; i++) await send('mouseMoved', along(i), { button: 'left', buttons: 1 });
+        await send('mouseReleased', to, { button: 'left', buttons: 0, clickCount: 1 });
+        await cdp.detach();
+      } else {
+        await page.mouse.move(from[0], from[1]);
+        await page.mouse.down();
+        await page.mouse.move(to[0], to[1], { steps });
+        await page.mouse.up();
+      }
       return true;
     }
     if (command === 'esign-encrypt') {

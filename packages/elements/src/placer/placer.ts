@@ -151,6 +151,8 @@ export class EsignPlacer extends LitElement {
   private renderer: PageRenderer | null = null;
   private observer: IntersectionObserver | null = null;
   private resizeObserver: ResizeObserver | null = null;
+  /** Listeners for the open document, torn down together (as pdf.js's viewer does with an AbortSignal). */
+  private listeners: AbortController | null = null;
   private readonly interactables = new Map<HTMLElement, Interactable>();
   private readonly visiblePages = new Set<number>();
   private loadGeneration = 0;
@@ -322,6 +324,8 @@ export class EsignPlacer extends LitElement {
     this.observer = null;
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
+    this.listeners?.abort();
+    this.listeners = null;
     for (const interactable of this.interactables.values()) interactable.unset();
     this.interactables.clear();
     void this.pdf?.destroy();
@@ -410,11 +414,30 @@ export class EsignPlacer extends LitElement {
       this._pages = await this.readGeometries(pdf);
       if (generation !== this.loadGeneration) return;
       this._scale = this.computeScale();
+      // One observer for both: the view's size (fit-width/fit-page follow it) and the pages' size in device
+      // pixels, which changes with devicePixelRatio (browser zoom, another screen) and calls for a redraw.
+      let dpr = window.devicePixelRatio;
+      const checkPixelRatio = () => {
+        if (window.devicePixelRatio === dpr) return;
+        dpr = window.devicePixelRatio;
+        this.renderer?.refresh();
+        watchResolution();
+      };
+      this.listeners = new AbortController();
+      const { signal } = this.listeners;
+      // No single signal is reliable everywhere (emulated ratios skip some): listen to all three.
+      const watchResolution = () =>
+        matchMedia(`(resolution: ${dpr}dppx)`).addEventListener('change', checkPixelRatio, { once: true, signal });
+      watchResolution();
+      window.addEventListener('resize', checkPixelRatio, { signal });
       this.resizeObserver = new ResizeObserver(() => {
         if (typeof this.zoom === 'string') this._scale = this.computeScale();
+        checkPixelRatio();
       });
       await this.updateComplete;
       if (this.scroller) this.resizeObserver.observe(this.scroller);
+      const pagesElement = this.renderRoot.querySelector('.pages');
+      if (pagesElement) this.resizeObserver.observe(pagesElement, { box: 'device-pixel-content-box' });
       const detail: EsignPlacerReadyDetail = {
         pageCount: this._pages.length,
         pages: this._pages.map((g) => ({ ...displayedSize(g), rotate: g.rotate, userUnit: g.userUnit })),
