@@ -1,42 +1,80 @@
 // createApp builds the companion server and never listens (main.ts does), so tests drive it directly.
-// Middleware order: headers → API routes → API 404 → the demo's static files → the error handler.
-import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { Mode } from './config.js';
+// Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: parsers,
+// authentication (all but health and the sandbox token route), one router per resource, JSON 404 →
+// the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
+import express, { type Express, type Request } from 'express';
+import type { ServerConfig } from './config.js';
+import type { AppContext } from './http/context.js';
+import { errorHandler, HttpError } from './http/errors.js';
+import { cors, requireAuth, securityHeaders, uploads } from './http/middleware.js';
+import { openApiDocument } from './http/openapi.js';
+import { bsreRouter } from './http/routes/bsre.js';
+import { callbackRouter } from './http/routes/callback.js';
+import { digisignRouter } from './http/routes/digisign.js';
+import { documentsRouter } from './http/routes/documents.js';
+import { peruriRouter } from './http/routes/peruri.js';
+import { healthRouter, providersRouter, tokensRouter } from './http/routes/system.js';
+import { verifyRouter } from './http/routes/verify.js';
+import { webviewsRouter } from './http/routes/webviews.js';
+import { createLogger, requestLogger, type Logger } from './log/logger.js';
+import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
+import { DocumentStore } from './store/documents.js';
 
-export interface AppOptions {
-  mode: Mode;
+export interface AppDeps {
+  config: ServerConfig;
   version: string;
   /** The built demo (dist/demo); omitted, the server answers the API only. */
   demoDir?: string | undefined;
+  logger?: Logger;
+  store?: DocumentStore;
+  /** Built from the config when omitted. */
+  providers?: Providers;
+  /** Passed to buildProviders when `providers` is omitted (tests: retries 0). */
+  providerOptions?: Omit<ProviderBuildOptions, 'logger'>;
+  /** Mounts the sandbox simulators (sandbox mode); called after /api and before the demo's static files. */
+  mountSandbox?: ((app: Express) => void) | undefined;
 }
 
-export function createApp(options: AppOptions): Express {
+const PUBLIC_API = new Set(['/health', '/tokens']);
+
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets });
+  const store = deps.store ?? new DocumentStore(config.dataDir);
+  const providers = deps.providers ?? buildProviders(config, { logger, ...deps.providerOptions });
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version };
+
   const app = express();
-  const startedAt = Date.now();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  });
+  app.set('trust proxy', false);
+  app.use(securityHeaders());
+  app.use(requestLogger(logger));
+  app.use(cors(config.portalOrigins));
+  app.use(callbackRouter(ctx));
 
   const api = express.Router();
-  api.get('/health', (_req, res) => {
-    res.json({ status: 'ok', mode: options.mode, version: options.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+  api.use(express.json({ limit: '1mb' }));
+  api.use(requireAuth(config.portalSecret, (req: Request) => req.method === 'GET' ? req.path === '/health' : req.method === 'POST' && PUBLIC_API.has(req.path)));
+  api.use(uploads(config.maxPdfBytes));
+  api.use(healthRouter(ctx));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(deps.version));
   });
-  api.use((req, res) => {
-    res.status(404).json({ error: { code: 'not-found', message: `No API route ${req.method} ${req.originalUrl}.` } });
+  api.use(tokensRouter(ctx));
+  api.use(providersRouter(ctx));
+  api.use(documentsRouter(ctx));
+  api.use(bsreRouter(ctx));
+  api.use(peruriRouter(ctx));
+  api.use(digisignRouter(ctx));
+  api.use(webviewsRouter(ctx));
+  api.use(verifyRouter(ctx));
+  api.use((req) => {
+    throw new HttpError('not-found', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`);
   });
   app.use('/api', api);
 
-  if (options.demoDir) app.use(express.static(options.demoDir, { index: 'index.html', fallthrough: true }));
-
-  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
-    // Body-parser and friends set a status on client errors; everything else is ours and stays unexplained.
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) console.error(err);
-    res.status(status).json({ error: { code: status === 500 ? 'internal' : 'bad-request', message: status === 500 ? 'Internal server error.' : String(err.message) } });
-  };
-  app.use(errors);
+  if (deps.mountSandbox) deps.mountSandbox(app);
+  if (deps.demoDir) app.use(express.static(deps.demoDir, { index: 'index.html', fallthrough: true }));
+  app.use(errorHandler(logger));
   return app;
 }

@@ -1,11 +1,96 @@
-// The server's configuration from the environment, checked once at start. Each bad value gets its own
-// message naming the variable, and start-up stops before anything listens.
+// The server's configuration from the environment (and an optional JSON file with the same keys, named
+// by ESIGN_CONFIG; the environment wins), checked once at start. Each bad value gets its own message
+// naming the variable — never its value, which may be a secret — and start-up stops before anything
+// listens. In sandbox mode every provider defaults to the simulators this same server mounts under
+// /sandbox, with credentials generated once and kept under DATA_DIR so a restart keeps them.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { CoordinateError, parseProfileOverrides, type ProfileOverrides } from '@esign-kit/core';
+import { PERURI_OPERATIONS, type PeruriOperation } from './adapters/index.js';
+
 export type Mode = 'sandbox' | 'live';
+
+export interface BsreConfig {
+  url: string;
+  username: string;
+  password: string;
+  api: 'v1' | 'v2';
+  profileV1?: ProfileOverrides;
+  profileV2?: ProfileOverrides;
+}
+
+export interface BsreCloudConfig {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  profile?: ProfileOverrides;
+}
+
+export interface PeruriConfig {
+  url: string;
+  apiKey: string;
+  systemId: string;
+  webViewUrl: string | undefined;
+  environment: 'sandbox' | 'production';
+  paths: Partial<Record<PeruriOperation, string>>;
+  profile?: ProfileOverrides;
+}
+
+export interface DigisignConfig {
+  url: string;
+  token: string;
+  userId: string;
+  aesKey: string | undefined;
+  /** Where Digisign's activation and signing pages live (the origin a portal frames). */
+  webViewOrigin: string;
+  profile?: ProfileOverrides;
+}
+
+/** What the sandbox simulators need (the lead passes this to createSandboxRouter / createSandboxWebViewApp). */
+export interface SandboxConfig {
+  dataDir: string;
+  publicUrl: string;
+  webViewUrl: string;
+  webViewPort: number;
+  portalOrigins: string[];
+  /** Where the sandbox Digisign pages redirect with ?msg= (this server's landing, either flow). */
+  digisignRedirectUrl: string;
+  credentials: {
+    bsreUsername: string;
+    bsrePassword: string;
+    bsreCloudClientId: string;
+    bsreCloudClientSecret: string;
+    peruriApiKey: string;
+    peruriSystemId: string;
+    digisignToken: string;
+    digisignUserId: string;
+    digisignAesKey: string;
+  };
+}
 
 export interface ServerConfig {
   mode: Mode;
   port: number;
   host: string;
+  dataDir: string;
+  publicUrl: string;
+  portalOrigins: string[];
+  portalSecret: string;
+  /** True when PORTAL_SECRET was not set and a random one was made at start (sandbox only). */
+  portalSecretGenerated: boolean;
+  maxPdfBytes: number;
+  logLevel: string;
+  providers: {
+    bsre?: BsreConfig;
+    bsreCloud?: BsreCloudConfig;
+    peruri?: PeruriConfig;
+    digisign?: DigisignConfig;
+  };
+  /** Present in sandbox mode only. */
+  sandbox?: SandboxConfig;
+  /** Every secret value, for the log scrubber's last line of defence. */
+  secrets: string[];
 }
 
 export class ConfigError extends Error {
@@ -15,15 +100,290 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+type Env = Record<string, string | undefined>;
+
+/** PERURI_PATH_SEND_DOCUMENT for sendDocument, and so on. */
+export const peruriPathVariable = (op: PeruriOperation) => `PERURI_PATH_${op.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+function readConfigFile(path: string, problems: string[]): Env {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    problems.push(`ESIGN_CONFIG names a file that cannot be read as JSON (${(e as NodeJS.ErrnoException).code ?? 'invalid JSON'}).`);
+    return {};
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push('ESIGN_CONFIG must name a JSON file holding one object of variables.');
+    return {};
+  }
+  const env: Env = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string') env[key] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') env[key] = String(v);
+    else if (typeof v === 'object' && v !== null) env[key] = JSON.stringify(v);
+    else problems.push(`${key} in the config file must be a string, number or object.`);
+  }
+  return env;
+}
+
+function persistentSandboxCredentials(dataDir: string): SandboxConfig['credentials'] {
+  const file = join(dataDir, 'sandbox-credentials.json');
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as SandboxConfig['credentials'];
+    if (saved && typeof saved.digisignAesKey === 'string' && saved.digisignAesKey.length === 16) return saved;
+  }
+  const r = (n: number) => randomBytes(n).toString('hex');
+  const creds: SandboxConfig['credentials'] = {
+    bsreUsername: `sandbox-${r(4)}`,
+    bsrePassword: r(16),
+    bsreCloudClientId: `sandbox-${r(4)}`,
+    bsreCloudClientSecret: r(16),
+    peruriApiKey: r(16),
+    peruriSystemId: 'ESIGNKIT-SANDBOX',
+    digisignToken: r(24),
+    digisignUserId: 'partner@sandbox.esign-kit.test',
+    digisignAesKey: r(8),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(creds, null, 2), { mode: 0o600 });
+  renameSync(tmp, file);
+  chmodSync(file, 0o600);
+  return creds;
+}
+
+export interface LoadConfigOptions {
+  /** Base for a relative DATA_DIR. Default the working directory. */
+  cwd?: string;
+}
+
+export function loadConfig(processEnv: Env = process.env, options: LoadConfigOptions = {}): ServerConfig {
   const problems: string[] = [];
-  const mode = (env.ESIGN_MODE ?? 'sandbox').trim();
+  const fileEnv = processEnv.ESIGN_CONFIG ? readConfigFile(processEnv.ESIGN_CONFIG, problems) : {};
+  const env: Env = { ...fileEnv };
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
+  const get = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+
+  const mode = get('ESIGN_MODE') ?? 'sandbox';
   if (mode !== 'sandbox' && mode !== 'live') problems.push(`ESIGN_MODE must be "sandbox" or "live" (got "${mode}").`);
-  const portText = (env.PORT ?? '8080').trim();
+  const sandbox = mode !== 'live';
+
+  const portText = get('PORT') ?? '8080';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) problems.push(`PORT must be a whole number from 0 to 65535 (got "${portText}").`);
-  const host = (env.HOST ?? '0.0.0.0').trim();
+  const portOk = /^\d+$/.test(portText) && port <= 65535;
+  if (!portOk) problems.push(`PORT must be a whole number from 0 to 65535 (got "${portText}").`);
+  const defaultPort = portOk ? port : 8080;
+  const host = env.HOST === undefined ? '0.0.0.0' : env.HOST.trim();
   if (!host) problems.push('HOST must not be empty.');
+  const dataDirText = get('DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(options.cwd ?? process.cwd(), dataDirText);
+
+  const url = (name: string, value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      const u = new URL(value);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      if (u.username || u.password) {
+        problems.push(`${name} must not carry a user name or password.`);
+        return undefined;
+      }
+      if (!sandbox && u.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)) {
+        problems.push(`${name} must be an https URL in live mode.`);
+        return undefined;
+      }
+      return value.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name} must be an http(s) URL.`);
+      return undefined;
+    }
+  };
+
+  const publicUrl = url('PUBLIC_URL', get('PUBLIC_URL')) ?? `http://localhost:${defaultPort}`;
+  if (!sandbox && !get('PUBLIC_URL')) problems.push('PUBLIC_URL is required in live mode (the address portals and Digisign redirects reach this server at).');
+
+  const originsText = get('PORTAL_ORIGINS');
+  const portalOrigins: string[] = [];
+  for (const raw of (originsText ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    try {
+      const u = new URL(raw);
+      if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.origin !== raw.replace(/\/+$/, '')) throw new Error('not an origin');
+      portalOrigins.push(u.origin);
+    } catch {
+      problems.push(`PORTAL_ORIGINS must be a comma-separated list of origins such as https://portal.example.go.id (one entry is not).`);
+      break;
+    }
+  }
+  if (!portalOrigins.length && originsText === undefined) {
+    if (sandbox) {
+      // The demo is served by this server; a browser may reach it as localhost or 127.0.0.1.
+      const own = new URL(publicUrl);
+      portalOrigins.push(own.origin);
+      if (own.hostname === 'localhost') portalOrigins.push(`${own.protocol}//127.0.0.1${own.port ? `:${own.port}` : ''}`);
+    }
+    else problems.push('PORTAL_ORIGINS is required in live mode (the portals allowed to call this server).');
+  }
+
+  let portalSecret = get('PORTAL_SECRET');
+  let portalSecretGenerated = false;
+  if (portalSecret !== undefined && Buffer.byteLength(portalSecret) < 32) {
+    problems.push('PORTAL_SECRET must be at least 32 characters long.');
+  }
+  if (portalSecret === undefined) {
+    if (sandbox) {
+      portalSecret = randomBytes(32).toString('base64url');
+      portalSecretGenerated = true;
+    } else problems.push('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with).');
+  }
+
+  const maxText = get('MAX_PDF_BYTES') ?? String(20 * 1024 * 1024);
+  const maxPdfBytes = Number(maxText);
+  if (!/^\d+$/.test(maxText) || maxPdfBytes < 1024) problems.push('MAX_PDF_BYTES must be a whole number of bytes, at least 1024.');
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+
+  const profile = (name: string): ProfileOverrides | undefined => {
+    const text = get(name);
+    if (text === undefined) return undefined;
+    try {
+      return parseProfileOverrides(JSON.parse(text));
+    } catch (e) {
+      problems.push(e instanceof CoordinateError ? `${name}: ${e.message}` : `${name} must be a JSON object such as {"origin":"top-left"}.`);
+      return undefined;
+    }
+  };
+  const withProfile = <T extends object>(base: T, key: string, name: string) => {
+    const p = profile(name);
+    return p ? { ...base, [key]: p } : base;
+  };
+
+  // Sandbox: every provider points at this server's simulators unless the variables say otherwise.
+  const webViewPort = defaultPort === 0 ? 0 : defaultPort + 1;
+  const sandboxWebView = get('SANDBOX_WEBVIEW_URL') ?? `http://localhost:${webViewPort}`;
+  let sandboxConfig: SandboxConfig | undefined;
+  const defaults: Env = {};
+  if (sandbox && !problems.some((p) => p.startsWith('DATA_DIR'))) {
+    let creds: SandboxConfig['credentials'] | undefined;
+    try {
+      creds = persistentSandboxCredentials(dataDir);
+    } catch (e) {
+      problems.push(`DATA_DIR must be a writable directory (${(e as NodeJS.ErrnoException).code ?? 'unreadable sandbox credentials'}).`);
+    }
+    if (creds) {
+      Object.assign(defaults, {
+        BSRE_URL: `${publicUrl}/sandbox/bsre`,
+        BSRE_USERNAME: creds.bsreUsername,
+        BSRE_PASSWORD: creds.bsrePassword,
+        BSRE_API: 'v2',
+        BSRE_CLOUD_URL: `${publicUrl}/sandbox/bsre`,
+        BSRE_CLOUD_CLIENT_ID: creds.bsreCloudClientId,
+        BSRE_CLOUD_CLIENT_SECRET: creds.bsreCloudClientSecret,
+        PERURI_URL: `${publicUrl}/sandbox/peruri`,
+        PERURI_API_KEY: creds.peruriApiKey,
+        PERURI_SYSTEM_ID: creds.peruriSystemId,
+        PERURI_WEBVIEW_URL: `${sandboxWebView}/peruri`,
+        DIGISIGN_URL: `${publicUrl}/sandbox/digisign`,
+        DIGISIGN_TOKEN: creds.digisignToken,
+        DIGISIGN_USERID: creds.digisignUserId,
+        DIGISIGN_AES_KEY: creds.digisignAesKey,
+        DIGISIGN_WEBVIEW_ORIGIN: new URL(sandboxWebView).origin,
+      });
+      sandboxConfig = { dataDir, publicUrl, webViewUrl: sandboxWebView, webViewPort, portalOrigins, digisignRedirectUrl: `${publicUrl}/callback/digisign`, credentials: creds };
+    }
+  }
+  const val = (name: string) => get(name) ?? defaults[name];
+
+  /** A provider is all or nothing: none of its variables (not configured) or every required one. */
+  const group = (names: string[], label: string): boolean => {
+    const missing = names.filter((n) => val(n) === undefined);
+    if (missing.length === names.length) return false;
+    if (missing.length) {
+      for (const n of missing) problems.push(`${n} is required when ${label} is configured (${names.filter((x) => !missing.includes(x)).join(', ')} ${names.length - missing.length === 1 ? 'is' : 'are'} set).`);
+      return false;
+    }
+    return true;
+  };
+
+  const providers: ServerConfig['providers'] = {};
+  if (group(['BSRE_URL', 'BSRE_USERNAME', 'BSRE_PASSWORD'], 'BSrE Esign Client')) {
+    const api = val('BSRE_API') ?? 'v2';
+    if (api !== 'v1' && api !== 'v2') problems.push(`BSRE_API must be "v1" or "v2" (got "${api}").`);
+    const u = url('BSRE_URL', val('BSRE_URL'));
+    if (u) {
+      let c: BsreConfig = { url: u, username: val('BSRE_USERNAME')!, password: val('BSRE_PASSWORD')!, api: api === 'v1' ? 'v1' : 'v2' };
+      c = withProfile(c, 'profileV1', 'BSRE_PROFILE_V1');
+      c = withProfile(c, 'profileV2', 'BSRE_PROFILE_V2');
+      providers.bsre = c;
+    }
+  }
+  if (group(['BSRE_CLOUD_URL', 'BSRE_CLOUD_CLIENT_ID', 'BSRE_CLOUD_CLIENT_SECRET'], 'BSrE cloud')) {
+    const u = url('BSRE_CLOUD_URL', val('BSRE_CLOUD_URL'));
+    if (u) providers.bsreCloud = withProfile({ url: u, clientId: val('BSRE_CLOUD_CLIENT_ID')!, clientSecret: val('BSRE_CLOUD_CLIENT_SECRET')! }, 'profile', 'BSRE_CLOUD_PROFILE');
+  }
+  if (group(['PERURI_URL', 'PERURI_API_KEY', 'PERURI_SYSTEM_ID'], 'Peruri')) {
+    const u = url('PERURI_URL', val('PERURI_URL'));
+    const wv = url('PERURI_WEBVIEW_URL', val('PERURI_WEBVIEW_URL'));
+    const environment = val('PERURI_ENVIRONMENT') ?? (sandbox ? 'sandbox' : 'production');
+    if (environment !== 'sandbox' && environment !== 'production') problems.push(`PERURI_ENVIRONMENT must be "sandbox" or "production" (got "${environment}").`);
+    const paths: Partial<Record<PeruriOperation, string>> = {};
+    for (const op of PERURI_OPERATIONS) {
+      const p = get(peruriPathVariable(op));
+      if (p === undefined) continue;
+      if (!/^\/[A-Za-z0-9._~\-/]*$/.test(p)) problems.push(`${peruriPathVariable(op)} must be a path starting with "/".`);
+      else paths[op] = p;
+    }
+    if (u) {
+      providers.peruri = withProfile(
+        { url: u, apiKey: val('PERURI_API_KEY')!, systemId: val('PERURI_SYSTEM_ID')!, webViewUrl: wv, environment: environment === 'production' ? 'production' : 'sandbox', paths } as PeruriConfig,
+        'profile',
+        'PERURI_PROFILE',
+      );
+    }
+  }
+  if (group(['DIGISIGN_URL', 'DIGISIGN_TOKEN', 'DIGISIGN_USERID'], 'Digisign')) {
+    const u = url('DIGISIGN_URL', val('DIGISIGN_URL'));
+    const userId = val('DIGISIGN_USERID')!;
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(userId)) problems.push('DIGISIGN_USERID must be the partner admin e-mail address.');
+    const aesKey = val('DIGISIGN_AES_KEY');
+    if (aesKey !== undefined && Buffer.byteLength(aesKey) !== 16) problems.push('DIGISIGN_AES_KEY must be exactly 16 characters (the AES-128 key Digisign shares).');
+    const wvText = url('DIGISIGN_WEBVIEW_ORIGIN', val('DIGISIGN_WEBVIEW_ORIGIN') ?? 'https://wv.tandatanganku.com');
+    if (u && wvText) {
+      providers.digisign = withProfile(
+        { url: u, token: val('DIGISIGN_TOKEN')!, userId, aesKey, webViewOrigin: new URL(wvText).origin } as DigisignConfig,
+        'profile',
+        'DIGISIGN_PROFILE',
+      );
+    }
+  }
+
   if (problems.length) throw new ConfigError(problems);
-  return { mode: mode as Mode, port, host };
+  const secrets = [
+    portalSecret!,
+    providers.bsre?.password,
+    providers.bsreCloud?.clientSecret,
+    providers.peruri?.apiKey,
+    providers.digisign?.token,
+    providers.digisign?.aesKey,
+  ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const config: ServerConfig = {
+    mode: mode as Mode,
+    port,
+    host,
+    dataDir,
+    publicUrl,
+    portalOrigins,
+    portalSecret: portalSecret!,
+    portalSecretGenerated,
+    maxPdfBytes,
+    logLevel,
+    providers,
+    secrets,
+  };
+  if (sandboxConfig) config.sandbox = sandboxConfig;
+  // The secret must not leak through util.inspect or JSON.stringify of the whole config.
+  for (const key of ['portalSecret', 'secrets'] as const) Object.defineProperty(config, key, { enumerable: false });
+  return config;
 }

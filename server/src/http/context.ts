@@ -1,0 +1,18 @@
+// What every router gets: the checked configuration, the store, the configured providers, the logger.
+import type { ServerConfig } from '../config.js';
+import type { Logger } from '../log/logger.js';
+import type { Providers } from '../providers/index.js';
+import type { DocumentStore, StoredDocumentMeta } from '../store/documents.js';
+
+export interface AppContext {
+  config: ServerConfig;
+  store: DocumentStore;
+  providers: Providers;
+  logger: Logger;
+  version: string;
+}
+
+/** How a response mentions a stored document (only ever after it is durably written). */
+export function documentView(meta: StoredDocumentMeta) {
+  return { id: meta.id, sha256: meta.sha256, size: meta.size, source: meta.source, createdAt: meta.createdAt, fileName: meta.fileName, url: `/api/documents/${meta.id}` };
+}

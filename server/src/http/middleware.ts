@@ -1,0 +1,173 @@
+// Cross-cutting middleware: security headers, CORS for the portal origins only, bearer authentication,
+// multipart uploads with limits, and the PDF check that runs before anything is sent upstream.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { PDFDocument } from 'pdf-lib';
+import { z } from 'zod';
+import type { PageGeometry } from '@esign-kit/core';
+import { verifyPortalToken, TokenError } from '../auth/jwt.js';
+import { readPageGeometries } from '../pdf/page-geometry.js';
+import type { DocumentStore } from '../store/documents.js';
+import { HttpError } from './errors.js';
+
+export function securityHeaders(): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
+    next();
+  };
+}
+
+/** CORS for PORTAL_ORIGINS only; a preflight from anywhere else is refused. */
+export function cors(origins: readonly string[]): RequestHandler {
+  const allowed = new Set(origins);
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    res.append('Vary', 'Origin');
+    if (origin && allowed.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, X-Checksum-Sha256, Retry-After');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+        res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.status(204).end();
+        return;
+      }
+    } else if (req.method === 'OPTIONS' && origin) {
+      res.status(403).json({ error: { code: 'forbidden', message: 'This origin is not in PORTAL_ORIGINS.' } });
+      return;
+    }
+    next();
+  };
+}
+
+export interface AuthedRequest extends Request {
+  portalUser?: string;
+}
+
+/** Every /api route except the public ones needs `Authorization: Bearer <HS256 JWT>`. */
+export function requireAuth(secret: string, isPublic: (req: Request) => boolean): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'OPTIONS' || isPublic(req)) return next();
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer ([^\s]+)$/i.exec(header);
+    res.setHeader('WWW-Authenticate', 'Bearer');
+    if (!m) return next(new TokenError('token-missing', 'This route needs Authorization: Bearer <token>.'));
+    try {
+      (req as AuthedRequest).portalUser = verifyPortalToken(m[1]!, secret).sub;
+      res.removeHeader('WWW-Authenticate');
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export const userOf = (req: Request): string => (req as AuthedRequest).portalUser ?? 'anonymous';
+
+export const FILE_FIELDS = ['file', 'image', 'ktpPhoto', 'npwpPhoto', 'selfie', 'specimen'] as const;
+/** Image parts (specimens, KTP/NPWP photos, selfies) are capped well below the PDF limit. */
+export const IMAGE_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Multipart parsing into memory with limits: one size for every file part (the PDF limit), few parts. */
+export function uploads(maxBytes: number): RequestHandler {
+  const m = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 5, fields: 40, fieldSize: 256 * 1024, parts: 50 } });
+  const handler = m.fields(FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next();
+    handler(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
+      for (const field of FILE_FIELDS) {
+        const f = files?.[field]?.[0];
+        if (field !== 'file' && f && f.size > IMAGE_MAX_BYTES) {
+          return next(new HttpError('payload-too-large', `${field} must be at most ${IMAGE_MAX_BYTES / 1024 / 1024} MB.`, field));
+        }
+      }
+      next();
+    });
+  };
+}
+
+const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+const isPng = (b: Uint8Array) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v);
+
+/** An image part checked by its magic bytes (never by the declared content type). */
+export function imageOf(req: Request, field: (typeof FILE_FIELDS)[number], kinds: readonly ('jpeg' | 'png')[]): Uint8Array | undefined {
+  const bytes = fileOf(req, field);
+  if (!bytes) return undefined;
+  if (!kinds.some((k) => (k === 'jpeg' ? isJpeg(bytes) : isPng(bytes)))) {
+    throw new HttpError('invalid-input', `${field} must be a ${kinds.map((k) => k.toUpperCase()).join(' or ')} image.`, field);
+  }
+  return bytes;
+}
+
+export function fileOf(req: Request, field: (typeof FILE_FIELDS)[number]): Uint8Array | undefined {
+  const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
+  const f = files?.[field]?.[0];
+  return f ? new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength) : undefined;
+}
+
+export function fileNameOf(req: Request, field: string): string | undefined {
+  const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
+  return files?.[field]?.[0]?.originalname;
+}
+
+export interface CheckedPdf {
+  bytes: Uint8Array;
+  pages: PageGeometry[];
+  fileName: string;
+}
+
+/** The %PDF- magic, then a full parse (pdf-lib) and every page's geometry; refused before any provider call. */
+export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'document.pdf'): Promise<CheckedPdf> {
+  const magic = [0x25, 0x50, 0x44, 0x46, 0x2d];
+  if (!magic.every((b, i) => bytes[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
+  let pages: PageGeometry[];
+  try {
+    const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
+    pages = readPageGeometries(doc);
+  } catch {
+    throw new HttpError('invalid-pdf', `${field} could not be read as a PDF.`, field);
+  }
+  if (!pages.length) throw new HttpError('invalid-pdf', `${field} has no pages.`, field);
+  return { bytes, pages, fileName };
+}
+
+/** The PDF of a request: a multipart `file` part, or `documentId` of a stored document. */
+export async function pdfOf(req: Request, store: DocumentStore): Promise<CheckedPdf & { storedId?: string }> {
+  const upload = fileOf(req, 'file');
+  if (upload) return checkPdf(upload, 'file', fileNameOf(req, 'file') ?? 'document.pdf');
+  const id = (req.body as Record<string, unknown> | undefined)?.documentId;
+  if (typeof id === 'string' && id) {
+    const { bytes, meta } = await store.get(id);
+    return { ...(await checkPdf(bytes, 'documentId', meta.fileName)), storedId: id };
+  }
+  throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file", or give documentId of an uploaded document.', 'file');
+}
+
+/** Multipart fields arrive as strings: objects, arrays, numbers and booleans are read as JSON first. */
+export const json = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trim();
+    if (/^[[{]/.test(t) || t === 'true' || t === 'false' || /^-?\d+(\.\d+)?$/.test(t)) {
+      try {
+        return JSON.parse(t);
+      } catch {
+        return v;
+      }
+    }
+    return v;
+  }, schema);
+
+export const neutralBox = z.object({ page: z.number().int().min(1), x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() });
+export const nik = z.string().regex(/^\d{16}$/, 'must be a 16-digit NIK');
+export const email = z.string().max(255).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address');
+
+/** Validates `req.body` with a zod schema; the ZodError is mapped to 400 with the field. */
+export function bodyOf<T extends z.ZodType>(req: Request, schema: T): z.output<T> {
+  return schema.parse(req.body ?? {});
+}

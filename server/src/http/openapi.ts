@@ -1,0 +1,280 @@
+// The HTTP API, described in OpenAPI 3.1 and served at GET /api/openapi.json. Kept beside the routers;
+// a test checks that every route the app answers is listed here and nothing listed is missing.
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (schema: Json, required = true) => ({ required, content: { 'application/json': { schema } } });
+const multipartBody = (schema: Json) => ({ required: true, content: { 'multipart/form-data': { schema } } });
+const both = (schema: Json) => ({ required: true, content: { 'application/json': { schema }, 'multipart/form-data': { schema } } });
+const ok = (description: string, schema: Json = { type: 'object' }, status = '200') => ({ [status]: { description, content: { 'application/json': { schema } } } });
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { $ref: `#/components/responses/E${s}` }]));
+const op = (summary: string, tag: string, extra: Json) => ({ summary, tags: [tag], ...extra });
+const str = (extra: Json = {}) => ({ type: 'string', ...extra });
+const obj = (properties: Json, required: string[] = []) => ({ type: 'object', properties, ...(required.length ? { required } : {}) });
+const pdfPart = { type: 'string', contentMediaType: 'application/pdf', description: 'The PDF (or give documentId of an uploaded document).' };
+
+export const OPENAPI_ROUTES = [
+  'GET /api/health',
+  'GET /api/openapi.json',
+  'POST /api/tokens',
+  'GET /api/providers',
+  'POST /api/documents',
+  'GET /api/documents/{id}',
+  'GET /api/documents/{id}/meta',
+  'POST /api/bsre/users/status',
+  'POST /api/bsre/users',
+  'POST /api/bsre/totp',
+  'POST /api/bsre/signatures',
+  'POST /api/bsre/downloads',
+  'POST /api/peruri/users',
+  'POST /api/peruri/users/specimen',
+  'POST /api/peruri/users/certificate',
+  'POST /api/peruri/users/activation',
+  'POST /api/peruri/documents',
+  'POST /api/peruri/documents/{orderId}/otp',
+  'POST /api/peruri/documents/{orderId}/signatures',
+  'GET /api/peruri/documents/{orderId}/status',
+  'POST /api/digisign/users',
+  'POST /api/digisign/users/contact',
+  'POST /api/digisign/documents',
+  'POST /api/digisign/documents/{digisignDocumentId}/download',
+  'POST /api/webviews',
+  'POST /api/verify',
+  'GET /callback/digisign',
+  'GET /callback/digisign/{flow}',
+] as const;
+
+export function openApiDocument(version: string): Json {
+  const docResult = obj({ document: ref('StoredDocument') }, ['document']);
+  const orderId = { name: 'orderId', in: 'path', required: true, schema: str({ pattern: '^[A-Za-z0-9_-]{1,100}$' }) };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'esign-kit companion server',
+      version,
+      description:
+        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: an HS256 JWT signed with PORTAL_SECRET, `sub` = the portal user, `exp` at most 15 minutes ahead. Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input, 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ portalToken: [] }],
+    tags: [{ name: 'system' }, { name: 'documents' }, { name: 'bsre' }, { name: 'peruri' }, { name: 'digisign' }, { name: 'webviews' }],
+    paths: {
+      '/api/health': { get: op('Liveness and mode', 'system', { security: [], responses: ok('Up', obj({ status: str({ const: 'ok' }), mode: str({ enum: ['sandbox', 'live'] }), version: str(), uptimeSeconds: { type: 'integer' } })) }) },
+      '/api/openapi.json': { get: op('This document', 'system', { responses: ok('OpenAPI 3.1') }) },
+      '/api/tokens': {
+        post: op('Sandbox only: a development token for a loopback client (404 in live mode)', 'system', {
+          security: [],
+          requestBody: jsonBody(obj({ sub: str({ maxLength: 256 }) }), false),
+          responses: { ...ok('A token valid 15 minutes', obj({ token: str(), tokenType: str({ const: 'Bearer' }), expiresIn: { type: 'integer' } }), '201'), ...errors(403, 404) },
+        }),
+      },
+      '/api/providers': {
+        get: op('Configured providers, their API and web-view origins (no secrets)', 'system', {
+          responses: { ...ok('Providers', obj({ mode: str(), providers: obj({ bsre: { type: 'object' }, peruri: { type: 'object' }, digisign: { type: 'object' } }) })), ...errors(401) },
+        }),
+      },
+      '/api/documents': {
+        post: op('Upload a PDF (checked: magic and full parse) and store it', 'documents', {
+          requestBody: multipartBody(obj({ file: pdfPart }, ['file'])),
+          responses: { ...ok('Stored', obj({ document: ref('StoredDocument') }), '201'), ...errors(400, 401, 413) },
+        }),
+      },
+      '/api/documents/{id}': {
+        get: op('A stored PDF (checked against its SHA-256)', 'documents', {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: str({ pattern: '^[0-9a-f]{32}$' }) }],
+          responses: { '200': { description: 'The PDF; X-Checksum-Sha256 holds its SHA-256', content: { 'application/pdf': { schema: str({ contentMediaType: 'application/pdf' }) } } }, ...errors(400, 401, 404) },
+        }),
+      },
+      '/api/documents/{id}/meta': {
+        get: op('A stored document\'s metadata', 'documents', {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: str({ pattern: '^[0-9a-f]{32}$' }) }],
+          responses: { ...ok('Metadata', obj({ document: ref('StoredDocument') })), ...errors(400, 401, 404) },
+        }),
+      },
+      '/api/bsre/users/status': {
+        post: op('BSrE certificate status of a user (v2: nik or email; v1: nik)', 'bsre', {
+          requestBody: jsonBody(ref('Signer')),
+          responses: { ...ok('Status', obj({ status: str(), canSign: { type: 'boolean' }, message: str() })), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/bsre/users': {
+        post: op('Register a user at BSrE (v2)', 'bsre', { requestBody: jsonBody(obj({ name: str(), email: str({ format: 'email' }) }, ['name', 'email'])), responses: { ...ok('Registered', { type: 'object' }, '201'), ...errors(400, 401, 502, 503) } }),
+      },
+      '/api/bsre/totp': {
+        post: op('Send a signing TOTP to the signer\'s e-mail (v2); the code is never returned', 'bsre', {
+          requestBody: jsonBody(obj({ nik: str({ pattern: '^\\d{16}$' }), email: str({ format: 'email' }), fileCount: { type: 'integer', minimum: 1 } })),
+          responses: { ...ok('Sent', obj({ sent: { type: 'boolean' }, message: str() }), '201'), ...errors(400, 401, 502, 503) },
+        }),
+      },
+      '/api/bsre/signatures': {
+        post: op('Sign a PDF at BSrE and store the signed PDF', 'bsre', {
+          requestBody: both(
+            obj({
+              file: pdfPart,
+              documentId: str(),
+              service: str({ enum: ['esign-client', 'cloud'] }),
+              nik: str({ pattern: '^\\d{16}$' }),
+              email: str({ format: 'email' }),
+              passphrase: str({ writeOnly: true }),
+              totp: str({ writeOnly: true }),
+              appearance: str({ enum: ['invisible', 'image', 'qr'] }),
+              box: ref('Box'),
+              image: str({ contentMediaType: 'image/png', description: 'Specimen (PNG or JPEG) for appearance "image"' }),
+              linkQR: str({ format: 'uri' }),
+              reason: str(),
+              location: str(),
+              profile: ref('ProfileOverrides'),
+            }),
+          ),
+          responses: { ...ok('Signed and stored', obj({ document: ref('StoredDocument'), provider: str(), api: str(), providerDocumentId: str() }), '201'), ...errors(400, 401, 404, 409, 413, 422, 502, 503, 504) },
+        }),
+      },
+      '/api/bsre/downloads': {
+        post: op('BSrE v1 download-once: fetched and stored; repeated requests come from the store', 'bsre', {
+          requestBody: jsonBody(obj({ documentId: str() }, ['documentId'])),
+          responses: { ...ok('Already stored', obj({ document: ref('StoredDocument'), fromStore: { type: 'boolean' } })), ...ok('Downloaded and stored', docResult, '201'), ...errors(400, 401, 404, 502, 503) },
+        }),
+      },
+      '/api/peruri/users': {
+        post: op('Register a user at Peruri (KTP photo JPEG/PNG, optional NPWP)', 'peruri', {
+          requestBody: multipartBody(
+            obj(
+              { name: str(), phone: str(), email: str({ format: 'email' }), password: str({ writeOnly: true }), nik: str({ pattern: '^\\d{16}$' }), ktpPhoto: str({ contentMediaType: 'image/jpeg' }), npwp: str(), npwpPhoto: str({ contentMediaType: 'image/jpeg' }), address: str(), city: str(), province: str(), gender: str({ enum: ['M', 'F'] }), placeOfBirth: str(), dateOfBirth: str({ format: 'date' }), orgUnit: str(), workUnit: str(), position: str() },
+              ['name', 'phone', 'email', 'nik', 'ktpPhoto', 'address', 'city', 'province', 'gender', 'placeOfBirth', 'dateOfBirth'],
+            ),
+          ),
+          responses: { ...ok('Registered', obj({ registered: { type: 'boolean' }, resultDesc: str() }), '201'), ...errors(400, 401, 413, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/users/specimen': {
+        post: op('Store the user\'s signature specimen at Peruri', 'peruri', {
+          requestBody: multipartBody(obj({ email: str({ format: 'email' }), specimen: str({ contentMediaType: 'image/png' }) }, ['email', 'specimen'])),
+          responses: { ...ok('Stored', obj({ stored: { type: 'boolean' }, resultDesc: str() }), '201'), ...errors(400, 401, 413, 502, 503) },
+        }),
+      },
+      '/api/peruri/users/certificate': {
+        post: op('Peruri certificate status', 'peruri', { requestBody: jsonBody(obj({ email: str({ format: 'email' }) }, ['email'])), responses: { ...ok('Status', obj({ issued: { type: 'boolean' }, resultCode: str(), resultDesc: str() })), ...errors(400, 401, 502, 503) } }),
+      },
+      '/api/peruri/users/activation': {
+        post: op('Start Peruri activation for a user', 'peruri', { requestBody: jsonBody(obj({ email: str({ format: 'email' }) }, ['email'])), responses: { ...ok('Requested', { type: 'object' }, '201'), ...errors(400, 401, 502, 503) } }),
+      },
+      '/api/peruri/documents': {
+        post: op('Send a document to Peruri with signer boxes', 'peruri', {
+          requestBody: both(obj({ file: pdfPart, documentId: str(), email: str({ format: 'email' }), boxes: { type: 'array', items: ref('Box') }, visible: { type: 'boolean' }, certificateLevel: str({ enum: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'] }), location: str(), reason: str(), fileName: str(), profile: ref('ProfileOverrides') }, ['email'])),
+          responses: { ...ok('Sent', obj({ orderId: str() }), '201'), ...errors(400, 401, 413, 422, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/documents/{orderId}/otp': {
+        post: op('Send the signing OTP to the signer\'s phone (the OTP session token stays on the server)', 'peruri', { parameters: [orderId], responses: { ...ok('Sent', obj({ sent: { type: 'boolean' }, phone: str() }), '201'), ...errors(400, 401, 502, 503) } }),
+      },
+      '/api/peruri/documents/{orderId}/signatures': {
+        post: op('Sign with the OTP; the signed PDF is downloaded and stored', 'peruri', {
+          parameters: [orderId],
+          requestBody: jsonBody(obj({ otpCode: str({ pattern: '^\\d{6}$', writeOnly: true }) }, ['otpCode'])),
+          responses: { ...ok('Signed and stored', obj({ signed: { type: 'boolean' }, orderId: str(), document: ref('StoredDocument') }), '201'), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/documents/{orderId}/status': {
+        get: op('Signing status; once signed, the PDF is stored and named', 'peruri', { parameters: [orderId], responses: { ...ok('Status', obj({ orderId: str(), signed: { type: 'boolean' }, document: ref('StoredDocument'), resultCode: str(), resultDesc: str() })), ...errors(400, 401, 502, 503) } }),
+      },
+      '/api/digisign/users': {
+        post: op('Register a user at Digisign (KTP photo, selfie JPEG ≤ 500 KB, optional PNG specimen)', 'digisign', {
+          requestBody: multipartBody(
+            obj(
+              { name: str(), phone: str(), birthDate: str({ format: 'date' }), nik: str({ pattern: '^\\d{16}$' }), placeOfBirth: str(), email: str({ format: 'email' }), gender: str({ enum: ['male', 'female'] }), province: str(), city: str(), ktpPhoto: str({ contentMediaType: 'image/jpeg' }), selfie: str({ contentMediaType: 'image/jpeg', maxLength: 512000 }), specimen: str({ contentMediaType: 'image/png' }) },
+              ['name', 'phone', 'birthDate', 'nik', 'placeOfBirth', 'email', 'gender', 'ktpPhoto', 'selfie'],
+            ),
+          ),
+          responses: { ...ok('Registered', obj({ status: str(), userCode: str(), activationUrl: str() }), '201'), ...errors(400, 401, 409, 413, 422, 429, 502, 503, 504) },
+        }),
+      },
+      '/api/digisign/users/contact': {
+        post: op('Change the e-mail or phone of a user who has not activated yet', 'digisign', {
+          requestBody: jsonBody(obj({ oldEmail: str({ format: 'email' }), newEmail: str({ format: 'email' }), oldPhone: str(), newPhone: str() }, ['oldEmail', 'newEmail', 'oldPhone', 'newPhone'])),
+          responses: { ...ok('Changed', obj({ changed: { type: 'boolean' }, notif: str() })), ...errors(400, 401, 404, 409, 422, 502, 503) },
+        }),
+      },
+      '/api/digisign/documents': {
+        post: op('Send a document to Digisign with signers, boxes and e-meterai', 'digisign', {
+          requestBody: both(
+            obj(
+              {
+                file: pdfPart,
+                documentId: str(),
+                digisignDocumentId: str({ pattern: '^[A-Za-z0-9_-]{1,20}$' }),
+                signers: { type: 'array', items: obj({ name: str(), email: str({ format: 'email' }), user: str(), visible: { type: 'boolean' }, box: { type: 'integer' } }, ['name', 'email']) },
+                boxes: { type: 'array', items: ref('Box') },
+                viewers: { type: 'array', items: obj({ name: str(), email: str() }) },
+                sequential: { type: 'boolean' },
+                payment: str({ enum: ['2', '3'] }),
+                meterai: obj({ boxes: { type: 'array', items: ref('Box') }, documentType: str({ enum: ['2', '3', '4a', '4b'] }) }),
+                fileName: str(),
+                profile: ref('ProfileOverrides'),
+              },
+              ['signers', 'boxes'],
+            ),
+          ),
+          responses: { ...ok('Sent', obj({ digisignDocumentId: str(), refTrx: str() }), '201'), ...errors(400, 401, 409, 413, 422, 502, 503, 504) },
+        }),
+      },
+      '/api/digisign/documents/{digisignDocumentId}/download': {
+        post: op('Download the signed PDF from Digisign and store it', 'digisign', {
+          parameters: [{ name: 'digisignDocumentId', in: 'path', required: true, schema: str({ pattern: '^[A-Za-z0-9_-]{1,20}$' }) }],
+          responses: { ...ok('Stored', docResult, '201'), ...errors(400, 401, 403, 404, 502, 503) },
+        }),
+      },
+      '/api/webviews': {
+        post: op('A web-view URL for a flow (Peruri activation/signing, Digisign activation/signing)', 'webviews', {
+          requestBody: jsonBody({
+            oneOf: [
+              obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'activation' }), email: str({ format: 'email' }) }, ['provider', 'flow', 'email']),
+              obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'signing' }), orderId: str() }, ['provider', 'flow', 'orderId']),
+              obj({ provider: str({ const: 'digisign' }), flow: str({ enum: ['activation', 'signing'] }), email: str({ format: 'email' }), digisignDocumentId: str() }, ['provider', 'flow', 'email']),
+            ],
+          }),
+          responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str(), channel: str() }), '201'), ...errors(400, 401, 404, 502, 503) },
+        }),
+      },
+      '/api/verify': {
+        post: op('Verify a signed PDF\'s signatures (BSrE)', 'documents', {
+          requestBody: both(obj({ file: pdfPart, documentId: str(), password: str({ writeOnly: true }), provider: str({ enum: ['bsre', 'peruri', 'digisign'] }) })),
+          responses: { ...ok('Verification report'), ...errors(400, 401, 413, 502, 503, 504) },
+        }),
+      },
+      '/callback/digisign': {
+        get: op('Digisign redirect landing for either flow (one redirect link for both): decrypts msg, posts the typed result to the portal window', 'digisign', {
+          security: [],
+          parameters: [{ name: 'msg', in: 'query', required: true, schema: str() }],
+          responses: { '200': { description: 'HTML page that posts `{type, ok, result}` to PORTAL_ORIGINS', content: { 'text/html': {} } }, '400': { description: 'HTML page that posts `{type, ok: false, error}` on both Digisign channels', content: { 'text/html': {} } } },
+        }),
+      },
+      '/callback/digisign/{flow}': {
+        get: op('Digisign redirect landing: decrypts msg, posts the typed result to the portal window', 'digisign', {
+          security: [],
+          parameters: [
+            { name: 'flow', in: 'path', required: true, schema: str({ enum: ['activation', 'signing'] }) },
+            { name: 'msg', in: 'query', required: true, schema: str() },
+          ],
+          responses: { '200': { description: 'HTML page that posts `{type, ok, result}` to PORTAL_ORIGINS', content: { 'text/html': {} } }, '400': { description: 'HTML page that posts `{type, ok: false, error: {code, message}}`', content: { 'text/html': {} } } },
+        }),
+      },
+    },
+    components: {
+      securitySchemes: { portalToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Box: obj({ page: { type: 'integer', minimum: 1 }, x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number', exclusiveMinimum: 0 }, height: { type: 'number', exclusiveMinimum: 0 } }, ['page', 'x', 'y', 'width', 'height']),
+        Signer: obj({ nik: str({ pattern: '^\\d{16}$' }), email: str({ format: 'email' }) }),
+        ProfileOverrides: obj({ origin: str({ enum: ['bottom-left', 'top-left'] }), encoding: str({ enum: ['corners', 'size'] }), space: str({ enum: ['visual', 'user'] }), rounding: str({ enum: ['nearest', 'outward', 'inward'] }), decimals: { type: 'integer' }, units: str({ enum: ['user', 'points'] }), pageBase: { enum: [0, 1] }, minSize: { type: 'number' } }),
+        StoredDocument: obj({ id: str({ pattern: '^[0-9a-f]{32}$' }), sha256: str(), size: { type: 'integer' }, source: str(), createdAt: str({ format: 'date-time' }), fileName: str(), url: str() }, ['id', 'sha256', 'size', 'url']),
+        Error: obj(
+          { error: obj({ code: str(), message: str(), field: str(), provider: obj({ code: str(), message: str() }), retryable: { type: 'boolean' } }, ['code', 'message']) },
+          ['error'],
+        ),
+      },
+      responses: Object.fromEntries(
+        [400, 401, 403, 404, 409, 413, 422, 429, 502, 503, 504].map((s) => [`E${s}`, { description: `Error ${s}`, content: { 'application/json': { schema: ref('Error') } } }]),
+      ),
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// GET /callback/digisign/:flow — where Digisign sends the browser after activation or signing, with the
+// result AES-encrypted in `msg` (§4, §7). The answer is a tiny page that posts the typed result to the
+// portal window (opener, or parent when framed) with an explicit target origin from PORTAL_ORIGINS —
+// never "*" — under a CSP that allows only its own nonce'd script. A tampered, truncated or wrong-key
+// msg gives a typed error page, never a crash. AES-ECB has no integrity check, so the portal must confirm
+// a signing outcome with a download before trusting it.
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { decryptDigisignRedirect, ProviderError, type DigisignRedirect } from '../../adapters/index.js';
+import type { AppContext } from '../context.js';
+import { webViewChannel } from './webviews.js';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** JSON that is safe inside a <script> element. */
+const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+function publicResult(r: DigisignRedirect) {
+  return r.kind === 'signing'
+    ? { kind: r.kind, ok: r.ok, result: r.result, notif: r.notif ?? null, documentId: r.documentId, email: r.emailUser, status: r.statusDocument, completed: r.completed }
+    : { kind: r.kind, ok: r.ok, result: r.result, notif: r.notif ?? null, email: r.emailUser };
+}
+
+function page(res: Response, status: number, ctx: AppContext, messages: Record<string, unknown>[], title: string, text: string, frameAncestors: string[]) {
+  const nonce = randomBytes(16).toString('base64');
+  res.status(status);
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors ${frameAncestors.join(' ') || "'none'"}`,
+  );
+  const targets = ctx.config.portalOrigins;
+  res.send(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style nonce="${nonce}">body{font:16px system-ui,sans-serif;margin:2rem;color:#222}</style></head>
+<body><p>${escapeHtml(text)}</p>
+<script nonce="${nonce}">
+(function () {
+  var messages = ${scriptJson(messages)};
+  var targets = ${scriptJson(targets)};
+  var portal = window.opener || (window.parent !== window ? window.parent : null);
+  if (!portal) return;
+  // One postMessage per allowed origin: the browser delivers only the one that matches the portal.
+  for (var m = 0; m < messages.length; m++) for (var i = 0; i < targets.length; i++) portal.postMessage(messages[m], targets[i]);
+  if (window.opener) setTimeout(function () { window.close(); }, 300);
+})();
+</script></body></html>`);
+}
+
+export function callbackRouter(ctx: AppContext): Router {
+  const r = Router();
+  // `/callback/digisign/:flow` checks that the result is of that flow; `/callback/digisign` takes either,
+  // for a deployment whose Digisign account has one redirect link for both.
+  const landing = (req: Request, res: Response) => {
+    const flow = req.params.flow as string | undefined;
+    const d = ctx.providers.digisign;
+    const ancestors = [...ctx.config.portalOrigins, ...(d ? [d.webViewOrigin] : [])];
+    const fail = (status: number, code: string, text: string) => {
+      // Without a flow we cannot tell which channel waits: the error goes out on both.
+      const flows: ('activation' | 'signing')[] = flow === 'activation' || flow === 'signing' ? [flow] : ['activation', 'signing'];
+      page(res, status, ctx, flows.map((f) => ({ type: webViewChannel('digisign', f), ok: false, error: { code, message: text } })), 'Digisign', text, ancestors);
+    };
+    if (flow !== undefined && flow !== 'activation' && flow !== 'signing') return fail(404, 'not-found', 'Unknown Digisign flow.');
+    if (!d || !d.settings.aesKey) return fail(503, 'provider-not-configured', 'Digisign redirects are not configured on this server (DIGISIGN_AES_KEY).');
+    const raw = req.query.msg;
+    if (typeof raw !== 'string') return fail(400, 'redirect-malformed', 'The redirect has no msg value.');
+    let result: DigisignRedirect;
+    try {
+      result = decryptDigisignRedirect(raw, d.settings.aesKey);
+    } catch (err) {
+      if (err instanceof ProviderError) return fail(400, err.code, err.message);
+      throw err;
+    }
+    if (flow !== undefined && result.kind !== flow) return fail(400, 'redirect-flow-mismatch', `The redirect carries a ${result.kind} result, not ${flow}.`);
+    ctx.logger.info({ provider: 'digisign', flow: result.kind, result: result.result, ok: result.ok }, 'digisign redirect');
+    const text = result.ok ? (result.kind === 'signing' ? 'Signing finished. You can close this window.' : 'Activation finished. You can close this window.') : 'Digisign reported a problem. You can close this window.';
+    page(res, 200, ctx, [{ type: webViewChannel('digisign', result.kind), ok: result.ok, result: publicResult(result) }], 'Digisign', text, ancestors);
+  };
+  r.get('/callback/digisign', landing);
+  r.get('/callback/digisign/:flow', landing);
+  return r;
+}

@@ -1,0 +1,113 @@
+// Digisign: registration (KTP photo, selfie ≤ 500 KB JPEG, optional specimen), sending a document with
+// signers, boxes and e-meterai, and downloading the signed PDF into the store. Activation and signing
+// happen in Digisign's web views (see webviews.ts) and come back through /callback/digisign/:flow.
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { documentView } from '../context.js';
+import { HttpError, notConfigured } from '../errors.js';
+import { bodyOf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, userOf } from '../middleware.js';
+import { opt, profileOf } from '../util.js';
+
+export const DIGISIGN_DOCUMENT_ID = /^[A-Za-z0-9_-]{1,20}$/;
+
+const registerSchema = z.object({
+  name: z.string().min(1).max(80),
+  phone: z.string().min(8).max(15),
+  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd'),
+  nik,
+  placeOfBirth: z.string().min(1).max(30),
+  email,
+  gender: z.enum(['male', 'female']),
+  province: z.string().max(80).optional(),
+  city: z.string().max(80).optional(),
+  redirect: json(z.boolean()).optional(),
+});
+
+const signerSchema = z.object({
+  name: z.string().min(1).max(80),
+  email,
+  user: z.string().regex(/^(ttd|prf)\d*$/i).optional(),
+  visible: z.boolean().optional(),
+  box: z.number().int().min(0).optional(),
+});
+
+const sendSchema = z.object({
+  documentId: z.string().optional(),
+  digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"').optional(),
+  signers: json(z.array(signerSchema).min(1).max(20)),
+  boxes: json(z.array(neutralBox).min(1).max(40)),
+  viewers: json(z.array(z.object({ name: z.string().min(1).max(80), email })).max(20)).optional(),
+  sequential: json(z.boolean()).optional(),
+  payment: z.enum(['2', '3']).optional(),
+  meterai: json(z.object({ boxes: z.array(neutralBox).min(1).max(10), documentType: z.enum(['2', '3', '4a', '4b']) })).optional(),
+  fileName: z.string().max(100).optional(),
+  profile: json(z.record(z.string(), z.unknown())).optional(),
+});
+
+export function digisignRouter(ctx: AppContext): Router {
+  const r = Router();
+  const digisign = () => ctx.providers.digisign?.client ?? (() => {
+    throw notConfigured('Digisign');
+  })();
+
+  r.post('/digisign/users', async (req, res) => {
+    const body = bodyOf(req, registerSchema);
+    const client = digisign();
+    const ktpPhoto = imageOf(req, 'ktpPhoto', ['jpeg', 'png']);
+    const selfie = fileOf(req, 'selfie');
+    if (!ktpPhoto) throw new HttpError('invalid-input', 'Send the KTP photo as the multipart part "ktpPhoto".', 'ktpPhoto');
+    if (!selfie) throw new HttpError('invalid-input', 'Send the selfie as the multipart part "selfie" (JPEG, at most 500 KB).', 'selfie');
+    const specimen = fileOf(req, 'specimen');
+    // The adapter checks image types and sizes (selfie JPEG ≤ 500 KB, KTP JPEG/PNG ≤ 4 MB, specimen PNG) and names the field.
+    const out = await client.register({
+      name: body.name,
+      phone: body.phone,
+      birthDate: body.birthDate,
+      nik: body.nik,
+      placeOfBirth: body.placeOfBirth,
+      email: body.email,
+      gender: body.gender,
+      ktpPhoto,
+      selfie,
+      ...opt({ province: body.province, city: body.city, redirect: body.redirect, specimen }),
+    });
+    res.status(201).json({ status: out.status, userCode: out.userCode ?? null, activationUrl: out.activationUrl ?? null, activationExpires: out.activationExpires ?? null, notif: out.notif ?? null });
+  });
+
+  // §9: a user who has not activated yet may change the e-mail or phone; unchanged values are repeated.
+  r.post('/digisign/users/contact', async (req, res) => {
+    const phone = z.string().regex(/^(\+62|62|08)\d{6,13}$/, 'must start with 08, 62 or +62');
+    const body = bodyOf(req, z.object({ oldEmail: email, newEmail: email, oldPhone: phone, newPhone: phone }));
+    const out = await digisign().changeContact(body);
+    res.json({ changed: true, notif: out.notif ?? null });
+  });
+
+  r.post('/digisign/documents', async (req, res) => {
+    const body = bodyOf(req, sendSchema);
+    const client = digisign();
+    const pdf = await pdfOf(req, ctx.store);
+    const { profile } = profileOf(body.profile);
+    const digisignDocumentId = body.digisignDocumentId ?? `ek${randomBytes(9).toString('hex')}`;
+    const out = await client.sendDocument({
+      documentId: digisignDocumentId,
+      pdf: pdf.bytes,
+      fileName: body.fileName ?? pdf.fileName,
+      signers: body.signers.map((s) => ({ name: s.name, email: s.email, ...opt({ user: s.user, visible: s.visible, box: s.box }) })),
+      placement: { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}) },
+      ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, meterai: body.meterai }),
+    });
+    res.status(201).json({ digisignDocumentId, refTrx: out.refTrx ?? null, notif: out.notif ?? null, provider: 'digisign' });
+  });
+
+  // The signed PDF as Digisign has it now; stored before the answer names it (each call stores the current state).
+  r.post('/digisign/documents/:digisignDocumentId/download', async (req, res) => {
+    const id = String(req.params.digisignDocumentId);
+    if (!DIGISIGN_DOCUMENT_ID.test(id)) throw new HttpError('invalid-input', 'digisignDocumentId is 1–20 letters, digits, "-" or "_".', 'digisignDocumentId');
+    const { pdf } = await digisign().downloadPdf({ documentId: id });
+    const meta = await ctx.store.put(pdf, { source: 'digisign', owner: userOf(req), fileName: `digisign-${id}.pdf`, providerRef: id });
+    res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), digisignDocumentId: id });
+  });
+  return r;
+}

@@ -1,0 +1,44 @@
+// POST /api/webviews: the URL of a provider's web view for one flow, its origin (what the portal frames
+// and accepts messages from) and the channel name the result is posted under.
+import { Router } from 'express';
+import { z } from 'zod';
+import { peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
+import type { AppContext } from '../context.js';
+import { notConfigured } from '../errors.js';
+import { bodyOf, email } from '../middleware.js';
+import { DIGISIGN_DOCUMENT_ID } from './digisign.js';
+
+export const webViewChannel = (provider: 'peruri' | 'digisign', flow: 'activation' | 'signing') => `esign-kit:${provider}:${flow}`;
+
+const ORDER_ID = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be the orderId Peruri returned');
+const flowSchema = z.object({ provider: z.enum(['peruri', 'digisign']), flow: z.enum(['activation', 'signing']) });
+const schemas = {
+  'peruri:activation': z.object({ email }),
+  'peruri:signing': z.object({ orderId: ORDER_ID }),
+  'digisign:activation': z.object({ email }),
+  'digisign:signing': z.object({ email, digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"') }),
+};
+
+export function webviewsRouter(ctx: AppContext): Router {
+  const r = Router();
+  r.post('/webviews', async (req, res) => {
+    const { provider, flow } = bodyOf(req, flowSchema);
+    let url: string;
+    if (provider === 'peruri') {
+      const p = ctx.providers.peruri;
+      if (!p) throw notConfigured('Peruri');
+      if (!p.settings.webViewBaseUrl) throw notConfigured('The Peruri web view (PERURI_WEBVIEW_URL)');
+      url = flow === 'activation' ? peruriActivationWebViewUrl(bodyOf(req, schemas['peruri:activation']), p.settings) : peruriSigningWebViewUrl(bodyOf(req, schemas['peruri:signing']), p.settings);
+    } else {
+      const d = ctx.providers.digisign;
+      if (!d) throw notConfigured('Digisign');
+      if (flow === 'activation') url = (await d.client.activationLink(bodyOf(req, schemas['digisign:activation']))).link;
+      else {
+        const body = bodyOf(req, schemas['digisign:signing']);
+        url = (await d.client.signPageLink({ documentId: body.digisignDocumentId, email: body.email })).link;
+      }
+    }
+    res.status(201).json({ url, origin: new URL(url).origin, channel: webViewChannel(provider, flow) });
+  });
+  return r;
+}

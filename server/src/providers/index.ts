@@ -1,0 +1,78 @@
+// Builds the configured adapter clients from the configuration, each with a fetch that logs its upstream
+// calls. A provider whose variables are absent is simply not here; /api/providers lists what is.
+import { BsreCloudClient, BsreEsignClient, DigisignClient, PeruriClient, type BsreClientSettings, type DigisignSettings, type FetchLike, type PeruriSettings } from '../adapters/index.js';
+import type { ServerConfig } from '../config.js';
+import { loggingFetch, type Logger } from '../log/logger.js';
+
+export interface Providers {
+  bsre?: { client: BsreEsignClient; api: 'v1' | 'v2' };
+  bsreCloud?: { client: BsreCloudClient };
+  peruri?: { client: PeruriClient; settings: PeruriSettings };
+  digisign?: { client: DigisignClient; settings: DigisignSettings; webViewOrigin: string };
+}
+
+export interface ProviderBuildOptions {
+  logger: Logger;
+  /** Tests may pass their own (msw intercepts the global fetch either way). */
+  fetch?: FetchLike;
+  /** Transport retries for idempotent calls (tests use 0). */
+  retries?: number;
+  retryDelayMs?: number;
+}
+
+export function buildProviders(config: ServerConfig, options: ProviderBuildOptions): Providers {
+  const out: Providers = {};
+  const send = (provider: string) => ({
+    fetch: loggingFetch(options.logger, provider, options.fetch),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+  });
+  const p = config.providers;
+  if (p.bsre) {
+    const settings: BsreClientSettings = { baseUrl: p.bsre.url, username: p.bsre.username, password: p.bsre.password };
+    if (p.bsre.profileV1) settings.profileV1 = p.bsre.profileV1;
+    if (p.bsre.profileV2) settings.profileV2 = p.bsre.profileV2;
+    out.bsre = { client: new BsreEsignClient(settings, send('bsre')), api: p.bsre.api };
+  }
+  if (p.bsreCloud) {
+    out.bsreCloud = {
+      client: new BsreCloudClient({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, send('bsre-cloud')),
+    };
+  }
+  if (p.peruri) {
+    const settings: PeruriSettings = {
+      baseUrl: p.peruri.url,
+      apiKey: p.peruri.apiKey,
+      systemId: p.peruri.systemId,
+      environment: p.peruri.environment,
+      paths: p.peruri.paths,
+      ...(p.peruri.webViewUrl ? { webViewBaseUrl: p.peruri.webViewUrl } : {}),
+      ...(p.peruri.profile ? { profile: p.peruri.profile } : {}),
+    };
+    out.peruri = { client: new PeruriClient(settings, send('peruri')), settings };
+  }
+  if (p.digisign) {
+    const settings: DigisignSettings = {
+      baseUrl: p.digisign.url,
+      token: p.digisign.token,
+      userid: p.digisign.userId,
+      ...(p.digisign.aesKey ? { aesKey: p.digisign.aesKey } : {}),
+      ...(p.digisign.profile ? { profile: p.digisign.profile } : {}),
+    };
+    out.digisign = { client: new DigisignClient(settings, send('digisign')), settings, webViewOrigin: p.digisign.webViewOrigin };
+  }
+  return out;
+}
+
+/** What /api/providers shows: which providers, which API, which web-view origins — never a credential. */
+export function describeProviders(config: ServerConfig, providers: Providers) {
+  const origin = (u: string | undefined) => (u ? new URL(u).origin : null);
+  return {
+    mode: config.mode,
+    providers: {
+      bsre: providers.bsre ? { configured: true, api: providers.bsre.api, cloud: Boolean(providers.bsreCloud), webViewOrigin: null } : { configured: false, cloud: Boolean(providers.bsreCloud) },
+      peruri: providers.peruri ? { configured: true, webViewOrigin: origin(providers.peruri.settings.webViewBaseUrl) } : { configured: false },
+      digisign: providers.digisign ? { configured: true, webViewOrigin: providers.digisign.webViewOrigin, callbacks: Boolean(providers.digisign.settings.aesKey) } : { configured: false },
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// Signed (and uploaded) PDFs on disk under DATA_DIR/documents. A document is acknowledged only after
+// its bytes and its sidecar (SHA-256, size, origin) are both written atomically — temp file, fsync,
+// rename, fsync of the directory — so a restart never loses or half-serves what a response mentioned.
+// Ids are 32 lowercase hex characters (128 random bits); anything else is refused before touching a path.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { open, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ProviderId } from '../adapters/index.js';
+
+export const DOCUMENT_ID = /^[0-9a-f]{32}$/;
+
+export type DocumentSource = 'upload' | ProviderId;
+
+export interface StoredDocumentMeta {
+  id: string;
+  sha256: string;
+  size: number;
+  createdAt: string;
+  source: DocumentSource;
+  /** The portal user (`sub`) whose request stored it. */
+  owner: string;
+  fileName: string;
+  /** The provider's own reference (BSrE v1 id_dokumen, Peruri orderId, Digisign document_id). */
+  providerRef?: string;
+}
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'document-not-found' | 'invalid-document-id' | 'document-corrupt',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function writeAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
+  const tmp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, join(dir, name));
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export class DocumentStore {
+  readonly dir: string;
+  readonly #refs: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'documents');
+    this.#refs = join(dataDir, 'refs');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.#refs, { recursive: true, mode: 0o700 });
+  }
+
+  pdfPath(id: string): string {
+    if (!DOCUMENT_ID.test(id)) throw new StoreError('invalid-document-id', 'A document id is 32 hexadecimal characters.');
+    return join(this.dir, `${id}.pdf`);
+  }
+
+  /** Writes the PDF and its sidecar durably; resolves only when both are on disk. */
+  async put(bytes: Uint8Array, info: { source: DocumentSource; owner: string; fileName?: string; providerRef?: string }): Promise<StoredDocumentMeta> {
+    const id = randomBytes(16).toString('hex');
+    const meta: StoredDocumentMeta = {
+      id,
+      sha256: sha256(bytes),
+      size: bytes.byteLength,
+      createdAt: new Date().toISOString(),
+      source: info.source,
+      owner: info.owner,
+      fileName: (info.fileName ?? 'document.pdf').replace(/[^\w.\- ]+/g, '_').slice(0, 100) || 'document.pdf',
+      ...(info.providerRef !== undefined ? { providerRef: info.providerRef } : {}),
+    };
+    await writeAtomic(this.dir, `${id}.pdf`, bytes);
+    await writeAtomic(this.dir, `${id}.json`, JSON.stringify(meta));
+    await syncDir(this.dir);
+    if (info.providerRef !== undefined && info.source !== 'upload') {
+      await writeAtomic(this.#refs, this.#refName(info.source, info.providerRef), id);
+      await syncDir(this.#refs);
+    }
+    return meta;
+  }
+
+  async meta(id: string): Promise<StoredDocumentMeta> {
+    this.pdfPath(id);
+    try {
+      return JSON.parse(await readFile(join(this.dir, `${id}.json`), 'utf8')) as StoredDocumentMeta;
+    } catch {
+      throw new StoreError('document-not-found', 'No stored document has this id.');
+    }
+  }
+
+  /** The bytes, checked against the recorded checksum. */
+  async get(id: string): Promise<{ meta: StoredDocumentMeta; bytes: Uint8Array }> {
+    const meta = await this.meta(id);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(this.pdfPath(id)));
+    } catch {
+      throw new StoreError('document-not-found', 'No stored document has this id.');
+    }
+    if (sha256(bytes) !== meta.sha256) throw new StoreError('document-corrupt', 'The stored document does not match its checksum.');
+    return { meta, bytes };
+  }
+
+  /** The stored document for a provider reference (BSrE v1 id_dokumen…), if one was stored. */
+  async byProviderRef(source: ProviderId, ref: string): Promise<StoredDocumentMeta | undefined> {
+    let id: string;
+    try {
+      id = (await readFile(join(this.#refs, this.#refName(source, ref)), 'utf8')).trim();
+    } catch {
+      return undefined;
+    }
+    return DOCUMENT_ID.test(id) ? this.meta(id).catch(() => undefined) : undefined;
+  }
+
+  #refName(source: DocumentSource, ref: string): string {
+    return `${source}-${createHash('sha256').update(ref).digest('hex').slice(0, 40)}`;
+  }
+}

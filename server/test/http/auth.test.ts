@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { signPortalToken, TokenError, verifyPortalToken } from '../../src/auth/jwt.js';
+import { isLoopback } from '../../src/http/routes/system.js';
+import { json, PORTAL, SECRET, useServer } from './helpers.js';
+
+const b64u = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+function forge(header: unknown, claims: unknown, secret = SECRET): string {
+  const h = b64u(header);
+  const c = b64u(claims);
+  return `${h}.${c}.${createHmac('sha256', secret).update(`${h}.${c}`).digest('base64url')}`;
+}
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('portal tokens (HS256)', () => {
+  it('round-trips sub and refuses a lifetime above 15 minutes at minting', () => {
+    assert.equal(verifyPortalToken(signPortalToken({ sub: 'u1' }, SECRET), SECRET).sub, 'u1');
+    assert.throws(() => signPortalToken({ sub: 'u1' }, SECRET, { ttlSeconds: 3600 }), RangeError);
+  });
+
+  const cases: [string, string, TokenError['code']][] = [
+    ['wrong secret', signPortalToken({ sub: 'u' }, 'another-secret-another-secret-xx'), 'token-signature'],
+    ['expired', forge({ alg: 'HS256' }, { sub: 'u', exp: now() - 120 }), 'token-expired'],
+    ['exp too far ahead', forge({ alg: 'HS256' }, { sub: 'u', exp: now() + 3600 }), 'token-lifetime'],
+    ['alg none', `${b64u({ alg: 'none' })}.${b64u({ sub: 'u', exp: now() + 60 })}.`, 'token-algorithm'],
+    ['no sub', forge({ alg: 'HS256' }, { exp: now() + 60 }), 'token-claims'],
+    ['no exp', forge({ alg: 'HS256' }, { sub: 'u' }), 'token-claims'],
+    ['garbage', 'not.a.jwt!', 'token-malformed'],
+  ];
+  for (const [name, token, code] of cases) {
+    it(`refuses a token: ${name}`, () => {
+      assert.throws(() => verifyPortalToken(token, SECRET), (e: unknown) => e instanceof TokenError && e.code === code);
+    });
+  }
+
+  it('knows loopback addresses', () => {
+    assert.ok(isLoopback('127.0.0.1') && isLoopback('::1') && isLoopback('::ffff:127.0.0.1'));
+    assert.ok(!isLoopback('10.0.0.2') && !isLoopback(undefined));
+  });
+});
+
+describe('authentication over HTTP', () => {
+  const h = useServer();
+
+  it('health needs no token', async () => {
+    const res = await fetch(`${h.s.base}/api/health`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(Object.keys(await json(res)).sort(), ['mode', 'status', 'uptimeSeconds', 'version']);
+  });
+
+  for (const [name, header] of [
+    ['missing', undefined],
+    ['not bearer', 'Basic dTpw'],
+    ['expired', `Bearer ${forge({ alg: 'HS256' }, { sub: 'u', exp: now() - 120 })}`],
+    ['wrong secret', `Bearer ${signPortalToken({ sub: 'u' }, 'another-secret-another-secret-xx')}`],
+  ] as const) {
+    it(`answers 401 for a ${name} token`, async () => {
+      const res = await fetch(`${h.s.base}/api/providers`, { headers: header ? { authorization: header } : {} });
+      assert.equal(res.status, 401);
+      assert.equal(res.headers.get('www-authenticate'), 'Bearer');
+      const body = await json(res);
+      assert.match(body.error.code, /^token-/);
+      assert.equal(typeof body.error.message, 'string');
+    });
+  }
+
+  it('accepts a valid token; unknown API routes then answer a JSON 404', async () => {
+    assert.equal((await fetch(`${h.s.base}/api/providers`, { headers: h.s.auth() })).status, 200);
+    const res = await fetch(`${h.s.base}/api/nope?x=1`, { headers: h.s.auth() });
+    assert.equal(res.status, 404);
+    assert.deepEqual(await json(res), { error: { code: 'not-found', message: 'No API route GET /api/nope.' } });
+  });
+
+  it('has no token route in live mode', async () => {
+    const res = await fetch(`${h.s.base}/api/tokens`, { method: 'POST', headers: h.s.auth() });
+    assert.equal(res.status, 404);
+  });
+
+  it('CORS: allows PORTAL_ORIGINS only', async () => {
+    const ok = await fetch(`${h.s.base}/api/providers`, { method: 'OPTIONS', headers: { origin: PORTAL, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    assert.equal(ok.status, 204);
+    assert.equal(ok.headers.get('access-control-allow-origin'), PORTAL);
+    assert.match(ok.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+    const bad = await fetch(`${h.s.base}/api/providers`, { method: 'OPTIONS', headers: { origin: 'https://evil.test', 'access-control-request-method': 'GET' } });
+    assert.equal(bad.status, 403);
+    assert.equal(bad.headers.get('access-control-allow-origin'), null);
+    const simple = await fetch(`${h.s.base}/api/health`, { headers: { origin: 'https://evil.test' } });
+    assert.equal(simple.headers.get('access-control-allow-origin'), null);
+  });
+});
+
+describe('sandbox development tokens', () => {
+  const h = useServer({ ESIGN_MODE: 'sandbox', PORTAL_SECRET: '', PORTAL_ORIGINS: '', PUBLIC_URL: '' });
+
+  it('hands a loopback client a token the API accepts', async () => {
+    assert.equal(h.s.config.portalSecretGenerated, true);
+    const res = await fetch(`${h.s.base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'demo' }) });
+    assert.equal(res.status, 201);
+    const { token, expiresIn } = await json(res);
+    assert.equal(expiresIn, 900);
+    assert.equal(verifyPortalToken(token, h.s.config.portalSecret).sub, 'demo');
+    assert.equal((await fetch(`${h.s.base}/api/providers`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  });
+
+  it('refuses a page of a foreign origin', async () => {
+    const res = await fetch(`${h.s.base}/api/tokens`, { method: 'POST', headers: { origin: 'https://evil.test' } });
+    assert.equal(res.status, 403);
+    assert.equal((await json(res)).error.code, 'forbidden');
+  });
+});
