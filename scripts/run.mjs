@@ -95,7 +95,7 @@ function findTests(dir, out = []) {
   return out;
 }
 
-const NODE_TEST_DIRS = ['packages/core/test', 'server/test', 'test/node'];
+const NODE_TEST_DIRS = ['packages/core/test', 'packages/bridge/test', 'server/test', 'test/node'];
 const RESULTS = join(root, '.test-results');
 
 function counts(file) {
@@ -111,6 +111,7 @@ function test() {
   console.log('\n› Type check (tsc --noEmit, strict)');
   mustRun(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/core/tsconfig.json']);
+  mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/bridge/tsconfig.json']);
 
   console.log('\n› Node tests');
   const files = NODE_TEST_DIRS.flatMap((dir) => findTests(join(root, dir)));
