@@ -33,7 +33,7 @@ export interface Rejection {
 
 export type Parsed = BridgeEvent | Rejection;
 
-export const isRejection = (value: Parsed): value is Rejection => 'rejected' in value;
+export const isRejection = <T extends object>(value: T | Rejection): value is Rejection => 'rejected' in value;
 
 /** No legitimate callback is larger; bigger payloads are refused before any parsing. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;

@@ -106,7 +106,8 @@ describe('landing messages and channels', () => {
 
   it('maps a failed landing to error, and a cancellation to cancel', () => {
     const guard = new ChannelGuard(channel);
-    const failed = guard.accept({ ...message, ok: false, providerCode: '05', result: undefined, error: { code: 'provider-rejected', message: 'OTP salah' } } as LandingMessage);
+    const { result: _unused, ...withoutResult } = message;
+    const failed = guard.accept({ ...withoutResult, ok: false, providerCode: '05', error: { code: 'provider-rejected', message: 'OTP salah' } });
     assert.ok(!isRejection(failed));
     assert.equal(failed.type, 'error');
     const cancelled = new ChannelGuard(channel).accept({ ...message, ok: false, error: { code: 'cancelled', message: 'Dibatalkan' } });
