@@ -94,6 +94,25 @@ describe('<esign-placer> interaction', function () {
     expect(element.value).to.deep.equal([{ page: '1', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '200', upperRightY: '150' }]);
   });
 
+  it('readonly shows boxes but lets nobody change them', async () => {
+    const element = await placer(1);
+    const id = element.addBox({ x: 100, y: 500, width: 150, height: 60 });
+    element.readonly = true;
+    await element.updateComplete;
+    const p = page(element);
+    const r = boxRect(element, id);
+    await drag([r.left + r.width / 2, r.top + r.height / 2], [r.left + r.width / 2 + 60, r.top + r.height / 2 + 40]);
+    await drag([p.left + 50, p.top + 50], [p.left + 200, p.top + 150]);
+    const box = element.shadowRoot!.querySelector<HTMLElement>(`.box[data-id="${id}"]`)!;
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Delete', bubbles: true }));
+    await element.updateComplete;
+    expect(element.boxes).to.have.length(1);
+    expect(element.boxes[0]).to.include({ x: 100, y: 500 });
+    expect(box.querySelectorAll('.handle')).to.have.length(0);
+    expect(box.tabIndex).to.equal(-1);
+    expect(element.shadowRoot!.querySelector<HTMLButtonElement>('.add')!.disabled).to.be.true;
+  });
+
   it('fits the page to the view, and scrolls to a page', async () => {
     const element = await placer('fit-page', [[595, 842], [842, 595], [595, 842]]);
     const scroller = element.shadowRoot!.querySelector<HTMLElement>('.scroller')!;
