@@ -110,8 +110,12 @@ export function parseBsreError(operation: string, status: number, headers: Heade
   if (/\b(t?otp)\b/i.test(text ?? '') && /(salah|tidak valid|invalid|expired|kadaluarsa)/i.test(text ?? '')) {
     return new ProviderError({ code: 'otp-invalid', provider: 'bsre', operation, providerCode: providerCode ?? String(status), providerMessage: text, message: 'The one-time code is wrong or expired.', httpStatus: 422, retryable: false });
   }
-  if (status >= 200 && status < 300) {
-    return new ProviderError({ code: 'provider-rejected', provider: 'bsre', operation, providerCode, providerMessage: text, message: `BSrE refused ${operation}.`, httpStatus: 502, retryable: false });
+  // BSrE answered and refused, with its own code (a 200 carrying an error, or a 4xx with status_code other
+  // than an authentication failure): the refusal is about the request (certificate not usable, TOTP used,
+  // coordinates, tag not found…), so 422 with BSrE's text for the person. Unreadable answers stay 502.
+  const refusal = (status >= 200 && status < 300) || (providerCode !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403);
+  if (refusal) {
+    return new ProviderError({ code: 'provider-rejected', provider: 'bsre', operation, providerCode: providerCode ?? String(status), providerMessage: text, message: `BSrE refused ${operation}.`, httpStatus: 422, retryable: false });
   }
   const e = httpError('bsre', operation, status, text);
   return providerCode === undefined ? e : new ProviderError({ code: e.code, provider: 'bsre', operation, providerCode, providerMessage: text, message: e.message, httpStatus: e.httpStatus, retryable: e.retryable });

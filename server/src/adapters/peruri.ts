@@ -448,7 +448,9 @@ export function peruriSigningWebViewUrl(input: { orderId: string }, settings: Pe
 /**
  * Peruri documents no result-code catalogue (gap 3): only "0" = success. The one failure code reported
  * by integrators is 4012 for decimal coordinates (COORDINATES.md). Every other code is a refusal we
- * cannot classify: 502, not retried, with Peruri's `resultDesc` kept.
+ * cannot classify. Peruri answered properly and refused, and its refusals are about the request (a wrong
+ * OTP, an unknown e-mail, an account not activated): 422, not retried, with Peruri's `resultDesc` kept for
+ * the person. 502 is kept for answers we cannot read (malformed, 5xx).
  */
 export function peruriResultError(operation: string, resultCode: string, resultDesc: string | undefined): ProviderError {
   if (resultCode === '4012') {
@@ -470,7 +472,7 @@ export function peruriResultError(operation: string, resultCode: string, resultD
     providerCode: resultCode,
     providerMessage: resultDesc,
     message: `Peruri refused ${operation} (resultCode ${resultCode}).`,
-    httpStatus: 502,
+    httpStatus: 422,
     retryable: false,
   });
 }

@@ -125,8 +125,9 @@ describe('BSrE Esign Client v2 (Part D)', () => {
     await assert.rejects(sign(), isErr('user-not-registered', 404, '2011'));
     route('post', `${base}/api/v2/sign/pdf`, json({ status: false, message: 'TOTP tidak valid' }, 400));
     await assert.rejects(sign(), isErr('otp-invalid', 422));
+    // An undocumented BSrE code on a 4xx is still BSrE refusing the request: 422, with its code and text.
     route('post', `${base}/api/v2/sign/pdf`, json({ error: 'Unknown', status_code: 9999 }, 400));
-    await assert.rejects(sign(), isErr('provider-http-error', 502, '9999'));
+    await assert.rejects(sign(), (e: unknown) => isErr('provider-rejected', 422, '9999')(e) && (e as ProviderError).providerMessage === 'Unknown');
     route('post', `${base}/api/v2/sign/pdf`, () => new HttpResponse('Unauthorized', { status: 401 }));
     await assert.rejects(sign(), isErr('provider-unauthorized', 502));
     route('post', `${base}/api/v2/sign/pdf`, () => new HttpResponse('<h1>oops</h1>', { status: 500, headers: { 'content-type': 'text/html' } }));
@@ -136,7 +137,7 @@ describe('BSrE Esign Client v2 (Part D)', () => {
     route('post', `${base}/api/v2/sign/pdf`, json({ time: 1 }));
     await assert.rejects(sign(), isErr('provider-bad-response', 502));
     route('post', `${base}/api/v2/sign/pdf`, json({ status: false, message: 'Dokumen gagal diproses' }, 200));
-    await assert.rejects(sign(), (e: unknown) => isErr('provider-rejected', 502)(e) && (e as ProviderError).providerMessage === 'Dokumen gagal diproses');
+    await assert.rejects(sign(), (e: unknown) => isErr('provider-rejected', 422)(e) && (e as ProviderError).providerMessage === 'Dokumen gagal diproses');
     route('post', `${base}/api/v2/sign/pdf`, json({ error: 'Passphrase anda salah', status_code: 2031 }, 200));
     await assert.rejects(sign(), isErr('wrong-passphrase', 422, '2031'));
   });
@@ -165,7 +166,7 @@ describe('BSrE Esign Client v2 (Part D)', () => {
     assert.deepEqual(await client.sealRevoke({ idSubscriber: 'SUB-1', totp: 'ACT-TOTP' }), { message: 'Revoke berhasil' });
     assert.deepEqual(seen[0]?.json, { idSubscriber: 'SUB-1', totp: 'ACT-TOTP' });
     route('post', `${base}/api/v2/seal/get/activation`, json({ success: false, message: 'idSubscriber tidak ditemukan', data: null }));
-    await assert.rejects(client.sealActivation({ idSubscriber: 'nope' }), (e: unknown) => isErr('provider-rejected', 502)(e) && (e as ProviderError).providerMessage === 'idSubscriber tidak ditemukan');
+    await assert.rejects(client.sealActivation({ idSubscriber: 'nope' }), (e: unknown) => isErr('provider-rejected', 422)(e) && (e as ProviderError).providerMessage === 'idSubscriber tidak ditemukan');
   });
 
   it('D.4 seal TOTP: data as the example string "2" (configurable) and the activation totp', async () => {

@@ -138,11 +138,11 @@ describe('Peruri parsers', () => {
     assert.deepEqual(parsePeruriEnvelope('activation', 200, jsonHeaders, enc({ resultCode: '0', resultDesc: 'ok' })), { resultDesc: 'ok', data: undefined });
   });
 
-  it('maps resultCode 4012 to invalid-coordinates (422) and any other failure to provider-rejected (502), keeping resultDesc', () => {
+  it('maps resultCode 4012 to invalid-coordinates (422) and any other failure to provider-rejected (422), keeping resultDesc', () => {
     assert.throws(() => parsePeruriEnvelope('signing', 200, jsonHeaders, enc({ resultCode: '4012', resultDesc: 'Koordinat tidak valid' })), (e: unknown) =>
       e instanceof ProviderError && e.code === 'invalid-coordinates' && e.httpStatus === 422 && e.providerCode === '4012' && e.providerMessage === 'Koordinat tidak valid');
     assert.throws(() => parsePeruriEnvelope('signing', 200, jsonHeaders, enc({ resultCode: '1004', resultDesc: 'OTP salah' })), (e: unknown) =>
-      e instanceof ProviderError && e.code === 'provider-rejected' && e.httpStatus === 502 && !e.retryable && e.provider === 'peruri' && e.providerMessage === 'OTP salah');
+      e instanceof ProviderError && e.code === 'provider-rejected' && e.httpStatus === 422 && !e.retryable && e.provider === 'peruri' && e.providerMessage === 'OTP salah');
   });
 
   it('the check APIs answer "not yet" for a non-zero resultCode, and still throw on HTTP or shape failures', () => {

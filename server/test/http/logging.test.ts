@@ -39,7 +39,7 @@ describe('logs and redaction', () => {
     assert.equal(await call('/api/bsre/signatures', { method: 'POST', headers: auth, body: form({ file: pdf, nik: '3174012345678901', passphrase: PASSPHRASE }) }), 201);
     assert.equal(await call('/api/bsre/totp', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ email: 'a@b.id' }) }), 201);
     assert.equal(await call('/api/peruri/documents/ORD-1/otp', { method: 'POST', headers: auth }), 201);
-    assert.equal(await call('/api/peruri/documents/ORD-1/signatures', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ otpCode: TOTP }) }), 502);
+    assert.equal(await call('/api/peruri/documents/ORD-1/signatures', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ otpCode: TOTP }) }), 422);
     assert.equal(await call('/api/bsre/signatures', { method: 'POST', headers: auth, body: form({ file: pdf, service: 'cloud', nik: '3174012345678901', passphrase: PASSPHRASE }) }), 502);
     assert.equal(await call('/api/providers', { headers: auth }), 200);
     assert.equal(await call('/api/openapi.json', { headers: auth }), 200);

@@ -108,7 +108,7 @@ describe('Peruri', () => {
     assert.equal(bad.status, 400);
   });
 
-  it('certificate status and activation; a Peruri refusal is 502 with its code', async () => {
+  it('certificate status and activation; a Peruri refusal is 422 with its code', async () => {
     msw.use(
       jwt(),
       http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkCertificate/v1`, () => ok()),
@@ -117,7 +117,7 @@ describe('Peruri', () => {
     const cert = await fetch(`${h.s.base}/api/peruri/users/certificate`, jsonReq(h, { email: 'a@b.id' }));
     assert.deepEqual(await json(cert), { issued: true, resultCode: '0', resultDesc: 'Success' });
     const act = await fetch(`${h.s.base}/api/peruri/users/activation`, jsonReq(h, { email: 'a@b.id' }));
-    assert.equal(act.status, 502);
+    assert.equal(act.status, 422);
     assert.deepEqual((await json(act)).error.provider, { code: '77', message: 'Email tidak terdaftar' });
   });
 
