@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log/logger.js';
+import { createSandboxRouter, createSandboxWebViewApp } from './sandbox/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
@@ -12,15 +13,29 @@ try {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
   const demoDir = `${root}dist/demo`;
-  const app = createApp({ config, version, logger, demoDir: existsSync(demoDir) ? demoDir : undefined });
+  const sandbox = config.sandbox;
+  const app = createApp({
+    config,
+    version,
+    logger,
+    demoDir: existsSync(demoDir) ? demoDir : undefined,
+    // Sandbox mode: the simulators answer under /sandbox on this server; the adapters reach them over HTTP.
+    mountSandbox: sandbox ? (a) => a.use('/sandbox', createSandboxRouter(sandbox)) : undefined,
+  });
+  // The providers' web views run on a second origin, so that the portal's cross-origin handling is real.
+  const webViews = sandbox ? createSandboxWebViewApp(sandbox).listen(sandbox.webViewPort, config.host) : undefined;
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ mode: config.mode, port, dataDir: config.dataDir, providers: Object.keys(config.providers) }, 'listening');
     console.log(`esign-kit companion server (${config.mode}) on http://localhost:${port}`);
+    if (sandbox) console.log(`Sandbox providers under http://localhost:${port}/sandbox (OTP inbox: /sandbox/inbox); web views on ${sandbox.webViewUrl}`);
     if (config.portalSecretGenerated) console.log('PORTAL_SECRET is not set: a random one was generated for this run; the demo gets tokens from POST /api/tokens (loopback only).');
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    webViews?.close();
+    server.close(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (error) {
