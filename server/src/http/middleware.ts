@@ -67,14 +67,18 @@ export function requireAuth(secret: string, isPublic: (req: Request) => boolean)
 
 export const userOf = (req: Request): string => (req as AuthedRequest).portalUser ?? 'anonymous';
 
-export const FILE_FIELDS = ['file', 'image', 'ktpPhoto', 'npwpPhoto', 'selfie', 'specimen'] as const;
+export const FILE_FIELDS = ['file', 'image', 'ktpPhoto', 'npwpPhoto', 'selfie', 'specimen', 'video'] as const;
 /** Image parts (specimens, KTP/NPWP photos, selfies) are capped well below the PDF limit. */
 export const IMAGE_MAX_BYTES = 4 * 1024 * 1024;
+/** Bulk routes take at most this many PDFs in one request (multipart `files` parts and/or `documentIds`). */
+export const BULK_MAX_FILES = 10;
+/** Parts that are not images: PDFs and the e-KYC video share the PDF limit (MAX_PDF_BYTES). */
+const NOT_IMAGES = new Set<string>(['file', 'files', 'video']);
 
 /** Multipart parsing into memory with limits: one size for every file part (the PDF limit), few parts. */
 export function uploads(maxBytes: number): RequestHandler {
-  const m = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 5, fields: 40, fieldSize: 256 * 1024, parts: 50 } });
-  const handler = m.fields(FILE_FIELDS.map((name) => ({ name, maxCount: 1 })));
+  const m = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: BULK_MAX_FILES + 4, fields: 40, fieldSize: 256 * 1024, parts: 60 } });
+  const handler = m.fields([...FILE_FIELDS.map((name) => ({ name, maxCount: 1 })), { name: 'files', maxCount: BULK_MAX_FILES }]);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
     handler(req, res, (err?: unknown) => {
@@ -82,7 +86,7 @@ export function uploads(maxBytes: number): RequestHandler {
       const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
       for (const field of FILE_FIELDS) {
         const f = files?.[field]?.[0];
-        if (field !== 'file' && f && f.size > IMAGE_MAX_BYTES) {
+        if (!NOT_IMAGES.has(field) && f && f.size > IMAGE_MAX_BYTES) {
           return next(new HttpError('payload-too-large', `${field} must be at most ${IMAGE_MAX_BYTES / 1024 / 1024} MB.`, field));
         }
       }
@@ -146,6 +150,35 @@ export async function pdfOf(req: Request, store: DocumentStore): Promise<Checked
     return { ...(await checkPdf(bytes, 'documentId', meta.fileName)), storedId: id };
   }
   throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file", or give documentId of an uploaded document.', 'file');
+}
+
+const DOCUMENT_IDS = z.array(z.string().regex(/^[0-9a-f]{32}$/, 'must be the id of a stored document')).min(1).max(BULK_MAX_FILES);
+
+/**
+ * The PDFs of a bulk request, in order: the multipart `file` part, then the `files` parts, then the stored
+ * documents named by `documentIds` (a JSON array, also as a multipart field) or `documentId`. Each one is
+ * checked like a single upload (magic, full parse, page geometry) before any provider call; at most
+ * BULK_MAX_FILES in all.
+ */
+export async function pdfsOf(req: Request, store: DocumentStore): Promise<CheckedPdf[]> {
+  const parts = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
+  const uploaded = [...(parts?.file ?? []), ...(parts?.files ?? [])];
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const ids: string[] = [];
+  if (body.documentIds !== undefined) ids.push(...z.object({ documentIds: json(DOCUMENT_IDS) }).parse({ documentIds: body.documentIds }).documentIds);
+  if (typeof body.documentId === 'string' && body.documentId) ids.push(body.documentId);
+  const total = uploaded.length + ids.length;
+  if (total === 0) throw new HttpError('invalid-input', 'Send the PDFs as multipart parts "files", or give documentIds of uploaded documents.', 'files');
+  if (total > BULK_MAX_FILES) throw new HttpError('invalid-input', `At most ${BULK_MAX_FILES} PDFs in one request.`, 'files');
+  const out: CheckedPdf[] = [];
+  for (const [i, f] of uploaded.entries()) {
+    out.push(await checkPdf(new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength), `files.${i}`, f.originalname || `document-${i + 1}.pdf`));
+  }
+  for (const [i, id] of ids.entries()) {
+    const { bytes, meta } = await store.get(id);
+    out.push(await checkPdf(bytes, `documentIds.${i}`, meta.fileName));
+  }
+  return out;
 }
 
 /** Multipart fields arrive as strings: objects, arrays, numbers and booleans are read as JSON first. */

@@ -27,6 +27,12 @@ export const OPENAPI_ROUTES = [
   'POST /api/bsre/totp',
   'POST /api/bsre/signatures',
   'POST /api/bsre/downloads',
+  'POST /api/bsre/signatures/bulk',
+  'POST /api/bsre/seals/activation',
+  'POST /api/bsre/seals/activation/refresh',
+  'POST /api/bsre/seals/activation/revoke',
+  'POST /api/bsre/seals/totp',
+  'POST /api/bsre/seals',
   'POST /api/peruri/users',
   'POST /api/peruri/users/specimen',
   'POST /api/peruri/users/certificate',
@@ -35,6 +41,16 @@ export const OPENAPI_ROUTES = [
   'POST /api/peruri/documents/{orderId}/otp',
   'POST /api/peruri/documents/{orderId}/signatures',
   'GET /api/peruri/documents/{orderId}/status',
+  'GET /api/peruri/documents/{orderId}',
+  'POST /api/peruri/users/video',
+  'POST /api/peruri/tiers',
+  'POST /api/peruri/tiers/{orderId}/signatures',
+  'POST /api/peruri/documents/bulk',
+  'POST /api/peruri/documents/{orderId}/placement',
+  'POST /api/peruri/batches',
+  'POST /api/peruri/batches/{batchId}/signatures',
+  'POST /api/peruri/system/key',
+  'POST /api/peruri/system/signatures',
   'POST /api/digisign/users',
   'POST /api/digisign/users/contact',
   'POST /api/digisign/documents',
@@ -47,6 +63,13 @@ export const OPENAPI_ROUTES = [
 
 export function openApiDocument(version: string): Json {
   const docResult = obj({ document: ref('StoredDocument') }, ['document']);
+  const docList = { type: 'array', items: ref('StoredDocument') };
+  const pdfsPart = { type: 'array', maxItems: 10, items: { type: 'string', contentMediaType: 'application/pdf' }, description: 'The PDFs as repeated multipart parts "files" (or give documentIds); at most 10 in all.' };
+  const documentIds = { type: 'array', maxItems: 10, items: str({ pattern: '^[0-9a-f]{32}$' }), description: 'Stored documents (POST /api/documents), after any uploaded files.' };
+  const idSubscriber = str({ pattern: '^[\\x21-\\x7e]{1,100}$', description: 'The seal subscriber id BSrE gave the agency' });
+  const orderIdList = { type: 'array', minItems: 1, maxItems: 50, items: str({ pattern: '^[A-Za-z0-9_-]{1,100}$' }) };
+  const perOrder = { type: 'array', items: obj({ orderId: str(), document: { oneOf: [ref('StoredDocument'), { type: 'null' }] }, error: obj({ code: str(), message: str() }) }, ['orderId', 'document']) };
+  const peruriPlacementFields = { certificateLevel: str({ enum: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'] }), location: str({ maxLength: 100 }), reason: str({ maxLength: 100 }), profile: ref('ProfileOverrides') };
   const orderId = { name: 'orderId', in: 'path', required: true, schema: str({ pattern: '^[A-Za-z0-9_-]{1,100}$' }) };
   return {
     openapi: '3.1.0',
@@ -136,6 +159,60 @@ export function openApiDocument(version: string): Json {
           responses: { ...ok('Already stored', obj({ document: ref('StoredDocument'), fromStore: { type: 'boolean' } })), ...ok('Downloaded and stored', docResult, '201'), ...errors(400, 401, 404, 502, 503) },
         }),
       },
+      '/api/bsre/signatures/bulk': {
+        post: op('Sign several PDFs in one BSrE v2 call (one signer, one credential); every signed PDF is stored', 'bsre', {
+          requestBody: both(
+            obj({
+              files: pdfsPart,
+              documentIds,
+              nik: str({ pattern: '^\\d{16}$' }),
+              email: str({ format: 'email' }),
+              passphrase: str({ writeOnly: true }),
+              totp: str({ writeOnly: true, description: 'From POST /api/bsre/totp with fileCount = the number of files' }),
+              signatures: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 10,
+                description: 'One appearance for all files, or exactly one per file (by position); default one invisible',
+                items: obj({ appearance: str({ enum: ['invisible', 'image'] }), box: ref('Box'), reason: str({ maxLength: 100 }), location: str({ maxLength: 100 }), pdfPassword: str({ writeOnly: true }) }),
+              },
+              image: str({ contentMediaType: 'image/png', description: 'Specimen (PNG or JPEG) for the visible signatures' }),
+              profile: ref('ProfileOverrides'),
+            }),
+          ),
+          responses: { ...ok('Signed and stored, in input order', obj({ documents: docList, provider: str(), api: str({ const: 'v2' }) }), '201'), ...errors(400, 401, 404, 413, 422, 502, 503, 504) },
+        }),
+      },
+      '/api/bsre/seals/activation': {
+        post: op('Seal (v2 D.3): request the activation TOTP, sent to the agency\'s registered e-mail', 'bsre', {
+          requestBody: jsonBody(obj({ idSubscriber }, ['idSubscriber'])),
+          responses: { ...ok('Requested', obj({ requested: { type: 'boolean' }, message: str() }), '201'), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/bsre/seals/activation/refresh': {
+        post: op('Seal (v2 D.3): extend the activation TOTP\'s validity; the TOTP is never echoed', 'bsre', {
+          requestBody: jsonBody(obj({ idSubscriber, totp: str({ writeOnly: true }) }, ['idSubscriber', 'totp'])),
+          responses: { ...ok('Refreshed', obj({ refreshed: { type: 'boolean' }, message: str(), expires: str() })), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/bsre/seals/activation/revoke': {
+        post: op('Seal (v2 D.3): revoke the activation', 'bsre', {
+          requestBody: jsonBody(obj({ idSubscriber, totp: str({ writeOnly: true }) }, ['idSubscriber', 'totp'])),
+          responses: { ...ok('Revoked', obj({ revoked: { type: 'boolean' }, message: str() })), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/bsre/seals/totp': {
+        post: op('Seal (v2 D.4): request the seal OTP with the activation TOTP; an OTP BSrE returns in its body is kept on the server for the next seal (held), never returned', 'bsre', {
+          requestBody: jsonBody(obj({ idSubscriber, activationTotp: str({ writeOnly: true }), fileCount: { type: 'integer', minimum: 1, maximum: 10 } }, ['idSubscriber', 'activationTotp'])),
+          responses: { ...ok('Requested', obj({ sent: { type: 'boolean' }, message: str(), expires: str(), held: { type: 'boolean' }, fileCount: { type: 'integer' } }), '201'), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/bsre/seals': {
+        post: op('Seal (v2 D.5): seal one or more PDFs with the organisation\'s seal (invisible); every sealed PDF is stored before the answer', 'bsre', {
+          requestBody: both(obj({ file: pdfPart, files: pdfsPart, documentId: str(), documentIds, idSubscriber, totp: str({ writeOnly: true, description: 'The seal OTP; omit to use the one the server holds' }), reason: str({ maxLength: 100 }), location: str({ maxLength: 100 }) }, ['idSubscriber'])),
+          responses: { ...ok('Sealed and stored, in input order', obj({ documents: docList, provider: str(), api: str({ const: 'v2' }), sealed: { type: 'integer' } }), '201'), ...errors(400, 401, 404, 413, 422, 502, 503, 504) },
+        }),
+      },
       '/api/peruri/users': {
         post: op('Register a user at Peruri (KTP photo JPEG/PNG, optional NPWP)', 'peruri', {
           requestBody: multipartBody(
@@ -161,12 +238,12 @@ export function openApiDocument(version: string): Json {
       },
       '/api/peruri/documents': {
         post: op('Send a document to Peruri with signer boxes', 'peruri', {
-          requestBody: both(obj({ file: pdfPart, documentId: str(), email: str({ format: 'email' }), boxes: { type: 'array', items: ref('Box') }, visible: { type: 'boolean' }, certificateLevel: str({ enum: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'] }), location: str(), reason: str(), fileName: str(), profile: ref('ProfileOverrides') }, ['email'])),
-          responses: { ...ok('Sent', obj({ orderId: str() }), '201'), ...errors(400, 401, 413, 422, 502, 503, 504) },
+          requestBody: both(obj({ file: pdfPart, documentId: str(), email: str({ format: 'email' }), boxes: { type: 'array', items: ref('Box') }, visible: { type: 'boolean' }, certificateLevel: str({ enum: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'] }), location: str(), reason: str(), fileName: str(), profile: ref('ProfileOverrides'), orderType: str({ enum: ['SYSTEM'], description: 'Route to Signing System (§8)' }) }, ['email'])),
+          responses: { ...ok('Sent', obj({ orderId: str(), orderType: str() }), '201'), ...errors(400, 401, 413, 422, 502, 503, 504) },
         }),
       },
       '/api/peruri/documents/{orderId}/otp': {
-        post: op('Send the signing OTP to the signer\'s phone (the OTP session token stays on the server)', 'peruri', { parameters: [orderId], responses: { ...ok('Sent', obj({ sent: { type: 'boolean' }, phone: str() }), '201'), ...errors(400, 401, 502, 503) } }),
+        post: op('Send the signing OTP to the signer\'s phone, for a single or a tier order (the OTP session token stays on the server)', 'peruri', { parameters: [orderId], responses: { ...ok('Sent', obj({ sent: { type: 'boolean' }, phone: str() }), '201'), ...errors(400, 401, 502, 503) } }),
       },
       '/api/peruri/documents/{orderId}/signatures': {
         post: op('Sign with the OTP; the signed PDF is downloaded and stored', 'peruri', {
@@ -177,6 +254,69 @@ export function openApiDocument(version: string): Json {
       },
       '/api/peruri/documents/{orderId}/status': {
         get: op('Signing status; once signed, the PDF is stored and named', 'peruri', { parameters: [orderId], responses: { ...ok('Status', obj({ orderId: str(), signed: { type: 'boolean' }, document: ref('StoredDocument'), resultCode: str(), resultDesc: str() })), ...errors(400, 401, 502, 503) } }),
+      },
+      '/api/peruri/documents/{orderId}': {
+        get: op('View Document (§5.2): whether the order has its signature placement, and the PDF\'s page count and SHA-256 as Peruri holds it', 'peruri', {
+          parameters: [orderId],
+          responses: { ...ok('The order', obj({ orderId: str(), coordinatesSet: { type: 'boolean' }, pages: { type: 'integer' }, size: { type: 'integer' }, sha256: str() })), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/users/video': {
+        post: op('Video e-KYC (§4.3): compare the user\'s face video with the civil registry', 'peruri', {
+          requestBody: multipartBody(obj({ email: str({ format: 'email' }), video: str({ contentMediaType: 'video/mp4', description: 'MP4/QuickTime or WebM, at most MAX_PDF_BYTES' }) }, ['email', 'video'])),
+          responses: { ...ok('Verified', obj({ verified: { type: 'boolean' }, resultDesc: str() })), ...errors(400, 401, 413, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/tiers': {
+        post: op('Tier signing (§6): send a document with its signers in order → orderId', 'peruri', {
+          requestBody: both(obj({ file: pdfPart, documentId: str(), uploader: str({ format: 'email' }), signers: { type: 'array', minItems: 1, maxItems: 20, items: str({ format: 'email' }) }, fileName: str() }, ['uploader', 'signers'])),
+          responses: { ...ok('Sent', obj({ orderId: str(), provider: str(), signers: { type: 'integer' } }), '201'), ...errors(400, 401, 413, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/tiers/{orderId}/signatures': {
+        post: op('Tier signing (§6.2): this signer signs with the OTP (from …/documents/{orderId}/otp) and boxes; once the last signer is done the PDF is stored', 'peruri', {
+          parameters: [orderId],
+          requestBody: jsonBody(obj({ otpCode: str({ pattern: '^\\d{6}$', writeOnly: true }), boxes: { type: 'array', minItems: 1, items: ref('Box') }, certificateLevel: str({ enum: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'] }), location: str({ maxLength: 100 }), profile: ref('ProfileOverrides') }, ['otpCode', 'boxes', 'location'])),
+          responses: { ...ok('Signed', obj({ signed: { type: 'boolean' }, orderId: str(), complete: { type: 'boolean' }, document: ref('StoredDocument') }), '201'), ...errors(400, 401, 422, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/documents/bulk': {
+        post: op('Bulk (§7.1): send several PDFs for one signer, optionally with one placement for all → orderIds', 'peruri', {
+          requestBody: both(obj({ files: pdfsPart, documentIds, email: str({ format: 'email' }), boxes: { type: 'array', items: ref('Box') }, visible: { type: 'boolean' }, ...peruriPlacementFields }, ['email'])),
+          responses: { ...ok('Sent', obj({ orderIds: { type: 'array', items: str() }, provider: str(), fileNames: { type: 'array', items: str() } }), '201'), ...errors(400, 401, 404, 413, 422, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/documents/{orderId}/placement': {
+        post: op('Bulk (§7.2 Set Signature): the placement of an order sent without boxes (one box, or visible: false)', 'peruri', {
+          parameters: [orderId],
+          requestBody: jsonBody(obj({ box: ref('Box'), visible: { type: 'boolean' }, ...peruriPlacementFields })),
+          responses: { ...ok('Placed', obj({ placed: { type: 'boolean' }, orderId: str(), resultDesc: str() })), ...errors(400, 401, 422, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/batches': {
+        post: op('Bulk (§7.3 Get OTP Bulk): one OTP for several ready orders → batchId; the bulk token stays on the server', 'peruri', {
+          requestBody: jsonBody(obj({ orderIds: orderIdList }, ['orderIds'])),
+          responses: { ...ok('OTP sent', obj({ batchId: str(), orderIds: { type: 'array', items: str() }, sent: { type: 'boolean' }, phone: str() }), '201'), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/batches/{batchId}/signatures': {
+        post: op('Bulk (§7.4 Signing Bulk): sign the batch with the OTP; each signed PDF is downloaded and stored', 'peruri', {
+          parameters: [{ name: 'batchId', in: 'path', required: true, schema: str({ pattern: '^[A-Za-z0-9_-]{1,100}$' }) }],
+          requestBody: jsonBody(obj({ otpCode: str({ pattern: '^\\d{6}$', writeOnly: true }) }, ['otpCode'])),
+          responses: { ...ok('Signed; per order the stored document, or null with the download error', obj({ signed: { type: 'boolean' }, batchId: str(), documents: perOrder }), '201'), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/system/key': {
+        post: op('Signing System (§8.1 Set Key): register the HMAC key (generated when omitted); it stays on this server, never returned', 'peruri', {
+          requestBody: jsonBody(obj({ minutes: { type: 'integer', minimum: 1, maximum: 10080 }, key: str({ writeOnly: true, minLength: 6, maxLength: 100 }) }, ['minutes'])),
+          responses: { ...ok('Set', obj({ set: { type: 'boolean' }, generated: { type: 'boolean' }, expiresAt: str({ format: 'date-time' }), expiredDate: str() }), '201'), ...errors(400, 401, 502, 503, 504) },
+        }),
+      },
+      '/api/peruri/system/signatures': {
+        post: op('Signing System (§8.3): sign orders sent with orderType SYSTEM, no OTP (session = HMAC-SHA256 of the ids); each signed PDF is stored', 'peruri', {
+          requestBody: jsonBody(obj({ orderIds: orderIdList }, ['orderIds'])),
+          responses: { ...ok('Signed; per order the stored document, or null with the download error', obj({ signed: { type: 'boolean' }, resultDesc: str(), documents: perOrder }), '201'), ...errors(400, 401, 502, 503, 504) },
+        }),
       },
       '/api/digisign/users': {
         post: op('Register a user at Digisign (KTP photo, selfie JPEG ≤ 500 KB, optional PNG specimen)', 'digisign', {
@@ -221,6 +361,7 @@ export function openApiDocument(version: string): Json {
       '/api/digisign/documents/{digisignDocumentId}/download': {
         post: op('Download the signed PDF from Digisign and store it', 'digisign', {
           parameters: [{ name: 'digisignDocumentId', in: 'path', required: true, schema: str({ pattern: '^[A-Za-z0-9_-]{1,20}$' }) }],
+          requestBody: jsonBody(obj({ format: str({ enum: ['pdf', 'base64'], description: '"base64" uses DWMITRA64 (answers with a result code); default "pdf" (DWMITRA)' }) }), false),
           responses: { ...ok('Stored', docResult, '201'), ...errors(400, 401, 403, 404, 502, 503) },
         }),
       },
@@ -230,7 +371,7 @@ export function openApiDocument(version: string): Json {
             oneOf: [
               obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'activation' }), email: str({ format: 'email' }) }, ['provider', 'flow', 'email']),
               obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'signing' }), orderId: str() }, ['provider', 'flow', 'orderId']),
-              obj({ provider: str({ const: 'digisign' }), flow: str({ enum: ['activation', 'signing'] }), email: str({ format: 'email' }), digisignDocumentId: str() }, ['provider', 'flow', 'email']),
+              obj({ provider: str({ const: 'digisign' }), flow: str({ enum: ['activation', 'signing'] }), email: str({ format: 'email' }), digisignDocumentId: str(), viewOnly: { type: 'boolean', description: 'signing flow: the user may view but not sign (§6.1 view_only)' } }, ['provider', 'flow', 'email']),
             ],
           }),
           responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str(), channel: str() }), '201'), ...errors(400, 401, 404, 502, 503) },

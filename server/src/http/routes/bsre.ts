@@ -1,13 +1,16 @@
 // BSrE: user status, registration and signing TOTP (Esign Client v2), signing through the Esign Client
 // (v1 multipart or v2 JSON, per BSRE_API) or the cloud service, and v1's download-once, which is stored
-// the moment it arrives so a repeated request is answered from the store.
+// the moment it arrives so a repeated request is answered from the store. Esign Client v2 also gives bulk
+// signing (several PDFs, one credential) and the organisation's electronic seal (D.3–D.5): activation
+// TOTP request/refresh/revoke, the seal OTP, and sealing — every sealed or signed PDF stored before the
+// answer names it.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { BsreCredential, BsreSigner, BsreV1SignInput, BsreV2Signature } from '../../adapters/index.js';
+import { badResponse, type BsreCredential, type BsreSigner, type BsreV1SignInput, type BsreV2Signature } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
 import { HttpError, notConfigured } from '../errors.js';
-import { bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, userOf } from '../middleware.js';
+import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
 
 const signerSchema = z.object({ nik: nik.optional(), email: email.optional() });
@@ -31,6 +34,46 @@ const signSchema = z.object({
   location: z.string().max(100).optional(),
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
+
+/** The seal subscriber id BSrE gives the agency (D.3): opaque, printable, no spaces. */
+const idSubscriber = z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be the seal subscriber id BSrE gave the agency');
+const code = (what: string) => z.string().regex(/^\d{4,8}$/, `must be the numeric ${what}`);
+/** The seal activation TOTP (D.3) has no documented format (the sandbox's is 32 hex characters): opaque text. */
+const activationTotp = z.string().regex(/^[\x21-\x7e]{1,256}$/, 'must be the activation TOTP the agency received');
+const text100 = z.string().max(100);
+
+const bulkSignatureSchema = z.object({
+  appearance: z.enum(['invisible', 'image']).optional(),
+  box: neutralBox.optional(),
+  reason: text100.optional(),
+  location: text100.optional(),
+  pdfPassword: z.string().min(1).max(256).optional(),
+});
+
+const bulkSchema = z.object({
+  documentId: z.string().optional(),
+  documentIds: z.unknown().optional(),
+  nik: nik.optional(),
+  email: email.optional(),
+  passphrase: z.string().min(1).max(256).optional(),
+  totp: code('code the user received').optional(),
+  signatures: json(z.array(bulkSignatureSchema).min(1).max(BULK_MAX_FILES)).optional(),
+  profile: json(z.record(z.string(), z.unknown())).optional(),
+});
+
+const sealSchema = z.object({
+  documentId: z.string().optional(),
+  documentIds: z.unknown().optional(),
+  idSubscriber,
+  totp: code('seal OTP').optional(),
+  reason: text100.optional(),
+  location: text100.optional(),
+});
+
+/** How long a seal OTP that BSrE returned in its body (gap 25) is kept for the next seal, at most. */
+const SEAL_OTP_MS = 10 * 60_000;
+
+const signedName = (name: string, suffix: string) => name.replace(/\.pdf$/i, '') + `-${suffix}.pdf`;
 
 export function bsreRouter(ctx: AppContext): Router {
   const r = Router();
@@ -145,6 +188,106 @@ export function bsreRouter(ctx: AppContext): Router {
     const { pdf } = await b.client.v1Download({ documentId });
     const meta = await ctx.store.put(pdf, { source: 'bsre', owner: userOf(req), fileName: 'bsre-signed.pdf', providerRef: documentId });
     res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), fromStore: false });
+  });
+
+  // D.1 bulk: several PDFs, one signer and one credential (a TOTP requested with fileCount = the number of
+  // files). `signatures` holds one appearance for all files or exactly one per file, by position; each
+  // visible box is converted by the adapter against its own file's pages.
+  r.post('/bsre/signatures/bulk', async (req, res) => {
+    const body = bodyOf(req, bulkSchema);
+    const signer = oneSigner(body);
+    if ((body.passphrase === undefined) === (body.totp === undefined)) throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
+    const image = imageOf(req, 'image', ['png', 'jpeg']);
+    const { profile } = profileOf(body.profile);
+    const client = v2();
+    const pdfs = await pdfsOf(req, ctx.store);
+    const specs = body.signatures ?? [{}];
+    if (specs.length !== 1 && specs.length !== pdfs.length) {
+      throw new HttpError('invalid-input', `signatures must hold one entry for all ${pdfs.length} files or exactly one per file.`, 'signatures');
+    }
+    const signatures: BsreV2Signature[] = pdfs.map((pdf, i) => {
+      const spec = specs.length === 1 ? specs[0]! : specs[i]!;
+      const n = specs.length === 1 ? 0 : i;
+      const appearance = spec.appearance ?? (spec.box ? 'image' : 'invisible');
+      const tail = opt({ reason: spec.reason, location: spec.location, pdfPassword: spec.pdfPassword });
+      if (appearance === 'invisible') return { visible: false, ...tail };
+      if (!spec.box) throw new HttpError('invalid-input', 'A visible signature needs box {page,x,y,width,height}.', `signatures.${n}.box`);
+      if (!image) throw new HttpError('invalid-input', 'A visible signature needs the specimen as the multipart part "image".', 'image');
+      return { visible: true, image, box: spec.box, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
+    });
+    const credential: BsreCredential = body.passphrase !== undefined ? { passphrase: body.passphrase } : { totp: body.totp! };
+    const out = await client.signPdf({ signer, credential, files: pdfs.map((p) => p.bytes), signatures });
+    if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
+    const documents = [];
+    for (const [i, signed] of out.files.entries()) {
+      documents.push(documentView(await ctx.store.put(signed, { source: 'bsre', owner: userOf(req), fileName: signedName(pdfs[i]!.fileName, 'signed') })));
+    }
+    res.status(201).json({ documents, provider: 'bsre', api: 'v2' });
+  });
+
+  // D.3–D.5, the electronic seal. The activation TOTP reaches the agency's registered e-mail; BSrE's
+  // answers to refresh and seal OTP requests may echo a TOTP in their body (gap 25). Neither is ever
+  // returned to the portal: a seal OTP BSrE returns is kept here, for the portal user who asked and that
+  // subscriber only, for the next seal of the same number of files (at most 10 minutes, used once).
+  const sealOtps = new Map<string, { totp: string; fileCount: number; until: number }>();
+  const sealKey = (req: Parameters<typeof userOf>[0], id: string) => `${userOf(req)}\u0000${id}`;
+
+  r.post('/bsre/seals/activation', async (req, res) => {
+    const body = bodyOf(req, z.object({ idSubscriber }));
+    const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber });
+    res.status(201).json({ requested: true, message: ack.message ?? null });
+  });
+
+  r.post('/bsre/seals/activation/refresh', async (req, res) => {
+    const body = bodyOf(req, z.object({ idSubscriber, totp: activationTotp }));
+    const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber, totp: body.totp });
+    res.json({ refreshed: true, message: ack.message ?? null, expires: ack.expires ?? null });
+  });
+
+  r.post('/bsre/seals/activation/revoke', async (req, res) => {
+    const body = bodyOf(req, z.object({ idSubscriber, totp: activationTotp }));
+    const ack = await v2().sealRevoke({ idSubscriber: body.idSubscriber, totp: body.totp });
+    for (const k of [...sealOtps.keys()]) if (k.endsWith(`\u0000${body.idSubscriber}`)) sealOtps.delete(k);
+    res.json({ revoked: true, message: ack.message ?? null });
+  });
+
+  r.post('/bsre/seals/totp', async (req, res) => {
+    const body = bodyOf(req, z.object({ idSubscriber, activationTotp: activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() }));
+    const fileCount = body.fileCount ?? 1;
+    const ack = await v2().requestSealTotp({ idSubscriber: body.idSubscriber, activationTotp: body.activationTotp, fileCount });
+    const key = sealKey(req, body.idSubscriber);
+    const held = ack.totp !== undefined && /^\d{4,8}$/.test(ack.totp);
+    if (held) {
+      const expires = ack.expires !== undefined ? Date.parse(ack.expires) : NaN;
+      sealOtps.set(key, { totp: ack.totp!, fileCount, until: Math.min(Date.now() + SEAL_OTP_MS, Number.isFinite(expires) ? expires : Infinity) });
+    } else sealOtps.delete(key);
+    res.status(201).json({ sent: true, message: ack.message ?? null, expires: ack.expires ?? null, held, fileCount });
+  });
+
+  // D.5: invisible seal (the only one documented, gap 26) of one or more PDFs.
+  r.post('/bsre/seals', async (req, res) => {
+    const body = bodyOf(req, sealSchema);
+    const client = v2();
+    const pdfs = await pdfsOf(req, ctx.store);
+    const key = sealKey(req, body.idSubscriber);
+    let totp = body.totp;
+    const held = totp === undefined ? sealOtps.get(key) : undefined;
+    if (totp === undefined) {
+      if (!held || held.until < Date.now()) {
+        sealOtps.delete(key);
+        throw new HttpError('invalid-input', 'Give totp (the seal OTP), or request one first (POST /api/bsre/seals/totp).', 'totp');
+      }
+      if (held.fileCount !== pdfs.length) throw new HttpError('invalid-input', `The seal OTP was requested for ${held.fileCount} file(s); send that many.`, 'files');
+      totp = held.totp;
+    }
+    const out = await client.sealPdf({ idSubscriber: body.idSubscriber, totp, files: pdfs.map((p) => p.bytes), ...opt({ location: body.location, reason: body.reason }) });
+    if (held) sealOtps.delete(key);
+    if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.sealPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
+    const documents = [];
+    for (const [i, sealed] of out.files.entries()) {
+      documents.push(documentView(await ctx.store.put(sealed, { source: 'bsre', owner: userOf(req), fileName: signedName(pdfs[i]!.fileName, 'sealed') })));
+    }
+    res.status(201).json({ documents, provider: 'bsre', api: 'v2', sealed: documents.length });
   });
   return r;
 }

@@ -105,7 +105,10 @@ export function digisignRouter(ctx: AppContext): Router {
   r.post('/digisign/documents/:digisignDocumentId/download', async (req, res) => {
     const id = String(req.params.digisignDocumentId);
     if (!DIGISIGN_DOCUMENT_ID.test(id)) throw new HttpError('invalid-input', 'digisignDocumentId is 1–20 letters, digits, "-" or "_".', 'digisignDocumentId');
-    const { pdf } = await digisign().downloadPdf({ documentId: id });
+    // §8.2 (DWMITRA64) answers with a result code where §8.1 signals errors by HTTP status only (gap 15).
+    const { format } = bodyOf(req, z.object({ format: z.enum(['pdf', 'base64']).optional() }));
+    const client = digisign();
+    const { pdf } = format === 'base64' ? await client.downloadBase64({ documentId: id }) : await client.downloadPdf({ documentId: id });
     const meta = await ctx.store.put(pdf, { source: 'digisign', owner: userOf(req), fileName: `digisign-${id}.pdf`, providerRef: id });
     res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), digisignDocumentId: id });
   });

@@ -1,13 +1,17 @@
-// Peruri: certificate status and activation per user, and the document flow — send with signer boxes
-// (→ orderId), request the OTP, sign with it, poll the status — where a signed document is downloaded
-// and stored before any answer mentions it. The OTP session token Peruri returns stays on this server.
+// Peruri: certificate status, activation and video e-KYC per user, and the document flows — single (send
+// with signer boxes → orderId, OTP, sign, poll), tier (§6: ordered signers, each signs with an OTP), bulk
+// (§7: several orders, one OTP) and signing system (§8: HMAC session, no OTP) — where a signed document
+// is downloaded and stored before any answer mentions it. Every secret Peruri hands back (OTP session
+// tokens, the bulk token) and the Signing System key stay on this server, in memory.
+import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { badResponse, type PeruriPlacement } from '../../adapters/index.js';
+import { badResponse, ProviderError, toPeruriSigners, type PeruriPlacement } from '../../adapters/index.js';
+import { sha256 } from '../../store/documents.js';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
 import { HttpError, notConfigured } from '../errors.js';
-import { bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, userOf } from '../middleware.js';
+import { bodyOf, checkPdf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
 import type { Request } from 'express';
 
@@ -24,7 +28,54 @@ const sendSchema = z.object({
   reason: z.string().max(100).optional(),
   fileName: z.string().max(100).optional(),
   profile: json(z.record(z.string(), z.unknown())).optional(),
+  /** §8: "SYSTEM" routes the document to Signing System (no OTP). */
+  orderType: z.enum(['SYSTEM']).optional(),
 });
+
+const certificateLevel = z.enum(['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED']);
+const orderIdValue = z.string().regex(ORDER_ID, 'must be an orderId Peruri returned');
+const orderIds = json(z.array(orderIdValue).min(1).max(50));
+const otpCode = z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received');
+
+const tierSendSchema = z.object({
+  documentId: z.string().optional(),
+  uploader: email,
+  signers: json(z.array(email).min(1).max(20)),
+  fileName: z.string().max(100).optional(),
+});
+
+const tierSignSchema = z.object({
+  otpCode,
+  boxes: json(z.array(neutralBox).min(1).max(20)),
+  certificateLevel: certificateLevel.optional(),
+  location: z.string().min(1).max(100),
+  profile: json(z.record(z.string(), z.unknown())).optional(),
+});
+
+const bulkSendSchema = z.object({
+  documentId: z.string().optional(),
+  documentIds: z.unknown().optional(),
+  email,
+  boxes: json(z.array(neutralBox).min(1).max(20)).optional(),
+  visible: json(z.boolean()).optional(),
+  certificateLevel: certificateLevel.optional(),
+  location: z.string().max(100).optional(),
+  reason: z.string().max(100).optional(),
+  profile: json(z.record(z.string(), z.unknown())).optional(),
+});
+
+const placementSchema = z.object({
+  box: json(neutralBox).optional(),
+  visible: json(z.boolean()).optional(),
+  certificateLevel: certificateLevel.optional(),
+  location: z.string().max(100).optional(),
+  reason: z.string().max(100).optional(),
+  profile: json(z.record(z.string(), z.unknown())).optional(),
+});
+
+/** The e-KYC video (§4.3): MP4/QuickTime (`ftyp` box) or WebM (EBML header), told by its bytes. */
+const isVideo = (b: Uint8Array) =>
+  (b.length > 12 && b[4] === 0x66 && b[5] === 0x74 && b[6] === 0x79 && b[7] === 0x70) || (b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3);
 
 const registerSchema = z.object({
   name: z.string().min(1).max(100),
@@ -111,8 +162,8 @@ export function peruriRouter(ctx: AppContext): Router {
     let placement: PeruriPlacement | undefined;
     if (body.visible === false) placement = { visible: false, ...tail };
     else if (body.boxes) placement = { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
-    const { orderId } = await client.sendDocument({ email: body.email, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}) });
-    res.status(201).json({ orderId, provider: 'peruri' });
+    const { orderId } = await client.sendDocument({ email: body.email, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}), ...opt({ orderType: body.orderType }) });
+    res.status(201).json({ orderId, provider: 'peruri', ...(body.orderType ? { orderType: body.orderType } : {}) });
   });
 
   r.post('/peruri/documents/:orderId/otp', async (req, res) => {
@@ -151,6 +202,185 @@ export function peruriRouter(ctx: AppContext): Router {
     }
     const meta = await storeSigned(ctx, client, orderId, userOf(req));
     res.json({ orderId, signed: true, document: documentView(meta) });
+  });
+
+  // §5.2 View Document: whether the order already has its signature placement (bulk orders without one need
+  // …/placement before Get OTP Bulk) and what Peruri holds. The PDF itself is not stored or returned here.
+  r.get('/peruri/documents/:orderId', async (req, res) => {
+    const orderId = orderIdOf(req);
+    const { pdf, coordinatesSet } = await peruri().viewDocument({ orderId });
+    let pages: number;
+    try {
+      pages = (await checkPdf(pdf, 'base64Document')).pages.length;
+    } catch (err) {
+      throw badResponse('peruri', 'peruri.viewDocument', 'data.base64Document is not a readable PDF', err);
+    }
+    res.json({ orderId, coordinatesSet, pages, size: pdf.byteLength, sha256: sha256(pdf) });
+  });
+
+  // §4.3 video e-KYC: the recorded face video is compared with the civil registry (~15 s upstream).
+  r.post('/peruri/users/video', async (req, res) => {
+    const body = bodyOf(req, z.object({ email }));
+    const video = fileOf(req, 'video');
+    if (!video) throw new HttpError('invalid-input', 'Send the video as the multipart part "video" (MP4 or WebM).', 'video');
+    if (!isVideo(video)) throw new HttpError('invalid-input', 'video must be an MP4 or WebM video.', 'video');
+    const out = await peruri().videoVerification({ email: body.email, video });
+    res.json({ verified: true, resultDesc: out.resultDesc });
+  });
+
+  /** The page geometry of an order's PDF as Peruri holds it (View Document, §5.2), for box conversion. */
+  const pagesOf = async (client: ReturnType<typeof peruri>, orderId: string) => {
+    const { pdf } = await client.viewDocument({ orderId });
+    try {
+      return (await checkPdf(pdf, 'base64Document')).pages;
+    } catch (err) {
+      throw badResponse('peruri', 'peruri.viewDocument', 'data.base64Document is not a readable PDF', err);
+    }
+  };
+
+  /** Downloads and stores each signed order; one that cannot be fetched yet is named with its error, not a document. */
+  const storeEach = async (client: ReturnType<typeof peruri>, ids: readonly string[], owner: string) => {
+    const out: { orderId: string; document: ReturnType<typeof documentView> | null; error?: { code: string; message: string } }[] = [];
+    for (const orderId of ids) {
+      try {
+        out.push({ orderId, document: documentView(await storeSigned(ctx, client, orderId, owner)) });
+      } catch (err) {
+        if (!(err instanceof ProviderError)) throw err;
+        out.push({ orderId, document: null, error: { code: err.code, message: `${err.message} Poll GET /api/peruri/documents/${orderId}/status.` } });
+      }
+    }
+    return out;
+  };
+
+  // §6 tier: one document, signers in order; Peruri e-mails each in turn. Each signer asks for the OTP
+  // (POST /peruri/documents/{orderId}/otp) and signs here with this signer's boxes and location.
+  r.post('/peruri/tiers', async (req, res) => {
+    const body = bodyOf(req, tierSendSchema);
+    const client = peruri();
+    const pdf = await pdfOf(req, ctx.store);
+    const { orderId } = await client.sendDocumentTier({ uploader: body.uploader, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: body.signers });
+    res.status(201).json({ orderId, provider: 'peruri', signers: body.signers.length });
+  });
+
+  r.post('/peruri/tiers/:orderId/signatures', async (req, res) => {
+    const orderId = orderIdOf(req);
+    const body = bodyOf(req, tierSignSchema);
+    const { profile } = profileOf(body.profile);
+    const session = otpSessions.get(orderId);
+    if (!session || session.user !== userOf(req) || session.until < Date.now()) {
+      throw new HttpError('invalid-input', 'Request an OTP for this order first (POST /api/peruri/documents/{orderId}/otp); it is valid for 10 minutes.', 'otpCode');
+    }
+    const client = peruri();
+    const pages = await pagesOf(client, orderId);
+    await client.signingTier({
+      orderId,
+      otpCode: body.otpCode,
+      token: session.token,
+      placement: { boxes: body.boxes, pages, location: body.location, ...(profile ? { profile } : {}), ...opt({ certificateLevel: body.certificateLevel }) },
+    });
+    otpSessions.delete(orderId);
+    // The order is complete only after its last signer; then the signed PDF is stored and named.
+    let complete = false;
+    try {
+      complete = (await client.checkDocumentStatus({ orderId })).done;
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      ctx.logger.warn({ provider: 'peruri', operation: err.operation, code: err.code }, 'tier status check failed after signing');
+    }
+    if (!complete) {
+      res.status(201).json({ signed: true, orderId, complete: false });
+      return;
+    }
+    const meta = await storeSigned(ctx, client, orderId, userOf(req));
+    res.status(201).json({ signed: true, orderId, complete: true, document: documentView(meta) });
+  });
+
+  // §7.1 bulk upload: several PDFs for one signer, optionally with one placement for all of them.
+  r.post('/peruri/documents/bulk', async (req, res) => {
+    const body = bodyOf(req, bulkSendSchema);
+    const p = ctx.providers.peruri ?? (() => {
+      throw notConfigured('Peruri');
+    })();
+    const pdfs = await pdfsOf(req, ctx.store);
+    const { profile } = profileOf(body.profile);
+    const tail = opt({ certificateLevel: body.certificateLevel, location: body.location, reason: body.reason });
+    let placement: PeruriPlacement | undefined;
+    if (body.visible === false) placement = { visible: false, ...tail };
+    else if (body.boxes) {
+      // Peruri applies one signer list to every file: the boxes must land the same on each file's pages.
+      const each = pdfs.map((pdf) => JSON.stringify(toPeruriSigners({ boxes: body.boxes!, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail }, p.settings, true, 'boxes')));
+      if (each.some((x) => x !== each[0])) {
+        throw new HttpError('invalid-input', 'These files differ in page geometry, so one set of boxes cannot fit them all; upload without boxes and set each order\'s placement.', 'boxes');
+      }
+      placement = { boxes: body.boxes, pages: pdfs[0]!.pages, ...(profile ? { profile } : {}), ...tail };
+    }
+    const out = await p.client.sendDocumentBulk({ email: body.email, files: pdfs.map((pdf) => ({ fileName: pdf.fileName, pdf: pdf.bytes })), ...(placement ? { placement } : {}) });
+    res.status(201).json({ orderIds: out.orderIds, provider: 'peruri', fileNames: pdfs.map((pdf) => pdf.fileName) });
+  });
+
+  // §7.2 Set Signature: the placement of an order uploaded without one (one box; geometry from View Document).
+  r.post('/peruri/documents/:orderId/placement', async (req, res) => {
+    const orderId = orderIdOf(req);
+    const body = bodyOf(req, placementSchema);
+    const { profile } = profileOf(body.profile);
+    const tail = opt({ certificateLevel: body.certificateLevel, location: body.location, reason: body.reason });
+    if (body.visible !== false && !body.box) throw new HttpError('invalid-input', 'Give box {page,x,y,width,height}, or visible: false.', 'box');
+    const client = peruri();
+    const placement: PeruriPlacement = body.visible === false ? { visible: false, ...tail } : { boxes: [body.box!], pages: await pagesOf(client, orderId), ...(profile ? { profile } : {}), ...tail };
+    const out = await client.setSignature({ orderId, placement });
+    res.json({ placed: true, orderId, resultDesc: out.resultDesc });
+  });
+
+  // §7.3/§7.4: one OTP for several ready orders. The bulk token stays here with the batch.
+  const batches = new Map<string, { token: string; user: string; orderIds: string[]; until: number }>();
+  const batchIdOf = (req: Request) => {
+    const id = String(req.params.batchId);
+    if (!ORDER_ID.test(id)) throw new HttpError('invalid-input', 'batchId is the orderIdBulk Peruri returned.', 'batchId');
+    return id;
+  };
+
+  r.post('/peruri/batches', async (req, res) => {
+    const body = bodyOf(req, z.object({ orderIds }));
+    const out = await peruri().getOtpBulk({ orderIds: body.orderIds });
+    batches.set(out.orderIdBulk, { token: out.token, user: userOf(req), orderIds: body.orderIds, until: Date.now() + OTP_SESSION_MS });
+    res.status(201).json({ batchId: out.orderIdBulk, orderIds: body.orderIds, sent: true, phone: out.phone ?? null });
+  });
+
+  r.post('/peruri/batches/:batchId/signatures', async (req, res) => {
+    const batchId = batchIdOf(req);
+    const body = bodyOf(req, z.object({ otpCode }));
+    const batch = batches.get(batchId);
+    if (!batch || batch.user !== userOf(req) || batch.until < Date.now()) {
+      throw new HttpError('invalid-input', 'Request the OTP for this batch first (POST /api/peruri/batches); it is valid for 10 minutes.', 'otpCode');
+    }
+    const client = peruri();
+    const out = await client.signingBulk({ orderIdBulk: batchId, otpCode: body.otpCode, token: batch.token });
+    batches.delete(batchId);
+    const signed = out.documents.length ? out.documents.map((d) => d.orderId) : batch.orderIds;
+    res.status(201).json({ signed: true, batchId, documents: await storeEach(client, signed, userOf(req)) });
+  });
+
+  // §8 Signing System: the key is set here (or generated here) and never leaves; the session is the
+  // adapter's HMAC-SHA256 over the order ids (§8.2). Documents go with orderType "SYSTEM" (POST /peruri/documents).
+  let systemKey: { key: string; until: number } | undefined;
+  r.post('/peruri/system/key', async (req, res) => {
+    const body = bodyOf(req, z.object({ minutes: z.number().int().min(1).max(7 * 24 * 60), key: z.string().regex(/^[\x21-\x7e]{6,100}$/, 'must be 6 to 100 printable characters without spaces').optional() }));
+    const key = body.key ?? randomBytes(32).toString('base64url');
+    const out = await peruri().setKey({ key, minutes: body.minutes });
+    const until = Date.now() + body.minutes * 60_000;
+    systemKey = { key, until };
+    res.status(201).json({ set: true, generated: body.key === undefined, expiresAt: new Date(until).toISOString(), expiredDate: out.expiredDate ?? null });
+  });
+
+  r.post('/peruri/system/signatures', async (req, res) => {
+    const body = bodyOf(req, z.object({ orderIds }));
+    if (!systemKey || systemKey.until < Date.now()) {
+      systemKey = undefined;
+      throw new HttpError('invalid-input', 'Set the Signing System key first (POST /api/peruri/system/key); it has expired or was never set on this server.', 'key');
+    }
+    const client = peruri();
+    const out = await client.signingSystem({ orderIds: body.orderIds, key: systemKey.key });
+    res.status(201).json({ signed: true, resultDesc: out.resultDesc, documents: await storeEach(client, body.orderIds, userOf(req)) });
   });
   return r;
 }

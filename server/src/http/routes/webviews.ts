@@ -16,7 +16,7 @@ const schemas = {
   'peruri:activation': z.object({ email }),
   'peruri:signing': z.object({ orderId: ORDER_ID }),
   'digisign:activation': z.object({ email }),
-  'digisign:signing': z.object({ email, digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"') }),
+  'digisign:signing': z.object({ email, digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"'), viewOnly: z.boolean().optional() }),
 };
 
 export function webviewsRouter(ctx: AppContext): Router {
@@ -35,7 +35,8 @@ export function webviewsRouter(ctx: AppContext): Router {
       if (flow === 'activation') url = (await d.client.activationLink(bodyOf(req, schemas['digisign:activation']))).link;
       else {
         const body = bodyOf(req, schemas['digisign:signing']);
-        url = (await d.client.signPageLink({ documentId: body.digisignDocumentId, email: body.email })).link;
+        // §6.1 view_only: the user may look at the document but not sign it.
+        url = (await d.client.signPageLink({ documentId: body.digisignDocumentId, email: body.email, ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}) })).link;
       }
     }
     res.status(201).json({ url, origin: new URL(url).origin, channel: webViewChannel(provider, flow) });
