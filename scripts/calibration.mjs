@@ -2,7 +2,7 @@
 // `npm run calibration [file]`: writes the calibration sheet (a labelled point grid on pages of every
 // geometry in COORDINATES.md) for an integrator to sign once on their real provider.
 import { writeFileSync } from 'node:fs';
-import { buildCalibrationPdf } from '../server/src/sandbox/calibration.ts';
+import { buildCalibrationPdf } from '../server/src/pdf/calibration.ts';
 
 const file = process.argv[2] ?? 'esign-kit-calibration.pdf';
 writeFileSync(file, await buildCalibrationPdf());

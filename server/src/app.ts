@@ -8,6 +8,7 @@ import type { AppContext } from './http/context.js';
 import { errorHandler, HttpError } from './http/errors.js';
 import { cors, requireAuth, securityHeaders, uploads } from './http/middleware.js';
 import { openApiDocument } from './http/openapi.js';
+import { buildCalibrationPdf } from './pdf/calibration.js';
 import { bsreRouter } from './http/routes/bsre.js';
 import { callbackRouter } from './http/routes/callback.js';
 import { digisignRouter } from './http/routes/digisign.js';
@@ -59,6 +60,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(healthRouter(ctx));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(deps.version));
+  });
+  api.get('/calibration.pdf', async (_req, res) => {
+    res.type('application/pdf').attachment('esign-kit-calibration.pdf').send(Buffer.from(await buildCalibrationPdf()));
   });
   api.use(tokensRouter(ctx));
   api.use(providersRouter(ctx));

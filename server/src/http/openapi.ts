@@ -17,6 +17,7 @@ const pdfPart = { type: 'string', contentMediaType: 'application/pdf', descripti
 export const OPENAPI_ROUTES = [
   'GET /api/health',
   'GET /api/openapi.json',
+  'GET /api/calibration.pdf',
   'POST /api/tokens',
   'GET /api/providers',
   'POST /api/documents',
@@ -85,6 +86,11 @@ export function openApiDocument(version: string): Json {
     paths: {
       '/api/health': { get: op('Liveness and mode', 'system', { security: [], responses: ok('Up', obj({ status: str({ const: 'ok' }), mode: str({ enum: ['sandbox', 'live'] }), version: str(), uptimeSeconds: { type: 'integer' } })) }) },
       '/api/openapi.json': { get: op('This document', 'system', { responses: ok('OpenAPI 3.1') }) },
+      '/api/calibration.pdf': {
+        get: op('The calibration sheet: a labelled grid on a page of each geometry, to sign once on a live provider', 'system', {
+          responses: { '200': { description: 'The PDF', content: { 'application/pdf': { schema: str({ contentMediaType: 'application/pdf' }) } } }, ...errors(401) },
+        }),
+      },
       '/api/tokens': {
         post: op('Sandbox only: a development token for a loopback client (404 in live mode)', 'system', {
           security: [],

@@ -11,7 +11,6 @@ import { createPeruriRouter } from './peruri.js';
 import { createWebViewApp } from './webviews.js';
 
 export type { SandboxOptions } from './context.js';
-export { buildCalibrationPdf } from './calibration.js';
 
 /** The provider simulators under `/bsre`, `/peruri`, `/digisign`, and the inbox (`/inbox`, `/inbox.json`). */
 export function createSandboxRouter(options: SandboxOptions): Router {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { readPageGeometries } from '../../src/pdf/page-geometry.js';
-import { CALIBRATION_PAGES, buildCalibrationPdf } from '../../src/sandbox/calibration.js';
-import { buildCalibrationPdf as exported } from '../../src/sandbox/index.js';
-import { colourBounds, renderPage } from './signing/helpers.js';
-import { removeDir } from './harness.js';
+import { readPageGeometries } from '../src/pdf/page-geometry.js';
+import { CALIBRATION_PAGES, buildCalibrationPdf } from '../src/pdf/calibration.js';
+import { useServer } from './http/helpers.js';
+import { colourBounds, renderPage } from './sandbox/signing/helpers.js';
+import { removeDir } from './sandbox/harness.js';
 
 const run = promisify(execFile);
 let dir: string;
@@ -28,8 +28,7 @@ before(async () => {
 after(() => removeDir(dir));
 
 describe('calibration sheet', () => {
-  it('is exported from the sandbox module and has a page per geometry', async () => {
-    assert.equal(exported, buildCalibrationPdf);
+  it('has a cover and a page per geometry', async () => {
     const pages = readPageGeometries(await PDFDocument.load(pdf));
     assert.equal(pages.length, CALIBRATION_PAGES.length + 1);
     const rotations = pages.slice(1).map((p) => p.rotate);
@@ -58,4 +57,17 @@ describe('calibration sheet', () => {
       assert.ok(Math.abs((cross.left + cross.right) / 2 - px) <= 1 && Math.abs((cross.top + cross.bottom) / 2 - py) <= 1, JSON.stringify(cross));
     });
   }
+});
+
+describe('GET /api/calibration.pdf', () => {
+  const h = useServer();
+  it('serves the sheet to an authenticated portal only', async () => {
+    assert.equal((await fetch(`${h.s.base}/api/calibration.pdf`)).status, 401);
+    const res = await fetch(`${h.s.base}/api/calibration.pdf`, { headers: h.s.auth() });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'application/pdf');
+    assert.match(res.headers.get('content-disposition') ?? '', /esign-kit-calibration\.pdf/);
+    const doc = await PDFDocument.load(new Uint8Array(await res.arrayBuffer()));
+    assert.equal(doc.getPageCount(), CALIBRATION_PAGES.length + 1);
+  });
 });

@@ -3,8 +3,15 @@
 // person sees it; offsets of a MediaBox not at (0,0) included). An integrator signs it once on the real
 // provider with the kit's coordinates and compares by eye where the box landed against the labels.
 import { PDFDocument, PDFName, PDFNumber, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { pageGeometry, type PageGeometry } from '@esign-kit/core';
-import { visualPointToUser, visualTop } from './coordinates.js';
+import { pageGeometry, visualMediaBox, visualToUser, type PageGeometry } from '@esign-kit/core';
+
+// The sheet is for live providers too, so it uses the core's visual space (what the adapters send), not the
+// sandbox's own reading of the conventions.
+const visualPointToUser = (g: PageGeometry, x: number, y: number) => visualToUser(g, { x, y });
+const visualTop = (g: PageGeometry) => {
+  const media = visualMediaBox(g);
+  return media.y + media.height;
+};
 
 export interface CalibrationPage {
   name: string;
