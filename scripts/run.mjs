@@ -112,6 +112,7 @@ function test() {
   mustRun(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/core/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/bridge/tsconfig.json']);
+  mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/verify/tsconfig.json']);
 
   console.log('\n› Node tests');
   const files = NODE_TEST_DIRS.flatMap((dir) => findTests(join(root, dir)));
