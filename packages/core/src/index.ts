@@ -10,3 +10,4 @@ export * from './profiles.js';
 export * from './validate.js';
 export * from './convert.js';
 export * from './page-tree.js';
+export * from './pdf-file.js';

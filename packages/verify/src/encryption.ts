@@ -3,13 +3,7 @@
 // with the IV in the first 16 bytes). Older handlers (RC4, AES-128) are reported as unsupported. Signatures
 // themselves never need this: /Contents of a signature dictionary is not encrypted (§7.6.1), and the signed
 // bytes are the encrypted file; only the texts (/Name, /Reason, field names) do.
-import { isDict, isName, isRef, isString, nameOf, type Dict, type PdfFile, type Value } from './pdf.js';
-
-export interface Decryptor {
-  decrypt(data: Uint8Array): Promise<Uint8Array>;
-  /** The /Encrypt dictionary's object number (never decrypted). */
-  encryptObject: number | undefined;
-}
+import { isDict, isName, isRef, isString, nameOf, type Decryptor, type Dict, type PdfFile, type Value } from '@esign-kit/core';
 
 export type Encryption =
   | { encrypted: false }
@@ -121,24 +115,3 @@ export async function checkPassword(
 }
 
 /** Decrypts, in place, every string of an object read from the file (not /Contents of a signature dictionary). */
-export async function decryptStrings(value: Value | undefined, decryptor: Decryptor, depth = 0): Promise<void> {
-  if (depth > 64) return;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (isString(item)) item.bytes = await decryptor.decrypt(item.bytes).catch(() => item.bytes);
-      else await decryptStrings(item, decryptor, depth + 1);
-    }
-  } else if (isDict(value)) {
-    const signature = isSignatureDictionary(value);
-    for (const [key, item] of value.dict) {
-      if (signature && key === 'Contents') continue;
-      if (isString(item)) item.bytes = await decryptor.decrypt(item.bytes).catch(() => item.bytes);
-      else await decryptStrings(item, decryptor, depth + 1);
-    }
-  }
-}
-
-function isSignatureDictionary(d: Dict): boolean {
-  const type = d.dict.get('Type');
-  return d.dict.has('ByteRange') || (isName(type) && (type.name === 'Sig' || type.name === 'DocTimeStamp'));
-}

@@ -33,7 +33,8 @@ import {
   type Dict,
   type Ref,
   type Value,
-} from './pdf.js';
+} from '@esign-kit/core';
+import { inflate } from './inflate.js';
 import { copyRanges, digestRanges } from './digest.js';
 import { checkPassword, encryptionOf } from './encryption.js';
 
@@ -510,7 +511,7 @@ export async function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}
   }
   let file: PdfFile;
   try {
-    file = await PdfFile.open(bytes);
+    file = await PdfFile.open(bytes, inflate);
   } catch (err) {
     if (err instanceof PdfError) {
       const status = err.code === 'NOT_A_PDF' ? 'not-a-pdf' : err.code === 'TRUNCATED' ? 'truncated' : 'damaged';

@@ -1,11 +1,10 @@
-// A small PDF reader, just enough to inspect signatures: the cross-reference chain section by section
-// (tables and streams, PDF 32000-1 §7.5.4–§7.5.8), object streams (§7.5.7), literal and hexadecimal strings
-// with their byte positions (a signature's /Contents must be the exact hole of its /ByteRange). It decodes only
-// FlateDecode streams (with PNG predictors) through the platform's DecompressionStream, so it runs unchanged in
-// browsers and Node. Each cross-reference section is kept apart: the sections written after a signature are
-// the incremental updates that changed the document after it was signed.
-
-import { decryptStrings, type Decryptor } from './encryption.js';
+// A small PDF object reader, shared by the page-tree reader (page boxes pdf.js does not expose) and
+// @esign-kit/verify (signatures): the cross-reference chain section by section (tables and streams, PDF
+// 32000-1 §7.5.4–§7.5.8, with reconstruction when it is broken), object streams (§7.5.7), literal and
+// hexadecimal strings with their byte positions (a signature's /Contents must be the exact hole of its
+// /ByteRange). It decodes only FlateDecode streams (with PNG predictors), through an inflate function the
+// caller supplies, so it needs no platform API. Each cross-reference section is kept apart: the sections
+// written after a signature are the incremental updates that changed the document after it was signed.
 
 export type Value = number | boolean | null | PdfString | Name | Ref | Value[] | Dict;
 
@@ -44,6 +43,40 @@ const isRegular = (c: number) => WHITESPACE[c] === 0 && DELIMITER[c] === 0;
 
 /** Nesting guard: a hostile file must not overflow the stack. */
 const MAX_DEPTH = 64;
+
+
+/** Flate decoding, supplied by the caller (DecompressionStream in browsers, zlib in Node): the core has no platform API. */
+export type Inflate = (data: Uint8Array) => Promise<Uint8Array>;
+
+/** Decrypts strings and streams once a password is known (an encrypted file's security handler). */
+export interface Decryptor {
+  decrypt(data: Uint8Array): Promise<Uint8Array>;
+  /** The /Encrypt dictionary's object number (never decrypted). */
+  encryptObject: number | undefined;
+}
+
+/** Decrypts every string inside a value, except a signature's /Contents (PDF 32000-1 §7.6.1: never encrypted). */
+export async function decryptStrings(value: Value | undefined, decryptor: Decryptor, depth = 0): Promise<void> {
+  if (depth > 64) return;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (isString(item)) item.bytes = await decryptor.decrypt(item.bytes).catch(() => item.bytes);
+      else await decryptStrings(item, decryptor, depth + 1);
+    }
+  } else if (isDict(value)) {
+    const signature = isSignatureDictionary(value);
+    for (const [key, item] of value.dict) {
+      if (signature && key === 'Contents') continue;
+      if (isString(item)) item.bytes = await decryptor.decrypt(item.bytes).catch(() => item.bytes);
+      else await decryptStrings(item, decryptor, depth + 1);
+    }
+  }
+}
+
+function isSignatureDictionary(d: Dict): boolean {
+  const type = d.dict.get('Type');
+  return d.dict.has('ByteRange') || (isName(type) && (type.name === 'Sig' || type.name === 'DocTimeStamp'));
+}
 
 export class Lexer {
   constructor(
@@ -255,11 +288,6 @@ export function lastIndexOfAscii(bytes: Uint8Array, needle: string, from: number
   return -1;
 }
 
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /** PNG predictors (PDF 32000-1 §7.4.4.4): each row starts with its filter type byte. */
 function unpredictPng(data: Uint8Array, columns: number): Uint8Array {
   const rowLength = columns + 1;
@@ -299,7 +327,10 @@ export class PdfFile {
   #decryptor: Decryptor | undefined;
   private readonly objectStreams = new Map<number, Promise<{ data: Uint8Array; offsets: Map<number, number> }>>();
 
-  private constructor(readonly bytes: Uint8Array) {}
+  private constructor(
+    readonly bytes: Uint8Array,
+    private readonly inflate: Inflate,
+  ) {}
 
   /** Set once the password is known: strings and streams read afterwards are decrypted. */
   set decryptor(decryptor: Decryptor) {
@@ -307,10 +338,10 @@ export class PdfFile {
     this.objectStreams.clear();
   }
 
-  static async open(bytes: Uint8Array): Promise<PdfFile> {
+  static async open(bytes: Uint8Array, inflate: Inflate): Promise<PdfFile> {
     const head = ascii(bytes, 0, Math.min(bytes.length, 1024));
     if (!head.includes('%PDF-')) throw new PdfError('NOT_A_PDF', 'The file does not start with a %PDF- header.');
-    const file = new PdfFile(bytes);
+    const file = new PdfFile(bytes, inflate);
     // Bytes may follow the last %%EOF (appended after signing): look for it anywhere, from the end.
     const startxref = lastIndexOfAscii(bytes, 'startxref', bytes.length - 1);
     if (startxref < 0 || lastIndexOfAscii(bytes, '%%EOF', bytes.length - 1, startxref) < 0) {
@@ -458,7 +489,7 @@ export class PdfFile {
     const filters = Array.isArray(filter) ? filter : filter === undefined ? [] : [filter];
     if (filters.length === 0) return raw;
     if (filters.length !== 1 || nameOf(filters[0]) !== 'FlateDecode') throw new SyntaxError('unsupported filter');
-    const inflated = await inflate(raw);
+    const inflated = await this.inflate(raw);
     let parms = stream.dict.get('DecodeParms');
     if (Array.isArray(parms)) parms = parms[0];
     if (isRef(parms)) parms = await this.resolve(parms);
@@ -523,6 +554,9 @@ export class PdfFile {
     return cached;
   }
 }
+
+// The WHATWG TextDecoder is global in browsers and Node alike; the core's lib (es2023, no DOM) only lacks its type.
+declare const TextDecoder: new () => { decode(bytes: Uint8Array): string };
 
 /** A text string (§7.9.2.2): UTF-16BE with a byte order mark, UTF-8 with one (PDF 2.0), else PDFDocEncoding (≈ Latin-1). */
 export function textString(v: Value | undefined): string | undefined {
