@@ -1,35 +1,19 @@
 // What the simulators share at run time: the options the server passes in, the persisted state and the
 // signing engine (one CA per data directory).
 import { join } from 'node:path';
+import type { SandboxConfig } from '../config.js';
 import { SigningEngine } from './engine.js';
 import { SandboxState } from './state.js';
 
-export interface SandboxOptions {
-  /** The server's DATA_DIR; the sandbox keeps its state, files and CA under `<dataDir>/sandbox`. */
-  dataDir: string;
-  /** The companion server's base URL where `/sandbox/...` is mounted. */
-  publicUrl: string;
-  /** The base URL of the second origin that serves the web views. */
-  webViewUrl: string;
-  /** Origins allowed to embed the web views and to receive their postMessages. */
-  portalOrigins: string[];
-  credentials: {
-    bsreUsername: string;
-    bsrePassword: string;
-    bsreCloudClientId: string;
-    bsreCloudClientSecret: string;
-    peruriApiKey: string;
-    peruriSystemId: string;
-    digisignToken: string;
-    digisignUserId: string;
-    digisignAesKey: string;
-  };
-  /**
-   * Where the Digisign pages redirect with `?msg=` (the partner's "link redirect", configured at Digisign
-   * outside the API, digisign.md gap 10). Default `<publicUrl>/api/digisign/redirect`.
-   */
-  digisignRedirectUrl?: string;
-}
+/**
+ * What the simulators need: the server's sandbox configuration (one definition, in config.ts), less the
+ * web-view port (the server listens; the simulators only need the URL). `dataDir` is the server's DATA_DIR
+ * (the sandbox keeps its state, files and CA under `<dataDir>/sandbox`); `publicUrl` is where `/sandbox` is
+ * mounted; `webViewUrl` the second origin; `portalOrigins` may embed the web views and receive their
+ * messages. `digisignRedirectUrl` (the partner's "link redirect", configured at Digisign outside the API,
+ * digisign.md gap 10) defaults to `<publicUrl>/api/digisign/redirect`.
+ */
+export type SandboxOptions = Omit<SandboxConfig, 'webViewPort' | 'digisignRedirectUrl'> & { digisignRedirectUrl?: string };
 
 export interface SandboxContext {
   options: SandboxOptions;
