@@ -1,0 +1,73 @@
+// Verify benchmark (npm run bench; runs in Node, hence not *.bench.ts, which the browser runner takes): local inspection of a 50 MB signed PDF against a bare WebCrypto SHA-256
+// of the same bytes in the same run, and the memory peak as a multiple of the file size. Prints JSON.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument, PDFName } from 'pdf-lib';
+import { inspectPdf } from '@esign-kit/verify';
+import { openSandboxCa, signPdf } from '../server/src/sandbox/signing/index.js';
+
+const RUNS = 5;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function bigSignedPdf(megabytes: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595.28, 841.89]);
+  page.drawText('Lampiran besar (50 MB)', { x: 60, y: 780, size: 14 });
+  // Incompressible bytes in an image-like stream attached to the page: a realistic scanned-document size.
+  const payload = doc.context.stream(randomBytes(megabytes * 2 ** 20), { Type: 'XObject', Subtype: 'Image', Width: 1, Height: 1, ColorSpace: 'DeviceGray', BitsPerComponent: 8 });
+  page.node.setXObject(PDFName.of('Big'), doc.context.register(payload));
+  const unsigned = await doc.save({ useObjectStreams: false });
+  const dir = mkdtempSync(join(tmpdir(), 'esign-bench-ca-'));
+  try {
+    const ca = await openSandboxCa(dir);
+    return await signPdf(unsigned, { credentials: await ca.signer({ name: 'Budi Santoso' }) });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; peakBytes: number; result: T }> {
+  const base = process.memoryUsage();
+  let peak = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.heapUsed - base.heapUsed + (m.arrayBuffers - base.arrayBuffers));
+  };
+  const timer = setInterval(sample, 2);
+  const t0 = performance.now();
+  const result = await fn();
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  sample();
+  return { ms, peakBytes: peak, result };
+}
+
+const pdf = await bigSignedPdf(50);
+const subtle = globalThis.crypto.subtle;
+await subtle.digest('SHA-256', pdf);
+await inspectPdf(pdf);
+const bare: number[] = [];
+const ours: number[] = [];
+let peak = 0;
+let verdict = '';
+for (let i = 0; i < RUNS; i++) {
+  (globalThis as { gc?: () => void }).gc?.();
+  bare.push((await measure(() => subtle.digest('SHA-256', pdf))).ms);
+  (globalThis as { gc?: () => void }).gc?.();
+  const run = await measure(() => inspectPdf(pdf));
+  ours.push(run.ms);
+  peak = Math.max(peak, run.peakBytes);
+  verdict = run.result.signatures[0]?.verdict ?? run.result.status;
+}
+console.log(
+  JSON.stringify({
+    fileBytes: pdf.byteLength,
+    verdict,
+    sha256Ms: Math.round(median(bare)),
+    inspectMs: Math.round(median(ours)),
+    ratio: +(median(ours) / median(bare)).toFixed(2),
+    peakExtraMemoryXFile: +(peak / pdf.byteLength).toFixed(2),
+  }),
+);
