@@ -78,7 +78,18 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', api);
 
   if (deps.mountSandbox) deps.mountSandbox(app);
-  if (deps.demoDir) app.use(express.static(deps.demoDir, { index: 'index.html', fallthrough: true }));
+  if (deps.demoDir) {
+    app.use(
+      express.static(deps.demoDir, {
+        index: 'index.html',
+        fallthrough: true,
+        // The demo page is never meant to be framed (it mints itself sandbox tokens).
+        setHeaders: (res, path) => {
+          if (path.endsWith('.html')) res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+        },
+      }),
+    );
+  }
   app.use(errorHandler(logger));
   return app;
 }

@@ -177,7 +177,8 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   const portOk = /^\d+$/.test(portText) && port <= 65535;
   if (!portOk) problems.push(`PORT must be a whole number from 0 to 65535 (got "${portText}").`);
   const defaultPort = portOk ? port : 8080;
-  const host = env.HOST === undefined ? '0.0.0.0' : env.HOST.trim();
+  // The sandbox serves an inbox of every OTP it "sends": keep it on this machine unless HOST says otherwise.
+  const host = env.HOST === undefined ? (sandbox ? '127.0.0.1' : '0.0.0.0') : env.HOST.trim();
   if (!host) problems.push('HOST must not be empty.');
   const dataDirText = get('DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(options.cwd ?? process.cwd(), dataDirText);

@@ -18,7 +18,8 @@ try {
     config,
     version,
     logger,
-    demoDir: existsSync(demoDir) ? demoDir : undefined,
+    // The demo is a sandbox tool (it mints itself tokens from the loopback route): never served live.
+    demoDir: sandbox && existsSync(demoDir) ? demoDir : undefined,
     // Sandbox mode: the simulators answer under /sandbox on this server; the adapters reach them over HTTP.
     mountSandbox: sandbox ? (a) => a.use('/sandbox', createSandboxRouter(sandbox)) : undefined,
   });

@@ -69,5 +69,11 @@ export function verifyPortalToken(token: string, secret: string, now = Date.now(
   if (claims.exp <= seconds - CLOCK_SKEW_SECONDS) throw new TokenError('token-expired', 'The bearer token has expired.');
   if (claims.exp > seconds + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw new TokenError('token-lifetime', 'The bearer token must expire within 15 minutes.');
   if (typeof claims.nbf === 'number' && claims.nbf > seconds + CLOCK_SKEW_SECONDS) throw new TokenError('token-claims', 'The bearer token is not valid yet.');
+  // A long-lived token must not become acceptable in its last 15 minutes: when it says when it was issued, its
+  // whole lifetime counts, and it cannot have been issued in the future.
+  if (typeof claims.iat === 'number') {
+    if (claims.iat > seconds + CLOCK_SKEW_SECONDS) throw new TokenError('token-claims', 'The bearer token was issued in the future.');
+    if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw new TokenError('token-lifetime', 'The bearer token must expire within 15 minutes of being issued.');
+  }
   return claims as PortalClaims;
 }

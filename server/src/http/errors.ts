@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   'not-found': 404,
   'document-not-found': 404,
+  'reference-not-found': 404,
   'method-not-allowed': 405,
   'payload-too-large': 413,
   'unsupported-media-type': 415,

@@ -82,6 +82,9 @@ export function uploads(maxBytes: number): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
     handler(req, res, (err?: unknown) => {
+      // busboy's own errors (a truncated body, a missing boundary, a client gone mid-upload) are the request's
+      // fault, not ours: 400, not 500. Multer's limit errors keep their own mapping (413).
+      if (err && !(err instanceof multer.MulterError)) return next(new HttpError('invalid-input', 'The multipart body is malformed or incomplete.'));
       if (err) return next(err);
       const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
       for (const field of FILE_FIELDS) {
@@ -146,7 +149,7 @@ export async function pdfOf(req: Request, store: DocumentStore): Promise<Checked
   if (upload) return checkPdf(upload, 'file', fileNameOf(req, 'file') ?? 'document.pdf');
   const id = (req.body as Record<string, unknown> | undefined)?.documentId;
   if (typeof id === 'string' && id) {
-    const { bytes, meta } = await store.get(id);
+    const { bytes, meta } = await store.get(id, userOf(req));
     return { ...(await checkPdf(bytes, 'documentId', meta.fileName)), storedId: id };
   }
   throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file", or give documentId of an uploaded document.', 'file');
@@ -175,7 +178,7 @@ export async function pdfsOf(req: Request, store: DocumentStore): Promise<Checke
     out.push(await checkPdf(new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength), `files.${i}`, f.originalname || `document-${i + 1}.pdf`));
   }
   for (const [i, id] of ids.entries()) {
-    const { bytes, meta } = await store.get(id);
+    const { bytes, meta } = await store.get(id, userOf(req));
     out.push(await checkPdf(bytes, `documentIds.${i}`, meta.fileName));
   }
   return out;

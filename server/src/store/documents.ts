@@ -27,7 +27,7 @@ export interface StoredDocumentMeta {
 
 export class StoreError extends Error {
   constructor(
-    readonly code: 'document-not-found' | 'invalid-document-id' | 'document-corrupt',
+    readonly code: 'document-not-found' | 'invalid-document-id' | 'document-corrupt' | 'reference-not-found',
     message: string,
   ) {
     super(message);
@@ -43,9 +43,13 @@ async function writeAtomic(dir: string, name: string, data: Uint8Array | string)
   try {
     await fh.writeFile(data);
     await fh.sync();
-  } finally {
+  } catch (e) {
     await fh.close();
+    // A full disk must not leave half-written files behind.
+    await rm(tmp, { force: true });
+    throw e;
   }
+  await fh.close();
   try {
     await rename(tmp, join(dir, name));
   } catch (e) {
@@ -93,27 +97,41 @@ export class DocumentStore {
       ...(info.providerRef !== undefined ? { providerRef: info.providerRef } : {}),
     };
     await writeAtomic(this.dir, `${id}.pdf`, bytes);
-    await writeAtomic(this.dir, `${id}.json`, JSON.stringify(meta));
+    try {
+      await writeAtomic(this.dir, `${id}.json`, JSON.stringify(meta));
+    } catch (e) {
+      // A PDF without its record is never served: remove it rather than leave it behind.
+      await rm(join(this.dir, `${id}.pdf`), { force: true });
+      throw e;
+    }
     await syncDir(this.dir);
     if (info.providerRef !== undefined && info.source !== 'upload') {
+      await this.claimRef(info.source, info.providerRef, info.owner);
       await writeAtomic(this.#refs, this.#refName(info.source, info.providerRef), id);
       await syncDir(this.#refs);
     }
     return meta;
   }
 
-  async meta(id: string): Promise<StoredDocumentMeta> {
+  /**
+   * A document's record, for its owner only: another portal user gets the same "not found" as for an id that
+   * does not exist, so ids reveal nothing (they also appear in logs).
+   */
+  async meta(id: string, owner: string): Promise<StoredDocumentMeta> {
     this.pdfPath(id);
+    let meta: StoredDocumentMeta;
     try {
-      return JSON.parse(await readFile(join(this.dir, `${id}.json`), 'utf8')) as StoredDocumentMeta;
+      meta = JSON.parse(await readFile(join(this.dir, `${id}.json`), 'utf8')) as StoredDocumentMeta;
     } catch {
       throw new StoreError('document-not-found', 'No stored document has this id.');
     }
+    if (meta.owner !== owner) throw new StoreError('document-not-found', 'No stored document has this id.');
+    return meta;
   }
 
-  /** The bytes, checked against the recorded checksum. */
-  async get(id: string): Promise<{ meta: StoredDocumentMeta; bytes: Uint8Array }> {
-    const meta = await this.meta(id);
+  /** The bytes, checked against the recorded checksum (owner only). */
+  async get(id: string, owner: string): Promise<{ meta: StoredDocumentMeta; bytes: Uint8Array }> {
+    const meta = await this.meta(id, owner);
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await readFile(this.pdfPath(id)));
@@ -124,15 +142,34 @@ export class DocumentStore {
     return { meta, bytes };
   }
 
-  /** The stored document for a provider reference (BSrE v1 id_dokumen…), if one was stored. */
-  async byProviderRef(source: ProviderId, ref: string): Promise<StoredDocumentMeta | undefined> {
+  /** The stored document for a provider reference (BSrE v1 id_dokumen…), if one was stored for this owner. */
+  async byProviderRef(source: ProviderId, ref: string, owner: string): Promise<StoredDocumentMeta | undefined> {
     let id: string;
     try {
       id = (await readFile(join(this.#refs, this.#refName(source, ref)), 'utf8')).trim();
     } catch {
       return undefined;
     }
-    return DOCUMENT_ID.test(id) ? this.meta(id).catch(() => undefined) : undefined;
+    return DOCUMENT_ID.test(id) ? this.meta(id, owner).catch(() => undefined) : undefined;
+  }
+
+  /**
+   * Records which portal user created a provider reference (a Peruri order, a Digisign document, a BSrE v1
+   * id): provider ids are often guessable (Peruri's count up), so every later call naming one is checked.
+   */
+  async claimRef(source: ProviderId, ref: string, owner: string): Promise<void> {
+    await writeAtomic(this.#refs, `owner-${this.#refName(source, ref)}`, owner);
+  }
+
+  /** Throws "not found" unless `owner` created the reference through this server. */
+  async assertRefOwner(source: ProviderId, ref: string, owner: string): Promise<void> {
+    let recorded: string | undefined;
+    try {
+      recorded = await readFile(join(this.#refs, `owner-${this.#refName(source, ref)}`), 'utf8');
+    } catch {
+      recorded = undefined;
+    }
+    if (recorded !== owner) throw new StoreError('reference-not-found', `No ${source} reference with this id was created by you through this server.`);
   }
 
   #refName(source: DocumentSource, ref: string): string {

@@ -109,3 +109,31 @@ describe('sandbox development tokens', () => {
     assert.equal((await json(res)).error.code, 'forbidden');
   });
 });
+
+describe('token lifetime and malformed uploads', () => {
+  const h = useServer();
+  it('refuses a token issued for longer than 15 minutes even in its last minutes, and one issued in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // Minted by hand: signPortalToken itself refuses to make such tokens.
+    const raw = (claims: object) => {
+      const b = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+      const unsigned = `${b({ alg: 'HS256', typ: 'JWT' })}.${b(claims)}`;
+      return `${unsigned}.${createHmac('sha256', h.s.config.portalSecret).update(unsigned).digest('base64url')}`;
+    };
+    const long = raw({ sub: 'u', iat: now - 86_000, exp: now + 400 });
+    const res = await fetch(`${h.s.base}/api/providers`, { headers: { authorization: `Bearer ${long}` } });
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error.code, 'token-lifetime');
+    const future = raw({ sub: 'u', iat: now + 3600, exp: now + 600 });
+    assert.equal((await fetch(`${h.s.base}/api/providers`, { headers: { authorization: `Bearer ${future}` } })).status, 401);
+  });
+
+  it('answers a truncated multipart body or one without a boundary with 400, not 500', async () => {
+    const headers = { ...h.s.auth(), 'content-type': 'multipart/form-data; boundary=XYZ' };
+    const truncated = await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers, body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7 cut' });
+    assert.equal(truncated.status, 400);
+    assert.equal((await truncated.json()).error.code, 'invalid-input');
+    const noBoundary = await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'multipart/form-data' }, body: 'x' });
+    assert.equal(noBoundary.status, 400);
+  });
+});

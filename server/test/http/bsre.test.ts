@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
-import { b64, form, JPEG, json, makePdf, mockProviders, PNG, signedPdf, useServer } from './helpers.js';
+import { b64, form, JPEG, json, makePdf, mockProviders, PNG, signedPdf, useServer, useOwned } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const NIK = '3174012345678901';
@@ -181,6 +181,7 @@ describe('BSrE Esign Client v2', () => {
 describe('BSrE Esign Client v1 and the cloud service', () => {
   const msw = mockProviders();
   const h = useServer({ BSRE_API: 'v1', BSRE_CLOUD_URL: 'https://cloud.bsre.test', BSRE_CLOUD_CLIENT_ID: 'cid', BSRE_CLOUD_CLIENT_SECRET: 'cloud-secret-UNIQUE-77' });
+  useOwned(h, [['bsre', 'DOC-77'], ['bsre', 'DOC-88']]);
 
   it('v1: signs (signed PDF in the body), stores it under BSrE\'s id; the download-once is then served from the store', async () => {
     const signed = await signedPdf('v1');

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { encryptDigisignRedirect } from '../../src/adapters/index.js';
-import { ENV, form, JPEG, json, makePdf, mockProviders, PNG, PORTAL, signedPdf, useServer } from './helpers.js';
+import { ENV, form, JPEG, json, makePdf, mockProviders, PNG, PORTAL, signedPdf, useServer, useOwned } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const KEY = ENV.DIGISIGN_AES_KEY!;
@@ -13,6 +13,7 @@ const jsonFileOf = async (request: Request) => JSON.parse(String((await request.
 describe('Digisign', () => {
   const msw = mockProviders();
   const h = useServer();
+  useOwned(h, [['digisign', 'DOC-1'], ['digisign', 'DOC-2']]);
 
   it('registers with KTP photo and selfie (multipart to Digisign, Bearer token)', async () => {
     let sent: any;

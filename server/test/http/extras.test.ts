@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
-import { b64, json, makePdf, mockProviders, signedPdf, useServer } from './helpers.js';
+import { b64, json, makePdf, mockProviders, signedPdf, useServer, useOwned } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const result = (fields: Record<string, unknown>) => HttpResponse.json({ JSONFile: { ...fields } });
@@ -16,6 +16,7 @@ const PERURI = 'https://peruri.test/gateway';
 describe('Digisign base64 download and view-only sign page; Peruri View Document', () => {
   const msw = mockProviders();
   const h = useServer();
+  useOwned(h, [['digisign', 'DOC-1'], ['digisign', 'DOC-64'], ['digisign', 'DOC-65'], ['peruri', '7492'], ['peruri', '7493']]);
   const post = (path: string, body: unknown) => fetch(`${h.s.base}/api${path}`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('format "base64" downloads through DWMITRA64 and stores the PDF; its result code maps like any Digisign error', async () => {

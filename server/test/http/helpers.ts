@@ -12,6 +12,8 @@ import { createApp } from '../../src/app.js';
 import { signPortalToken } from '../../src/auth/jwt.js';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
+import type { ProviderId } from '../../src/adapters/index.js';
+import { DocumentStore } from '../../src/store/documents.js';
 
 export const SECRET = 'portal-secret-UNIQUE-7f3a9c-0123456789abcdef';
 export const PORTAL = 'https://portal.test';
@@ -128,3 +130,14 @@ export async function json(res: Response): Promise<any> {
 }
 
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+/**
+ * Records that the test's portal user created these provider references, as the routes that create orders
+ * and documents do: msw-backed tests name provider ids that were never created through the API.
+ */
+export function useOwned(holder: { s: Running }, refs: [ProviderId, string][], sub = 'user-1') {
+  before(async () => {
+    const store = new DocumentStore(holder.s.dataDir);
+    for (const [source, ref] of refs) await store.claimRef(source, ref, sub);
+  });
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { createLogger } from '../../src/log/logger.js';
-import { b64, ENV, form, makePdf, mockProviders, signedPdf, useServer } from './helpers.js';
+import { b64, ENV, form, makePdf, mockProviders, signedPdf, useServer, useOwned } from './helpers.js';
 
 const PASSPHRASE = 'passphrase-UNIQUE-c0ffee';
 const TOTP = '918273';
@@ -14,6 +14,7 @@ const BASE = 'https://peruri.test/gateway';
 describe('logs and redaction', () => {
   const msw = mockProviders();
   const h = useServer({ BSRE_CLOUD_URL: 'https://cloud.bsre.test', BSRE_CLOUD_CLIENT_ID: 'cloud-client', BSRE_CLOUD_CLIENT_SECRET: CLOUD_SECRET });
+  useOwned(h, [['peruri', 'ORD-1']], 'auditor');
 
   it('one line per request and per upstream call (duration, result code); no secret in any log line or response', async () => {
     const pdf = await makePdf();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
-import { b64, form, json, makePdf, mockProviders, signedPdf, useServer } from './helpers.js';
+import { b64, form, json, makePdf, mockProviders, signedPdf, useServer, useOwned } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const BASE = 'https://peruri.test/gateway';
@@ -23,6 +23,7 @@ function filesForm(pdfs: Uint8Array[], fields: Record<string, string> = {}): For
 describe('Peruri tier, bulk, signing system, video e-KYC', () => {
   const msw = mockProviders();
   const h = useServer();
+  useOwned(h, [['peruri', '3214'], ['peruri', '3215'], ['peruri', '3216'], ['peruri', '9001'], ['peruri', 'ABC']]);
   const jwt = () => http.post(`${BASE}/jwt/1.0/getJsonWebToken/v1`, () => ok({ jwt: 'peruri-jwt-value' }));
   const post = (path: string, body: unknown) => fetch(`${h.s.base}/api${path}`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
-import { b64, form, JPEG, json, makePdf, mockProviders, PNG, signedPdf, useServer } from './helpers.js';
+import { b64, form, JPEG, json, makePdf, mockProviders, PNG, signedPdf, useServer, useOwned } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const BASE = 'https://peruri.test/gateway';
@@ -14,6 +14,7 @@ const jsonReq = (h: { s: { auth: () => Record<string, string> } }, body: unknown
 describe('Peruri', () => {
   const msw = mockProviders();
   const h = useServer({ PERURI_PATH_SEND_DOCUMENT: '/custom/sendDocument' });
+  useOwned(h, [['peruri', 'ORD-2'], ['peruri', 'ORD-3'], ['peruri', 'ORD-9']]);
   const jwt = () => http.post(`${BASE}/jwt/1.0/getJsonWebToken/v1`, () => ok({ jwt: 'peruri-jwt-value' }));
 
   it('sends a document with neutral boxes converted to Peruri corners (custom path) → orderId', async () => {

@@ -178,7 +178,8 @@ export function bsreRouter(ctx: AppContext): Router {
   // a second request for the same id is answered from the store instead of a call BSrE would refuse.
   r.post('/bsre/downloads', async (req, res) => {
     const { documentId } = bodyOf(req, z.object({ documentId: z.string().min(1).max(200) }));
-    const known = await ctx.store.byProviderRef('bsre', documentId);
+    await ctx.store.assertRefOwner('bsre', documentId, userOf(req));
+    const known = await ctx.store.byProviderRef('bsre', documentId, userOf(req));
     if (known) {
       res.json({ document: documentView(known), fromStore: true });
       return;

@@ -98,6 +98,7 @@ export function digisignRouter(ctx: AppContext): Router {
       placement: { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}) },
       ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, meterai: body.meterai }),
     });
+    await ctx.store.claimRef('digisign', digisignDocumentId, userOf(req));
     res.status(201).json({ digisignDocumentId, refTrx: out.refTrx ?? null, notif: out.notif ?? null, provider: 'digisign' });
   });
 
@@ -105,6 +106,7 @@ export function digisignRouter(ctx: AppContext): Router {
   r.post('/digisign/documents/:digisignDocumentId/download', async (req, res) => {
     const id = String(req.params.digisignDocumentId);
     if (!DIGISIGN_DOCUMENT_ID.test(id)) throw new HttpError('invalid-input', 'digisignDocumentId is 1–20 letters, digits, "-" or "_".', 'digisignDocumentId');
+    await ctx.store.assertRefOwner('digisign', id, userOf(req));
     // §8.2 (DWMITRA64) answers with a result code where §8.1 signals errors by HTTP status only (gap 15).
     const { format } = bodyOf(req, z.object({ format: z.enum(['pdf', 'base64']).optional() }));
     const client = digisign();

@@ -17,7 +17,7 @@ export function documentsRouter(ctx: AppContext): Router {
   });
 
   r.get('/documents/:id', async (req, res) => {
-    const { bytes, meta } = await ctx.store.get(req.params.id);
+    const { bytes, meta } = await ctx.store.get(req.params.id, userOf(req));
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${meta.fileName.replace(/"/g, '')}"`);
     res.setHeader('X-Checksum-Sha256', meta.sha256);
@@ -27,7 +27,7 @@ export function documentsRouter(ctx: AppContext): Router {
   });
 
   r.get('/documents/:id/meta', async (req, res) => {
-    res.json({ document: documentView(await ctx.store.meta(req.params.id)) });
+    res.json({ document: documentView(await ctx.store.meta(req.params.id, userOf(req))) });
   });
   return r;
 }

@@ -97,8 +97,12 @@ const registerSchema = z.object({
 
 export function peruriRouter(ctx: AppContext): Router {
   const r = Router();
-  /** orderId → the OTP session token of Get OTP, for the portal user who asked; short-lived, memory only. */
+  /**
+   * (portal user, orderId) → the OTP session token of Get OTP; short-lived, memory only. Keyed by user too, so
+   * that another user's request cannot replace (and so lock out) the owner's session.
+   */
   const otpSessions = new Map<string, { token: string; user: string; until: number }>();
+  const sessionKey = (req: Request, orderId: string) => `${userOf(req)}\u0000${orderId}`;
   const peruri = () => ctx.providers.peruri?.client ?? (() => {
     throw notConfigured('Peruri');
   })();
@@ -106,6 +110,15 @@ export function peruriRouter(ctx: AppContext): Router {
     const id = String(req.params.orderId);
     if (!ORDER_ID.test(id)) throw new HttpError('invalid-input', 'orderId is the id Peruri returned for the document.', 'orderId');
     return id;
+  };
+  /** Peruri's orderIds count up: only the portal user who created an order through this server may use it. */
+  const ownedOrderId = async (req: Request) => {
+    const id = orderIdOf(req);
+    await ctx.store.assertRefOwner('peruri', id, userOf(req));
+    return id;
+  };
+  const assertOwnedOrders = async (req: Request, ids: readonly string[]) => {
+    for (const id of ids) await ctx.store.assertRefOwner('peruri', id, userOf(req));
   };
 
   // Registration (§4.1): identity data and the KTP photo (JPEG or PNG), optionally NPWP; multipart.
@@ -163,34 +176,35 @@ export function peruriRouter(ctx: AppContext): Router {
     if (body.visible === false) placement = { visible: false, ...tail };
     else if (body.boxes) placement = { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
     const { orderId } = await client.sendDocument({ email: body.email, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}), ...opt({ orderType: body.orderType }) });
+    await ctx.store.claimRef('peruri', orderId, userOf(req));
     res.status(201).json({ orderId, provider: 'peruri', ...(body.orderType ? { orderType: body.orderType } : {}) });
   });
 
   r.post('/peruri/documents/:orderId/otp', async (req, res) => {
-    const orderId = orderIdOf(req);
+    const orderId = await ownedOrderId(req);
     const out = await peruri().getOtp({ orderId });
-    otpSessions.set(orderId, { token: out.token, user: userOf(req), until: Date.now() + OTP_SESSION_MS });
+    otpSessions.set(sessionKey(req, orderId), { token: out.token, user: userOf(req), until: Date.now() + OTP_SESSION_MS });
     res.status(201).json({ sent: true, phone: out.phone ?? null });
   });
 
   r.post('/peruri/documents/:orderId/signatures', async (req, res) => {
-    const orderId = orderIdOf(req);
+    const orderId = await ownedOrderId(req);
     const { otpCode } = bodyOf(req, z.object({ otpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received') }));
-    const session = otpSessions.get(orderId);
+    const session = otpSessions.get(sessionKey(req, orderId));
     if (!session || session.user !== userOf(req) || session.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request an OTP for this order first (POST …/otp); it is valid for 10 minutes.', 'otpCode');
     }
     const client = peruri();
     await client.signing({ orderId, otpCode, token: session.token });
-    otpSessions.delete(orderId);
+    otpSessions.delete(sessionKey(req, orderId));
     const meta = await storeSigned(ctx, client, orderId, userOf(req));
     res.status(201).json({ signed: true, orderId, document: documentView(meta) });
   });
 
   r.get('/peruri/documents/:orderId/status', async (req, res) => {
-    const orderId = orderIdOf(req);
+    const orderId = await ownedOrderId(req);
     const client = peruri();
-    const known = await ctx.store.byProviderRef('peruri', orderId);
+    const known = await ctx.store.byProviderRef('peruri', orderId, userOf(req));
     if (known) {
       res.json({ orderId, signed: true, document: documentView(known) });
       return;
@@ -207,7 +221,7 @@ export function peruriRouter(ctx: AppContext): Router {
   // §5.2 View Document: whether the order already has its signature placement (bulk orders without one need
   // …/placement before Get OTP Bulk) and what Peruri holds. The PDF itself is not stored or returned here.
   r.get('/peruri/documents/:orderId', async (req, res) => {
-    const orderId = orderIdOf(req);
+    const orderId = await ownedOrderId(req);
     const { pdf, coordinatesSet } = await peruri().viewDocument({ orderId });
     let pages: number;
     try {
@@ -259,14 +273,15 @@ export function peruriRouter(ctx: AppContext): Router {
     const client = peruri();
     const pdf = await pdfOf(req, ctx.store);
     const { orderId } = await client.sendDocumentTier({ uploader: body.uploader, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: body.signers });
+    await ctx.store.claimRef('peruri', orderId, userOf(req));
     res.status(201).json({ orderId, provider: 'peruri', signers: body.signers.length });
   });
 
   r.post('/peruri/tiers/:orderId/signatures', async (req, res) => {
-    const orderId = orderIdOf(req);
+    const orderId = await ownedOrderId(req);
     const body = bodyOf(req, tierSignSchema);
     const { profile } = profileOf(body.profile);
-    const session = otpSessions.get(orderId);
+    const session = otpSessions.get(sessionKey(req, orderId));
     if (!session || session.user !== userOf(req) || session.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request an OTP for this order first (POST /api/peruri/documents/{orderId}/otp); it is valid for 10 minutes.', 'otpCode');
     }
@@ -278,7 +293,7 @@ export function peruriRouter(ctx: AppContext): Router {
       token: session.token,
       placement: { boxes: body.boxes, pages, location: body.location, ...(profile ? { profile } : {}), ...opt({ certificateLevel: body.certificateLevel }) },
     });
-    otpSessions.delete(orderId);
+    otpSessions.delete(sessionKey(req, orderId));
     // The order is complete only after its last signer; then the signed PDF is stored and named.
     let complete = false;
     try {
@@ -315,12 +330,13 @@ export function peruriRouter(ctx: AppContext): Router {
       placement = { boxes: body.boxes, pages: pdfs[0]!.pages, ...(profile ? { profile } : {}), ...tail };
     }
     const out = await p.client.sendDocumentBulk({ email: body.email, files: pdfs.map((pdf) => ({ fileName: pdf.fileName, pdf: pdf.bytes })), ...(placement ? { placement } : {}) });
+    for (const orderId of out.orderIds) await ctx.store.claimRef('peruri', orderId, userOf(req));
     res.status(201).json({ orderIds: out.orderIds, provider: 'peruri', fileNames: pdfs.map((pdf) => pdf.fileName) });
   });
 
   // §7.2 Set Signature: the placement of an order uploaded without one (one box; geometry from View Document).
   r.post('/peruri/documents/:orderId/placement', async (req, res) => {
-    const orderId = orderIdOf(req);
+    const orderId = await ownedOrderId(req);
     const body = bodyOf(req, placementSchema);
     const { profile } = profileOf(body.profile);
     const tail = opt({ certificateLevel: body.certificateLevel, location: body.location, reason: body.reason });
@@ -341,6 +357,7 @@ export function peruriRouter(ctx: AppContext): Router {
 
   r.post('/peruri/batches', async (req, res) => {
     const body = bodyOf(req, z.object({ orderIds }));
+    await assertOwnedOrders(req, body.orderIds);
     const out = await peruri().getOtpBulk({ orderIds: body.orderIds });
     batches.set(out.orderIdBulk, { token: out.token, user: userOf(req), orderIds: body.orderIds, until: Date.now() + OTP_SESSION_MS });
     res.status(201).json({ batchId: out.orderIdBulk, orderIds: body.orderIds, sent: true, phone: out.phone ?? null });
@@ -374,6 +391,7 @@ export function peruriRouter(ctx: AppContext): Router {
 
   r.post('/peruri/system/signatures', async (req, res) => {
     const body = bodyOf(req, z.object({ orderIds }));
+    await assertOwnedOrders(req, body.orderIds);
     if (!systemKey || systemKey.until < Date.now()) {
       systemKey = undefined;
       throw new HttpError('invalid-input', 'Set the Signing System key first (POST /api/peruri/system/key); it has expired or was never set on this server.', 'key');
@@ -386,7 +404,7 @@ export function peruriRouter(ctx: AppContext): Router {
 }
 
 async function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
-  const known = await ctx.store.byProviderRef('peruri', orderId);
+  const known = await ctx.store.byProviderRef('peruri', orderId, owner);
   if (known) return known;
   const { pdf } = await client.downloadDocument({ orderId });
   if (!(pdf[0] === 0x25 && pdf[1] === 0x50 && pdf[2] === 0x44 && pdf[3] === 0x46)) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
 import { notConfigured } from '../errors.js';
-import { bodyOf, email } from '../middleware.js';
+import { bodyOf, email, userOf } from '../middleware.js';
 import { DIGISIGN_DOCUMENT_ID } from './digisign.js';
 
 export const webViewChannel = (provider: 'peruri' | 'digisign', flow: 'activation' | 'signing') => `esign-kit:${provider}:${flow}`;
@@ -28,13 +28,20 @@ export function webviewsRouter(ctx: AppContext): Router {
       const p = ctx.providers.peruri;
       if (!p) throw notConfigured('Peruri');
       if (!p.settings.webViewBaseUrl) throw notConfigured('The Peruri web view (PERURI_WEBVIEW_URL)');
-      url = flow === 'activation' ? peruriActivationWebViewUrl(bodyOf(req, schemas['peruri:activation']), p.settings) : peruriSigningWebViewUrl(bodyOf(req, schemas['peruri:signing']), p.settings);
+      if (flow === 'activation') url = peruriActivationWebViewUrl(bodyOf(req, schemas['peruri:activation']), p.settings);
+      else {
+        const body = bodyOf(req, schemas['peruri:signing']);
+        // Peruri's signing URL carries no credential (gap 15): hand it out only for the caller's own orders.
+        await ctx.store.assertRefOwner('peruri', body.orderId, userOf(req));
+        url = peruriSigningWebViewUrl(body, p.settings);
+      }
     } else {
       const d = ctx.providers.digisign;
       if (!d) throw notConfigured('Digisign');
       if (flow === 'activation') url = (await d.client.activationLink(bodyOf(req, schemas['digisign:activation']))).link;
       else {
         const body = bodyOf(req, schemas['digisign:signing']);
+        await ctx.store.assertRefOwner('digisign', body.digisignDocumentId, userOf(req));
         // §6.1 view_only: the user may look at the document but not sign it.
         url = (await d.client.signPageLink({ documentId: body.digisignDocumentId, email: body.email, ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}) })).link;
       }
