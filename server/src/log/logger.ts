@@ -37,10 +37,15 @@ export const REDACT_PATHS = [...SENSITIVE_KEYS, ...SENSITIVE_KEYS.map((k) => `*.
 export function secretScrubber(secrets: readonly string[]): (line: string) => string {
   const forms = new Set<string>();
   for (const s of secrets) {
+    // Shorter values would blank ordinary words; config refuses such secrets in live mode.
     if (s.length < 6) continue;
     forms.add(s);
     forms.add(encodeURIComponent(s));
     forms.add(JSON.stringify(s).slice(1, -1));
+    // As a Basic-auth header or a token would carry it. Base64 of a value depends on its alignment in a longer
+    // text, so these catch the value encoded on its own.
+    forms.add(Buffer.from(s).toString('base64').replace(/=+$/, ''));
+    forms.add(Buffer.from(s).toString('base64url'));
   }
   const list = [...forms].sort((a, b) => b.length - a.length);
   return (line) => {

@@ -57,6 +57,13 @@ describe('Digisign base64 download and view-only sign page; Peruri View Document
     assert.equal((await json(bad)).error.field, 'viewOnly');
   });
 
+  it('web view: a Digisign link on another origin than the configured web-view origin is refused (502)', async () => {
+    msw.use(http.post('https://digisign.test/gen/genSignPage.html', () => result({ result: '00', link: 'https://evil.example/signingpage.html?sgn=1' })));
+    const res = await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1' });
+    assert.equal(res.status, 502);
+    assert.equal((await json(res)).error.code, 'provider-bad-response');
+  });
+
   it('Peruri View Document: placement flag, page count and checksum; the PDF is neither stored nor returned', async () => {
     const pdf = await makePdf(3);
     let asked: any;

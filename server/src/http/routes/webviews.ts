@@ -2,7 +2,7 @@
 // and accepts messages from) and the channel name the result is posted under.
 import { Router } from 'express';
 import { z } from 'zod';
-import { peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
+import { badResponse, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
 import { notConfigured } from '../errors.js';
 import { bodyOf, email, userOf } from '../middleware.js';
@@ -46,7 +46,13 @@ export function webviewsRouter(ctx: AppContext): Router {
         url = (await d.client.signPageLink({ documentId: body.digisignDocumentId, email: body.email, ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}) })).link;
       }
     }
-    res.status(201).json({ url, origin: new URL(url).origin, channel: webViewChannel(provider, flow) });
+    const origin = new URL(url).origin;
+    // Portals trust messages from this origin: it must be the configured web-view origin, not whatever a link says.
+    const expected = provider === 'digisign' ? ctx.providers.digisign?.webViewOrigin : undefined;
+    if (expected !== undefined && origin !== expected) {
+      throw badResponse('digisign', `digisign.${flow}Link`, `the link's origin ${origin} is not the configured web-view origin`);
+    }
+    res.status(201).json({ url, origin, channel: webViewChannel(provider, flow) });
   });
   return r;
 }
