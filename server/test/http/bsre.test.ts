@@ -181,7 +181,7 @@ describe('BSrE Esign Client v2', () => {
 describe('BSrE Esign Client v1 and the cloud service', () => {
   const msw = mockProviders();
   const h = useServer({ BSRE_API: 'v1', BSRE_CLOUD_URL: 'https://cloud.bsre.test', BSRE_CLOUD_CLIENT_ID: 'cid', BSRE_CLOUD_CLIENT_SECRET: 'cloud-secret-UNIQUE-77' });
-  useOwned(h, [['bsre', 'DOC-77'], ['bsre', 'DOC-88']]);
+  useOwned(h, [['bsre', 'DOC-77'], ['bsre', 'DOC-88'], ['bsre', 'DOC-99']]);
 
   it('v1: signs (signed PDF in the body), stores it under BSrE\'s id; the download-once is then served from the store', async () => {
     const signed = await signedPdf('v1');
@@ -228,6 +228,23 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     const second = await ask();
     assert.equal(second.status, 200);
     assert.equal((await json(second)).document.id, f.document.id);
+    assert.equal(downloads, 1);
+  });
+
+  it('v1: two concurrent downloads of one id make one call to BSrE and both get the stored copy', async () => {
+    const signed = await signedPdf('v1-race');
+    let downloads = 0;
+    msw.use(
+      http.get('https://bsre.test/api/sign/download/:id', async () => {
+        downloads += 1;
+        await new Promise((r) => setTimeout(r, 50));
+        return downloads === 1 ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 404 });
+      }),
+    );
+    const ask = () => fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-99' }) });
+    const [a, b] = await Promise.all([ask(), ask()]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 201]);
+    assert.equal((await json(a)).document.id, (await json(b)).document.id);
     assert.equal(downloads, 1);
   });
 

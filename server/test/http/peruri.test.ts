@@ -14,7 +14,7 @@ const jsonReq = (h: { s: { auth: () => Record<string, string> } }, body: unknown
 describe('Peruri', () => {
   const msw = mockProviders();
   const h = useServer({ PERURI_PATH_SEND_DOCUMENT: '/custom/sendDocument' });
-  useOwned(h, [['peruri', 'ORD-2'], ['peruri', 'ORD-3'], ['peruri', 'ORD-9']]);
+  useOwned(h, [['peruri', 'ORD-2'], ['peruri', 'ORD-3'], ['peruri', 'ORD-4'], ['peruri', 'ORD-9']]);
   const jwt = () => http.post(`${BASE}/jwt/1.0/getJsonWebToken/v1`, () => ok({ jwt: 'peruri-jwt-value' }));
 
   it('sends a document with neutral boxes converted to Peruri corners (custom path) → orderId', async () => {
@@ -89,6 +89,30 @@ describe('Peruri', () => {
     // The status of a stored order comes from the store.
     const status = await fetch(`${h.s.base}/api/peruri/documents/ORD-2/status`, { headers: h.s.auth() });
     assert.deepEqual(await json(status), { orderId: 'ORD-2', signed: true, document: body.document });
+  });
+
+  it('signed but not downloadable yet: the answer says signed, with no document and the reason, never a failure', async () => {
+    const signed = await signedPdf('later');
+    let downloadFails = true;
+    msw.use(
+      jwt(),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/getOtp/v1`, () => ok({ token: 't', phone: '0812' })),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/signing/v1`, () => ok()),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => (downloadFails ? new HttpResponse('busy', { status: 503 }) : ok({ base64Document: b64(signed) }))),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => ok()),
+    );
+    await fetch(`${h.s.base}/api/peruri/documents/ORD-4/otp`, { method: 'POST', headers: h.s.auth() });
+    const res = await fetch(`${h.s.base}/api/peruri/documents/ORD-4/signatures`, jsonReq(h, { otpCode: '123456' }));
+    assert.equal(res.status, 201);
+    const body = await json(res);
+    assert.equal(body.signed, true);
+    assert.equal(body.document, null);
+    assert.match(body.error.message, /status/);
+    // Later, the status route downloads and stores it.
+    downloadFails = false;
+    const status = await json(await fetch(`${h.s.base}/api/peruri/documents/ORD-4/status`, { headers: h.s.auth() }));
+    assert.equal(status.signed, true);
+    assert.equal(status.document.sha256, sha(signed));
   });
 
   it('status: not yet → resultCode kept; done → downloaded and stored', async () => {

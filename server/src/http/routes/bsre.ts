@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { badResponse, type BsreCredential, type BsreSigner, type BsreV1SignInput, type BsreV2Signature } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
+import type { StoredDocumentMeta } from '../../store/documents.js';
 import { documentView } from '../context.js';
 import { HttpError, notConfigured } from '../errors.js';
 import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, userOf } from '../middleware.js';
@@ -76,6 +77,7 @@ const SEAL_OTP_MS = 10 * 60_000;
 const signedName = (name: string, suffix: string) => name.replace(/\.pdf$/i, '') + `-${suffix}.pdf`;
 
 export function bsreRouter(ctx: AppContext): Router {
+  const v1Downloads = new Map<string, Promise<{ meta: StoredDocumentMeta; fromStore: boolean }>>();
   const r = Router();
   const esign = () => ctx.providers.bsre ?? (() => {
     throw notConfigured('BSrE (Esign Client)');
@@ -179,16 +181,24 @@ export function bsreRouter(ctx: AppContext): Router {
   r.post('/bsre/downloads', async (req, res) => {
     const { documentId } = bodyOf(req, z.object({ documentId: z.string().min(1).max(200) }));
     await ctx.store.assertRefOwner('bsre', documentId, userOf(req));
-    const known = await ctx.store.byProviderRef('bsre', documentId, userOf(req));
-    if (known) {
-      res.json({ document: documentView(known), fromStore: true });
-      return;
-    }
     const b = esign();
     if (b.api !== 'v1') throw new HttpError('invalid-input', 'Downloads by BSrE document id exist in API v1 only.', 'documentId');
-    const { pdf } = await b.client.v1Download({ documentId });
-    const meta = await ctx.store.put(pdf, { source: 'bsre', owner: userOf(req), fileName: 'bsre-signed.pdf', providerRef: documentId });
-    res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), fromStore: false });
+    // BSrE serves each document once: a concurrent second request waits for the first and is answered from
+    // the store, never with a second download BSrE would refuse.
+    let pending = v1Downloads.get(documentId);
+    const first = !pending;
+    if (!pending) {
+      pending = (async () => {
+        const known = await ctx.store.byProviderRef('bsre', documentId, userOf(req));
+        if (known) return { meta: known, fromStore: true };
+        const { pdf } = await b.client.v1Download({ documentId });
+        return { meta: await ctx.store.put(pdf, { source: 'bsre', owner: userOf(req), fileName: 'bsre-signed.pdf', providerRef: documentId }), fromStore: false };
+      })().finally(() => v1Downloads.delete(documentId));
+      v1Downloads.set(documentId, pending);
+    }
+    const { meta, fromStore } = await pending;
+    const stored = fromStore || !first;
+    res.status(stored ? 200 : 201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), fromStore: stored });
   });
 
   // D.1 bulk: several PDFs, one signer and one credential (a TOTP requested with fileCount = the number of

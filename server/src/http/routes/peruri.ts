@@ -197,8 +197,10 @@ export function peruriRouter(ctx: AppContext): Router {
     const client = peruri();
     await client.signing({ orderId, otpCode, token: session.token });
     otpSessions.delete(sessionKey(req, orderId));
-    const meta = await storeSigned(ctx, client, orderId, userOf(req));
-    res.status(201).json({ signed: true, orderId, document: documentView(meta) });
+    // Signed at Peruri: from here on a failure to fetch the PDF must not read as "not signed" (the portal
+    // would ask the person to sign again). Say it is signed and not stored yet; the status route stores it.
+    const [stored] = await storeEach(client, [orderId], userOf(req));
+    res.status(201).json({ signed: true, ...stored! });
   });
 
   r.get('/peruri/documents/:orderId/status', async (req, res) => {
@@ -306,8 +308,8 @@ export function peruriRouter(ctx: AppContext): Router {
       res.status(201).json({ signed: true, orderId, complete: false });
       return;
     }
-    const meta = await storeSigned(ctx, client, orderId, userOf(req));
-    res.status(201).json({ signed: true, orderId, complete: true, document: documentView(meta) });
+    const [stored] = await storeEach(client, [orderId], userOf(req));
+    res.status(201).json({ signed: true, complete: true, ...stored! });
   });
 
   // §7.1 bulk upload: several PDFs for one signer, optionally with one placement for all of them.
@@ -403,7 +405,20 @@ export function peruriRouter(ctx: AppContext): Router {
   return r;
 }
 
-async function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
+/** Downloads in progress, so that concurrent status calls for one order store it once. */
+const downloading = new Map<string, ReturnType<typeof fetchAndStore>>();
+
+function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
+  const key = `${owner}\u0000${orderId}`;
+  let pending = downloading.get(key);
+  if (!pending) {
+    pending = fetchAndStore(ctx, client, orderId, owner).finally(() => downloading.delete(key));
+    downloading.set(key, pending);
+  }
+  return pending;
+}
+
+async function fetchAndStore(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
   const known = await ctx.store.byProviderRef('peruri', orderId, owner);
   if (known) return known;
   const { pdf } = await client.downloadDocument({ orderId });
