@@ -11,19 +11,12 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { BsreCloudClient, BsreEsignClient, ProviderError } from '../../src/adapters/index.js';
 import { BSRE_STATUSES, DEMO_PASSPHRASE } from '../../src/sandbox/state.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
-import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox } from './harness.js';
+import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox, rejects } from './harness.js';
 
 const run = promisify(execFile);
 const BUDI = { nik: '3171000000000001', email: 'issue@bsre.sandbox.test' };
 const SITI_NIK = '3273000000000001';
 
-async function rejects(promise: Promise<unknown>, check: Partial<Pick<ProviderError, 'code' | 'providerCode'>>) {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    for (const [k, v] of Object.entries(check)) assert.equal((err as unknown as Record<string, unknown>)[k], v, `${k}: ${err.message} ${err.providerMessage ?? ''}`);
-    return true;
-  });
-}
 
 let sb: Sandbox;
 let nss: string;

@@ -6,20 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import { DigisignClient, ProviderError, decryptDigisignRedirect } from '../../src/adapters/index.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
 import { sandboxContext } from '../../src/sandbox/context.js';
-import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox } from './harness.js';
+import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox, rejects } from './harness.js';
 
 const DEWI = 'dewi@digisign.sandbox.test';
 const EKO = 'eko@digisign.sandbox.test';
 const PASSWORD = 'Sandbox#2024';
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(200).fill(7), 0xff, 0xd9]);
 
-async function rejects(promise: Promise<unknown>, check: Record<string, unknown>) {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    for (const [k, v] of Object.entries(check)) assert.equal((err as unknown as Record<string, unknown>)[k], v, `${k}: ${err.message} ${err.providerMessage ?? ''}`);
-    return true;
-  });
-}
 
 let sb: Sandbox;
 let nss: string;

@@ -1,5 +1,7 @@
 // Test plumbing for the simulators: the sandbox router and the web-view app on loopback (port 0), the
 // credentials the adapters are configured with, the inbox, fetch with failure headers, and test PDFs.
+import assert from 'node:assert/strict';
+import { ProviderError } from '../../src/adapters/index.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -177,4 +179,13 @@ export async function pdfsig(dir: string, pdf: Uint8Array, nss?: string) {
   const path = join(dir, `sig-${Date.now()}-${Math.random().toString(16).slice(2)}.pdf`);
   writeFileSync(path, pdf);
   return verifyWithPdfsig(path, nss);
+}
+
+/** Expects a ProviderError whose fields (code, providerCode…) have the given values. */
+export async function rejects(promise: Promise<unknown>, check: Record<string, unknown>): Promise<void> {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
+    for (const [k, v] of Object.entries(check)) assert.equal((err as unknown as Record<string, unknown>)[k], v, `${k}: ${err.message} ${err.providerMessage ?? ''}`);
+    return true;
+  });
 }

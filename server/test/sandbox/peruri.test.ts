@@ -9,18 +9,11 @@ import { after, before, describe, it } from 'node:test';
 import { PeruriClient, ProviderError, peruriSession } from '../../src/adapters/index.js';
 import { sandboxContext } from '../../src/sandbox/context.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
-import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox } from './harness.js';
+import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox, rejects } from './harness.js';
 
 const SITI = 'siti@peruri.sandbox.test';
 const RINA = 'rina@peruri.sandbox.test';
 
-async function rejects(promise: Promise<unknown>, check: Record<string, unknown>) {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    for (const [k, v] of Object.entries(check)) assert.equal((err as unknown as Record<string, unknown>)[k], v, `${k}: ${err.message} ${err.providerMessage ?? ''}`);
-    return true;
-  });
-}
 
 let sb: Sandbox;
 let nss: string;
