@@ -102,6 +102,26 @@ describe('journeys through the companion server and the sandbox providers', { ti
     assert.equal(signed.status, 201, JSON.stringify(signed.body));
     await expectStoredAndTrusted(signed.body.document.id, 'Budi Santoso');
 
+    // BSrE's verification (the sandbox really verifies) in the kit's one model; a tampered copy is invalid.
+    const verifyForm = (fields: Record<string, string | Blob>) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(fields)) f.append(k, v);
+      return f;
+    };
+    const verified = await api('/api/verify', { method: 'POST', body: verifyForm({ documentId: signed.body.document.id }) });
+    assert.equal(verified.status, 200, JSON.stringify(verified.body));
+    assert.equal(verified.body.conclusion, 'valid');
+    assert.equal(verified.body.signatures[0].signer, 'Budi Santoso');
+    const bytes = (await api(`/api/documents/${signed.body.document.id}`)).body as Uint8Array;
+    const tampered = bytes.slice();
+    // A byte inside the first stream's data: within the signed range, and the file's structure stays intact.
+    const at = Buffer.from(tampered).indexOf('stream\n') + 'stream\n'.length + 8;
+    assert.ok(at > 20, 'nothing to tamper with');
+    tampered[at] = tampered[at]! ^ 0xff;
+    const bad = await api('/api/verify', { method: 'POST', body: verifyForm({ file: new Blob([tampered], { type: 'application/pdf' }) }) });
+    assert.equal(bad.status, 200, JSON.stringify(bad.body));
+    assert.equal(bad.body.conclusion, 'invalid');
+
     const wrong = new FormData();
     wrong.append('file', new Blob([(await contract()) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'contract.pdf');
     wrong.append('nik', '3171000000000001');

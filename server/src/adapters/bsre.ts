@@ -368,6 +368,8 @@ export function buildBsreV2VerifyRequest(input: { pdf: Uint8Array; password?: st
 }
 
 export interface BsreV2Verification {
+  /** The answer as BSrE sent it, for callers who need a field we do not read. */
+  raw: Record<string, unknown>;
   conclusion: string;
   description: string | undefined;
   signatureCount: number;
@@ -411,7 +413,7 @@ export function parseBsreV2VerifyResponse(status: number, headers: Headers, body
     })),
   }));
   const count = typeof obj.signatureCount === 'number' ? obj.signatureCount : signatures.length;
-  return { conclusion, description: optionalStringField(obj, 'description'), signatureCount: count, signatures };
+  return { raw: obj, conclusion, description: optionalStringField(obj, 'description'), signatureCount: count, signatures };
 }
 
 // ===================================================================================================
@@ -525,6 +527,8 @@ export function buildBsreV1VerifyRequest(input: { pdf: Uint8Array; fileName?: st
 }
 
 export interface BsreLegacyVerification {
+  /** The answer as BSrE sent it. */
+  raw: Record<string, unknown>;
   summary: string | undefined;
   documentName: string | undefined;
   signatureCount: number;
@@ -565,6 +569,7 @@ function parseLegacyVerification(operation: string, status: number, headers: Hea
     };
   });
   return {
+    raw: obj,
     summary: optionalStringField(obj, 'summary') ?? optionalStringField(obj, 'SUMMARY'),
     documentName: optionalStringField(obj, 'nama_dokumen'),
     signatureCount: typeof obj.jumlah_signature === 'number' ? obj.jumlah_signature : signatures.length,

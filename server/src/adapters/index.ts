@@ -8,3 +8,4 @@ export type { Placement } from './coordinates.js';
 export * from './peruri.js';
 export * from './digisign.js';
 export * from './bsre.js';
+export * from './verification.js';

@@ -166,8 +166,9 @@ describe('BSrE Esign Client v2', () => {
     const res = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, password: 'pdf-open-pw' }) });
     assert.equal(res.status, 200);
     const body = await json(res);
-    assert.equal(body.conclusion, 'VALID');
-    assert.equal(body.signatures[0].signerName, 'Budi');
+    assert.equal(body.providerConclusion, 'VALID');
+    assert.equal(body.raw.conclusion, 'VALID');
+    assert.equal(body.signatures[0].signer, 'Budi');
     assert.equal(sent.password, 'pdf-open-pw');
     assert.equal(sent.file, b64(pdf));
     const peruri = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, provider: 'peruri' }) });
@@ -267,8 +268,8 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     assert.equal(res.status, 200);
     const body = await json(res);
     assert.equal(body.api, 'v1');
-    assert.equal(body.summary, 'VALID');
-    assert.equal(body.signatures[0].signerName, 'Budi');
+    assert.equal(body.providerConclusion, 'VALID');
+    assert.equal(body.signatures[0].signer, 'Budi');
     assert.equal(sha(new Uint8Array(await part!.arrayBuffer())), sha(pdf));
     const pw = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, password: 'x' }) });
     assert.equal(pw.status, 400);

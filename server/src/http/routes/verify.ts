@@ -1,8 +1,10 @@
 // POST /api/verify: checks a signed PDF's signatures with the provider that offers verification (BSrE:
 // Esign Client v2 /api/v2/verify/pdf, v1 /api/sign/verify, or the cloud service). Peruri and Digisign
-// publish no verification API, so naming them is a 400 on `provider`.
+// publish no verification API, so naming them is a 400 on `provider`. The three answers become one
+// VerificationReport (adapters/verification.ts), with BSrE's raw answer attached.
 import { Router } from 'express';
 import { z } from 'zod';
+import { fromBsreLegacy, fromBsreV2 } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
 import { HttpError, notConfigured } from '../errors.js';
 import { bodyOf, pdfOf } from '../middleware.js';
@@ -19,13 +21,13 @@ export function verifyRouter(ctx: AppContext): Router {
     const b = ctx.providers.bsre;
     if (b?.api === 'v2') {
       const out = await b.client.verify({ pdf: pdf.bytes, ...(body.password !== undefined ? { password: body.password } : {}) });
-      res.json({ provider: 'bsre', api: 'v2', ...out });
+      res.json(fromBsreV2(out));
     } else if (b) {
       if (body.password !== undefined) throw new HttpError('invalid-input', 'BSrE API v1 cannot verify password-protected PDFs.', 'password');
-      res.json({ provider: 'bsre', api: 'v1', ...(await b.client.v1Verify({ pdf: pdf.bytes, fileName: pdf.fileName })) });
+      res.json(fromBsreLegacy(await b.client.v1Verify({ pdf: pdf.bytes, fileName: pdf.fileName }), 'v1'));
     } else if (ctx.providers.bsreCloud) {
       if (body.password !== undefined) throw new HttpError('invalid-input', 'The BSrE cloud service cannot verify password-protected PDFs.', 'password');
-      res.json({ provider: 'bsre', api: 'cloud', ...(await ctx.providers.bsreCloud.client.verify({ pdf: pdf.bytes, fileName: pdf.fileName })) });
+      res.json(fromBsreLegacy(await ctx.providers.bsreCloud.client.verify({ pdf: pdf.bytes, fileName: pdf.fileName }), 'cloud'));
     } else throw notConfigured('BSrE');
   });
   return r;
