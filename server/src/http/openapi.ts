@@ -386,7 +386,25 @@ export function openApiDocument(version: string): Json {
       '/api/verify': {
         post: op('Verify a signed PDF\'s signatures (BSrE)', 'documents', {
           requestBody: both(obj({ file: pdfPart, documentId: str(), password: str({ writeOnly: true }), provider: str({ enum: ['bsre', 'peruri', 'digisign'] }) })),
-          responses: { ...ok('Verification report'), ...errors(400, 401, 413, 502, 503, 504) },
+          responses: {
+            ...ok(
+              'One verification model for BSrE v2, v1 and cloud; the conclusion is derived from the integrity and trust BSrE reports per signature, with its own words and raw answer beside it',
+              obj({
+                provider: str({ const: 'bsre' }),
+                api: str({ enum: ['v1', 'v2', 'cloud'] }),
+                conclusion: str({ enum: ['valid', 'valid-untrusted', 'invalid', 'no-signature', 'unknown'] }),
+                providerConclusion: str(),
+                signatureCount: { type: 'integer' },
+                signatures: {
+                  type: 'array',
+                  items: obj({ field: str(), signer: str(), signerDn: str(), issuer: str(), signedAt: str(), reason: str(), location: str(), integrity: { type: 'boolean' }, trusted: { type: 'boolean' }, timestamp: { type: ['string', 'boolean'] } }),
+                },
+                notes: { type: 'array', items: str() },
+                raw: { type: 'object', description: "BSrE's answer as sent" },
+              }, ['provider', 'api', 'conclusion', 'signatureCount', 'signatures', 'notes', 'raw']),
+            ),
+            ...errors(400, 401, 413, 502, 503, 504),
+          },
         }),
       },
       '/callback/digisign': {
