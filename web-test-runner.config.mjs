@@ -1,8 +1,9 @@
 // Browser tests in the system Chromium (never a downloaded browser): see ../shared/STACK.md.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
@@ -125,11 +126,166 @@ async function slowPdf(ctx, next) {
   ctx.length = bytes.length;
 }
 
+/**
+ * The companion server with the sandbox providers, on loopback ports of its own, for the <esign-webview>
+ * tests: the test page (this runner's origin), the server and the sandbox web views are three real origins.
+ * It runs in a child Node process (TypeScript sources through tsx, `source` condition) started on the first
+ * command, so that other test files pay nothing. Commands:
+ * - `esign-kit-server` → `{ base, webViewBase, token }` (a fresh portal token from loopback `POST /api/tokens`);
+ * - `esign-kit-inbox` `{ provider, to }` → the newest OTP code in the sandbox inbox;
+ * - `esign-kit-verify` `{ documentId }` → poppler's pdfsig report of a stored document (sandbox root trusted);
+ * - `esign-kit-encrypt` `{ payload, key }` → a Digisign redirect `msg` (URL-encoded), for tampering tests;
+ * - `esign-frame` `{ name, steps }` → drives the cross-origin iframe whose window.name is `name` (puppeteer).
+ */
+const KIT_SCRIPT = `
+const root = process.env.ESIGN_KIT_ROOT;
+const imp = (p) => import(new URL(p, 'file://' + root + '/').href);
+const { createServer } = await import('node:http');
+const { mkdtempSync, writeFileSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+const { createApp } = await imp('server/src/app.ts');
+const { loadConfig } = await imp('server/src/config.ts');
+const { createLogger } = await imp('server/src/log/logger.ts');
+const { createSandboxRouter, createSandboxWebViewApp } = await imp('server/src/sandbox/index.ts');
+const { encryptRedirectMessage } = await imp('server/src/sandbox/webviews.ts');
+const { openSandboxCa } = await imp('server/src/sandbox/signing/index.ts');
+const { createTrustedNssDb, verifyWithPdfsig } = await imp('server/test/sandbox/signing/helpers.ts');
+const dataDir = mkdtempSync(join(tmpdir(), 'esign-wtr-kit-'));
+const listen = async (s) => { await new Promise((r) => s.listen(0, '127.0.0.1', r)); return s.address().port; };
+const server = createServer(), webViews = createServer(), control = createServer();
+const port = await listen(server), webViewPort = await listen(webViews), controlPort = await listen(control);
+const base = 'http://127.0.0.1:' + port, webViewBase = 'http://127.0.0.1:' + webViewPort;
+const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: base, SANDBOX_WEBVIEW_URL: webViewBase, PORTAL_ORIGINS: process.env.ESIGN_KIT_PORTAL_ORIGINS, LOG_LEVEL: 'silent' });
+const sandbox = config.sandbox;
+const app = createApp({ config, version: 'test', logger: createLogger({ level: 'silent', secrets: config.secrets }), mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)) });
+server.on('request', app);
+webViews.on('request', createSandboxWebViewApp(sandbox));
+const ca = await openSandboxCa(join(dataDir, 'sandbox', 'ca'));
+const nssDir = await createTrustedNssDb(join(dataDir, 'nss'), ca.rootCertificatePem);
+control.on('request', async (req, res) => {
+  try {
+    const body = JSON.parse(await new Promise((r) => { let b = ''; req.on('data', (c) => (b += c)); req.on('end', () => r(b || '{}')); }));
+    let out;
+    if (req.url === '/verify') {
+      const t = await (await fetch(base + '/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+      const r = await fetch(base + '/api/documents/' + encodeURIComponent(body.documentId), { headers: { authorization: 'Bearer ' + t.token } });
+      if (!r.ok) throw new Error('GET /api/documents: HTTP ' + r.status);
+      const file = join(dataDir, 'verify-' + Date.now() + '.pdf');
+      writeFileSync(file, new Uint8Array(await r.arrayBuffer()));
+      out = await verifyWithPdfsig(file, nssDir);
+    } else if (req.url === '/encrypt') out = encryptRedirectMessage(body.payload, body.key || sandbox.credentials.digisignAesKey);
+    else throw new Error('unknown control ' + req.url);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(out));
+  } catch (err) {
+    res.statusCode = 500;
+    res.end(JSON.stringify({ error: String(err && err.stack || err) }));
+  }
+});
+process.stdout.write(JSON.stringify({ base, webViewBase, control: 'http://127.0.0.1:' + controlPort, dataDir }) + '\\n');
+process.on('SIGTERM', () => process.exit(0));
+`;
+
+function esignKitServer() {
+  let origins = [];
+  let kit = null;
+  let child = null;
+  const root = fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
+  const start = () =>
+    (kit ??= new Promise((resolve, reject) => {
+      child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', KIT_SCRIPT], {
+        cwd: root,
+        env: { ...process.env, ESIGN_KIT_ROOT: root, ESIGN_KIT_PORTAL_ORIGINS: origins.join(',') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+        const line = out.split('\n')[0];
+        if (out.includes('\n')) resolve(JSON.parse(line));
+      });
+      child.stderr.on('data', (c) => (err += c));
+      child.on('exit', (code) => reject(new Error(`the esign-kit server exited (${code}): ${err.slice(-2000)}`)));
+    }));
+  const control = async (path, body) => {
+    const { control: url } = await start();
+    const res = await fetch(url + path, { method: 'POST', body: JSON.stringify(body) });
+    const json = await res.json();
+    if (!res.ok) throw new Error(json.error);
+    return json;
+  };
+  /** The frame of the iframe element named `name`, in the page or in any shadow root (the element's). */
+  const frameByName = async (page, name) => {
+    const handle = await page.$(`pierce/iframe[name=${JSON.stringify(name)}]`);
+    if (!handle) return null;
+    const frame = await handle.contentFrame();
+    await handle.dispose();
+    return frame;
+  };
+  return {
+    name: 'esign-kit-server',
+    serverStart({ config }) {
+      origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
+      if (config.hostname && !['localhost', '127.0.0.1'].includes(config.hostname)) origins.push(`http://${config.hostname}:${config.port}`);
+    },
+    serverStop() {
+      if (child && child.exitCode === null) child.kill('SIGTERM');
+      if (kit) kit.then(({ dataDir }) => rmSync(dataDir, { recursive: true, force: true }), () => {});
+    },
+    async executeCommand({ command, payload, session }) {
+      if (command === 'esign-kit-server') {
+        const info = await start();
+        const res = await fetch(`${info.base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const { token } = await res.json();
+        return { base: info.base, webViewBase: info.webViewBase, token };
+      }
+      if (command === 'esign-kit-inbox') {
+        const { base } = await start();
+        const inbox = await (await fetch(`${base}/sandbox/inbox.json?provider=${encodeURIComponent(payload.provider)}&to=${encodeURIComponent(payload.to)}`)).json();
+        return inbox.messages.find((m) => m.code)?.code ?? null;
+      }
+      if (command === 'esign-kit-verify') return control('/verify', payload);
+      if (command === 'esign-kit-encrypt') return control('/encrypt', payload);
+      if (command === 'esign-frame') {
+        const page = session.browser.getPage(session.id);
+        const find = async () => {
+          for (let i = 0; i < 100; i++) {
+            const f = await frameByName(page, payload.name);
+            if (f) return f;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          throw new Error(`no frame named ${payload.name}`);
+        };
+        const results = [];
+        for (const step of payload.steps) {
+          const frame = await find();
+          if (step.waitFor) await frame.waitForSelector(step.waitFor, { visible: true, timeout: 15000 });
+          // A DOM click: coordinates inside a scrolled cross-origin frame are not reliable.
+          else if (step.click) await frame.$eval(step.click, (el) => el.click());
+          else if (step.submit) await Promise.all([frame.waitForNavigation({ timeout: 15000 }).catch(() => null), frame.$eval(step.submit, (el) => el.click())]);
+          else if (step.type) await frame.$eval(step.type[0], (el, value) => { el.value = value; el.dispatchEvent(new Event('input', { bubbles: true })); }, step.type[1]);
+          else if (step.check) await frame.$eval(step.check, (el) => { el.checked = true; });
+          else if (step.waitForText) {
+            await frame.waitForFunction((t) => document.body && document.body.innerText.includes(t), { timeout: 15000 }, step.waitForText).catch(async (err) => {
+              throw new Error(`${err.message}; the frame ${frame.url()} shows: ${await frame.evaluate(() => document.body.innerText).catch(() => '?')}`);
+            });
+          }
+          else if (step.evaluate) results.push(await frame.evaluate(step.evaluate));
+          else if (step.url) results.push(frame.url());
+        }
+        return results;
+      }
+    }
+  };
+}
+
 export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'production'] },
   middleware: [slowPdf],
-  plugins: [pdfLibEsm, interactUmd, inputCommands, esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [pdfLibEsm, interactUmd, inputCommands, esignKitServer(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   testFramework: { config: { timeout: 20000 } },
   // One page at a time: pdf.js paints on requestAnimationFrame, which Chromium does not fire for a page
   // that is not in front, so parallel test pages starve each other's renders (seen: 20 s timeouts).

@@ -27,6 +27,8 @@ function openSample(name: string) {
 
 placer.addEventListener('esign-change', show);
 placer.addEventListener('esign-ready', (e) => {
+  // esign-ready is shared with <esign-webview>; only the placer's detail has pageCount.
+  if (!('pageCount' in e.detail)) return;
   message.textContent = `${e.detail.pageCount} page(s) ready.`;
   show();
 });

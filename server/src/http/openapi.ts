@@ -380,7 +380,7 @@ export function openApiDocument(version: string): Json {
               obj({ provider: str({ const: 'digisign' }), flow: str({ enum: ['activation', 'signing'] }), email: str({ format: 'email' }), digisignDocumentId: str(), viewOnly: { type: 'boolean', description: 'signing flow: the user may view but not sign (§6.1 view_only)' } }, ['provider', 'flow', 'email']),
             ],
           }),
-          responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str(), channel: str() }), '201'), ...errors(400, 401, 404, 502, 503) },
+          responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str() }), '201'), ...errors(400, 401, 404, 502, 503) },
         }),
       },
       '/api/verify': {
@@ -411,7 +411,7 @@ export function openApiDocument(version: string): Json {
         get: op('Digisign redirect landing for either flow (one redirect link for both): decrypts msg, posts the typed result to the portal window', 'digisign', {
           security: [],
           parameters: [{ name: 'msg', in: 'query', required: true, schema: str() }],
-          responses: { '200': { description: 'HTML page that posts `{type, ok, result}` to PORTAL_ORIGINS', content: { 'text/html': {} } }, '400': { description: 'HTML page that posts `{type, ok: false, error}` on both Digisign channels', content: { 'text/html': {} } } },
+          responses: { '200': { description: 'HTML page that posts an esign-kit/callback message (@esign-kit/bridge LandingMessage, with the channel read from the frame name) to PORTAL_ORIGINS', content: { 'text/html': {} } }, '400': { description: 'HTML page that posts a LandingMessage with ok: false and the error', content: { 'text/html': {} } } },
         }),
       },
       '/callback/digisign/{flow}': {
@@ -421,7 +421,7 @@ export function openApiDocument(version: string): Json {
             { name: 'flow', in: 'path', required: true, schema: str({ enum: ['activation', 'signing'] }) },
             { name: 'msg', in: 'query', required: true, schema: str() },
           ],
-          responses: { '200': { description: 'HTML page that posts `{type, ok, result}` to PORTAL_ORIGINS', content: { 'text/html': {} } }, '400': { description: 'HTML page that posts `{type, ok: false, error: {code, message}}`', content: { 'text/html': {} } } },
+          responses: { '200': { description: 'HTML page that posts an esign-kit/callback message (@esign-kit/bridge LandingMessage, with the channel read from the frame name) to PORTAL_ORIGINS', content: { 'text/html': {} } }, '400': { description: 'HTML page that posts `{type, ok: false, error: {code, message}}`', content: { 'text/html': {} } } },
         }),
       },
     },

@@ -123,7 +123,7 @@ describe('Digisign', () => {
     assert.equal((await json(missing)).error.code, 'document-not-found');
   });
 
-  it('web views: activation and signing links from Digisign, with origin and channel', async () => {
+  it('web views: activation and signing links from Digisign, with their origin', async () => {
     msw.use(
       http.post('https://digisign.test/gen/genACTPage.html', () => result({ link: 'https://wv.tandatanganku.com/activationpage.html?act=x' })),
       http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) => result({ link: `https://wv.tandatanganku.com/signingpage.html?doc=${(await jsonFileOf(request)).document_id}` })),
@@ -132,7 +132,6 @@ describe('Digisign', () => {
     assert.deepEqual(await json(await post({ provider: 'digisign', flow: 'activation', email: 'a@b.id' })), {
       url: 'https://wv.tandatanganku.com/activationpage.html?act=x',
       origin: 'https://wv.tandatanganku.com',
-      channel: 'esign-kit:digisign:activation',
     });
     const s = await json(await post({ provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1' }));
     assert.equal(s.url, 'https://wv.tandatanganku.com/signingpage.html?doc=DOC-1');
@@ -187,7 +186,9 @@ describe('Digisign redirect landing /callback/digisign/:flow', () => {
     assert.ok(html.includes(`<script nonce="${nonce}">`));
     assert.ok(!html.includes("'*'") && !html.includes('"*"'));
     assert.ok(html.includes(JSON.stringify([PORTAL])));
-    assert.ok(html.includes('"type":"esign-kit:digisign:signing"'));
+    assert.ok(html.includes('"type":"esign-kit/callback","version":1,"provider":"digisign","flow":"sign","ok":true,"providerCode":"00"'));
+    assert.ok(html.includes('"providerMessage":"Sukses"'));
+    assert.ok(html.includes('window.name'), 'the channel comes from the frame name');
     assert.ok(html.includes('"documentId":"DOC-1"'));
     assert.ok(html.includes('"completed":true'));
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
@@ -221,9 +222,9 @@ describe('Digisign redirect landing /callback/digisign/:flow', () => {
   it('the flow-less landing takes either result and posts on its channel; its errors go out on both channels', async () => {
     const act = await fetch(`${h.s.base}/callback/digisign?msg=${msg({ result: '00', email_user: 'budi@b.id' })}`);
     assert.equal(act.status, 200);
-    assert.ok((await act.text()).includes('"type":"esign-kit:digisign:activation"'));
+    assert.ok((await act.text()).includes('"type":"esign-kit/callback","version":1,"provider":"digisign","flow":"activation","ok":true'));
     const bad = await (await fetch(`${h.s.base}/callback/digisign?msg=AAAA`)).text();
-    assert.ok(bad.includes('"type":"esign-kit:digisign:activation"') && bad.includes('"type":"esign-kit:digisign:signing"'));
+    assert.ok(bad.includes('"flow":"activation","ok":false') && bad.includes('"flow":"sign","ok":false'));
     assert.ok(bad.includes('"code":"redirect-truncated"'));
   });
 

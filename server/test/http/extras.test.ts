@@ -50,7 +50,7 @@ describe('Digisign base64 download and view-only sign page; Peruri View Document
     msw.use(http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) => (sent.push(await jsonFileOf(request)), result({ result: '00', link: 'https://wv.tandatanganku.com/viewpage.html?view=1' }))));
     const view = await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1', viewOnly: true });
     assert.equal(view.status, 201, await view.clone().text());
-    assert.equal((await json(view)).channel, 'esign-kit:digisign:signing');
+    assert.equal((await json(view)).origin, 'https://wv.tandatanganku.com');
     await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1' });
     assert.deepEqual(sent.map((s) => s.view_only), [true, false]);
     const bad = await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1', viewOnly: 'yes' });

@@ -1,4 +1,5 @@
 import type { NeutralBox, PlacedBox } from '@esign-kit/core';
+import type { EsignWebviewReadyDetail } from '../webview/events.js';
 
 export interface EsignPlacerReadyDetail {
   pageCount: number;
@@ -12,9 +13,12 @@ export interface EsignPlacerChangeDetail {
   value: Record<string, string | number>[];
 }
 
+/** `esign-error`, shared by every element: a stable code and a message for the person. */
 export interface EsignErrorDetail {
   code: string;
   message: string;
+  /** The provider's own code, when the provider refused (web views). */
+  providerCode?: string;
   /** The HTTP status, for `http-error`. */
   status?: number;
   /** The field at fault, for box errors. */
@@ -32,7 +36,8 @@ export function fire<T>(target: EventTarget, type: string, detail: T): boolean {
 
 declare global {
   interface HTMLElementEventMap {
-    'esign-ready': CustomEvent<EsignPlacerReadyDetail>;
+    /** The placer's or the web view's readiness: check `event.target` (or `'pageCount' in detail`). */
+    'esign-ready': CustomEvent<EsignPlacerReadyDetail | EsignWebviewReadyDetail>;
     'esign-change': CustomEvent<EsignPlacerChangeDetail>;
     'esign-error': CustomEvent<EsignErrorDetail>;
   }

@@ -1,26 +1,35 @@
 // GET /callback/digisign/:flow — where Digisign sends the browser after activation or signing, with the
-// result AES-encrypted in `msg` (§4, §7). The answer is a tiny page that posts the typed result to the
-// portal window (opener, or parent when framed) with an explicit target origin from PORTAL_ORIGINS —
-// never "*" — under a CSP that allows only its own nonce'd script. A tampered, truncated or wrong-key
+// result AES-encrypted in `msg` (§4, §7). The answer is a tiny page that posts the typed result — a bridge
+// `LandingMessage` (`type: 'esign-kit/callback'`, version 1) carrying the channel of the element that opened
+// the flow, read from `window.name` (`esign-kit:<channel>`, which survives the provider's cross-origin
+// navigations) — to the portal window (opener, or parent when framed) with an explicit target origin from
+// PORTAL_ORIGINS — never "*" — under a CSP that allows only its own nonce'd script. Without a channel in
+// the window's name nothing is posted (no element is waiting). A tampered, truncated or wrong-key
 // msg gives a typed error page, never a crash. AES-ECB has no integrity check, so the portal must confirm
 // a signing outcome with a download before trusting it.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { decryptDigisignRedirect, ProviderError, type DigisignRedirect } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
-import { webViewChannel } from './webviews.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON that is safe inside a <script> element. */
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
-function publicResult(r: DigisignRedirect) {
-  return r.kind === 'signing'
-    ? { kind: r.kind, ok: r.ok, result: r.result, notif: r.notif ?? null, documentId: r.documentId, email: r.emailUser, status: r.statusDocument, completed: r.completed }
-    : { kind: r.kind, ok: r.ok, result: r.result, notif: r.notif ?? null, email: r.emailUser };
+/** The bridge's landing message (without its channel, which the page adds from window.name). */
+type Landing = { type: 'esign-kit/callback'; version: 1; provider: 'digisign'; flow: 'activation' | 'sign'; ok: boolean; providerCode?: string; providerMessage?: string; result?: Record<string, string | boolean>; error?: { code: string; message: string } };
+const bridgeFlow = (kind: 'activation' | 'signing') => (kind === 'signing' ? 'sign' : 'activation');
+
+function landingMessage(r: DigisignRedirect): Landing {
+  const result: Record<string, string | boolean> =
+    r.kind === 'signing' ? { kind: r.kind, documentId: r.documentId, email: r.emailUser, status: r.statusDocument, completed: r.completed } : { kind: r.kind, email: r.emailUser };
+  for (const [k, v] of Object.entries(result)) if (v === undefined || v === null) delete result[k];
+  const m: Landing = { type: 'esign-kit/callback', version: 1, provider: 'digisign', flow: bridgeFlow(r.kind), ok: r.ok, providerCode: String(r.result), result };
+  if (r.notif) m.providerMessage = r.notif;
+  return m;
 }
 
-function page(res: Response, status: number, ctx: AppContext, messages: Record<string, unknown>[], title: string, text: string, frameAncestors: string[]) {
+function page(res: Response, status: number, ctx: AppContext, messages: Landing[], title: string, text: string, frameAncestors: string[]) {
   const nonce = randomBytes(16).toString('base64');
   res.status(status);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -39,9 +48,15 @@ function page(res: Response, status: number, ctx: AppContext, messages: Record<s
   var messages = ${scriptJson(messages)};
   var targets = ${scriptJson(targets)};
   var portal = window.opener || (window.parent !== window ? window.parent : null);
-  if (!portal) return;
+  // The element's channel travels in the frame's name (bridge frameNameFor / channelFromFrameName).
+  var name = String(window.name || ''), prefix = 'esign-kit:';
+  var channel = name.indexOf(prefix) === 0 ? name.slice(prefix.length) : '';
+  if (!portal || !/^[A-Za-z0-9_-]{22,64}$/.test(channel)) return;
   // One postMessage per allowed origin: the browser delivers only the one that matches the portal.
-  for (var m = 0; m < messages.length; m++) for (var i = 0; i < targets.length; i++) portal.postMessage(messages[m], targets[i]);
+  for (var m = 0; m < messages.length; m++) {
+    messages[m].channel = channel;
+    for (var i = 0; i < targets.length; i++) portal.postMessage(messages[m], targets[i]);
+  }
   if (window.opener) setTimeout(function () { window.close(); }, 300);
 })();
 </script></body></html>`);
@@ -58,7 +73,7 @@ export function callbackRouter(ctx: AppContext): Router {
     const fail = (status: number, code: string, text: string) => {
       // Without a flow we cannot tell which channel waits: the error goes out on both.
       const flows: ('activation' | 'signing')[] = flow === 'activation' || flow === 'signing' ? [flow] : ['activation', 'signing'];
-      page(res, status, ctx, flows.map((f) => ({ type: webViewChannel('digisign', f), ok: false, error: { code, message: text } })), 'Digisign', text, ancestors);
+      page(res, status, ctx, flows.map((f): Landing => ({ type: 'esign-kit/callback', version: 1, provider: 'digisign', flow: bridgeFlow(f), ok: false, error: { code, message: text } })), 'Digisign', text, ancestors);
     };
     if (flow !== undefined && flow !== 'activation' && flow !== 'signing') return fail(404, 'not-found', 'Unknown Digisign flow.');
     if (!d || !d.settings.aesKey) return fail(503, 'provider-not-configured', 'Digisign redirects are not configured on this server (DIGISIGN_AES_KEY).');
@@ -74,7 +89,7 @@ export function callbackRouter(ctx: AppContext): Router {
     if (flow !== undefined && result.kind !== flow) return fail(400, 'redirect-flow-mismatch', `The redirect carries a ${result.kind} result, not ${flow}.`);
     ctx.logger.info({ provider: 'digisign', flow: result.kind, result: result.result, ok: result.ok }, 'digisign redirect');
     const text = result.ok ? (result.kind === 'signing' ? 'Signing finished. You can close this window.' : 'Activation finished. You can close this window.') : 'Digisign reported a problem. You can close this window.';
-    page(res, 200, ctx, [{ type: webViewChannel('digisign', result.kind), ok: result.ok, result: publicResult(result) }], 'Digisign', text, ancestors);
+    page(res, 200, ctx, [landingMessage(result)], 'Digisign', text, ancestors);
   };
   r.get('/callback/digisign', landing);
   r.get('/callback/digisign/:flow', landing);

@@ -8,7 +8,6 @@ import { notConfigured } from '../errors.js';
 import { bodyOf, email, userOf } from '../middleware.js';
 import { DIGISIGN_DOCUMENT_ID } from './digisign.js';
 
-export const webViewChannel = (provider: 'peruri' | 'digisign', flow: 'activation' | 'signing') => `esign-kit:${provider}:${flow}`;
 
 const ORDER_ID = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be the orderId Peruri returned');
 const flowSchema = z.object({ provider: z.enum(['peruri', 'digisign']), flow: z.enum(['activation', 'signing']) });
@@ -52,7 +51,8 @@ export function webviewsRouter(ctx: AppContext): Router {
     if (expected !== undefined && origin !== expected) {
       throw badResponse('digisign', `digisign.${flow}Link`, `the link's origin ${origin} is not the configured web-view origin`);
     }
-    res.status(201).json({ url, origin, channel: webViewChannel(provider, flow) });
+    // No channel here: each <esign-webview> makes its own, unguessable one (carried in its iframe's name).
+    res.status(201).json({ url, origin });
   });
   return r;
 }
