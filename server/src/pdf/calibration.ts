@@ -2,8 +2,9 @@
 // each with a labelled point grid in *visual space* (points from the bottom-left corner of the page as a
 // person sees it; offsets of a MediaBox not at (0,0) included). An integrator signs it once on the real
 // provider with the kit's coordinates and compares by eye where the box landed against the labels.
-import { PDFDocument, PDFName, PDFNumber, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { pageGeometry, visualMediaBox, visualToUser, type PageGeometry } from '@esign-kit/core';
+import { applyPageSetup } from './page-setup.js';
 
 // The sheet is for live providers too, so it uses the core's visual space (what the adapters send), not the
 // sandbox's own reading of the conventions.
@@ -78,14 +79,7 @@ export async function buildCalibrationPdf(): Promise<Uint8Array> {
 
   for (const [index, c] of CALIBRATION_PAGES.entries()) {
     const page = doc.addPage();
-    const [x0, y0, x1, y1] = c.mediaBox;
-    page.setMediaBox(x0, y0, x1 - x0, y1 - y0);
-    if (c.cropBox) {
-      const [a, b, cc, d] = c.cropBox;
-      page.setCropBox(a, b, cc - a, d - b);
-    }
-    if (c.rotate !== undefined) page.node.set(PDFName.of('Rotate'), PDFNumber.of(c.rotate));
-    if (c.userUnit !== undefined) page.node.set(PDFName.of('UserUnit'), PDFNumber.of(c.userUnit));
+    applyPageSetup(page, c);
     const g = pageGeometry({ mediaBox: c.mediaBox, cropBox: c.cropBox ?? null, rotate: c.rotate ?? 0, userUnit: c.userUnit ?? 1 });
     // The visible area (CropBox) in visual space.
     const [cx0, cy0, cx1, cy1] = g.cropBox;
