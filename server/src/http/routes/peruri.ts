@@ -101,7 +101,7 @@ export function peruriRouter(ctx: AppContext): Router {
    * (portal user, orderId) → the OTP session token of Get OTP; short-lived, memory only. Keyed by user too, so
    * that another user's request cannot replace (and so lock out) the owner's session.
    */
-  const otpSessions = new Map<string, { token: string; user: string; until: number }>();
+  const otpSessions = new Map<string, { token: string; until: number }>();
   const sessionKey = (req: Request, orderId: string) => `${userOf(req)}\u0000${orderId}`;
   const peruri = () => ctx.providers.peruri?.client ?? (() => {
     throw notConfigured('Peruri');
@@ -183,7 +183,7 @@ export function peruriRouter(ctx: AppContext): Router {
   r.post('/peruri/documents/:orderId/otp', async (req, res) => {
     const orderId = await ownedOrderId(req);
     const out = await peruri().getOtp({ orderId });
-    otpSessions.set(sessionKey(req, orderId), { token: out.token, user: userOf(req), until: Date.now() + OTP_SESSION_MS });
+    otpSessions.set(sessionKey(req, orderId), { token: out.token, until: Date.now() + OTP_SESSION_MS });
     res.status(201).json({ sent: true, phone: out.phone ?? null });
   });
 
@@ -191,7 +191,7 @@ export function peruriRouter(ctx: AppContext): Router {
     const orderId = await ownedOrderId(req);
     const { otpCode } = bodyOf(req, z.object({ otpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received') }));
     const session = otpSessions.get(sessionKey(req, orderId));
-    if (!session || session.user !== userOf(req) || session.until < Date.now()) {
+    if (!session || session.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request an OTP for this order first (POST …/otp); it is valid for 10 minutes.', 'otpCode');
     }
     const client = peruri();
@@ -284,7 +284,7 @@ export function peruriRouter(ctx: AppContext): Router {
     const body = bodyOf(req, tierSignSchema);
     const { profile } = profileOf(body.profile);
     const session = otpSessions.get(sessionKey(req, orderId));
-    if (!session || session.user !== userOf(req) || session.until < Date.now()) {
+    if (!session || session.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request an OTP for this order first (POST /api/peruri/documents/{orderId}/otp); it is valid for 10 minutes.', 'otpCode');
     }
     const client = peruri();
