@@ -1,7 +1,9 @@
 // Builds the configured adapter clients from the configuration, each with a fetch that logs its upstream
-// calls. A provider whose variables are absent is simply not here; /api/providers lists what is.
+// calls (and records them for the sandbox's request inspector). A provider whose variables are absent is
+// simply not here; /api/providers lists what is.
 import { BsreCloudClient, BsreEsignClient, DigisignClient, PeruriClient, type BsreClientSettings, type DigisignSettings, type FetchLike, type PeruriSettings } from '../adapters/index.js';
 import type { ServerConfig } from '../config.js';
+import { recordingFetch } from '../inspector/traces.js';
 import { loggingFetch, type Logger } from '../log/logger.js';
 
 export interface Providers {
@@ -23,7 +25,8 @@ export interface ProviderBuildOptions {
 export function buildProviders(config: ServerConfig, options: ProviderBuildOptions): Providers {
   const out: Providers = {};
   const send = (provider: string) => ({
-    fetch: loggingFetch(options.logger, provider, options.fetch),
+    // Recorded for the request inspector only inside a traced request (sandbox mode); a pass-through otherwise.
+    fetch: recordingFetch(provider, loggingFetch(options.logger, provider, options.fetch)),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });
