@@ -1,7 +1,8 @@
 // createApp builds the companion server and never listens (main.ts does), so tests drive it directly.
 // Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: parsers,
-// authentication (all but health and the sandbox token route), one router per resource, JSON 404 →
+// authentication (all but health, the trust roots and the sandbox token route), one router per resource, JSON 404 →
 // the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
+import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
@@ -15,6 +16,7 @@ import { digisignRouter } from './http/routes/digisign.js';
 import { documentsRouter } from './http/routes/documents.js';
 import { peruriRouter } from './http/routes/peruri.js';
 import { healthRouter, providersRouter, tokensRouter } from './http/routes/system.js';
+import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
@@ -34,9 +36,32 @@ export interface AppDeps {
   providerOptions?: Omit<ProviderBuildOptions, 'logger'>;
   /** Mounts the sandbox simulators (sandbox mode); called after /api and before the demo's static files. */
   mountSandbox?: ((app: Express) => void) | undefined;
+  /**
+   * The sandbox CA's root (PEM), listed by GET /api/trust/roots. Default in sandbox mode: the CA the
+   * simulators sign with (DATA_DIR/sandbox/ca), opened on first use; never in live mode.
+   */
+  sandboxRoot?: (() => Promise<string>) | undefined;
 }
 
 const PUBLIC_API = new Set(['/health', '/tokens']);
+/** Public GET routes: liveness, and the trust anchors (public certificates, see routes/trust.ts). */
+const PUBLIC_GET = new Set(['/health', '/trust/roots']);
+
+/**
+ * The root of the sandbox CA under `dataDir` (the directory the simulators' signing engine uses), read once.
+ * The sandbox module is imported lazily, so that a live server never loads it.
+ */
+function sandboxCaRoot(dataDir: string): () => Promise<string> {
+  let root: Promise<string> | undefined;
+  return () =>
+    (root ??= import('./sandbox/signing/ca.js')
+      .then(({ openSandboxCa }) => openSandboxCa(join(dataDir, 'sandbox', 'ca')))
+      .then((ca) => ca.rootCertificatePem)
+      .catch((err: unknown) => {
+        root = undefined; // try again on the next request
+        throw err;
+      }));
+}
 
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
@@ -44,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   const store = deps.store ?? new DocumentStore(config.dataDir);
   const providers = deps.providers ?? buildProviders(config, { logger, ...deps.providerOptions });
   const ctx: AppContext = { config, store, providers, logger, version: deps.version };
+  const sandboxRoot = deps.sandboxRoot ?? (config.sandbox ? sandboxCaRoot(config.sandbox.dataDir) : undefined);
 
   const app = express();
   app.disable('x-powered-by');
@@ -55,7 +81,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: '1mb' }));
-  api.use(requireAuth(config.portalSecret, (req: Request) => req.method === 'GET' ? req.path === '/health' : req.method === 'POST' && PUBLIC_API.has(req.path)));
+  api.use(requireAuth(config.portalSecret, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
   api.use(uploads(config.maxPdfBytes));
   api.use(healthRouter(ctx));
   api.get('/openapi.json', (_req, res) => {
@@ -72,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(digisignRouter(ctx));
   api.use(webviewsRouter(ctx));
   api.use(verifyRouter(ctx));
+  api.use(trustRouter(ctx, sandboxRoot));
   api.use((req) => {
     throw new HttpError('not-found', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`);
   });

@@ -3,7 +3,7 @@
 // naming the variable — never its value, which may be a secret — and start-up stops before anything
 // listens. In sandbox mode every provider defaults to the simulators this same server mounts under
 // /sandbox, with credentials generated once and kept under DATA_DIR so a restart keeps them.
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CoordinateError, parseProfileOverrides, type ProfileOverrides } from '@esign-kit/core';
@@ -69,6 +69,17 @@ export interface SandboxConfig {
   };
 }
 
+/** A certificate this deployment trusts as an anchor for signature checks (TRUSTED_ROOTS). */
+export interface TrustedRootConfig {
+  pem: string;
+  /** RFC 4514-like, most specific first: `CN=…, O=…, C=ID`. */
+  subject: string;
+  /** SHA-256 of the DER, lower-case hexadecimal (as @esign-kit/verify's CertificateInfo.fingerprint). */
+  fingerprint: string;
+  /** The file it was read from (resolved). */
+  path: string;
+}
+
 export interface ServerConfig {
   mode: Mode;
   port: number;
@@ -81,6 +92,8 @@ export interface ServerConfig {
   portalSecretGenerated: boolean;
   maxPdfBytes: number;
   logLevel: string;
+  /** Extra trust anchors for signature checks (GET /api/trust/roots, <esign-verify>); empty when unset. */
+  trustedRoots: TrustedRootConfig[];
   providers: {
     bsre?: BsreConfig;
     bsreCloud?: BsreCloudConfig;
@@ -151,6 +164,56 @@ function persistentSandboxCredentials(dataDir: string): SandboxConfig['credentia
   renameSync(tmp, file);
   chmodSync(file, 0o600);
   return creds;
+}
+
+/** A certificate read from PEM or DER: its PEM, subject (most specific first), fingerprint and whether it is a CA. */
+export function describeCertificate(input: string | Uint8Array): { pem: string; subject: string; fingerprint: string; ca: boolean } {
+  const certificate = new X509Certificate(typeof input === 'string' ? input : Buffer.from(input));
+  return {
+    pem: certificate.toString(),
+    subject: certificate.subject.split('\n').reverse().join(', '),
+    fingerprint: certificate.fingerprint256.replace(/:/g, '').toLowerCase(),
+    ca: certificate.ca,
+  };
+}
+
+/**
+ * TRUSTED_ROOTS: comma-separated paths of certificate files (PEM, one or several certificates, or one DER
+ * certificate). Each must be a CA certificate: a signer's own certificate given by mistake would make every
+ * signature it made look trusted. One problem per bad entry; duplicates are kept once.
+ */
+function readTrustedRoots(text: string | undefined, cwd: string, problems: string[]): TrustedRootConfig[] {
+  const out: TrustedRootConfig[] = [];
+  const entries = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  entries.forEach((entry, i) => {
+    const label = `TRUSTED_ROOTS entry ${i + 1} (${entry})`;
+    const path = isAbsolute(entry) ? entry : resolve(cwd, entry);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      problems.push(`${label} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}).`);
+      return;
+    }
+    const blocks = bytes.toString('latin1').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+    const inputs: (string | Uint8Array)[] = blocks ?? [new Uint8Array(bytes)];
+    inputs.forEach((input, j) => {
+      const which = inputs.length > 1 ? `${label}, certificate ${j + 1},` : label;
+      let described: ReturnType<typeof describeCertificate>;
+      try {
+        described = describeCertificate(input);
+      } catch {
+        problems.push(blocks ? `${which} is not a readable certificate.` : `${label} holds no certificate (PEM "-----BEGIN CERTIFICATE-----" or DER).`);
+        return;
+      }
+      if (!described.ca) {
+        problems.push(`${which} is not a CA certificate (${described.subject}): give the root or issuing CA, not a signer's certificate.`);
+        return;
+      }
+      if (!out.some((r) => r.fingerprint === described.fingerprint)) out.push({ pem: described.pem, subject: described.subject, fingerprint: described.fingerprint, path });
+    });
+  });
+  return out;
 }
 
 export interface LoadConfigOptions {
@@ -245,6 +308,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   if (!/^\d+$/.test(maxText) || maxPdfBytes < 1024) problems.push('MAX_PDF_BYTES must be a whole number of bytes, at least 1024.');
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+  const trustedRoots = readTrustedRoots(get('TRUSTED_ROOTS'), options.cwd ?? process.cwd(), problems);
 
   const profile = (name: string): ProfileOverrides | undefined => {
     const text = get(name);
@@ -380,6 +444,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     portalSecretGenerated,
     maxPdfBytes,
     logLevel,
+    trustedRoots,
     providers,
     secrets,
   };

@@ -58,6 +58,7 @@ export const OPENAPI_ROUTES = [
   'POST /api/digisign/documents/{digisignDocumentId}/download',
   'POST /api/webviews',
   'POST /api/verify',
+  'GET /api/trust/roots',
   'GET /callback/digisign',
   'GET /callback/digisign/{flow}',
 ] as const;
@@ -78,7 +79,7 @@ export function openApiDocument(version: string): Json {
       title: 'esign-kit companion server',
       version,
       description:
-        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: an HS256 JWT signed with PORTAL_SECRET, `sub` = the portal user, `exp` at most 15 minutes ahead. Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input, 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
+        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: an HS256 JWT signed with PORTAL_SECRET, `sub` = the portal user, `exp` at most 15 minutes ahead. Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input, 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
     },
     servers: [{ url: '/' }],
     security: [{ portalToken: [] }],
@@ -405,6 +406,25 @@ export function openApiDocument(version: string): Json {
             ),
             ...errors(400, 401, 413, 502, 503, 504),
           },
+        }),
+      },
+      '/api/trust/roots': {
+        get: op('The certificates this server trusts as roots when signatures are checked locally (public: root certificates are public data)', 'system', {
+          security: [],
+          responses: ok(
+            'In sandbox mode the sandbox CA root first, then every CA certificate of TRUSTED_ROOTS',
+            obj({
+              roots: {
+                type: 'array',
+                items: obj({
+                  pem: str({ description: 'The certificate, PEM' }),
+                  subject: str({ description: 'Most specific first: CN=…, O=…, C=ID' }),
+                  fingerprint: str({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the DER' }),
+                  source: str({ enum: ['sandbox', 'config'] }),
+                }, ['pem', 'subject', 'fingerprint', 'source']),
+              },
+            }, ['roots']),
+          ),
         }),
       },
       '/callback/digisign': {
