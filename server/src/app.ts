@@ -19,6 +19,7 @@ import { healthRouter, providersRouter, tokensRouter } from './http/routes/syste
 import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
+import { TraceStore } from './inspector/traces.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
 import { DocumentStore } from './store/documents.js';
@@ -83,6 +84,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '1mb' }));
   api.use(requireAuth(config.portalSecret, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
   api.use(uploads(config.maxPdfBytes));
+  // Sandbox only: the request inspector records each request's provider calls (redacted) for the demo.
+  // After the parsers, so that the trace is current wherever a route runs.
+  if (config.mode === 'sandbox') {
+    const traces = new TraceStore(200, config.secrets);
+    api.use(traces.middleware());
+    api.use(traces.router());
+  }
   api.use(healthRouter(ctx));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(deps.version));

@@ -19,6 +19,7 @@ export const OPENAPI_ROUTES = [
   'GET /api/openapi.json',
   'GET /api/calibration.pdf',
   'POST /api/tokens',
+  'GET /api/traces/{id}',
   'GET /api/providers',
   'POST /api/documents',
   'GET /api/documents/{id}',
@@ -97,6 +98,18 @@ export function openApiDocument(version: string): Json {
           security: [],
           requestBody: jsonBody(obj({ sub: str({ maxLength: 256 }) }), false),
           responses: { ...ok('A token valid 15 minutes', obj({ token: str(), tokenType: str({ const: 'Bearer' }), expiresIn: { type: 'integer' } }), '201'), ...errors(403, 404) },
+        }),
+      },
+      '/api/traces/{id}': {
+        get: op('Sandbox only: the provider requests one API call made (named by its X-Esign-Trace header), redacted; for the user who made the call', 'system', {
+          parameters: [{ name: 'id', in: 'path', required: true, schema: str({ format: 'uuid' }) }],
+          responses: {
+            ...ok(
+              'Each provider request: method, URL, headers and body, and the answer; credentials, one-time codes and documents redacted',
+              obj({ id: str(), method: str(), path: str(), startedAt: str(), exchanges: { type: 'array', items: { type: 'object' } } }),
+            ),
+            ...errors(401, 404),
+          },
         }),
       },
       '/api/providers': {
