@@ -11,11 +11,19 @@ export type {
   EsignWebviewReadyDetail,
   EsignWebviewTimeoutDetail,
 } from './webview/events.js';
+import type { EsignWebviewCancelDetail, EsignWebviewCompleteDetail, EsignWebviewDebugDetail, EsignWebviewTimeoutDetail } from './webview/events.js';
 
 if (!customElements.get('esign-webview')) customElements.define('esign-webview', EsignWebview);
 
 declare global {
   interface HTMLElementTagNameMap {
     'esign-webview': EsignWebview;
+  }
+  // Typed on document and window too (see esign-placer.ts, which also declares the shared esign-ready and esign-error).
+  interface GlobalEventHandlersEventMap {
+    'esign-complete': CustomEvent<EsignWebviewCompleteDetail>;
+    'esign-cancel': CustomEvent<EsignWebviewCancelDetail>;
+    'esign-timeout': CustomEvent<EsignWebviewTimeoutDetail>;
+    'esign-debug': CustomEvent<EsignWebviewDebugDetail>;
   }
 }

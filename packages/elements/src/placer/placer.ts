@@ -55,11 +55,14 @@ async function inflate(data: Uint8Array): Promise<Uint8Array> {
 /**
  * Places signature boxes on a PDF and gives them in the chosen provider's own fields.
  *
+ * The element is form-associated: with a `name`, the form submits `value` as JSON. Its language (`id` or `en`)
+ * follows `lang` on the element or its closest ancestor.
+ *
  * @summary Drag and resize signature boxes on any page of a PDF; read them in BSrE, Peruri or Digisign fields.
  *
- * @event esign-ready - The PDF is open: `{ pageCount, pages: [{ width, height, rotate, userUnit }] }`.
- * @event esign-change - Boxes changed: `{ boxes, value }`.
- * @event esign-error - Something failed: `{ code, message, status?, field? }`.
+ * @fires {CustomEvent<EsignPlacerReadyDetail>} esign-ready - The PDF is open: `{ pageCount, pages: [{ width, height, rotate, userUnit }] }` (displayed size in user units).
+ * @fires {CustomEvent<EsignPlacerChangeDetail>} esign-change - Boxes changed: `{ boxes, value }`; validity is already current.
+ * @fires {CustomEvent<EsignErrorDetail>} esign-error - Something failed: `{ code, message, status?, field? }`; also shown inside the element.
  *
  * @csspart toolbar - The bar with the add and zoom controls.
  * @csspart viewport - The scrolling area holding the pages.
@@ -72,10 +75,15 @@ async function inflate(data: Uint8Array): Promise<Uint8Array> {
  * @csspart inspector - The panel showing the selected box in the provider's fields.
  * @csspart status - Loading progress and error messages.
  *
- * @cssproperty --esign-placer-height - Height of the element (default 640px).
- * @cssproperty --esign-placer-background - Background behind the pages.
- * @cssproperty --esign-placer-accent - Colour of boxes and focus rings.
- * @cssproperty --esign-placer-box-fill - Fill of a box.
+ * @cssprop --esign-placer-height - Height of the element (default 640px).
+ * @cssprop --esign-placer-background - Background behind the pages.
+ * @cssprop --esign-placer-accent - Colour of boxes and focus rings.
+ * @cssprop --esign-placer-box-fill - Fill of a box.
+ * @cssprop --esign-placer-border - Colour of the element's border and of the bars' separators.
+ * @cssprop --esign-placer-color - Text colour.
+ * @cssprop --esign-placer-toolbar-background - Background of the toolbar, the inspector and the status bar.
+ * @cssprop --esign-placer-error - Colour of error messages.
+ * @cssprop --esign-placer-tag - Colour of the tag preview's dashed outline.
  */
 export class EsignPlacer extends LitElement {
   static override styles = placerStyles;
@@ -116,22 +124,31 @@ export class EsignPlacer extends LitElement {
   declare src: string;
   /** The PDF's bytes, instead of `src`. */
   declare data: ArrayBuffer | Uint8Array | Blob | null;
+  /** The provider convention of `value`: `bsre-v1`, `bsre-v2`, `bsre-cloud`, `peruri` or `digisign`. */
   declare provider: ProfileId;
   /** Overrides of the provider's coordinate convention (COORDINATES.md). */
   declare profile: ProfileOverrides | null;
   /** A number (1 = one CSS pixel per point), `fit-width` or `fit-page`. */
   declare zoom: Zoom;
+  /** Form field name: the form submits `value` as JSON under it. */
   declare name: string;
+  /** The form is invalid without at least one box. */
   declare required: boolean;
+  /** Fewest boxes the form accepts. */
   declare minBoxes: number;
+  /** Most boxes the form accepts (default: no limit). */
   declare maxBoxes: number;
   /** BSrE `tag_koordinat` marker (e.g. `#`): preview where the specimen will land. */
   declare tag: string;
-  /** Size of a new box, in points. */
+  /** Width of a new box, in points. */
   declare boxWidth: number;
+  /** Height of a new box, in points. */
   declare boxHeight: number;
+  /** Show the boxes without letting anyone change them. */
   declare readonly: boolean;
+  /** Password of an encrypted PDF (the element also asks for it itself). */
   declare password: string | undefined;
+  /** URL of pdf.js's worker (default: `EsignPlacer.defaultWorkerSrc`, else `pdf.worker.min.mjs` beside the module); never a CDN. */
   declare workerSrc: string;
 
   private _boxes: PlacedBox[] = [];
@@ -231,6 +248,7 @@ export class EsignPlacer extends LitElement {
     return this.renderer?.liveCanvases ?? 0;
   }
 
+  /** Pages of the open PDF (0 until `esign-ready`). */
   get pageCount(): number {
     return this._pages.length;
   }
@@ -240,21 +258,27 @@ export class EsignPlacer extends LitElement {
     return this._scale;
   }
 
+  /** The form the element belongs to. */
   get form(): HTMLFormElement | null {
     return this.internals.form;
   }
+  /** Too few or too many boxes (`valueMissing`, `rangeUnderflow`, `rangeOverflow`), or boxes the provider refuses (`customError`). */
   get validity(): ValidityState {
     return this.internals.validity;
   }
+  /** What is wrong, in the element's language. */
   get validationMessage(): string {
     return this.internals.validationMessage;
   }
+  /** Whether the form validates this element. */
   get willValidate(): boolean {
     return this.internals.willValidate;
   }
+  /** Whether the boxes are valid; fires `invalid` when they are not. */
   checkValidity(): boolean {
     return this.internals.checkValidity();
   }
+  /** Like `checkValidity()`, and shows the message to the person. */
   reportValidity(): boolean {
     return this.internals.reportValidity();
   }
@@ -284,6 +308,7 @@ export class EsignPlacer extends LitElement {
     return box.id;
   }
 
+  /** Removes the box with this id (nothing happens for an unknown id). */
   removeBox(id: string): void {
     const box = this._boxes.find((b) => b.id === id);
     if (!box) return;
@@ -294,6 +319,7 @@ export class EsignPlacer extends LitElement {
     this.changed();
   }
 
+  /** Scrolls the viewport to the top of page `page` (1-based). */
   scrollToPage(page: number): void {
     const element = this.pageElement(page);
     const scroller = this.scroller;

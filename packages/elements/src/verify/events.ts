@@ -31,4 +31,8 @@ declare global {
   interface HTMLElementEventMap {
     'esign-verified': CustomEvent<EsignVerifiedDetail>;
   }
+  // Bubbling and composed: typed on document and window listeners too.
+  interface GlobalEventHandlersEventMap {
+    'esign-verified': CustomEvent<EsignVerifiedDetail>;
+  }
 }

@@ -71,8 +71,8 @@ async function bytesOf(input: PdfInput): Promise<Uint8Array> {
  *
  * @summary Signature verification of a PDF, local first, then the provider's.
  *
- * @event esign-verified - A check finished: `{ local, provider?, providerError?, disagreements }`.
- * @event esign-error - Bad input, a trust list or a provider call that failed: `{ code, message, stage, status?, providerCode? }`.
+ * @fires {CustomEvent<EsignVerifiedDetail>} esign-verified - A check finished: `{ local, provider?, providerError?, disagreements }`.
+ * @fires {CustomEvent<EsignVerifyErrorDetail>} esign-error - Bad input, a trust list or a provider call that failed: `{ code, message, stage, status?, providerCode? }`.
  *
  * @csspart dropzone - The drop zone and file picker.
  * @csspart status - The progress line.

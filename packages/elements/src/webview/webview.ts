@@ -51,25 +51,25 @@ const isFlow = (v: string): v is Flow => v === 'activation' || v === 'sign';
  *
  * @summary Peruri / Digisign activation and signing web views, with server-confirmed completion.
  *
- * @event esign-ready - The provider's page has loaded: `{ provider, flow, origin }`.
- * @event esign-complete - The server confirmed the outcome: `{ provider, flow, result, confirmed: true }`.
- * @event esign-cancel - The flow was cancelled: `{ provider, flow, by }`.
- * @event esign-error - Something failed: `{ code, message, status?, providerCode? }`.
- * @event esign-timeout - The page stayed open longer than `timeout` ms: `{ provider, flow, timeout }`.
- * @event esign-debug - A message was ignored: `{ reason, origin, ignored }`.
+ * @fires {CustomEvent<EsignWebviewReadyDetail>} esign-ready - The provider's page has loaded: `{ provider, flow, origin }`.
+ * @fires {CustomEvent<EsignWebviewCompleteDetail>} esign-complete - The server confirmed the outcome: `{ provider, flow, result, confirmed: true }`.
+ * @fires {CustomEvent<EsignWebviewCancelDetail>} esign-cancel - The flow was cancelled: `{ provider, flow, by }`.
+ * @fires {CustomEvent<EsignWebviewErrorDetail>} esign-error - Something failed: `{ code, message, status?, providerCode? }`.
+ * @fires {CustomEvent<EsignWebviewTimeoutDetail>} esign-timeout - The page stayed open longer than `timeout` ms: `{ provider, flow, timeout }`.
+ * @fires {CustomEvent<EsignWebviewDebugDetail>} esign-debug - A message was ignored: `{ reason, origin, ignored }`.
  *
  * @csspart status - The bar with the state, the cancel and the retry buttons.
  * @csspart frame - The provider's iframe.
  * @csspart retry - The retry button.
  * @csspart cancel - The cancel button.
  *
- * @cssproperty --esign-webview-height - Height of the element (default 640px).
- * @cssproperty --esign-webview-accent - Colour of the buttons and focus rings.
- * @cssproperty --esign-webview-border - Border colour.
- * @cssproperty --esign-webview-background - Background.
- * @cssproperty --esign-webview-color - Text colour.
- * @cssproperty --esign-webview-status-background - Background of the status bar.
- * @cssproperty --esign-webview-error-color - Colour of error and timeout messages.
+ * @cssprop --esign-webview-height - Height of the element (default 640px).
+ * @cssprop --esign-webview-accent - Colour of the buttons and focus rings.
+ * @cssprop --esign-webview-border - Border colour.
+ * @cssprop --esign-webview-background - Background.
+ * @cssprop --esign-webview-color - Text colour.
+ * @cssprop --esign-webview-status-background - Background of the status bar.
+ * @cssprop --esign-webview-error-color - Colour of error and timeout messages.
  */
 export class EsignWebview extends LitElement {
   static override styles = webviewStyles;
@@ -90,7 +90,9 @@ export class EsignWebview extends LitElement {
     _error: { state: true },
   };
 
+  /** `peruri` or `digisign`. */
   declare provider: Provider;
+  /** `activation` (needs `email`) or `sign` (Peruri: `order-id`; Digisign: `document-id` and `email`). */
   declare flow: Flow;
   /** The companion server's base URL (default `/`). */
   declare server: string;
