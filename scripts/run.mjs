@@ -2,11 +2,12 @@
 // The README's two commands, `npm start` and `npm test`, land here. A fresh clone has no node_modules,
 // so this file uses Node's built-ins only: it installs what is missing, then hands over.
 //
-//   node scripts/run.mjs start   build the demo, start the companion server (sandbox by default)
+//   node scripts/run.mjs start   build the demo, the elements and the examples, start the companion server (sandbox by default)
 //   node scripts/run.mjs test    type check, Node tests, browser tests in Chromium
-//   node scripts/run.mjs build   build the demo bundle and the publishable packages
+//   node scripts/run.mjs build   build the demo, the self-hosted elements (dist/elements), the examples, the
+//                                Custom Elements Manifest and docs/reference, and the publishable packages
 //   node scripts/run.mjs bench   benchmarks in headless Chromium; figures to bench/results.json
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,26 @@ function mustRun(cmd, args, options) {
   if (status !== 0) {
     console.error(`\n✖ ${[cmd, ...args].map((a) => relative(root, a) || a).join(' ')} exited with ${status}`);
     process.exit(status);
+  }
+}
+
+/** Runs commands side by side (independent builds: two cores build two things); exits on the first failure. */
+async function mustRunTogether(commands) {
+  const statuses = await Promise.all(
+    commands.map(
+      ([cmd, args]) =>
+        new Promise((resolve, reject) => {
+          const child = spawn(cmd, args, { stdio: 'inherit' });
+          child.on('error', reject);
+          child.on('exit', (code) => resolve([cmd, args, code ?? 1]));
+        }),
+    ),
+  );
+  for (const [cmd, args, status] of statuses) {
+    if (status !== 0) {
+      console.error(`\n✖ ${[cmd, ...args].map((a) => relative(root, a) || a).join(' ')} exited with ${status}`);
+      process.exit(status);
+    }
   }
 }
 
@@ -143,22 +164,37 @@ function test() {
   process.exit(failed > 0 ? 1 : 0);
 }
 
-function buildDemo() {
-  mustRun(bin('vite'), ['build', '--logLevel', 'warn']);
+const DEMO_BUILD = [bin('vite'), ['build', '--logLevel', 'warn']];
+const ELEMENTS_BUILD = [process.execPath, ['scripts/build-elements.mjs']];
+// After the elements: the examples go into dist/demo/examples, and the plain one takes its SRI hash from dist/elements.
+const EXAMPLES_BUILD = [bin('vite'), ['build', '-c', 'vite.examples.config.ts', '--logLevel', 'warn']];
+
+async function start() {
+  ensureNodeModules();
+  console.log('› Building the demo and the elements…');
+  // The demo (dist/demo) and the self-hosted elements (dist/elements) side by side; the framework examples
+  // (/examples/) are built while the server starts, so that they cost `npm start` no time.
+  await mustRunTogether([DEMO_BUILD, ELEMENTS_BUILD]);
+  const examples = spawn(...EXAMPLES_BUILD, { stdio: 'inherit' });
+  examples.on('exit', (code) => code !== 0 && console.error(`✖ building the examples failed (${code}): /examples/ is not served`));
+  const server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'server/src/main.ts'], { stdio: 'inherit' });
+  // Ctrl-C reaches the server too (same process group): wait for it to close, then leave with its status.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code, signal) => {
+    if (examples.exitCode === null) examples.kill('SIGTERM');
+    process.exit(code ?? (signal ? 0 : 1));
+  });
 }
 
-function start() {
+async function build() {
   ensureNodeModules();
-  console.log('› Building the demo…');
-  buildDemo();
-  const status = run(process.execPath, ['--conditions=source', '--import', 'tsx', 'server/src/main.ts']);
-  process.exit(status);
-}
-
-function build() {
-  ensureNodeModules();
-  buildDemo();
-  mustRun(bin('tsc'), ['-p', 'packages/core/tsconfig.build.json']);
+  await mustRunTogether([DEMO_BUILD, ELEMENTS_BUILD]);
+  mustRun(...EXAMPLES_BUILD);
+  // The Custom Elements Manifest (packages/elements/custom-elements.json), then the reference pages made from it.
+  mustRun(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs']);
+  mustRun(process.execPath, ['scripts/reference-docs.mjs']);
+  // The npm packages' dist: ES modules and type declarations.
+  for (const pkg of ['core', 'bridge', 'verify', 'elements']) mustRun(bin('tsc'), ['-p', `packages/${pkg}/tsconfig.build.json`]);
 }
 
 function bench() {
@@ -173,4 +209,4 @@ if (!command) {
   console.error(`usage: node scripts/run.mjs ${Object.keys(commands).join('|')}`);
   process.exit(2);
 }
-command();
+await command();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
+import { elementsBundle, ELEMENTS_DIR } from './http/elements-bundle.js';
 import { errorHandler, HttpError } from './http/errors.js';
 import { cors, requireAuth, securityHeaders, uploads } from './http/middleware.js';
 import { openApiDocument } from './http/openapi.js';
@@ -111,6 +112,8 @@ export function createApp(deps: AppDeps): Express {
     throw new HttpError('not-found', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`);
   });
   app.use('/api', api);
+  // The built elements, self-hosted (no CDN): <script type="module" src="/esign-kit/esign-kit.js" integrity=…>.
+  app.use('/esign-kit', elementsBundle(ELEMENTS_DIR, { origins: config.portalOrigins }));
 
   if (deps.mountSandbox) deps.mountSandbox(app);
   if (deps.demoDir) {
