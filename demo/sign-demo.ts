@@ -1,31 +1,31 @@
-// The demo's signing step: the PDF and boxes of the placer go to the chosen provider's sandbox through the
-// companion server's API; Peruri and Digisign finish in <esign-webview>, BSrE signs with NIK + passphrase.
-// A real portal mints tokens in its backend; the sandbox gives the demo one from a loopback-only route.
+// Step 2, signing: the PDF and boxes of the placer go to the chosen provider's sandbox through the companion
+// server's API, one flow per provider and mode — BSrE (passphrase or TOTP; specimen or invisible; the
+// organisation's seal), Peruri (one signer in its web view; tier: signers in turn; bulk: several PDFs, one
+// OTP), Digisign (one or two signers in its web view; an e-meterai box). Codes "sent" by e-mail or SMS are
+// read from the sandbox inbox by the "from the inbox" buttons; a real signer reads their phone.
 import '@esign-kit/elements';
 import type { EsignPlacer, EsignWebview } from '@esign-kit/elements';
+import { api, documentBytes, inboxCode, token } from './api.js';
+
+export interface SignedDocument {
+  id: string;
+  fileName: string;
+  sha256: string;
+}
 
 const placer = document.querySelector<EsignPlacer>('#placer')!;
 const form = document.querySelector<HTMLFormElement>('#sign-controls')!;
 const status = document.querySelector<HTMLElement>('#sign-status')!;
 const slot = document.querySelector<HTMLElement>('#webview-slot')!;
 const result = document.querySelector<HTMLElement>('#sign-result')!;
-const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
+const field = (name: string) => input(name).value.trim();
+const checked = (name: string) => (form.querySelector<HTMLInputElement>(`[name="${name}"]:checked`)?.value ?? '');
+const family = () => (placer.provider.startsWith('bsre') ? 'bsre' : placer.provider);
+const say = (text: string) => (status.textContent = text);
 
-async function token(): Promise<string> {
-  const res = await fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"demo"}' });
-  if (!res.ok) throw new Error('No sandbox token (is the server in sandbox mode, on this machine?)');
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function api(path: string, bearer: string, body: FormData): Promise<Record<string, any>> {
-  const res = await fetch(path, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body });
-  const json = (await res.json()) as Record<string, any>;
-  if (!res.ok) {
-    const e = json.error ?? {};
-    throw new Error(`${e.code ?? res.status}: ${e.message ?? ''}${e.provider ? ` (${e.provider.code}: ${e.provider.message})` : ''}`);
-  }
-  return json;
-}
+/** The boxes as the companion API takes them: neutral PDF user-space rectangles (it converts per provider). */
+const boxes = () => placer.boxes.map(({ page, x, y, width, height }) => ({ page, x, y, width, height }));
 
 async function pdf(): Promise<Blob> {
   if (placer.data instanceof Blob) return placer.data;
@@ -49,69 +49,208 @@ async function specimen(name: string): Promise<Blob> {
   return new Promise((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
 }
 
-async function offerDownload(bearer: string, documentId: string) {
-  const res = await fetch(`/api/documents/${documentId}`, { headers: { authorization: `Bearer ${bearer}` } });
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(await res.blob());
-  link.download = 'signed.pdf';
-  link.textContent = 'Download the signed PDF';
-  result.replaceChildren('Signed and stored. ', link, ` (SHA-256 ${res.headers.get('x-checksum-sha256')?.slice(0, 16)}…)`);
+/** Offers the stored, signed PDF for download and hands it to step 3 (verify). */
+async function signed(documents: SignedDocument[]) {
+  const links: (Node | string)[] = ['Signed and stored: '];
+  for (const [i, d] of documents.entries()) {
+    const { bytes } = await documentBytes(d.id);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
+    link.download = d.fileName;
+    link.textContent = documents.length > 1 ? `Download ${d.fileName}` : 'Download the signed PDF';
+    links.push(...(i ? [' · '] : []), link);
+    if (i === 0) document.dispatchEvent(new CustomEvent('demo-signed', { detail: { bytes, fileName: d.fileName } }));
+  }
+  links.push(` (SHA-256 ${documents[0]!.sha256.slice(0, 16)}…). Check it in step 3.`);
+  result.replaceChildren(...links);
 }
 
-function openWebview(attributes: Record<string, string>, bearer: string) {
-  const view = document.createElement('esign-webview') as EsignWebview;
-  for (const [k, v] of Object.entries(attributes)) view.setAttribute(k, v);
-  view.setAttribute('server', '/');
-  view.token = bearer;
-  view.lang = placer.lang;
-  view.addEventListener('esign-complete', (e) => {
-    status.textContent = 'The provider confirmed the signature.';
-    const id = e.detail.result.documentId;
-    if (typeof id === 'string') void offerDownload(bearer, id);
+/** Opens a provider's page in <esign-webview> and resolves with the server-confirmed result. */
+async function webview(attributes: Record<string, string>): Promise<Record<string, unknown>> {
+  const bearer = await token();
+  return new Promise((resolve, reject) => {
+    const view = document.createElement('esign-webview') as EsignWebview;
+    for (const [k, v] of Object.entries(attributes)) view.setAttribute(k, v);
+    view.setAttribute('server', '/');
+    view.token = bearer;
+    view.lang = placer.lang;
+    view.addEventListener('esign-complete', (e) => resolve(e.detail.result));
+    view.addEventListener('esign-error', (e) => reject(new Error(`${e.detail.code}: ${e.detail.message}`)));
+    view.addEventListener('esign-cancel', () => reject(new Error('Cancelled.')));
+    slot.replaceChildren(view);
   });
-  view.addEventListener('esign-error', (e) => (status.textContent = `${e.detail.code}: ${e.detail.message}`));
-  slot.replaceChildren(view);
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
+async function fromInbox(provider: string, to: string | undefined, since: number, target: string) {
+  say('Waiting for the code in the sandbox inbox…');
+  const code = await inboxCode(provider, to, since);
+  if (!code) throw new Error('No code arrived in the sandbox inbox.');
+  input(target).value = code;
+  return code;
+}
+
+// ---- BSrE ----
+
+async function signBsre() {
+  const body = new FormData();
+  body.append('file', await pdf(), 'document.pdf');
+  body.append('nik', field('nik'));
+  if (checked('bsreCredential') === 'totp') body.append('totp', field('bsreTotp'));
+  else body.append('passphrase', field('passphrase'));
+  if (placer.provider === 'bsre-cloud') body.append('service', 'cloud');
+  const appearance = field('bsreAppearance');
+  const [box] = boxes();
+  if (appearance === 'image') {
+    if (!box) throw new Error('Place a signature box first (or choose an invisible signature).');
+    body.append('appearance', 'image');
+    body.append('image', await specimen('Budi Santoso'), 'specimen.png');
+    body.append('box', JSON.stringify(box));
+  } else body.append('appearance', 'invisible');
+  body.append('reason', 'Persetujuan dokumen');
+  body.append('location', 'Jakarta');
+  const out = await api('Sign with BSrE', 'POST', '/api/bsre/signatures', body);
+  say(`BSrE (${out.api}) signed.`);
+  await signed([out.document]);
+}
+
+async function requestBsreTotp() {
+  const since = Date.now();
+  await api('BSrE: send the signing TOTP', 'POST', '/api/bsre/totp', { nik: field('nik') });
+  await fromInbox('bsre', undefined, since, 'bsreTotp');
+  say('TOTP filled in from the sandbox inbox: press Sign.');
+}
+
+async function sealBsre() {
+  const idSubscriber = field('sealSubscriber');
+  const since = Date.now();
+  await api('BSrE seal: request the activation TOTP', 'POST', '/api/bsre/seals/activation', { idSubscriber });
+  const activationTotp = await fromInbox('bsre', 'segel@pemkot.sandbox.test', since, 'sealActivation');
+  const otpSince = Date.now();
+  const otp = await api('BSrE seal: request the seal OTP', 'POST', '/api/bsre/seals/totp', { idSubscriber, activationTotp });
+  const body = new FormData();
+  body.append('files', await pdf(), 'document.pdf');
+  body.append('idSubscriber', idSubscriber);
+  // BSrE may answer the seal OTP in its body (held by the server) or send it by e-mail.
+  if (!otp.held) body.append('totp', await fromInbox('bsre', 'segel@pemkot.sandbox.test', otpSince, 'sealOtp'));
+  const out = await api('BSrE seal: seal the PDF', 'POST', '/api/bsre/seals', body);
+  say('Sealed by the organisation (invisible seal).');
+  await signed(out.documents);
+}
+
+// ---- Peruri ----
+
+async function signPeruri() {
+  const mode = checked('peruriMode');
+  if (mode === 'tier') return signPeruriTier();
+  if (mode === 'bulk') return signPeruriBulk();
+  const body = new FormData();
+  body.append('file', await pdf(), 'document.pdf');
+  body.append('email', field('peruriEmail'));
+  if (boxes().length) body.append('boxes', JSON.stringify(boxes()));
+  else body.append('visible', 'false');
+  const out = await api('Peruri: send the document', 'POST', '/api/peruri/documents', body);
+  say(`Peruri order ${out.orderId}: sign it below (the OTP is in the sandbox inbox).`);
+  const confirmed = await webview({ provider: 'peruri', flow: 'sign', 'order-id': String(out.orderId) });
+  say('The provider confirmed the signature.');
+  await offerConfirmed(confirmed);
+}
+
+async function signPeruriTier() {
+  const signers = [field('peruriEmail'), field('peruriSecond')].filter(Boolean);
+  const placed = boxes();
+  if (placed.length < signers.length) throw new Error(`Place one box per signer (${signers.length}).`);
+  const body = new FormData();
+  body.append('file', await pdf(), 'document.pdf');
+  body.append('uploader', signers[0]!);
+  body.append('signers', JSON.stringify(signers));
+  const { orderId } = await api('Peruri tier: send the document with its signers', 'POST', '/api/peruri/tiers', body);
+  let last: Record<string, any> = {};
+  for (const [i, signer] of signers.entries()) {
+    const since = Date.now();
+    await api(`Peruri tier: OTP for signer ${i + 1}`, 'POST', `/api/peruri/documents/${orderId}/otp`);
+    const otpCode = await fromInbox('peruri', signer, since, 'peruriOtp');
+    last = await api(`Peruri tier: signer ${i + 1} signs`, 'POST', `/api/peruri/tiers/${orderId}/signatures`, { otpCode, boxes: JSON.stringify([placed[i]]), location: 'Jakarta' });
+    say(`Signer ${i + 1} of ${signers.length} (${signer}) signed.`);
+  }
+  if (!last.document) throw new Error('Every signer signed, but the document is not stored yet; poll its status.');
+  await signed([last.document]);
+}
+
+async function signPeruriBulk() {
+  const body = new FormData();
+  const file = await pdf();
+  // Two copies of this PDF: Peruri applies one placement to every file of a bulk upload.
+  body.append('files', file, 'document-1.pdf');
+  body.append('files', file, 'document-2.pdf');
+  body.append('email', field('peruriEmail'));
+  if (boxes().length) body.append('boxes', JSON.stringify(boxes()));
+  else body.append('visible', 'false');
+  const { orderIds } = await api('Peruri bulk: upload the documents', 'POST', '/api/peruri/documents/bulk', body);
+  const since = Date.now();
+  const { batchId } = await api('Peruri bulk: one OTP for all', 'POST', '/api/peruri/batches', { orderIds });
+  const otpCode = await fromInbox('peruri', field('peruriEmail'), since, 'peruriOtp');
+  const out = await api('Peruri bulk: sign them all', 'POST', `/api/peruri/batches/${batchId}/signatures`, { otpCode });
+  say(`Peruri signed ${out.documents.length} documents with one OTP.`);
+  await signed(out.documents.map((d: { document: SignedDocument }) => d.document));
+}
+
+// ---- Digisign ----
+
+async function signDigisign() {
+  const signers = [field('digisignEmail'), field('digisignSecond')].filter(Boolean);
+  const placed = boxes();
+  const meterai = input('meterai').checked;
+  if (placed.length < signers.length + (meterai ? 1 : 0)) {
+    throw new Error(`Place one box per signer${meterai ? ', and one more for the e-meterai' : ''} (${signers.length + (meterai ? 1 : 0)}).`);
+  }
+  const body = new FormData();
+  body.append('file', await pdf(), 'document.pdf');
+  body.append('signers', JSON.stringify(signers.map((email, box) => ({ name: email.split('@')[0], email, box }))));
+  body.append('boxes', JSON.stringify(placed.slice(0, signers.length)));
+  body.append('sequential', JSON.stringify(signers.length > 1));
+  // Digisign refuses a signature box over an e-meterai box: the meterai takes the box after the signers'.
+  if (meterai) body.append('meterai', JSON.stringify({ boxes: [placed[signers.length]], documentType: '4a' }));
+  const out = await api('Digisign: send the document', 'POST', '/api/digisign/documents', body);
+  let confirmed: Record<string, unknown> = {};
+  for (const [i, email] of signers.entries()) {
+    say(`Digisign document ${out.digisignDocumentId}: ${email} signs below (signer ${i + 1} of ${signers.length}; OTP in the sandbox inbox).`);
+    confirmed = await webview({ provider: 'digisign', flow: 'sign', 'document-id': String(out.digisignDocumentId), email });
+  }
+  say('The provider confirmed the signature.');
+  await offerConfirmed(confirmed);
+}
+
+/** After a web view: the element confirmed the outcome with the server, which stored the signed PDF first. */
+async function offerConfirmed(confirmed: Record<string, unknown>) {
+  const stored = confirmed.document as SignedDocument | undefined;
+  if (!stored?.id) throw new Error('The provider confirmed, but no stored document was named.');
+  await signed([stored]);
+}
+
+// ---- the form ----
+
+/** Shows the options of the provider chosen in step 1, hides the others'. */
+function showProviderOptions() {
+  for (const set of form.querySelectorAll<HTMLFieldSetElement>('fieldset[data-provider]')) set.hidden = set.dataset.provider !== family();
+}
+
+async function run(task: () => Promise<void>) {
   slot.replaceChildren();
   result.replaceChildren();
-  const boxes = placer.boxes.map(({ page, x, y, width, height }) => ({ page, x, y, width, height }));
   try {
-    status.textContent = 'Sending…';
-    const bearer = await token();
-    const body = new FormData();
-    body.append('file', await pdf(), 'document.pdf');
-    if (placer.provider.startsWith('bsre')) {
-      body.append('nik', field('nik'));
-      body.append('passphrase', field('passphrase'));
-      if (placer.provider === 'bsre-cloud') body.append('service', 'cloud');
-      if (boxes[0]) {
-        body.append('appearance', 'image');
-        body.append('image', await specimen('Budi Santoso'), 'specimen.png');
-        body.append('box', JSON.stringify(boxes[0]));
-      }
-      const out = await api('/api/bsre/signatures', bearer, body);
-      status.textContent = `BSrE (${out.api}) signed.`;
-      await offerDownload(bearer, out.document.id);
-    } else if (placer.provider === 'peruri') {
-      body.append('email', field('peruriEmail'));
-      if (boxes.length) body.append('boxes', JSON.stringify(boxes));
-      else body.append('visible', 'false');
-      const out = await api('/api/peruri/documents', bearer, body);
-      status.textContent = `Peruri order ${out.orderId}: sign it below (the OTP is in the sandbox inbox).`;
-      openWebview({ provider: 'peruri', flow: 'sign', 'order-id': String(out.orderId) }, bearer);
-    } else {
-      if (!boxes[0]) throw new Error('Place a signature box first.');
-      const email = field('digisignEmail');
-      body.append('signers', JSON.stringify([{ name: email.split('@')[0], email, box: 0 }]));
-      body.append('boxes', JSON.stringify(boxes.slice(0, 1)));
-      const out = await api('/api/digisign/documents', bearer, body);
-      status.textContent = `Digisign document ${out.digisignDocumentId}: sign it below (OTP in the sandbox inbox).`;
-      openWebview({ provider: 'digisign', flow: 'sign', 'document-id': String(out.digisignDocumentId), email }, bearer);
-    }
+    say('Sending…');
+    await task();
   } catch (error) {
-    status.textContent = (error as Error).message;
+    say((error as Error).message);
   }
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void run(() => (family() === 'bsre' ? signBsre() : family() === 'peruri' ? signPeruri() : signDigisign()));
 });
+form.querySelector('#bsre-totp-button')?.addEventListener('click', () => void run(requestBsreTotp));
+form.querySelector('#seal-button')?.addEventListener('click', () => void run(sealBsre));
+placer.addEventListener('esign-provider-change', showProviderOptions);
+document.querySelector('#placer-controls [name=provider]')?.addEventListener('change', () => queueMicrotask(showProviderOptions));
+showProviderOptions();

@@ -2,72 +2,53 @@
 // contract, Sign with Peruri, read the OTP from the sandbox inbox, sign in the web view on its own origin, and
 // get the confirmed, stored PDF offered for download. The BSrE path (no web view) is driven too.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import puppeteer, { type Browser } from 'puppeteer-core';
-import { build } from 'vite';
-import { createApp } from '../../server/src/app.js';
-import { loadConfig } from '../../server/src/config.js';
-import { createLogger } from '../../server/src/log/logger.js';
-import { createSandboxRouter, createSandboxWebViewApp } from '../../server/src/sandbox/index.js';
-
-const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
+import { inboxCode, startDemo, type DemoServer } from './support/demo-server.js';
 
 describe('the demo journey in Chromium', { timeout: 180000 }, () => {
-  const work = mkdtempSync(join(tmpdir(), 'esign-demo-journey-'));
-  const servers: Server[] = [];
+  let demo: DemoServer;
   let base = '';
-  let browser: Browser;
 
   before(async () => {
-    const demoDir = join(work, 'demo');
-    await build({ configFile: join(process.cwd(), 'vite.config.ts'), logLevel: 'silent', build: { outDir: demoDir, emptyOutDir: true } });
-    const server = createServer();
-    const webViews = createServer();
-    for (const s of [server, webViews]) {
-      servers.push(s);
-      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-    }
-    const port = (server.address() as AddressInfo).port;
-    const webViewPort = (webViews.address() as AddressInfo).port;
-    base = `http://127.0.0.1:${port}`;
-    const config = loadConfig({ PORT: String(port), DATA_DIR: join(work, 'data'), PUBLIC_URL: base, SANDBOX_WEBVIEW_URL: `http://127.0.0.1:${webViewPort}`, PORTAL_ORIGINS: base, LOG_LEVEL: 'silent' });
-    const sandbox = config.sandbox!;
-    server.on('request', createApp({ config, version: 'test', demoDir, logger: createLogger({ level: 'silent', secrets: config.secrets }), mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)) }));
-    webViews.on('request', createSandboxWebViewApp(sandbox));
-    browser = await puppeteer.launch({
-      executablePath: CHROME,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--user-data-dir=${join(work, 'profile')}`],
-    });
+    demo = await startDemo('demo-journey');
+    base = demo.base;
   });
-  after(async () => {
-    await browser?.close();
-    for (const s of servers) s.close();
-    rmSync(work, { recursive: true, force: true });
-  });
+  after(() => demo?.close());
 
-  async function openWithBox(provider: string) {
-    const page = await browser.newPage();
+  /** Opens the demo, places `boxes` on the contract's second page, picks the provider, sets form fields, and (unless told not to) presses Sign. */
+  async function openWithBox(provider: string, options: { boxes?: number; fields?: Record<string, string | boolean>; sign?: boolean } = {}) {
+    const page = await demo.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${base}/`, { waitUntil: 'networkidle0' });
     await page.waitForFunction(() => (document.querySelector('esign-placer') as unknown as { pageCount: number })?.pageCount === 2, { timeout: 20000 });
-    await page.evaluate(async (provider) => {
-      const placer = document.querySelector('esign-placer') as unknown as { addBox(b: object): string };
-      placer.addBox({ page: 2, x: 70, y: 120, width: 150, height: 70 });
-      const select = document.querySelector<HTMLSelectElement>('#placer-controls [name=provider]')!;
-      select.value = provider;
-      select.dispatchEvent(new Event('change'));
-      await new Promise((r) => setTimeout(r, 100));
-      document.querySelector<HTMLButtonElement>('#sign-button')!.click();
-    }, provider);
+    await page.evaluate(
+      async (provider, count, fields, sign) => {
+        const placer = document.querySelector('esign-placer') as unknown as { addBox(b: object): string };
+        for (let i = 0; i < count; i++) placer.addBox({ page: 2, x: 70 + i * 170, y: 120, width: 150, height: 70 });
+        const select = document.querySelector<HTMLSelectElement>('#placer-controls [name=provider]')!;
+        select.value = provider;
+        select.dispatchEvent(new Event('change'));
+        await new Promise((r) => setTimeout(r, 100));
+        const form = document.querySelector<HTMLFormElement>('#sign-controls')!;
+        for (const [name, value] of Object.entries(fields)) {
+          const target = typeof value === 'string' && form.querySelector(`[name="${name}"][type=radio][value="${value}"]`);
+          if (target) (target as HTMLInputElement).checked = true;
+          else if (typeof value === 'boolean') (form.elements.namedItem(name) as HTMLInputElement).checked = value;
+          else (form.elements.namedItem(name) as HTMLInputElement).value = value;
+        }
+        if (sign) document.querySelector<HTMLButtonElement>('#sign-button')!.click();
+      },
+      provider,
+      options.boxes ?? 1,
+      options.fields ?? {},
+      options.sign ?? true,
+    );
     return { page, errors };
   }
+
+  const status = (page: import('puppeteer-core').Page, pattern: RegExp, timeout = 30000) =>
+    page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#sign-status')!.textContent ?? ''), { timeout }, pattern.source);
 
   const downloadOffered = (page: import('puppeteer-core').Page) =>
     page.waitForFunction(() => document.querySelector('#sign-result a[download]') !== null, { timeout: 30000 });
@@ -77,14 +58,10 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     await page.waitForFunction(() => (document.querySelector('esign-webview') as unknown as { status: string })?.status === 'open', { timeout: 20000 });
     const frame = await page.waitForFrame((f) => f.url().includes('/peruri/signing.php'), { timeout: 20000 });
     assert.notEqual(new URL(frame.url()).origin, base, 'the web view runs on its own origin');
+    // The frame is attached before its page has loaded: wait for the OTP button.
+    await frame.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => /OTP/.test(b.textContent ?? '')), { timeout: 20000 });
     await frame.evaluate(() => [...document.querySelectorAll('button')].find((b) => /OTP/.test(b.textContent ?? ''))!.click());
-    let code: string | undefined;
-    for (let i = 0; i < 20 && !code; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      const inbox = (await (await fetch(`${base}/sandbox/inbox.json?provider=peruri&to=siti@peruri.sandbox.test`)).json()) as { messages: { code?: string }[] };
-      code = inbox.messages.find((m) => m.code)?.code;
-    }
-    assert.ok(code, 'no OTP in the sandbox inbox');
+    const code = await inboxCode(base, 'peruri', 'siti@peruri.sandbox.test');
     await frame.evaluate((otp) => {
       document.querySelector<HTMLInputElement>('input[name=otp], input[inputmode=numeric]')!.value = otp;
       [...document.querySelectorAll('button')].find((b) => /Tanda tangan/.test(b.textContent ?? ''))!.click();
@@ -95,10 +72,93 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     await page.close();
   });
 
-  it('BSrE: Sign signs with the demo NIK and passphrase and offers the signed PDF', async () => {
+  it('BSrE: Sign signs with the demo NIK and passphrase, shows the provider request redacted, and the signed PDF checks out', async () => {
     const { page, errors } = await openWithBox('bsre-v2');
     await downloadOffered(page);
     assert.match((await page.$eval('#sign-status', (e) => e.textContent)) ?? '', /BSrE \(v2\) signed/);
+    // The request inspector: the companion's call to BSrE's v2 signing route, with the passphrase hidden.
+    await page.waitForFunction(() => document.querySelector('#inspector-list li[data-step="Sign with BSrE"] .exchanges') !== null, { timeout: 10000 });
+    const inspected = await page.$eval('#inspector-list li[data-step="Sign with BSrE"]', (e) => {
+      for (const d of e.querySelectorAll('details')) d.open = true;
+      return (e as HTMLElement).innerText;
+    });
+    assert.match(inspected, /POST http:\/\/127\.0\.0\.1:\d+\/sandbox\/bsre\/api\/v2\/sign\/pdf/);
+    assert.match(inspected, /"passphrase": "\[redacted\]"/);
+    assert.match(inspected, /authorization: Basic \[redacted\]/);
+    assert.ok(!inspected.includes('Sandbox#2024'), 'the passphrase reached the page');
+    // Step 3: the signed PDF lands in <esign-verify>, valid and trusted locally, and BSrE agrees.
+    await page.waitForFunction(() => (document.querySelector('esign-verify') as unknown as { status: string }).status === 'done', { timeout: 30000 });
+    const verdicts = await page.$eval('esign-verify', (e) => {
+      const report = (e as unknown as { report: { local: { signatures: { verdict: string }[] }; provider?: { conclusion: string }; disagreements: unknown[] } }).report;
+      return { local: report.local.signatures.map((s) => s.verdict), provider: report.provider?.conclusion, disagreements: report.disagreements.length };
+    });
+    assert.deepEqual(verdicts, { local: ['valid'], provider: 'valid', disagreements: 0 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('BSrE with a TOTP from the inbox instead of the passphrase', async () => {
+    const { page, errors } = await openWithBox('bsre-v2', { sign: false, fields: { bsreCredential: 'totp', passphrase: '' } });
+    await page.click('#bsre-totp-button');
+    await status(page, /TOTP filled in/);
+    await page.click('#sign-button');
+    await downloadOffered(page);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('BSrE seal: activation TOTP and seal OTP from the inbox, then an invisible seal', async () => {
+    const { page, errors } = await openWithBox('bsre-v2', { sign: false });
+    await page.$eval('#sign-controls details', (d) => ((d as HTMLDetailsElement).open = true));
+    await page.click('#seal-button');
+    await status(page, /Sealed by the organisation/);
+    await downloadOffered(page);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('Peruri tier: two signers in turn, each with an OTP from the inbox, one box each', async () => {
+    const { page, errors } = await openWithBox('peruri', { boxes: 2, fields: { peruriMode: 'tier' } });
+    await downloadOffered(page);
+    assert.match((await page.$eval('#sign-status', (e) => e.textContent)) ?? '', /Signer 2 of 2/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('Peruri bulk: two PDFs signed with one OTP', async () => {
+    const { page, errors } = await openWithBox('peruri', { fields: { peruriMode: 'bulk' } });
+    await status(page, /Peruri signed 2 documents with one OTP/);
+    assert.equal(await page.$$eval('#sign-result a[download]', (links) => links.length), 2);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('Digisign with two signers and an e-meterai box: the document is accepted and the first signer\'s page opens', async () => {
+    const { page, errors } = await openWithBox('digisign', { boxes: 3, fields: { digisignSecond: 'eko@digisign.sandbox.test', meterai: true } });
+    await status(page, /signer 1 of 2/);
+    await page.waitForFunction(() => (document.querySelector('esign-webview') as unknown as { status: string } | null)?.status === 'open', { timeout: 20000 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('Onboarding: BSrE status of a demo NIK; Peruri and Digisign registration open their activation pages', async () => {
+    const page = await demo.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${base}/`, { waitUntil: 'networkidle0' });
+    await page.click('#onboarding [data-action="bsre-status"]');
+    await page.waitForFunction(() => /EXPIRED/.test(document.querySelector('#onboarding-status')!.textContent ?? ''), { timeout: 10000 });
+    for (const provider of ['peruri', 'digisign']) {
+      await page.click(`#onboarding [data-action="${provider}-register"]`);
+      await page.waitForFunction(
+        (p) => {
+          const view = document.querySelector('#onboarding-webview esign-webview') as unknown as { status: string; provider: string; flow: string } | null;
+          return view?.provider === p && view.flow === 'activation' && view.status === 'open';
+        },
+        { timeout: 20000 },
+        provider,
+      );
+    }
     assert.deepEqual(errors, []);
     await page.close();
   });
