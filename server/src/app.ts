@@ -8,7 +8,7 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
 import { elementsBundle, ELEMENTS_DIR } from './http/elements-bundle.js';
 import { errorHandler, HttpError } from './http/errors.js';
-import { cors, requireAuth, securityHeaders, uploads } from './http/middleware.js';
+import { cors, demoPageCsp, requireAuth, securityHeaders, uploads } from './http/middleware.js';
 import { openApiDocument } from './http/openapi.js';
 import { buildCalibrationPdf } from './pdf/calibration.js';
 import { bsreRouter } from './http/routes/bsre.js';
@@ -117,17 +117,23 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.mountSandbox) deps.mountSandbox(app);
   if (deps.demoDir) {
+    const demoCsp = demoPageCsp(config);
     app.use(
       express.static(deps.demoDir, {
         index: 'index.html',
         fallthrough: true,
-        // The demo page is never meant to be framed (it mints itself sandbox tokens).
-        setHeaders: (res, path) => {
-          if (path.endsWith('.html')) res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+        // A strict CSP that the demo (pdf.js, the web views) works under, never framed (it mints itself sandbox
+        // tokens). On every file, not only the pages: a worker script runs under its own response's policy.
+        setHeaders: (res) => {
+          res.setHeader('Content-Security-Policy', demoCsp);
         },
       }),
     );
   }
+  // Express's own 404 page would carry no error code: answer like the API does.
+  app.use((req) => {
+    throw new HttpError('not-found', `Nothing at ${req.method} ${req.path}.`);
+  });
   app.use(errorHandler(logger));
   return app;
 }

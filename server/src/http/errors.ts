@@ -1,10 +1,10 @@
 // One table from error codes to HTTP statuses, and the one error handler. Every error body is
 // `{ error: { code, message, field?, provider?: { code, message } } }`; no stack trace ever leaves.
 import { CoordinateError } from '@esign-kit/core';
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
-import { InputError, ProviderError } from '../adapters/index.js';
+import { InputError, ProviderError, type ProviderErrorCode } from '../adapters/index.js';
 import { TokenError } from '../auth/jwt.js';
 import type { Logger } from '../log/logger.js';
 import { StoreError } from '../store/documents.js';
@@ -46,51 +46,123 @@ export class HttpError extends Error {
 
 export const notConfigured = (provider: string) => new HttpError('provider-not-configured', `${provider} is not configured on this server.`);
 
+/**
+ * The store knows ids, not the request field that named one: a store refusal (bad id, unknown document,
+ * someone else's reference) is rethrown naming `field`.
+ */
+export async function withField<T>(field: string, pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (err) {
+    // A stored file that fails its checksum is the server's problem (500), not the caller's field.
+    if (err instanceof StoreError && err.code !== 'document-corrupt') throw new HttpError(err.code, err.message, field);
+    throw err;
+  }
+}
+
+/** Whether the request carried this field (a JSON/multipart body field or a file part). */
+function carries(req: Request | undefined, field: string): boolean {
+  const body = req?.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && !Array.isArray(body) && body[field] !== undefined) return true;
+  const files = req?.files as Record<string, unknown[] | undefined> | undefined;
+  return !!files && !Array.isArray(files) && (files[field]?.length ?? 0) > 0;
+}
+
+/**
+ * The request field a provider's refusal is about (BSrE 2031 "Passphrase anda salah" → passphrase), among those
+ * the request carried: the provider's own code and Indonesian text stay beside it.
+ */
+const PROVIDER_FIELDS: Partial<Record<ProviderErrorCode, readonly string[]>> = {
+  'wrong-passphrase': ['passphrase'],
+  'otp-invalid': ['otpCode', 'totp'],
+  'invalid-nik': ['nik'],
+  'nik-taken': ['nik'],
+  'invalid-email': ['email', 'uploader', 'signers'],
+  'email-taken': ['email'],
+  'phone-taken': ['phone'],
+  'old-phone-mismatch': ['oldPhone'],
+  'selfie-rejected': ['selfie'],
+  'boxes-overlap': ['boxes'],
+  'invalid-coordinates': ['boxes', 'box'],
+  'document-not-pdf': ['file', 'documentId', 'files', 'documentIds'],
+  'document-id-taken': ['digisignDocumentId'],
+};
+
+/**
+ * The core names a box's own field (`page`, `width`…) and the box's position; the API names the request
+ * field: `boxes.1.width`, `box.page`, `profile.decimals`. Left as the core said when the request holds more
+ * than one list of boxes (Digisign's e-meterai boxes beside its signature boxes).
+ */
+function coordinateField(err: CoordinateError, req: Request | undefined): string {
+  const issue = err.issues[0]!;
+  if (err.code === 'invalid-profile') return carries(req, 'profile') ? `profile.${issue.field}` : issue.field;
+  const lists = ['boxes', 'box', 'meterai'].filter((k) => carries(req, k));
+  if (lists.length !== 1) return issue.field;
+  if (lists[0] === 'box') return `box.${issue.field}`;
+  if (lists[0] !== 'boxes' || issue.index === undefined) return issue.field;
+  return issue.code === 'overlap' ? `boxes.${issue.index}` : `boxes.${issue.index}.${issue.field}`;
+}
+
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; provider?: { code: string; message: string }; retryable?: boolean };
 }
 
-/** Maps anything thrown to a status and a body; unknown errors become a bare 500. */
-export function toErrorResponse(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+/** Maps anything thrown to a status and a body; unknown errors become a bare 500. `req` lets it name the field. */
+export function toErrorResponse(err: unknown, req?: Request): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof HttpError) {
     return { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.field !== undefined ? { field: err.field } : {}) } } };
   }
   if (err instanceof ProviderError) {
     const provider = err.providerCode !== undefined || err.providerMessage !== undefined ? { code: err.providerCode ?? '', message: err.providerMessage ?? '' } : undefined;
+    const field = err.httpStatus < 500 ? PROVIDER_FIELDS[err.code]?.find((f) => carries(req, f)) : undefined;
     return {
       status: err.httpStatus,
-      body: { error: { code: err.code, message: err.message, ...(provider ? { provider } : {}), retryable: err.retryable } },
+      body: { error: { code: err.code, message: err.message, ...(field ? { field } : {}), ...(provider ? { provider } : {}), retryable: err.retryable } },
       ...(err.retryAfterMs !== undefined ? { headers: { 'Retry-After': String(Math.ceil(err.retryAfterMs / 1000)) } } : {}),
     };
   }
   if (err instanceof InputError) return { status: 400, body: { error: { code: 'invalid-input', message: err.message, field: err.field } } };
-  if (err instanceof CoordinateError) return { status: 400, body: { error: { code: 'invalid-coordinates', message: err.message, field: err.field } } };
+  if (err instanceof CoordinateError) return { status: 400, body: { error: { code: 'invalid-coordinates', message: err.message, field: coordinateField(err, req) } } };
   if (err instanceof ZodError) {
     const first = err.issues[0];
-    const field = first?.path.map(String).join('.') || undefined;
-    const message = first ? `${field ?? 'body'}: ${first.message}` : 'The request body is invalid.';
-    return { status: 400, body: { error: { code: 'invalid-input', message, ...(field ? { field } : {}) } } };
+    const path = first?.path.map(String) ?? [];
+    // An unknown field is refused by name: a misspelt optional field ("reson") would otherwise be dropped unseen.
+    if (first?.code === 'unrecognized_keys') {
+      const field = [...path, first.keys[0] ?? ''].join('.');
+      return { status: 400, body: { error: { code: 'invalid-input', message: `${field}: unknown field; this route does not take it.`, field } } };
+    }
+    // An issue about the whole body (an array or a string instead of an object) is about `body`.
+    const field = path.join('.') || 'body';
+    const message = first ? `${field}: ${first.message}` : 'The request body is invalid.';
+    return { status: 400, body: { error: { code: 'invalid-input', message, field } } };
   }
-  if (err instanceof TokenError) return { status: 401, body: { error: { code: err.code, message: err.message } } };
+  if (err instanceof TokenError) return { status: 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
   if (err instanceof StoreError) return { status: ERROR_STATUS[err.code], body: { error: { code: err.code, message: err.message } } };
   if (err instanceof MulterError) {
     const field = err.field;
     if (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE') {
       return { status: 413, body: { error: { code: 'payload-too-large', message: `${field ?? 'A part'} is larger than this server accepts.`, ...(field ? { field } : {}) } } };
     }
-    return { status: 400, body: { error: { code: 'invalid-input', message: `The multipart body was refused (${err.code}).`, ...(field ? { field } : {}) } } };
+    const why: Partial<Record<MulterError['code'], string>> = {
+      LIMIT_UNEXPECTED_FILE: `${field ?? 'A file part'} is not a file part this route takes (or it was sent more than once).`,
+      LIMIT_FILE_COUNT: 'The multipart body holds too many files.',
+      LIMIT_PART_COUNT: 'The multipart body holds too many parts.',
+      LIMIT_FIELD_COUNT: 'The multipart body holds too many fields.',
+      LIMIT_FIELD_KEY: 'A multipart field name is too long.',
+    };
+    return { status: 400, body: { error: { code: 'invalid-input', message: why[err.code] ?? `The multipart body was refused (${err.code}).`, ...(field ? { field } : {}) } } };
   }
   // body-parser's errors carry `type` and a 4xx `status`.
   const e = err as { type?: string; status?: number } | null;
-  if (e?.type === 'entity.too.large') return { status: 413, body: { error: { code: 'payload-too-large', message: 'The request body is larger than this server accepts.' } } };
-  if (e?.type === 'entity.parse.failed') return { status: 400, body: { error: { code: 'invalid-json', message: 'The request body is not valid JSON.' } } };
+  if (e?.type === 'entity.too.large') return { status: 413, body: { error: { code: 'payload-too-large', message: 'The request body is larger than this server accepts (1 MB of JSON).', field: 'body' } } };
+  if (e?.type === 'entity.parse.failed') return { status: 400, body: { error: { code: 'invalid-json', message: 'The request body is not valid JSON.', field: 'body' } } };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, body: { error: { code: 'bad-request', message: 'The request was refused.' } } };
   return { status: 500, body: { error: { code: 'internal', message: 'Internal server error.' } } };
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
-    const { status, body, headers } = toErrorResponse(err);
+  return (err, req, res, _next) => {
+    const { status, body, headers } = toErrorResponse(err, req);
     if (status >= 500 && !(err instanceof ProviderError)) logger.error({ err }, 'unhandled error');
     else if (err instanceof ProviderError) logger.warn({ provider: err.provider, operation: err.operation, code: err.code, providerCode: err.providerCode, status }, 'provider error');
     res.locals.errorCode = body.error.code;

@@ -2,29 +2,68 @@
 // multipart uploads with limits, and the PDF check that runs before anything is sent upstream.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { z } from 'zod';
 import type { PageGeometry } from '@esign-kit/core';
 import { verifyPortalToken, TokenError } from '../auth/jwt.js';
 import { readPageGeometries } from '../pdf/page-geometry.js';
+import type { ServerConfig } from '../config.js';
 import type { DocumentStore } from '../store/documents.js';
-import { HttpError } from './errors.js';
+import { HttpError, withField } from './errors.js';
+
+/**
+ * The policy of every response that does not set a stricter-fitting one of its own: JSON, PDFs and errors
+ * load nothing and may be framed by no one. Pages replace it with their own (the Digisign landing: a nonce'd
+ * script, framed by PORTAL_ORIGINS only; the sandbox inbox; the demo).
+ */
+export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * The CSP for the demo's pages (app.ts serves dist/demo): scripts from this origin only (no inline script, no
+ * eval; WebAssembly for pdf.js's image decoders), inline styles (Lit's style bindings), API calls to this
+ * server, the providers' web views as the only frames, and never framed itself.
+ */
+export function demoPageCsp(config: Pick<ServerConfig, 'providers'>): string {
+  const frames = [...new Set([config.providers.peruri?.webViewUrl, config.providers.digisign?.webViewOrigin].filter((u): u is string => !!u).map((u) => new URL(u).origin))];
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    `frame-src ${frames.join(' ') || "'none'"}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 export function securityHeaders(): RequestHandler {
   return (_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
+    res.setHeader('Content-Security-Policy', DEFAULT_CSP);
     next();
   };
 }
 
-/** CORS for PORTAL_ORIGINS only; a preflight from anywhere else is refused. */
+/**
+ * CORS for PORTAL_ORIGINS only; a preflight from anywhere else is refused, and so is an API request that a
+ * browser sent from another origin (it carries `Origin`): without this, a request CORS lets through without a
+ * preflight would still run here, with only its answer hidden from the page.
+ */
 export function cors(origins: readonly string[]): RequestHandler {
   const allowed = new Set(origins);
   return (req, res, next) => {
     const origin = req.headers.origin;
     res.append('Vary', 'Origin');
+    if (origin && !allowed.has(origin) && req.method !== 'OPTIONS' && /^\/api(\/|$)/.test(req.path)) {
+      return next(new HttpError('forbidden', 'This origin is not in PORTAL_ORIGINS.', 'origin'));
+    }
     if (origin && allowed.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, X-Checksum-Sha256, Retry-After');
@@ -36,7 +75,7 @@ export function cors(origins: readonly string[]): RequestHandler {
         return;
       }
     } else if (req.method === 'OPTIONS' && origin) {
-      res.status(403).json({ error: { code: 'forbidden', message: 'This origin is not in PORTAL_ORIGINS.' } });
+      res.status(403).json({ error: { code: 'forbidden', message: 'This origin is not in PORTAL_ORIGINS.', field: 'origin' } });
       return;
     }
     next();
@@ -80,6 +119,11 @@ export function uploads(maxBytes: number): RequestHandler {
   const m = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: BULK_MAX_FILES + 4, fields: 40, fieldSize: 256 * 1024, parts: 60 } });
   const handler = m.fields([...FILE_FIELDS.map((name) => ({ name, maxCount: 1 })), { name: 'files', maxCount: BULK_MAX_FILES }]);
   return (req: Request, res: Response, next: NextFunction) => {
+    // A body this API cannot read (a urlencoded form, text) would be ignored and its fields lost: refused instead.
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+    if (hasBody && !req.is(['application/json', 'multipart/form-data'])) {
+      return next(new HttpError('unsupported-media-type', `The body must be application/json or multipart/form-data (got ${JSON.stringify(req.headers['content-type'] ?? 'no Content-Type')}).`, 'content-type'));
+    }
     if (!req.is('multipart/form-data')) return next();
     handler(req, res, (err?: unknown) => {
       // busboy's own errors (a truncated body, a missing boundary, a client gone mid-upload) are the request's
@@ -126,21 +170,42 @@ export interface CheckedPdf {
   bytes: Uint8Array;
   pages: PageGeometry[];
   fileName: string;
+  /** The request field it came from (`file`, `documentId`, `files.0`…), for errors about it. */
+  field: string;
+  /** Password-protected (an /Encrypt dictionary): only a route that takes the password can use it. */
+  encrypted: boolean;
 }
 
 /** The %PDF- magic, then a full parse (pdf-lib) and every page's geometry; refused before any provider call. */
 export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'document.pdf'): Promise<CheckedPdf> {
+  if (bytes.byteLength === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);
   const magic = [0x25, 0x50, 0x44, 0x46, 0x2d];
   if (!magic.every((b, i) => bytes[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
   let pages: PageGeometry[];
+  let announced: unknown;
+  let encrypted: boolean;
   try {
     const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
     pages = readPageGeometries(doc);
+    announced = doc.catalog.Pages().lookup(PDFName.of('Count'));
+    encrypted = doc.isEncrypted;
   } catch {
     throw new HttpError('invalid-pdf', `${field} could not be read as a PDF.`, field);
   }
   if (!pages.length) throw new HttpError('invalid-pdf', `${field} has no pages.`, field);
-  return { bytes, pages, fileName };
+  // A page tree that announces other than the pages it holds (say 10 000 for one) is damaged or crafted: viewers
+  // and providers would count pages differently from the boxes checked here.
+  const count = announced instanceof PDFNumber ? announced.asNumber() : Number.NaN;
+  if (count !== pages.length) {
+    throw new HttpError('invalid-pdf', `${field} has a damaged page tree: it announces ${Number.isFinite(count) ? count : 'no'} pages but holds ${pages.length}.`, field);
+  }
+  return { bytes, pages, fileName, field, encrypted };
+}
+
+/** Signing routes without a PDF password: an encrypted PDF is refused here, not after an upload the provider refuses. */
+export function refuseEncrypted<T extends CheckedPdf>(pdf: T, who: string): T {
+  if (pdf.encrypted) throw new HttpError('invalid-pdf', `${pdf.field} is protected by a password; ${who} cannot sign an encrypted PDF: remove the password first.`, pdf.field);
+  return pdf;
 }
 
 /** The PDF of a request: a multipart `file` part, or `documentId` of a stored document. */
@@ -149,7 +214,7 @@ export async function pdfOf(req: Request, store: DocumentStore): Promise<Checked
   if (upload) return checkPdf(upload, 'file', fileNameOf(req, 'file') ?? 'document.pdf');
   const id = (req.body as Record<string, unknown> | undefined)?.documentId;
   if (typeof id === 'string' && id) {
-    const { bytes, meta } = await store.get(id, userOf(req));
+    const { bytes, meta } = await withField('documentId', store.get(id, userOf(req)));
     return { ...(await checkPdf(bytes, 'documentId', meta.fileName)), storedId: id };
   }
   throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file", or give documentId of an uploaded document.', 'file');
@@ -167,9 +232,11 @@ export async function pdfsOf(req: Request, store: DocumentStore): Promise<Checke
   const parts = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
   const uploaded = [...(parts?.file ?? []), ...(parts?.files ?? [])];
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const ids: string[] = [];
-  if (body.documentIds !== undefined) ids.push(...z.object({ documentIds: json(DOCUMENT_IDS) }).parse({ documentIds: body.documentIds }).documentIds);
-  if (typeof body.documentId === 'string' && body.documentId) ids.push(body.documentId);
+  const ids: [field: string, id: string][] = [];
+  if (body.documentIds !== undefined) {
+    for (const [i, id] of z.object({ documentIds: json(DOCUMENT_IDS) }).parse({ documentIds: body.documentIds }).documentIds.entries()) ids.push([`documentIds.${i}`, id]);
+  }
+  if (typeof body.documentId === 'string' && body.documentId) ids.push(['documentId', body.documentId]);
   const total = uploaded.length + ids.length;
   if (total === 0) throw new HttpError('invalid-input', 'Send the PDFs as multipart parts "files", or give documentIds of uploaded documents.', 'files');
   if (total > BULK_MAX_FILES) throw new HttpError('invalid-input', `At most ${BULK_MAX_FILES} PDFs in one request.`, 'files');
@@ -177,9 +244,9 @@ export async function pdfsOf(req: Request, store: DocumentStore): Promise<Checke
   for (const [i, f] of uploaded.entries()) {
     out.push(await checkPdf(new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength), `files.${i}`, f.originalname || `document-${i + 1}.pdf`));
   }
-  for (const [i, id] of ids.entries()) {
-    const { bytes, meta } = await store.get(id, userOf(req));
-    out.push(await checkPdf(bytes, `documentIds.${i}`, meta.fileName));
+  for (const [field, id] of ids) {
+    const { bytes, meta } = await withField(field, store.get(id, userOf(req)));
+    out.push(await checkPdf(bytes, field, meta.fileName));
   }
   return out;
 }

@@ -80,7 +80,7 @@ export function openApiDocument(version: string): Json {
       title: 'esign-kit companion server',
       version,
       description:
-        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: an HS256 JWT signed with PORTAL_SECRET, `sub` = the portal user, `exp` at most 15 minutes ahead. Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input, 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
+        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: an HS256 JWT signed with PORTAL_SECRET, `sub` = the portal user, `exp` at most 15 minutes ahead. Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input (400 invalid input naming the field, also for unknown fields; 401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`; 413 too large; 415 a body that is neither JSON nor multipart), 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
     },
     servers: [{ url: '/' }],
     security: [{ portalToken: [] }],

@@ -5,7 +5,7 @@
 // - Digisign (digisign.md §3, §4, §6, §7): `activationpage.html?act=`, `signingpage.html?sgn=`,
 //   `viewpage.html?view=`. They finish by redirecting to the partner's redirect URL with `?msg=` = the result
 //   JSON encrypted AES/ECB/PKCS5 with the partner key, base64 with MIME line breaks, URL-encoded (§7.1).
-import { createCipheriv, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { trimSlash, type SandboxContext } from './context.js';
 import { escapeHtml, isRecord, str } from './http.js';
@@ -25,13 +25,23 @@ export function encryptRedirectMessage(payload: Record<string, unknown>, key: st
 
 const TEST_VIDEO_BASE64 = Buffer.from('SANDBOX-TEST-VIDEO: a recorded face, as far as the sandbox is concerned.').toString('base64');
 
-function page(title: string, body: string, script = ''): string {
+/** A page of the simulated web views; its inline style and script carry the response's CSP nonce. */
+function page(res: Response, title: string, body: string, script = ''): string {
+  const nonce = String(res.locals.nonce);
   return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>body{font:15px system-ui,sans-serif;margin:0;padding:1.2rem;color:#1b1b1b}h1{font-size:1.2rem}.note{background:#fff7d6;padding:.5rem .8rem;border-radius:6px}
+<style nonce="${nonce}">body{font:15px system-ui,sans-serif;margin:0;padding:1.2rem;color:#1b1b1b}h1{font-size:1.2rem}.note{background:#fff7d6;padding:.5rem .8rem;border-radius:6px}
 .err{color:#a40000;font-weight:600}button{font:inherit;padding:.45rem 1rem;margin:.2rem .3rem .2rem 0}input{font:inherit;padding:.35rem}
-iframe.doc{width:100%;height:50vh;border:1px solid #ccc}canvas{border:1px solid #888;touch-action:none;background:#fff}label{display:block;margin:.4rem 0}</style>
-</head><body><p class="note">Sandbox — bukan layanan sebenarnya</p>${body}${script ? `<script>${script}</script>` : ''}</body></html>`;
+.doc{display:flex;gap:.6rem;align-items:center;padding:.8rem;border:1px solid #ccc;border-radius:6px;background:#f6f7f9}canvas{border:1px solid #888;touch-action:none;background:#fff}label{display:block;margin:.4rem 0}</style>
+</head><body><p class="note">Sandbox — bukan layanan sebenarnya</p>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
+}
+
+/**
+ * The document to sign, as a link rather than an embedded viewer: the portal frames these pages in a sandboxed
+ * iframe, where browsers run no PDF plugin (an embedded PDF shows a broken-plugin icon).
+ */
+function documentLink(href: string, bytes: number): string {
+  return `<p class="doc">📄 <a href="${escapeHtml(href)}" target="_blank" rel="noopener">Buka dokumen (PDF)</a> <span>${Math.max(1, Math.round(bytes / 1024))} KB</span></p>`;
 }
 
 export function createWebViewApp(ctx: SandboxContext): Express {
@@ -39,9 +49,19 @@ export function createWebViewApp(ctx: SandboxContext): Express {
   const app = express();
   app.disable('x-powered-by');
   const peruri = peruriOperations(ctx);
+  // Like a provider's pages: framed by the portals only; scripts and styles only the page's own (nonce'd);
+  // forms post here, and the Digisign pages' 303 to the redirect URL (this companion's landing) is allowed.
+  const frameAncestors = `frame-ancestors 'self' ${ctx.options.portalOrigins.join(' ')}`.trim();
   app.use((_req, res, next) => {
-    res.set('Content-Security-Policy', `frame-ancestors 'self' ${ctx.options.portalOrigins.join(' ')}`.trim());
+    const redirectOrigin = new URL(ctx.options.digisignRedirectUrl ?? ctx.options.publicUrl).origin;
+    const nonce = randomBytes(16).toString('base64');
+    res.locals.nonce = nonce;
+    res.set(
+      'Content-Security-Policy',
+      `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; object-src 'none'; base-uri 'none'; form-action 'self' ${redirectOrigin}; ${frameAncestors}`,
+    );
     res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Referrer-Policy', 'no-referrer');
     res.set('Cache-Control', 'no-store');
     next();
   });
@@ -70,12 +90,13 @@ export function createWebViewApp(ctx: SandboxContext): Express {
     const systemId = str(req.query.systemId) ?? '';
     const u = state.userByEmail(email);
     if (!u?.peruri || systemId !== ctx.options.credentials.peruriSystemId) {
-      res.status(404).type('html').send(page('Aktivasi', '<h1>Aktivasi sertifikat</h1><p class="err">Email atau systemId tidak dikenal.</p>'));
+      res.status(404).type('html').send(page(res, 'Aktivasi', '<h1>Aktivasi sertifikat</h1><p class="err">Email atau systemId tidak dikenal.</p>'));
       return;
     }
     const ctxJson = JSON.stringify({ email, systemId }).replace(/</g, '\\u003c');
     res.type('html').send(
       page(
+        res,
         'Aktivasi sertifikat',
         `<h1>Aktivasi sertifikat — ${escapeHtml(u.name)}</h1>
 <section id="step1"><p>Proses E-KYC: rekam wajah Anda. Tanpa aksesoris seperti kacamata.</p><button id="start">Lanjutkan</button></section>
@@ -115,14 +136,15 @@ document.getElementById('save').onclick=function(){var b64=pad.toDataURL('image/
     const orderId = str(req.query.orderId) ?? '';
     const o = state.data.peruri.orders[orderId];
     if (!o) {
-      res.status(404).type('html').send(page('Tanda tangan', '<h1>Tanda tangan dokumen</h1><p class="err">orderId tidak ditemukan.</p>'));
+      res.status(404).type('html').send(page(res, 'Tanda tangan', '<h1>Tanda tangan dokumen</h1><p class="err">orderId tidak ditemukan.</p>'));
       return;
     }
     res.type('html').send(
       page(
+        res,
         'Tanda tangan dokumen',
         `<h1>Tanda tangan dokumen — ${escapeHtml(o.fileName)}</h1>
-<iframe class="doc" src="document?orderId=${encodeURIComponent(orderId)}" title="Dokumen"></iframe>
+${documentLink(`document?orderId=${encodeURIComponent(orderId)}`, state.getFile(o.file).byteLength)}
 <p>${o.status === 'signed' ? 'Dokumen sudah ditandatangani.' : 'Periksa dokumen, lalu minta kode OTP.'}</p>
 <button id="otp">Kirim OTP</button><label>Kode OTP <input id="code" inputmode="numeric" maxlength="6" autocomplete="one-time-code"></label><button id="sign">Tanda tangan</button><p id="msg"></p>`,
         `var orderId=${JSON.stringify(orderId)},token=null;${notifyParent('signDocument')}
@@ -165,21 +187,21 @@ document.getElementById('sign').onclick=function(){post('sign',{orderId:orderId,
   const link = (res: Response, token: unknown, kind: 'activation' | 'sign' | 'view') => {
     const l = typeof token === 'string' ? state.data.digisign.links[token] : undefined;
     if (!l || l.kind !== kind) {
-      res.status(404).type('html').send(page('Digisign', '<h1>Digisign</h1><p class="err">Halaman tidak ditemukan.</p>'));
+      res.status(404).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Halaman tidak ditemukan.</p>'));
       return undefined;
     }
     if (l.expiresAt < Date.now()) {
-      res.status(408).type('html').send(page('Digisign', '<h1>Digisign</h1><p class="err">Session Expired.</p>'));
+      res.status(408).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Session Expired.</p>'));
       return undefined;
     }
     const u = state.userByEmail(l.email);
     if (!u?.digisign) {
-      res.status(401).type('html').send(page('Digisign', '<h1>Digisign</h1><p class="err">User not found.</p>'));
+      res.status(401).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">User not found.</p>'));
       return undefined;
     }
     const d = l.documentId ? state.data.digisign.documents[l.documentId] : undefined;
     if (kind !== 'activation' && !d) {
-      res.status(404).type('html').send(page('Digisign', '<h1>Digisign</h1><p class="err">Document not found.</p>'));
+      res.status(404).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Document not found.</p>'));
       return undefined;
     }
     return { l, u, d, token: token as string };
@@ -196,8 +218,8 @@ document.getElementById('sign').onclick=function(){post('sign',{orderId:orderId,
     return '<p>OTP telah dikirim.</p>';
   };
 
-  const activationForm = (token: string, email: string, message = '') =>
-    page(
+  const activationForm = (res: Response, token: string, email: string, message = '') =>
+    page(res, 
       'Aktivasi Digisign',
       `<h1>Aktivasi akun Digisign</h1><p>Email: ${escapeHtml(email)}</p>${message}
 <form method="post" action="activationpage.html"><input type="hidden" name="act" value="${escapeHtml(token)}">
@@ -213,15 +235,15 @@ document.getElementById('sign').onclick=function(){post('sign',{orderId:orderId,
 
   app.get('/digisign/activationpage.html', (req, res) => {
     const x = link(res, req.query.act, 'activation');
-    if (x) res.type('html').send(activationForm(x.token, x.u.email));
+    if (x) res.type('html').send(activationForm(res, x.token, x.u.email));
   });
   app.post('/digisign/activationpage.html', (req, res) => {
     const b = isRecord(req.body) ? req.body : {};
     const x = link(res, b.act, 'activation');
     if (!x) return;
-    const again = (msg: string) => res.status(400).type('html').send(activationForm(x.token, x.u.email, `<p class="err">${escapeHtml(msg)}</p>`));
+    const again = (msg: string) => res.status(400).type('html').send(activationForm(res, x.token, x.u.email, `<p class="err">${escapeHtml(msg)}</p>`));
     if (b.action === 'otp') {
-      res.type('html').send(activationForm(x.token, x.u.email, sendOtp(x.token, x.u.email, x.u.phone)));
+      res.type('html').send(activationForm(res, x.token, x.u.email, sendOtp(x.token, x.u.email, x.u.phone)));
       return;
     }
     if (x.u.digisign!.activated) {
@@ -238,17 +260,17 @@ document.getElementById('sign').onclick=function(){post('sign',{orderId:orderId,
     state.save();
     // Register `redirect: false` (§2.2): only a success notice is shown.
     if (x.u.digisign!.redirect === false) {
-      res.type('html').send(page('Aktivasi Digisign', '<h1>Aktivasi akun Digisign</h1><p>Proses Aktivasi Berhasil</p>'));
+      res.type('html').send(page(res, 'Aktivasi Digisign', '<h1>Aktivasi akun Digisign</h1><p>Proses Aktivasi Berhasil</p>'));
       return;
     }
     redirectWith(res, { result: '00', notif: 'Proses Aktivasi Berhasil', email_user: x.u.email, nik: x.u.nik, verifikasi: { nama: true, tanggal_lahir: true, selfie: true } });
   });
 
-  const signForm = (token: string, name: string, documentId: string, meterai: boolean, message = '') =>
-    page(
+  const signForm = (res: Response, token: string, name: string, documentId: string, meterai: boolean, bytes: number, message = '') =>
+    page(res, 
       'Tanda tangan Digisign',
       `<h1>Tanda tangan dokumen ${escapeHtml(documentId)}</h1><p>Penandatangan: ${escapeHtml(name)}</p>${message}
-<iframe class="doc" src="document?sgn=${encodeURIComponent(token)}" title="Dokumen"></iframe>
+${documentLink(`document?sgn=${encodeURIComponent(token)}`, bytes)}
 ${meterai ? '<p><strong>Dokumen ini dibubuhi Meterai Elektronik</strong></p>' : ''}
 <form method="post" action="signingpage.html"><input type="hidden" name="sgn" value="${escapeHtml(token)}"><button name="action" value="otp">Kirim OTP</button></form>
 <form method="post" action="signingpage.html"><input type="hidden" name="sgn" value="${escapeHtml(token)}"><input type="hidden" name="action" value="sign">
@@ -261,11 +283,11 @@ ${meterai ? '<label><input type="checkbox" name="consent_meterai" value="1" requ
 
   app.get('/digisign/signingpage.html', (req, res) => {
     const x = link(res, req.query.sgn, 'sign');
-    if (x) res.type('html').send(signForm(x.token, x.u.name, x.d!.documentId, x.d!.meterai.length > 0));
+    if (x) res.type('html').send(signForm(res, x.token, x.u.name, x.d!.documentId, x.d!.meterai.length > 0, state.getFile(x.d!.file).byteLength));
   });
   app.get('/digisign/viewpage.html', (req, res) => {
     const x = link(res, req.query.view, 'view');
-    if (x) res.type('html').send(page('Dokumen Digisign', `<h1>Dokumen ${escapeHtml(x.d!.documentId)}</h1><iframe class="doc" src="document?view=${encodeURIComponent(x.token)}" title="Dokumen"></iframe>`));
+    if (x) res.type('html').send(page(res, 'Dokumen Digisign', `<h1>Dokumen ${escapeHtml(x.d!.documentId)}</h1>${documentLink(`document?view=${encodeURIComponent(x.token)}`, state.getFile(x.d!.file).byteLength)}`));
   });
   app.get('/digisign/document', (req, res) => {
     const token = str(req.query.sgn) ?? str(req.query.view);
@@ -282,9 +304,9 @@ ${meterai ? '<label><input type="checkbox" name="consent_meterai" value="1" requ
     const x = link(res, b.sgn, 'sign');
     if (!x) return;
     const d = x.d!;
-    const again = (msg: string) => res.status(400).type('html').send(signForm(x.token, x.u.name, d.documentId, d.meterai.length > 0, `<p class="err">${escapeHtml(msg)}</p>`));
+    const again = (msg: string) => res.status(400).type('html').send(signForm(res, x.token, x.u.name, d.documentId, d.meterai.length > 0, state.getFile(d.file).byteLength, `<p class="err">${escapeHtml(msg)}</p>`));
     if (b.action === 'otp') {
-      res.type('html').send(signForm(x.token, x.u.name, d.documentId, d.meterai.length > 0, sendOtp(x.token, x.u.email, x.u.phone)));
+      res.type('html').send(signForm(res, x.token, x.u.name, d.documentId, d.meterai.length > 0, state.getFile(d.file).byteLength, sendOtp(x.token, x.u.email, x.u.phone)));
       return;
     }
     const mine = d.signers.filter((s) => s.email.toLowerCase() === x.u.email.toLowerCase() && !s.signed);

@@ -103,7 +103,7 @@ describe('BSrE Esign Client v2', () => {
     assert.equal(outside.status, 400);
     const e1 = (await json(outside)).error;
     assert.equal(e1.code, 'invalid-coordinates');
-    assert.equal(e1.field, 'page');
+    assert.equal(e1.field, 'box.page');
     const noCred = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK }) });
     assert.equal(noCred.status, 400);
     assert.equal((await json(noCred)).error.field, 'passphrase');
@@ -115,7 +115,7 @@ describe('BSrE Esign Client v2', () => {
     assert.equal((await json(noPdf)).error.field, 'file');
     const badProfile = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK, passphrase: 'x', profile: '{"origin":"middle"}' }) });
     assert.equal(badProfile.status, 400);
-    assert.equal((await json(badProfile)).error.field, 'origin');
+    assert.equal((await json(badProfile)).error.field, 'profile.origin');
     assert.equal(calls, 0);
   });
 
@@ -125,7 +125,7 @@ describe('BSrE Esign Client v2', () => {
     msw.use(http.post('https://bsre.test/api/v2/sign/pdf', () => HttpResponse.json({ error: 'Passphrase anda salah', status_code: 2031 }, { status: 400 })));
     const wrong = await sign();
     assert.equal(wrong.status, 422);
-    assert.deepEqual(await json(wrong), { error: { code: 'wrong-passphrase', message: 'The passphrase is wrong.', provider: { code: '2031', message: 'Passphrase anda salah' }, retryable: false } });
+    assert.deepEqual(await json(wrong), { error: { code: 'wrong-passphrase', message: 'The passphrase is wrong.', field: 'passphrase', provider: { code: '2031', message: 'Passphrase anda salah' }, retryable: false } });
     msw.use(http.post('https://bsre.test/api/v2/sign/pdf', () => new HttpResponse('boom', { status: 500 })));
     const down = await sign();
     assert.equal(down.status, 502);

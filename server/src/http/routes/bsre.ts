@@ -10,18 +10,20 @@ import { badResponse, type BsreCredential, type BsreSigner, type BsreV1SignInput
 import type { AppContext } from '../context.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
 import { documentView } from '../context.js';
-import { HttpError, notConfigured } from '../errors.js';
-import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, userOf } from '../middleware.js';
+import { HttpError, notConfigured, withField } from '../errors.js';
+import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
 
-const signerSchema = z.object({ nik: nik.optional(), email: email.optional() });
+// Bodies are strict objects: an unknown field is a 400 naming it, since a misspelt optional field ("reson",
+// "pdfPasword") would otherwise be dropped unseen.
+const signerSchema = z.strictObject({ nik: nik.optional(), email: email.optional() });
 
 function oneSigner(body: { nik?: string | undefined; email?: string | undefined }): BsreSigner {
   if ((body.nik === undefined) === (body.email === undefined)) throw new HttpError('invalid-input', 'Give exactly one of nik or email.', 'nik');
   return body.nik !== undefined ? { nik: body.nik } : { email: body.email! };
 }
 
-const signSchema = z.object({
+const signSchema = z.strictObject({
   documentId: z.string().optional(),
   service: z.enum(['esign-client', 'cloud']).optional(),
   nik: nik.optional(),
@@ -43,7 +45,7 @@ const code = (what: string) => z.string().regex(/^\d{4,8}$/, `must be the numeri
 const activationTotp = z.string().regex(/^[\x21-\x7e]{1,256}$/, 'must be the activation TOTP the agency received');
 const text100 = z.string().max(100);
 
-const bulkSignatureSchema = z.object({
+const bulkSignatureSchema = z.strictObject({
   appearance: z.enum(['invisible', 'image']).optional(),
   box: neutralBox.optional(),
   reason: text100.optional(),
@@ -51,7 +53,7 @@ const bulkSignatureSchema = z.object({
   pdfPassword: z.string().min(1).max(256).optional(),
 });
 
-const bulkSchema = z.object({
+const bulkSchema = z.strictObject({
   documentId: z.string().optional(),
   documentIds: z.unknown().optional(),
   nik: nik.optional(),
@@ -62,7 +64,7 @@ const bulkSchema = z.object({
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
 
-const sealSchema = z.object({
+const sealSchema = z.strictObject({
   documentId: z.string().optional(),
   documentIds: z.unknown().optional(),
   idSubscriber,
@@ -102,7 +104,7 @@ export function bsreRouter(ctx: AppContext): Router {
   });
 
   r.post('/bsre/users', async (req, res) => {
-    const body = bodyOf(req, z.object({ name: z.string().min(1).max(100), email }));
+    const body = bodyOf(req, z.strictObject({ name: z.string().min(1).max(100), email }));
     const ack = await v2().register({ name: body.name, email: body.email });
     res.status(201).json({ registered: true, message: ack.message ?? null });
   });
@@ -124,7 +126,7 @@ export function bsreRouter(ctx: AppContext): Router {
     if (appearance === 'image' && !image) throw new HttpError('invalid-input', 'appearance "image" needs the specimen as the multipart part "image".', 'image');
     if (appearance === 'qr' && !body.linkQR) throw new HttpError('invalid-input', 'appearance "qr" needs linkQR.', 'linkQR');
     const { profile } = profileOf(body.profile);
-    const pdf = await pdfOf(req, ctx.store);
+    const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'BSrE');
     const text = opt({ reason: body.reason, location: body.location });
 
     let signed: Uint8Array;
@@ -179,8 +181,8 @@ export function bsreRouter(ctx: AppContext): Router {
   // BSrE v1 C.3: each signed document can be downloaded once. Whatever we fetched is stored at once, and
   // a second request for the same id is answered from the store instead of a call BSrE would refuse.
   r.post('/bsre/downloads', async (req, res) => {
-    const { documentId } = bodyOf(req, z.object({ documentId: z.string().min(1).max(200) }));
-    await ctx.store.assertRefOwner('bsre', documentId, userOf(req));
+    const { documentId } = bodyOf(req, z.strictObject({ documentId: z.string().min(1).max(200) }));
+    await withField('documentId', ctx.store.assertRefOwner('bsre', documentId, userOf(req)));
     const b = esign();
     if (b.api !== 'v1') throw new HttpError('invalid-input', 'Downloads by BSrE document id exist in API v1 only.', 'documentId');
     // BSrE serves each document once: a concurrent second request waits for the first and is answered from
@@ -219,6 +221,9 @@ export function bsreRouter(ctx: AppContext): Router {
     const signatures: BsreV2Signature[] = pdfs.map((pdf, i) => {
       const spec = specs.length === 1 ? specs[0]! : specs[i]!;
       const n = specs.length === 1 ? 0 : i;
+      if (pdf.encrypted && spec.pdfPassword === undefined) {
+        throw new HttpError('invalid-pdf', `${pdf.field} is protected by a password; give it as signatures.${n}.pdfPassword.`, pdf.field);
+      }
       const appearance = spec.appearance ?? (spec.box ? 'image' : 'invisible');
       const tail = opt({ reason: spec.reason, location: spec.location, pdfPassword: spec.pdfPassword });
       if (appearance === 'invisible') return { visible: false, ...tail };
@@ -244,26 +249,26 @@ export function bsreRouter(ctx: AppContext): Router {
   const sealKey = (req: Parameters<typeof userOf>[0], id: string) => `${userOf(req)}\u0000${id}`;
 
   r.post('/bsre/seals/activation', async (req, res) => {
-    const body = bodyOf(req, z.object({ idSubscriber }));
+    const body = bodyOf(req, z.strictObject({ idSubscriber }));
     const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber });
     res.status(201).json({ requested: true, message: ack.message ?? null });
   });
 
   r.post('/bsre/seals/activation/refresh', async (req, res) => {
-    const body = bodyOf(req, z.object({ idSubscriber, totp: activationTotp }));
+    const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
     const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber, totp: body.totp });
     res.json({ refreshed: true, message: ack.message ?? null, expires: ack.expires ?? null });
   });
 
   r.post('/bsre/seals/activation/revoke', async (req, res) => {
-    const body = bodyOf(req, z.object({ idSubscriber, totp: activationTotp }));
+    const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
     const ack = await v2().sealRevoke({ idSubscriber: body.idSubscriber, totp: body.totp });
     for (const k of [...sealOtps.keys()]) if (k.endsWith(`\u0000${body.idSubscriber}`)) sealOtps.delete(k);
     res.json({ revoked: true, message: ack.message ?? null });
   });
 
   r.post('/bsre/seals/totp', async (req, res) => {
-    const body = bodyOf(req, z.object({ idSubscriber, activationTotp: activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() }));
+    const body = bodyOf(req, z.strictObject({ idSubscriber, activationTotp: activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() }));
     const fileCount = body.fileCount ?? 1;
     const ack = await v2().requestSealTotp({ idSubscriber: body.idSubscriber, activationTotp: body.activationTotp, fileCount });
     const key = sealKey(req, body.idSubscriber);
@@ -279,7 +284,7 @@ export function bsreRouter(ctx: AppContext): Router {
   r.post('/bsre/seals', async (req, res) => {
     const body = bodyOf(req, sealSchema);
     const client = v2();
-    const pdfs = await pdfsOf(req, ctx.store);
+    const pdfs = (await pdfsOf(req, ctx.store)).map((pdf) => refuseEncrypted(pdf, 'The BSrE seal'));
     const key = sealKey(req, body.idSubscriber);
     let totp = body.totp;
     const held = totp === undefined ? sealOtps.get(key) : undefined;

@@ -69,7 +69,9 @@ export function callbackRouter(ctx: AppContext): Router {
   const landing = (req: Request, res: Response) => {
     const flow = req.params.flow as string | undefined;
     const d = ctx.providers.digisign;
-    const ancestors = [...ctx.config.portalOrigins, ...(d ? [d.webViewOrigin] : [])];
+    // The page is a bridge to the portal: only PORTAL_ORIGINS may frame it (the browser comes here by a
+    // redirect of the element's own frame, whose parent is the portal), never Digisign or anyone else.
+    const ancestors = ctx.config.portalOrigins;
     const fail = (status: number, code: string, text: string) => {
       // Without a flow we cannot tell which channel waits: the error goes out on both.
       const flows: ('activation' | 'signing')[] = flow === 'activation' || flow === 'signing' ? [flow] : ['activation', 'signing'];

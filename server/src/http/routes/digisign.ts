@@ -6,13 +6,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
-import { HttpError, notConfigured } from '../errors.js';
-import { bodyOf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, userOf } from '../middleware.js';
+import { HttpError, notConfigured, withField } from '../errors.js';
+import { bodyOf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
 
 export const DIGISIGN_DOCUMENT_ID = /^[A-Za-z0-9_-]{1,20}$/;
 
-const registerSchema = z.object({
+// Bodies are strict objects: an unknown field is a 400 naming it (a misspelt optional field is never dropped unseen).
+const registerSchema = z.strictObject({
   name: z.string().min(1).max(80),
   phone: z.string().min(8).max(15),
   birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd'),
@@ -25,7 +26,7 @@ const registerSchema = z.object({
   redirect: json(z.boolean()).optional(),
 });
 
-const signerSchema = z.object({
+const signerSchema = z.strictObject({
   name: z.string().min(1).max(80),
   email,
   user: z.string().regex(/^(ttd|prf)\d*$/i).optional(),
@@ -33,15 +34,15 @@ const signerSchema = z.object({
   box: z.number().int().min(0).optional(),
 });
 
-const sendSchema = z.object({
+const sendSchema = z.strictObject({
   documentId: z.string().optional(),
   digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"').optional(),
   signers: json(z.array(signerSchema).min(1).max(20)),
   boxes: json(z.array(neutralBox).min(1).max(40)),
-  viewers: json(z.array(z.object({ name: z.string().min(1).max(80), email })).max(20)).optional(),
+  viewers: json(z.array(z.strictObject({ name: z.string().min(1).max(80), email })).max(20)).optional(),
   sequential: json(z.boolean()).optional(),
   payment: z.enum(['2', '3']).optional(),
-  meterai: json(z.object({ boxes: z.array(neutralBox).min(1).max(10), documentType: z.enum(['2', '3', '4a', '4b']) })).optional(),
+  meterai: json(z.strictObject({ boxes: z.array(neutralBox).min(1).max(10), documentType: z.enum(['2', '3', '4a', '4b']) })).optional(),
   fileName: z.string().max(100).optional(),
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
@@ -79,7 +80,7 @@ export function digisignRouter(ctx: AppContext): Router {
   // §9: a user who has not activated yet may change the e-mail or phone; unchanged values are repeated.
   r.post('/digisign/users/contact', async (req, res) => {
     const phone = z.string().regex(/^(\+62|62|08)\d{6,13}$/, 'must start with 08, 62 or +62');
-    const body = bodyOf(req, z.object({ oldEmail: email, newEmail: email, oldPhone: phone, newPhone: phone }));
+    const body = bodyOf(req, z.strictObject({ oldEmail: email, newEmail: email, oldPhone: phone, newPhone: phone }));
     const out = await digisign().changeContact(body);
     res.json({ changed: true, notif: out.notif ?? null });
   });
@@ -87,7 +88,7 @@ export function digisignRouter(ctx: AppContext): Router {
   r.post('/digisign/documents', async (req, res) => {
     const body = bodyOf(req, sendSchema);
     const client = digisign();
-    const pdf = await pdfOf(req, ctx.store);
+    const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Digisign');
     const { profile } = profileOf(body.profile);
     const digisignDocumentId = body.digisignDocumentId ?? `ek${randomBytes(9).toString('hex')}`;
     const out = await client.sendDocument({
@@ -106,9 +107,9 @@ export function digisignRouter(ctx: AppContext): Router {
   r.post('/digisign/documents/:digisignDocumentId/download', async (req, res) => {
     const id = String(req.params.digisignDocumentId);
     if (!DIGISIGN_DOCUMENT_ID.test(id)) throw new HttpError('invalid-input', 'digisignDocumentId is 1–20 letters, digits, "-" or "_".', 'digisignDocumentId');
-    await ctx.store.assertRefOwner('digisign', id, userOf(req));
+    await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', id, userOf(req)));
     // §8.2 (DWMITRA64) answers with a result code where §8.1 signals errors by HTTP status only (gap 15).
-    const { format } = bodyOf(req, z.object({ format: z.enum(['pdf', 'base64']).optional() }));
+    const { format } = bodyOf(req, z.strictObject({ format: z.enum(['pdf', 'base64']).optional() }));
     const client = digisign();
     const { pdf } = format === 'base64' ? await client.downloadBase64({ documentId: id }) : await client.downloadPdf({ documentId: id });
     const meta = await ctx.store.put(pdf, { source: 'digisign', owner: userOf(req), fileName: `digisign-${id}.pdf`, providerRef: id });

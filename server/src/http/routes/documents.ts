@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
-import { HttpError } from '../errors.js';
+import { HttpError, withField } from '../errors.js';
 import { checkPdf, fileNameOf, fileOf, userOf } from '../middleware.js';
 
 export function documentsRouter(ctx: AppContext): Router {
@@ -17,7 +17,7 @@ export function documentsRouter(ctx: AppContext): Router {
   });
 
   r.get('/documents/:id', async (req, res) => {
-    const { bytes, meta } = await ctx.store.get(req.params.id, userOf(req));
+    const { bytes, meta } = await withField('id', ctx.store.get(req.params.id, userOf(req)));
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${meta.fileName.replace(/"/g, '')}"`);
     res.setHeader('X-Checksum-Sha256', meta.sha256);
@@ -27,7 +27,7 @@ export function documentsRouter(ctx: AppContext): Router {
   });
 
   r.get('/documents/:id/meta', async (req, res) => {
-    res.json({ document: documentView(await ctx.store.meta(req.params.id, userOf(req))) });
+    res.json({ document: documentView(await withField('id', ctx.store.meta(req.params.id, userOf(req)))) });
   });
   return r;
 }

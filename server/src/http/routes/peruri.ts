@@ -10,15 +10,16 @@ import { badResponse, ProviderError, toPeruriSigners, type PeruriPlacement } fro
 import { sha256 } from '../../store/documents.js';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
-import { HttpError, notConfigured } from '../errors.js';
-import { bodyOf, checkPdf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, userOf } from '../middleware.js';
+import { HttpError, notConfigured, withField } from '../errors.js';
+import { bodyOf, checkPdf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
 import type { Request } from 'express';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const OTP_SESSION_MS = 10 * 60_000;
 
-const sendSchema = z.object({
+// Bodies are strict objects: an unknown field is a 400 naming it (a misspelt optional field is never dropped unseen).
+const sendSchema = z.strictObject({
   documentId: z.string().optional(),
   email,
   boxes: json(z.array(neutralBox).min(1).max(20)).optional(),
@@ -37,14 +38,14 @@ const orderIdValue = z.string().regex(ORDER_ID, 'must be an orderId Peruri retur
 const orderIds = json(z.array(orderIdValue).min(1).max(50));
 const otpCode = z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received');
 
-const tierSendSchema = z.object({
+const tierSendSchema = z.strictObject({
   documentId: z.string().optional(),
   uploader: email,
   signers: json(z.array(email).min(1).max(20)),
   fileName: z.string().max(100).optional(),
 });
 
-const tierSignSchema = z.object({
+const tierSignSchema = z.strictObject({
   otpCode,
   boxes: json(z.array(neutralBox).min(1).max(20)),
   certificateLevel: certificateLevel.optional(),
@@ -52,7 +53,7 @@ const tierSignSchema = z.object({
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
 
-const bulkSendSchema = z.object({
+const bulkSendSchema = z.strictObject({
   documentId: z.string().optional(),
   documentIds: z.unknown().optional(),
   email,
@@ -64,7 +65,7 @@ const bulkSendSchema = z.object({
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
 
-const placementSchema = z.object({
+const placementSchema = z.strictObject({
   box: json(neutralBox).optional(),
   visible: json(z.boolean()).optional(),
   certificateLevel: certificateLevel.optional(),
@@ -77,7 +78,7 @@ const placementSchema = z.object({
 const isVideo = (b: Uint8Array) =>
   (b.length > 12 && b[4] === 0x66 && b[5] === 0x74 && b[6] === 0x79 && b[7] === 0x70) || (b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3);
 
-const registerSchema = z.object({
+const registerSchema = z.strictObject({
   name: z.string().min(1).max(100),
   phone: z.string().regex(/^\+?\d{8,15}$/, 'must be a mobile number of 8 to 15 digits'),
   email,
@@ -114,11 +115,11 @@ export function peruriRouter(ctx: AppContext): Router {
   /** Peruri's orderIds count up: only the portal user who created an order through this server may use it. */
   const ownedOrderId = async (req: Request) => {
     const id = orderIdOf(req);
-    await ctx.store.assertRefOwner('peruri', id, userOf(req));
+    await withField('orderId', ctx.store.assertRefOwner('peruri', id, userOf(req)));
     return id;
   };
   const assertOwnedOrders = async (req: Request, ids: readonly string[]) => {
-    for (const id of ids) await ctx.store.assertRefOwner('peruri', id, userOf(req));
+    for (const [i, id] of ids.entries()) await withField(`orderIds.${i}`, ctx.store.assertRefOwner('peruri', id, userOf(req)));
   };
 
   // Registration (§4.1): identity data and the KTP photo (JPEG or PNG), optionally NPWP; multipart.
@@ -147,7 +148,7 @@ export function peruriRouter(ctx: AppContext): Router {
 
   // The signature specimen (§4.4), a PNG or JPEG image.
   r.post('/peruri/users/specimen', async (req, res) => {
-    const body = bodyOf(req, z.object({ email }));
+    const body = bodyOf(req, z.strictObject({ email }));
     const specimen = imageOf(req, 'specimen', ['png', 'jpeg']);
     if (!specimen) throw new HttpError('invalid-input', 'Send the specimen as the multipart part "specimen".', 'specimen');
     const out = await peruri().sendSpecimen({ email: body.email, specimen });
@@ -155,13 +156,13 @@ export function peruriRouter(ctx: AppContext): Router {
   });
 
   r.post('/peruri/users/certificate', async (req, res) => {
-    const body = bodyOf(req, z.object({ email }));
+    const body = bodyOf(req, z.strictObject({ email }));
     const out = await peruri().checkCertificate({ email: body.email });
     res.json({ issued: out.done, resultCode: out.resultCode, resultDesc: out.resultDesc });
   });
 
   r.post('/peruri/users/activation', async (req, res) => {
-    const body = bodyOf(req, z.object({ email }));
+    const body = bodyOf(req, z.strictObject({ email }));
     const out = await peruri().activation({ email: body.email });
     res.status(201).json({ requested: true, resultDesc: out.resultDesc });
   });
@@ -169,7 +170,7 @@ export function peruriRouter(ctx: AppContext): Router {
   r.post('/peruri/documents', async (req, res) => {
     const body = bodyOf(req, sendSchema);
     const client = peruri();
-    const pdf = await pdfOf(req, ctx.store);
+    const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Peruri');
     const { profile } = profileOf(body.profile);
     const tail = opt({ certificateLevel: body.certificateLevel, location: body.location, reason: body.reason });
     let placement: PeruriPlacement | undefined;
@@ -189,7 +190,7 @@ export function peruriRouter(ctx: AppContext): Router {
 
   r.post('/peruri/documents/:orderId/signatures', async (req, res) => {
     const orderId = await ownedOrderId(req);
-    const { otpCode } = bodyOf(req, z.object({ otpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received') }));
+    const { otpCode } = bodyOf(req, z.strictObject({ otpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received') }));
     const session = otpSessions.get(sessionKey(req, orderId));
     if (!session || session.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request an OTP for this order first (POST …/otp); it is valid for 10 minutes.', 'otpCode');
@@ -236,7 +237,7 @@ export function peruriRouter(ctx: AppContext): Router {
 
   // §4.3 video e-KYC: the recorded face video is compared with the civil registry (~15 s upstream).
   r.post('/peruri/users/video', async (req, res) => {
-    const body = bodyOf(req, z.object({ email }));
+    const body = bodyOf(req, z.strictObject({ email }));
     const video = fileOf(req, 'video');
     if (!video) throw new HttpError('invalid-input', 'Send the video as the multipart part "video" (MP4 or WebM).', 'video');
     if (!isVideo(video)) throw new HttpError('invalid-input', 'video must be an MP4 or WebM video.', 'video');
@@ -273,7 +274,7 @@ export function peruriRouter(ctx: AppContext): Router {
   r.post('/peruri/tiers', async (req, res) => {
     const body = bodyOf(req, tierSendSchema);
     const client = peruri();
-    const pdf = await pdfOf(req, ctx.store);
+    const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Peruri');
     const { orderId } = await client.sendDocumentTier({ uploader: body.uploader, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: body.signers });
     await ctx.store.claimRef('peruri', orderId, userOf(req));
     res.status(201).json({ orderId, provider: 'peruri', signers: body.signers.length });
@@ -318,7 +319,7 @@ export function peruriRouter(ctx: AppContext): Router {
     const p = ctx.providers.peruri ?? (() => {
       throw notConfigured('Peruri');
     })();
-    const pdfs = await pdfsOf(req, ctx.store);
+    const pdfs = (await pdfsOf(req, ctx.store)).map((pdf) => refuseEncrypted(pdf, 'Peruri'));
     const { profile } = profileOf(body.profile);
     const tail = opt({ certificateLevel: body.certificateLevel, location: body.location, reason: body.reason });
     let placement: PeruriPlacement | undefined;
@@ -358,7 +359,7 @@ export function peruriRouter(ctx: AppContext): Router {
   };
 
   r.post('/peruri/batches', async (req, res) => {
-    const body = bodyOf(req, z.object({ orderIds }));
+    const body = bodyOf(req, z.strictObject({ orderIds }));
     await assertOwnedOrders(req, body.orderIds);
     const out = await peruri().getOtpBulk({ orderIds: body.orderIds });
     batches.set(out.orderIdBulk, { token: out.token, user: userOf(req), orderIds: body.orderIds, until: Date.now() + OTP_SESSION_MS });
@@ -367,7 +368,7 @@ export function peruriRouter(ctx: AppContext): Router {
 
   r.post('/peruri/batches/:batchId/signatures', async (req, res) => {
     const batchId = batchIdOf(req);
-    const body = bodyOf(req, z.object({ otpCode }));
+    const body = bodyOf(req, z.strictObject({ otpCode }));
     const batch = batches.get(batchId);
     if (!batch || batch.user !== userOf(req) || batch.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request the OTP for this batch first (POST /api/peruri/batches); it is valid for 10 minutes.', 'otpCode');
@@ -383,7 +384,7 @@ export function peruriRouter(ctx: AppContext): Router {
   // adapter's HMAC-SHA256 over the order ids (§8.2). Documents go with orderType "SYSTEM" (POST /peruri/documents).
   let systemKey: { key: string; until: number } | undefined;
   r.post('/peruri/system/key', async (req, res) => {
-    const body = bodyOf(req, z.object({ minutes: z.number().int().min(1).max(7 * 24 * 60), key: z.string().regex(/^[\x21-\x7e]{6,100}$/, 'must be 6 to 100 printable characters without spaces').optional() }));
+    const body = bodyOf(req, z.strictObject({ minutes: z.number().int().min(1).max(7 * 24 * 60), key: z.string().regex(/^[\x21-\x7e]{6,100}$/, 'must be 6 to 100 printable characters without spaces').optional() }));
     const key = body.key ?? randomBytes(32).toString('base64url');
     const out = await peruri().setKey({ key, minutes: body.minutes });
     const until = Date.now() + body.minutes * 60_000;
@@ -392,7 +393,7 @@ export function peruriRouter(ctx: AppContext): Router {
   });
 
   r.post('/peruri/system/signatures', async (req, res) => {
-    const body = bodyOf(req, z.object({ orderIds }));
+    const body = bodyOf(req, z.strictObject({ orderIds }));
     await assertOwnedOrders(req, body.orderIds);
     if (!systemKey || systemKey.until < Date.now()) {
       systemKey = undefined;

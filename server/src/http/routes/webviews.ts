@@ -4,18 +4,20 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { badResponse, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
-import { notConfigured } from '../errors.js';
+import { notConfigured, withField } from '../errors.js';
 import { bodyOf, email, userOf } from '../middleware.js';
 import { DIGISIGN_DOCUMENT_ID } from './digisign.js';
 
-
 const ORDER_ID = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be the orderId Peruri returned');
-const flowSchema = z.object({ provider: z.enum(['peruri', 'digisign']), flow: z.enum(['activation', 'signing']) });
+const flowFields = { provider: z.enum(['peruri', 'digisign']), flow: z.enum(['activation', 'signing']) };
+// First which provider and flow (the rest may not fit yet), then the whole body, strictly: an unknown field is a
+// 400 naming it, as on every other route.
+const flowSchema = z.object(flowFields);
 const schemas = {
-  'peruri:activation': z.object({ email }),
-  'peruri:signing': z.object({ orderId: ORDER_ID }),
-  'digisign:activation': z.object({ email }),
-  'digisign:signing': z.object({ email, digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"'), viewOnly: z.boolean().optional() }),
+  'peruri:activation': z.strictObject({ ...flowFields, email }),
+  'peruri:signing': z.strictObject({ ...flowFields, orderId: ORDER_ID }),
+  'digisign:activation': z.strictObject({ ...flowFields, email }),
+  'digisign:signing': z.strictObject({ ...flowFields, email, digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"'), viewOnly: z.boolean().optional() }),
 };
 
 export function webviewsRouter(ctx: AppContext): Router {
@@ -31,7 +33,7 @@ export function webviewsRouter(ctx: AppContext): Router {
       else {
         const body = bodyOf(req, schemas['peruri:signing']);
         // Peruri's signing URL carries no credential (gap 15): hand it out only for the caller's own orders.
-        await ctx.store.assertRefOwner('peruri', body.orderId, userOf(req));
+        await withField('orderId', ctx.store.assertRefOwner('peruri', body.orderId, userOf(req)));
         url = peruriSigningWebViewUrl(body, p.settings);
       }
     } else {
@@ -40,7 +42,7 @@ export function webviewsRouter(ctx: AppContext): Router {
       if (flow === 'activation') url = (await d.client.activationLink(bodyOf(req, schemas['digisign:activation']))).link;
       else {
         const body = bodyOf(req, schemas['digisign:signing']);
-        await ctx.store.assertRefOwner('digisign', body.digisignDocumentId, userOf(req));
+        await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', body.digisignDocumentId, userOf(req)));
         // §6.1 view_only: the user may look at the document but not sign it.
         url = (await d.client.signPageLink({ documentId: body.digisignDocumentId, email: body.email, ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}) })).link;
       }
