@@ -100,11 +100,17 @@ async function signBsre() {
   if (placer.provider === 'bsre-cloud') body.append('service', 'cloud');
   const appearance = field('bsreAppearance');
   const [box] = boxes();
-  if (appearance === 'image') {
-    if (!box) throw new Error('Place a signature box first (or choose an invisible signature).');
-    body.append('appearance', 'image');
+  if (appearance === 'tag') {
+    // tag_koordinat: BSrE finds the marker in the text; the first box, if any, gives the stamp's size.
+    body.append('tag', '#');
+    body.append('tagSize', JSON.stringify({ width: box?.width ?? 150, height: box?.height ?? 70 }));
     body.append('image', await specimen('Budi Santoso'), 'specimen.png');
+  } else if (appearance === 'image' || appearance === 'qr') {
+    if (!box) throw new Error('Place a signature box first (or choose an invisible signature).');
+    body.append('appearance', appearance);
     body.append('box', JSON.stringify(box));
+    if (appearance === 'image') body.append('image', await specimen('Budi Santoso'), 'specimen.png');
+    else body.append('linkQR', `${location.origin}/verify/${crypto.randomUUID()}`);
   } else body.append('appearance', 'invisible');
   body.append('reason', 'Persetujuan dokumen');
   body.append('location', 'Jakarta');

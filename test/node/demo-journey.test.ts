@@ -97,6 +97,15 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     await page.close();
   });
 
+  for (const appearance of ['qr', 'tag', 'invisible']) {
+    it(`BSrE with the ${appearance} appearance`, async () => {
+      const { page, errors } = await openWithBox('bsre-v2', { fields: { bsreAppearance: appearance } });
+      await downloadOffered(page);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
   it('BSrE with a TOTP from the inbox instead of the passphrase', async () => {
     const { page, errors } = await openWithBox('bsre-v2', { sign: false, fields: { bsreCredential: 'totp', passphrase: '' } });
     await page.click('#bsre-totp-button');

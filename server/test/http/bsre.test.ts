@@ -95,6 +95,40 @@ describe('BSrE Esign Client v2', () => {
     for (const k of ['originX', 'originY', 'width', 'height']) assert.equal(typeof p[k], 'number', k);
   });
 
+  it('v2: a QR appearance is sent as a PNG of the link; a tag places it at the marker (tag_koordinat), no box', async () => {
+    const sent: any[] = [];
+    msw.use(
+      http.post('https://bsre.test/api/v2/sign/pdf', async ({ request }) => {
+        sent.push(await request.json());
+        return HttpResponse.json({ file: [b64(await signedPdf('v2-qr'))] });
+      }),
+    );
+    const qr = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1' }) });
+    assert.equal(qr.status, 201, await qr.clone().text());
+    const image = Buffer.from(sent[0].signatureProperties[0].imageBase64, 'base64');
+    assert.deepEqual([...image.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
+    const tagged = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', tag: '#', tagSize: JSON.stringify({ width: 120, height: 60 }), image: { data: PNG, type: 'image/png' } }),
+    });
+    assert.equal(tagged.status, 201, await tagged.clone().text());
+    const p = sent[1].signatureProperties[0];
+    assert.equal(p.tag_koordinat, '#');
+    assert.deepEqual([p.width, p.height, p.imageBase64], [120, 60, b64(PNG)]);
+    assert.equal(p.originX, undefined);
+    for (const [fields, field] of [
+      [{ tag: '#', image: { data: PNG, type: 'image/png' } }, 'tagSize'],
+      [{ tag: '##', tagSize: '{"width":1,"height":1}' }, 'tag'],
+      [{ tag: '#', tagSize: '{"width":1,"height":1}', box: JSON.stringify(BOX) }, 'tag'],
+    ] as const) {
+      const bad = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', ...fields }) });
+      assert.equal(bad.status, 400);
+      assert.equal((await json(bad)).error.field, field);
+    }
+    assert.equal(sent.length, 2);
+  });
+
   it('answers 400 with the field for bad boxes and missing credentials, before any upstream call', async () => {
     let calls = 0;
     msw.use(http.post('https://bsre.test/*', () => ((calls += 1), HttpResponse.json({}))));

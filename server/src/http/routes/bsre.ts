@@ -5,6 +5,7 @@
 // TOTP request/refresh/revoke, the seal OTP, and sealing — every sealed or signed PDF stored before the
 // answer names it.
 import { Router } from 'express';
+import QRCode from 'qrcode';
 import { z } from 'zod';
 import { badResponse, type BsreCredential, type BsreSigner, type BsreV1SignInput, type BsreV2Signature } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
@@ -33,10 +34,16 @@ const signSchema = z.strictObject({
   appearance: z.enum(['invisible', 'image', 'qr']).optional(),
   box: json(neutralBox).optional(),
   linkQR: z.url({ protocol: /^https?$/ }).optional(),
+  /** tag_koordinat: the stamp lands at this marker character in the text, `tagSize` big (instead of `box`). */
+  tag: z.string().regex(/^\S$/u, 'must be one marker character such as "#" or "$"').optional(),
+  tagSize: json(z.strictObject({ width: z.number().positive().max(2000), height: z.number().positive().max(2000) })).optional(),
   reason: z.string().max(100).optional(),
   location: z.string().max(100).optional(),
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
+
+/** BSrE v2 draws every visible signature from an image: a QR appearance becomes a PNG of the link. */
+const qrImage = async (link: string) => new Uint8Array(await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 }));
 
 /** The seal subscriber id BSrE gives the agency (D.3): opaque, printable, no spaces. */
 const idSubscriber = z.string().regex(/^[\x21-\x7e]{1,100}$/, 'must be the seal subscriber id BSrE gave the agency');
@@ -121,8 +128,11 @@ export function bsreRouter(ctx: AppContext): Router {
     const body = bodyOf(req, signSchema);
     const service = body.service ?? (ctx.providers.bsre ? 'esign-client' : 'cloud');
     const image = imageOf(req, 'image', ['png', 'jpeg']);
-    const appearance = body.appearance ?? (body.box ? (image ? 'image' : body.linkQR ? 'qr' : 'invisible') : 'invisible');
-    if (appearance !== 'invisible' && !body.box) throw new HttpError('invalid-input', 'A visible signature needs box {page,x,y,width,height}.', 'box');
+    const visible = body.box !== undefined || body.tag !== undefined;
+    const appearance = body.appearance ?? (visible ? (image ? 'image' : body.linkQR ? 'qr' : 'invisible') : 'invisible');
+    if (body.tag !== undefined && body.box !== undefined) throw new HttpError('invalid-input', 'Give box (a position) or tag (a marker in the text), not both.', 'tag');
+    if (body.tag !== undefined && !body.tagSize) throw new HttpError('invalid-input', 'A signature at a tag needs tagSize {width,height}.', 'tagSize');
+    if (appearance !== 'invisible' && !visible) throw new HttpError('invalid-input', 'A visible signature needs box {page,x,y,width,height} or tag.', 'box');
     if (appearance === 'image' && !image) throw new HttpError('invalid-input', 'appearance "image" needs the specimen as the multipart part "image".', 'image');
     if (appearance === 'qr' && !body.linkQR) throw new HttpError('invalid-input', 'appearance "qr" needs linkQR.', 'linkQR');
     const { profile } = profileOf(body.profile);
@@ -132,7 +142,10 @@ export function bsreRouter(ctx: AppContext): Router {
     let signed: Uint8Array;
     let providerRef: string | undefined;
     let api: string;
+    // tag_koordinat: the stamp's place comes from the text, so no box is converted.
+    const atTag = body.tag !== undefined ? { tag: body.tag, width: body.tagSize!.width, height: body.tagSize!.height } : undefined;
     if (service === 'cloud') {
+      if (atTag) throw new HttpError('invalid-input', 'The BSrE cloud service places signatures by page and coordinates only.', 'tag');
       const cloud = ctx.providers.bsreCloud?.client;
       if (!cloud) throw notConfigured('BSrE cloud');
       if (body.nik === undefined) throw new HttpError('invalid-input', 'The BSrE cloud service signs by nik.', 'nik');
@@ -155,21 +168,28 @@ export function bsreRouter(ctx: AppContext): Router {
         if (body.nik === undefined) throw new HttpError('invalid-input', 'BSrE API v1 signs by nik.', 'nik');
         if (body.passphrase === undefined) throw new HttpError('invalid-input', 'BSrE API v1 needs the passphrase.', 'passphrase');
         const place = { box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}) };
+        const common = { pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text };
         const mode: BsreV1SignInput =
           appearance === 'invisible'
-            ? { mode: 'invisible', pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text }
-            : appearance === 'image'
+            ? { mode: 'invisible', ...common }
+            : atTag
+              ? { mode: 'tag', ...atTag, ...(appearance === 'image' ? { image: image! } : { linkQR: body.linkQR! }), ...common }
+              : appearance === 'image'
               ? { mode: 'image', image: image!, ...place, pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text }
               : { mode: 'qr', linkQR: body.linkQR!, ...place, pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text };
         const out = await b.client.v1SignPdf(mode);
         signed = out.pdf;
         providerRef = out.documentId;
       } else {
-        if (appearance === 'qr') throw new HttpError('invalid-input', 'BSrE API v2 draws visible signatures from an image; send "image" instead of linkQR.', 'appearance');
         if ((body.passphrase === undefined) === (body.totp === undefined)) throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
         const credential: BsreCredential = body.passphrase !== undefined ? { passphrase: body.passphrase } : { totp: body.totp! };
+        const stamp = appearance === 'qr' ? await qrImage(body.linkQR!) : image!;
         const signature: BsreV2Signature =
-          appearance === 'invisible' ? { visible: false, ...text } : { visible: true, image: image!, box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}), ...text };
+          appearance === 'invisible'
+            ? { visible: false, ...text }
+            : atTag
+              ? { visible: true, image: stamp, ...atTag, ...text }
+              : { visible: true, image: stamp, box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}), ...text };
         const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.bytes], signatures: [signature] });
         signed = out.files[0]!;
       }
