@@ -32,7 +32,7 @@ function page(res: Response, title: string, body: string, script = ''): string {
 <title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">body{font:15px system-ui,sans-serif;margin:0;padding:1.2rem;color:#1b1b1b}h1{font-size:1.2rem}.note{background:#fff7d6;padding:.5rem .8rem;border-radius:6px}
 .err{color:#a40000;font-weight:600}button{font:inherit;padding:.45rem 1rem;margin:.2rem .3rem .2rem 0}input{font:inherit;padding:.35rem}
-.doc{display:flex;gap:.6rem;align-items:center;padding:.8rem;border:1px solid #ccc;border-radius:6px;background:#f6f7f9}canvas{border:1px solid #888;touch-action:none;background:#fff}label{display:block;margin:.4rem 0}</style>
+.doc{padding:.8rem;border:1px solid #ccc;border-radius:6px;background:#f6f7f9}canvas{border:1px solid #888;touch-action:none;background:#fff}label{display:block;margin:.4rem 0}</style>
 </head><body><p class="note">Sandbox — bukan layanan sebenarnya</p>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
 }
 
@@ -41,7 +41,7 @@ function page(res: Response, title: string, body: string, script = ''): string {
  * iframe, where browsers run no PDF plugin (an embedded PDF shows a broken-plugin icon).
  */
 function documentLink(href: string, bytes: number): string {
-  return `<p class="doc">📄 <a href="${escapeHtml(href)}" target="_blank" rel="noopener">Buka dokumen (PDF)</a> <span>${Math.max(1, Math.round(bytes / 1024))} KB</span></p>`;
+  return `<p class="doc"><a href="${escapeHtml(href)}" target="_blank" rel="noopener">Buka dokumen (PDF)</a> · <span>${Math.max(1, Math.round(bytes / 1024))} KB</span></p>`;
 }
 
 export function createWebViewApp(ctx: SandboxContext): Express {
