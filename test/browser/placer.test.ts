@@ -4,6 +4,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '@esign-kit/elements';
 import type { EsignPlacer } from '@esign-kit/elements';
+import { classifyPdfError } from '../../packages/elements/src/placer/pdf.js';
 
 const WORKER = '/node_modules/pdfjs-dist/build/pdf.worker.min.mjs';
 
@@ -113,6 +114,70 @@ describe('<esign-placer>', () => {
     await element.updateComplete;
     expect(element.validity.customError).to.be.true;
     expect(element.validationMessage).to.match(/overlap/);
+  });
+
+  it('names the box and field of a box the provider refuses, in esign-error and validity', async () => {
+    const element = await placer(await pdfWithPages([[595, 842]]));
+    const errors: { code: string; field?: string; message: string }[] = [];
+    element.addEventListener('esign-error', (e) => errors.push(e.detail));
+    element.boxes = [
+      { id: 'a', page: 1, x: 100, y: 100, width: 100, height: 50 },
+      { id: 'b', page: 1, x: 500, y: 100, width: 150, height: 50 },
+    ];
+    await element.updateComplete;
+    expect(errors.map((e) => [e.code, e.field])).to.deep.equal([['box-outside-page', 'boxes.1.width']]);
+    expect(element.validity.customError).to.be.true;
+    expect(element.validationMessage).to.equal(errors[0]!.message);
+    expect(element.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('does not fit');
+    element.boxes = [element.boxes[0]!];
+    await element.updateComplete;
+    expect(element.validity.valid).to.be.true;
+    expect(element.shadowRoot!.querySelector('[part="status"]')).to.equal(null);
+    expect(errors).to.have.length(1);
+  });
+
+  it("refuses Peruri coordinates of four digits: the element is invalid, not an empty value that submits", async () => {
+    const form = await fixture<HTMLFormElement>(html`<form>
+      <esign-placer worker-src=${WORKER} name="signature" provider="peruri" style="--esign-placer-height: 500px; width: 700px"></esign-placer>
+    </form>`);
+    const element = form.querySelector('esign-placer')!;
+    const ready = oneEvent(element, 'esign-ready');
+    element.data = await pdfWithPages([[1200, 842]]);
+    await ready;
+    const error = oneEvent(element, 'esign-error');
+    element.addBox({ x: 1000, y: 100, width: 100, height: 50 });
+    expect((await error).detail).to.deep.include({ code: 'value-too-large', field: 'boxes.0.lowerLeftX' });
+    expect(element.value).to.deep.equal([]);
+    expect(form.checkValidity()).to.be.false;
+    expect(element.validationMessage).to.match(/lowerLeftX "1000" is longer than the 3 characters/);
+    element.boxes = [{ ...element.boxes[0]!, x: 899 }];
+    await element.updateComplete;
+    expect(form.checkValidity()).to.be.true;
+    expect(element.value).to.have.length(1);
+  });
+
+  it('an invalid profile override: esign-error once, invalid until it is corrected', async () => {
+    const element = await placer(await pdfWithPages([[595, 842]]));
+    element.addBox({ x: 100, y: 100, width: 100, height: 50 });
+    const errors: { code: string; field?: string }[] = [];
+    element.addEventListener('esign-error', (e) => errors.push(e.detail));
+    element.profile = { rounding: 'up' } as unknown as EsignPlacer['profile'];
+    await element.updateComplete;
+    element.addBox({ x: 300, y: 300, width: 100, height: 50 });
+    await element.updateComplete;
+    expect(errors.map((e) => [e.code, e.field])).to.deep.equal([['invalid-profile', 'rounding']]);
+    expect(element.value).to.deep.equal([]);
+    expect(element.validity.customError).to.be.true;
+    expect(element.validationMessage).to.match(/profile is not valid: rounding must be one of nearest, outward, inward/);
+    // A valid override for one provider may not be for another: Peruri takes no decimals.
+    element.profile = { decimals: 2 };
+    await element.updateComplete;
+    expect(errors.map((e) => [e.code, e.field])).to.deep.equal([['invalid-profile', 'rounding'], ['invalid-profile', 'decimals']]);
+    element.provider = 'digisign';
+    await element.updateComplete;
+    expect(element.validity.valid).to.be.true;
+    expect(element.value).to.have.length(2);
+    expect(errors).to.have.length(2);
   });
 
   it('moves with arrow keys (1 pt, Shift 10 pt), resizes with Alt, removes with Delete, and announces it', async () => {
@@ -276,6 +341,14 @@ describe('<esign-placer>', () => {
       const ready = oneEvent(element, 'esign-ready');
       element.shadowRoot!.querySelector<HTMLFormElement>('form.password')!.requestSubmit();
       expect((await ready).detail.pageCount).to.equal(2);
+    });
+
+    it('tells a network failure from a damaged file and from an HTTP error, whatever the URL says', () => {
+      // pdf.js passes a failed fetch on under the name it also gives damaged files.
+      expect(classifyPdfError({ name: 'UnknownErrorException', message: 'Failed to fetch' }).code).to.equal('network-error');
+      expect(classifyPdfError({ name: 'UnknownErrorException', message: 'NetworkError when attempting to fetch resource.' }).code).to.equal('network-error');
+      expect(classifyPdfError({ name: 'UnknownErrorException', message: 'Unknown object type' }).code).to.equal('invalid-pdf');
+      expect(classifyPdfError({ name: 'ResponseException', status: 404, message: 'Unexpected server response (404) while retrieving PDF "https://x.test/failed to fetch.pdf".' })).to.deep.include({ code: 'http-error', status: 404 });
     });
 
     it('an HTTP error for src', async () => {

@@ -98,10 +98,20 @@ function encode(box: NeutralBox, pages: readonly PageGeometry[], profile: Coordi
   };
 }
 
-function lengthIssues(fields: Record<string, number | string>, profile: CoordinateProfile, index: number, boxId?: string): CoordinateIssue[] {
+/**
+ * What the provider's wire format refuses in a box that is otherwise valid: a value longer than its fields hold
+ * (Peruri's are three characters, so no coordinate of 1000 or more). `validateBox` calls it, so that
+ * `validateBoxes` and `toProviderFields` always agree on which boxes are acceptable.
+ */
+export function wireFormatIssues(
+  box: NeutralBox,
+  pages: readonly PageGeometry[],
+  profile: CoordinateProfile,
+  where: { index?: number; boxId?: string } = {},
+): CoordinateIssue[] {
   if (profile.maxLength === null) return [];
   const max = profile.maxLength;
-  return Object.entries(fields)
+  return Object.entries(encode(box, pages, profile))
     .filter(([, v]) => String(v).length > max)
     .map(([field, v]) =>
       issue(
@@ -111,7 +121,7 @@ function lengthIssues(fields: Record<string, number | string>, profile: Coordina
           en: `${field} "${String(v)}" is longer than the ${max} characters ${profile.label} accepts.`,
           id: `${field} "${String(v)}" lebih panjang dari ${max} karakter yang diterima ${profile.label}.`,
         },
-        { index, ...(boxId !== undefined ? { boxId } : {}) },
+        where,
       ),
     );
 }
@@ -125,12 +135,10 @@ export function toProviderList<P extends ProfileId>(
   pages: readonly PageGeometry[],
   profile: CoordinateProfile & { id: P },
 ): ProviderFields<P>[] {
+  // validateBoxes includes the wire format's limits (wireFormatIssues): what it accepts encodes as is.
   const issues = validateBoxes(boxes, pages, profile);
   if (issues.length) throw new CoordinateError(issues);
-  const encoded = boxes.map((box) => encode(box, pages, profile));
-  const tooLong = encoded.flatMap((fields, i) => lengthIssues(fields, profile, i, boxes[i]!.id));
-  if (tooLong.length) throw new CoordinateError(tooLong);
-  return encoded as unknown as ProviderFields<P>[];
+  return boxes.map((box) => encode(box, pages, profile)) as unknown as ProviderFields<P>[];
 }
 
 /** Converts one neutral box to a provider's fields. Throws a `CoordinateError` if the box is not acceptable. */
@@ -232,6 +240,48 @@ export function fromProviderFields(
   }
   const step = 10 ** -profile.decimals / unitScale(geometry, profile);
   const issues = validateBox(box, pages, profile, undefined, step);
-  if (issues.length) throw new CoordinateError(issues);
+  if (issues.length) {
+    // The checks speak of the neutral box (`width` for its right side); the person gave the provider's fields,
+    // so name the field that carries the side at fault (e.g. Peruri's upperRightX), swapped corners included.
+    const f = profile.fields;
+    const swapX = profile.encoding === 'corners' && x > xFar;
+    const swapY = profile.encoding === 'corners' && y > yFar;
+    const given: Record<keyof FrameBox, string> = {
+      x0: swapX ? f.xFar : f.x,
+      x1: swapX ? f.x : f.xFar,
+      y0: swapY ? f.yFar : f.y,
+      y1: swapY ? f.y : f.yFar,
+    };
+    const named = ({ code, field }: CoordinateIssue): string => {
+      if (field === 'page') return f.page;
+      if (!isSide(field)) return field;
+      const side = frameSideOf(field, box, geometry, profile);
+      // A size lies between two fields: name the far one, as the width/height field of a size encoding is.
+      const size = code === 'size-not-positive' || code === 'size-too-small';
+      return given[size ? (side.startsWith('x') ? 'x1' : 'y1') : side];
+    };
+    throw new CoordinateError(issues.map((i) => ({ ...i, field: named(i) })));
+  }
   return box;
+}
+
+type Side = 'x' | 'y' | 'width' | 'height';
+const isSide = (field: string): field is Side => field === 'x' || field === 'y' || field === 'width' || field === 'height';
+
+/**
+ * The side of the provider's frame that a side of a neutral box becomes (`x`/`width`: its left/right side in
+ * user space, `y`/`height`: bottom/top). Rotation and a top-left origin move sides around; rather than a table
+ * per case, push the side out and see which side of the frame moves.
+ */
+function frameSideOf(side: Side, box: Box, page: PageGeometry, profile: CoordinateProfile): keyof FrameBox {
+  const pushed = { ...box };
+  if (side === 'x' || side === 'y') {
+    // The left (bottom) side moves out and the right (top) one stays: the size grows by as much.
+    pushed[side] -= 1;
+    pushed[side === 'x' ? 'width' : 'height'] += 1;
+  } else pushed[side] += 1;
+  const before = toFrame(box, page, profile);
+  const after = toFrame(pushed, page, profile);
+  const moved = (k: keyof FrameBox) => Math.abs(after[k] - before[k]);
+  return (['x0', 'y0', 'x1', 'y1'] as const).reduce((a, b) => (moved(b) > moved(a) ? b : a));
 }

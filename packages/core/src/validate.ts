@@ -1,4 +1,6 @@
 import { issue, type CoordinateIssue } from './errors.js';
+// convert.ts imports this module too; the cycle is safe: neither calls the other while the modules load.
+import { wireFormatIssues } from './convert.js';
 import type { PageGeometry } from './geometry.js';
 import type { CoordinateProfile } from './profiles.js';
 import type { Box } from './transforms.js';
@@ -116,6 +118,9 @@ export function validateBox(
       ),
     );
   }
+  // A box on the page may still not fit the provider's fields (Peruri's three characters): checked here, on
+  // the encoded values, so that a box these checks accept is one toProviderFields converts.
+  if (!issues.length) issues.push(...wireFormatIssues(box, pages, profile, where));
   return issues;
 }
 

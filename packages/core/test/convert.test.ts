@@ -245,6 +245,16 @@ describe('validation', () => {
       field: 'lowerLeftX',
     });
     assert.doesNotThrow(() => toProviderFields({ page: 1, x: 1500, y: 50, width: 100, height: 50 }, wide, all('digisign')));
+    // validateBoxes says so too (a placer checking with it would otherwise call valid a box `value` leaves out) …
+    assert.deepEqual(
+      validateBoxes([{ page: 1, x: 1500, y: 50, width: 100, height: 50 }], wide, all('peruri')).map((i) => [i.code, i.field, i.index]),
+      [['value-too-large', 'lowerLeftX', 0], ['value-too-large', 'upperRightX', 0]],
+    );
+    // … and so does reading the fields back.
+    assert.throws(() => fromProviderFields({ page: '1', lowerLeftX: '1500', lowerLeftY: '50', upperRightX: '1600', upperRightY: '100' }, wide, all('peruri')), {
+      code: 'value-too-large',
+      field: 'lowerLeftX',
+    });
   });
   it('collects every issue of a list in one error', () => {
     try {
@@ -278,6 +288,39 @@ describe('fromProviderFields', () => {
   });
   it('names the provider field of a non-positive size', () => {
     assert.throws(() => fromProviderFields({ page: 1, originX: 10, originY: 10, width: 0, height: 20 }, pages, all('bsre-v2')), { code: 'size-not-positive', field: 'width' });
+  });
+  it('names the provider field that lies outside the page, for every profile and rotation', () => {
+    // The provider's own field names, in the order: near x, near y, far x, far y (corner or size).
+    const names: Record<ProfileId, string[]> = {
+      'bsre-v1': ['xAxis', 'yAxis', 'width', 'height'],
+      'bsre-v2': ['originX', 'originY', 'width', 'height'],
+      'bsre-cloud': ['xAxis', 'yAxis', 'width', 'height'],
+      peruri: ['lowerLeftX', 'lowerLeftY', 'upperRightX', 'upperRightY'],
+      digisign: ['llx', 'lly', 'urx', 'ury'],
+    };
+    for (const [id, fields] of Object.entries(names) as [ProfileId, string[]][]) {
+      for (const rotate of [0, 90, 180, 270]) {
+        const rotated = one({ mediaBox: A4, rotate });
+        const inside: Record<string, unknown> = toProviderFields({ page: 1, x: 100, y: 100, width: 100, height: 100 }, rotated, all(id));
+        fields.forEach((field, k) => {
+          // A near field below zero, a far field (corner or size) past the page's 842 pt.
+          const value = k < 2 ? -50 : 2000;
+          const typed = { ...inside, [field]: typeof inside[field] === 'string' ? String(value) : value };
+          assert.throws(() => fromProviderFields(typed, rotated, all(id)), { code: 'box-outside-page', field }, `${id}, /Rotate ${rotate}, ${field}`);
+        });
+      }
+    }
+    // A top-left origin: originY is the top edge's distance from the page's top, so a negative one is at fault.
+    assert.throws(() => fromProviderFields({ page: 1, originX: 10, originY: -5, width: 100, height: 50 }, pages, all('bsre-v2')), { field: 'originY' });
+    // Swapped corners: the field that was typed, not the corner it becomes.
+    assert.throws(() => fromProviderFields({ page: '1', lowerLeftX: '900', lowerLeftY: '100', upperRightX: '100', upperRightY: '150' }, pages, all('peruri')), {
+      field: 'lowerLeftX',
+    });
+    // Sizes too: on a page turned a quarter, Peruri's y corners carry the box's width in user space.
+    assert.throws(() => fromProviderFields({ page: '1', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '200', upperRightY: '105' }, one({ mediaBox: A4, rotate: 90 }), all('peruri')), {
+      code: 'size-too-small',
+      field: 'upperRightY',
+    });
   });
   it('accepts numbers as strings (multipart form values) and normalises swapped corners', () => {
     assert.deepEqual(fromProviderFields({ page: '1', xAxis: '454', yAxis: '45', width: '75', height: '71' }, pages, all('bsre-v1')), {

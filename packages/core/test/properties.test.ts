@@ -8,6 +8,8 @@ import {
   pageGeometry,
   resolveProfile,
   toProviderFields,
+  toProviderList,
+  validateBoxes,
   userBoxToViewport,
   userBoxToVisual,
   viewportRectToUser,
@@ -50,6 +52,17 @@ function boxArb(page: PageGeometry, minPoints: number): fc.Arbitrary<NeutralBox>
     const height = min + b * (cy1 - cy0 - min);
     return { page: 1, x: cx0 + c * (cx1 - cx0 - width), y: cy0 + d * (cy1 - cy0 - height), width, height };
   });
+}
+
+/** Any box near the page: often inside, sometimes over an edge, too small, empty or negative in size. */
+function looseBoxArb(page: PageGeometry): fc.Arbitrary<NeutralBox> {
+  const [cx0, cy0, cx1, cy1] = page.cropBox;
+  const w = cx1 - cx0;
+  const h = cy1 - cy0;
+  const at = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true });
+  return fc
+    .record({ x: at(cx0 - 0.1 * w, cx1), y: at(cy0 - 0.1 * h, cy1), width: at(-0.05 * w, 1.1 * w), height: at(-0.05 * h, 1.1 * h) })
+    .map((b) => ({ page: 1, ...b }));
 }
 
 const overridesArb: fc.Arbitrary<ProfileOverrides> = fc.record(
@@ -119,6 +132,36 @@ describe('properties over random geometries, boxes and profiles', () => {
           if (id === 'digisign') assert.ok(values.every((v) => typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v)), JSON.stringify(fields));
           if (id === 'bsre-v1' || id === 'bsre-v2') assert.ok(values.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.round(v * 100) / 100 === v), JSON.stringify(fields));
           if (id === 'bsre-cloud') assert.equal(fields.halaman, 'pertama');
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('validateBoxes reports an issue exactly when toProviderList and toProviderFields refuse (Peruri lengths included)', () => {
+    const refusal = (convert: () => unknown): CoordinateError | null => {
+      try {
+        convert();
+        return null;
+      } catch (e) {
+        if (e instanceof CoordinateError) return e;
+        throw e;
+      }
+    };
+    fc.assert(
+      fc.property(
+        geometryArb.chain((page) =>
+          fc.tuple(fc.constant(page), fc.array(looseBoxArb(page), { minLength: 1, maxLength: 3 }), fc.constantFrom(...PROFILE_IDS), overridesArb),
+        ),
+        ([page, boxes, id, overrides]) => {
+          const profile = resolveProfile(id, overrides);
+          const issues = validateBoxes(boxes, [page], profile);
+          const refused = refusal(() => toProviderList(boxes, [page], profile));
+          assert.equal(refused !== null, issues.length > 0, `${id}: validateBoxes ${JSON.stringify(issues)}, toProviderList ${refused?.message}`);
+          if (refused) assert.deepEqual(refused.issues, issues);
+          for (const box of boxes) {
+            assert.equal(refusal(() => toProviderFields(box, [page], profile)) !== null, validateBoxes([box], [page], profile).length > 0, `${id}: ${JSON.stringify(box)}`);
+          }
         },
       ),
       { numRuns: RUNS },

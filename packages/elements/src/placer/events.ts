@@ -21,7 +21,7 @@ export interface EsignErrorDetail {
   providerCode?: string;
   /** The HTTP status, for `http-error`. */
   status?: number;
-  /** The field at fault, for box errors. */
+  /** The field at fault: `boxes.<index>.<field>` for box errors (a neutral or a provider field), the override key for `invalid-profile`. */
   field?: string;
 }
 

@@ -56,10 +56,17 @@ export interface ClassifiedPdfError {
   detail: string;
 }
 
+/** How browsers word a fetch that got no response: Chromium, Firefox, Safari. */
+const NETWORK_FAILURE = /failed to fetch|networkerror|load failed/i;
+
 /** pdf.js reports failures as named exceptions (BaseException subclasses); map them to stable codes. */
 export function classifyPdfError(error: unknown): ClassifiedPdfError {
   const e = error as { name?: string; code?: number; status?: number; message?: string } | null;
   const detail = String(e?.message ?? error);
+  // An unreachable `src` (no answer, DNS, CORS, offline) is a fetch that failed without a response, which pdf.js
+  // passes on as an UnknownErrorException, the name it also gives damaged files: so the message decides, first.
+  // No status means no HTTP answer, so a URL that merely contains "fetch" stays an http-error.
+  if (!e?.status && NETWORK_FAILURE.test(detail)) return { code: 'network-error', detail };
   switch (e?.name) {
     case 'PasswordException':
       // PasswordResponses: NEED_PASSWORD = 1, INCORRECT_PASSWORD = 2

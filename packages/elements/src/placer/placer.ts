@@ -118,6 +118,7 @@ export class EsignPlacer extends LitElement {
     _tagMatches: { state: true },
     _inspectorError: { state: true },
     _drawing: { state: true },
+    _problem: { state: true },
   };
 
   /** URL of the PDF. */
@@ -161,6 +162,8 @@ export class EsignPlacer extends LitElement {
   private declare _tagMatches: TagMatch[];
   private declare _inspectorError: string;
   private declare _drawing: { page: number; rect: ViewportRect } | null;
+  /** What makes `value` incomplete (provider, profile or a box), shown while the pages stay usable. */
+  private declare _problem: EsignErrorDetail | null;
 
   private readonly internals: ElementInternals;
   private pdf: PDFDocumentProxy | null = null;
@@ -175,6 +178,8 @@ export class EsignPlacer extends LitElement {
   private loadGeneration = 0;
   /** The file's bytes, for reading page boxes pdf.js does not expose. */
   private bytes: Uint8Array | null = null;
+  /** The problem last reported with `esign-error`, so that each is reported once. */
+  private reportedProblem = '';
 
   constructor() {
     super();
@@ -203,6 +208,7 @@ export class EsignPlacer extends LitElement {
     this._tagMatches = [];
     this._inspectorError = '';
     this._drawing = null;
+    this._problem = null;
     this.internals = this.attachInternals();
   }
 
@@ -360,20 +366,23 @@ export class EsignPlacer extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('zoom') && this._pages.length) this._scale = this.computeScale();
+    // Before rendering: a problem it finds is shown by this very update.
+    this.syncForm();
+  }
+
+  protected override firstUpdated(): void {
+    // Synced once more: the first sync ran before the add button, which anchors validity messages, existed.
+    this.syncForm();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('src') || changed.has('data') || changed.has('password' as keyof EsignPlacer)) {
       if (this.src || this.data) void this.load();
     }
-    if (changed.has('provider') && !isProfileId(this.provider)) {
-      this.emitError({ code: 'invalid-provider', message: `${this.t.errors['invalid-provider']} (${String(this.provider)})` });
-    }
     if (changed.has('tag' as keyof EsignPlacer) && this.pdf) void this.searchTag();
     if (changed.has('_scale' as keyof EsignPlacer)) this.renderer?.setScale(this._scale);
     if (changed.has('_pages' as keyof EsignPlacer)) this.observePages();
     this.bindBoxes();
-    this.syncForm();
   }
 
   // ── Loading ───────────────────────────────────────────────────────────────────────────────────────
@@ -870,13 +879,35 @@ export class EsignPlacer extends LitElement {
   // ── State out: events, form, announcements ───────────────────────────────────────────────────────
 
   private currentProfile(): CoordinateProfile | null {
-    if (!isProfileId(this.provider)) return null;
+    return this.resolveCurrentProfile().profile;
+  }
+
+  /** The provider's convention with the element's overrides, or the reason there is none (an unknown provider: null). */
+  private resolveCurrentProfile(): { profile: CoordinateProfile | null; error: CoordinateError | null } {
+    if (!isProfileId(this.provider)) return { profile: null, error: null };
     try {
-      return resolveProfile(this.provider, this.profile ?? {});
+      return { profile: resolveProfile(this.provider, this.profile ?? {}), error: null };
     } catch (error) {
-      if (error instanceof CoordinateError) return null;
+      if (error instanceof CoordinateError) return { profile: null, error };
       throw error;
     }
+  }
+
+  /**
+   * Why `value` lacks boxes: an unknown provider, invalid `profile` overrides, or the first box the provider
+   * refuses. Each makes the element invalid, so that a form never silently submits fewer boxes than were placed.
+   */
+  private problem(): EsignErrorDetail | null {
+    const lang = languageOf(this);
+    if (!isProfileId(this.provider)) return { code: 'invalid-provider', message: `${this.t.errors['invalid-provider']} (${String(this.provider)})` };
+    const { profile, error } = this.resolveCurrentProfile();
+    if (error) return { code: 'invalid-profile', field: error.field, message: `${this.t.errors['invalid-profile']} ${error.messages[lang]}` };
+    const first = profile && this._pages.length ? validateBoxes(this._boxes, this._pages, profile)[0] : undefined;
+    if (!first) return null;
+    // `boxes.<index>.<field>`: the index in `boxes` (from 0), the field neutral (`width`) or the provider's
+    // (`lowerLeftX`); an overlap is about the later box as a whole: `boxes.<index>`.
+    const field = first.field === 'boxes' ? `boxes.${first.index}` : `boxes.${first.index}.${first.field}`;
+    return { code: first.code, field, message: `${this.t.invalidBoxes} ${first.messages[lang]}` };
   }
 
   private changed(): void {
@@ -895,16 +926,23 @@ export class EsignPlacer extends LitElement {
     const value = this.value;
     this.internals.setFormValue(this.name ? JSON.stringify(value) : null, JSON.stringify(this._boxes));
     const count = this._boxes.length;
-    const profile = this.currentProfile();
-    const issues = profile && this._pages.length ? validateBoxes(this._boxes, this._pages, profile) : [];
+    const problem = this.problem();
     const anchor = this.renderRoot.querySelector<HTMLElement>('.add') ?? undefined;
     if (this.required && count === 0) this.internals.setValidity({ valueMissing: true }, this.t.required, anchor);
     else if (count < this.minBoxes) this.internals.setValidity({ rangeUnderflow: true }, this.t.minBoxes(this.minBoxes), anchor);
     else if (count > this.maxBoxes) this.internals.setValidity({ rangeOverflow: true }, this.t.maxBoxes(this.maxBoxes), anchor);
-    else if (issues.length) {
-      const first = issues[0]!;
-      this.internals.setValidity({ customError: true }, `${this.t.invalidBoxes} ${languageOf(this) === 'id' ? first.messages.id : first.messages.en}`, anchor);
-    } else this.internals.setValidity({});
+    else if (problem) this.internals.setValidity({ customError: true }, problem.message, anchor);
+    else this.internals.setValidity({});
+    this.report(problem);
+  }
+
+  /** Fires `esign-error` once per new problem (validity is already current) and shows it; clears it once solved. */
+  private report(problem: EsignErrorDetail | null): void {
+    const key = problem ? `${problem.code} ${problem.field ?? ''} ${problem.message}` : '';
+    if (key === this.reportedProblem) return;
+    this.reportedProblem = key;
+    this._problem = problem;
+    if (problem) this.emitError(problem);
   }
 
   formResetCallback(): void {
@@ -989,6 +1027,7 @@ export class EsignPlacer extends LitElement {
       </form>`;
     }
     if (this._status === 'error' && this._error) return html`<div class="status error" part="status" role="alert">${this._error.message}</div>`;
+    if (this._problem) return html`<div class="status error" part="status" role="alert">${this._problem.message}</div>`;
     return nothing;
   }
 

@@ -26,7 +26,7 @@ export interface PlacerStrings {
   passwordIncorrect: string;
   password: string;
   open: string;
-  errors: Record<'invalid-pdf' | 'http-error' | 'network-error' | 'worker-failed' | 'render-failed' | 'invalid-provider' | 'no-source', string>;
+  errors: Record<'invalid-pdf' | 'http-error' | 'network-error' | 'worker-failed' | 'render-failed' | 'invalid-provider' | 'invalid-profile' | 'no-source', string>;
   httpStatus: (status: number) => string;
 }
 
@@ -64,6 +64,7 @@ const en: PlacerStrings = {
     'worker-failed': 'The PDF reader could not start (check worker-src).',
     'render-failed': 'A page could not be drawn.',
     'invalid-provider': 'Unknown provider.',
+    'invalid-profile': 'The coordinate profile is not valid:',
     'no-source': 'No PDF given.',
   },
   httpStatus: (s) => `The server answered HTTP ${s}.`,
@@ -103,6 +104,7 @@ const id: PlacerStrings = {
     'worker-failed': 'Pembaca PDF tidak dapat dijalankan (periksa worker-src).',
     'render-failed': 'Sebuah halaman tidak dapat digambar.',
     'invalid-provider': 'Penyedia tidak dikenal.',
+    'invalid-profile': 'Profil koordinat tidak valid:',
     'no-source': 'Tidak ada PDF.',
   },
   httpStatus: (s) => `Server menjawab HTTP ${s}.`,
