@@ -57,7 +57,7 @@ function local(...signatures: SignatureReport[]): InspectionReport {
 
 function provider(signatures: ProviderSignature[], extra: Partial<ProviderReport> = {}): ProviderReport {
   const conclusion = signatures.length === 0 ? 'no-signature' : signatures.some((s) => s.integrity === false) ? 'invalid' : signatures.every((s) => s.trusted) ? 'valid' : 'valid-untrusted';
-  return { provider: 'bsre', api: 'v2', conclusion, signatureCount: signatures.length, signatures, notes: [], ...extra };
+  return { provider: 'bsre', api: 'v2', conclusion, signatureCount: signatures.length, signatures, notes: [], raw: {}, ...extra };
 }
 
 const ok = (field = 'Signature1', signer = 'Budi Santoso'): ProviderSignature => ({ field, signer, integrity: true, trusted: true });
@@ -123,7 +123,7 @@ describe('<esign-verify>: local against provider', () => {
 
   it('what the provider does not say is not a disagreement', () => {
     assert.deepEqual(compareReports(local(sig(0, tampered)), provider([{ field: 'Signature1' }], { conclusion: 'unknown' })), []);
-    assert.deepEqual(compareReports(local(sig(0)), { provider: 'bsre', conclusion: 'unknown', signatureCount: 0, signatures: [], notes: [] }), []);
+    assert.deepEqual(compareReports(local(sig(0)), { provider: 'bsre', api: 'v2', conclusion: 'unknown', signatureCount: 0, signatures: [], notes: [], raw: {} }), []);
     assert.equal(providerVerdict({}), 'unknown');
     assert.equal(providerVerdict({ integrity: true }), 'valid-untrusted');
     assert.equal(providerVerdict({ integrity: false, trusted: true }), 'invalid');

@@ -8,6 +8,7 @@ export * from './geometry.js';
 export * from './transforms.js';
 export * from './profiles.js';
 export * from './validate.js';
+export type { VerificationConclusion, VerificationReport, VerifiedSignature } from './verification.js';
 export * from './convert.js';
 export * from './page-tree.js';
 export * from './pdf-file.js';

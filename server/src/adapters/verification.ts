@@ -3,38 +3,10 @@
 // words (only `NO_SIGNATURE` appears, bsre.md gap 28, once beside a listed signature), so the conclusion is
 // derived from the per-signature facts BSrE does report — integrity and certificate trust — and BSrE's own
 // words are kept beside it, with the raw answer.
+import type { VerificationConclusion, VerificationReport, VerifiedSignature } from '@esign-kit/core';
 import type { BsreLegacyVerification, BsreV2Verification } from './bsre.js';
 
-export type VerificationConclusion = 'valid' | 'valid-untrusted' | 'invalid' | 'no-signature' | 'unknown';
-
-export interface VerifiedSignature {
-  field?: string;
-  signer?: string;
-  signerDn?: string;
-  issuer?: string;
-  signedAt?: string;
-  reason?: string;
-  location?: string;
-  /** The signed bytes are unchanged (BSrE's integrity check). */
-  integrity?: boolean;
-  /** The signer's certificate chains to a root BSrE trusts. */
-  trusted?: boolean;
-  /** A timestamp: its date (v2), or only that one was used (v1, cloud). */
-  timestamp?: string | boolean;
-}
-
-export interface VerificationReport {
-  provider: 'bsre';
-  api: 'v1' | 'v2' | 'cloud';
-  conclusion: VerificationConclusion;
-  /** BSrE's own verdict words as sent (v2 `conclusion`, v1/cloud `summary`/`SUMMARY`). */
-  providerConclusion?: string;
-  signatureCount: number;
-  signatures: VerifiedSignature[];
-  /** BSrE's explanations (`notes`, `description`) and ours (where its answer contradicts itself). */
-  notes: string[];
-  raw: Record<string, unknown>;
-}
+export type { VerificationConclusion, VerificationReport, VerifiedSignature };
 
 /** Drops the fields a provider left out, so that the report has no explicit undefined values. */
 const defined = <T extends object>(o: { [K in keyof T]?: T[K] | undefined }): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

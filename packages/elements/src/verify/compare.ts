@@ -1,38 +1,12 @@
 // Where the local check (@esign-kit/verify) and the provider's verification (the companion server's
 // POST /api/verify) disagree. Pure: no DOM, no network; the element shows the result and fires it.
+import type { VerificationConclusion, VerificationReport, VerifiedSignature } from '@esign-kit/core';
 import type { InspectionReport, SignatureReport, Verdict } from '@esign-kit/verify';
 
-/** One signature in the companion server's verification model (server/src/adapters/verification.ts). */
-export interface ProviderSignature {
-  field?: string;
-  signer?: string;
-  signerDn?: string;
-  issuer?: string;
-  signedAt?: string;
-  reason?: string;
-  location?: string;
-  /** The signed bytes are unchanged. */
-  integrity?: boolean;
-  /** The signer's certificate chains to a root the provider trusts. */
-  trusted?: boolean;
-  /** A timestamp: its date, or only that one was used. */
-  timestamp?: string | boolean;
-}
-
-export type ProviderConclusion = 'valid' | 'valid-untrusted' | 'invalid' | 'no-signature' | 'unknown';
-
-/** The companion server's answer to POST /api/verify. */
-export interface ProviderReport {
-  provider: string;
-  api?: string;
-  conclusion: ProviderConclusion;
-  /** The provider's own verdict words, as sent. */
-  providerConclusion?: string;
-  signatureCount: number;
-  signatures: ProviderSignature[];
-  notes: string[];
-  raw?: Record<string, unknown>;
-}
+/** The companion server's verification model (POST /api/verify), shared with the server through the core. */
+export type ProviderSignature = VerifiedSignature;
+export type ProviderConclusion = VerificationConclusion;
+export type ProviderReport = VerificationReport;
 
 /** The local conclusion for a whole document: its worst verdict, or no signature. */
 export type LocalConclusion = Verdict | 'no-signature';
