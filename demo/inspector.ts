@@ -2,29 +2,11 @@
 // sent to the provider for it (redacted by the server: credentials, one-time codes and documents never
 // reach this page). Built with textContent only: provider answers are data, never markup.
 
-export interface BodyView {
-  kind: 'none' | 'json' | 'text' | 'form' | 'binary';
-  value?: unknown;
-  text?: string;
-  fields?: { name: string; value?: unknown; file?: { name: string; type: string; size: number } }[];
-  type?: string;
-  size?: number;
-}
+// The trace's shape is the server's own (types only: nothing of the server is bundled into the page).
+import type { BodyView } from '../server/src/inspector/redact.js';
+import type { Exchange, Trace } from '../server/src/inspector/traces.js';
 
-export interface Exchange {
-  provider: string;
-  method: string;
-  url: string;
-  request: { headers: Record<string, string>; body: BodyView };
-  response?: { status: number; headers: Record<string, string>; body: BodyView };
-  failure?: string;
-  durationMs: number;
-}
-
-export interface Trace {
-  id: string;
-  exchanges: Exchange[];
-}
+export type { Trace };
 
 export interface Step {
   step: string;

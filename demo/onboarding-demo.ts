@@ -5,6 +5,7 @@
 // sandbox, which remembers who registered, accepts them every time.
 import '@esign-kit/elements';
 import type { EsignWebview } from '@esign-kit/elements';
+import { drawnImage } from './drawn-image.js';
 import { api, token } from './api.js';
 
 const form = document.querySelector<HTMLFormElement>('#onboarding')!;
@@ -19,20 +20,11 @@ const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.ra
 const newNik = () => `317101${digits(6)}${digits(3)}1`;
 
 /** A stand-in KTP photo or selfie: a drawn card, as JPEG (selfies must be JPEG ≤ 500 KB) or PNG. */
-function photo(label: string, type: 'image/jpeg' | 'image/png'): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  canvas.width = 480;
-  canvas.height = 300;
-  const g = canvas.getContext('2d')!;
-  g.fillStyle = '#cfe3f7';
-  g.fillRect(0, 0, 480, 300);
-  g.fillStyle = '#0b3d91';
-  g.font = 'bold 28px sans-serif';
-  g.fillText(label, 24, 60);
-  g.font = '18px sans-serif';
-  g.fillText('SANDBOX - bukan dokumen asli', 24, 270);
-  return new Promise((resolve) => canvas.toBlob((b) => resolve(b!), type, 0.8));
-}
+const photo = (label: string, type: 'image/jpeg' | 'image/png') =>
+  drawnImage(480, 300, '#cfe3f7', [
+    { text: label, font: 'bold 28px sans-serif', x: 24, y: 60 },
+    { text: 'SANDBOX - bukan dokumen asli', font: '18px sans-serif', x: 24, y: 270 },
+  ], type);
 
 async function activate(provider: 'peruri' | 'digisign', email: string) {
   const bearer = await token();

@@ -5,6 +5,7 @@
 // read from the sandbox inbox by the "from the inbox" buttons; a real signer reads their phone.
 import '@esign-kit/elements';
 import type { EsignPlacer, EsignWebview } from '@esign-kit/elements';
+import { drawnImage } from './drawn-image.js';
 import { api, documentBytes, inboxCode, token } from './api.js';
 
 export interface SignedDocument {
@@ -33,21 +34,12 @@ async function pdf(): Promise<Blob> {
   return (await fetch(placer.src)).blob();
 }
 
-/** A specimen for BSrE's visible signature: the signer's name, drawn on a canvas. */
-async function specimen(name: string): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  canvas.width = 600;
-  canvas.height = 240;
-  const g = canvas.getContext('2d')!;
-  g.fillStyle = '#fff';
-  g.fillRect(0, 0, 600, 240);
-  g.fillStyle = '#0b3d91';
-  g.font = 'italic 64px serif';
-  g.fillText(name, 30, 130);
-  g.font = '24px sans-serif';
-  g.fillText('ditandatangani secara elektronik', 30, 190);
-  return new Promise((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
-}
+/** A specimen for BSrE's visible signature: the signer's name, drawn. */
+const specimen = (name: string) =>
+  drawnImage(600, 240, '#fff', [
+    { text: name, font: 'italic 64px serif', x: 30, y: 130 },
+    { text: 'ditandatangani secara elektronik', font: '24px sans-serif', x: 30, y: 190 },
+  ]);
 
 /** Offers the stored, signed PDF for download and hands it to step 3 (verify). */
 async function signed(documents: SignedDocument[]) {

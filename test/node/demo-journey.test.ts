@@ -47,8 +47,14 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     return { page, errors };
   }
 
-  const status = (page: import('puppeteer-core').Page, pattern: RegExp, timeout = 30000) =>
-    page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#sign-status')!.textContent ?? ''), { timeout }, pattern.source);
+  /** Waits for the sign step's status line to match; on a timeout, fails with what it said instead. */
+  const status = async (page: import('puppeteer-core').Page, pattern: RegExp, timeout = 30000) => {
+    try {
+      await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#sign-status')!.textContent ?? ''), { timeout }, pattern.source);
+    } catch {
+      assert.fail(`the status line says "${await page.$eval('#sign-status', (e) => e.textContent)}", not ${pattern}`);
+    }
+  };
 
   const downloadOffered = (page: import('puppeteer-core').Page) =>
     page.waitForFunction(() => document.querySelector('#sign-result a[download]') !== null, { timeout: 30000 });
