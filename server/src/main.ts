@@ -1,10 +1,12 @@
-// `npm start` runs this: load the configuration, build the app, listen.
+// `npm start` runs this: load the configuration, recover the document store after a crash, build the app,
+// listen.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log/logger.js';
 import { createSandboxRouter, createSandboxWebViewApp } from './sandbox/index.js';
+import { DocumentStore } from './store/documents.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
@@ -14,10 +16,16 @@ try {
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
   const demoDir = `${root}dist/demo`;
   const sandbox = config.sandbox;
+  // A crash (kill -9, power loss) may have left unfinished writes: none was ever acknowledged. Clean up and
+  // restore the provider-reference index before anything is answered.
+  const store = new DocumentStore(config.dataDir);
+  const recovered = await store.recover();
+  if (recovered.removed.length || recovered.refsRestored) logger.warn({ removed: recovered.removed.length, refsRestored: recovered.refsRestored }, 'document store recovered after an unclean stop');
   const app = createApp({
     config,
     version,
     logger,
+    store,
     // The demo is a sandbox tool (it mints itself tokens from the loopback route): never served live.
     demoDir: sandbox && existsSync(demoDir) ? demoDir : undefined,
     // Sandbox mode: the simulators answer under /sandbox on this server; the adapters reach them over HTTP.

@@ -4,6 +4,7 @@
 // `{"error":"Passphrase anda salah","status_code":2031}` with HTTP 400, which is what parseBsreError reads.
 import type { NeutralBox, PageGeometry, ProfileOverrides } from '@esign-kit/core';
 import {
+  Base64Text,
   decodeText,
   fromBase64,
   isBase64,
@@ -28,7 +29,11 @@ import { convertBoxes } from './coordinates.js';
 import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from './errors.js';
 import { TokenCache } from './token-cache.js';
 import { call, type SendOptions } from './transport.js';
-import type { MultipartFile, ProviderRequest, RequestBody } from './types.js';
+import { Base64Bytes, type MultipartFile, type ProviderRequest, type RequestBody } from './types.js';
+
+/** How a builder writes a PDF into a JSON body: a base64 string (the pure builders), or bytes the transport encodes while sending (the clients). */
+export type Base64Encoder = (bytes: Uint8Array) => string | Base64Bytes;
+const wire: Base64Encoder = (bytes) => new Base64Bytes(bytes);
 
 // ===================================================================================================
 // Shared
@@ -243,9 +248,9 @@ export interface BsreV2SignInput {
   signatures: readonly BsreV2Signature[];
 }
 
-export function buildBsreV2SignRequest(input: BsreV2SignInput, settings: BsreClientSettings): ProviderRequest {
+export function buildBsreV2SignRequest(input: BsreV2SignInput, settings: BsreClientSettings, encode: Base64Encoder = toBase64): ProviderRequest {
   if (!Array.isArray(input.files) || input.files.length === 0) invalid('files', 'files must hold at least one PDF.');
-  const files = input.files.map((f, i) => toBase64(requirePdf(f, `files[${i}]`)));
+  const files = input.files.map((f, i) => encode(requirePdf(f, `files[${i}]`)));
   if (!Array.isArray(input.signatures) || (input.signatures.length !== 1 && input.signatures.length !== files.length)) {
     invalid('signatures', 'signatures must hold one entry for all files or exactly one per file.');
   }
@@ -271,7 +276,7 @@ function parseSignedFiles(operation: string, status: number, headers: Headers, b
   const list = Array.isArray(obj.file) ? obj.file : isRecord(obj.data) && Array.isArray(obj.data.file) ? obj.data.file : undefined;
   if (!list || list.length === 0) throw badResponse('bsre', `bsre.${operation}`, 'file[] is missing');
   const files = list.map((f) => {
-    if (typeof f !== 'string' || !isBase64(f)) throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not base64');
+    if (!(typeof f === 'string' || f instanceof Base64Text) || !isBase64(f)) throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not base64');
     const pdf = fromBase64(f);
     if (!isPdf(pdf)) throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not a PDF');
     return pdf;
@@ -335,13 +340,14 @@ export const parseBsreSealTotpResponse = ack('v2.sealTotp');
 export function buildBsreSealPdfRequest(
   input: { idSubscriber: string; totp: string; files: readonly Uint8Array[]; location?: string; reason?: string },
   settings: BsreClientSettings,
+  encode: Base64Encoder = toBase64,
 ): ProviderRequest {
   if (!Array.isArray(input.files) || input.files.length === 0) invalid('files', 'files must hold at least one PDF.');
   const value = {
     idSubscriber: requireString(input.idSubscriber, 'idSubscriber'),
     totp: requireOtp(input.totp, 'totp'),
     signatureProperties: [{ tampilan: 'INVISIBLE', location: optionalString(input.location, 'location') ?? null, reason: optionalString(input.reason, 'reason') ?? null }],
-    file: input.files.map((f, i) => toBase64(requirePdf(f, `files[${i}]`))),
+    file: input.files.map((f, i) => encode(requirePdf(f, `files[${i}]`))),
   };
   return clientRequest('v2.sealPdf', 'POST', '/api/v2/seal/pdf', { kind: 'json', value }, settings);
 }
@@ -361,9 +367,9 @@ export function buildBsreV2RegistrationRequest(input: { name: string; email: str
 }
 export const parseBsreV2RegistrationResponse = ack('v2.registration');
 
-export function buildBsreV2VerifyRequest(input: { pdf: Uint8Array; password?: string }, settings: BsreClientSettings): ProviderRequest {
+export function buildBsreV2VerifyRequest(input: { pdf: Uint8Array; password?: string }, settings: BsreClientSettings, encode: Base64Encoder = toBase64): ProviderRequest {
   const password = optionalString(input.password, 'password');
-  const value = { file: toBase64(requirePdf(input.pdf, 'pdf')), ...(password !== undefined ? { password } : {}) };
+  const value = { file: encode(requirePdf(input.pdf, 'pdf')), ...(password !== undefined ? { password } : {}) };
   return clientRequest('v2.verify', 'POST', '/api/v2/verify/pdf', { kind: 'json', value }, settings, true);
 }
 
@@ -745,16 +751,17 @@ export class BsreEsignClient {
   v1Download = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildBsreV1DownloadRequest, parseBsreV1DownloadResponse, input, signal);
   v1Verify = (input: { pdf: Uint8Array; fileName?: string }, signal?: AbortSignal) => this.#run(buildBsreV1VerifyRequest, parseBsreV1VerifyResponse, input, signal);
   // v2
-  signPdf = (input: BsreV2SignInput, signal?: AbortSignal) => this.#run(buildBsreV2SignRequest, parseBsreV2SignResponse, input, signal);
+  // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string).
+  signPdf = (input: BsreV2SignInput, signal?: AbortSignal) => this.#run((i: BsreV2SignInput, s) => buildBsreV2SignRequest(i, s, wire), parseBsreV2SignResponse, input, signal);
   requestSignTotp = (input: { nik?: string; email?: string; fileCount: number }, signal?: AbortSignal) => this.#run(buildBsreV2SignTotpRequest, parseBsreV2SignTotpResponse, input, signal);
   sealActivation = (input: { idSubscriber: string; totp?: string }, signal?: AbortSignal) => this.#run(buildBsreSealActivationRequest, parseBsreSealActivationResponse, input, signal);
   sealRevoke = (input: { idSubscriber: string; totp: string }, signal?: AbortSignal) => this.#run(buildBsreSealRevokeRequest, parseBsreSealRevokeResponse, input, signal);
   requestSealTotp = (input: { idSubscriber: string; activationTotp: string; fileCount: number }, signal?: AbortSignal) => this.#run(buildBsreSealTotpRequest, parseBsreSealTotpResponse, input, signal);
   sealPdf = (input: { idSubscriber: string; totp: string; files: readonly Uint8Array[]; location?: string; reason?: string }, signal?: AbortSignal) =>
-    this.#run(buildBsreSealPdfRequest, parseBsreSealPdfResponse, input, signal);
+    this.#run((i: Parameters<typeof buildBsreSealPdfRequest>[0], s) => buildBsreSealPdfRequest(i, s, wire), parseBsreSealPdfResponse, input, signal);
   userStatus = (input: BsreSigner, signal?: AbortSignal) => this.#run(buildBsreV2UserStatusRequest, parseBsreV2UserStatusResponse, input, signal);
   register = (input: { name: string; email: string }, signal?: AbortSignal) => this.#run(buildBsreV2RegistrationRequest, parseBsreV2RegistrationResponse, input, signal);
-  verify = (input: { pdf: Uint8Array; password?: string }, signal?: AbortSignal) => this.#run(buildBsreV2VerifyRequest, parseBsreV2VerifyResponse, input, signal);
+  verify = (input: { pdf: Uint8Array; password?: string }, signal?: AbortSignal) => this.#run((i: { pdf: Uint8Array; password?: string }, s) => buildBsreV2VerifyRequest(i, s, wire), parseBsreV2VerifyResponse, input, signal);
 }
 
 export interface BsreCloudClientOptions extends Omit<SendOptions, 'signal'> {

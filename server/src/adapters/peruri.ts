@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import type { ProfileOverrides } from '@esign-kit/core';
 import {
+  Base64Text,
   fromBase64,
   isBase64,
   isJsonType,
@@ -25,7 +26,11 @@ import { convertBoxes, type Placement } from './coordinates.js';
 import { badResponse, httpError, invalid, ProviderError } from './errors.js';
 import { TokenCache } from './token-cache.js';
 import { call, type SendOptions } from './transport.js';
-import type { ProviderRequest } from './types.js';
+import { Base64Bytes, type ProviderRequest } from './types.js';
+
+/** How a builder writes a PDF into the JSON body: a base64 string (the pure builders), or bytes the transport encodes while sending (the client). */
+export type PeruriBase64Encoder = (bytes: Uint8Array) => string | Base64Bytes;
+const wire: PeruriBase64Encoder = (bytes) => new Base64Bytes(bytes);
 
 export const PERURI_OPERATIONS = [
   'getJsonWebToken',
@@ -280,8 +285,8 @@ function fileName(value: unknown, field = 'fileName'): string {
   return requireString(value, field, 100);
 }
 
-export function buildPeruriSendDocumentRequest(input: PeruriSendDocumentInput, settings: PeruriSettings, jwt: string): ProviderRequest {
-  const payload: Record<string, unknown> = { fileName: fileName(input.fileName), base64Document: toBase64(requirePdf(input.pdf, 'pdf')) };
+export function buildPeruriSendDocumentRequest(input: PeruriSendDocumentInput, settings: PeruriSettings, jwt: string, encode: PeruriBase64Encoder = toBase64): ProviderRequest {
+  const payload: Record<string, unknown> = { fileName: fileName(input.fileName), base64Document: encode(requirePdf(input.pdf, 'pdf')) };
   if (input.placement) payload.signer = toPeruriSigners(input.placement, settings, true, 'placement');
   if (input.orderType !== undefined && input.orderType !== 'SYSTEM') invalid('orderType', 'orderType can only be "SYSTEM".');
   const system = input.orderType === 'SYSTEM';
@@ -336,11 +341,11 @@ export interface PeruriSendDocumentTierInput {
   signers: readonly string[];
 }
 
-export function buildPeruriSendDocumentTierRequest(input: PeruriSendDocumentTierInput, settings: PeruriSettings, jwt: string): ProviderRequest {
+export function buildPeruriSendDocumentTierRequest(input: PeruriSendDocumentTierInput, settings: PeruriSettings, jwt: string, encode: PeruriBase64Encoder = toBase64): ProviderRequest {
   if (!Array.isArray(input.signers) || input.signers.length === 0) invalid('signers', 'signers must list at least one e-mail, in signing order.');
   const payload = {
     fileName: fileName(input.fileName),
-    base64Document: toBase64(requirePdf(input.pdf, 'pdf')),
+    base64Document: encode(requirePdf(input.pdf, 'pdf')),
     signer: input.signers.map((email, i) => ({ email: requireEmail(email, `signers[${i}]`, 75) })),
   };
   return peruriRequest('sendDocumentTier', { uploader: requireEmail(input.uploader, 'uploader', 75), payload, systemId: systemId(settings) }, settings, jwt);
@@ -367,10 +372,10 @@ export interface PeruriSendDocumentBulkInput {
   placement?: PeruriPlacement;
 }
 
-export function buildPeruriSendDocumentBulkRequest(input: PeruriSendDocumentBulkInput, settings: PeruriSettings, jwt: string): ProviderRequest {
+export function buildPeruriSendDocumentBulkRequest(input: PeruriSendDocumentBulkInput, settings: PeruriSettings, jwt: string, encode: PeruriBase64Encoder = toBase64): ProviderRequest {
   if (!Array.isArray(input.files) || input.files.length === 0) invalid('files', 'files must hold at least one PDF.');
   const payload: Record<string, unknown> = {
-    file: input.files.map((f, i) => ({ fileName: fileName(f.fileName, `files[${i}].fileName`), base64Document: toBase64(requirePdf(f.pdf, `files[${i}].pdf`)) })),
+    file: input.files.map((f, i) => ({ fileName: fileName(f.fileName, `files[${i}].fileName`), base64Document: encode(requirePdf(f.pdf, `files[${i}].pdf`)) })),
   };
   if (input.placement) payload.signer = toPeruriSigners(input.placement, settings, true, 'placement');
   return peruriRequest('sendDocumentBulk', { email: requireEmail(input.email, 'email', 75), payload, systemId: systemId(settings) }, settings, jwt);
@@ -575,7 +580,8 @@ export function parsePeruriSendDocumentTierResponse(status: number, headers: Hea
 }
 
 function pdfField(operation: PeruriOperation, obj: Record<string, unknown>): Uint8Array {
-  const text = stringField(obj, 'base64Document', 'peruri', `peruri.${operation}`);
+  // A large document comes as a Base64Text (jsonObject): decoded from the answer's bytes, never one big string.
+  const text = obj.base64Document instanceof Base64Text ? obj.base64Document : stringField(obj, 'base64Document', 'peruri', `peruri.${operation}`);
   if (!isBase64(text)) throw badResponse('peruri', `peruri.${operation}`, 'data.base64Document is not base64');
   return fromBase64(text);
 }
@@ -690,7 +696,8 @@ export class PeruriClient {
 
   async #run<I, T>(build: (input: I, settings: PeruriSettings, jwt: string) => ProviderRequest, parse: Parser<T>, input: I, signal?: AbortSignal): Promise<T> {
     // Built (and validated) once, before a JWT is fetched: a caller's mistake costs no call, and a large
-    // PDF is encoded once even when a 401 makes us send it twice. Only the Authorization header changes.
+    // PDF is not copied again when a 401 makes us send it twice (its base64 is written while sending).
+    // Only the Authorization header changes.
     const request = build(input, this.#settings, 'pending');
     return this.tokens.withToken((jwt) => call({ ...request, headers: { ...request.headers, Authorization: `Bearer ${jwt}` } }, parse, this.#sendOptions(signal)));
   }
@@ -702,7 +709,9 @@ export class PeruriClient {
   sendSpecimen = (input: { email: string; specimen: Uint8Array }, signal?: AbortSignal) =>
     this.#run(buildPeruriSendSpecimenRequest, parsePeruriSendSpecimenResponse, input, signal);
   checkCertificate = (input: { email: string }, signal?: AbortSignal) => this.#run(buildPeruriCheckCertificateRequest, parsePeruriCheckCertificateResponse, input, signal);
-  sendDocument = (input: PeruriSendDocumentInput, signal?: AbortSignal) => this.#run(buildPeruriSendDocumentRequest, parsePeruriSendDocumentResponse, input, signal);
+  // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string).
+  sendDocument = (input: PeruriSendDocumentInput, signal?: AbortSignal) =>
+    this.#run((i: PeruriSendDocumentInput, s, jwt) => buildPeruriSendDocumentRequest(i, s, jwt, wire), parsePeruriSendDocumentResponse, input, signal);
   viewDocument = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriViewDocumentRequest, parsePeruriViewDocumentResponse, input, signal);
   getOtp = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriGetOtpRequest, parsePeruriGetOtpResponse, input, signal);
   signing = (input: PeruriSigningInput, signal?: AbortSignal) => this.#run(buildPeruriSigningRequest, parsePeruriSigningResponse, input, signal);
@@ -710,10 +719,10 @@ export class PeruriClient {
     this.#run(buildPeruriCheckDocumentStatusRequest, parsePeruriCheckDocumentStatusResponse, input, signal);
   downloadDocument = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriDownloadDocumentRequest, parsePeruriDownloadDocumentResponse, input, signal);
   sendDocumentTier = (input: PeruriSendDocumentTierInput, signal?: AbortSignal) =>
-    this.#run(buildPeruriSendDocumentTierRequest, parsePeruriSendDocumentTierResponse, input, signal);
+    this.#run((i: PeruriSendDocumentTierInput, s, jwt) => buildPeruriSendDocumentTierRequest(i, s, jwt, wire), parsePeruriSendDocumentTierResponse, input, signal);
   signingTier = (input: PeruriSigningTierInput, signal?: AbortSignal) => this.#run(buildPeruriSigningTierRequest, parsePeruriSigningTierResponse, input, signal);
   sendDocumentBulk = (input: PeruriSendDocumentBulkInput, signal?: AbortSignal) =>
-    this.#run(buildPeruriSendDocumentBulkRequest, parsePeruriSendDocumentBulkResponse, input, signal);
+    this.#run((i: PeruriSendDocumentBulkInput, s, jwt) => buildPeruriSendDocumentBulkRequest(i, s, jwt, wire), parsePeruriSendDocumentBulkResponse, input, signal);
   setSignature = (input: { orderId: string; placement: PeruriPlacement }, signal?: AbortSignal) =>
     this.#run(buildPeruriSetSignatureRequest, parsePeruriSetSignatureResponse, input, signal);
   getOtpBulk = (input: { orderIds: readonly string[] }, signal?: AbortSignal) => this.#run(buildPeruriGetOtpBulkRequest, parsePeruriGetOtpBulkResponse, input, signal);

@@ -13,6 +13,23 @@ export interface MultipartFile {
   data: Uint8Array;
 }
 
+/**
+ * Bytes a JSON body carries as a base64 string (a PDF in BSrE v2 `file[]`, Peruri `base64Document`). The
+ * clients build their requests with these; the transport writes the base64 while it sends, a few MB at a
+ * time, so that a large PDF never exists as one base64 string nor as a serialised copy of one. JSON.stringify
+ * writes the string (toJSON), so the body means exactly what a plain string would.
+ */
+export class Base64Bytes {
+  constructor(readonly bytes: Uint8Array) {}
+  /** Characters of the base64 text. */
+  get base64Length(): number {
+    return Math.ceil(this.bytes.byteLength / 3) * 4;
+  }
+  toJSON(): string {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('base64');
+  }
+}
+
 /** What goes on the wire. `json` is serialised with JSON.stringify; `multipart` keeps field order. */
 export type RequestBody =
   | { kind: 'none' }

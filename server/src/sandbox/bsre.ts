@@ -10,7 +10,7 @@ import { CoordinateFieldError, readBsreBottomLeft, readBsreV2 } from './coordina
 import type { SandboxContext } from './context.js';
 import { bsreLegacyDate, isEncryptedPdf, isPdf, pageGeometries, type VerifiedSignature } from './engine.js';
 import { headerTriggers, pause, slowTrigger } from './failures.js';
-import { base64Bytes, b64, bodyFields, filePart, isJpeg, isPng, isRecord, jsonBody, requestErrors, str, upload } from './http.js';
+import { base64Bytes, b64, bodyFields, filePart, isJpeg, isPng, isRecord, jsonBody, MAX_UPLOAD, requestErrors, str, upload } from './http.js';
 import type { StampContent } from './signing/index.js';
 import { LIFETIME, SEAL_SUBSCRIBER, type SandboxUser, type StoredBox } from './state.js';
 import { findMarker } from './tag.js';
@@ -67,6 +67,12 @@ function forced(code: string, _req: Request, res: Response) {
   const text: Record<string, string> = { '2031': 'Passphrase anda salah', '2011': 'User tidak terdaftar', '2032': 'TOTP tidak valid atau sudah kadaluarsa' };
   res.status(400).json({ error: text[code] ?? `Sandbox: forced status_code ${code}`, status_code: Number.isFinite(n) ? n : code });
 }
+
+/**
+ * v2 carries PDFs as base64 in JSON (a third larger than the file): the JSON limit of the routes that take
+ * files is the file limit in base64, plus room for the specimen image and the other fields.
+ */
+const jsonWithFiles = () => express.json({ limit: Math.ceil(MAX_UPLOAD / 3) * 4 + 2 ** 20, type: () => true });
 
 export function createBsreRouter(ctx: SandboxContext): Router {
   const { state, engine } = ctx;
@@ -375,7 +381,7 @@ export function createBsreRouter(ctx: SandboxContext): Router {
   // D.1
   router.post(
     '/api/v2/sign/pdf',
-    jsonBody(),
+    jsonWithFiles(),
     run(async (req, res) => {
       const started = Date.now();
       const b = bodyFields(req);
@@ -472,7 +478,7 @@ export function createBsreRouter(ctx: SandboxContext): Router {
   // D.5: sealed with the organisation's certificate.
   router.post(
     '/api/v2/seal/pdf',
-    jsonBody(),
+    jsonWithFiles(),
     run(async (req, res) => {
       const started = Date.now();
       const b = bodyFields(req);
@@ -493,7 +499,7 @@ export function createBsreRouter(ctx: SandboxContext): Router {
   // D.8: camelCase English result keys, typos included (`timestampInfomation`, `signatureAlgoritm`).
   router.post(
     '/api/v2/verify/pdf',
-    jsonBody(),
+    jsonWithFiles(),
     run(async (req, res) => {
       const b = bodyFields(req);
       if (Array.isArray(b.file)) fail(BSRE_CODES.invalid, 'file harus satu string base64');

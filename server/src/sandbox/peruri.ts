@@ -9,7 +9,7 @@ import { CoordinateFieldError, readPeruri } from './coordinates.js';
 import type { SandboxContext } from './context.js';
 import { isEncryptedPdf, isPdf, pageGeometries, plainDate } from './engine.js';
 import { headerTriggers, hasTrigger, pause, slowTrigger } from './failures.js';
-import { base64Bytes, b64, isRecord, jsonBody, requestErrors, str } from './http.js';
+import { base64Bytes, b64, isRecord, MAX_UPLOAD, requestErrors, str } from './http.js';
 import type { StampContent } from './signing/index.js';
 import { LIFETIME, type PeruriOrder, type PeruriSignerEntry, type SandboxUser } from './state.js';
 
@@ -78,7 +78,9 @@ export function createPeruriRouter(ctx: SandboxContext): Router {
       else res.json({ resultCode: code, resultDesc: `Sandbox: forced resultCode ${code}` });
     }),
   );
-  router.use(jsonBody());
+  // PDFs travel as base64 in JSON (a third larger than the file): the JSON limit is the file limit in
+  // base64, plus room for the other fields.
+  router.use(express.json({ limit: Math.ceil(MAX_UPLOAD / 3) * 4 + 2 ** 20, type: () => true }));
 
   const jwtFor = (systemId: string) => {
     const now = Math.floor(Date.now() / 1000);

@@ -1,10 +1,14 @@
 // Signed (and uploaded) PDFs on disk under DATA_DIR/documents. A document is acknowledged only after
 // its bytes and its sidecar (SHA-256, size, origin) are both written atomically — temp file, fsync,
 // rename, fsync of the directory — so a restart never loses or half-serves what a response mentioned.
+// A document fetched for a provider reference (a Peruri order, a Digisign document) is stored once: the
+// same bytes for the same reference give the record already stored. After a crash, recover() removes
+// what unfinished writes left (temporary files, a PDF whose record was never written: neither was ever
+// acknowledged) and restores the reference index from the records.
 // Ids are 32 lowercase hex characters (128 random bits); anything else is refused before touching a path.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProviderId } from '../adapters/index.js';
 
@@ -67,9 +71,19 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** What recover() found and did. */
+export interface RecoveryReport {
+  /** Temporary files and record-less PDFs removed (file names). */
+  removed: string[];
+  /** Provider references pointed again at their newest stored document. */
+  refsRestored: number;
+}
+
 export class DocumentStore {
   readonly dir: string;
   readonly #refs: string;
+  /** Puts for one provider reference, one at a time (so that two identical downloads store one document). */
+  readonly #refLocks = new Map<string, Promise<unknown>>();
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'documents');
@@ -83,12 +97,35 @@ export class DocumentStore {
     return join(this.dir, `${id}.pdf`);
   }
 
-  /** Writes the PDF and its sidecar durably; resolves only when both are on disk. */
+  /**
+   * Writes the PDF and its sidecar durably; resolves only when both are on disk. With a provider reference,
+   * the same bytes already stored for that reference and owner are not stored again: their record is returned.
+   */
   async put(bytes: Uint8Array, info: { source: DocumentSource; owner: string; fileName?: string; providerRef?: string }): Promise<StoredDocumentMeta> {
+    const digest = sha256(bytes);
+    if (info.providerRef === undefined || info.source === 'upload') return this.#write(bytes, digest, info);
+    const source = info.source;
+    const ref = info.providerRef;
+    const key = this.#refName(source, ref);
+    const previous = this.#refLocks.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(async () => {
+      const known = await this.byProviderRef(source, ref, info.owner);
+      if (known && known.sha256 === digest && known.size === bytes.byteLength) return known;
+      return this.#write(bytes, digest, info);
+    });
+    this.#refLocks.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.#refLocks.get(key) === mine) this.#refLocks.delete(key);
+    }
+  }
+
+  async #write(bytes: Uint8Array, digest: string, info: { source: DocumentSource; owner: string; fileName?: string; providerRef?: string }): Promise<StoredDocumentMeta> {
     const id = randomBytes(16).toString('hex');
     const meta: StoredDocumentMeta = {
       id,
-      sha256: sha256(bytes),
+      sha256: digest,
       size: bytes.byteLength,
       createdAt: new Date().toISOString(),
       source: info.source,
@@ -114,6 +151,63 @@ export class DocumentStore {
   }
 
   /**
+   * After a crash (kill -9, power loss), before the server answers anything: removes the temporary files of
+   * writes that never completed and every PDF whose record was never written (neither was acknowledged), and
+   * points each provider reference whose index entry is missing or dangling at its newest stored document
+   * (a crash between a record and its index entry must not make the document be fetched and stored twice).
+   * One server per DATA_DIR: never run this while another process writes to the same store.
+   */
+  async recover(): Promise<RecoveryReport> {
+    const removed: string[] = [];
+    const names = await readdir(this.dir);
+    const records = new Set(names.filter((n) => /^[0-9a-f]{32}\.json$/.test(n)).map((n) => n.slice(0, 32)));
+    for (const name of names) {
+      const pdf = /^([0-9a-f]{32})\.pdf$/.exec(name);
+      if ((name.startsWith('.') && name.endsWith('.tmp')) || (pdf && !records.has(pdf[1]!))) {
+        await rm(join(this.dir, name), { force: true });
+        removed.push(name);
+      }
+    }
+    for (const name of await readdir(this.#refs)) {
+      if (name.startsWith('.') && name.endsWith('.tmp')) {
+        await rm(join(this.#refs, name), { force: true });
+        removed.push(`refs/${name}`);
+      }
+    }
+    // The newest record of each (source, reference, owner).
+    const newest = new Map<string, StoredDocumentMeta>();
+    for (const id of records) {
+      let meta: StoredDocumentMeta;
+      try {
+        meta = JSON.parse(await readFile(join(this.dir, `${id}.json`), 'utf8')) as StoredDocumentMeta;
+      } catch {
+        continue;
+      }
+      if (meta.providerRef === undefined || meta.source === 'upload' || !records.has(meta.id)) continue;
+      const key = this.#refName(meta.source, meta.providerRef);
+      const seen = newest.get(key);
+      if (!seen || seen.createdAt < meta.createdAt) newest.set(key, meta);
+    }
+    let refsRestored = 0;
+    for (const [key, meta] of newest) {
+      let current: string | undefined;
+      try {
+        current = (await readFile(join(this.#refs, key), 'utf8')).trim();
+      } catch {
+        current = undefined;
+      }
+      if (current !== undefined && records.has(current)) continue;
+      const claimed = await readFile(join(this.#refs, `owner-${key}`), 'utf8').catch(() => undefined);
+      if (claimed === undefined) await this.claimRef(meta.source as ProviderId, meta.providerRef!, meta.owner);
+      await writeAtomic(this.#refs, key, meta.id);
+      refsRestored++;
+    }
+    if (removed.length) await syncDir(this.dir);
+    if (refsRestored || removed.length) await syncDir(this.#refs);
+    return { removed, refsRestored };
+  }
+
+  /**
    * A document's record, for its owner only: another portal user gets the same "not found" as for an id that
    * does not exist, so ids reveal nothing (they also appear in logs).
    */
@@ -134,7 +228,9 @@ export class DocumentStore {
     const meta = await this.meta(id, owner);
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(this.pdfPath(id)));
+      // A view of what readFile read (its own buffer): no second copy of a large document.
+      const read = await readFile(this.pdfPath(id));
+      bytes = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
     } catch {
       throw new StoreError('document-not-found', 'No stored document has this id.');
     }
