@@ -185,7 +185,10 @@ export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'doc
   let announced: unknown;
   let encrypted: boolean;
   try {
-    const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
+    // A Buffer view of the same bytes: pdf-lib slices its input for every stream it parses, and a Buffer's
+    // slice is a view where a Uint8Array's would be a copy (a 50 MB upload would be held twice).
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const doc = await PDFDocument.load(view, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
     pages = readPageGeometries(doc);
     announced = doc.catalog.Pages().lookup(PDFName.of('Count'));
     encrypted = doc.isEncrypted;

@@ -106,8 +106,9 @@ async function resultCode(res: Response): Promise<string | undefined> {
   const length = Number(res.headers.get('content-length') ?? '0');
   if (length > 64 * 1024) return undefined;
   try {
-    const text = await res.clone().text();
-    if (text.length > 64 * 1024) return undefined;
+    // Read at most 64 KB of a copy: a large answer without Content-Length (chunked) must not be held twice.
+    const text = await headOf(res.clone(), 64 * 1024);
+    if (text === undefined) return undefined;
     const obj = JSON.parse(text) as Record<string, unknown>;
     const inner = (obj.JSONFile ?? obj) as Record<string, unknown>;
     const code = obj.resultCode ?? inner.result ?? inner.res ?? obj.status_code;
@@ -115,6 +116,25 @@ async function resultCode(res: Response): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The body as text if it is at most `max` bytes; undefined (and the copy released) if it is longer. */
+async function headOf(res: Response, max: number): Promise<string | undefined> {
+  const reader = res.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A fetch for one provider's adapter client that logs each upstream call (never its URL query or body). */
