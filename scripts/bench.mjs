@@ -50,11 +50,22 @@ function verifyBench() {
   return JSON.parse(out.stdout.trim().split('\n').at(-1));
 }
 
+/**
+ * The companion server against the sandbox (both as child processes of the benchmark): throughput through it
+ * against the sandbox route directly, and its peak RSS while signing a 50 MB PDF through BSrE v2.
+ */
+function serverBench() {
+  const out = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', 'bench/server.node-bench.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (out.status !== 0) throw new Error('the server benchmark failed');
+  return JSON.parse(out.stdout.trim().split('\n').at(-1));
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const size = await elementSize();
 const verify = verifyBench();
+const server = serverBench();
 const placer = browserBench();
-const run = { date: new Date().toISOString(), machine, placer: { ...placer, ...size }, verify };
+const run = { date: new Date().toISOString(), machine, placer: { ...placer, ...size }, verify, server };
 
 const file = join(root, 'bench', 'results.json');
 const history = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
@@ -70,12 +81,40 @@ const rows = [
   ['Placer: element code, gzip (lit, pdf.js, interact.js excluded; core included)', `${(p.placerGzipBytes / 1024).toFixed(1)} KB (${(p.placerBytes / 1024).toFixed(1)} KB min)`, '≤ 25 KB'],
   ['Verify: inspecting a 50 MB signed PDF vs bare WebCrypto SHA-256 (same run, Node)', `${verify.inspectMs} ms vs ${verify.sha256Ms} ms = **${verify.ratio}×** (${verify.verdict})`, '≤ 1.5×'],
   ['Verify: memory beyond the file while inspecting (JS heap + ArrayBuffers)', `${verify.peakExtraMemoryXFile} × the file`, 'total ≤ 3×'],
+  ...server.throughput.map((t) => [
+    `Server: BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
+    `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**`,
+    'overhead',
+  ]),
+  [
+    'Server: peak RSS of the companion signing one 50 MB PDF through BSrE v2, beyond its idle size',
+    `**${server.peakRssXFile}×** the file (${server.companionRssBeforeMB} → ${server.companionPeakRssMB} MB; runs ${server.peakRssXFileRuns.join(', ')})`,
+    '≤ 4×',
+  ],
 ];
 const table = ['| figure | result | goal |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 console.log(`\n${machine}\n\n${table}\n`);
 
+// Earlier runs, for comparison: the headline ratios of every recorded run, newest first.
+const fmt = (v, suffix = '×') => (v === undefined || v === null ? '—' : `${v}${suffix}`);
+const earlier = [
+  '| date | machine | placer first page | verify 50 MB | server 1 / 8 / 32 clients | server peak RSS (50 MB) |',
+  '|---|---|---|---|---|---|',
+  ...history
+    .slice()
+    .reverse()
+    .map((r) => {
+      const ratios = r.server?.throughput?.length ? r.server.throughput.map((t) => `${t.ratio}×`).join(' / ') : '—';
+      return `| ${r.date.slice(0, 16).replace('T', ' ')} | ${r.machine} | ${fmt(r.placer?.firstPageRatio)} | ${fmt(r.verify?.ratio)} | ${ratios} | ${fmt(r.server?.peakRssXFile, '× the file')} |`;
+    }),
+].join('\n');
+
 const readme = join(root, 'bench', 'README.md');
-const text = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
+let text = existsSync(readme) ? readFileSync(readme, 'utf8') : '';
 const marker = /<!-- results -->[\s\S]*<!-- \/results -->/;
 const block = `<!-- results -->\nLatest run: ${run.date} on ${machine}.\n\n${table}\n<!-- /results -->`;
-writeFileSync(readme, marker.test(text) ? text.replace(marker, block) : `${text}${block}\n`);
+text = marker.test(text) ? text.replace(marker, block) : `${text}${block}\n`;
+const historyMarker = /<!-- history -->[\s\S]*<!-- \/history -->/;
+const historyBlock = `<!-- history -->\n${earlier}\n<!-- /history -->`;
+text = historyMarker.test(text) ? text.replace(historyMarker, historyBlock) : `${text}\nEvery recorded run (\`results.json\`), newest first:\n\n${historyBlock}\n`;
+writeFileSync(readme, text);
