@@ -1,7 +1,18 @@
 // Builds the configured adapter clients from the configuration, each with a fetch that logs its upstream
 // calls (and records them for the sandbox's request inspector). A provider whose variables are absent is
 // simply not here; /api/providers lists what is.
-import { BsreCloudClient, BsreEsignClient, DigisignClient, PeruriClient, type BsreClientSettings, type DigisignSettings, type FetchLike, type PeruriSettings } from '../adapters/index.js';
+import {
+  BsreCloudClient,
+  BsreEsignClient,
+  DigisignClient,
+  PeruriClient,
+  type BsreClientSettings,
+  type DigisignOperation,
+  type DigisignSettings,
+  type FetchLike,
+  type PeruriOperation,
+  type PeruriSettings,
+} from '../adapters/index.js';
 import type { ServerConfig } from '../config.js';
 import { recordingFetch } from '../inspector/traces.js';
 import { loggingFetch, type Logger } from '../log/logger.js';
@@ -20,6 +31,23 @@ export interface ProviderBuildOptions {
   /** Transport retries for idempotent calls (tests use 0). */
   retries?: number;
   retryDelayMs?: number;
+  /** Client timeouts, read at every request (so a test may change them between calls); adapter defaults otherwise. */
+  timeouts?: ProviderTimeouts;
+  /** Peruri's clock, for its JWT's lifetime (tests move it). */
+  peruriNow?: () => number;
+}
+
+/** BSrE's timeout for every call (Esign Client and cloud); Peruri's and Digisign's per operation. */
+export interface ProviderTimeouts {
+  bsre?: number;
+  peruri?: Partial<Record<PeruriOperation, number>>;
+  digisign?: Partial<Record<DigisignOperation, number>>;
+}
+
+/** BSrE settings read their timeout from `timeouts` at each request, when one is given. */
+function bsreTimeout<T extends object>(settings: T, timeouts: ProviderTimeouts | undefined): T {
+  if (timeouts) Object.defineProperty(settings, 'timeoutMs', { get: () => timeouts.bsre, enumerable: true });
+  return settings;
 }
 
 export function buildProviders(config: ServerConfig, options: ProviderBuildOptions): Providers {
@@ -35,11 +63,14 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
     const settings: BsreClientSettings = { baseUrl: p.bsre.url, username: p.bsre.username, password: p.bsre.password };
     if (p.bsre.profileV1) settings.profileV1 = p.bsre.profileV1;
     if (p.bsre.profileV2) settings.profileV2 = p.bsre.profileV2;
-    out.bsre = { client: new BsreEsignClient(settings, send('bsre')), api: p.bsre.api };
+    out.bsre = { client: new BsreEsignClient(bsreTimeout(settings, options.timeouts), send('bsre')), api: p.bsre.api };
   }
   if (p.bsreCloud) {
     out.bsreCloud = {
-      client: new BsreCloudClient({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, send('bsre-cloud')),
+      client: new BsreCloudClient(
+        bsreTimeout({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, options.timeouts),
+        send('bsre-cloud'),
+      ),
     };
   }
   if (p.peruri) {
@@ -51,8 +82,9 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
       paths: p.peruri.paths,
       ...(p.peruri.webViewUrl ? { webViewBaseUrl: p.peruri.webViewUrl } : {}),
       ...(p.peruri.profile ? { profile: p.peruri.profile } : {}),
+      ...(options.timeouts?.peruri ? { timeouts: options.timeouts.peruri } : {}),
     };
-    out.peruri = { client: new PeruriClient(settings, send('peruri')), settings };
+    out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), ...(options.peruriNow ? { now: options.peruriNow } : {}) }), settings };
   }
   if (p.digisign) {
     const settings: DigisignSettings = {
@@ -61,6 +93,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
       userid: p.digisign.userId,
       ...(p.digisign.aesKey ? { aesKey: p.digisign.aesKey } : {}),
       ...(p.digisign.profile ? { profile: p.digisign.profile } : {}),
+      ...(options.timeouts?.digisign ? { timeouts: options.timeouts.digisign } : {}),
     };
     out.digisign = { client: new DigisignClient(settings, send('digisign')), settings, webViewOrigin: p.digisign.webViewOrigin };
   }

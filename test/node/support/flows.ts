@@ -14,15 +14,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { BsreCloudClient, BsreEsignClient, DigisignClient, PeruriClient, type DigisignOperation, type DigisignSettings, type PeruriOperation, type PeruriSettings, type SendOptions } from '../../../server/src/adapters/index.js';
+import type { DigisignOperation, PeruriOperation } from '../../../server/src/adapters/index.js';
 import { createApp } from '../../../server/src/app.js';
 import { signPortalToken } from '../../../server/src/auth/jwt.js';
 import { loadConfig, type ServerConfig } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/log/logger.js';
-import type { Providers } from '../../../server/src/providers/index.js';
+import { buildProviders, type Providers } from '../../../server/src/providers/index.js';
 import { forgetSandboxContext, sandboxContext, type SandboxContext } from '../../../server/src/sandbox/context.js';
 import { createSandboxRouter, createSandboxWebViewApp, type SandboxOptions } from '../../../server/src/sandbox/index.js';
 import type { StoredDocumentMeta } from '../../../server/src/store/documents.js';
+import { CREDENTIALS } from '../../../server/test/sandbox/harness.js';
 import { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport } from '../../../server/test/sandbox/signing/helpers.js';
 
 export { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport };
@@ -45,18 +46,8 @@ export const DIGISIGN_SIGNERS = [
   { email: 'eko@digisign.sandbox.test', name: 'Eko Saputra' },
 ] as const;
 
-/** Fixed sandbox credentials, so that a companion in another process can be configured with them. */
-export const SANDBOX_CREDENTIALS: SandboxOptions['credentials'] = {
-  bsreUsername: 'esign-client-app',
-  bsrePassword: 'app-secret-123',
-  bsreCloudClientId: 'cloud-client',
-  bsreCloudClientSecret: 'cloud-secret',
-  peruriApiKey: '3f1c5e1a-6b0d-4c2e-9a53-6f7f0a1b2c3d',
-  peruriSystemId: 'ESIGNKIT',
-  digisignToken: '1ecbe0a70545432baf7133a89ab4c026',
-  digisignUserId: 'admin@mitra.sandbox.test',
-  digisignAesKey: 'RBazsYSDTuShYbUG',
-};
+/** Fixed sandbox credentials (the sandbox tests' own), so that a companion in another process can be configured with them. */
+export const SANDBOX_CREDENTIALS: SandboxOptions['credentials'] = CREDENTIALS;
 
 export const PORTAL_SECRET = 'hardening-portal-secret-0123456789abcdef';
 
@@ -327,61 +318,16 @@ export function companionEnv(o: { port: number; dataDir: string; providers: stri
 // ---------------------------------------------------------------------------------------------------
 // The companion server in this process, with provider clients of the test's choosing (short timeouts…)
 
-/**
- * Provider timeouts a test may change between calls (read at every request): BSrE's for every call, Peruri's
- * and Digisign's per operation (their defaults otherwise: 30 s; Digisign register and send 95 s).
- */
+/** Provider timeouts a test may change between calls (read at every request). */
 export interface ProviderTimeouts {
   bsre: number;
   peruri: Partial<Record<PeruriOperation, number>>;
   digisign: Partial<Record<DigisignOperation, number>>;
 }
 
-/** The clients buildProviders makes, with the test's timeouts, retries and Peruri clock. */
+/** The clients the server builds, with the test's timeouts, retries and Peruri clock. */
 export function providersWith(config: ServerConfig, o: { timeouts: ProviderTimeouts; retries?: number; retryDelayMs?: number; peruriNow?: () => number }): Providers {
-  const p = config.providers;
-  const { timeouts } = o;
-  const send: Omit<SendOptions, 'signal'> = { ...(o.retries !== undefined ? { retries: o.retries } : {}), ...(o.retryDelayMs !== undefined ? { retryDelayMs: o.retryDelayMs } : {}) };
-  const out: Providers = {};
-  if (p.bsre) {
-    const settings = {
-      baseUrl: p.bsre.url,
-      username: p.bsre.username,
-      password: p.bsre.password,
-      get timeoutMs() {
-        return timeouts.bsre;
-      },
-    };
-    out.bsre = { client: new BsreEsignClient(settings, send), api: p.bsre.api };
-  }
-  if (p.bsreCloud) {
-    const settings = {
-      baseUrl: p.bsreCloud.url,
-      clientId: p.bsreCloud.clientId,
-      clientSecret: p.bsreCloud.clientSecret,
-      get timeoutMs() {
-        return timeouts.bsre;
-      },
-    };
-    out.bsreCloud = { client: new BsreCloudClient(settings, send) };
-  }
-  if (p.peruri) {
-    const settings: PeruriSettings = {
-      baseUrl: p.peruri.url,
-      apiKey: p.peruri.apiKey,
-      systemId: p.peruri.systemId,
-      environment: p.peruri.environment,
-      paths: p.peruri.paths,
-      timeouts: timeouts.peruri,
-      ...(p.peruri.webViewUrl ? { webViewBaseUrl: p.peruri.webViewUrl } : {}),
-    };
-    out.peruri = { client: new PeruriClient(settings, { ...send, ...(o.peruriNow ? { now: o.peruriNow } : {}) }), settings };
-  }
-  if (p.digisign) {
-    const settings: DigisignSettings = { baseUrl: p.digisign.url, token: p.digisign.token, userid: p.digisign.userId, timeouts: timeouts.digisign, ...(p.digisign.aesKey ? { aesKey: p.digisign.aesKey } : {}) };
-    out.digisign = { client: new DigisignClient(settings, send), settings, webViewOrigin: p.digisign.webViewOrigin };
-  }
-  return out;
+  return buildProviders(config, { logger: createLogger({ level: 'silent' }), ...o });
 }
 
 export interface InProcessCompanion {
