@@ -20,6 +20,7 @@ export interface ElementsBundleOptions {
 /** `name.<hash>.js`, as scripts/build-elements.mjs names its chunks (entries are `esign-*.js`, without a dot). */
 const HASHED = /\.[A-Za-z0-9_-]{8,}\.m?js$/;
 const ONE_YEAR = 365 * 24 * 60 * 60;
+const WORKER_CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' data: blob:; frame-ancestors 'none'";
 
 export function elementsBundle(dir: string, options: ElementsBundleOptions = {}): Router {
   const allowed = new Set(options.origins ?? []);
@@ -56,6 +57,9 @@ export function elementsBundle(dir: string, options: ElementsBundleOptions = {})
         if (/\.m?js$/.test(path)) res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
         res.setHeader('Cache-Control', HASHED.test(path) ? `public, max-age=${ONE_YEAR}, immutable` : 'no-cache');
         res.setHeader('X-Content-Type-Options', 'nosniff');
+        // A worker runs under its own script's policy (not the page's): pdf.js's may compile its WebAssembly
+        // decoders and fetch font data; everything else keeps the server's default-src 'none'.
+        if (/pdf\.worker[^/]*\.m?js$/.test(path)) res.setHeader('Content-Security-Policy', WORKER_CSP);
       },
     }),
   );

@@ -73,6 +73,8 @@ describe('elementsBundle (/esign-kit/)', () => {
     assert.equal(worker.status, 200);
     assert.equal(worker.headers.get('content-type'), 'text/javascript; charset=utf-8');
     assert.equal(worker.headers.get('access-control-allow-origin'), PORTAL);
+    // Its own policy: the worker may compile pdf.js's WebAssembly decoders and fetch from this server, no more.
+    assert.match(worker.headers.get('content-security-policy') ?? '', /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; /);
     const integrity = await fetch(`${base}/esign-kit/integrity.json`);
     assert.equal(integrity.status, 200);
     assert.match(integrity.headers.get('content-type') ?? '', /application\/json/);
