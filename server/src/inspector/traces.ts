@@ -11,7 +11,7 @@ import { Router, type RequestHandler } from 'express';
 import type { FetchLike } from '../adapters/index.js';
 import { HttpError } from '../http/errors.js';
 import { userOf } from '../http/middleware.js';
-import { secretScrubber } from '../log/logger.js';
+import { headOf, secretScrubber } from '../log/logger.js';
 import { redactHeaders, redactUrl, requestBody, textBody, type BodyView } from './redact.js';
 
 export interface Exchange {
@@ -57,7 +57,9 @@ async function responseBody(res: Response): Promise<BodyView> {
   if (!/json|text|xml|html/i.test(type)) return Number.isFinite(length) ? { kind: 'binary', type: type || 'application/octet-stream', size: length } : { kind: 'binary', type: type || 'application/octet-stream', size: -1 };
   if (length > MAX_READ) return { kind: 'text', text: `[${length} bytes of ${type}, not shown]` };
   try {
-    return textBody(await res.clone().text(), type);
+    // A bounded read of a copy: an answer without Content-Length may be a large base64 document.
+    const text = await headOf(res.clone(), MAX_READ);
+    return text === undefined ? { kind: 'text', text: `[more than ${MAX_READ} bytes of ${type}, not shown]` } : textBody(text, type);
   } catch {
     return { kind: 'text', text: '[the body could not be read]' };
   }

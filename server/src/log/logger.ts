@@ -119,7 +119,7 @@ async function resultCode(res: Response): Promise<string | undefined> {
 }
 
 /** The body as text if it is at most `max` bytes; undefined (and the copy released) if it is longer. */
-async function headOf(res: Response, max: number): Promise<string | undefined> {
+export async function headOf(res: Response, max: number): Promise<string | undefined> {
   const reader = res.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];

@@ -12,6 +12,13 @@ const PLANTED = 'planted-secret-UNIQUE-4d2e91';
 /** A provider answering like BSrE v2, echoing the planted secret where a careless provider might. */
 const provider: FetchLike = async (_input, init) => {
   if (init.method === 'DELETE') throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+  if (init.method === 'PUT') {
+    // A large JSON answer without Content-Length (chunked), like a base64 document could be.
+    const chunk = new TextEncoder().encode('A'.repeat(1024 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({ pull: (c) => (sent++ < 5 ? c.enqueue(chunk) : c.close()) });
+    return new Response(body, { headers: { 'content-type': 'application/json' } });
+  }
   return new Response(JSON.stringify({ file: [Buffer.alloc(600).toString('base64')], message: `ok ${PLANTED}` }), { headers: { 'content-type': 'application/json' } });
 };
 
@@ -37,6 +44,7 @@ describe('request inspector traces', () => {
         body: JSON.stringify({ nik: '3171000000000001', passphrase: PLANTED }),
       });
       await fetchProvider('https://bsre.test/api/v2/x', { method: 'DELETE' }).catch(() => undefined);
+      if (req.header('x-large')) assert.equal((await (await fetchProvider('https://bsre.test/big', { method: 'PUT' })).arrayBuffer()).byteLength, 5 * 1024 * 1024);
       res.json({ done: true, user: req.header('x-user') });
     });
     app.get('/quiet', (_req, res) => void res.json({}));
@@ -68,6 +76,13 @@ describe('request inspector traces', () => {
     assert.equal(failed!.failure, 'ECONNRESET');
     assert.equal(failed!.response, undefined);
     assert.ok(!JSON.stringify(trace).includes(PLANTED));
+  });
+
+  it('shows a large answer without Content-Length by its size, reading no more of it than the limit', async () => {
+    const res = await fetch(`${base}/sign`, { method: 'POST', headers: { 'x-user': 'carol', 'x-large': '1' } });
+    assert.equal(res.status, 200);
+    const trace = (await (await read(res.headers.get('x-esign-trace')!, 'carol')).json()) as Trace;
+    assert.deepEqual(trace.exchanges[2]!.response?.body, { kind: 'text', text: '[more than 4194304 bytes of application/json, not shown]' });
   });
 
   it('answers 404 to anyone but the owner, and for requests that called no provider', async () => {
