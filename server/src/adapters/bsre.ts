@@ -29,11 +29,8 @@ import { convertBoxes } from './coordinates.js';
 import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from './errors.js';
 import { TokenCache } from './token-cache.js';
 import { call, type SendOptions } from './transport.js';
-import { Base64Bytes, type MultipartFile, type ProviderRequest, type RequestBody } from './types.js';
+import { encodeWhileSending, type Base64Encoder, type MultipartFile, type ProviderRequest, type RequestBody } from './types.js';
 
-/** How a builder writes a PDF into a JSON body: a base64 string (the pure builders), or bytes the transport encodes while sending (the clients). */
-export type Base64Encoder = (bytes: Uint8Array) => string | Base64Bytes;
-const wire: Base64Encoder = (bytes) => new Base64Bytes(bytes);
 
 // ===================================================================================================
 // Shared
@@ -752,16 +749,16 @@ export class BsreEsignClient {
   v1Verify = (input: { pdf: Uint8Array; fileName?: string }, signal?: AbortSignal) => this.#run(buildBsreV1VerifyRequest, parseBsreV1VerifyResponse, input, signal);
   // v2
   // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string).
-  signPdf = (input: BsreV2SignInput, signal?: AbortSignal) => this.#run((i: BsreV2SignInput, s) => buildBsreV2SignRequest(i, s, wire), parseBsreV2SignResponse, input, signal);
+  signPdf = (input: BsreV2SignInput, signal?: AbortSignal) => this.#run((i: BsreV2SignInput, s) => buildBsreV2SignRequest(i, s, encodeWhileSending), parseBsreV2SignResponse, input, signal);
   requestSignTotp = (input: { nik?: string; email?: string; fileCount: number }, signal?: AbortSignal) => this.#run(buildBsreV2SignTotpRequest, parseBsreV2SignTotpResponse, input, signal);
   sealActivation = (input: { idSubscriber: string; totp?: string }, signal?: AbortSignal) => this.#run(buildBsreSealActivationRequest, parseBsreSealActivationResponse, input, signal);
   sealRevoke = (input: { idSubscriber: string; totp: string }, signal?: AbortSignal) => this.#run(buildBsreSealRevokeRequest, parseBsreSealRevokeResponse, input, signal);
   requestSealTotp = (input: { idSubscriber: string; activationTotp: string; fileCount: number }, signal?: AbortSignal) => this.#run(buildBsreSealTotpRequest, parseBsreSealTotpResponse, input, signal);
   sealPdf = (input: { idSubscriber: string; totp: string; files: readonly Uint8Array[]; location?: string; reason?: string }, signal?: AbortSignal) =>
-    this.#run((i: Parameters<typeof buildBsreSealPdfRequest>[0], s) => buildBsreSealPdfRequest(i, s, wire), parseBsreSealPdfResponse, input, signal);
+    this.#run((i: Parameters<typeof buildBsreSealPdfRequest>[0], s) => buildBsreSealPdfRequest(i, s, encodeWhileSending), parseBsreSealPdfResponse, input, signal);
   userStatus = (input: BsreSigner, signal?: AbortSignal) => this.#run(buildBsreV2UserStatusRequest, parseBsreV2UserStatusResponse, input, signal);
   register = (input: { name: string; email: string }, signal?: AbortSignal) => this.#run(buildBsreV2RegistrationRequest, parseBsreV2RegistrationResponse, input, signal);
-  verify = (input: { pdf: Uint8Array; password?: string }, signal?: AbortSignal) => this.#run((i: { pdf: Uint8Array; password?: string }, s) => buildBsreV2VerifyRequest(i, s, wire), parseBsreV2VerifyResponse, input, signal);
+  verify = (input: { pdf: Uint8Array; password?: string }, signal?: AbortSignal) => this.#run((i: { pdf: Uint8Array; password?: string }, s) => buildBsreV2VerifyRequest(i, s, encodeWhileSending), parseBsreV2VerifyResponse, input, signal);
 }
 
 export interface BsreCloudClientOptions extends Omit<SendOptions, 'signal'> {

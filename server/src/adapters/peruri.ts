@@ -26,11 +26,8 @@ import { convertBoxes, type Placement } from './coordinates.js';
 import { badResponse, httpError, invalid, ProviderError } from './errors.js';
 import { TokenCache } from './token-cache.js';
 import { call, type SendOptions } from './transport.js';
-import { Base64Bytes, type ProviderRequest } from './types.js';
+import { encodeWhileSending, type Base64Encoder, type ProviderRequest } from './types.js';
 
-/** How a builder writes a PDF into the JSON body: a base64 string (the pure builders), or bytes the transport encodes while sending (the client). */
-export type PeruriBase64Encoder = (bytes: Uint8Array) => string | Base64Bytes;
-const wire: PeruriBase64Encoder = (bytes) => new Base64Bytes(bytes);
 
 export const PERURI_OPERATIONS = [
   'getJsonWebToken',
@@ -285,7 +282,7 @@ function fileName(value: unknown, field = 'fileName'): string {
   return requireString(value, field, 100);
 }
 
-export function buildPeruriSendDocumentRequest(input: PeruriSendDocumentInput, settings: PeruriSettings, jwt: string, encode: PeruriBase64Encoder = toBase64): ProviderRequest {
+export function buildPeruriSendDocumentRequest(input: PeruriSendDocumentInput, settings: PeruriSettings, jwt: string, encode: Base64Encoder = toBase64): ProviderRequest {
   const payload: Record<string, unknown> = { fileName: fileName(input.fileName), base64Document: encode(requirePdf(input.pdf, 'pdf')) };
   if (input.placement) payload.signer = toPeruriSigners(input.placement, settings, true, 'placement');
   if (input.orderType !== undefined && input.orderType !== 'SYSTEM') invalid('orderType', 'orderType can only be "SYSTEM".');
@@ -341,7 +338,7 @@ export interface PeruriSendDocumentTierInput {
   signers: readonly string[];
 }
 
-export function buildPeruriSendDocumentTierRequest(input: PeruriSendDocumentTierInput, settings: PeruriSettings, jwt: string, encode: PeruriBase64Encoder = toBase64): ProviderRequest {
+export function buildPeruriSendDocumentTierRequest(input: PeruriSendDocumentTierInput, settings: PeruriSettings, jwt: string, encode: Base64Encoder = toBase64): ProviderRequest {
   if (!Array.isArray(input.signers) || input.signers.length === 0) invalid('signers', 'signers must list at least one e-mail, in signing order.');
   const payload = {
     fileName: fileName(input.fileName),
@@ -372,7 +369,7 @@ export interface PeruriSendDocumentBulkInput {
   placement?: PeruriPlacement;
 }
 
-export function buildPeruriSendDocumentBulkRequest(input: PeruriSendDocumentBulkInput, settings: PeruriSettings, jwt: string, encode: PeruriBase64Encoder = toBase64): ProviderRequest {
+export function buildPeruriSendDocumentBulkRequest(input: PeruriSendDocumentBulkInput, settings: PeruriSettings, jwt: string, encode: Base64Encoder = toBase64): ProviderRequest {
   if (!Array.isArray(input.files) || input.files.length === 0) invalid('files', 'files must hold at least one PDF.');
   const payload: Record<string, unknown> = {
     file: input.files.map((f, i) => ({ fileName: fileName(f.fileName, `files[${i}].fileName`), base64Document: encode(requirePdf(f.pdf, `files[${i}].pdf`)) })),
@@ -711,7 +708,7 @@ export class PeruriClient {
   checkCertificate = (input: { email: string }, signal?: AbortSignal) => this.#run(buildPeruriCheckCertificateRequest, parsePeruriCheckCertificateResponse, input, signal);
   // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string).
   sendDocument = (input: PeruriSendDocumentInput, signal?: AbortSignal) =>
-    this.#run((i: PeruriSendDocumentInput, s, jwt) => buildPeruriSendDocumentRequest(i, s, jwt, wire), parsePeruriSendDocumentResponse, input, signal);
+    this.#run((i: PeruriSendDocumentInput, s, jwt) => buildPeruriSendDocumentRequest(i, s, jwt, encodeWhileSending), parsePeruriSendDocumentResponse, input, signal);
   viewDocument = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriViewDocumentRequest, parsePeruriViewDocumentResponse, input, signal);
   getOtp = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriGetOtpRequest, parsePeruriGetOtpResponse, input, signal);
   signing = (input: PeruriSigningInput, signal?: AbortSignal) => this.#run(buildPeruriSigningRequest, parsePeruriSigningResponse, input, signal);
@@ -719,10 +716,10 @@ export class PeruriClient {
     this.#run(buildPeruriCheckDocumentStatusRequest, parsePeruriCheckDocumentStatusResponse, input, signal);
   downloadDocument = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriDownloadDocumentRequest, parsePeruriDownloadDocumentResponse, input, signal);
   sendDocumentTier = (input: PeruriSendDocumentTierInput, signal?: AbortSignal) =>
-    this.#run((i: PeruriSendDocumentTierInput, s, jwt) => buildPeruriSendDocumentTierRequest(i, s, jwt, wire), parsePeruriSendDocumentTierResponse, input, signal);
+    this.#run((i: PeruriSendDocumentTierInput, s, jwt) => buildPeruriSendDocumentTierRequest(i, s, jwt, encodeWhileSending), parsePeruriSendDocumentTierResponse, input, signal);
   signingTier = (input: PeruriSigningTierInput, signal?: AbortSignal) => this.#run(buildPeruriSigningTierRequest, parsePeruriSigningTierResponse, input, signal);
   sendDocumentBulk = (input: PeruriSendDocumentBulkInput, signal?: AbortSignal) =>
-    this.#run((i: PeruriSendDocumentBulkInput, s, jwt) => buildPeruriSendDocumentBulkRequest(i, s, jwt, wire), parsePeruriSendDocumentBulkResponse, input, signal);
+    this.#run((i: PeruriSendDocumentBulkInput, s, jwt) => buildPeruriSendDocumentBulkRequest(i, s, jwt, encodeWhileSending), parsePeruriSendDocumentBulkResponse, input, signal);
   setSignature = (input: { orderId: string; placement: PeruriPlacement }, signal?: AbortSignal) =>
     this.#run(buildPeruriSetSignatureRequest, parsePeruriSetSignatureResponse, input, signal);
   getOtpBulk = (input: { orderIds: readonly string[] }, signal?: AbortSignal) => this.#run(buildPeruriGetOtpBulkRequest, parsePeruriGetOtpBulkResponse, input, signal);

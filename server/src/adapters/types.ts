@@ -30,6 +30,11 @@ export class Base64Bytes {
   }
 }
 
+/** How a request builder writes a PDF into a JSON body: a base64 string (the pure builders), or bytes the transport encodes while sending (the clients). */
+export type Base64Encoder = (bytes: Uint8Array) => string | Base64Bytes;
+/** The clients' encoder: the transport writes the base64 while sending. */
+export const encodeWhileSending: Base64Encoder = (bytes) => new Base64Bytes(bytes);
+
 /** What goes on the wire. `json` is serialised with JSON.stringify; `multipart` keeps field order. */
 export type RequestBody =
   | { kind: 'none' }
