@@ -61,10 +61,10 @@ async function inspect(step: string, call: string, res: Response) {
 }
 
 /** Downloads a stored document (the signed PDF) as bytes. */
-export async function documentBytes(id: string): Promise<{ bytes: Uint8Array; checksum: string | null }> {
+export async function documentBytes(id: string): Promise<Uint8Array> {
   const res = await fetch(`/api/documents/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${await token()}` } });
   if (!res.ok) throw new Error(`The signed document could not be read (HTTP ${res.status}).`);
-  return { bytes: new Uint8Array(await res.arrayBuffer()), checksum: res.headers.get('x-checksum-sha256') };
+  return new Uint8Array(await res.arrayBuffer());
 }
 
 /** The newest one-time code the sandbox "sent" to someone (the sandbox inbox; a real user reads their phone). */

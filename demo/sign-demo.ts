@@ -45,7 +45,7 @@ const specimen = (name: string) =>
 async function signed(documents: SignedDocument[]) {
   const links: (Node | string)[] = ['Signed and stored: '];
   for (const [i, d] of documents.entries()) {
-    const { bytes } = await documentBytes(d.id);
+    const bytes = await documentBytes(d.id);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
     link.download = d.fileName;
