@@ -12,3 +12,4 @@ export type { VerificationConclusion, VerificationReport, VerifiedSignature } fr
 export * from './convert.js';
 export * from './page-tree.js';
 export * from './pdf-file.js';
+export * from './pdf-limits.js';

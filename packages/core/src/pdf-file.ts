@@ -5,6 +5,10 @@
 // /ByteRange). It decodes only FlateDecode streams (with PNG predictors), through an inflate function the
 // caller supplies, so it needs no platform API. Each cross-reference section is kept apart: the sections
 // written after a signature are the incremental updates that changed the document after it was signed.
+// Every file is read within limits (pdf-limits.ts) checked while reading: work, inflated bytes, objects,
+// revisions, nesting, and time when the caller gives a clock; a file past one throws PdfLimitError. Scanning is
+// linear: no regular expression runs over the file's bytes.
+import { DEFAULT_PDF_LIMITS, PdfLimitError, PdfMeter, flateDecode, pdfLimits, type PdfLimits } from './pdf-limits.js';
 
 export type Value = number | boolean | null | PdfString | Name | Ref | Value[] | Dict;
 
@@ -41,12 +45,17 @@ const DELIMITER = new Uint8Array(256);
 for (const c of [40, 41, 60, 62, 91, 93, 123, 125, 47, 37]) DELIMITER[c] = 1;
 const isRegular = (c: number) => WHITESPACE[c] === 0 && DELIMITER[c] === 0;
 
-/** Nesting guard: a hostile file must not overflow the stack. */
-const MAX_DEPTH = 64;
+/** Nesting guard: a hostile file must not overflow the stack (PdfLimits.maxNesting when a meter is given). */
+const MAX_DEPTH = DEFAULT_PDF_LIMITS.maxNesting;
+/** Work units charged for each object looked up, beyond the bytes lexed (a reference cycle costs work too). */
+const LOOKUP_COST = 32;
 
-
-/** Flate decoding, supplied by the caller (DecompressionStream in browsers, zlib in Node): the core has no platform API. */
-export type Inflate = (data: Uint8Array) => Promise<Uint8Array>;
+/**
+ * Flate decoding, supplied by the caller (`flateDecode` of pdf-limits.ts: DecompressionStream, in browsers and
+ * Node; or zlib with `maxOutputLength` in Node). It must stop as soon as its output would pass
+ * `maxOutputLength` and reject (Node's ERR_BUFFER_TOO_LARGE or `outputTooLarge`): never inflate all, then check.
+ */
+export type Inflate = (data: Uint8Array, maxOutputLength: number) => Promise<Uint8Array>;
 
 /** Decrypts strings and streams once a password is known (an encrypted file's security handler). */
 export interface Decryptor {
@@ -82,22 +91,27 @@ export class Lexer {
   constructor(
     readonly bytes: Uint8Array,
     public pos = 0,
+    /** Charged for every byte lexed; its limits give the nesting depth. */
+    readonly meter?: PdfMeter,
   ) {}
 
   skipSpace(): void {
     const b = this.bytes;
+    const start = this.pos;
     while (this.pos < b.length) {
       const c = b[this.pos]!;
       if (WHITESPACE[c]) this.pos++;
       else if (c === 37 /* % */) while (this.pos < b.length && b[this.pos] !== 10 && b[this.pos] !== 13) this.pos++;
       else break;
     }
+    this.meter?.spend(this.pos - start);
   }
 
   word(): string {
     this.skipSpace();
     const start = this.pos;
     while (this.pos < this.bytes.length && isRegular(this.bytes[this.pos]!)) this.pos++;
+    this.meter?.spend(this.pos - start + 1);
     let s = '';
     for (let i = start; i < this.pos && i < start + 64; i++) s += String.fromCharCode(this.bytes[i]!);
     return s;
@@ -112,7 +126,8 @@ export class Lexer {
 
   /** Parses one object; `n g R` references are recognised by looking ahead. */
   value(depth = 0): Value {
-    if (depth > MAX_DEPTH) throw new SyntaxError('objects nested too deeply');
+    const maxNesting = this.meter?.limits.maxNesting ?? MAX_DEPTH;
+    if (depth > maxNesting) throw new PdfLimitError('pdf-nesting-too-deep', maxNesting, `The PDF nests arrays and dictionaries more than ${maxNesting} deep.`);
     this.skipSpace();
     const b = this.bytes;
     const c = b[this.pos];
@@ -127,6 +142,7 @@ export class Lexer {
           this.pos += 2;
         } else name += String.fromCharCode(ch);
       }
+      this.meter?.spend(name.length + 1);
       return { name };
     }
     if (c === 60 /* < */ && b[this.pos + 1] === 60) return this.dictionary(depth);
@@ -167,7 +183,11 @@ export class Lexer {
     const b = this.bytes;
     const start = this.pos++;
     const end = b.indexOf(62 /* > */, this.pos);
-    if (end < 0) throw new SyntaxError('unterminated hex string');
+    if (end < 0) {
+      this.meter?.spend(b.length - start);
+      throw new SyntaxError('unterminated hex string');
+    }
+    this.meter?.spend(end + 1 - start);
     const out = new Uint8Array((end - this.pos + 1) >> 1);
     let n = 0;
     let high = -1;
@@ -197,10 +217,10 @@ export class Lexer {
     let depth = 1;
     for (;;) {
       const ch = b[this.pos++];
-      if (ch === undefined) throw new SyntaxError('unterminated string');
+      if (ch === undefined) return this.unterminated(start);
       if (ch === 92 /* \ */) {
         const e = b[this.pos++];
-        if (e === undefined) throw new SyntaxError('unterminated string');
+        if (e === undefined) return this.unterminated(start);
         const simple: Record<number, number> = { 110: 10, 114: 13, 116: 9, 98: 8, 102: 12, 40: 40, 41: 41, 92: 92 };
         if (simple[e] !== undefined) out.push(simple[e]);
         else if (e >= 48 && e <= 55) {
@@ -216,7 +236,13 @@ export class Lexer {
       else if (ch === 41 && --depth === 0) break;
       out.push(ch);
     }
+    this.meter?.spend(this.pos - start);
     return { bytes: Uint8Array.from(out), hex: false, start, end: this.pos };
+  }
+
+  private unterminated(start: number): never {
+    this.meter?.spend(this.bytes.length - start);
+    throw new SyntaxError('unterminated string');
   }
 
   private dictionary(depth: number): Dict {
@@ -288,6 +314,67 @@ export function lastIndexOfAscii(bytes: Uint8Array, needle: string, from: number
   return -1;
 }
 
+/** First index of an ASCII `needle` at or after `from`, or -1. */
+function indexOfAscii(bytes: Uint8Array, needle: string, from: number): number {
+  const first = needle.charCodeAt(0);
+  for (let i = bytes.indexOf(first, from); i >= 0; i = bytes.indexOf(first, i + 1)) {
+    if (ascii(bytes, i, needle.length) === needle) return i;
+  }
+  return -1;
+}
+
+/** Damaged trailers or catalogs tried while reconstructing, at most: each may read far into a damaged file. */
+const RECONSTRUCT_TRIES = 16;
+/** Digits of an object or generation number, at most (object numbers stay below 2^31, §7.5.4; 10 digits). */
+const MAX_NUMBER_DIGITS = 10;
+
+const isDigit = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
+/** A byte of a regular-expression word (`\w`), for `obj` standing alone as `\bobj\b` does. */
+const isWordByte = (c: number | undefined) => c !== undefined && (isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95);
+
+/**
+ * The `num gen` header right before an `obj` keyword at `objAt` (whitespace, digits, whitespace, digits, read
+ * backwards), or undefined. Each read stops at the previous keyword, so all of them together read the file once;
+ * a digit run longer than an object number is not read further (that would make the scan quadratic).
+ */
+function objectHeaderBefore(b: Uint8Array, objAt: number): { num: number; at: number } | undefined {
+  let p = objAt - 1;
+  let end = p;
+  while (p >= 0 && WHITESPACE[b[p]!]) p--;
+  if (p === end) return undefined;
+  end = p;
+  while (p >= 0 && isDigit(b[p]) && end - p <= MAX_NUMBER_DIGITS) p--;
+  if (p === end || end - p > MAX_NUMBER_DIGITS) return undefined;
+  end = p;
+  while (p >= 0 && WHITESPACE[b[p]!]) p--;
+  if (p === end) return undefined;
+  end = p;
+  let num = 0;
+  let scale = 1;
+  while (p >= 0 && isDigit(b[p]) && end - p <= MAX_NUMBER_DIGITS) {
+    num += (b[p]! - 48) * scale;
+    scale *= 10;
+    p--;
+  }
+  if (p === end || end - p > MAX_NUMBER_DIGITS) return undefined;
+  return { num, at: p + 1 };
+}
+
+/** Index of the last value of a sorted list at or before `x`, or -1. */
+function lastAtOrBefore(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 /** PNG predictors (PDF 32000-1 §7.4.4.4): each row starts with its filter type byte. */
 function unpredictPng(data: Uint8Array, columns: number): Uint8Array {
   const rowLength = columns + 1;
@@ -323,14 +410,19 @@ export class PdfFile {
   /** Whether the cross-reference data was unusable and objects were found by scanning. */
   reconstructed = false;
   trailer: Dict | null = null;
-  private readonly latest = new Map<number, XrefEntry>();
+  private latest = new Map<number, XrefEntry>();
   #decryptor: Decryptor | undefined;
   private readonly objectStreams = new Map<number, Promise<{ data: Uint8Array; offsets: Map<number, number> }>>();
+  /** The work and inflated bytes spent on this file so far, against its limits (read them from `meter.limits`). */
+  readonly meter: PdfMeter;
 
   private constructor(
     readonly bytes: Uint8Array,
     private readonly inflate: Inflate,
-  ) {}
+    limits: PdfLimits,
+  ) {
+    this.meter = new PdfMeter(limits);
+  }
 
   /** Set once the password is known: strings and streams read afterwards are decrypted. */
   set decryptor(decryptor: Decryptor) {
@@ -338,34 +430,55 @@ export class PdfFile {
     this.objectStreams.clear();
   }
 
-  static async open(bytes: Uint8Array, inflate: Inflate): Promise<PdfFile> {
+  /**
+   * Reads the cross-reference data (objects are read when asked for). `limits` override DEFAULT_PDF_LIMITS; a
+   * file past one throws PdfLimitError, and so does every later read once a budget is spent.
+   */
+  static async open(bytes: Uint8Array, inflate: Inflate = flateDecode, limits: Partial<PdfLimits> = {}): Promise<PdfFile> {
     const head = ascii(bytes, 0, Math.min(bytes.length, 1024));
     if (!head.includes('%PDF-')) throw new PdfError('NOT_A_PDF', 'The file does not start with a %PDF- header.');
-    const file = new PdfFile(bytes, inflate);
+    const file = new PdfFile(bytes, inflate, pdfLimits(limits));
     // Bytes may follow the last %%EOF (appended after signing): look for it anywhere, from the end.
     const startxref = lastIndexOfAscii(bytes, 'startxref', bytes.length - 1);
+    file.meter.spend(bytes.length - Math.max(0, startxref));
     if (startxref < 0 || lastIndexOfAscii(bytes, '%%EOF', bytes.length - 1, startxref) < 0) {
       throw new PdfError('TRUNCATED', 'The file has no startxref/%%EOF: it is incomplete.');
     }
     try {
       await file.readXrefChain();
-    } catch {
+    } catch (err) {
+      // A limit is final: reconstruction would only spend more on a file already refused.
+      if (err instanceof PdfLimitError) throw err;
       file.sections.length = 0;
       file.trailer = null;
     }
     if (!file.trailer || !file.trailer.dict.has('Root')) file.reconstruct();
     if (!file.trailer) throw new PdfError('DAMAGED', 'The cross-reference data is unreadable and no trailer was found.');
-    for (const section of file.sections) {
-      for (const [num, entry] of section.entries) if (!file.latest.has(num)) file.latest.set(num, entry);
+    // One section (most files): its entries are the latest; else the newest entry of each object wins.
+    if (file.sections.length === 1) file.latest = file.sections[0]!.entries;
+    else {
+      for (const section of file.sections) {
+        for (const [num, entry] of section.entries) if (!file.latest.has(num)) file.latest.set(num, entry);
+      }
     }
     return file;
+  }
+
+  /** Counts entries against maxObjects, all sections together. */
+  private entryCount = 0;
+  private countEntry(): void {
+    if (++this.entryCount > this.meter.limits.maxObjects) throw this.meter.tooMany('pdf-too-many-objects', 'objects');
+  }
+
+  private lexer(at: number, bytes = this.bytes): Lexer {
+    return new Lexer(bytes, at, this.meter);
   }
 
   private startxref(): number {
     const b = this.bytes;
     const at = lastIndexOfAscii(b, 'startxref', b.length - 1);
     if (at < 0) throw new SyntaxError('no startxref');
-    const n = Number(new Lexer(b, at + 9).word());
+    const n = Number(this.lexer(at + 9).word());
     if (!Number.isInteger(n)) throw new SyntaxError('bad startxref');
     return n;
   }
@@ -377,7 +490,8 @@ export class PdfFile {
       const offset = pending.shift()!;
       if (seen.has(offset) || offset < 0 || offset >= this.bytes.length) continue;
       seen.add(offset);
-      const lexer = new Lexer(this.bytes, offset);
+      if (seen.size > this.meter.limits.maxRevisions) throw this.meter.tooMany('pdf-too-many-revisions', 'cross-reference sections');
+      const lexer = this.lexer(offset);
       const section: XrefSection =
         lexer.peekWord() === 'xref' ? this.readXrefTable(lexer, offset) : await this.readXrefStream(lexer, offset);
       this.sections.push(section);
@@ -405,6 +519,7 @@ export class PdfFile {
       const count = Number(lexer.word());
       if (!Number.isInteger(first) || !Number.isInteger(count)) throw new SyntaxError('bad xref subsection');
       for (let i = 0; i < count; i++) {
+        this.countEntry();
         const at = Number(lexer.word());
         lexer.word(); // generation
         const kind = lexer.word();
@@ -427,6 +542,8 @@ export class PdfFile {
     const index = (stream.dict.get('Index') as number[] | undefined) ?? [0, size];
     const [w0 = 0, w1 = 0, w2 = 0] = widths;
     const rowLength = w0 + w1 + w2;
+    // Fields are 0 to 8 bytes wide (§7.5.8.2); an empty row would let /Index claim entries without end.
+    if (![w0, w1, w2].every((w) => Number.isInteger(w) && w >= 0 && w <= 8) || rowLength < 1) throw new SyntaxError('bad xref stream /W');
     const entries = new Map<number, XrefEntry>();
     let row = 0;
     const field = (start: number, width: number, fallback: number) => {
@@ -441,6 +558,7 @@ export class PdfFile {
       for (let i = 0; i < count; i++, row++) {
         const at = row * rowLength;
         if (at + rowLength > data.length) break;
+        this.countEntry();
         const type = field(at, w0, 1);
         const a = field(at + w0, w1, 0);
         const b = field(at + w0 + w1, w2, 0);
@@ -452,35 +570,78 @@ export class PdfFile {
     return { offset, entries, trailer: stream };
   }
 
-  /** Finds `n g obj` by scanning, for files whose cross-reference data is missing or wrong. */
+  /**
+   * Finds `n g obj` by scanning, for files whose cross-reference data is missing or wrong. Linear in the file's
+   * size: each `obj` keyword is checked by reading back over its header (bounded numbers), and the trailer and
+   * catalog searches parse a few candidates at most (a damaged one may read to the end of the file).
+   */
   private reconstruct(): void {
     this.sections.length = 0;
     this.reconstructed = true;
     const b = this.bytes;
+    this.meter.spend(b.length);
     const entries = new Map<number, XrefEntry>();
-    let text = '';
-    for (let i = 0; i < b.length; i += 65536) text += String.fromCharCode(...b.subarray(i, Math.min(b.length, i + 65536)));
-    for (const m of text.matchAll(/(\d+)\s+(\d+)\s+obj\b/g)) entries.set(Number(m[1]), { type: 1, offset: m.index, stream: 0, index: 0 });
+    /** Offsets of the object headers found, in file order. */
+    const headers: number[] = [];
+    for (let i = b.indexOf(111 /* o */); i >= 0; i = b.indexOf(111, i + 1)) {
+      if (b[i + 1] !== 98 /* b */ || b[i + 2] !== 106 /* j */ || isWordByte(b[i + 3])) continue;
+      const header = objectHeaderBefore(b, i);
+      if (!header) continue;
+      this.countEntry();
+      entries.set(header.num, { type: 1, offset: header.at, stream: 0, index: 0 });
+      headers.push(header.at);
+    }
     let trailer: Dict | null = null;
-    for (const m of text.matchAll(/trailer\s*<</g)) {
+    // The last trailer that parses and names a catalog.
+    let tries = 0;
+    for (let at = lastIndexOfAscii(b, 'trailer', b.length - 1); at >= 0 && tries < RECONSTRUCT_TRIES; at = at > 0 ? lastIndexOfAscii(b, 'trailer', at - 1) : -1) {
+      let p = at + 7;
+      while (p < b.length && WHITESPACE[b[p]!]) p++;
+      if (b[p] !== 60 || b[p + 1] !== 60) continue;
+      tries++;
       try {
-        const t = new Lexer(b, m.index + 7).value();
+        const t = this.lexer(at + 7).value();
         if (isDict(t) && isRef(t.dict.get('Root'))) trailer = t;
-      } catch {
-        // a damaged trailer: try the next one
+      } catch (err) {
+        if (err instanceof PdfLimitError) throw err;
+        // a damaged trailer: try the one before
       }
+      if (trailer) break;
     }
     if (!trailer) {
-      const catalog = /(\d+)\s+(\d+)\s+obj\s*<<[^>]*\/Type\s*\/Catalog/.exec(text);
-      if (catalog) trailer = { dict: new Map<string, Value>([['Root', { num: Number(catalog[1]), gen: Number(catalog[2]) }]]) };
+      // No trailer: the first object that is a /Type /Catalog dictionary.
+      tries = 0;
+      let tried = -1;
+      for (let at = indexOfAscii(b, '/Catalog', 0); at >= 0 && tries < RECONSTRUCT_TRIES; at = indexOfAscii(b, '/Catalog', at + 8)) {
+        const k = lastAtOrBefore(headers, at);
+        if (k < 0 || k === tried) continue;
+        tried = k;
+        tries++;
+        try {
+          const lexer = this.lexer(headers[k]!);
+          const num = Number(lexer.word());
+          const gen = Number(lexer.word());
+          lexer.word(); // obj
+          const catalog = lexer.value();
+          if (isDict(catalog) && nameOf(catalog.dict.get('Type')) === 'Catalog') trailer = { dict: new Map<string, Value>([['Root', { num, gen }]]) };
+        } catch (err) {
+          if (err instanceof PdfLimitError) throw err;
+        }
+        if (trailer) break;
+      }
     }
     this.trailer = trailer;
     if (trailer) this.sections.push({ offset: 0, entries, trailer });
   }
 
   async streamData(stream: Dict): Promise<Uint8Array> {
+    return this.streamDataWith(stream, (v) => this.resolve(v));
+  }
+
+  /** A stream's data, decoded; `resolve` looks up its /Length and /DecodeParms. Inflates within the file's limits. */
+  private async streamDataWith(stream: Dict, resolve: (v: Value | undefined) => Promise<Value | undefined>): Promise<Uint8Array> {
     let length = stream.dict.get('Length');
-    if (isRef(length)) length = await this.resolve(length);
+    if (isRef(length)) length = await resolve(length);
     if (typeof length !== 'number' || stream.streamAt === undefined) throw new SyntaxError('stream without length');
     let raw = this.bytes.subarray(stream.streamAt, stream.streamAt + length);
     // Cross-reference streams are never encrypted (§7.6.2).
@@ -489,10 +650,20 @@ export class PdfFile {
     const filters = Array.isArray(filter) ? filter : filter === undefined ? [] : [filter];
     if (filters.length === 0) return raw;
     if (filters.length !== 1 || nameOf(filters[0]) !== 'FlateDecode') throw new SyntaxError('unsupported filter');
-    const inflated = await this.inflate(raw);
+    // The inflater is told the most this stream may produce, and stops there: a 4 GB bomb costs the allowance only.
+    const allowance = this.meter.inflateAllowance();
+    let inflated: Uint8Array;
+    try {
+      inflated = await this.inflate(raw, allowance.bytes);
+    } catch (err) {
+      if ((err as { code?: unknown } | null)?.code === 'ERR_BUFFER_TOO_LARGE') throw this.meter.inflateRefused(allowance.code);
+      throw err;
+    }
+    if (inflated.length > allowance.bytes) throw this.meter.inflateRefused(allowance.code);
+    this.meter.inflatedStream(inflated.length);
     let parms = stream.dict.get('DecodeParms');
     if (Array.isArray(parms)) parms = parms[0];
-    if (isRef(parms)) parms = await this.resolve(parms);
+    if (isRef(parms)) parms = await resolve(parms);
     const predictor = isDict(parms) ? Number(parms.dict.get('Predictor') ?? 1) : 1;
     if (predictor < 10) return inflated;
     return unpredictPng(inflated, isDict(parms) ? Number(parms.dict.get('Columns') ?? 1) : 1);
@@ -500,9 +671,10 @@ export class PdfFile {
 
   /** The object an xref entry points to. */
   async objectAt(num: number, entry: XrefEntry | undefined): Promise<Value | undefined> {
+    this.meter.spend(LOOKUP_COST);
     if (!entry || entry.type === 0) return null;
     if (entry.type === 1) {
-      const lexer = new Lexer(this.bytes, entry.offset);
+      const lexer = this.lexer(entry.offset);
       const n = lexer.word();
       lexer.word();
       if (Number(n) !== num || lexer.word() !== 'obj') throw new SyntaxError(`object ${num} not found at its offset`);
@@ -514,7 +686,7 @@ export class PdfFile {
     const stream = await this.objectStream(entry.stream);
     const at = stream.offsets.get(num);
     if (at === undefined) return null;
-    return new Lexer(stream.data, at).value();
+    return this.lexer(at, stream.data).value();
   }
 
   /** The newest version of an object, or the value itself when it is not a reference. */
@@ -536,16 +708,28 @@ export class PdfFile {
     let cached = this.objectStreams.get(num);
     if (!cached) {
       cached = (async () => {
-        const stream = await this.resolve({ num, gen: 0 });
+        // Streams are never stored in object streams (§7.5.7), and what an object stream's own /Length or
+        // /DecodeParms names is looked up outside object streams too: an object stream that needed itself
+        // (directly or through another) would otherwise wait for itself for ever.
+        const outside = async (v: Value | undefined) => {
+          if (!isRef(v)) return v;
+          const entry = this.latest.get(v.num);
+          if (entry?.type === 2) throw new SyntaxError(`object stream ${num} needs object ${v.num}, itself in an object stream`);
+          return this.objectAt(v.num, entry);
+        };
+        const stream = await outside({ num, gen: 0 });
         if (!isDict(stream) || stream.streamAt === undefined) throw new SyntaxError(`object stream ${num} is not a stream`);
-        const data = await this.streamData(stream);
         const n = Number(stream.dict.get('N'));
         const first = Number(stream.dict.get('First'));
-        const header = new Lexer(data);
+        if (!Number.isInteger(n) || n < 0 || !Number.isInteger(first) || first < 0) throw new SyntaxError(`object stream ${num} has a bad /N or /First`);
+        if (n > this.meter.limits.maxObjects) throw this.meter.tooMany('pdf-too-many-objects', 'objects');
+        const data = await this.streamDataWith(stream, outside);
+        const header = this.lexer(0, data);
         const offsets = new Map<number, number>();
         for (let i = 0; i < n; i++) {
-          const objectNumber = Number(header.word());
-          offsets.set(objectNumber, first + Number(header.word()));
+          const word = header.word();
+          if (word === '') break; // the header ends before /N pairs: the rest are missing
+          offsets.set(Number(word), first + Number(header.word()));
         }
         return { data, offsets };
       })();

@@ -1,5 +1,3 @@
-/** Flate decoding for the core's PDF reader, with the platform's DecompressionStream (browsers and Node 18+). */
-export async function inflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+// Flate decoding for the core's PDF reader: the core's own (the platform's DecompressionStream, in browsers and
+// Node 18+), which counts its output and stops at the reader's per-stream limit instead of inflating a bomb.
+export { flateDecode as inflate } from '@esign-kit/core';

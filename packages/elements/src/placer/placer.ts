@@ -17,6 +17,7 @@ import {
   viewportRectToUser,
   viewportSize,
   displayedSize,
+  flateDecode,
   type CoordinateProfile,
   type PageGeometry,
   type PlacedBox,
@@ -46,11 +47,8 @@ function parseZoom(value: string | null): Zoom {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-/** Flate decoding for the page-tree reader, with the browser's own DecompressionStream. */
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+/** Flate decoding for the page-tree reader: the core's, on the browser's DecompressionStream, stopping at the reader's limits. */
+const inflate = flateDecode;
 
 /**
  * Places signature boxes on a PDF and gives them in the chosen provider's own fields.
