@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { isAbsolute, join, resolve } from 'node:path';
 import { CoordinateError, parseProfileOverrides, type ProfileOverrides } from '@esign-kit/core';
 import { PERURI_OPERATIONS, type PeruriOperation } from './adapters/index.js';
+import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from './pdf/intake-pool.js';
 
 export type Mode = 'sandbox' | 'live';
 
@@ -91,6 +92,8 @@ export interface ServerConfig {
   /** True when PORTAL_SECRET was not set and a random one was made at start (sandbox only). */
   portalSecretGenerated: boolean;
   maxPdfBytes: number;
+  /** The PDF intake (server/src/pdf/intake-pool.ts): pages per document, worker threads, queue, deadline per file. */
+  pdfIntake: { maxPages: number; threads: number; queue: number; timeoutMs: number };
   logLevel: string;
   /** Extra trust anchors for signature checks (GET /api/trust/roots, <esign-verify>); empty when unset. */
   trustedRoots: TrustedRootConfig[];
@@ -306,6 +309,19 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   const maxText = get('MAX_PDF_BYTES') ?? String(20 * 1024 * 1024);
   const maxPdfBytes = Number(maxText);
   if (!/^\d+$/.test(maxText) || maxPdfBytes < 1024) problems.push('MAX_PDF_BYTES must be a whole number of bytes, at least 1024.');
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max}.`);
+    return n;
+  };
+  const pdfIntake = {
+    maxPages: whole('MAX_PDF_PAGES', DEFAULT_INTAKE_LIMITS.maxPages!, 1, 1_000_000),
+    threads: whole('PDF_INTAKE_THREADS', DEFAULT_INTAKE_POOL.threads, 1, 64),
+    queue: whole('PDF_INTAKE_QUEUE', DEFAULT_INTAKE_POOL.queue, 0, 10_000),
+    timeoutMs: whole('PDF_INTAKE_TIMEOUT_MS', DEFAULT_INTAKE_LIMITS.timeoutMs, 100, 600_000),
+  };
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
   const trustedRoots = readTrustedRoots(get('TRUSTED_ROOTS'), options.cwd ?? process.cwd(), problems);
@@ -443,6 +459,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     portalSecret: portalSecret!,
     portalSecretGenerated,
     maxPdfBytes,
+    pdfIntake,
     logLevel,
     trustedRoots,
     providers,

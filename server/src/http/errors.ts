@@ -16,6 +16,19 @@ export const ERROR_STATUS = {
   'invalid-pdf': 400,
   'invalid-coordinates': 400,
   'invalid-document-id': 400,
+  // A PDF refused by the intake's reader (server/src/pdf/intake.ts, @esign-kit/core's PdfLimits): a structure
+  // no document has (400), or more of something than a document may hold (413).
+  'pdf-page-tree-loop': 400,
+  'pdf-page-tree-too-deep': 400,
+  'pdf-nesting-too-deep': 400,
+  'pdf-too-many-pages': 413,
+  'pdf-too-many-objects': 413,
+  'pdf-too-many-revisions': 413,
+  'pdf-stream-too-large': 413,
+  'pdf-inflate-budget': 413,
+  'pdf-work-budget': 413,
+  'pdf-time-budget': 413,
+  'pdf-memory-budget': 413,
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
@@ -27,12 +40,16 @@ export const ERROR_STATUS = {
   'document-corrupt': 500,
   internal: 500,
   'provider-not-configured': 503,
+  /** Every PDF intake worker is busy and the queue is full (with Retry-After). */
+  busy: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class HttpError extends Error {
   readonly status: number;
+  /** Sent as Retry-After (503 busy). */
+  retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -110,7 +127,11 @@ export interface ErrorBody {
 /** Maps anything thrown to a status and a body; unknown errors become a bare 500. `req` lets it name the field. */
 export function toErrorResponse(err: unknown, req?: Request): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (err instanceof HttpError) {
-    return { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.field !== undefined ? { field: err.field } : {}) } } };
+    return {
+      status: err.status,
+      body: { error: { code: err.code, message: err.message, ...(err.field !== undefined ? { field: err.field } : {}) } },
+      ...(err.retryAfterSeconds !== undefined ? { headers: { 'Retry-After': String(err.retryAfterSeconds) } } : {}),
+    };
   }
   if (err instanceof ProviderError) {
     const provider = err.providerCode !== undefined || err.providerMessage !== undefined ? { code: err.providerCode ?? '', message: err.providerMessage ?? '' } : undefined;

@@ -2,11 +2,10 @@
 // multipart uploads with limits, and the PDF check that runs before anything is sent upstream.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { z } from 'zod';
 import type { PageGeometry } from '@esign-kit/core';
 import { verifyPortalToken, TokenError } from '../auth/jwt.js';
-import { readPageGeometries } from '../pdf/page-geometry.js';
+import { checkPdfBytes, IntakeBusyError } from '../pdf/intake-pool.js';
 import type { ServerConfig } from '../config.js';
 import type { DocumentStore } from '../store/documents.js';
 import { HttpError, withField } from './errors.js';
@@ -176,31 +175,33 @@ export interface CheckedPdf {
   encrypted: boolean;
 }
 
-/** The %PDF- magic, then a full parse (pdf-lib) and every page's geometry; refused before any provider call. */
+/**
+ * The %PDF- magic, then a full read with the kit's own reader in an intake worker (server/src/pdf/intake-pool.ts),
+ * within the reader's limits and a deadline, and every page's geometry; refused before any provider call and
+ * before anything is stored. A file past a limit is answered with the limit's code (`pdf-too-many-pages`,
+ * `pdf-inflate-budget`…: ERROR_STATUS), a busy server with 503 and Retry-After.
+ */
 export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'document.pdf'): Promise<CheckedPdf> {
   if (bytes.byteLength === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);
   const magic = [0x25, 0x50, 0x44, 0x46, 0x2d];
   if (!magic.every((b, i) => bytes[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
-  let pages: PageGeometry[];
-  let announced: unknown;
-  let encrypted: boolean;
+  let result;
   try {
-    // A Buffer view of the same bytes: pdf-lib slices its input for every stream it parses, and a Buffer's
-    // slice is a view where a Uint8Array's would be a copy (a 50 MB upload would be held twice).
-    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const doc = await PDFDocument.load(view, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
-    pages = readPageGeometries(doc);
-    announced = doc.catalog.Pages().lookup(PDFName.of('Count'));
-    encrypted = doc.isEncrypted;
-  } catch {
-    throw new HttpError('invalid-pdf', `${field} could not be read as a PDF.`, field);
+    result = await checkPdfBytes(bytes);
+  } catch (err) {
+    if (err instanceof IntakeBusyError) throw Object.assign(new HttpError('busy', err.message, field), { retryAfterSeconds: err.retryAfterSeconds });
+    throw err;
   }
+  if (!result.ok) {
+    if (result.code === 'unreadable') throw new HttpError('invalid-pdf', `${field} could not be read as a PDF.`, field);
+    throw new HttpError(result.code, `${field} is refused: ${result.message}`, field);
+  }
+  const { pages, announcedCount: count, encrypted } = result;
   if (!pages.length) throw new HttpError('invalid-pdf', `${field} has no pages.`, field);
   // A page tree that announces other than the pages it holds (say 10 000 for one) is damaged or crafted: viewers
   // and providers would count pages differently from the boxes checked here.
-  const count = announced instanceof PDFNumber ? announced.asNumber() : Number.NaN;
   if (count !== pages.length) {
-    throw new HttpError('invalid-pdf', `${field} has a damaged page tree: it announces ${Number.isFinite(count) ? count : 'no'} pages but holds ${pages.length}.`, field);
+    throw new HttpError('invalid-pdf', `${field} has a damaged page tree: it announces ${count ?? 'no'} pages but holds ${pages.length}.`, field);
   }
   return { bytes, pages, fileName, field, encrypted };
 }

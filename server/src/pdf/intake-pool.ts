@@ -1,0 +1,204 @@
+// PDF intake off the event loop: a small pool of worker threads (node:worker_threads) that run intake.ts with
+// hard limits, so that no upload can stall the server. Each worker has a capped V8 heap (resourceLimits: a file
+// that needs more ends its worker, not the process) and each task a deadline that starts when a worker starts
+// it: the reader stops itself at `timeoutMs` (its clock), and a worker still busy `KILL_GRACE_MS` later is
+// terminated. At most `threads` files are read at once and `queue` wait; one more is refused (503, Retry-After).
+//
+// Why our own ~150 lines rather than piscina or tinypool (both run on Node 20 and can abort a running task by
+// terminating its worker): their abort signals run while a task still waits in the queue, so a file queued
+// behind slow ones would be timed out for someone else's delay; the deadline here starts with the task, a killed
+// task is answered with the limit that killed it, and the file's bytes travel to the worker and back by transfer.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { RequestHandler } from 'express';
+import type { PdfLimits } from '@esign-kit/core';
+import type { IntakeResult } from './intake.js';
+import type { IntakeAnswer, IntakeTask } from './intake-worker.js';
+
+export interface IntakePoolOptions {
+  /** Workers reading PDFs at once (default: the cores less one, at least 1, at most 4). */
+  threads: number;
+  /** PDFs waiting for a worker, at most; one more is refused with IntakeBusyError. */
+  queue: number;
+  /** Each worker's V8 heap (old generation), in MiB. */
+  heapMb: number;
+}
+
+/** What one check is allowed: the reader's limits (PdfLimits) and a wall-clock deadline. */
+export interface IntakeLimits extends Omit<Partial<PdfLimits>, 'clock' | 'maxMilliseconds'> {
+  /** Milliseconds a worker may spend on the file, from when it starts it. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_INTAKE_POOL: IntakePoolOptions = {
+  threads: Math.max(1, Math.min(4, availableParallelism() - 1)),
+  queue: 16,
+  // The reader's own limits keep a file's objects well below this (500 000 objects take ~70 MiB).
+  heapMb: 160,
+};
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { timeoutMs: 2000, maxPages: 2000 };
+
+/** A worker still busy this long after its deadline is terminated. */
+const KILL_GRACE_MS = 500;
+
+/** Every worker is busy and the queue is full: try again shortly. */
+export class IntakeBusyError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('The server is reading too many PDFs at once; try again in a moment.');
+    this.name = 'IntakeBusyError';
+  }
+}
+
+interface Pending {
+  bytes: Uint8Array;
+  limits: IntakeLimits;
+  resolve: (result: IntakeResult) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task?: (Pending & { id: number; timer?: NodeJS.Timeout; killed?: boolean }) | undefined;
+}
+
+const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './intake-worker.ts' : './intake-worker.js', import.meta.url).href;
+
+export class PdfIntakePool {
+  readonly #slots = new Set<Slot>();
+  readonly #queue: Pending[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(readonly options: IntakePoolOptions = DEFAULT_INTAKE_POOL) {}
+
+  /** Files being read and waiting, for health and tests. */
+  get stats(): { workers: number; busy: number; queued: number } {
+    return { workers: this.#slots.size, busy: [...this.#slots].filter((s) => s.task).length, queued: this.#queue.length };
+  }
+
+  /** Reads `bytes` in a worker within `limits`; throws IntakeBusyError when the queue is full. */
+  check(bytes: Uint8Array, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): Promise<IntakeResult> {
+    if (this.#closed) return Promise.reject(new Error('The PDF intake pool is closed.'));
+    const busy = [...this.#slots].filter((s) => s.task).length + this.#queue.length;
+    if (busy >= this.options.threads + this.options.queue) return Promise.reject(new IntakeBusyError(Math.max(1, Math.ceil(limits.timeoutMs / 1000))));
+    return new Promise<IntakeResult>((resolve, reject) => {
+      this.#queue.push({ bytes, limits, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const p of this.#queue.splice(0)) p.reject(new Error('The PDF intake pool is closed.'));
+    await Promise.all([...this.#slots].map((s) => s.worker.terminate()));
+    this.#slots.clear();
+  }
+
+  #pump(): void {
+    while (this.#queue.length) {
+      const idle = [...this.#slots].find((s) => s.ready && !s.task);
+      if (idle) {
+        this.#start(idle, this.#queue.shift()!);
+        continue;
+      }
+      // Workers still starting take the next tasks when ready; start another only if all are busy.
+      const starting = [...this.#slots].filter((s) => !s.ready).length;
+      if (this.#slots.size < this.options.threads && starting < this.#queue.length) this.#spawn();
+      else break;
+    }
+  }
+
+  #spawn(): void {
+    const worker = new Worker(new URL('./intake-worker.mjs', import.meta.url), {
+      workerData: { entry: workerEntry },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+    });
+    const slot: Slot = { worker, ready: false };
+    this.#slots.add(slot);
+    worker.unref();
+    worker.on('message', (message: IntakeAnswer | 'ready') => {
+      if (message === 'ready') {
+        slot.ready = true;
+        this.#pump();
+        return;
+      }
+      const task = slot.task;
+      if (!task || task.id !== message.id) return;
+      this.#finish(slot);
+      task.resolve(message.result);
+      this.#pump();
+    });
+    worker.on('error', (err: Error & { code?: string }) => {
+      const task = slot.task;
+      this.#slots.delete(slot);
+      if (task) {
+        this.#finish(slot);
+        // V8 ran out of the heap it was given: the file needs more memory than a PDF of its kind may.
+        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') task.resolve({ ok: false, code: 'pdf-memory-budget', message: `Reading the PDF needs more memory than allowed (${this.options.heapMb} MiB).`, limit: this.options.heapMb });
+        else task.reject(err);
+      } else if (!slot.ready) for (const p of this.#queue.splice(0)) p.reject(err); // the worker cannot start at all
+      this.#pump();
+    });
+    worker.on('exit', () => {
+      const task = slot.task;
+      this.#slots.delete(slot);
+      if (task) {
+        this.#finish(slot);
+        if (task.killed) task.resolve({ ok: false, code: 'pdf-time-budget', message: `Reading the PDF takes longer than allowed (${task.limits.timeoutMs} ms).`, limit: task.limits.timeoutMs });
+        else task.reject(new Error('The PDF intake worker stopped.'));
+      }
+      if (!this.#closed) this.#pump();
+    });
+  }
+
+  #start(slot: Slot, pending: Pending): void {
+    const id = this.#nextId++;
+    // A copy of exactly the file's bytes is transferred (the caller's buffer may be a slice of a larger one),
+    // and comes back with the answer.
+    const copy = new Uint8Array(pending.bytes.byteLength);
+    copy.set(pending.bytes);
+    const { timeoutMs, ...reader } = pending.limits;
+    const task: IntakeTask = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs } };
+    slot.task = { ...pending, id };
+    slot.worker.ref();
+    slot.task.timer = setTimeout(() => {
+      if (slot.task?.id !== id) return;
+      slot.task.killed = true;
+      void slot.worker.terminate();
+    }, timeoutMs + KILL_GRACE_MS);
+    slot.worker.postMessage(task, [copy.buffer]);
+  }
+
+  #finish(slot: Slot): void {
+    if (slot.task?.timer) clearTimeout(slot.task.timer);
+    slot.task = undefined;
+    slot.worker.unref();
+  }
+}
+
+/** One pool per process and per shape: every app of a process (the tests start many) shares its workers. */
+const pools = new Map<string, PdfIntakePool>();
+export function sharedIntakePool(options: Partial<IntakePoolOptions> = {}): PdfIntakePool {
+  const full = { ...DEFAULT_INTAKE_POOL, ...options };
+  const key = `${full.threads}/${full.queue}/${full.heapMb}`;
+  let pool = pools.get(key);
+  if (!pool) pools.set(key, (pool = new PdfIntakePool(full)));
+  return pool;
+}
+
+/** The intake a request's checks use (set by `intakeScope`), so that checkPdf keeps its signature. */
+const scope = new AsyncLocalStorage<{ pool: PdfIntakePool; limits: IntakeLimits }>();
+
+/** Middleware: the checks of every request below it use this pool and these limits. */
+export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits): RequestHandler {
+  const store = { pool, limits };
+  return (_req, _res, next) => scope.run(store, next);
+}
+
+/** Reads a PDF with the request's intake (or the shared default pool and limits outside a request). */
+export function checkPdfBytes(bytes: Uint8Array): Promise<IntakeResult> {
+  const current = scope.getStore();
+  return current ? current.pool.check(bytes, current.limits) : sharedIntakePool().check(bytes, DEFAULT_INTAKE_LIMITS);
+}
