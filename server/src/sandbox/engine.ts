@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { PageGeometry } from '@esign-kit/core';
 import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { checkPdfBytes } from '../pdf/intake-pool.js';
 import { readPageGeometries } from '../pdf/page-geometry.js';
 import { openSandboxCa, signPdf, type SandboxCa, type StampContent } from './signing/index.js';
 import type { SandboxUser, StoredBox } from './state.js';
@@ -33,6 +34,7 @@ export class SigningEngine {
   }
 
   async sign(pdf: Uint8Array, options: SignAs): Promise<Uint8Array> {
+    if (!(await passesIntake(pdf))) throw Object.assign(new Error('The PDF was refused by the intake check.'), { status: 400 });
     const ca = await this.ca();
     const credentials =
       options.who.kind === 'person'
@@ -48,6 +50,7 @@ export class SigningEngine {
   }
 
   async verify(pdf: Uint8Array): Promise<VerifiedSignature[]> {
+    if (!(await passesIntake(pdf))) return [];
     return verifySignatures(pdf, (await this.ca()).rootCertificatePem);
   }
 }
@@ -59,9 +62,17 @@ export function isEncryptedPdf(pdf: Uint8Array): boolean {
   return /\/Encrypt\s+\d+\s+\d+\s+R/.test(Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1'));
 }
 
+/**
+ * The simulators take PDFs straight from outside: pdf-lib parses one only after the companion's own intake
+ * (server/src/pdf/intake-pool.ts: the kit's reader, in a worker, within its limits) has read it.
+ */
+async function passesIntake(pdf: Uint8Array): Promise<boolean> {
+  return isPdf(pdf) && (await checkPdfBytes(pdf).catch(() => undefined))?.ok === true;
+}
+
 /** The geometry of every page, or undefined when the bytes are not a PDF pdf-lib can read (or are encrypted). */
 export async function pageGeometries(pdf: Uint8Array): Promise<PageGeometry[] | undefined> {
-  if (!isPdf(pdf)) return undefined;
+  if (!(await passesIntake(pdf))) return undefined;
   try {
     const doc = await PDFDocument.load(pdf, { updateMetadata: false, ignoreEncryption: true });
     if (doc.isEncrypted) return undefined;
