@@ -95,6 +95,12 @@ export class Lexer {
     readonly meter?: PdfMeter,
   ) {}
 
+  /**
+   * Whether a dictionary may start a stream. Not inside an object stream, whose objects are never streams
+   * (§7.5.7): there, no look-ahead for `stream` crosses whatever follows the object (a bomb's zeros).
+   */
+  streams = true;
+
   skipSpace(): void {
     const b = this.bytes;
     const start = this.pos;
@@ -261,7 +267,7 @@ export class Lexer {
     }
     const result: Dict = { dict };
     const at = this.pos;
-    if (this.word() === 'stream') {
+    if (this.streams && this.word() === 'stream') {
       // The keyword is followed by CRLF or LF (§7.3.8.1).
       if (this.bytes[this.pos] === 13) this.pos++;
       if (this.bytes[this.pos] === 10) this.pos++;
@@ -579,11 +585,13 @@ export class PdfFile {
     this.sections.length = 0;
     this.reconstructed = true;
     const b = this.bytes;
-    this.meter.spend(b.length);
     const entries = new Map<number, XrefEntry>();
     /** Offsets of the object headers found, in file order. */
     const headers: number[] = [];
+    let scanned = 0;
     for (let i = b.indexOf(111 /* o */); i >= 0; i = b.indexOf(111, i + 1)) {
+      this.meter.spend(i + 1 - scanned);
+      scanned = i + 1;
       if (b[i + 1] !== 98 /* b */ || b[i + 2] !== 106 /* j */ || isWordByte(b[i + 3])) continue;
       const header = objectHeaderBefore(b, i);
       if (!header) continue;
@@ -591,6 +599,7 @@ export class PdfFile {
       entries.set(header.num, { type: 1, offset: header.at, stream: 0, index: 0 });
       headers.push(header.at);
     }
+    this.meter.spend(b.length - scanned);
     let trailer: Dict | null = null;
     // The last trailer that parses and names a catalog.
     let tries = 0;
@@ -686,7 +695,9 @@ export class PdfFile {
     const stream = await this.objectStream(entry.stream);
     const at = stream.offsets.get(num);
     if (at === undefined) return null;
-    return this.lexer(at, stream.data).value();
+    const lexer = this.lexer(at, stream.data);
+    lexer.streams = false;
+    return lexer.value();
   }
 
   /** The newest version of an object, or the value itself when it is not a reference. */

@@ -59,8 +59,8 @@ export const DEFAULT_PDF_LIMITS: Readonly<PdfLimits> = Object.freeze({
   maxObjects: 500_000,
   maxRevisions: 1_000,
   maxNesting: 64,
-  maxStreamBytes: 32 * MiB,
-  maxInflatedBytes: 64 * MiB,
+  maxStreamBytes: 16 * MiB,
+  maxInflatedBytes: 32 * MiB,
   maxWork: 512 * MiB,
   maxMilliseconds: Number.POSITIVE_INFINITY,
 });

@@ -41,6 +41,11 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { timeoutMs: 2000, maxPages: 
 
 /** A worker still busy this long after its deadline is terminated. */
 const KILL_GRACE_MS = 500;
+/**
+ * A worker whose heap grew past this (a file with half a million objects) is retired after its answer: V8 keeps
+ * a grown heap long after the garbage is gone, and the next file gets a fresh worker instead.
+ */
+const RETIRE_HEAP_BYTES = 48 * 1024 * 1024;
 
 /** Every worker is busy and the queue is full: try again shortly. */
 export class IntakeBusyError extends Error {
@@ -128,6 +133,10 @@ export class PdfIntakePool {
       if (!task || task.id !== message.id) return;
       this.#finish(slot);
       task.resolve(message.result);
+      if (message.heapBytes > RETIRE_HEAP_BYTES) {
+        this.#slots.delete(slot);
+        void slot.worker.terminate();
+      }
       this.#pump();
     });
     worker.on('error', (err: Error & { code?: string }) => {

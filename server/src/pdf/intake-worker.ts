@@ -1,6 +1,7 @@
 // An intake worker's loop (started by intake-pool.ts): one PDF at a time, read within its limits and a clock
 // of this thread, answered with the result and the bytes handed back (transferred, not copied), so that the
 // worker keeps no reference to a large file until its next collection.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { PdfLimits } from '@esign-kit/core';
 import { readPdfIntake, type IntakeResult } from './intake.js';
@@ -15,13 +16,15 @@ export interface IntakeAnswer {
   id: number;
   result: IntakeResult;
   bytes: ArrayBuffer;
+  /** This worker's V8 heap after the task (committed bytes): a large one is not kept (intake-pool.ts). */
+  heapBytes: number;
 }
 
 const port = parentPort!;
 port.on('message', async (task: IntakeTask) => {
   // The deadline starts now, when this worker starts the task (not while it waited in the queue).
   const result = await readPdfIntake(new Uint8Array(task.bytes), { ...task.limits, clock: () => performance.now() });
-  const answer: IntakeAnswer = { id: task.id, result, bytes: task.bytes };
+  const answer: IntakeAnswer = { id: task.id, result, bytes: task.bytes, heapBytes: getHeapStatistics().total_heap_size };
   port.postMessage(answer, [task.bytes]);
 });
 port.postMessage('ready');

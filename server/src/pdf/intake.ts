@@ -34,7 +34,7 @@ export type IntakeResult =
  * inflating a bomb. A truncated stream gives what it holds (Z_SYNC_FLUSH), as PDF readers commonly do.
  */
 export async function zlibInflate(data: Uint8Array, maxOutputLength: number): Promise<Uint8Array> {
-  const out = inflateSync(data, { maxOutputLength: Math.max(1, maxOutputLength), finishFlush: constants.Z_SYNC_FLUSH });
+  const out = inflateSync(data, { maxOutputLength: Math.max(1, maxOutputLength), finishFlush: constants.Z_SYNC_FLUSH, chunkSize: 256 * 1024 });
   if (out.length > maxOutputLength) throw Object.assign(new RangeError('inflated data too large'), { code: 'ERR_BUFFER_TOO_LARGE' });
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
