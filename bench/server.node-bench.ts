@@ -8,13 +8,32 @@
 //   beyond its resident size just before, as a multiple of the file size (VmHWM, reset before the request);
 //   the median of 3 fresh companion processes (the first large request of a process is the one that counts:
 //   later ones reuse pages the allocator kept).
-// Prints one JSON line last. With --provider, this file is the sandbox provider's process.
+// - PDF intake (issues #13, #15): each hostile file of test/node/hardening/hostile-pdfs.ts posted to a companion
+//   with the default intake settings while /api/health is polled back to back: the time to its answer (the
+//   deadline is 2 s), the health latencies meanwhile (goal: within 200 ms), and the companion's peak RSS while
+//   reading it (from a collected heap); and the core reader on issue #15's files (a 200 KB digit run, 50 000
+//   objects behind a broken cross-reference table): readPages and inspectPdf, medians of 5 (goal < 300 ms).
+// Prints one JSON line last. With --provider, this file is the sandbox provider's process; with --intake-only,
+// only the intake figures are measured.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
+import { PdfFile, flateDecode, readPages } from '@esign-kit/core';
+import { inspectPdf } from '@esign-kit/verify';
+import {
+  deepNesting,
+  documentWith,
+  junkAfterHeader,
+  kidsCycle,
+  manyObjects,
+  manyObjectsBrokenXref,
+  objectStreamBomb,
+  pageTreeDag,
+  spreadBomb,
+} from '../test/node/hardening/hostile-pdfs.js';
 import {
   apiClient,
   BSRE_SIGNERS,
@@ -48,8 +67,100 @@ if (process.argv.includes('--provider')) {
       process.exit(0);
     });
   });
+} else if (process.argv.includes('--intake-only')) {
+  const provider = await startProvider();
+  try {
+    console.log(JSON.stringify({ intake: await intakeBench(provider), reader: await readerBench() }));
+  } finally {
+    provider.stop();
+  }
 } else {
   await bench();
+}
+
+function median(xs: number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+/** Issue #15's files through the core reader and @esign-kit/verify, in this process: medians of 5 after a warm-up. */
+async function readerBench() {
+  const files = {
+    digitRun200KB: await documentWith({ digitRun: 200 * 1024, brokenXref: true }),
+    objects50kBrokenXref: await documentWith({ pages: 3, extraObjects: 50_000, brokenXref: true }),
+  };
+  const out: Record<string, { bytes: number; readPagesMs: number; inspectPdfMs: number }> = {};
+  for (const [name, bytes] of Object.entries(files)) {
+    const pages: number[] = [];
+    const inspect: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      let t0 = performance.now();
+      await readPages(await PdfFile.open(bytes, flateDecode));
+      if (i) pages.push(performance.now() - t0);
+      t0 = performance.now();
+      const report = await inspectPdf(bytes);
+      if (report.status !== 'no-signature') throw new Error(`${name}: inspectPdf says ${report.status}`);
+      if (i) inspect.push(performance.now() - t0);
+    }
+    out[name] = { bytes: bytes.byteLength, readPagesMs: +median(pages).toFixed(1), inspectPdfMs: +median(inspect).toFixed(1) };
+  }
+  return out;
+}
+
+/** Each hostile file posted to a companion (default intake settings) while /api/health is polled back to back. */
+async function intakeBench(provider: { origin: string; webUrl: string }) {
+  const rows: [string, () => Uint8Array][] = [
+    ['page-tree DAG, depth 26', () => pageTreeDag(26)],
+    ['/Kids cycle', kidsCycle],
+    ['object stream inflating to 4 GiB', () => objectStreamBomb(4 * 1024 * MB)],
+    ['3 object streams of 15 MiB', () => spreadBomb(15 * MB)],
+    ['arrays nested 100 000 deep', () => deepNesting(100_000)],
+    ['1 M objects (xref stream)', () => manyObjects(1 << 20)],
+    ['900 000 objects, no xref table', () => manyObjectsBrokenXref(900_000)],
+    ['20 MB of one letter', () => junkAfterHeader(20e6, 'A')],
+    ['20 MB of digits, then startxref', () => new Uint8Array(Buffer.concat([Buffer.from(junkAfterHeader(20e6 - 32, '7')), Buffer.from('\nstartxref\n0\n%%EOF\n')]))],
+  ];
+  const files = rows.map(([name, make]) => [name, make()] as const);
+  const work = mkdtempSync(join(tmpdir(), 'esign-bench-intake-'));
+  const port = await freePort();
+  const companion = await spawnCompanion(companionEnv({ port, dataDir: join(work, 'data'), providers: provider.origin, sandbox: { webUrl: provider.webUrl } }), { gc: true });
+  const api = apiClient(companion.base, portalToken('bench'));
+  try {
+    await api.postForm('/api/documents', { file: await contract('Pemanasan') }); // the intake worker starts
+    const results = [];
+    for (const [name, bytes] of files) {
+      await companion.memory();
+      companion.resetPeak();
+      const latencies: number[] = [];
+      let stop = false;
+      const poller = (async () => {
+        while (!stop) {
+          const t0 = performance.now();
+          const res = await fetch(`${companion.base}/api/health`);
+          await res.arrayBuffer();
+          latencies.push(performance.now() - t0);
+        }
+      })();
+      const t0 = performance.now();
+      const res = await api.postForm('/api/documents', { file: bytes });
+      const answerMs = performance.now() - t0;
+      stop = true;
+      await poller;
+      results.push({
+        name,
+        bytes: bytes.byteLength,
+        status: res.status,
+        code: (res.body as { error?: { code?: string } }).error?.code,
+        answerMs: Math.round(answerMs),
+        healthMedianMs: +median(latencies).toFixed(1),
+        healthMaxMs: +Math.max(...latencies).toFixed(1),
+        peakRssMB: Math.round(companion.status().hwm / 1e6),
+      });
+    }
+    return results;
+  } finally {
+    await companion.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 async function startProvider(): Promise<{ origin: string; webUrl: string; stop: () => void }> {
@@ -171,6 +282,8 @@ async function bench() {
       runs.push(mem);
       await companion.stop();
     }
+    const intake = await intakeBench(provider);
+    const reader = await readerBench();
     const byGrowth = [...runs].sort((a, b) => a.peak - a.before - (b.peak - b.before));
     const mem = byGrowth[Math.floor(byGrowth.length / 2)]!;
     console.log(
@@ -186,6 +299,8 @@ async function bench() {
         peakRssXFile: +((mem.peak - mem.before) / big.byteLength).toFixed(2),
         peakRssXFileRuns: runs.map((r) => +((r.peak - r.before) / big.byteLength).toFixed(2)),
         peakMethod: mem.method,
+        intake,
+        reader,
       }),
     );
   } finally {

@@ -91,6 +91,16 @@ const rows = [
     `**${server.peakRssXFile}×** the file (${server.companionRssBeforeMB} → ${server.companionPeakRssMB} MB; runs ${server.peakRssXFileRuns.join(', ')})`,
     '≤ 4×',
   ],
+  ...(server.intake ?? []).map((r) => [
+    `Intake: ${r.name} (${(r.bytes / 2 ** 20).toFixed(1)} MB), posted while /api/health is polled`,
+    `${r.status} ${r.code} in ${r.answerMs} ms; health median ${r.healthMedianMs} ms, max ${r.healthMaxMs} ms; peak RSS ${r.peakRssMB} MB`,
+    '≤ 2 s; health ≤ 200 ms; < 300 MB',
+  ]),
+  ...Object.entries(server.reader ?? {}).map(([name, r]) => [
+    `Reader: ${name === 'digitRun200KB' ? 'a 200 KB digit run, broken xref' : '50 000 objects, broken xref'} (readPages / inspectPdf, Node)`,
+    `${r.readPagesMs} ms / ${r.inspectPdfMs} ms`,
+    '< 300 ms each',
+  ]),
 ];
 const table = ['| figure | result | goal |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 console.log(`\n${machine}\n\n${table}\n`);

@@ -23,7 +23,7 @@ import { webviewsRouter } from './http/routes/webviews.js';
 import { TraceStore } from './inspector/traces.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
-import { intakeScope, sharedIntakePool } from './pdf/intake-pool.js';
+import { DEFAULT_INTAKE_LIMITS, intakeScope, sharedIntakePool } from './pdf/intake-pool.js';
 import { DocumentStore } from './store/documents.js';
 
 export interface AppDeps {
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(uploads(config.maxPdfBytes));
   // Every PDF check below reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
   const { maxPages, timeoutMs, threads, queue } = config.pdfIntake;
-  api.use(intakeScope(sharedIntakePool({ threads, queue }), { maxPages, timeoutMs }));
+  api.use(intakeScope(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs }));
   // Sandbox only: the request inspector records each request's provider calls (redacted) for the demo.
   // After the parsers, so that the trace is current wherever a route runs.
   if (config.mode === 'sandbox') {

@@ -320,7 +320,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     maxPages: whole('MAX_PDF_PAGES', DEFAULT_INTAKE_LIMITS.maxPages!, 1, 1_000_000),
     threads: whole('PDF_INTAKE_THREADS', DEFAULT_INTAKE_POOL.threads, 1, 64),
     queue: whole('PDF_INTAKE_QUEUE', DEFAULT_INTAKE_POOL.queue, 0, 10_000),
-    timeoutMs: whole('PDF_INTAKE_TIMEOUT_MS', DEFAULT_INTAKE_LIMITS.timeoutMs, 100, 600_000),
+    timeoutMs: whole('PDF_INTAKE_TIMEOUT_MS', DEFAULT_INTAKE_LIMITS.timeoutMs, 1, 600_000),
   };
   const logLevel = get('LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');

@@ -44,6 +44,11 @@ for (const c of [0, 9, 10, 12, 13, 32]) WHITESPACE[c] = 1;
 const DELIMITER = new Uint8Array(256);
 for (const c of [40, 41, 60, 62, 91, 93, 123, 125, 47, 37]) DELIMITER[c] = 1;
 const isRegular = (c: number) => WHITESPACE[c] === 0 && DELIMITER[c] === 0;
+/**
+ * Longest keyword, number or name the lexer reads (PDF 32000-1 Annex C: names are at most 127 bytes): a longer
+ * run of regular characters is damage or an attack, and is refused without being read to its end.
+ */
+const MAX_TOKEN = 4096;
 
 /** Nesting guard: a hostile file must not overflow the stack (PdfLimits.maxNesting when a meter is given). */
 const MAX_DEPTH = DEFAULT_PDF_LIMITS.maxNesting;
@@ -116,8 +121,10 @@ export class Lexer {
   word(): string {
     this.skipSpace();
     const start = this.pos;
-    while (this.pos < this.bytes.length && isRegular(this.bytes[this.pos]!)) this.pos++;
+    const end = Math.min(this.bytes.length, start + MAX_TOKEN + 1);
+    while (this.pos < end && isRegular(this.bytes[this.pos]!)) this.pos++;
     this.meter?.spend(this.pos - start + 1);
+    if (this.pos - start > MAX_TOKEN) throw new SyntaxError(`a token longer than ${MAX_TOKEN} bytes at ${start}`);
     let s = '';
     for (let i = start; i < this.pos && i < start + 64; i++) s += String.fromCharCode(this.bytes[i]!);
     return s;
@@ -142,6 +149,7 @@ export class Lexer {
       this.pos++;
       let name = '';
       while (this.pos < b.length && isRegular(b[this.pos]!)) {
+        if (name.length >= MAX_TOKEN) throw new SyntaxError(`a name longer than ${MAX_TOKEN} bytes at ${this.pos}`);
         const ch = b[this.pos++]!;
         if (ch === 35 /* # */) {
           name += String.fromCharCode(parseInt(String.fromCharCode(b[this.pos] ?? 48, b[this.pos + 1] ?? 48), 16));

@@ -34,10 +34,14 @@ export interface IntakeLimits extends Omit<Partial<PdfLimits>, 'clock' | 'maxMil
 export const DEFAULT_INTAKE_POOL: IntakePoolOptions = {
   threads: Math.max(1, Math.min(4, availableParallelism() - 1)),
   queue: 16,
-  // The reader's own limits keep a file's objects well below this (500 000 objects take ~70 MiB).
+  // The reader's limits keep a file's objects well below this (200 000 objects take ~30 MiB).
   heapMb: 160,
 };
-export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { timeoutMs: 2000, maxPages: 2000 };
+/**
+ * The server's own limits, beside the reader's defaults: 2000 pages (MAX_PDF_PAGES), 2 s (PDF_INTAKE_TIMEOUT_MS),
+ * and 200 000 objects (a 2000-page document holds a few tens of thousands; fewer keeps a worker's heap small).
+ */
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { timeoutMs: 2000, maxPages: 2000, maxObjects: 200_000 };
 
 /** A worker still busy this long after its deadline is terminated. */
 const KILL_GRACE_MS = 500;
