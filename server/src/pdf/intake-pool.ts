@@ -72,6 +72,22 @@ interface Slot {
   task?: (Pending & { id: number; timer?: NodeJS.Timeout; killed?: boolean }) | undefined;
 }
 
+/**
+ * The workers get the main thread's resolution conditions (`--conditions=source`: the packages' TypeScript
+ * sources) and nothing else of its command line: `--input-type`, `-e` or a preloaded `--import` are about the
+ * main entry, and would break a worker or run there too (the entry registers tsx itself when it needs it).
+ */
+function workerExecArgv(): string[] {
+  const argv = process.execArgv;
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--conditions=') || arg.startsWith('-C=')) out.push(arg);
+    else if ((arg === '--conditions' || arg === '-C') && i + 1 < argv.length) out.push(arg, argv[++i]!);
+  }
+  return out;
+}
+
 const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './intake-worker.ts' : './intake-worker.js', import.meta.url).href;
 
 export class PdfIntakePool {
@@ -122,6 +138,7 @@ export class PdfIntakePool {
   #spawn(): void {
     const worker = new Worker(new URL('./intake-worker.mjs', import.meta.url), {
       workerData: { entry: workerEntry },
+      execArgv: workerExecArgv(),
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
     const slot: Slot = { worker, ready: false };
