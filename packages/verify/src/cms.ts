@@ -7,6 +7,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, signatureAlgorithmName, verifySignature, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
 import { derLength, parseDer, parseDerOrThrow, readPki } from './der.js';
+import { Memo } from './memo.js';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -135,12 +136,16 @@ export function derOf(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
   return der;
 }
 
-/** Reads one certificate from DER (limits of der.ts), remembering its bytes. */
+const CERTIFICATES = new Memo<pkijs.Certificate>(512);
+
+/** Reads one certificate from DER (limits of der.ts), remembering its bytes; the same DER gives the same object. */
 export function readCertificate(der: Uint8Array): pkijs.Certificate {
-  const bytes = new Uint8Array(der) as Uint8Array<ArrayBuffer>;
-  const certificate = readPki(bytes, pkijs.Certificate);
-  DER.set(certificate, bytes);
-  return certificate;
+  return CERTIFICATES.get(der, () => {
+    const bytes = new Uint8Array(der) as Uint8Array<ArrayBuffer>;
+    const certificate = readPki(bytes, pkijs.Certificate);
+    DER.set(certificate, bytes);
+    return certificate;
+  });
 }
 
 export function certificateInfo(certificate: pkijs.Certificate): Promise<CertificateInfo> {
@@ -266,12 +271,32 @@ export function findSigner(signerInfo: pkijs.SignerInfo, certificates: readonly 
   });
 }
 
+const CMS = new Memo<ParsedCms | CmsError>(128);
+
 /** Parses the DER (zero padding allowed) of a PDF signature's /Contents, or of a timestamp token. */
 export function parseCms(der: Uint8Array): ParsedCms {
+  const length = derLength(der);
+  const trimmed = length > 0 && length <= der.length ? der.subarray(0, length) : der;
+  const parsed = CMS.get(trimmed, () => {
+    try {
+      return readCms(trimmed);
+    } catch (err) {
+      if (err instanceof CmsError) return err;
+      throw err;
+    }
+  });
+  if (parsed instanceof CmsError) throw parsed;
+  return parsed;
+}
+
+function readCms(der: Uint8Array): ParsedCms {
   const signedData = parseSignedData(der);
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo) throw new CmsError('CMS_NO_SIGNER', 'The SignedData has no SignerInfo.');
-  const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  // One object per certificate across the file and between files: chain checks are remembered per object.
+  const certificates = (signedData.certificates ?? [])
+    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+    .map((c) => CERTIFICATES.get(derOf(c), () => c));
   const md = attribute(signerInfo.signedAttrs?.attributes, OID.messageDigest);
   const time = attribute(signerInfo.signedAttrs?.attributes, OID.signingTime);
   return {

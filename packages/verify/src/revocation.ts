@@ -10,6 +10,10 @@ import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, verifySignature } from './algorithms.js';
 import { attribute, certificateInfo, equalBytes, issuedBy, OID, readCertificate, sameCertificate, type CertificateInfo, type ParsedCms } from './cms.js';
 import { parseDer, readPki } from './der.js';
+import { Memo, keyOf } from './memo.js';
+
+const CRLS = new Memo<pkijs.CertificateRevocationList | null>(64);
+const OCSPS = new Memo<pkijs.BasicOCSPResponse | null>(256);
 
 export type RevocationSource = 'cms' | 'adobe-archival' | 'dss';
 
@@ -49,30 +53,47 @@ export class ValidationData {
     }
   }
 
+  private readonly seen = new Set<string>();
+
+  /** Each blob once: the /DSS usually repeats what the CMS already carries. */
+  private fresh(der: Uint8Array): boolean {
+    if (!this.room()) return false;
+    const key = keyOf(der);
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+
   addCrlDer(der: Uint8Array, source: RevocationSource): void {
-    if (!this.room()) return;
-    try {
-      this.crls.push({ crl: readPki(der, pkijs.CertificateRevocationList), source });
-    } catch {
-      // unreadable CRL: ignored (it proves nothing)
-    }
+    if (!this.fresh(der)) return;
+    const crl = CRLS.get(der, () => {
+      try {
+        return readPki(der, pkijs.CertificateRevocationList);
+      } catch {
+        return null; // unreadable CRL: it proves nothing
+      }
+    });
+    if (crl) this.crls.push({ crl, source });
   }
 
   /** An OCSPResponse (RFC 6960 §4.2.1) or a bare BasicOCSPResponse. */
   addOcspDer(der: Uint8Array, source: RevocationSource): void {
-    if (!this.room()) return;
-    try {
-      const response = readPki(der, pkijs.OCSPResponse);
-      const bytes = response.responseBytes;
-      if (response.responseStatus.valueBlock.valueDec !== 0 || !bytes || bytes.responseType !== '1.3.6.1.5.5.7.48.1.1') return;
-      this.addBasic(readPki(bytes.response.valueBlock.valueHexView, pkijs.BasicOCSPResponse), source);
-    } catch {
+    if (!this.fresh(der)) return;
+    const basic = OCSPS.get(der, () => {
       try {
-        this.addBasic(readPki(der, pkijs.BasicOCSPResponse), source);
+        const response = readPki(der, pkijs.OCSPResponse);
+        const bytes = response.responseBytes;
+        if (response.responseStatus.valueBlock.valueDec !== 0 || !bytes || bytes.responseType !== '1.3.6.1.5.5.7.48.1.1') return null;
+        return readPki(bytes.response.valueBlock.valueHexView, pkijs.BasicOCSPResponse);
       } catch {
-        // unreadable response: ignored
+        try {
+          return readPki(der, pkijs.BasicOCSPResponse);
+        } catch {
+          return null; // unreadable response: ignored
+        }
       }
-    }
+    });
+    if (basic) this.addBasic(basic, source);
   }
 
   private addBasic(basic: pkijs.BasicOCSPResponse, source: RevocationSource): void {
