@@ -550,8 +550,10 @@ class RevisionDiff {
       }
     }
     if (level === 'other') return;
-    this.explain(page, level, 'page', undefined, level === 'lta');
-    if (isRef(rawNew) && this.safeRef(rawOld, rawNew) && this.changedSince(rawNew.num)) this.explain(rawNew.num, level, 'page', undefined, level === 'lta');
+    // The page changed only in its annotation list: reported as what the list gained or lost.
+    const kind: ChangeKind = level === 'annotations' ? 'annotation' : 'page';
+    this.explain(page, level, kind, undefined, level === 'lta');
+    if (isRef(rawNew) && this.safeRef(rawOld, rawNew) && this.changedSince(rawNew.num)) this.explain(rawNew.num, level, kind, undefined, level === 'lta');
   }
 
   /** Markup annotations written again (DocMDP /P 3 allows changing them). */

@@ -15,3 +15,4 @@ export type {
 export type { Change, ChangeKind, ModificationLevel } from './changes.js';
 export type { CertificateInfo, DistinguishedName, KeyUsage, TimestampInfo, TrustReason, TrustStatus } from './cms.js';
 export type { CertificateRevocation, RevocationSource, RevocationStatus } from './revocation.js';
+export { inspectInWorker } from './worker-client.js';
