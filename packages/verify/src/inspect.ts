@@ -6,7 +6,7 @@
 // and what every later revision changed, judged like pyHanko's difference analysis (changes.ts). Nothing leaves the
 // machine; no Node API is used, so it runs in browsers (and Web Workers) as well.
 import { PdfError, PdfFile, isDict, isName, isRef, isString, nameOf, pdfDate, textString, type Dict, type Ref, type Value } from '@esign-kit/core';
-import { digest, isDigestSupported, isWebCryptoDigest, noblehash, type CheckResult, type DigestName } from './algorithms.js';
+import { digest, isDigestSupported, isWebCryptoDigest, noblehash, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
 import { analyseChanges, type Change, type ChangeKind, type ModificationLevel, type Permissions } from './changes.js';
 import {
   CmsError,
@@ -544,7 +544,7 @@ class Inspection {
     }
     r.digest.algorithm = cms.digestAlgorithm;
     if (!ranges) return; // nothing to hash: the byte range is unusable
-    let check: CheckResult;
+    let result: SignatureCheck;
     if (sha1Content && cms.content) {
       // adbe.pkcs7.sha1 signs the SHA-1 of the ranges as encapsulated content (§12.8.3.3.1).
       const inner = cms.content;
@@ -553,23 +553,26 @@ class Inspection {
       r.digest.signed = hex(inner);
       r.digest.matches = r.digest.computed === r.digest.signed;
       if (cms.signerInfo.signedAttrs && !messageDigestMatches(cms, await digest(cms.digestAlgorithm, inner))) r.digest.matches = false;
-      check = (await verifySignerInfo(cms, () => inner)).result;
+      result = await verifySignerInfo(cms, () => inner);
     } else {
       const computed = await started!;
       r.digest.computed = hex(computed);
       if (!cms.signerInfo.signedAttrs) {
         // No signed attributes: the signature is over the content itself, nothing to compare a digest with.
-        check = (await verifySignerInfo(cms, () => copyRanges(bytes, ranges))).result;
-        r.digest.matches = check !== 'invalid';
+        result = await verifySignerInfo(cms, () => copyRanges(bytes, ranges));
+        r.digest.matches = result.result !== 'invalid';
       } else if (!cms.messageDigest) {
         problems.push('MESSAGE_DIGEST_MISSING');
         return;
       } else {
         r.digest.signed = hex(cms.messageDigest);
         r.digest.matches = equalBytes(cms.messageDigest, computed);
-        check = (await verifySignerInfo(cms, () => new Uint8Array())).result;
+        result = await verifySignerInfo(cms, () => new Uint8Array());
       }
     }
+    const check: CheckResult = result.result;
+    // The algorithm as checked, with its hash and curve (`RSA-PSS-SHA256`, `ECDSA-SHA384 (P-384)`).
+    if (cms.signer) r.signatureAlgorithm = result.algorithm;
     r.signatureValid = check === 'valid';
     if (!r.digest.matches) problems.push('DIGEST_MISMATCH');
     else if (check === 'invalid') problems.push('SIGNATURE_INVALID');
