@@ -208,6 +208,25 @@ describe('tampered copies of a PAdES-LTA file still read invalid or modified', (
   });
 });
 
+describe('hostile structure: bounded work, a report all the same', () => {
+  it('a thousand incremental updates after the signatures: each compared with the signed revision, within the budget', { timeout: 120_000 }, async () => {
+    let pdf = new Uint8Array(readFileSync(join(CORPUS, 'files', LTA)));
+    // Each update rewrites the document information dictionary (allowed: metadata), a thousand times over.
+    for (let i = 0; i < 1000; i++) pdf = appendRevision(pdf, { 50: `<< /Producer (pembaruan ${i}) >>` });
+    const report = await inspectPdf(pdf);
+    assert.equal(report.status, 'signed');
+    assert.equal(report.revisions, 1005);
+    for (const s of report.signatures) {
+      assert.equal(s.integrity, 'intact');
+      // Either judged (only allowed changes: orphaned objects) or given up on within the budget: never a freeze.
+      assert.ok(s.verdict === 'valid-untrusted' || (s.verdict === 'unknown' && s.problems.includes('CHANGES_NOT_CHECKED')), `${s.verdict} ${s.problems.join()}`);
+    }
+    // With a small budget, the same file is given up on, and says so.
+    const small = await inspectPdf(pdf, { workBudget: 50_000 });
+    assert.ok(small.status === 'damaged' ? small.error?.code === 'TOO_COMPLEX' : small.signatures.some((s) => s.problems.includes('CHANGES_NOT_CHECKED')));
+  });
+});
+
 describe('a thousand damaged copies of PAdES-LTA files: always a report, never an exception', () => {
   it('random bytes changed, runs of bytes overwritten, cut short, bytes inserted', { timeout: 600_000 }, async () => {
     const files = [LTA, LTA2].map((f) => new Uint8Array(readFileSync(join(CORPUS, 'files', f))));

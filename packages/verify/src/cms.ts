@@ -492,6 +492,7 @@ export async function evaluateTrust(
   included: readonly pkijs.Certificate[],
   trustedRoots: readonly pkijs.Certificate[],
   at: Date,
+  spend: (units: number) => void = () => undefined,
 ): Promise<TrustResult> {
   if (!signer) return { status: 'invalid', reason: 'SIGNER_CERTIFICATE_MISSING', path: [], anchored: false };
   const path = [signer];
@@ -504,6 +505,7 @@ export async function evaluateTrust(
     if (at > current.notAfter.value) return result('invalid', 'CERTIFICATE_EXPIRED');
     if (trustedRoots.some((root) => sameCertificate(root, current))) return result('trusted', 'CHAIN_TO_TRUSTED_ROOT', true);
     const selfIssued = current.subject.isEqual(current.issuer);
+    spend(trustedRoots.length + included.length);
     const candidates = [...trustedRoots, ...included].filter((c) => c.subject.isEqual(current.issuer) && !(selfIssued && c === current));
     let issuer: pkijs.Certificate | undefined;
     let badSignature = false;

@@ -351,6 +351,9 @@ class Inspection {
     return this.file.bytes;
   }
 
+  /** Work spent searching certificates and revocation data, against the same budget. */
+  readonly spend = (units: number): void => this.budget.spend(units);
+
   /** The document security store of the newest revision: certificates, CRLs and OCSP responses (ETSI EN 319 142-1 §5.4). */
   async readDss(): Promise<void> {
     const root = await this.doc.resolve(this.doc.trailer.dict.get('Root'));
@@ -385,13 +388,26 @@ class Inspection {
     }
   }
 
-  /** The revision whose end a range ending at `signedLength` reaches. */
+  private ends: Map<number, Revision> | undefined;
+
+  /** The revision whose end a range ending at `signedLength` reaches (at its %%EOF, with or without its line end). */
   revisionEndingAt(signedLength: number): Revision | undefined {
-    return this.revisions?.find((r) => endsRevision(r, signedLength));
+    if (!this.revisions) return undefined;
+    if (!this.ends) {
+      this.ends = new Map();
+      for (const r of this.revisions) {
+        if (r.eofEnd === undefined || r.end === undefined) continue;
+        for (let at = r.eofEnd; at <= r.end; at++) if (!this.ends.has(at)) this.ends.set(at, r);
+      }
+    }
+    const r = this.ends.get(signedLength);
+    return r && endsRevision(r, signedLength) ? r : undefined;
   }
 
   /** Pass 1: the signature dictionary, its range and coverage, its CMS or token, and whether its bytes verify. */
   async examine(field: SignatureField, index: number): Promise<Examined> {
+    // A signature is costly (its CMS, chain and revocation data): a file of thousands of them runs out of budget.
+    this.budget.spend(1000);
     const bytes = this.bytes;
     const problems: (SignatureProblem | TrustReason)[] = [];
     const r: SignatureReport = {
@@ -640,7 +656,7 @@ class Inspection {
     let later: Examined | undefined;
     for (const stamp of stamps) {
       const at = this.options.validationTime ?? (later && acceptable.get(later) ? later.token!.genTime : now);
-      const trust = await evaluateTrust(stamp.token!.cms.signer, pool(), this.roots, at);
+      const trust = await evaluateTrust(stamp.token!.cms.signer, pool(), this.roots, at, this.spend);
       acceptable.set(stamp, stamp.timestampIntact && trust.status !== 'invalid' && trust.status !== 'unknown' && (!this.roots.length || trust.status === 'trusted'));
       later = stamp;
     }
@@ -664,7 +680,7 @@ class Inspection {
       let poe: { at: Date; source: 'signature-timestamp' | 'document-timestamp' } | undefined;
       if (r.kind === 'signature' && e.token && e.timestampIntact) {
         const tsaAt = docStamp ? docStamp.token!.genTime : now;
-        const tsa = await evaluateTrust(e.token.cms.signer, pool(), this.roots, tsaAt);
+        const tsa = await evaluateTrust(e.token.cms.signer, pool(), this.roots, tsaAt, this.spend);
         if (tsa.status !== 'invalid' && tsa.status !== 'unknown' && (!this.roots.length || tsa.status === 'trusted')) {
           poe = { at: e.token.genTime, source: 'signature-timestamp' };
         }
@@ -674,7 +690,7 @@ class Inspection {
       // The chain is checked now, as pdfsig does; when it fails now (expired, or revoked since) and a timestamp
       // proves the signature existed earlier, it is checked at that time instead (long-term validation).
       const check = async (at: Date) => {
-        const trust = await evaluateTrust(signer, pool(), this.roots, at);
+        const trust = await evaluateTrust(signer, pool(), this.roots, at, this.spend);
         const chain: CertificateRevocation[] = [];
         const path = trust.path;
         const last = path.at(-1);
@@ -686,7 +702,7 @@ class Inspection {
             break;
           }
           this.budget.spend(10);
-          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at));
+          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at, this.spend));
         }
         let status: { status: TrustStatus; reason: TrustReason } = { status: trust.status, reason: trust.reason };
         if (chain.some((c) => c.status === 'revoked') && status.status !== 'invalid') status = { status: 'invalid', reason: 'CERTIFICATE_REVOKED' };

@@ -183,9 +183,43 @@ export class Snapshot {
     return this.revision.trailer;
   }
 
+  private static readonly index = new WeakMap<PdfFile, Map<number, { section: number; entry: XrefEntry }[]>>();
+
+  /**
+   * Every entry of every object, by section (oldest section last), built once per file: looking an object up as of
+   * a revision is then a binary search, not a walk through every section (a file of thousands of revisions must
+   * not make each lookup cost thousands of steps).
+   */
+  private static entriesOf(file: PdfFile): Map<number, { section: number; entry: XrefEntry }[]> {
+    let index = Snapshot.index.get(file);
+    if (!index) {
+      index = new Map();
+      file.sections.forEach((section, i) => {
+        for (const [num, entry] of section.entries) {
+          let list = index!.get(num);
+          if (!list) index!.set(num, (list = []));
+          list.push({ section: i, entry }); // ascending section index: newest first
+        }
+      });
+      Snapshot.index.set(file, index);
+    }
+    return index;
+  }
+
   /** The cross-reference entry of object `num` at this revision (undefined: never defined). */
   entry(num: number): XrefEntry | undefined {
-    return this.file.entryAsOf(num, this.revision.sectionIndex);
+    const list = Snapshot.entriesOf(this.file).get(num);
+    if (!list) return undefined;
+    // The first entry in a section at or after this revision's (sections are newest first), as entryAsOf does.
+    const target = this.revision.sectionIndex;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.section < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo]?.entry;
   }
 
   /** Whether object `num` exists (is in use) at this revision. */

@@ -210,6 +210,7 @@ export async function revocationStatus(
   issuer: pkijs.Certificate | undefined,
   data: ValidationData,
   at: Date,
+  spend: (units: number) => void = () => undefined,
 ): Promise<CertificateRevocation> {
   const info = await certificateInfo(certificate);
   const unknown: CertificateRevocation = { certificate: info, status: 'unknown' };
@@ -217,6 +218,7 @@ export async function revocationStatus(
   let good: CertificateRevocation | undefined;
   for (const { basic, source } of data.ocsps) {
     for (const single of basic.tbsResponseData.responses.slice(0, 64)) {
+      spend(1);
       if (!(await matchesCertId(single.certID, certificate, issuer))) continue;
       if (!(await ocspSignedFor(basic, issuer))) continue;
       const status = single.certStatus as asn1js.BaseBlock;
@@ -238,8 +240,10 @@ export async function revocationStatus(
     }
   }
   for (const { crl, source } of data.crls) {
+    spend(1);
     if (!crl.issuer.isEqual(certificate.issuer)) continue;
     if (!(await crlSignedBy(crl, issuer))) continue;
+    spend(Math.ceil((crl.revokedCertificates?.length ?? 0) / 64));
     const entry = crl.revokedCertificates?.find((e) => e.userCertificate.isEqual(certificate.serialNumber));
     const issuedAt = crl.thisUpdate.value;
     if (entry) {
