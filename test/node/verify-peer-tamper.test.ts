@@ -210,7 +210,7 @@ describe('tampered copies of a PAdES-LTA file still read invalid or modified', (
 
 describe('hostile structure: bounded work, a report all the same', () => {
   it('a thousand incremental updates after the signatures: each compared with the signed revision, within the budget', { timeout: 120_000 }, async () => {
-    let pdf = new Uint8Array(readFileSync(join(CORPUS, 'files', LTA)));
+    let pdf: Uint8Array = new Uint8Array(readFileSync(join(CORPUS, 'files', LTA)));
     // Each update rewrites the document information dictionary (allowed: metadata), a thousand times over.
     for (let i = 0; i < 1000; i++) pdf = appendRevision(pdf, { 50: `<< /Producer (pembaruan ${i}) >>` });
     const report = await inspectPdf(pdf);
