@@ -1,6 +1,6 @@
 // Browser tests in the system Chromium (never a downloaded browser): see ../shared/STACK.md.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,20 @@ const interactUmd = {
     if (context.path === '/__esign/interact.js') {
       return { body: "import '/node_modules/interactjs/dist/interact.min.js';\nexport default globalThis.interact;", type: 'js' };
     }
+  },
+};
+
+/**
+ * A module fetched by URL rather than imported (a worker: `new Worker(new URL('./verify-worker.js', import.meta.url))`)
+ * is asked for as `.js`, as the built package names it; in the sources it is `.ts`. Serve a module that imports it.
+ */
+const workerSources = {
+  name: 'esign-worker-sources',
+  serve(context) {
+    if (!/^\/packages\/[a-z]+\/src\/[a-z-]+-worker\.js$/.test(context.path)) return undefined;
+    const ts = join(fileURLToPath(new URL('.', import.meta.url)), context.path.slice(1).replace(/\.js$/, '.ts'));
+    if (!existsSync(ts)) return undefined;
+    return { body: `import ${JSON.stringify(`./${context.path.split('/').pop().replace(/\.js$/, '.ts')}`)};\n`, type: 'js' };
   },
 };
 
@@ -285,7 +299,7 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'production'] },
   middleware: [slowPdf],
-  plugins: [pdfLibEsm, interactUmd, inputCommands, esignKitServer(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [pdfLibEsm, interactUmd, workerSources, inputCommands, esignKitServer(), esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   testFramework: { config: { timeout: 20000 } },
   // One page at a time: pdf.js paints on requestAnimationFrame, which Chromium does not fire for a page
   // that is not in front, so parallel test pages starve each other's renders (seen: 20 s timeouts).

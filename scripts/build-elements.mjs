@@ -7,6 +7,7 @@
 //   dist/elements/esign-<tag>.js        one element (packages/elements/src/esign-*.ts, found automatically)
 //   dist/elements/pdfjs.<hash>.js       pdf.js, imported only when a PDF is shown (likewise verify.<hash>.js…)
 //   dist/elements/pdf.worker.min.mjs    pdf.js's worker, where <esign-placer> looks by default (beside its module)
+//   dist/elements/verify-worker.<hash>.js  <esign-verify>'s inspection worker (found beside the verify chunk)
 //   dist/elements/integrity.json        { "<file>": "sha384-…" } for every script: Subresource Integrity
 //
 // Each entry is built on its own, so that it holds all of its element code in one file: the `integrity` of the
@@ -79,6 +80,10 @@ export async function buildElements({ outDir = ELEMENTS_OUT_DIR, logLevel = 'war
         envDir: false,
         // Workspace packages resolve to their TypeScript sources, as in the demo.
         resolve: { conditions: ['source', ...defaultClientConditions] },
+        // Relative URLs for what a module finds beside itself (@esign-kit/verify's worker), wherever the folder is served.
+        base: './',
+        // <esign-verify>'s inspection worker: one self-contained file beside the entries, content-hashed like a chunk.
+        worker: { rolldownOptions: { output: { entryFileNames: '[name].[hash].js' } } },
         plugins: index === 0 ? [pdfWorker()] : [],
         build: {
           outDir,

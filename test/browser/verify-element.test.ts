@@ -49,17 +49,30 @@ function expectAgrees(signatures: SignatureReport[], theirs: PdfsigReport, name:
   });
 }
 
-/** An incremental update that adds an unattached text annotation: the signed revision is intact, content was added after it. */
+/**
+ * An incremental update that adds a text annotation to the first page (the page is written again with it in
+ * /Annots): the signed revision is intact, visible content was added after it. (An annotation nothing refers to
+ * would change nothing a reader sees: pyHanko, and so the local check, ignore such orphans.)
+ */
 function appendUpdate(pdf: Uint8Array): Uint8Array {
   const text = latin1(pdf);
   const last = (re: RegExp) => [...text.matchAll(re)].at(-1);
   const root = last(/\/Root\s+(\d+)\s+(\d+)\s+R/g)!;
   const size = Number(last(/\/Size\s+(\d+)/g)![1]);
   const prev = Number(last(/startxref\s+(\d+)/g)![1]);
-  const body = `\n${size} 0 obj\n<< /Type /Annot /Subtype /Text /Rect [20 20 40 40] /Contents (catatan setelah tanda tangan) >>\nendobj\n`;
-  const objectAt = pdf.length + 1;
+  const page = last(/(\d+) 0 obj\s*(<<(?:(?!endobj)[\s\S])*?\/Type\s*\/Page\b(?!s)(?:(?!endobj)[\s\S])*?)endobj/g)!;
+  const annotation = `${size} 0 R`;
+  const pageBody = /\/Annots\s*\[/.test(page[2]!) ? page[2]!.replace(/\/Annots\s*\[/, `/Annots [${annotation} `) : page[2]!.replace('<<', `<< /Annots [${annotation}]`);
+  const objects = [
+    `${page[1]} 0 obj\n${pageBody}endobj\n`,
+    `${size} 0 obj\n<< /Type /Annot /Subtype /Text /Rect [20 20 40 40] /P ${page[1]} 0 R /Contents (catatan setelah tanda tangan) >>\nendobj\n`,
+  ];
+  const pageAt = pdf.length + 1;
+  const annotationAt = pageAt + objects[0]!.length;
+  const body = `\n${objects.join('')}`;
   const xrefAt = pdf.length + body.length;
-  const tail = `xref\n${size} 1\n${String(objectAt).padStart(10, '0')} 00000 n \ntrailer\n<< /Size ${size + 1} /Root ${root[1]} ${root[2]} R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  const entry = (at: number) => `${String(at).padStart(10, '0')} 00000 n \n`;
+  const tail = `xref\n${page[1]} 1\n${entry(pageAt)}${size} 1\n${entry(annotationAt)}trailer\n<< /Size ${size + 1} /Root ${root[1]} ${root[2]} R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return concat(pdf, fromLatin1(body + tail));
 }
 
@@ -254,7 +267,7 @@ describe('<esign-verify> against the companion server and the sandbox', function
     expect(s!.changes.map((c) => [c.kind, c.allowed])).to.deep.include(['annotation', false]);
     expectAgrees(detail.local.signatures, await pdfsig(await store(updated, 'updated')), 'updated');
     expect(text(el, '[part=card] [part=badge]')).to.deep.equal(['✎Modified after signing']);
-    expect(text(el, '[part=card] .reasons')[0]).to.contain('Added or changed after signing: an annotation');
+    expect(text(el, '[part=card] .reasons')[0]).to.contain('Added, changed or removed after signing: an annotation');
     // BSrE checks the signed bytes only: it calls the file valid, and the element says where they differ.
     expect(detail.provider?.conclusion).to.equal('valid');
     expect(detail.disagreements.map((d) => d.kind)).to.deep.equal(['verdict']);

@@ -15,8 +15,11 @@ function sig(index: number, o: Overrides = {}): SignatureReport {
   const s: SignatureReport = {
     index,
     fieldName: `Signature${index + 1}`,
+    kind: 'signature',
     coversWholeFile: true,
+    coversRevision: true,
     modifiedAfter: false,
+    integrity: 'intact',
     changes: [],
     digest: { algorithm: 'SHA-256', matches: true },
     signatureValid: true,
@@ -42,7 +45,7 @@ function sig(index: number, o: Overrides = {}): SignatureReport {
 }
 
 const untrusted: Overrides = { trust: { status: 'untrusted', reason: 'NO_TRUSTED_ROOTS' }, verdict: 'valid-untrusted', problems: ['NO_TRUSTED_ROOTS'] };
-const tampered: Overrides = { digest: { algorithm: 'SHA-256', matches: false }, verdict: 'invalid', problems: ['DIGEST_MISMATCH'] };
+const tampered: Overrides = { digest: { algorithm: 'SHA-256', matches: false }, integrity: 'broken', verdict: 'invalid', problems: ['DIGEST_MISMATCH'] };
 const appended: Overrides = {
   coversWholeFile: false,
   modifiedAfter: true,
@@ -144,6 +147,16 @@ describe('<esign-verify>: local against provider', () => {
     assert.equal(localConclusion({ status: 'not-a-pdf', fileSize: 3, revisions: 0, encrypted: false, signatures: [] }), null);
     assert.deepEqual(compareReports({ status: 'truncated', fileSize: 3, revisions: 0, encrypted: false, signatures: [] }, provider([ok()])), []);
   });
+
+  it("'cannot be checked' ranks below a finding and above a clean result, and is no disagreement with the provider", () => {
+    const unknown = sig(0, { integrity: 'unknown', signatureValid: false, verdict: 'unknown', problems: ['ALGORITHM_UNSUPPORTED'] });
+    assert.equal(localConclusion(local(sig(1), unknown)), 'unknown');
+    assert.equal(localConclusion(local(sig(1, appended), unknown)), 'modified-after-signing');
+    assert.equal(localConclusion(local(sig(1, tampered), unknown)), 'invalid');
+    // BSrE says valid; the local check cannot say: BSrE's word is shown, nothing is claimed against it.
+    assert.deepEqual(compareReports(local(unknown), provider([ok()])), []);
+    assert.deepEqual(compareReports(local(unknown), provider([{ ...ok(), integrity: false }])), []);
+  });
 });
 
 describe('<esign-verify>: sentences', () => {
@@ -168,18 +181,25 @@ describe('<esign-verify>: sentences', () => {
     assert.deepEqual(reasonsFor(sig(0, tampered), en), ['The document was changed after it was signed.']);
     assert.deepEqual(reasonsFor(sig(0, tampered), id), ['Dokumen diubah setelah ditandatangani.']);
     assert.deepEqual(reasonsFor(sig(0, { ...appended, trust: { status: 'untrusted', reason: 'ROOT_NOT_TRUSTED' } }), en), [
-      'Something was added to the document after it was signed; the signed version itself is intact.',
-      'Added or changed after signing: bytes after the end of the file.',
+      'The document was changed after it was signed, in a way the signature does not allow; the signed version itself is intact.',
+      'Added, changed or removed after signing: bytes after the end of the file.',
       'The authority that issued the certificate is not in the trusted list.',
     ]);
     const expired = sig(0, { trust: { status: 'invalid', reason: 'CERTIFICATE_EXPIRED' }, verdict: 'invalid', problems: ['CERTIFICATE_EXPIRED'] });
     assert.deepEqual(reasonsFor(expired, en), ['A certificate in the chain has expired.']);
+    const unknown = sig(0, { integrity: 'unknown', verdict: 'unknown', problems: ['ALGORITHM_UNSUPPORTED'], trust: { status: 'untrusted', reason: 'NO_TRUSTED_ROOTS' } });
+    assert.deepEqual(reasonsFor(unknown, en), [
+      'This signature cannot be checked here: nothing is claimed about it, either way.',
+      'The signature uses an algorithm this browser cannot check: it is neither confirmed nor refuted.',
+    ]);
+    const cut = sig(0, { coversRevision: false, verdict: 'invalid', problems: ['RANGE_NOT_REVISION_END'] });
+    assert.deepEqual(reasonsFor(cut, id), ['Tanda tangan berhenti sebelum akhir versi yang ditandatanganinya: sebagian yang diklaim ditandatangani tidak tercakup.']);
     const broken = sig(0, { digest: { matches: false }, signatureValid: false, trust: { status: 'invalid', reason: 'NOT_CHECKED' }, verdict: 'invalid', problems: ['BYTE_RANGE_INVALID'] });
     assert.deepEqual(reasonsFor(broken, id), ['Catatan bagian berkas yang ditandatangani rusak, sehingga tanda tangan tidak dapat diperiksa.']);
   });
 
   it('both languages have the same keys everywhere', () => {
-    for (const key of ['badge', 'word', 'verdictReason', 'problem', 'change', 'fact', 'errors', 'labels'] as const) {
+    for (const key of ['badge', 'word', 'verdictReason', 'problem', 'change', 'action', 'fact', 'errors', 'labels', 'levelMeaning', 'missing', 'revocation'] as const) {
       assert.deepEqual(Object.keys(id[key]).sort(), Object.keys(en[key]).sort(), key);
     }
   });

@@ -17,6 +17,14 @@ export interface VerifiedSignature {
   trusted?: boolean;
   /** A timestamp: its date (BSrE v2), or only that one was used (v1, cloud). */
   timestamp?: string | boolean;
+  /** A document timestamp (ETSI.RFC3161) rather than a signature, when the verifier tells them apart. */
+  kind?: 'signature' | 'document-timestamp';
+  /** The PAdES baseline level the verifier found (ETSI EN 319 142-1), when it reports one. */
+  level?: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+  /** Whether the signature stays verifiable once its certificates expire (timestamp, chain and revocation data). */
+  longTermValidation?: boolean;
+  /** Later revisions changed the document in a way the signature does not allow (false: only allowed changes). */
+  modifiedAfterSigning?: boolean;
 }
 
 export interface VerificationReport {

@@ -1,9 +1,13 @@
-// The CMS SignedData in a signature's /Contents (RFC 5652), read with pkijs on WebCrypto: the signer's
-// certificate, its signed attributes (message-digest, signing-time), an RFC 3161 timestamp token in the unsigned
-// attributes, and the signature over the signed attributes. The document digest is computed once by the caller
-// and compared here with message-digest, so a 50 MB file is hashed once, not again inside pkijs.
+// The CMS SignedData in a signature's /Contents (RFC 5652), read with pkijs: the signer's certificate, its signed
+// attributes (message-digest, signing-time, Adobe's revocation archive), an RFC 3161 timestamp token in the
+// unsigned attributes, and the signature over the signed attributes. The document digest is computed once by the
+// caller and compared here with message-digest, so a 50 MB file is hashed once, not again inside pkijs. Every
+// signature check is three-valued (algorithms.ts): an algorithm this platform cannot check is never "invalid".
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { digest, digestOf, isDigestSupported, signatureAlgorithmName, verifySignature, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
+import { derLength, parseDer, parseDerOrThrow, readPki } from './der.js';
+import { Memo } from './memo.js';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -13,9 +17,12 @@ export const OID = {
   signingTime: '1.2.840.113549.1.9.5',
   timeStampToken: '1.2.840.113549.1.9.16.2.14',
   tstInfo: '1.2.840.113549.1.9.16.1.4',
+  /** Adobe's adbe-revocationInfoArchival signed attribute (PDF 32000-1 §12.8.3.3.2). */
+  revocationInfoArchival: '1.2.840.113583.1.1.8',
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
   basicConstraints: '2.5.29.19',
+  subjectKeyIdentifier: '2.5.29.14',
 } as const;
 
 /** Short names of the attribute types in a certificate's subject and issuer (RFC 4519, PKCS #9). */
@@ -29,26 +36,6 @@ const NAME_TYPES: Record<string, string> = {
   '2.5.4.11': 'OU',
   '2.5.4.97': 'organizationIdentifier',
   '1.2.840.113549.1.9.1': 'emailAddress',
-};
-
-const HASHES: Record<string, string> = {
-  '1.3.14.3.2.26': 'SHA-1',
-  '2.16.840.1.101.3.4.2.1': 'SHA-256',
-  '2.16.840.1.101.3.4.2.2': 'SHA-384',
-  '2.16.840.1.101.3.4.2.3': 'SHA-512',
-};
-
-const SIGNATURE_ALGORITHMS: Record<string, string> = {
-  '1.2.840.113549.1.1.1': 'RSA',
-  '1.2.840.113549.1.1.5': 'RSA-SHA1',
-  '1.2.840.113549.1.1.10': 'RSA-PSS',
-  '1.2.840.113549.1.1.11': 'RSA-SHA256',
-  '1.2.840.113549.1.1.12': 'RSA-SHA384',
-  '1.2.840.113549.1.1.13': 'RSA-SHA512',
-  '1.2.840.10045.2.1': 'ECDSA',
-  '1.2.840.10045.4.3.2': 'ECDSA-SHA256',
-  '1.2.840.10045.4.3.3': 'ECDSA-SHA384',
-  '1.2.840.10045.4.3.4': 'ECDSA-SHA512',
 };
 
 const KEY_USAGE_BITS = [
@@ -90,12 +77,6 @@ export interface CertificateInfo {
   der: Uint8Array;
 }
 
-export function engine(): pkijs.CryptoEngine {
-  const crypto = globalThis.crypto;
-  if (!crypto?.subtle) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available.');
-  return new pkijs.CryptoEngine({ name: 'webcrypto', crypto });
-}
-
 export function hex(bytes: ArrayBuffer | Uint8Array): string {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   let s = '';
@@ -103,13 +84,13 @@ export function hex(bytes: ArrayBuffer | Uint8Array): string {
   return s;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function distinguishedName(name: pkijs.RelativeDistinguishedNames): DistinguishedName {
+export function distinguishedName(name: pkijs.RelativeDistinguishedNames): DistinguishedName {
   const attributes: Record<string, string> = {};
   const parts: string[] = [];
   for (const tv of name.typesAndValues) {
@@ -124,7 +105,7 @@ function distinguishedName(name: pkijs.RelativeDistinguishedNames): Distinguishe
   return dn;
 }
 
-function keyUsage(certificate: pkijs.Certificate): KeyUsage[] | undefined {
+export function keyUsage(certificate: pkijs.Certificate): KeyUsage[] | undefined {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.keyUsage);
   if (!extension) return undefined;
   const bits = extension.parsedValue;
@@ -145,14 +126,26 @@ function isCa(certificate: pkijs.Certificate): boolean {
 const DER = new WeakMap<pkijs.Certificate, Uint8Array<ArrayBuffer>>();
 const INFO = new WeakMap<pkijs.Certificate, Promise<CertificateInfo>>();
 
-/** The DER of a certificate, encoded once (pkijs re-encodes on every toSchema()). */
-function derOf(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
+/** The DER of a certificate, as read (pkijs re-encodes on every toSchema()). */
+export function derOf(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
   let der = DER.get(certificate);
   if (!der) {
     der = new Uint8Array(certificate.toSchema().toBER(false));
     DER.set(certificate, der);
   }
   return der;
+}
+
+const CERTIFICATES = new Memo<pkijs.Certificate>(512);
+
+/** Reads one certificate from DER (limits of der.ts), remembering its bytes; the same DER gives the same object. */
+export function readCertificate(der: Uint8Array): pkijs.Certificate {
+  return CERTIFICATES.get(der, () => {
+    const bytes = new Uint8Array(der) as Uint8Array<ArrayBuffer>;
+    const certificate = readPki(bytes, pkijs.Certificate);
+    DER.set(certificate, bytes);
+    return certificate;
+  });
 }
 
 export function certificateInfo(certificate: pkijs.Certificate): Promise<CertificateInfo> {
@@ -182,17 +175,7 @@ async function readCertificateInfo(certificate: pkijs.Certificate): Promise<Cert
   return info;
 }
 
-/** The length of the DER element at the start of `bytes` (the /Contents hole is padded with zeros). */
-export function derLength(bytes: Uint8Array): number {
-  if (bytes.length < 2) return -1;
-  const first = bytes[1]!;
-  if (first < 0x80) return 2 + first;
-  const count = first & 0x7f;
-  if (count === 0 || count > 4 || bytes.length < 2 + count) return -1; // indefinite lengths: let asn1js find the end
-  let length = 0;
-  for (let i = 0; i < count; i++) length = length * 256 + bytes[2 + i]!;
-  return 2 + count + length;
-}
+export { derLength };
 
 export type CmsProblem =
   | 'CMS_UNPARSABLE'
@@ -207,12 +190,17 @@ export interface ParsedCms {
   signerInfo: pkijs.SignerInfo;
   certificates: pkijs.Certificate[];
   signer: pkijs.Certificate | undefined;
-  /** WebCrypto name, e.g. `SHA-256`. */
-  digestAlgorithm: string | undefined;
+  /** The digest algorithm, when known (a signature algorithm OID given in its place names its hash). */
+  digestAlgorithm: DigestName | undefined;
   digestAlgorithmOid: string;
+  /** The signature algorithm as named (`RSA-SHA256`, `Ed25519`…; the OID when unknown). */
   signatureAlgorithm: string;
   messageDigest: Uint8Array | undefined;
   signingTime: Date | undefined;
+  /** The encapsulated content type (id-data for PDF signatures, id-ct-TSTInfo for timestamp tokens). */
+  contentType: string;
+  /** The encapsulated content, when present (a detached signature has none). */
+  content: Uint8Array | undefined;
 }
 
 export class CmsError extends Error {
@@ -225,18 +213,29 @@ export class CmsError extends Error {
   }
 }
 
-function attribute(attributes: pkijs.Attribute[] | undefined, type: string): asn1js.AsnType | undefined {
+export function attribute(attributes: pkijs.Attribute[] | undefined, type: string): asn1js.AsnType | undefined {
   return attributes?.find((a) => a.type === type)?.values[0];
+}
+
+function contentOf(info: pkijs.EncapsulatedContentInfo): Uint8Array | undefined {
+  const e = info.eContent;
+  if (!e) return undefined;
+  // A constructed OCTET STRING (BER) is the concatenation of its parts; pkijs' getValue() joins them.
+  return new Uint8Array(e.getValue());
 }
 
 function parseSignedData(der: Uint8Array): pkijs.SignedData {
   const length = derLength(der);
   const trimmed = length > 0 && length <= der.length ? der.subarray(0, length) : der;
-  const asn1 = asn1js.fromBER(trimmed as Uint8Array<ArrayBuffer>);
-  if (asn1.offset === -1) throw new CmsError('CMS_UNPARSABLE', `The signature is not DER: ${asn1.result.error}`);
+  let schema: asn1js.AsnType;
+  try {
+    schema = parseDerOrThrow(trimmed);
+  } catch (err) {
+    throw new CmsError('CMS_UNPARSABLE', `The signature is not DER: ${(err as Error).message}`);
+  }
   let contentInfo: pkijs.ContentInfo;
   try {
-    contentInfo = new pkijs.ContentInfo({ schema: asn1.result });
+    contentInfo = new pkijs.ContentInfo({ schema });
   } catch (err) {
     throw new CmsError('CMS_UNPARSABLE', `The signature is not a CMS ContentInfo: ${(err as Error).message}`);
   }
@@ -257,7 +256,8 @@ function parseSignedData(der: Uint8Array): pkijs.SignedData {
   return signedData;
 }
 
-function findSigner(signerInfo: pkijs.SignerInfo, certificates: pkijs.Certificate[]): pkijs.Certificate | undefined {
+/** The certificate a SignerInfo's sid names: issuer and serial number, or subject key identifier. */
+export function findSigner(signerInfo: pkijs.SignerInfo, certificates: readonly pkijs.Certificate[]): pkijs.Certificate | undefined {
   const sid = signerInfo.sid;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return certificates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
@@ -266,19 +266,37 @@ function findSigner(signerInfo: pkijs.SignerInfo, certificates: pkijs.Certificat
   const keyId = (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
   if (!keyId) return undefined;
   return certificates.find((c) => {
-    const ski = c.extensions?.find((e) => e.extnID === '2.5.29.14')?.parsedValue;
+    const ski = c.extensions?.find((e) => e.extnID === OID.subjectKeyIdentifier)?.parsedValue;
     return ski instanceof asn1js.OctetString && equalBytes(ski.valueBlock.valueHexView, keyId);
   });
 }
 
-/** Parses the DER (zero padding allowed) of a PDF signature's /Contents. */
+const CMS = new Memo<ParsedCms | CmsError>(128);
+
+/** Parses the DER (zero padding allowed) of a PDF signature's /Contents, or of a timestamp token. */
 export function parseCms(der: Uint8Array): ParsedCms {
+  const length = derLength(der);
+  const trimmed = length > 0 && length <= der.length ? der.subarray(0, length) : der;
+  const parsed = CMS.get(trimmed, () => {
+    try {
+      return readCms(trimmed);
+    } catch (err) {
+      if (err instanceof CmsError) return err;
+      throw err;
+    }
+  });
+  if (parsed instanceof CmsError) throw parsed;
+  return parsed;
+}
+
+function readCms(der: Uint8Array): ParsedCms {
   const signedData = parseSignedData(der);
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo) throw new CmsError('CMS_NO_SIGNER', 'The SignedData has no SignerInfo.');
-  const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
-  const digestAlgorithmOid = signerInfo.digestAlgorithm.algorithmId;
-  const signatureOid = signerInfo.signatureAlgorithm.algorithmId;
+  // One object per certificate across the file and between files: chain checks are remembered per object.
+  const certificates = (signedData.certificates ?? [])
+    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
+    .map((c) => CERTIFICATES.get(derOf(c), () => c));
   const md = attribute(signerInfo.signedAttrs?.attributes, OID.messageDigest);
   const time = attribute(signerInfo.signedAttrs?.attributes, OID.signingTime);
   return {
@@ -286,11 +304,13 @@ export function parseCms(der: Uint8Array): ParsedCms {
     signerInfo,
     certificates,
     signer: findSigner(signerInfo, certificates),
-    digestAlgorithm: HASHES[digestAlgorithmOid],
-    digestAlgorithmOid,
-    signatureAlgorithm: SIGNATURE_ALGORITHMS[signatureOid] ?? signatureOid,
+    digestAlgorithm: digestOf(signerInfo.digestAlgorithm),
+    digestAlgorithmOid: signerInfo.digestAlgorithm.algorithmId,
+    signatureAlgorithm: signatureAlgorithmName(signerInfo.signatureAlgorithm.algorithmId),
     messageDigest: md instanceof asn1js.OctetString ? new Uint8Array(md.valueBlock.valueHexView) : undefined,
     signingTime: time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime ? time.toDate() : undefined,
+    contentType: signedData.encapContentInfo.eContentType,
+    content: contentOf(signedData.encapContentInfo),
   };
 }
 
@@ -298,75 +318,128 @@ export function parseCms(der: Uint8Array): ParsedCms {
  * Checks the signature value: over the DER SET OF the signed attributes when there are any (RFC 5652 §5.4),
  * else over the signed bytes themselves (`content`, only then needed).
  */
-export async function verifySignatureValue(cms: ParsedCms, content: () => Uint8Array<ArrayBuffer>): Promise<boolean> {
-  if (!cms.signer || !cms.digestAlgorithm) return false;
-  const crypto = engine();
+export async function verifySignerInfo(cms: ParsedCms, content: () => Uint8Array): Promise<SignatureCheck> {
   const si = cms.signerInfo;
+  if (!cms.signer) return { result: 'invalid', algorithm: cms.signatureAlgorithm };
   const data = si.signedAttrs ? new Uint8Array(si.signedAttrs.encodedValue) : content();
-  try {
-    // rsaEncryption as the signature algorithm names no hash: the digest algorithm gives it.
-    return si.signatureAlgorithm.algorithmId === '1.2.840.113549.1.1.1'
-      ? await crypto.verifyWithPublicKey(data, si.signature, cms.signer.subjectPublicKeyInfo, si.signatureAlgorithm, cms.digestAlgorithm)
-      : await crypto.verifyWithPublicKey(data, si.signature, cms.signer.subjectPublicKeyInfo, si.signatureAlgorithm);
-  } catch {
-    return false;
-  }
+  return verifySignature(cms.signer.subjectPublicKeyInfo, si.signatureAlgorithm, data, si.signature.valueBlock.valueHexView, cms.digestAlgorithm);
 }
+
+/** Whether the signed attributes record `expected` as the message digest (RFC 5652 §11.2). */
+export function messageDigestMatches(cms: ParsedCms, expected: Uint8Array): boolean {
+  return !!cms.messageDigest && equalBytes(cms.messageDigest, expected);
+}
+
+// ── Timestamps (RFC 3161) ─────────────────────────────────────────────────────────────────────────────
 
 export interface TimestampInfo {
   /** The TSA's name from TSTInfo, else the token signer's subject. */
   tsa: string | undefined;
   time: Date;
-  /** Whether the token's message imprint is the hash of this signature's value (RFC 3161 §2.4.2, ETSI signature-time-stamp). */
+  /** Whether the token's message imprint is the hash of what it stamps (this signature's value, or the document's bytes). */
   imprintMatches: boolean;
-  /** Whether the token's own CMS signature verifies. */
+  /** Whether the token's own CMS signature verifies (false also when it cannot be checked: see `check`). */
   signatureValid: boolean;
+  /** The token's own signature, three-valued. */
+  check?: CheckResult;
+  /** The imprint's hash algorithm. */
+  hashAlgorithm?: string;
   certificate?: CertificateInfo;
 }
 
-/** The RFC 3161 signature timestamp in the unsigned attributes, if any. */
-export async function timestampToken(cms: ParsedCms): Promise<TimestampInfo | undefined> {
-  const token = attribute(cms.signerInfo.unsignedAttrs?.attributes, OID.timeStampToken);
-  if (!token) return undefined;
-  const signedData = parseSignedData(new Uint8Array(token.toBER(false)));
-  const eContent = signedData.encapContentInfo.eContent;
-  if (signedData.encapContentInfo.eContentType !== OID.tstInfo || !eContent) return undefined;
-  const tstInfo = pkijs.TSTInfo.fromBER(eContent.getValue());
-  const tokenCms: ParsedCms = { ...parseCms(new Uint8Array(token.toBER(false))) };
-  const imprintHash = HASHES[tstInfo.messageImprint.hashAlgorithm.algorithmId];
-  let imprintMatches = false;
-  if (imprintHash) {
-    const digest = await globalThis.crypto.subtle.digest(imprintHash, cms.signerInfo.signature.valueBlock.valueHexView as Uint8Array<ArrayBuffer>);
-    imprintMatches = equalBytes(new Uint8Array(digest), tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView);
-  }
-  let signatureValid = false;
-  if (tokenCms.messageDigest && tokenCms.digestAlgorithm) {
-    const digest = await globalThis.crypto.subtle.digest(tokenCms.digestAlgorithm, eContent.getValue());
-    signatureValid =
-      equalBytes(new Uint8Array(digest), tokenCms.messageDigest) &&
-      (await verifySignatureValue(tokenCms, () => new Uint8Array(eContent.getValue())));
+export interface ParsedTimestamp {
+  cms: ParsedCms;
+  tstInfo: pkijs.TSTInfo;
+  imprintAlgorithm: DigestName | undefined;
+  imprint: Uint8Array;
+  genTime: Date;
+  tsa: string | undefined;
+}
+
+/** Reads a TimeStampToken (a ContentInfo with SignedData over TSTInfo). */
+export function parseTimestampToken(der: Uint8Array): ParsedTimestamp {
+  const cms = parseCms(der);
+  if (cms.contentType !== OID.tstInfo || !cms.content) throw new CmsError('CMS_UNPARSABLE', 'The token does not encapsulate a TSTInfo.');
+  let tstInfo: pkijs.TSTInfo;
+  try {
+    tstInfo = readPki(cms.content, pkijs.TSTInfo);
+  } catch (err) {
+    throw new CmsError('CMS_UNPARSABLE', `The TSTInfo is malformed: ${(err as Error).message}`);
   }
   let tsa: string | undefined;
   const name = tstInfo.tsa;
   if (name && name.type === 4 && name.value instanceof pkijs.RelativeDistinguishedNames) tsa = distinguishedName(name.value).text;
   else if (name && typeof name.value === 'string') tsa = name.value;
-  const info: TimestampInfo = { tsa, time: tstInfo.genTime, imprintMatches, signatureValid };
-  if (tokenCms.signer) {
-    info.certificate = await certificateInfo(tokenCms.signer);
+  return {
+    cms,
+    tstInfo,
+    imprintAlgorithm: digestOf(tstInfo.messageImprint.hashAlgorithm),
+    imprint: new Uint8Array(tstInfo.messageImprint.hashedMessage.valueBlock.valueHexView),
+    genTime: tstInfo.genTime,
+    tsa,
+  };
+}
+
+/** The token's own signature: its message-digest over the TSTInfo, and the TSA's signature over the attributes. */
+export async function verifyTimestampToken(token: ParsedTimestamp): Promise<SignatureCheck> {
+  const cms = token.cms;
+  const content = cms.content!;
+  if (!cms.signer) return { result: 'invalid', algorithm: cms.signatureAlgorithm };
+  if (cms.signerInfo.signedAttrs) {
+    if (!cms.digestAlgorithm || !isDigestSupported(cms.digestAlgorithm)) {
+      return { result: 'unsupported', algorithm: cms.signatureAlgorithm, unsupported: `digest ${cms.digestAlgorithmOid}` };
+    }
+    if (!messageDigestMatches(cms, await digest(cms.digestAlgorithm, content))) return { result: 'invalid', algorithm: cms.signatureAlgorithm };
+  }
+  return verifySignerInfo(cms, () => content);
+}
+
+/** Describes a token whose imprint was compared with `imprintMatches`. */
+export async function timestampInfo(token: ParsedTimestamp, imprintMatches: boolean, check: SignatureCheck): Promise<TimestampInfo> {
+  const info: TimestampInfo = {
+    tsa: token.tsa,
+    time: token.genTime,
+    imprintMatches,
+    signatureValid: check.result === 'valid',
+    check: check.result,
+  };
+  if (token.imprintAlgorithm) info.hashAlgorithm = token.imprintAlgorithm;
+  if (token.cms.signer) {
+    info.certificate = await certificateInfo(token.cms.signer);
     info.tsa ??= info.certificate.subject.text;
   }
   return info;
 }
 
-export type TrustStatus = 'trusted' | 'untrusted' | 'invalid';
+/** The RFC 3161 signature timestamp in the unsigned attributes (ETSI signature-time-stamp), if any. */
+export async function signatureTimestamp(cms: ParsedCms): Promise<{ token: ParsedTimestamp; info: TimestampInfo } | undefined> {
+  const attr = attribute(cms.signerInfo.unsignedAttrs?.attributes, OID.timeStampToken);
+  if (!attr) return undefined;
+  const token = parseTimestampToken(new Uint8Array(attr.toBER(false)));
+  let imprintMatches = false;
+  if (token.imprintAlgorithm && isDigestSupported(token.imprintAlgorithm)) {
+    const stamped = await digest(token.imprintAlgorithm, cms.signerInfo.signature.valueBlock.valueHexView);
+    imprintMatches = equalBytes(stamped, token.imprint);
+  }
+  const check = await verifyTimestampToken(token);
+  return { token, info: await timestampInfo(token, imprintMatches, check) };
+}
+
+// ── Trust ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export type TrustStatus = 'trusted' | 'untrusted' | 'invalid' | 'unknown';
 export type TrustReason =
   | 'CHAIN_TO_TRUSTED_ROOT'
   | 'NO_TRUSTED_ROOTS'
   | 'ROOT_NOT_TRUSTED'
   | 'CHAIN_INCOMPLETE'
   | 'CHAIN_SIGNATURE_INVALID'
+  /** A certificate in the chain is signed with an algorithm this platform cannot check. */
+  | 'CHAIN_ALGORITHM_UNSUPPORTED'
   | 'CERTIFICATE_EXPIRED'
   | 'CERTIFICATE_NOT_YET_VALID'
+  /** Revocation data in the file (OCSP or CRL, its own signature checked) says so, at the validation time. */
+  | 'CERTIFICATE_REVOKED'
   | 'KEY_USAGE_NOT_SIGNING'
   | 'SIGNER_CERTIFICATE_MISSING'
   /** No certificate could be read (the signature dictionary or its CMS is unreadable). */
@@ -377,66 +450,97 @@ export interface TrustResult {
   reason: TrustReason;
   /** From the signer up: the certificates the chain was built from (the included ones, then a trusted root). */
   path: pkijs.Certificate[];
+  /** Whether the path ends at a trusted root (the last of `path`). */
+  anchored: boolean;
 }
 
-function sameCertificate(a: pkijs.Certificate, b: pkijs.Certificate): boolean {
+export function sameCertificate(a: pkijs.Certificate, b: pkijs.Certificate): boolean {
   return a === b || equalBytes(derOf(a), derOf(b));
 }
 
+const CERT_CHECKS = new WeakMap<pkijs.Certificate, Map<pkijs.Certificate, Promise<CheckResult>>>();
+
+/** Whether `issuer`'s key signed `certificate` (memoised: chains are shared between signatures). */
+export function issuedBy(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<CheckResult> {
+  let byIssuer = CERT_CHECKS.get(certificate);
+  if (!byIssuer) {
+    byIssuer = new Map();
+    CERT_CHECKS.set(certificate, byIssuer);
+  }
+  let check = byIssuer.get(issuer);
+  if (!check) {
+    check = verifySignature(
+      issuer.subjectPublicKeyInfo,
+      certificate.signatureAlgorithm,
+      certificate.tbsView,
+      certificate.signatureValue.valueBlock.valueHexView,
+    ).then((r) => r.result);
+    byIssuer.set(issuer, check);
+  }
+  return check;
+}
+
 /**
- * Builds the path from the signer to a root out of the certificates included in the CMS and the trusted roots,
+ * Builds the path from the signer to a root out of the certificates the file carries and the trusted roots,
  * checking each certificate's signature with its issuer's key and each validity period at `at`.
  * 'invalid' means something is wrong (a bad signature in the chain, an expired certificate, a certificate not
- * meant for signing); 'untrusted' that everything checks but the chain ends at a root the caller does not trust.
+ * meant for signing); 'untrusted' that everything checks but the chain ends at a root the caller does not trust;
+ * 'unknown' that a signature in the chain uses an algorithm this platform cannot check.
  */
 export async function evaluateTrust(
   signer: pkijs.Certificate | undefined,
-  included: pkijs.Certificate[],
-  trustedRoots: pkijs.Certificate[],
+  included: readonly pkijs.Certificate[],
+  trustedRoots: readonly pkijs.Certificate[],
   at: Date,
+  spend: (units: number) => void = () => undefined,
 ): Promise<TrustResult> {
-  if (!signer) return { status: 'invalid', reason: 'SIGNER_CERTIFICATE_MISSING', path: [] };
-  const crypto = engine();
+  if (!signer) return { status: 'invalid', reason: 'SIGNER_CERTIFICATE_MISSING', path: [], anchored: false };
   const path = [signer];
+  const result = (status: TrustStatus, reason: TrustReason, anchored = false): TrustResult => ({ status, reason, path, anchored });
   const usage = keyUsage(signer);
-  if (usage && !usage.includes('digitalSignature') && !usage.includes('nonRepudiation')) {
-    return { status: 'invalid', reason: 'KEY_USAGE_NOT_SIGNING', path };
-  }
+  if (usage && !usage.includes('digitalSignature') && !usage.includes('nonRepudiation')) return result('invalid', 'KEY_USAGE_NOT_SIGNING');
   let current = signer;
   for (let depth = 0; depth < 10; depth++) {
-    if (at < current.notBefore.value) return { status: 'invalid', reason: 'CERTIFICATE_NOT_YET_VALID', path };
-    if (at > current.notAfter.value) return { status: 'invalid', reason: 'CERTIFICATE_EXPIRED', path };
-    if (trustedRoots.some((root) => sameCertificate(root, current))) return { status: 'trusted', reason: 'CHAIN_TO_TRUSTED_ROOT', path };
+    if (at < current.notBefore.value) return result('invalid', 'CERTIFICATE_NOT_YET_VALID');
+    if (at > current.notAfter.value) return result('invalid', 'CERTIFICATE_EXPIRED');
+    if (trustedRoots.some((root) => sameCertificate(root, current))) return result('trusted', 'CHAIN_TO_TRUSTED_ROOT', true);
     const selfIssued = current.subject.isEqual(current.issuer);
+    spend(trustedRoots.length + included.length);
     const candidates = [...trustedRoots, ...included].filter((c) => c.subject.isEqual(current.issuer) && !(selfIssued && c === current));
     let issuer: pkijs.Certificate | undefined;
     let badSignature = false;
-    for (const candidate of candidates) {
-      if (await current.verify(candidate, crypto).catch(() => false)) {
+    let cannotCheck = false;
+    for (const candidate of candidates.slice(0, 16)) {
+      const check = await issuedBy(current, candidate);
+      if (check === 'valid') {
         issuer = candidate;
         break;
       }
-      badSignature = true;
+      if (check === 'unsupported') cannotCheck = true;
+      else badSignature = true;
     }
     if (selfIssued && !issuer) {
-      const ok = await current.verify(undefined, crypto).catch(() => false);
-      if (!ok) return { status: 'invalid', reason: 'CHAIN_SIGNATURE_INVALID', path };
-      return { status: 'untrusted', reason: trustedRoots.length ? 'ROOT_NOT_TRUSTED' : 'NO_TRUSTED_ROOTS', path };
+      const check = await issuedBy(current, current);
+      if (check === 'unsupported') return result('unknown', 'CHAIN_ALGORITHM_UNSUPPORTED');
+      if (check !== 'valid') return result('invalid', 'CHAIN_SIGNATURE_INVALID');
+      return result('untrusted', trustedRoots.length ? 'ROOT_NOT_TRUSTED' : 'NO_TRUSTED_ROOTS');
     }
     if (!issuer) {
-      if (badSignature) return { status: 'invalid', reason: 'CHAIN_SIGNATURE_INVALID', path };
-      return { status: 'untrusted', reason: trustedRoots.length ? 'CHAIN_INCOMPLETE' : 'NO_TRUSTED_ROOTS', path };
+      if (cannotCheck) return result('unknown', 'CHAIN_ALGORITHM_UNSUPPORTED');
+      if (badSignature) return result('invalid', 'CHAIN_SIGNATURE_INVALID');
+      return result('untrusted', trustedRoots.length ? 'CHAIN_INCOMPLETE' : 'NO_TRUSTED_ROOTS');
     }
     if (trustedRoots.includes(issuer)) {
-      if (at < issuer.notBefore.value) return { status: 'invalid', reason: 'CERTIFICATE_NOT_YET_VALID', path: [...path, issuer] };
-      if (at > issuer.notAfter.value) return { status: 'invalid', reason: 'CERTIFICATE_EXPIRED', path: [...path, issuer] };
-      return { status: 'trusted', reason: 'CHAIN_TO_TRUSTED_ROOT', path: [...path, issuer] };
+      path.push(issuer);
+      if (at < issuer.notBefore.value) return result('invalid', 'CERTIFICATE_NOT_YET_VALID');
+      if (at > issuer.notAfter.value) return result('invalid', 'CERTIFICATE_EXPIRED');
+      return result('trusted', 'CHAIN_TO_TRUSTED_ROOT', true);
     }
     if (path.includes(issuer)) break;
     path.push(issuer);
     current = issuer;
   }
-  return { status: 'untrusted', reason: 'CHAIN_INCOMPLETE', path };
+  return result('untrusted', 'CHAIN_INCOMPLETE');
 }
 
 /** Reads certificates given as DER bytes or PEM text (one or several PEM blocks). */
@@ -444,22 +548,38 @@ export function readCertificates(inputs: readonly (Uint8Array | string)[]): pkij
   const out: pkijs.Certificate[] = [];
   for (const input of inputs) {
     if (typeof input === 'string') {
-      const blocks = input.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
-      for (const block of blocks) {
-        const b64 = block.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+      // Linear: each block is found with indexOf, never a backtracking pattern over the caller's text.
+      let at = 0;
+      for (;;) {
+        const begin = input.indexOf('-----BEGIN CERTIFICATE-----', at);
+        if (begin < 0) break;
+        const end = input.indexOf('-----END CERTIFICATE-----', begin);
+        if (end < 0) break;
+        const b64 = input.slice(begin + 27, end).replace(/\s+/g, '');
+        at = end + 25;
         const bin = atob(b64);
         const der = new Uint8Array(bin.length);
         for (let i = 0; i < bin.length; i++) der[i] = bin.charCodeAt(i);
-        const certificate = pkijs.Certificate.fromBER(der);
-        DER.set(certificate, der);
-        out.push(certificate);
+        out.push(readCertificate(der));
       }
     } else {
-      const der = new Uint8Array(input);
-      const certificate = pkijs.Certificate.fromBER(der);
-      DER.set(certificate, der);
-      out.push(certificate);
+      out.push(readCertificate(input));
     }
   }
   return out;
 }
+
+/** Certificates from DER blobs that parse; the others are skipped. */
+export function certificatesFrom(blobs: readonly Uint8Array[]): pkijs.Certificate[] {
+  const out: pkijs.Certificate[] = [];
+  for (const blob of blobs) {
+    try {
+      out.push(readCertificate(blob));
+    } catch {
+      // not a certificate: skipped
+    }
+  }
+  return out;
+}
+
+export { parseDer };

@@ -1,16 +1,48 @@
-// The standard security handler, AES-256 only (PDF 2.0, ISO 32000-2 §7.6.4: /V 5, /R 6, and the Adobe
-// extension level 3 /R 5): checks a user or owner password and decrypts strings and streams (AESV3: AES-256-CBC
-// with the IV in the first 16 bytes). Older handlers (RC4, AES-128) are reported as unsupported. Signatures
-// themselves never need this: /Contents of a signature dictionary is not encrypted (§7.6.1), and the signed
-// bytes are the encrypted file; only the texts (/Name, /Reason, field names) do.
-import { isDict, isName, isRef, isString, nameOf, type Decryptor, type Dict, type PdfFile, type Value } from '@esign-kit/core';
+// The standard security handler (PDF 32000-1 §7.6.3, ISO 32000-2 §7.6.4): RC4 (40 to 128 bits, /V 1, 2, 4 with
+// /CFM /V2), AES-128 (/V 4, /CFM /AESV2) and AES-256 (/V 5, /R 5 and 6). Checks a user or owner password and
+// decrypts strings and streams. Signatures themselves never need this: /Contents of a signature dictionary is not
+// encrypted (§7.6.1) and the signed bytes are the encrypted file; only the texts (/Name, /Reason, field names) and
+// the streams (object streams, the /DSS) do.
+//
+// RC4 and AES-128 keys differ per object (algorithm 1: MD5 of the file key, the object number and generation),
+// but the core's reader hands a decryptor only the bytes. Streams are recognised by their offset in the file
+// (the reader passes a view of the file's own buffer), so they are decrypted there; strings come as fresh
+// arrays, so they are marked and decrypted right after their object is read (`finishObject`, called by
+// revisions.ts's Snapshot, which knows the object number).
+import { md5 } from '@noble/hashes/legacy.js';
+import { Lexer, isDict, isRef, isString, nameOf, type Decryptor, type PdfFile, type Value, type XrefEntry } from '@esign-kit/core';
+
+type Method = 'rc4' | 'aes128' | 'identity';
 
 export type Encryption =
   | { encrypted: false }
   | { encrypted: true; supported: false }
-  | { encrypted: true; supported: true; revision: 5 | 6; o: Uint8Array; u: Uint8Array; oe: Uint8Array; ue: Uint8Array; encryptObject: number | undefined };
+  | { encrypted: true; supported: true; kind: 'aes256'; revision: 5 | 6; o: Uint8Array; u: Uint8Array; oe: Uint8Array; ue: Uint8Array; encryptObject: number | undefined }
+  | {
+      encrypted: true;
+      supported: true;
+      kind: 'legacy';
+      revision: 2 | 3 | 4;
+      /** File key length in bytes. */
+      length: number;
+      o: Uint8Array;
+      u: Uint8Array;
+      p: number;
+      id: Uint8Array;
+      encryptMetadata: boolean;
+      streams: Method;
+      strings: Method;
+      encryptObject: number | undefined;
+      file: PdfFile;
+    };
 
 const subtle = () => globalThis.crypto.subtle;
+
+/** The padding string of algorithm 2 (§7.6.3.3). */
+const PAD = new Uint8Array([
+  0x28, 0xbf, 0x4e, 0x5e, 0x4e, 0x75, 0x8a, 0x41, 0x64, 0x00, 0x4e, 0x56, 0xff, 0xfa, 0x01, 0x08,
+  0x2e, 0x2e, 0x00, 0xb6, 0xd0, 0x68, 0x3e, 0x80, 0x2f, 0x0c, 0xa9, 0xfe, 0x64, 0x53, 0x69, 0x7a,
+]);
 
 export async function encryptionOf(file: PdfFile): Promise<Encryption> {
   const raw = file.trailer?.dict.get('Encrypt');
@@ -24,22 +56,54 @@ export async function encryptionOf(file: PdfFile): Promise<Encryption> {
     const s = d.get(key);
     return isString(s) ? s.bytes : undefined;
   };
-  const [o, u, oe, ue] = [get('O'), get('U'), get('OE'), get('UE')];
-  if (nameOf(d.get('Filter')) !== 'Standard' || v !== 5 || (r !== 5 && r !== 6) || !o || !u || !oe || !ue) {
-    return { encrypted: true, supported: false };
+  const encryptObject = isRef(raw) ? raw.num : undefined;
+  if (nameOf(d.get('Filter')) !== 'Standard') return { encrypted: true, supported: false };
+  const [o, u] = [get('O'), get('U')];
+  if (!o || !u) return { encrypted: true, supported: false };
+  if (v === 5 && (r === 5 || r === 6)) {
+    const [oe, ue] = [get('OE'), get('UE')];
+    if (!oe || !ue || o.length < 48 || u.length < 48 || oe.length < 32 || ue.length < 32) return { encrypted: true, supported: false };
+    if (!filtersAre(d, 'AESV3')) return { encrypted: true, supported: false };
+    return { encrypted: true, supported: true, kind: 'aes256', revision: r, o, u, oe, ue, encryptObject };
   }
-  if (o.length < 48 || u.length < 48 || oe.length < 32 || ue.length < 32) return { encrypted: true, supported: false };
-  if (!aesV3Everywhere(d)) return { encrypted: true, supported: false };
-  return { encrypted: true, supported: true, revision: r, o, u, oe, ue, encryptObject: isRef(raw) ? raw.num : undefined };
+  if ((v !== 1 && v !== 2 && v !== 4) || (r !== 2 && r !== 3 && r !== 4) || o.length < 32 || u.length < 32) return { encrypted: true, supported: false };
+  const ids = file.trailer?.dict.get('ID');
+  const id = Array.isArray(ids) && isString(ids[0]) ? ids[0].bytes : new Uint8Array();
+  const p = d.get('P');
+  let streams: Method = 'rc4';
+  let strings: Method = 'rc4';
+  let length = v === 1 ? 5 : Math.floor(Number(d.get('Length') ?? 40) / 8);
+  if (v === 4) {
+    const method = (key: string): Method | undefined => {
+      const name = nameOf(d.get(key)) ?? 'Identity';
+      if (name === 'Identity') return 'identity';
+      const cf = d.get('CF');
+      const filter = isDict(cf) ? cf.dict.get(name) : undefined;
+      const cfm = isDict(filter) ? nameOf(filter.dict.get('CFM')) : undefined;
+      return cfm === 'V2' ? 'rc4' : cfm === 'AESV2' ? 'aes128' : cfm === 'None' ? 'identity' : undefined;
+    };
+    const [s, t] = [method('StmF'), method('StrF')];
+    if (!s || !t) return { encrypted: true, supported: false };
+    streams = s;
+    strings = t;
+    length = Math.floor(Number(d.get('Length') ?? 128) / 8);
+    if (streams === 'aes128' || strings === 'aes128') length = 16;
+  }
+  if (r === 2) length = 5;
+  if (length < 5 || length > 16) return { encrypted: true, supported: false };
+  return {
+    encrypted: true, supported: true, kind: 'legacy', revision: r, length, o: o.subarray(0, 32), u: u.subarray(0, 32),
+    p: typeof p === 'number' ? p : 0, id, encryptMetadata: d.get('EncryptMetadata') !== false, streams, strings, encryptObject, file,
+  };
 }
 
-function aesV3Everywhere(d: Map<string, Value>): boolean {
+function filtersAre(d: Map<string, Value>, cfm: string): boolean {
   const cf = d.get('CF');
   for (const key of ['StmF', 'StrF']) {
     const name = nameOf(d.get(key)) ?? 'Identity';
     if (name === 'Identity') continue;
     const filter = isDict(cf) ? cf.dict.get(name) : undefined;
-    if (!isDict(filter) || nameOf(filter.dict.get('CFM')) !== 'AESV3') return false;
+    if (!isDict(filter) || nameOf(filter.dict.get('CFM')) !== cfm) return false;
   }
   return true;
 }
@@ -53,6 +117,10 @@ function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   }
   return out;
 }
+
+const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+// ── AES-256 (/V 5) ────────────────────────────────────────────────────────────────────────────────────
 
 async function aesCbcEncryptNoPadding(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
   const k = await subtle().importKey('raw', concat(key), 'AES-CBC', false, ['encrypt']);
@@ -86,13 +154,13 @@ async function hash(revision: 5 | 6, password: Uint8Array, salt: Uint8Array, uda
   return k.subarray(0, 32);
 }
 
-const equal = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** AES-CBC with the IV in the first 16 bytes and PKCS#7 padding (AESV2 and AESV3, §7.6.2). */
+async function aesDecrypt(key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
+  if (data.length < 32 || data.length % 16 !== 0) return data.length < 16 ? new Uint8Array() : data;
+  return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: concat(data.subarray(0, 16)) }, key, concat(data.subarray(16))));
+}
 
-/** The decryptor when `password` opens the file (as its owner or user), else 'incorrect'. */
-export async function checkPassword(
-  enc: Extract<Encryption, { supported: true }>,
-  password: string,
-): Promise<Decryptor | 'incorrect'> {
+async function checkAes256(enc: Extract<Encryption, { kind: 'aes256' }>, password: string): Promise<Decryptor | 'incorrect'> {
   const pwd = new TextEncoder().encode(password.normalize('NFKC')).subarray(0, 127);
   const u48 = enc.u.subarray(0, 48);
   let fileKey: Uint8Array | undefined;
@@ -107,11 +175,185 @@ export async function checkPassword(
   const key = await subtle().importKey('raw', concat(fileKey), 'AES-CBC', false, ['decrypt']);
   return {
     encryptObject: enc.encryptObject,
-    async decrypt(data: Uint8Array): Promise<Uint8Array> {
-      if (data.length < 32 || data.length % 16 !== 0) return data.length < 16 ? new Uint8Array() : data;
-      return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: concat(data.subarray(0, 16)) }, key, concat(data.subarray(16))));
-    },
+    decrypt: (data: Uint8Array) => aesDecrypt(key, data),
   };
 }
 
-/** Decrypts, in place, every string of an object read from the file (not /Contents of a signature dictionary). */
+// ── RC4 and AES-128 (/V 1, 2, 4; /R 2–4) ─────────────────────────────────────────────────────────────
+
+/** RC4 (encryption and decryption are the same operation). */
+export function rc4(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const s = new Uint8Array(256);
+  for (let i = 0; i < 256; i++) s[i] = i;
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + s[i]! + key[i % key.length]!) & 0xff;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+  }
+  const out = new Uint8Array(data.length);
+  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+    i = (i + 1) & 0xff;
+    j = (j + s[i]!) & 0xff;
+    [s[i], s[j]] = [s[j]!, s[i]!];
+    out[n] = data[n]! ^ s[(s[i]! + s[j]!) & 0xff]!;
+  }
+  return out;
+}
+
+/** The password, PDFDocEncoding (≈ Latin-1), padded or cut to 32 bytes with the padding string. */
+function padded(password: string): Uint8Array {
+  const out = new Uint8Array(32);
+  const n = Math.min(32, password.length);
+  for (let i = 0; i < n; i++) out[i] = password.charCodeAt(i) & 0xff;
+  out.set(PAD.subarray(0, 32 - n), n);
+  return out;
+}
+
+/** Algorithm 2: the file key from a (padded) user password. */
+function fileKey(enc: Extract<Encryption, { kind: 'legacy' }>, pwd: Uint8Array): Uint8Array {
+  const p = new Uint8Array(4);
+  new DataView(p.buffer).setInt32(0, enc.p, true);
+  const parts = [pwd, enc.o, p, enc.id];
+  if (enc.revision >= 4 && !enc.encryptMetadata) parts.push(new Uint8Array([0xff, 0xff, 0xff, 0xff]));
+  let h = md5(concat(...parts));
+  if (enc.revision >= 3) for (let i = 0; i < 50; i++) h = md5(h.subarray(0, enc.length));
+  return h.subarray(0, enc.length);
+}
+
+const xorKey = (key: Uint8Array, i: number) => key.map((b) => b ^ i);
+
+/** Algorithms 4 and 5 (6): whether `pwd` is the user password; the file key when it is. */
+function userKey(enc: Extract<Encryption, { kind: 'legacy' }>, pwd: Uint8Array): Uint8Array | undefined {
+  const key = fileKey(enc, pwd);
+  if (enc.revision === 2) return equal(rc4(key, PAD), enc.u) ? key : undefined;
+  let x = rc4(key, md5(concat(PAD, enc.id)));
+  for (let i = 1; i <= 19; i++) x = rc4(xorKey(key, i), x);
+  return equal(x.subarray(0, 16), enc.u.subarray(0, 16)) ? key : undefined;
+}
+
+/** Algorithm 7: the user password recovered with the owner password, then checked as the user's. */
+function ownerKey(enc: Extract<Encryption, { kind: 'legacy' }>, password: string): Uint8Array | undefined {
+  let h = md5(padded(password));
+  if (enc.revision >= 3) for (let i = 0; i < 50; i++) h = md5(h);
+  const key = h.subarray(0, enc.length);
+  let user: Uint8Array;
+  if (enc.revision === 2) user = rc4(key, enc.o);
+  else {
+    user = enc.o;
+    for (let i = 19; i >= 0; i--) user = rc4(xorKey(key, i), user);
+  }
+  return userKey(enc, user);
+}
+
+/** Algorithm 1: the key of one object. */
+function objectKey(key: Uint8Array, num: number, gen: number, aes: boolean): Uint8Array {
+  const extra = new Uint8Array([num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff]);
+  const salt = aes ? new Uint8Array([0x73, 0x41, 0x6c, 0x54]) : new Uint8Array();
+  return md5(concat(key, extra, salt)).subarray(0, Math.min(key.length + 5, 16));
+}
+
+/** Per-object decryption for RC4 and AES-128 files (see the header): streams by offset, strings once their object is known. */
+class ObjectDecryption {
+  /** Strings handed to the decryptor, waiting for their object's number. */
+  private readonly pending = new WeakSet<Uint8Array>();
+  /** Offsets of the objects stored in the file, ascending, to find the object a stream belongs to. */
+  private offsets: { offset: number; num: number }[] | undefined;
+
+  private async decryptWith(method: Method, num: number, gen: number, data: Uint8Array): Promise<Uint8Array> {
+    if (method === 'identity') return data;
+    const k = objectKey(this.key, num, gen, method === 'aes128');
+    if (method === 'rc4') return rc4(k, data);
+    const key = await subtle().importKey('raw', concat(k), 'AES-CBC', false, ['decrypt']);
+    return aesDecrypt(key, data).catch(() => data);
+  }
+
+  /** The object (number and generation) whose stream starts at `offset`. */
+  private objectAt(offset: number): { num: number; gen: number } | undefined {
+    const file = this.enc.file;
+    if (!this.offsets) {
+      const all: { offset: number; num: number }[] = [];
+      for (const section of file.sections) for (const [num, e] of section.entries) if (e.type === 1) all.push({ offset: e.offset, num });
+      all.sort((a, b) => a.offset - b.offset);
+      this.offsets = all;
+    }
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    let found: { offset: number; num: number } | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offsets[mid]!.offset <= offset) {
+        found = this.offsets[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (!found) return undefined;
+    return { num: found.num, gen: generationAt(file, found.offset) };
+  }
+
+  readonly decryptor: Decryptor;
+
+  constructor(
+    readonly enc: Extract<Encryption, { kind: 'legacy' }>,
+    readonly key: Uint8Array,
+  ) {
+    this.decryptor = { encryptObject: enc.encryptObject, decrypt: (data) => this.decrypt(data) };
+  }
+
+  private async decrypt(data: Uint8Array): Promise<Uint8Array> {
+    const bytes = this.enc.file.bytes;
+    if (data.buffer === bytes.buffer && data.byteOffset >= bytes.byteOffset && data.byteOffset + data.length <= bytes.byteOffset + bytes.length) {
+      // A stream: a view of the file itself.
+      const object = this.objectAt(data.byteOffset - bytes.byteOffset);
+      return object ? this.decryptWith(this.enc.streams, object.num, object.gen, data) : data;
+    }
+    this.pending.add(data);
+    return data;
+  }
+
+  /** Decrypts the strings of object `num` (read from the file at `entry`) the reader left marked. */
+  async finishObject(num: number, entry: XrefEntry, value: Value | undefined): Promise<void> {
+    if (num === this.enc.encryptObject) return;
+    const gen = generationAt(this.enc.file, entry.offset);
+    const visit = async (v: Value | undefined, depth: number): Promise<void> => {
+      if (depth > 64) return;
+      if (Array.isArray(v)) {
+        for (const item of v) await visit(item, depth + 1);
+      } else if (isDict(v)) {
+        for (const item of v.dict.values()) await visit(item, depth + 1);
+      }
+      if (isString(v) && this.pending.has(v.bytes)) {
+        this.pending.delete(v.bytes);
+        v.bytes = await this.decryptWith(this.enc.strings, num, gen, v.bytes);
+      }
+    };
+    await visit(value, 0);
+  }
+}
+
+function generationAt(file: PdfFile, offset: number): number {
+  try {
+    const lexer = new Lexer(file.bytes, offset);
+    lexer.word();
+    const gen = Number(lexer.word());
+    return Number.isInteger(gen) ? gen : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const OBJECT_DECRYPTION = new WeakMap<PdfFile, ObjectDecryption>();
+
+/** The per-object string decryption of an RC4 or AES-128 file, if `file` is one (used by revisions.ts). */
+export function finishObject(file: PdfFile, num: number, entry: XrefEntry, value: Value | undefined): Promise<void> | undefined {
+  return OBJECT_DECRYPTION.get(file)?.finishObject(num, entry, value);
+}
+
+/** The decryptor when `password` opens the file (as its owner or user), else 'incorrect'. */
+export async function checkPassword(enc: Extract<Encryption, { supported: true }>, password: string): Promise<Decryptor | 'incorrect'> {
+  if (enc.kind === 'aes256') return checkAes256(enc, password);
+  const key = userKey(enc, padded(password)) ?? ownerKey(enc, password);
+  if (!key) return 'incorrect';
+  const decryption = new ObjectDecryption(enc, key);
+  OBJECT_DECRYPTION.set(enc.file, decryption);
+  return decryption.decryptor;
+}
+

@@ -1,15 +1,18 @@
-// @esign-kit/verify: local inspection of a PDF's signatures, in browsers and Node (WebCrypto + pkijs).
-export { inspectPdf } from './inspect.js';
+// @esign-kit/verify: local inspection of a PDF's signatures, in browsers, Web Workers and Node (WebCrypto + pkijs).
+export { DEFAULT_WORK_BUDGET, inspectPdf } from './inspect.js';
 export type {
-  Change,
-  ChangeKind,
   InspectOptions,
   InspectionError,
   InspectionErrorCode,
   InspectionReport,
   InspectionStatus,
+  LongTermValidation,
+  PadesLevel,
   SignatureProblem,
   SignatureReport,
   Verdict,
 } from './inspect.js';
+export type { Change, ChangeKind, ModificationLevel } from './changes.js';
 export type { CertificateInfo, DistinguishedName, KeyUsage, TimestampInfo, TrustReason, TrustStatus } from './cms.js';
+export type { CertificateRevocation, RevocationSource, RevocationStatus } from './revocation.js';
+export { inspectInWorker } from './worker-client.js';

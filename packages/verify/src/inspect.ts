@@ -1,51 +1,60 @@
-// Local inspection of a PDF's signatures (PDF 32000-1 §12.8, ETSI EN 319 142-1 PAdES): every signature field,
-// its /ByteRange against the file and the /Contents hole, the digest of the signed bytes recomputed with
-// WebCrypto against the CMS message-digest, the CMS signature, the signer's certificate and chain, trust against
-// the caller's roots, and the incremental updates written after each signature (§7.5.6) with what they changed.
-// Nothing leaves the machine; no Node API is used, so it runs in browsers as well.
+// Local inspection of a PDF's signatures (PDF 32000-1 §12.8, ETSI EN 319 142-1 PAdES), offline: every signature
+// field, its /ByteRange against the file, its revision and the /Contents hole; the digest of the signed bytes
+// recomputed against the CMS message-digest (or, for a document timestamp, the TSTInfo message imprint); the CMS
+// signature; the signer's chain at the time the signature is proved to have existed (a timestamp), with the
+// revocation data the file carries; the PAdES level and whether the signature can be validated in the long term;
+// and what every later revision changed, judged like pyHanko's difference analysis (changes.ts). Nothing leaves the
+// machine; no Node API is used, so it runs in browsers (and Web Workers) as well.
+import { PdfError, PdfFile, isDict, isName, isRef, isString, nameOf, pdfDate, textString, type Dict, type Ref, type Value } from '@esign-kit/core';
+import { digest, isDigestSupported, isWebCryptoDigest, noblehash, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
+import { analyseChanges, type Change, type ChangeKind, type ModificationLevel, type Permissions } from './changes.js';
 import {
   CmsError,
   certificateInfo,
+  equalBytes,
   evaluateTrust,
   hex,
+  messageDigestMatches,
   parseCms,
+  parseTimestampToken,
   readCertificates,
-  timestampToken,
-  verifySignatureValue,
+  signatureTimestamp,
+  timestampInfo,
+  verifySignerInfo,
+  verifyTimestampToken,
   type CertificateInfo,
   type ParsedCms,
+  type ParsedTimestamp,
   type TimestampInfo,
   type TrustReason,
   type TrustStatus,
 } from './cms.js';
-import {
-
-  PdfError,
-  PdfFile,
-  isDict,
-  isName,
-  isRef,
-  isString,
-  lastIndexOfAscii,
-  nameOf,
-  pdfDate,
-  textString,
-  type Dict,
-  type Ref,
-  type Value,
-} from '@esign-kit/core';
-import { inflate } from './inflate.js';
 import { copyRanges, digestRanges } from './digest.js';
 import { checkPassword, encryptionOf } from './encryption.js';
+import { inflate } from './inflate.js';
+import { ValidationData, revocationStatus, type CertificateRevocation } from './revocation.js';
+import { Budget, BudgetExceeded, Snapshot, endsRevision, indexOfEof, revisionsOf, type Revision } from './revisions.js';
+import type * as pkijs from 'pkijs';
+
+export type { Change, ChangeKind, ModificationLevel } from './changes.js';
 
 export interface InspectOptions {
   /** Roots to trust: DER bytes or PEM text. Default none: every chain is 'untrusted' (never 'invalid' for that). */
   trustedRoots?: readonly (Uint8Array | string)[];
-  /** The password of an encrypted PDF (user or owner). */
+  /** The password of an encrypted PDF (user or owner). An empty user password is always tried first. */
   password?: string;
-  /** When certificates must be valid. Default: now (as pdfsig does). */
+  /**
+   * When certificates must be valid. Default: the time a timestamp proves the signature existed (its signature
+   * timestamp, else the earliest document timestamp over it), else now (as pdfsig does).
+   */
   validationTime?: Date;
+  /** Cancels the inspection: the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Units of work (objects read, values visited) the inspection may spend on one file. Default 2 000 000. */
+  workBudget?: number;
 }
+
+export const DEFAULT_WORK_BUDGET = 2_000_000;
 
 export type InspectionStatus = 'signed' | 'no-signature' | 'not-a-pdf' | 'truncated' | 'damaged' | 'encrypted';
 
@@ -58,7 +67,9 @@ export type InspectionErrorCode =
   | 'NO_SIGNATURE'
   | 'PASSWORD_REQUIRED'
   | 'PASSWORD_INCORRECT'
-  | 'ENCRYPTION_UNSUPPORTED';
+  | 'ENCRYPTION_UNSUPPORTED'
+  /** The file needs more work than the budget allows (a hostile or pathological file). */
+  | 'TOO_COMPLEX';
 
 export interface InspectionError {
   code: InspectionErrorCode;
@@ -72,35 +83,9 @@ export interface InspectionReport {
   fileSize: number;
   /** Cross-reference sections, i.e. the original file plus its incremental updates. */
   revisions: number;
-  /** Whether the file was encrypted (and opened with the password). */
+  /** Whether the file was encrypted (and opened with the password, or with the empty user password). */
   encrypted: boolean;
   signatures: SignatureReport[];
-}
-
-/** What an incremental update written after a signature did. */
-export type ChangeKind =
-  | 'signature'
-  | 'signature-field'
-  | 'form'
-  | 'form-field'
-  | 'annotation'
-  | 'page'
-  | 'page-content'
-  | 'appearance'
-  | 'catalog'
-  | 'metadata'
-  | 'other'
-  | 'unreadable'
-  | 'trailing-bytes';
-
-export interface Change {
-  kind: ChangeKind;
-  /** The object written by the update (absent for 'trailing-bytes'). */
-  object?: number;
-  /** Whether the object existed before (it was replaced) or is new. */
-  replaced: boolean;
-  /** Whether this change is one a later signer legitimately makes (a new signature, its field and appearance). */
-  allowed: boolean;
 }
 
 /** Every reason a signature is not simply valid; trust reasons come from `TrustReason`. */
@@ -108,45 +93,91 @@ export type SignatureProblem =
   | 'SIGNATURE_DICTIONARY_MISSING'
   | 'BYTE_RANGE_INVALID'
   | 'BYTE_RANGE_NOT_CONTENTS'
+  /** The signed range stops before the end of its own revision (its trailer, its %%EOF): it does not cover what it signs. */
+  | 'RANGE_NOT_REVISION_END'
   | 'CONTENTS_MISSING'
   | 'CMS_UNPARSABLE'
   | 'CMS_NOT_SIGNED_DATA'
   | 'CMS_NO_SIGNER'
   | 'SIGNER_CERTIFICATE_MISSING'
   | 'UNSUPPORTED_DIGEST_ALGORITHM'
+  /** The signature algorithm (or its curve, or its parameters) cannot be checked here: neither valid nor invalid. */
+  | 'ALGORITHM_UNSUPPORTED'
   | 'MESSAGE_DIGEST_MISSING'
   | 'DIGEST_MISMATCH'
   | 'SIGNATURE_INVALID'
   | 'MODIFIED_AFTER_SIGNING'
   | 'NOT_TOTAL_DOCUMENT'
   | 'TIMESTAMP_INVALID'
+  /** The changes after signing could not all be examined (the work budget ran out): nothing is claimed about them. */
+  | 'CHANGES_NOT_CHECKED'
   /** Something in the signature could not be read at all (an unexpected structure). */
   | 'SIGNATURE_UNREADABLE';
 
-export type Verdict = 'valid' | 'valid-untrusted' | 'modified-after-signing' | 'invalid';
+/** `unknown`: the signature cannot be checked here (an algorithm this platform lacks, or a file too complex). */
+export type Verdict = 'valid' | 'valid-untrusted' | 'modified-after-signing' | 'invalid' | 'unknown';
+
+/** The PAdES baseline level a signature reaches (ETSI EN 319 142-1 §6). */
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+
+export interface LongTermValidation {
+  /** The time the chain was checked at. */
+  validationTime: Date;
+  /** Where that time comes from: now (as pdfsig), the caller's option, or — when the chain fails now — a timestamp. */
+  timeSource: 'option' | 'signature-timestamp' | 'document-timestamp' | 'now';
+  /** The time a timestamp proves the signature existed (its signature timestamp, or a document timestamp over it). */
+  provedAt?: Date;
+  /** Revocation status of each certificate of the chain (signer first), from the data inside the file only. */
+  chain: CertificateRevocation[];
+  /** The signature can still be validated when its certificates have expired: a timestamp proves when it existed,
+   * and the file holds the chain and revocation data for every certificate in it. */
+  longTerm: boolean;
+  /** What is lacking for `longTerm`. */
+  missing: ('timestamp' | 'chain' | 'revocation-data')[];
+}
 
 export interface SignatureReport {
   /** 0-based, in AcroForm order (pdfsig's order). */
   index: number;
   fieldName: string;
+  /** A CMS signature, or a document timestamp (/SubFilter /ETSI.RFC3161). */
+  kind: 'signature' | 'document-timestamp';
   filter?: string;
   subFilter?: string;
   byteRange?: number[];
   /** The signed ranges start at 0 and end at the end of the file. */
   coversWholeFile: boolean;
+  /** The range is [0 a b c], its hole is exactly this signature's /Contents, and it ends at the end of a revision. */
+  coversRevision: boolean;
+  /** 0-based index of the revision the signature covers (when it covers one). */
+  revision?: number;
   /** Offset one past the last signed byte: the end of the revision this signature covers. */
   signedLength?: number;
   /** Bytes or updates follow the signed revision. */
   modifiedAfter: boolean;
   changes: Change[];
+  /** Whether every later change is one the signature permits (undefined: not judged, e.g. the range covers no revision). */
+  changesAllowed?: boolean;
+  /** The highest modification level after signing ('none' when nothing followed). */
+  modificationLevel?: ModificationLevel;
+  /** DocMDP of a certification signature: /P 1 no changes, 2 form filling and signing, 3 also annotations. */
+  certification?: { permission: 1 | 2 | 3 };
+  /** Whether the signed bytes verify: digest and signature value (`unknown`: an algorithm that cannot be checked here). */
+  integrity: 'intact' | 'broken' | 'unknown';
   digest: { algorithm?: string; matches: boolean; computed?: string; signed?: string };
   signatureValid: boolean;
   signatureAlgorithm?: string;
+  /** The signer's certificate (the TSA's, for a document timestamp). */
   signer?: CertificateInfo;
   /** The certificates included in the CMS, signer first when present. */
   chain: CertificateInfo[];
   signingTime: { dictionary?: Date; cms?: Date };
+  /** The signature timestamp, or for a document timestamp the token itself. */
   timestamp?: TimestampInfo;
+  /** The PAdES baseline level (signatures only). */
+  level?: PadesLevel;
+  /** The chain at the validation time with the file's revocation data, and whether it stays verifiable. */
+  ltv?: LongTermValidation;
   name?: string;
   reason?: string;
   location?: string;
@@ -156,22 +187,21 @@ export interface SignatureReport {
   problems: (SignatureProblem | TrustReason)[];
 }
 
-const ANNOTATION_SUBTYPES = new Set([
-  'Text', 'Link', 'FreeText', 'Line', 'Square', 'Circle', 'Polygon', 'PolyLine', 'Highlight', 'Underline', 'Squiggly',
-  'StrikeOut', 'Stamp', 'Caret', 'Ink', 'Popup', 'FileAttachment', 'Sound', 'Movie', 'Screen', 'PrinterMark',
-  'TrapNet', 'Watermark', '3D', 'Redact', 'Projection', 'RichMedia',
-]);
-const ALLOWED_CHANGES = new Set<ChangeKind>(['signature', 'signature-field', 'form', 'page', 'appearance', 'catalog', 'metadata']);
 const INTEGRITY_PROBLEMS = new Set<SignatureProblem | TrustReason>([
-  'SIGNATURE_DICTIONARY_MISSING', 'BYTE_RANGE_INVALID', 'BYTE_RANGE_NOT_CONTENTS', 'CONTENTS_MISSING', 'CMS_UNPARSABLE',
-  'CMS_NOT_SIGNED_DATA', 'CMS_NO_SIGNER', 'SIGNER_CERTIFICATE_MISSING', 'UNSUPPORTED_DIGEST_ALGORITHM',
-  'MESSAGE_DIGEST_MISSING', 'DIGEST_MISMATCH', 'SIGNATURE_INVALID', 'SIGNATURE_UNREADABLE',
+  'SIGNATURE_DICTIONARY_MISSING', 'BYTE_RANGE_INVALID', 'CONTENTS_MISSING', 'CMS_UNPARSABLE', 'CMS_NOT_SIGNED_DATA', 'CMS_NO_SIGNER',
+  'SIGNER_CERTIFICATE_MISSING', 'MESSAGE_DIGEST_MISSING', 'DIGEST_MISMATCH', 'SIGNATURE_INVALID', 'SIGNATURE_UNREADABLE',
 ]);
+const COVERAGE_PROBLEMS = new Set<SignatureProblem | TrustReason>(['BYTE_RANGE_NOT_CONTENTS', 'RANGE_NOT_REVISION_END']);
+const UNKNOWN_PROBLEMS = new Set<SignatureProblem | TrustReason>(['UNSUPPORTED_DIGEST_ALGORITHM', 'ALGORITHM_UNSUPPORTED', 'CHANGES_NOT_CHECKED']);
 
 interface SignatureField {
   name: string;
   /** The signature dictionary reference (or the value itself when direct). */
   value: Value | undefined;
+  /** The field holding it: when the signature dictionary is direct, its /Contents offsets are this object's. */
+  container: Ref | undefined;
+  /** The field's /Lock (FieldMDP once signed). */
+  lock: Value | undefined;
 }
 
 function report(status: InspectionStatus, fileSize: number, error?: InspectionError): InspectionReport {
@@ -181,41 +211,44 @@ function report(status: InspectionStatus, fileSize: number, error?: InspectionEr
 }
 
 /** Walks the AcroForm field tree (§12.7.3.1): partial names joined with '.', /FT inherited. */
-async function signatureFields(file: PdfFile): Promise<SignatureField[]> {
-  const catalog = await file.resolve(file.trailer?.dict.get('Root'));
+async function signatureFields(doc: Snapshot, budget: Budget): Promise<SignatureField[]> {
+  const catalog = await doc.resolve(doc.trailer.dict.get('Root'));
   if (!isDict(catalog)) return [];
-  const acroForm = await file.resolve(catalog.dict.get('AcroForm'));
+  const acroForm = await doc.resolve(catalog.dict.get('AcroForm'));
   if (!isDict(acroForm)) return [];
-  const fields = await file.resolve(acroForm.dict.get('Fields'));
+  const fields = await doc.resolve(acroForm.dict.get('Fields'));
   if (!Array.isArray(fields)) return [];
   const out: SignatureField[] = [];
   const seen = new Set<number>();
   const walk = async (items: Value[], parentName: string, inheritedType: string | undefined, depth: number) => {
     if (depth > 32) return;
     for (const item of items) {
+      budget.spend(1);
       if (isRef(item)) {
         if (seen.has(item.num)) continue;
         seen.add(item.num);
       }
-      const field = await file.resolve(item).catch(() => undefined);
+      const field = await doc.resolve(item).catch(() => undefined);
       if (!isDict(field)) continue;
       const partial = textString(field.dict.get('T'));
       const name = partial === undefined ? parentName : parentName ? `${parentName}.${partial}` : partial;
       const type = nameOf(field.dict.get('FT')) ?? inheritedType;
-      const kids = await file.resolve(field.dict.get('Kids')).catch(() => undefined);
+      const kids = await doc.resolve(field.dict.get('Kids')).catch(() => undefined);
       const kidFields = Array.isArray(kids) ? kids : [];
       // Kids that are only widgets (no /T) belong to this field.
-      if (kidFields.length && (await hasNamedKid(file, kidFields))) await walk(kidFields, name, type, depth + 1);
-      else if (type === 'Sig' && field.dict.has('V')) out.push({ name, value: field.dict.get('V') });
+      if (kidFields.length && (await hasNamedKid(doc, kidFields))) await walk(kidFields, name, type, depth + 1);
+      else if (type === 'Sig' && field.dict.has('V')) {
+        out.push({ name, value: field.dict.get('V'), container: isRef(item) ? item : undefined, lock: field.dict.get('Lock') });
+      }
     }
   };
   await walk(fields, '', undefined, 0);
   return out;
 }
 
-async function hasNamedKid(file: PdfFile, kids: Value[]): Promise<boolean> {
-  for (const kid of kids) {
-    const k = await file.resolve(kid).catch(() => undefined);
+async function hasNamedKid(doc: Snapshot, kids: Value[]): Promise<boolean> {
+  for (const kid of kids.slice(0, 1000)) {
+    const k = await doc.resolve(kid).catch(() => undefined);
     if (isDict(k) && k.dict.has('T')) return true;
   }
   return false;
@@ -231,284 +264,620 @@ function integers(v: Value | undefined): number[] | undefined {
   return out;
 }
 
-function sameValue(a: Value | undefined, b: Value | undefined): boolean {
-  if (isRef(a) && isRef(b)) return a.num === b.num && a.gen === b.gen;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isDict(a) && isDict(b)) {
-    if (a.dict.size !== b.dict.size) return false;
-    for (const [k, v] of a.dict) if (!sameValue(v, b.dict.get(k))) return false;
-    return true;
+/** The ranges are usable for a digest: pairs of offset and length, in order, inside the file. */
+function usableRanges(ranges: number[] | undefined, size: number): boolean {
+  if (!ranges || ranges.length < 2 || ranges.length % 2 !== 0 || ranges.length > 64) return false;
+  let previousEnd = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const start = ranges[i]!;
+    const end = start + ranges[i + 1]!;
+    if (start < previousEnd || end > size) return false;
+    previousEnd = end;
   }
-  if (isName(a) && isName(b)) return a.name === b.name;
-  if (isString(a) && isString(b)) return a.bytes.length === b.bytes.length && a.bytes.every((x, i) => x === b.bytes[i]);
-  return a === b;
+  return true;
 }
 
-async function classify(file: PdfFile, num: number, object: Value | undefined, previous: Value | undefined): Promise<ChangeKind | null> {
-  const info = file.trailer?.dict.get('Info');
-  if (isRef(info) && info.num === num) return 'metadata';
-  if (!isDict(object)) return Array.isArray(object) ? (previous === undefined ? 'other' : 'page') : 'other';
-  const d = object.dict;
-  const type = nameOf(d.get('Type'));
-  const subtype = nameOf(d.get('Subtype'));
-  if (object.streamAt !== undefined) {
-    if (type === 'XRef' || type === 'ObjStm') return null; // structure, not content
-    if (type === 'Metadata') return 'metadata';
-    if (subtype === 'Form' && previous === undefined) return 'appearance';
-    return previous === undefined ? 'other' : 'page-content';
-  }
-  if (d.has('ByteRange') || type === 'Sig' || type === 'DocTimeStamp') return 'signature';
-  const ft = nameOf(d.get('FT'));
-  if (ft === 'Sig') return 'signature-field';
-  if (ft !== undefined) return 'form-field';
-  if (subtype === 'Widget') {
-    const parent = await file.resolve(d.get('Parent')).catch(() => undefined);
-    return isDict(parent) && nameOf(parent.dict.get('FT')) === 'Sig' ? 'signature-field' : 'form-field';
-  }
-  if (type === 'Annot' || (subtype !== undefined && ANNOTATION_SUBTYPES.has(subtype))) return 'annotation';
-  if (type === 'Catalog') return 'catalog';
-  if (d.has('Fields')) return 'form';
-  if (type === 'Page') {
-    if (!isDict(previous)) return 'page-content'; // a new page
-    for (const key of ['Contents', 'Resources', 'MediaBox', 'CropBox', 'Rotate']) {
-      if (!sameValue(d.get(key), previous.dict.get(key))) return 'page-content';
+/** Digest of the byte ranges with any algorithm: WebCrypto in place for SHA-1/2, @noble/hashes incrementally for SHA-3. */
+async function hashRanges(algorithm: DigestName, bytes: Uint8Array, ranges: readonly number[]): Promise<Uint8Array> {
+  if (isWebCryptoDigest(algorithm)) return digestRanges(algorithm, bytes, ranges);
+  const h = noblehash(algorithm);
+  for (let i = 0; i < ranges.length; i += 2) h.update(bytes.subarray(ranges[i]!, ranges[i]! + ranges[i + 1]!));
+  return h.digest();
+}
+
+/** A FieldMDP TransformParams (§12.8.2.4): which fields a signature locks. */
+function fieldLocks(params: Value | undefined): Permissions['locked'] | undefined {
+  if (!isDict(params)) return undefined;
+  const action = nameOf(params.dict.get('Action'));
+  const fields = params.dict.get('Fields');
+  const names = Array.isArray(fields) ? fields.map((f) => textString(f)).filter((s): s is string => s !== undefined) : [];
+  if (action === 'All') return { all: true };
+  if (action === 'Include') return { include: names };
+  if (action === 'Exclude') return { exclude: names };
+  return undefined;
+}
+
+/** DocMDP and FieldMDP from a signature dictionary's /Reference (§12.8.1, table 253). */
+async function transforms(doc: Snapshot, dict: Dict): Promise<{ docMdp?: 1 | 2 | 3; locked?: Permissions['locked'] }> {
+  const out: { docMdp?: 1 | 2 | 3; locked?: Permissions['locked'] } = {};
+  const refs = await doc.resolve(dict.dict.get('Reference'));
+  if (!Array.isArray(refs)) return out;
+  for (const item of refs.slice(0, 16)) {
+    const ref = await doc.resolve(item);
+    if (!isDict(ref)) continue;
+    const method = nameOf(ref.dict.get('TransformMethod'));
+    const params = await doc.resolve(ref.dict.get('TransformParams'));
+    if (method === 'DocMDP') {
+      const p = isDict(params) ? params.dict.get('P') : undefined;
+      out.docMdp = p === 1 || p === 3 ? p : 2;
+    } else if (method === 'FieldMDP') {
+      const locked = fieldLocks(params);
+      if (locked) out.locked = locked;
     }
-    return 'page';
   }
-  if (type === 'Pages') return 'page';
-  return 'other';
+  return out;
 }
 
-/** The objects written by every cross-reference section after offset `end`, and what each changed. */
-async function changesAfter(file: PdfFile, end: number, trailingBytes: boolean): Promise<Change[]> {
-  const changes: Change[] = [];
-  if (file.reconstructed) return [{ kind: 'unreadable', replaced: false, allowed: false }];
-  // Sections are newest first; the signed revision is the newest one that starts before `end`.
-  const signedSection = file.sections.findIndex((s) => s.offset < end);
-  const later = signedSection < 0 ? file.sections : file.sections.slice(0, signedSection);
-  const seen = new Set<number>();
-  for (const section of later) {
-    if (section.offset < end) continue;
-    for (const [num, entry] of section.entries) {
-      if (entry.type === 0 || seen.has(num)) continue;
-      seen.add(num);
-      const before = signedSection < 0 ? undefined : file.entryAsOf(num, signedSection);
-      const replaced = before !== undefined && before.type !== 0;
-      let kind: ChangeKind | null;
-      try {
-        const object = await file.objectAt(num, entry);
-        const previous = replaced ? await file.objectAt(num, before).catch(() => undefined) : undefined;
-        kind = await classify(file, num, object, previous);
-      } catch {
-        kind = 'unreadable';
+/** What one signature (or document timestamp) is, before trust, time and changes are judged. */
+interface Examined {
+  report: SignatureReport;
+  field: SignatureField;
+  dict?: Dict;
+  cms?: ParsedCms;
+  /** The document timestamp's token, or the signature's own timestamp token. */
+  token?: ParsedTimestamp;
+  /** The signature timestamp is intact (imprint and token signature). */
+  timestampIntact: boolean;
+  docMdp?: 1 | 2 | 3;
+  locked?: Permissions['locked'];
+}
+
+class Inspection {
+  readonly data = new ValidationData();
+  revisions: Revision[] | undefined;
+  /** The document as it is now. */
+  readonly doc: Snapshot;
+
+  constructor(
+    readonly file: PdfFile,
+    readonly roots: pkijs.Certificate[],
+    readonly options: InspectOptions,
+    readonly budget: Budget,
+  ) {
+    this.doc = Snapshot.latest(file, budget);
+  }
+
+  get bytes(): Uint8Array {
+    return this.file.bytes;
+  }
+
+  /** Work spent searching certificates and revocation data, against the same budget. */
+  readonly spend = (units: number): void => this.budget.spend(units);
+
+  /** The document security store of the newest revision: certificates, CRLs and OCSP responses (ETSI EN 319 142-1 §5.4). */
+  async readDss(): Promise<void> {
+    const root = await this.doc.resolve(this.doc.trailer.dict.get('Root'));
+    const dss = isDict(root) ? await this.doc.resolve(root.dict.get('DSS')) : undefined;
+    if (!isDict(dss)) return;
+    const streams = async (value: Value | undefined): Promise<Uint8Array[]> => {
+      const list = await this.doc.resolve(value);
+      if (!Array.isArray(list)) return [];
+      const out: Uint8Array[] = [];
+      for (const item of list.slice(0, ValidationData.MAX_ITEMS)) {
+        this.budget.spend(1);
+        const stream = await this.doc.resolve(item).catch(() => undefined);
+        if (isDict(stream) && stream.streamAt !== undefined) {
+          const data = await this.file.streamData(stream).catch(() => undefined);
+          if (data) out.push(data);
+        }
       }
-      if (kind) changes.push({ kind, object: num, replaced, allowed: ALLOWED_CHANGES.has(kind) });
+      return out;
+    };
+    const add = async (holder: Dict, certs: string, crls: string, ocsps: string) => {
+      for (const der of await streams(holder.dict.get(certs))) this.data.addCertificateDer(der);
+      for (const der of await streams(holder.dict.get(crls))) this.data.addCrlDer(der, 'dss');
+      for (const der of await streams(holder.dict.get(ocsps))) this.data.addOcspDer(der, 'dss');
+    };
+    await add(dss, 'Certs', 'CRLs', 'OCSPs');
+    const vri = await this.doc.resolve(dss.dict.get('VRI'));
+    if (isDict(vri)) {
+      for (const entry of [...vri.dict.values()].slice(0, 256)) {
+        const d = await this.doc.resolve(entry).catch(() => undefined);
+        if (isDict(d)) await add(d, 'Cert', 'CRL', 'OCSP');
+      }
     }
   }
-  if (trailingBytes) changes.push({ kind: 'trailing-bytes', replaced: false, allowed: false });
-  return changes;
+
+  private ends: Map<number, Revision> | undefined;
+
+  /** The revision whose end a range ending at `signedLength` reaches (at its %%EOF, with or without its line end). */
+  revisionEndingAt(signedLength: number): Revision | undefined {
+    if (!this.revisions) return undefined;
+    if (!this.ends) {
+      this.ends = new Map();
+      for (const r of this.revisions) {
+        if (r.eofEnd === undefined || r.end === undefined) continue;
+        for (let at = r.eofEnd; at <= r.end; at++) if (!this.ends.has(at)) this.ends.set(at, r);
+      }
+    }
+    const r = this.ends.get(signedLength);
+    return r && endsRevision(r, signedLength) ? r : undefined;
+  }
+
+  /** Pass 1: the signature dictionary, its range and coverage, its CMS or token, and whether its bytes verify. */
+  async examine(field: SignatureField, index: number): Promise<Examined> {
+    // A signature is costly (its CMS, chain and revocation data): a file of thousands of them runs out of budget.
+    this.budget.spend(1000);
+    const bytes = this.bytes;
+    const problems: (SignatureProblem | TrustReason)[] = [];
+    const r: SignatureReport = {
+      index,
+      fieldName: field.name,
+      kind: 'signature',
+      coversWholeFile: false,
+      coversRevision: false,
+      modifiedAfter: false,
+      changes: [],
+      integrity: 'broken',
+      digest: { matches: false },
+      signatureValid: false,
+      chain: [],
+      signingTime: {},
+      trust: { status: 'invalid', reason: 'NOT_CHECKED' },
+      verdict: 'invalid',
+      problems,
+    };
+    const out: Examined = { report: r, field, timestampIntact: false };
+
+    let dict: Dict | undefined;
+    // The /Contents positions are file offsets only when the object holding them is stored in the file itself
+    // (an object stream's offsets are inside its decoded data).
+    let holder: Ref | undefined;
+    try {
+      const v = await this.doc.resolve(field.value);
+      if (isDict(v)) dict = v;
+      holder = isRef(field.value) ? field.value : field.container; // a signature dictionary stored directly in its field
+    } catch {
+      dict = undefined;
+    }
+    if (!dict) {
+      // The damaged dictionary may still be found by its byte range: say what is wrong, not that it is missing.
+      problems.push(isRef(field.value) ? 'BYTE_RANGE_INVALID' : 'SIGNATURE_DICTIONARY_MISSING');
+      return out;
+    }
+    out.dict = dict;
+    const inFile = !!holder && this.file.sections.some((s) => s.entries.get(holder.num)?.type === 1);
+    const d = dict.dict;
+    const filter = nameOf(d.get('Filter'));
+    const subFilter = nameOf(d.get('SubFilter'));
+    if (filter !== undefined) r.filter = filter;
+    if (subFilter !== undefined) r.subFilter = subFilter;
+    if (subFilter === 'ETSI.RFC3161' || nameOf(d.get('Type')) === 'DocTimeStamp') r.kind = 'document-timestamp';
+    const texts: [keyof SignatureReport & ('name' | 'reason' | 'location' | 'contactInfo'), string][] = [
+      ['name', 'Name'], ['reason', 'Reason'], ['location', 'Location'], ['contactInfo', 'ContactInfo'],
+    ];
+    for (const [key, pdfKey] of texts) {
+      const t = textString(d.get(pdfKey));
+      if (t) r[key] = t;
+    }
+    const m = pdfDate(d.get('M'));
+    if (m) r.signingTime.dictionary = m;
+    const t = await transforms(this.doc, dict).catch(() => ({}) as Awaited<ReturnType<typeof transforms>>);
+    if (t.docMdp) {
+      out.docMdp = t.docMdp;
+      r.certification = { permission: t.docMdp };
+    }
+    const lock = fieldLocks(await this.doc.resolve(field.lock).catch(() => undefined));
+    if (t.locked ?? lock) out.locked = t.locked ?? lock;
+
+    const contents = d.get('Contents');
+    const ranges = integers(d.get('ByteRange'));
+    if (!isString(contents) || !contents.hex) {
+      problems.push('CONTENTS_MISSING');
+      return out;
+    }
+    const usable = usableRanges(ranges, bytes.length);
+    if (ranges) r.byteRange = ranges;
+    if (!ranges || !usable) {
+      problems.push('BYTE_RANGE_INVALID');
+    } else {
+      const signedLength = ranges.at(-2)! + ranges.at(-1)!;
+      r.signedLength = signedLength;
+      // The one hole must be exactly the /Contents hex string, delimiters included (§12.8.1).
+      // Some writers leave the delimiters in the signed bytes and exclude only the hex digits: poppler and pyHanko
+      // accept that too (the delimiters are then signed).
+      const holeIsContents = ranges.length === 4 && ranges[0] === 0 && inFile &&
+        ((ranges[1] === contents.start && ranges[2] === contents.end) || (ranges[1] === contents.start + 1 && ranges[2] === contents.end - 1));
+      if (!holeIsContents) problems.push('BYTE_RANGE_NOT_CONTENTS');
+      // …and the range must reach the end of its revision: else what it claims to sign is not all signed.
+      const revision = this.revisionEndingAt(signedLength);
+      // A file whose cross-reference data had to be rebuilt has no known revisions: the range must then at least
+      // end at a %%EOF.
+      const atEnd = revision !== undefined || (!this.revisions && endsAtEof(bytes, signedLength));
+      if (!atEnd) problems.push('RANGE_NOT_REVISION_END');
+      r.coversRevision = holeIsContents && atEnd;
+      if (revision && holeIsContents) r.revision = revision.index;
+      // As poppler: the whole file except exactly the /Contents string.
+      r.coversWholeFile = holeIsContents && signedLength === bytes.length;
+      if (!r.coversWholeFile) problems.push('NOT_TOTAL_DOCUMENT');
+      if (signedLength < bytes.length) r.modifiedAfter = true;
+    }
+    const signed = r.byteRange && usable ? r.byteRange : undefined;
+    if (r.kind === 'document-timestamp') await this.examineTimestamp(out, contents.bytes, signed);
+    else await this.examineCms(out, contents.bytes, signed, subFilter);
+    return out;
+  }
+
+  private async examineCms(out: Examined, contents: Uint8Array, ranges: number[] | undefined, subFilter: string | undefined): Promise<void> {
+    const r = out.report;
+    const problems = r.problems;
+    const bytes = this.bytes;
+    // The digest runs off the main thread (in WebCrypto): start it before reading the CMS, guessing the usual
+    // algorithm (SHA-256 for PAdES and for every Indonesian CA's profile); a wrong guess costs a second digest.
+    const guess = ranges ? digestRanges('SHA-256', bytes, ranges) : undefined;
+    guess?.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+    let cms: ParsedCms;
+    try {
+      cms = parseCms(contents);
+    } catch (err) {
+      problems.push(err instanceof CmsError ? err.code : 'CMS_UNPARSABLE');
+      return;
+    }
+    out.cms = cms;
+    this.data.addCms(cms);
+    const sha1Content = subFilter === 'adbe.pkcs7.sha1' && cms.content !== undefined;
+    const algorithm: DigestName | undefined = sha1Content ? 'SHA-1' : cms.digestAlgorithm;
+    const started = ranges && algorithm && isDigestSupported(algorithm)
+      ? algorithm === 'SHA-256' ? guess! : hashRanges(algorithm, bytes, ranges)
+      : undefined;
+    started?.catch(() => undefined);
+
+    r.signatureAlgorithm = cms.signatureAlgorithm;
+    if (cms.signingTime) r.signingTime.cms = cms.signingTime;
+    if (cms.signer) r.signer = await certificateInfo(cms.signer);
+    const ordered = cms.signer ? [cms.signer, ...cms.certificates.filter((c) => c !== cms.signer)] : cms.certificates;
+    r.chain = await Promise.all(ordered.map(certificateInfo));
+    if (!cms.signer) problems.push('SIGNER_CERTIFICATE_MISSING');
+
+    try {
+      const ts = await signatureTimestamp(cms);
+      if (ts) {
+        r.timestamp = ts.info;
+        out.token = ts.token;
+        this.data.addCms(ts.token.cms);
+        out.timestampIntact = ts.info.imprintMatches && ts.info.signatureValid;
+        if (!ts.info.imprintMatches || ts.info.check === 'invalid') problems.push('TIMESTAMP_INVALID');
+      }
+    } catch {
+      problems.push('TIMESTAMP_INVALID');
+    }
+
+    if (!cms.digestAlgorithm || !isDigestSupported(cms.digestAlgorithm)) {
+      problems.push('UNSUPPORTED_DIGEST_ALGORITHM');
+      r.integrity = 'unknown';
+      r.digest.algorithm = cms.digestAlgorithm ?? cms.digestAlgorithmOid;
+      return;
+    }
+    r.digest.algorithm = cms.digestAlgorithm;
+    if (!ranges) return; // nothing to hash: the byte range is unusable
+    let result: SignatureCheck;
+    if (sha1Content && cms.content) {
+      // adbe.pkcs7.sha1 signs the SHA-1 of the ranges as encapsulated content (§12.8.3.3.1).
+      const inner = cms.content;
+      r.digest.algorithm = 'SHA-1';
+      r.digest.computed = hex(await started!);
+      r.digest.signed = hex(inner);
+      r.digest.matches = r.digest.computed === r.digest.signed;
+      if (cms.signerInfo.signedAttrs && !messageDigestMatches(cms, await digest(cms.digestAlgorithm, inner))) r.digest.matches = false;
+      result = await verifySignerInfo(cms, () => inner);
+    } else {
+      const computed = await started!;
+      r.digest.computed = hex(computed);
+      if (!cms.signerInfo.signedAttrs) {
+        // No signed attributes: the signature is over the content itself, nothing to compare a digest with.
+        result = await verifySignerInfo(cms, () => copyRanges(bytes, ranges));
+        r.digest.matches = result.result !== 'invalid';
+      } else if (!cms.messageDigest) {
+        problems.push('MESSAGE_DIGEST_MISSING');
+        return;
+      } else {
+        r.digest.signed = hex(cms.messageDigest);
+        r.digest.matches = equalBytes(cms.messageDigest, computed);
+        result = await verifySignerInfo(cms, () => new Uint8Array());
+      }
+    }
+    const check: CheckResult = result.result;
+    // The algorithm as checked, with its hash and curve (`RSA-PSS-SHA256`, `ECDSA-SHA384 (P-384)`).
+    if (cms.signer) r.signatureAlgorithm = result.algorithm;
+    r.signatureValid = check === 'valid';
+    if (!r.digest.matches) problems.push('DIGEST_MISMATCH');
+    else if (check === 'invalid') problems.push('SIGNATURE_INVALID');
+    else if (check === 'unsupported') problems.push('ALGORITHM_UNSUPPORTED');
+    r.integrity = !r.digest.matches || check === 'invalid' ? 'broken' : check === 'unsupported' ? 'unknown' : 'intact';
+    if (!cms.signer) r.integrity = 'broken';
+  }
+
+  /** A document timestamp (ISO 32000-2 §12.8.5): its TSTInfo's message imprint is the hash of the signed bytes. */
+  private async examineTimestamp(out: Examined, contents: Uint8Array, ranges: number[] | undefined): Promise<void> {
+    const r = out.report;
+    const problems = r.problems;
+    let token: ParsedTimestamp;
+    try {
+      token = parseTimestampToken(contents);
+    } catch (err) {
+      problems.push(err instanceof CmsError ? err.code : 'CMS_UNPARSABLE');
+      return;
+    }
+    out.token = token;
+    out.cms = token.cms;
+    this.data.addCms(token.cms);
+    const cms = token.cms;
+    r.signatureAlgorithm = cms.signatureAlgorithm;
+    if (cms.signer) r.signer = await certificateInfo(cms.signer);
+    const ordered = cms.signer ? [cms.signer, ...cms.certificates.filter((c) => c !== cms.signer)] : cms.certificates;
+    r.chain = await Promise.all(ordered.map(certificateInfo));
+    if (!cms.signer) problems.push('SIGNER_CERTIFICATE_MISSING');
+    r.signingTime.cms = token.genTime;
+    const algorithm = token.imprintAlgorithm;
+    if (algorithm) r.digest.algorithm = algorithm;
+    const check = await verifyTimestampToken(token);
+    let imprintMatches = false;
+    if (!algorithm || !isDigestSupported(algorithm)) {
+      problems.push('UNSUPPORTED_DIGEST_ALGORITHM');
+    } else if (ranges) {
+      const computed = await hashRanges(algorithm, this.bytes, ranges);
+      r.digest.computed = hex(computed);
+      r.digest.signed = hex(token.imprint);
+      imprintMatches = equalBytes(computed, token.imprint);
+    }
+    r.digest.matches = imprintMatches;
+    r.signatureValid = check.result === 'valid';
+    r.timestamp = await timestampInfo(token, imprintMatches, check);
+    if (!ranges) return;
+    if (!algorithm || !isDigestSupported(algorithm)) {
+      r.integrity = 'unknown';
+      return;
+    }
+    if (!imprintMatches) problems.push('DIGEST_MISMATCH');
+    else if (check.result === 'invalid') problems.push('SIGNATURE_INVALID');
+    else if (check.result === 'unsupported') problems.push('ALGORITHM_UNSUPPORTED');
+    r.integrity = !imprintMatches || check.result === 'invalid' || !cms.signer ? 'broken' : check.result === 'unsupported' ? 'unknown' : 'intact';
+    out.timestampIntact = r.integrity === 'intact';
+  }
+
+  /** Pass 2: the chain at the time a timestamp proves, the revocation data for it, the level and LTV. */
+  async judgeTrust(all: Examined[]): Promise<void> {
+    const now = new Date();
+    const pool = () => this.data.certificates;
+    // Document timestamps, newest first: each is validated at the time the next one proves, the last at now.
+    const stamps = all.filter((e) => e.report.kind === 'document-timestamp' && e.token && e.report.coversRevision);
+    stamps.sort((a, b) => (b.report.revision ?? 0) - (a.report.revision ?? 0));
+    const acceptable = new Map<Examined, boolean>();
+    let later: Examined | undefined;
+    for (const stamp of stamps) {
+      const at = this.options.validationTime ?? (later && acceptable.get(later) ? later.token!.genTime : now);
+      const trust = await evaluateTrust(stamp.token!.cms.signer, pool(), this.roots, at, this.spend);
+      acceptable.set(stamp, stamp.timestampIntact && trust.status !== 'invalid' && trust.status !== 'unknown' && (!this.roots.length || trust.status === 'trusted'));
+      later = stamp;
+    }
+    /** The earliest document timestamp proving the signed revision `revision` existed. */
+    const docTimestampFor = (e: Examined): Examined | undefined => {
+      const mine = e.report.revision;
+      if (mine === undefined) return undefined;
+      return stamps
+        .filter((s) => s !== e && s.report.revision! >= mine && acceptable.get(s))
+        .sort((a, b) => a.token!.genTime.getTime() - b.token!.genTime.getTime())[0];
+    };
+
+    for (const e of all) {
+      const r = e.report;
+      const cms = e.cms;
+      if (!cms) continue;
+      const signer = r.kind === 'document-timestamp' ? e.token?.cms.signer : cms.signer;
+      const docStamp = docTimestampFor(e);
+      // Proof of existence: the signature timestamp, when intact and its TSA's chain holds (at the time a later
+      // document timestamp proves, or now); else the earliest document timestamp over the signed revision.
+      let poe: { at: Date; source: 'signature-timestamp' | 'document-timestamp' } | undefined;
+      if (r.kind === 'signature' && e.token && e.timestampIntact) {
+        const tsaAt = docStamp ? docStamp.token!.genTime : now;
+        const tsa = await evaluateTrust(e.token.cms.signer, pool(), this.roots, tsaAt, this.spend);
+        if (tsa.status !== 'invalid' && tsa.status !== 'unknown' && (!this.roots.length || tsa.status === 'trusted')) {
+          poe = { at: e.token.genTime, source: 'signature-timestamp' };
+        }
+      }
+      if (!poe && docStamp) poe = { at: docStamp.token!.genTime, source: 'document-timestamp' };
+
+      // The chain is checked now, as pdfsig does; when it fails now (expired, or revoked since) and a timestamp
+      // proves the signature existed earlier, it is checked at that time instead (long-term validation).
+      const check = async (at: Date) => {
+        const trust = await evaluateTrust(signer, pool(), this.roots, at, this.spend);
+        const chain: CertificateRevocation[] = [];
+        const path = trust.path;
+        const last = path.at(-1);
+        const endsAtRoot = !!last && (trust.anchored || last.subject.isEqual(last.issuer));
+        for (let i = 0; i < path.length; i++) {
+          const certificate = path[i]!;
+          if (i === path.length - 1 && endsAtRoot) {
+            chain.push({ certificate: await certificateInfo(certificate), status: 'trust-anchor' });
+            break;
+          }
+          this.budget.spend(10);
+          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at, this.spend));
+        }
+        let status: { status: TrustStatus; reason: TrustReason } = { status: trust.status, reason: trust.reason };
+        if (chain.some((c) => c.status === 'revoked') && status.status !== 'invalid') status = { status: 'invalid', reason: 'CERTIFICATE_REVOKED' };
+        return { status, chain, endsAtRoot };
+      };
+      let at = this.options.validationTime ?? now;
+      let timeSource: LongTermValidation['timeSource'] = this.options.validationTime ? 'option' : 'now';
+      let result = await check(at);
+      if (!this.options.validationTime && poe && result.status.status === 'invalid') {
+        const earlier = await check(poe.at);
+        if (earlier.status.status !== 'invalid') {
+          result = earlier;
+          at = poe.at;
+          timeSource = poe.source;
+        }
+      }
+      r.trust = result.status;
+      const { chain, endsAtRoot } = result;
+      const missing: LongTermValidation['missing'] = [];
+      const proved = !!poe || (r.kind === 'document-timestamp' && e.timestampIntact);
+      if (!proved) missing.push('timestamp');
+      if (!endsAtRoot) missing.push('chain');
+      if (chain.some((c) => c.status !== 'good' && c.status !== 'trust-anchor')) missing.push('revocation-data');
+      const revoked = chain.some((c) => c.status === 'revoked');
+      r.ltv = { validationTime: at, timeSource, chain, longTerm: missing.length === 0 && !revoked, missing };
+      if (poe) r.ltv.provedAt = poe.at;
+
+      if (r.kind === 'signature' && r.integrity !== 'broken') {
+        let level: PadesLevel = 'B-B';
+        const hasT = e.timestampIntact || !!docStamp;
+        const hasLT = hasT && endsAtRoot && !chain.some((c) => c.status !== 'good' && c.status !== 'trust-anchor');
+        if (hasT) level = 'B-T';
+        if (hasLT) level = 'B-LT';
+        // B-LTA: a document timestamp over the validation data — the first /DSS after the signature, or the
+        // signature itself when its revocation data is all inside the CMS.
+        if (hasLT) {
+          const dss = await this.firstDssRevision((r.revision ?? 0) + 1);
+          const needed = Math.max(dss ?? 0, (r.revision ?? 0) + 1);
+          if (stamps.some((s) => acceptable.get(s) && s.report.revision! >= needed)) level = 'B-LTA';
+        }
+        r.level = level;
+      }
+    }
+  }
+
+  /** The first revision from `from` on whose catalog has a /DSS (the validation data a later document timestamp covers). */
+  async firstDssRevision(from: number): Promise<number | undefined> {
+    for (const revision of this.revisions ?? []) {
+      if (revision.index < from) continue;
+      const { dict } = await new Snapshot(this.file, revision, this.budget).root();
+      if (dict?.dict.has('DSS')) return revision.index;
+    }
+    return undefined;
+  }
+
+  /** Pass 3: what every later revision changed, and whether the signature (and the certification) allow it. */
+  async judgeChanges(e: Examined, all: Examined[]): Promise<void> {
+    const r = e.report;
+    if (!r.modifiedAfter || r.signedLength === undefined) {
+      if (r.coversRevision) {
+        r.changesAllowed = true;
+        r.modificationLevel = 'none';
+      }
+      return;
+    }
+    if (!this.revisions || this.file.reconstructed) {
+      r.changes = [{ kind: 'unreadable', replaced: false, allowed: false }];
+      r.changesAllowed = false;
+      return;
+    }
+    const trailing = trailingBytes(this.bytes, this.revisions);
+    if (!r.coversRevision || r.revision === undefined) {
+      if (trailing) r.changes.push({ kind: 'trailing-bytes', replaced: false, allowed: false });
+      return;
+    }
+    // DocMDP: the certification signature's permission applies to everything after it (§12.8.2.2).
+    const certification = all.find((x) => x.docMdp && x.report.revision !== undefined && x.report.revision <= r.revision!);
+    const permissions: Permissions = {};
+    if (certification?.docMdp) permissions.docMdp = certification.docMdp;
+    if (e.locked) permissions.locked = e.locked;
+    try {
+      const analysis = await analyseChanges(this.file, this.revisions, r.revision, permissions, this.budget);
+      r.changes = analysis.changes;
+      r.modificationLevel = analysis.level;
+      r.changesAllowed = analysis.allowed;
+    } catch (err) {
+      if (!(err instanceof BudgetExceeded)) throw err;
+      r.problems.push('CHANGES_NOT_CHECKED');
+    }
+    if (trailing) {
+      r.changes.push({ kind: 'trailing-bytes', replaced: false, allowed: false });
+      r.changesAllowed = false;
+    }
+    if (r.changesAllowed === false) r.problems.push('MODIFIED_AFTER_SIGNING');
+  }
 }
 
-/** Whether non-whitespace bytes follow the last %%EOF (appended outside any update). */
-function hasTrailingBytes(bytes: Uint8Array): boolean {
-  const eof = lastIndexOfAscii(bytes, '%%EOF', bytes.length - 1);
-  if (eof < 0) return true;
-  for (let i = eof + 5; i < bytes.length; i++) {
+/** Whether `end` is just past a %%EOF marker (and its end-of-line). */
+function endsAtEof(bytes: Uint8Array, end: number): boolean {
+  let at = end;
+  if (bytes[at - 1] === 10) at--;
+  if (bytes[at - 1] === 13) at--;
+  return at >= 5 && indexOfEof(bytes, at - 5) === at - 5;
+}
+
+/** Whether anything but whitespace follows the newest revision (bytes appended outside any update). */
+function trailingBytes(bytes: Uint8Array, revisions: readonly Revision[]): boolean {
+  const end = Math.max(...revisions.map((r) => r.end ?? 0));
+  if (!revisions.some((r) => r.end !== undefined)) return true;
+  for (let i = end; i < bytes.length; i++) {
     const c = bytes[i]!;
     if (c !== 10 && c !== 13 && c !== 32 && c !== 9 && c !== 0) return true;
   }
   return false;
 }
 
-async function inspectSignature(
-  file: PdfFile,
-  field: SignatureField,
-  index: number,
-  options: { roots: ReturnType<typeof readCertificates>; at: Date; trailingBytes: boolean },
-): Promise<SignatureReport> {
-  const bytes = file.bytes;
-  const problems: (SignatureProblem | TrustReason)[] = [];
-  const r: SignatureReport = {
-    index,
-    fieldName: field.name,
-    coversWholeFile: false,
-    modifiedAfter: false,
-    changes: [],
-    digest: { matches: false },
-    signatureValid: false,
-    chain: [],
-    signingTime: {},
-    trust: { status: 'invalid', reason: 'NOT_CHECKED' },
-    verdict: 'invalid',
-    problems,
+function finish(r: SignatureReport): SignatureReport {
+  const problems = r.problems;
+  if (r.trust.status !== 'trusted' && r.trust.reason !== 'NOT_CHECKED' && !problems.includes(r.trust.reason)) problems.push(r.trust.reason);
+  const broken = problems.some((p) => INTEGRITY_PROBLEMS.has(p) || COVERAGE_PROBLEMS.has(p)) || r.integrity === 'broken';
+  if (broken || r.trust.status === 'invalid') r.verdict = 'invalid';
+  else if (r.integrity === 'unknown' || r.trust.status === 'unknown' || problems.some((p) => UNKNOWN_PROBLEMS.has(p))) r.verdict = 'unknown';
+  else if (r.changesAllowed === false || r.changes.some((c) => !c.allowed)) r.verdict = 'modified-after-signing';
+  else r.verdict = r.trust.status === 'trusted' ? 'valid' : 'valid-untrusted';
+  return r;
+}
+
+function unreadable(index: number, field: SignatureField): SignatureReport {
+  return {
+    index, fieldName: field.name, kind: 'signature', coversWholeFile: false, coversRevision: false, modifiedAfter: false, changes: [],
+    integrity: 'broken', digest: { matches: false }, signatureValid: false, chain: [], signingTime: {},
+    trust: { status: 'invalid', reason: 'NOT_CHECKED' }, verdict: 'invalid', problems: ['SIGNATURE_UNREADABLE'],
   };
-  const finish = (): SignatureReport => {
-    const integrity = problems.some((p) => INTEGRITY_PROBLEMS.has(p));
-    if (integrity || r.trust.status === 'invalid') r.verdict = 'invalid';
-    else if (r.changes.some((c) => !c.allowed)) r.verdict = 'modified-after-signing';
-    else r.verdict = r.trust.status === 'trusted' ? 'valid' : 'valid-untrusted';
-    if (r.trust.status !== 'trusted' && r.trust.reason !== 'NOT_CHECKED' && !problems.includes(r.trust.reason)) problems.push(r.trust.reason);
-    return r;
-  };
+}
 
-  let dict: Dict | undefined;
-  // The signature dictionary must be a plain object in the file: its /Contents positions are file offsets.
-  let direct = false;
-  try {
-    const v = await file.resolve(field.value);
-    if (isDict(v)) dict = v;
-    direct = isRef(field.value) && file.sections.some((s) => s.entries.get((field.value as Ref).num)?.type === 1);
-  } catch {
-    dict = undefined;
-  }
-  if (!dict) {
-    // The damaged dictionary may still be found by its byte range: say what is wrong, not that it is missing.
-    problems.push(isRef(field.value) ? 'BYTE_RANGE_INVALID' : 'SIGNATURE_DICTIONARY_MISSING');
-    return finish();
-  }
-  const d = dict.dict;
-  const filter = nameOf(d.get('Filter'));
-  const subFilter = nameOf(d.get('SubFilter'));
-  if (filter !== undefined) r.filter = filter;
-  if (subFilter !== undefined) r.subFilter = subFilter;
-  const texts: [keyof SignatureReport & ('name' | 'reason' | 'location' | 'contactInfo'), string][] = [
-    ['name', 'Name'], ['reason', 'Reason'], ['location', 'Location'], ['contactInfo', 'ContactInfo'],
-  ];
-  for (const [key, pdfKey] of texts) {
-    const t = textString(d.get(pdfKey));
-    if (t) r[key] = t;
-  }
-  const m = pdfDate(d.get('M'));
-  if (m) r.signingTime.dictionary = m;
+function abortError(): Error {
+  return typeof DOMException === 'function' ? new DOMException('The inspection was cancelled.', 'AbortError') : Object.assign(new Error('The inspection was cancelled.'), { name: 'AbortError' });
+}
 
-  const contents = d.get('Contents');
-  const ranges = integers(d.get('ByteRange'));
-  if (!isString(contents) || !contents.hex) {
-    problems.push('CONTENTS_MISSING');
-    return finish();
+/** A budget that also stops when the caller cancels. */
+class CancellableBudget extends Budget {
+  constructor(limit: number, private readonly signal: AbortSignal | undefined) {
+    super(limit);
   }
-  let rangesValid = !!ranges && ranges.length >= 4 && ranges.length % 2 === 0 && ranges[0] === 0;
-  if (ranges && rangesValid) {
-    for (let i = 0; i < ranges.length; i += 2) {
-      const end = ranges[i]! + ranges[i + 1]!;
-      if (end > bytes.length || (i + 2 < ranges.length && end > ranges[i + 2]!)) rangesValid = false;
-    }
+  override spend(units = 1): void {
+    if (this.signal?.aborted) throw abortError();
+    super.spend(units);
   }
-  if (!ranges || !rangesValid) {
-    if (ranges) r.byteRange = ranges;
-    problems.push('BYTE_RANGE_INVALID');
-  } else {
-    r.byteRange = ranges;
-    const signedLength = ranges.at(-2)! + ranges.at(-1)!;
-    r.signedLength = signedLength;
-    // The one hole must be exactly the /Contents hex string, delimiters included (§12.8.1).
-    const holeIsContents = ranges.length === 4 && direct && ranges[1] === contents.start && ranges[2] === contents.end;
-    if (!holeIsContents) problems.push('BYTE_RANGE_NOT_CONTENTS');
-    // As poppler: the whole file except exactly the /Contents string.
-    r.coversWholeFile = holeIsContents && signedLength === bytes.length;
-    if (!r.coversWholeFile) problems.push('NOT_TOTAL_DOCUMENT');
-    if (signedLength < bytes.length) {
-      r.modifiedAfter = true;
-      r.changes = await changesAfter(file, signedLength, options.trailingBytes);
-      if (r.changes.some((c) => !c.allowed)) problems.push('MODIFIED_AFTER_SIGNING');
-    }
-  }
-  const usableRanges = r.byteRange !== undefined && !problems.includes('BYTE_RANGE_INVALID') ? r.byteRange : undefined;
-
-  // The digest runs off the main thread (in WebCrypto): start it before reading the CMS, guessing the usual
-  // algorithm (SHA-256 for PAdES and for every Indonesian CA's profile); a wrong guess costs a second digest.
-  const guess = usableRanges ? digestRanges('SHA-256', bytes, usableRanges) : undefined;
-  guess?.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
-  let cms: ParsedCms;
-  try {
-    cms = parseCms(contents.bytes);
-  } catch (err) {
-    problems.push(err instanceof CmsError ? err.code : 'CMS_UNPARSABLE');
-    return finish();
-  }
-  const sha1Content = subFilter === 'adbe.pkcs7.sha1' && cms.signedData.encapContentInfo.eContent !== undefined;
-  const digestAlgorithm = sha1Content ? 'SHA-1' : cms.digestAlgorithm;
-  const started =
-    usableRanges && cms.digestAlgorithm && digestAlgorithm
-      ? digestAlgorithm === 'SHA-256' ? guess : digestRanges(digestAlgorithm, bytes, usableRanges)
-      : undefined;
-  started?.catch(() => undefined);
-
-  r.signatureAlgorithm = cms.signatureAlgorithm;
-  if (cms.signingTime) r.signingTime.cms = cms.signingTime;
-  if (cms.signer) r.signer = await certificateInfo(cms.signer);
-  const ordered = cms.signer ? [cms.signer, ...cms.certificates.filter((c) => c !== cms.signer)] : cms.certificates;
-  r.chain = await Promise.all(ordered.map(certificateInfo));
-  if (!cms.signer) problems.push('SIGNER_CERTIFICATE_MISSING');
-
-  try {
-    const ts = await timestampToken(cms);
-    if (ts) {
-      r.timestamp = ts;
-      if (!ts.imprintMatches || !ts.signatureValid) problems.push('TIMESTAMP_INVALID');
-    }
-  } catch {
-    problems.push('TIMESTAMP_INVALID');
-  }
-
-  const trust = await evaluateTrust(cms.signer, cms.certificates, options.roots, options.at);
-  r.trust = { status: trust.status, reason: trust.reason };
-  if (!cms.digestAlgorithm) {
-    problems.push('UNSUPPORTED_DIGEST_ALGORITHM');
-  } else if (!usableRanges) {
-    r.digest.algorithm = cms.digestAlgorithm; // nothing to hash: the byte range is unusable
-  } else {
-    const ranges = usableRanges;
-    r.digest.algorithm = cms.digestAlgorithm;
-    const eContent = cms.signedData.encapContentInfo.eContent;
-    if (sha1Content && eContent) {
-      // adbe.pkcs7.sha1 signs the SHA-1 of the ranges as encapsulated content (§12.8.3.3.1).
-      const inner = new Uint8Array(eContent.getValue()) as Uint8Array<ArrayBuffer>;
-      const ranged = await started!;
-      r.digest.algorithm = 'SHA-1';
-      r.digest.computed = hex(ranged);
-      r.digest.signed = hex(inner);
-      r.digest.matches = r.digest.computed === r.digest.signed;
-      if (cms.signerInfo.signedAttrs) {
-        const md = cms.messageDigest;
-        const innerDigest = hex(await globalThis.crypto.subtle.digest(cms.digestAlgorithm, inner));
-        if (!md || hex(md) !== innerDigest) r.digest.matches = false;
-      }
-      r.signatureValid = await verifySignatureValue(cms, () => inner);
-    } else {
-      const computed = hex(await started!);
-      r.digest.computed = computed;
-      if (!cms.signerInfo.signedAttrs) {
-        // No signed attributes: the signature is over the content itself, nothing to compare a digest with.
-        r.signatureValid = await verifySignatureValue(cms, () => copyRanges(bytes, ranges));
-        r.digest.matches = r.signatureValid;
-      } else if (!cms.messageDigest) {
-        problems.push('MESSAGE_DIGEST_MISSING');
-      } else {
-        r.digest.signed = hex(cms.messageDigest);
-        r.digest.matches = r.digest.signed === computed;
-        r.signatureValid = await verifySignatureValue(cms, () => new Uint8Array());
-      }
-    }
-    if (!r.digest.matches) problems.push('DIGEST_MISMATCH');
-    else if (!r.signatureValid) problems.push('SIGNATURE_INVALID');
-  }
-
-  return finish();
 }
 
 /**
  * Inspects every signature of `bytes`. Never throws for bad input: a file that is not a PDF, truncated, damaged,
- * encrypted or unsigned gives a report whose `status` and `error.code` say so.
+ * encrypted or unsigned gives a report whose `status` and `error.code` say so. Rejects only for a caller's
+ * mistake (trusted roots that are not certificates: TypeError) or a cancellation (AbortError).
  */
 export async function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}): Promise<InspectionReport> {
   if (!(bytes instanceof Uint8Array)) return report('not-a-pdf', 0, { code: 'INVALID_INPUT', message: 'Expected a Uint8Array.' });
-  let roots: ReturnType<typeof readCertificates>;
+  let roots: pkijs.Certificate[];
   try {
     roots = readCertificates(options.trustedRoots ?? []);
   } catch (err) {
     throw new TypeError(`inspectPdf: a trusted root is not a certificate (${(err as Error).message}).`, { cause: err });
   }
+  if (options.signal?.aborted) throw abortError();
+  const budget = new CancellableBudget(options.workBudget ?? DEFAULT_WORK_BUDGET, options.signal);
+  try {
+    return await inspect(bytes, options, roots, budget);
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    if (err instanceof BudgetExceeded) return { ...report('damaged', bytes.length, { code: 'TOO_COMPLEX', message: err.message }) };
+    return report('damaged', bytes.length, { code: 'DAMAGED', message: (err as Error)?.message ?? String(err) });
+  }
+}
+
+async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.Certificate[], budget: Budget): Promise<InspectionReport> {
   let file: PdfFile;
   try {
     file = await PdfFile.open(bytes, inflate);
@@ -525,44 +894,53 @@ export async function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}
   const encryption = await encryptionOf(file).catch(() => ({ encrypted: true as const, supported: false as const }));
   if (encryption.encrypted) {
     base.encrypted = true;
-    if (options.password === undefined) {
-      return { ...base, status: 'encrypted', error: { code: 'PASSWORD_REQUIRED', message: 'The PDF is encrypted: its password is needed.' } };
+    if (!encryption.supported) {
+      return { ...base, status: 'encrypted', error: { code: 'ENCRYPTION_UNSUPPORTED', message: 'This PDF encryption method is not supported.' } };
     }
-    const check = encryption.supported
-      ? await checkPassword(encryption, options.password).catch(() => 'unsupported' as const)
-      : 'unsupported';
+    // Viewers open a file whose user password is empty without asking: so does this.
+    let check = options.password === undefined ? await checkPassword(encryption, '').catch(() => 'unsupported' as const) : 'incorrect';
+    if (check === 'incorrect' && options.password !== undefined) check = await checkPassword(encryption, options.password).catch(() => 'unsupported' as const);
     if (check === 'unsupported') {
       return { ...base, status: 'encrypted', error: { code: 'ENCRYPTION_UNSUPPORTED', message: 'This PDF encryption method is not supported.' } };
     }
     if (check === 'incorrect') {
-      return { ...base, status: 'encrypted', error: { code: 'PASSWORD_INCORRECT', message: 'The password is not correct.' } };
+      return options.password === undefined
+        ? { ...base, status: 'encrypted', error: { code: 'PASSWORD_REQUIRED', message: 'The PDF is encrypted: its password is needed.' } }
+        : { ...base, status: 'encrypted', error: { code: 'PASSWORD_INCORRECT', message: 'The password is not correct.' } };
     }
     file.decryptor = check;
   }
 
   let fields: SignatureField[];
   try {
-    fields = await signatureFields(file);
+    fields = await signatureFields(Snapshot.latest(file, budget), budget);
   } catch (err) {
+    if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
     return { ...base, status: 'damaged', error: { code: 'DAMAGED', message: (err as Error).message } };
   }
   if (fields.length === 0) {
     return { ...base, status: 'no-signature', error: { code: 'NO_SIGNATURE', message: 'The PDF has no signature.' } };
   }
-  const context = { roots, at: options.validationTime ?? new Date(), trailingBytes: hasTrailingBytes(bytes) };
+  const inspection = new Inspection(file, roots, options, budget);
+  inspection.revisions = revisionsOf(file);
+  await inspection.readDss().catch((err: unknown) => {
+    if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
+  });
+  const examined: (Examined | SignatureReport)[] = [];
   for (const [i, field] of fields.entries()) {
     try {
-      base.signatures.push(await inspectSignature(file, field, i, context));
-    } catch {
+      examined.push(await inspection.examine(field, i));
+    } catch (err) {
+      if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
       // A structure no check foresaw: this signature is unreadable, the others are still reported.
-      base.signatures.push({
-        index: i, fieldName: field.name, coversWholeFile: false, modifiedAfter: false, changes: [], digest: { matches: false },
-        signatureValid: false, chain: [], signingTime: {}, trust: { status: 'invalid', reason: 'NOT_CHECKED' },
-        verdict: 'invalid', problems: ['SIGNATURE_UNREADABLE'],
-      });
+      examined.push(unreadable(i, field));
     }
   }
+  const ok = examined.filter((e): e is Examined => 'report' in e);
+  await inspection.judgeTrust(ok);
+  for (const e of ok) await inspection.judgeChanges(e, ok);
+  base.signatures = examined.map((e) => ('report' in e ? finish(e.report) : e));
   return base;
 }
 
-
+export { Snapshot };

@@ -27,7 +27,8 @@ export type Disagreement =
   /** A signature only one side found (`index` on that side). */
   | { kind: 'unmatched'; side: 'local' | 'provider'; index: number; field?: string; signer?: string };
 
-const RANK: Record<Verdict, number> = { valid: 0, 'valid-untrusted': 1, 'modified-after-signing': 2, invalid: 3 };
+/** 'cannot be checked' ranks below a finding (modified, invalid) and above a clean result. */
+const RANK: Record<Verdict, number> = { valid: 0, 'valid-untrusted': 1, unknown: 2, 'modified-after-signing': 3, invalid: 4 };
 
 /** The document's local conclusion: its worst signature verdict; null when the file could not be checked. */
 export function localConclusion(report: InspectionReport): LocalConclusion | null {
@@ -44,7 +45,7 @@ export function providerVerdict(s: ProviderSignature): ProviderVerdict {
 }
 
 /** The signed bytes are intact locally: the digest matches and the signature value verifies. */
-const intact = (s: SignatureReport) => s.digest.matches && s.signatureValid;
+const intact = (s: SignatureReport) => s.integrity === 'intact';
 const norm = (name: string | undefined) => (name ?? '').normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
@@ -80,7 +81,7 @@ export function matchSignatures(local: readonly SignatureReport[], provider: rea
 
 function factsOf(s: SignatureReport, p: ProviderSignature, theirs: ProviderVerdict): DisagreementFact[] {
   const facts: DisagreementFact[] = [];
-  if (p.integrity !== undefined && intact(s) !== p.integrity) facts.push('integrity');
+  if (p.integrity !== undefined && s.integrity !== 'unknown' && intact(s) !== p.integrity) facts.push('integrity');
   // Trust is compared only where both see the signature intact (pdfsig, too, checks the certificate only then).
   else if (p.integrity === true && intact(s) && (p.trusted === true) !== (s.trust.status === 'trusted')) facts.push('trust');
   if (s.verdict === 'modified-after-signing' && (theirs === 'valid' || theirs === 'valid-untrusted')) facts.push('changes-after-signing');
@@ -109,7 +110,8 @@ export function compareReports(local: InspectionReport, provider: ProviderReport
     const s = local.signatures[i]!;
     const p = provider.signatures[j]!;
     const theirs = providerVerdict(p);
-    if (theirs !== 'unknown' && theirs !== s.verdict) {
+    // What the local check cannot check is not a disagreement: the provider's word stands beside it.
+    if (theirs !== 'unknown' && s.verdict !== 'unknown' && theirs !== s.verdict) {
       out.push({ kind: 'verdict', index: i, field: s.fieldName, providerIndex: j, local: s.verdict, provider: theirs, facts: factsOf(s, p, theirs) });
     }
     const ours = s.signer?.subject.commonName;

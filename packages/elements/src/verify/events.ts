@@ -20,7 +20,7 @@ export interface EsignVerifiedDetail {
 
 /**
  * `esign-error` from <esign-verify>: bad input (`not-a-pdf`, `truncated`, `damaged`, `invalid-input`,
- * `password-required`, `password-incorrect`, `encryption-unsupported`, `http-error`/`network-error` for `src`),
+ * `password-required`, `password-incorrect`, `encryption-unsupported`, `too-complex`, `http-error`/`network-error` for `src`),
  * a trust list that could not be loaded (stage `trust`), or a provider call that failed (stage `provider`).
  */
 export interface EsignVerifyErrorDetail extends EsignErrorDetail {

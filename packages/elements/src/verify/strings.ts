@@ -1,6 +1,6 @@
 // Every string a person reads in <esign-verify>, in English and Bahasa Indonesia: statuses, the plain-language
 // reason for each verdict and finding, and the sentences describing a disagreement with the provider. Pure.
-import type { ChangeKind, SignatureProblem, TrustReason, Verdict } from '@esign-kit/verify';
+import type { Change, ChangeKind, LongTermValidation, PadesLevel, RevocationSource, SignatureProblem, TrustReason, Verdict } from '@esign-kit/verify';
 import type { Disagreement, DisagreementFact, LocalConclusion, ProviderConclusion, ProviderVerdict } from './compare.js';
 
 export type Language = 'en' | 'id';
@@ -17,7 +17,22 @@ export interface VerifyStrings {
   headline: (conclusion: LocalConclusion, count: number) => string;
   problem: Record<SignatureProblem | TrustReason, string>;
   change: Record<ChangeKind, string>;
+  /** What a change did to its object. */
+  action: Record<NonNullable<Change['action']>, string>;
   changesAfter: (kinds: string) => string;
+  /** The title of a document timestamp's card. */
+  documentTimestamp: (tsa: string) => string;
+  /** A PAdES level, and what it means in one sentence. */
+  level: (level: PadesLevel) => string;
+  levelMeaning: Record<PadesLevel, string>;
+  /** Long-term validation: whether the signature stays verifiable once its certificates expire. */
+  longTerm: (yes: boolean, missing: string) => string;
+  missing: Record<LongTermValidation['missing'][number], string>;
+  /** When the chain was checked, and why then. */
+  checkedAt: (time: string, source: LongTermValidation['timeSource']) => string;
+  /** A certificate's revocation status, and where the answer was found. */
+  revocation: Record<'good' | 'revoked' | 'unknown' | 'trust-anchor', string>;
+  revocationSource: (via: 'ocsp' | 'crl', source: RevocationSource) => string;
   fact: Record<DisagreementFact, string>;
   disagreement: (d: Disagreement, provider: string) => string;
   errors: Record<string, string>;
@@ -60,6 +75,10 @@ export interface VerifyStrings {
     findings: string;
     password: string;
     submit: string;
+    level: string;
+    longTerm: string;
+    timestamp: string;
+    revocation: string;
   };
   statedBySigner: string;
   timestampFrom: (tsa: string) => string;
@@ -72,25 +91,30 @@ const problemsEn: VerifyStrings['problem'] = {
   SIGNATURE_DICTIONARY_MISSING: 'The signature’s data is missing from the file.',
   BYTE_RANGE_INVALID: 'The record of which bytes the signature covers is damaged, so the signature cannot be checked.',
   BYTE_RANGE_NOT_CONTENTS: 'The signature does not cover the document the way a PDF signature must.',
+  RANGE_NOT_REVISION_END: 'The signature stops before the end of the version it signs: part of what it claims to sign is not signed.',
   CONTENTS_MISSING: 'The signature value is missing.',
   CMS_UNPARSABLE: 'The signature cannot be read: it is damaged or in an unknown format.',
   CMS_NOT_SIGNED_DATA: 'The signature cannot be read: it is damaged or in an unknown format.',
   CMS_NO_SIGNER: 'The signature names no signer.',
   SIGNER_CERTIFICATE_MISSING: 'The signer’s certificate is not included in the signature.',
-  UNSUPPORTED_DIGEST_ALGORITHM: 'The signature uses a hash algorithm this check does not support.',
+  UNSUPPORTED_DIGEST_ALGORITHM: 'The signature uses a hash algorithm this check does not support: it cannot be checked here.',
+  ALGORITHM_UNSUPPORTED: 'The signature uses an algorithm this browser cannot check: it is neither confirmed nor refuted.',
   MESSAGE_DIGEST_MISSING: 'The signature does not record what it signed.',
   DIGEST_MISMATCH: 'The document was changed after it was signed.',
   SIGNATURE_INVALID: 'The signature value does not match the signer’s certificate: it was forged or damaged.',
-  MODIFIED_AFTER_SIGNING: 'Something was added to the document after it was signed; the signed version itself is intact.',
+  MODIFIED_AFTER_SIGNING: 'The document was changed after it was signed, in a way the signature does not allow; the signed version itself is intact.',
   NOT_TOTAL_DOCUMENT: 'The signature does not cover the whole file (later additions are listed under changes).',
   TIMESTAMP_INVALID: 'The timestamp attached to the signature is not valid.',
+  CHANGES_NOT_CHECKED: 'The changes made after signing are too complex to examine here.',
   SIGNATURE_UNREADABLE: 'The signature cannot be read: it is damaged or in an unknown format.',
   CHAIN_TO_TRUSTED_ROOT: 'The certificate comes from a trusted authority.',
   NO_TRUSTED_ROOTS: 'No trusted root certificates were given, so no certificate can be trusted.',
   ROOT_NOT_TRUSTED: 'The authority that issued the certificate is not in the trusted list.',
   CHAIN_INCOMPLETE: 'The chain from the certificate to a trusted authority is incomplete.',
   CHAIN_SIGNATURE_INVALID: 'A certificate in the chain is not validly signed by its issuer.',
+  CHAIN_ALGORITHM_UNSUPPORTED: 'A certificate in the chain uses an algorithm this browser cannot check.',
   CERTIFICATE_EXPIRED: 'A certificate in the chain has expired.',
+  CERTIFICATE_REVOKED: 'A certificate in the chain was revoked, according to the revocation data in the document.',
   CERTIFICATE_NOT_YET_VALID: 'A certificate in the chain is not valid yet.',
   KEY_USAGE_NOT_SIGNING: 'The signer’s certificate is not meant for signing documents.',
   NOT_CHECKED: 'The certificate could not be checked.',
@@ -100,32 +124,37 @@ const problemsId: VerifyStrings['problem'] = {
   SIGNATURE_DICTIONARY_MISSING: 'Data tanda tangan tidak ada di dalam berkas.',
   BYTE_RANGE_INVALID: 'Catatan bagian berkas yang ditandatangani rusak, sehingga tanda tangan tidak dapat diperiksa.',
   BYTE_RANGE_NOT_CONTENTS: 'Tanda tangan tidak mencakup dokumen sebagaimana mestinya tanda tangan PDF.',
+  RANGE_NOT_REVISION_END: 'Tanda tangan berhenti sebelum akhir versi yang ditandatanganinya: sebagian yang diklaim ditandatangani tidak tercakup.',
   CONTENTS_MISSING: 'Nilai tanda tangan tidak ada.',
   CMS_UNPARSABLE: 'Tanda tangan tidak dapat dibaca: rusak atau formatnya tidak dikenal.',
   CMS_NOT_SIGNED_DATA: 'Tanda tangan tidak dapat dibaca: rusak atau formatnya tidak dikenal.',
   CMS_NO_SIGNER: 'Tanda tangan tidak menyebut penanda tangan.',
   SIGNER_CERTIFICATE_MISSING: 'Sertifikat penanda tangan tidak disertakan dalam tanda tangan.',
-  UNSUPPORTED_DIGEST_ALGORITHM: 'Tanda tangan memakai algoritma hash yang tidak didukung pemeriksaan ini.',
+  UNSUPPORTED_DIGEST_ALGORITHM: 'Tanda tangan memakai algoritma hash yang tidak didukung pemeriksaan ini: tidak dapat diperiksa di sini.',
+  ALGORITHM_UNSUPPORTED: 'Tanda tangan memakai algoritma yang tidak dapat diperiksa peramban ini: tidak dapat dipastikan sah atau tidak.',
   MESSAGE_DIGEST_MISSING: 'Tanda tangan tidak mencatat apa yang ditandatangani.',
   DIGEST_MISMATCH: 'Dokumen diubah setelah ditandatangani.',
   SIGNATURE_INVALID: 'Nilai tanda tangan tidak cocok dengan sertifikat penanda tangan: dipalsukan atau rusak.',
-  MODIFIED_AFTER_SIGNING: 'Ada yang ditambahkan ke dokumen setelah ditandatangani; versi yang ditandatangani masih utuh.',
+  MODIFIED_AFTER_SIGNING: 'Dokumen diubah setelah ditandatangani dengan cara yang tidak diizinkan tanda tangan; versi yang ditandatangani masih utuh.',
   NOT_TOTAL_DOCUMENT: 'Tanda tangan tidak mencakup seluruh berkas (tambahan sesudahnya tercantum di bagian perubahan).',
   TIMESTAMP_INVALID: 'Stempel waktu pada tanda tangan tidak sah.',
+  CHANGES_NOT_CHECKED: 'Perubahan setelah penandatanganan terlalu rumit untuk diperiksa di sini.',
   SIGNATURE_UNREADABLE: 'Tanda tangan tidak dapat dibaca: rusak atau formatnya tidak dikenal.',
   CHAIN_TO_TRUSTED_ROOT: 'Sertifikat berasal dari penyelenggara tepercaya.',
   NO_TRUSTED_ROOTS: 'Tidak ada sertifikat akar tepercaya yang diberikan, sehingga tidak ada sertifikat yang dapat dipercaya.',
   ROOT_NOT_TRUSTED: 'Penerbit sertifikat tidak ada dalam daftar tepercaya.',
   CHAIN_INCOMPLETE: 'Rantai dari sertifikat ke penyelenggara tepercaya tidak lengkap.',
   CHAIN_SIGNATURE_INVALID: 'Ada sertifikat dalam rantai yang tidak ditandatangani dengan sah oleh penerbitnya.',
+  CHAIN_ALGORITHM_UNSUPPORTED: 'Ada sertifikat dalam rantai yang memakai algoritma yang tidak dapat diperiksa peramban ini.',
   CERTIFICATE_EXPIRED: 'Ada sertifikat dalam rantai yang sudah kedaluwarsa.',
+  CERTIFICATE_REVOKED: 'Ada sertifikat dalam rantai yang telah dicabut, menurut data pencabutan di dalam dokumen.',
   CERTIFICATE_NOT_YET_VALID: 'Ada sertifikat dalam rantai yang belum berlaku.',
   KEY_USAGE_NOT_SIGNING: 'Sertifikat penanda tangan tidak ditujukan untuk menandatangani dokumen.',
   NOT_CHECKED: 'Sertifikat tidak dapat diperiksa.',
 };
 
 const en: VerifyStrings = {
-  badge: { valid: 'Valid', 'valid-untrusted': 'Valid but untrusted', 'modified-after-signing': 'Modified after signing', invalid: 'Invalid', 'no-signature': 'No signature' },
+  badge: { valid: 'Valid', 'valid-untrusted': 'Valid but untrusted', 'modified-after-signing': 'Modified after signing', invalid: 'Invalid', unknown: 'Cannot be checked', 'no-signature': 'No signature' },
   word: {
     valid: 'valid',
     'valid-untrusted': 'valid but untrusted',
@@ -139,6 +168,7 @@ const en: VerifyStrings = {
     'valid-untrusted': 'The signature is intact, but the certificate is not from a trusted authority.',
     'modified-after-signing': problemsEn.MODIFIED_AFTER_SIGNING,
     invalid: 'The signature is not valid.',
+    unknown: 'This signature cannot be checked here: nothing is claimed about it, either way.',
   },
   headline: (c, n) => {
     const all = n === 1 ? 'The signature' : `All ${n} signatures`;
@@ -147,6 +177,7 @@ const en: VerifyStrings = {
       case 'valid-untrusted': return n === 1 ? 'The signature is intact, but its certificate is not from a trusted authority.' : 'The signatures are intact, but not every certificate is from a trusted authority.';
       case 'modified-after-signing': return 'The document was changed after it was signed; the signed version is intact.';
       case 'invalid': return n === 1 ? 'The signature is not valid.' : 'At least one signature is not valid.';
+      case 'unknown': return n === 1 ? 'The signature cannot be checked here.' : 'At least one signature cannot be checked here.';
       case 'no-signature': return 'This PDF is not signed.';
     }
   },
@@ -165,8 +196,27 @@ const en: VerifyStrings = {
     other: 'other objects',
     unreadable: 'parts that cannot be read',
     'trailing-bytes': 'bytes after the end of the file',
+    'document-timestamp': 'a document timestamp',
+    dss: 'long-term validation data (certificates, revocation data)',
   },
-  changesAfter: (kinds) => `Added or changed after signing: ${kinds}.`,
+  action: { added: 'added', changed: 'changed', removed: 'removed' },
+  changesAfter: (kinds) => `Added, changed or removed after signing: ${kinds}.`,
+  documentTimestamp: (tsa) => `Document timestamp by ${tsa}`,
+  level: (level) => `PAdES ${level}`,
+  levelMeaning: {
+    'B-B': 'a basic signature: no timestamp proves when it was made',
+    'B-T': 'a timestamp proves when it was made',
+    'B-LT': 'timestamped, and the document holds the certificates and revocation data to check it later',
+    'B-LTA': 'timestamped, with validation data, and a document timestamp protects them for the long term',
+  },
+  longTerm: (yes, missing) => (yes ? 'Stays verifiable after its certificates expire.' : `Will not stay verifiable once its certificates expire (${missing}).`),
+  missing: { timestamp: 'no timestamp', chain: 'incomplete certificate chain', 'revocation-data': 'revocation data missing' },
+  checkedAt: (time, source) =>
+    source === 'now' ? `Certificates checked now (${time}).`
+    : source === 'option' ? `Certificates checked at ${time}, as requested.`
+    : `Certificates checked at ${time}, the time a ${source === 'signature-timestamp' ? 'signature' : 'document'} timestamp proves.`,
+  revocation: { good: 'not revoked', revoked: 'revoked', unknown: 'revocation status unknown', 'trust-anchor': 'root' },
+  revocationSource: (via, source) => `${via === 'ocsp' ? 'OCSP response' : 'CRL'} ${source === 'dss' ? 'in the document security store' : source === 'adobe-archival' ? 'archived in the signature' : 'in the signature'}`,
   fact: {
     integrity: 'they disagree on whether the signed content is intact',
     trust: 'they disagree on whether the certificate is trusted',
@@ -195,6 +245,7 @@ const en: VerifyStrings = {
     'password-required': 'This PDF is protected with a password. Enter it to check the signatures.',
     'password-incorrect': 'The password is not correct.',
     'encryption-unsupported': 'This PDF is encrypted with a method this check does not support.',
+    'too-complex': 'This PDF is too complex to check here (it may have been made to exhaust the checker).',
     'invalid-trusted-roots': 'A trusted root certificate given to the element is not a certificate.',
     'inspect-failed': 'The signatures could not be checked.',
     'http-error': 'The file could not be loaded.',
@@ -239,6 +290,10 @@ const en: VerifyStrings = {
     findings: 'Findings',
     password: 'Password',
     submit: 'Check',
+    level: 'Level',
+    longTerm: 'Long-term validation',
+    timestamp: 'Timestamp',
+    revocation: 'Revocation',
   },
   statedBySigner: 'as stated by the signer',
   timestampFrom: (tsa) => `timestamp from ${tsa}`,
@@ -248,7 +303,7 @@ const en: VerifyStrings = {
 };
 
 const id: VerifyStrings = {
-  badge: { valid: 'Sah', 'valid-untrusted': 'Sah, tetapi tidak tepercaya', 'modified-after-signing': 'Diubah setelah ditandatangani', invalid: 'Tidak sah', 'no-signature': 'Tidak ada tanda tangan' },
+  badge: { valid: 'Sah', 'valid-untrusted': 'Sah, tetapi tidak tepercaya', 'modified-after-signing': 'Diubah setelah ditandatangani', invalid: 'Tidak sah', unknown: 'Tidak dapat diperiksa', 'no-signature': 'Tidak ada tanda tangan' },
   word: {
     valid: 'sah',
     'valid-untrusted': 'sah tetapi tidak tepercaya',
@@ -262,6 +317,7 @@ const id: VerifyStrings = {
     'valid-untrusted': 'Tanda tangan utuh, tetapi sertifikatnya tidak berasal dari penyelenggara tepercaya.',
     'modified-after-signing': problemsId.MODIFIED_AFTER_SIGNING,
     invalid: 'Tanda tangan tidak sah.',
+    unknown: 'Tanda tangan ini tidak dapat diperiksa di sini: tidak ada klaim sah atau tidak sah.',
   },
   headline: (c, n) => {
     switch (c) {
@@ -269,6 +325,7 @@ const id: VerifyStrings = {
       case 'valid-untrusted': return n === 1 ? 'Tanda tangan utuh, tetapi sertifikatnya tidak berasal dari penyelenggara tepercaya.' : 'Tanda tangan utuh, tetapi tidak semua sertifikat berasal dari penyelenggara tepercaya.';
       case 'modified-after-signing': return 'Dokumen diubah setelah ditandatangani; versi yang ditandatangani masih utuh.';
       case 'invalid': return n === 1 ? 'Tanda tangan tidak sah.' : 'Setidaknya satu tanda tangan tidak sah.';
+      case 'unknown': return n === 1 ? 'Tanda tangan tidak dapat diperiksa di sini.' : 'Setidaknya satu tanda tangan tidak dapat diperiksa di sini.';
       case 'no-signature': return 'PDF ini tidak ditandatangani.';
     }
   },
@@ -287,8 +344,27 @@ const id: VerifyStrings = {
     other: 'objek lain',
     unreadable: 'bagian yang tidak dapat dibaca',
     'trailing-bytes': 'byte setelah akhir berkas',
+    'document-timestamp': 'stempel waktu dokumen',
+    dss: 'data validasi jangka panjang (sertifikat, data pencabutan)',
   },
-  changesAfter: (kinds) => `Ditambahkan atau diubah setelah ditandatangani: ${kinds}.`,
+  action: { added: 'ditambahkan', changed: 'diubah', removed: 'dihapus' },
+  changesAfter: (kinds) => `Ditambahkan, diubah, atau dihapus setelah ditandatangani: ${kinds}.`,
+  documentTimestamp: (tsa) => `Stempel waktu dokumen dari ${tsa}`,
+  level: (level) => `PAdES ${level}`,
+  levelMeaning: {
+    'B-B': 'tanda tangan dasar: tidak ada stempel waktu yang membuktikan kapan dibuat',
+    'B-T': 'stempel waktu membuktikan kapan tanda tangan dibuat',
+    'B-LT': 'berstempel waktu, dan dokumen memuat sertifikat serta data pencabutan untuk memeriksanya kelak',
+    'B-LTA': 'berstempel waktu, dengan data validasi, dan stempel waktu dokumen melindunginya untuk jangka panjang',
+  },
+  longTerm: (yes, missing) => (yes ? 'Tetap dapat diverifikasi setelah sertifikatnya kedaluwarsa.' : `Tidak akan dapat diverifikasi lagi setelah sertifikatnya kedaluwarsa (${missing}).`),
+  missing: { timestamp: 'tanpa stempel waktu', chain: 'rantai sertifikat tidak lengkap', 'revocation-data': 'data pencabutan tidak ada' },
+  checkedAt: (time, source) =>
+    source === 'now' ? `Sertifikat diperiksa sekarang (${time}).`
+    : source === 'option' ? `Sertifikat diperiksa pada ${time}, sesuai permintaan.`
+    : `Sertifikat diperiksa pada ${time}, waktu yang dibuktikan stempel waktu ${source === 'signature-timestamp' ? 'tanda tangan' : 'dokumen'}.`,
+  revocation: { good: 'tidak dicabut', revoked: 'dicabut', unknown: 'status pencabutan tidak diketahui', 'trust-anchor': 'akar' },
+  revocationSource: (via, source) => `${via === 'ocsp' ? 'respons OCSP' : 'CRL'} ${source === 'dss' ? 'di penyimpanan keamanan dokumen' : source === 'adobe-archival' ? 'yang diarsipkan dalam tanda tangan' : 'di dalam tanda tangan'}`,
   fact: {
     integrity: 'keduanya berbeda tentang keutuhan isi yang ditandatangani',
     trust: 'keduanya berbeda tentang apakah sertifikatnya tepercaya',
@@ -317,6 +393,7 @@ const id: VerifyStrings = {
     'password-required': 'PDF ini dilindungi kata sandi. Masukkan kata sandinya untuk memeriksa tanda tangan.',
     'password-incorrect': 'Kata sandi salah.',
     'encryption-unsupported': 'PDF ini dienkripsi dengan metode yang tidak didukung pemeriksaan ini.',
+    'too-complex': 'PDF ini terlalu rumit untuk diperiksa di sini (mungkin sengaja dibuat untuk melumpuhkan pemeriksa).',
     'invalid-trusted-roots': 'Sertifikat akar tepercaya yang diberikan ke elemen ini bukan sertifikat.',
     'inspect-failed': 'Tanda tangan tidak dapat diperiksa.',
     'http-error': 'Berkas tidak dapat dimuat.',
@@ -361,6 +438,10 @@ const id: VerifyStrings = {
     findings: 'Temuan',
     password: 'Kata sandi',
     submit: 'Periksa',
+    level: 'Tingkat',
+    longTerm: 'Validasi jangka panjang',
+    timestamp: 'Stempel waktu',
+    revocation: 'Pencabutan',
   },
   statedBySigner: 'menurut penanda tangan',
   timestampFrom: (tsa) => `stempel waktu dari ${tsa}`,
@@ -382,11 +463,16 @@ export function reasonsFor(
   };
   const trustReason = s.trust.status === 'trusted' || s.trust.reason === 'NOT_CHECKED' ? undefined : t.problem[s.trust.reason];
   const integrity = s.problems.filter((p) => p !== 'NOT_TOTAL_DOCUMENT' && p !== 'MODIFIED_AFTER_SIGNING' && p !== 'TIMESTAMP_INVALID' && p !== s.trust.reason);
+  const cannotCheck: (SignatureProblem | TrustReason)[] = ['ALGORITHM_UNSUPPORTED', 'UNSUPPORTED_DIGEST_ALGORITHM', 'CHANGES_NOT_CHECKED', 'CHAIN_ALGORITHM_UNSUPPORTED'];
   if (s.verdict === 'invalid') {
     for (const p of integrity) add(t.problem[p]);
     // An untrusted chain matters little beside a broken signature; an invalid one (expired…) is a reason itself.
     if (s.trust.status === 'invalid' || !out.length) add(trustReason);
     if (!out.length) add(t.verdictReason.invalid);
+  } else if (s.verdict === 'unknown') {
+    add(t.verdictReason.unknown);
+    for (const p of s.problems) if (cannotCheck.includes(p)) add(t.problem[p]);
+    if (s.trust.status === 'unknown') add(trustReason);
   } else {
     add(t.verdictReason[s.verdict]);
     if (s.verdict === 'modified-after-signing') {

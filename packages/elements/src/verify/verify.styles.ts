@@ -116,8 +116,19 @@ export const verifyStyles = css`
   [data-verdict='invalid'] {
     --_c: var(--_invalid);
   }
-  [data-verdict='no-signature'] {
+  [data-verdict='no-signature'],
+  [data-verdict='unknown'] {
     --_c: var(--_neutral);
+  }
+  .level {
+    font-weight: 600;
+  }
+  .revocation {
+    margin: 4px 0 0;
+    padding-left: 18px;
+  }
+  .revocation [data-status='revoked'] {
+    color: var(--_invalid);
   }
   .summary {
     display: flex;

@@ -39,15 +39,18 @@ class RequestError extends Error {
   }
 }
 
-/** @esign-kit/verify (pkijs, asn1js) is loaded when the first file is checked, not with the page. */
-let verifyModule: Promise<typeof import('@esign-kit/verify')> | undefined;
-const loadVerify = () => (verifyModule ??= import('@esign-kit/verify').catch((err: unknown) => {
+/**
+ * @esign-kit/verify is loaded when the first file is checked, not with the page: a small client that runs the
+ * inspection (pkijs, asn1js) in a Web Worker, or on the main thread where no worker can start.
+ */
+let verifyModule: Promise<typeof import('@esign-kit/verify/worker')> | undefined;
+const loadVerify = () => (verifyModule ??= import('@esign-kit/verify/worker').catch((err: unknown) => {
   verifyModule = undefined;
   throw err;
 }));
 
 const isPdfInput = (v: unknown): v is PdfInput => v instanceof Blob || v instanceof ArrayBuffer || v instanceof Uint8Array;
-const GLYPH: Record<string, string> = { valid: '✓', 'valid-untrusted': '!', 'modified-after-signing': '✎', invalid: '✗', 'no-signature': '–' };
+const GLYPH: Record<string, string> = { valid: '✓', 'valid-untrusted': '!', 'modified-after-signing': '✎', invalid: '✗', unknown: '?', 'no-signature': '–' };
 const INPUT_ERRORS: Record<string, string> = {
   NOT_A_PDF: 'not-a-pdf',
   TRUNCATED: 'truncated',
@@ -56,6 +59,7 @@ const INPUT_ERRORS: Record<string, string> = {
   ENCRYPTION_UNSUPPORTED: 'encryption-unsupported',
   PASSWORD_REQUIRED: 'password-required',
   PASSWORD_INCORRECT: 'password-incorrect',
+  TOO_COMPLEX: 'too-complex',
 };
 
 /** A copy of the caller's bytes: the inspection and the upload never touch the caller's buffer. */
@@ -93,7 +97,7 @@ async function bytesOf(input: PdfInput): Promise<Uint8Array> {
  * @cssproperty --esign-verify-untrusted - Colour of "valid but untrusted".
  * @cssproperty --esign-verify-modified - Colour of "modified after signing" and of disagreements.
  * @cssproperty --esign-verify-invalid - Colour of "invalid" and of errors.
- * @cssproperty --esign-verify-neutral - Secondary text and "no signature".
+ * @cssproperty --esign-verify-neutral - Secondary text, "no signature" and "cannot be checked".
  */
 export class EsignVerify extends LitElement {
   static override styles = verifyStyles;
@@ -320,11 +324,18 @@ export class EsignVerify extends LitElement {
     this._announce(this._t.checking);
     const roots = await this._roots(run);
     if (run !== this._run) return null;
-    const { inspectPdf } = await loadVerify();
+    const { inspectInWorker } = await loadVerify();
+    if (run !== this._run) return null;
     let local: InspectionReport;
     try {
-      local = await inspectPdf(source.bytes, { trustedRoots: roots, ...(this.password !== undefined ? { password: this.password } : {}) });
+      // In a Web Worker: a hostile or huge file never freezes the page, and a new check (or reset) ends it.
+      local = await inspectInWorker(source.bytes, {
+        trustedRoots: roots,
+        signal: this._abort!.signal,
+        ...(this.password !== undefined ? { password: this.password } : {}),
+      });
     } catch (err) {
+      if ((err as Error)?.name === 'AbortError') return null;
       // inspectPdf throws only for roots that are not certificates (a caller's mistake): say so.
       const code = err instanceof TypeError && /trusted root/i.test(err.message) ? 'invalid-trusted-roots' : 'inspect-failed';
       return this._fail(run, { code, stage: 'input' }, (err as Error)?.message);
@@ -558,22 +569,33 @@ export class EsignVerify extends LitElement {
     const mine = disagreements.filter((d) => (d.kind === 'verdict' || d.kind === 'signer') && d.index === s.index);
     const stated = s.signingTime.cms ?? s.signingTime.dictionary;
     const row = (label: string, value: unknown) => (value === undefined || value === '' ? nothing : html`<dt>${label}</dt><dd>${value}</dd>`);
-    const time = s.timestamp
-      ? html`${this._date(s.timestamp.time)} <span class="marker">(${t.timestampFrom(s.timestamp.tsa ?? '?')})</span>`
-      : stated
-        ? html`${this._date(stated)} <span class="marker">(${t.statedBySigner})</span>`
-        : undefined;
+    const stamp = s.kind === 'document-timestamp';
+    const time = stamp
+      ? s.timestamp ? this._date(s.timestamp.time) : undefined
+      : s.timestamp
+        ? html`${this._date(s.timestamp.time)} <span class="marker">(${t.timestampFrom(s.timestamp.tsa ?? '?')})</span>`
+        : stated
+          ? html`${this._date(stated)} <span class="marker">(${t.statedBySigner})</span>`
+          : undefined;
+    const title = stamp
+      ? t.documentTimestamp(signer?.subject.commonName ?? s.timestamp?.tsa ?? t.unknownSigner)
+      : signer?.subject.commonName ?? s.name ?? t.unknownSigner;
     const name = providerName(this._result?.provider);
-    return html`<li class="card" part="card" data-verdict=${s.verdict}>
+    const ltv = s.ltv;
+    const missing = ltv ? ltv.missing.map((m) => t.missing[m]).join(', ') : '';
+    return html`<li class="card" part="card" data-verdict=${s.verdict} data-kind=${s.kind} data-level=${s.level ?? nothing}
+        data-long-term=${ltv ? String(ltv.longTerm) : nothing}>
       <div class="card-head">
-        <span class="signer">${signer?.subject.commonName ?? s.name ?? t.unknownSigner}</span>
+        <span class="signer">${title}</span>
         ${this._badge(s.verdict)}
       </div>
       <ul class="reasons">${reasonsFor(s, t).map((r) => html`<li>${r}</li>`)}</ul>
       <dl>
         ${row(t.labels.organisation, signer?.subject.organisation)}
         ${row(t.labels.issuer, signer ? signer.issuer.commonName ?? signer.issuer.text : undefined)}
-        ${row(t.labels.signed, time)}
+        ${row(stamp ? t.labels.timestamp : t.labels.signed, time)}
+        ${row(t.labels.level, s.level ? html`<span class="level">${t.level(s.level)}</span> <span class="marker">${t.levelMeaning[s.level]}</span>` : undefined)}
+        ${row(t.labels.longTerm, ltv && s.integrity !== 'broken' ? t.longTerm(ltv.longTerm, missing) : undefined)}
         ${row(t.labels.reason, s.reason)}
         ${row(t.labels.location, s.location)}
         ${row(t.labels.field, s.fieldName)}
@@ -591,6 +613,7 @@ export class EsignVerify extends LitElement {
     const signer = s.signer;
     const cert = (c: CertificateInfo) => html`<li>${c.subject.text} <span class="marker">← ${c.issuer.text}</span></li>`;
     const algorithms = [s.subFilter, s.digest.algorithm, s.signatureAlgorithm].filter(Boolean).join(', ');
+    const ltv = s.ltv;
     return html`<details part="details">
       <summary>${t.labels.details}</summary>
       <dl>
@@ -601,15 +624,26 @@ export class EsignVerify extends LitElement {
           : nothing}
         ${algorithms ? html`<dt>${t.labels.algorithms}</dt><dd>${algorithms}</dd>` : nothing}
         <dt>${t.labels.coverage}</dt><dd>${t.coversWholeFile(s.coversWholeFile)}${s.byteRange ? html` <code>[${s.byteRange.join(' ')}]</code>` : nothing}</dd>
-        ${s.signingTime.dictionary || s.signingTime.cms
+        ${s.kind === 'signature' && (s.signingTime.dictionary || s.signingTime.cms)
           ? html`<dt>${t.labels.signed}</dt><dd>${this._date(s.signingTime.cms ?? s.signingTime.dictionary)} <span class="marker">(${t.statedBySigner})</span></dd>`
           : nothing}
         <dt>${t.labels.chain}</dt>
         <dd>${s.chain.length ? html`<ol>${s.chain.map(cert)}</ol>` : t.labels.none}</dd>
+        ${ltv
+          ? html`<dt>${t.labels.revocation}</dt>
+              <dd>
+                <p>${t.checkedAt(this._date(ltv.validationTime), ltv.timeSource)}</p>
+                <ul class="revocation">${ltv.chain.map(
+                  (c) => html`<li data-status=${c.status}>${c.certificate.subject.commonName ?? c.certificate.subject.text}: ${t.revocation[c.status]}${c.via && c.source ? html` <span class="marker">(${t.revocationSource(c.via, c.source)})</span>` : nothing}</li>`,
+                )}</ul>
+              </dd>`
+          : nothing}
         <dt>${t.labels.changes}</dt>
         <dd>
           ${s.changes.length
-            ? html`<ul>${s.changes.map((c) => html`<li>${t.change[c.kind]}${c.object !== undefined ? html` <code>#${c.object}</code>` : nothing} (${t.allowed(c.allowed)})</li>`)}</ul>`
+            ? html`<ul>${s.changes.map(
+                (c) => html`<li data-allowed=${String(c.allowed)}>${t.change[c.kind]}${c.action ? html` ${t.action[c.action]}` : nothing}${c.object !== undefined ? html` <code>#${c.object}</code>` : nothing}${c.field ? html` <span class="marker">${c.field}</span>` : nothing} (${t.allowed(c.allowed)})</li>`,
+              )}</ul>`
             : t.labels.none}
         </dd>
         <dt>${t.labels.findings}</dt>

@@ -1,0 +1,53 @@
+// Every ASN.1 read of attacker-controlled bytes goes through here, with limits that grow with the input instead of
+// asn1js's defaults: its default of 10 000 nodes refuses a real Acrobat signature carrying its issuer's CRL (a CRL
+// of a few thousand revoked certificates is tens of thousands of nodes), while an unbounded parse of a hostile
+// /Contents could allocate without end. A node takes at least two bytes (tag and length), so `bytes / 2` nodes is
+// all well-formed DER can hold; the cap keeps a pathological file within a few hundred MB of parser objects.
+// Embedded parsing (asn1js trying every OCTET and BIT STRING as nested DER) is off: pkijs parses the contents it
+// needs itself, and guessing would multiply the work on hostile input.
+import * as asn1js from 'asn1js';
+
+/** Above every real signature or CRL seen (the largest CRLs in the wild are ≈ 40 MB, ≈ 4 million nodes). */
+export const MAX_ASN1_NODES = 4_000_000;
+export const MAX_ASN1_DEPTH = 64;
+
+export function berOptions(length: number) {
+  return {
+    maxNodes: Math.min(MAX_ASN1_NODES, Math.ceil(length / 2) + 16),
+    maxDepth: MAX_ASN1_DEPTH,
+    maxContentLength: Math.max(length, 1),
+    parseEmbedded: false,
+  };
+}
+
+/** Parses one DER element; undefined when it is not valid BER within the limits. */
+export function parseDer(bytes: Uint8Array | ArrayBuffer): asn1js.AsnType | undefined {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const asn1 = asn1js.fromBER(view as Uint8Array<ArrayBuffer>, berOptions(view.length));
+  return asn1.offset === -1 ? undefined : asn1.result;
+}
+
+/** Parses one DER element, or throws with asn1js's reason. */
+export function parseDerOrThrow(bytes: Uint8Array | ArrayBuffer): asn1js.AsnType {
+  const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const asn1 = asn1js.fromBER(view as Uint8Array<ArrayBuffer>, berOptions(view.length));
+  if (asn1.offset === -1) throw new SyntaxError(asn1.result.error || 'not DER');
+  return asn1.result;
+}
+
+/** Reads a pkijs object (Certificate, CertificateRevocationList, TSTInfo…) from DER with the limits above. */
+export function readPki<T>(bytes: Uint8Array | ArrayBuffer, Type: new (parameters: { schema: asn1js.AsnType }) => T): T {
+  return new Type({ schema: parseDerOrThrow(bytes) });
+}
+
+/** The length of the DER element at the start of `bytes` (the /Contents hole is padded with zeros). */
+export function derLength(bytes: Uint8Array): number {
+  if (bytes.length < 2) return -1;
+  const first = bytes[1]!;
+  if (first < 0x80) return 2 + first;
+  const count = first & 0x7f;
+  if (count === 0 || count > 4 || bytes.length < 2 + count) return -1; // indefinite lengths: let asn1js find the end
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + bytes[2 + i]!;
+  return 2 + count + length;
+}

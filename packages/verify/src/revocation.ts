@@ -1,0 +1,261 @@
+// Revocation data a signed PDF carries for long-term validation, offline (no network access, ever): CRLs and
+// OCSP responses from the CMS RevocationInfoChoices (RFC 5652 §10.2.1, with id-ri-ocsp-response, RFC 5940),
+// Adobe's adbe-revocationInfoArchival signed attribute (PDF 32000-1 §12.8.3.3.2) and the document security store
+// (/DSS /CRLs /OCSPs /Certs, ETSI EN 319 142-1 §5.4). Each certificate of a chain is matched to the responses that
+// name it (OCSP CertID: issuer name and key hashes and serial, RFC 6960 §4.1.1; CRL: the issuer's name), each
+// response's own signature is checked with the issuer's key or its delegated OCSP responder's, and the answer is
+// good, revoked (at a time) or unknown.
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { digest, digestOf, isDigestSupported, verifySignature } from './algorithms.js';
+import { attribute, certificateInfo, equalBytes, issuedBy, OID, readCertificate, sameCertificate, type CertificateInfo, type ParsedCms } from './cms.js';
+import { parseDer, readPki } from './der.js';
+import { Memo, keyOf } from './memo.js';
+
+const CRLS = new Memo<pkijs.CertificateRevocationList | null>(64);
+const OCSPS = new Memo<pkijs.BasicOCSPResponse | null>(256);
+
+export type RevocationSource = 'cms' | 'adobe-archival' | 'dss';
+
+interface Crl {
+  crl: pkijs.CertificateRevocationList;
+  source: RevocationSource;
+}
+interface Ocsp {
+  basic: pkijs.BasicOCSPResponse;
+  source: RevocationSource;
+}
+
+/** Everything the file carries for validation: certificates, CRLs and OCSP responses, with where each came from. */
+export class ValidationData {
+  readonly crls: Crl[] = [];
+  readonly ocsps: Ocsp[] = [];
+  readonly certificates: pkijs.Certificate[] = [];
+  private items = 0;
+
+  /** Bounded: a hostile file cannot make the pool (and every search over it) grow without end. */
+  static readonly MAX_ITEMS = 2000;
+
+  private room(): boolean {
+    return this.items++ < ValidationData.MAX_ITEMS;
+  }
+
+  addCertificate(certificate: pkijs.Certificate): void {
+    if (this.certificates.length >= ValidationData.MAX_ITEMS) return;
+    if (!this.certificates.some((c) => sameCertificate(c, certificate))) this.certificates.push(certificate);
+  }
+
+  addCertificateDer(der: Uint8Array): void {
+    try {
+      this.addCertificate(readCertificate(der));
+    } catch {
+      // not a certificate: ignored
+    }
+  }
+
+  private readonly seen = new Set<string>();
+
+  /** Each blob once: the /DSS usually repeats what the CMS already carries. */
+  private fresh(der: Uint8Array): boolean {
+    if (!this.room()) return false;
+    const key = keyOf(der);
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
+
+  addCrlDer(der: Uint8Array, source: RevocationSource): void {
+    if (!this.fresh(der)) return;
+    const crl = CRLS.get(der, () => {
+      try {
+        return readPki(der, pkijs.CertificateRevocationList);
+      } catch {
+        return null; // unreadable CRL: it proves nothing
+      }
+    });
+    if (crl) this.crls.push({ crl, source });
+  }
+
+  /** An OCSPResponse (RFC 6960 §4.2.1) or a bare BasicOCSPResponse. */
+  addOcspDer(der: Uint8Array, source: RevocationSource): void {
+    if (!this.fresh(der)) return;
+    const basic = OCSPS.get(der, () => {
+      try {
+        const response = readPki(der, pkijs.OCSPResponse);
+        const bytes = response.responseBytes;
+        if (response.responseStatus.valueBlock.valueDec !== 0 || !bytes || bytes.responseType !== '1.3.6.1.5.5.7.48.1.1') return null;
+        return readPki(bytes.response.valueBlock.valueHexView, pkijs.BasicOCSPResponse);
+      } catch {
+        try {
+          return readPki(der, pkijs.BasicOCSPResponse);
+        } catch {
+          return null; // unreadable response: ignored
+        }
+      }
+    });
+    if (basic) this.addBasic(basic, source);
+  }
+
+  private addBasic(basic: pkijs.BasicOCSPResponse, source: RevocationSource): void {
+    this.ocsps.push({ basic, source });
+    for (const c of basic.certs ?? []) this.addCertificate(c);
+  }
+
+  /** The CMS's certificates, its RevocationInfoChoices and Adobe's archival attribute. */
+  addCms(cms: ParsedCms): void {
+    for (const c of cms.certificates) this.addCertificate(c);
+    for (const item of cms.signedData.crls ?? []) {
+      if (item instanceof pkijs.CertificateRevocationList) {
+        if (this.room()) this.crls.push({ crl: item, source: 'cms' });
+      } else if (item instanceof pkijs.OtherRevocationInfoFormat) {
+        // id-ri-ocsp-response (RFC 5940 §4.1): the OCSPResponse itself.
+        if (item.otherRevInfoFormat === '1.3.6.1.5.5.7.16.2' && item.otherRevInfo instanceof asn1js.BaseBlock) {
+          this.addOcspDer(new Uint8Array(item.otherRevInfo.toBER(false)), 'cms');
+        }
+      }
+    }
+    const archival = attribute(cms.signerInfo.signedAttrs?.attributes, OID.revocationInfoArchival);
+    if (archival instanceof asn1js.Sequence) {
+      // RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRL, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse, … }
+      for (const tagged of archival.valueBlock.value) {
+        if (tagged.idBlock.tagClass !== 3 || !(tagged instanceof asn1js.Constructed)) continue;
+        const list = tagged.valueBlock.value[0];
+        if (!(list instanceof asn1js.Sequence)) continue;
+        for (const item of list.valueBlock.value.slice(0, ValidationData.MAX_ITEMS)) {
+          const der = new Uint8Array(item.valueBeforeDecodeView);
+          if (tagged.idBlock.tagNumber === 0) this.addCrlDer(der, 'adobe-archival');
+          else if (tagged.idBlock.tagNumber === 1) this.addOcspDer(der, 'adobe-archival');
+        }
+      }
+    }
+  }
+}
+
+export type RevocationStatus = 'good' | 'revoked' | 'unknown';
+
+export interface CertificateRevocation {
+  certificate: CertificateInfo;
+  /** 'trust-anchor': the root the chain ends at (a root is not checked for revocation). */
+  status: RevocationStatus | 'trust-anchor';
+  /** Where the answer came from. */
+  via?: 'ocsp' | 'crl';
+  source?: RevocationSource;
+  /** When the answering response was produced (OCSP producedAt, CRL thisUpdate). */
+  issuedAt?: Date;
+  revokedAt?: Date;
+}
+
+/** The issuer name hash and key hash of an OCSP CertID, computed for `issuer` with the CertID's algorithm. */
+async function matchesCertId(id: pkijs.CertID, certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
+  if (!id.serialNumber.isEqual(certificate.serialNumber)) return false;
+  const algorithm = digestOf(id.hashAlgorithm);
+  if (!algorithm || !isDigestSupported(algorithm)) return false;
+  const nameDer = (certificate.issuer as { valueBeforeDecodeView?: Uint8Array }).valueBeforeDecodeView;
+  const name = nameDer && nameDer.length ? nameDer : new Uint8Array(certificate.issuer.toSchema().toBER(false));
+  const [nameHash, keyHash] = await Promise.all([
+    digest(algorithm, name),
+    digest(algorithm, issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView),
+  ]);
+  return equalBytes(nameHash, id.issuerNameHash.valueBlock.valueHexView) && equalBytes(keyHash, id.issuerKeyHash.valueBlock.valueHexView);
+}
+
+const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
+
+function hasExtendedKeyUsage(certificate: pkijs.Certificate, purpose: string): boolean {
+  const ext = certificate.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue;
+  return ext instanceof pkijs.ExtKeyUsage && ext.keyPurposes.includes(purpose);
+}
+
+/** Whether the response is signed by the issuer, or by a responder the issuer delegated (RFC 6960 §4.2.2.2). */
+async function ocspSignedFor(response: pkijs.BasicOCSPResponse, issuer: pkijs.Certificate): Promise<boolean> {
+  const candidates = [issuer, ...(response.certs ?? []).slice(0, 8)];
+  for (const responder of candidates) {
+    if (responder !== issuer) {
+      if (!hasExtendedKeyUsage(responder, OCSP_SIGNING)) continue;
+      if ((await issuedBy(responder, issuer)) !== 'valid') continue;
+    }
+    const check = await verifySignature(
+      responder.subjectPublicKeyInfo,
+      response.signatureAlgorithm,
+      response.tbsResponseData.tbsView,
+      response.signature.valueBlock.valueHexView,
+    );
+    if (check.result === 'valid') return true;
+  }
+  return false;
+}
+
+const CRL_CHECKS = new WeakMap<pkijs.CertificateRevocationList, Map<pkijs.Certificate, Promise<boolean>>>();
+
+function crlSignedBy(crl: pkijs.CertificateRevocationList, issuer: pkijs.Certificate): Promise<boolean> {
+  let byIssuer = CRL_CHECKS.get(crl);
+  if (!byIssuer) CRL_CHECKS.set(crl, (byIssuer = new Map()));
+  let check = byIssuer.get(issuer);
+  if (!check) {
+    check = verifySignature(issuer.subjectPublicKeyInfo, crl.signatureAlgorithm, crl.tbsView, crl.signatureValue.valueBlock.valueHexView).then(
+      (r) => r.result === 'valid',
+    );
+    byIssuer.set(issuer, check);
+  }
+  return check;
+}
+
+/**
+ * The revocation status of `certificate` (issued by `issuer`) at `at`, from the data in the file: revoked when
+ * a verified response says it was revoked at or before `at`; good when a verified response says good (or a
+ * revocation only after `at`); unknown when nothing verifiable names it.
+ */
+export async function revocationStatus(
+  certificate: pkijs.Certificate,
+  issuer: pkijs.Certificate | undefined,
+  data: ValidationData,
+  at: Date,
+  spend: (units: number) => void = () => undefined,
+): Promise<CertificateRevocation> {
+  const info = await certificateInfo(certificate);
+  const unknown: CertificateRevocation = { certificate: info, status: 'unknown' };
+  if (!issuer) return unknown;
+  let good: CertificateRevocation | undefined;
+  for (const { basic, source } of data.ocsps) {
+    for (const single of basic.tbsResponseData.responses.slice(0, 64)) {
+      spend(1);
+      if (!(await matchesCertId(single.certID, certificate, issuer))) continue;
+      if (!(await ocspSignedFor(basic, issuer))) continue;
+      const status = single.certStatus as asn1js.BaseBlock;
+      const tag = status?.idBlock?.tagNumber;
+      const issuedAt = basic.tbsResponseData.producedAt;
+      if (tag === 1) {
+        // revoked [1] IMPLICIT RevokedInfo { revocationTime GeneralizedTime, … }
+        const time = (status as asn1js.Constructed).valueBlock?.value?.[0];
+        const revokedAt = time instanceof asn1js.GeneralizedTime ? time.toDate() : undefined;
+        if (!revokedAt || revokedAt <= at) {
+          const r: CertificateRevocation = { certificate: info, status: 'revoked', via: 'ocsp', source, issuedAt };
+          if (revokedAt) r.revokedAt = revokedAt;
+          return r;
+        }
+        good ??= { certificate: info, status: 'good', via: 'ocsp', source, issuedAt };
+      } else if (tag === 0) {
+        good ??= { certificate: info, status: 'good', via: 'ocsp', source, issuedAt };
+      }
+    }
+  }
+  for (const { crl, source } of data.crls) {
+    spend(1);
+    if (!crl.issuer.isEqual(certificate.issuer)) continue;
+    if (!(await crlSignedBy(crl, issuer))) continue;
+    spend(Math.ceil((crl.revokedCertificates?.length ?? 0) / 64));
+    const entry = crl.revokedCertificates?.find((e) => e.userCertificate.isEqual(certificate.serialNumber));
+    const issuedAt = crl.thisUpdate.value;
+    if (entry) {
+      const revokedAt = entry.revocationDate.value;
+      if (revokedAt <= at) return { certificate: info, status: 'revoked', via: 'crl', source, issuedAt, revokedAt };
+    }
+    good ??= { certificate: info, status: 'good', via: 'crl', source, issuedAt };
+  }
+  return good ?? unknown;
+}
+
+/** The DER of every stream an array of the DSS lists (ETSI EN 319 142-1 §5.4.2.2). */
+export type StreamReader = (value: unknown) => Promise<Uint8Array[]>;
+
+export { parseDer };
