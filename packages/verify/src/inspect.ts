@@ -5,7 +5,7 @@
 // revocation data the file carries; the PAdES level and whether the signature can be validated in the long term;
 // and what every later revision changed, judged like pyHanko's difference analysis (changes.ts). Nothing leaves the
 // machine; no Node API is used, so it runs in browsers (and Web Workers) as well.
-import { PdfError, PdfFile, isDict, isName, isRef, isString, nameOf, pdfDate, textString, type Dict, type Ref, type Value } from '@esign-kit/core';
+import { PdfError, PdfFile, isDict, isPdfLimitError, isName, isRef, isString, nameOf, pdfDate, textString, type Dict, type Ref, type Value } from '@esign-kit/core';
 import { digest, isDigestSupported, isWebCryptoDigest, noblehash, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
 import { analyseChanges, type Change, type ChangeKind, type ModificationLevel, type Permissions } from './changes.js';
 import {
@@ -872,7 +872,9 @@ export async function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}
     return await inspect(bytes, options, roots, budget);
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
-    if (err instanceof BudgetExceeded) return { ...report('damaged', bytes.length, { code: 'TOO_COMPLEX', message: err.message }) };
+    // The reader's own limits (pages, objects, inflated bytes: PdfLimitError) and this inspection's work budget
+    // both mean a file too complex to check within bounds, not a damaged one.
+    if (err instanceof BudgetExceeded || isPdfLimitError(err)) return { ...report('damaged', bytes.length, { code: 'TOO_COMPLEX', message: (err as Error).message }) };
     return report('damaged', bytes.length, { code: 'DAMAGED', message: (err as Error)?.message ?? String(err) });
   }
 }
@@ -886,6 +888,7 @@ async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.
       const status = err.code === 'NOT_A_PDF' ? 'not-a-pdf' : err.code === 'TRUNCATED' ? 'truncated' : 'damaged';
       return report(status, bytes.length, { code: err.code, message: err.message });
     }
+    if (isPdfLimitError(err)) throw err;
     return report('damaged', bytes.length, { code: 'DAMAGED', message: (err as Error).message });
   }
   const base = report('signed', bytes.length);
