@@ -23,6 +23,7 @@ import {
   toBase64,
 } from './check.js';
 import { convertBoxes, type Placement } from './coordinates.js';
+import { DEFAULT_DIALECTS, type PeruriDialect } from './dialects.js';
 import { badResponse, httpError, invalid, ProviderError } from './errors.js';
 import { TokenCache } from './token-cache.js';
 import { call, type SendOptions } from './transport.js';
@@ -67,15 +68,12 @@ export interface PeruriSettings {
   profile?: ProfileOverrides;
   /** Per-operation client timeouts in ms (default 30 s; video verification takes ~15 s, §4.3). */
   timeouts?: Partial<Record<PeruriOperation, number>>;
-  /**
-   * Get OTP Bulk `data[].orderId`: the only example (§7.3) sends a number (`3845`), the tables type ids as
-   * strings (gap 8). Default `number`, as the example; digit-only ids only.
-   */
-  bulkOtpOrderIdType?: 'number' | 'string';
-  /** Set Signature `signer`: an object in the example (§7.2), an array in the table (gap 11). Default `object`. */
-  setSignatureSigner?: 'object' | 'array';
-  /** Where `orderType: "SYSTEM"` goes (§5.1, gap 7: not specified). Default `param`. */
-  orderTypePlacement?: 'param' | 'payload';
+  /** Get OTP Bulk `data[].orderId`: string in the table, a number in the example (seed 003 Bulk §4). Default `string`. */
+  bulkOtpOrderIdType?: PeruriDialect['bulkOtpOrderIdType'];
+  /** Set Signature `signer`: an array in the table, an object in the example (seed 003 Bulk §3). Default `array`. */
+  setSignatureSigner?: PeruriDialect['setSignatureSigner'];
+  /** Where `orderType: "SYSTEM"` goes (seed 003 Signing System §1 names no position). Default `param`. */
+  orderTypePlacement?: PeruriDialect['orderTypePlacement'];
   /** Web-view host for the iframes (§4.6, §5.7), e.g. `https://webview.peruri.co.id`. */
   webViewBaseUrl?: string;
 }
@@ -287,9 +285,10 @@ export function buildPeruriSendDocumentRequest(input: PeruriSendDocumentInput, s
   if (input.placement) payload.signer = toPeruriSigners(input.placement, settings, true, 'placement');
   if (input.orderType !== undefined && input.orderType !== 'SYSTEM') invalid('orderType', 'orderType can only be "SYSTEM".');
   const system = input.orderType === 'SYSTEM';
-  if (system && settings.orderTypePlacement === 'payload') payload.orderType = 'SYSTEM';
+  const inPayload = (settings.orderTypePlacement ?? DEFAULT_DIALECTS.peruri.orderTypePlacement) === 'payload';
+  if (system && inPayload) payload.orderType = 'SYSTEM';
   const fields: Record<string, unknown> = { email: requireEmail(input.email, 'email', 75), payload, systemId: systemId(settings) };
-  if (system && settings.orderTypePlacement !== 'payload') fields.orderType = 'SYSTEM';
+  if (system && !inPayload) fields.orderType = 'SYSTEM';
   return peruriRequest('sendDocument', fields, settings, jwt);
 }
 
@@ -381,14 +380,14 @@ export function buildPeruriSendDocumentBulkRequest(input: PeruriSendDocumentBulk
 export function buildPeruriSetSignatureRequest(input: { orderId: string; placement: PeruriPlacement }, settings: PeruriSettings, jwt: string): ProviderRequest {
   if (!input.placement) invalid('placement', 'placement is required for Set Signature.');
   const signers = toPeruriSigners(input.placement, settings, true, 'placement');
-  const asObject = (settings.setSignatureSigner ?? 'object') === 'object';
-  if (asObject && signers.length !== 1) invalid('placement.boxes', 'Set Signature takes exactly one box (its signer is a single object, §7.2).');
+  const asObject = (settings.setSignatureSigner ?? DEFAULT_DIALECTS.peruri.setSignatureSigner) === 'object';
+  if (signers.length !== 1) invalid('placement.boxes', 'Set Signature takes exactly one box (one placement per order, seed 003 Bulk §3).');
   return peruriRequest('setSignature', { orderId: orderIdOf(input.orderId), signer: asObject ? signers[0] : signers }, settings, jwt);
 }
 
 export function buildPeruriGetOtpBulkRequest(input: { orderIds: readonly string[] }, settings: PeruriSettings, jwt: string): ProviderRequest {
   if (!Array.isArray(input.orderIds) || input.orderIds.length === 0) invalid('orderIds', 'orderIds must hold at least one order id.');
-  const asNumber = (settings.bulkOtpOrderIdType ?? 'number') === 'number';
+  const asNumber = (settings.bulkOtpOrderIdType ?? DEFAULT_DIALECTS.peruri.bulkOtpOrderIdType) === 'number';
   const data = input.orderIds.map((id, i) => {
     const text = orderIdOf(id, `orderIds[${i}]`);
     if (asNumber && !/^\d{1,15}$/.test(text)) invalid(`orderIds[${i}]`, `orderIds[${i}] must be digits to be sent as a number (settings.bulkOtpOrderIdType).`);

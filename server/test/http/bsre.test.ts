@@ -90,7 +90,8 @@ describe('BSrE Esign Client v2', () => {
     assert.equal(p.tampilan, 'VISIBLE');
     assert.equal(p.page, 1);
     assert.equal(p.imageBase64, b64(PNG));
-    assert.equal(sent.otp, '123456');
+    assert.equal(sent.totp, '123456', 'the schema\'s key (seed 002 §6.2 field 15)');
+    assert.ok(!('otp' in sent));
     assert.equal(sent.email, 'signer@instansi.go.id');
     for (const k of ['originX', 'originY', 'width', 'height']) assert.equal(typeof p[k], 'number', k);
   });

@@ -84,7 +84,7 @@ describe('Digisign', () => {
     assert.equal(sent.document_id, 'DOC-1');
     assert.equal(sent['req-sign'][0].email, 'budi@b.id');
     assert.equal(String(sent['req-sign'][0].page), '1');
-    assert.equal(sent['meterai-positions'].length, 1);
+    assert.equal(sent.meterai_positions.length, 1, 'the table\'s key (seed 004 API Send Document)');
     assert.equal(sent.document_type, '4a');
   });
 
