@@ -466,13 +466,17 @@ export function peruriResultError(operation: string, resultCode: string, resultD
       retryable: false,
     });
   }
+  const checks: Record<string, string> = {
+    'peruri.checkDocumentStatus': `Peruri did not confirm the document is signed: resultCode ${resultCode} is a failure ("0" = Sukses, Selain "0" = Gagal).`,
+    'peruri.checkCertificate': `Peruri did not confirm the certificate is issued: resultCode ${resultCode} is a failure ("0" = Sukses, Selain "0" = Gagal).`,
+  };
   return new ProviderError({
     code: 'provider-rejected',
     provider: 'peruri',
     operation,
     providerCode: resultCode,
     providerMessage: resultDesc,
-    message: `Peruri refused ${operation} (resultCode ${resultCode}).`,
+    message: checks[operation] ?? `Peruri refused ${operation} (resultCode ${resultCode}).`,
     httpStatus: 422,
     retryable: false,
   });
@@ -527,28 +531,20 @@ export const parsePeruriActivationResponse = ackParser('activation');
 export const parsePeruriVideoVerificationResponse = ackParser('videoVerification');
 export const parsePeruriSendSpecimenResponse = ackParser('sendSpeciment');
 /**
- * The two "check" APIs are polled, and define only `resultCode` "0" (gap 3): no status field and no list
- * of codes for "pending". So "0" is done, and any other code in a well-formed 200 answer is "not yet",
- * with Peruri's code and text kept for the person; HTTP and shape failures still throw.
+ * Check Certificate and Check Document Status define only `resultCode` — `"0" = Sukses, Selain "0" = Gagal`
+ * (seed 003, each API's Output Parameter table) — with no status field and no "pending" code. So "0" is the
+ * confirmation and any other code is Peruri's failure, thrown with its code and text: never read as "not
+ * yet", which made an unknown order or e-mail look pending forever (issue #14).
  */
-function checkParser(operation: 'checkCertificate' | 'checkDocumentStatus'): Parser<{ done: boolean; resultCode: string; resultDesc: string }> {
-  return (status, headers, body) => {
-    try {
-      return { done: true, resultCode: '0', resultDesc: parsePeruriEnvelope(operation, status, headers, body).resultDesc };
-    } catch (err) {
-      if (err instanceof ProviderError && err.code === 'provider-rejected' && err.providerCode !== undefined) {
-        return { done: false, resultCode: err.providerCode, resultDesc: err.providerMessage ?? '' };
-      }
-      throw err;
-    }
-  };
+function checkParser(operation: 'checkCertificate' | 'checkDocumentStatus'): Parser<{ resultCode: '0'; resultDesc: string }> {
+  return (status, headers, body) => ({ resultCode: '0', resultDesc: parsePeruriEnvelope(operation, status, headers, body).resultDesc });
 }
 
-/** `done`: the certificate is issued (§4.5). */
+/** The certificate is issued ("0"); any other code throws (§4.5). */
 export const parsePeruriCheckCertificateResponse = checkParser('checkCertificate');
 export const parsePeruriSigningResponse = ackParser('signing');
 export const parsePeruriSigningTierResponse = ackParser('signingTier');
-/** `done`: the document is signed (§5.5). */
+/** The document is signed ("0"); any other code throws (§5.5). */
 export const parsePeruriCheckDocumentStatusResponse = checkParser('checkDocumentStatus');
 export const parsePeruriSigningSystemResponse = ackParser('signingSystem');
 

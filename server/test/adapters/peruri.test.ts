@@ -146,8 +146,11 @@ describe('Peruri parsers', () => {
   });
 
   it('the check APIs answer "not yet" for a non-zero resultCode, and still throw on HTTP or shape failures', () => {
-    assert.deepEqual(parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({ resultCode: '1', resultDesc: 'Sertifikat belum terbit' })), { done: false, resultCode: '1', resultDesc: 'Sertifikat belum terbit' });
-    assert.deepEqual(parsePeruriCheckDocumentStatusResponse(200, jsonHeaders, enc({ resultCode: '2', resultDesc: 'Menunggu tanda tangan' })), { done: false, resultCode: '2', resultDesc: 'Menunggu tanda tangan' });
+    // Seed 003: "0" = Sukses, Selain "0" = Gagal — a non-"0" check is a failure with Peruri's code and text, never "pending".
+    assert.throws(() => parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({ resultCode: '1', resultDesc: 'Email tidak terdaftar' })), (e: unknown) =>
+      e instanceof ProviderError && e.code === 'provider-rejected' && e.httpStatus === 422 && e.providerCode === '1' && e.providerMessage === 'Email tidak terdaftar' && /did not confirm the certificate/.test(e.message));
+    assert.throws(() => parsePeruriCheckDocumentStatusResponse(200, jsonHeaders, enc({ resultCode: '2', resultDesc: 'Order tidak ditemukan' })), (e: unknown) =>
+      e instanceof ProviderError && e.providerCode === '2' && e.providerMessage === 'Order tidak ditemukan' && /did not confirm the document is signed/.test(e.message));
     assert.throws(() => parsePeruriCheckDocumentStatusResponse(502, jsonHeaders, enc({})), { code: 'provider-http-error' });
     assert.throws(() => parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({})), { code: 'provider-bad-response' });
   });
@@ -195,7 +198,7 @@ describe('Peruri over the wire (msw)', () => {
       call: (c) => c.checkCertificate({ email: 'a@b.co' }),
       body: { param: { email: 'a@b.co', systemId: 'PERURI' } },
       reply: { resultCode: '0', resultDesc: 'Sertifikat aktif' },
-      result: { done: true, resultCode: '0', resultDesc: 'Sertifikat aktif' },
+      result: { resultCode: '0', resultDesc: 'Sertifikat aktif' },
     },
     {
       op: 'sendDocument',
@@ -244,7 +247,7 @@ describe('Peruri over the wire (msw)', () => {
       call: (c) => c.checkDocumentStatus({ orderId: '2965' }),
       body: { param: { orderId: '2965' } },
       reply: { resultCode: '0', resultDesc: 'Dokumen sudah ditandatangani' },
-      result: { done: true, resultCode: '0', resultDesc: 'Dokumen sudah ditandatangani' },
+      result: { resultCode: '0', resultDesc: 'Dokumen sudah ditandatangani' },
     },
     {
       op: 'downloadDocument',
