@@ -510,8 +510,17 @@ export function buildBsreV1SignRequest(input: BsreV1SignInput, settings: BsreCli
 
 /** C.2: the signed PDF is the body; `id_dokumen` (header, may be stripped by proxies, gap 16) names it for C.3. */
 export function parseBsreV1SignResponse(status: number, headers: Headers, body: Uint8Array): { pdf: Uint8Array; documentId: string | undefined } {
-  const pdf = pdfSuccess('v1.signPdf', status, headers, body);
-  return { pdf, documentId: headers.get('id_dokumen') ?? headers.get('id-dokumen') ?? undefined };
+  const documentId = headers.get('id_dokumen') ?? headers.get('id-dokumen') ?? undefined;
+  try {
+    return { pdf: pdfSuccess('v1.signPdf', status, headers, body), documentId };
+  } catch (err) {
+    // A 2xx whose body is not the PDF but whose header names the document: BSrE signed it, and the one
+    // download of C.3 can still fetch it. The id travels with the error (details.documentId).
+    if (err instanceof ProviderError && err.code === 'provider-bad-response' && documentId !== undefined && status >= 200 && status < 300) {
+      throw new ProviderError({ code: err.code, provider: 'bsre', operation: err.operation, message: err.message, httpStatus: err.httpStatus, retryable: false, details: { documentId }, cause: err });
+    }
+    throw err;
+  }
 }
 
 /** C.3: each document can be downloaded only once, so this is not idempotent and never retried. */

@@ -629,6 +629,28 @@ export function digisignWebViewError(status: number): ProviderError | undefined 
   return new ProviderError({ code: row[0], provider: 'digisign', operation: op, providerCode: String(status), message: row[2], httpStatus: row[1], retryable: false });
 }
 
+/**
+ * §11 WebView Response: the statuses a web-view link answers (401 user not found, 403 token/admin invalid,
+ * 404 document not found, 408 session expired). A browser's iframe hides them from the portal, so the
+ * server GETs a fresh link once before handing it out (no credential, no redirect followed: the page itself,
+ * as the browser would load it) and maps a refusal to its typed error.
+ */
+export function buildDigisignWebViewProbe(link: string, settings: DigisignSettings): ProviderRequest {
+  let url: string;
+  try {
+    url = normalizeDigisignLink(link);
+  } catch {
+    invalid('link', 'link must be the http(s) web-view link Digisign returned.');
+  }
+  return { provider: 'digisign', operation: 'digisign.webView', method: 'GET', url: url!, headers: { Accept: 'text/html' }, body: { kind: 'none' }, idempotent: true, timeoutMs: settings.timeouts?.signPage ?? DIGISIGN_TIMEOUTS.signPage };
+}
+
+/** 2xx (the page) and 3xx (its own redirect) are fine; a §11 status is its typed error. */
+export function parseDigisignWebViewProbe(status: number): { status: number } {
+  if (status >= 200 && status < 400) return { status };
+  throw digisignWebViewError(status)!;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // §4, §7 Encrypted redirects: `msg` = URL-encode(MIME-base64(AES-128-ECB/PKCS5(JSON))).
 
@@ -748,6 +770,8 @@ export class DigisignClient {
   downloadPdf = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildDigisignDownloadPdfRequest, parseDigisignDownloadPdfResponse, input, signal);
   downloadBase64 = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildDigisignDownloadBase64Request, parseDigisignDownloadBase64Response, input, signal);
   changeContact = (input: DigisignChangeContactInput, signal?: AbortSignal) => this.#run(buildDigisignChangeContactRequest, parseDigisignChangeContactResponse, input, signal);
+  /** §11: a web-view link answers 200 (or redirects); 401/403/404/408 become typed errors. */
+  checkWebView = (link: string, signal?: AbortSignal) => this.#run(buildDigisignWebViewProbe, (status) => parseDigisignWebViewProbe(status), link, signal);
 
   decryptRedirect(msg: string): DigisignRedirect {
     return decryptDigisignRedirect(msg, requireString(this.#settings.aesKey, 'settings.aesKey'));
