@@ -7,7 +7,7 @@ import { timingSafeEqual, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { PageGeometry } from '@esign-kit/core';
 import { CoordinateFieldError, readBsreBottomLeft, readBsreV2 } from './coordinates.js';
-import { dialectsOf, type SandboxContext } from './context.js';
+import { dialectsOf, profilesOf, type SandboxContext } from './context.js';
 import { bsreLegacyDate, isEncryptedPdf, isPdf, pageGeometries, type VerifiedSignature } from './engine.js';
 import { headerTriggers, pause, slowTrigger } from './failures.js';
 import { base64Bytes, b64, bodyFields, filePart, isJpeg, isPng, isRecord, jsonBody, MAX_UPLOAD, requestErrors, str, upload } from './http.js';
@@ -205,7 +205,8 @@ export function createBsreRouter(ctx: SandboxContext): Router {
 
   function cloudBox(pages: readonly PageGeometry[], p: Record<string, string>): StoredBox {
     const page = p.halaman === 'pertama' ? 1 : p.halaman === 'terakhir' ? pages.length : fail(BSRE_CODES.coordinates, 'halaman harus pertama atau terakhir');
-    return readBox(() => readBsreBottomLeft(pages, page, p.xAxis, p.yAxis, p.width, p.height));
+    // The deployment's BSRE_CLOUD_PROFILE is how this provider reads the numbers (halaman is no page number).
+    return readBox(() => readBsreBottomLeft(pages, page, p.xAxis, p.yAxis, p.width, p.height, { ...profilesOf(ctx).bsreCloud, pageBase: 1 }));
   }
 
   cloud.post(
@@ -371,7 +372,7 @@ export function createBsreRouter(ctx: SandboxContext): Router {
     const img = image(base64Bytes(p.imageBase64), `signatureProperties[${i}].imageBase64`);
     const pages = await geometry(pdf);
     const tag = str(p.tag_koordinat);
-    const box = tag ? await tagBox(pdf, tag, p.width, p.height) : readBox(() => readBsreV2(pages, p.page, p.originX, p.originY, p.width, p.height));
+    const box = tag ? await tagBox(pdf, tag, p.width, p.height) : readBox(() => readBsreV2(pages, p.page, p.originX, p.originY, p.width, p.height, profilesOf(ctx).bsreV2));
     return { box, content: { kind: 'image', image: img } };
   }
 
@@ -591,8 +592,10 @@ export function createBsreRouter(ctx: SandboxContext): Router {
         if (tag) box = await tagBox(file!.bytes, tag, f.width, f.height);
         else {
           // `page` or `halaman` (first/last): one of them (gap 11); `page` wins when both are sent.
-          const page = f.page !== undefined ? Number(f.page) : f.halaman === 'pertama' ? 1 : f.halaman === 'terakhir' ? pages.length : fail(BSRE_CODES.coordinates, 'page atau halaman wajib diisi');
-          box = readBox(() => readBsreBottomLeft(pages, page, f.xAxis, f.yAxis, f.width, f.height));
+          const v1 = profilesOf(ctx).bsreV1;
+          const byPage = f.page !== undefined;
+          const page = byPage ? Number(f.page) : f.halaman === 'pertama' ? 1 : f.halaman === 'terakhir' ? pages.length : fail(BSRE_CODES.coordinates, 'page atau halaman wajib diisi');
+          box = readBox(() => readBsreBottomLeft(pages, page, f.xAxis, f.yAxis, f.width, f.height, byPage ? v1 : { ...v1, pageBase: 1 }));
         }
         stamp = { box, content };
       }

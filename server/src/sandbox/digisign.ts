@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { CoordinateFieldError, overlaps, readDigisign } from './coordinates.js';
-import { dialectsOf, trimSlash, type SandboxContext } from './context.js';
+import { dialectsOf, profilesOf, trimSlash, type SandboxContext } from './context.js';
 import { isPdf, pageGeometries } from './engine.js';
 import { headerTriggers, hasTrigger, pause, slowTrigger } from './failures.js';
 import { PDFDocument } from 'pdf-lib';
@@ -175,7 +175,7 @@ export function createDigisignRouter(ctx: SandboxContext): Router {
     const read = (s: unknown): StoredBox => {
       if (!isRecord(s)) result('28', 'Request API tidak lengkap.');
       try {
-        return readDigisign(pages as never, s as Record<string, unknown>);
+        return readDigisign(pages as never, s as Record<string, unknown>, profilesOf(ctx).digisign);
       } catch (err) {
         if (err instanceof CoordinateFieldError) result('28', 'Request API tidak lengkap.', { info: err.message });
         throw err;

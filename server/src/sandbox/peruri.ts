@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { CoordinateFieldError, readPeruri } from './coordinates.js';
-import { dialectsOf, type SandboxContext } from './context.js';
+import { dialectsOf, profilesOf, type SandboxContext } from './context.js';
 import { isEncryptedPdf, isPdf, pageGeometries, plainDate } from './engine.js';
 import { headerTriggers, hasTrigger, pause, slowTrigger } from './failures.js';
 import { base64Bytes, b64, isRecord, MAX_UPLOAD, requestErrors, str } from './http.js';
@@ -196,7 +196,7 @@ export function peruriOperations(ctx: SandboxContext): Map<string, PeruriHandler
       if (reason !== undefined) entry.reason = reason;
       if (visible) {
         try {
-          entry.box = readPeruri(pages!, e);
+          entry.box = readPeruri(pages!, e, profilesOf(ctx).peruri);
         } catch (err) {
           if (err instanceof CoordinateFieldError) fail(PERURI_CODES.coordinates, `Koordinat tidak valid: ${err.message}`);
           throw err;

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BsreCloudClient, BsreEsignClient, DEFAULT_DIALECTS, DIALECT_SWITCHES, DigisignClient, PeruriClient, type Dialects } from '../../src/adapters/index.js';
 import { DEMO_PASSPHRASE } from '../../src/sandbox/state.js';
-import { CREDENTIALS, geometriesOf, latestCode, rejects, removeDir, samplePdf, selectSettings, startSandbox, type Sandbox } from './harness.js';
+import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
+import { CREDENTIALS, GREEN, RED, boundsOf, geometriesOf, geometryCasePdf, latestCode, rejects, removeDir, samplePdf, selectSettings, solidPng, startSandbox, type Sandbox } from './harness.js';
 
 const BUDI = { nik: '3171000000000001', email: 'issue@bsre.sandbox.test' };
 const SITI = 'siti@peruri.sandbox.test';
@@ -203,5 +204,28 @@ describe('strict simulators: one dialect each, the one the deployment selects', 
     assert.equal(files.length, 1);
     // …and the passphrase path is untouched by the switch.
     await bsre({ signOtpField: 'otp' }).signPdf({ signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: false }] });
+  });
+});
+
+describe('strict simulators: the coordinate profiles too', () => {
+  it('BSRE_PROFILE_V2={"origin":"bottom-left"}: the simulator reads originY from the bottom; an adapter that agrees lands on the box, one that does not lands elsewhere', async () => {
+    const { pdf, box, pages } = await geometryCasePdf(GEOMETRY_CASES[0]!);
+    const sign = async (profile?: { origin: 'bottom-left' }) => {
+      const client = new BsreEsignClient({ baseUrl: `${sb.base}/bsre`, username: CREDENTIALS.bsreUsername, password: CREDENTIALS.bsrePassword, ...(profile ? { profileV2: profile } : {}) });
+      const { files } = await client.signPdf({ signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: true, image: solidPng(box.width, box.height, GREEN), box, pages }] });
+      return boundsOf(sb.dir, files[0]!, 1, GREEN);
+    };
+    const red = await boundsOf(sb.dir, pdf, 1, RED);
+    assert.ok(red);
+    const near = (got: Awaited<ReturnType<typeof boundsOf>>) => got !== undefined && (['left', 'top', 'right', 'bottom'] as const).every((k) => Math.abs(got[k] - red[k]) <= 1);
+    assert.ok(near(await sign()), 'both on the default (top-left): on the box');
+    const undo = selectSettings(sb, { profiles: { bsreV2: { origin: 'bottom-left' } } });
+    try {
+      assert.ok(near(await sign({ origin: 'bottom-left' })), 'both bottom-left: on the box');
+      const drifted = await sign();
+      assert.ok(drifted && !near(drifted), `an adapter still on top-left lands elsewhere (${JSON.stringify(drifted)} vs ${JSON.stringify(red)})`);
+    } finally {
+      undo();
+    }
   });
 });
