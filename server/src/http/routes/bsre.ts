@@ -195,7 +195,8 @@ export function bsreRouter(ctx: AppContext): Router {
       if (body[field as keyof typeof SERVICE_FIELDS] !== undefined && only !== kind) throw new HttpError('invalid-input', `${field} is a field of ${source}; this signing goes to BSrE ${kind === 'cloud' ? 'cloud' : `API ${kind}`}.`, field);
     }
     const visible = body.box !== undefined || body.tag !== undefined;
-    const appearance = body.appearance ?? (visible ? (image || service === 'cloud' ? (body.linkQR && !image ? 'qr' : 'image') : body.linkQR ? 'qr' : 'invisible') : 'invisible');
+    // A box or tag without an appearance: the uploaded specimen, else a QR of linkQR, else (cloud) the specimen BSrE holds.
+    const appearance = body.appearance ?? (!visible ? 'invisible' : image ? 'image' : body.linkQR ? 'qr' : service === 'cloud' ? 'image' : 'invisible');
     if (body.tag !== undefined && body.box !== undefined) throw new HttpError('invalid-input', 'Give box (a position) or tag (a marker in the text), not both.', 'tag');
     if (body.tag !== undefined && !body.tagSize) throw new HttpError('invalid-input', 'A signature at a tag needs tagSize {width,height}.', 'tagSize');
     if (appearance !== 'invisible' && !visible) throw new HttpError('invalid-input', 'A visible signature needs box {page,x,y,width,height} or tag.', 'box');
