@@ -7,7 +7,7 @@ import { X509Certificate, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CoordinateError, parseProfileOverrides, type ProfileOverrides } from '@esign-kit/core';
-import { PERURI_OPERATIONS, type PeruriOperation } from './adapters/index.js';
+import { DEFAULT_DIALECTS, DIALECT_SWITCHES, PERURI_OPERATIONS, V1_STATUS_PATH, type BsreCloudDialect, type BsreDialect, type DialectProvider, type Dialects, type DigisignDialect, type PeruriDialect, type PeruriOperation } from './adapters/index.js';
 import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from './pdf/intake-pool.js';
 
 export type Mode = 'sandbox' | 'live';
@@ -19,6 +19,8 @@ export interface BsreConfig {
   api: 'v1' | 'v2';
   profileV1?: ProfileOverrides;
   profileV2?: ProfileOverrides;
+  /** The documented ambiguities this deployment settles (adapters/dialects.ts). */
+  dialect: BsreDialect;
 }
 
 export interface BsreCloudConfig {
@@ -26,6 +28,7 @@ export interface BsreCloudConfig {
   clientId: string;
   clientSecret: string;
   profile?: ProfileOverrides;
+  dialect: BsreCloudDialect;
 }
 
 export interface PeruriConfig {
@@ -36,6 +39,7 @@ export interface PeruriConfig {
   environment: 'sandbox' | 'production';
   paths: Partial<Record<PeruriOperation, string>>;
   profile?: ProfileOverrides;
+  dialect: PeruriDialect;
 }
 
 export interface DigisignConfig {
@@ -46,6 +50,7 @@ export interface DigisignConfig {
   /** Where Digisign's activation and signing pages live (the origin a portal frames). */
   webViewOrigin: string;
   profile?: ProfileOverrides;
+  dialect: DigisignDialect;
 }
 
 /** What the sandbox simulators need (the lead passes this to createSandboxRouter / createSandboxWebViewApp). */
@@ -57,6 +62,12 @@ export interface SandboxConfig {
   portalOrigins: string[];
   /** Where the sandbox Digisign pages redirect with ?msg= (this server's landing, either flow). */
   digisignRedirectUrl: string;
+  /**
+   * The deployment's settings of the documented ambiguities and its coordinate profiles: the simulators
+   * accept exactly the dialect the adapters speak (sandbox/README.md). Absent: the defaults.
+   */
+  dialects?: Dialects;
+  profiles?: SandboxProfiles;
   credentials: {
     bsreUsername: string;
     bsrePassword: string;
@@ -68,6 +79,15 @@ export interface SandboxConfig {
     digisignUserId: string;
     digisignAesKey: string;
   };
+}
+
+/** The deployment's coordinate profile overrides, as the sandbox reads them back. */
+export interface SandboxProfiles {
+  bsreV1?: ProfileOverrides;
+  bsreV2?: ProfileOverrides;
+  bsreCloud?: ProfileOverrides;
+  peruri?: ProfileOverrides;
+  digisign?: ProfileOverrides;
 }
 
 /** A certificate this deployment trusts as an anchor for signature checks (TRUSTED_ROOTS). */
@@ -341,6 +361,29 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     return p ? { ...base, [key]: p } : base;
   };
 
+  // The documented ambiguities (adapters/dialects.ts): one variable per switch, checked like every other,
+  // whether or not its provider is configured (a typo is reported, never ignored).
+  const dialectOf = <P extends DialectProvider>(provider: P): Dialects[P] => {
+    const out: Record<string, unknown> = { ...DEFAULT_DIALECTS[provider] };
+    for (const sw of DIALECT_SWITCHES) {
+      if (sw.provider !== provider) continue;
+      const v = get(sw.variable);
+      if (v === undefined) continue;
+      if (sw.kind === 'enum') {
+        if (sw.values!.includes(v)) out[sw.setting] = v;
+        else problems.push(`${sw.variable} must be ${sw.values!.map((x) => `"${x}"`).join(' or ')} (got "${v}").`);
+      } else if (sw.kind === 'path') {
+        if (V1_STATUS_PATH.test(v)) out[sw.setting] = v;
+        else problems.push(`${sw.variable} must be a path starting with "/" that holds {nik} once, such as /api/user/status/{nik}.`);
+      } else {
+        const u = url(sw.variable, v);
+        if (u) out[sw.setting] = u;
+      }
+    }
+    return out as unknown as Dialects[P];
+  };
+  const dialects: Dialects = { bsre: dialectOf('bsre'), bsreCloud: dialectOf('bsreCloud'), peruri: dialectOf('peruri'), digisign: dialectOf('digisign') };
+
   // Sandbox: every provider points at this server's simulators unless the variables say otherwise.
   const webViewPort = defaultPort === 0 ? 0 : defaultPort + 1;
   const sandboxWebView = get('SANDBOX_WEBVIEW_URL') ?? `http://localhost:${webViewPort}`;
@@ -394,7 +437,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     if (api !== 'v1' && api !== 'v2') problems.push(`BSRE_API must be "v1" or "v2" (got "${api}").`);
     const u = url('BSRE_URL', val('BSRE_URL'));
     if (u) {
-      let c: BsreConfig = { url: u, username: val('BSRE_USERNAME')!, password: val('BSRE_PASSWORD')!, api: api === 'v1' ? 'v1' : 'v2' };
+      let c: BsreConfig = { url: u, username: val('BSRE_USERNAME')!, password: val('BSRE_PASSWORD')!, api: api === 'v1' ? 'v1' : 'v2', dialect: dialects.bsre };
       c = withProfile(c, 'profileV1', 'BSRE_PROFILE_V1');
       c = withProfile(c, 'profileV2', 'BSRE_PROFILE_V2');
       providers.bsre = c;
@@ -402,7 +445,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   }
   if (group(['BSRE_CLOUD_URL', 'BSRE_CLOUD_CLIENT_ID', 'BSRE_CLOUD_CLIENT_SECRET'], 'BSrE cloud')) {
     const u = url('BSRE_CLOUD_URL', val('BSRE_CLOUD_URL'));
-    if (u) providers.bsreCloud = withProfile({ url: u, clientId: val('BSRE_CLOUD_CLIENT_ID')!, clientSecret: val('BSRE_CLOUD_CLIENT_SECRET')! }, 'profile', 'BSRE_CLOUD_PROFILE');
+    if (u) providers.bsreCloud = withProfile({ url: u, clientId: val('BSRE_CLOUD_CLIENT_ID')!, clientSecret: val('BSRE_CLOUD_CLIENT_SECRET')!, dialect: dialects.bsreCloud }, 'profile', 'BSRE_CLOUD_PROFILE');
   }
   if (group(['PERURI_URL', 'PERURI_API_KEY', 'PERURI_SYSTEM_ID'], 'Peruri')) {
     const u = url('PERURI_URL', val('PERURI_URL'));
@@ -418,7 +461,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     }
     if (u) {
       providers.peruri = withProfile(
-        { url: u, apiKey: val('PERURI_API_KEY')!, systemId: val('PERURI_SYSTEM_ID')!, webViewUrl: wv, environment: environment === 'production' ? 'production' : 'sandbox', paths } as PeruriConfig,
+        { url: u, apiKey: val('PERURI_API_KEY')!, systemId: val('PERURI_SYSTEM_ID')!, webViewUrl: wv, environment: environment === 'production' ? 'production' : 'sandbox', paths, dialect: dialects.peruri } as PeruriConfig,
         'profile',
         'PERURI_PROFILE',
       );
@@ -433,7 +476,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     const wvText = url('DIGISIGN_WEBVIEW_ORIGIN', val('DIGISIGN_WEBVIEW_ORIGIN') ?? 'https://wv.tandatanganku.com');
     if (u && wvText) {
       providers.digisign = withProfile(
-        { url: u, token: val('DIGISIGN_TOKEN')!, userId, aesKey, webViewOrigin: new URL(wvText).origin } as DigisignConfig,
+        { url: u, token: val('DIGISIGN_TOKEN')!, userId, aesKey, webViewOrigin: new URL(wvText).origin, dialect: dialects.digisign } as DigisignConfig,
         'profile',
         'DIGISIGN_PROFILE',
       );
@@ -465,7 +508,16 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     providers,
     secrets,
   };
-  if (sandboxConfig) config.sandbox = sandboxConfig;
+  if (sandboxConfig) {
+    // The simulators read the deployment's settings back: the dialects, and the coordinate profiles.
+    const profiles: SandboxProfiles = {};
+    if (providers.bsre?.profileV1) profiles.bsreV1 = providers.bsre.profileV1;
+    if (providers.bsre?.profileV2) profiles.bsreV2 = providers.bsre.profileV2;
+    if (providers.bsreCloud?.profile) profiles.bsreCloud = providers.bsreCloud.profile;
+    if (providers.peruri?.profile) profiles.peruri = providers.peruri.profile;
+    if (providers.digisign?.profile) profiles.digisign = providers.digisign.profile;
+    config.sandbox = { ...sandboxConfig, dialects, profiles };
+  }
   // The secret must not leak through util.inspect or JSON.stringify of the whole config.
   for (const key of ['portalSecret', 'secrets'] as const) Object.defineProperty(config, key, { enumerable: false });
   return config;

@@ -11,6 +11,12 @@ import { DocumentStore } from './store/documents.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
 
+// `node server/src/main.ts doctor …`: check the configuration against the providers, then leave (doctor/cli.ts).
+if (process.argv[2] === 'doctor') {
+  const { doctorMain } = await import('./doctor/cli.js');
+  process.exit(await doctorMain(process.argv.slice(3)));
+}
+
 try {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });

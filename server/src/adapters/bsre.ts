@@ -26,6 +26,7 @@ import {
   toBase64,
 } from './check.js';
 import { convertBoxes } from './coordinates.js';
+import { DEFAULT_DIALECTS, type BsreCloudDialect, type BsreDialect } from './dialects.js';
 import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from './errors.js';
 import { TokenCache } from './token-cache.js';
 import { call, type SendOptions } from './transport.js';
@@ -45,13 +46,13 @@ export interface BsreClientSettings {
   profileV1?: ProfileOverrides;
   profileV2?: ProfileOverrides;
   /**
-   * The TOTP key of v2 Sign PDF: the schema and prose say `totp`, the worked examples c/d send `otp`
-   * (D.1, gap 19). Default `otp`, as the examples.
+   * The TOTP key of v2 Sign PDF: the schema and field 15 say `totp`, the hand-written examples c/d send
+   * `otp` (seed 002 §6.2). Default `totp` (dialects.ts, BSRE_SIGN_OTP_FIELD).
    */
-  signOtpField?: 'otp' | 'totp';
-  /** Seal TOTP `data`: typed number, the example sends the string `"2"` (D.4, gap 23). Default `string`. */
-  sealTotpDataType?: 'string' | 'number';
-  /** v1 user status path, `{nik}` replaced: unconfirmed by the documents (C.1, gap 9). */
+  signOtpField?: BsreDialect['signOtpField'];
+  /** Seal TOTP `data`: a number by its field text, the string `"2"` in its example (seed 002 §6.5). Default `number`. */
+  sealTotpDataType?: BsreDialect['sealTotpDataType'];
+  /** v1 user status path, `{nik}` replaced: unconfirmed by the documents (seed 001 §III.C). */
   v1UserStatusPath?: string;
   timeoutMs?: number;
 }
@@ -253,7 +254,7 @@ export function buildBsreV2SignRequest(input: BsreV2SignInput, settings: BsreCli
   }
   const c = input.credential;
   if (!c || (c.passphrase === undefined) === (c.totp === undefined)) invalid('credential', 'credential must give exactly one of passphrase or totp.');
-  const cred = c.passphrase !== undefined ? { passphrase: requireString(c.passphrase, 'credential.passphrase') } : { [settings.signOtpField ?? 'otp']: requireOtp(c.totp, 'credential.totp') };
+  const cred = c.passphrase !== undefined ? { passphrase: requireString(c.passphrase, 'credential.passphrase') } : { [settings.signOtpField ?? DEFAULT_DIALECTS.bsre.signOtpField]: requireOtp(c.totp, 'credential.totp') };
   return clientRequest(
     'v2.signPdf',
     'POST',
@@ -328,7 +329,7 @@ export const parseBsreSealRevokeResponse = ack('v2.sealRevoke');
 /** D.4: `totp` is the activation TOTP; `data` the number of files of the next Seal PDF. */
 export function buildBsreSealTotpRequest(input: { idSubscriber: string; activationTotp: string; fileCount: number }, settings: BsreClientSettings): ProviderRequest {
   if (!Number.isInteger(input.fileCount) || input.fileCount < 1) invalid('fileCount', 'fileCount must be a positive whole number.');
-  const data = (settings.sealTotpDataType ?? 'string') === 'string' ? String(input.fileCount) : input.fileCount;
+  const data = (settings.sealTotpDataType ?? DEFAULT_DIALECTS.bsre.sealTotpDataType) === 'string' ? String(input.fileCount) : input.fileCount;
   return clientRequest('v2.sealTotp', 'POST', '/api/v2/seal/get/totp', { kind: 'json', value: { idSubscriber: requireString(input.idSubscriber, 'idSubscriber'), data, totp: requireString(input.activationTotp, 'activationTotp') } }, settings);
 }
 export const parseBsreSealTotpResponse = ack('v2.sealTotp');
@@ -509,8 +510,17 @@ export function buildBsreV1SignRequest(input: BsreV1SignInput, settings: BsreCli
 
 /** C.2: the signed PDF is the body; `id_dokumen` (header, may be stripped by proxies, gap 16) names it for C.3. */
 export function parseBsreV1SignResponse(status: number, headers: Headers, body: Uint8Array): { pdf: Uint8Array; documentId: string | undefined } {
-  const pdf = pdfSuccess('v1.signPdf', status, headers, body);
-  return { pdf, documentId: headers.get('id_dokumen') ?? headers.get('id-dokumen') ?? undefined };
+  const documentId = headers.get('id_dokumen') ?? headers.get('id-dokumen') ?? undefined;
+  try {
+    return { pdf: pdfSuccess('v1.signPdf', status, headers, body), documentId };
+  } catch (err) {
+    // A 2xx whose body is not the PDF but whose header names the document: BSrE signed it, and the one
+    // download of C.3 can still fetch it. The id travels with the error (details.documentId).
+    if (err instanceof ProviderError && err.code === 'provider-bad-response' && documentId !== undefined && status >= 200 && status < 300) {
+      throw new ProviderError({ code: err.code, provider: 'bsre', operation: err.operation, message: err.message, httpStatus: err.httpStatus, retryable: false, details: { documentId }, cause: err });
+    }
+    throw err;
+  }
 }
 
 /** C.3: each document can be downloaded only once, so this is not idempotent and never retried. */
@@ -586,7 +596,7 @@ export function parseBsreV1VerifyResponse(status: number, headers: Headers, body
 }
 
 export function buildBsreV1UserStatusRequest(input: { nik: string }, settings: BsreClientSettings): ProviderRequest {
-  const path = (settings.v1UserStatusPath ?? '/api/user/status/{nik}').replace('{nik}', encodeURIComponent(requireNik(input.nik, 'nik')));
+  const path = (settings.v1UserStatusPath ?? DEFAULT_DIALECTS.bsre.v1UserStatusPath).replace('{nik}', encodeURIComponent(requireNik(input.nik, 'nik')));
   return clientRequest('v1.userStatus', 'GET', path, { kind: 'none' }, settings, true);
 }
 export function parseBsreV1UserStatusResponse(status: number, headers: Headers, body: Uint8Array): BsreUserStatusOutcome {
@@ -603,8 +613,8 @@ export interface BsreCloudSettings {
   clientSecret: string;
   /** Deployment overrides of the `bsre-cloud` coordinate profile. */
   profile?: ProfileOverrides;
-  /** How the token is presented: not stated (gap 1). Default `header` (`Authorization: Bearer`). */
-  tokenPlacement?: 'header' | 'query';
+  /** How the token is presented: not stated (seed 000). Default `header` (`Authorization: Bearer`). */
+  tokenPlacement?: BsreCloudDialect['tokenPlacement'];
   timeoutMs?: number;
 }
 
@@ -612,7 +622,7 @@ function cloudRequest(operation: string, path: string, query: Record<string, str
   const q = new URLSearchParams(query);
   const headers: Record<string, string> = { Accept: 'application/json, application/pdf' };
   if (token !== null) {
-    if (settings.tokenPlacement === 'query') q.set('access_token', token);
+    if ((settings.tokenPlacement ?? DEFAULT_DIALECTS.bsreCloud.tokenPlacement) === 'query') q.set('access_token', token);
     else headers.Authorization = `Bearer ${requireString(token, 'token')}`;
   }
   const qs = q.toString();

@@ -22,6 +22,7 @@ import {
   requireString,
 } from './check.js';
 import { convertBoxes, type Placement } from './coordinates.js';
+import { DEFAULT_DIALECTS, type DigisignDialect } from './dialects.js';
 import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from './errors.js';
 import { call, type SendOptions } from './transport.js';
 import type { MultipartFile, ProviderRequest } from './types.js';
@@ -33,23 +34,20 @@ export interface DigisignSettings {
   /** Default `https://api.tandatanganku.com` (§1.4; no UAT URL is documented, gap 18). */
   baseUrl?: string;
   /**
-   * Change e-mail/phone. §1.4 prints `https://api.tandatangan.com/UPDATE-EP.html`, a different domain from
-   * every other endpoint (gap 13); we default to `<baseUrl>/UPDATE-EP.html` and let a deployment set it.
+   * Change e-mail/phone. Seed 004 prints `https://api.tandatangan.com/UPDATE-EP.html`, another domain than
+   * every other endpoint: default `<baseUrl>/UPDATE-EP.html`, a deployment may set it (DIGISIGN_CHANGE_CONTACT_URL).
    */
-  changeContactUrl?: string;
+  changeContactUrl?: string | undefined;
   /** The Bearer token Digisign issues to the partner (how is not documented, gap 1). */
   token: string;
   /** The partner admin e-mail registered at Digisign: `userid` in every request. */
   userid: string;
   /** The 16-character AES key of the redirects (§7). */
   aesKey?: string;
-  /**
-   * The e-meterai key: the table says `meterai_positions`, both working examples and the request log send
-   * `meterai-positions` (§5.5, gap 2). Default the hyphen, as the examples.
-   */
-  meteraiField?: 'meterai-positions' | 'meterai_positions';
-  /** `jenis_kelamin`: the table writes `Laki-laki`, the example `laki-laki` (gap 7). Default `lower`, as the example. */
-  genderCase?: 'lower' | 'capitalized';
+  /** The e-meterai key: `meterai_positions` in the table, `meterai-positions` in the examples (seed 004). Default the table's. */
+  meteraiField?: DigisignDialect['meteraiField'];
+  /** `jenis_kelamin`: the table writes `Laki-laki`, the example `laki-laki` (seed 004 API Register). Default `capitalized`. */
+  genderCase?: DigisignDialect['genderCase'];
   /** Deployment overrides of the `digisign` coordinate profile. */
   profile?: ProfileOverrides;
   /** Client timeouts (§1.2): register and send document ≥ 95 s, every other call 30 s. */
@@ -137,7 +135,7 @@ export function buildDigisignRegisterRequest(input: DigisignRegisterInput, setti
   if (!/^(\+62|62|08)\d+$/.test(phone) || phone.length < 8) invalid('phone', 'phone must start with 08, 62 or +62 and have at least 8 characters.');
   const [y, m, d] = requireIsoDate(input.birthDate, 'birthDate');
   if (input.gender !== 'male' && input.gender !== 'female') invalid('gender', 'gender must be "male" or "female".');
-  const capital = settings.genderCase === 'capitalized';
+  const capital = (settings.genderCase ?? DEFAULT_DIALECTS.digisign.genderCase) === 'capitalized';
   const gender = input.gender === 'male' ? (capital ? 'Laki-laki' : 'laki-laki') : capital ? 'Perempuan' : 'perempuan';
   const ktp = requireBytes(input.ktpPhoto, 'ktpPhoto');
   if (ktp.byteLength > MB4) invalid('ktpPhoto', 'ktpPhoto must be at most 4 MB.');
@@ -265,7 +263,7 @@ export function buildDigisignSendDocumentRequest(input: DigisignSendDocumentInpu
     'req-sign': reqSign,
   };
   if (meterai) {
-    json[settings.meteraiField ?? 'meterai-positions'] = meteraiFields.map((f) => ({ llx: f.llx, lly: f.lly, urx: f.urx, ury: f.ury, page: f.page }));
+    json[settings.meteraiField ?? DEFAULT_DIALECTS.digisign.meteraiField] = meteraiFields.map((f) => ({ llx: f.llx, lly: f.lly, urx: f.urx, ury: f.ury, page: f.page }));
     json.document_type = meterai.documentType;
   }
   const name = optionalString(input.fileName, 'fileName') ?? `${input.documentId}.pdf`;
@@ -631,6 +629,28 @@ export function digisignWebViewError(status: number): ProviderError | undefined 
   return new ProviderError({ code: row[0], provider: 'digisign', operation: op, providerCode: String(status), message: row[2], httpStatus: row[1], retryable: false });
 }
 
+/**
+ * §11 WebView Response: the statuses a web-view link answers (401 user not found, 403 token/admin invalid,
+ * 404 document not found, 408 session expired). A browser's iframe hides them from the portal, so the
+ * server GETs a fresh link once before handing it out (no credential, no redirect followed: the page itself,
+ * as the browser would load it) and maps a refusal to its typed error.
+ */
+export function buildDigisignWebViewProbe(link: string, settings: DigisignSettings): ProviderRequest {
+  let url: string;
+  try {
+    url = normalizeDigisignLink(link);
+  } catch {
+    invalid('link', 'link must be the http(s) web-view link Digisign returned.');
+  }
+  return { provider: 'digisign', operation: 'digisign.webView', method: 'GET', url: url!, headers: { Accept: 'text/html' }, body: { kind: 'none' }, idempotent: true, timeoutMs: settings.timeouts?.signPage ?? DIGISIGN_TIMEOUTS.signPage };
+}
+
+/** 2xx (the page) and 3xx (its own redirect) are fine; a §11 status is its typed error. */
+export function parseDigisignWebViewProbe(status: number): { status: number } {
+  if (status >= 200 && status < 400) return { status };
+  throw digisignWebViewError(status)!;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // §4, §7 Encrypted redirects: `msg` = URL-encode(MIME-base64(AES-128-ECB/PKCS5(JSON))).
 
@@ -750,6 +770,8 @@ export class DigisignClient {
   downloadPdf = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildDigisignDownloadPdfRequest, parseDigisignDownloadPdfResponse, input, signal);
   downloadBase64 = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildDigisignDownloadBase64Request, parseDigisignDownloadBase64Response, input, signal);
   changeContact = (input: DigisignChangeContactInput, signal?: AbortSignal) => this.#run(buildDigisignChangeContactRequest, parseDigisignChangeContactResponse, input, signal);
+  /** §11: a web-view link answers 200 (or redirects); 401/403/404/408 become typed errors. */
+  checkWebView = (link: string, signal?: AbortSignal) => this.#run(buildDigisignWebViewProbe, (status) => parseDigisignWebViewProbe(status), link, signal);
 
   decryptRedirect(msg: string): DigisignRedirect {
     return decryptDigisignRedirect(msg, requireString(this.#settings.aesKey, 'settings.aesKey'));

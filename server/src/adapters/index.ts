@@ -9,3 +9,4 @@ export * from './peruri.js';
 export * from './digisign.js';
 export * from './bsre.js';
 export * from './verification.js';
+export * from './dialects.js';

@@ -23,6 +23,7 @@ import {
   toBase64,
 } from './check.js';
 import { convertBoxes, type Placement } from './coordinates.js';
+import { DEFAULT_DIALECTS, type PeruriDialect } from './dialects.js';
 import { badResponse, httpError, invalid, ProviderError } from './errors.js';
 import { TokenCache } from './token-cache.js';
 import { call, type SendOptions } from './transport.js';
@@ -67,15 +68,12 @@ export interface PeruriSettings {
   profile?: ProfileOverrides;
   /** Per-operation client timeouts in ms (default 30 s; video verification takes ~15 s, §4.3). */
   timeouts?: Partial<Record<PeruriOperation, number>>;
-  /**
-   * Get OTP Bulk `data[].orderId`: the only example (§7.3) sends a number (`3845`), the tables type ids as
-   * strings (gap 8). Default `number`, as the example; digit-only ids only.
-   */
-  bulkOtpOrderIdType?: 'number' | 'string';
-  /** Set Signature `signer`: an object in the example (§7.2), an array in the table (gap 11). Default `object`. */
-  setSignatureSigner?: 'object' | 'array';
-  /** Where `orderType: "SYSTEM"` goes (§5.1, gap 7: not specified). Default `param`. */
-  orderTypePlacement?: 'param' | 'payload';
+  /** Get OTP Bulk `data[].orderId`: string in the table, a number in the example (seed 003 Bulk §4). Default `string`. */
+  bulkOtpOrderIdType?: PeruriDialect['bulkOtpOrderIdType'];
+  /** Set Signature `signer`: an array in the table, an object in the example (seed 003 Bulk §3). Default `array`. */
+  setSignatureSigner?: PeruriDialect['setSignatureSigner'];
+  /** Where `orderType: "SYSTEM"` goes (seed 003 Signing System §1 names no position). Default `param`. */
+  orderTypePlacement?: PeruriDialect['orderTypePlacement'];
   /** Web-view host for the iframes (§4.6, §5.7), e.g. `https://webview.peruri.co.id`. */
   webViewBaseUrl?: string;
 }
@@ -287,9 +285,10 @@ export function buildPeruriSendDocumentRequest(input: PeruriSendDocumentInput, s
   if (input.placement) payload.signer = toPeruriSigners(input.placement, settings, true, 'placement');
   if (input.orderType !== undefined && input.orderType !== 'SYSTEM') invalid('orderType', 'orderType can only be "SYSTEM".');
   const system = input.orderType === 'SYSTEM';
-  if (system && settings.orderTypePlacement === 'payload') payload.orderType = 'SYSTEM';
+  const inPayload = (settings.orderTypePlacement ?? DEFAULT_DIALECTS.peruri.orderTypePlacement) === 'payload';
+  if (system && inPayload) payload.orderType = 'SYSTEM';
   const fields: Record<string, unknown> = { email: requireEmail(input.email, 'email', 75), payload, systemId: systemId(settings) };
-  if (system && settings.orderTypePlacement !== 'payload') fields.orderType = 'SYSTEM';
+  if (system && !inPayload) fields.orderType = 'SYSTEM';
   return peruriRequest('sendDocument', fields, settings, jwt);
 }
 
@@ -381,14 +380,14 @@ export function buildPeruriSendDocumentBulkRequest(input: PeruriSendDocumentBulk
 export function buildPeruriSetSignatureRequest(input: { orderId: string; placement: PeruriPlacement }, settings: PeruriSettings, jwt: string): ProviderRequest {
   if (!input.placement) invalid('placement', 'placement is required for Set Signature.');
   const signers = toPeruriSigners(input.placement, settings, true, 'placement');
-  const asObject = (settings.setSignatureSigner ?? 'object') === 'object';
-  if (asObject && signers.length !== 1) invalid('placement.boxes', 'Set Signature takes exactly one box (its signer is a single object, §7.2).');
+  const asObject = (settings.setSignatureSigner ?? DEFAULT_DIALECTS.peruri.setSignatureSigner) === 'object';
+  if (signers.length !== 1) invalid('placement.boxes', 'Set Signature takes exactly one box (one placement per order, seed 003 Bulk §3).');
   return peruriRequest('setSignature', { orderId: orderIdOf(input.orderId), signer: asObject ? signers[0] : signers }, settings, jwt);
 }
 
 export function buildPeruriGetOtpBulkRequest(input: { orderIds: readonly string[] }, settings: PeruriSettings, jwt: string): ProviderRequest {
   if (!Array.isArray(input.orderIds) || input.orderIds.length === 0) invalid('orderIds', 'orderIds must hold at least one order id.');
-  const asNumber = (settings.bulkOtpOrderIdType ?? 'number') === 'number';
+  const asNumber = (settings.bulkOtpOrderIdType ?? DEFAULT_DIALECTS.peruri.bulkOtpOrderIdType) === 'number';
   const data = input.orderIds.map((id, i) => {
     const text = orderIdOf(id, `orderIds[${i}]`);
     if (asNumber && !/^\d{1,15}$/.test(text)) invalid(`orderIds[${i}]`, `orderIds[${i}] must be digits to be sent as a number (settings.bulkOtpOrderIdType).`);
@@ -467,13 +466,17 @@ export function peruriResultError(operation: string, resultCode: string, resultD
       retryable: false,
     });
   }
+  const checks: Record<string, string> = {
+    'peruri.checkDocumentStatus': `Peruri did not confirm the document is signed: resultCode ${resultCode} is a failure ("0" = Sukses, Selain "0" = Gagal).`,
+    'peruri.checkCertificate': `Peruri did not confirm the certificate is issued: resultCode ${resultCode} is a failure ("0" = Sukses, Selain "0" = Gagal).`,
+  };
   return new ProviderError({
     code: 'provider-rejected',
     provider: 'peruri',
     operation,
     providerCode: resultCode,
     providerMessage: resultDesc,
-    message: `Peruri refused ${operation} (resultCode ${resultCode}).`,
+    message: checks[operation] ?? `Peruri refused ${operation} (resultCode ${resultCode}).`,
     httpStatus: 422,
     retryable: false,
   });
@@ -528,28 +531,20 @@ export const parsePeruriActivationResponse = ackParser('activation');
 export const parsePeruriVideoVerificationResponse = ackParser('videoVerification');
 export const parsePeruriSendSpecimenResponse = ackParser('sendSpeciment');
 /**
- * The two "check" APIs are polled, and define only `resultCode` "0" (gap 3): no status field and no list
- * of codes for "pending". So "0" is done, and any other code in a well-formed 200 answer is "not yet",
- * with Peruri's code and text kept for the person; HTTP and shape failures still throw.
+ * Check Certificate and Check Document Status define only `resultCode` — `"0" = Sukses, Selain "0" = Gagal`
+ * (seed 003, each API's Output Parameter table) — with no status field and no "pending" code. So "0" is the
+ * confirmation and any other code is Peruri's failure, thrown with its code and text: never read as "not
+ * yet", which made an unknown order or e-mail look pending forever (issue #14).
  */
-function checkParser(operation: 'checkCertificate' | 'checkDocumentStatus'): Parser<{ done: boolean; resultCode: string; resultDesc: string }> {
-  return (status, headers, body) => {
-    try {
-      return { done: true, resultCode: '0', resultDesc: parsePeruriEnvelope(operation, status, headers, body).resultDesc };
-    } catch (err) {
-      if (err instanceof ProviderError && err.code === 'provider-rejected' && err.providerCode !== undefined) {
-        return { done: false, resultCode: err.providerCode, resultDesc: err.providerMessage ?? '' };
-      }
-      throw err;
-    }
-  };
+function checkParser(operation: 'checkCertificate' | 'checkDocumentStatus'): Parser<{ resultCode: '0'; resultDesc: string }> {
+  return (status, headers, body) => ({ resultCode: '0', resultDesc: parsePeruriEnvelope(operation, status, headers, body).resultDesc });
 }
 
-/** `done`: the certificate is issued (§4.5). */
+/** The certificate is issued ("0"); any other code throws (§4.5). */
 export const parsePeruriCheckCertificateResponse = checkParser('checkCertificate');
 export const parsePeruriSigningResponse = ackParser('signing');
 export const parsePeruriSigningTierResponse = ackParser('signingTier');
-/** `done`: the document is signed (§5.5). */
+/** The document is signed ("0"); any other code throws (§5.5). */
 export const parsePeruriCheckDocumentStatusResponse = checkParser('checkDocumentStatus');
 export const parsePeruriSigningSystemResponse = ackParser('signingSystem');
 

@@ -163,12 +163,20 @@ export function openApiDocument(version: string): Json {
               totp: str({ writeOnly: true }),
               appearance: str({ enum: ['invisible', 'image', 'qr'] }),
               box: ref('Box'),
-              image: str({ contentMediaType: 'image/png', description: 'Specimen (PNG or JPEG) for appearance "image"' }),
+              image: str({ contentMediaType: 'image/png', description: 'Specimen (PNG or JPEG) for appearance "image" (Esign Client only: the cloud service draws the specimen BSrE holds, and refuses an image)' }),
               linkQR: str({ format: 'uri', description: 'For appearance "qr" (API v2: rendered to a PNG by this server)' }),
               tag: str({ minLength: 1, maxLength: 1, description: 'tag_koordinat: sign at this marker character in the text, instead of box (Esign Client only)' }),
               tagSize: obj({ width: { type: 'number', exclusiveMinimum: 0 }, height: { type: 'number', exclusiveMinimum: 0 } }, ['width', 'height']),
               reason: str(),
               location: str(),
+              text: str({ maxLength: 200, description: 'API v1 only: `text`, free text of the signature (seed 002 §5.2 field 17)' }),
+              pdfPassword: str({ writeOnly: true, description: 'API v2 only: the password of an encrypted PDF (`signatureProperties[].pdfPassword`, seed 002 §6.2 field 16)' }),
+              addressee: str({ maxLength: 200, description: 'Cloud only: `tujuan` (seed 000 SEND_SIGN_REQUEST)' }),
+              subject: str({ maxLength: 200, description: 'Cloud only: `perihal`' }),
+              info: str({ maxLength: 200, description: 'Cloud only: `info`' }),
+              documentType: str({ maxLength: 100, description: 'Cloud only: `jenis_dokumen`' }),
+              documentNumber: str({ maxLength: 100, description: 'Cloud only: `nomor`' }),
+              approvedInfo: str({ maxLength: 200, description: 'Cloud only: `approved_info` of the signing (seed 000 SIGN DOKUMEN)' }),
               profile: ref('ProfileOverrides'),
             }),
           ),
@@ -176,7 +184,7 @@ export function openApiDocument(version: string): Json {
         }),
       },
       '/api/bsre/downloads': {
-        post: op('BSrE v1 download-once: fetched and stored; repeated requests come from the store', 'bsre', {
+        post: op('BSrE v1 download-once: fetched and stored; repeated requests come from the store. Needed when a v1 signing named its document (id_dokumen) but its answer was unusable and the immediate download failed too: the signing error names the id', 'bsre', {
           requestBody: jsonBody(obj({ documentId: str() }, ['documentId'])),
           responses: { ...ok('Already stored', obj({ document: ref('StoredDocument'), fromStore: { type: 'boolean' } })), ...ok('Downloaded and stored', docResult, '201'), ...errors(400, 401, 404, 502, 503) },
         }),
@@ -253,7 +261,7 @@ export function openApiDocument(version: string): Json {
         }),
       },
       '/api/peruri/users/certificate': {
-        post: op('Peruri certificate status', 'peruri', { requestBody: jsonBody(obj({ email: str({ format: 'email' }) }, ['email'])), responses: { ...ok('Status', obj({ issued: { type: 'boolean' }, resultCode: str(), resultDesc: str() })), ...errors(400, 401, 502, 503) } }),
+        post: op('Peruri certificate status: issued on resultCode "0"; any other code is a 422 with Peruri\'s code and text (seed 003: "0" = Sukses, Selain "0" = Gagal)', 'peruri', { requestBody: jsonBody(obj({ email: str({ format: 'email' }) }, ['email'])), responses: { ...ok('Issued', obj({ issued: { type: 'boolean', const: true }, resultCode: str({ const: '0' }), resultDesc: str() })), ...errors(400, 401, 422, 502, 503) } }),
       },
       '/api/peruri/users/activation': {
         post: op('Start Peruri activation for a user', 'peruri', { requestBody: jsonBody(obj({ email: str({ format: 'email' }) }, ['email'])), responses: { ...ok('Requested', { type: 'object' }, '201'), ...errors(400, 401, 502, 503) } }),
@@ -268,14 +276,14 @@ export function openApiDocument(version: string): Json {
         post: op('Send the signing OTP to the signer\'s phone, for a single or a tier order (the OTP session token stays on the server)', 'peruri', { parameters: [orderId], responses: { ...ok('Sent', obj({ sent: { type: 'boolean' }, phone: str() }), '201'), ...errors(400, 401, 502, 503) } }),
       },
       '/api/peruri/documents/{orderId}/signatures': {
-        post: op('Sign with the OTP; the signed PDF is downloaded and stored', 'peruri', {
+        post: op('Sign with the OTP (§5.4), with the placement when Send Document had none; then Check Document Status and the download, stored before the answer (a failure there: signed, document null, the error)', 'peruri', {
           parameters: [orderId],
-          requestBody: jsonBody(obj({ otpCode: str({ pattern: '^\\d{6}$', writeOnly: true }) }, ['otpCode'])),
-          responses: { ...ok('Signed and stored', obj({ signed: { type: 'boolean' }, orderId: str(), document: ref('StoredDocument') }), '201'), ...errors(400, 401, 502, 503, 504) },
+          requestBody: jsonBody(obj({ otpCode: str({ pattern: '^\\d{6}$', writeOnly: true }), boxes: { type: 'array', minItems: 1, items: ref('Box') }, visible: { type: 'boolean' }, certificateLevel: str({ enum: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'] }), location: str({ maxLength: 100 }), profile: ref('ProfileOverrides') }, ['otpCode'])),
+          responses: { ...ok('Signed (and stored, or the error that kept it from the store)', obj({ signed: { type: 'boolean' }, orderId: str(), document: { oneOf: [ref('StoredDocument'), { type: 'null' }] }, error: obj({ code: str(), message: str(), provider: obj({ code: str(), message: str() }) }) }), '201'), ...errors(400, 401, 502, 503, 504) },
         }),
       },
       '/api/peruri/documents/{orderId}/status': {
-        get: op('Signing status; once signed, the PDF is stored and named', 'peruri', { parameters: [orderId], responses: { ...ok('Status', obj({ orderId: str(), signed: { type: 'boolean' }, document: ref('StoredDocument'), resultCode: str(), resultDesc: str() })), ...errors(400, 401, 502, 503) } }),
+        get: op('Signed when Check Document Status answers "0": the PDF is then downloaded, stored and named; any other code is a 422 with Peruri\'s code and text, never "not signed yet"', 'peruri', { parameters: [orderId], responses: { ...ok('Signed and stored', obj({ orderId: str(), signed: { type: 'boolean', const: true }, document: ref('StoredDocument') })), ...errors(400, 401, 404, 422, 502, 503) } }),
       },
       '/api/peruri/documents/{orderId}': {
         get: op('View Document (§5.2): whether the order has its signature placement, and the PDF\'s page count and SHA-256 as Peruri holds it', 'peruri', {
@@ -299,7 +307,7 @@ export function openApiDocument(version: string): Json {
         post: op('Tier signing (§6.2): this signer signs with the OTP (from …/documents/{orderId}/otp) and boxes; once the last signer is done the PDF is stored', 'peruri', {
           parameters: [orderId],
           requestBody: jsonBody(obj({ otpCode: str({ pattern: '^\\d{6}$', writeOnly: true }), boxes: { type: 'array', minItems: 1, items: ref('Box') }, certificateLevel: str({ enum: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'] }), location: str({ maxLength: 100 }), profile: ref('ProfileOverrides') }, ['otpCode', 'boxes', 'location'])),
-          responses: { ...ok('Signed', obj({ signed: { type: 'boolean' }, orderId: str(), complete: { type: 'boolean' }, document: ref('StoredDocument') }), '201'), ...errors(400, 401, 422, 502, 503, 504) },
+          responses: { ...ok('Signed; complete and stored when Check Document Status answers "0", else statusCheck is Peruri\'s answer', obj({ signed: { type: 'boolean' }, orderId: str(), complete: { type: 'boolean' }, document: ref('StoredDocument'), statusCheck: obj({ code: str(), message: str(), provider: obj({ code: str(), message: str() }) }) }), '201'), ...errors(400, 401, 422, 502, 503, 504) },
         }),
       },
       '/api/peruri/documents/bulk': {
@@ -322,7 +330,7 @@ export function openApiDocument(version: string): Json {
         }),
       },
       '/api/peruri/batches/{batchId}/signatures': {
-        post: op('Bulk (§7.4 Signing Bulk): sign the batch with the OTP; each signed PDF is downloaded and stored', 'peruri', {
+        post: op('Bulk (§7.4 Signing Bulk): sign the batch with the OTP; each order of the batch this user created (only those) is confirmed, downloaded and stored', 'peruri', {
           parameters: [{ name: 'batchId', in: 'path', required: true, schema: str({ pattern: '^[A-Za-z0-9_-]{1,100}$' }) }],
           requestBody: jsonBody(obj({ otpCode: str({ pattern: '^\\d{6}$', writeOnly: true }) }, ['otpCode'])),
           responses: { ...ok('Signed; per order the stored document, or null with the download error', obj({ signed: { type: 'boolean' }, batchId: str(), documents: perOrder }), '201'), ...errors(400, 401, 502, 503, 504) },
@@ -370,6 +378,7 @@ export function openApiDocument(version: string): Json {
                 viewers: { type: 'array', items: obj({ name: str(), email: str() }) },
                 sequential: { type: 'boolean' },
                 payment: str({ enum: ['2', '3'] }),
+                branch: str({ maxLength: 100, description: '`branch`: the branch name (seed 004 API Send Document, optional)' }),
                 meterai: obj({ boxes: { type: 'array', items: ref('Box') }, documentType: str({ enum: ['2', '3', '4a', '4b'] }) }),
                 fileName: str(),
                 profile: ref('ProfileOverrides'),

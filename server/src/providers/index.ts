@@ -60,7 +60,8 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
   });
   const p = config.providers;
   if (p.bsre) {
-    const settings: BsreClientSettings = { baseUrl: p.bsre.url, username: p.bsre.username, password: p.bsre.password };
+    // The documented ambiguities as the deployment settled them (config.ts, adapters/dialects.ts).
+    const settings: BsreClientSettings = { baseUrl: p.bsre.url, username: p.bsre.username, password: p.bsre.password, ...p.bsre.dialect };
     if (p.bsre.profileV1) settings.profileV1 = p.bsre.profileV1;
     if (p.bsre.profileV2) settings.profileV2 = p.bsre.profileV2;
     out.bsre = { client: new BsreEsignClient(bsreTimeout(settings, options.timeouts), send('bsre')), api: p.bsre.api };
@@ -68,7 +69,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
   if (p.bsreCloud) {
     out.bsreCloud = {
       client: new BsreCloudClient(
-        bsreTimeout({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, options.timeouts),
+        bsreTimeout({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...p.bsreCloud.dialect, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, options.timeouts),
         send('bsre-cloud'),
       ),
     };
@@ -80,6 +81,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
       systemId: p.peruri.systemId,
       environment: p.peruri.environment,
       paths: p.peruri.paths,
+      ...p.peruri.dialect,
       ...(p.peruri.webViewUrl ? { webViewBaseUrl: p.peruri.webViewUrl } : {}),
       ...(p.peruri.profile ? { profile: p.peruri.profile } : {}),
       ...(options.timeouts?.peruri ? { timeouts: options.timeouts.peruri } : {}),
@@ -91,6 +93,9 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
       baseUrl: p.digisign.url,
       token: p.digisign.token,
       userid: p.digisign.userId,
+      meteraiField: p.digisign.dialect.meteraiField,
+      genderCase: p.digisign.dialect.genderCase,
+      ...(p.digisign.dialect.changeContactUrl ? { changeContactUrl: p.digisign.dialect.changeContactUrl } : {}),
       ...(p.digisign.aesKey ? { aesKey: p.digisign.aesKey } : {}),
       ...(p.digisign.profile ? { profile: p.digisign.profile } : {}),
       ...(options.timeouts?.digisign ? { timeouts: options.timeouts.digisign } : {}),

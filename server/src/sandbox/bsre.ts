@@ -7,7 +7,7 @@ import { timingSafeEqual, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { PageGeometry } from '@esign-kit/core';
 import { CoordinateFieldError, readBsreBottomLeft, readBsreV2 } from './coordinates.js';
-import type { SandboxContext } from './context.js';
+import { dialectsOf, profilesOf, type SandboxContext } from './context.js';
 import { bsreLegacyDate, isEncryptedPdf, isPdf, pageGeometries, type VerifiedSignature } from './engine.js';
 import { headerTriggers, pause, slowTrigger } from './failures.js';
 import { base64Bytes, b64, bodyFields, filePart, isJpeg, isPng, isRecord, jsonBody, MAX_UPLOAD, requestErrors, str, upload } from './http.js';
@@ -159,9 +159,13 @@ export function createBsreRouter(ctx: SandboxContext): Router {
   });
 
   const cloud = express.Router();
+  // The token is read where the deployment says it goes (BSRE_CLOUD_TOKEN_PLACEMENT; seed 000 does not
+  // say): a token in the other place is not looked at, as a server that reads one place would not.
   cloud.use((req, res, next) => {
     const header = req.get('authorization');
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+    const fromHeader = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const fromQuery = typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+    const token = dialectsOf(ctx).bsreCloud.tokenPlacement === 'query' ? fromQuery : fromHeader;
     const exp = token ? state.data.bsre.cloudTokens[token] : undefined;
     if (!token || !exp || exp < Date.now()) {
       res.status(401).json({ error: 'invalid_token', error_description: token ? `Invalid access token: ${token.slice(0, 8)}…` : 'Full authentication is required to access this resource' });
@@ -201,7 +205,8 @@ export function createBsreRouter(ctx: SandboxContext): Router {
 
   function cloudBox(pages: readonly PageGeometry[], p: Record<string, string>): StoredBox {
     const page = p.halaman === 'pertama' ? 1 : p.halaman === 'terakhir' ? pages.length : fail(BSRE_CODES.coordinates, 'halaman harus pertama atau terakhir');
-    return readBox(() => readBsreBottomLeft(pages, page, p.xAxis, p.yAxis, p.width, p.height));
+    // The deployment's BSRE_CLOUD_PROFILE is how this provider reads the numbers (halaman is no page number).
+    return readBox(() => readBsreBottomLeft(pages, page, p.xAxis, p.yAxis, p.width, p.height, { ...profilesOf(ctx).bsreCloud, pageBase: 1 }));
   }
 
   cloud.post(
@@ -254,7 +259,7 @@ export function createBsreRouter(ctx: SandboxContext): Router {
   // ------------------------------------------------------------------------------------------------
   // Esign Client Service (Parts C, D): HTTP Basic with a credential of the admin UI
 
-  router.use('/api', (req, res, next) => {
+  const basicAuth = (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const [user, pass] = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8').split(/:(.*)/s) : [];
     const creds = ctx.options.credentials;
@@ -263,7 +268,18 @@ export function createBsreRouter(ctx: SandboxContext): Router {
       return;
     }
     next();
+  };
+
+  // C.1: the user status of API v1 answers at the one path the deployment selects (BSRE_V1_USER_STATUS_PATH;
+  // seed 001 §III.C shows it only in a screenshot); any other path is not this route (404).
+  router.use((req, res, next) => {
+    if (req.method !== 'GET') return next();
+    const nik = v1StatusNik(dialectsOf(ctx).bsre.v1UserStatusPath, req.path);
+    if (nik === undefined) return next();
+    basicAuth(req, res, () => res.json(statusAnswer(state.userByNik(nik))));
   });
+
+  router.use('/api', basicAuth);
 
   function specimen(user: SandboxUser): Uint8Array {
     return new Uint8Array(Buffer.from(user.specimenPng ?? '', 'base64'));
@@ -285,10 +301,6 @@ export function createBsreRouter(ctx: SandboxContext): Router {
     };
     return { status, message: messages[status] };
   };
-
-  router.get('/api/user/status/:nik', (req, res) => {
-    res.json(statusAnswer(state.userByNik(String(req.params.nik))));
-  });
 
   router.post(
     '/api/v2/user/check/status',
@@ -331,6 +343,8 @@ export function createBsreRouter(ctx: SandboxContext): Router {
       if (!nik && !email) fail(BSRE_CODES.invalid, 'nik atau email wajib diisi');
       const user = signer(nik ? { nik } : { email });
       if (nik && email && user.email.toLowerCase() !== email.toLowerCase()) fail(BSRE_CODES.invalid, 'nik dan email tidak sesuai');
+      // §6.3: `data` is a number in the schema and its text ("dengan angka").
+      if (typeof b.data !== 'number') fail(BSRE_CODES.invalid, 'data harus berupa angka (jumlah file)');
       const count = Number(b.data);
       if (!Number.isInteger(count) || count < 1) fail(BSRE_CODES.invalid, 'data harus jumlah file yang akan ditandatangani');
       const code = state.issueCode(`bsre-sign:${user.nik}`, 'bsre-sign', LIFETIME.otp, { files: count });
@@ -358,7 +372,7 @@ export function createBsreRouter(ctx: SandboxContext): Router {
     const img = image(base64Bytes(p.imageBase64), `signatureProperties[${i}].imageBase64`);
     const pages = await geometry(pdf);
     const tag = str(p.tag_koordinat);
-    const box = tag ? await tagBox(pdf, tag, p.width, p.height) : readBox(() => readBsreV2(pages, p.page, p.originX, p.originY, p.width, p.height));
+    const box = tag ? await tagBox(pdf, tag, p.width, p.height) : readBox(() => readBsreV2(pages, p.page, p.originX, p.originY, p.width, p.height, profilesOf(ctx).bsreV2));
     return { box, content: { kind: 'image', image: img } };
   }
 
@@ -391,8 +405,12 @@ export function createBsreRouter(ctx: SandboxContext): Router {
       const slow = slowTrigger(email);
       if (slow) await pause(req, slow);
       const passphrase = str(b.passphrase);
-      // The schema says `totp`, the examples c/d send `otp` (gap 19): both are read.
-      const totp = str(b.totp) ?? str(b.otp);
+      // The schema says `totp`, the examples c/d send `otp` (seed 002 §6.2): the key the deployment selects
+      // (BSRE_SIGN_OTP_FIELD) is read; the other is refused by name, never silently taken.
+      const otpKey = dialectsOf(ctx).bsre.signOtpField;
+      const otherKey = otpKey === 'totp' ? 'otp' : 'totp';
+      if (b[otherKey] !== undefined) fail(BSRE_CODES.invalid, `Parameter ${otherKey} tidak dikenal, gunakan ${otpKey}`);
+      const totp = str(b[otpKey]);
       if ((passphrase === undefined) === (totp === undefined)) fail(BSRE_CODES.invalid, 'Isi tepat satu: passphrase atau totp');
       const { pdfs, props } = v2Files(b);
       const user = signer({ nik, email });
@@ -460,13 +478,16 @@ export function createBsreRouter(ctx: SandboxContext): Router {
     }),
   );
 
-  // D.4: `data` is typed number, the example sends "2" (gap 23): both are read.
+  // D.4: `data` is a number by its field text, the string "2" in the example (seed 002 §6.5): the JSON
+  // type the deployment selects (BSRE_SEAL_TOTP_DATA_TYPE) is accepted, the other refused.
   router.post(
     '/api/v2/seal/get/totp',
     jsonBody(),
     run(async (req, res) => {
       const b = bodyFields(req);
       const s = activeSeal(b.idSubscriber, b.totp);
+      const type = dialectsOf(ctx).bsre.sealTotpDataType;
+      if (typeof b.data !== type) fail(BSRE_CODES.invalid, type === 'number' ? 'data harus berupa angka (jumlah file)' : 'data harus berupa string angka (jumlah file)');
       const count = Number(b.data);
       if (!Number.isInteger(count) || count < 1) fail(BSRE_CODES.invalid, 'data harus jumlah file yang akan disegel');
       const code = state.issueCode(`bsre-seal:${String(b.idSubscriber)}`, 'bsre-seal', LIFETIME.otp, { files: count });
@@ -571,8 +592,10 @@ export function createBsreRouter(ctx: SandboxContext): Router {
         if (tag) box = await tagBox(file!.bytes, tag, f.width, f.height);
         else {
           // `page` or `halaman` (first/last): one of them (gap 11); `page` wins when both are sent.
-          const page = f.page !== undefined ? Number(f.page) : f.halaman === 'pertama' ? 1 : f.halaman === 'terakhir' ? pages.length : fail(BSRE_CODES.coordinates, 'page atau halaman wajib diisi');
-          box = readBox(() => readBsreBottomLeft(pages, page, f.xAxis, f.yAxis, f.width, f.height));
+          const v1 = profilesOf(ctx).bsreV1;
+          const byPage = f.page !== undefined;
+          const page = byPage ? Number(f.page) : f.halaman === 'pertama' ? 1 : f.halaman === 'terakhir' ? pages.length : fail(BSRE_CODES.coordinates, 'page atau halaman wajib diisi');
+          box = readBox(() => readBsreBottomLeft(pages, page, f.xAxis, f.yAxis, f.width, f.height, byPage ? v1 : { ...v1, pageBase: 1 }));
         }
         stamp = { box, content };
       }
@@ -645,4 +668,17 @@ export function legacyVerification(sigs: VerifiedSignature[], name: string, summ
     jumlah_signature: sigs.length,
     notes,
   };
+}
+
+/** The NIK of a GET path that matches the v1 status template (`{nik}` once), or undefined. */
+export function v1StatusNik(template: string, path: string): string | undefined {
+  const [before, after] = template.split('{nik}');
+  if (after === undefined || !path.startsWith(before!) || !path.endsWith(after) || path.length <= before!.length + after.length) return undefined;
+  const nik = path.slice(before!.length, path.length - after.length);
+  if (nik.includes('/')) return undefined;
+  try {
+    return decodeURIComponent(nik);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,8 @@
 // What the simulators share at run time: the options the server passes in, the persisted state and the
 // signing engine (one CA per data directory).
 import { join } from 'node:path';
-import type { SandboxConfig } from '../config.js';
+import { DEFAULT_DIALECTS, type Dialects } from '../adapters/dialects.js';
+import type { SandboxConfig, SandboxProfiles } from '../config.js';
 import { SigningEngine } from './engine.js';
 import { SandboxState } from './state.js';
 
@@ -45,3 +46,12 @@ export function forgetSandboxContext(dataDir: string): void {
 }
 
 export const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * The deployment's settings of the documented ambiguities (config.ts builds both the adapters and this):
+ * each simulator accepts exactly the dialect selected, read at each request.
+ */
+export const dialectsOf = (ctx: SandboxContext): Dialects => ctx.options.dialects ?? DEFAULT_DIALECTS;
+
+/** The deployment's coordinate profile overrides, which the simulators read coordinates back with. */
+export const profilesOf = (ctx: SandboxContext): SandboxProfiles => ctx.options.profiles ?? {};

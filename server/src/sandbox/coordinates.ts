@@ -104,51 +104,106 @@ function onPage(g: PageGeometry, box: StoredBox, field: string): StoredBox {
   return box;
 }
 
-/** BSrE v1 `/api/sign/pdf` and the cloud API: `xAxis, yAxis` = lower-left corner from the bottom-left, `width, height`. */
-export function readBsreBottomLeft(pages: readonly PageGeometry[], page: number, xAxis: unknown, yAxis: unknown, width: unknown, height: unknown): StoredBox {
-  const g = pageOf(pages, page, 'page');
-  const x = finite(xAxis, 'xAxis');
-  const y = finite(yAxis, 'yAxis');
-  const w = finite(width, 'width');
-  const h = finite(height, 'height');
-  return onPage(g, visualCornersToUser(g, page, x, y, x + w, y + h), 'xAxis');
+/**
+ * How a deployment's coordinate profile (BSRE_PROFILE_V1 …, config.ts) says the provider reads its numbers:
+ * the keys that change the reading — origin, encoding, space, units, page base. (Rounding, decimals and the
+ * smallest size only shape what the sender writes.) Read here from the overrides themselves, not through
+ * the core's resolveProfile, so that the simulators stay an independent reading.
+ */
+interface Reading {
+  origin: 'bottom-left' | 'top-left';
+  encoding: 'size' | 'corners';
+  space: 'visual' | 'user';
+  units: 'user' | 'points';
+  pageBase: 0 | 1;
+}
+
+type Overrides = { readonly [K in keyof Reading]?: unknown };
+
+function reading(defaults: Pick<Reading, 'origin' | 'encoding'>, overrides: Overrides | undefined): Reading {
+  const o: Overrides = overrides ?? {};
+  return {
+    origin: o.origin === 'top-left' || o.origin === 'bottom-left' ? o.origin : defaults.origin,
+    encoding: o.encoding === 'corners' || o.encoding === 'size' ? o.encoding : defaults.encoding,
+    space: o.space === 'user' ? 'user' : 'visual',
+    units: o.units === 'points' ? 'points' : 'user',
+    pageBase: o.pageBase === 0 ? 0 : 1,
+  };
+}
+
+/**
+ * Four provider numbers to a user-space box. `size`: (a, b) the anchor corner, (c, d) width and height;
+ * `corners`: (a, b) and (c, d) two opposite corners. `bottom-left`: y up from the bottom edge, the anchor is
+ * the lower-left corner; `top-left`: y down from the top edge (the displayed MediaBox's top in visual
+ * space, the MediaBox's top in user space), the anchor is the top-left corner.
+ */
+function readBox(g: PageGeometry, page: number, r: Reading, a: number, b: number, c: number, d: number, field: string): StoredBox {
+  const k = r.units === 'points' ? 1 / g.userUnit : 1;
+  [a, b, c, d] = [a * k, b * k, c * k, d * k];
+  const top = r.space === 'visual' ? visualTop(g) : g.mediaBox[3];
+  const yOf = (y: number) => (r.origin === 'top-left' ? top - y : y);
+  let x0: number, y0: number, x1: number, y1: number;
+  if (r.encoding === 'size') {
+    x0 = a;
+    x1 = a + c;
+    y0 = r.origin === 'top-left' ? yOf(b) - d : b;
+    y1 = y0 + d;
+  } else {
+    [x0, x1] = [Math.min(a, c), Math.max(a, c)];
+    [y0, y1] = [Math.min(yOf(b), yOf(d)), Math.max(yOf(b), yOf(d))];
+  }
+  const box = r.space === 'visual' ? visualCornersToUser(g, page, x0, y0, x1, y1) : { page, x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  return onPage(g, box, field);
+}
+
+/** The page a provider number names, in the deployment's page base. */
+function pageNumber(pages: readonly PageGeometry[], value: number, r: Reading): { page: number; g: PageGeometry } {
+  const page = value - r.pageBase + 1;
+  return { page, g: pageOf(pages, page, 'page') };
+}
+
+/**
+ * BSrE v1 `/api/sign/pdf` and the cloud API: `xAxis, yAxis` = lower-left corner from the bottom-left, `width,
+ * height` (the deployment's profile may say otherwise). `page` is the provider's number; the cloud's
+ * `halaman` is resolved by the caller, with `pageBase: 1`.
+ */
+export function readBsreBottomLeft(pages: readonly PageGeometry[], page: number, xAxis: unknown, yAxis: unknown, width: unknown, height: unknown, overrides?: Overrides): StoredBox {
+  const r = reading({ origin: 'bottom-left', encoding: 'size' }, overrides);
+  const { page: p, g } = pageNumber(pages, page, r);
+  return readBox(g, p, r, finite(xAxis, 'xAxis'), finite(yAxis, 'yAxis'), finite(width, 'width'), finite(height, 'height'), 'xAxis');
 }
 
 /** BSrE v2 `signatureProperties`: `(originX, originY)` = the box's top-left corner, measured from the top-left. */
-export function readBsreV2(pages: readonly PageGeometry[], page: unknown, originX: unknown, originY: unknown, width: unknown, height: unknown): StoredBox {
-  const p = finite(page, 'page');
-  const g = pageOf(pages, p, 'page');
-  const x = finite(originX, 'originX');
-  const top = visualTop(g) - finite(originY, 'originY');
-  const w = finite(width, 'width');
-  const h = finite(height, 'height');
-  return onPage(g, visualCornersToUser(g, p, x, top - h, x + w, top), 'originY');
+export function readBsreV2(pages: readonly PageGeometry[], page: unknown, originX: unknown, originY: unknown, width: unknown, height: unknown, overrides?: Overrides): StoredBox {
+  const r = reading({ origin: 'top-left', encoding: 'size' }, overrides);
+  const { page: p, g } = pageNumber(pages, finite(page, 'page'), r);
+  return readBox(g, p, r, finite(originX, 'originX'), finite(originY, 'originY'), finite(width, 'width'), finite(height, 'height'), 'originY');
 }
 
 /** Peruri `signer[]`: corners as integer strings of at most 3 characters; anything else is resultCode 4012. */
-export function readPeruri(pages: readonly PageGeometry[], s: Record<string, unknown>): StoredBox {
+export function readPeruri(pages: readonly PageGeometry[], s: Record<string, unknown>, overrides?: Overrides): StoredBox {
   const int = (key: string) => {
     const v = s[key];
     const text = typeof v === 'number' ? String(v) : v;
     if (typeof text !== 'string' || !/^\d{1,3}$/.test(text)) throw new CoordinateFieldError(key, `${key} must be a whole number of at most 3 digits (got ${JSON.stringify(v)})`);
     return Number(text);
   };
-  const page = int('page');
-  const g = pageOf(pages, page, 'page');
-  return onPage(g, visualCornersToUser(g, page, int('lowerLeftX'), int('lowerLeftY'), int('upperRightX'), int('upperRightY')), 'lowerLeftX');
+  const r = reading({ origin: 'bottom-left', encoding: 'corners' }, overrides);
+  const { page, g } = pageNumber(pages, int('page'), r);
+  return readBox(g, page, r, int('lowerLeftX'), int('lowerLeftY'), int('upperRightX'), int('upperRightY'), 'lowerLeftX');
 }
 
-/** Digisign `req-sign[]`/`meterai-positions[]`: corners as decimal strings (at most 2 decimals), bottom-left origin. */
-export function readDigisign(pages: readonly PageGeometry[], s: Record<string, unknown>): StoredBox {
+/** Digisign `req-sign[]`/`meterai_positions[]`: corners as decimal strings (at most 2 decimals), bottom-left origin. */
+export function readDigisign(pages: readonly PageGeometry[], s: Record<string, unknown>, overrides?: Overrides): StoredBox {
   const dec = (key: string) => {
     const v = s[key];
     const text = typeof v === 'number' ? String(v) : v;
     if (typeof text !== 'string' || !/^-?\d+(\.\d{1,2})?$/.test(text.trim())) throw new CoordinateFieldError(key, `${key} must be a decimal number with at most 2 decimals`);
     return Number(text);
   };
-  const page = dec('page');
-  const g = pageOf(pages, page, 'page');
-  return onPage(g, visualCornersToUser(g, page, dec('llx'), dec('lly'), dec('urx'), dec('ury')), 'llx');
+  const r = reading({ origin: 'bottom-left', encoding: 'corners' }, overrides);
+  const { page, g } = pageNumber(pages, dec('page'), r);
+  return readBox(g, page, r, dec('llx'), dec('lly'), dec('urx'), dec('ury'), 'llx');
 }
 
 /** Two boxes overlap when they share an area (touching edges do not). */

@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { CoordinateFieldError, overlaps, readDigisign } from './coordinates.js';
-import { trimSlash, type SandboxContext } from './context.js';
+import { dialectsOf, profilesOf, trimSlash, type SandboxContext } from './context.js';
 import { isPdf, pageGeometries } from './engine.js';
 import { headerTriggers, hasTrigger, pause, slowTrigger } from './failures.js';
 import { PDFDocument } from 'pdf-lib';
@@ -101,6 +101,10 @@ export function createDigisignRouter(ctx: SandboxContext): Router {
     // Trigger: an e-mail starting with "timeout" gets case 4 of §2.5 (printed without the JSONFile wrapper).
     if (hasTrigger(email, 'timeout')) answer({ result: '91', notif: 'system timeout, silahkan coba kembali 10 menit kemudian' }, false);
     for (const k of ['jenis_kelamin', 'nama', 'tlp', 'tgl_lahir', 'idktp', 'tmp_lahir', 'email']) if (!str(j[k])) result('28', 'Request API tidak lengkap.');
+    // "Laki-laki"/"Perempuan" in the table, "laki-laki" in the example (seed 004 API Register): the case the
+    // deployment selects (DIGISIGN_GENDER_CASE) is accepted, anything else refused.
+    const genders = dialectsOf(ctx).digisign.genderCase === 'capitalized' ? ['Laki-laki', 'Perempuan'] : ['laki-laki', 'perempuan'];
+    if (!genders.includes(str(j.jenis_kelamin)!)) result('28', 'Request API tidak lengkap.', { info: `jenis_kelamin harus ${genders.join(' atau ')}` });
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email!)) result('FE', 'Format email salah.');
     if (!/^\d{16}$/.test(nik!)) result('FE', 'Format NIK salah.');
     if (!/^\d{2}-\d{2}-\d{4}$/.test(str(j.tgl_lahir)!)) result('28', 'Request API tidak lengkap.');
@@ -171,7 +175,7 @@ export function createDigisignRouter(ctx: SandboxContext): Router {
     const read = (s: unknown): StoredBox => {
       if (!isRecord(s)) result('28', 'Request API tidak lengkap.');
       try {
-        return readDigisign(pages as never, s as Record<string, unknown>);
+        return readDigisign(pages as never, s as Record<string, unknown>, profilesOf(ctx).digisign);
       } catch (err) {
         if (err instanceof CoordinateFieldError) result('28', 'Request API tidak lengkap.', { info: err.message });
         throw err;
@@ -185,7 +189,12 @@ export function createDigisignRouter(ctx: SandboxContext): Router {
       if (!name || !email || !/^(ttd|prf)\d*$/i.test(userField)) result('28', 'Request API tidak lengkap.');
       return { name: name!, email: email!, user: userField, box: read(s), visible: str(e.visible) !== '0', seq: Number(e.signing_seq ?? i + 1), signed: false };
     });
-    const meteraiRaw = j['meterai-positions'] ?? j.meterai_positions;
+    // `meterai_positions` in the table, `meterai-positions` in the examples (seed 004): the key the deployment
+    // selects (DIGISIGN_METERAI_FIELD) is read, the other refused by name.
+    const meteraiKey = dialectsOf(ctx).digisign.meteraiField;
+    const otherMeterai = meteraiKey === 'meterai_positions' ? 'meterai-positions' : 'meterai_positions';
+    if (j[otherMeterai] !== undefined) result('28', 'Request API tidak lengkap.', { info: `${otherMeterai} tidak dikenal, gunakan ${meteraiKey}` });
+    const meteraiRaw = j[meteraiKey];
     const meterai = Array.isArray(meteraiRaw) ? meteraiRaw.map(read) : [];
     if (meterai.length && !str(j.document_type)) result('28', 'Request API tidak lengkap.');
     for (let a = 0; a < signers.length; a++) {
@@ -248,7 +257,20 @@ export function createDigisignRouter(ctx: SandboxContext): Router {
     return { result: '00', file: b64(state.getFile(d!.file)) };
   });
 
-  // §9 Change e-mail or phone (users not yet activated only).
+  // §9 Change e-mail or phone (users not yet activated only), at the URL the deployment selects
+  // (DIGISIGN_CHANGE_CONTACT_URL: seed 004 prints another domain): the path of that URL under this
+  // simulator, `/UPDATE-EP.html` by default; nothing when it points elsewhere.
+  const changeContactPath = (): string | undefined => {
+    const selected = dialectsOf(ctx).digisign.changeContactUrl;
+    if (selected === undefined) return '/UPDATE-EP.html';
+    const own = `${trimSlash(ctx.options.publicUrl)}/sandbox/digisign`;
+    return selected.startsWith(`${own}/`) ? selected.slice(own.length) : undefined;
+  };
+  router.use((req, _res, next) => {
+    // Any other path, including the default one when another is selected, is not this endpoint (404).
+    if (req.method === 'POST' && (req.path === changeContactPath() || req.path === '/UPDATE-EP.html')) req.url = req.path === changeContactPath() ? '/UPDATE-EP.html' : '/UPDATE-EP.html/not-selected';
+    next();
+  });
   endpoint('/UPDATE-EP.html', async (j) => {
     const u = user(j.email_lama);
     if (!u?.digisign) result('05', 'Email belum terdaftar');

@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { CoordinateFieldError, readPeruri } from './coordinates.js';
-import type { SandboxContext } from './context.js';
+import { dialectsOf, profilesOf, type SandboxContext } from './context.js';
 import { isEncryptedPdf, isPdf, pageGeometries, plainDate } from './engine.js';
 import { headerTriggers, hasTrigger, pause, slowTrigger } from './failures.js';
 import { base64Bytes, b64, isRecord, MAX_UPLOAD, requestErrors, str } from './http.js';
@@ -196,7 +196,7 @@ export function peruriOperations(ctx: SandboxContext): Map<string, PeruriHandler
       if (reason !== undefined) entry.reason = reason;
       if (visible) {
         try {
-          entry.box = readPeruri(pages!, e);
+          entry.box = readPeruri(pages!, e, profilesOf(ctx).peruri);
         } catch (err) {
           if (err instanceof CoordinateFieldError) fail(PERURI_CODES.coordinates, `Koordinat tidak valid: ${err.message}`);
           throw err;
@@ -307,8 +307,11 @@ export function peruriOperations(ctx: SandboxContext): Map<string, PeruriHandler
     const fileName = need(payload!, 'fileName');
     const pdf = pdfOf(payload!.base64Document);
     const signers = payload!.signer !== undefined ? await readSigners(pdf, payload!.signer) : undefined;
-    // orderType "SYSTEM" (§8): its position is not specified (gap 7); read from param or payload.
-    const system = p.orderType === 'SYSTEM' || payload!.orderType === 'SYSTEM';
+    // orderType "SYSTEM": seed 003 names no position; it is read where the deployment puts it
+    // (PERURI_ORDER_TYPE_PLACEMENT) and refused anywhere else.
+    const inPayload = dialectsOf(ctx).peruri.orderTypePlacement === 'payload';
+    if ((inPayload ? p : payload!).orderType !== undefined) fail(PERURI_CODES.missingField, `orderType tidak dikenal di ${inPayload ? 'param' : 'payload'}`);
+    const system = (inPayload ? payload!.orderType : p.orderType) === 'SYSTEM';
     const o = newOrder({ email, fileName, file: state.putFile(pdf), ...(signers ? { signers } : {}), ...(system ? { orderType: 'SYSTEM' as const } : {}) });
     state.deliver({ provider: 'peruri', channel: 'email', to: email, subject: 'Dokumen menunggu tanda tangan', text: `Dokumen ${fileName} (order ${o.orderId}) menunggu tanda tangan Anda.` });
     return { desc: 'Success Upload Document', data: { orderId: o.orderId } };
@@ -399,6 +402,10 @@ export function peruriOperations(ctx: SandboxContext): Map<string, PeruriHandler
   operations.set('setSignature', async (p) => {
     const o = order(p.orderId);
     if (o.status === 'signed') fail(PERURI_CODES.alreadySigned, 'Dokumen sudah ditandatangani');
+    // `signer` is an array in the table, an object in the example (seed 003 Bulk §3): the shape the
+    // deployment selects (PERURI_SET_SIGNATURE_SIGNER) is accepted, the other refused.
+    const asArray = dialectsOf(ctx).peruri.setSignatureSigner === 'array';
+    if (asArray ? !Array.isArray(p.signer) : !isRecord(p.signer)) fail(PERURI_CODES.missingField, asArray ? 'signer harus berupa array' : 'signer harus berupa objek');
     o.signers = await readSigners(state.getFile(o.file), p.signer);
     state.save();
     return { desc: 'Success' };
@@ -406,6 +413,12 @@ export function peruriOperations(ctx: SandboxContext): Map<string, PeruriHandler
   operations.set('getOtpBulk', async (p) => {
     checkSystem(p);
     const list = Array.isArray(p.data) && p.data.length ? p.data : fail(PERURI_CODES.missingField, 'data is mandatory');
+    // `orderId` is a string in the table, a number in the example (seed 003 Bulk §4): the JSON type the
+    // deployment selects (PERURI_BULK_OTP_ORDER_ID_TYPE) is accepted, the other refused.
+    const idType = dialectsOf(ctx).peruri.bulkOtpOrderIdType;
+    (list as unknown[]).forEach((d, i) => {
+      if (!isRecord(d) || typeof d.orderId !== idType) fail(PERURI_CODES.missingField, `data[${i}].orderId harus berupa ${idType === 'number' ? 'angka' : 'string'}`);
+    });
     const orders = (list as unknown[]).map((d) => order(isRecord(d) ? d.orderId : undefined));
     const email = orders[0]!.email;
     for (const o of orders) {

@@ -72,12 +72,14 @@ describe('BSrE Esign Client v2 (Part D)', () => {
     assert.equal(((bottom.body as { value: { signatureProperties: { originY: number }[] } }).value.signatureProperties[0]!).originY, 20);
   });
 
-  it('D.1 c: tag mode with OTP sends the examples\' key "otp" by default, "totp" when configured', () => {
+  it('D.1 c: tag mode with a TOTP sends the schema\'s key "totp" by default (seed 002 §6.2 field 15), the examples\' "otp" when configured', () => {
     const input = { signer: { nik: NIK }, credential: { totp: '629109' }, files: [PDF], signatures: [{ visible: true as const, tag: '$', image: png, width: 200, height: 100 }] };
     const r = buildBsreV2SignRequest(input, settings);
-    assert.deepEqual(r.body, { kind: 'json', value: { nik: NIK, otp: '629109', signatureProperties: [{ tampilan: 'VISIBLE', tag_koordinat: '$', imageBase64: Buffer.from(png).toString('base64'), width: 200, height: 100 }], file: [pdf64] } });
-    const t = buildBsreV2SignRequest(input, { ...settings, signOtpField: 'totp' });
-    assert.ok('totp' in (t.body as { value: object }).value);
+    assert.deepEqual(r.body, { kind: 'json', value: { nik: NIK, totp: '629109', signatureProperties: [{ tampilan: 'VISIBLE', tag_koordinat: '$', imageBase64: Buffer.from(png).toString('base64'), width: 200, height: 100 }], file: [pdf64] } });
+    const o = buildBsreV2SignRequest(input, { ...settings, signOtpField: 'otp' });
+    const value = (o.body as { value: Record<string, unknown> }).value;
+    assert.equal(value.otp, '629109');
+    assert.ok(!('totp' in value));
   });
 
   it('D.1 d: bulk, one property per file, location/reason/pdfPassword kept', async () => {
@@ -93,8 +95,8 @@ describe('BSrE Esign Client v2 (Part D)', () => {
       ],
     });
     assert.equal(out.files.length, 3);
-    const body = seen[0]!.json as { signatureProperties: unknown[]; file: string[]; otp: string };
-    assert.equal(body.otp, '123456');
+    const body = seen[0]!.json as { signatureProperties: unknown[]; file: string[]; totp: string };
+    assert.equal(body.totp, '123456');
     assert.equal(body.file.length, 3);
     assert.deepEqual(body.signatureProperties, [
       { tampilan: 'VISIBLE', imageBase64: jpeg64, page: 1, originX: 10, originY: 10, width: 200, height: 100, location: 'Jakarta', reason: 'Tanda tangan elektronik' },
@@ -170,13 +172,13 @@ describe('BSrE Esign Client v2 (Part D)', () => {
     await assert.rejects(client.sealActivation({ idSubscriber: 'nope' }), (e: unknown) => isErr('provider-rejected', 422)(e) && (e as ProviderError).providerMessage === 'idSubscriber tidak ditemukan');
   });
 
-  it('D.4 seal TOTP: data as the example string "2" (configurable) and the activation totp', async () => {
+  it('D.4 seal TOTP: data a number as its field text says (seed 002 §6.5), the example\'s string "2" when configured; the activation totp', async () => {
     const seen = route('post', `${base}/api/v2/seal/get/totp`, json({ message: 'TOTP berhasil dibuat', totp: '629109', expires: '2023-08-07T04:24:40.927+0000', result: true }));
     assert.deepEqual(await new BsreEsignClient(settings, fast).requestSealTotp({ idSubscriber: 'SUB-1', activationTotp: 'ACT', fileCount: 2 }), { message: 'TOTP berhasil dibuat', totp: '629109', expires: '2023-08-07T04:24:40.927+0000' });
-    assert.deepEqual(seen[0]?.json, { idSubscriber: 'SUB-1', data: '2', totp: 'ACT' });
+    assert.deepEqual(seen[0]?.json, { idSubscriber: 'SUB-1', data: 2, totp: 'ACT' });
     const s2 = route('post', `${base}/api/v2/seal/get/totp`, json({ totp: '1', result: true }));
-    await new BsreEsignClient({ ...settings, sealTotpDataType: 'number' }, fast).requestSealTotp({ idSubscriber: 'SUB-1', activationTotp: 'ACT', fileCount: 2 });
-    assert.equal((s2[0]?.json as { data: unknown }).data, 2);
+    await new BsreEsignClient({ ...settings, sealTotpDataType: 'string' }, fast).requestSealTotp({ idSubscriber: 'SUB-1', activationTotp: 'ACT', fileCount: 2 });
+    assert.equal((s2[0]?.json as { data: unknown }).data, '2');
   });
 
   it('D.5 seal PDF: the documented invisible seal', async () => {

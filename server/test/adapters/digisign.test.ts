@@ -69,12 +69,12 @@ const registration: DigisignRegisterInput = {
 };
 
 describe('Digisign register (§2)', () => {
-  it('sends the §2.4 example: jsonfield {"JSONFile":…} and files fotoktp, fotodiri, ttd, 95 s timeout', async () => {
+  it('sends the §2.4 example (with the table\'s "Laki-laki"): jsonfield {"JSONFile":…} and files fotoktp, fotodiri, ttd, 95 s timeout', async () => {
     const seen = endpoint('/REG-MITRA.html', '{"JSONFile":{"kode_user":"230500000000273","expired_aktifasi":"17-12-2022 09:00:21 WIB","result":"00","notif":"Berhasil, silahkan check email untuk aktivasi akun anda.","info":"https://app.tandatanganku.com/preregistration.html?preregister=%2BDFJr3zH4oon2qCuOfHU4Q3D%3D"}}');
     const out = await new DigisignClient(settings, fast).register(registration);
     assertCommon(seen[0], '/REG-MITRA.html');
     assert.deepEqual(jsonfield(seen[0]), {
-      JSONFile: { userid: 'admin@ptmitra.com', jenis_kelamin: 'laki-laki', kota: 'pekalongan', nama: 'test registrasi', tlp: '6281290700111', tgl_lahir: '10-03-1978', idktp: '3199091003880012', tmp_lahir: 'pekalongan', email: 'test@hotmail.com', redirect: true },
+      JSONFile: { userid: 'admin@ptmitra.com', jenis_kelamin: 'Laki-laki', kota: 'pekalongan', nama: 'test registrasi', tlp: '6281290700111', tgl_lahir: '10-03-1978', idktp: '3199091003880012', tmp_lahir: 'pekalongan', email: 'test@hotmail.com', redirect: true },
     });
     const form = seen[0]!.form!;
     assert.deepEqual([...form.keys()], ['jsonfield', 'fotoktp', 'fotodiri', 'ttd']);
@@ -88,12 +88,15 @@ describe('Digisign register (§2)', () => {
     assert.equal(buildDigisignRegisterRequest(registration, { ...settings, timeouts: { register: 120_000 } }).timeoutMs, 120_000);
   });
 
-  it('capitalised gender and province when configured; specimen optional', () => {
-    const r = buildDigisignRegisterRequest({ ...registration, gender: 'female', province: 'Jawa Tengah', specimen: undefined as never }, { ...settings, genderCase: 'capitalized' });
+  it('capitalised gender by default (seed 004 API Register table), the example\'s lower case when configured; province; specimen optional', () => {
+    const r = buildDigisignRegisterRequest({ ...registration, gender: 'female', province: 'Jawa Tengah', specimen: undefined as never }, settings);
     assert.equal(r.body.kind, 'multipart');
     if (r.body.kind !== 'multipart') return;
     const j = JSON.parse(r.body.fields.jsonfield!) as { JSONFile: Record<string, unknown> };
     assert.equal(j.JSONFile.jenis_kelamin, 'Perempuan');
+    const lower = buildDigisignRegisterRequest({ ...registration, gender: 'female', specimen: undefined as never }, { ...settings, genderCase: 'lower' });
+    if (lower.body.kind !== 'multipart') return;
+    assert.equal((JSON.parse(lower.body.fields.jsonfield!) as { JSONFile: Record<string, unknown> }).JSONFile.jenis_kelamin, 'perempuan');
     assert.equal(j.JSONFile.provinsi, 'Jawa Tengah');
     assert.deepEqual(r.body.files.map((f) => f.field), ['fotoktp', 'fotodiri']);
   });
@@ -242,7 +245,7 @@ describe('Digisign send document (§5, §10.4)', () => {
     meterai: { boxes: [{ page: 1, x: 110, y: 110, width: 90, height: 90 }], documentType: '2' as const },
   };
 
-  it('sends req-sign, send-to, meterai-positions and document_type as in §5.4/§5.5, with the PDF in "file"', async () => {
+  it('sends req-sign, send-to, meterai_positions (the table\'s key) and document_type as in §5.4/§5.5, with the PDF in "file"', async () => {
     const seen = endpoint('/SendDocMitraAT.html', '{"JSONFile":{"notif":"Kirim dokumen berhasil.","result":"00"}}');
     const out = await new DigisignClient(settings, fast).sendDocument(input);
     assertCommon(seen[0], '/SendDocMitraAT.html');
@@ -254,7 +257,7 @@ describe('Digisign send document (§5, §10.4)', () => {
           { name: 'test1', email: 'test@hotmail.com', user: 'ttd1', page: '3', llx: '12', lly: '15', urx: '112.25', ury: '65', visible: '1' },
           { name: 'test2', email: 'test2@hotmail.com', user: 'prf1', page: '4', llx: '12', lly: '15', urx: '112', ury: '65', visible: '1' },
         ],
-        'meterai-positions': [{ llx: '110', lly: '110', urx: '200', ury: '200', page: '1' }],
+        meterai_positions: [{ llx: '110', lly: '110', urx: '200', ury: '200', page: '1' }],
         document_type: '2',
       },
     });
@@ -265,13 +268,13 @@ describe('Digisign send document (§5, §10.4)', () => {
     assert.deepEqual(out, { notif: 'Kirim dokumen berhasil.', refTrx: undefined });
   });
 
-  it('sequence, underscore meterai key, payment 2 and hidden signatures are settings/inputs', () => {
-    const r = buildDigisignSendDocumentRequest({ ...input, sequential: true, payment: '2', signers: [{ ...input.signers[0]!, visible: false }, input.signers[1]!] }, { ...settings, meteraiField: 'meterai_positions' });
+  it('sequence, the examples\' hyphenated meterai key, payment 2 and hidden signatures are settings/inputs', () => {
+    const r = buildDigisignSendDocumentRequest({ ...input, sequential: true, payment: '2', signers: [{ ...input.signers[0]!, visible: false }, input.signers[1]!] }, { ...settings, meteraiField: 'meterai-positions' });
     if (r.body.kind !== 'multipart') return assert.fail('multipart');
     const j = (JSON.parse(r.body.fields.jsonfield!) as { JSONFile: Record<string, unknown> }).JSONFile;
     assert.equal(j.sequence_option, true);
     assert.equal(j.payment, '2');
-    assert.ok('meterai_positions' in j && !('meterai-positions' in j));
+    assert.ok('meterai-positions' in j && !('meterai_positions' in j));
     const rs = j['req-sign'] as Record<string, unknown>[];
     assert.deepEqual(rs.map((x) => [x.visible, x.signing_seq]), [['0', 1], ['1', 2]]);
     assert.equal(r.timeoutMs, 95_000);

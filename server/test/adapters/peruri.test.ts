@@ -146,8 +146,11 @@ describe('Peruri parsers', () => {
   });
 
   it('the check APIs answer "not yet" for a non-zero resultCode, and still throw on HTTP or shape failures', () => {
-    assert.deepEqual(parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({ resultCode: '1', resultDesc: 'Sertifikat belum terbit' })), { done: false, resultCode: '1', resultDesc: 'Sertifikat belum terbit' });
-    assert.deepEqual(parsePeruriCheckDocumentStatusResponse(200, jsonHeaders, enc({ resultCode: '2', resultDesc: 'Menunggu tanda tangan' })), { done: false, resultCode: '2', resultDesc: 'Menunggu tanda tangan' });
+    // Seed 003: "0" = Sukses, Selain "0" = Gagal — a non-"0" check is a failure with Peruri's code and text, never "pending".
+    assert.throws(() => parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({ resultCode: '1', resultDesc: 'Email tidak terdaftar' })), (e: unknown) =>
+      e instanceof ProviderError && e.code === 'provider-rejected' && e.httpStatus === 422 && e.providerCode === '1' && e.providerMessage === 'Email tidak terdaftar' && /did not confirm the certificate/.test(e.message));
+    assert.throws(() => parsePeruriCheckDocumentStatusResponse(200, jsonHeaders, enc({ resultCode: '2', resultDesc: 'Order tidak ditemukan' })), (e: unknown) =>
+      e instanceof ProviderError && e.providerCode === '2' && e.providerMessage === 'Order tidak ditemukan' && /did not confirm the document is signed/.test(e.message));
     assert.throws(() => parsePeruriCheckDocumentStatusResponse(502, jsonHeaders, enc({})), { code: 'provider-http-error' });
     assert.throws(() => parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({})), { code: 'provider-bad-response' });
   });
@@ -195,7 +198,7 @@ describe('Peruri over the wire (msw)', () => {
       call: (c) => c.checkCertificate({ email: 'a@b.co' }),
       body: { param: { email: 'a@b.co', systemId: 'PERURI' } },
       reply: { resultCode: '0', resultDesc: 'Sertifikat aktif' },
-      result: { done: true, resultCode: '0', resultDesc: 'Sertifikat aktif' },
+      result: { resultCode: '0', resultDesc: 'Sertifikat aktif' },
     },
     {
       op: 'sendDocument',
@@ -244,7 +247,7 @@ describe('Peruri over the wire (msw)', () => {
       call: (c) => c.checkDocumentStatus({ orderId: '2965' }),
       body: { param: { orderId: '2965' } },
       reply: { resultCode: '0', resultDesc: 'Dokumen sudah ditandatangani' },
-      result: { done: true, resultCode: '0', resultDesc: 'Dokumen sudah ditandatangani' },
+      result: { resultCode: '0', resultDesc: 'Dokumen sudah ditandatangani' },
     },
     {
       op: 'downloadDocument',
@@ -277,14 +280,16 @@ describe('Peruri over the wire (msw)', () => {
     {
       op: 'setSignature',
       call: (c) => c.setSignature({ orderId: '7492', placement: { boxes: [{ page: 1, x: 454, y: 45, width: 75, height: 71 }], pages: a4(), location: 'JAKARTA', reason: 'ya setuju' } }),
-      body: { requestSetSignature: { orderId: '7492', signer: { ...exampleSigner, page: '1', varReason: 'ya setuju' } } },
+      // The table's array (seed 003 Bulk §3); the example's object is PERURI_SET_SIGNATURE_SIGNER=object.
+      body: { requestSetSignature: { orderId: '7492', signer: [{ ...exampleSigner, page: '1', varReason: 'ya setuju' }] } },
       reply: { resultCode: '0', resultDesc: 'Success' },
       result: { resultDesc: 'Success' },
     },
     {
       op: 'getOtpBulk',
       call: (c) => c.getOtpBulk({ orderIds: ['3845'] }),
-      body: { requestGetOtpBulk: { data: [{ orderId: 3845 }], systemId: 'PERURI' } },
+      // The table's string (seed 003 Bulk §4); the example's number is PERURI_BULK_OTP_ORDER_ID_TYPE=number.
+      body: { requestGetOtpBulk: { data: [{ orderId: '3845' }], systemId: 'PERURI' } },
       reply: { resultCode: '0', resultDesc: 'Success', data: { token: 'd76a911c945c4039a290555504bf55ce', systemId: 'PERURI', phone: '082326068898', orderIdBulk: '222' } },
       result: { token: 'd76a911c945c4039a290555504bf55ce', phone: '082326068898', orderIdBulk: '222' },
     },
@@ -332,18 +337,19 @@ describe('Peruri over the wire (msw)', () => {
     });
   }
 
-  it('settings switch Set Signature to an array, bulk OTP ids to strings and orderType into payload', async () => {
-    const s: PeruriSettings = { ...settings, setSignatureSigner: 'array', bulkOtpOrderIdType: 'string', orderTypePlacement: 'payload' };
+  it('settings switch Set Signature to the example\'s object, bulk OTP ids to numbers and orderType into payload', async () => {
+    const s: PeruriSettings = { ...settings, setSignatureSigner: 'object', bulkOtpOrderIdType: 'number', orderTypePlacement: 'payload' };
     withJwt();
     const set = operation('setSignature', { resultCode: '0', resultDesc: 'Success' });
     const otp = operation('getOtpBulk', { resultCode: '0', data: { token: 't', orderIdBulk: '1' } });
     const doc = operation('sendDocument', { resultCode: '0', data: { orderId: '1' } });
     const client = new PeruriClient(s, fast);
     await client.setSignature({ orderId: '1', placement: { visible: false } });
-    await client.getOtpBulk({ orderIds: ['A-1'] });
+    await assert.rejects(client.getOtpBulk({ orderIds: ['A-1'] }), (e: unknown) => (e as { field?: string }).field === 'orderIds[0]');
+    await client.getOtpBulk({ orderIds: ['3845'] });
     await client.sendDocument({ email: 'a@b.co', fileName: 'x.pdf', pdf: PDF, orderType: 'SYSTEM' });
-    assert.deepEqual(set[0]?.json, { requestSetSignature: { orderId: '1', signer: [{ isVisualSign: 'NO', certificateLevel: 'NOT_CERTIFIED' }] } });
-    assert.deepEqual(otp[0]?.json, { requestGetOtpBulk: { data: [{ orderId: 'A-1' }], systemId: 'PERURI' } });
+    assert.deepEqual(set[0]?.json, { requestSetSignature: { orderId: '1', signer: { isVisualSign: 'NO', certificateLevel: 'NOT_CERTIFIED' } } });
+    assert.deepEqual(otp[0]?.json, { requestGetOtpBulk: { data: [{ orderId: 3845 }], systemId: 'PERURI' } });
     assert.deepEqual(doc[0]?.json, { param: { email: 'a@b.co', payload: { fileName: 'x.pdf', base64Document: pdf64, orderType: 'SYSTEM' }, systemId: 'PERURI' } });
   });
 

@@ -104,7 +104,7 @@ describe('BSrE v2 seals', () => {
     assert.equal(otp.status, 201, otpText);
     assert.ok(!otpText.includes('629109'), 'the seal OTP is not answered');
     assert.deepEqual(JSON.parse(otpText), { sent: true, message: 'TOTP berhasil dibuat', expires: '2099-08-07T04:24:40.927+0000', held: true, fileCount: 2 });
-    assert.deepEqual(totpReq, { idSubscriber: SUB, data: '2', totp: '445566' });
+    assert.deepEqual(totpReq, { idSubscriber: SUB, data: 2, totp: '445566' });
 
     const [a, b] = [await makePdf(), await makePdf(2)];
     // Another portal user cannot use the held OTP; a different number of files is refused.
@@ -185,7 +185,7 @@ describe('BSrE v2 bulk signing', () => {
     assert.deepEqual(body.documents.map((d: any) => d.sha256), out.map(sha));
     for (const d of body.documents) assert.equal(sha(readFileSync(join(h.s.dataDir, 'documents', `${d.id}.pdf`))), d.sha256);
     assert.equal(sent.email, 'signer@instansi.go.id');
-    assert.equal(sent.otp, '123456');
+    assert.equal(sent.totp, '123456');
     assert.deepEqual(sent.file, pdfs.map(b64));
     assert.equal(sent.signatureProperties.length, 2);
     const [v, inv] = sent.signatureProperties;

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { b64, form, JPEG, json, makePdf, mockProviders, PNG, signedPdf, useServer, useOwned } from './helpers.js';
@@ -71,6 +74,31 @@ describe('BSrE Esign Client v2', () => {
     assert.equal(sent.file[0], b64(pdf));
   });
 
+  it('v2: an encrypted PDF is signed with its pdfPassword (seed 002 §6.2 field 16); without one it is refused before any call', async () => {
+    const signed = await signedPdf('v2-locked');
+    let sent: any;
+    let calls = 0;
+    msw.use(http.post('https://bsre.test/api/v2/sign/pdf', async ({ request }) => ((calls += 1), (sent = await request.json()), HttpResponse.json({ time: 1, file: [b64(signed)] }))));
+    const dir = mkdtempSync(join(tmpdir(), 'esign-locked-'));
+    writeFileSync(join(dir, 'plain.pdf'), await makePdf());
+    // Without object streams, so that the page tree stays readable to pdf-lib while the strings are encrypted.
+    await promisify(execFile)('qpdf', ['--object-streams=disable', '--encrypt', 'rahasia', 'pemilik', '256', '--', join(dir, 'plain.pdf'), join(dir, 'locked.pdf')]);
+    const locked = new Uint8Array(readFileSync(join(dir, 'locked.pdf')));
+    rmSync(dir, { recursive: true, force: true });
+    const refused = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: locked, nik: NIK, passphrase: 'p' }) });
+    assert.equal(refused.status, 400);
+    const error = (await json(refused)).error;
+    assert.equal(error.code, 'invalid-pdf');
+    assert.match(error.message, /password/);
+    assert.equal(calls, 0);
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: locked, nik: NIK, passphrase: 'p', pdfPassword: 'rahasia-UNIQUE' }) });
+    const text = await res.text();
+    assert.equal(res.status, 201, text);
+    assert.ok(!text.includes('rahasia-UNIQUE'));
+    assert.deepEqual(sent.signatureProperties, [{ tampilan: 'INVISIBLE', pdfPassword: 'rahasia-UNIQUE' }]);
+    assert.equal(sent.file[0], b64(locked));
+  });
+
   it('signs visibly from a stored document with a specimen image; boxes converted by the adapter', async () => {
     let sent: any;
     msw.use(
@@ -90,7 +118,8 @@ describe('BSrE Esign Client v2', () => {
     assert.equal(p.tampilan, 'VISIBLE');
     assert.equal(p.page, 1);
     assert.equal(p.imageBase64, b64(PNG));
-    assert.equal(sent.otp, '123456');
+    assert.equal(sent.totp, '123456', 'the schema\'s key (seed 002 §6.2 field 15)');
+    assert.ok(!('otp' in sent));
     assert.equal(sent.email, 'signer@instansi.go.id');
     for (const k of ['originX', 'originY', 'width', 'height']) assert.equal(typeof p[k], 'number', k);
   });
@@ -325,5 +354,90 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     assert.equal(body.api, 'cloud');
     assert.equal(body.document.sha256, sha(signed));
     assert.deepEqual(seen, ['invisible', 'cloud-pass']);
+  });
+
+  it('cloud: takes no image it cannot send (seed 000: the sign request body is the file only); image=true draws BSrE\'s specimen; every documented parameter', async () => {
+    const signed = await signedPdf('cloud-image');
+    let request: { query: URLSearchParams; parts: string[] } | undefined;
+    let sign: URLSearchParams | undefined;
+    let calls = 0;
+    msw.use(
+      http.post('https://cloud.bsre.test/oauth/token', () => HttpResponse.json({ access_token: 'cloud-access', token_type: 'bearer', expires_in: 3600 })),
+      http.post('https://cloud.bsre.test/api/v2/entity/sign/request', async ({ request: r }) => ((calls += 1), (request = { query: new URL(r.url).searchParams, parts: [...(await r.formData()).keys()] }), HttpResponse.json({ id_signed: 'img123' }))),
+      http.post('https://cloud.bsre.test/api/v2/entity/sign/img123', ({ request: r }) => ((sign = new URL(r.url).searchParams), HttpResponse.json({ message: 'ok' }))),
+      http.post('https://cloud.bsre.test/api/v2/entity/sign/download/img123', () => new HttpResponse(signed, { headers: pdfHeaders })),
+    );
+    const withImage = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), image: { data: PNG, type: 'image/png' } }) });
+    assert.equal(withImage.status, 400);
+    assert.equal((await json(withImage)).error.field, 'image');
+    assert.equal(calls, 0, 'refused before any call');
+    const extras = { addressee: 'Kepala Dinas', subject: 'Undangan rapat', info: 'Segera', documentType: 'Surat Dinas', documentNumber: '12/UND/2024', approvedInfo: 'Disetujui' };
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), ...extras }) });
+    assert.equal(res.status, 201, await res.clone().text());
+    assert.equal(request?.query.get('tampilan'), 'visible');
+    assert.equal(request?.query.get('image'), 'true', 'appearance "image" by default for a box: the specimen BSrE holds');
+    assert.deepEqual(request?.parts, ['file'], 'the file is the only part');
+    assert.deepEqual(['tujuan', 'perihal', 'info', 'jenis_dokumen', 'nomor'].map((k) => request?.query.get(k)), ['Kepala Dinas', 'Undangan rapat', 'Segera', 'Surat Dinas', '12/UND/2024']);
+    assert.equal(sign?.get('approved_info'), 'Disetujui');
+    // Another service's field is named, never dropped.
+    const v1Field = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', text: 'x' }) });
+    assert.equal(v1Field.status, 400);
+    assert.equal((await json(v1Field)).error.field, 'text');
+  });
+
+  it('v1: `text` reaches BSrE (seed 002 §5.2 field 17); cloud fields and pdfPassword are refused on v1', async () => {
+    const signed = await signedPdf('v1-text');
+    let fields: FormData | undefined;
+    msw.use(http.post('https://bsre.test/api/sign/pdf', async ({ request }) => ((fields = await request.formData()), new HttpResponse(signed, { headers: { ...pdfHeaders, id_dokumen: 'DOC-T1' } }))));
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1', text: 'Nomor 12/2024' }) });
+    assert.equal(res.status, 201, await res.clone().text());
+    assert.equal(fields?.get('text'), 'Nomor 12/2024');
+    for (const [field, value] of [['pdfPassword', 'x'], ['addressee', 'x']]) {
+      const bad = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', [field!]: value! }) });
+      assert.equal(bad.status, 400, field);
+      assert.equal((await json(bad)).error.field, field);
+    }
+  });
+
+  it('v1: a signing answer that is not the PDF but names its document (id_dokumen) is recovered with the one download', async () => {
+    const signed = await signedPdf('v1-recovered');
+    let downloads = 0;
+    msw.use(
+      // A proxy's error page in place of the PDF, the header still there.
+      http.post('https://bsre.test/api/sign/pdf', () => new HttpResponse('<html>upstream reset</html>', { headers: { 'content-type': 'text/html', id_dokumen: 'DOC-R1' } })),
+      http.get('https://bsre.test/api/sign/download/DOC-R1', () => ((downloads += 1), downloads === 1 ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 404 }))),
+    );
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p' }) });
+    assert.equal(res.status, 201, await res.clone().text());
+    const body = await json(res);
+    assert.equal(body.providerDocumentId, 'DOC-R1');
+    assert.equal(body.document.sha256, sha(signed));
+    assert.equal(downloads, 1);
+    // BSrE serves it once: asking again comes from the store.
+    const again = await fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-R1' }) });
+    assert.equal(again.status, 200);
+    assert.equal((await json(again)).document.id, body.document.id);
+    assert.equal(downloads, 1);
+  });
+
+  it('v1: when that download fails too, the error names the id, and POST /bsre/downloads fetches it later for this user only', async () => {
+    const signed = await signedPdf('v1-later');
+    let ready = false;
+    msw.use(
+      http.post('https://bsre.test/api/sign/pdf', () => new HttpResponse('not a pdf', { headers: { 'content-type': 'application/octet-stream', id_dokumen: 'DOC-L1' } })),
+      http.get('https://bsre.test/api/sign/download/DOC-L1', () => (ready ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 503 }))),
+    );
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p' }) });
+    assert.equal(res.status, 502);
+    const error = (await json(res)).error;
+    assert.equal(error.code, 'provider-bad-response');
+    assert.equal(error.retryable, false, 'never sign again: it is signed');
+    assert.match(error.message, /DOC-L1/);
+    const other = await fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth('user-2'), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-L1' }) });
+    assert.equal(other.status, 404);
+    ready = true;
+    const later = await fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-L1' }) });
+    assert.equal(later.status, 201, await later.clone().text());
+    assert.equal((await json(later)).document.sha256, sha(signed));
   });
 });

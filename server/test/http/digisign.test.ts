@@ -84,7 +84,7 @@ describe('Digisign', () => {
     assert.equal(sent.document_id, 'DOC-1');
     assert.equal(sent['req-sign'][0].email, 'budi@b.id');
     assert.equal(String(sent['req-sign'][0].page), '1');
-    assert.equal(sent['meterai-positions'].length, 1);
+    assert.equal(sent.meterai_positions.length, 1, 'the table\'s key (seed 004 API Send Document)');
     assert.equal(sent.document_type, '4a');
   });
 
@@ -127,6 +127,7 @@ describe('Digisign', () => {
     msw.use(
       http.post('https://digisign.test/gen/genACTPage.html', () => result({ link: 'https://wv.tandatanganku.com/activationpage.html?act=x' })),
       http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) => result({ link: `https://wv.tandatanganku.com/signingpage.html?doc=${(await jsonFileOf(request)).document_id}` })),
+      http.get('https://wv.tandatanganku.com/*', () => new HttpResponse('<html>web view</html>', { headers: { 'content-type': 'text/html' } })),
     );
     const post = (body: unknown) => fetch(`${h.s.base}/api/webviews`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     assert.deepEqual(await json(await post({ provider: 'digisign', flow: 'activation', email: 'a@b.id' })), {
@@ -139,6 +140,31 @@ describe('Digisign', () => {
     assert.equal((await json(missing)).error.field, 'digisignDocumentId');
     const bad = await post({ provider: 'bsre', flow: 'signing' });
     assert.equal((await json(bad)).error.field, 'provider');
+  });
+
+  it('web views: a link Digisign refuses (seed 004 HTML Response Code 401/403/404/408) is a typed error, not a dead iframe', async () => {
+    let status = 200;
+    const probes: Request[] = [];
+    msw.use(
+      http.post('https://digisign.test/gen/genSignPage.html', () => result({ link: 'https://wv.tandatanganku.com/signingpage.html?sgn=abc' })),
+      http.get('https://wv.tandatanganku.com/signingpage.html', ({ request }) => (probes.push(request), status === 302 ? new HttpResponse(null, { status, headers: { location: '/login.html' } }) : new HttpResponse('<html></html>', { status }))),
+    );
+    const post = () => fetch(`${h.s.base}/api/webviews`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1' }) });
+    for (const [code, httpStatus, error] of [[401, 404, 'user-not-found'], [403, 502, 'provider-auth-failed'], [404, 404, 'document-not-found'], [408, 410, 'session-expired']] as const) {
+      status = code;
+      const res = await post();
+      assert.equal(res.status, httpStatus, `web view ${code}`);
+      const body = (await json(res)).error;
+      assert.equal(body.code, error);
+      assert.equal(body.provider.code, String(code));
+    }
+    for (const fine of [200, 302]) {
+      status = fine;
+      const res = await post();
+      assert.equal(res.status, 201, `web view ${fine}`);
+      assert.equal((await json(res)).url, 'https://wv.tandatanganku.com/signingpage.html?sgn=abc');
+    }
+    assert.equal(probes.at(-1)!.headers.get('authorization'), null, 'the partner token never goes to the web view');
   });
 
   it('changes the contact of a user not yet activated; "already active" is a 409', async () => {

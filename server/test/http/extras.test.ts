@@ -47,7 +47,10 @@ describe('Digisign base64 download and view-only sign page; Peruri View Document
 
   it('web view: viewOnly asks Digisign for a view-only page (view_only true); default stays false', async () => {
     const sent: any[] = [];
-    msw.use(http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) => (sent.push(await jsonFileOf(request)), result({ result: '00', link: 'https://wv.tandatanganku.com/viewpage.html?view=1' }))));
+    msw.use(
+      http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) => (sent.push(await jsonFileOf(request)), result({ result: '00', link: 'https://wv.tandatanganku.com/viewpage.html?view=1' }))),
+      http.get('https://wv.tandatanganku.com/viewpage.html', () => new HttpResponse('<html></html>', { headers: { 'content-type': 'text/html' } })),
+    );
     const view = await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1', viewOnly: true });
     assert.equal(view.status, 201, await view.clone().text());
     assert.equal((await json(view)).origin, 'https://wv.tandatanganku.com');

@@ -23,7 +23,7 @@ function filesForm(pdfs: Uint8Array[], fields: Record<string, string> = {}): For
 describe('Peruri tier, bulk, signing system, video e-KYC', () => {
   const msw = mockProviders();
   const h = useServer();
-  useOwned(h, [['peruri', '3214'], ['peruri', '3215'], ['peruri', '3216'], ['peruri', '9001'], ['peruri', 'ABC']]);
+  useOwned(h, [['peruri', '3214'], ['peruri', '3215'], ['peruri', '3216'], ['peruri', '3217'], ['peruri', '9001'], ['peruri', 'ABC']]);
   const jwt = () => http.post(`${BASE}/jwt/1.0/getJsonWebToken/v1`, () => ok({ jwt: 'peruri-jwt-value' }));
   const post = (path: string, body: unknown) => fetch(`${h.s.base}/api${path}`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -79,7 +79,13 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
     };
     const first = await sign('111111');
     assert.equal(first.status, 201, await first.clone().text());
-    assert.deepEqual(await json(first), { signed: true, orderId: 'T-1', complete: false });
+    // Signed by this signer; completion not confirmed, with Peruri's own code and text (no "pending" reading).
+    assert.deepEqual(await json(first), {
+      signed: true,
+      orderId: 'T-1',
+      complete: false,
+      statusCheck: { code: 'provider-rejected', message: 'Peruri did not confirm the document is signed: resultCode 9 is a failure ("0" = Sukses, Selain "0" = Gagal).', provider: { code: '9', message: 'Menunggu penandatangan berikutnya' } },
+    });
     assert.deepEqual(tierReqs[0], {
       requestSigning: {
         orderId: 'T-1',
@@ -111,6 +117,7 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
       http.post(OP('setSignature'), async ({ request }) => ((setReq = await request.json()), ok())),
       http.post(OP('getOtpBulk'), async ({ request }) => ((otpReq = await request.json()), ok({ token: 'bulk-token-UNIQUE', systemId: 'PORTAL-SYS', phone: '0823****98', orderIdBulk: '222' }))),
       http.post(OP('signingBulk'), async ({ request }) => ((signReq = await request.json()), ok([{ orderId: '3845', fileName: '3845_bulk-1.pdf' }, { orderId: '3846', fileName: '3846_bulk-2.pdf' }]))),
+      http.post(OP('checkDocumentStatus'), () => ok()),
       http.post(OP('downloadDocument'), async ({ request }) => {
         const id = ((await request.json()) as any).param.orderId;
         return ok({ base64Document: b64(id === '3845' ? signed[0]! : signed[1]!) });
@@ -125,14 +132,15 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
     const placed = await post('/peruri/documents/3846/placement', { box: BOX, location: 'JAKARTA' });
     assert.equal(placed.status, 200, await placed.clone().text());
     assert.deepEqual(await json(placed), { placed: true, orderId: '3846', resultDesc: 'Success' });
-    assert.deepEqual(setReq, { requestSetSignature: { orderId: '3846', signer: { isVisualSign: 'YES', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '250', upperRightY: '160', page: '1', certificateLevel: 'NOT_CERTIFIED', varLocation: 'JAKARTA' } } });
+    // The tables' shapes (seed 003 Bulk §3, §4): signer an array, orderId a string.
+    assert.deepEqual(setReq, { requestSetSignature: { orderId: '3846', signer: [{ isVisualSign: 'YES', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '250', upperRightY: '160', page: '1', certificateLevel: 'NOT_CERTIFIED', varLocation: 'JAKARTA' }] } });
 
     const batch = await post('/peruri/batches', { orderIds: ['3845', '3846'] });
     const batchText = await batch.text();
     assert.equal(batch.status, 201, batchText);
     assert.ok(!batchText.includes('bulk-token-UNIQUE'));
     assert.deepEqual(JSON.parse(batchText), { batchId: '222', orderIds: ['3845', '3846'], sent: true, phone: '0823****98' });
-    assert.deepEqual(otpReq, { requestGetOtpBulk: { data: [{ orderId: 3845 }, { orderId: 3846 }], systemId: 'PORTAL-SYS' } });
+    assert.deepEqual(otpReq, { requestGetOtpBulk: { data: [{ orderId: '3845' }, { orderId: '3846' }], systemId: 'PORTAL-SYS' } });
 
     const otherUser = await fetch(`${h.s.base}/api/peruri/batches/222/signatures`, { method: 'POST', headers: { ...h.s.auth('user-2'), 'content-type': 'application/json' }, body: JSON.stringify({ otpCode: '651129' }) });
     assert.equal((await json(otherUser)).error.field, 'otpCode');
@@ -146,7 +154,7 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
     assert.equal((await json(again)).error.field, 'otpCode', 'the batch token is used once');
   });
 
-  it('bulk: refuses bad input before any call (no files, boxes that cannot fit every file, non-digit ids for Get OTP Bulk)', async () => {
+  it('bulk: refuses bad input before any call (no files, boxes that cannot fit every file)', async () => {
     let calls = 0;
     msw.use(http.post(`${BASE}/*`, () => ((calls += 1), ok({}))));
     const none = await fetch(`${h.s.base}/api/peruri/documents/bulk`, { method: 'POST', headers: h.s.auth(), body: form({ email: 'a@b.id' }) });
@@ -154,9 +162,6 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
     const mixed = await fetch(`${h.s.base}/api/peruri/documents/bulk`, { method: 'POST', headers: h.s.auth(), body: filesForm([await makePdf(), await makePdf(2)], { email: 'a@b.id', boxes: JSON.stringify([{ ...BOX, page: 2 }]) }) });
     assert.equal(mixed.status, 400);
     assert.equal((await json(mixed)).error.code, 'invalid-coordinates');
-    const ids = await post('/peruri/batches', { orderIds: ['ABC'] });
-    assert.equal(ids.status, 400);
-    assert.equal((await json(ids)).error.field, 'orderIds[0]');
     const empty = await post('/peruri/batches', { orderIds: [] });
     assert.equal((await json(empty)).error.field, 'orderIds');
     const noBox = await post('/peruri/documents/3846/placement', {});
@@ -174,6 +179,7 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
       http.post(OP('sendDocument'), async ({ request }) => ((sendReq = await request.json()), ok({ orderId: '3214' }))),
       http.post(OP('setKey'), async ({ request }) => ((keyReq = await request.json()), ok({ expiredDate: '2026-11-24 02:00:00' }))),
       http.post(OP('signingSystem'), async ({ request }) => ((systemReq = await request.json()), ok())),
+      http.post(OP('checkDocumentStatus'), () => ok()),
       http.post(OP('downloadDocument'), () => ok({ base64Document: b64(signed) })),
     );
     const noKey = await post('/peruri/system/signatures', { orderIds: ['3214'] });
@@ -218,6 +224,7 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
       jwt(),
       http.post(OP('setKey'), () => ok()),
       http.post(OP('signingSystem'), () => ok()),
+      http.post(OP('checkDocumentStatus'), () => ok()),
       http.post(OP('downloadDocument'), () => HttpResponse.json({ resultCode: '5', resultDesc: 'Dokumen belum tersedia' })),
     );
     await post('/peruri/system/key', { minutes: 5 });
@@ -227,5 +234,32 @@ describe('Peruri tier, bulk, signing system, video e-KYC', () => {
     assert.equal(d.orderId, '9001');
     assert.equal(d.document, null);
     assert.equal(d.error.code, 'provider-rejected');
+    assert.deepEqual(d.error.provider, { code: '5', message: 'Dokumen belum tersedia' });
+  });
+
+  it('bulk signing stores only the batch this user created, under this user, whatever else Peruri lists', async () => {
+    const signed = await signedPdf('mine');
+    const fetched: string[] = [];
+    const checked: string[] = [];
+    msw.use(
+      jwt(),
+      http.post(OP('getOtpBulk'), () => ok({ token: 'bulk-token', systemId: 'PORTAL-SYS', phone: '0823', orderIdBulk: '777' })),
+      // Peruri's answer lists an order of someone else's batch (9999) beside this user's own.
+      http.post(OP('signingBulk'), () => ok([{ orderId: '9999', fileName: '9999_other.pdf' }, { orderId: '3217', fileName: '3217_mine.pdf' }])),
+      http.post(OP('checkDocumentStatus'), async ({ request }) => (checked.push(((await request.json()) as any).param.orderId), ok())),
+      http.post(OP('downloadDocument'), async ({ request }) => (fetched.push(((await request.json()) as any).param.orderId), ok({ base64Document: b64(signed) }))),
+    );
+    const batch = await post('/peruri/batches', { orderIds: ['3217'] });
+    assert.equal(batch.status, 201, await batch.clone().text());
+    const res = await post('/peruri/batches/777/signatures', { otpCode: '651129' });
+    assert.equal(res.status, 201, await res.clone().text());
+    const body = await json(res);
+    assert.deepEqual(body.documents.map((d: any) => d.orderId), ['3217']);
+    assert.deepEqual(fetched, ['3217'], 'the foreign order is never downloaded');
+    assert.deepEqual(checked, ['3217']);
+    assert.ok(!JSON.stringify(body).includes('9999'), 'nor named to this user');
+    const foreign = await fetch(`${h.s.base}/api/peruri/documents/9999/status`, { headers: h.s.auth() });
+    assert.equal(foreign.status, 404, 'and no one here owns it');
+    assert.ok(h.s.logs.some((l) => l.includes('Signing Bulk listed orders outside the batch')));
   });
 });

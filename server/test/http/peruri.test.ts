@@ -14,7 +14,7 @@ const jsonReq = (h: { s: { auth: () => Record<string, string> } }, body: unknown
 describe('Peruri', () => {
   const msw = mockProviders();
   const h = useServer({ PERURI_PATH_SEND_DOCUMENT: '/custom/sendDocument' });
-  useOwned(h, [['peruri', 'ORD-2'], ['peruri', 'ORD-3'], ['peruri', 'ORD-4'], ['peruri', 'ORD-9']]);
+  useOwned(h, [['peruri', 'ORD-2'], ['peruri', 'ORD-3'], ['peruri', 'ORD-4'], ['peruri', 'ORD-5'], ['peruri', 'ORD-9']]);
   const jwt = () => http.post(`${BASE}/jwt/1.0/getJsonWebToken/v1`, () => ok({ jwt: 'peruri-jwt-value' }));
 
   it('sends a document with neutral boxes converted to Peruri corners (custom path) → orderId', async () => {
@@ -61,14 +61,16 @@ describe('Peruri', () => {
     assert.equal(calls, 0);
   });
 
-  it('OTP then signing: the OTP session token stays on the server; the signed PDF is stored before the answer', async () => {
+  it('OTP then signing: the OTP session token stays on the server; Check Document Status, then the download, stored before the answer', async () => {
     const signed = await signedPdf('peruri');
     let signing: any;
+    const order: string[] = [];
     msw.use(
       jwt(),
       http.post(`${BASE}/digitalSignatureFullJwt/1.0/getOtp/v1`, () => ok({ token: 'otp-session-UNIQUE', phone: '0812****99' })),
-      http.post(`${BASE}/digitalSignatureFullJwt/1.0/signing/v1`, async ({ request }) => ((signing = await request.json()), ok())),
-      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => ok({ base64Document: b64(signed) })),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/signing/v1`, async ({ request }) => (order.push('signing'), (signing = await request.json()), ok())),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => (order.push('checkDocumentStatus'), ok())),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => (order.push('downloadDocument'), ok({ base64Document: b64(signed) }))),
     );
     const early = await fetch(`${h.s.base}/api/peruri/documents/ORD-2/signatures`, jsonReq(h, { otpCode: '123456' }));
     assert.equal(early.status, 400);
@@ -84,11 +86,35 @@ describe('Peruri', () => {
     assert.equal(res.status, 201, await res.clone().text());
     const body = await json(res);
     assert.deepEqual(signing, { requestSigning: { orderId: 'ORD-2', otpCode: '123456', token: 'otp-session-UNIQUE' } });
+    // The seed's flow (003 Mekanisme Digital Signature §1): Signing → Check Document Status → Download Document.
+    assert.deepEqual(order, ['signing', 'checkDocumentStatus', 'downloadDocument']);
     assert.equal(body.document.sha256, sha(signed));
     assert.ok(existsSync(join(h.s.dataDir, 'documents', `${body.document.id}.pdf`)));
     // The status of a stored order comes from the store.
     const status = await fetch(`${h.s.base}/api/peruri/documents/ORD-2/status`, { headers: h.s.auth() });
     assert.deepEqual(await json(status), { orderId: 'ORD-2', signed: true, document: body.document });
+  });
+
+  it('signing with the placement Send Document did not carry (§5.4 signer[]): boxes against the PDF Peruri holds, no varReason', async () => {
+    const pdf = await makePdf(2);
+    const signed = await signedPdf('placed-at-signing');
+    let signing: any;
+    msw.use(
+      jwt(),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/getOtp/v1`, () => ok({ token: 't5', phone: '0812' })),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/viewDocument/v1`, () => ok({ base64Document: b64(pdf), signer: '0' })),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/signing/v1`, async ({ request }) => ((signing = await request.json()), ok())),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => ok()),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => ok({ base64Document: b64(signed) })),
+    );
+    await fetch(`${h.s.base}/api/peruri/documents/ORD-5/otp`, { method: 'POST', headers: h.s.auth() });
+    const reasonless = await fetch(`${h.s.base}/api/peruri/documents/ORD-5/signatures`, jsonReq(h, { otpCode: '123456', boxes: [{ page: 2, x: 100, y: 100, width: 150, height: 60 }], reason: 'x' }));
+    assert.equal(reasonless.status, 400, 'Signing takes no reason (§5.4 lists no varReason)');
+    assert.equal((await json(reasonless)).error.field, 'reason');
+    const res = await fetch(`${h.s.base}/api/peruri/documents/ORD-5/signatures`, jsonReq(h, { otpCode: '123456', boxes: [{ page: 2, x: 100, y: 100, width: 150, height: 60 }], location: 'JAKARTA', certificateLevel: 'NO_CHANGES_ALLOWED' }));
+    assert.equal(res.status, 201, await res.clone().text());
+    assert.deepEqual(signing.requestSigning.signer, [{ isVisualSign: 'YES', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '250', upperRightY: '160', page: '2', certificateLevel: 'NO_CHANGES_ALLOWED', varLocation: 'JAKARTA' }]);
+    assert.equal((await json(res)).document.sha256, sha(signed));
   });
 
   it('signed but not downloadable yet: the answer says signed, with no document and the reason, never a failure', async () => {
@@ -115,16 +141,22 @@ describe('Peruri', () => {
     assert.equal(status.document.sha256, sha(signed));
   });
 
-  it('status: not yet → resultCode kept; done → downloaded and stored', async () => {
+  it('status: a non-"0" code is a failure with Peruri\'s code and text (never "pending"), nothing downloaded; "0" → downloaded and stored', async () => {
     let done = false;
+    let downloads = 0;
     const signed = await signedPdf('peruri-status');
     msw.use(
       jwt(),
-      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => (done ? ok() : HttpResponse.json({ resultCode: '9', resultDesc: 'Dokumen belum ditandatangani' }))),
-      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => ok({ base64Document: b64(signed) })),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => (done ? ok() : HttpResponse.json({ resultCode: '4004', resultDesc: 'orderId tidak ditemukan' }))),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => ((downloads += 1), ok({ base64Document: b64(signed) }))),
     );
-    const pending = await fetch(`${h.s.base}/api/peruri/documents/ORD-3/status`, { headers: h.s.auth() });
-    assert.deepEqual(await json(pending), { orderId: 'ORD-3', signed: false, resultCode: '9', resultDesc: 'Dokumen belum ditandatangani' });
+    const failed = await fetch(`${h.s.base}/api/peruri/documents/ORD-3/status`, { headers: h.s.auth() });
+    assert.equal(failed.status, 422);
+    const error = (await json(failed)).error;
+    assert.equal(error.code, 'provider-rejected');
+    assert.deepEqual(error.provider, { code: '4004', message: 'orderId tidak ditemukan' });
+    assert.match(error.message, /did not confirm the document is signed: resultCode 4004/);
+    assert.equal(downloads, 0);
     done = true;
     const ready = await json(await fetch(`${h.s.base}/api/peruri/documents/ORD-3/status`, { headers: h.s.auth() }));
     assert.equal(ready.signed, true);
@@ -141,6 +173,11 @@ describe('Peruri', () => {
     );
     const cert = await fetch(`${h.s.base}/api/peruri/users/certificate`, jsonReq(h, { email: 'a@b.id' }));
     assert.deepEqual(await json(cert), { issued: true, resultCode: '0', resultDesc: 'Success' });
+    // Any other code (an unknown e-mail here) is a failure with Peruri's code and text, not "not issued yet".
+    msw.use(http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkCertificate/v1`, () => HttpResponse.json({ resultCode: '4005', resultDesc: 'Email tidak terdaftar' })));
+    const unknown = await fetch(`${h.s.base}/api/peruri/users/certificate`, jsonReq(h, { email: 'nobody@b.id' }));
+    assert.equal(unknown.status, 422);
+    assert.deepEqual((await json(unknown)).error.provider, { code: '4005', message: 'Email tidak terdaftar' });
     const act = await fetch(`${h.s.base}/api/peruri/users/activation`, jsonReq(h, { email: 'a@b.id' }));
     assert.equal(act.status, 422);
     assert.deepEqual((await json(act)).error.provider, { code: '77', message: 'Email tidak terdaftar' });

@@ -70,7 +70,7 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
     });
   }
 
-  it('signs with a TOTP from the inbox (key `otp`, and `totp` too), once per code', async () => {
+  it('signs with a TOTP from the inbox (key `totp`, the schema\'s), once per code; the examples\' `otp` is refused by name', async () => {
     const pdf = await samplePdf(1);
     const ack = await client.requestSignTotp({ nik: BUDI.nik, fileCount: 1 });
     assert.match(ack.message ?? '', /TOTP/);
@@ -79,8 +79,10 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
     await assertSignedAndTrusted(files[0]!);
     await rejects(client.signPdf({ signer: { email: BUDI.email }, credential: { totp: code }, files: [pdf], signatures: [{ visible: false }] }), { code: 'otp-invalid' });
     await client.requestSignTotp({ email: BUDI.email, fileCount: 1 });
-    const viaTotpKey = new BsreEsignClient({ ...settings(), signOtpField: 'totp' });
-    const signed = await viaTotpKey.signPdf({ signer: { nik: BUDI.nik }, credential: { totp: await latestCode(sb, BUDI.email) }, files: [pdf], signatures: [{ visible: false }] });
+    const fresh = await latestCode(sb, BUDI.email);
+    const viaOtpKey = new BsreEsignClient({ ...settings(), signOtpField: 'otp' });
+    await rejects(viaOtpKey.signPdf({ signer: { nik: BUDI.nik }, credential: { totp: fresh }, files: [pdf], signatures: [{ visible: false }] }), { providerCode: '2001', providerMessage: 'Parameter otp tidak dikenal, gunakan totp' });
+    const signed = await client.signPdf({ signer: { nik: BUDI.nik }, credential: { totp: fresh }, files: [pdf], signatures: [{ visible: false }] });
     await assertSignedAndTrusted(signed.files[0]!);
   });
 

@@ -40,6 +40,39 @@ describe('sandbox coordinate readers (written from COORDINATES.md)', () => {
     assert.equal(overlaps({ page: 1, x: 0, y: 0, width: 10, height: 10 }, { page: 1, x: 9, y: 9, width: 10, height: 10 }), true);
   });
 
+  describe('reads with the deployment\'s profile overrides, and agrees with the core converters under them', () => {
+    const variants: [Parameters<typeof resolveProfile>[0], Record<string, unknown>][] = [
+      ['bsre-v1', { encoding: 'corners' }],
+      ['bsre-v1', { origin: 'top-left' }],
+      ['bsre-v1', { space: 'user' }],
+      ['bsre-v1', { pageBase: 0 }],
+      ['bsre-v1', { units: 'points' }],
+      ['bsre-v2', { origin: 'bottom-left' }],
+      ['bsre-v2', { space: 'user', encoding: 'corners' }],
+      ['peruri', { origin: 'top-left' }],
+      ['digisign', { space: 'user' }],
+      ['digisign', { origin: 'top-left', pageBase: 0 }],
+    ];
+    for (const c of GEOMETRY_CASES) {
+      for (const [id, overrides] of variants) {
+        it(`${c.name}: ${id} ${JSON.stringify(overrides)}`, () => {
+          const page: PageGeometry = pageGeometry({ mediaBox: c.mediaBox, cropBox: c.cropBox ?? null, rotate: c.rotate ?? 0, userUnit: c.userUnit ?? 1 });
+          const box = { page: 1, ...c.box };
+          const f = toProviderFields(box, [page], resolveProfile(id, { ...overrides, rounding: 'nearest', ...(id === 'peruri' ? {} : { decimals: 2 }) })) as Record<string, unknown>;
+          if (id === 'peruri' && !['lowerLeftX', 'lowerLeftY', 'upperRightX', 'upperRightY'].every((k) => /^\d{1,3}$/.test(String(f[k])))) return;
+          const got =
+            id === 'bsre-v1' ? readBsreBottomLeft([page], Number(f.page), f.xAxis, f.yAxis, f.width, f.height, overrides)
+            : id === 'bsre-v2' ? readBsreV2([page], f.page, f.originX, f.originY, f.width, f.height, overrides)
+            : id === 'peruri' ? readPeruri([page], f, overrides)
+            : readDigisign([page], f, overrides);
+          const tolerance = id === 'peruri' ? 1 : 0.02;
+          for (const k of ['x', 'y', 'width', 'height'] as const) assert.ok(close(got[k], box[k], tolerance), `${k}: ${got[k]} vs ${box[k]}`);
+          assert.equal(got.page, 1);
+        });
+      }
+    }
+  });
+
   describe('agrees with the core converters on every geometry case', () => {
     for (const c of GEOMETRY_CASES) {
       it(c.name, () => {

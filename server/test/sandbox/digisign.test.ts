@@ -115,7 +115,7 @@ describe('Digisign: register and activation (§2–§4)', () => {
     await rejects(client.register({ ...base, email: DEWI }), { code: 'email-taken' });
     await rejects(client.register({ ...base, nik: '3578000000000001' }), { code: 'nik-taken' });
     const form = new FormData();
-    form.append('jsonfield', JSON.stringify({ JSONFile: { userid: CREDENTIALS.digisignUserId, jenis_kelamin: 'laki-laki', nama: 'X', tlp: '081355500003', tgl_lahir: '01-01-1990', idktp: '3374000000000003', tmp_lahir: 'X', email: 'x@warga.sandbox.test' } }));
+    form.append('jsonfield', JSON.stringify({ JSONFile: { userid: CREDENTIALS.digisignUserId, jenis_kelamin: 'Laki-laki', nama: 'X', tlp: '081355500003', tgl_lahir: '01-01-1990', idktp: '3374000000000003', tmp_lahir: 'X', email: 'x@warga.sandbox.test' } }));
     form.append('fotoktp', new Blob([new Uint8Array(JPEG)]), 'ktp.jpg');
     form.append('fotodiri', new Blob([new Uint8Array(solidPng(5, 5, RED))]), 'selfie.png');
     const res = await fetch(`${sb.base}/digisign/REG-MITRA.html`, { method: 'POST', headers: { Authorization: `Bearer ${CREDENTIALS.digisignToken}` }, body: form });
@@ -169,7 +169,7 @@ describe('Digisign: send document, sign pages, downloads (§5–§8)', () => {
     const signer = (email: string, llx: string, lly: string, urx: string, ury: string) => ({ name: 'x', email, user: 'ttd1', page: '1', llx, lly, urx, ury, visible: '1' });
     const overlap = await post({ document_id: 'OV-1', 'req-sign': [signer(DEWI, '100', '100', '200', '150'), signer(EKO, '150.5', '120', '260', '170')] });
     assert.deepEqual([overlap.result, overlap.info], ['03', 'Lokasi tanda tangan sebaiknya diposisikan tidak tumpang tindih']);
-    const meterai = await post({ document_id: 'OV-2', 'req-sign': [signer(DEWI, '100', '100', '200', '150')], 'meterai-positions': [{ llx: '110', lly: '110', urx: '200', ury: '200', page: '1' }], document_type: '2' });
+    const meterai = await post({ document_id: 'OV-2', 'req-sign': [signer(DEWI, '100', '100', '200', '150')], meterai_positions: [{ llx: '110', lly: '110', urx: '200', ury: '200', page: '1' }], document_type: '2' });
     assert.equal(meterai.result, '03');
     assert.match(meterai.info ?? '', /e-meterai/);
     assert.equal((await post({ document_id: 'OV-3', redirect: false, 'req-sign': [signer(DEWI, '1', '1', '50', '50')] })).result, '08');

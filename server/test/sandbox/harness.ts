@@ -51,6 +51,16 @@ export async function listen(app: express.Express): Promise<{ url: string; close
   };
 }
 
+/**
+ * Selects the deployment's settings the simulators read (dialects, coordinate profiles), as config.ts does in
+ * sandbox mode; they are read at each request, so this takes effect at once. Returns the undo.
+ */
+export function selectSettings(sandbox: Sandbox, settings: Pick<SandboxOptions, 'dialects' | 'profiles'>): () => void {
+  const before = { dialects: sandbox.options.dialects, profiles: sandbox.options.profiles };
+  Object.assign(sandbox.options, settings);
+  return () => Object.assign(sandbox.options, before);
+}
+
 export async function startSandbox(prefix: string, portalOrigin = 'http://127.0.0.1:5999'): Promise<Sandbox> {
   const dir = mkdtempSync(join(tmpdir(), `esign-sandbox-${prefix}-`));
   let api: Awaited<ReturnType<typeof listen>>;

@@ -64,15 +64,16 @@ describe('Peruri: JWT and certificate flow (§3, §4)', () => {
     const email = 'yusuf@warga.sandbox.test';
     await client.registration({ name: 'Yusuf Maulana', phone: '081377700011', email, ktp: '3201000000000077', ktpPhoto: solidPng(10, 10, RED), address: 'Jl. Merdeka 1', city: 'Bogor', province: 'Jawa Barat', gender: 'M', placeOfBirth: 'Bogor', dateOfBirth: '1990-04-01' });
     assert.match((await inbox(sb, email))[0]?.text ?? '', /index\.php\?email=/);
-    assert.deepEqual(await client.checkCertificate({ email }), { done: false, resultCode: '3', resultDesc: 'Sertifikat belum terbit' });
+    await rejects(client.checkCertificate({ email }), { code: 'provider-rejected', providerCode: '3', providerMessage: 'Sertifikat belum terbit' });
     await rejects(client.videoVerification({ email, video: new Uint8Array([1, 2, 3]) }), { providerCode: '4006' });
     assert.match((await client.activation({ email })).resultDesc, /Sukses aktivasi/);
     await rejects(client.videoVerification({ email, video: new TextEncoder().encode('FAIL face') }), { providerCode: '4014' });
     await client.videoVerification({ email, video: new TextEncoder().encode('a face video') });
     await client.sendSpecimen({ email, specimen: solidPng(60, 20, GREEN) });
-    assert.equal((await client.checkCertificate({ email })).done, true);
+    assert.equal((await client.checkCertificate({ email })).resultCode, '0');
     await rejects(client.registration({ name: 'Yusuf Maulana', phone: '081377700011', email, ktp: '3201000000000077', ktpPhoto: solidPng(10, 10, RED), address: 'x', city: 'x', province: 'x', gender: 'M', placeOfBirth: 'x', dateOfBirth: '1990-04-01' }), { providerCode: '4003' });
-    assert.equal((await client.checkCertificate({ email: 'nobody@warga.sandbox.test' })).resultCode, '4005');
+    // An unknown e-mail is a failure with Peruri's code, not "not issued yet" (seed 003: Selain "0" = Gagal).
+    await rejects(client.checkCertificate({ email: 'nobody@warga.sandbox.test' }), { code: 'provider-rejected', providerCode: '4005' });
   });
 });
 
@@ -84,7 +85,7 @@ describe('Peruri: single document (§5)', () => {
       await client.sendSpecimen({ email: SITI, specimen: solidPng(quarter ? box.height : box.width, quarter ? box.width : box.height, GREEN) });
       const { orderId } = await client.sendDocument({ email: SITI, fileName: 'kontrak.pdf', pdf, placement: { boxes: [box], pages, location: 'JAKARTA', reason: 'Setuju' } });
       assert.equal((await client.viewDocument({ orderId })).coordinatesSet, true);
-      assert.equal((await client.checkDocumentStatus({ orderId })).done, false);
+      await rejects(client.checkDocumentStatus({ orderId }), { code: 'provider-rejected' });
       const otp = await client.getOtp({ orderId });
       assert.equal(otp.phone, '081300000001');
       const code = await latestCode(sb, SITI);
@@ -92,7 +93,7 @@ describe('Peruri: single document (§5)', () => {
       await rejects(client.signing({ orderId, otpCode: code === '000000' ? '111111' : '000000', token: otp.token }), { providerCode: '4007' });
       await rejects(client.signing({ orderId, otpCode: code, token: 'f'.repeat(32) }), { providerCode: '4008' });
       await client.signing({ orderId, otpCode: code, token: otp.token });
-      assert.equal((await client.checkDocumentStatus({ orderId })).done, true);
+      assert.equal((await client.checkDocumentStatus({ orderId })).resultCode, '0');
       const { pdf: signed } = await client.downloadDocument({ orderId });
       await assertSigned(signed, 1, ['Siti Rahayu']);
       const expected = await boundsOf(sb.dir, pdf, 1, RED);
@@ -143,12 +144,12 @@ describe('Peruri: tiers, bulk and signing system (§6–§8)', () => {
     const { orderId } = await client.sendDocumentTier({ uploader: SITI, fileName: 'tier.pdf', pdf, signers: [SITI, RINA] });
     let otp = await client.getOtp({ orderId });
     await client.signingTier({ orderId, otpCode: await latestCode(sb, SITI), token: otp.token, placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages, location: 'JAKARTA' } });
-    assert.equal((await client.checkDocumentStatus({ orderId })).done, false);
+    await rejects(client.checkDocumentStatus({ orderId }), { code: 'provider-rejected' });
     assert.match((await inbox(sb, RINA))[0]?.text ?? '', /2 dari 2/);
     otp = await client.getOtp({ orderId });
     assert.equal(otp.phone, '081300000002');
     await client.signingTier({ orderId, otpCode: await latestCode(sb, RINA), token: otp.token, placement: { boxes: [{ page: 1, x: 300, y: 60, width: 120, height: 50 }], pages, location: 'BANDUNG' } });
-    assert.equal((await client.checkDocumentStatus({ orderId })).done, true);
+    assert.equal((await client.checkDocumentStatus({ orderId })).resultCode, '0');
     await assertSigned((await client.downloadDocument({ orderId })).pdf, 2, ['Siti Rahayu', 'Rina Marlina']);
   });
 

@@ -73,7 +73,7 @@ describe('web views in Chromium, embedded by a portal on another origin', () => 
     const [m] = await messages(1);
     assert.equal(m!.origin, new URL(sb.webBase).origin);
     assert.deepEqual(m!.data, { func: 'generateCertificate', message: { resultCode: '0', resultDesc: 'Data sertifikat berhasil di-generate' } });
-    assert.equal((await peruri().checkCertificate({ email })).done, true);
+    assert.equal((await peruri().checkCertificate({ email })).resultCode, '0');
   });
 
   it('Peruri signing: OTP from the inbox typed in the page, signDocument to the parent', async () => {
@@ -87,7 +87,7 @@ describe('web views in Chromium, embedded by a portal on another origin', () => 
     await frame.click('#sign');
     const [m] = await messages(1);
     assert.deepEqual(m!.data, { func: 'signDocument', message: { resultCode: '0', resultDesc: 'Success' } });
-    assert.equal((await peruri().checkDocumentStatus({ orderId })).done, true);
+    assert.equal((await peruri().checkDocumentStatus({ orderId })).resultCode, '0');
   });
 
   it('Digisign sign page: OTP, password, consent, then the portal redirect with an encrypted msg', async () => {

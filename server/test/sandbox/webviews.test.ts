@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PeruriClient, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../src/adapters/index.js';
-import { CREDENTIALS, GREEN, geometriesOf, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, type Sandbox } from './harness.js';
+import { CREDENTIALS, GREEN, geometriesOf, latestCode, pdfsig, rejects, removeDir, samplePdf, solidPng, startSandbox, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
 let client: PeruriClient;
@@ -34,13 +34,13 @@ describe('Peruri web views', () => {
     assert.match(html, /Gunakan video uji/);
     assert.match(html, /getUserMedia/);
     assert.match(html, /Simpan/);
-    assert.equal((await client.checkCertificate({ email })).done, false);
+    await rejects(client.checkCertificate({ email }), { code: 'provider-rejected' });
     const base = new URL('.', url).toString();
     const kyc = await postJson(`${base}kyc`, { email, systemId: CREDENTIALS.peruriSystemId, videoStream: Buffer.from('test video').toString('base64') });
     assert.equal(kyc.resultCode, '0', kyc.resultDesc);
     const specimen = await postJson(`${base}specimen`, { email, systemId: CREDENTIALS.peruriSystemId, speciment: Buffer.from(solidPng(60, 20, GREEN)).toString('base64') });
     assert.equal(specimen.resultCode, '0');
-    assert.equal((await client.checkCertificate({ email })).done, true);
+    assert.equal((await client.checkCertificate({ email })).resultCode, '0');
     assert.equal((await fetch(peruriActivationWebViewUrl({ email: 'nobody@peruri.sandbox.test' }, settings()))).status, 404);
   });
 
@@ -58,7 +58,7 @@ describe('Peruri web views', () => {
     assert.equal(otp.resultCode, '0');
     const signed = await postJson(`${base}sign`, { orderId, otpCode: await latestCode(sb, 'siti@peruri.sandbox.test'), token: otp.data!.token });
     assert.equal(signed.resultCode, '0', signed.resultDesc);
-    assert.equal((await client.checkDocumentStatus({ orderId })).done, true);
+    assert.equal((await client.checkDocumentStatus({ orderId })).resultCode, '0');
     const { signatures } = await pdfsig(sb.dir, (await client.downloadDocument({ orderId })).pdf);
     assert.equal(signatures[0]?.validation, 'Signature is Valid.');
     assert.equal((await fetch(`${base}signing.php?orderId=424242`)).status, 404);
@@ -72,7 +72,7 @@ describe('Peruri web views', () => {
       const signed = await postJson(`${base}sign`, { orderId, otpCode: await latestCode(sb, email), token: otp.data!.token });
       assert.equal(signed.resultCode, '0', signed.resultDesc);
     }
-    assert.equal((await client.checkDocumentStatus({ orderId })).done, true);
+    assert.equal((await client.checkDocumentStatus({ orderId })).resultCode, '0');
     const { signatures } = await pdfsig(sb.dir, (await client.downloadDocument({ orderId })).pdf);
     assert.deepEqual(signatures.map((s) => [s.commonName, s.validation]), [['Siti Rahayu', 'Signature is Valid.'], ['Rina Marlina', 'Signature is Valid.']]);
   });

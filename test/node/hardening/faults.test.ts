@@ -352,8 +352,9 @@ describe('faults between the companion server and the providers', { timeout: 120
       try {
         const mark = proxy.log.length;
         const status = await api.get(`/api/peruri/documents/${orderId}/status`);
-        assert.equal(status.status, 200, JSON.stringify(status.body));
-        assert.equal(status.body.signed, false);
+        // Not signed yet: Peruri's non-"0" answer is a failure with its own code (seed 003), not "signed: false".
+        assert.equal(status.status, 422, JSON.stringify(status.body));
+        assert.equal(status.body.error.provider.code, '2');
         const seen = proxy.log.slice(mark).map((e) => `${e.path.includes('getJsonWebToken') ? 'jwt' : 'checkDocumentStatus'} ${e.status}`);
         assert.deepEqual(seen, ['jwt 200', 'checkDocumentStatus 200']);
       } finally {

@@ -7,7 +7,7 @@
 import { Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { badResponse, type BsreCredential, type BsreSigner, type BsreV1SignInput, type BsreV2Signature } from '../../adapters/index.js';
+import { badResponse, ProviderError, type BsreCredential, type BsreSigner, type BsreV1SignInput, type BsreV2Signature } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
 import { documentView } from '../context.js';
@@ -39,8 +39,32 @@ const signSchema = z.strictObject({
   tagSize: json(z.strictObject({ width: z.number().positive().max(2000), height: z.number().positive().max(2000) })).optional(),
   reason: z.string().max(100).optional(),
   location: z.string().max(100).optional(),
+  /** v1 `text` (seed 002 §5.2 field 17): free text the user adds. */
+  text: z.string().max(200).optional(),
+  /** v2 `signatureProperties[].pdfPassword` (seed 002 §6.2 field 16): the password of an encrypted PDF. */
+  pdfPassword: z.string().min(1).max(256).optional(),
+  /** Cloud sign request parameters (seed 000 SEND_SIGN_REQUEST): tujuan, perihal, info, jenis_dokumen, nomor. */
+  addressee: z.string().min(1).max(200).optional(),
+  subject: z.string().min(1).max(200).optional(),
+  info: z.string().min(1).max(200).optional(),
+  documentType: z.string().min(1).max(100).optional(),
+  documentNumber: z.string().min(1).max(100).optional(),
+  /** Cloud `approved_info` (seed 000 SIGN DOKUMEN): a note with the approval. */
+  approvedInfo: z.string().min(1).max(200).optional(),
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
+
+/** The fields each BSrE service documents beyond the common ones: another service's field is a 400, never dropped. */
+const SERVICE_FIELDS = {
+  text: ['v1', 'seed 002 §5.2 field 17 (API v1 only)'],
+  pdfPassword: ['v2', 'seed 002 §6.2 field 16 (API v2 only)'],
+  addressee: ['cloud', 'seed 000 SEND_SIGN_REQUEST `tujuan` (cloud only)'],
+  subject: ['cloud', 'seed 000 SEND_SIGN_REQUEST `perihal` (cloud only)'],
+  info: ['cloud', 'seed 000 SEND_SIGN_REQUEST `info` (cloud only)'],
+  documentType: ['cloud', 'seed 000 SEND_SIGN_REQUEST `jenis_dokumen` (cloud only)'],
+  documentNumber: ['cloud', 'seed 000 SEND_SIGN_REQUEST `nomor` (cloud only)'],
+  approvedInfo: ['cloud', 'seed 000 SIGN DOKUMEN `approved_info` (cloud only)'],
+} as const;
 
 /** BSrE v2 draws every visible signature from an image: a QR appearance becomes a PNG of the link. */
 const qrImage = async (link: string) => new Uint8Array(await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 }));
@@ -97,6 +121,39 @@ export function bsreRouter(ctx: AppContext): Router {
     return b.client;
   };
 
+  /**
+   * v1 Sign PDF answers the signed PDF as its body and names it in the `id_dokumen` header (seed 002 §5.2,
+   * 001 §III.D.5). When the body arrives unusable (a proxy's page, a damaged PDF) but the header named the
+   * document, the one download BSrE allows (seed 002 §5.3 "hanya bisa diunduh sebanyak satu kali") fetches
+   * it — the flow that needs the download-once operation. The id is recorded for this user first, so that if
+   * the download fails too, POST /bsre/downloads can still fetch it later; the error names it.
+   */
+  const v1Sign = async (client: NonNullable<typeof ctx.providers.bsre>['client'], input: BsreV1SignInput, owner: string) => {
+    try {
+      return await client.v1SignPdf(input);
+    } catch (err) {
+      const documentId = err instanceof ProviderError && err.code === 'provider-bad-response' ? err.details?.documentId : undefined;
+      if (typeof documentId !== 'string') throw err;
+      await ctx.store.claimRef('bsre', documentId, owner);
+      ctx.logger.warn({ provider: 'bsre', operation: 'bsre.v1.signPdf' }, 'the signing answer was unusable but named its document: downloading it once');
+      try {
+        const { pdf } = await client.v1Download({ documentId });
+        return { pdf, documentId };
+      } catch (cause) {
+        throw new ProviderError({
+          code: 'provider-bad-response',
+          provider: 'bsre',
+          operation: 'bsre.v1.signPdf',
+          message: `BSrE signed the document (id_dokumen ${documentId}) but its answer was unusable and the download failed; fetch it with POST /api/bsre/downloads {"documentId":"${documentId}"}.`,
+          httpStatus: 502,
+          retryable: false,
+          details: { providerDocumentId: documentId },
+          cause,
+        });
+      }
+    }
+  };
+
   // NIK and e-mail travel in the body, not the URL: they are personal data and URLs end up in logs.
   r.post('/bsre/users/status', async (req, res) => {
     const signer = oneSigner(bodyOf(req, signerSchema));
@@ -128,15 +185,27 @@ export function bsreRouter(ctx: AppContext): Router {
     const body = bodyOf(req, signSchema);
     const service = body.service ?? (ctx.providers.bsre ? 'esign-client' : 'cloud');
     const image = imageOf(req, 'image', ['png', 'jpeg']);
+    // The cloud's sign request carries the file only (seed 000 SEND SIGN REQUEST "BODY • FILE"): its
+    // `image=true` draws the specimen BSrE holds for the signer, so it takes no image it could not send.
+    if (service === 'cloud' && image) {
+      throw new HttpError('invalid-input', 'The BSrE cloud service takes no image: its sign request carries the file only, and appearance "image" draws the specimen BSrE holds for the signer.', 'image');
+    }
+    const kind = service === 'cloud' ? 'cloud' : ctx.providers.bsre?.api ?? 'v2';
+    for (const [field, [only, source]] of Object.entries(SERVICE_FIELDS)) {
+      if (body[field as keyof typeof SERVICE_FIELDS] !== undefined && only !== kind) throw new HttpError('invalid-input', `${field} is a field of ${source}; this signing goes to BSrE ${kind === 'cloud' ? 'cloud' : `API ${kind}`}.`, field);
+    }
     const visible = body.box !== undefined || body.tag !== undefined;
-    const appearance = body.appearance ?? (visible ? (image ? 'image' : body.linkQR ? 'qr' : 'invisible') : 'invisible');
+    // A box or tag without an appearance: the uploaded specimen, else a QR of linkQR, else (cloud) the specimen BSrE holds.
+    const appearance = body.appearance ?? (!visible ? 'invisible' : image ? 'image' : body.linkQR ? 'qr' : service === 'cloud' ? 'image' : 'invisible');
     if (body.tag !== undefined && body.box !== undefined) throw new HttpError('invalid-input', 'Give box (a position) or tag (a marker in the text), not both.', 'tag');
     if (body.tag !== undefined && !body.tagSize) throw new HttpError('invalid-input', 'A signature at a tag needs tagSize {width,height}.', 'tagSize');
     if (appearance !== 'invisible' && !visible) throw new HttpError('invalid-input', 'A visible signature needs box {page,x,y,width,height} or tag.', 'box');
-    if (appearance === 'image' && !image) throw new HttpError('invalid-input', 'appearance "image" needs the specimen as the multipart part "image".', 'image');
+    if (appearance === 'image' && !image && service !== 'cloud') throw new HttpError('invalid-input', 'appearance "image" needs the specimen as the multipart part "image".', 'image');
     if (appearance === 'qr' && !body.linkQR) throw new HttpError('invalid-input', 'appearance "qr" needs linkQR.', 'linkQR');
     const { profile } = profileOf(body.profile);
-    const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'BSrE');
+    const checked = await pdfOf(req, ctx.store);
+    // An encrypted PDF goes to API v2 with its password (seed 002 §6.2 field 16); the others cannot open it.
+    const pdf = body.pdfPassword !== undefined ? checked : refuseEncrypted(checked, 'BSrE');
     const text = opt({ reason: body.reason, location: body.location });
 
     let signed: Uint8Array;
@@ -156,8 +225,9 @@ export function bsreRouter(ctx: AppContext): Router {
         pdf: pdf.bytes,
         fileName: pdf.fileName,
         appearance: appearance === 'invisible' ? { visible: false } : appearance === 'qr' ? { visible: true, ...place, linkQR: body.linkQR! } : { visible: true, ...place, image: true },
+        ...opt({ tujuan: body.addressee, perihal: body.subject, info: body.info, jenisDokumen: body.documentType, nomor: body.documentNumber }),
       });
-      await cloud.sign({ idSigned, passphrase: body.passphrase });
+      await cloud.sign({ idSigned, passphrase: body.passphrase, ...opt({ approvedInfo: body.approvedInfo }) });
       signed = (await cloud.download({ idSigned })).pdf;
       providerRef = idSigned;
       api = 'cloud';
@@ -168,28 +238,29 @@ export function bsreRouter(ctx: AppContext): Router {
         if (body.nik === undefined) throw new HttpError('invalid-input', 'BSrE API v1 signs by nik.', 'nik');
         if (body.passphrase === undefined) throw new HttpError('invalid-input', 'BSrE API v1 needs the passphrase.', 'passphrase');
         const place = { box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}) };
-        const common = { pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text };
+        const common = { pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text, ...opt({ text: body.text }) };
         const mode: BsreV1SignInput =
           appearance === 'invisible'
             ? { mode: 'invisible', ...common }
             : atTag
               ? { mode: 'tag', ...atTag, ...(appearance === 'image' ? { image: image! } : { linkQR: body.linkQR! }), ...common }
               : appearance === 'image'
-              ? { mode: 'image', image: image!, ...place, pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text }
-              : { mode: 'qr', linkQR: body.linkQR!, ...place, pdf: pdf.bytes, nik: body.nik, passphrase: body.passphrase, fileName: pdf.fileName, ...text };
-        const out = await b.client.v1SignPdf(mode);
+              ? { mode: 'image', image: image!, ...place, ...common }
+              : { mode: 'qr', linkQR: body.linkQR!, ...place, ...common };
+        const out = await v1Sign(b.client, mode, userOf(req));
         signed = out.pdf;
         providerRef = out.documentId;
       } else {
         if ((body.passphrase === undefined) === (body.totp === undefined)) throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
         const credential: BsreCredential = body.passphrase !== undefined ? { passphrase: body.passphrase } : { totp: body.totp! };
         const stamp = appearance === 'qr' ? await qrImage(body.linkQR!) : image!;
+        const tail = { ...text, ...opt({ pdfPassword: body.pdfPassword }) };
         const signature: BsreV2Signature =
           appearance === 'invisible'
-            ? { visible: false, ...text }
+            ? { visible: false, ...tail }
             : atTag
-              ? { visible: true, image: stamp, ...atTag, ...text }
-              : { visible: true, image: stamp, box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}), ...text };
+              ? { visible: true, image: stamp, ...atTag, ...tail }
+              : { visible: true, image: stamp, box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
         const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.bytes], signatures: [signature] });
         signed = out.files[0]!;
       }

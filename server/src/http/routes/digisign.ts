@@ -42,6 +42,8 @@ const sendSchema = z.strictObject({
   viewers: json(z.array(z.strictObject({ name: z.string().min(1).max(80), email })).max(20)).optional(),
   sequential: json(z.boolean()).optional(),
   payment: z.enum(['2', '3']).optional(),
+  /** `branch` (seed 004 API Send Document, optional): the partner's branch name. */
+  branch: z.string().min(1).max(100).optional(),
   meterai: json(z.strictObject({ boxes: z.array(neutralBox).min(1).max(10), documentType: z.enum(['2', '3', '4a', '4b']) })).optional(),
   fileName: z.string().max(100).optional(),
   profile: json(z.record(z.string(), z.unknown())).optional(),
@@ -97,7 +99,7 @@ export function digisignRouter(ctx: AppContext): Router {
       fileName: body.fileName ?? pdf.fileName,
       signers: body.signers.map((s) => ({ name: s.name, email: s.email, ...opt({ user: s.user, visible: s.visible, box: s.box }) })),
       placement: { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}) },
-      ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, meterai: body.meterai }),
+      ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, branch: body.branch, meterai: body.meterai }),
     });
     await ctx.store.claimRef('digisign', digisignDocumentId, userOf(req));
     res.status(201).json({ digisignDocumentId, refTrx: out.refTrx ?? null, notif: out.notif ?? null, provider: 'digisign' });

@@ -34,6 +34,16 @@ const sendSchema = z.strictObject({
 });
 
 const certificateLevel = z.enum(['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED']);
+
+/** §5.4 Signing: the OTP, and the placement when Send Document had none (Signing lists no varReason). */
+const signSchema = z.strictObject({
+  otpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received'),
+  boxes: json(z.array(neutralBox).min(1).max(20)).optional(),
+  visible: json(z.boolean()).optional(),
+  certificateLevel: certificateLevel.optional(),
+  location: z.string().max(100).optional(),
+  profile: json(z.record(z.string(), z.unknown())).optional(),
+});
 const orderIdValue = z.string().regex(ORDER_ID, 'must be an orderId Peruri returned');
 const orderIds = json(z.array(orderIdValue).min(1).max(50));
 const otpCode = z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received');
@@ -155,10 +165,12 @@ export function peruriRouter(ctx: AppContext): Router {
     res.status(201).json({ stored: true, resultDesc: out.resultDesc });
   });
 
+  // Issued only on resultCode "0"; any other code is Peruri's failure, answered with its code and text
+  // (seed 003: "0" = Sukses, Selain "0" = Gagal), never "not issued yet".
   r.post('/peruri/users/certificate', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ email }));
     const out = await peruri().checkCertificate({ email: body.email });
-    res.json({ issued: out.done, resultCode: out.resultCode, resultDesc: out.resultDesc });
+    res.json({ issued: true, resultCode: out.resultCode, resultDesc: out.resultDesc });
   });
 
   r.post('/peruri/users/activation', async (req, res) => {
@@ -190,33 +202,38 @@ export function peruriRouter(ctx: AppContext): Router {
 
   r.post('/peruri/documents/:orderId/signatures', async (req, res) => {
     const orderId = await ownedOrderId(req);
-    const { otpCode } = bodyOf(req, z.strictObject({ otpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received') }));
+    const body = bodyOf(req, signSchema);
+    const otpCode = body.otpCode;
     const session = otpSessions.get(sessionKey(req, orderId));
     if (!session || session.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request an OTP for this order first (POST …/otp); it is valid for 10 minutes.', 'otpCode');
     }
+    // §5.4 signer[]: the placement may come with Signing when Send Document had none (seed 003, Send
+    // Document: "Jika sudah terisi saat … Send Document maka tidak perlu diisi pada saat … Signing (dan
+    // sebaliknya)"). Boxes are converted against the order's PDF as Peruri holds it (View Document).
+    const { profile } = profileOf(body.profile);
+    const tail = opt({ certificateLevel: body.certificateLevel, location: body.location });
+    let placement: PeruriPlacement | undefined;
+    if (body.visible === false) placement = { visible: false, ...tail };
+    else if (body.boxes) placement = { boxes: body.boxes, pages: await pagesOf(peruri(), orderId), ...(profile ? { profile } : {}), ...tail };
+    else if (body.certificateLevel !== undefined || body.location !== undefined || body.profile !== undefined) {
+      throw new HttpError('invalid-input', 'A placement at signing needs boxes (or visible: false).', 'boxes');
+    }
     const client = peruri();
-    await client.signing({ orderId, otpCode, token: session.token });
+    await client.signing({ orderId, otpCode, token: session.token, ...(placement ? { placement } : {}) });
     otpSessions.delete(sessionKey(req, orderId));
-    // Signed at Peruri: from here on a failure to fetch the PDF must not read as "not signed" (the portal
-    // would ask the person to sign again). Say it is signed and not stored yet; the status route stores it.
+    // Signed at Peruri: from here on a failure to confirm or fetch the PDF must not read as "not signed" (the
+    // portal would ask the person to sign again). The seed's next steps are Check Document Status, then
+    // Download (storeSigned); if either fails, say it is signed and not stored yet; the status route stores it.
     const [stored] = await storeEach(client, [orderId], userOf(req));
     res.status(201).json({ signed: true, ...stored! });
   });
 
+  // Signed only when Check Document Status answers "0" (then downloaded and stored); any other code is
+  // Peruri's failure, answered with its code and text (422), never "not signed yet".
   r.get('/peruri/documents/:orderId/status', async (req, res) => {
     const orderId = await ownedOrderId(req);
     const client = peruri();
-    const known = await ctx.store.byProviderRef('peruri', orderId, userOf(req));
-    if (known) {
-      res.json({ orderId, signed: true, document: documentView(known) });
-      return;
-    }
-    const status = await client.checkDocumentStatus({ orderId });
-    if (!status.done) {
-      res.json({ orderId, signed: false, resultCode: status.resultCode, resultDesc: status.resultDesc });
-      return;
-    }
     const meta = await storeSigned(ctx, client, orderId, userOf(req));
     res.json({ orderId, signed: true, document: documentView(meta) });
   });
@@ -255,15 +272,19 @@ export function peruriRouter(ctx: AppContext): Router {
     }
   };
 
-  /** Downloads and stores each signed order; one that cannot be fetched yet is named with its error, not a document. */
-  const storeEach = async (client: ReturnType<typeof peruri>, ids: readonly string[], owner: string) => {
-    const out: { orderId: string; document: ReturnType<typeof documentView> | null; error?: { code: string; message: string } }[] = [];
+  /**
+   * Confirms (Check Document Status), downloads and stores each signed order; one that cannot be confirmed or
+   * fetched yet is named with its error (and Peruri's code and text), not a document.
+   */
+  const storeEach = async (client: ReturnType<typeof peruri>, ids: readonly string[], owner: string, confirmed = false) => {
+    const out: { orderId: string; document: ReturnType<typeof documentView> | null; error?: { code: string; message: string; provider?: { code: string; message: string } } }[] = [];
     for (const orderId of ids) {
       try {
-        out.push({ orderId, document: documentView(await storeSigned(ctx, client, orderId, owner)) });
+        out.push({ orderId, document: documentView(await storeSigned(ctx, client, orderId, owner, confirmed)) });
       } catch (err) {
         if (!(err instanceof ProviderError)) throw err;
-        out.push({ orderId, document: null, error: { code: err.code, message: `${err.message} Poll GET /api/peruri/documents/${orderId}/status.` } });
+        const provider = err.providerCode !== undefined && err.provider === 'peruri' && err.code === 'provider-rejected' ? { provider: { code: err.providerCode, message: err.providerMessage ?? '' } } : {};
+        out.push({ orderId, document: null, error: { code: err.code, message: `${err.message} Poll GET /api/peruri/documents/${orderId}/status.`, ...provider } });
       }
     }
     return out;
@@ -297,19 +318,20 @@ export function peruriRouter(ctx: AppContext): Router {
       placement: { boxes: body.boxes, pages, location: body.location, ...(profile ? { profile } : {}), ...opt({ certificateLevel: body.certificateLevel }) },
     });
     otpSessions.delete(sessionKey(req, orderId));
-    // The order is complete only after its last signer; then the signed PDF is stored and named.
-    let complete = false;
+    // This signer's signing succeeded. The order is complete when Check Document Status answers "0"; any other
+    // answer is reported as Peruri gave it (seed 003 defines no "pending" code), not read as "waiting".
+    let check: { code: string; message: string; provider?: { code: string; message: string } } | undefined;
     try {
-      complete = (await client.checkDocumentStatus({ orderId })).done;
+      await client.checkDocumentStatus({ orderId });
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
-      ctx.logger.warn({ provider: 'peruri', operation: err.operation, code: err.code }, 'tier status check failed after signing');
+      check = { code: err.code, message: err.message, ...(err.providerCode !== undefined ? { provider: { code: err.providerCode, message: err.providerMessage ?? '' } } : {}) };
     }
-    if (!complete) {
-      res.status(201).json({ signed: true, orderId, complete: false });
+    if (check) {
+      res.status(201).json({ signed: true, orderId, complete: false, statusCheck: check });
       return;
     }
-    const [stored] = await storeEach(client, [orderId], userOf(req));
+    const [stored] = await storeEach(client, [orderId], userOf(req), true);
     res.status(201).json({ signed: true, complete: true, ...stored! });
   });
 
@@ -376,8 +398,11 @@ export function peruriRouter(ctx: AppContext): Router {
     const client = peruri();
     const out = await client.signingBulk({ orderIdBulk: batchId, otpCode: body.otpCode, token: batch.token });
     batches.delete(batchId);
-    const signed = out.documents.length ? out.documents.map((d) => d.orderId) : batch.orderIds;
-    res.status(201).json({ signed: true, batchId, documents: await storeEach(client, signed, userOf(req)) });
+    // Only the batch this user created is stored, under this user: an order Peruri's answer lists beyond it
+    // (seed 003 Bulk §5 prints `data[]` in its example only) belongs to no one here and is never fetched.
+    const foreign = out.documents.filter((d) => !batch.orderIds.includes(d.orderId)).length;
+    if (foreign) ctx.logger.warn({ provider: 'peruri', operation: 'peruri.signingBulk', foreign }, 'Signing Bulk listed orders outside the batch; not stored');
+    res.status(201).json({ signed: true, batchId, documents: await storeEach(client, batch.orderIds, userOf(req)) });
   });
 
   // §8 Signing System: the key is set here (or generated here) and never leaves; the session is the
@@ -409,19 +434,25 @@ export function peruriRouter(ctx: AppContext): Router {
 /** Downloads in progress, so that concurrent status calls for one order store it once. */
 const downloading = new Map<string, ReturnType<typeof fetchAndStore>>();
 
-function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
+function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string, confirmed = false) {
   const key = `${owner}\u0000${orderId}`;
   let pending = downloading.get(key);
   if (!pending) {
-    pending = fetchAndStore(ctx, client, orderId, owner).finally(() => downloading.delete(key));
+    pending = fetchAndStore(ctx, client, orderId, owner, confirmed).finally(() => downloading.delete(key));
     downloading.set(key, pending);
   }
   return pending;
 }
 
-async function fetchAndStore(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
+/**
+ * The seed's flow after Signing: Check Document Status, then Download Document (seed 003, Mekanisme Digital
+ * Signature §1). A non-"0" status throws Peruri's failure and nothing is downloaded. `confirmed`: the status
+ * was just checked by the caller.
+ */
+async function fetchAndStore(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string, confirmed: boolean) {
   const known = await ctx.store.byProviderRef('peruri', orderId, owner);
   if (known) return known;
+  if (!confirmed) await client.checkDocumentStatus({ orderId });
   const { pdf } = await client.downloadDocument({ orderId });
   if (!(pdf[0] === 0x25 && pdf[1] === 0x50 && pdf[2] === 0x44 && pdf[3] === 0x46)) {
     throw badResponse('peruri', 'peruri.downloadDocument', 'data.base64Document is not a PDF');

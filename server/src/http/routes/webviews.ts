@@ -53,6 +53,9 @@ export function webviewsRouter(ctx: AppContext): Router {
     if (expected !== undefined && origin !== expected) {
       throw badResponse('digisign', `digisign.${flow}Link`, `the link's origin ${origin} is not the configured web-view origin`);
     }
+    // Digisign's web views answer 401/403/404/408 (seed 004 HTML Response Code) inside the portal's iframe,
+    // where no one can read them: the link is loaded once here and a refusal is answered as its typed error.
+    if (provider === 'digisign') await ctx.providers.digisign!.client.checkWebView(url);
     // No channel here: each <esign-webview> makes its own, unguessable one (carried in its iframe's name).
     res.status(201).json({ url, origin });
   });
