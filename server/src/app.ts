@@ -1,6 +1,6 @@
 // createApp builds the companion server and never listens (main.ts does), so tests drive it directly.
-// Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: parsers,
-// authentication (all but health, the trust roots and the sandbox token route), one router per resource, JSON 404 →
+// Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: the answer
+// scrubber, parsers, authentication (all but health, the trust roots and the sandbox token route), one router per resource, JSON 404 →
 // the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
 import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
 import { elementsBundle, ELEMENTS_DIR } from './http/elements-bundle.js';
 import { errorHandler, HttpError } from './http/errors.js';
+import { scrubAnswers } from './http/answers.js';
 import { cors, demoPageCsp, requireAuth, securityHeaders, uploads } from './http/middleware.js';
 import { openApiDocument } from './http/openapi.js';
 import { buildCalibrationPdf } from './pdf/calibration.js';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(callbackRouter(ctx));
 
   const api = express.Router();
+  api.use(scrubAnswers(config.secrets));
   api.use(express.json({ limit: '1mb' }));
   api.use(requireAuth(config.portalSecret, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
   api.use(uploads(config.maxPdfBytes));

@@ -428,6 +428,10 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   const secrets = [
     portalSecret!,
     providers.bsre?.password,
+    // The Basic credentials as a whole and the names beside the secrets: an echo of a request must not show them.
+    providers.bsre && Buffer.from(`${providers.bsre.username}:${providers.bsre.password}`).toString('base64'),
+    providers.bsre?.username,
+    providers.bsreCloud?.clientId,
     providers.bsreCloud?.clientSecret,
     providers.peruri?.apiKey,
     providers.digisign?.token,

@@ -114,3 +114,9 @@ export function form(fields: Record<string, Part>): FormData {
 }
 
 export const pdfPart = (data: Uint8Array, name = 'document.pdf'): Part => ({ data, type: 'application/pdf', name });
+
+/** Every way a secret value commonly travels: as is, URL-encoded, JSON-escaped, base64 (padded or not), base64url, hex. */
+export function formsOf(value: string): string[] {
+  const b = Buffer.from(value);
+  return [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), b.toString('base64'), b.toString('base64').replace(/=+$/, ''), b.toString('base64url'), b.toString('hex'), b.toString('hex').toUpperCase()];
+}
