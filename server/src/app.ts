@@ -22,6 +22,7 @@ import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
 import { TraceStore } from './inspector/traces.js';
+import { PortalTokenVerifier } from './auth/jwt.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
 import { DocumentStore } from './store/documents.js';
@@ -72,6 +73,11 @@ export function createApp(deps: AppDeps): Express {
   const store = deps.store ?? new DocumentStore(config.dataDir);
   const providers = deps.providers ?? buildProviders(config, { logger, ...deps.providerOptions });
   const ctx: AppContext = { config, store, providers, logger, version: deps.version };
+  // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
+  const verifier = new PortalTokenVerifier({
+    secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,
+    ...config.portalTokens,
+  });
   const sandboxRoot = deps.sandboxRoot ?? (config.sandbox ? sandboxCaRoot(config.sandbox.dataDir) : undefined);
 
   const app = express();
@@ -85,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(scrubAnswers(config.secrets));
   api.use(express.json({ limit: '1mb' }));
-  api.use(requireAuth(config.portalSecret, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
+  api.use(requireAuth(verifier, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
   api.use(uploads(config.maxPdfBytes));
   // Sandbox only: the request inspector records each request's provider calls (redacted) for the demo.
   // After the parsers, so that the trace is current wherever a route runs.

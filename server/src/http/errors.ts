@@ -136,7 +136,7 @@ export function toErrorResponse(err: unknown, req?: Request): { status: number; 
     const message = first ? `${field}: ${first.message}` : 'The request body is invalid.';
     return { status: 400, body: { error: { code: 'invalid-input', message, field } } };
   }
-  if (err instanceof TokenError) return { status: 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
+  if (err instanceof TokenError) return { status: err.code === 'token-keys-unavailable' ? 503 : 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
   if (err instanceof StoreError) return { status: ERROR_STATUS[err.code], body: { error: { code: err.code, message: err.message } } };
   if (err instanceof MulterError) {
     const field = err.field;

@@ -1,11 +1,11 @@
-// Cross-cutting middleware: security headers, CORS for the portal origins only, bearer authentication,
+// Cross-cutting middleware: security headers, CORS for the portal origins only, bearer authentication (jose),
 // multipart uploads with limits, and the PDF check that runs before anything is sent upstream.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { z } from 'zod';
 import type { PageGeometry } from '@esign-kit/core';
-import { verifyPortalToken, TokenError } from '../auth/jwt.js';
+import { TokenError, type PortalTokenVerifier } from '../auth/jwt.js';
 import { readPageGeometries } from '../pdf/page-geometry.js';
 import type { ServerConfig } from '../config.js';
 import type { DocumentStore } from '../store/documents.js';
@@ -86,21 +86,24 @@ export interface AuthedRequest extends Request {
   portalUser?: string;
 }
 
-/** Every /api route except the public ones needs `Authorization: Bearer <HS256 JWT>`. */
-export function requireAuth(secret: string, isPublic: (req: Request) => boolean): RequestHandler {
+/**
+ * Every /api route except the public ones needs `Authorization: Bearer <JWT>`, verified with jose against the
+ * configured portal keys (auth/jwt.ts).
+ */
+export function requireAuth(verifier: PortalTokenVerifier, isPublic: (req: Request) => boolean): RequestHandler {
   return (req, res, next) => {
     if (req.method === 'OPTIONS' || isPublic(req)) return next();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer ([^\s]+)$/i.exec(header);
     res.setHeader('WWW-Authenticate', 'Bearer');
     if (!m) return next(new TokenError('token-missing', 'This route needs Authorization: Bearer <token>.'));
-    try {
-      (req as AuthedRequest).portalUser = verifyPortalToken(m[1]!, secret).sub;
-      res.removeHeader('WWW-Authenticate');
-      next();
-    } catch (err) {
-      next(err);
-    }
+    verifier
+      .verify(m[1]!)
+      .then((claims) => {
+        (req as AuthedRequest).portalUser = claims.sub;
+        res.removeHeader('WWW-Authenticate');
+      })
+      .then(() => next(), (err: unknown) => next(err));
   };
 }
 
