@@ -1,6 +1,7 @@
 // createApp builds the companion server and never listens (main.ts does), so tests drive it directly.
-// Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: the answer
-// scrubber, parsers, authentication (all but health, the trust roots and the sandbox token route), one router per resource, JSON 404 →
+// Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: the origin check,
+// the answer scrubber, parsers, authentication (all but health, the trust roots and the sandbox token route),
+// one router per resource, JSON 404 →
 // the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
 import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
@@ -9,7 +10,7 @@ import type { AppContext } from './http/context.js';
 import { elementsBundle, ELEMENTS_DIR } from './http/elements-bundle.js';
 import { errorHandler, HttpError } from './http/errors.js';
 import { scrubAnswers } from './http/answers.js';
-import { cors, demoPageCsp, requireAuth, securityHeaders, uploads } from './http/middleware.js';
+import { cors, demoPageCsp, refuseForeignOrigins, requireAuth, securityHeaders, uploads } from './http/middleware.js';
 import { openApiDocument } from './http/openapi.js';
 import { buildCalibrationPdf } from './pdf/calibration.js';
 import { bsreRouter } from './http/routes/bsre.js';
@@ -23,6 +24,7 @@ import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
 import { TraceStore } from './inspector/traces.js';
 import { PortalTokenVerifier } from './auth/jwt.js';
+import { securityWarnings } from './auth/warnings.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
 import { DocumentStore } from './store/documents.js';
@@ -78,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,
     ...config.portalTokens,
   });
+  for (const warning of securityWarnings(config)) logger.warn({ warning }, 'security');
   const sandboxRoot = deps.sandboxRoot ?? (config.sandbox ? sandboxCaRoot(config.sandbox.dataDir) : undefined);
 
   const app = express();
@@ -89,9 +92,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(callbackRouter(ctx));
 
   const api = express.Router();
+  api.use(refuseForeignOrigins(config.portalOrigins));
   api.use(scrubAnswers(config.secrets));
   api.use(express.json({ limit: '1mb' }));
-  api.use(requireAuth(verifier, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
+  api.use(requireAuth(verifier, config.identityClaims, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
   api.use(uploads(config.maxPdfBytes));
   // Sandbox only: the request inspector records each request's provider calls (redacted) for the demo.
   // After the parsers, so that the trace is current wherever a route runs.

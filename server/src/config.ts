@@ -104,6 +104,8 @@ export interface ServerConfig {
   portalSecretGenerated: boolean;
   /** Asymmetric portal keys and the iss/aud every token must carry (auth/jwt.ts). */
   portalTokens: PortalTokenConfig;
+  /** IDENTITY_CLAIMS: whether tokens must name the identities and scope their user acts with (auth/identity.ts). */
+  identityClaims: boolean;
   maxPdfBytes: number;
   logLevel: string;
   /** Extra trust anchors for signature checks (GET /api/trust/roots, <esign-verify>); empty when unset. */
@@ -353,6 +355,8 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       portalSecretGenerated = true;
     } else problems.push('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with), unless PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL is set.');
   }
+  const identityText = (get('IDENTITY_CLAIMS') ?? 'on').toLowerCase();
+  if (identityText !== 'on' && identityText !== 'off') problems.push(`IDENTITY_CLAIMS must be "on" or "off" (got "${identityText}").`);
 
   const maxText = get('MAX_PDF_BYTES') ?? String(20 * 1024 * 1024);
   const maxPdfBytes = Number(maxText);
@@ -498,6 +502,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     portalSecret: portalSecret!,
     portalSecretGenerated,
     portalTokens,
+    identityClaims: identityText !== 'off',
     maxPdfBytes,
     logLevel,
     trustedRoots,

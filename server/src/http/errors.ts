@@ -1,5 +1,6 @@
 // One table from error codes to HTTP statuses, and the one error handler. Every error body is
-// `{ error: { code, message, field?, provider?: { code, message } } }`; no stack trace ever leaves.
+// `{ error: { code, message, field?, provider?: { code, message } } }`; no stack trace ever leaves. The
+// provider's code and words pass through answers.ts on their way out (secrets scrubbed, length capped).
 import { CoordinateError } from '@esign-kit/core';
 import type { ErrorRequestHandler, Request } from 'express';
 import { MulterError } from 'multer';
@@ -18,6 +19,10 @@ export const ERROR_STATUS = {
   'invalid-document-id': 400,
   unauthorized: 401,
   forbidden: 403,
+  /** The portal token does not name the NIK or e-mail the request acts as (auth/identity.ts). */
+  'identity-not-allowed': 403,
+  /** An organisation-level operation without `scope: "esign:org"`. */
+  'scope-required': 403,
   'not-found': 404,
   'document-not-found': 404,
   'reference-not-found': 404,
@@ -168,6 +173,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.locals.errorCode = body.error.code;
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    // An error names the caller's field and the provider's words: for this caller only, never cached.
+    if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
     res.status(status).json(body);
   };
 }

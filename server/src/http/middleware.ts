@@ -5,6 +5,7 @@ import multer from 'multer';
 import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { z } from 'zod';
 import type { PageGeometry } from '@esign-kit/core';
+import { grantOf, type PortalGrant } from '../auth/identity.js';
 import { TokenError, type PortalTokenVerifier } from '../auth/jwt.js';
 import { readPageGeometries } from '../pdf/page-geometry.js';
 import type { ServerConfig } from '../config.js';
@@ -52,18 +53,14 @@ export function securityHeaders(): RequestHandler {
 }
 
 /**
- * CORS for PORTAL_ORIGINS only; a preflight from anywhere else is refused, and so is an API request that a
- * browser sent from another origin (it carries `Origin`): without this, a request CORS lets through without a
- * preflight would still run here, with only its answer hidden from the page.
+ * CORS for PORTAL_ORIGINS only: the allowed origins get the CORS headers, a preflight from anywhere else is
+ * refused. Requests themselves are refused per origin inside the API router (refuseForeignOrigins).
  */
 export function cors(origins: readonly string[]): RequestHandler {
   const allowed = new Set(origins);
   return (req, res, next) => {
     const origin = req.headers.origin;
     res.append('Vary', 'Origin');
-    if (origin && !allowed.has(origin) && req.method !== 'OPTIONS' && /^\/api(\/|$)/.test(req.path)) {
-      return next(new HttpError('forbidden', 'This origin is not in PORTAL_ORIGINS.', 'origin'));
-    }
     if (origin && allowed.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, X-Checksum-Sha256, Retry-After');
@@ -82,15 +79,33 @@ export function cors(origins: readonly string[]): RequestHandler {
   };
 }
 
+/**
+ * The first middleware of the API router: an API request that a browser sent from another origin (it carries
+ * `Origin`) is refused. Without it, a request CORS lets through without a preflight would still run here, with
+ * only its answer hidden from the page. Mounted on the router rather than matched on the path, so that every
+ * spelling Express routes to the API (`/API/providers`, `/Api/…`: its routing ignores case) is checked too.
+ */
+export function refuseForeignOrigins(origins: readonly string[]): RequestHandler {
+  const allowed = new Set(origins);
+  return (req, _res, next) => {
+    const origin = req.headers.origin;
+    if (origin && !allowed.has(origin) && req.method !== 'OPTIONS') return next(new HttpError('forbidden', 'This origin is not in PORTAL_ORIGINS.', 'origin'));
+    next();
+  };
+}
+
 export interface AuthedRequest extends Request {
   portalUser?: string;
+  /** The identities and scope the token names (auth/identity.ts). */
+  portalGrant?: PortalGrant;
 }
 
 /**
  * Every /api route except the public ones needs `Authorization: Bearer <JWT>`, verified with jose against the
- * configured portal keys (auth/jwt.ts).
+ * configured portal keys (auth/jwt.ts); its identity claims become the request's grant. Authenticated answers
+ * name a user's documents, orders and traces: never stored by a cache (`Cache-Control: no-store`).
  */
-export function requireAuth(verifier: PortalTokenVerifier, isPublic: (req: Request) => boolean): RequestHandler {
+export function requireAuth(verifier: PortalTokenVerifier, identityClaims: boolean, isPublic: (req: Request) => boolean): RequestHandler {
   return (req, res, next) => {
     if (req.method === 'OPTIONS' || isPublic(req)) return next();
     const header = req.headers.authorization ?? '';
@@ -100,8 +115,11 @@ export function requireAuth(verifier: PortalTokenVerifier, isPublic: (req: Reque
     verifier
       .verify(m[1]!)
       .then((claims) => {
+        const grant = grantOf(claims, identityClaims);
         (req as AuthedRequest).portalUser = claims.sub;
+        (req as AuthedRequest).portalGrant = grant;
         res.removeHeader('WWW-Authenticate');
+        res.setHeader('Cache-Control', 'no-store');
       })
       .then(() => next(), (err: unknown) => next(err));
   };

@@ -80,7 +80,7 @@ export function openApiDocument(version: string): Json {
       title: 'esign-kit companion server',
       version,
       description:
-        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: an HS256 JWT signed with PORTAL_SECRET, `sub` = the portal user, `exp` at most 15 minutes ahead. Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input (400 invalid input naming the field, also for unknown fields; 401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`; 413 too large; 415 a body that is neither JSON nor multipart), 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
+        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: a JWT signed with PORTAL_SECRET (HS256) or the portal\'s key (PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL: RS256, PS256, ES256/384/512, EdDSA), `sub` = the portal user, `exp` at most 15 minutes ahead; `esign:nik` and `esign:email` (a string or an array) name the provider identities the user may act as, and `scope: "esign:org"` allows organisation-level operations (the BSrE seal, Peruri signing system, bulk). Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input (400 invalid input naming the field, also for unknown fields; 401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`, an identity the token does not name (`identity-not-allowed`, field = the body field) or a missing scope (`scope-required`); 413 too large; 415 a body that is neither JSON nor multipart), 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
     },
     servers: [{ url: '/' }],
     security: [{ portalToken: [] }],
@@ -396,7 +396,7 @@ export function openApiDocument(version: string): Json {
               obj({ provider: str({ const: 'digisign' }), flow: str({ enum: ['activation', 'signing'] }), email: str({ format: 'email' }), digisignDocumentId: str(), viewOnly: { type: 'boolean', description: 'signing flow: the user may view but not sign (§6.1 view_only)' } }, ['provider', 'flow', 'email']),
             ],
           }),
-          responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str() }), '201'), ...errors(400, 401, 404, 502, 503) },
+          responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str() }), '201'), ...errors(400, 401, 403, 404, 502, 503) },
         }),
       },
       '/api/verify': {

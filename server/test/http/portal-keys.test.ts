@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { exportJWK, SignJWT } from 'jose';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { signPortalToken } from '../../src/auth/jwt.js';
-import { ENV, json, start, type Running } from './helpers.js';
+import { ENV, json, start, TEST_CLAIMS, type Running } from './helpers.js';
 
 const pem = (k: KeyObject) => k.export({ type: 'spki', format: 'pem' }).toString();
 const KEYS = {
@@ -38,7 +38,7 @@ const ANOTHER: Record<keyof typeof KEYS, () => { privateKey: KeyObject }> = {
 /** A token as a portal backend mints it with jose. */
 function mint(alg: string, key: KeyObject, claims: Record<string, unknown> = {}, options: { kid?: string; ttl?: number; iss?: string; aud?: string } = {}) {
   const now = Math.floor(Date.now() / 1000);
-  let jwt = new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) }).setSubject('portal-user').setIssuedAt(now).setExpirationTime(now + (options.ttl ?? 600));
+  let jwt = new SignJWT({ ...TEST_CLAIMS, ...claims }).setProtectedHeader({ alg, typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) }).setSubject('portal-user').setIssuedAt(now).setExpirationTime(now + (options.ttl ?? 600));
   if (options.iss) jwt = jwt.setIssuer(options.iss);
   if (options.aud) jwt = jwt.setAudience(options.aud);
   return jwt.sign(key);

@@ -11,6 +11,7 @@ import { signPortalToken } from '../../../server/src/auth/jwt.js';
 import { loadConfig, type SandboxConfig, type ServerConfig } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/log/logger.js';
 import { createSandboxRouter, createSandboxWebViewApp } from '../../../server/src/sandbox/index.js';
+import { sandboxIdentityClaims } from '../../../server/test/identities.js';
 
 export const PORTAL = 'https://portal.example.go.id';
 
@@ -21,10 +22,19 @@ export interface Kit {
   config: ServerConfig;
   /** Every line the server's logger wrote. */
   logs: string[];
-  token: (sub?: string) => string;
-  auth: (sub?: string) => { authorization: string };
+  token: (sub?: string, claims?: Record<string, unknown>) => string;
+  auth: (sub?: string, claims?: Record<string, unknown>) => { authorization: string };
   close: () => Promise<void>;
 }
+
+/**
+ * What default tokens name: every seeded sandbox user, the people the suites register or probe, the org scope
+ * (auth/identity.ts). Identity tests pass their own claims.
+ */
+export const KIT_CLAIMS = sandboxIdentityClaims({
+  niks: ['3171234567890001', '3174012345678901', '3578000000009912'],
+  emails: ['a@b.go.id', 'baru@instansi.go.id', 'budi@digisign.sandbox.test', 'budi@example.id', 'siti@example.id', 'fail-5000@peruri.sandbox.test', 'gagal@digisign.sandbox.test'],
+});
 
 export interface KitOptions {
   env?: Record<string, string>;
@@ -64,7 +74,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   });
   server.on('request', app);
   webViews.on('request', createSandboxWebViewApp(sandbox));
-  const token = (sub = 'hardening-user') => signPortalToken({ sub }, config.portalSecret);
+  const token = (sub = 'hardening-user', claims: Record<string, unknown> = KIT_CLAIMS) => signPortalToken({ ...claims, sub }, config.portalSecret);
   return {
     base,
     webViewBase,
@@ -72,7 +82,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     config,
     logs,
     token,
-    auth: (sub) => ({ authorization: `Bearer ${token(sub)}` }),
+    auth: (sub, claims) => ({ authorization: `Bearer ${token(sub, claims)}` }),
     close: async () => {
       server.closeAllConnections();
       webViews.closeAllConnections();

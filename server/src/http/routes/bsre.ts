@@ -14,6 +14,7 @@ import { documentView } from '../context.js';
 import { HttpError, notConfigured, withField } from '../errors.js';
 import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
+import { actsAs, actsAsSigner, requireOrgScope } from '../guards.js';
 
 // Bodies are strict objects: an unknown field is a 400 naming it, since a misspelt optional field ("reson",
 // "pdfPasword") would otherwise be dropped unseen.
@@ -100,6 +101,7 @@ export function bsreRouter(ctx: AppContext): Router {
   // NIK and e-mail travel in the body, not the URL: they are personal data and URLs end up in logs.
   r.post('/bsre/users/status', async (req, res) => {
     const signer = oneSigner(bodyOf(req, signerSchema));
+    actsAsSigner(req, signer);
     const b = esign();
     let outcome;
     if (b.api === 'v2') outcome = await b.client.userStatus(signer);
@@ -112,6 +114,7 @@ export function bsreRouter(ctx: AppContext): Router {
 
   r.post('/bsre/users', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ name: z.string().min(1).max(100), email }));
+    actsAs(req, ['email', 'email', body.email]);
     const ack = await v2().register({ name: body.name, email: body.email });
     res.status(201).json({ registered: true, message: ack.message ?? null });
   });
@@ -120,12 +123,14 @@ export function bsreRouter(ctx: AppContext): Router {
   r.post('/bsre/totp', async (req, res) => {
     const body = bodyOf(req, signerSchema.extend({ fileCount: z.number().int().min(1).max(100).optional() }));
     if (body.nik === undefined && body.email === undefined) throw new HttpError('invalid-input', 'Give nik, email or both.', 'nik');
+    actsAsSigner(req, body);
     const ack = await v2().requestSignTotp({ ...opt({ nik: body.nik, email: body.email }), fileCount: body.fileCount ?? 1 });
     res.status(201).json({ sent: true, message: ack.message ?? null, ...(ack.expires !== undefined ? { expires: ack.expires } : {}) });
   });
 
   r.post('/bsre/signatures', async (req, res) => {
     const body = bodyOf(req, signSchema);
+    actsAsSigner(req, body);
     const service = body.service ?? (ctx.providers.bsre ? 'esign-client' : 'cloud');
     const image = imageOf(req, 'image', ['png', 'jpeg']);
     const visible = body.box !== undefined || body.tag !== undefined;
@@ -228,7 +233,9 @@ export function bsreRouter(ctx: AppContext): Router {
   // visible box is converted by the adapter against its own file's pages.
   r.post('/bsre/signatures/bulk', async (req, res) => {
     const body = bodyOf(req, bulkSchema);
+    requireOrgScope(req, 'Bulk signing');
     const signer = oneSigner(body);
+    actsAsSigner(req, signer);
     if ((body.passphrase === undefined) === (body.totp === undefined)) throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
     const image = imageOf(req, 'image', ['png', 'jpeg']);
     const { profile } = profileOf(body.profile);
@@ -270,18 +277,21 @@ export function bsreRouter(ctx: AppContext): Router {
 
   r.post('/bsre/seals/activation', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber }));
+    requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber });
     res.status(201).json({ requested: true, message: ack.message ?? null });
   });
 
   r.post('/bsre/seals/activation/refresh', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
+    requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber, totp: body.totp });
     res.json({ refreshed: true, message: ack.message ?? null, expires: ack.expires ?? null });
   });
 
   r.post('/bsre/seals/activation/revoke', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
+    requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealRevoke({ idSubscriber: body.idSubscriber, totp: body.totp });
     for (const k of [...sealOtps.keys()]) if (k.endsWith(`\u0000${body.idSubscriber}`)) sealOtps.delete(k);
     res.json({ revoked: true, message: ack.message ?? null });
@@ -289,6 +299,7 @@ export function bsreRouter(ctx: AppContext): Router {
 
   r.post('/bsre/seals/totp', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, activationTotp: activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() }));
+    requireOrgScope(req, 'The BSrE seal');
     const fileCount = body.fileCount ?? 1;
     const ack = await v2().requestSealTotp({ idSubscriber: body.idSubscriber, activationTotp: body.activationTotp, fileCount });
     const key = sealKey(req, body.idSubscriber);
@@ -303,6 +314,7 @@ export function bsreRouter(ctx: AppContext): Router {
   // D.5: invisible seal (the only one documented, gap 26) of one or more PDFs.
   r.post('/bsre/seals', async (req, res) => {
     const body = bodyOf(req, sealSchema);
+    requireOrgScope(req, 'The BSrE seal');
     const client = v2();
     const pdfs = (await pdfsOf(req, ctx.store)).map((pdf) => refuseEncrypted(pdf, 'The BSrE seal'));
     const key = sealKey(req, body.idSubscriber);

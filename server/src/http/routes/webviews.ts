@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { badResponse, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
 import type { AppContext } from '../context.js';
 import { notConfigured, withField } from '../errors.js';
+import { actsAs, actsAsSignersOf } from '../guards.js';
 import { bodyOf, email, userOf } from '../middleware.js';
 import { DIGISIGN_DOCUMENT_ID } from './digisign.js';
 
@@ -29,19 +30,29 @@ export function webviewsRouter(ctx: AppContext): Router {
       const p = ctx.providers.peruri;
       if (!p) throw notConfigured('Peruri');
       if (!p.settings.webViewBaseUrl) throw notConfigured('The Peruri web view (PERURI_WEBVIEW_URL)');
-      if (flow === 'activation') url = peruriActivationWebViewUrl(bodyOf(req, schemas['peruri:activation']), p.settings);
+      if (flow === 'activation') {
+        const body = bodyOf(req, schemas['peruri:activation']);
+        actsAs(req, ['email', 'email', body.email]);
+        url = peruriActivationWebViewUrl(body, p.settings);
+      }
       else {
         const body = bodyOf(req, schemas['peruri:signing']);
         // Peruri's signing URL carries no credential (gap 15): hand it out only for the caller's own orders.
         await withField('orderId', ctx.store.assertRefOwner('peruri', body.orderId, userOf(req)));
+        await actsAsSignersOf(req, ctx.store, 'peruri', body.orderId, 'orderId');
         url = peruriSigningWebViewUrl(body, p.settings);
       }
     } else {
       const d = ctx.providers.digisign;
       if (!d) throw notConfigured('Digisign');
-      if (flow === 'activation') url = (await d.client.activationLink(bodyOf(req, schemas['digisign:activation']))).link;
+      if (flow === 'activation') {
+        const body = bodyOf(req, schemas['digisign:activation']);
+        actsAs(req, ['email', 'email', body.email]);
+        url = (await d.client.activationLink(body)).link;
+      }
       else {
         const body = bodyOf(req, schemas['digisign:signing']);
+        actsAs(req, ['email', 'email', body.email]);
         await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', body.digisignDocumentId, userOf(req)));
         // §6.1 view_only: the user may look at the document but not sign it.
         url = (await d.client.signPageLink({ documentId: body.digisignDocumentId, email: body.email, ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}) })).link;
