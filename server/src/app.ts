@@ -23,10 +23,12 @@ import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
 import { TraceStore } from './inspector/traces.js';
+import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY } from './auth/attempts.js';
 import { PortalTokenVerifier } from './auth/jwt.js';
 import { securityWarnings } from './auth/warnings.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
+import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
 
 export interface AppDeps {
@@ -47,6 +49,10 @@ export interface AppDeps {
    * simulators sign with (DATA_DIR/sandbox/ca), opened on first use; never in live mode.
    */
   sandboxRoot?: (() => Promise<string>) | undefined;
+  /** Where wrong guesses are counted (default: files under DATA_DIR/attempts). */
+  attemptStore?: AttemptStore;
+  /** The clock of the attempt limits (tests move it). */
+  now?: () => number;
 }
 
 const PUBLIC_API = new Set(['/health', '/tokens']);
@@ -74,7 +80,12 @@ export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const store = deps.store ?? new DocumentStore(config.dataDir);
   const providers = deps.providers ?? buildProviders(config, { logger, ...deps.providerOptions });
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version };
+  const attempts = new AttemptLimiter(
+    deps.attemptStore ?? new FileAttemptStore(config.dataDir),
+    { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
+    deps.now,
+  );
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,

@@ -106,6 +106,8 @@ export interface ServerConfig {
   portalTokens: PortalTokenConfig;
   /** IDENTITY_CLAIMS: whether tokens must name the identities and scope their user acts with (auth/identity.ts). */
   identityClaims: boolean;
+  /** ATTEMPT_LIMIT, ATTEMPT_BACKOFF_SECONDS: the limits on guessing OTPs, TOTPs and passphrases (auth/attempts.ts). */
+  attempts: { limit: number; backoffSeconds: number };
   maxPdfBytes: number;
   logLevel: string;
   /** Extra trust anchors for signature checks (GET /api/trust/roots, <esign-verify>); empty when unset. */
@@ -357,6 +359,16 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   }
   const identityText = (get('IDENTITY_CLAIMS') ?? 'on').toLowerCase();
   if (identityText !== 'on' && identityText !== 'off') problems.push(`IDENTITY_CLAIMS must be "on" or "off" (got "${identityText}").`);
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const text = get(name) ?? String(fallback);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}.`);
+      return fallback;
+    }
+    return n;
+  };
+  const attempts = { limit: whole('ATTEMPT_LIMIT', 5, 1, 100), backoffSeconds: whole('ATTEMPT_BACKOFF_SECONDS', 60, 1, 86_400) };
 
   const maxText = get('MAX_PDF_BYTES') ?? String(20 * 1024 * 1024);
   const maxPdfBytes = Number(maxText);
@@ -503,6 +515,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     portalSecretGenerated,
     portalTokens,
     identityClaims: identityText !== 'off',
+    attempts,
     maxPdfBytes,
     logLevel,
     trustedRoots,

@@ -1,4 +1,6 @@
-// What every router gets: the checked configuration, the store, the configured providers, the logger.
+// What every router gets: the checked configuration, the store, the configured providers, the logger, and the
+// attempt limiter (guessed secrets).
+import type { AttemptLimiter } from '../auth/attempts.js';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log/logger.js';
 import type { Providers } from '../providers/index.js';
@@ -10,6 +12,7 @@ export interface AppContext {
   providers: Providers;
   logger: Logger;
   version: string;
+  attempts: AttemptLimiter;
 }
 
 /** How a response mentions a stored document (only ever after it is durably written). */

@@ -6,6 +6,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
 import { InputError, ProviderError, type ProviderErrorCode } from '../adapters/index.js';
+import { TooManyAttempts } from '../auth/attempts.js';
 import { TokenError } from '../auth/jwt.js';
 import type { Logger } from '../log/logger.js';
 import { StoreError } from '../store/documents.js';
@@ -142,6 +143,9 @@ export function toErrorResponse(err: unknown, req?: Request): { status: number; 
     return { status: 400, body: { error: { code: 'invalid-input', message, field } } };
   }
   if (err instanceof TokenError) return { status: err.code === 'token-keys-unavailable' ? 503 : 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
+  if (err instanceof TooManyAttempts) {
+    return { status: 429, body: { error: { code: 'too-many-attempts', message: err.message, field: err.field } }, headers: { 'Retry-After': String(Math.ceil(err.retryAfterMs / 1000)) } };
+  }
   if (err instanceof StoreError) return { status: ERROR_STATUS[err.code], body: { error: { code: err.code, message: err.message } } };
   if (err instanceof MulterError) {
     const field = err.field;

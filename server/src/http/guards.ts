@@ -1,7 +1,9 @@
 // The checks routes make before acting on someone's provider account, one call each: the identity in the body
-// must be one the portal token names (auth/identity.ts), and organisation-level operations need the org scope.
-import type { Request } from 'express';
+// must be one the portal token names (auth/identity.ts), organisation-level operations need the org scope, and
+// guessed secrets go through the attempt limiter (auth/attempts.ts).
+import type { Request, Response } from 'express';
 import type { ProviderId } from '../adapters/index.js';
+import type { AttemptLimiter, Guess } from '../auth/attempts.js';
 import { EMAIL_CLAIM, hasScope, mayActAs, NIK_CLAIM, normaliseEmail, ORG_SCOPE, type PortalGrant } from '../auth/identity.js';
 import type { DocumentStore } from '../store/documents.js';
 import { HttpError } from './errors.js';
@@ -47,4 +49,27 @@ export async function actsAsSignersOf(req: Request, store: DocumentStore, source
     }
   }
   return signers?.map(normaliseEmail);
+}
+
+/**
+ * Wraps a route whose request carries a guessed secret (an OTP, a TOTP, a passphrase): `guess` reads the
+ * target from the request (undefined: nothing to limit, e.g. a body the route will refuse anyway); the limiter
+ * answers 429 while a back-off runs and counts the provider's refusal of the value.
+ */
+export function limitGuesses(
+  limiter: AttemptLimiter,
+  guess: (req: Request) => Omit<Guess, 'user'> | undefined,
+  handler: (req: Request, res: Response) => Promise<void>,
+): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    const g = guess(req);
+    if (!g) return handler(req, res);
+    await limiter.attempt({ ...g, user: userOf(req) }, () => handler(req, res));
+  };
+}
+
+/** A body field as a guessing target: a string of the expected shape, normalised; undefined otherwise. */
+export function targetOf(req: Request, field: string, shape: RegExp): string | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[field];
+  return typeof value === 'string' && shape.test(value.trim()) ? value.trim().toLowerCase() : undefined;
 }

@@ -42,6 +42,12 @@ export interface KitOptions {
   /** Sandbox credentials written to DATA_DIR before start (the simulators and the adapters then share them). */
   credentials?: SandboxConfig['credentials'];
   demoDir?: string;
+  /** An existing DATA_DIR (a restart). */
+  dataDir?: string;
+  /** Leave DATA_DIR on close (to start again on it). */
+  keepDataDir?: boolean;
+  /** The clock of the attempt limits. */
+  now?: () => number;
 }
 
 const listen = async (s: Server) => {
@@ -51,7 +57,7 @@ const listen = async (s: Server) => {
 
 /** Starts the server and the sandbox web views on free loopback ports (the sandbox's URLs need the real ports). */
 export async function startKit(options: KitOptions = {}): Promise<Kit> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'esign-hardening-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'esign-hardening-'));
   if (options.credentials) writeFileSync(join(dataDir, 'sandbox-credentials.json'), JSON.stringify(options.credentials), { mode: 0o600 });
   const server = createServer();
   const webViews = createServer();
@@ -70,6 +76,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     logger,
     demoDir: options.demoDir,
     providerOptions: { retries: 0 },
+    ...(options.now ? { now: options.now } : {}),
     mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)),
   });
   server.on('request', app);
@@ -87,7 +94,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       server.closeAllConnections();
       webViews.closeAllConnections();
       await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => webViews.close(r))]);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -14,7 +14,8 @@ import { documentView } from '../context.js';
 import { HttpError, notConfigured, withField } from '../errors.js';
 import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
-import { actsAs, actsAsSigner, requireOrgScope } from '../guards.js';
+import { actsAs, actsAsSigner, limitGuesses, requireOrgScope, targetOf } from '../guards.js';
+import type { Request } from 'express';
 
 // Bodies are strict objects: an unknown field is a 400 naming it, since a misspelt optional field ("reson",
 // "pdfPasword") would otherwise be dropped unseen.
@@ -42,6 +43,20 @@ const signSchema = z.strictObject({
   location: z.string().max(100).optional(),
   profile: json(z.record(z.string(), z.unknown())).optional(),
 });
+
+/** The signer whose passphrase or TOTP a signing request guesses (attempts are limited per signer, http/guards.ts). */
+function signerGuess(req: Request) {
+  const target = targetOf(req, 'nik', /^\d{16}$/) ?? targetOf(req, 'email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+  if (target === undefined) return undefined;
+  const totp = (req.body as Record<string, unknown>).totp !== undefined;
+  return { kind: totp ? ('bsre-totp' as const) : ('bsre-passphrase' as const), target, field: totp ? 'totp' : 'passphrase' };
+}
+
+/** The seal subscriber whose activation TOTP or seal OTP a request guesses (none when the held OTP is used). */
+const sealGuess = (field: 'totp' | 'activationTotp', kind: 'bsre-seal-otp' | 'bsre-seal-activation') => (req: Request) => {
+  const target = targetOf(req, 'idSubscriber', /^[\x21-\x7e]{1,100}$/);
+  return target !== undefined && (req.body as Record<string, unknown>)[field] !== undefined ? { kind, target, field } : undefined;
+};
 
 /** BSrE v2 draws every visible signature from an image: a QR appearance becomes a PNG of the link. */
 const qrImage = async (link: string) => new Uint8Array(await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 }));
@@ -128,7 +143,7 @@ export function bsreRouter(ctx: AppContext): Router {
     res.status(201).json({ sent: true, message: ack.message ?? null, ...(ack.expires !== undefined ? { expires: ack.expires } : {}) });
   });
 
-  r.post('/bsre/signatures', async (req, res) => {
+  r.post('/bsre/signatures', limitGuesses(ctx.attempts, signerGuess, async (req, res) => {
     const body = bodyOf(req, signSchema);
     actsAsSigner(req, body);
     const service = body.service ?? (ctx.providers.bsre ? 'esign-client' : 'cloud');
@@ -201,7 +216,7 @@ export function bsreRouter(ctx: AppContext): Router {
     }
     const meta = await ctx.store.put(signed, { source: 'bsre', owner: userOf(req), fileName: pdf.fileName.replace(/\.pdf$/i, '') + '-signed.pdf', ...opt({ providerRef }) });
     res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), provider: 'bsre', api, ...(providerRef !== undefined ? { providerDocumentId: providerRef } : {}) });
-  });
+  }));
 
   // BSrE v1 C.3: each signed document can be downloaded once. Whatever we fetched is stored at once, and
   // a second request for the same id is answered from the store instead of a call BSrE would refuse.
@@ -231,7 +246,7 @@ export function bsreRouter(ctx: AppContext): Router {
   // D.1 bulk: several PDFs, one signer and one credential (a TOTP requested with fileCount = the number of
   // files). `signatures` holds one appearance for all files or exactly one per file, by position; each
   // visible box is converted by the adapter against its own file's pages.
-  r.post('/bsre/signatures/bulk', async (req, res) => {
+  r.post('/bsre/signatures/bulk', limitGuesses(ctx.attempts, signerGuess, async (req, res) => {
     const body = bodyOf(req, bulkSchema);
     requireOrgScope(req, 'Bulk signing');
     const signer = oneSigner(body);
@@ -266,7 +281,7 @@ export function bsreRouter(ctx: AppContext): Router {
       documents.push(documentView(await ctx.store.put(signed, { source: 'bsre', owner: userOf(req), fileName: signedName(pdfs[i]!.fileName, 'signed') })));
     }
     res.status(201).json({ documents, provider: 'bsre', api: 'v2' });
-  });
+  }));
 
   // D.3–D.5, the electronic seal. The activation TOTP reaches the agency's registered e-mail; BSrE's
   // answers to refresh and seal OTP requests may echo a TOTP in their body (gap 25). Neither is ever
@@ -282,22 +297,22 @@ export function bsreRouter(ctx: AppContext): Router {
     res.status(201).json({ requested: true, message: ack.message ?? null });
   });
 
-  r.post('/bsre/seals/activation/refresh', async (req, res) => {
+  r.post('/bsre/seals/activation/refresh', limitGuesses(ctx.attempts, sealGuess('totp', 'bsre-seal-activation'), async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
     requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber, totp: body.totp });
     res.json({ refreshed: true, message: ack.message ?? null, expires: ack.expires ?? null });
-  });
+  }));
 
-  r.post('/bsre/seals/activation/revoke', async (req, res) => {
+  r.post('/bsre/seals/activation/revoke', limitGuesses(ctx.attempts, sealGuess('totp', 'bsre-seal-activation'), async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
     requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealRevoke({ idSubscriber: body.idSubscriber, totp: body.totp });
     for (const k of [...sealOtps.keys()]) if (k.endsWith(`\u0000${body.idSubscriber}`)) sealOtps.delete(k);
     res.json({ revoked: true, message: ack.message ?? null });
-  });
+  }));
 
-  r.post('/bsre/seals/totp', async (req, res) => {
+  r.post('/bsre/seals/totp', limitGuesses(ctx.attempts, sealGuess('activationTotp', 'bsre-seal-activation'), async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, activationTotp: activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() }));
     requireOrgScope(req, 'The BSrE seal');
     const fileCount = body.fileCount ?? 1;
@@ -309,10 +324,10 @@ export function bsreRouter(ctx: AppContext): Router {
       sealOtps.set(key, { totp: ack.totp!, fileCount, until: Math.min(Date.now() + SEAL_OTP_MS, Number.isFinite(expires) ? expires : Infinity) });
     } else sealOtps.delete(key);
     res.status(201).json({ sent: true, message: ack.message ?? null, expires: ack.expires ?? null, held, fileCount });
-  });
+  }));
 
   // D.5: invisible seal (the only one documented, gap 26) of one or more PDFs.
-  r.post('/bsre/seals', async (req, res) => {
+  r.post('/bsre/seals', limitGuesses(ctx.attempts, sealGuess('totp', 'bsre-seal-otp'), async (req, res) => {
     const body = bodyOf(req, sealSchema);
     requireOrgScope(req, 'The BSrE seal');
     const client = v2();
@@ -336,6 +351,6 @@ export function bsreRouter(ctx: AppContext): Router {
       documents.push(documentView(await ctx.store.put(sealed, { source: 'bsre', owner: userOf(req), fileName: signedName(pdfs[i]!.fileName, 'sealed') })));
     }
     res.status(201).json({ documents, provider: 'bsre', api: 'v2', sealed: documents.length });
-  });
+  }));
   return r;
 }

@@ -14,10 +14,16 @@ import { HttpError, notConfigured, withField } from '../errors.js';
 import { bodyOf, checkPdf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
 import type { Request } from 'express';
-import { actsAs, actsAsSignersOf, requireOrgScope } from '../guards.js';
+import { actsAs, actsAsSignersOf, limitGuesses, requireOrgScope } from '../guards.js';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const OTP_SESSION_MS = 10 * 60_000;
+
+/** The order (or batch) whose OTP a signing request guesses: attempts are limited per order (http/guards.ts). */
+const otpGuess = (param: 'orderId' | 'batchId') => (req: Request) => {
+  const id = String(req.params[param]);
+  return ORDER_ID.test(id) ? { kind: 'peruri-otp' as const, target: `${param === 'orderId' ? 'order' : 'batch'}:${id}`, field: 'otpCode' } : undefined;
+};
 
 // Bodies are strict objects: an unknown field is a 400 naming it (a misspelt optional field is never dropped unseen).
 const sendSchema = z.strictObject({
@@ -201,7 +207,7 @@ export function peruriRouter(ctx: AppContext): Router {
     res.status(201).json({ sent: true, phone: out.phone ?? null });
   });
 
-  r.post('/peruri/documents/:orderId/signatures', async (req, res) => {
+  r.post('/peruri/documents/:orderId/signatures', limitGuesses(ctx.attempts, otpGuess('orderId'), async (req, res) => {
     const orderId = await ownedOrderId(req);
     const { otpCode } = bodyOf(req, z.strictObject({ otpCode: z.string().regex(/^\d{6}$/, 'must be the 6-digit code the user received') }));
     const session = otpSessions.get(sessionKey(req, orderId));
@@ -215,7 +221,7 @@ export function peruriRouter(ctx: AppContext): Router {
     // would ask the person to sign again). Say it is signed and not stored yet; the status route stores it.
     const [stored] = await storeEach(client, [orderId], userOf(req));
     res.status(201).json({ signed: true, ...stored! });
-  });
+  }));
 
   r.get('/peruri/documents/:orderId/status', async (req, res) => {
     const orderId = await ownedOrderId(req);
@@ -296,7 +302,7 @@ export function peruriRouter(ctx: AppContext): Router {
     res.status(201).json({ orderId, provider: 'peruri', signers: body.signers.length });
   });
 
-  r.post('/peruri/tiers/:orderId/signatures', async (req, res) => {
+  r.post('/peruri/tiers/:orderId/signatures', limitGuesses(ctx.attempts, otpGuess('orderId'), async (req, res) => {
     const orderId = await ownedOrderId(req);
     const body = bodyOf(req, tierSignSchema);
     const { profile } = profileOf(body.profile);
@@ -327,7 +333,7 @@ export function peruriRouter(ctx: AppContext): Router {
     }
     const [stored] = await storeEach(client, [orderId], userOf(req));
     res.status(201).json({ signed: true, complete: true, ...stored! });
-  });
+  }));
 
   // §7.1 bulk upload: several PDFs for one signer, optionally with one placement for all of them.
   r.post('/peruri/documents/bulk', async (req, res) => {
@@ -388,7 +394,7 @@ export function peruriRouter(ctx: AppContext): Router {
     res.status(201).json({ batchId: out.orderIdBulk, orderIds: body.orderIds, sent: true, phone: out.phone ?? null });
   });
 
-  r.post('/peruri/batches/:batchId/signatures', async (req, res) => {
+  r.post('/peruri/batches/:batchId/signatures', limitGuesses(ctx.attempts, otpGuess('batchId'), async (req, res) => {
     const batchId = batchIdOf(req);
     const body = bodyOf(req, z.strictObject({ otpCode }));
     requireOrgScope(req, 'Bulk signing');
@@ -401,7 +407,7 @@ export function peruriRouter(ctx: AppContext): Router {
     batches.delete(batchId);
     const signed = out.documents.length ? out.documents.map((d) => d.orderId) : batch.orderIds;
     res.status(201).json({ signed: true, batchId, documents: await storeEach(client, signed, userOf(req)) });
-  });
+  }));
 
   // §8 Signing System: the key is set here (or generated here) and never leaves; the session is the
   // adapter's HMAC-SHA256 over the order ids (§8.2). Documents go with orderType "SYSTEM" (POST /peruri/documents).
