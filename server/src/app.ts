@@ -27,9 +27,11 @@ import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY } from './auth/attempts.js';
 import { PortalTokenVerifier } from './auth/jwt.js';
 import { securityWarnings } from './auth/warnings.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
+import { secretScrubber } from './log/secrets.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
 import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
+import { LandingRecords } from './store/landings.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -85,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
     { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
     deps.now,
   );
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts };
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(config.dataDir), scrub: secretScrubber(config.secrets) };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,

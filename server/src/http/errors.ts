@@ -30,6 +30,8 @@ export const ERROR_STATUS = {
   'method-not-allowed': 405,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
+  /** A web view's outcome the server cannot confirm for this signer (another signer's landing, no signature). */
+  'not-confirmed': 409,
   'document-corrupt': 500,
   internal: 500,
   'provider-not-configured': 503,

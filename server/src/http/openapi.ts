@@ -58,6 +58,7 @@ export const OPENAPI_ROUTES = [
   'POST /api/digisign/documents',
   'POST /api/digisign/documents/{digisignDocumentId}/download',
   'POST /api/webviews',
+  'POST /api/webviews/confirmations',
   'POST /api/verify',
   'GET /api/trust/roots',
   'GET /callback/digisign',
@@ -397,6 +398,22 @@ export function openApiDocument(version: string): Json {
             ],
           }),
           responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str() }), '201'), ...errors(400, 401, 403, 404, 502, 503) },
+        }),
+      },
+      '/api/webviews/confirmations': {
+        post: op("The server's confirmation of a finished web-view flow for the signer it was opened for (what <esign-webview> fires esign-complete with): Peruri signing (the order's status; the signed PDF stored), Peruri activation (certificate issued), Digisign signing and activation (a redirect this server decrypted that names this signer and document; for signing, the PDF downloaded and stored)", 'webviews', {
+          requestBody: jsonBody({
+            oneOf: [
+              obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'signing' }), orderId: str(), email: str({ format: 'email', description: 'the signer the element was opened for; must be the order\'s signer' }) }, ['provider', 'flow', 'orderId']),
+              obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'activation' }), email: str({ format: 'email' }) }, ['provider', 'flow', 'email']),
+              obj({ provider: str({ const: 'digisign' }), flow: str({ const: 'signing' }), email: str({ format: 'email' }), digisignDocumentId: str() }, ['provider', 'flow', 'email', 'digisignDocumentId']),
+              obj({ provider: str({ const: 'digisign' }), flow: str({ const: 'activation' }), email: str({ format: 'email' }) }, ['provider', 'flow', 'email']),
+            ],
+          }),
+          responses: {
+            ...ok('Confirmed (`confirmed: true` with the result), or not yet (`confirmed: false`: ask again shortly)', obj({ confirmed: { type: 'boolean' }, result: { type: 'object' }, resultCode: str(), resultDesc: str() }, ['confirmed'])),
+            ...errors(400, 401, 403, 404, 409, 502, 503, 504),
+          },
         }),
       },
       '/api/verify': {

@@ -89,6 +89,9 @@ describe('portal tokens name whose identities their user may act as', { timeout:
     { name: "another person's Peruri activation web view", path: '/api/webviews', body: { provider: 'peruri', flow: 'activation', email: 'andi@peruri.sandbox.test' }, refused: 'email' },
     { name: "another person's Digisign activation web view", path: '/api/webviews', body: { provider: 'digisign', flow: 'activation', email: FITRI }, refused: 'email' },
     { name: "another signer's Digisign signing web view", path: '/api/webviews', body: { provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId: 'ek0001' }, refused: 'email' },
+    { name: "confirming another person's Peruri activation", path: '/api/webviews/confirmations', body: { provider: 'peruri', flow: 'activation', email: SITI }, refused: 'email' },
+    { name: "confirming another person's Digisign activation", path: '/api/webviews/confirmations', body: { provider: 'digisign', flow: 'activation', email: FITRI }, refused: 'email' },
+    { name: "confirming another signer's Digisign signing", path: '/api/webviews/confirmations', body: { provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId: 'ek0001' }, refused: 'email' },
   ];
 
   for (const c of cases) {
@@ -125,6 +128,7 @@ describe('portal tokens name whose identities their user may act as', { timeout:
       [`/api/peruri/documents/${orderId}/otp`, {}],
       [`/api/peruri/documents/${orderId}/signatures`, { otpCode: '123456' }],
       ['/api/webviews', { provider: 'peruri', flow: 'signing', orderId }],
+      ['/api/webviews/confirmations', { provider: 'peruri', flow: 'signing', orderId }],
       ['/api/peruri/batches', { orderIds: [orderId] }],
     ] as const) {
       const res = await call(path, body, withoutSiti, 'operator');

@@ -437,10 +437,10 @@ export function peruriRouter(ctx: AppContext): Router {
   return r;
 }
 
-/** Downloads in progress, so that concurrent status calls for one order store it once. */
+/** Downloads in progress, so that concurrent status calls (and web-view confirmations) for one order store it once. */
 const downloading = new Map<string, ReturnType<typeof fetchAndStore>>();
 
-function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
+export function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string) {
   const key = `${owner}\u0000${orderId}`;
   let pending = downloading.get(key);
   if (!pending) {

@@ -1,15 +1,25 @@
 // POST /api/webviews: the URL of a provider's web view for one flow, its origin (what the portal frames
 // and accepts messages from) and the channel name the result is posted under.
-import { Router } from 'express';
+// POST /api/webviews/confirmations: the server's word on a flow the provider's page says has finished, for the
+// signer the element was opened for — the element fires esign-complete only with it. Peruri: the order's
+// recorded signer, its status at Peruri, the signed PDF stored; Peruri activation: the certificate issued.
+// Digisign: a redirect this server decrypted (landing page) naming this very signer (and document), then the
+// signed PDF downloaded and stored. A landing URL of another signer, replayed into this signer's frame, names
+// the other signer: it confirms nothing here.
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { badResponse, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
+import { normaliseEmail } from '../../auth/identity.js';
 import type { AppContext } from '../context.js';
-import { notConfigured, withField } from '../errors.js';
+import { documentView } from '../context.js';
+import { HttpError, notConfigured, withField } from '../errors.js';
 import { actsAs, actsAsSignersOf } from '../guards.js';
 import { bodyOf, email, userOf } from '../middleware.js';
 import { DIGISIGN_DOCUMENT_ID } from './digisign.js';
+import { storeSigned } from './peruri.js';
 
 const ORDER_ID = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be the orderId Peruri returned');
+const DOCUMENT_ID = z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"');
 const flowFields = { provider: z.enum(['peruri', 'digisign']), flow: z.enum(['activation', 'signing']) };
 // First which provider and flow (the rest may not fit yet), then the whole body, strictly: an unknown field is a
 // 400 naming it, as on every other route.
@@ -18,39 +28,53 @@ const schemas = {
   'peruri:activation': z.strictObject({ ...flowFields, email }),
   'peruri:signing': z.strictObject({ ...flowFields, orderId: ORDER_ID }),
   'digisign:activation': z.strictObject({ ...flowFields, email }),
-  'digisign:signing': z.strictObject({ ...flowFields, email, digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"'), viewOnly: z.boolean().optional() }),
+  'digisign:signing': z.strictObject({ ...flowFields, email, digisignDocumentId: DOCUMENT_ID, viewOnly: z.boolean().optional() }),
+};
+const confirmations = {
+  'peruri:activation': z.strictObject({ ...flowFields, email }),
+  /** `email`: the signer the element was opened for, when the portal names one. */
+  'peruri:signing': z.strictObject({ ...flowFields, orderId: ORDER_ID, email: email.optional() }),
+  'digisign:activation': z.strictObject({ ...flowFields, email }),
+  'digisign:signing': z.strictObject({ ...flowFields, email, digisignDocumentId: DOCUMENT_ID }),
 };
 
 export function webviewsRouter(ctx: AppContext): Router {
   const r = Router();
+  const peruri = () => ctx.providers.peruri ?? (() => {
+    throw notConfigured('Peruri');
+  })();
+  const digisign = () => ctx.providers.digisign ?? (() => {
+    throw notConfigured('Digisign');
+  })();
+  /** Peruri's orderIds count up: only the portal user who created the order, acting as its signer, may use it. */
+  const ownedOrder = async (req: Request, orderId: string) => {
+    await withField('orderId', ctx.store.assertRefOwner('peruri', orderId, userOf(req)));
+    return actsAsSignersOf(req, ctx.store, 'peruri', orderId, 'orderId');
+  };
+
   r.post('/webviews', async (req, res) => {
     const { provider, flow } = bodyOf(req, flowSchema);
     let url: string;
     if (provider === 'peruri') {
-      const p = ctx.providers.peruri;
-      if (!p) throw notConfigured('Peruri');
+      const p = peruri();
       if (!p.settings.webViewBaseUrl) throw notConfigured('The Peruri web view (PERURI_WEBVIEW_URL)');
       if (flow === 'activation') {
         const body = bodyOf(req, schemas['peruri:activation']);
         actsAs(req, ['email', 'email', body.email]);
         url = peruriActivationWebViewUrl(body, p.settings);
-      }
-      else {
+      } else {
         const body = bodyOf(req, schemas['peruri:signing']);
         // Peruri's signing URL carries no credential (gap 15): hand it out only for the caller's own orders.
-        await withField('orderId', ctx.store.assertRefOwner('peruri', body.orderId, userOf(req)));
-        await actsAsSignersOf(req, ctx.store, 'peruri', body.orderId, 'orderId');
+        await ownedOrder(req, body.orderId);
         url = peruriSigningWebViewUrl(body, p.settings);
       }
     } else {
-      const d = ctx.providers.digisign;
-      if (!d) throw notConfigured('Digisign');
+      const d = digisign();
       if (flow === 'activation') {
         const body = bodyOf(req, schemas['digisign:activation']);
         actsAs(req, ['email', 'email', body.email]);
         url = (await d.client.activationLink(body)).link;
-      }
-      else {
+      } else {
         const body = bodyOf(req, schemas['digisign:signing']);
         actsAs(req, ['email', 'email', body.email]);
         await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', body.digisignDocumentId, userOf(req)));
@@ -66,6 +90,56 @@ export function webviewsRouter(ctx: AppContext): Router {
     }
     // No channel here: each <esign-webview> makes its own, unguessable one (carried in its iframe's name).
     res.status(201).json({ url, origin });
+  });
+
+  // `confirmed: false`: not yet (the element asks again a few times); 409 not-confirmed: never, for this signer.
+  r.post('/webviews/confirmations', async (req, res) => {
+    const { provider, flow } = bodyOf(req, flowSchema);
+    const owner = userOf(req);
+    if (provider === 'peruri' && flow === 'signing') {
+      const body = bodyOf(req, confirmations['peruri:signing']);
+      const signers = await ownedOrder(req, body.orderId);
+      if (body.email !== undefined) {
+        actsAs(req, ['email', 'email', body.email]);
+        if (signers && !signers.includes(normaliseEmail(body.email))) throw new HttpError('not-confirmed', `email: ${body.email} is not a signer of this order.`, 'email');
+      }
+      const client = peruri().client;
+      let stored = await ctx.store.byProviderRef('peruri', body.orderId, owner);
+      if (!stored) {
+        const status = await client.checkDocumentStatus({ orderId: body.orderId });
+        if (!status.done) {
+          res.json({ confirmed: false, resultCode: status.resultCode, resultDesc: status.resultDesc });
+          return;
+        }
+        stored = await storeSigned(ctx, client, body.orderId, owner);
+      }
+      const document = documentView(stored);
+      res.json({ confirmed: true, result: { orderId: body.orderId, documentId: document.id, document } });
+    } else if (provider === 'peruri') {
+      const body = bodyOf(req, confirmations['peruri:activation']);
+      actsAs(req, ['email', 'email', body.email]);
+      const out = await peruri().client.checkCertificate({ email: body.email });
+      res.json(out.done ? { confirmed: true, result: { email: body.email, issued: true } } : { confirmed: false, resultCode: out.resultCode, resultDesc: out.resultDesc });
+    } else if (flow === 'signing') {
+      const body = bodyOf(req, confirmations['digisign:signing']);
+      actsAs(req, ['email', 'email', body.email]);
+      const id = body.digisignDocumentId;
+      await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', id, owner));
+      const client = digisign().client;
+      const landed = await ctx.landings.find('signing', body.email, id);
+      if (!landed) throw new HttpError('not-confirmed', `Digisign reported no signing of this document by ${body.email} to this server.`, 'email');
+      // AES-ECB has no integrity check: the signed PDF, downloaded and stored, is the proof that the document moved.
+      const { pdf } = await client.downloadPdf({ documentId: id });
+      const document = documentView(await ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id }));
+      res.json({ confirmed: true, result: { digisignDocumentId: id, documentId: document.id, document, email: landed.email, completed: landed.completed === true, status: landed.status ?? '' } });
+    } else {
+      const body = bodyOf(req, confirmations['digisign:activation']);
+      actsAs(req, ['email', 'email', body.email]);
+      digisign();
+      const landed = await ctx.landings.find('activation', body.email);
+      if (!landed) throw new HttpError('not-confirmed', `Digisign reported no activation of ${body.email} to this server.`, 'email');
+      res.json({ confirmed: true, result: { email: body.email, providerCode: landed.result } });
+    }
   });
   return r;
 }
