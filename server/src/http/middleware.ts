@@ -22,7 +22,9 @@ export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri
 /**
  * The CSP for the demo's pages (app.ts serves dist/demo): scripts from this origin only (no inline script, no
  * eval; WebAssembly for pdf.js's image decoders), inline styles (Lit's style bindings), API calls to this
- * server, the providers' web views as the only frames, and never framed itself.
+ * server, and as frames only the providers' web views and this server itself — Digisign's pages end by
+ * redirecting the frame to this server's landing page (/callback/digisign), which must be allowed to load
+ * there for the element to hear the outcome — and never framed itself.
  */
 export function demoPageCsp(config: Pick<ServerConfig, 'providers'>): string {
   const frames = [...new Set([config.providers.peruri?.webViewUrl, config.providers.digisign?.webViewOrigin].filter((u): u is string => !!u).map((u) => new URL(u).origin))];
@@ -34,7 +36,7 @@ export function demoPageCsp(config: Pick<ServerConfig, 'providers'>): string {
     "font-src 'self' data:",
     "connect-src 'self'",
     "worker-src 'self' blob:",
-    `frame-src ${frames.join(' ') || "'none'"}`,
+    `frame-src 'self'${frames.length ? ` ${frames.join(' ')}` : ''}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
