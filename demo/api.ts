@@ -4,16 +4,36 @@
 import { showTrace, type Trace } from './inspector.js';
 
 let cached: Promise<string> | undefined;
+/** People the demo registers, beyond the sandbox's demo users: their tokens must name them too. */
+const extra = { nik: [] as string[], email: [] as string[] };
 
-/** A portal token from the sandbox's loopback-only route (a live portal's backend signs its own). */
+/**
+ * A portal token from the sandbox's loopback-only route (a live portal's backend signs its own). It names the
+ * provider identities the demo may act as ("esign:nik", "esign:email": every demo user, and anyone added with
+ * actAlsoAs) and the org scope; the server refuses to act as anyone else.
+ */
 export function token(): Promise<string> {
   cached ??= (async () => {
-    const res = await fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"demo"}' });
+    const res = await fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'demo', ...extra }) });
     if (!res.ok) throw new Error('No sandbox token (is the server in sandbox mode, on this machine?)');
     return ((await res.json()) as { token: string }).token;
   })();
   cached.catch(() => (cached = undefined));
   return cached;
+}
+
+/** Lets the demo's next tokens act as a person it is about to register (a real portal knows its own user). */
+export function actAlsoAs(person: { nik?: string; email?: string }): void {
+  // Only well-formed ones (a mistyped value is refused by the API call itself, naming its field); the last 20.
+  const add = (list: string[], value: string | undefined, shape: RegExp) => {
+    if (!value || !shape.test(value) || list.includes(value)) return false;
+    list.push(value);
+    if (list.length > 20) list.shift();
+    return true;
+  };
+  const nik = add(extra.nik, person.nik, /^\d{16}$/);
+  const email = add(extra.email, person.email, /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+  if (nik || email) cached = undefined;
 }
 
 export interface ApiError {

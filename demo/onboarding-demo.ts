@@ -6,7 +6,7 @@
 import '@esign-kit/elements';
 import type { EsignWebview } from '@esign-kit/elements';
 import { drawnImage } from './drawn-image.js';
-import { api, token } from './api.js';
+import { actAlsoAs, api, token } from './api.js';
 
 const form = document.querySelector<HTMLFormElement>('#onboarding')!;
 const status = document.querySelector<HTMLElement>('#onboarding-status')!;
@@ -43,11 +43,14 @@ async function activate(provider: 'peruri' | 'digisign', email: string) {
 
 const actions: Record<string, () => Promise<void>> = {
   async 'bsre-status'() {
+    // The person looks up the NIK they typed: in a real portal, only their own (the token names it).
+    actAlsoAs({ nik: field('bsreNik') });
     const out = await api('BSrE: user status', 'POST', '/api/bsre/users/status', { nik: field('bsreNik') });
     say(`BSrE status of ${field('bsreNik')}: ${out.status}${out.canSign ? ' (can sign)' : ' (cannot sign)'}${out.message ? ` — ${out.message}` : ''}`);
   },
   async 'bsre-register'() {
     const email = `pegawai-${digits(6)}@instansi.sandbox.test`;
+    actAlsoAs({ email });
     const out = await api('BSrE: register', 'POST', '/api/bsre/users', { name: 'Pegawai Baru', email });
     say(`BSrE registered ${email}${out.message ? `: ${out.message}` : ''}. BSrE continues the verification with the person.`);
   },
@@ -55,6 +58,7 @@ const actions: Record<string, () => Promise<void>> = {
     const email = `warga-${digits(6)}@peruri.sandbox.test`;
     const body = new FormData();
     const fields = { name: 'Warga Baru', phone: `0813${digits(8)}`, email, nik: newNik(), address: 'Jl. Merdeka 1', city: 'Jakarta Pusat', province: 'DKI Jakarta', gender: 'F', placeOfBirth: 'Bandung', dateOfBirth: '1990-05-17' };
+    actAlsoAs(fields);
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
     body.append('ktpPhoto', await photo('KTP Warga Baru', 'image/png'), 'ktp.png');
     await api('Peruri: register', 'POST', '/api/peruri/users', body);
@@ -62,12 +66,14 @@ const actions: Record<string, () => Promise<void>> = {
     await activate('peruri', email);
   },
   async 'peruri-activate'() {
+    actAlsoAs({ email: field('peruriActivate') });
     await activate('peruri', field('peruriActivate'));
   },
   async 'digisign-register'() {
     const email = `warga-${digits(6)}@digisign.sandbox.test`;
     const body = new FormData();
     const fields = { name: 'Warga Baru', phone: `0814${digits(8)}`, birthDate: '1991-08-17', nik: newNik(), placeOfBirth: 'Surabaya', email, gender: 'female' };
+    actAlsoAs(fields);
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
     body.append('ktpPhoto', await photo('KTP Warga Baru', 'image/jpeg'), 'ktp.jpg');
     body.append('selfie', await photo('Swafoto', 'image/jpeg'), 'selfie.jpg');
@@ -76,6 +82,7 @@ const actions: Record<string, () => Promise<void>> = {
     await activate('digisign', email);
   },
   async 'digisign-activate'() {
+    actAlsoAs({ email: field('digisignActivate') });
     await activate('digisign', field('digisignActivate'));
   },
 };

@@ -1,6 +1,7 @@
 // createApp builds the companion server and never listens (main.ts does), so tests drive it directly.
-// Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: parsers,
-// authentication (all but health, the trust roots and the sandbox token route), one router per resource, JSON 404 →
+// Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: the origin check,
+// the answer scrubber, parsers, authentication (all but health, the trust roots and the sandbox token route),
+// one router per resource, JSON 404 →
 // the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
 import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
@@ -8,7 +9,8 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
 import { elementsBundle, ELEMENTS_DIR } from './http/elements-bundle.js';
 import { errorHandler, HttpError } from './http/errors.js';
-import { cors, demoPageCsp, requireAuth, securityHeaders, uploads } from './http/middleware.js';
+import { scrubAnswers } from './http/answers.js';
+import { cors, demoPageCsp, refuseForeignOrigins, requireAuth, securityHeaders, uploads } from './http/middleware.js';
 import { openApiDocument } from './http/openapi.js';
 import { buildCalibrationPdf } from './pdf/calibration.js';
 import { bsreRouter } from './http/routes/bsre.js';
@@ -21,10 +23,16 @@ import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
 import { TraceStore } from './inspector/traces.js';
+import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY } from './auth/attempts.js';
+import { PortalTokenVerifier } from './auth/jwt.js';
+import { securityWarnings } from './auth/warnings.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
+import { secretScrubber } from './log/secrets.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
 import { DEFAULT_INTAKE_LIMITS, intakeScope, sharedIntakePool } from './pdf/intake-pool.js';
+import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
+import { LandingRecords } from './store/landings.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -44,6 +52,10 @@ export interface AppDeps {
    * simulators sign with (DATA_DIR/sandbox/ca), opened on first use; never in live mode.
    */
   sandboxRoot?: (() => Promise<string>) | undefined;
+  /** Where wrong guesses are counted (default: files under DATA_DIR/attempts). */
+  attemptStore?: AttemptStore;
+  /** The clock of the attempt limits (tests move it). */
+  now?: () => number;
 }
 
 const PUBLIC_API = new Set(['/health', '/tokens']);
@@ -71,7 +83,18 @@ export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const store = deps.store ?? new DocumentStore(config.dataDir);
   const providers = deps.providers ?? buildProviders(config, { logger, ...deps.providerOptions });
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version };
+  const attempts = new AttemptLimiter(
+    deps.attemptStore ?? new FileAttemptStore(config.dataDir),
+    { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
+    deps.now,
+  );
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(config.dataDir), scrub: secretScrubber(config.secrets) };
+  // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
+  const verifier = new PortalTokenVerifier({
+    secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,
+    ...config.portalTokens,
+  });
+  for (const warning of securityWarnings(config)) logger.warn({ warning }, 'security');
   const sandboxRoot = deps.sandboxRoot ?? (config.sandbox ? sandboxCaRoot(config.sandbox.dataDir) : undefined);
 
   const app = express();
@@ -83,8 +106,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(callbackRouter(ctx));
 
   const api = express.Router();
+  api.use(refuseForeignOrigins(config.portalOrigins));
+  api.use(scrubAnswers(config.secrets));
   api.use(express.json({ limit: '1mb' }));
-  api.use(requireAuth(config.portalSecret, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
+  api.use(requireAuth(verifier, config.identityClaims, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
   api.use(uploads(config.maxPdfBytes));
   // Every PDF check below reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
   const { maxPages, timeoutMs, threads, queue } = config.pdfIntake;

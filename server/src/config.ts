@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { isAbsolute, join, resolve } from 'node:path';
 import { CoordinateError, parseProfileOverrides, type ProfileOverrides } from '@esign-kit/core';
 import { DEFAULT_DIALECTS, DIALECT_SWITCHES, PERURI_OPERATIONS, V1_STATUS_PATH, type BsreCloudDialect, type BsreDialect, type DialectProvider, type Dialects, type DigisignDialect, type PeruriDialect, type PeruriOperation } from './adapters/index.js';
+import { publicKeyFromPem } from './auth/jwt.js';
 import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from './pdf/intake-pool.js';
 
 export type Mode = 'sandbox' | 'live';
@@ -101,6 +102,17 @@ export interface TrustedRootConfig {
   path: string;
 }
 
+export interface PortalTokenConfig {
+  /** PORTAL_PUBLIC_KEY: a PEM public key (RS256/PS256, ES256/384/512, EdDSA). */
+  publicKey?: string;
+  /** PORTAL_JWKS_URL: the portal's JWKS. */
+  jwksUrl?: string;
+  /** PORTAL_TOKEN_ISSUER: the `iss` every token must carry. */
+  issuer?: string;
+  /** PORTAL_TOKEN_AUDIENCE: an `aud` every token must carry. */
+  audience?: string;
+}
+
 export interface ServerConfig {
   mode: Mode;
   port: number;
@@ -109,8 +121,14 @@ export interface ServerConfig {
   publicUrl: string;
   portalOrigins: string[];
   portalSecret: string;
-  /** True when PORTAL_SECRET was not set and a random one was made at start (sandbox only). */
+  /** True when PORTAL_SECRET was not set and a random one was made at start (then it verifies nothing in live mode). */
   portalSecretGenerated: boolean;
+  /** Asymmetric portal keys and the iss/aud every token must carry (auth/jwt.ts). */
+  portalTokens: PortalTokenConfig;
+  /** IDENTITY_CLAIMS: whether tokens must name the identities and scope their user acts with (auth/identity.ts). */
+  identityClaims: boolean;
+  /** ATTEMPT_LIMIT, ATTEMPT_BACKOFF_SECONDS: the limits on guessing OTPs, TOTPs and passphrases (auth/attempts.ts). */
+  attempts: { limit: number; backoffSeconds: number };
   maxPdfBytes: number;
   /** The PDF intake (server/src/pdf/intake-pool.ts): pages per document, worker threads, queue, deadline per file. */
   pdfIntake: { maxPages: number; threads: number; queue: number; timeoutMs: number };
@@ -239,6 +257,41 @@ function readTrustedRoots(text: string | undefined, cwd: string, problems: strin
   return out;
 }
 
+/**
+ * PORTAL_PUBLIC_KEY (PEM text, `\n` escapes allowed, or the path of a PEM file), PORTAL_JWKS_URL (https, or
+ * http on loopback), PORTAL_TOKEN_ISSUER and PORTAL_TOKEN_AUDIENCE. One asymmetric source at most.
+ */
+function readPortalTokenConfig(get: (name: string) => string | undefined, url: (name: string, value: string | undefined) => string | undefined, cwd: string, problems: string[]): PortalTokenConfig {
+  const out: PortalTokenConfig = {};
+  const keyText = get('PORTAL_PUBLIC_KEY');
+  if (keyText !== undefined) {
+    let pem: string | undefined = keyText.replace(/\\n/g, '\n');
+    if (!pem.includes('-----BEGIN')) {
+      try {
+        pem = readFileSync(isAbsolute(keyText) ? keyText : resolve(cwd, keyText), 'utf8');
+      } catch (e) {
+        problems.push(`PORTAL_PUBLIC_KEY is neither a PEM key nor a readable file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}).`);
+        pem = undefined;
+      }
+    }
+    if (pem !== undefined) {
+      try {
+        out.publicKey = publicKeyFromPem(pem).export({ type: 'spki', format: 'pem' }).toString();
+      } catch (e) {
+        problems.push(`PORTAL_PUBLIC_KEY is not a usable public key: ${(e as Error).message}`);
+      }
+    }
+  }
+  const jwks = url('PORTAL_JWKS_URL', get('PORTAL_JWKS_URL'));
+  if (jwks !== undefined) out.jwksUrl = jwks;
+  if (out.publicKey !== undefined && out.jwksUrl !== undefined) problems.push('Set PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL, not both.');
+  const issuer = get('PORTAL_TOKEN_ISSUER');
+  const audience = get('PORTAL_TOKEN_AUDIENCE');
+  if (issuer !== undefined) out.issuer = issuer;
+  if (audience !== undefined) out.audience = audience;
+  return out;
+}
+
 export interface LoadConfigOptions {
   /** Base for a relative DATA_DIR. Default the working directory. */
   cwd?: string;
@@ -319,23 +372,30 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   if (portalSecret !== undefined && Buffer.byteLength(portalSecret) < 32) {
     problems.push('PORTAL_SECRET must be at least 32 characters long.');
   }
+  const portalTokens = readPortalTokenConfig(get, url, options.cwd ?? process.cwd(), problems);
   if (portalSecret === undefined) {
-    if (sandbox) {
+    if (sandbox || portalTokens.publicKey !== undefined || portalTokens.jwksUrl !== undefined) {
+      // Sandbox: the key of the demo's development tokens. Live with asymmetric keys: never used (HS256 refused).
       portalSecret = randomBytes(32).toString('base64url');
       portalSecretGenerated = true;
-    } else problems.push('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with).');
+    } else problems.push('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with), unless PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL is set.');
   }
+  const identityText = (get('IDENTITY_CLAIMS') ?? 'on').toLowerCase();
+  if (identityText !== 'on' && identityText !== 'off') problems.push(`IDENTITY_CLAIMS must be "on" or "off" (got "${identityText}").`);
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const text = get(name) ?? String(fallback);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}.`);
+      return fallback;
+    }
+    return n;
+  };
+  const attempts = { limit: whole('ATTEMPT_LIMIT', 5, 1, 100), backoffSeconds: whole('ATTEMPT_BACKOFF_SECONDS', 60, 1, 86_400) };
 
   const maxText = get('MAX_PDF_BYTES') ?? String(20 * 1024 * 1024);
   const maxPdfBytes = Number(maxText);
   if (!/^\d+$/.test(maxText) || maxPdfBytes < 1024) problems.push('MAX_PDF_BYTES must be a whole number of bytes, at least 1024.');
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const text = get(name);
-    if (text === undefined) return fallback;
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max}.`);
-    return n;
-  };
   const pdfIntake = {
     maxPages: whole('MAX_PDF_PAGES', DEFAULT_INTAKE_LIMITS.maxPages!, 1, 1_000_000),
     threads: whole('PDF_INTAKE_THREADS', DEFAULT_INTAKE_POOL.threads, 1, 64),
@@ -487,6 +547,10 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   const secrets = [
     portalSecret!,
     providers.bsre?.password,
+    // The Basic credentials as a whole and the names beside the secrets: an echo of a request must not show them.
+    providers.bsre && Buffer.from(`${providers.bsre.username}:${providers.bsre.password}`).toString('base64'),
+    providers.bsre?.username,
+    providers.bsreCloud?.clientId,
     providers.bsreCloud?.clientSecret,
     providers.peruri?.apiKey,
     providers.digisign?.token,
@@ -501,6 +565,9 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     portalOrigins,
     portalSecret: portalSecret!,
     portalSecretGenerated,
+    portalTokens,
+    identityClaims: identityText !== 'off',
+    attempts,
     maxPdfBytes,
     pdfIntake,
     logLevel,

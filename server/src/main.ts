@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
+import { securityWarnings } from './auth/warnings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log/logger.js';
 import { createSandboxRouter, createSandboxWebViewApp } from './sandbox/index.js';
@@ -45,7 +46,8 @@ try {
     logger.info({ mode: config.mode, port, dataDir: config.dataDir, providers: Object.keys(config.providers) }, 'listening');
     console.log(`esign-kit companion server (${config.mode}) on http://localhost:${port}`);
     if (sandbox) console.log(`Sandbox providers under http://localhost:${port}/sandbox (OTP inbox: /sandbox/inbox); web views on ${sandbox.webViewUrl}`);
-    if (config.portalSecretGenerated) console.log('PORTAL_SECRET is not set: a random one was generated for this run; the demo gets tokens from POST /api/tokens (loopback only).');
+    if (config.portalSecretGenerated && sandbox) console.log('PORTAL_SECRET is not set: a random one was generated for this run; the demo gets tokens from POST /api/tokens (loopback only).');
+    for (const warning of securityWarnings(config)) console.warn(`WARNING: ${warning}`);
   });
   const stop = () => {
     webViews?.close();

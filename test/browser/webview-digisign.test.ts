@@ -4,7 +4,7 @@
 import { expect } from '@open-wc/testing';
 import '@esign-kit/elements';
 import type { EsignWebview } from '@esign-kit/elements';
-import { digisignDocument, digisignSign, encryptRedirect, expectTrusted, frame, inbox, kit, next, open, type Kit } from './webview-helpers.js';
+import { api, contract, digisignDocument, digisignSign, encryptRedirect, expectTrusted, frame, inbox, kit, next, open, pdfsig, type Kit } from './webview-helpers.js';
 
 /** Navigates the element's own iframe (from inside, so it keeps its browsing context) — optionally renamed first. */
 const navigate = (el: EsignWebview, url: string, windowName?: string) =>
@@ -144,5 +144,54 @@ describe('<esign-webview> with Digisign', function () {
     const twoComplete = next(two, 'esign-complete', 60000);
     await digisignSign(two, 'eko@digisign.sandbox.test');
     expect((await twoComplete).result.digisignDocumentId).to.equal(b);
+  });
+
+  it("a replayed landing of the first signer in the second signer's frame is ignored; the server refuses to confirm it", async () => {
+    // One document, two signers in turn (the red team's case): Dewi signs first, for real.
+    const body = new FormData();
+    body.append('file', await contract('Perjanjian dua pihak (uji replay)'), 'contract.pdf');
+    body.append('signers', JSON.stringify([{ name: 'Dewi Anggraini', email: 'dewi@digisign.sandbox.test', box: 0 }, { name: 'Eko Saputra', email: 'eko@digisign.sandbox.test', box: 1 }]));
+    body.append('boxes', JSON.stringify([{ page: 1, x: 60, y: 80, width: 150, height: 70 }, { page: 1, x: 300, y: 80, width: 150, height: 70 }]));
+    body.append('sequential', 'true');
+    const sent = await api(k, '/api/digisign/documents', { method: 'POST', body });
+    expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
+    const documentId = sent.body.digisignDocumentId as string;
+    const first = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'dewi@digisign.sandbox.test', server: k.base, token: k.token });
+    const firstDone = next(first, 'esign-complete', 60000);
+    await digisignSign(first, 'dewi@digisign.sandbox.test');
+    expect((await firstDone).result.completed).to.equal(false);
+    first.remove();
+
+    // Eko's element; Dewi's landing URL — the very redirect Digisign sent after her signature (the sandbox's
+    // payload, encrypted with the partner key) — is loaded into Eko's frame.
+    const second = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'eko@digisign.sandbox.test', server: k.base, token: k.token });
+    const debug: string[] = [];
+    second.addEventListener('esign-debug', (e) => debug.push(e.detail.reason));
+    let completed = false;
+    second.addEventListener('esign-complete', () => (completed = true));
+    const dewisLanding = await encryptRedirect({ document_id: documentId, status_document: 'waiting', result: '00', notif: 'Proses tanda tangan berhasil!', email_user: 'dewi@digisign.sandbox.test' });
+    await navigate(second, `${k.base}/callback/digisign/signing?msg=${dewisLanding}`);
+    for (let i = 0; i < 50 && !debug.includes('wrong-signer'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(debug).to.include('wrong-signer');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(completed).to.equal(false);
+    expect(second.status).to.equal('open');
+    // An element that asked anyway would be refused: the server knows of no signature by Eko.
+    const asked = await api(k, '/api/webviews/confirmations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'digisign', flow: 'signing', digisignDocumentId: documentId, email: 'eko@digisign.sandbox.test' }) });
+    expect(asked.status).to.equal(409);
+    expect(asked.body.error.code).to.equal('not-confirmed');
+
+    // Eko then signs for real: confirmed, and the stored document carries both signatures, valid.
+    second.cancel();
+    const ready = next(second, 'esign-ready');
+    await second.retry();
+    await ready;
+    const secondDone = next(second, 'esign-complete', 60000);
+    await digisignSign(second, 'eko@digisign.sandbox.test');
+    const detail = await secondDone;
+    expect(detail.result.completed).to.equal(true);
+    expect(detail.result.email).to.equal('eko@digisign.sandbox.test');
+    await expectTrusted(detail.result.documentId, 'Eko Saputra');
+    expect((await pdfsig(detail.result.documentId)).signatures.map((sig) => sig.commonName)).to.deep.equal(['Dewi Anggraini', 'Eko Saputra']);
   });
 });

@@ -1,8 +1,14 @@
 // The demo as `npm start` serves it, driven like a person in the system Chromium: place a box on the sample
 // contract, Sign with Peruri, read the OTP from the sandbox inbox, sign in the web view on its own origin, and
-// get the confirmed, stored PDF offered for download. The BSrE path (no web view) is driven too.
+// get the confirmed, stored PDF offered for download; the same with Digisign's two signers, whose pages end on
+// this server's landing page inside the demo's frame. The BSrE path (no web view) is driven too.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createTrustedNssDb, verifyWithPdfsig } from '../../server/test/sandbox/signing/helpers.js';
 import { inboxCode, startDemo, type DemoServer } from './support/demo-server.js';
 
 describe('the demo journey in Chromium', { timeout: 180000 }, () => {
@@ -143,15 +149,61 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
   it('Peruri bulk: two PDFs signed with one OTP', async () => {
     const { page, errors } = await openWithBox('peruri', { fields: { peruriMode: 'bulk' } });
     await status(page, /Peruri signed 2 documents with one OTP/);
-    assert.equal(await page.$$eval('#sign-result a[download]', (links) => links.length), 2);
+    // The status line comes first; the download links once both PDFs are fetched back from the store.
+    await page.waitForFunction(() => document.querySelectorAll('#sign-result a[download]').length === 2, { timeout: 30000 });
     assert.deepEqual(errors, []);
     await page.close();
   });
 
-  it('Digisign with two signers and an e-meterai box: the document is accepted and the first signer\'s page opens', async () => {
+  it('Digisign with two signers and an e-meterai box: each signs in the web view, esign-complete, and the stored PDF is pdfsig-valid', async () => {
     const { page, errors } = await openWithBox('digisign', { boxes: 3, fields: { digisignSecond: 'eko@digisign.sandbox.test', meterai: true } });
-    await status(page, /signer 1 of 2/);
-    await page.waitForFunction(() => (document.querySelector('esign-webview') as unknown as { status: string } | null)?.status === 'open', { timeout: 20000 });
+    // esign-complete bubbles out of the element (composed): collect each one the page sees.
+    await page.evaluate(() => {
+      (window as unknown as { completed: unknown[] }).completed = [];
+      document.addEventListener('esign-complete', (e) => (window as unknown as { completed: unknown[] }).completed.push((e as CustomEvent).detail));
+    });
+    for (const [i, signer] of ['dewi@digisign.sandbox.test', 'eko@digisign.sandbox.test'].entries()) {
+      await status(page, new RegExp(`signer ${i + 1} of 2`));
+      const frame = await page.waitForFrame((f) => /\/digisign\/signingpage/.test(f.url()), { timeout: 20000 });
+      assert.notEqual(new URL(frame.url()).origin, base, 'the web view runs on its own origin');
+      await frame.waitForSelector('button[name=action][value=otp]', { timeout: 20000 });
+      await Promise.all([frame.waitForNavigation({ timeout: 20000 }), frame.$eval('button[name=action][value=otp]', (b) => (b as HTMLButtonElement).click())]);
+      const code = await inboxCode(base, 'digisign', signer);
+      await frame.waitForSelector('input[name=otp]', { timeout: 20000 });
+      await frame.evaluate((otp) => {
+        document.querySelector<HTMLInputElement>('input[name=otp]')!.value = otp;
+        document.querySelector<HTMLInputElement>('input[name=password]')!.value = 'Sandbox#2024';
+        for (const c of document.querySelectorAll<HTMLInputElement>('input[name=consent_sign], input[name=consent_meterai]')) c.checked = true;
+        document.querySelector<HTMLButtonElement>('form:last-of-type button:not([name])')!.click();
+      }, code);
+      // Digisign redirects the frame to this server's landing page (allowed by the demo's frame-src), which
+      // posts the outcome to the element; the server confirms it for this signer.
+      await page.waitForFunction((n) => (window as unknown as { completed: unknown[] }).completed.length === n, { timeout: 30000 }, i + 1);
+    }
+    await downloadOffered(page);
+    assert.equal(await page.$eval('#sign-status', (e) => e.textContent), 'The provider confirmed the signature.');
+    const completed = (await page.evaluate(() => (window as unknown as { completed: { confirmed: boolean; provider: string; result: { email: string; completed: boolean; documentId: string } }[] }).completed));
+    assert.deepEqual(completed.map((d) => [d.confirmed, d.provider, d.result.email, d.result.completed]), [[true, 'digisign', 'dewi@digisign.sandbox.test', false], [true, 'digisign', 'eko@digisign.sandbox.test', true]]);
+    // The PDF offered is the stored one (its SHA-256 on the page): poppler finds both signatures valid, total
+    // and trusted (the sandbox root).
+    const token = ((await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"demo"}' })).json()) as { token: string }).token;
+    const stored = await fetch(`${base}/api/documents/${completed[1]!.result.documentId}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(stored.status, 200);
+    const pdf = Buffer.from(await stored.arrayBuffer());
+    const shown = /SHA-256 ([0-9a-f]{16})/.exec((await page.$eval('#sign-result', (e) => e.textContent)) ?? '')?.[1];
+    assert.equal(shown, createHash('sha256').update(pdf).digest('hex').slice(0, 16), 'the offered PDF is the stored one');
+    const work = mkdtempSync(join(tmpdir(), 'esign-demo-pdfsig-'));
+    try {
+      const roots = (await (await fetch(`${base}/api/trust/roots`)).json()) as { roots: { pem: string }[] };
+      const nss = await createTrustedNssDb(join(work, 'nss'), roots.roots[0]!.pem);
+      writeFileSync(join(work, 'signed.pdf'), pdf);
+      const report = await verifyWithPdfsig(join(work, 'signed.pdf'), nss);
+      assert.deepEqual(report.signatures.map((sig) => sig.commonName), ['Dewi Anggraini', 'Eko Saputra']);
+      for (const sig of report.signatures) assert.match(`${sig.validation} ${sig.certificate}`, /Signature is Valid.*Certificate is Trusted/);
+      assert.equal(report.signatures.at(-1)!.total, true);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -1,8 +1,11 @@
-// What every router gets: the checked configuration, the store, the configured providers, the logger.
+// What every router gets: the checked configuration, the store, the configured providers, the logger, the
+// attempt limiter (guessed secrets), the Digisign landings, and the secret scrubber for provider words.
+import type { AttemptLimiter } from '../auth/attempts.js';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log/logger.js';
 import type { Providers } from '../providers/index.js';
 import type { DocumentStore, StoredDocumentMeta } from '../store/documents.js';
+import type { LandingRecords } from '../store/landings.js';
 
 export interface AppContext {
   config: ServerConfig;
@@ -10,6 +13,10 @@ export interface AppContext {
   providers: Providers;
   logger: Logger;
   version: string;
+  attempts: AttemptLimiter;
+  landings: LandingRecords;
+  /** Blanks configured secrets and provider-issued tokens, in any encoding (log/secrets.ts). */
+  scrub: (text: string) => string;
 }
 
 /** How a response mentions a stored document (only ever after it is durably written). */

@@ -1,10 +1,12 @@
 // One table from error codes to HTTP statuses, and the one error handler. Every error body is
-// `{ error: { code, message, field?, provider?: { code, message } } }`; no stack trace ever leaves.
+// `{ error: { code, message, field?, provider?: { code, message } } }`; no stack trace ever leaves. The
+// provider's code and words pass through answers.ts on their way out (secrets scrubbed, length capped).
 import { CoordinateError } from '@esign-kit/core';
 import type { ErrorRequestHandler, Request } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
 import { InputError, ProviderError, type ProviderErrorCode } from '../adapters/index.js';
+import { TooManyAttempts } from '../auth/attempts.js';
 import { TokenError } from '../auth/jwt.js';
 import type { Logger } from '../log/logger.js';
 import { StoreError } from '../store/documents.js';
@@ -31,12 +33,18 @@ export const ERROR_STATUS = {
   'pdf-memory-budget': 413,
   unauthorized: 401,
   forbidden: 403,
+  /** The portal token does not name the NIK or e-mail the request acts as (auth/identity.ts). */
+  'identity-not-allowed': 403,
+  /** An organisation-level operation without `scope: "esign:org"`. */
+  'scope-required': 403,
   'not-found': 404,
   'document-not-found': 404,
   'reference-not-found': 404,
   'method-not-allowed': 405,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
+  /** A web view's outcome the server cannot confirm for this signer (another signer's landing, no signature). */
+  'not-confirmed': 409,
   'document-corrupt': 500,
   internal: 500,
   'provider-not-configured': 503,
@@ -157,7 +165,10 @@ export function toErrorResponse(err: unknown, req?: Request): { status: number; 
     const message = first ? `${field}: ${first.message}` : 'The request body is invalid.';
     return { status: 400, body: { error: { code: 'invalid-input', message, field } } };
   }
-  if (err instanceof TokenError) return { status: 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
+  if (err instanceof TokenError) return { status: err.code === 'token-keys-unavailable' ? 503 : 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
+  if (err instanceof TooManyAttempts) {
+    return { status: 429, body: { error: { code: 'too-many-attempts', message: err.message, field: err.field } }, headers: { 'Retry-After': String(Math.ceil(err.retryAfterMs / 1000)) } };
+  }
   if (err instanceof StoreError) return { status: ERROR_STATUS[err.code], body: { error: { code: err.code, message: err.message } } };
   if (err instanceof MulterError) {
     const field = err.field;
@@ -189,6 +200,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     res.locals.errorCode = body.error.code;
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+    // An error names the caller's field and the provider's words: for this caller only, never cached.
+    if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', 'no-store');
     res.status(status).json(body);
   };
 }

@@ -1,10 +1,11 @@
-// Cross-cutting middleware: security headers, CORS for the portal origins only, bearer authentication,
+// Cross-cutting middleware: security headers, CORS for the portal origins only, bearer authentication (jose),
 // multipart uploads with limits, and the PDF check that runs before anything is sent upstream.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { PageGeometry } from '@esign-kit/core';
-import { verifyPortalToken, TokenError } from '../auth/jwt.js';
+import { grantOf, type PortalGrant } from '../auth/identity.js';
+import { TokenError, type PortalTokenVerifier } from '../auth/jwt.js';
 import { checkPdfBytes, IntakeBusyError } from '../pdf/intake-pool.js';
 import type { ServerConfig } from '../config.js';
 import type { DocumentStore } from '../store/documents.js';
@@ -20,7 +21,9 @@ export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri
 /**
  * The CSP for the demo's pages (app.ts serves dist/demo): scripts from this origin only (no inline script, no
  * eval; WebAssembly for pdf.js's image decoders), inline styles (Lit's style bindings), API calls to this
- * server, the providers' web views as the only frames, and never framed itself.
+ * server, and as frames only the providers' web views and this server itself — Digisign's pages end by
+ * redirecting the frame to this server's landing page (/callback/digisign), which must be allowed to load
+ * there for the element to hear the outcome — and never framed itself.
  */
 export function demoPageCsp(config: Pick<ServerConfig, 'providers'>): string {
   const frames = [...new Set([config.providers.peruri?.webViewUrl, config.providers.digisign?.webViewOrigin].filter((u): u is string => !!u).map((u) => new URL(u).origin))];
@@ -32,7 +35,7 @@ export function demoPageCsp(config: Pick<ServerConfig, 'providers'>): string {
     "font-src 'self' data:",
     "connect-src 'self'",
     "worker-src 'self' blob:",
-    `frame-src ${frames.join(' ') || "'none'"}`,
+    `frame-src 'self'${frames.length ? ` ${frames.join(' ')}` : ''}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -51,18 +54,14 @@ export function securityHeaders(): RequestHandler {
 }
 
 /**
- * CORS for PORTAL_ORIGINS only; a preflight from anywhere else is refused, and so is an API request that a
- * browser sent from another origin (it carries `Origin`): without this, a request CORS lets through without a
- * preflight would still run here, with only its answer hidden from the page.
+ * CORS for PORTAL_ORIGINS only: the allowed origins get the CORS headers, a preflight from anywhere else is
+ * refused. Requests themselves are refused per origin inside the API router (refuseForeignOrigins).
  */
 export function cors(origins: readonly string[]): RequestHandler {
   const allowed = new Set(origins);
   return (req, res, next) => {
     const origin = req.headers.origin;
     res.append('Vary', 'Origin');
-    if (origin && !allowed.has(origin) && req.method !== 'OPTIONS' && /^\/api(\/|$)/.test(req.path)) {
-      return next(new HttpError('forbidden', 'This origin is not in PORTAL_ORIGINS.', 'origin'));
-    }
     if (origin && allowed.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, X-Checksum-Sha256, Retry-After');
@@ -81,25 +80,49 @@ export function cors(origins: readonly string[]): RequestHandler {
   };
 }
 
-export interface AuthedRequest extends Request {
-  portalUser?: string;
+/**
+ * The first middleware of the API router: an API request that a browser sent from another origin (it carries
+ * `Origin`) is refused. Without it, a request CORS lets through without a preflight would still run here, with
+ * only its answer hidden from the page. Mounted on the router rather than matched on the path, so that every
+ * spelling Express routes to the API (`/API/providers`, `/Api/…`: its routing ignores case) is checked too.
+ */
+export function refuseForeignOrigins(origins: readonly string[]): RequestHandler {
+  const allowed = new Set(origins);
+  return (req, _res, next) => {
+    const origin = req.headers.origin;
+    if (origin && !allowed.has(origin) && req.method !== 'OPTIONS') return next(new HttpError('forbidden', 'This origin is not in PORTAL_ORIGINS.', 'origin'));
+    next();
+  };
 }
 
-/** Every /api route except the public ones needs `Authorization: Bearer <HS256 JWT>`. */
-export function requireAuth(secret: string, isPublic: (req: Request) => boolean): RequestHandler {
+export interface AuthedRequest extends Request {
+  portalUser?: string;
+  /** The identities and scope the token names (auth/identity.ts). */
+  portalGrant?: PortalGrant;
+}
+
+/**
+ * Every /api route except the public ones needs `Authorization: Bearer <JWT>`, verified with jose against the
+ * configured portal keys (auth/jwt.ts); its identity claims become the request's grant. Authenticated answers
+ * name a user's documents, orders and traces: never stored by a cache (`Cache-Control: no-store`).
+ */
+export function requireAuth(verifier: PortalTokenVerifier, identityClaims: boolean, isPublic: (req: Request) => boolean): RequestHandler {
   return (req, res, next) => {
     if (req.method === 'OPTIONS' || isPublic(req)) return next();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer ([^\s]+)$/i.exec(header);
     res.setHeader('WWW-Authenticate', 'Bearer');
     if (!m) return next(new TokenError('token-missing', 'This route needs Authorization: Bearer <token>.'));
-    try {
-      (req as AuthedRequest).portalUser = verifyPortalToken(m[1]!, secret).sub;
-      res.removeHeader('WWW-Authenticate');
-      next();
-    } catch (err) {
-      next(err);
-    }
+    verifier
+      .verify(m[1]!)
+      .then((claims) => {
+        const grant = grantOf(claims, identityClaims);
+        (req as AuthedRequest).portalUser = claims.sub;
+        (req as AuthedRequest).portalGrant = grant;
+        res.removeHeader('WWW-Authenticate');
+        res.setHeader('Cache-Control', 'no-store');
+      })
+      .then(() => next(), (err: unknown) => next(err));
   };
 }
 

@@ -58,6 +58,7 @@ export const OPENAPI_ROUTES = [
   'POST /api/digisign/documents',
   'POST /api/digisign/documents/{digisignDocumentId}/download',
   'POST /api/webviews',
+  'POST /api/webviews/confirmations',
   'POST /api/verify',
   'GET /api/trust/roots',
   'GET /callback/digisign',
@@ -80,7 +81,7 @@ export function openApiDocument(version: string): Json {
       title: 'esign-kit companion server',
       version,
       description:
-        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: an HS256 JWT signed with PORTAL_SECRET, `sub` = the portal user, `exp` at most 15 minutes ahead. Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input (400 invalid input naming the field, also for unknown fields; 401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`; 413 too large; 415 a body that is neither JSON nor multipart), 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
+        'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: a JWT signed with PORTAL_SECRET (HS256) or the portal\'s key (PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL: RS256, PS256, ES256/384/512, EdDSA), `sub` = the portal user, `exp` at most 15 minutes ahead; `esign:nik` and `esign:email` (a string or an array) name the provider identities the user may act as, and `scope: "esign:org"` allows organisation-level operations (the BSrE seal, Peruri signing system, bulk). Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input (400 invalid input naming the field, also for unknown fields; 401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`, an identity the token does not name (`identity-not-allowed`, field = the body field) or a missing scope (`scope-required`); 429 `too-many-attempts` with Retry-After after 5 wrong OTPs, TOTPs or passphrases for one target; 413 too large; 415 a body that is neither JSON nor multipart), 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.',
     },
     servers: [{ url: '/' }],
     security: [{ portalToken: [] }],
@@ -405,7 +406,23 @@ export function openApiDocument(version: string): Json {
               obj({ provider: str({ const: 'digisign' }), flow: str({ enum: ['activation', 'signing'] }), email: str({ format: 'email' }), digisignDocumentId: str(), viewOnly: { type: 'boolean', description: 'signing flow: the user may view but not sign (§6.1 view_only)' } }, ['provider', 'flow', 'email']),
             ],
           }),
-          responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str() }), '201'), ...errors(400, 401, 404, 502, 503) },
+          responses: { ...ok('The web view', obj({ url: str({ format: 'uri' }), origin: str() }), '201'), ...errors(400, 401, 403, 404, 502, 503) },
+        }),
+      },
+      '/api/webviews/confirmations': {
+        post: op("The server's confirmation of a finished web-view flow for the signer it was opened for (what <esign-webview> fires esign-complete with): Peruri signing (the order's status; the signed PDF stored), Peruri activation (certificate issued), Digisign signing and activation (a redirect this server decrypted that names this signer and document; for signing, the PDF downloaded and stored)", 'webviews', {
+          requestBody: jsonBody({
+            oneOf: [
+              obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'signing' }), orderId: str(), email: str({ format: 'email', description: 'the signer the element was opened for; must be the order\'s signer' }) }, ['provider', 'flow', 'orderId']),
+              obj({ provider: str({ const: 'peruri' }), flow: str({ const: 'activation' }), email: str({ format: 'email' }) }, ['provider', 'flow', 'email']),
+              obj({ provider: str({ const: 'digisign' }), flow: str({ const: 'signing' }), email: str({ format: 'email' }), digisignDocumentId: str() }, ['provider', 'flow', 'email', 'digisignDocumentId']),
+              obj({ provider: str({ const: 'digisign' }), flow: str({ const: 'activation' }), email: str({ format: 'email' }) }, ['provider', 'flow', 'email']),
+            ],
+          }),
+          responses: {
+            ...ok('Confirmed (`confirmed: true` with the result), or not yet (`confirmed: false`: ask again shortly)', obj({ confirmed: { type: 'boolean' }, result: { type: 'object' }, resultCode: str(), resultDesc: str() }, ['confirmed'])),
+            ...errors(400, 401, 403, 404, 409, 502, 503, 504),
+          },
         }),
       },
       '/api/verify': {

@@ -5,6 +5,9 @@
 import type { Request, RequestHandler } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { FetchLike } from '../adapters/index.js';
+import { issuedTokensIn, noteIssuedSecret, secretScrubber } from './secrets.js';
+
+export { secretScrubber } from './secrets.js';
 
 export type { Logger } from 'pino';
 
@@ -32,28 +35,6 @@ const SENSITIVE_KEYS = [
 ];
 
 export const REDACT_PATHS = [...SENSITIVE_KEYS, ...SENSITIVE_KEYS.map((k) => `*.${k}`), 'req.headers.authorization', 'req.headers.cookie'];
-
-/** Replaces every occurrence of a known secret (and its base64/URL-encoded forms) in a written line. */
-export function secretScrubber(secrets: readonly string[]): (line: string) => string {
-  const forms = new Set<string>();
-  for (const s of secrets) {
-    // Shorter values would blank ordinary words; config refuses such secrets in live mode.
-    if (s.length < 6) continue;
-    forms.add(s);
-    forms.add(encodeURIComponent(s));
-    forms.add(JSON.stringify(s).slice(1, -1));
-    // As a Basic-auth header or a token would carry it. Base64 of a value depends on its alignment in a longer
-    // text, so these catch the value encoded on its own.
-    forms.add(Buffer.from(s).toString('base64').replace(/=+$/, ''));
-    forms.add(Buffer.from(s).toString('base64url'));
-  }
-  const list = [...forms].sort((a, b) => b.length - a.length);
-  return (line) => {
-    let out = line;
-    for (const f of list) if (out.includes(f)) out = out.split(f).join('[redacted]');
-    return out;
-  };
-}
 
 export function createLogger(options: { level?: string; secrets?: readonly string[]; destination?: DestinationStream } = {}): Logger {
   const scrub = secretScrubber(options.secrets ?? []);
@@ -99,8 +80,8 @@ export function requestLogger(logger: Logger): RequestHandler {
   };
 }
 
-/** Reads a provider's result code from a small JSON answer (Peruri resultCode, Digisign result, BSrE status_code). */
-async function resultCode(res: Response): Promise<string | undefined> {
+/** A small JSON (or JSON-as-text) answer, parsed from a copy; undefined for anything else. */
+async function smallJson(res: Response): Promise<Record<string, unknown> | undefined> {
   const type = res.headers.get('content-type') ?? '';
   if (!/json|text/i.test(type)) return undefined;
   const length = Number(res.headers.get('content-length') ?? '0');
@@ -109,13 +90,19 @@ async function resultCode(res: Response): Promise<string | undefined> {
     // Read at most 64 KB of a copy: a large answer without Content-Length (chunked) must not be held twice.
     const text = await headOf(res.clone(), 64 * 1024);
     if (text === undefined) return undefined;
-    const obj = JSON.parse(text) as Record<string, unknown>;
-    const inner = (obj.JSONFile ?? obj) as Record<string, unknown>;
-    const code = obj.resultCode ?? inner.result ?? inner.res ?? obj.status_code;
-    return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+    const obj = JSON.parse(text) as unknown;
+    return obj !== null && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A provider's result code in its answer (Peruri resultCode, Digisign result, BSrE status_code). */
+function resultCode(obj: Record<string, unknown> | undefined): string | undefined {
+  if (!obj) return undefined;
+  const inner = (obj.JSONFile ?? obj) as Record<string, unknown>;
+  const code = obj.resultCode ?? inner.result ?? inner.res ?? obj.status_code;
+  return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
 }
 
 /** The body as text if it is at most `max` bytes; undefined (and the copy released) if it is longer. */
@@ -137,14 +124,20 @@ export async function headOf(res: Response, max: number): Promise<string | undef
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A fetch for one provider's adapter client that logs each upstream call (never its URL query or body). */
-export function loggingFetch(logger: Logger, provider: string, inner: FetchLike = (i, init) => globalThis.fetch(i, init)): FetchLike {
+/**
+ * A fetch for one provider's adapter client that logs each upstream call (never its URL query or body). With
+ * `secrets` (config.secrets), every token a provider issues in a small JSON answer (Peruri's JWT and OTP session
+ * tokens, BSrE cloud access tokens) joins the secrets that logs, traces and answers are scrubbed of.
+ */
+export function loggingFetch(logger: Logger, provider: string, inner: FetchLike = (i, init) => globalThis.fetch(i, init), secrets?: string[]): FetchLike {
   return async (input, init) => {
     const start = process.hrtime.bigint();
     const base = { provider, method: init.method ?? 'GET', host: hostOf(input), path: safePath(input) };
     try {
       const res = await inner(input, init);
-      const code = await resultCode(res);
+      const answer = await smallJson(res);
+      if (secrets && answer) for (const token of issuedTokensIn(answer)) noteIssuedSecret(secrets, token);
+      const code = resultCode(answer);
       logger.info({ ...base, status: res.status, ...(code !== undefined ? { resultCode: code } : {}), durationMs: ms(start) }, 'upstream');
       return res;
     } catch (err) {

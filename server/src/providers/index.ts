@@ -1,5 +1,6 @@
 // Builds the configured adapter clients from the configuration, each with a fetch that logs its upstream
-// calls (and records them for the sandbox's request inspector). A provider whose variables are absent is
+// calls (and records them for the sandbox's request inspector) and adds the tokens providers issue to the
+// secrets every log line and answer is scrubbed of. A provider whose variables are absent is
 // simply not here; /api/providers lists what is.
 import {
   BsreCloudClient,
@@ -54,7 +55,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
   const out: Providers = {};
   const send = (provider: string) => ({
     // Recorded for the request inspector only inside a traced request (sandbox mode); a pass-through otherwise.
-    fetch: recordingFetch(provider, loggingFetch(options.logger, provider, options.fetch)),
+    fetch: recordingFetch(provider, loggingFetch(options.logger, provider, options.fetch, config.secrets)),
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });

@@ -41,7 +41,8 @@ export class StoreError extends Error {
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-async function writeAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
+/** Writes a file durably: a temporary file in `dir`, fsync, rename (the directory is synced by the caller). */
+export async function writeAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
   const tmp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
   const fh = await open(tmp, 'wx', 0o600);
   try {
@@ -62,7 +63,7 @@ async function writeAtomic(dir: string, name: string, data: Uint8Array | string)
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r');
   try {
     await fh.sync();
@@ -266,6 +267,24 @@ export class DocumentStore {
       recorded = undefined;
     }
     if (recorded !== owner) throw new StoreError('reference-not-found', `No ${source} reference with this id was created by you through this server.`);
+  }
+
+  /**
+   * Records whose provider identities (e-mail addresses) sign a reference — a Peruri order's signer, a tier's
+   * signers — so that every later call naming it checks the caller's token names them (http/guards.ts).
+   */
+  async recordSigners(source: ProviderId, ref: string, signers: readonly string[]): Promise<void> {
+    await writeAtomic(this.#refs, `signers-${this.#refName(source, ref)}`, JSON.stringify(signers));
+  }
+
+  /** The signers recorded for a reference; undefined for one created before signers were recorded. */
+  async signersOf(source: ProviderId, ref: string): Promise<string[] | undefined> {
+    try {
+      const list = JSON.parse(await readFile(join(this.#refs, `signers-${this.#refName(source, ref)}`), 'utf8')) as unknown;
+      return Array.isArray(list) && list.every((s) => typeof s === 'string') ? (list as string[]) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   #refName(source: DocumentSource, ref: string): string {

@@ -14,6 +14,7 @@ import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { ProviderId } from '../../src/adapters/index.js';
 import { DocumentStore } from '../../src/store/documents.js';
+import { identityClaims } from '../identities.js';
 
 export const SECRET = 'portal-secret-UNIQUE-7f3a9c-0123456789abcdef';
 export const PORTAL = 'https://portal.test';
@@ -39,6 +40,15 @@ export const ENV: Record<string, string> = {
   DIGISIGN_WEBVIEW_ORIGIN: 'https://wv.tandatanganku.com',
 };
 
+/**
+ * The provider identities these suites act as: default tokens name them all, with the org scope, as a portal's
+ * backend would for its user (auth/identity.ts). Identity tests pass their own claims.
+ */
+export const TEST_CLAIMS = identityClaims({
+  niks: ['3174012345678901'],
+  emails: ['a@b.id', 'b@b.id', 'c@b.id', 'budi@b.id', 'x@y.id', 'signer@instansi.go.id', 'system@instansi.go.id', 'tu@instansi.go.id', 'kabag@instansi.go.id', 'kadis@instansi.go.id'],
+});
+
 export function mockProviders() {
   const server = setupServer();
   before(() =>
@@ -60,8 +70,8 @@ export interface Running {
   config: ServerConfig;
   dataDir: string;
   logs: string[];
-  token: (sub?: string) => string;
-  auth: (sub?: string) => { authorization: string };
+  token: (sub?: string, claims?: Record<string, unknown>) => string;
+  auth: (sub?: string, claims?: Record<string, unknown>) => { authorization: string };
   close: () => Promise<void>;
 }
 
@@ -73,14 +83,14 @@ export async function start(env: Record<string, string> = {}, options: { dataDir
   const app = createApp({ config, version: '1.2.3', logger, providerOptions: { retries: 0 } });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  const token = (sub = 'user-1') => signPortalToken({ sub }, config.portalSecret);
+  const token = (sub = 'user-1', claims: Record<string, unknown> = TEST_CLAIMS) => signPortalToken({ ...claims, sub }, config.portalSecret);
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     config,
     dataDir,
     logs,
     token,
-    auth: (sub) => ({ authorization: `Bearer ${token(sub)}` }),
+    auth: (sub, claims) => ({ authorization: `Bearer ${token(sub, claims)}` }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

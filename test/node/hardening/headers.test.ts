@@ -80,6 +80,9 @@ describe('security headers on every response', { timeout: 60000 }, () => {
     await get('API error 401', '/api/providers', api);
     await get('API error 400', '/api/bsre/users/status', api, { method: 'POST', headers: json, body: '{"nik":"1"}' });
     await get('API error 403 (foreign origin)', '/api/providers', api, { headers: { ...auth, origin: 'https://evil.example.com' } });
+    // Express routes paths without regard to case: the origin check must hold for every spelling it routes.
+    await get('API error 403 (foreign origin, /API)', '/API/providers', api, { headers: { ...auth, origin: 'https://evil.example.com' } });
+    await get('API error 403 (foreign origin, /Api/…, a POST)', '/Api/Bsre/Users/Status', api, { method: 'POST', headers: { ...json, origin: 'https://evil.example.com' }, body: '{"nik":"3171000000000001"}' });
     await get('API error 413', '/api/bsre/users/status', api, { method: 'POST', headers: json, body: JSON.stringify({ nik: 'x'.repeat(1_100_000) }) });
     await get('API 404', '/api/no-such-route', api, { headers: auth });
     await get('preflight (allowed origin)', '/api/documents', api, { method: 'OPTIONS', headers: { origin: PORTAL, 'access-control-request-method': 'POST' } });
@@ -99,6 +102,9 @@ describe('security headers on every response', { timeout: 60000 }, () => {
     const webView: Kind = page(["'self'", ...portals]);
     const order = await fetch(`${kit.base}/api/peruri/documents`, { method: 'POST', headers: auth, body: form({ file: pdfPart(pdf), email: 'siti@peruri.sandbox.test', boxes: JSON.stringify([{ page: 1, x: 100, y: 100, width: 100, height: 50 }]) }) });
     const { orderId } = (await order.json()) as { orderId: string };
+    await get('document metadata', `/api/documents/${document.id}/meta`, api, { headers: auth });
+    await get('Peruri order status', `/api/peruri/documents/${orderId}/status`, api, { headers: auth });
+    await get('request inspector trace', `/api/traces/${order.headers.get('x-esign-trace')}`, api, { headers: auth });
     const activation = (await (await fetch(`${kit.base}/api/webviews`, { method: 'POST', headers: json, body: JSON.stringify({ provider: 'peruri', flow: 'activation', email: 'andi@peruri.sandbox.test' }) })).json()) as { url: string };
     await get('Peruri activation web view', activation.url, webView);
     await get('Peruri signing web view', `${kit.webViewBase}/peruri/signing.php?orderId=${orderId}`, webView);
@@ -128,11 +134,23 @@ describe('security headers on every response', { timeout: 60000 }, () => {
     const status = Object.fromEntries(seen.map((s) => [s.name, s.status]));
     assert.ok(seen.length >= 25, `${seen.length} responses`);
     assert.deepEqual(
-      [status['API error 401'], status['API error 400'], status['API error 403 (foreign origin)'], status['API error 413'], status['API 404'], status['preflight (allowed origin)'], status['preflight (foreign origin)']],
-      [401, 400, 403, 413, 404, 204, 403],
+      [status['API error 401'], status['API error 400'], status['API error 403 (foreign origin)'], status['API error 403 (foreign origin, /API)'], status['API error 403 (foreign origin, /Api/…, a POST)'], status['API error 413'], status['API 404'], status['preflight (allowed origin)'], status['preflight (foreign origin)']],
+      [401, 400, 403, 403, 403, 413, 404, 204, 403],
     );
     for (const name of ['Peruri activation web view', 'Peruri signing web view', 'Digisign signing web view', 'Digisign landing (signed)', 'static demo page', 'sandbox inbox page']) assert.equal(status[name], 200, name);
     assert.deepEqual([status['Digisign landing (wrong key)'], status['Digisign landing (no msg)'], status['Digisign landing (unknown flow)']], [400, 400, 404]);
+  });
+
+  it('authenticated JSON answers and API errors are never stored by a cache (Cache-Control: no-store)', () => {
+    const names = ['API JSON', 'OpenAPI document', 'document metadata', 'Peruri order status', 'request inspector trace', 'API error 401', 'API error 400', 'API error 403 (foreign origin)', 'API error 403 (foreign origin, /API)', 'API error 413', 'API 404'];
+    for (const name of names) {
+      const s = seen.find((x) => x.name === name)!;
+      assert.ok(s, name);
+      if (!['API error 401', 'API error 400', 'API error 413', 'API 404'].includes(name) && !name.startsWith('API error 403')) assert.equal(s.status, 200, `${name}: ${s.body}`);
+      assert.match(s.headers.get('cache-control') ?? '', /\bno-store\b/, name);
+    }
+    const stored = seen.find((x) => x.name === 'stored PDF')!;
+    assert.match(stored.headers.get('cache-control') ?? '', /\bno-store\b/);
   });
 
   it('every response: X-Content-Type-Options nosniff, a Referrer-Policy that sends no path, a CSP', () => {

@@ -11,6 +11,7 @@ import { signPortalToken } from '../../../server/src/auth/jwt.js';
 import { loadConfig, type SandboxConfig, type ServerConfig } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/log/logger.js';
 import { createSandboxRouter, createSandboxWebViewApp } from '../../../server/src/sandbox/index.js';
+import { sandboxIdentityClaims } from '../../../server/test/identities.js';
 
 export const PORTAL = 'https://portal.example.go.id';
 
@@ -21,10 +22,19 @@ export interface Kit {
   config: ServerConfig;
   /** Every line the server's logger wrote. */
   logs: string[];
-  token: (sub?: string) => string;
-  auth: (sub?: string) => { authorization: string };
+  token: (sub?: string, claims?: Record<string, unknown>) => string;
+  auth: (sub?: string, claims?: Record<string, unknown>) => { authorization: string };
   close: () => Promise<void>;
 }
+
+/**
+ * What default tokens name: every seeded sandbox user, the people the suites register or probe, the org scope
+ * (auth/identity.ts). Identity tests pass their own claims.
+ */
+export const KIT_CLAIMS = sandboxIdentityClaims({
+  niks: ['3171234567890001', '3174012345678901', '3578000000009912'],
+  emails: ['a@b.go.id', 'baru@instansi.go.id', 'budi@digisign.sandbox.test', 'budi@example.id', 'siti@example.id', 'fail-5000@peruri.sandbox.test', 'gagal@digisign.sandbox.test'],
+});
 
 export interface KitOptions {
   env?: Record<string, string>;
@@ -32,6 +42,12 @@ export interface KitOptions {
   /** Sandbox credentials written to DATA_DIR before start (the simulators and the adapters then share them). */
   credentials?: SandboxConfig['credentials'];
   demoDir?: string;
+  /** An existing DATA_DIR (a restart). */
+  dataDir?: string;
+  /** Leave DATA_DIR on close (to start again on it). */
+  keepDataDir?: boolean;
+  /** The clock of the attempt limits. */
+  now?: () => number;
 }
 
 const listen = async (s: Server) => {
@@ -41,7 +57,7 @@ const listen = async (s: Server) => {
 
 /** Starts the server and the sandbox web views on free loopback ports (the sandbox's URLs need the real ports). */
 export async function startKit(options: KitOptions = {}): Promise<Kit> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'esign-hardening-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'esign-hardening-'));
   if (options.credentials) writeFileSync(join(dataDir, 'sandbox-credentials.json'), JSON.stringify(options.credentials), { mode: 0o600 });
   const server = createServer();
   const webViews = createServer();
@@ -60,11 +76,12 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     logger,
     demoDir: options.demoDir,
     providerOptions: { retries: 0 },
+    ...(options.now ? { now: options.now } : {}),
     mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)),
   });
   server.on('request', app);
   webViews.on('request', createSandboxWebViewApp(sandbox));
-  const token = (sub = 'hardening-user') => signPortalToken({ sub }, config.portalSecret);
+  const token = (sub = 'hardening-user', claims: Record<string, unknown> = KIT_CLAIMS) => signPortalToken({ ...claims, sub }, config.portalSecret);
   return {
     base,
     webViewBase,
@@ -72,12 +89,12 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     config,
     logs,
     token,
-    auth: (sub) => ({ authorization: `Bearer ${token(sub)}` }),
+    auth: (sub, claims) => ({ authorization: `Bearer ${token(sub, claims)}` }),
     close: async () => {
       server.closeAllConnections();
       webViews.closeAllConnections();
       await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => webViews.close(r))]);
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -114,3 +131,9 @@ export function form(fields: Record<string, Part>): FormData {
 }
 
 export const pdfPart = (data: Uint8Array, name = 'document.pdf'): Part => ({ data, type: 'application/pdf', name });
+
+/** Every way a secret value commonly travels: as is, URL-encoded, JSON-escaped, base64 (padded or not), base64url, hex. */
+export function formsOf(value: string): string[] {
+  const b = Buffer.from(value);
+  return [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), b.toString('base64'), b.toString('base64').replace(/=+$/, ''), b.toString('base64url'), b.toString('hex'), b.toString('hex').toUpperCase()];
+}

@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'vite';
 import { signPortalToken } from '../../../server/src/auth/jwt.js';
 import { encryptRedirectMessage } from '../../../server/src/sandbox/webviews.js';
-import { form, makePdf, pdfPart, startKit, type Kit } from './kit.js';
+import { form, formsOf, makePdf, pdfPart, startKit, type Kit } from './kit.js';
 
 const hex = (n: number) => randomBytes(n).toString('hex');
 const CREDENTIALS = {
@@ -44,12 +44,6 @@ const PLANTED: Record<string, string> = {
   DIGISIGN_TOKEN: CREDENTIALS.digisignToken,
   DIGISIGN_AES_KEY: CREDENTIALS.digisignAesKey,
 };
-
-/** Every way a value commonly travels. */
-function formsOf(value: string): string[] {
-  const b = Buffer.from(value);
-  return [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), b.toString('base64'), b.toString('base64').replace(/=+$/, ''), b.toString('base64url'), b.toString('hex'), b.toString('hex').toUpperCase()];
-}
 
 interface Finding {
   secret: string;

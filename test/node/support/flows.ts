@@ -23,6 +23,7 @@ import { buildProviders, type Providers } from '../../../server/src/providers/in
 import { forgetSandboxContext, sandboxContext, type SandboxContext } from '../../../server/src/sandbox/context.js';
 import { createSandboxRouter, createSandboxWebViewApp, type SandboxOptions } from '../../../server/src/sandbox/index.js';
 import type { StoredDocumentMeta } from '../../../server/src/store/documents.js';
+import { sandboxIdentityClaims } from '../../../server/test/identities.js';
 import { CREDENTIALS } from '../../../server/test/sandbox/harness.js';
 import { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport } from '../../../server/test/sandbox/signing/helpers.js';
 
@@ -161,7 +162,8 @@ export function expectStatus(res: ApiResponse, status: number, what: string): Ap
   return res;
 }
 
-export const portalToken = (sub = 'portal-user') => signPortalToken({ sub }, PORTAL_SECRET);
+/** A portal token naming every seeded sandbox user and the org scope (auth/identity.ts), as the demo's are. */
+export const portalToken = (sub = 'portal-user') => signPortalToken({ ...sandboxIdentityClaims(), sub }, PORTAL_SECRET);
 
 // ---------------------------------------------------------------------------------------------------
 // The kit in one process, as `npm start` runs it (sandbox mode, simulators mounted under /sandbox)

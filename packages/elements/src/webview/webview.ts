@@ -274,7 +274,8 @@ export class EsignWebview extends LitElement {
     }
     const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
     if (!res.ok) {
-      const code = data?.error?.code === 'provider-not-configured' ? 'provider-not-configured' : 'http-error';
+      const known = data?.error?.code === 'provider-not-configured' || data?.error?.code === 'not-confirmed';
+      const code = known ? data!.error!.code! : 'http-error';
       throw new RequestError(code, data?.error?.message ?? `The server answered HTTP ${res.status}.`, res.status);
     }
     return data;
@@ -332,6 +333,10 @@ export class EsignWebview extends LitElement {
       const m = parseLandingMessage(event.data);
       if (isRejection(m)) return this._ignore(m.reason, event.origin);
       if (m.provider !== this.provider || m.flow !== this.flow) return this._ignore('wrong-flow', event.origin);
+      // Another signer's outcome (a landing URL replayed into this frame) is not this element's: ignored, before
+      // it can use up this channel. The server refuses to confirm it anyway.
+      const named = String(m.result?.email ?? '');
+      if (m.ok && m.channel === this._guard!.current && named && this.email && named.toLowerCase() !== this.email.toLowerCase()) return this._ignore('wrong-signer', event.origin);
       const accepted = this._guard!.accept(m);
       if (isRejection(accepted)) return this._ignore(accepted.reason, event.origin);
       if (!m.ok && m.error) return this._fail(run, m.error.code, m.error.message, undefined, m.providerCode);
@@ -352,38 +357,34 @@ export class EsignWebview extends LitElement {
     void this._confirm(run, parsed);
   }
 
-  /** The page's word is not final: the server confirms the outcome with the provider first. */
+  /**
+   * The page's word is not final: the server confirms the outcome for the signer this element was opened for
+   * (POST /api/webviews/confirmations) — Peruri: the order's status and signer, or the certificate; Digisign: a
+   * redirect it decrypted naming this very signer (and document), and the signed PDF downloaded and stored.
+   */
   private async _confirm(run: number, event: BridgeEvent): Promise<void> {
     if (this._timer !== null) clearTimeout(this._timer);
     this._timer = null;
     this._status = 'confirming';
     try {
       let result: Record<string, unknown> | null = null;
-      if (this.provider === 'peruri' && this.flow === 'sign') {
-        const path = `api/peruri/documents/${encodeURIComponent(this.orderId)}/status`;
+      const confirm = async (body: Record<string, unknown>) => (await this._request('POST', 'api/webviews/confirmations', body)) as { confirmed?: boolean; result?: Record<string, unknown> };
+      if (this.provider === 'peruri') {
+        const body = this.flow === 'sign' ? { provider: 'peruri', flow: 'signing', orderId: this.orderId, ...(this.email ? { email: this.email } : {}) } : { provider: 'peruri', flow: 'activation', email: this.email };
+        // Peruri's status follows its page by a moment: ask a few times.
         for (let i = 0; i < CONFIRM_ATTEMPTS && !result; i++) {
           if (i) await new Promise((r) => setTimeout(r, CONFIRM_DELAY_MS));
           if (run !== this._run) return;
-          const s = (await this._request('GET', path)) as { signed?: boolean; document?: { id?: string } };
-          if (s.signed && s.document?.id) result = { orderId: this.orderId, documentId: s.document.id, document: s.document };
+          const c = await confirm(body);
+          if (c.confirmed && c.result) result = c.result;
         }
-      } else if (this.provider === 'peruri') {
-        for (let i = 0; i < CONFIRM_ATTEMPTS && !result; i++) {
-          if (i) await new Promise((r) => setTimeout(r, CONFIRM_DELAY_MS));
-          if (run !== this._run) return;
-          const c = (await this._request('POST', 'api/peruri/users/certificate', { email: this.email })) as { issued?: boolean; resultDesc?: string };
-          if (c.issued) result = { email: this.email, issued: true };
-        }
-      } else if (this.flow === 'sign') {
-        // The landing page carries what the server decrypted; AES-ECB has no integrity, so a download
-        // of the document (stored by the server) is the proof.
-        if (String(event.result?.documentId ?? '') !== this.documentId) throw new RequestError('not-confirmed', 'The callback names another document.');
-        const d = (await this._request('POST', `api/digisign/documents/${encodeURIComponent(this.documentId)}/download`, {})) as { document?: { id?: string } };
-        if (d.document?.id) result = { digisignDocumentId: this.documentId, documentId: d.document.id, document: d.document, email: event.result?.email ?? this.email, completed: event.result?.completed === true, status: event.result?.status ?? '' };
       } else {
-        // Activation: the result was decrypted by the server with the partner key and names this user.
-        if (String(event.result?.email ?? '').toLowerCase() !== this.email.toLowerCase()) throw new RequestError('not-confirmed', 'The callback names another user.');
-        result = { email: this.email, providerCode: event.providerCode ?? '' };
+        // The landing page carries what the server decrypted; AES-ECB has no integrity, so the server checks its
+        // own record of the redirect and, for signing, downloads the document.
+        if (this.flow === 'sign' && String(event.result?.documentId ?? '') !== this.documentId) throw new RequestError('not-confirmed', 'The callback names another document.');
+        const body = this.flow === 'sign' ? { provider: 'digisign', flow: 'signing', digisignDocumentId: this.documentId, email: this.email } : { provider: 'digisign', flow: 'activation', email: this.email };
+        const c = await confirm(body);
+        if (c.confirmed && c.result) result = c.result;
       }
       if (run !== this._run) return;
       if (!result) throw new RequestError('not-confirmed', WEBVIEW_STRINGS.en.errors['not-confirmed']!);

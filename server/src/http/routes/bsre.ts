@@ -14,6 +14,8 @@ import { documentView } from '../context.js';
 import { HttpError, notConfigured, withField } from '../errors.js';
 import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
+import { actsAs, actsAsSigner, limitGuesses, requireOrgScope, targetOf } from '../guards.js';
+import type { Request } from 'express';
 
 // Bodies are strict objects: an unknown field is a 400 naming it, since a misspelt optional field ("reson",
 // "pdfPasword") would otherwise be dropped unseen.
@@ -65,6 +67,20 @@ const SERVICE_FIELDS = {
   documentNumber: ['cloud', 'seed 000 SEND_SIGN_REQUEST `nomor` (cloud only)'],
   approvedInfo: ['cloud', 'seed 000 SIGN DOKUMEN `approved_info` (cloud only)'],
 } as const;
+
+/** The signer whose passphrase or TOTP a signing request guesses (attempts are limited per signer, http/guards.ts). */
+function signerGuess(req: Request) {
+  const target = targetOf(req, 'nik', /^\d{16}$/) ?? targetOf(req, 'email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+  if (target === undefined) return undefined;
+  const totp = (req.body as Record<string, unknown>).totp !== undefined;
+  return { kind: totp ? ('bsre-totp' as const) : ('bsre-passphrase' as const), target, field: totp ? 'totp' : 'passphrase' };
+}
+
+/** The seal subscriber whose activation TOTP or seal OTP a request guesses (none when the held OTP is used). */
+const sealGuess = (field: 'totp' | 'activationTotp', kind: 'bsre-seal-otp' | 'bsre-seal-activation') => (req: Request) => {
+  const target = targetOf(req, 'idSubscriber', /^[\x21-\x7e]{1,100}$/);
+  return target !== undefined && (req.body as Record<string, unknown>)[field] !== undefined ? { kind, target, field } : undefined;
+};
 
 /** BSrE v2 draws every visible signature from an image: a QR appearance becomes a PNG of the link. */
 const qrImage = async (link: string) => new Uint8Array(await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 }));
@@ -157,6 +173,7 @@ export function bsreRouter(ctx: AppContext): Router {
   // NIK and e-mail travel in the body, not the URL: they are personal data and URLs end up in logs.
   r.post('/bsre/users/status', async (req, res) => {
     const signer = oneSigner(bodyOf(req, signerSchema));
+    actsAsSigner(req, signer);
     const b = esign();
     let outcome;
     if (b.api === 'v2') outcome = await b.client.userStatus(signer);
@@ -169,6 +186,7 @@ export function bsreRouter(ctx: AppContext): Router {
 
   r.post('/bsre/users', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ name: z.string().min(1).max(100), email }));
+    actsAs(req, ['email', 'email', body.email]);
     const ack = await v2().register({ name: body.name, email: body.email });
     res.status(201).json({ registered: true, message: ack.message ?? null });
   });
@@ -177,12 +195,14 @@ export function bsreRouter(ctx: AppContext): Router {
   r.post('/bsre/totp', async (req, res) => {
     const body = bodyOf(req, signerSchema.extend({ fileCount: z.number().int().min(1).max(100).optional() }));
     if (body.nik === undefined && body.email === undefined) throw new HttpError('invalid-input', 'Give nik, email or both.', 'nik');
+    actsAsSigner(req, body);
     const ack = await v2().requestSignTotp({ ...opt({ nik: body.nik, email: body.email }), fileCount: body.fileCount ?? 1 });
     res.status(201).json({ sent: true, message: ack.message ?? null, ...(ack.expires !== undefined ? { expires: ack.expires } : {}) });
   });
 
-  r.post('/bsre/signatures', async (req, res) => {
+  r.post('/bsre/signatures', limitGuesses(ctx.attempts, signerGuess, async (req, res) => {
     const body = bodyOf(req, signSchema);
+    actsAsSigner(req, body);
     const service = body.service ?? (ctx.providers.bsre ? 'esign-client' : 'cloud');
     const image = imageOf(req, 'image', ['png', 'jpeg']);
     // The cloud's sign request carries the file only (seed 000 SEND SIGN REQUEST "BODY • FILE"): its
@@ -267,7 +287,7 @@ export function bsreRouter(ctx: AppContext): Router {
     }
     const meta = await ctx.store.put(signed, { source: 'bsre', owner: userOf(req), fileName: pdf.fileName.replace(/\.pdf$/i, '') + '-signed.pdf', ...opt({ providerRef }) });
     res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), provider: 'bsre', api, ...(providerRef !== undefined ? { providerDocumentId: providerRef } : {}) });
-  });
+  }));
 
   // BSrE v1 C.3: each signed document can be downloaded once. Whatever we fetched is stored at once, and
   // a second request for the same id is answered from the store instead of a call BSrE would refuse.
@@ -297,9 +317,11 @@ export function bsreRouter(ctx: AppContext): Router {
   // D.1 bulk: several PDFs, one signer and one credential (a TOTP requested with fileCount = the number of
   // files). `signatures` holds one appearance for all files or exactly one per file, by position; each
   // visible box is converted by the adapter against its own file's pages.
-  r.post('/bsre/signatures/bulk', async (req, res) => {
+  r.post('/bsre/signatures/bulk', limitGuesses(ctx.attempts, signerGuess, async (req, res) => {
     const body = bodyOf(req, bulkSchema);
+    requireOrgScope(req, 'Bulk signing');
     const signer = oneSigner(body);
+    actsAsSigner(req, signer);
     if ((body.passphrase === undefined) === (body.totp === undefined)) throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
     const image = imageOf(req, 'image', ['png', 'jpeg']);
     const { profile } = profileOf(body.profile);
@@ -330,7 +352,7 @@ export function bsreRouter(ctx: AppContext): Router {
       documents.push(documentView(await ctx.store.put(signed, { source: 'bsre', owner: userOf(req), fileName: signedName(pdfs[i]!.fileName, 'signed') })));
     }
     res.status(201).json({ documents, provider: 'bsre', api: 'v2' });
-  });
+  }));
 
   // D.3–D.5, the electronic seal. The activation TOTP reaches the agency's registered e-mail; BSrE's
   // answers to refresh and seal OTP requests may echo a TOTP in their body (gap 25). Neither is ever
@@ -341,25 +363,29 @@ export function bsreRouter(ctx: AppContext): Router {
 
   r.post('/bsre/seals/activation', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber }));
+    requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber });
     res.status(201).json({ requested: true, message: ack.message ?? null });
   });
 
-  r.post('/bsre/seals/activation/refresh', async (req, res) => {
+  r.post('/bsre/seals/activation/refresh', limitGuesses(ctx.attempts, sealGuess('totp', 'bsre-seal-activation'), async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
+    requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealActivation({ idSubscriber: body.idSubscriber, totp: body.totp });
     res.json({ refreshed: true, message: ack.message ?? null, expires: ack.expires ?? null });
-  });
+  }));
 
-  r.post('/bsre/seals/activation/revoke', async (req, res) => {
+  r.post('/bsre/seals/activation/revoke', limitGuesses(ctx.attempts, sealGuess('totp', 'bsre-seal-activation'), async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, totp: activationTotp }));
+    requireOrgScope(req, 'The BSrE seal');
     const ack = await v2().sealRevoke({ idSubscriber: body.idSubscriber, totp: body.totp });
     for (const k of [...sealOtps.keys()]) if (k.endsWith(`\u0000${body.idSubscriber}`)) sealOtps.delete(k);
     res.json({ revoked: true, message: ack.message ?? null });
-  });
+  }));
 
-  r.post('/bsre/seals/totp', async (req, res) => {
+  r.post('/bsre/seals/totp', limitGuesses(ctx.attempts, sealGuess('activationTotp', 'bsre-seal-activation'), async (req, res) => {
     const body = bodyOf(req, z.strictObject({ idSubscriber, activationTotp: activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() }));
+    requireOrgScope(req, 'The BSrE seal');
     const fileCount = body.fileCount ?? 1;
     const ack = await v2().requestSealTotp({ idSubscriber: body.idSubscriber, activationTotp: body.activationTotp, fileCount });
     const key = sealKey(req, body.idSubscriber);
@@ -369,11 +395,12 @@ export function bsreRouter(ctx: AppContext): Router {
       sealOtps.set(key, { totp: ack.totp!, fileCount, until: Math.min(Date.now() + SEAL_OTP_MS, Number.isFinite(expires) ? expires : Infinity) });
     } else sealOtps.delete(key);
     res.status(201).json({ sent: true, message: ack.message ?? null, expires: ack.expires ?? null, held, fileCount });
-  });
+  }));
 
   // D.5: invisible seal (the only one documented, gap 26) of one or more PDFs.
-  r.post('/bsre/seals', async (req, res) => {
+  r.post('/bsre/seals', limitGuesses(ctx.attempts, sealGuess('totp', 'bsre-seal-otp'), async (req, res) => {
     const body = bodyOf(req, sealSchema);
+    requireOrgScope(req, 'The BSrE seal');
     const client = v2();
     const pdfs = (await pdfsOf(req, ctx.store)).map((pdf) => refuseEncrypted(pdf, 'The BSrE seal'));
     const key = sealKey(req, body.idSubscriber);
@@ -395,6 +422,6 @@ export function bsreRouter(ctx: AppContext): Router {
       documents.push(documentView(await ctx.store.put(sealed, { source: 'bsre', owner: userOf(req), fileName: signedName(pdfs[i]!.fileName, 'sealed') })));
     }
     res.status(201).json({ documents, provider: 'bsre', api: 'v2', sealed: documents.length });
-  });
+  }));
   return r;
 }

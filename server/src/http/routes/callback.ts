@@ -5,11 +5,15 @@
 // navigations) — to the portal window (opener, or parent when framed) with an explicit target origin from
 // PORTAL_ORIGINS — never "*" — under a CSP that allows only its own nonce'd script. Without a channel in
 // the window's name nothing is posted (no element is waiting). A tampered, truncated or wrong-key
-// msg gives a typed error page, never a crash. AES-ECB has no integrity check, so the portal must confirm
-// a signing outcome with a download before trusting it.
+// msg gives a typed error page, never a crash. Each successful outcome is recorded (store/landings.ts) before
+// the page is answered: the element's confirmation (POST /api/webviews/confirmations) requires the record of
+// its own signer, so another signer's landing replayed into its frame completes nothing. AES-ECB has no
+// integrity check, so a signing outcome is also confirmed by downloading the signed PDF. Digisign's words
+// (`notif`) reach the page scrubbed of secrets and cut to length, like every API answer.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { decryptDigisignRedirect, ProviderError, type DigisignRedirect } from '../../adapters/index.js';
+import { providerText } from '../../log/secrets.js';
 import type { AppContext } from '../context.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -20,12 +24,12 @@ const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').re
 type Landing = { type: 'esign-kit/callback'; version: 1; provider: 'digisign'; flow: 'activation' | 'sign'; ok: boolean; providerCode?: string; providerMessage?: string; result?: Record<string, string | boolean>; error?: { code: string; message: string } };
 const bridgeFlow = (kind: 'activation' | 'signing') => (kind === 'signing' ? 'sign' : 'activation');
 
-function landingMessage(r: DigisignRedirect): Landing {
+function landingMessage(r: DigisignRedirect, scrub: (text: string) => string): Landing {
   const result: Record<string, string | boolean> =
     r.kind === 'signing' ? { kind: r.kind, documentId: r.documentId, email: r.emailUser, status: r.statusDocument, completed: r.completed } : { kind: r.kind, email: r.emailUser };
   for (const [k, v] of Object.entries(result)) if (v === undefined || v === null) delete result[k];
   const m: Landing = { type: 'esign-kit/callback', version: 1, provider: 'digisign', flow: bridgeFlow(r.kind), ok: r.ok, providerCode: String(r.result), result };
-  if (r.notif) m.providerMessage = r.notif;
+  if (r.notif) m.providerMessage = providerText(r.notif, scrub);
   return m;
 }
 
@@ -66,7 +70,7 @@ export function callbackRouter(ctx: AppContext): Router {
   const r = Router();
   // `/callback/digisign/:flow` checks that the result is of that flow; `/callback/digisign` takes either,
   // for a deployment whose Digisign account has one redirect link for both.
-  const landing = (req: Request, res: Response) => {
+  const landing = async (req: Request, res: Response) => {
     const flow = req.params.flow as string | undefined;
     const d = ctx.providers.digisign;
     // The page is a bridge to the portal: only PORTAL_ORIGINS may frame it (the browser comes here by a
@@ -90,8 +94,9 @@ export function callbackRouter(ctx: AppContext): Router {
     }
     if (flow !== undefined && result.kind !== flow) return fail(400, 'redirect-flow-mismatch', `The redirect carries a ${result.kind} result, not ${flow}.`);
     ctx.logger.info({ provider: 'digisign', flow: result.kind, result: result.result, ok: result.ok }, 'digisign redirect');
+    await ctx.landings.record(result);
     const text = result.ok ? (result.kind === 'signing' ? 'Signing finished. You can close this window.' : 'Activation finished. You can close this window.') : 'Digisign reported a problem. You can close this window.';
-    page(res, 200, ctx, [landingMessage(result)], 'Digisign', text, ancestors);
+    page(res, 200, ctx, [landingMessage(result, ctx.scrub)], 'Digisign', text, ancestors);
   };
   r.get('/callback/digisign', landing);
   r.get('/callback/digisign/:flow', landing);

@@ -9,6 +9,7 @@ import { documentView } from '../context.js';
 import { HttpError, notConfigured, withField } from '../errors.js';
 import { bodyOf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
+import { actsAs } from '../guards.js';
 
 export const DIGISIGN_DOCUMENT_ID = /^[A-Za-z0-9_-]{1,20}$/;
 
@@ -57,6 +58,7 @@ export function digisignRouter(ctx: AppContext): Router {
 
   r.post('/digisign/users', async (req, res) => {
     const body = bodyOf(req, registerSchema);
+    actsAs(req, ['nik', 'nik', body.nik], ['email', 'email', body.email]);
     const client = digisign();
     const ktpPhoto = imageOf(req, 'ktpPhoto', ['jpeg', 'png']);
     const selfie = fileOf(req, 'selfie');
@@ -83,6 +85,9 @@ export function digisignRouter(ctx: AppContext): Router {
   r.post('/digisign/users/contact', async (req, res) => {
     const phone = z.string().regex(/^(\+62|62|08)\d{6,13}$/, 'must start with 08, 62 or +62');
     const body = bodyOf(req, z.strictObject({ oldEmail: email, newEmail: email, oldPhone: phone, newPhone: phone }));
+    // The account changed and the address it moves to must both be the user's own (the red team moved someone
+    // else's account to its own e-mail and phone, then activated it).
+    actsAs(req, ['oldEmail', 'email', body.oldEmail], ['newEmail', 'email', body.newEmail]);
     const out = await digisign().changeContact(body);
     res.json({ changed: true, notif: out.notif ?? null });
   });

@@ -14,9 +14,16 @@ import { HttpError, notConfigured, withField } from '../errors.js';
 import { bodyOf, checkPdf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
 import { opt, profileOf } from '../util.js';
 import type { Request } from 'express';
+import { actsAs, actsAsSignersOf, limitGuesses, requireOrgScope } from '../guards.js';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const OTP_SESSION_MS = 10 * 60_000;
+
+/** The order (or batch) whose OTP a signing request guesses: attempts are limited per order (http/guards.ts). */
+const otpGuess = (param: 'orderId' | 'batchId') => (req: Request) => {
+  const id = String(req.params[param]);
+  return ORDER_ID.test(id) ? { kind: 'peruri-otp' as const, target: `${param === 'orderId' ? 'order' : 'batch'}:${id}`, field: 'otpCode' } : undefined;
+};
 
 // Bodies are strict objects: an unknown field is a 400 naming it (a misspelt optional field is never dropped unseen).
 const sendSchema = z.strictObject({
@@ -126,15 +133,20 @@ export function peruriRouter(ctx: AppContext): Router {
   const ownedOrderId = async (req: Request) => {
     const id = orderIdOf(req);
     await withField('orderId', ctx.store.assertRefOwner('peruri', id, userOf(req)));
+    await actsAsSignersOf(req, ctx.store, 'peruri', id, 'orderId');
     return id;
   };
   const assertOwnedOrders = async (req: Request, ids: readonly string[]) => {
-    for (const [i, id] of ids.entries()) await withField(`orderIds.${i}`, ctx.store.assertRefOwner('peruri', id, userOf(req)));
+    for (const [i, id] of ids.entries()) {
+      await withField(`orderIds.${i}`, ctx.store.assertRefOwner('peruri', id, userOf(req)));
+      await actsAsSignersOf(req, ctx.store, 'peruri', id, `orderIds.${i}`);
+    }
   };
 
   // Registration (§4.1): identity data and the KTP photo (JPEG or PNG), optionally NPWP; multipart.
   r.post('/peruri/users', async (req, res) => {
     const body = bodyOf(req, registerSchema);
+    actsAs(req, ['nik', 'nik', body.nik], ['email', 'email', body.email]);
     const client = peruri();
     const ktpPhoto = imageOf(req, 'ktpPhoto', ['jpeg', 'png']);
     if (!ktpPhoto) throw new HttpError('invalid-input', 'Send the KTP photo as the multipart part "ktpPhoto".', 'ktpPhoto');
@@ -159,6 +171,7 @@ export function peruriRouter(ctx: AppContext): Router {
   // The signature specimen (§4.4), a PNG or JPEG image.
   r.post('/peruri/users/specimen', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ email }));
+    actsAs(req, ['email', 'email', body.email]);
     const specimen = imageOf(req, 'specimen', ['png', 'jpeg']);
     if (!specimen) throw new HttpError('invalid-input', 'Send the specimen as the multipart part "specimen".', 'specimen');
     const out = await peruri().sendSpecimen({ email: body.email, specimen });
@@ -169,18 +182,23 @@ export function peruriRouter(ctx: AppContext): Router {
   // (seed 003: "0" = Sukses, Selain "0" = Gagal), never "not issued yet".
   r.post('/peruri/users/certificate', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ email }));
+    actsAs(req, ['email', 'email', body.email]);
     const out = await peruri().checkCertificate({ email: body.email });
     res.json({ issued: true, resultCode: out.resultCode, resultDesc: out.resultDesc });
   });
 
   r.post('/peruri/users/activation', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ email }));
+    actsAs(req, ['email', 'email', body.email]);
     const out = await peruri().activation({ email: body.email });
     res.status(201).json({ requested: true, resultDesc: out.resultDesc });
   });
 
   r.post('/peruri/documents', async (req, res) => {
     const body = bodyOf(req, sendSchema);
+    actsAs(req, ['email', 'email', body.email]);
+    // Signing System (§8) signs as the signer with no OTP: an organisation-level operation.
+    if (body.orderType === 'SYSTEM') requireOrgScope(req, 'Peruri Signing System');
     const client = peruri();
     const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Peruri');
     const { profile } = profileOf(body.profile);
@@ -190,6 +208,7 @@ export function peruriRouter(ctx: AppContext): Router {
     else if (body.boxes) placement = { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
     const { orderId } = await client.sendDocument({ email: body.email, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}), ...opt({ orderType: body.orderType }) });
     await ctx.store.claimRef('peruri', orderId, userOf(req));
+    await ctx.store.recordSigners('peruri', orderId, [body.email]);
     res.status(201).json({ orderId, provider: 'peruri', ...(body.orderType ? { orderType: body.orderType } : {}) });
   });
 
@@ -200,7 +219,7 @@ export function peruriRouter(ctx: AppContext): Router {
     res.status(201).json({ sent: true, phone: out.phone ?? null });
   });
 
-  r.post('/peruri/documents/:orderId/signatures', async (req, res) => {
+  r.post('/peruri/documents/:orderId/signatures', limitGuesses(ctx.attempts, otpGuess('orderId'), async (req, res) => {
     const orderId = await ownedOrderId(req);
     const body = bodyOf(req, signSchema);
     const otpCode = body.otpCode;
@@ -227,7 +246,7 @@ export function peruriRouter(ctx: AppContext): Router {
     // Download (storeSigned); if either fails, say it is signed and not stored yet; the status route stores it.
     const [stored] = await storeEach(client, [orderId], userOf(req));
     res.status(201).json({ signed: true, ...stored! });
-  });
+  }));
 
   // Signed only when Check Document Status answers "0" (then downloaded and stored); any other code is
   // Peruri's failure, answered with its code and text (422), never "not signed yet".
@@ -255,6 +274,7 @@ export function peruriRouter(ctx: AppContext): Router {
   // §4.3 video e-KYC: the recorded face video is compared with the civil registry (~15 s upstream).
   r.post('/peruri/users/video', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ email }));
+    actsAs(req, ['email', 'email', body.email]);
     const video = fileOf(req, 'video');
     if (!video) throw new HttpError('invalid-input', 'Send the video as the multipart part "video" (MP4 or WebM).', 'video');
     if (!isVideo(video)) throw new HttpError('invalid-input', 'video must be an MP4 or WebM video.', 'video');
@@ -294,14 +314,16 @@ export function peruriRouter(ctx: AppContext): Router {
   // (POST /peruri/documents/{orderId}/otp) and signs here with this signer's boxes and location.
   r.post('/peruri/tiers', async (req, res) => {
     const body = bodyOf(req, tierSendSchema);
+    actsAs(req, ['uploader', 'email', body.uploader], ...body.signers.map((e, i): [string, 'email', string] => [`signers.${i}`, 'email', e]));
     const client = peruri();
     const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Peruri');
     const { orderId } = await client.sendDocumentTier({ uploader: body.uploader, fileName: body.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: body.signers });
     await ctx.store.claimRef('peruri', orderId, userOf(req));
+    await ctx.store.recordSigners('peruri', orderId, body.signers);
     res.status(201).json({ orderId, provider: 'peruri', signers: body.signers.length });
   });
 
-  r.post('/peruri/tiers/:orderId/signatures', async (req, res) => {
+  r.post('/peruri/tiers/:orderId/signatures', limitGuesses(ctx.attempts, otpGuess('orderId'), async (req, res) => {
     const orderId = await ownedOrderId(req);
     const body = bodyOf(req, tierSignSchema);
     const { profile } = profileOf(body.profile);
@@ -333,11 +355,13 @@ export function peruriRouter(ctx: AppContext): Router {
     }
     const [stored] = await storeEach(client, [orderId], userOf(req), true);
     res.status(201).json({ signed: true, complete: true, ...stored! });
-  });
+  }));
 
   // §7.1 bulk upload: several PDFs for one signer, optionally with one placement for all of them.
   r.post('/peruri/documents/bulk', async (req, res) => {
     const body = bodyOf(req, bulkSendSchema);
+    requireOrgScope(req, 'Bulk signing');
+    actsAs(req, ['email', 'email', body.email]);
     const p = ctx.providers.peruri ?? (() => {
       throw notConfigured('Peruri');
     })();
@@ -355,7 +379,10 @@ export function peruriRouter(ctx: AppContext): Router {
       placement = { boxes: body.boxes, pages: pdfs[0]!.pages, ...(profile ? { profile } : {}), ...tail };
     }
     const out = await p.client.sendDocumentBulk({ email: body.email, files: pdfs.map((pdf) => ({ fileName: pdf.fileName, pdf: pdf.bytes })), ...(placement ? { placement } : {}) });
-    for (const orderId of out.orderIds) await ctx.store.claimRef('peruri', orderId, userOf(req));
+    for (const orderId of out.orderIds) {
+      await ctx.store.claimRef('peruri', orderId, userOf(req));
+      await ctx.store.recordSigners('peruri', orderId, [body.email]);
+    }
     res.status(201).json({ orderIds: out.orderIds, provider: 'peruri', fileNames: pdfs.map((pdf) => pdf.fileName) });
   });
 
@@ -382,15 +409,17 @@ export function peruriRouter(ctx: AppContext): Router {
 
   r.post('/peruri/batches', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ orderIds }));
+    requireOrgScope(req, 'Bulk signing');
     await assertOwnedOrders(req, body.orderIds);
     const out = await peruri().getOtpBulk({ orderIds: body.orderIds });
     batches.set(out.orderIdBulk, { token: out.token, user: userOf(req), orderIds: body.orderIds, until: Date.now() + OTP_SESSION_MS });
     res.status(201).json({ batchId: out.orderIdBulk, orderIds: body.orderIds, sent: true, phone: out.phone ?? null });
   });
 
-  r.post('/peruri/batches/:batchId/signatures', async (req, res) => {
+  r.post('/peruri/batches/:batchId/signatures', limitGuesses(ctx.attempts, otpGuess('batchId'), async (req, res) => {
     const batchId = batchIdOf(req);
     const body = bodyOf(req, z.strictObject({ otpCode }));
+    requireOrgScope(req, 'Bulk signing');
     const batch = batches.get(batchId);
     if (!batch || batch.user !== userOf(req) || batch.until < Date.now()) {
       throw new HttpError('invalid-input', 'Request the OTP for this batch first (POST /api/peruri/batches); it is valid for 10 minutes.', 'otpCode');
@@ -403,13 +432,14 @@ export function peruriRouter(ctx: AppContext): Router {
     const foreign = out.documents.filter((d) => !batch.orderIds.includes(d.orderId)).length;
     if (foreign) ctx.logger.warn({ provider: 'peruri', operation: 'peruri.signingBulk', foreign }, 'Signing Bulk listed orders outside the batch; not stored');
     res.status(201).json({ signed: true, batchId, documents: await storeEach(client, batch.orderIds, userOf(req)) });
-  });
+  }));
 
   // §8 Signing System: the key is set here (or generated here) and never leaves; the session is the
   // adapter's HMAC-SHA256 over the order ids (§8.2). Documents go with orderType "SYSTEM" (POST /peruri/documents).
   let systemKey: { key: string; until: number } | undefined;
   r.post('/peruri/system/key', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ minutes: z.number().int().min(1).max(7 * 24 * 60), key: z.string().regex(/^[\x21-\x7e]{6,100}$/, 'must be 6 to 100 printable characters without spaces').optional() }));
+    requireOrgScope(req, 'Peruri Signing System');
     const key = body.key ?? randomBytes(32).toString('base64url');
     const out = await peruri().setKey({ key, minutes: body.minutes });
     const until = Date.now() + body.minutes * 60_000;
@@ -419,6 +449,7 @@ export function peruriRouter(ctx: AppContext): Router {
 
   r.post('/peruri/system/signatures', async (req, res) => {
     const body = bodyOf(req, z.strictObject({ orderIds }));
+    requireOrgScope(req, 'Peruri Signing System');
     await assertOwnedOrders(req, body.orderIds);
     if (!systemKey || systemKey.until < Date.now()) {
       systemKey = undefined;
@@ -431,10 +462,10 @@ export function peruriRouter(ctx: AppContext): Router {
   return r;
 }
 
-/** Downloads in progress, so that concurrent status calls for one order store it once. */
+/** Downloads in progress, so that concurrent status calls (and web-view confirmations) for one order store it once. */
 const downloading = new Map<string, ReturnType<typeof fetchAndStore>>();
 
-function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string, confirmed = false) {
+export function storeSigned(ctx: AppContext, client: NonNullable<AppContext['providers']['peruri']>['client'], orderId: string, owner: string, confirmed = false) {
   const key = `${owner}\u0000${orderId}`;
   let pending = downloading.get(key);
   if (!pending) {

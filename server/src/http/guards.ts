@@ -1,0 +1,75 @@
+// The checks routes make before acting on someone's provider account, one call each: the identity in the body
+// must be one the portal token names (auth/identity.ts), organisation-level operations need the org scope, and
+// guessed secrets go through the attempt limiter (auth/attempts.ts).
+import type { Request, Response } from 'express';
+import type { ProviderId } from '../adapters/index.js';
+import type { AttemptLimiter, Guess } from '../auth/attempts.js';
+import { EMAIL_CLAIM, hasScope, mayActAs, NIK_CLAIM, normaliseEmail, ORG_SCOPE, type PortalGrant } from '../auth/identity.js';
+import type { DocumentStore } from '../store/documents.js';
+import { HttpError } from './errors.js';
+import { userOf, type AuthedRequest } from './middleware.js';
+
+function grantOf(req: Request): PortalGrant {
+  const grant = (req as AuthedRequest).portalGrant;
+  // Guarded routes are authenticated; without a grant nothing is allowed.
+  return grant ?? { sub: userOf(req), niks: new Set(), emails: new Set(), scopes: new Set(), enforced: true };
+}
+
+export type Identity = [field: string, kind: 'nik' | 'email', value: string | undefined];
+
+/** Refuses (403 identity-not-allowed, naming the body field) a NIK or e-mail the portal token does not name. */
+export function actsAs(req: Request, ...identities: Identity[]): void {
+  const grant = grantOf(req);
+  for (const [field, kind, value] of identities) {
+    if (value === undefined || mayActAs(grant, kind, value)) continue;
+    const what = kind === 'nik' ? 'NIK' : 'e-mail address';
+    throw new HttpError('identity-not-allowed', `${field}: the portal token does not let this user act as this ${what} (claim "${kind === 'nik' ? NIK_CLAIM : EMAIL_CLAIM}").`, field);
+  }
+}
+
+/** The usual body fields: `nik` and/or `email`. */
+export const actsAsSigner = (req: Request, body: { nik?: string | undefined; email?: string | undefined }) => actsAs(req, ['nik', 'nik', body.nik], ['email', 'email', body.email]);
+
+/** Organisation-level operations (the BSrE seal, Peruri signing system, bulk signing) need `scope: "esign:org"`. */
+export function requireOrgScope(req: Request, what: string): void {
+  if (hasScope(grantOf(req), ORG_SCOPE)) return;
+  throw new HttpError('scope-required', `${what} is an organisation-level operation: the portal token needs scope "${ORG_SCOPE}".`, 'authorization');
+}
+
+/**
+ * The signers recorded for a provider reference (a Peruri order) must all be named by the token: the portal
+ * user who created an order may only go on with it while acting as its signer. References created before
+ * signers were recorded are checked for ownership only (by the caller).
+ */
+export async function actsAsSignersOf(req: Request, store: DocumentStore, source: ProviderId, ref: string, field: string): Promise<string[] | undefined> {
+  const signers = await store.signersOf(source, ref);
+  for (const email of signers ?? []) {
+    if (!mayActAs(grantOf(req), 'email', email)) {
+      throw new HttpError('identity-not-allowed', `${field}: the portal token does not let this user act as the signer of this ${source} reference (claim "${EMAIL_CLAIM}").`, field);
+    }
+  }
+  return signers?.map(normaliseEmail);
+}
+
+/**
+ * Wraps a route whose request carries a guessed secret (an OTP, a TOTP, a passphrase): `guess` reads the
+ * target from the request (undefined: nothing to limit, e.g. a body the route will refuse anyway); the limiter
+ * answers 429 while a back-off runs and counts the provider's refusal of the value.
+ */
+export function limitGuesses(
+  limiter: AttemptLimiter,
+  guess: (req: Request) => Omit<Guess, 'user'> | undefined,
+  handler: (req: Request, res: Response) => Promise<void>,
+): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    const g = guess(req);
+    if (!g) return handler(req, res);
+    await limiter.attempt({ ...g, user: userOf(req) }, () => handler(req, res));
+  };
+}
+
+/** A body field as a guessing target: a string of the expected shape, normalised; undefined otherwise. */
+export function targetOf(req: Request, field: string, shape: RegExp): string | undefined {
+  const value = (req.body as Record<string, unknown> | undefined)?.[field];
+  return typeof value === 'string' && shape.test(value.trim()) ? value.trim().toLowerCase() : undefined;
+}

@@ -1,0 +1,70 @@
+// Small JSON records on disk under DATA_DIR/<folder>, one file per key, written atomically (temporary file,
+// fsync, rename, fsync of the directory: documents.ts's writes), so that they hold across a restart or a crash.
+// File names are the SHA-256 of the key: keys carry NIKs and e-mail addresses, which have no place in a path.
+// A bounded cache answers reads (one server per DATA_DIR, so it is never stale), and `locked` runs a
+// read-modify-write of one key at a time.
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { syncDir, writeAtomic } from './documents.js';
+
+const CACHE_MAX = 10_000;
+
+export class JsonRecords<T> {
+  readonly dir: string;
+  readonly #cache = new Map<string, T | null>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(dataDir: string, folder: string) {
+    this.dir = join(dataDir, folder);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  #file(key: string): string {
+    return `${createHash('sha256').update(key).digest('hex')}.json`;
+  }
+
+  #remember(key: string, value: T | null): void {
+    this.#cache.delete(key);
+    this.#cache.set(key, value);
+    if (this.#cache.size > CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let value: T | null;
+    try {
+      value = JSON.parse(await readFile(join(this.dir, this.#file(key)), 'utf8')) as T;
+    } catch {
+      value = null;
+    }
+    this.#remember(key, value);
+    return value ?? undefined;
+  }
+
+  async put(key: string, value: T): Promise<void> {
+    await writeAtomic(this.dir, this.#file(key), JSON.stringify(value));
+    await syncDir(this.dir);
+    this.#remember(key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    if (this.#cache.get(key) === null) return;
+    await rm(join(this.dir, this.#file(key)), { force: true });
+    this.#remember(key, null);
+  }
+
+  /** Runs `fn` when no other `locked` call for `key` is running in this process. */
+  async locked<R>(key: string, fn: () => Promise<R>): Promise<R> {
+    const previous = this.#locks.get(key) ?? Promise.resolve();
+    const mine = previous.catch(() => undefined).then(fn);
+    this.#locks.set(key, mine);
+    try {
+      return await mine;
+    } finally {
+      if (this.#locks.get(key) === mine) this.#locks.delete(key);
+    }
+  }
+}
