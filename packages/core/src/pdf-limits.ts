@@ -57,7 +57,7 @@ export const DEFAULT_PDF_LIMITS: Readonly<PdfLimits> = Object.freeze({
   maxPages: 10_000,
   maxPageTreeDepth: 64,
   maxObjects: 500_000,
-  maxRevisions: 1_000,
+  maxRevisions: 4_096,
   maxNesting: 64,
   maxStreamBytes: 16 * MiB,
   maxInflatedBytes: 32 * MiB,

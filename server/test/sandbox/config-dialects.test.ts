@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createApp } from '../../src/app.js';
 import { signPortalToken } from '../../src/auth/jwt.js';
+import { sandboxIdentityClaims } from '../identities.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createSandboxRouter } from '../../src/sandbox/index.js';
@@ -33,7 +34,7 @@ async function kit(env: Record<string, string>) {
     forgetSandboxContext(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const auth = { authorization: `Bearer ${signPortalToken({ sub: 'portal-user' }, config.portalSecret)}` };
+  const auth = { authorization: `Bearer ${signPortalToken({ ...sandboxIdentityClaims(), sub: 'portal-user' }, config.portalSecret)}` };
   return { base, config, auth };
 }
 
