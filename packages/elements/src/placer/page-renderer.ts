@@ -42,6 +42,12 @@ export class PageRenderer {
   setScale(scale: number): void {
     if (scale === this.scale) return;
     this.scale = scale;
+    // Until a page is drawn again at the new scale, its old canvas is stretched to the page's new size, so
+    // that a zoom (a pinch, a run of Ctrl+wheel steps) shows the page at once, if blurred, and never a gap.
+    for (const r of this.rendered.values()) {
+      r.canvas.style.transformOrigin = '0 0';
+      r.canvas.style.transform = r.scale === scale ? '' : `scale(${scale / r.scale})`;
+    }
     // A running render at the old scale is wasted work.
     this.running?.task.cancel();
     void this.pump();
@@ -90,6 +96,9 @@ export class PageRenderer {
     try {
       for (let page = this.next(); page !== undefined && !this.destroyed; page = this.next()) {
         await this.draw(page);
+        // Within the loop, not after it: while someone keeps scrolling there is always a next page to draw,
+        // and far pages must give their canvases back meanwhile.
+        this.evict();
       }
       this.evict();
     } finally {
