@@ -1,8 +1,10 @@
-// pdf.js is loaded only when a PDF is shown, and its failures become the element's error codes.
-import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
+// pdf.js is loaded only when a placer is on the page, and its failures become the element's error codes.
+import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
 
 type PdfJs = typeof import('pdfjs-dist');
 let pdfjs: Promise<PdfJs> | undefined;
+/** One worker for every placer of the window, started before the first document arrives (pdf.js's viewer keeps one too). */
+let sharedWorker: PDFWorker | undefined;
 
 /** Loads pdf.js once per page; the worker URL is set on first use (pdf.js keeps one per window). */
 export async function loadPdfJs(workerSrc: string): Promise<PdfJs> {
@@ -10,6 +12,25 @@ export async function loadPdfJs(workerSrc: string): Promise<PdfJs> {
   const lib = await pdfjs;
   if (!lib.GlobalWorkerOptions.workerSrc) lib.GlobalWorkerOptions.workerSrc = workerSrc;
   return lib;
+}
+
+/**
+ * What a first page costs beyond pdf.js's own work is mostly waiting: for its module, then for its worker's
+ * script and start-up. A placer calls this as soon as it is connected, so that both are ready (or under way)
+ * when the data arrives. The worker is shared by every document of the window and outlives them.
+ */
+export async function preloadPdfJs(workerSrc: string): Promise<PDFWorker> {
+  const lib = await loadPdfJs(workerSrc);
+  if (!sharedWorker || sharedWorker.destroyed) {
+    const worker = new lib.PDFWorker();
+    sharedWorker = worker;
+    // A worker that failed to start is not kept: the next document tries again (and reports worker-failed).
+    worker.promise.catch(() => {
+      if (sharedWorker === worker) sharedWorker = undefined;
+      worker.destroy();
+    });
+  }
+  return sharedWorker;
 }
 
 export type PdfSource = { url: string } | { data: Uint8Array };
@@ -27,8 +48,10 @@ export interface OpenedPdf {
 
 export async function openPdf(source: PdfSource, options: OpenOptions): Promise<OpenedPdf> {
   const lib = await loadPdfJs(options.workerSrc);
+  const worker = await preloadPdfJs(options.workerSrc);
   const task = lib.getDocument({
     ...source,
+    worker,
     ...(options.password !== undefined ? { password: options.password } : {}),
     // No eval, no remote fonts or CMaps from a CDN: a portal's CSP stays strict.
     isEvalSupported: false,
