@@ -1,5 +1,7 @@
 // pdf.js is loaded only when a placer is on the page, and its failures become the element's error codes.
 import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
+import { pageGeometry, pageGeometryFromPageTree, readPageTree, type PageGeometry } from '@esign-kit/core';
+import { findMarkers, type MarkerPosition, type TextRun } from './tag-search.js';
 
 type PdfJs = typeof import('pdfjs-dist');
 let pdfjs: Promise<PdfJs> | undefined;
@@ -109,4 +111,47 @@ export function classifyPdfError(error: unknown): ClassifiedPdfError {
       if (/fetch|network/i.test(detail)) return { code: 'network-error', detail };
       return { code: 'invalid-pdf', detail };
   }
+}
+
+/** Flate decoding for the page-tree reader, with the browser's own DecompressionStream. */
+async function inflate(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * pdf.js gives each page's visible area (`view`: the CropBox clipped to the MediaBox), `/Rotate` and
+ * `/UserUnit`, but not the MediaBox, which visual space and top-left origins are measured from. The core's
+ * page-tree reader gets it from the file (`bytes`, else pdf.js's copy); where it cannot (an unusual file), or
+ * disagrees with pdf.js about what is shown, the view stands in for the MediaBox, which is exact for pages
+ * without a smaller CropBox.
+ */
+export async function readGeometries(pdf: PDFDocumentProxy, bytes: Uint8Array | null): Promise<PageGeometry[]> {
+  const [pages, tree] = await Promise.all([
+    Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1))),
+    (async () => readPageTree(bytes ?? (await pdf.getData()), inflate))(),
+  ]);
+  return pages.map((page, i) => {
+    const shown = pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit });
+    const node = tree?.length === pages.length ? tree[i] : undefined;
+    if (!node) return shown;
+    try {
+      const read = pageGeometryFromPageTree(node);
+      const agrees = read.rotate === shown.rotate && read.userUnit === shown.userUnit && read.cropBox.every((v, k) => Math.abs(v - shown.cropBox[k]!) < 1e-3);
+      return agrees ? read : shown;
+    } catch {
+      return shown;
+    }
+  });
+}
+
+/** Every occurrence of a BSrE tag marker in the document's text (pdf.js's text layer), page by page. */
+export async function findTag(pdf: PDFDocumentProxy, tag: string): Promise<MarkerPosition[]> {
+  const found: MarkerPosition[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    const runs = content.items.filter((item): item is TextRun & (typeof content.items)[number] => 'str' in item);
+    found.push(...findMarkers(runs, tag, n));
+  }
+  return found;
 }

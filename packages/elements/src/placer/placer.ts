@@ -1,6 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import interact from 'interactjs';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
 import {
   CoordinateError,
@@ -8,16 +6,12 @@ import {
   fromProviderFields,
   isProfileId,
   pageGeometry,
-  pageGeometryFromPageTree,
-  readPageTree,
   resolveProfile,
   toProviderFields,
-  userBoxToViewport,
   validateBoxes,
-  viewportRectToUser,
-  viewportSize,
   viewportToUser,
   displayedSize,
+  type Box,
   type BoxKind,
   type CoordinateProfile,
   type PageGeometry,
@@ -28,28 +22,22 @@ import {
 } from '@esign-kit/core';
 import { fire, type EsignErrorDetail, type EsignPlacerChangeDetail, type EsignPlacerReadyDetail, type PlacerValue, type TagMatch } from './events.js';
 import { renderInspector, renderStatus, type Status } from './inspector.js';
+import { BoxGestures } from './box-gestures.js';
 import { NavigationController, readingOrder } from './navigation-controller.js';
-import { classifyPdfError, openPdf, preloadPdfJs, type PdfSource } from './pdf.js';
+import { classifyPdfError, findTag, openPdf, preloadPdfJs, readGeometries, type PdfSource } from './pdf.js';
 import { PageRenderer } from './page-renderer.js';
+import { renderPage } from './page-view.js';
 import { placerStyles } from './placer.styles.js';
-import { METERAI_COLOR, isDocumentKind, kindOf, signerColor, signerIssues, signerValue, signingRules, type Signer } from './signers.js';
+import { isDocumentKind, kindOf, signerIssues, signerValue, signingRules, type Signer } from './signers.js';
 import { STRINGS, languageOf, type PlacerStrings } from './strings.js';
-import { findMarkers, type TextRun } from './tag-search.js';
 import { renderToolbar } from './toolbar.js';
-import { PAGE_GAP, ZoomController, parseZoom, type Zoom } from './zoom-controller.js';
+import { ZoomController, parseZoom, type Zoom } from './zoom-controller.js';
 
 export type { Zoom } from './zoom-controller.js';
-type Interactable = ReturnType<typeof interact>;
 
 let boxSequence = 0;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Flate decoding for the page-tree reader, with the browser's own DecompressionStream. */
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
 
 /**
  * Places signature boxes on a PDF and gives them in the chosen provider's own fields.
@@ -195,6 +183,23 @@ export class EsignPlacer extends LitElement {
     pages: () => this._pages,
     currentPage: () => this._pageInView,
   });
+  private readonly gestures = new BoxGestures(this, {
+    boxes: () => this._boxes,
+    pages: () => this._pages,
+    scale: () => this._scale,
+    readonly: () => this.readonly,
+    minSize: () => this.currentProfile()?.minSize ?? 10,
+    pageElement: (page) => this.pageElement(page),
+    pageElements: () => this.renderRoot.querySelectorAll<HTMLElement>('.page'),
+    boxElements: () => this.renderRoot.querySelectorAll<HTMLElement>('.box[data-id]'),
+    pagesContainer: () => this.renderRoot.querySelector<HTMLElement>('.pages'),
+    select: (id) => (this._selected = id),
+    canDraw: () => !this.addBlocked(),
+    drawing: (drawing) => (this._drawing = drawing),
+    place: (id, page, box) => this.placeBox(id, page, box),
+    remove: (id) => this.removeBox(id),
+    focus: (id) => void this.updateComplete.then(() => this.boxElement(id)?.focus()),
+  });
   private readonly navigation = new NavigationController(this, {
     scroller: () => this.scroller,
     pageElement: (page) => this.pageElement(page),
@@ -214,7 +219,6 @@ export class EsignPlacer extends LitElement {
   private resizeObserver: ResizeObserver | null = null;
   /** Listeners for the open document, torn down together (as pdf.js's viewer does with an AbortSignal). */
   private listeners: AbortController | null = null;
-  private readonly interactables = new Map<HTMLElement, Interactable>();
   private readonly visiblePages = new Set<number>();
   private loadGeneration = 0;
   /** The file's bytes, for reading page boxes pdf.js does not expose. */
@@ -429,8 +433,6 @@ export class EsignPlacer extends LitElement {
     this.resizeObserver = null;
     this.listeners?.abort();
     this.listeners = null;
-    for (const interactable of this.interactables.values()) interactable.unset();
-    this.interactables.clear();
     void this.pdf?.destroy();
     this.pdf = null;
   }
@@ -454,7 +456,6 @@ export class EsignPlacer extends LitElement {
     if (changed.has('tag' as keyof EsignPlacer) && this.pdf) void this.searchTag();
     if (changed.has('_scale' as keyof EsignPlacer)) this.renderer?.setScale(this._scale);
     if (changed.has('_pages' as keyof EsignPlacer)) this.observePages();
-    this.bindBoxes();
   }
 
   // ── Loading ───────────────────────────────────────────────────────────────────────────────────────
@@ -518,7 +519,7 @@ export class EsignPlacer extends LitElement {
       // Reading every page's geometry competes with painting page 1 for the main thread: paint first.
       await Promise.race([firstPaint, new Promise((resolve) => setTimeout(resolve, 2000))]);
       if (generation !== this.loadGeneration) return;
-      this._pages = await this.readGeometries(pdf);
+      this._pages = await readGeometries(pdf, this.bytes);
       if (generation !== this.loadGeneration) return;
       this._scale = this.zoomer.scaleFor(this.zoom);
       // One observer for both: the view's size (fit-width/fit-page follow it) and the pages' size in device
@@ -577,31 +578,6 @@ export class EsignPlacer extends LitElement {
     return this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL(/* @vite-ignore */ "./pdf.worker.min.mjs", import.meta.url).href;
   }
 
-  /**
-   * pdf.js gives each page's visible area (`view`: the CropBox clipped to the MediaBox), `/Rotate` and
-   * `/UserUnit`, but not the MediaBox, which visual space and top-left origins are measured from. The core's
-   * page-tree reader gets it from the file; where it cannot (an unusual file), or disagrees with pdf.js about
-   * what is shown, the view stands in for the MediaBox, which is exact for pages without a smaller CropBox.
-   */
-  private async readGeometries(pdf: PDFDocumentProxy): Promise<PageGeometry[]> {
-    const [pages, tree] = await Promise.all([
-      Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1))),
-      (async () => readPageTree(this.bytes ?? (await pdf.getData()), inflate))(),
-    ]);
-    return pages.map((page, i) => {
-      const shown = pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit });
-      const node = tree?.length === pages.length ? tree[i] : undefined;
-      if (!node) return shown;
-      try {
-        const read = pageGeometryFromPageTree(node);
-        const agrees = read.rotate === shown.rotate && read.userUnit === shown.userUnit && read.cropBox.every((v, k) => Math.abs(v - shown.cropBox[k]!) < 1e-3);
-        return agrees ? read : shown;
-      } catch {
-        return shown;
-      }
-    });
-  }
-
   private async searchTag(): Promise<void> {
     const pdf = this.pdf;
     const tag = this.tag;
@@ -609,16 +585,10 @@ export class EsignPlacer extends LitElement {
       this._tagMatches = [];
       return;
     }
-    const matches: TagMatch[] = [];
-    for (let n = 1; n <= pdf.numPages; n++) {
-      const page = await pdf.getPage(n);
-      const content = await page.getTextContent();
-      const runs = content.items.filter((item): item is TextRun & (typeof content.items)[number] => 'str' in item);
-      const unit = this._pages[n - 1]?.userUnit ?? 1;
-      for (const m of findMarkers(runs, tag, n)) {
-        matches.push({ page: n, x: m.x, y: m.y, width: this.boxWidth / unit, height: this.boxHeight / unit, text: m.text });
-      }
-    }
+    const matches = (await findTag(pdf, tag)).map((m) => {
+      const unit = this._pages[m.page - 1]?.userUnit ?? 1;
+      return { ...m, width: this.boxWidth / unit, height: this.boxHeight / unit };
+    });
     if (pdf !== this.pdf || tag !== this.tag) return;
     this._tagMatches = matches;
     if (!matches.length) this.emitError({ code: 'tag-not-found', message: this.t.tagNotFound(tag) });
@@ -655,7 +625,7 @@ export class EsignPlacer extends LitElement {
     if (!element || !scroller || !geometry) return null;
     const p = element.getBoundingClientRect();
     const v = scroller.getBoundingClientRect();
-    const ratio = this.clientRatio(page);
+    const ratio = this.gestures.clientRatio(page);
     const left = Math.max(p.left, v.left);
     const right = Math.min(p.right, v.left + scroller.clientWidth * ratio);
     const top = Math.max(p.top, v.top);
@@ -735,240 +705,22 @@ export class EsignPlacer extends LitElement {
     });
   }
 
-  // ── Boxes: drag, resize, draw, keyboard ──────────────────────────────────────────────────────────
+  // ── Boxes: placed, edited, reassigned (gestures: box-gestures.ts) ─────────────────────────────────
 
   private newId(): string {
     return `box-${++boxSequence}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
-  private boxRect(box: PlacedBox): ViewportRect {
-    return userBoxToViewport(this._pages[box.page - 1]!, this._scale, box);
-  }
-
-  /** A rectangle on page `page` in CSS pixels at the current scale, kept inside the page and at least the minimum size. */
-  private clampRect(page: number, rect: ViewportRect): ViewportRect {
-    const size = viewportSize(this._pages[page - 1]!, this._scale);
-    const min = this.minPixels();
-    const width = Math.min(Math.max(rect.width, min), size.width);
-    const height = Math.min(Math.max(rect.height, min), size.height);
-    return {
-      left: Math.min(Math.max(rect.left, 0), size.width - width),
-      top: Math.min(Math.max(rect.top, 0), size.height - height),
-      width,
-      height,
-    };
-  }
-
-  /** The profile's minimum size in CSS pixels: one point is `scale` CSS pixels whatever the page's UserUnit. */
-  private minPixels(): number {
-    return (this.currentProfile()?.minSize ?? 10) * this._scale;
-  }
-
-  private commitRect(id: string, page: number, rect: ViewportRect, verb: 'moved' | 'added' = 'moved'): void {
-    const clamped = this.clampRect(page, rect);
-    const user = viewportRectToUser(this._pages[page - 1]!, this._scale, clamped);
+  /** A box moved, resized or drawn (`id` null: a new box, of the active signer and kind), now `box` in user space. */
+  private placeBox(id: string | null, page: number, box: Box): void {
     let updated: PlacedBox | undefined;
-    this._boxes = this._boxes.map((b) => (b.id === id ? (updated = { ...b, page, ...user }) : b));
-    if (updated) this.announce(this.t[verb](this.boxName(updated), this.describe(updated)));
+    if (id === null) {
+      updated = { ...this.newBoxOwner(), id: this.newId(), page, ...box };
+      this._boxes = [...this._boxes, updated];
+      this._selected = updated.id;
+    } else this._boxes = this._boxes.map((b) => (b.id === id ? (updated = { ...b, page, ...box }) : b));
+    if (updated) this.announce(this.t[id === null ? 'added' : 'moved'](this.boxName(updated), this.describe(updated)));
     this.changed(updated ?? null);
-  }
-
-  private bindBoxes(): void {
-    const alive = new Set<HTMLElement>();
-    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.box[data-id]')) {
-      alive.add(element);
-      if (this.interactables.has(element)) continue;
-      this.interactables.set(element, this.makeInteractable(element));
-    }
-    for (const [element, interactable] of this.interactables) {
-      if (!alive.has(element)) {
-        interactable.unset();
-        this.interactables.delete(element);
-      }
-    }
-    for (const interactable of this.interactables.values()) {
-      interactable.draggable(!this.readonly);
-      interactable.resizable(!this.readonly);
-    }
-  }
-
-  private makeInteractable(element: HTMLElement): Interactable {
-    const pagesContainer = () => this.renderRoot.querySelector<HTMLElement>('.pages')!;
-    // During a gesture the box moves by CSS transform only: no Lit update, no page re-render.
-    let start: { rect: ViewportRect; ratio: number; dx: number; dy: number } | null = null;
-    const begin = () => {
-      const id = element.dataset.id!;
-      const box = this._boxes.find((b) => b.id === id);
-      if (!box) return;
-      this._selected = id;
-      start = { rect: this.boxRect(box), ratio: this.clientRatio(box.page), dx: 0, dy: 0 };
-      element.classList.add('moving');
-    };
-    return interact(element)
-      .styleCursor(false)
-      .draggable({
-        listeners: {
-          start: begin,
-          move: (event: { dx: number; dy: number }) => {
-            if (!start) return;
-            start.dx += event.dx / start.ratio;
-            start.dy += event.dy / start.ratio;
-            element.style.transform = `translate(${start.dx}px, ${start.dy}px)`;
-          },
-          end: () => {
-            if (!start) return;
-            element.classList.remove('moving');
-            element.style.transform = '';
-            const s = start;
-            start = null;
-            this.dropOnPage(element.dataset.id!, s.rect, s.dx, s.dy);
-          },
-        },
-        modifiers: [interact.modifiers.restrictRect({ restriction: pagesContainer as never, endOnly: false })],
-      })
-      .resizable({
-        edges: { left: '.handle.w', right: '.handle.e', top: '.handle.n', bottom: '.handle.s' },
-        listeners: {
-          start: begin,
-          move: (event: { deltaRect: { left: number; top: number; width: number; height: number } }) => {
-            if (!start) return;
-            const r = start.rect;
-            start.rect = {
-              left: r.left + event.deltaRect.left / start.ratio,
-              top: r.top + event.deltaRect.top / start.ratio,
-              width: r.width + event.deltaRect.width / start.ratio,
-              height: r.height + event.deltaRect.height / start.ratio,
-            };
-            Object.assign(element.style, {
-              left: `${start.rect.left}px`,
-              top: `${start.rect.top}px`,
-              width: `${start.rect.width}px`,
-              height: `${start.rect.height}px`,
-            });
-          },
-          end: () => {
-            if (!start) return;
-            element.classList.remove('moving');
-            const s = start;
-            start = null;
-            const box = this._boxes.find((b) => b.id === element.dataset.id);
-            if (box) this.commitRect(box.id, box.page, s.rect);
-          },
-        },
-        modifiers: [
-          interact.modifiers.restrictEdges({ outer: 'parent' }),
-          interact.modifiers.restrictSize({ min: () => ({ width: this.minPixels(), height: this.minPixels() }) } as never),
-        ],
-      });
-  }
-
-  /**
-   * Client pixels per CSS pixel of a page: 1 unless an ancestor is CSS-transformed (scaled). Measured against
-   * the page's exact layout width (offsetWidth is rounded to whole pixels).
-   */
-  private clientRatio(page: number): number {
-    const element = this.pageElement(page);
-    const width = viewportSize(this._pages[page - 1]!, this._scale).width;
-    return (element && width > 0 ? element.getBoundingClientRect().width / width : 1) || 1;
-  }
-
-  /**
-   * A dragged box lands on the page under its centre, which may be another page than the one it left.
-   * Positions come from client rectangles (exact), not offsetTop (rounded to whole pixels: pages below a
-   * page of fractional height sit at fractional offsets).
-   */
-  private dropOnPage(id: string, rect: ViewportRect, dx: number, dy: number): void {
-    const box = this._boxes.find((b) => b.id === id);
-    if (!box) return;
-    const ratio = this.clientRatio(box.page);
-    const from = this.pageElement(box.page)!.getBoundingClientRect();
-    const centreY = from.top + (rect.top + dy + rect.height / 2) * ratio;
-    let target = box.page;
-    let to = from;
-    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.page')) {
-      const bounds = element.getBoundingClientRect();
-      // The page whose vertical span (with half the gap above it) holds the centre.
-      if (centreY >= bounds.top - (PAGE_GAP / 2) * ratio) {
-        target = Number(element.dataset.page);
-        to = bounds;
-      }
-    }
-    const left = (from.left - to.left) / ratio + rect.left + dx;
-    const top = (from.top - to.top) / ratio + rect.top + dy;
-    this.commitRect(id, target, { left, top, width: rect.width, height: rect.height });
-  }
-
-  private onPagePointerDown(event: PointerEvent, page: number): void {
-    if (this.readonly || event.button !== 0 || event.pointerType === 'touch' || this.addBlocked()) return;
-    if ((event.composedPath()[0] as Element).closest?.('.box')) return;
-    const element = event.currentTarget as HTMLElement;
-    const bounds = element.getBoundingClientRect();
-    const ratio = this.clientRatio(page);
-    const origin = { x: (event.clientX - bounds.left) / ratio, y: (event.clientY - bounds.top) / ratio };
-    element.setPointerCapture(event.pointerId);
-    this._drawing = { page, rect: { left: origin.x, top: origin.y, width: 0, height: 0 } };
-    const move = (e: PointerEvent) => {
-      const x = (e.clientX - bounds.left) / ratio;
-      const y = (e.clientY - bounds.top) / ratio;
-      this._drawing = { page, rect: { left: Math.min(x, origin.x), top: Math.min(y, origin.y), width: Math.abs(x - origin.x), height: Math.abs(y - origin.y) } };
-    };
-    const up = () => {
-      element.removeEventListener('pointermove', move);
-      element.removeEventListener('pointerup', up);
-      element.removeEventListener('pointercancel', up);
-      const drawn = this._drawing;
-      this._drawing = null;
-      // A click (or a tiny scribble) selects nothing and draws nothing.
-      if (!drawn || drawn.rect.width < 4 || drawn.rect.height < 4) {
-        this._selected = null;
-        return;
-      }
-      const id = this.newId();
-      this._boxes = [...this._boxes, { ...this.newBoxOwner(), id, page, x: 0, y: 0, width: 1, height: 1 }];
-      this._selected = id;
-      this.commitRect(id, page, drawn.rect, 'added');
-    };
-    element.addEventListener('pointermove', move);
-    element.addEventListener('pointerup', up);
-    element.addEventListener('pointercancel', up);
-  }
-
-  /**
-   * Focus a grabbed box without the browser's focus scrolling: a half-visible box would otherwise jump under
-   * the pointer as the drag starts, and the drop would land off by that jump.
-   */
-  private onBoxPointerDown = (event: PointerEvent): void => {
-    if ((event.composedPath()[0] as Element).closest?.('.handle') === null || event.button === 0) {
-      event.preventDefault();
-      (event.currentTarget as HTMLElement).focus({ preventScroll: true });
-    }
-  };
-
-  private onBoxKeyDown(event: KeyboardEvent, id: string): void {
-    // Look the box up now: several keys can arrive before the next render.
-    const box = this._boxes.find((b) => b.id === id);
-    if (this.readonly || !box) return;
-    if (event.key === 'Delete' || event.key === 'Backspace') {
-      event.preventDefault();
-      const index = this._boxes.findIndex((b) => b.id === box.id);
-      this.removeBox(box.id);
-      const next = this._boxes[Math.min(index, this._boxes.length - 1)];
-      if (next) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`.box[data-id="${next.id}"]`)?.focus());
-      return;
-    }
-    const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-    const direction = arrows[event.key];
-    if (!direction) return;
-    event.preventDefault();
-    // Steps are points on the page as displayed: at scale 1, one CSS pixel is one point (UserUnit included).
-    const geometry = this._pages[box.page - 1]!;
-    const step = (event.shiftKey ? 10 : 1) * this._scale;
-    const rect = userBoxToViewport(geometry, this._scale, box);
-    const [dx, dy] = direction;
-    const next = event.altKey
-      ? { ...rect, width: rect.width + dx * step, height: rect.height + dy * step }
-      : { ...rect, left: rect.left + dx * step, top: rect.top + dy * step };
-    this.commitRect(box.id, box.page, next);
   }
 
   private onInspectorChange(event: Event, box: PlacedBox): void {
@@ -1162,7 +914,7 @@ export class EsignPlacer extends LitElement {
       )}
       <div class="view">
         <div class="scroller" part="viewport" tabindex="0" role="region" aria-label=${t.pages}>
-          <div class="pages">${ready ? this._pages.map((g, i) => this.renderPage(g, i + 1)) : nothing}</div>
+          <div class="pages">${ready ? this._pages.map((geometry, i) => this.renderPage(geometry, i + 1)) : nothing}</div>
         </div>
         <div class="dock ${this._dockTop ? 'top' : ''}">
           ${this.renderInspector()}
@@ -1205,70 +957,28 @@ export class EsignPlacer extends LitElement {
     );
   }
 
-  /** What a box shows on itself: its label, else its number with its signer's name (or its kind, for a document box). */
-  private boxLabel(box: PlacedBox, index: number): string {
-    if (box.label) return box.label;
-    if (!this.signingOrder.length) return String(index);
-    const kind = kindOf(box);
-    const signer = this.signingOrder.find((s) => s.id === box.signer)?.name;
-    const what = kind === 'signature' ? signer : signer ? `${this.t.kinds[kind] ?? kind} · ${signer}` : (this.t.kinds[kind] ?? kind);
-    return `${index}${what ? ` · ${what}` : ''}`;
-  }
-
   private renderPage(geometry: PageGeometry, page: number) {
-    const size = viewportSize(geometry, this._scale);
-    const boxes = this._boxes.filter((b) => b.page === page);
-    const tags = this._tagMatches.filter((m) => m.page === page);
-    return html`<div
-      class="page"
-      part="page"
-      data-page=${page}
-      style="width:${size.width}px;height:${size.height}px"
-      aria-label=${this.t.pageOf(page, this._pages.length)}
-      role="group"
-      @pointerdown=${(e: PointerEvent) => this.onPagePointerDown(e, page)}
-    >
-      <div class="canvas-slot"></div>
-      ${tags.map((m) => {
-        const r = userBoxToViewport(geometry, this._scale, m);
-        return html`<div class="tag-preview" part="tag-preview" style="left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px" title=${this.t.tagPreview(m.text)}></div>`;
-      })}
-      ${repeat(
-        boxes,
-        (b) => b.id,
-        (b) => {
-          const r = userBoxToViewport(geometry, this._scale, b);
-          const selected = b.id === this._selected;
-          const wanted = isDocumentKind(kindOf(b)) && this.signingOrder.length ? METERAI_COLOR : signerColor(this.signingOrder, b.signer);
-          // A portal's colour goes into a style attribute: only a colour.
-          const colour = wanted && CSS.supports('color', wanted) ? wanted : undefined;
-          return html`<div
-            class="box ${selected ? 'selected' : ''}"
-            part="box ${selected ? 'box-selected' : ''}"
-            data-id=${b.id}
-            data-signer=${b.signer ?? nothing}
-            data-kind=${b.kind ?? nothing}
-            role="group"
-            aria-roledescription="signature box"
-            tabindex=${this.readonly ? -1 : 0}
-            aria-label="${this.boxName(b)}, ${this.describe(b)}"
-            aria-describedby="box-help"
-            style="left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;${colour ? `--_box:${colour}` : ''}"
-            @focus=${() => (this._selected = b.id)}
-            @pointerdown=${this.onBoxPointerDown}
-            @keydown=${(e: KeyboardEvent) => this.onBoxKeyDown(e, b.id)}
-            @dragstart=${(e: Event) => e.preventDefault()}
-          >
-            <span class="label">${this.boxLabel(b, this._boxes.indexOf(b) + 1)}</span>
-            ${this.readonly
-              ? nothing
-              : ['n', 's', 'e', 'w', 'n w', 'n e', 's w', 's e'].map((h) => html`<span class="handle ${h}" part="handle"></span>`)}
-          </div>`;
-        },
-      )}
-      ${this._drawing?.page === page
-        ? html`<div class="drawing" style="left:${this._drawing.rect.left}px;top:${this._drawing.rect.top}px;width:${this._drawing.rect.width}px;height:${this._drawing.rect.height}px"></div>`
-        : nothing}
-    </div>`;
+    return renderPage(
+      {
+        t: this.t,
+        geometry,
+        page,
+        pageCount: this._pages.length,
+        scale: this._scale,
+        boxes: this._boxes,
+        tags: this._tagMatches.filter((m) => m.page === page),
+        selected: this._selected,
+        readonly: this.readonly,
+        drawing: this._drawing,
+        signers: this.signingOrder,
+        describe: (box) => `${this.boxName(box)}, ${this.describe(box)}`,
+      },
+      {
+        pagePointerDown: (e) => this.gestures.onPagePointerDown(e, page),
+        boxPointerDown: this.gestures.onBoxPointerDown,
+        boxKeyDown: (e, id) => this.gestures.onBoxKeyDown(e, id),
+        boxFocus: (id) => (this._selected = id),
+      },
+    );
   }
 }
