@@ -511,11 +511,13 @@ export class EsignPlacer extends LitElement {
         slotFor: (page) => this.renderRoot.querySelector<HTMLElement>(`.page[data-page="${page}"] .canvas-slot`),
         onError: (page) => this.emitError({ code: 'render-failed', message: `${this.t.errors['render-failed']} (${page})` }),
         onRendered: () => painted(),
+        settled: () => this.updateComplete,
       });
       this.renderer.setScale(this._scale);
+      // Page 1 starts drawing now, without waiting a frame for the IntersectionObserver, and before the
+      // pages' elements are built: the worker prepares its drawing while a long document is laid out.
+      this.renderer.start(first);
       await this.updateComplete;
-      // Do not wait a frame for the IntersectionObserver to report page 1.
-      this.renderer.setVisible([1]);
       // Reading every page's geometry competes with painting page 1 for the main thread: paint first.
       await Promise.race([firstPaint, new Promise((resolve) => setTimeout(resolve, 2000))]);
       if (generation !== this.loadGeneration) return;
