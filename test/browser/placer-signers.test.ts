@@ -69,6 +69,10 @@ describe('<esign-placer> with a signing order', function () {
     await executeServerCommand('esign-drag', { from, to: [from[0] + 120, from[1] + 60] });
     expect((await drawn).detail.signer).to.deep.equal(RINA);
     expect(element.validity.valid).to.be.true;
+    // The portal may choose too; the toolbar follows, even after the person's own choice.
+    element.activeSigner = SITI.id;
+    await element.updateComplete;
+    expect(select.value).to.equal(SITI.id);
     expect(entries(element)).to.deep.equal([
       { signer: SITI.id, name: SITI.name, kind: 'signature', boxes: [{ page: 2, x: 60, y: 80, width: 120, height: 60 }], fields: [{ page: '2', lowerLeftX: '60', lowerLeftY: '80', upperRightX: '180', upperRightY: '140' }] },
       { signer: RINA.id, name: RINA.name, kind: 'signature', boxes: [{ page: 2, x, y, width: 120, height: 60 }], fields: [{ page: '2', lowerLeftX: String(Math.round(x)), lowerLeftY: String(Math.round(y)), upperRightX: String(Math.round(x + 120)), upperRightY: String(Math.round(y + 60)) }] },

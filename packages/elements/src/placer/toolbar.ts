@@ -1,6 +1,8 @@
 // The toolbar: add a box (for the active signer, of the chosen kind), step from box to box, the page in view
 // ("3 / 12", which takes a typed page), and zoom. A template of the element's shadow root, not an element of
-// its own: its controls stay reachable for `::part` and for the element's form and focus handling.
+// its own: its controls stay reachable for `::part` and for the element's form and focus handling. Lists take
+// their value both from `?selected` (the first render, before the options exist) and `.value` (later, when a
+// person's choice has made the options' own `selected` attributes inert).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BoxKind } from '@esign-kit/core';
 import { ZOOM_STEPS, parseZoom, type Zoom } from './zoom-controller.js';
@@ -50,13 +52,13 @@ export function renderToolbar(s: ToolbarState, a: ToolbarActions): TemplateResul
     ${s.signers.length
       ? html`<span class="signer">
           <span class="swatch" aria-hidden="true" style="background:${signerColor(s.signers, active?.id) ?? 'transparent'}"></span>
-          <select class="signer-select" aria-label=${t.signer} title=${t.signer} ?disabled=${s.readonly} @change=${(e: Event) => a.chooseSigner((e.target as HTMLSelectElement).value)}>
+          <select class="signer-select" aria-label=${t.signer} title=${t.signer} .value=${s.activeSigner} ?disabled=${s.readonly} @change=${(e: Event) => a.chooseSigner((e.target as HTMLSelectElement).value)}>
             ${s.signers.map((x, i) => html`<option value=${x.id} ?selected=${x.id === s.activeSigner}>${i + 1}. ${x.name}${x.kind === 'seal' ? ` (${t.kinds.seal})` : ''}</option>`)}
           </select>
         </span>`
       : nothing}
     ${s.signers.length && s.kinds.length > 1
-      ? html`<select class="kind-select" aria-label=${t.kind} title=${t.kind} ?disabled=${s.readonly || active?.kind === 'seal'} @change=${(e: Event) => a.chooseKind((e.target as HTMLSelectElement).value as BoxKind)}>
+      ? html`<select class="kind-select" aria-label=${t.kind} title=${t.kind} .value=${s.activeKind} ?disabled=${s.readonly || active?.kind === 'seal'} @change=${(e: Event) => a.chooseKind((e.target as HTMLSelectElement).value as BoxKind)}>
           ${s.kinds.map((k) => html`<option value=${k} ?selected=${k === s.activeKind}>${t.kinds[k]}</option>`)}
         </select>`
       : nothing}
