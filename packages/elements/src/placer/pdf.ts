@@ -5,8 +5,6 @@ import { findMarkers, type MarkerPosition, type TextRun } from './tag-search.js'
 
 type PdfJs = typeof import('pdfjs-dist');
 let pdfjs: Promise<PdfJs> | undefined;
-/** One worker for every placer of the window, started before the first document arrives (pdf.js's viewer keeps one too). */
-let sharedWorker: PDFWorker | undefined;
 
 /** Loads pdf.js once per page; the worker URL is set on first use (pdf.js keeps one per window). */
 export async function loadPdfJs(workerSrc: string): Promise<PdfJs> {
@@ -16,23 +14,52 @@ export async function loadPdfJs(workerSrc: string): Promise<PdfJs> {
   return lib;
 }
 
+/** pdf.js's worker, shared by every document of the window (pdf.js's viewer keeps one too) and outliving them. */
+interface WarmWorker {
+  worker: Promise<PDFWorker>;
+  /** Rejects if the worker's script cannot start (a wrong `worker-src`): the document then fails at once. */
+  failed: Promise<never>;
+}
+const warm = new Map<string, WarmWorker>();
+
 /**
- * What a first page costs beyond pdf.js's own work is mostly waiting: for its module, then for its worker's
- * script and start-up. A placer calls this as soon as it is connected, so that both are ready (or under way)
- * when the data arrives. The worker is shared by every document of the window and outlives them.
+ * What a first page waits for, beyond pdf.js's own work, is pdf.js's module and then its worker's script (1.4 MB
+ * to fetch and compile). A placer calls this as soon as it is connected. A worker on the page's own origin is
+ * started at once, beside the module rather than after it (pdf.js's PDFWorker takes it as a port); one on
+ * another origin is left to pdf.js, which wraps it.
  */
-export async function preloadPdfJs(workerSrc: string): Promise<PDFWorker> {
-  const lib = await loadPdfJs(workerSrc);
-  if (!sharedWorker || sharedWorker.destroyed) {
-    const worker = new lib.PDFWorker();
-    sharedWorker = worker;
-    // A worker that failed to start is not kept: the next document tries again (and reports worker-failed).
-    worker.promise.catch(() => {
-      if (sharedWorker === worker) sharedWorker = undefined;
-      worker.destroy();
+export function preloadPdfJs(workerSrc: string): WarmWorker {
+  const known = warm.get(workerSrc);
+  if (known) return known;
+  const url = new URL(workerSrc, document.baseURI);
+  let failed: Promise<never> = new Promise<never>(() => {});
+  // A policy that refuses the worker (CSP worker-src) throws here: pdf.js then tries its own way, and reports.
+  let worker: Worker | null = null;
+  try {
+    if (url.origin === location.origin) worker = new Worker(url, { type: 'module' });
+  } catch {
+    worker = null;
+  }
+  const port = worker;
+  if (port) {
+    failed = new Promise<never>((_, reject) => {
+      // The worker says "ready" first; an error before that is a script that did not start.
+      const started = new AbortController();
+      port.addEventListener('message', () => started.abort(), { once: true, signal: started.signal });
+      port.addEventListener('error', () => reject(new Error(`The pdf.js worker did not start (${url.href}).`)), { once: true, signal: started.signal });
     });
   }
-  return sharedWorker;
+  const entry: WarmWorker = { worker: loadPdfJs(workerSrc).then((lib) => (port ? lib.PDFWorker.create({ port }) : new lib.PDFWorker())), failed };
+  // A worker that failed is not kept: the next document tries again.
+  failed.catch(() => {
+    warm.delete(workerSrc);
+    port?.terminate();
+    void entry.worker.then((w) => w.destroy(), () => {});
+  });
+  // Preloading reports nothing: a document that needs the worker reports its failure (openPdf).
+  entry.worker.catch(() => warm.delete(workerSrc));
+  warm.set(workerSrc, entry);
+  return entry;
 }
 
 export type PdfSource = { url: string } | { data: Uint8Array };
@@ -50,7 +77,8 @@ export interface OpenedPdf {
 
 export async function openPdf(source: PdfSource, options: OpenOptions): Promise<OpenedPdf> {
   const lib = await loadPdfJs(options.workerSrc);
-  const worker = await preloadPdfJs(options.workerSrc);
+  const warmWorker = preloadPdfJs(options.workerSrc);
+  const worker = await Promise.race([warmWorker.worker, warmWorker.failed]);
   const task = lib.getDocument({
     ...source,
     worker,
@@ -63,7 +91,12 @@ export async function openPdf(source: PdfSource, options: OpenOptions): Promise<
     const report = options.onProgress;
     task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => report(loaded, total > 0 ? total : null);
   }
-  return { task, document: task.promise };
+  // A worker that never started would leave the document waiting for ever.
+  const document = Promise.race([task.promise, warmWorker.failed.catch(async (error: unknown) => {
+    await task.destroy();
+    throw error;
+  })]);
+  return { task, document };
 }
 
 export type PdfErrorCode =

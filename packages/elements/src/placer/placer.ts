@@ -9,6 +9,7 @@ import {
   resolveProfile,
   toProviderFields,
   validateBoxes,
+  viewportSize,
   viewportToUser,
   displayedSize,
   type Box,
@@ -31,7 +32,7 @@ import { placerStyles } from './placer.styles.js';
 import { isDocumentKind, kindOf, signerIssues, signerValue, signingRules, type Signer } from './signers.js';
 import { STRINGS, languageOf, type PlacerStrings } from './strings.js';
 import { renderToolbar } from './toolbar.js';
-import { ZoomController, parseZoom, type Zoom } from './zoom-controller.js';
+import { PAGE_GAP, ZoomController, parseZoom, type Zoom } from './zoom-controller.js';
 
 export type { Zoom } from './zoom-controller.js';
 
@@ -114,6 +115,7 @@ export class EsignPlacer extends LitElement {
     _drawing: { state: true },
     _problem: { state: true },
     _pageInView: { state: true },
+    _laidOut: { state: true },
     _dockTop: { state: true },
   };
 
@@ -172,6 +174,8 @@ export class EsignPlacer extends LitElement {
   private declare _problem: EsignErrorDetail | null;
   private declare _pageInView: number;
   private declare _dockTop: boolean;
+  /** How many pages have elements: until page 1 is painted, only those that fill the view (a long document's 300 would delay it). */
+  private declare _laidOut: number;
 
   private readonly internals: ElementInternals;
   private readonly zoomer = new ZoomController(this, {
@@ -259,6 +263,7 @@ export class EsignPlacer extends LitElement {
     this._problem = null;
     this._pageInView = 1;
     this._dockTop = false;
+    this._laidOut = Number.POSITIVE_INFINITY;
     this.internals = this.attachInternals();
     this.addEventListener('keydown', this.onKeyDown);
   }
@@ -410,7 +415,7 @@ export class EsignPlacer extends LitElement {
     // arrives. After the current task, so that a page setting `defaultWorkerSrc` right after defining the
     // element (as the demo does) is heard.
     setTimeout(() => {
-      if (this.isConnected) preloadPdfJs(this.resolveWorkerSrc()).catch(() => {});
+      if (this.isConnected) preloadPdfJs(this.resolveWorkerSrc());
     });
     // A re-attached element (single-page apps) picks its document up again.
     if (this.hasUpdated && !this.pdf && (this.src || this.data)) void this.load();
@@ -504,6 +509,9 @@ export class EsignPlacer extends LitElement {
       const provisional = pageGeometry({ mediaBox: first.view, rotate: first.rotate, userUnit: first.userUnit });
       this._pages = Array.from({ length: pdf.numPages }, () => provisional);
       this._scale = this.zoomer.scaleFor(this.zoom);
+      // Building every page's element costs a long document 100-200 ms of main thread, which page 1's drawing
+      // would wait for: until it is painted, only the pages that fill two views get one.
+      this._laidOut = Math.ceil((2 * (this.scroller?.clientHeight || 800)) / (viewportSize(provisional, this._scale).height + PAGE_GAP)) + 1;
       this._status = 'ready';
       let painted: () => void = () => {};
       const firstPaint = new Promise<void>((resolve) => (painted = resolve));
@@ -522,6 +530,7 @@ export class EsignPlacer extends LitElement {
       await Promise.race([firstPaint, new Promise((resolve) => setTimeout(resolve, 2000))]);
       if (generation !== this.loadGeneration) return;
       this._pages = await readGeometries(pdf, this.bytes);
+      this._laidOut = Number.POSITIVE_INFINITY;
       if (generation !== this.loadGeneration) return;
       this._scale = this.zoomer.scaleFor(this.zoom);
       // One observer for both: the view's size (fit-width/fit-page follow it) and the pages' size in device
@@ -916,7 +925,7 @@ export class EsignPlacer extends LitElement {
       )}
       <div class="view">
         <div class="scroller" part="viewport" tabindex="0" role="region" aria-label=${t.pages}>
-          <div class="pages">${ready ? this._pages.map((geometry, i) => this.renderPage(geometry, i + 1)) : nothing}</div>
+          <div class="pages">${ready ? this._pages.slice(0, this._laidOut).map((geometry, i) => this.renderPage(geometry, i + 1)) : nothing}</div>
         </div>
         <div class="dock ${this._dockTop ? 'top' : ''}">
           ${this.renderInspector()}
