@@ -529,8 +529,9 @@ export class EsignPlacer extends LitElement {
       // Reading every page's geometry competes with painting page 1 for the main thread: paint first.
       await Promise.race([firstPaint, new Promise((resolve) => setTimeout(resolve, 2000))]);
       if (generation !== this.loadGeneration) return;
-      this._pages = await readGeometries(pdf, this.bytes);
+      // Painted: every page gets its element now (at page 1's size until the geometries are read).
       this._laidOut = Number.POSITIVE_INFINITY;
+      this._pages = await readGeometries(pdf, this.bytes);
       if (generation !== this.loadGeneration) return;
       this._scale = this.zoomer.scaleFor(this.zoom);
       // One observer for both: the view's size (fit-width/fit-page follow it) and the pages' size in device
