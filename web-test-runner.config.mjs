@@ -68,8 +68,9 @@ const workerSources = {
 };
 
 /**
- * Real input for the geometry suite: puppeteer's mouse (trusted pointer events, fractional positions, steps)
- * and a device pixel ratio, which @web/test-runner-commands do not offer.
+ * Real input for the geometry suite: puppeteer's mouse (trusted pointer events, fractional positions, steps),
+ * Ctrl+wheel and two-finger pinches (CDP), a device pixel ratio, which @web/test-runner-commands do not offer;
+ * and independent tools (qpdf, poppler's pdftoppm).
  */
 const inputCommands = {
   name: 'esign-input',
@@ -115,6 +116,44 @@ const inputCommands = {
       const viewport = page.viewport() ?? { width: 1024, height: 768 };
       await page.setViewport({ ...viewport, deviceScaleFactor: payload.dpr });
       return true;
+    }
+    if (command === 'esign-wheel') {
+      // A trusted wheel event at (x, y), with modifiers (CDP: Alt 1, Ctrl 2, Meta 4, Shift 8).
+      const cdp = await page.createCDPSession();
+      const { x, y, deltaY, modifiers = 0 } = payload;
+      await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y, modifiers });
+      await cdp.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x, y, deltaX: 0, deltaY, modifiers });
+      await cdp.detach();
+      return true;
+    }
+    if (command === 'esign-pinch') {
+      // Two fingers from `from` to `to` ([[x1, y1], [x2, y2]] each), in `steps` trusted touch moves. Touch
+      // events exist only on touch screens: emulate one for the gesture.
+      const cdp = await page.createCDPSession();
+      const { from, to, steps = 10 } = payload;
+      const at = (i) => from.map((p, k) => ({ x: p[0] + ((to[k][0] - p[0]) * i) / steps, y: p[1] + ((to[k][1] - p[1]) * i) / steps, id: k }));
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 2 });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+      for (let i = 1; i <= steps; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i) });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+      await cdp.detach();
+      return true;
+    }
+    if (command === 'esign-pdftoppm') {
+      // poppler renders a page (an independent renderer): 8-bit grey, one row after another, at `dpi`, clipped to the CropBox.
+      const dir = mkdtempSync(join(tmpdir(), 'esign-ppm-'));
+      try {
+        writeFileSync(join(dir, 'in.pdf'), Buffer.from(payload.pdf, 'base64'));
+        const page = String(payload.page ?? 1);
+        execFileSync('pdftoppm', ['-gray', '-r', String(payload.dpi ?? 72), '-cropbox', '-f', page, '-l', page, '-singlefile', join(dir, 'in.pdf'), join(dir, 'out')]);
+        const file = readFileSync(join(dir, 'out.pgm'));
+        const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(file.subarray(0, 64).toString('latin1'));
+        if (!header) throw new Error('pdftoppm did not write a P5 image');
+        return { width: Number(header[1]), height: Number(header[2]), data: file.subarray(header[0].length).toString('base64') };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
     return undefined;
   },

@@ -14,7 +14,7 @@ const ID: Record<string, string> = {
   'place.provider': 'Penyelenggara',
   'place.tag': 'Tag BSrE',
   'place.lang': 'Bahasa elemen',
-  'place.hint': 'Gambar kotak dengan tetikus, atau pakai “Tambah kotak tanda tangan”; geser, ubah ukuran, atau pakai tombol panah. Ganti penyelenggara untuk melihat kotak yang sama dalam kolom miliknya.',
+  'place.hint': 'Gambar kotak dengan tetikus, atau pakai “Tambah kotak tanda tangan”; geser, ubah ukuran, atau pakai tombol panah. Ganti penyelenggara untuk melihat kotak yang sama dalam kolom miliknya. Dengan Peruri berjenjang atau Digisign (langkah 2) bilah alat elemen menampilkan para penanda tangan: pilih satu, lalu gambar kotaknya. N menuju kotak berikutnya; Ctrl+roda tetikus atau cubitan memperbesar di tempat yang ditunjuk.',
   'place.value': 'Nilai untuk penyelenggara (yang diterima API-nya)',
   'place.neutral': 'Kotak netral (ruang pengguna PDF)',
   'sign.title': '2 · Tanda tangan di sandbox',

@@ -26,6 +26,8 @@ function openSample(name: string) {
 }
 
 placer.addEventListener('esign-change', show);
+// The sign step gives the placer a signing order (Peruri tier, Digisign): show its per-signer value.
+document.addEventListener('demo-placer-changed', () => void placer.updateComplete.then(show));
 placer.addEventListener('esign-ready', (e) => {
   // esign-ready is shared with <esign-webview>; only the placer's detail has pageCount.
   if (!('pageCount' in e.detail)) return;

@@ -1,10 +1,11 @@
 // Step 2, signing: the PDF and boxes of the placer go to the chosen provider's sandbox through the companion
 // server's API, one flow per provider and mode — BSrE (passphrase or TOTP; specimen or invisible; the
 // organisation's seal), Peruri (one signer in its web view; tier: signers in turn; bulk: several PDFs, one
-// OTP), Digisign (one or two signers in its web view; an e-meterai box). Codes "sent" by e-mail or SMS are
+// OTP), Digisign (one or two signers in its web view; an e-meterai box). Peruri tier and Digisign give the
+// placer their signing order: its toolbar lists the signers, and its value is per signer. Codes "sent" by e-mail or SMS are
 // read from the sandbox inbox by the "from the inbox" buttons; a real signer reads their phone.
 import '@esign-kit/elements';
-import type { EsignPlacer, EsignWebview } from '@esign-kit/elements';
+import type { EsignPlacer, EsignWebview, Signer, SignerValue } from '@esign-kit/elements';
 import { drawnImage } from './drawn-image.js';
 import { api, documentBytes, inboxCode, token } from './api.js';
 
@@ -27,6 +28,58 @@ const say = (text: string) => (status.textContent = text);
 
 /** The boxes as the companion API takes them: neutral PDF user-space rectangles (it converts per provider). */
 const boxes = () => placer.boxes.map(({ page, x, y, width, height }) => ({ page, x, y, width, height }));
+
+/** The sandbox's seeded signers (README: the sandbox users), named in the placer's signing order. */
+const NAMES: Record<string, string> = {
+  'siti@peruri.sandbox.test': 'Siti Rahayu',
+  'rina@peruri.sandbox.test': 'Rina Marlina',
+  'dewi@digisign.sandbox.test': 'Dewi Anggraini',
+  'eko@digisign.sandbox.test': 'Eko Saputra',
+};
+
+/** The signing order of the chosen flow: Peruri tier and Digisign have one; the other flows have one anonymous signer. */
+function signingOrder(): Signer[] {
+  const named = (email: string): Signer => ({ id: email, name: NAMES[email] ?? email });
+  if (family() === 'peruri' && checked('peruriMode') === 'tier') return [field('peruriEmail'), field('peruriSecond')].filter(Boolean).map(named);
+  if (family() === 'digisign') return [field('digisignEmail'), field('digisignSecond')].filter(Boolean).map(named);
+  return [];
+}
+
+/**
+ * Gives the placer the flow's signing order (its toolbar then lists the signers, and `value` is per signer).
+ * Boxes placed before the order was known, or for someone no longer in it, go to the signers who have no box
+ * yet, in the order they were placed; with e-meterai ticked, one more becomes the e-meterai box (the demo's
+ * choice: the element itself would call them boxes of nobody and ask whose they are).
+ */
+function syncSigners() {
+  const signers = signingOrder();
+  if (JSON.stringify(signers) !== JSON.stringify(placer.signers)) placer.signers = signers;
+  if (!signers.length) return;
+  const ids = new Set(signers.map((s) => s.id));
+  const placed = placer.boxes;
+  const waiting = signers.filter((s) => !placed.some((b) => b.signer === s.id && b.kind !== 'meterai'));
+  let changed = false;
+  for (const box of placed) {
+    if (box.kind === 'meterai' || (box.signer && ids.has(box.signer))) continue;
+    const next = waiting.shift();
+    if (next) Object.assign(box, { signer: next.id, kind: 'signature' });
+    else if (family() === 'digisign' && input('meterai').checked && !placed.some((b) => b.kind === 'meterai')) {
+      box.kind = 'meterai';
+      delete box.signer;
+    } else continue;
+    changed = true;
+  }
+  if (changed) placer.boxes = placed;
+  document.dispatchEvent(new CustomEvent('demo-placer-changed'));
+}
+
+/** The placer's per-signer value, once it is complete (else its message, which names the signer). */
+async function signerValue(): Promise<SignerValue[]> {
+  syncSigners();
+  await placer.updateComplete;
+  if (!placer.checkValidity()) throw new Error(placer.validationMessage);
+  return placer.value as SignerValue[];
+}
 
 async function pdf(): Promise<Blob> {
   if (placer.data instanceof Blob) return placer.data;
@@ -154,21 +207,21 @@ async function signPeruri() {
 }
 
 async function signPeruriTier() {
-  const signers = [field('peruriEmail'), field('peruriSecond')].filter(Boolean);
-  const placed = boxes();
-  if (placed.length < signers.length) throw new Error(`Place one box per signer (${signers.length}).`);
+  // The placer's value: one entry per signer in signing order, each with that signer's boxes.
+  const order = await signerValue();
+  const signers = order.map((entry) => entry.signer!);
   const body = new FormData();
   body.append('file', await pdf(), 'document.pdf');
   body.append('uploader', signers[0]!);
   body.append('signers', JSON.stringify(signers));
   const { orderId } = await api('Peruri tier: send the document with its signers', 'POST', '/api/peruri/tiers', body);
   let last: Record<string, any> = {};
-  for (const [i, signer] of signers.entries()) {
+  for (const [i, entry] of order.entries()) {
     const since = Date.now();
     await api(`Peruri tier: OTP for signer ${i + 1}`, 'POST', `/api/peruri/documents/${orderId}/otp`);
-    const otpCode = await fromInbox('peruri', signer, since, 'peruriOtp');
-    last = await api(`Peruri tier: signer ${i + 1} signs`, 'POST', `/api/peruri/tiers/${orderId}/signatures`, { otpCode, boxes: JSON.stringify([placed[i]]), location: 'Jakarta' });
-    say(`Signer ${i + 1} of ${signers.length} (${signer}) signed.`);
+    const otpCode = await fromInbox('peruri', entry.signer!, since, 'peruriOtp');
+    last = await api(`Peruri tier: signer ${i + 1} signs`, 'POST', `/api/peruri/tiers/${orderId}/signatures`, { otpCode, boxes: JSON.stringify(entry.boxes), location: 'Jakarta' });
+    say(`Signer ${i + 1} of ${order.length} (${entry.name}) signed.`);
   }
   if (!last.document) throw new Error('Every signer signed, but the document is not stored yet; poll its status.');
   await signed([last.document]);
@@ -188,26 +241,27 @@ async function signPeruriBulk() {
   const { batchId } = await api('Peruri bulk: one OTP for all', 'POST', '/api/peruri/batches', { orderIds });
   const otpCode = await fromInbox('peruri', field('peruriEmail'), since, 'peruriOtp');
   const out = await api('Peruri bulk: sign them all', 'POST', `/api/peruri/batches/${batchId}/signatures`, { otpCode });
-  say(`Peruri signed ${out.documents.length} documents with one OTP.`);
+  // The links first, then the status line that announces them.
   await signed(out.documents.map((d: { document: SignedDocument }) => d.document));
+  say(`Peruri signed ${out.documents.length} documents with one OTP.`);
 }
 
 // ---- Digisign ----
 
 async function signDigisign() {
-  const signers = [field('digisignEmail'), field('digisignSecond')].filter(Boolean);
-  const placed = boxes();
-  const meterai = input('meterai').checked;
-  if (placed.length < signers.length + (meterai ? 1 : 0)) {
-    throw new Error(`Place one box per signer${meterai ? ', and one more for the e-meterai' : ''} (${signers.length + (meterai ? 1 : 0)}).`);
-  }
+  // The placer's value: one entry per signer (one box each: their req-sign item), then the e-meterai boxes.
+  const value = await signerValue();
+  const people = value.filter((entry) => entry.kind === 'signature');
+  const meterai = value.find((entry) => entry.kind === 'meterai');
+  if (input('meterai').checked && !meterai) throw new Error('Place an e-meterai box: choose “e-meterai” in the placer’s toolbar, then draw it.');
+  const signers = people.map((entry) => entry.signer!);
   const body = new FormData();
   body.append('file', await pdf(), 'document.pdf');
-  body.append('signers', JSON.stringify(signers.map((email, box) => ({ name: email.split('@')[0], email, box }))));
-  body.append('boxes', JSON.stringify(placed.slice(0, signers.length)));
+  body.append('signers', JSON.stringify(people.map((entry, box) => ({ name: entry.name, email: entry.signer, box }))));
+  body.append('boxes', JSON.stringify(people.map((entry) => entry.boxes[0])));
   body.append('sequential', JSON.stringify(signers.length > 1));
-  // Digisign refuses a signature box over an e-meterai box: the meterai takes the box after the signers'.
-  if (meterai) body.append('meterai', JSON.stringify({ boxes: [placed[signers.length]], documentType: '4a' }));
+  // The placer has already refused an e-meterai box over a signature box (Digisign's result 03).
+  if (meterai) body.append('meterai', JSON.stringify({ boxes: meterai.boxes, documentType: '4a' }));
   const out = await api('Digisign: send the document', 'POST', '/api/digisign/documents', body);
   let confirmed: Record<string, unknown> = {};
   for (const [i, email] of signers.entries()) {
@@ -247,8 +301,16 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   void run(() => (family() === 'bsre' ? signBsre() : family() === 'peruri' ? signPeruri() : signDigisign()));
 });
+form.addEventListener('change', syncSigners);
+form.addEventListener('input', syncSigners);
 form.querySelector('#bsre-totp-button')?.addEventListener('click', () => void run(requestBsreTotp));
 form.querySelector('#seal-button')?.addEventListener('click', () => void run(sealBsre));
 placer.addEventListener('esign-provider-change', showProviderOptions);
-document.querySelector('#placer-controls [name=provider]')?.addEventListener('change', () => queueMicrotask(showProviderOptions));
+document.querySelector('#placer-controls [name=provider]')?.addEventListener('change', () =>
+  queueMicrotask(() => {
+    showProviderOptions();
+    syncSigners();
+  }),
+);
 showProviderOptions();
+syncSigners();

@@ -351,6 +351,18 @@ describe('<esign-placer>', () => {
       expect(classifyPdfError({ name: 'ResponseException', status: 404, message: 'Unexpected server response (404) while retrieving PDF "https://x.test/failed to fetch.pdf".' })).to.deep.include({ code: 'http-error', status: 404 });
     });
 
+    it('a worker-src that does not exist: worker-failed, not a document waiting for ever; a good one still works after', async () => {
+      const element = await fixture<EsignPlacer>(html`<esign-placer worker-src="/no-such-worker.mjs"></esign-placer>`);
+      const error = oneEvent(element, 'esign-error');
+      element.data = await pdfWithPages([[595, 842]]);
+      expect((await error).detail.code).to.equal('worker-failed');
+      await element.updateComplete;
+      expect(element.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('worker-src');
+      expect(element.pageCount).to.equal(0);
+      const good = await placer(await pdfWithPages([[300, 300]]));
+      expect(good.pageCount).to.equal(1);
+    });
+
     it('an HTTP error for src', async () => {
       const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
       const error = oneEvent(element, 'esign-error');

@@ -2,7 +2,7 @@
 // are in HTMLElementTagNameMap and the events in HTMLElementEventMap, so that TypeScript users get the element
 // classes from querySelector/createElement and typed `event.detail` from addEventListener, without casts.
 import type { PlacedBox } from '@esign-kit/core';
-import type { EsignErrorDetail, EsignPlacer, EsignPlacerChangeDetail, EsignWebview, EsignWebviewCompleteDetail } from '@esign-kit/elements';
+import { isSignerValue, type EsignErrorDetail, type EsignPlacer, type EsignPlacerChangeDetail, type EsignWebview, type EsignWebviewCompleteDetail } from '@esign-kit/elements';
 // One element alone, through the package's `./esign-*.js` subpath export.
 import type { EsignWebview as WebviewAlone } from '@esign-kit/elements/esign-webview.js';
 
@@ -23,9 +23,15 @@ export function events(placer: EsignPlacer, webview: EsignWebview): void {
   placer.addEventListener('esign-change', (event) => {
     expectType<Equal<typeof event, CustomEvent<EsignPlacerChangeDetail>>>(true);
     const boxes: PlacedBox[] = event.detail.boxes;
-    const first: string | number | undefined = event.detail.value[0]?.lowerLeftX;
+    // value: one object of provider fields per box, or (with `signers`) one entry per signer.
+    const entry = event.detail.value[0];
+    const first: string | number | undefined = entry && !isSignerValue(entry) ? entry.lowerLeftX : undefined;
+    const perSigner: string | number | undefined = isSignerValue(entry) ? entry.fields[0]?.lowerLeftX : undefined;
+    const signer: string | undefined = event.detail.signer?.name;
     void boxes;
     void first;
+    void perSigner;
+    void signer;
     // @ts-expect-error detail is typed, not any
     void event.detail.noSuchField;
   });

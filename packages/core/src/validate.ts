@@ -10,11 +10,20 @@ export interface NeutralBox extends Box {
   page: number;
 }
 
+/**
+ * What a box puts on the page: a person's `signature`, an organisation's `seal`, a stamp-duty `meterai`
+ * (Digisign's e-meterai) or a verification `qr` (BSrE's linkQR appearance).
+ */
+export type BoxKind = 'signature' | 'seal' | 'meterai' | 'qr';
+
 /** A neutral box as the elements and the server keep it, with an identity and optional metadata. */
 export interface PlacedBox extends NeutralBox {
   id: string;
   label?: string;
+  /** The id of the signer whose box it is (one of the placer's `signers`). */
   signer?: string;
+  /** What the box is for; `signature` when absent. */
+  kind?: BoxKind;
 }
 
 type BoxLike = NeutralBox & { id?: string };

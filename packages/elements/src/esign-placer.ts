@@ -3,7 +3,8 @@ import { EsignPlacer } from './placer/placer.js';
 
 export { EsignPlacer };
 export type { Zoom } from './placer/placer.js';
-export type { EsignErrorDetail, EsignPlacerChangeDetail, EsignPlacerReadyDetail, TagMatch } from './placer/events.js';
+export type { EsignErrorDetail, EsignPlacerChangeDetail, EsignPlacerReadyDetail, PlacerValue, TagMatch } from './placer/events.js';
+export { isSignerValue, signingRules, type Signer, type SignerValue, type SigningRules } from './placer/signers.js';
 import type { EsignErrorDetail, EsignPlacerChangeDetail, EsignPlacerReadyDetail } from './placer/events.js';
 import type { EsignWebviewReadyDetail } from './webview/events.js';
 

@@ -1,7 +1,7 @@
 // Renders pages lazily into canvases, like pdf.js's viewer: one queue decides what renders next (visible
 // pages first, nearest to the centre of the view first), and a least-recently-used budget bounds the number
 // of live canvases, so a 300-page document costs what a few pages cost.
-import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
+import type { PDFDocumentProxy, PDFPageProxy, RenderTask } from 'pdfjs-dist';
 
 interface RenderedPage {
   canvas: HTMLCanvasElement;
@@ -13,6 +13,8 @@ interface RenderedPage {
 export interface PageRendererOptions {
   /** The element that receives page n's canvas. */
   slotFor: (page: number) => HTMLElement | null;
+  /** Resolves once the pages' elements are laid out (a page drawn before its slot exists waits for it). */
+  settled?: () => Promise<unknown>;
   /** Canvases kept alive at most (visible pages always render, even past the budget). */
   maxCanvases?: number;
   onError?: (page: number, error: unknown) => void;
@@ -42,6 +44,12 @@ export class PageRenderer {
   setScale(scale: number): void {
     if (scale === this.scale) return;
     this.scale = scale;
+    // Until a page is drawn again at the new scale, its old canvas is stretched to the page's new size, so
+    // that a zoom (a pinch, a run of Ctrl+wheel steps) shows the page at once, if blurred, and never a gap.
+    for (const r of this.rendered.values()) {
+      r.canvas.style.transformOrigin = '0 0';
+      r.canvas.style.transform = r.scale === scale ? '' : `scale(${scale / r.scale})`;
+    }
     // A running render at the old scale is wasted work.
     this.running?.task.cancel();
     void this.pump();
@@ -54,6 +62,15 @@ export class PageRenderer {
       if (r) r.lastSeen = ++this.clock;
     }
     void this.pump();
+  }
+
+  /**
+   * Starts drawing a page at once, before its element exists: the worker prepares its drawing while the
+   * element lays out its pages, instead of after (the first page of a long document).
+   */
+  start(page: PDFPageProxy): void {
+    this.visible.add(page.pageNumber);
+    void this.pump(page);
   }
 
   /** Re-render visible pages, e.g. after a devicePixelRatio change. */
@@ -84,12 +101,16 @@ export class PageRenderer {
     return pending.sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle))[0];
   }
 
-  private async pump(): Promise<void> {
+  private async pump(first?: PDFPageProxy): Promise<void> {
     if (this.pumping || this.destroyed) return;
     this.pumping = true;
     try {
+      if (first) await this.draw(first.pageNumber, first);
       for (let page = this.next(); page !== undefined && !this.destroyed; page = this.next()) {
         await this.draw(page);
+        // Within the loop, not after it: while someone keeps scrolling there is always a next page to draw,
+        // and far pages must give their canvases back meanwhile.
+        this.evict();
       }
       this.evict();
     } finally {
@@ -97,16 +118,15 @@ export class PageRenderer {
     }
   }
 
-  private async draw(pageNumber: number): Promise<void> {
-    const slot = this.options.slotFor(pageNumber);
-    if (!slot) {
+  private async draw(pageNumber: number, proxy?: PDFPageProxy): Promise<void> {
+    if (!proxy && !this.options.slotFor(pageNumber)) {
       this.visible.delete(pageNumber);
       return;
     }
     const scale = this.scale;
     const dpr = this.dpr();
     try {
-      const page = await this.pdf.getPage(pageNumber);
+      const page = proxy ?? (await this.pdf.getPage(pageNumber));
       const viewport = page.getViewport({ scale });
       const canvas = document.createElement('canvas');
       // Crisp at any devicePixelRatio: one canvas pixel is one device pixel. The CSS size is the whole device
@@ -126,8 +146,13 @@ export class PageRenderer {
       });
       this.running = { page: pageNumber, task };
       await task.promise;
+      let slot = this.options.slotFor(pageNumber);
+      if (!slot && this.options.settled) {
+        await this.options.settled();
+        slot = this.options.slotFor(pageNumber);
+      }
+      if (this.destroyed || !slot) return;
       this.renderCount++;
-      if (this.destroyed) return;
       this.release(pageNumber, false);
       slot.replaceChildren(canvas);
       this.rendered.set(pageNumber, { canvas, scale, dpr, lastSeen: ++this.clock });

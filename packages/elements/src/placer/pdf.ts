@@ -1,5 +1,8 @@
-// pdf.js is loaded only when a PDF is shown, and its failures become the element's error codes.
-import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
+// pdf.js is loaded only when a placer is on the page, and its failures become the element's error codes.
+import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
+// flateDecode: the core's inflater on the browser's DecompressionStream, stopping at the reader's limits.
+import { flateDecode, pageGeometry, pageGeometryFromPageTree, readPageTree, type PageGeometry } from '@esign-kit/core';
+import { findMarkers, type MarkerPosition, type TextRun } from './tag-search.js';
 
 type PdfJs = typeof import('pdfjs-dist');
 let pdfjs: Promise<PdfJs> | undefined;
@@ -10,6 +13,54 @@ export async function loadPdfJs(workerSrc: string): Promise<PdfJs> {
   const lib = await pdfjs;
   if (!lib.GlobalWorkerOptions.workerSrc) lib.GlobalWorkerOptions.workerSrc = workerSrc;
   return lib;
+}
+
+/** pdf.js's worker, shared by every document of the window (pdf.js's viewer keeps one too) and outliving them. */
+interface WarmWorker {
+  worker: Promise<PDFWorker>;
+  /** Rejects if the worker's script cannot start (a wrong `worker-src`): the document then fails at once. */
+  failed: Promise<never>;
+}
+const warm = new Map<string, WarmWorker>();
+
+/**
+ * What a first page waits for, beyond pdf.js's own work, is pdf.js's module and then its worker's script (1.4 MB
+ * to fetch and compile). A placer calls this as soon as it is connected. A worker on the page's own origin is
+ * started at once, beside the module rather than after it (pdf.js's PDFWorker takes it as a port); one on
+ * another origin is left to pdf.js, which wraps it.
+ */
+export function preloadPdfJs(workerSrc: string): WarmWorker {
+  const known = warm.get(workerSrc);
+  if (known) return known;
+  const url = new URL(workerSrc, document.baseURI);
+  let failed: Promise<never> = new Promise<never>(() => {});
+  // A policy that refuses the worker (CSP worker-src) throws here: pdf.js then tries its own way, and reports.
+  let worker: Worker | null = null;
+  try {
+    if (url.origin === location.origin) worker = new Worker(url, { type: 'module' });
+  } catch {
+    worker = null;
+  }
+  const port = worker;
+  if (port) {
+    failed = new Promise<never>((_, reject) => {
+      // The worker says "ready" first; an error before that is a script that did not start.
+      const started = new AbortController();
+      port.addEventListener('message', () => started.abort(), { once: true, signal: started.signal });
+      port.addEventListener('error', () => reject(new Error(`The pdf.js worker did not start (${url.href}).`)), { once: true, signal: started.signal });
+    });
+  }
+  const entry: WarmWorker = { worker: loadPdfJs(workerSrc).then((lib) => (port ? lib.PDFWorker.create({ port }) : new lib.PDFWorker())), failed };
+  // A worker that failed is not kept: the next document tries again.
+  failed.catch(() => {
+    warm.delete(workerSrc);
+    port?.terminate();
+    void entry.worker.then((w) => w.destroy(), () => {});
+  });
+  // Preloading reports nothing: a document that needs the worker reports its failure (openPdf).
+  entry.worker.catch(() => warm.delete(workerSrc));
+  warm.set(workerSrc, entry);
+  return entry;
 }
 
 export type PdfSource = { url: string } | { data: Uint8Array };
@@ -27,8 +78,11 @@ export interface OpenedPdf {
 
 export async function openPdf(source: PdfSource, options: OpenOptions): Promise<OpenedPdf> {
   const lib = await loadPdfJs(options.workerSrc);
+  const warmWorker = preloadPdfJs(options.workerSrc);
+  const worker = await Promise.race([warmWorker.worker, warmWorker.failed]);
   const task = lib.getDocument({
     ...source,
+    worker,
     ...(options.password !== undefined ? { password: options.password } : {}),
     // No eval, no remote fonts or CMaps from a CDN: a portal's CSP stays strict.
     isEvalSupported: false,
@@ -38,7 +92,12 @@ export async function openPdf(source: PdfSource, options: OpenOptions): Promise<
     const report = options.onProgress;
     task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => report(loaded, total > 0 ? total : null);
   }
-  return { task, document: task.promise };
+  // A worker that never started would leave the document waiting for ever.
+  const document = Promise.race([task.promise, warmWorker.failed.catch(async (error: unknown) => {
+    await task.destroy();
+    throw error;
+  })]);
+  return { task, document };
 }
 
 export type PdfErrorCode =
@@ -86,4 +145,41 @@ export function classifyPdfError(error: unknown): ClassifiedPdfError {
       if (/fetch|network/i.test(detail)) return { code: 'network-error', detail };
       return { code: 'invalid-pdf', detail };
   }
+}
+
+/**
+ * pdf.js gives each page's visible area (`view`: the CropBox clipped to the MediaBox), `/Rotate` and
+ * `/UserUnit`, but not the MediaBox, which visual space and top-left origins are measured from. The core's
+ * page-tree reader gets it from the file (`bytes`, else pdf.js's copy); where it cannot (an unusual file), or
+ * disagrees with pdf.js about what is shown, the view stands in for the MediaBox, which is exact for pages
+ * without a smaller CropBox.
+ */
+export async function readGeometries(pdf: PDFDocumentProxy, bytes: Uint8Array | null): Promise<PageGeometry[]> {
+  const [pages, tree] = await Promise.all([
+    Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1))),
+    (async () => readPageTree(bytes ?? (await pdf.getData()), flateDecode))(),
+  ]);
+  return pages.map((page, i) => {
+    const shown = pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit });
+    const node = tree?.length === pages.length ? tree[i] : undefined;
+    if (!node) return shown;
+    try {
+      const read = pageGeometryFromPageTree(node);
+      const agrees = read.rotate === shown.rotate && read.userUnit === shown.userUnit && read.cropBox.every((v, k) => Math.abs(v - shown.cropBox[k]!) < 1e-3);
+      return agrees ? read : shown;
+    } catch {
+      return shown;
+    }
+  });
+}
+
+/** Every occurrence of a BSrE tag marker in the document's text (pdf.js's text layer), page by page. */
+export async function findTag(pdf: PDFDocumentProxy, tag: string): Promise<MarkerPosition[]> {
+  const found: MarkerPosition[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    const runs = content.items.filter((item): item is TextRun & (typeof content.items)[number] => 'str' in item);
+    found.push(...findMarkers(runs, tag, n));
+  }
+  return found;
 }

@@ -1,9 +1,10 @@
 import { css } from 'lit';
 
 export const placerStyles = css`
+  /* The host's own display is the portal's to choose (block, inline-block, a flex or grid item, inside a
+     dialog): the element's layout lives on the inner base, which fills whatever height the host gets. */
   :host {
-    display: flex;
-    flex-direction: column;
+    display: block;
     height: var(--esign-placer-height, 640px);
     min-height: 200px;
     box-sizing: border-box;
@@ -19,6 +20,12 @@ export const placerStyles = css`
   :host([hidden]) {
     display: none;
   }
+  .base {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: 0;
+  }
   .toolbar,
   .inspector,
   .status {
@@ -28,7 +35,44 @@ export const placerStyles = css`
     gap: 6px;
     padding: 6px 8px;
     background: var(--esign-placer-toolbar-background, #f6f8fb);
+  }
+  .toolbar {
+    flex: none;
     border-bottom: 1px solid var(--esign-placer-border, #c9d1dd);
+  }
+  /* The area under the toolbar: the scrolling pages, and the dock floating over them. */
+  .view {
+    position: relative;
+    flex: 1 1 0;
+    min-height: 120px;
+    display: flex;
+  }
+  /* Panels float over the pages instead of pushing them: selecting a box or showing a message never moves
+     what the person points at. The dock sits clear of the scrollbars, at the bottom or, when the selected
+     box is there, at the top. */
+  .dock {
+    position: absolute;
+    z-index: 20;
+    left: 8px;
+    right: calc(var(--_scrollbar-y, 0px) + 8px);
+    bottom: calc(var(--_scrollbar-x, 0px) + 8px);
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: 6px;
+    pointer-events: none;
+  }
+  .dock.top {
+    top: 8px;
+    bottom: auto;
+  }
+  .dock > * {
+    pointer-events: auto;
+    max-width: 100%;
+    box-sizing: border-box;
+    border: 1px solid var(--esign-placer-border, #c9d1dd);
+    border-radius: 6px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
   }
   .spacer {
     flex: 1;
@@ -54,12 +98,22 @@ export const placerStyles = css`
   .status.error {
     color: var(--esign-placer-error, #b3261e);
   }
+  /* Sized by the view, never by its pages (contain: size), so that it scrolls whatever the host's display. */
   .scroller {
     position: relative;
-    flex: 1;
+    flex: 1 1 0;
+    min-width: 0;
+    contain: size;
     overflow: auto;
     background: var(--esign-placer-background, #e6e9ef);
     outline: none;
+    /* One finger scrolls natively; two fingers zoom the document (zoom-controller.ts), not the portal's page. */
+    touch-action: pan-x pan-y;
+    overscroll-behavior: contain;
+  }
+  .scroller:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
   }
   .pages {
     position: relative;
@@ -97,8 +151,9 @@ export const placerStyles = css`
     box-sizing: border-box;
   }
   .box {
-    border: 2px solid var(--_accent);
-    background: var(--esign-placer-box-fill, rgb(11 87 208 / 12%));
+    /* --_box: the signer's colour (set per box), else the accent. */
+    border: 2px solid var(--_box, var(--_accent));
+    background: var(--esign-placer-box-fill, color-mix(in srgb, var(--_box, var(--_accent)) 12%, transparent));
     touch-action: none;
     cursor: move;
     outline: none;
@@ -108,7 +163,7 @@ export const placerStyles = css`
   }
   .box.selected,
   .box:focus-visible {
-    box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 40%, transparent);
+    box-shadow: 0 0 0 3px color-mix(in srgb, var(--_box, var(--_accent)) 40%, transparent);
   }
   .box.moving {
     z-index: 10;
@@ -116,10 +171,18 @@ export const placerStyles = css`
   }
   .label {
     position: absolute;
-    top: 2px;
-    left: 4px;
+    top: 0;
+    left: 0;
+    max-width: 100%;
+    box-sizing: border-box;
+    padding: 0 4px;
+    overflow: hidden;
     font-size: 12px;
-    color: var(--_accent);
+    line-height: 16px;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+    color: #fff;
+    background: var(--_box, var(--_accent));
     pointer-events: none;
   }
   .handle {
@@ -127,7 +190,7 @@ export const placerStyles = css`
     width: 12px;
     height: 12px;
     background: #fff;
-    border: 2px solid var(--_accent);
+    border: 2px solid var(--_box, var(--_accent));
     border-radius: 50%;
     box-sizing: border-box;
     touch-action: none;

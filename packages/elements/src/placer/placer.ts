@@ -1,6 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import interact from 'interactjs';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
 import {
   CoordinateError,
@@ -8,16 +6,14 @@ import {
   fromProviderFields,
   isProfileId,
   pageGeometry,
-  pageGeometryFromPageTree,
-  readPageTree,
   resolveProfile,
   toProviderFields,
-  userBoxToViewport,
   validateBoxes,
-  viewportRectToUser,
   viewportSize,
+  viewportToUser,
   displayedSize,
-  flateDecode,
+  type Box,
+  type BoxKind,
   type CoordinateProfile,
   type PageGeometry,
   type PlacedBox,
@@ -25,30 +21,24 @@ import {
   type ProfileOverrides,
   type ViewportRect,
 } from '@esign-kit/core';
-import { fire, type EsignErrorDetail, type EsignPlacerChangeDetail, type EsignPlacerReadyDetail, type TagMatch } from './events.js';
-import { classifyPdfError, openPdf, type PdfSource } from './pdf.js';
+import { fire, type EsignErrorDetail, type EsignPlacerChangeDetail, type EsignPlacerReadyDetail, type PlacerValue, type TagMatch } from './events.js';
+import { renderInspector, renderStatus, type Status } from './inspector.js';
+import { BoxGestures } from './box-gestures.js';
+import { NavigationController, readingOrder } from './navigation-controller.js';
+import { classifyPdfError, findTag, openPdf, preloadPdfJs, readGeometries, type PdfSource } from './pdf.js';
 import { PageRenderer } from './page-renderer.js';
+import { renderPage } from './page-view.js';
 import { placerStyles } from './placer.styles.js';
+import { isDocumentKind, kindOf, signerIssues, signerValue, signingRules, type Signer } from './signers.js';
 import { STRINGS, languageOf, type PlacerStrings } from './strings.js';
-import { findMarkers, type TextRun } from './tag-search.js';
+import { renderToolbar } from './toolbar.js';
+import { PAGE_GAP, ZoomController, parseZoom, type Zoom } from './zoom-controller.js';
 
-export type Zoom = number | 'fit-width' | 'fit-page';
-type Interactable = ReturnType<typeof interact>;
+export type { Zoom } from './zoom-controller.js';
 
-const PAGE_GAP = 16;
-const ZOOM_STEPS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
 let boxSequence = 0;
 
-function parseZoom(value: string | null): Zoom {
-  if (value === 'fit-width' || value === 'fit-page') return value;
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : 'fit-width';
-}
-
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Flate decoding for the page-tree reader: the core's, on the browser's DecompressionStream, stopping at the reader's limits. */
-const inflate = flateDecode;
 
 /**
  * Places signature boxes on a PDF and gives them in the chosen provider's own fields.
@@ -56,13 +46,17 @@ const inflate = flateDecode;
  * The element is form-associated: with a `name`, the form submits `value` as JSON. Its language (`id` or `en`)
  * follows `lang` on the element or its closest ancestor.
  *
- * @summary Drag and resize signature boxes on any page of a PDF; read them in BSrE, Peruri or Digisign fields.
+ * Its layout does not depend on the host's `display` (block, inline-block, a flex or grid item, inside a
+ * `<dialog>`): it fills the height the host gets from its CSS, else `--esign-placer-height`.
+ *
+ * @summary Drag and resize signature boxes on any page of a PDF, for each signer of a signing order; read them in BSrE, Peruri or Digisign fields.
  *
  * @fires {CustomEvent<EsignPlacerReadyDetail>} esign-ready - The PDF is open: `{ pageCount, pages: [{ width, height, rotate, userUnit }] }` (displayed size in user units).
- * @fires {CustomEvent<EsignPlacerChangeDetail>} esign-change - Boxes changed: `{ boxes, value }`; validity is already current.
- * @fires {CustomEvent<EsignErrorDetail>} esign-error - Something failed: `{ code, message, status?, field? }`; also shown inside the element.
+ * @fires {CustomEvent<EsignPlacerChangeDetail>} esign-change - Boxes changed: `{ boxes, value, box, signer }` (the box that changed and its signer); validity is already current.
+ * @fires {CustomEvent<EsignErrorDetail>} esign-error - Something failed: `{ code, message, status?, field?, signer? }`; also shown inside the element.
  *
- * @csspart toolbar - The bar with the add and zoom controls.
+ * @csspart base - The element's layout box, inside the host: toolbar above, pages below.
+ * @csspart toolbar - The bar with the add, signer, navigation and zoom controls.
  * @csspart viewport - The scrolling area holding the pages.
  * @csspart page - One page (a canvas with its boxes on top).
  * @csspart canvas - A page's rendered canvas.
@@ -70,13 +64,13 @@ const inflate = flateDecode;
  * @csspart box-selected - The selected signature box (together with `box`).
  * @csspart handle - A resize handle of a box.
  * @csspart tag-preview - Where a BSrE tag (`tag_koordinat`) marker will place the specimen.
- * @csspart inspector - The panel showing the selected box in the provider's fields.
- * @csspart status - Loading progress and error messages.
+ * @csspart inspector - The panel showing the selected box in the provider's fields (floats over the pages).
+ * @csspart status - Loading progress and error messages (float over the pages).
  *
- * @cssprop --esign-placer-height - Height of the element (default 640px).
+ * @cssprop --esign-placer-height - Height of the element when its CSS gives it none (default 640px).
  * @cssprop --esign-placer-background - Background behind the pages.
- * @cssprop --esign-placer-accent - Colour of boxes and focus rings.
- * @cssprop --esign-placer-box-fill - Fill of a box.
+ * @cssprop --esign-placer-accent - Colour of boxes without a signer, and of focus rings.
+ * @cssprop --esign-placer-box-fill - Fill of a box (default: its signer's colour, faint).
  * @cssprop --esign-placer-border - Colour of the element's border and of the bars' separators.
  * @cssprop --esign-placer-color - Text colour.
  * @cssprop --esign-placer-toolbar-background - Background of the toolbar, the inspector and the status bar.
@@ -87,7 +81,7 @@ export class EsignPlacer extends LitElement {
   static override styles = placerStyles;
   static formAssociated = true;
   static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: false };
-  /** Where pdf.js's worker is, for every placer that has no `worker-src`. */
+  /** Where pdf.js's worker is, for every placer that has no `worker-src` (set it before the element is connected). */
   static defaultWorkerSrc = '';
 
   static override properties = {
@@ -96,6 +90,9 @@ export class EsignPlacer extends LitElement {
     provider: { type: String, reflect: true },
     profile: { attribute: false },
     boxes: { attribute: false },
+    signers: { attribute: false },
+    activeSigner: { type: String, attribute: 'active-signer' },
+    activeKind: { type: String, attribute: 'active-kind' },
     zoom: { converter: { fromAttribute: parseZoom, toAttribute: (z: Zoom) => String(z) } },
     name: { type: String, reflect: true },
     required: { type: Boolean, reflect: true },
@@ -117,6 +114,9 @@ export class EsignPlacer extends LitElement {
     _inspectorError: { state: true },
     _drawing: { state: true },
     _problem: { state: true },
+    _pageInView: { state: true },
+    _laidOut: { state: true },
+    _dockTop: { state: true },
   };
 
   /** URL of the PDF. */
@@ -127,6 +127,16 @@ export class EsignPlacer extends LitElement {
   declare provider: ProfileId;
   /** Overrides of the provider's coordinate convention (COORDINATES.md). */
   declare profile: ProfileOverrides | null;
+  /**
+   * The signing order: `{ id, name, color?, kind? }[]`, first signer first. With signers, every box belongs
+   * to one (`boxes[].signer`) and has a `kind`, boxes are coloured and named by signer, and `value` is given
+   * per signer in the provider's shape. Empty: boxes are anonymous signatures and `value` a flat list.
+   */
+  declare signers: Signer[];
+  /** The signer new boxes are for (default: the first signer); chosen in the toolbar. */
+  declare activeSigner: string;
+  /** The kind of new boxes (`signature`, `qr`, `meterai`: those the provider supports); chosen in the toolbar. */
+  declare activeKind: BoxKind;
   /** A number (1 = one CSS pixel per point), `fit-width` or `fit-page`. */
   declare zoom: Zoom;
   /** Form field name: the form submits `value` as JSON under it. */
@@ -153,17 +163,59 @@ export class EsignPlacer extends LitElement {
   private _boxes: PlacedBox[] = [];
   private declare _pages: PageGeometry[];
   private declare _scale: number;
-  private declare _status: 'empty' | 'loading' | 'ready' | 'error' | 'password';
+  private declare _status: Status;
   private declare _error: EsignErrorDetail | null;
   private declare _progress: number | null;
   private declare _selected: string | null;
   private declare _tagMatches: TagMatch[];
   private declare _inspectorError: string;
   private declare _drawing: { page: number; rect: ViewportRect } | null;
-  /** What makes `value` incomplete (provider, profile or a box), shown while the pages stay usable. */
+  /** What makes `value` incomplete (provider, profile, a box or a signer), shown while the pages stay usable. */
   private declare _problem: EsignErrorDetail | null;
+  private declare _pageInView: number;
+  private declare _dockTop: boolean;
+  /** How many pages have elements: until page 1 is painted, only those that fill the view (a long document's 300 would delay it). */
+  private declare _laidOut: number;
 
   private readonly internals: ElementInternals;
+  private readonly zoomer = new ZoomController(this, {
+    zoom: () => this.zoom,
+    setZoom: (zoom) => (this.zoom = zoom),
+    scale: () => this._scale,
+    scroller: () => this.scroller,
+    pageElement: (page) => this.pageElement(page),
+    pages: () => this._pages,
+    currentPage: () => this._pageInView,
+  });
+  private readonly gestures = new BoxGestures(this, {
+    boxes: () => this._boxes,
+    pages: () => this._pages,
+    scale: () => this._scale,
+    readonly: () => this.readonly,
+    minSize: () => this.currentProfile()?.minSize ?? 10,
+    pageElement: (page) => this.pageElement(page),
+    pageElements: () => this.renderRoot.querySelectorAll<HTMLElement>('.page'),
+    boxElements: () => this.renderRoot.querySelectorAll<HTMLElement>('.box[data-id]'),
+    pagesContainer: () => this.renderRoot.querySelector<HTMLElement>('.pages'),
+    select: (id) => (this._selected = id),
+    canDraw: () => !this.addBlocked(),
+    drawing: (drawing) => (this._drawing = drawing),
+    place: (id, page, box) => this.placeBox(id, page, box),
+    remove: (id) => this.removeBox(id),
+    focus: (id) => void this.updateComplete.then(() => this.boxElement(id)?.focus()),
+  });
+  private readonly navigation = new NavigationController(this, {
+    scroller: () => this.scroller,
+    pageElement: (page) => this.pageElement(page),
+    boxElement: (id) => this.boxElement(id),
+    pages: () => this._pages,
+    boxes: () => this._boxes,
+    selectedBox: () => this._selected,
+    selectBox: (id) => this.selectBox(id),
+    pageInView: (page) => (this._pageInView = page),
+    dockAtTop: (top) => (this._dockTop = top),
+    dock: () => this.renderRoot.querySelector<HTMLElement>('.dock'),
+  });
   private pdf: PDFDocumentProxy | null = null;
   private loading: PDFDocumentLoadingTask | null = null;
   private renderer: PageRenderer | null = null;
@@ -171,7 +223,6 @@ export class EsignPlacer extends LitElement {
   private resizeObserver: ResizeObserver | null = null;
   /** Listeners for the open document, torn down together (as pdf.js's viewer does with an AbortSignal). */
   private listeners: AbortController | null = null;
-  private readonly interactables = new Map<HTMLElement, Interactable>();
   private readonly visiblePages = new Set<number>();
   private loadGeneration = 0;
   /** The file's bytes, for reading page boxes pdf.js does not expose. */
@@ -186,6 +237,9 @@ export class EsignPlacer extends LitElement {
     this.data = null;
     this.provider = 'peruri';
     this.profile = null;
+    this.signers = [];
+    this.activeSigner = '';
+    this.activeKind = 'signature';
     this.zoom = 'fit-width';
     this.name = '';
     this.required = false;
@@ -207,12 +261,16 @@ export class EsignPlacer extends LitElement {
     this._inspectorError = '';
     this._drawing = null;
     this._problem = null;
+    this._pageInView = 1;
+    this._dockTop = false;
+    this._laidOut = Number.POSITIVE_INFINITY;
     this.internals = this.attachInternals();
+    this.addEventListener('keydown', this.onKeyDown);
   }
 
   // ── Public API ────────────────────────────────────────────────────────────────────────────────────
 
-  /** The boxes in the neutral model: 1-based page, PDF user-space units, lower-left corner. */
+  /** The boxes in the neutral model: 1-based page, PDF user-space units, lower-left corner; each with its `signer` and `kind` when there is a signing order. */
   get boxes(): PlacedBox[] {
     return this._boxes.map((b) => ({ ...b }));
   }
@@ -222,10 +280,16 @@ export class EsignPlacer extends LitElement {
     this.requestUpdate('boxes', old);
   }
 
-  /** The boxes in the chosen provider's own fields, exactly what its API takes. Boxes it cannot accept are left out (see `validity`). */
-  get value(): Record<string, string | number>[] {
+  /**
+   * The boxes in the chosen provider's own fields, exactly what its API takes. Without `signers`: one object
+   * per box. With `signers`: one entry per signer in signing order, `{ signer, name, kind, boxes, fields }`
+   * (`boxes` neutral, for the companion server's routes; `fields` the provider's), then the document's
+   * e-meterai boxes (`signer: null`). Boxes the provider cannot accept are left out (see `validity`).
+   */
+  get value(): PlacerValue {
     const profile = this.currentProfile();
     if (!profile || !this._pages.length) return [];
+    if (this.signingOrder.length) return signerValue(this._boxes, this.signingOrder, this._pages, profile);
     const out: Record<string, string | number>[] = [];
     for (const box of this._boxes) {
       try {
@@ -257,6 +321,11 @@ export class EsignPlacer extends LitElement {
     return this._pages.length;
   }
 
+  /** The page in the middle of the view (1-based), as the toolbar's page indicator shows it. */
+  get currentPage(): number {
+    return this._pageInView;
+  }
+
   /** The effective scale (CSS pixels per point), after `fit-width`/`fit-page`. */
   get scale(): number {
     return this._scale;
@@ -266,11 +335,11 @@ export class EsignPlacer extends LitElement {
   get form(): HTMLFormElement | null {
     return this.internals.form;
   }
-  /** Too few or too many boxes (`valueMissing`, `rangeUnderflow`, `rangeOverflow`), or boxes the provider refuses (`customError`). */
+  /** Too few or too many boxes (`valueMissing`, `rangeUnderflow`, `rangeOverflow`), or boxes or signers the provider refuses (`customError`). */
   get validity(): ValidityState {
     return this.internals.validity;
   }
-  /** What is wrong, in the element's language. */
+  /** What is wrong, in the element's language (naming the signer, when it is about one). */
   get validationMessage(): string {
     return this.internals.validationMessage;
   }
@@ -287,28 +356,33 @@ export class EsignPlacer extends LitElement {
     return this.internals.reportValidity();
   }
 
-  /** Adds a box (defaults: the page in view, centred, `box-width` × `box-height`) and returns its id. */
+  /**
+   * Adds a box and returns its id. Defaults: the page in view, centred in the part of it that is in view,
+   * `box-width` × `box-height`; with `signers`, the active signer's and of the active kind.
+   */
   addBox(partial: Partial<PlacedBox> = {}): string {
-    const page = partial.page ?? this.currentPage();
+    const page = partial.page ?? this.navigation.update();
     const geometry = this._pages[page - 1];
     if (!geometry) throw new RangeError(`Page ${page} does not exist.`);
     const unit = geometry.userUnit;
-    const width = partial.width ?? this.boxWidth / unit;
-    const height = partial.height ?? this.boxHeight / unit;
     const [cx0, cy0, cx1, cy1] = geometry.cropBox;
+    const width = Math.min(partial.width ?? this.boxWidth / unit, cx1 - cx0);
+    const height = Math.min(partial.height ?? this.boxHeight / unit, cy1 - cy0);
+    const centre = this.visibleCentre(page) ?? { x: (cx0 + cx1) / 2, y: (cy0 + cy1) / 2 };
     const box: PlacedBox = {
+      ...this.newBoxOwner(),
       ...partial,
       id: partial.id ?? this.newId(),
       page,
-      width: Math.min(width, cx1 - cx0),
-      height: Math.min(height, cy1 - cy0),
-      x: partial.x ?? (cx0 + cx1 - Math.min(width, cx1 - cx0)) / 2,
-      y: partial.y ?? (cy0 + cy1 - Math.min(height, cy1 - cy0)) / 2,
+      width,
+      height,
+      x: partial.x ?? Math.min(Math.max(centre.x - width / 2, cx0), cx1 - width),
+      y: partial.y ?? Math.min(Math.max(centre.y - height / 2, cy0), cy1 - height),
     };
     this._boxes = [...this._boxes, box];
     this._selected = box.id;
     this.announce(this.t.added(this.boxName(box), this.describe(box)));
-    this.changed();
+    this.changed(box);
     return box.id;
   }
 
@@ -320,21 +394,29 @@ export class EsignPlacer extends LitElement {
     this._boxes = this._boxes.filter((b) => b.id !== id);
     if (this._selected === id) this._selected = null;
     this.announce(this.t.removed(name));
-    this.changed();
+    this.changed(box);
   }
 
-  /** Scrolls the viewport to the top of page `page` (1-based). */
+  /** Scrolls the view to page `page` (1-based): its top at the top, centred horizontally (its left edge, if wider than the view). */
   scrollToPage(page: number): void {
-    const element = this.pageElement(page);
-    const scroller = this.scroller;
-    if (!element || !scroller) return;
-    scroller.scrollTop = element.offsetTop - PAGE_GAP;
+    this.navigation.scrollToPage(page);
+  }
+
+  /** Brings the box with this id into the middle of the view, on both axes; false for an unknown id. */
+  scrollToBox(id: string): boolean {
+    return this.navigation.scrollToBox(id);
   }
 
   // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────────
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // pdf.js's module and worker are what a first page waits for longest: start them now, not when the data
+    // arrives. After the current task, so that a page setting `defaultWorkerSrc` right after defining the
+    // element (as the demo does) is heard.
+    setTimeout(() => {
+      if (this.isConnected) preloadPdfJs(this.resolveWorkerSrc());
+    });
     // A re-attached element (single-page apps) picks its document up again.
     if (this.hasUpdated && !this.pdf && (this.src || this.data)) void this.load();
   }
@@ -356,14 +438,13 @@ export class EsignPlacer extends LitElement {
     this.resizeObserver = null;
     this.listeners?.abort();
     this.listeners = null;
-    for (const interactable of this.interactables.values()) interactable.unset();
-    this.interactables.clear();
     void this.pdf?.destroy();
     this.pdf = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('zoom') && this._pages.length) this._scale = this.computeScale();
+    if (changed.has('zoom') && this._pages.length) this._scale = this.zoomer.scaleFor(this.zoom);
+    if (changed.has('signers') || changed.has('provider')) this.settleActive();
     // Before rendering: a problem it finds is shown by this very update.
     this.syncForm();
   }
@@ -380,7 +461,6 @@ export class EsignPlacer extends LitElement {
     if (changed.has('tag' as keyof EsignPlacer) && this.pdf) void this.searchTag();
     if (changed.has('_scale' as keyof EsignPlacer)) this.renderer?.setScale(this._scale);
     if (changed.has('_pages' as keyof EsignPlacer)) this.observePages();
-    this.bindBoxes();
   }
 
   // ── Loading ───────────────────────────────────────────────────────────────────────────────────────
@@ -428,7 +508,10 @@ export class EsignPlacer extends LitElement {
       const first = await pdf.getPage(1);
       const provisional = pageGeometry({ mediaBox: first.view, rotate: first.rotate, userUnit: first.userUnit });
       this._pages = Array.from({ length: pdf.numPages }, () => provisional);
-      this._scale = this.computeScale();
+      this._scale = this.zoomer.scaleFor(this.zoom);
+      // Building every page's element costs a long document 100-200 ms of main thread, which page 1's drawing
+      // would wait for: until it is painted, only the pages that fill two views get one.
+      this._laidOut = Math.ceil((2 * (this.scroller?.clientHeight || 800)) / (viewportSize(provisional, this._scale).height + PAGE_GAP)) + 1;
       this._status = 'ready';
       let painted: () => void = () => {};
       const firstPaint = new Promise<void>((resolve) => (painted = resolve));
@@ -436,17 +519,21 @@ export class EsignPlacer extends LitElement {
         slotFor: (page) => this.renderRoot.querySelector<HTMLElement>(`.page[data-page="${page}"] .canvas-slot`),
         onError: (page) => this.emitError({ code: 'render-failed', message: `${this.t.errors['render-failed']} (${page})` }),
         onRendered: () => painted(),
+        settled: () => this.updateComplete,
       });
       this.renderer.setScale(this._scale);
+      // Page 1 starts drawing now, without waiting a frame for the IntersectionObserver, and before the
+      // pages' elements are built: the worker prepares its drawing while a long document is laid out.
+      this.renderer.start(first);
       await this.updateComplete;
-      // Do not wait a frame for the IntersectionObserver to report page 1.
-      this.renderer.setVisible([1]);
       // Reading every page's geometry competes with painting page 1 for the main thread: paint first.
       await Promise.race([firstPaint, new Promise((resolve) => setTimeout(resolve, 2000))]);
       if (generation !== this.loadGeneration) return;
-      this._pages = await this.readGeometries(pdf);
+      // Painted: every page gets its element now (at page 1's size until the geometries are read).
+      this._laidOut = Number.POSITIVE_INFINITY;
+      this._pages = await readGeometries(pdf, this.bytes);
       if (generation !== this.loadGeneration) return;
-      this._scale = this.computeScale();
+      this._scale = this.zoomer.scaleFor(this.zoom);
       // One observer for both: the view's size (fit-width/fit-page follow it) and the pages' size in device
       // pixels, which changes with devicePixelRatio (browser zoom, another screen) and calls for a redraw.
       let dpr = window.devicePixelRatio;
@@ -464,8 +551,9 @@ export class EsignPlacer extends LitElement {
       watchResolution();
       window.addEventListener('resize', checkPixelRatio, { signal });
       this.resizeObserver = new ResizeObserver(() => {
-        if (typeof this.zoom === 'string') this._scale = this.computeScale();
+        if (typeof this.zoom === 'string') this._scale = this.zoomer.scaleFor(this.zoom);
         checkPixelRatio();
+        this.measureScrollbars();
       });
       await this.updateComplete;
       if (this.scroller) this.resizeObserver.observe(this.scroller);
@@ -502,31 +590,6 @@ export class EsignPlacer extends LitElement {
     return this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL(/* @vite-ignore */ "./pdf.worker.min.mjs", import.meta.url).href;
   }
 
-  /**
-   * pdf.js gives each page's visible area (`view`: the CropBox clipped to the MediaBox), `/Rotate` and
-   * `/UserUnit`, but not the MediaBox, which visual space and top-left origins are measured from. The core's
-   * page-tree reader gets it from the file; where it cannot (an unusual file), or disagrees with pdf.js about
-   * what is shown, the view stands in for the MediaBox, which is exact for pages without a smaller CropBox.
-   */
-  private async readGeometries(pdf: PDFDocumentProxy): Promise<PageGeometry[]> {
-    const [pages, tree] = await Promise.all([
-      Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1))),
-      (async () => readPageTree(this.bytes ?? (await pdf.getData()), inflate))(),
-    ]);
-    return pages.map((page, i) => {
-      const shown = pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit });
-      const node = tree?.length === pages.length ? tree[i] : undefined;
-      if (!node) return shown;
-      try {
-        const read = pageGeometryFromPageTree(node);
-        const agrees = read.rotate === shown.rotate && read.userUnit === shown.userUnit && read.cropBox.every((v, k) => Math.abs(v - shown.cropBox[k]!) < 1e-3);
-        return agrees ? read : shown;
-      } catch {
-        return shown;
-      }
-    });
-  }
-
   private async searchTag(): Promise<void> {
     const pdf = this.pdf;
     const tag = this.tag;
@@ -534,22 +597,16 @@ export class EsignPlacer extends LitElement {
       this._tagMatches = [];
       return;
     }
-    const matches: TagMatch[] = [];
-    for (let n = 1; n <= pdf.numPages; n++) {
-      const page = await pdf.getPage(n);
-      const content = await page.getTextContent();
-      const runs = content.items.filter((item): item is TextRun & (typeof content.items)[number] => 'str' in item);
-      const unit = this._pages[n - 1]?.userUnit ?? 1;
-      for (const m of findMarkers(runs, tag, n)) {
-        matches.push({ page: n, x: m.x, y: m.y, width: this.boxWidth / unit, height: this.boxHeight / unit, text: m.text });
-      }
-    }
+    const matches = (await findTag(pdf, tag)).map((m) => {
+      const unit = this._pages[m.page - 1]?.userUnit ?? 1;
+      return { ...m, width: this.boxWidth / unit, height: this.boxHeight / unit };
+    });
     if (pdf !== this.pdf || tag !== this.tag) return;
     this._tagMatches = matches;
     if (!matches.length) this.emitError({ code: 'tag-not-found', message: this.t.tagNotFound(tag) });
   }
 
-  // ── Layout and zoom ───────────────────────────────────────────────────────────────────────────────
+  // ── Layout, keys and selection ──────────────────────────────────────────────────────────────────
 
   private get scroller(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('.scroller');
@@ -559,44 +616,83 @@ export class EsignPlacer extends LitElement {
     return this.renderRoot.querySelector<HTMLElement>(`.page[data-page="${page}"]`);
   }
 
-  private computeScale(): number {
-    if (typeof this.zoom === 'number') return this.zoom;
-    const scroller = this.scroller;
-    const width = (scroller?.clientWidth || this.clientWidth || 800) - 2 * PAGE_GAP;
-    const height = (scroller?.clientHeight || this.clientHeight || 600) - 2 * PAGE_GAP;
-    const sizes = this._pages.map((g) => viewportSize(g, 1));
-    const widest = Math.max(1, ...sizes.map((s) => s.width));
-    const byWidth = width / widest;
-    if (this.zoom === 'fit-width') return Math.max(0.1, byWidth);
-    const current = sizes[this.currentPage() - 1] ?? sizes[0]!;
-    return Math.max(0.1, Math.min(width / current.width, height / current.height));
+  private boxElement(id: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`.box[data-id="${CSS.escape(id)}"]`);
   }
 
-  private stepZoom(direction: 1 | -1): void {
-    const current = this._scale;
-    const next = direction > 0 ? ZOOM_STEPS.find((z) => z > current + 1e-6) : [...ZOOM_STEPS].reverse().find((z) => z < current - 1e-6);
-    if (next) this.setZoomKeepingPosition(next);
+  /** The dock floats clear of the scrollbars, whose size depends on the platform (0 where they overlay). */
+  private measureScrollbars(): void {
+    const scroller = this.scroller;
+    const view = scroller?.parentElement;
+    if (!scroller || !view) return;
+    view.style.setProperty('--_scrollbar-x', `${scroller.offsetHeight - scroller.clientHeight}px`);
+    view.style.setProperty('--_scrollbar-y', `${scroller.offsetWidth - scroller.clientWidth}px`);
   }
 
-  private setZoomKeepingPosition(zoom: Zoom): void {
+  /** The middle of the part of page `page` that is in view, in user space (null when none of it is). */
+  private visibleCentre(page: number): { x: number; y: number } | null {
+    const element = this.pageElement(page);
     const scroller = this.scroller;
-    const fraction = scroller && scroller.scrollHeight > 0 ? scroller.scrollTop / scroller.scrollHeight : 0;
-    this.zoom = zoom;
-    void this.updateComplete.then(() => {
-      if (scroller) scroller.scrollTop = fraction * scroller.scrollHeight;
-    });
+    const geometry = this._pages[page - 1];
+    if (!element || !scroller || !geometry) return null;
+    const p = element.getBoundingClientRect();
+    const v = scroller.getBoundingClientRect();
+    const ratio = this.gestures.clientRatio(page);
+    const left = Math.max(p.left, v.left);
+    const right = Math.min(p.right, v.left + scroller.clientWidth * ratio);
+    const top = Math.max(p.top, v.top);
+    const bottom = Math.min(p.bottom, v.top + scroller.clientHeight * ratio);
+    if (right <= left || bottom <= top) return null;
+    return viewportToUser(geometry, this._scale, { x: ((left + right) / 2 - p.left) / ratio, y: ((top + bottom) / 2 - p.top) / ratio });
   }
 
-  private currentPage(): number {
-    if (!this._pages.length) return 1;
-    const scroller = this.scroller;
-    if (!scroller) return 1;
-    const middle = scroller.scrollTop + scroller.clientHeight / 2;
-    let best = 1;
-    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.page')) {
-      if (element.offsetTop <= middle) best = Number(element.dataset.page);
+  /** Keys of the whole element (not of a text field or list): N / Shift+N step through boxes; +, − and 0 zoom. */
+  private onKeyDown = (event: KeyboardEvent): void => {
+    const target = event.composedPath()[0] as Element | undefined;
+    if (event.defaultPrevented || target?.closest?.('input, select, textarea') || this._status !== 'ready') return;
+    if ((event.key === 'n' || event.key === 'N') && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      void this.stepBox(event.shiftKey ? -1 : 1);
+    } else if (this.zoomer.onKey(event)) event.preventDefault();
+  };
+
+  private async stepBox(direction: 1 | -1): Promise<void> {
+    const box = await this.navigation.step(direction);
+    if (!box) {
+      this.announce(this.t.noBoxes);
+      return;
     }
-    return best;
+    const ordered = readingOrder(this._boxes, this._pages);
+    const index = ordered.findIndex((b) => b.id === box.id) + 1;
+    this.announce(this.t.boxOf(index, ordered.length, `${this.boxName(box)}, ${this.describe(box)}`));
+  }
+
+  /** Selects a box and focuses it, without the browser's own scrolling (the caller scrolls). */
+  private selectBox(id: string): void {
+    this._selected = id;
+    void this.updateComplete.then(() => this.boxElement(id)?.focus({ preventScroll: true }));
+  }
+
+  /** With a signing order: an active signer that is in it, and an active kind the provider takes. */
+  private settleActive(): void {
+    const signers = Array.isArray(this.signers) ? this.signers : [];
+    if (!signers.some((s) => s.id === this.activeSigner)) this.activeSigner = signers[0]?.id ?? '';
+    const kinds = isProfileId(this.provider) ? signingRules(this.provider).kinds : ['signature'];
+    if (!kinds.includes(this.activeKind)) this.activeKind = 'signature';
+  }
+
+  /** Who a new box belongs to: the active signer and kind (an e-meterai belongs to the document); nobody without signers. */
+  private newBoxOwner(): Pick<PlacedBox, 'signer' | 'kind'> {
+    if (!this.signingOrder.length) return {};
+    // `signers` may have been set in this very task, before an update settled the active signer.
+    this.settleActive();
+    return isDocumentKind(this.activeKind) ? { kind: this.activeKind } : { signer: this.activeSigner, kind: this.activeKind };
+  }
+
+  /** Why no box can be placed for the active signer (a BSrE seal is invisible), or ''. */
+  private addBlocked(): string {
+    const signer = this.signingOrder.find((s) => s.id === this.activeSigner);
+    return signer?.kind === 'seal' ? this.t.sealInvisible(signer.name) : '';
   }
 
   private observePages(): void {
@@ -621,240 +717,22 @@ export class EsignPlacer extends LitElement {
     });
   }
 
-  // ── Boxes: drag, resize, draw, keyboard ──────────────────────────────────────────────────────────
+  // ── Boxes: placed, edited, reassigned (gestures: box-gestures.ts) ─────────────────────────────────
 
   private newId(): string {
     return `box-${++boxSequence}-${Math.random().toString(36).slice(2, 8)}`;
   }
 
-  private boxRect(box: PlacedBox): ViewportRect {
-    return userBoxToViewport(this._pages[box.page - 1]!, this._scale, box);
-  }
-
-  /** A rectangle on page `page` in CSS pixels at the current scale, kept inside the page and at least the minimum size. */
-  private clampRect(page: number, rect: ViewportRect): ViewportRect {
-    const size = viewportSize(this._pages[page - 1]!, this._scale);
-    const min = this.minPixels();
-    const width = Math.min(Math.max(rect.width, min), size.width);
-    const height = Math.min(Math.max(rect.height, min), size.height);
-    return {
-      left: Math.min(Math.max(rect.left, 0), size.width - width),
-      top: Math.min(Math.max(rect.top, 0), size.height - height),
-      width,
-      height,
-    };
-  }
-
-  /** The profile's minimum size in CSS pixels: one point is `scale` CSS pixels whatever the page's UserUnit. */
-  private minPixels(): number {
-    return (this.currentProfile()?.minSize ?? 10) * this._scale;
-  }
-
-  private commitRect(id: string, page: number, rect: ViewportRect, verb: 'moved' | 'added' = 'moved'): void {
-    const clamped = this.clampRect(page, rect);
-    const user = viewportRectToUser(this._pages[page - 1]!, this._scale, clamped);
+  /** A box moved, resized or drawn (`id` null: a new box, of the active signer and kind), now `box` in user space. */
+  private placeBox(id: string | null, page: number, box: Box): void {
     let updated: PlacedBox | undefined;
-    this._boxes = this._boxes.map((b) => (b.id === id ? (updated = { ...b, page, ...user }) : b));
-    if (updated) this.announce(this.t[verb](this.boxName(updated), this.describe(updated)));
-    this.changed();
-  }
-
-  private bindBoxes(): void {
-    const alive = new Set<HTMLElement>();
-    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.box[data-id]')) {
-      alive.add(element);
-      if (this.interactables.has(element)) continue;
-      this.interactables.set(element, this.makeInteractable(element));
-    }
-    for (const [element, interactable] of this.interactables) {
-      if (!alive.has(element)) {
-        interactable.unset();
-        this.interactables.delete(element);
-      }
-    }
-    for (const interactable of this.interactables.values()) {
-      interactable.draggable(!this.readonly);
-      interactable.resizable(!this.readonly);
-    }
-  }
-
-  private makeInteractable(element: HTMLElement): Interactable {
-    const pagesContainer = () => this.renderRoot.querySelector<HTMLElement>('.pages')!;
-    // During a gesture the box moves by CSS transform only: no Lit update, no page re-render.
-    let start: { rect: ViewportRect; ratio: number; dx: number; dy: number } | null = null;
-    const begin = () => {
-      const id = element.dataset.id!;
-      const box = this._boxes.find((b) => b.id === id);
-      if (!box) return;
-      this._selected = id;
-      start = { rect: this.boxRect(box), ratio: this.clientRatio(box.page), dx: 0, dy: 0 };
-      element.classList.add('moving');
-    };
-    return interact(element)
-      .styleCursor(false)
-      .draggable({
-        listeners: {
-          start: begin,
-          move: (event: { dx: number; dy: number }) => {
-            if (!start) return;
-            start.dx += event.dx / start.ratio;
-            start.dy += event.dy / start.ratio;
-            element.style.transform = `translate(${start.dx}px, ${start.dy}px)`;
-          },
-          end: () => {
-            if (!start) return;
-            element.classList.remove('moving');
-            element.style.transform = '';
-            const s = start;
-            start = null;
-            this.dropOnPage(element.dataset.id!, s.rect, s.dx, s.dy);
-          },
-        },
-        modifiers: [interact.modifiers.restrictRect({ restriction: pagesContainer as never, endOnly: false })],
-      })
-      .resizable({
-        edges: { left: '.handle.w', right: '.handle.e', top: '.handle.n', bottom: '.handle.s' },
-        listeners: {
-          start: begin,
-          move: (event: { deltaRect: { left: number; top: number; width: number; height: number } }) => {
-            if (!start) return;
-            const r = start.rect;
-            start.rect = {
-              left: r.left + event.deltaRect.left / start.ratio,
-              top: r.top + event.deltaRect.top / start.ratio,
-              width: r.width + event.deltaRect.width / start.ratio,
-              height: r.height + event.deltaRect.height / start.ratio,
-            };
-            Object.assign(element.style, {
-              left: `${start.rect.left}px`,
-              top: `${start.rect.top}px`,
-              width: `${start.rect.width}px`,
-              height: `${start.rect.height}px`,
-            });
-          },
-          end: () => {
-            if (!start) return;
-            element.classList.remove('moving');
-            const s = start;
-            start = null;
-            const box = this._boxes.find((b) => b.id === element.dataset.id);
-            if (box) this.commitRect(box.id, box.page, s.rect);
-          },
-        },
-        modifiers: [
-          interact.modifiers.restrictEdges({ outer: 'parent' }),
-          interact.modifiers.restrictSize({ min: () => ({ width: this.minPixels(), height: this.minPixels() }) } as never),
-        ],
-      });
-  }
-
-  /**
-   * Client pixels per CSS pixel of a page: 1 unless an ancestor is CSS-transformed (scaled). Measured against
-   * the page's exact layout width (offsetWidth is rounded to whole pixels).
-   */
-  private clientRatio(page: number): number {
-    const element = this.pageElement(page);
-    const width = viewportSize(this._pages[page - 1]!, this._scale).width;
-    return (element && width > 0 ? element.getBoundingClientRect().width / width : 1) || 1;
-  }
-
-  /**
-   * A dragged box lands on the page under its centre, which may be another page than the one it left.
-   * Positions come from client rectangles (exact), not offsetTop (rounded to whole pixels: pages below a
-   * page of fractional height sit at fractional offsets).
-   */
-  private dropOnPage(id: string, rect: ViewportRect, dx: number, dy: number): void {
-    const box = this._boxes.find((b) => b.id === id);
-    if (!box) return;
-    const ratio = this.clientRatio(box.page);
-    const from = this.pageElement(box.page)!.getBoundingClientRect();
-    const centreY = from.top + (rect.top + dy + rect.height / 2) * ratio;
-    let target = box.page;
-    let to = from;
-    for (const element of this.renderRoot.querySelectorAll<HTMLElement>('.page')) {
-      const bounds = element.getBoundingClientRect();
-      // The page whose vertical span (with half the gap above it) holds the centre.
-      if (centreY >= bounds.top - (PAGE_GAP / 2) * ratio) {
-        target = Number(element.dataset.page);
-        to = bounds;
-      }
-    }
-    const left = (from.left - to.left) / ratio + rect.left + dx;
-    const top = (from.top - to.top) / ratio + rect.top + dy;
-    this.commitRect(id, target, { left, top, width: rect.width, height: rect.height });
-  }
-
-  private onPagePointerDown(event: PointerEvent, page: number): void {
-    if (this.readonly || event.button !== 0 || event.pointerType === 'touch') return;
-    if ((event.composedPath()[0] as Element).closest?.('.box')) return;
-    const element = event.currentTarget as HTMLElement;
-    const bounds = element.getBoundingClientRect();
-    const ratio = this.clientRatio(page);
-    const origin = { x: (event.clientX - bounds.left) / ratio, y: (event.clientY - bounds.top) / ratio };
-    element.setPointerCapture(event.pointerId);
-    this._drawing = { page, rect: { left: origin.x, top: origin.y, width: 0, height: 0 } };
-    const move = (e: PointerEvent) => {
-      const x = (e.clientX - bounds.left) / ratio;
-      const y = (e.clientY - bounds.top) / ratio;
-      this._drawing = { page, rect: { left: Math.min(x, origin.x), top: Math.min(y, origin.y), width: Math.abs(x - origin.x), height: Math.abs(y - origin.y) } };
-    };
-    const up = () => {
-      element.removeEventListener('pointermove', move);
-      element.removeEventListener('pointerup', up);
-      element.removeEventListener('pointercancel', up);
-      const drawn = this._drawing;
-      this._drawing = null;
-      // A click (or a tiny scribble) selects nothing and draws nothing.
-      if (!drawn || drawn.rect.width < 4 || drawn.rect.height < 4) {
-        this._selected = null;
-        return;
-      }
-      const id = this.newId();
-      this._boxes = [...this._boxes, { id, page, x: 0, y: 0, width: 1, height: 1 }];
-      this._selected = id;
-      this.commitRect(id, page, drawn.rect, 'added');
-    };
-    element.addEventListener('pointermove', move);
-    element.addEventListener('pointerup', up);
-    element.addEventListener('pointercancel', up);
-  }
-
-  /**
-   * Focus a grabbed box without the browser's focus scrolling: a half-visible box would otherwise jump under
-   * the pointer as the drag starts, and the drop would land off by that jump.
-   */
-  private onBoxPointerDown = (event: PointerEvent): void => {
-    if ((event.composedPath()[0] as Element).closest?.('.handle') === null || event.button === 0) {
-      event.preventDefault();
-      (event.currentTarget as HTMLElement).focus({ preventScroll: true });
-    }
-  };
-
-  private onBoxKeyDown(event: KeyboardEvent, id: string): void {
-    // Look the box up now: several keys can arrive before the next render.
-    const box = this._boxes.find((b) => b.id === id);
-    if (this.readonly || !box) return;
-    if (event.key === 'Delete' || event.key === 'Backspace') {
-      event.preventDefault();
-      const index = this._boxes.findIndex((b) => b.id === box.id);
-      this.removeBox(box.id);
-      const next = this._boxes[Math.min(index, this._boxes.length - 1)];
-      if (next) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`.box[data-id="${next.id}"]`)?.focus());
-      return;
-    }
-    const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-    const direction = arrows[event.key];
-    if (!direction) return;
-    event.preventDefault();
-    // Steps are points on the page as displayed: at scale 1, one CSS pixel is one point (UserUnit included).
-    const geometry = this._pages[box.page - 1]!;
-    const step = (event.shiftKey ? 10 : 1) * this._scale;
-    const rect = userBoxToViewport(geometry, this._scale, box);
-    const [dx, dy] = direction;
-    const next = event.altKey
-      ? { ...rect, width: rect.width + dx * step, height: rect.height + dy * step }
-      : { ...rect, left: rect.left + dx * step, top: rect.top + dy * step };
-    this.commitRect(box.id, box.page, next);
+    if (id === null) {
+      updated = { ...this.newBoxOwner(), id: this.newId(), page, ...box };
+      this._boxes = [...this._boxes, updated];
+      this._selected = updated.id;
+    } else this._boxes = this._boxes.map((b) => (b.id === id ? (updated = { ...b, page, ...box }) : b));
+    if (updated) this.announce(this.t[id === null ? 'added' : 'moved'](this.boxName(updated), this.describe(updated)));
+    this.changed(updated ?? null);
   }
 
   private onInspectorChange(event: Event, box: PlacedBox): void {
@@ -867,11 +745,26 @@ export class EsignPlacer extends LitElement {
       this._boxes = this._boxes.map((b) => (b.id === box.id ? { ...b, ...user } : b));
       this._inspectorError = '';
       this.announce(this.t.moved(this.boxName({ ...box, ...user }), this.describe({ ...box, ...user })));
-      this.changed();
+      this.changed({ ...box, ...user });
     } catch (error) {
       if (!(error instanceof CoordinateError)) throw error;
       this._inspectorError = `${error.field}: ${languageOf(this) === 'id' ? error.messages.id : error.messages.en}`;
     }
+  }
+
+  /** Gives a box to another signer or makes it another kind (from the inspector); an e-meterai belongs to no signer. */
+  private assignBox(id: string, patch: { signer?: string; kind?: BoxKind }): void {
+    let updated: PlacedBox | undefined;
+    this._boxes = this._boxes.map((b) => {
+      if (b.id !== id) return b;
+      const next: PlacedBox = { ...b, ...patch };
+      if (isDocumentKind(kindOf(next))) delete next.signer;
+      else if (next.signer === undefined) next.signer = this.activeSigner;
+      return (updated = next);
+    });
+    if (!updated) return;
+    this.announce(this.t.moved(this.boxName(updated), this.describe(updated)));
+    this.changed(updated);
   }
 
   // ── State out: events, form, announcements ───────────────────────────────────────────────────────
@@ -892,8 +785,9 @@ export class EsignPlacer extends LitElement {
   }
 
   /**
-   * Why `value` lacks boxes: an unknown provider, invalid `profile` overrides, or the first box the provider
-   * refuses. Each makes the element invalid, so that a form never silently submits fewer boxes than were placed.
+   * Why `value` lacks boxes: an unknown provider, invalid `profile` overrides, the first box the provider
+   * refuses, or a signing order it refuses (a signer without a box, a kind it has no place for). Each makes
+   * the element invalid, so that a form never silently submits less than was placed. Messages name the signer.
    */
   private problem(): EsignErrorDetail | null {
     const lang = languageOf(this);
@@ -901,15 +795,28 @@ export class EsignPlacer extends LitElement {
     const { profile, error } = this.resolveCurrentProfile();
     if (error) return { code: 'invalid-profile', field: error.field, message: `${this.t.errors['invalid-profile']} ${error.messages[lang]}` };
     const first = profile && this._pages.length ? validateBoxes(this._boxes, this._pages, profile)[0] : undefined;
-    if (!first) return null;
-    // `boxes.<index>.<field>`: the index in `boxes` (from 0), the field neutral (`width`) or the provider's
-    // (`lowerLeftX`); an overlap is about the later box as a whole: `boxes.<index>`.
-    const field = first.field === 'boxes' ? `boxes.${first.index}` : `boxes.${first.index}.${first.field}`;
-    return { code: first.code, field, message: `${this.t.invalidBoxes} ${first.messages[lang]}` };
+    if (first) {
+      // `boxes.<index>.<field>`: the index in `boxes` (from 0), the field neutral (`width`) or the provider's
+      // (`lowerLeftX`); an overlap is about the later box as a whole: `boxes.<index>`.
+      const field = first.field === 'boxes' ? `boxes.${first.index}` : `boxes.${first.index}.${first.field}`;
+      const box = first.index !== undefined ? this._boxes[first.index] : undefined;
+      const whose = this.signingOrder.length && box ? ` ${this.boxName(box)}:` : '';
+      return { code: first.code, field, ...(box?.signer ? { signer: box.signer } : {}), message: `${this.t.invalidBoxes}${whose} ${first.messages[lang]}` };
+    }
+    // A signer who has no box yet is not an error but a missing value (see syncForm), like `required`.
+    const issue = signerIssues(this._boxes, this.signingOrder, this.provider).find((i) => i.code !== 'signer-without-box');
+    if (!issue) return null;
+    return { code: issue.code, field: issue.field, ...(issue.signer ? { signer: issue.signer } : {}), message: `${this.t.invalidSigners} ${issue.messages[lang]}` };
   }
 
-  private changed(): void {
-    const detail: EsignPlacerChangeDetail = { boxes: this.boxes, value: this.value };
+  private get signingOrder(): readonly Signer[] {
+    return Array.isArray(this.signers) ? this.signers : [];
+  }
+
+  /** Reports a change: the box it was about and its signer go with the boxes and the value. */
+  private changed(box: PlacedBox | null = null): void {
+    const signer = box?.signer !== undefined ? (this.signingOrder.find((s) => s.id === box.signer) ?? null) : null;
+    const detail: EsignPlacerChangeDetail = { boxes: this.boxes, value: this.value, box: box ? { ...box } : null, signer: signer ? { ...signer } : null };
     this.requestUpdate();
     // Form value and validity are current when listeners run, not one update later.
     this.syncForm();
@@ -925,18 +832,20 @@ export class EsignPlacer extends LitElement {
     this.internals.setFormValue(this.name ? JSON.stringify(value) : null, JSON.stringify(this._boxes));
     const count = this._boxes.length;
     const problem = this.problem();
+    const missing = isProfileId(this.provider) ? signerIssues(this._boxes, this.signingOrder, this.provider).find((i) => i.code === 'signer-without-box') : undefined;
     const anchor = this.renderRoot.querySelector<HTMLElement>('.add') ?? undefined;
     if (this.required && count === 0) this.internals.setValidity({ valueMissing: true }, this.t.required, anchor);
     else if (count < this.minBoxes) this.internals.setValidity({ rangeUnderflow: true }, this.t.minBoxes(this.minBoxes), anchor);
     else if (count > this.maxBoxes) this.internals.setValidity({ rangeOverflow: true }, this.t.maxBoxes(this.maxBoxes), anchor);
     else if (problem) this.internals.setValidity({ customError: true }, problem.message, anchor);
+    else if (missing) this.internals.setValidity({ valueMissing: true }, missing.messages[languageOf(this)], anchor);
     else this.internals.setValidity({});
     this.report(problem);
   }
 
   /** Fires `esign-error` once per new problem (validity is already current) and shows it; clears it once solved. */
   private report(problem: EsignErrorDetail | null): void {
-    const key = problem ? `${problem.code} ${problem.field ?? ''} ${problem.message}` : '';
+    const key = problem ? `${problem.code} ${problem.field ?? ''} ${problem.signer ?? ''} ${problem.message}` : '';
     if (key === this.reportedProblem) return;
     this.reportedProblem = key;
     this._problem = problem;
@@ -974,59 +883,59 @@ export class EsignPlacer extends LitElement {
   }
 
   private boxName(box: PlacedBox): string {
-    return this.t.boxName(this._boxes.findIndex((b) => b.id === box.id) + 1, box.label);
+    const signer = this.signingOrder.find((s) => s.id === box.signer)?.name;
+    return this.t.boxName(this._boxes.findIndex((b) => b.id === box.id) + 1, this.t.kinds[kindOf(box)] ?? this.t.kinds.signature, signer, box.label);
   }
 
   private describe(box: PlacedBox): string {
     return this.t.boxPosition(box.page, round1(box.x), round1(box.y), round1(box.width), round1(box.height));
   }
 
+
   // ── Rendering ─────────────────────────────────────────────────────────────────────────────────────
 
   protected override render() {
     const t = this.t;
-    return html`
-      <div class="toolbar" part="toolbar" role="toolbar">
-        <button class="add" type="button" ?disabled=${this.readonly || this._status !== 'ready'} @click=${() => this.addBox()}>${t.addBox}</button>
-        <span class="spacer"></span>
-        <button type="button" aria-label=${t.zoomOut} title=${t.zoomOut} ?disabled=${this._status !== 'ready'} @click=${() => this.stepZoom(-1)}>−</button>
-        <select aria-label=${t.zoom} ?disabled=${this._status !== 'ready'} @change=${(e: Event) => this.setZoomKeepingPosition(parseZoom((e.target as HTMLSelectElement).value))}>
-          <option value="fit-width" ?selected=${this.zoom === 'fit-width'}>${t.fitWidth}</option>
-          <option value="fit-page" ?selected=${this.zoom === 'fit-page'}>${t.fitPage}</option>
-          ${ZOOM_STEPS.map((z) => html`<option value=${z} ?selected=${this.zoom === z}>${Math.round(z * 100)}%</option>`)}
-          ${typeof this.zoom === 'number' && !ZOOM_STEPS.includes(this.zoom) ? html`<option value=${this.zoom} selected>${Math.round(this.zoom * 100)}%</option>` : nothing}
-        </select>
-        <button type="button" aria-label=${t.zoomIn} title=${t.zoomIn} ?disabled=${this._status !== 'ready'} @click=${() => this.stepZoom(1)}>+</button>
-      </div>
-      ${this.renderInspector()} ${this.renderStatus()}
-      <div class="scroller" part="viewport" tabindex="-1">
-        <div class="pages">${this._status === 'ready' ? this._pages.map((g, i) => this.renderPage(g, i + 1)) : nothing}</div>
+    const ready = this._status === 'ready';
+    const kinds = isProfileId(this.provider) ? signingRules(this.provider).kinds : (['signature'] as const);
+    return html`<div class="base" part="base">
+      ${renderToolbar(
+        {
+          t,
+          ready,
+          readonly: this.readonly,
+          zoom: this.zoom,
+          page: this._pageInView,
+          pageCount: this._pages.length,
+          boxCount: this._boxes.length,
+          signers: this.signingOrder,
+          activeSigner: this.activeSigner,
+          kinds,
+          activeKind: this.activeKind,
+          addBlocked: this.addBlocked(),
+        },
+        {
+          add: () => this.addBox(),
+          stepZoom: (direction) => this.zoomer.step(direction),
+          zoomTo: (zoom) => this.zoomer.zoomAt(zoom),
+          goToPage: (page) => this.scrollToPage(page),
+          stepBox: (direction) => void this.stepBox(direction),
+          chooseSigner: (id) => (this.activeSigner = id),
+          chooseKind: (kind) => (this.activeKind = kind),
+        },
+      )}
+      <div class="view">
+        <div class="scroller" part="viewport" tabindex="0" role="region" aria-label=${t.pages}>
+          <div class="pages">${ready ? this._pages.slice(0, this._laidOut).map((geometry, i) => this.renderPage(geometry, i + 1)) : nothing}</div>
+        </div>
+        <div class="dock ${this._dockTop ? 'top' : ''}">
+          ${this.renderInspector()}
+          ${renderStatus({ t, status: this._status, progress: this._progress, error: this._error, problem: this._problem }, (password) => (this.password = password))}
+        </div>
       </div>
       <div class="live visually-hidden" role="status" aria-live="polite"></div>
       <span id="box-help" class="visually-hidden">${t.boxHelp}</span>
-    `;
-  }
-
-  private renderStatus() {
-    if (this._status === 'loading') {
-      return html`<div class="status" part="status" role="status">
-        <span>${this.t.loading(this._progress)}</span>
-        <progress max="100" .value=${this._progress ?? 0} ?indeterminate=${this._progress === null}></progress>
-      </div>`;
-    }
-    if (this._status === 'password') {
-      return html`<form class="status password" part="status" @submit=${(e: SubmitEvent) => {
-        e.preventDefault();
-        this.password = String(new FormData(e.target as HTMLFormElement).get('password') ?? '');
-      }}>
-        <span role="alert">${this._error?.message}</span>
-        <label>${this.t.password} <input type="password" name="password" autocomplete="off" /></label>
-        <button type="submit">${this.t.open}</button>
-      </form>`;
-    }
-    if (this._status === 'error' && this._error) return html`<div class="status error" part="status" role="alert">${this._error.message}</div>`;
-    if (this._problem) return html`<div class="status error" part="status" role="alert">${this._problem.message}</div>`;
-    return nothing;
+    </div>`;
   }
 
   private renderInspector() {
@@ -1040,65 +949,48 @@ export class EsignPlacer extends LitElement {
       if (!(error instanceof CoordinateError)) throw error;
       fields = {};
     }
-    return html`<form class="inspector" part="inspector" @submit=${(e: Event) => e.preventDefault()} @change=${(e: Event) => this.onInspectorChange(e, box)}>
-      <strong>${this.t.inspector(PROFILES[profile.id].label)}</strong>
-      ${Object.entries(fields).map(
-        ([key, value]) => html`<label>${key} <input name=${key} .value=${String(value)} ?readonly=${this.readonly} size="6" /></label>`,
-      )}
-      ${this.readonly ? nothing : html`<button type="button" @click=${() => this.removeBox(box.id)}>${this.t.remove}</button>`}
-      ${this._inspectorError ? html`<span class="inspector-error" role="alert">${this._inspectorError}</span>` : nothing}
-    </form>`;
+    return renderInspector(
+      {
+        t: this.t,
+        box,
+        name: this.boxName(box),
+        providerLabel: PROFILES[profile.id].label,
+        fields,
+        readonly: this.readonly,
+        error: this._inspectorError,
+        signers: this.signingOrder,
+        kinds: signingRules(profile.id).kinds,
+      },
+      {
+        edit: (event) => this.onInspectorChange(event, box),
+        remove: () => this.removeBox(box.id),
+        assign: (patch) => this.assignBox(box.id, patch),
+      },
+    );
   }
 
   private renderPage(geometry: PageGeometry, page: number) {
-    const size = viewportSize(geometry, this._scale);
-    const boxes = this._boxes.filter((b) => b.page === page);
-    const tags = this._tagMatches.filter((m) => m.page === page);
-    return html`<div
-      class="page"
-      part="page"
-      data-page=${page}
-      style="width:${size.width}px;height:${size.height}px"
-      aria-label=${this.t.pageOf(page, this._pages.length)}
-      role="group"
-      @pointerdown=${(e: PointerEvent) => this.onPagePointerDown(e, page)}
-    >
-      <div class="canvas-slot"></div>
-      ${tags.map((m) => {
-        const r = userBoxToViewport(geometry, this._scale, m);
-        return html`<div class="tag-preview" part="tag-preview" style="left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px" title=${this.t.tagPreview(m.text)}></div>`;
-      })}
-      ${repeat(
-        boxes,
-        (b) => b.id,
-        (b) => {
-          const r = userBoxToViewport(geometry, this._scale, b);
-          const selected = b.id === this._selected;
-          return html`<div
-            class="box ${selected ? 'selected' : ''}"
-            part="box ${selected ? 'box-selected' : ''}"
-            data-id=${b.id}
-            role="group"
-            aria-roledescription="signature box"
-            tabindex=${this.readonly ? -1 : 0}
-            aria-label="${this.boxName(b)}, ${this.describe(b)}"
-            aria-describedby="box-help"
-            style="left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px"
-            @focus=${() => (this._selected = b.id)}
-            @pointerdown=${this.onBoxPointerDown}
-            @keydown=${(e: KeyboardEvent) => this.onBoxKeyDown(e, b.id)}
-            @dragstart=${(e: Event) => e.preventDefault()}
-          >
-            <span class="label">${b.label ?? this._boxes.indexOf(b) + 1}</span>
-            ${this.readonly
-              ? nothing
-              : ['n', 's', 'e', 'w', 'n w', 'n e', 's w', 's e'].map((h) => html`<span class="handle ${h}" part="handle"></span>`)}
-          </div>`;
-        },
-      )}
-      ${this._drawing?.page === page
-        ? html`<div class="drawing" style="left:${this._drawing.rect.left}px;top:${this._drawing.rect.top}px;width:${this._drawing.rect.width}px;height:${this._drawing.rect.height}px"></div>`
-        : nothing}
-    </div>`;
+    return renderPage(
+      {
+        t: this.t,
+        geometry,
+        page,
+        pageCount: this._pages.length,
+        scale: this._scale,
+        boxes: this._boxes,
+        tags: this._tagMatches.filter((m) => m.page === page),
+        selected: this._selected,
+        readonly: this.readonly,
+        drawing: this._drawing,
+        signers: this.signingOrder,
+        describe: (box) => `${this.boxName(box)}, ${this.describe(box)}`,
+      },
+      {
+        pagePointerDown: (e) => this.gestures.onPagePointerDown(e, page),
+        boxPointerDown: this.gestures.onBoxPointerDown,
+        boxKeyDown: (e, id) => this.gestures.onBoxKeyDown(e, id),
+        boxFocus: (id) => (this._selected = id),
+      },
+    );
   }
 }

@@ -8,7 +8,21 @@ export interface PlacerStrings {
   fitPage: string;
   pageOf: (page: number, count: number) => string;
   loading: (percent: number | null) => string;
-  boxName: (index: number, label?: string) => string;
+  /** A box's accessible name: its kind and number, its signer's name and its label, when it has them. */
+  boxName: (index: number, kind: string, signer?: string, label?: string) => string;
+  /** Names of box kinds, for the kind list and box names. */
+  kinds: Record<'signature' | 'seal' | 'meterai' | 'qr', string>;
+  signer: string;
+  kind: string;
+  sealInvisible: (name: string) => string;
+  page: string;
+  pageInput: (count: number) => string;
+  nextBox: string;
+  previousBox: string;
+  noBoxes: string;
+  boxOf: (index: number, count: number, name: string) => string;
+  pages: string;
+  invalidSigners: string;
   boxPosition: (page: number, x: number, y: number, width: number, height: number) => string;
   boxHelp: string;
   added: (name: string, position: string) => string;
@@ -39,9 +53,21 @@ const en: PlacerStrings = {
   fitPage: 'Fit page',
   pageOf: (p, n) => `Page ${p} of ${n}`,
   loading: (pct) => (pct === null ? 'Loading PDF…' : `Loading PDF… ${pct}%`),
-  boxName: (i, label) => `Signature box ${i}${label ? `: ${label}` : ''}`,
+  boxName: (i, kind, signer, label) => `${kind[0]!.toUpperCase()}${kind.slice(1)} box ${i}${signer ? ` of ${signer}` : ''}${label ? `: ${label}` : ''}`,
+  kinds: { signature: 'signature', seal: 'seal', meterai: 'e-meterai', qr: 'QR' },
+  signer: 'Signer',
+  kind: 'Box',
+  sealInvisible: (name) => `The seal of ${name} is invisible: there is no box to place.`,
+  page: 'Page',
+  pageInput: (n) => `Page (1 to ${n})`,
+  nextBox: 'Next box',
+  previousBox: 'Previous box',
+  noBoxes: 'No box has been placed yet.',
+  boxOf: (i, n, name) => `${name} (${i} of ${n}).`,
+  pages: 'Document pages',
+  invalidSigners: 'The signing order is not complete:',
   boxPosition: (p, x, y, w, h) => `page ${p}, x ${x} pt, y ${y} pt, ${w} × ${h} pt`,
-  boxHelp: 'Arrow keys move by 1 pt (Shift: 10 pt), Alt+arrows resize, Delete removes.',
+  boxHelp: 'Arrow keys move by 1 pt (Shift: 10 pt), Alt+arrows resize, Delete removes. N goes to the next box, Shift+N to the previous one; + and − zoom (Ctrl+wheel or a pinch zooms where you point).',
   added: (name, pos) => `${name} added: ${pos}.`,
   moved: (name, pos) => `${name}: ${pos}.`,
   removed: (name) => `${name} removed.`,
@@ -79,9 +105,21 @@ const id: PlacerStrings = {
   fitPage: 'Sesuai halaman',
   pageOf: (p, n) => `Halaman ${p} dari ${n}`,
   loading: (pct) => (pct === null ? 'Memuat PDF…' : `Memuat PDF… ${pct}%`),
-  boxName: (i, label) => `Kotak tanda tangan ${i}${label ? `: ${label}` : ''}`,
+  boxName: (i, kind, signer, label) => `Kotak ${kind} ${i}${signer ? ` milik ${signer}` : ''}${label ? `: ${label}` : ''}`,
+  kinds: { signature: 'tanda tangan', seal: 'segel', meterai: 'e-meterai', qr: 'QR' },
+  signer: 'Penanda tangan',
+  kind: 'Kotak',
+  sealInvisible: (name) => `Segel ${name} tidak tampak: tidak ada kotak yang perlu ditempatkan.`,
+  page: 'Halaman',
+  pageInput: (n) => `Halaman (1 sampai ${n})`,
+  nextBox: 'Kotak berikutnya',
+  previousBox: 'Kotak sebelumnya',
+  noBoxes: 'Belum ada kotak yang ditempatkan.',
+  boxOf: (i, n, name) => `${name} (${i} dari ${n}).`,
+  pages: 'Halaman dokumen',
+  invalidSigners: 'Urutan penandatanganan belum lengkap:',
   boxPosition: (p, x, y, w, h) => `halaman ${p}, x ${x} pt, y ${y} pt, ${w} × ${h} pt`,
-  boxHelp: 'Tombol panah menggeser 1 pt (Shift: 10 pt), Alt+panah mengubah ukuran, Delete menghapus.',
+  boxHelp: 'Tombol panah menggeser 1 pt (Shift: 10 pt), Alt+panah mengubah ukuran, Delete menghapus. N menuju kotak berikutnya, Shift+N kotak sebelumnya; + dan − memperbesar atau memperkecil (Ctrl+roda tetikus atau cubitan memperbesar di tempat yang ditunjuk).',
   added: (name, pos) => `${name} ditambahkan: ${pos}.`,
   moved: (name, pos) => `${name}: ${pos}.`,
   removed: (name) => `${name} dihapus.`,
