@@ -133,6 +133,7 @@ function test() {
   mustRun(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/core/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/bridge/tsconfig.json']);
+  mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/pdf/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/verify/tsconfig.json']);
 
   console.log('\n› Node tests');
@@ -194,7 +195,7 @@ async function build() {
   mustRun(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs']);
   mustRun(process.execPath, ['scripts/reference-docs.mjs']);
   // The npm packages' dist: ES modules and type declarations.
-  for (const pkg of ['core', 'bridge', 'verify', 'elements']) mustRun(bin('tsc'), ['-p', `packages/${pkg}/tsconfig.build.json`]);
+  for (const pkg of ['core', 'pdf', 'bridge', 'verify', 'elements']) mustRun(bin('tsc'), ['-p', `packages/${pkg}/tsconfig.build.json`]);
 }
 
 function bench() {

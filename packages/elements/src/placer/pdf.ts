@@ -1,7 +1,8 @@
 // pdf.js is loaded only when a placer is on the page, and its failures become the element's error codes.
 import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
 // flateDecode: the core's inflater on the browser's DecompressionStream, stopping at the reader's limits.
-import { flateDecode, pageGeometry, pageGeometryFromPageTree, readPageTree, type PageGeometry } from '@esign-kit/core';
+import { pageGeometry, pageGeometryFromPageTree, type PageGeometry } from '@esign-kit/core';
+import { flateDecode, readPageTree } from '@esign-kit/pdf';
 import { findMarkers, type MarkerPosition, type TextRun } from './tag-search.js';
 
 type PdfJs = typeof import('pdfjs-dist');
