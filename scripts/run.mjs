@@ -181,14 +181,19 @@ async function startPostgres() {
   const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
   let stopped = false;
   let running = false;
+  // Ctrl-C or a kill while the cluster lives: leave through 'exit', which stops it (pg_ctl detaches it from
+  // this process group, so the signal does not reach it).
+  const signals = [['SIGINT', 130], ['SIGTERM', 143]].map(([signal, code]) => [signal, () => process.exit(code)]);
   const stop = () => {
     if (stopped) return;
     stopped = true;
     if (running) spawnSync(...as('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']), quiet);
     rmSync(dir, { recursive: true, force: true });
+    process.removeListener('exit', stop);
+    for (const [signal, handler] of signals) process.removeListener(signal, handler);
   };
   process.on('exit', stop);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) process.on(signal, () => process.exit(code));
+  for (const [signal, handler] of signals) process.on(signal, handler);
   const fail = (what) => {
     const log = join(dir, 'postgres.log');
     if (existsSync(log)) process.stderr.write(readFileSync(log, 'utf8').split('\n').slice(-20).join('\n'));

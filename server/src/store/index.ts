@@ -55,7 +55,7 @@ async function openPostgres(databaseUrl: string, options: StoreOptions, clock: {
   const pool = createPool(databaseUrl, { max: options.poolMax ?? 10, onError });
   const lockPool = createPool(databaseUrl, { max: options.poolMax ?? 10, onError });
   try {
-    const migrations = await migrate(pool, { onApplied: (m) => options.logger?.info({ version: m.version, name: m.name }, 'database migration applied') });
+    const migrations = await migrate(pool, { onApplied: (m) => options.logger?.info({ migration: `${String(m.version).padStart(3, '0')}_${m.name}` }, 'database migration applied') });
     return {
       kind: 'postgresql',
       documents: new PgDocumentStore(pool),
