@@ -138,15 +138,16 @@ describe('the companion server on PostgreSQL', { skip: server.skip }, () => {
     const admin = new pg.Pool({ connectionString: db.url, max: 1 });
     try {
       const health = await fetch(`${base}/api/health`);
-      assert.equal(health.status, 200);
       const body = (await health.json()) as Record<string, unknown>;
+      assert.equal(health.status, 200, JSON.stringify(body));
       assert.equal(body.status, 'ok');
       assert.deepEqual(body.store, { kind: 'postgresql', ok: true, reachable: true, migrated: true, schemaVersion: LATEST_VERSION });
 
       const pdf = await makePdf(2);
       const stored = await fetch(`${base}/api/documents`, { method: 'POST', headers: auth, body: form({ file: pdf }) });
-      assert.equal(stored.status, 201);
-      const { document } = (await stored.json()) as { document: { id: string; sha256: string; url: string } };
+      const answer = (await stored.json()) as { document: { id: string; sha256: string; url: string } };
+      assert.equal(stored.status, 201, JSON.stringify(answer));
+      const { document } = answer;
       const row = await admin.query<{ sha256: string; owner: string }>('SELECT sha256, owner FROM esign_documents WHERE id = $1 AND stored_at IS NOT NULL', [document.id]);
       assert.deepEqual(row.rows, [{ sha256: createHash('sha256').update(pdf).digest('hex'), owner: 'user-1' }]);
       assert.ok(!existsSync(join(dataDir, 'documents')) || readdirSync(join(dataDir, 'documents')).length === 0, 'nothing under DATA_DIR/documents');
@@ -161,14 +162,14 @@ describe('the companion server on PostgreSQL', { skip: server.skip }, () => {
     // The database goes away (dropped, its connections closed): the instance cannot store, and says so.
     await db.drop();
     const down = await fetch(`${base}/api/health`);
-    assert.equal(down.status, 503);
     const downBody = (await down.json()) as Record<string, unknown>;
+    assert.equal(down.status, 503, JSON.stringify(downBody));
     assert.equal(downBody.status, 'unavailable');
     assert.deepEqual(downBody.store, { kind: 'postgresql', ok: false, reachable: false, migrated: false, schemaVersion: null });
     await new Promise<void>((resolve) => listening.close(() => resolve()));
     await stores.close();
     rmSync(dataDir, { recursive: true, force: true });
     const password = decodeURIComponent(new URL(db.url).password);
-    assert.ok(!logs.some((l) => l.includes(password)), 'the database password is never logged');
+    assert.ok(!logs.some((l) => l.includes(password)), `the database password is never logged: ${logs.find((l) => l.includes(password))}`);
   });
 });
