@@ -33,6 +33,7 @@ import { DEFAULT_INTAKE_LIMITS, intakeScope, sharedIntakePool } from './pdf/inta
 import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
 import { LandingRecords } from './store/landings.js';
+import type { StateStore } from './store/state.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -54,6 +55,8 @@ export interface AppDeps {
   sandboxRoot?: (() => Promise<string>) | undefined;
   /** Where wrong guesses are counted (default: files under DATA_DIR/attempts). */
   attemptStore?: AttemptStore;
+  /** The state shared by instances (store/state.ts; default: files under DATA_DIR). Holds the Digisign landings. */
+  state?: StateStore;
   /** The clock of the attempt limits (tests move it). */
   now?: () => number;
 }
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
     { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
     deps.now,
   );
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(config.dataDir), scrub: secretScrubber(config.secrets) };
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(deps.state ?? config.dataDir), scrub: secretScrubber(config.secrets) };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,

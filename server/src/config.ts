@@ -118,6 +118,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** DATABASE_URL (postgres://…): documents and state in PostgreSQL instead of DATA_DIR (server/src/store). */
+  databaseUrl?: string;
   publicUrl: string;
   portalOrigins: string[];
   portalSecret: string;
@@ -321,6 +323,17 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   if (!host) problems.push('HOST must not be empty.');
   const dataDirText = get('DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(options.cwd ?? process.cwd(), dataDirText);
+  const databaseUrl = get('DATABASE_URL');
+  let databasePassword: string | undefined;
+  if (databaseUrl !== undefined) {
+    try {
+      const u = new URL(databaseUrl);
+      if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('scheme');
+      databasePassword = decodeURIComponent(u.password) || undefined;
+    } catch {
+      problems.push('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
+    }
+  }
 
   const url = (name: string, value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
@@ -555,12 +568,15 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     providers.peruri?.apiKey,
     providers.digisign?.token,
     providers.digisign?.aesKey,
+    databaseUrl,
+    databasePassword,
   ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
   const config: ServerConfig = {
     mode: mode as Mode,
     port,
     host,
     dataDir,
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
     publicUrl,
     portalOrigins,
     portalSecret: portalSecret!,
@@ -586,6 +602,6 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     config.sandbox = { ...sandboxConfig, dialects, profiles };
   }
   // The secret must not leak through util.inspect or JSON.stringify of the whole config.
-  for (const key of ['portalSecret', 'secrets'] as const) Object.defineProperty(config, key, { enumerable: false });
+  for (const key of ['portalSecret', 'secrets', 'databaseUrl'] as const) if (key in config) Object.defineProperty(config, key, { enumerable: false });
   return config;
 }

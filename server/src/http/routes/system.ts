@@ -14,8 +14,11 @@ export const isLoopback = (address: string | undefined) => address !== undefined
 export function healthRouter(ctx: AppContext): Router {
   const startedAt = Date.now();
   const r = Router();
-  r.get('/health', (_req, res) => {
-    res.json({ status: 'ok', mode: ctx.config.mode, version: ctx.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+  r.get('/health', async (_req, res) => {
+    // The store too (DATA_DIR writable, or the database reachable and migrated): a load balancer takes an
+    // instance that cannot store a signed document out of rotation (503).
+    const store = await ctx.store.health();
+    res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'unavailable', mode: ctx.config.mode, version: ctx.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), store });
   });
   return r;
 }
