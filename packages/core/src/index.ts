@@ -9,4 +9,5 @@ export * from './transforms.js';
 export * from './profiles.js';
 export * from './validate.js';
 export type { VerificationConclusion, VerificationReport, VerifiedSignature } from './verification.js';
+export type { ErrorEnvelope, ProviderErrorInfo } from './error-envelope.js';
 export * from './convert.js';

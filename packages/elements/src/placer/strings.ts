@@ -1,4 +1,6 @@
 // Every string a person reads, in English and Bahasa Indonesia. Strings that take numbers are functions.
+import type { Catalogue } from '../internal/localize.js';
+
 export interface PlacerStrings {
   addBox: string;
   zoomIn: string;
@@ -148,11 +150,4 @@ const id: PlacerStrings = {
   httpStatus: (s) => `Server menjawab HTTP ${s}.`,
 };
 
-export type Language = 'en' | 'id';
-export const STRINGS: Record<Language, PlacerStrings> = { en, id };
-
-/** The element's language: its `lang`, else the nearest ancestor's, else the document's; Indonesian or English. */
-export function languageOf(element: HTMLElement): Language {
-  const lang = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
-  return lang.toLowerCase().startsWith('id') || lang.toLowerCase().startsWith('in') ? 'id' : 'en';
-}
+export const STRINGS = { en, id } satisfies Catalogue<PlacerStrings>;
