@@ -180,10 +180,10 @@ export class BoxModel {
     if (signer !== this.view.activeSigner() || kind !== this.view.activeKind()) this.view.setActive(signer, kind);
   }
 
-  /** Why no box can be placed for the active signer (a BSrE seal is invisible), or ''. */
+  /** Why no box can be placed for the active signer (BSrE's seal request takes no position), or ''. */
   addBlocked(): string {
     const signer = this.view.signers().find((s) => s.id === this.view.activeSigner());
-    return signer?.kind === 'seal' ? this.view.t().sealInvisible(signer.name) : '';
+    return signer?.kind === 'seal' ? this.view.t().sealHasNoBox(signer.name) : '';
   }
 
   /** Who a new box belongs to: the active signer and kind (an e-meterai belongs to the document); nobody without signers. */

@@ -44,6 +44,7 @@ export interface PlacerViewState {
 
 export interface PlacerViewActions {
   add(): void;
+  explainBlocked(reason: string): void;
   goToPage(page: number): void;
   stepBox(direction: 1 | -1): void;
   chooseSigner(id: string): void;
@@ -96,6 +97,7 @@ export function renderPlacer(p: PlacerParts, s: PlacerViewState, a: PlacerViewAc
       },
       {
         add: a.add,
+        explainBlocked: a.explainBlocked,
         stepZoom: (direction) => p.zoomer.step(direction),
         zoomTo: (zoom) => p.zoomer.zoomAt(zoom),
         goToPage: a.goToPage,

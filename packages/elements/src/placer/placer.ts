@@ -388,6 +388,7 @@ export class EsignPlacer extends PlacerProperties {
       },
       {
         add: () => this.addBox(),
+        explainBlocked: (reason) => this.announce(reason),
         goToPage: (page) => this.scrollToPage(page),
         stepBox: (direction) => void this._stepBox(direction),
         chooseSigner: (id) => (this.activeSigner = id),
