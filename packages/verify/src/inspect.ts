@@ -33,7 +33,7 @@ import { copyRanges, digestRanges } from './digest.js';
 import { checkPassword, encryptionOf } from './encryption.js';
 import { inflate } from './inflate.js';
 import { ValidationData, revocationStatus, type CertificateRevocation } from './revocation.js';
-import { Budget, BudgetExceeded, Snapshot, endsRevision, indexOfEof, revisionsOf, type Revision } from './revisions.js';
+import { Budget, BudgetExceeded, Snapshot, endsRevision, isEofAt, revisionsOf, type Revision } from './revisions.js';
 import type * as pkijs from 'pkijs';
 
 export type { Change, ChangeKind, ModificationLevel } from './changes.js';
@@ -789,7 +789,8 @@ class Inspection {
       r.modificationLevel = analysis.level;
       r.changesAllowed = analysis.allowed;
     } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
+      // The budget, or a reader limit met on the way: nothing is claimed about the changes.
+      if (!(err instanceof BudgetExceeded) && !isPdfLimitError(err)) throw err;
       r.problems.push('CHANGES_NOT_CHECKED');
     }
     if (trailing) {
@@ -805,7 +806,7 @@ function endsAtEof(bytes: Uint8Array, end: number): boolean {
   let at = end;
   if (bytes[at - 1] === 10) at--;
   if (bytes[at - 1] === 13) at--;
-  return at >= 5 && indexOfEof(bytes, at - 5) === at - 5;
+  return at >= 5 && isEofAt(bytes, at - 5);
 }
 
 /** Whether anything but whitespace follows the newest revision (bytes appended outside any update). */
@@ -836,6 +837,11 @@ function unreadable(index: number, field: SignatureField): SignatureReport {
     integrity: 'broken', digest: { matches: false }, signatureValid: false, chain: [], signingTime: {},
     trust: { status: 'invalid', reason: 'NOT_CHECKED' }, verdict: 'invalid', problems: ['SIGNATURE_UNREADABLE'],
   };
+}
+
+/** What ends the whole inspection rather than one signature: the work budget, a reader limit, a cancellation. */
+function isFatal(err: unknown): boolean {
+  return err instanceof BudgetExceeded || isPdfLimitError(err) || (err as Error)?.name === 'AbortError';
 }
 
 function abortError(): Error {
@@ -918,23 +924,23 @@ async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.
   try {
     fields = await signatureFields(Snapshot.latest(file, budget), budget);
   } catch (err) {
-    if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
+    if (isFatal(err)) throw err;
     return { ...base, status: 'damaged', error: { code: 'DAMAGED', message: (err as Error).message } };
   }
   if (fields.length === 0) {
     return { ...base, status: 'no-signature', error: { code: 'NO_SIGNATURE', message: 'The PDF has no signature.' } };
   }
   const inspection = new Inspection(file, roots, options, budget);
-  inspection.revisions = revisionsOf(file);
+  inspection.revisions = revisionsOf(file, budget);
   await inspection.readDss().catch((err: unknown) => {
-    if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
+    if (isFatal(err)) throw err;
   });
   const examined: (Examined | SignatureReport)[] = [];
   for (const [i, field] of fields.entries()) {
     try {
       examined.push(await inspection.examine(field, i));
     } catch (err) {
-      if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
+      if (isFatal(err)) throw err;
       // A structure no check foresaw: this signature is unreadable, the others are still reported.
       examined.push(unreadable(i, field));
     }
