@@ -111,13 +111,16 @@ describe('@esign-kit/verify in a Web Worker: when the worker fails', function ()
     class CrashingWorker extends RealWorker {
       constructor(url: string | URL, options?: WorkerOptions) {
         super(url, options);
-        // At the worker's first message (it has started), it dies, as a worker out of memory does: an error event.
+        // Soon after the worker's first message (it has started), it dies, as a worker out of memory does: an
+        // error event.
         this.addEventListener(
           'message',
           () => {
-            crashed++;
-            this.terminate();
-            this.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught RangeError: out of memory' }));
+            setTimeout(() => {
+              crashed++;
+              this.terminate();
+              this.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught RangeError: out of memory' }));
+            }, 0);
           },
           { once: true },
         );
