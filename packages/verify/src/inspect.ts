@@ -14,6 +14,7 @@ import {
   equalBytes,
   evaluateTrust,
   hex,
+  isTimestampAuthority,
   messageDigestMatches,
   parseCms,
   parseTimestampToken,
@@ -545,8 +546,11 @@ class Inspection {
         r.timestamp = ts.info;
         out.token = ts.token;
         this.data.addCms(ts.token.cms);
-        out.timestampIntact = ts.info.imprintMatches && ts.info.signatureValid;
-        if (!ts.info.imprintMatches || ts.info.check === 'invalid') problems.push('TIMESTAMP_INVALID');
+        // A token counts only from a TSA: its signer holds id-kp-timeStamping (RFC 3161 §2.3). Anyone else's
+        // token would let any certificate holder choose the time the chain is checked at.
+        const fromTsa = !!ts.token.cms.signer && isTimestampAuthority(ts.token.cms.signer);
+        out.timestampIntact = ts.info.imprintMatches && ts.info.signatureValid && fromTsa;
+        if (!ts.info.imprintMatches || ts.info.check === 'invalid' || !fromTsa) problems.push('TIMESTAMP_INVALID');
       }
     } catch {
       problems.push('TIMESTAMP_INVALID');
@@ -648,7 +652,9 @@ class Inspection {
   /** Pass 2: the chain at the time a timestamp proves, the revocation data for it, the level and LTV. */
   async judgeTrust(all: Examined[]): Promise<void> {
     const now = new Date();
-    const pool = () => this.data.certificates;
+    // The certificates a signature (or token) carries itself come first, then everything else the file holds:
+    // the path search tries them in that order, and nothing appended to the /DSS can hide them.
+    const pool = (cms?: ParsedCms) => (cms ? [...cms.certificates, ...this.data.certificates] : this.data.certificates);
     // Document timestamps, newest first: each is validated at the time the next one proves, the last at now.
     const stamps = all.filter((e) => e.report.kind === 'document-timestamp' && e.token && e.report.coversRevision);
     stamps.sort((a, b) => (b.report.revision ?? 0) - (a.report.revision ?? 0));
@@ -656,7 +662,7 @@ class Inspection {
     let later: Examined | undefined;
     for (const stamp of stamps) {
       const at = this.options.validationTime ?? (later && acceptable.get(later) ? later.token!.genTime : now);
-      const trust = await evaluateTrust(stamp.token!.cms.signer, pool(), this.roots, at, this.spend);
+      const trust = await evaluateTrust(stamp.token!.cms.signer, pool(stamp.token!.cms), this.roots, at, this.spend, 'timestamping');
       acceptable.set(stamp, stamp.timestampIntact && trust.status !== 'invalid' && trust.status !== 'unknown' && (!this.roots.length || trust.status === 'trusted'));
       later = stamp;
     }
@@ -680,7 +686,7 @@ class Inspection {
       let poe: { at: Date; source: 'signature-timestamp' | 'document-timestamp' } | undefined;
       if (r.kind === 'signature' && e.token && e.timestampIntact) {
         const tsaAt = docStamp ? docStamp.token!.genTime : now;
-        const tsa = await evaluateTrust(e.token.cms.signer, pool(), this.roots, tsaAt, this.spend);
+        const tsa = await evaluateTrust(e.token.cms.signer, pool(e.token.cms), this.roots, tsaAt, this.spend, 'timestamping');
         if (tsa.status !== 'invalid' && tsa.status !== 'unknown' && (!this.roots.length || tsa.status === 'trusted')) {
           poe = { at: e.token.genTime, source: 'signature-timestamp' };
         }
@@ -690,7 +696,7 @@ class Inspection {
       // The chain is checked now, as pdfsig does; when it fails now (expired, or revoked since) and a timestamp
       // proves the signature existed earlier, it is checked at that time instead (long-term validation).
       const check = async (at: Date) => {
-        const trust = await evaluateTrust(signer, pool(), this.roots, at, this.spend);
+        const trust = await evaluateTrust(signer, pool(cms), this.roots, at, this.spend, r.kind === 'document-timestamp' ? 'timestamping' : 'signing');
         const chain: CertificateRevocation[] = [];
         const path = trust.path;
         const last = path.at(-1);
@@ -702,7 +708,7 @@ class Inspection {
             break;
           }
           this.budget.spend(10);
-          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at, this.spend));
+          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at, this.spend, poe?.at));
         }
         let status: { status: TrustStatus; reason: TrustReason } = { status: trust.status, reason: trust.reason };
         if (chain.some((c) => c.status === 'revoked') && status.status !== 'invalid') status = { status: 'invalid', reason: 'CERTIFICATE_REVOKED' };
@@ -732,7 +738,9 @@ class Inspection {
 
       if (r.kind === 'signature' && r.integrity !== 'broken') {
         let level: PadesLevel = 'B-B';
-        const hasT = e.timestampIntact || !!docStamp;
+        // B-T: the same proof of existence long-term validation uses (an intact token whose TSA's chain holds,
+        // or a document timestamp over the signature), not merely a token that is present and intact.
+        const hasT = !!poe;
         const hasLT = hasT && endsAtRoot && !chain.some((c) => c.status !== 'good' && c.status !== 'trust-anchor');
         if (hasT) level = 'B-T';
         if (hasLT) level = 'B-LT';
