@@ -405,6 +405,32 @@ class Inspection {
     return r && endsRevision(r, signedLength) ? r : undefined;
   }
 
+  /**
+   * The signature dictionary as of the revision its byte range ends, when the newest one's /Contents is not the
+   * range's hole but that revision's is (the object was written again later); undefined otherwise.
+   */
+  async signedVersion(latest: Dict, holder: Ref, field: SignatureField): Promise<{ dict: Dict; source: Snapshot } | undefined> {
+    const holeOf = (d: Dict) => {
+      const ranges = integers(d.dict.get('ByteRange'));
+      const contents = d.dict.get('Contents');
+      if (!ranges || ranges.length !== 4 || !usableRanges(ranges, this.bytes.length) || !isString(contents) || !contents.hex) return undefined;
+      const matches = ranges[0] === 0 && ((ranges[1] === contents.start && ranges[2] === contents.end) || (ranges[1] === contents.start + 1 && ranges[2] === contents.end - 1));
+      return { signedLength: ranges[2]! + ranges[3]!, matches };
+    };
+    const newest = holeOf(latest);
+    if (!newest || newest.matches) return undefined;
+    const revision = this.revisionEndingAt(newest.signedLength);
+    if (!revision) return undefined;
+    const source = new Snapshot(this.file, revision, this.budget);
+    const entry = source.entry(holder.num);
+    if (entry?.type !== 1 || entry === this.doc.entry(holder.num)) return undefined;
+    let value = await source.get(holder.num);
+    // A signature dictionary stored directly in its field: the field's /V as of that revision.
+    if (!isRef(field.value) && isDict(value)) value = value.dict.get('V');
+    if (!isDict(value) || !holeOf(value)?.matches) return undefined;
+    return { dict: value, source };
+  }
+
   /** Pass 1: the signature dictionary, its range and coverage, its CMS or token, and whether its bytes verify. */
   async examine(field: SignatureField, index: number): Promise<Examined> {
     // A signature is costly (its CMS, chain and revocation data): a file of thousands of them runs out of budget.
@@ -446,8 +472,16 @@ class Inspection {
       problems.push(isRef(field.value) ? 'BYTE_RANGE_INVALID' : 'SIGNATURE_DICTIONARY_MISSING');
       return out;
     }
+    let inFile = !!holder && this.file.sections.some((s) => s.entries.get(holder.num)?.type === 1);
+    // The dictionary is read as the revision it signs has it: a later update may have written it again (then
+    // the change analysis judges that rewrite), and only the signed version's /Contents is where the hole is.
+    let source = this.doc;
+    const signedVersion = holder ? await this.signedVersion(dict, holder, field) : undefined;
+    if (signedVersion) {
+      ({ dict, source } = signedVersion);
+      inFile = true;
+    }
     out.dict = dict;
-    const inFile = !!holder && this.file.sections.some((s) => s.entries.get(holder.num)?.type === 1);
     const d = dict.dict;
     const filter = nameOf(d.get('Filter'));
     const subFilter = nameOf(d.get('SubFilter'));
@@ -463,7 +497,7 @@ class Inspection {
     }
     const m = pdfDate(d.get('M'));
     if (m) r.signingTime.dictionary = m;
-    const t = await transforms(this.doc, dict).catch(() => ({}) as Awaited<ReturnType<typeof transforms>>);
+    const t = await transforms(source, dict).catch(() => ({}) as Awaited<ReturnType<typeof transforms>>);
     if (t.docMdp) {
       out.docMdp = t.docMdp;
       r.certification = { permission: t.docMdp };
@@ -914,9 +948,10 @@ async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.
     if (!encryption.supported) {
       return { ...base, status: 'encrypted', error: { code: 'ENCRYPTION_UNSUPPORTED', message: 'This PDF encryption method is not supported.' } };
     }
-    // Viewers open a file whose user password is empty without asking: so does this.
-    let check = options.password === undefined ? await checkPassword(encryption, '').catch(() => 'unsupported' as const) : 'incorrect';
-    if (check === 'incorrect' && options.password !== undefined) check = await checkPassword(encryption, options.password).catch(() => 'unsupported' as const);
+    // Viewers open a file whose user password is empty without asking: so does this, first, whatever password
+    // the caller gives (a wrong one must not hide a file anyone may open).
+    let check = await checkPassword(encryption, '').catch(() => 'unsupported' as const);
+    if (typeof check === 'string' && options.password) check = await checkPassword(encryption, options.password).catch(() => 'unsupported' as const);
     if (check === 'unsupported') {
       return { ...base, status: 'encrypted', error: { code: 'ENCRYPTION_UNSUPPORTED', message: 'This PDF encryption method is not supported.' } };
     }
