@@ -7,7 +7,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, signatureAlgorithmName, verifySignature, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
 import { derLength, parseDer, parseDerOrThrow, readPki } from './der.js';
-import { Memo } from './memo.js';
+import { Memo, keyOf } from './memo.js';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -458,26 +458,67 @@ export function sameCertificate(a: pkijs.Certificate, b: pkijs.Certificate): boo
   return a === b || equalBytes(derOf(a), derOf(b));
 }
 
-const CERT_CHECKS = new WeakMap<pkijs.Certificate, Map<pkijs.Certificate, Promise<CheckResult>>>();
+/** Checks by certificate, then by the issuer's key: certificates that share a key (copies, renewals) share a check. */
+const CERT_CHECKS = new WeakMap<pkijs.Certificate, Map<string, Promise<CheckResult>>>();
+const KEYS = new WeakMap<pkijs.Certificate, string>();
 
-/** Whether `issuer`'s key signed `certificate` (memoised: chains are shared between signatures). */
-export function issuedBy(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<CheckResult> {
-  let byIssuer = CERT_CHECKS.get(certificate);
-  if (!byIssuer) {
-    byIssuer = new Map();
-    CERT_CHECKS.set(certificate, byIssuer);
+/** The SHA-256 of a certificate's subjectPublicKeyInfo (algorithm, parameters and key). */
+function publicKeyOf(certificate: pkijs.Certificate): string {
+  let key = KEYS.get(certificate);
+  if (key === undefined) {
+    key = keyOf(new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER(false)));
+    KEYS.set(certificate, key);
   }
-  let check = byIssuer.get(issuer);
+  return key;
+}
+
+/** Units of work charged for one certificate signature actually checked (a public-key operation). */
+const SIGNATURE_CHECK_COST = 50;
+
+/**
+ * Whether `issuer`'s key signed `certificate` (memoised by key: chains are shared between signatures, and
+ * certificates that share a key give the same answer). `spend` is charged only for a check not made before.
+ */
+export function issuedBy(certificate: pkijs.Certificate, issuer: pkijs.Certificate, spend?: (units: number) => void): Promise<CheckResult> {
+  let byKey = CERT_CHECKS.get(certificate);
+  if (!byKey) {
+    byKey = new Map();
+    CERT_CHECKS.set(certificate, byKey);
+  }
+  const key = publicKeyOf(issuer);
+  let check = byKey.get(key);
   if (!check) {
+    spend?.(SIGNATURE_CHECK_COST);
     check = verifySignature(
       issuer.subjectPublicKeyInfo,
       certificate.signatureAlgorithm,
       certificate.tbsView,
       certificate.signatureValue.valueBlock.valueHexView,
     ).then((r) => r.result);
-    byIssuer.set(issuer, check);
+    byKey.set(key, check);
   }
   return check;
+}
+
+const NAMES = new WeakMap<pkijs.RelativeDistinguishedNames, string>();
+
+/**
+ * A key under which equal names (pkijs's isEqual: same types in order, strings compared after trimming and
+ * case folding) always meet: coarser than isEqual, which still decides within a bucket.
+ */
+function nameKey(name: pkijs.RelativeDistinguishedNames): string {
+  let key = NAMES.get(name);
+  if (key === undefined) {
+    key = name.typesAndValues
+      .map((tv) => {
+        const v = (tv.value.valueBlock as { value?: unknown }).value;
+        const text = typeof v === 'string' ? v.normalize('NFKC').toLowerCase().replace(/\s+/g, '') : hex(tv.value.valueBeforeDecodeView);
+        return `${tv.type}=${text}`;
+      })
+      .join(',');
+    NAMES.set(name, key);
+  }
+  return key;
 }
 
 /** What a certificate is checked for: signing a document, or signing RFC 3161 timestamp tokens (a TSA). */
@@ -582,8 +623,21 @@ export async function evaluateTrust(
     return { status: 'invalid', reason: 'KEY_USAGE_NOT_SIGNING', path: [signer], anchored: false };
   }
   const isAnchor = (c: pkijs.Certificate) => trustedRoots.some((root) => sameCertificate(root, c));
-  // Trusted roots first (a path ends at one as soon as it can), then the included certificates in their order.
+  // Trusted roots first (a path ends at one as soon as it can), then the included certificates in their order,
+  // by subject name and then by public key: each step checks each key named as its issuer once, so a thousand
+  // copies of a certificate (same name, same key) cost one check, not a thousand.
   const pool = [...new Set([...trustedRoots, ...included])];
+  const bySubject = new Map<string, Map<string, pkijs.Certificate[]>>();
+  for (const c of pool) {
+    const name = nameKey(c.subject);
+    let byKey = bySubject.get(name);
+    if (!byKey) bySubject.set(name, (byKey = new Map()));
+    const key = publicKeyOf(c);
+    const list = byKey.get(key);
+    if (list) list.push(c);
+    else byKey.set(key, [c]);
+  }
+  spend(pool.length);
 
   let best: { rank: number; result: TrustResult } | undefined;
   const keep = (rank: number, status: TrustStatus, reason: TrustReason, path: pkijs.Certificate[], anchored = false): boolean => {
@@ -591,6 +645,7 @@ export async function evaluateTrust(
     return rank === TRUSTED;
   };
   const expanded = new Set<string>();
+  const position = new Map(pool.map((c, i) => [c, i]));
   const visit = async (path: pkijs.Certificate[], unchecked: boolean): Promise<boolean> => {
     const current = path.at(-1)!;
     if (at < current.notBefore.value) return keep(INVALID, 'invalid', 'CERTIFICATE_NOT_YET_VALID', path);
@@ -602,27 +657,29 @@ export async function evaluateTrust(
     }
     // Each certificate is expanded once per depth (pathLenConstraint depends on the depth): no branching
     // structure of certificates makes the search exponential.
-    const key = `${pool.indexOf(current)}:${path.length}`;
+    const key = `${position.get(current) ?? -1}:${path.length}`;
     if (path.length > 10 || expanded.has(key)) return keep(INCOMPLETE, 'untrusted', trustedRoots.length ? 'CHAIN_INCOMPLETE' : 'NO_TRUSTED_ROOTS', path);
     expanded.add(key);
-    spend(pool.length);
     let issuerFound = false;
     let cannotCheck = false;
-    for (const candidate of pool) {
-      if (candidate === current || path.includes(candidate) || !candidate.subject.isEqual(current.issuer)) continue;
-      spend(10);
-      const check = await issuedBy(current, candidate);
+    for (const sameKey of bySubject.get(nameKey(current.issuer))?.values() ?? []) {
+      spend(1);
+      const check = await issuedBy(current, sameKey[0]!, spend);
       if (check === 'unsupported') cannotCheck = true;
-      if (check !== 'valid') continue; // not the issuer
-      const may = mayIssue(candidate, path, isAnchor(candidate));
-      if (may === 'no') continue;
-      issuerFound = true;
-      if (await visit([...path, candidate], unchecked || may === 'unchecked')) return true;
+      if (check !== 'valid') continue; // none of them is the issuer
+      for (const candidate of sameKey) {
+        spend(1);
+        if (candidate === current || path.includes(candidate) || !candidate.subject.isEqual(current.issuer)) continue;
+        const may = mayIssue(candidate, path, isAnchor(candidate));
+        if (may === 'no') continue;
+        issuerFound = true;
+        if (await visit([...path, candidate], unchecked || may === 'unchecked')) return true;
+      }
     }
     // A self-issued certificate ends a path of its own (a root), whatever other issuers (a cross-certificate,
     // an older key) led nowhere.
     if (selfIssued(current)) {
-      const check = await issuedBy(current, current);
+      const check = await issuedBy(current, current, spend);
       if (check === 'unsupported') return keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path);
       if (check !== 'valid') return keep(INVALID, 'invalid', 'CHAIN_SIGNATURE_INVALID', path);
       if (unchecked) return keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path);
