@@ -292,6 +292,10 @@ describe('@esign-kit/verify agrees with pdfsig', { timeout: 60000 }, () => {
     assert.match(s?.timestamp?.tsa ?? '', /CN=esign-kit Sandbox TSA/);
     assert.equal(s?.timestamp?.imprintMatches, true);
     assert.equal(s?.timestamp?.signatureValid, true);
+    // Made with the organisation's seal, which is no TSA (no id-kp-timeStamping): intact, but no proof of time.
+    assert.ok(s?.problems.includes('TIMESTAMP_INVALID'), s?.problems.join());
+    assert.equal(s?.ltv?.provedAt, undefined);
+    assert.equal(s?.level, 'B-B');
   });
 
   it('a damaged signature dictionary is reported per signature, without an exception', async () => {

@@ -792,13 +792,20 @@ class Inspection {
 
   /** The first revision from `from` on whose catalog has a /DSS (the validation data a later document timestamp covers). */
   async firstDssRevision(from: number): Promise<number | undefined> {
-    for (const revision of this.revisions ?? []) {
-      if (revision.index < from) continue;
-      const { dict } = await new Snapshot(this.file, revision, this.budget).root();
-      if (dict?.dict.has('DSS')) return revision.index;
-    }
-    return undefined;
+    this.dssRevisions ??= (async () => {
+      const out: number[] = [];
+      for (const revision of this.revisions ?? []) {
+        this.budget.spend(1);
+        const { dict } = await new Snapshot(this.file, revision, this.budget).root();
+        if (dict?.dict.has('DSS')) out.push(revision.index);
+      }
+      return out;
+    })();
+    return (await this.dssRevisions).find((index) => index >= from);
   }
+
+  /** The revisions whose catalog has a /DSS, read once per inspection (not once per signature). */
+  private dssRevisions: Promise<number[]> | undefined;
 
   /** Pass 3: what every later revision changed, and whether the signature (and the certification) allow it. */
   async judgeChanges(e: Examined, all: Examined[]): Promise<void> {
