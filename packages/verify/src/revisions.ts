@@ -45,33 +45,32 @@ export interface Revision {
   end: number | undefined;
 }
 
-/**
- * Offsets of every occurrence of `word` in the file, ascending: one linear pass (each candidate first byte is
- * compared over the word's length at most). Finding where each of thousands of sections ends is then a binary
- * search, not a scan of the rest of the file per section.
- */
-function offsetsOf(bytes: Uint8Array, word: string): number[] {
-  const codes = [...word].map((c) => c.charCodeAt(0));
-  const out: number[] = [];
+/** The first `word` at or after `from`, or -1 (each candidate first byte compared over the word's length at most). */
+function indexOfWord(bytes: Uint8Array, codes: readonly number[], from: number): number {
   const first = codes[0]!;
-  for (let i = bytes.indexOf(first); i >= 0 && i + codes.length <= bytes.length; i = bytes.indexOf(first, i + 1)) {
+  for (let i = bytes.indexOf(first, Math.max(0, from)); i >= 0 && i + codes.length <= bytes.length; i = bytes.indexOf(first, i + 1)) {
     let k = 1;
     while (k < codes.length && bytes[i + k] === codes[k]) k++;
-    if (k === codes.length) out.push(i);
+    if (k === codes.length) return i;
   }
-  return out;
+  return -1;
 }
 
-/** The first of `sorted` at or after `from`, or -1. */
-function firstFrom(sorted: readonly number[], from: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < from) lo = mid + 1;
-    else hi = mid;
+/**
+ * The first `word` at or after each of `froms`, answered in ascending order so that no byte is scanned twice:
+ * when the previous answer lies at or after the next start, it is that start's answer too (nothing lay between).
+ * Thousands of sections before one far `%%EOF` cost one pass over the bytes between them and it, not one per
+ * section; a normal file scans only from each cross-reference section to its `%%EOF`.
+ */
+function firstOccurrences(bytes: Uint8Array, word: string, froms: readonly number[]): Map<number, number> {
+  const codes = [...word].map((c) => c.charCodeAt(0));
+  const out = new Map<number, number>();
+  let found = -2; // the previous answer; -1: none to the end of the file
+  for (const from of [...new Set(froms)].sort((a, b) => a - b)) {
+    if (found === -1 || found >= from) out.set(from, found);
+    else out.set(from, (found = indexOfWord(bytes, codes, from)));
   }
-  return lo < sorted.length ? sorted[lo]! : -1;
+  return out;
 }
 
 /** Whether `%%EOF` is at `at`. */
@@ -79,27 +78,20 @@ export function isEofAt(bytes: Uint8Array, at: number): boolean {
   return at >= 0 && bytes[at] === 37 && bytes[at + 1] === 37 && bytes[at + 2] === 69 && bytes[at + 3] === 79 && bytes[at + 4] === 70;
 }
 
-/** Where the keywords are: every `%%EOF` and every `trailer`, found once per file. */
-interface Landmarks {
-  eofs: number[];
-  trailers: number[];
-}
-
-/** Where the cross-reference section at `offset` ends: after its trailer dictionary, or after its stream's data. */
-function sectionEnd(file: PdfFile, landmarks: Landmarks, offset: number, trailer: Dict): number {
+/** Where the cross-reference section at `offset` ends: after its trailer dictionary (found at `trailerAt`), or after its stream's data. */
+function sectionEnd(file: PdfFile, offset: number, trailer: Dict, trailerAt: number): number {
   if (trailer.streamAt !== undefined) {
     const length = trailer.dict.get('Length');
     return trailer.streamAt + (typeof length === 'number' && length >= 0 ? length : 0);
   }
   // A table: the trailer keyword follows the entries (20 bytes each); read the dictionary after it.
-  const at = firstFrom(landmarks.trailers, offset);
-  if (at < 0) return offset;
+  if (trailerAt < 0) return offset;
   try {
-    const lexer = new Lexer(file.bytes, at + 7);
+    const lexer = new Lexer(file.bytes, trailerAt + 7);
     lexer.value();
     return lexer.pos;
   } catch {
-    return at + 7;
+    return trailerAt + 7;
   }
 }
 
@@ -123,20 +115,19 @@ function setEnd(file: PdfFile, revision: Revision, eof: number): void {
   revision.end = end;
 }
 
-/** Units of work charged per 64 KiB scanned for the keywords. */
-const SCAN_UNIT = 65_536;
-
 /**
  * The file's revisions, oldest first. A section reached through a hybrid file's /XRefStm belongs to the revision
- * whose table points to it. Undefined for a file whose cross-reference data had to be reconstructed. The keywords
- * are found in one pass over the file, then each section's end is a binary search; every section is charged to
- * `budget`.
+ * whose table points to it. Undefined for a file whose cross-reference data had to be reconstructed. Where each
+ * section ends (its trailer, then its %%EOF) is found for all sections together, never scanning a byte twice
+ * (firstOccurrences); every section is charged to `budget`.
  */
 export function revisionsOf(file: PdfFile, budget: Budget): Revision[] | undefined {
   if (file.reconstructed) return undefined;
-  budget.spend(2 * Math.ceil(file.bytes.length / SCAN_UNIT));
-  const landmarks: Landmarks = { eofs: offsetsOf(file.bytes, '%%EOF'), trailers: offsetsOf(file.bytes, 'trailer') };
-  const eofAfter = (section: XrefSection) => firstFrom(landmarks.eofs, sectionEnd(file, landmarks, section.offset, section.trailer));
+  const tables = file.sections.filter((s) => s.trailer.streamAt === undefined).map((s) => s.offset);
+  const trailers = firstOccurrences(file.bytes, 'trailer', tables);
+  const ends = new Map(file.sections.map((s) => [s, sectionEnd(file, s.offset, s.trailer, trailers.get(s.offset) ?? -1)]));
+  const eofs = firstOccurrences(file.bytes, '%%EOF', [...ends.values()]);
+  const eofAfter = (section: XrefSection) => eofs.get(ends.get(section)!) ?? -1;
   const newestFirst: Revision[] = [];
   const sections = file.sections;
   for (let i = 0; i < sections.length; i++) {
