@@ -240,19 +240,34 @@ function parseSignedData(der: Uint8Array): pkijs.SignedData {
     throw new CmsError('CMS_UNPARSABLE', `The signature is not a CMS ContentInfo: ${(err as Error).message}`);
   }
   if (contentInfo.contentType !== OID.signedData) throw new CmsError('CMS_NOT_SIGNED_DATA', 'The CMS is not SignedData.');
+  // The certificates (certificates [0] IMPLICIT SET OF) are read apart, each through readCertificate's memo:
+  // pkijs matching every certificate against the SignedData schema is most of the parse, and the same CA and
+  // TSA certificates come back in every file a portal checks. Their DER is kept as it came.
+  const content = contentInfo.content as asn1js.Sequence;
+  const fields = content.valueBlock?.value ?? [];
+  const set = fields.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
   let signedData: pkijs.SignedData;
   try {
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    if (set) content.valueBlock.value = fields.filter((b) => b !== set);
+    signedData = new pkijs.SignedData({ schema: content });
   } catch (err) {
     throw new CmsError('CMS_UNPARSABLE', `The SignedData is malformed: ${(err as Error).message}`);
+  } finally {
+    if (set) content.valueBlock.value = fields;
   }
-  // Keep each certificate's DER as it came (certificates [0] IMPLICIT SET OF), rather than re-encoding it.
-  const fields = (contentInfo.content as asn1js.Sequence).valueBlock?.value ?? [];
-  const set = fields.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-  set?.valueBlock.value.forEach((block, i) => {
-    const certificate = signedData.certificates?.[i];
-    if (certificate instanceof pkijs.Certificate) DER.set(certificate, new Uint8Array(block.valueBeforeDecodeView));
-  });
+  if (set) {
+    const certificates: pkijs.Certificate[] = [];
+    for (const block of set.valueBlock.value ?? []) {
+      // CertificateChoices: a plain Certificate is a SEQUENCE; other formats ([0]–[3]) are not used here.
+      if (block.idBlock.tagClass !== 1 || block.idBlock.tagNumber !== 16) continue;
+      try {
+        certificates.push(readCertificate(new Uint8Array(block.valueBeforeDecodeView)));
+      } catch (err) {
+        throw new CmsError('CMS_UNPARSABLE', `A certificate in the SignedData is malformed: ${(err as Error).message}`);
+      }
+    }
+    signedData.certificates = certificates;
+  }
   return signedData;
 }
 
@@ -293,10 +308,9 @@ function readCms(der: Uint8Array): ParsedCms {
   const signedData = parseSignedData(der);
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo) throw new CmsError('CMS_NO_SIGNER', 'The SignedData has no SignerInfo.');
-  // One object per certificate across the file and between files: chain checks are remembered per object.
-  const certificates = (signedData.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .map((c) => CERTIFICATES.get(derOf(c), () => c));
+  // One object per certificate across the file and between files (readCertificate's memo): chain checks are
+  // remembered per object.
+  const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   const md = attribute(signerInfo.signedAttrs?.attributes, OID.messageDigest);
   const time = attribute(signerInfo.signedAttrs?.attributes, OID.signingTime);
   return {
