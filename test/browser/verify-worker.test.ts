@@ -100,6 +100,88 @@ describe('@esign-kit/verify in a Web Worker, in Chromium', function () {
   });
 });
 
+describe('@esign-kit/verify in a Web Worker: when the worker fails', function () {
+  this.timeout(60000);
+  afterEach(() => {
+    window.Worker = RealWorker;
+  });
+
+  it('a worker that crashes after it started: the call rejects, and the hostile file is not run again on the page', async () => {
+    let crashed = 0;
+    class CrashingWorker extends RealWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        // Soon after the worker's first message (it has started), it dies, as a worker out of memory does: an
+        // error event.
+        this.addEventListener(
+          'message',
+          () => {
+            setTimeout(() => {
+              crashed++;
+              this.terminate();
+              this.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught RangeError: out of memory' }));
+            }, 0);
+          },
+          { once: true },
+        );
+      }
+    }
+    window.Worker = CrashingWorker as typeof Worker;
+    const error = await inspectInWorker(await corpusFile(LTA)).then(() => null, (err: unknown) => err as Error);
+    expect(crashed).to.equal(1);
+    expect(error, 'rejected, not inspected again on the main thread').to.be.instanceOf(Error);
+    expect(error!.message).to.contain('out of memory');
+  });
+
+  it('a worker that cannot start (its script blocked): the inspection runs on the page instead', async () => {
+    class BlockedWorker extends RealWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        // Before the worker says anything: its script never loaded.
+        queueMicrotask(() => {
+          this.terminate();
+          this.dispatchEvent(new ErrorEvent('error', { message: 'blocked' }));
+        });
+      }
+    }
+    window.Worker = BlockedWorker as typeof Worker;
+    const report = await inspectInWorker(await corpusFile(LTA));
+    expect(report.signatures.map((s) => s.verdict)).to.deep.equal(['valid-untrusted', 'valid-untrusted']);
+  });
+
+  it('from another origin (a blob: module that imports the worker): the blob URL is revoked once done', async () => {
+    const created: string[] = [];
+    const revoked: string[] = [];
+    const { createObjectURL, revokeObjectURL } = URL;
+    URL.createObjectURL = (blob: Blob | MediaSource) => {
+      const url = createObjectURL(blob);
+      created.push(url);
+      return url;
+    };
+    URL.revokeObjectURL = (url: string) => {
+      revoked.push(url);
+      revokeObjectURL(url);
+    };
+    class CrossOriginWorker extends RealWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        // As for a worker script on the companion server's origin: only a same-origin (blob:) module may start.
+        if (!String(url).startsWith('blob:')) throw new DOMException('The script is on another origin.', 'SecurityError');
+        super(url, options);
+      }
+    }
+    window.Worker = CrossOriginWorker as typeof Worker;
+    try {
+      const report = await inspectInWorker(await corpusFile(LTA));
+      expect(report.signatures).to.have.length(2);
+      expect(created).to.have.length(1);
+      expect(revoked).to.deep.equal(created);
+    } finally {
+      URL.createObjectURL = createObjectURL;
+      URL.revokeObjectURL = revokeObjectURL;
+    }
+  });
+});
+
 describe('<esign-verify>: document timestamps, levels and long-term validation', function () {
   this.timeout(60000);
 

@@ -98,8 +98,10 @@ describe('@esign-kit/verify: encrypted PDFs (qpdf), every standard security hand
       assert.equal(report.signatures[0]?.reason, 'Menyetujui dokumen rahasia');
       const theirs = await verifyWithPdfsig(path);
       assert.equal(theirs.signatures.length, 1, `${name}: pdfsig opens it without a password too`);
-      // The owner password still works.
+      // The owner password still works; a wrong one does not stop the empty user password from being tried first.
       assert.equal((await inspectPdf(bytes, { password: 'pemilik' })).status, 'signed');
+      const wrong = await inspectPdf(bytes, { password: 'salah' });
+      assert.equal(wrong.status, 'signed', `${name} with a wrong password: ${wrong.error?.code}`);
     }
   });
 });

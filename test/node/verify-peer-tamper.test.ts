@@ -11,49 +11,11 @@ import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { inspectPdf, type InspectionReport } from '@esign-kit/verify';
+import { appendRevision, fromLatin1, latin1, objectText } from './support/incremental-updates.js';
 
 const CORPUS = fileURLToPath(new URL('../corpus/verify-peer/', import.meta.url));
 const LTA = 'pyhanko/internal__common-test-utils__src__pyhanko_testing_commons__test_data__data__pdf__pades-lta-dss-indirect-arrs-test.pdf';
 const LTA2 = 'pyhanko/internal__common-test-utils__src__pyhanko_testing_commons__test_data__data__pdf__pades-lta-dss-indirect-arrs-test-2.pdf';
-const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
-const fromLatin1 = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
-
-/** The text of object `num` as last written (the newest `num 0 obj … endobj`). */
-function objectText(pdf: Uint8Array, num: number): string {
-  const text = latin1(pdf);
-  const at = text.lastIndexOf(`\n${num} 0 obj`);
-  assert.ok(at >= 0, `object ${num}`);
-  const start = text.indexOf('obj', at) + 3;
-  return text.slice(start, text.indexOf('endobj', start)).trim();
-}
-
-/**
- * An incremental update (PDF 32000-1 §7.5.6) written by hand: the objects given (text, or null to free the
- * number), a classic cross-reference section, and a trailer that points back to the previous one.
- */
-function appendRevision(pdf: Uint8Array, objects: Record<number, string | null>): Uint8Array {
-  const text = latin1(pdf);
-  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
-  const lastTrailer = text.slice(text.lastIndexOf('trailer'));
-  const root = /\/Root (\d+ \d+ R)/.exec(lastTrailer)![1];
-  const size = Number(/\/Size (\d+)/.exec(lastTrailer)![1]);
-  let body = text.endsWith('\n') ? '' : '\n';
-  const offsets = new Map<number, number>();
-  for (const [num, value] of Object.entries(objects)) {
-    if (value === null) continue;
-    offsets.set(Number(num), pdf.length + body.length);
-    body += `${num} 0 obj\n${value}\nendobj\n`;
-  }
-  const xrefAt = pdf.length + body.length;
-  let xref = 'xref\n0 1\n0000000000 65535 f \n';
-  for (const [num, value] of Object.entries(objects)) {
-    xref += `${num} 1\n`;
-    xref += value === null ? '0000000000 00001 f \n' : `${String(offsets.get(Number(num))).padStart(10, '0')} 00000 n \n`;
-  }
-  const newSize = Math.max(size, ...Object.keys(objects).map((n) => Number(n) + 1));
-  body += `${xref}trailer\n<< /Root ${root} /Size ${newSize} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
-  return new Uint8Array(Buffer.concat([pdf, Buffer.from(body, 'latin1')]));
-}
 
 /** A copy with byte `at` changed to another value of the same kind (a hex digit stays a hex digit). */
 function flip(pdf: Uint8Array, at: number): Uint8Array {

@@ -141,6 +141,38 @@ describe('long-term validation: document timestamps and PAdES-LTA files', () => 
     }
   });
 
+  it('revocation data counts only when fresh: past the CRL’s nextUpdate, and issued before the proof of existence, it proves nothing', async () => {
+    // The intermediate CA's CRL in the /DSS was issued 2020-09-12 (before the signature timestamp, 2020-11-01) and
+    // expired 2020-12-11: at 2021-06-01 it no longer says "not revoked". Alice's OCSP response was produced at the
+    // time the timestamp proves, so it still counts (issued after the proof of existence).
+    for (const { file } of reports) {
+      const [s] = (await inspectPdf(bytesOf(file.file), { trustedRoots: [pyhankoRoot], validationTime: new Date('2021-06-01T00:00:00Z') })).signatures;
+      const status = Object.fromEntries(s!.ltv!.chain.map((c) => [c.certificate.subject.commonName, c.status]));
+      assert.deepEqual(status, { Alice: 'good', 'Intermediate CA': 'unknown', 'Root CA': 'trust-anchor' }, short(file.file));
+      assert.equal(s!.ltv!.longTerm, false);
+      assert.deepEqual(s!.ltv!.missing, ['revocation-data']);
+      assert.equal(s!.level, 'B-T', 'no revocation data for the whole chain: not B-LT or B-LTA');
+    }
+  });
+
+  it('the level agrees with the long-term validation data: B-T and above only when a timestamp proves the time', async () => {
+    const levels = new Set<string>();
+    for (const f of truth.files) {
+      for (const trustedRoots of [[pyhankoRoot], []]) {
+        const report = await inspectPdf(bytesOf(f.file), { trustedRoots, ...(f.password ? { password: f.password } : {}) });
+        for (const s of report.signatures) {
+          if (!s.level) continue;
+          levels.add(s.level);
+          if (s.level === 'B-B') continue;
+          const where = `${short(f.file)} ${s.fieldName} (${trustedRoots.length ? 'root trusted' : 'no roots'})`;
+          assert.ok(s.ltv && !s.ltv.missing.includes('timestamp') && s.ltv.provedAt, `${where}: ${s.level} but ltv.missing is ${s.ltv?.missing}`);
+          if (s.level !== 'B-T') assert.deepEqual(s.ltv.missing.filter((m) => m !== 'timestamp'), [], `${where}: ${s.level} with ${s.ltv.missing}`);
+        }
+      }
+    }
+    assert.deepEqual([...levels].sort(), ['B-B', 'B-LT', 'B-LTA'], 'the corpus has every level but B-T (which the freshness test above reaches)');
+  });
+
   it('a B-B signature whose certificate has expired is invalid now, and says what long-term validation lacks', async () => {
     const f = truth.files.find((x) => x.file.endsWith('sig-with-ski-sid.pdf'))!;
     const [s] = (await inspectPdf(bytesOf(f.file), { trustedRoots: [pyhankoRoot] })).signatures;

@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import * as asn1js from 'asn1js';
 import { PDFArray, PDFDocument, PDFName, PDFRef, rgb } from 'pdf-lib';
-import * as pkijs from 'pkijs';
 import { inspectPdf, type InspectionReport, type SignatureReport } from '@esign-kit/verify';
 import { openSandboxCa, type SandboxCa, type SigningCredentials } from '../../server/src/sandbox/signing/ca.js';
 import { loadForUpdate, writeIncrementalUpdate } from '../../server/src/sandbox/signing/incremental.js';
 import { signPdf } from '../../server/src/sandbox/signing/pades.js';
 import { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport, type PdfsigSignature } from '../../server/test/sandbox/signing/helpers.js';
+import { addTimestamp, holes } from './support/signature-timestamp.js';
 
 const run = promisify(execFile);
 const latin1 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
@@ -27,14 +26,6 @@ async function unsignedPdf(options: { objectStreams?: boolean; pages?: number } 
     doc.addPage([595, 842]).drawText(`Surat keputusan, halaman ${i + 1}`, { x: 50, y: 780, size: 14, color: rgb(0, 0, 0) });
   }
   return doc.save({ useObjectStreams: options.objectStreams ?? false });
-}
-
-/** The byte range and /Contents hole of every signature, in file order. */
-function holes(pdf: Uint8Array): { byteRange: number[]; hexStart: number; hexEnd: number }[] {
-  return [...latin1(pdf).matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].map((m) => {
-    const byteRange = [m[1], m[2], m[3], m[4]].map(Number);
-    return { byteRange, hexStart: byteRange[1]! + 1, hexEnd: byteRange[2]! - 1 };
-  });
 }
 
 /** Changes byte `at` (a hex digit stays a hex digit: 0 ↔ 1, anything else → 0). */
@@ -66,70 +57,6 @@ async function encrypt(dir: string, pdf: Uint8Array, name: string): Promise<Uint
   writeFileSync(input, pdf);
   await run('qpdf', ['--encrypt', 'rahasia', 'pemilik', '256', '--', input, output]);
   return new Uint8Array(readFileSync(output));
-}
-
-/**
- * Adds an RFC 3161 signature timestamp (unsigned attribute) made by `tsa` to the first signature's CMS and
- * writes it back into the same /Contents hole: the signed bytes do not change.
- */
-async function addTimestamp(pdf: Uint8Array, tsa: SigningCredentials, genTime: Date): Promise<Uint8Array> {
-  const engine = new pkijs.CryptoEngine({ name: 'node', crypto: globalThis.crypto });
-  const [hole] = holes(pdf);
-  assert.ok(hole);
-  const der = Buffer.from(latin1(pdf.subarray(hole.hexStart, hole.hexEnd)), 'hex');
-  const contentInfo = pkijs.ContentInfo.fromBER(new Uint8Array(der));
-  const signedData = new pkijs.SignedData({ schema: contentInfo.content });
-  const signerInfo = signedData.signerInfos[0]!;
-  const imprint = await crypto.subtle.digest('SHA-256', signerInfo.signature.valueBlock.valueHexView as Uint8Array<ArrayBuffer>);
-  const tstInfo = new pkijs.TSTInfo({
-    version: 1,
-    policy: '1.3.6.1.4.1.99999.1',
-    messageImprint: new pkijs.MessageImprint({
-      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }),
-      hashedMessage: new asn1js.OctetString({ valueHex: imprint }),
-    }),
-    serialNumber: new asn1js.Integer({ value: 7 }),
-    genTime,
-  });
-  const tstDer = tstInfo.toSchema().toBER(false);
-  const tsaCert = pkijs.Certificate.fromBER(new Uint8Array(Buffer.from(tsa.certificatePem.replace(/-----[^-]+-----|\s/g, ''), 'base64')));
-  const token = new pkijs.SignedData({
-    version: 3,
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: '1.2.840.113549.1.9.16.1.4', eContent: new asn1js.OctetString({ valueHex: tstDer }) }),
-    signerInfos: [
-      new pkijs.SignerInfo({
-        version: 1,
-        sid: new pkijs.IssuerAndSerialNumber({ issuer: tsaCert.issuer, serialNumber: tsaCert.serialNumber }),
-        signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-          type: 0,
-          attributes: [
-            new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.9.16.1.4' })] }),
-            new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: await crypto.subtle.digest('SHA-256', tstDer) })] }),
-          ],
-        }),
-      }),
-    ],
-    certificates: [tsaCert],
-  });
-  const key = await crypto.subtle.importKey(
-    'pkcs8',
-    new Uint8Array(Buffer.from(tsa.privateKeyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64')),
-    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  await token.sign(key, 0, 'SHA-256', undefined, engine);
-  const tokenInfo = new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: token.toSchema(true) });
-  signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
-    type: 1,
-    attributes: [new pkijs.Attribute({ type: '1.2.840.113549.1.9.16.2.14', values: [tokenInfo.toSchema()] })],
-  });
-  const rewritten = new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: signedData.toSchema(true) });
-  const hex = Buffer.from(rewritten.toSchema().toBER(false)).toString('hex');
-  assert.ok(hex.length <= hole.hexEnd - hole.hexStart, 'the timestamped CMS fits in the hole');
-  const out = new Uint8Array(pdf);
-  out.set(Buffer.from(hex.padEnd(hole.hexEnd - hole.hexStart, '0'), 'latin1'), hole.hexStart);
-  return out;
 }
 
 /** pdfsig with a password (the shared helper has no password option); same parsing. */
@@ -365,6 +292,10 @@ describe('@esign-kit/verify agrees with pdfsig', { timeout: 60000 }, () => {
     assert.match(s?.timestamp?.tsa ?? '', /CN=esign-kit Sandbox TSA/);
     assert.equal(s?.timestamp?.imprintMatches, true);
     assert.equal(s?.timestamp?.signatureValid, true);
+    // Made with the organisation's seal, which is no TSA (no id-kp-timeStamping): intact, but no proof of time.
+    assert.ok(s?.problems.includes('TIMESTAMP_INVALID'), s?.problems.join());
+    assert.equal(s?.ltv?.provedAt, undefined);
+    assert.equal(s?.level, 'B-B');
   });
 
   it('a damaged signature dictionary is reported per signature, without an exception', async () => {

@@ -426,7 +426,8 @@ export class PdfFile {
   trailer: Dict | null = null;
   private latest = new Map<number, XrefEntry>();
   #decryptor: Decryptor | undefined;
-  private readonly objectStreams = new Map<number, Promise<{ data: Uint8Array; offsets: Map<number, number> }>>();
+  /** Decoded object streams, by the cross-reference entry of the stream (a later revision may reuse its number). */
+  private readonly objectStreams = new Map<XrefEntry, Promise<{ data: Uint8Array; offsets: Map<number, number> }>>();
   /** The work and inflated bytes spent on this file so far, against its limits (read them from `meter.limits`). */
   readonly meter: PdfMeter;
 
@@ -686,8 +687,12 @@ export class PdfFile {
     return unpredictPng(inflated, isDict(parms) ? Number(parms.dict.get('Columns') ?? 1) : 1);
   }
 
-  /** The object an xref entry points to. */
-  async objectAt(num: number, entry: XrefEntry | undefined): Promise<Value | undefined> {
+  /**
+   * The object an xref entry points to. An object in an object stream is read from the stream `entryOf` names
+   * (default: the newest version): a reader of an older revision passes its own lookup, since a later update may
+   * write a new object stream under the same number (§7.5.6, §7.5.7).
+   */
+  async objectAt(num: number, entry: XrefEntry | undefined, entryOf: (num: number) => XrefEntry | undefined = (n) => this.latest.get(n)): Promise<Value | undefined> {
     this.meter.spend(LOOKUP_COST);
     if (!entry || entry.type === 0) return null;
     if (entry.type === 1) {
@@ -700,7 +705,7 @@ export class PdfFile {
       if (this.#decryptor && num !== this.#decryptor.encryptObject) await decryptStrings(value, this.#decryptor);
       return value;
     }
-    const stream = await this.objectStream(entry.stream);
+    const stream = await this.objectStream(entry.stream, entryOf);
     const at = stream.offsets.get(num);
     if (at === undefined) return null;
     const lexer = this.lexer(at, stream.data);
@@ -723,8 +728,10 @@ export class PdfFile {
     return undefined;
   }
 
-  private objectStream(num: number): Promise<{ data: Uint8Array; offsets: Map<number, number> }> {
-    let cached = this.objectStreams.get(num);
+  private objectStream(num: number, entryOf: (num: number) => XrefEntry | undefined): Promise<{ data: Uint8Array; offsets: Map<number, number> }> {
+    const streamEntry = entryOf(num);
+    if (!streamEntry || streamEntry.type !== 1) return Promise.reject(new SyntaxError(`object stream ${num} is not in the file`));
+    let cached = this.objectStreams.get(streamEntry);
     if (!cached) {
       cached = (async () => {
         // Streams are never stored in object streams (§7.5.7), and what an object stream's own /Length or
@@ -732,11 +739,11 @@ export class PdfFile {
         // (directly or through another) would otherwise wait for itself for ever.
         const outside = async (v: Value | undefined) => {
           if (!isRef(v)) return v;
-          const entry = this.latest.get(v.num);
+          const entry = entryOf(v.num);
           if (entry?.type === 2) throw new SyntaxError(`object stream ${num} needs object ${v.num}, itself in an object stream`);
-          return this.objectAt(v.num, entry);
+          return this.objectAt(v.num, entry, entryOf);
         };
-        const stream = await outside({ num, gen: 0 });
+        const stream = await this.objectAt(num, streamEntry, entryOf);
         if (!isDict(stream) || stream.streamAt === undefined) throw new SyntaxError(`object stream ${num} is not a stream`);
         const n = Number(stream.dict.get('N'));
         const first = Number(stream.dict.get('First'));
@@ -752,7 +759,7 @@ export class PdfFile {
         }
         return { data, offsets };
       })();
-      this.objectStreams.set(num, cached);
+      this.objectStreams.set(streamEntry, cached);
     }
     return cached;
   }

@@ -14,7 +14,14 @@
 //   place while something else also uses it.
 //
 // Objects written again unchanged, and new objects nothing refers to, are ignored (as pyHanko does). FieldMDP
-// locks (/Lock, /Reference … /FieldMDP) forbid changes to the fields they name.
+// locks (/Lock, /Reference … /FieldMDP) forbid changes to the fields they name. A certification signature
+// (DocMDP, any /P) forbids new visible signature fields (pyHanko's default: stricter than Acrobat).
+//
+// An object the signed revision had is never explained by being reachable from later, allowed material (a new
+// field's appearance, a document timestamp's dictionary, the /DSS): rules explain new objects (free in the signed
+// revision), and an old object rewritten only where the rule checks what it is and that the signed revision
+// used it nowhere else (pyHanko's old_usages_to_clear). Cross-reference and object streams are structure only
+// under a number that was free; an object the signed revision had is always reported when written again.
 import { isDict, isName, isRef, isString, nameOf, textString, type Dict, type Ref, type Value } from '@esign-kit/pdf';
 import { Snapshot, type Budget, type Revision } from './revisions.js';
 import type { PdfFile } from '@esign-kit/pdf';
@@ -134,6 +141,8 @@ interface Explanation {
   field?: string;
   /** Still allowed when the field is locked by FieldMDP. */
   validWhenLocked: boolean;
+  /** Allowed after a certification signature (DocMDP) too, not only after approval signatures. */
+  validWhenCertifying: boolean;
 }
 
 interface FieldSpec {
@@ -143,30 +152,51 @@ interface FieldSpec {
   dict: Dict;
 }
 
+/** What is read once from the signed revision and shared by its comparisons with every later revision. */
+interface SignedRevision {
+  usages?: Promise<Map<number, number>>;
+  fields?: Promise<Map<string, FieldSpec>>;
+}
+
 /** One comparison: the signed revision `old` against a later revision `now`. */
 class RevisionDiff {
   readonly explained = new Map<number, Explanation>();
   readonly findings: Change[] = [];
   /** Widget annotations of the signature fields this revision creates: they may be added to pages. */
   readonly newWidgets = new Set<number>();
-  private usages: Map<number, number> | undefined;
 
   constructor(
     readonly old: Snapshot,
     readonly now: Snapshot,
     readonly budget: Budget,
+    private readonly signed: SignedRevision = {},
   ) {}
 
   private get revision(): number {
     return this.now.revision.index;
   }
 
-  explain(num: number, level: ModificationLevel, kind: ChangeKind, field?: string, validWhenLocked = level === 'lta'): void {
+  explain(num: number, level: ModificationLevel, kind: ChangeKind, field?: string, validWhenLocked = level === 'lta', validWhenCertifying = true): void {
     const previous = this.explained.get(num);
     if (previous && rank(previous.level) <= rank(level)) return;
-    const e: Explanation = { level, kind, validWhenLocked };
+    const e: Explanation = { level, kind, validWhenLocked, validWhenCertifying };
     if (field !== undefined) e.field = field;
     this.explained.set(num, e);
+  }
+
+  /**
+   * Explains the object `newValue` refers to, written after the signed revision: a new object (free in the signed
+   * revision), or the signed revision's own object (`oldValue` the same reference) rewritten in place — then only
+   * when the signed revision used it nowhere else (pyHanko clears an old object only once every path through
+   * which the signed revision used it is cleared: policies.py, old_usages_to_clear). Callers have checked that
+   * the new reference is safe (`safeRef`) and what the object now holds.
+   */
+  async explainRef(oldValue: Value | undefined, newValue: Value | undefined, level: ModificationLevel, kind: ChangeKind, field?: string, validWhenLocked?: boolean): Promise<void> {
+    if (!isRef(newValue) || !this.changedSince(newValue.num)) return;
+    const fresh = !this.old.has(newValue.num);
+    if (fresh || (sameRef(oldValue, newValue) && (await this.usageCount(newValue.num)) <= 1)) {
+      this.explain(newValue.num, level, kind, field, validWhenLocked ?? level === 'lta');
+    }
   }
 
   /** Written after the signed revision (in this revision or one between). */
@@ -182,14 +212,17 @@ class RevisionDiff {
   }
 
   /**
-   * The objects reachable from `value` that were written after the signed revision (pyHanko's
-   * collect_dependencies(since_revision)): traversal stops at objects the signed revision already had unchanged.
+   * The new objects reachable from `value` (pyHanko's collect_dependencies(since_revision)): objects free in the
+   * signed revision and written since. Traversal stops at every object the signed revision had, changed or not:
+   * an old object rewritten is never explained by being reachable from later material (a new field's appearance,
+   * a document timestamp's dictionary, the /DSS), only by a rule that checks its old uses (`explainRef`,
+   * `appearance`).
    */
   async newDependencies(value: Value | undefined, into = new Set<number>(), depth = 0): Promise<Set<number>> {
     if (depth > 64) return into;
     this.budget.spend(1);
     if (isRef(value)) {
-      if (into.has(value.num) || !this.changedSince(value.num)) return into;
+      if (into.has(value.num) || this.old.has(value.num) || !this.changedSince(value.num)) return into;
       into.add(value.num);
       await this.newDependencies(await this.now.get(value.num), into, depth + 1);
     } else if (Array.isArray(value)) {
@@ -204,9 +237,12 @@ class RevisionDiff {
     for (const num of await this.newDependencies(value)) this.explain(num, level, kind, field, validWhenLocked ?? level === 'lta');
   }
 
-  /** How often each object is referred to in the signed revision, back-pointers aside (computed once, on demand). */
+  /**
+   * How often each object is referred to in the signed revision, back-pointers aside: computed once per signed
+   * revision, on demand, and shared by its comparisons with every later revision.
+   */
   async usageCount(num: number): Promise<number> {
-    if (!this.usages) {
+    this.signed.usages ??= (async () => {
       const usages = new Map<number, number>();
       const visited = new Set<number>();
       const walk = async (value: Value | undefined, depth: number): Promise<void> => {
@@ -224,15 +260,25 @@ class RevisionDiff {
         }
       };
       for (const [key, value] of this.old.trailer.dict) if (key !== 'Prev' && key !== 'XRefStm' && key !== 'Encrypt') await walk(value, 0);
-      this.usages = usages;
-    }
-    return this.usages.get(num) ?? 0;
+      return usages;
+    })();
+    return (await this.signed.usages).get(num) ?? 0;
   }
 
   // ── Rules ───────────────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * Cross-reference and object streams (pyHanko's XrefStreamRule, ObjectStreamRule): structure, explained only
+   * under a number free in the signed revision — and a cross-reference stream only when this revision's entry for
+   * its number, if any, is the stream itself (else the number would hide whatever that entry points to).
+   */
   async structure(): Promise<void> {
-    for (const num of this.now.revision.xrefStreams) this.explain(num, 'lta', 'other');
+    for (const [num, offset] of this.now.revision.xrefStreams) {
+      if (this.old.has(num)) continue;
+      const entry = this.now.revision.entries.get(num);
+      if (entry && !(entry.type === 1 && entry.offset === offset)) continue;
+      this.explain(num, 'lta', 'other');
+    }
     for (const [num, entry] of this.now.revision.entries) {
       if (entry.type !== 1 || this.old.has(num)) continue;
       const value = await this.now.get(num);
@@ -255,23 +301,24 @@ class RevisionDiff {
     const rawOld = oldRoot.dict?.dict.get('Extensions');
     const rawNew = newRoot.dict?.dict.get('Extensions');
     if (rawNew === undefined || !this.safeRef(rawOld, rawNew)) return;
-    for (const num of await this.newDependencies(rawNew)) {
-      if (this.old.has(num) && (await this.usageCount(num)) > 1) continue; // shared with something else: unexplained
-      this.explain(num, 'lta', 'catalog');
-    }
+    await this.explainRef(rawOld, rawNew, 'lta', 'catalog');
+    for (const num of await this.newDependencies(await this.now.resolve(rawNew))) this.explain(num, 'lta', 'catalog');
   }
 
   async info(): Promise<void> {
-    const info = this.now.trailer.dict.get('Info');
-    if (isRef(info) && this.safeRef(this.old.trailer.dict.get('Info'), info)) this.explain(info.num, 'lta', 'metadata');
+    const [rawOld, info] = [this.old.trailer.dict.get('Info'), this.now.trailer.dict.get('Info')];
+    if (!isRef(info) || !this.safeRef(rawOld, info)) return;
+    const dict = await this.now.get(info.num);
+    if (isDict(dict) && dict.streamAt === undefined) await this.explainRef(rawOld, info, 'lta', 'metadata');
   }
 
   async metadata(): Promise<void> {
     const [oldRoot, newRoot] = [await this.old.root(), await this.now.root()];
+    const rawOld = oldRoot.dict?.dict.get('Metadata');
     const meta = newRoot.dict?.dict.get('Metadata');
-    if (!isRef(meta) || !this.safeRef(oldRoot.dict?.dict.get('Metadata'), meta)) return;
+    if (!isRef(meta) || !this.safeRef(rawOld, meta)) return;
     const stream = await this.now.get(meta.num);
-    if (isDict(stream) && stream.streamAt !== undefined) this.explain(meta.num, 'lta', 'metadata');
+    if (isDict(stream) && stream.streamAt !== undefined) await this.explainRef(rawOld, meta, 'lta', 'metadata');
   }
 
   /** The document security store (ETSI EN 319 142-1 §5.4; pyHanko's DSSCompareRule). */
@@ -284,18 +331,27 @@ class RevisionDiff {
     const [oldDss, newDss] = [await this.old.resolve(rawOld), await this.now.resolve(rawNew)];
     if (!isDict(newDss) || newDss.streamAt !== undefined) return;
     for (const key of newDss.dict.keys()) if (!DSS_KEYS.has(key)) return;
-    const updates = new Set<number>();
-    if (isRef(rawNew)) updates.add(rawNew.num);
-    const streams = async (value: Value | undefined, oldValue: Value | undefined): Promise<boolean> => {
+    // Everything is checked before anything is explained: a /DSS that breaks one rule explains nothing.
+    const updates: [oldValue: Value | undefined, newValue: Value | undefined][] = [[rawOld, rawNew]];
+    const news = new Set<number>();
+    // /Certs, /CRLs, /OCSPs (and a /VRI entry's /Cert, /CRL, /OCSP): arrays of references to streams (pyHanko's
+    // _assert_stream_refs). New streams are explained by this rule; a stream the signed revision had is fine
+    // listed as it was, and never explained if it was written again. The /DSS's own arrays are new or the ones
+    // it had (pyHanko's safe_whitelist); a new /VRI entry may also list an array the signed revision had, unchanged.
+    const streams = async (value: Value | undefined, oldValue: Value | undefined, vri = false): Promise<boolean> => {
       if (value === undefined) return true;
-      if (!this.safeRef(oldValue, value)) return false;
+      const unchangedOld = isRef(value) && this.old.has(value.num) && !this.changedSince(value.num);
+      if (!this.safeRef(oldValue, value) && !(vri && unchangedOld)) return false;
       const array = await this.now.resolve(value);
-      if (!Array.isArray(array)) return false;
-      for (const item of array.slice(0, 100_000)) {
+      if (!Array.isArray(array) || array.length > 100_000) return false;
+      for (const item of array) {
         this.budget.spend(1);
         if (!isRef(item)) return false;
+        const stream = await this.now.get(item.num);
+        if (!isDict(stream) || stream.streamAt === undefined) return false;
       }
-      for (const n of await this.newDependencies(value)) updates.add(n);
+      updates.push([oldValue, value]);
+      for (const n of await this.newDependencies(array)) news.add(n);
       return true;
     };
     for (const key of ['Certs', 'CRLs', 'OCSPs']) {
@@ -306,7 +362,7 @@ class RevisionDiff {
     if (rawVri !== undefined) {
       const rawOldVri = isDict(oldDss) ? oldDss.dict.get('VRI') : undefined;
       if (!this.safeRef(rawOldVri, rawVri)) return;
-      if (isRef(rawVri)) updates.add(rawVri.num);
+      updates.push([rawOldVri, rawVri]);
       const [oldVri, newVri] = [await this.old.resolve(rawOldVri), await this.now.resolve(rawVri)];
       if (!isDict(newVri)) return;
       // Old /VRI entries stay as they were; new ones are keyed by a SHA-1 in upper-case hex and hold only DER streams.
@@ -318,10 +374,12 @@ class RevisionDiff {
         const dict = await this.now.resolve(entry);
         if (!isDict(dict) || dict.streamAt !== undefined) return;
         for (const k of dict.dict.keys()) if (!VRI_KEYS.has(k)) return;
-        for (const n of await this.newDependencies(entry)) updates.add(n);
+        for (const key of ['Cert', 'CRL', 'OCSP']) if (!(await streams(dict.dict.get(key), undefined, true))) return;
+        for (const n of await this.newDependencies(entry)) news.add(n);
       }
     }
-    for (const n of updates) this.explain(n, 'lta', 'dss');
+    for (const [oldValue, newValue] of updates) await this.explainRef(oldValue, newValue, 'lta', 'dss');
+    for (const n of news) this.explain(n, 'lta', 'dss');
   }
 
   /** Every field of the form by its fully qualified name (§12.7.3.2), as of `snapshot`. */
@@ -388,7 +446,7 @@ class RevisionDiff {
     const rawNew = newField.dict.get('AP');
     if (rawNew === undefined) return;
     if (!this.safeRef(rawOld, rawNew)) return;
-    if (isRef(rawNew) && this.changedSince(rawNew.num)) this.explain(rawNew.num, 'form-filling', 'appearance', name, false);
+    await this.explainRef(rawOld, rawNew, 'form-filling', 'appearance', name, false);
     const [oldAp, newAp] = [await this.old.resolve(rawOld), await this.now.resolve(rawNew)];
     if (!isDict(newAp)) return;
     for (const key of ['N', 'R', 'D']) {
@@ -400,8 +458,10 @@ class RevisionDiff {
       const before = isDict(oldAp) ? oldAp.dict.get(key) : undefined;
       if (isRef(value) && sameRef(before, value) && this.changedSince(value.num)) {
         const apShared = isRef(rawOld) && (await this.usageCount(rawOld.num)) > 1;
-        if (!apShared && (await this.usageCount(value.num)) <= 1) this.explain(value.num, 'form-filling', 'appearance', name, false);
-        else this.explained.delete(value.num);
+        if (!apShared && (await this.usageCount(value.num)) <= 1) {
+          this.explain(value.num, 'form-filling', 'appearance', name, false);
+          await this.explainDependencies(await this.now.get(value.num), 'form-filling', 'appearance', name, false);
+        }
       }
     }
   }
@@ -428,14 +488,19 @@ class RevisionDiff {
     const [oldForm, newForm] = [await this.old.resolve(rawOld), await this.now.resolve(rawNew)];
     if (!isDict(newForm)) return;
     if (isDict(oldForm) && !sameExcept(oldForm, newForm, ACROFORM_EXEMPT)) return; // the form's own settings changed
-    if (isRef(rawNew)) this.explain(rawNew.num, 'lta', 'form', undefined, true);
+    await this.explainRef(rawOld, rawNew, 'lta', 'form', undefined, true);
     const oldFields = isDict(oldForm) ? oldForm.dict.get('Fields') : undefined;
     const newFieldsRaw = newForm.dict.get('Fields');
-    if (this.safeRef(oldFields, newFieldsRaw) && isRef(newFieldsRaw)) this.explain(newFieldsRaw.num, 'lta', 'form', undefined, true);
+    if (this.safeRef(oldFields, newFieldsRaw)) await this.explainRef(oldFields, newFieldsRaw, 'lta', 'form', undefined, true);
+    const oldDr = isDict(oldForm) ? oldForm.dict.get('DR') : undefined;
     const dr = newForm.dict.get('DR');
-    if (this.safeRef(isDict(oldForm) ? oldForm.dict.get('DR') : undefined, dr)) await this.explainDependencies(dr, 'form-filling', 'form');
+    if (this.safeRef(oldDr, dr)) {
+      await this.explainRef(oldDr, dr, 'form-filling', 'form');
+      await this.explainDependencies(await this.now.resolve(dr), 'form-filling', 'form');
+    }
 
-    const [before, after] = [await this.fields(this.old), await this.fields(this.now)];
+    this.signed.fields ??= this.fields(this.old);
+    const [before, after] = [await this.signed.fields, await this.fields(this.now)];
     for (const [name, spec] of before) {
       if (!after.has(name)) {
         this.findings.push({ kind: spec.type === 'Sig' ? 'signature-field' : 'form-field', object: spec.ref.num, replaced: true, allowed: false, action: 'removed', level: 'other', revision: this.revision, field: name });
@@ -454,8 +519,10 @@ class RevisionDiff {
     const visible = await this.visible(spec.dict, this.now);
     const level: ModificationLevel = visible ? 'form-filling' : 'lta';
     if (!old) {
-      // A new signature field: the field, its widgets, its appearance, lock and seed value, its value.
-      if (!this.old.has(spec.ref.num)) this.explain(spec.ref.num, level, 'signature-field', name, !visible);
+      // A new signature field: the field, its widgets, its appearance, lock and seed value, its value. A visible
+      // one is not allowed after a certification signature (pyHanko's SigFieldCreationRule, whose default is
+      // stricter than Acrobat: allow_new_visible_after_certify=False).
+      if (!this.old.has(spec.ref.num)) this.explain(spec.ref.num, level, 'signature-field', name, !visible, !visible);
       for (const key of ['AP', 'Lock', 'SV']) await this.explainDependencies(spec.dict.dict.get(key), 'form-filling', key === 'AP' ? 'appearance' : 'signature-field', name, false);
       const kidsRaw = spec.dict.dict.get('Kids');
       if (isRef(kidsRaw) && !this.old.has(kidsRaw.num)) this.explain(kidsRaw.num, level, 'signature-field', name, !visible);
@@ -553,7 +620,7 @@ class RevisionDiff {
     // The page changed only in its annotation list: reported as what the list gained or lost.
     const kind: ChangeKind = level === 'annotations' ? 'annotation' : 'page';
     this.explain(page, level, kind, undefined, level === 'lta');
-    if (isRef(rawNew) && this.safeRef(rawOld, rawNew) && this.changedSince(rawNew.num)) this.explain(rawNew.num, level, kind, undefined, level === 'lta');
+    if (this.safeRef(rawOld, rawNew)) await this.explainRef(rawOld, rawNew, level, kind, undefined, level === 'lta');
   }
 
   /** Markup annotations written again (DocMDP /P 3 allows changing them). */
@@ -646,9 +713,10 @@ export async function analyseChanges(
   let level: ModificationLevel = 'none';
   const limit = allowedLevel(permissions);
   const old = new Snapshot(file, revisions[signed]!, budget);
+  const shared: SignedRevision = {};
   for (const revision of revisions.slice(signed + 1)) {
     const now = new Snapshot(file, revision, budget);
-    const diff = new RevisionDiff(old, now, budget);
+    const diff = new RevisionDiff(old, now, budget, shared);
     await diff.structure();
     await diff.catalog();
     await diff.extensions();
@@ -684,9 +752,12 @@ export async function analyseChanges(
         continue;
       }
       const lockViolated = !e.validWhenLocked && isLocked(permissions, e.field);
-      const allowed = !lockViolated && rank(e.level) <= rank(limit);
-      level = maxLevel(level, lockViolated ? 'other' : e.level);
-      if (e.kind === 'other' && e.level === 'lta') continue; // cross-reference and object streams: structure, not content
+      const certificationViolated = !e.validWhenCertifying && permissions.docMdp !== undefined;
+      const allowed = !lockViolated && !certificationViolated && rank(e.level) <= rank(limit);
+      level = maxLevel(level, lockViolated || certificationViolated ? 'other' : e.level);
+      // New cross-reference and object streams: structure, not content. An object the signed revision had is
+      // never left out of the report.
+      if (e.kind === 'other' && e.level === 'lta' && !existed) continue;
       const change: Change = { kind: e.kind, object: num, replaced: existed, allowed, action: existed ? 'changed' : 'added', level: e.level, revision: revision.index };
       if (e.field !== undefined) change.field = e.field;
       changes.push(change);

@@ -7,7 +7,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, signatureAlgorithmName, verifySignature, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
 import { derLength, parseDer, parseDerOrThrow, readPki } from './der.js';
-import { Memo } from './memo.js';
+import { Memo, keyOf } from './memo.js';
 
 export const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -240,19 +240,34 @@ function parseSignedData(der: Uint8Array): pkijs.SignedData {
     throw new CmsError('CMS_UNPARSABLE', `The signature is not a CMS ContentInfo: ${(err as Error).message}`);
   }
   if (contentInfo.contentType !== OID.signedData) throw new CmsError('CMS_NOT_SIGNED_DATA', 'The CMS is not SignedData.');
+  // The certificates (certificates [0] IMPLICIT SET OF) are read apart, each through readCertificate's memo:
+  // pkijs matching every certificate against the SignedData schema is most of the parse, and the same CA and
+  // TSA certificates come back in every file a portal checks. Their DER is kept as it came.
+  const content = contentInfo.content as asn1js.Sequence;
+  const fields = content.valueBlock?.value ?? [];
+  const set = fields.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
   let signedData: pkijs.SignedData;
   try {
-    signedData = new pkijs.SignedData({ schema: contentInfo.content });
+    if (set) content.valueBlock.value = fields.filter((b) => b !== set);
+    signedData = new pkijs.SignedData({ schema: content });
   } catch (err) {
     throw new CmsError('CMS_UNPARSABLE', `The SignedData is malformed: ${(err as Error).message}`);
+  } finally {
+    if (set) content.valueBlock.value = fields;
   }
-  // Keep each certificate's DER as it came (certificates [0] IMPLICIT SET OF), rather than re-encoding it.
-  const fields = (contentInfo.content as asn1js.Sequence).valueBlock?.value ?? [];
-  const set = fields.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0) as asn1js.Constructed | undefined;
-  set?.valueBlock.value.forEach((block, i) => {
-    const certificate = signedData.certificates?.[i];
-    if (certificate instanceof pkijs.Certificate) DER.set(certificate, new Uint8Array(block.valueBeforeDecodeView));
-  });
+  if (set) {
+    const certificates: pkijs.Certificate[] = [];
+    for (const block of set.valueBlock.value ?? []) {
+      // CertificateChoices: a plain Certificate is a SEQUENCE; other formats ([0]–[3]) are not used here.
+      if (block.idBlock.tagClass !== 1 || block.idBlock.tagNumber !== 16) continue;
+      try {
+        certificates.push(readCertificate(new Uint8Array(block.valueBeforeDecodeView)));
+      } catch (err) {
+        throw new CmsError('CMS_UNPARSABLE', `A certificate in the SignedData is malformed: ${(err as Error).message}`);
+      }
+    }
+    signedData.certificates = certificates;
+  }
   return signedData;
 }
 
@@ -293,10 +308,9 @@ function readCms(der: Uint8Array): ParsedCms {
   const signedData = parseSignedData(der);
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo) throw new CmsError('CMS_NO_SIGNER', 'The SignedData has no SignerInfo.');
-  // One object per certificate across the file and between files: chain checks are remembered per object.
-  const certificates = (signedData.certificates ?? [])
-    .filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate)
-    .map((c) => CERTIFICATES.get(derOf(c), () => c));
+  // One object per certificate across the file and between files (readCertificate's memo): chain checks are
+  // remembered per object.
+  const certificates = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
   const md = attribute(signerInfo.signedAttrs?.attributes, OID.messageDigest);
   const time = attribute(signerInfo.signedAttrs?.attributes, OID.signingTime);
   return {
@@ -458,34 +472,154 @@ export function sameCertificate(a: pkijs.Certificate, b: pkijs.Certificate): boo
   return a === b || equalBytes(derOf(a), derOf(b));
 }
 
-const CERT_CHECKS = new WeakMap<pkijs.Certificate, Map<pkijs.Certificate, Promise<CheckResult>>>();
+/** Checks by certificate, then by the issuer's key: certificates that share a key (copies, renewals) share a check. */
+const CERT_CHECKS = new WeakMap<pkijs.Certificate, Map<string, Promise<CheckResult>>>();
+const KEYS = new WeakMap<pkijs.Certificate, string>();
 
-/** Whether `issuer`'s key signed `certificate` (memoised: chains are shared between signatures). */
-export function issuedBy(certificate: pkijs.Certificate, issuer: pkijs.Certificate): Promise<CheckResult> {
-  let byIssuer = CERT_CHECKS.get(certificate);
-  if (!byIssuer) {
-    byIssuer = new Map();
-    CERT_CHECKS.set(certificate, byIssuer);
+/** The SHA-256 of a certificate's subjectPublicKeyInfo (algorithm, parameters and key). */
+function publicKeyOf(certificate: pkijs.Certificate): string {
+  let key = KEYS.get(certificate);
+  if (key === undefined) {
+    key = keyOf(new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER(false)));
+    KEYS.set(certificate, key);
   }
-  let check = byIssuer.get(issuer);
+  return key;
+}
+
+/** Units of work charged for one certificate signature actually checked (a public-key operation). */
+const SIGNATURE_CHECK_COST = 50;
+
+/**
+ * Whether `issuer`'s key signed `certificate` (memoised by key: chains are shared between signatures, and
+ * certificates that share a key give the same answer). `spend` is charged only for a check not made before.
+ */
+export function issuedBy(certificate: pkijs.Certificate, issuer: pkijs.Certificate, spend?: (units: number) => void): Promise<CheckResult> {
+  let byKey = CERT_CHECKS.get(certificate);
+  if (!byKey) {
+    byKey = new Map();
+    CERT_CHECKS.set(certificate, byKey);
+  }
+  const key = publicKeyOf(issuer);
+  let check = byKey.get(key);
   if (!check) {
+    spend?.(SIGNATURE_CHECK_COST);
     check = verifySignature(
       issuer.subjectPublicKeyInfo,
       certificate.signatureAlgorithm,
       certificate.tbsView,
       certificate.signatureValue.valueBlock.valueHexView,
     ).then((r) => r.result);
-    byIssuer.set(issuer, check);
+    byKey.set(key, check);
   }
   return check;
 }
 
+const NAMES = new WeakMap<pkijs.RelativeDistinguishedNames, string>();
+
 /**
- * Builds the path from the signer to a root out of the certificates the file carries and the trusted roots,
- * checking each certificate's signature with its issuer's key and each validity period at `at`.
- * 'invalid' means something is wrong (a bad signature in the chain, an expired certificate, a certificate not
- * meant for signing); 'untrusted' that everything checks but the chain ends at a root the caller does not trust;
- * 'unknown' that a signature in the chain uses an algorithm this platform cannot check.
+ * A key under which equal names (pkijs's isEqual: same types in order, strings compared after trimming and
+ * case folding) always meet: coarser than isEqual, which still decides within a bucket.
+ */
+function nameKey(name: pkijs.RelativeDistinguishedNames): string {
+  let key = NAMES.get(name);
+  if (key === undefined) {
+    key = name.typesAndValues
+      .map((tv) => {
+        const v = (tv.value.valueBlock as { value?: unknown }).value;
+        const text = typeof v === 'string' ? v.normalize('NFKC').toLowerCase().replace(/\s+/g, '') : hex(tv.value.valueBeforeDecodeView);
+        return `${tv.type}=${text}`;
+      })
+      .join(',');
+    NAMES.set(name, key);
+  }
+  return key;
+}
+
+/** What a certificate is checked for: signing a document, or signing RFC 3161 timestamp tokens (a TSA). */
+export type CertificatePurpose = 'signing' | 'timestamping';
+
+/** id-kp-timeStamping (RFC 3161 §2.3: the only extended key usage of a TSA's certificate). */
+const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+
+/** Extensions this check understands (RFC 5280 §4.2.1, §4.2.2, RFC 3739, RFC 6960): marked critical, they are fine. */
+const UNDERSTOOD_EXTENSIONS = new Set([
+  OID.keyUsage, OID.basicConstraints, OID.extKeyUsage, OID.subjectKeyIdentifier,
+  '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.17', // subjectAltName
+  '2.5.29.18', // issuerAltName
+  '2.5.29.9', // subjectDirectoryAttributes
+  '2.5.29.31', // cRLDistributionPoints
+  '2.5.29.46', // freshestCRL
+  '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
+  '1.3.6.1.5.5.7.1.11', // subjectInfoAccess
+  '1.3.6.1.5.5.7.1.3', // qcStatements
+  '1.3.6.1.5.5.7.48.1.5', // id-pkix-ocsp-nocheck
+  // Certificate policies: every policy is acceptable here (initial-policy-set anyPolicy, RFC 5280 §6.1.1), so
+  // policies, their mappings and inhibitAnyPolicy do not change the outcome.
+  '2.5.29.32', '2.5.29.33', '2.5.29.54',
+]);
+/** Constraints this check does not enforce (name constraints, requireExplicitPolicy): a chain that depends on them cannot be checked here. */
+const UNCHECKED_CONSTRAINTS = new Set(['2.5.29.30', '2.5.29.36']);
+
+/** A critical extension this check does not understand ('unknown': refuse the certificate), or only cannot enforce. */
+function criticalExtensions(certificate: pkijs.Certificate): 'unknown' | 'unchecked' | undefined {
+  let out: 'unchecked' | undefined;
+  for (const e of certificate.extensions ?? []) {
+    if (!e.critical) continue;
+    if (UNCHECKED_CONSTRAINTS.has(e.extnID)) out = 'unchecked';
+    else if (!UNDERSTOOD_EXTENSIONS.has(e.extnID)) return 'unknown';
+  }
+  return out;
+}
+
+export function hasExtendedKeyUsage(certificate: pkijs.Certificate, purpose: string): boolean {
+  const ext = certificate.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue;
+  return ext instanceof pkijs.ExtKeyUsage && ext.keyPurposes.includes(purpose);
+}
+
+/** Whether a certificate is a timestamp authority's: it holds id-kp-timeStamping (RFC 3161 §2.3). */
+export function isTimestampAuthority(certificate: pkijs.Certificate): boolean {
+  return hasExtendedKeyUsage(certificate, ID_KP_TIME_STAMPING);
+}
+
+const selfIssued = (c: pkijs.Certificate) => c.subject.isEqual(c.issuer);
+
+/**
+ * Whether `issuer` may sign the last certificate of `path` (RFC 5280 §6.1.4 (k)–(n)): a CA (basicConstraints
+ * cA TRUE; a trust anchor without extensions, i.e. version 1, is one by the caller's word), with keyCertSign
+ * when it states its key usage, within its pathLenConstraint (the non-self-issued CAs below it), and no critical
+ * extension this check does not understand. 'unchecked': it may, but under constraints not enforced here.
+ */
+function mayIssue(issuer: pkijs.Certificate, path: readonly pkijs.Certificate[], anchor: boolean): 'yes' | 'unchecked' | 'no' {
+  const critical = criticalExtensions(issuer);
+  if (critical === 'unknown') return 'no';
+  const extensions = issuer.extensions ?? [];
+  const bc = extensions.find((e) => e.extnID === OID.basicConstraints)?.parsedValue;
+  if (bc instanceof pkijs.BasicConstraints) {
+    if (bc.cA !== true) return 'no';
+    const usage = keyUsage(issuer);
+    if (usage && !usage.includes('keyCertSign')) return 'no';
+    const pathLen = bc.pathLenConstraint;
+    if (typeof pathLen === 'number' && path.slice(1).filter((c) => !selfIssued(c)).length > pathLen) return 'no';
+  } else if (!(anchor && extensions.length === 0)) {
+    return 'no';
+  }
+  return critical === 'unchecked' ? 'unchecked' : 'yes';
+}
+
+/** How good an outcome of the path search is (the best one found is reported). */
+const [INVALID, INCOMPLETE, UNKNOWN, COMPLETE, TRUSTED] = [1, 2, 3, 4, 5];
+
+/**
+ * Builds a path from the signer to a root out of the trusted roots and the certificates the file carries
+ * (`included`, in the order given: the signature's own first), checking each certificate's signature with its
+ * issuer's key, each validity period at `at`, and that each issuer may issue (`mayIssue`). The search goes back
+ * when a branch fails: a candidate whose signature does not verify, or that may not issue, is not the issuer,
+ * and an appended certificate can only add paths, never spoil a good one. The best outcome is kept: trusted, then
+ * a complete chain to a root the caller does not trust, then 'unknown' (an algorithm or constraint that cannot
+ * be checked here), then an incomplete chain, then 'invalid' (a validity period or a root's own signature).
+ * The signer must be meant for `purpose`: signing (keyUsage digitalSignature or nonRepudiation when stated), or
+ * timestamping (id-kp-timeStamping, RFC 3161 §2.3); a critical extension nobody here understands refuses it.
  */
 export async function evaluateTrust(
   signer: pkijs.Certificate | undefined,
@@ -493,54 +627,84 @@ export async function evaluateTrust(
   trustedRoots: readonly pkijs.Certificate[],
   at: Date,
   spend: (units: number) => void = () => undefined,
+  purpose: CertificatePurpose = 'signing',
 ): Promise<TrustResult> {
   if (!signer) return { status: 'invalid', reason: 'SIGNER_CERTIFICATE_MISSING', path: [], anchored: false };
-  const path = [signer];
-  const result = (status: TrustStatus, reason: TrustReason, anchored = false): TrustResult => ({ status, reason, path, anchored });
   const usage = keyUsage(signer);
-  if (usage && !usage.includes('digitalSignature') && !usage.includes('nonRepudiation')) return result('invalid', 'KEY_USAGE_NOT_SIGNING');
-  let current = signer;
-  for (let depth = 0; depth < 10; depth++) {
-    if (at < current.notBefore.value) return result('invalid', 'CERTIFICATE_NOT_YET_VALID');
-    if (at > current.notAfter.value) return result('invalid', 'CERTIFICATE_EXPIRED');
-    if (trustedRoots.some((root) => sameCertificate(root, current))) return result('trusted', 'CHAIN_TO_TRUSTED_ROOT', true);
-    const selfIssued = current.subject.isEqual(current.issuer);
-    spend(trustedRoots.length + included.length);
-    const candidates = [...trustedRoots, ...included].filter((c) => c.subject.isEqual(current.issuer) && !(selfIssued && c === current));
-    let issuer: pkijs.Certificate | undefined;
-    let badSignature = false;
-    let cannotCheck = false;
-    for (const candidate of candidates.slice(0, 16)) {
-      const check = await issuedBy(current, candidate);
-      if (check === 'valid') {
-        issuer = candidate;
-        break;
-      }
-      if (check === 'unsupported') cannotCheck = true;
-      else badSignature = true;
-    }
-    if (selfIssued && !issuer) {
-      const check = await issuedBy(current, current);
-      if (check === 'unsupported') return result('unknown', 'CHAIN_ALGORITHM_UNSUPPORTED');
-      if (check !== 'valid') return result('invalid', 'CHAIN_SIGNATURE_INVALID');
-      return result('untrusted', trustedRoots.length ? 'ROOT_NOT_TRUSTED' : 'NO_TRUSTED_ROOTS');
-    }
-    if (!issuer) {
-      if (cannotCheck) return result('unknown', 'CHAIN_ALGORITHM_UNSUPPORTED');
-      if (badSignature) return result('invalid', 'CHAIN_SIGNATURE_INVALID');
-      return result('untrusted', trustedRoots.length ? 'CHAIN_INCOMPLETE' : 'NO_TRUSTED_ROOTS');
-    }
-    if (trustedRoots.includes(issuer)) {
-      path.push(issuer);
-      if (at < issuer.notBefore.value) return result('invalid', 'CERTIFICATE_NOT_YET_VALID');
-      if (at > issuer.notAfter.value) return result('invalid', 'CERTIFICATE_EXPIRED');
-      return result('trusted', 'CHAIN_TO_TRUSTED_ROOT', true);
-    }
-    if (path.includes(issuer)) break;
-    path.push(issuer);
-    current = issuer;
+  const signing = !usage || usage.includes('digitalSignature') || usage.includes('nonRepudiation');
+  const forPurpose = purpose === 'signing' || isTimestampAuthority(signer);
+  if (!signing || !forPurpose || criticalExtensions(signer) === 'unknown') {
+    return { status: 'invalid', reason: 'KEY_USAGE_NOT_SIGNING', path: [signer], anchored: false };
   }
-  return result('untrusted', 'CHAIN_INCOMPLETE');
+  const isAnchor = (c: pkijs.Certificate) => trustedRoots.some((root) => sameCertificate(root, c));
+  // Trusted roots first (a path ends at one as soon as it can), then the included certificates in their order,
+  // by subject name and then by public key: each step checks each key named as its issuer once, so a thousand
+  // copies of a certificate (same name, same key) cost one check, not a thousand.
+  const pool = [...new Set([...trustedRoots, ...included])];
+  const bySubject = new Map<string, Map<string, pkijs.Certificate[]>>();
+  for (const c of pool) {
+    const name = nameKey(c.subject);
+    let byKey = bySubject.get(name);
+    if (!byKey) bySubject.set(name, (byKey = new Map()));
+    const key = publicKeyOf(c);
+    const list = byKey.get(key);
+    if (list) list.push(c);
+    else byKey.set(key, [c]);
+  }
+  spend(pool.length);
+
+  let best: { rank: number; result: TrustResult } | undefined;
+  const keep = (rank: number, status: TrustStatus, reason: TrustReason, path: pkijs.Certificate[], anchored = false): boolean => {
+    if (!best || rank > best.rank) best = { rank, result: { status, reason, path, anchored } };
+    return rank === TRUSTED;
+  };
+  const expanded = new Set<string>();
+  const position = new Map(pool.map((c, i) => [c, i]));
+  const visit = async (path: pkijs.Certificate[], unchecked: boolean): Promise<boolean> => {
+    const current = path.at(-1)!;
+    if (at < current.notBefore.value) return keep(INVALID, 'invalid', 'CERTIFICATE_NOT_YET_VALID', path);
+    if (at > current.notAfter.value) return keep(INVALID, 'invalid', 'CERTIFICATE_EXPIRED', path);
+    if (isAnchor(current)) {
+      return unchecked
+        ? keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path, true)
+        : keep(TRUSTED, 'trusted', 'CHAIN_TO_TRUSTED_ROOT', path, true);
+    }
+    // Each certificate is expanded once per depth (pathLenConstraint depends on the depth): no branching
+    // structure of certificates makes the search exponential.
+    const key = `${position.get(current) ?? -1}:${path.length}`;
+    if (path.length > 10 || expanded.has(key)) return keep(INCOMPLETE, 'untrusted', trustedRoots.length ? 'CHAIN_INCOMPLETE' : 'NO_TRUSTED_ROOTS', path);
+    expanded.add(key);
+    let issuerFound = false;
+    let cannotCheck = false;
+    for (const sameKey of bySubject.get(nameKey(current.issuer))?.values() ?? []) {
+      spend(1);
+      const check = await issuedBy(current, sameKey[0]!, spend);
+      if (check === 'unsupported') cannotCheck = true;
+      if (check !== 'valid') continue; // none of them is the issuer
+      for (const candidate of sameKey) {
+        spend(1);
+        if (candidate === current || path.includes(candidate) || !candidate.subject.isEqual(current.issuer)) continue;
+        const may = mayIssue(candidate, path, isAnchor(candidate));
+        if (may === 'no') continue;
+        issuerFound = true;
+        if (await visit([...path, candidate], unchecked || may === 'unchecked')) return true;
+      }
+    }
+    // A self-issued certificate ends a path of its own (a root), whatever other issuers (a cross-certificate,
+    // an older key) led nowhere.
+    if (selfIssued(current)) {
+      const check = await issuedBy(current, current, spend);
+      if (check === 'unsupported') return keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path);
+      if (check !== 'valid') return keep(INVALID, 'invalid', 'CHAIN_SIGNATURE_INVALID', path);
+      if (unchecked) return keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path);
+      return keep(COMPLETE, 'untrusted', trustedRoots.length ? 'ROOT_NOT_TRUSTED' : 'NO_TRUSTED_ROOTS', path);
+    }
+    if (issuerFound) return false; // the branches below said why
+    if (cannotCheck) return keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path);
+    return keep(INCOMPLETE, 'untrusted', trustedRoots.length ? 'CHAIN_INCOMPLETE' : 'NO_TRUSTED_ROOTS', path);
+  };
+  await visit([signer], false);
+  return best!.result;
 }
 
 /** Reads certificates given as DER bytes or PEM text (one or several PEM blocks). */

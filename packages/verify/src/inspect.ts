@@ -14,6 +14,7 @@ import {
   equalBytes,
   evaluateTrust,
   hex,
+  isTimestampAuthority,
   messageDigestMatches,
   parseCms,
   parseTimestampToken,
@@ -33,7 +34,7 @@ import { copyRanges, digestRanges } from './digest.js';
 import { checkPassword, encryptionOf } from './encryption.js';
 import { inflate } from './inflate.js';
 import { ValidationData, revocationStatus, type CertificateRevocation } from './revocation.js';
-import { Budget, BudgetExceeded, Snapshot, endsRevision, indexOfEof, revisionsOf, type Revision } from './revisions.js';
+import { Budget, BudgetExceeded, Snapshot, endsRevision, isEofAt, revisionsOf, type Revision } from './revisions.js';
 import type * as pkijs from 'pkijs';
 
 export type { Change, ChangeKind, ModificationLevel } from './changes.js';
@@ -404,6 +405,32 @@ class Inspection {
     return r && endsRevision(r, signedLength) ? r : undefined;
   }
 
+  /**
+   * The signature dictionary as of the revision its byte range ends, when the newest one's /Contents is not the
+   * range's hole but that revision's is (the object was written again later); undefined otherwise.
+   */
+  async signedVersion(latest: Dict, holder: Ref, field: SignatureField): Promise<{ dict: Dict; source: Snapshot } | undefined> {
+    const holeOf = (d: Dict) => {
+      const ranges = integers(d.dict.get('ByteRange'));
+      const contents = d.dict.get('Contents');
+      if (!ranges || ranges.length !== 4 || !usableRanges(ranges, this.bytes.length) || !isString(contents) || !contents.hex) return undefined;
+      const matches = ranges[0] === 0 && ((ranges[1] === contents.start && ranges[2] === contents.end) || (ranges[1] === contents.start + 1 && ranges[2] === contents.end - 1));
+      return { signedLength: ranges[2]! + ranges[3]!, matches };
+    };
+    const newest = holeOf(latest);
+    if (!newest || newest.matches) return undefined;
+    const revision = this.revisionEndingAt(newest.signedLength);
+    if (!revision) return undefined;
+    const source = new Snapshot(this.file, revision, this.budget);
+    const entry = source.entry(holder.num);
+    if (entry?.type !== 1 || entry === this.doc.entry(holder.num)) return undefined;
+    let value = await source.get(holder.num);
+    // A signature dictionary stored directly in its field: the field's /V as of that revision.
+    if (!isRef(field.value) && isDict(value)) value = value.dict.get('V');
+    if (!isDict(value) || !holeOf(value)?.matches) return undefined;
+    return { dict: value, source };
+  }
+
   /** Pass 1: the signature dictionary, its range and coverage, its CMS or token, and whether its bytes verify. */
   async examine(field: SignatureField, index: number): Promise<Examined> {
     // A signature is costly (its CMS, chain and revocation data): a file of thousands of them runs out of budget.
@@ -445,8 +472,16 @@ class Inspection {
       problems.push(isRef(field.value) ? 'BYTE_RANGE_INVALID' : 'SIGNATURE_DICTIONARY_MISSING');
       return out;
     }
+    let inFile = !!holder && this.file.sections.some((s) => s.entries.get(holder.num)?.type === 1);
+    // The dictionary is read as the revision it signs has it: a later update may have written it again (then
+    // the change analysis judges that rewrite), and only the signed version's /Contents is where the hole is.
+    let source = this.doc;
+    const signedVersion = holder ? await this.signedVersion(dict, holder, field) : undefined;
+    if (signedVersion) {
+      ({ dict, source } = signedVersion);
+      inFile = true;
+    }
     out.dict = dict;
-    const inFile = !!holder && this.file.sections.some((s) => s.entries.get(holder.num)?.type === 1);
     const d = dict.dict;
     const filter = nameOf(d.get('Filter'));
     const subFilter = nameOf(d.get('SubFilter'));
@@ -462,7 +497,7 @@ class Inspection {
     }
     const m = pdfDate(d.get('M'));
     if (m) r.signingTime.dictionary = m;
-    const t = await transforms(this.doc, dict).catch(() => ({}) as Awaited<ReturnType<typeof transforms>>);
+    const t = await transforms(source, dict).catch(() => ({}) as Awaited<ReturnType<typeof transforms>>);
     if (t.docMdp) {
       out.docMdp = t.docMdp;
       r.certification = { permission: t.docMdp };
@@ -545,8 +580,11 @@ class Inspection {
         r.timestamp = ts.info;
         out.token = ts.token;
         this.data.addCms(ts.token.cms);
-        out.timestampIntact = ts.info.imprintMatches && ts.info.signatureValid;
-        if (!ts.info.imprintMatches || ts.info.check === 'invalid') problems.push('TIMESTAMP_INVALID');
+        // A token counts only from a TSA: its signer holds id-kp-timeStamping (RFC 3161 §2.3). Anyone else's
+        // token would let any certificate holder choose the time the chain is checked at.
+        const fromTsa = !!ts.token.cms.signer && isTimestampAuthority(ts.token.cms.signer);
+        out.timestampIntact = ts.info.imprintMatches && ts.info.signatureValid && fromTsa;
+        if (!ts.info.imprintMatches || ts.info.check === 'invalid' || !fromTsa) problems.push('TIMESTAMP_INVALID');
       }
     } catch {
       problems.push('TIMESTAMP_INVALID');
@@ -648,7 +686,9 @@ class Inspection {
   /** Pass 2: the chain at the time a timestamp proves, the revocation data for it, the level and LTV. */
   async judgeTrust(all: Examined[]): Promise<void> {
     const now = new Date();
-    const pool = () => this.data.certificates;
+    // The certificates a signature (or token) carries itself come first, then everything else the file holds:
+    // the path search tries them in that order, and nothing appended to the /DSS can hide them.
+    const pool = (cms?: ParsedCms) => (cms ? [...cms.certificates, ...this.data.certificates] : this.data.certificates);
     // Document timestamps, newest first: each is validated at the time the next one proves, the last at now.
     const stamps = all.filter((e) => e.report.kind === 'document-timestamp' && e.token && e.report.coversRevision);
     stamps.sort((a, b) => (b.report.revision ?? 0) - (a.report.revision ?? 0));
@@ -656,7 +696,7 @@ class Inspection {
     let later: Examined | undefined;
     for (const stamp of stamps) {
       const at = this.options.validationTime ?? (later && acceptable.get(later) ? later.token!.genTime : now);
-      const trust = await evaluateTrust(stamp.token!.cms.signer, pool(), this.roots, at, this.spend);
+      const trust = await evaluateTrust(stamp.token!.cms.signer, pool(stamp.token!.cms), this.roots, at, this.spend, 'timestamping');
       acceptable.set(stamp, stamp.timestampIntact && trust.status !== 'invalid' && trust.status !== 'unknown' && (!this.roots.length || trust.status === 'trusted'));
       later = stamp;
     }
@@ -680,7 +720,7 @@ class Inspection {
       let poe: { at: Date; source: 'signature-timestamp' | 'document-timestamp' } | undefined;
       if (r.kind === 'signature' && e.token && e.timestampIntact) {
         const tsaAt = docStamp ? docStamp.token!.genTime : now;
-        const tsa = await evaluateTrust(e.token.cms.signer, pool(), this.roots, tsaAt, this.spend);
+        const tsa = await evaluateTrust(e.token.cms.signer, pool(e.token.cms), this.roots, tsaAt, this.spend, 'timestamping');
         if (tsa.status !== 'invalid' && tsa.status !== 'unknown' && (!this.roots.length || tsa.status === 'trusted')) {
           poe = { at: e.token.genTime, source: 'signature-timestamp' };
         }
@@ -690,7 +730,7 @@ class Inspection {
       // The chain is checked now, as pdfsig does; when it fails now (expired, or revoked since) and a timestamp
       // proves the signature existed earlier, it is checked at that time instead (long-term validation).
       const check = async (at: Date) => {
-        const trust = await evaluateTrust(signer, pool(), this.roots, at, this.spend);
+        const trust = await evaluateTrust(signer, pool(cms), this.roots, at, this.spend, r.kind === 'document-timestamp' ? 'timestamping' : 'signing');
         const chain: CertificateRevocation[] = [];
         const path = trust.path;
         const last = path.at(-1);
@@ -702,7 +742,7 @@ class Inspection {
             break;
           }
           this.budget.spend(10);
-          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at, this.spend));
+          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at, this.spend, poe?.at));
         }
         let status: { status: TrustStatus; reason: TrustReason } = { status: trust.status, reason: trust.reason };
         if (chain.some((c) => c.status === 'revoked') && status.status !== 'invalid') status = { status: 'invalid', reason: 'CERTIFICATE_REVOKED' };
@@ -732,7 +772,9 @@ class Inspection {
 
       if (r.kind === 'signature' && r.integrity !== 'broken') {
         let level: PadesLevel = 'B-B';
-        const hasT = e.timestampIntact || !!docStamp;
+        // B-T: the same proof of existence long-term validation uses (an intact token whose TSA's chain holds,
+        // or a document timestamp over the signature), not merely a token that is present and intact.
+        const hasT = !!poe;
         const hasLT = hasT && endsAtRoot && !chain.some((c) => c.status !== 'good' && c.status !== 'trust-anchor');
         if (hasT) level = 'B-T';
         if (hasLT) level = 'B-LT';
@@ -750,13 +792,20 @@ class Inspection {
 
   /** The first revision from `from` on whose catalog has a /DSS (the validation data a later document timestamp covers). */
   async firstDssRevision(from: number): Promise<number | undefined> {
-    for (const revision of this.revisions ?? []) {
-      if (revision.index < from) continue;
-      const { dict } = await new Snapshot(this.file, revision, this.budget).root();
-      if (dict?.dict.has('DSS')) return revision.index;
-    }
-    return undefined;
+    this.dssRevisions ??= (async () => {
+      const out: number[] = [];
+      for (const revision of this.revisions ?? []) {
+        this.budget.spend(1);
+        const { dict } = await new Snapshot(this.file, revision, this.budget).root();
+        if (dict?.dict.has('DSS')) out.push(revision.index);
+      }
+      return out;
+    })();
+    return (await this.dssRevisions).find((index) => index >= from);
   }
+
+  /** The revisions whose catalog has a /DSS, read once per inspection (not once per signature). */
+  private dssRevisions: Promise<number[]> | undefined;
 
   /** Pass 3: what every later revision changed, and whether the signature (and the certification) allow it. */
   async judgeChanges(e: Examined, all: Examined[]): Promise<void> {
@@ -789,7 +838,8 @@ class Inspection {
       r.modificationLevel = analysis.level;
       r.changesAllowed = analysis.allowed;
     } catch (err) {
-      if (!(err instanceof BudgetExceeded)) throw err;
+      // The budget, or a reader limit met on the way: nothing is claimed about the changes.
+      if (!(err instanceof BudgetExceeded) && !isPdfLimitError(err)) throw err;
       r.problems.push('CHANGES_NOT_CHECKED');
     }
     if (trailing) {
@@ -805,7 +855,7 @@ function endsAtEof(bytes: Uint8Array, end: number): boolean {
   let at = end;
   if (bytes[at - 1] === 10) at--;
   if (bytes[at - 1] === 13) at--;
-  return at >= 5 && indexOfEof(bytes, at - 5) === at - 5;
+  return at >= 5 && isEofAt(bytes, at - 5);
 }
 
 /** Whether anything but whitespace follows the newest revision (bytes appended outside any update). */
@@ -836,6 +886,11 @@ function unreadable(index: number, field: SignatureField): SignatureReport {
     integrity: 'broken', digest: { matches: false }, signatureValid: false, chain: [], signingTime: {},
     trust: { status: 'invalid', reason: 'NOT_CHECKED' }, verdict: 'invalid', problems: ['SIGNATURE_UNREADABLE'],
   };
+}
+
+/** What ends the whole inspection rather than one signature: the work budget, a reader limit, a cancellation. */
+function isFatal(err: unknown): boolean {
+  return err instanceof BudgetExceeded || isPdfLimitError(err) || (err as Error)?.name === 'AbortError';
 }
 
 function abortError(): Error {
@@ -900,9 +955,10 @@ async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.
     if (!encryption.supported) {
       return { ...base, status: 'encrypted', error: { code: 'ENCRYPTION_UNSUPPORTED', message: 'This PDF encryption method is not supported.' } };
     }
-    // Viewers open a file whose user password is empty without asking: so does this.
-    let check = options.password === undefined ? await checkPassword(encryption, '').catch(() => 'unsupported' as const) : 'incorrect';
-    if (check === 'incorrect' && options.password !== undefined) check = await checkPassword(encryption, options.password).catch(() => 'unsupported' as const);
+    // Viewers open a file whose user password is empty without asking: so does this, first, whatever password
+    // the caller gives (a wrong one must not hide a file anyone may open).
+    let check = await checkPassword(encryption, '').catch(() => 'unsupported' as const);
+    if (typeof check === 'string' && options.password) check = await checkPassword(encryption, options.password).catch(() => 'unsupported' as const);
     if (check === 'unsupported') {
       return { ...base, status: 'encrypted', error: { code: 'ENCRYPTION_UNSUPPORTED', message: 'This PDF encryption method is not supported.' } };
     }
@@ -918,23 +974,23 @@ async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.
   try {
     fields = await signatureFields(Snapshot.latest(file, budget), budget);
   } catch (err) {
-    if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
+    if (isFatal(err)) throw err;
     return { ...base, status: 'damaged', error: { code: 'DAMAGED', message: (err as Error).message } };
   }
   if (fields.length === 0) {
     return { ...base, status: 'no-signature', error: { code: 'NO_SIGNATURE', message: 'The PDF has no signature.' } };
   }
   const inspection = new Inspection(file, roots, options, budget);
-  inspection.revisions = revisionsOf(file);
+  inspection.revisions = revisionsOf(file, budget);
   await inspection.readDss().catch((err: unknown) => {
-    if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
+    if (isFatal(err)) throw err;
   });
   const examined: (Examined | SignatureReport)[] = [];
   for (const [i, field] of fields.entries()) {
     try {
       examined.push(await inspection.examine(field, i));
     } catch (err) {
-      if (err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError') throw err;
+      if (isFatal(err)) throw err;
       // A structure no check foresaw: this signature is unreadable, the others are still reported.
       examined.push(unreadable(i, field));
     }

@@ -4,7 +4,7 @@
 // `Snapshot` reads objects as of a revision, so a later revision can be compared with the signed one object by
 // object, including what it replaced or removed. Every read spends from a `Budget`: a hostile file gets a bounded
 // amount of work, not a frozen page.
-import { Lexer, isDict, isRef, type Dict, type PdfFile, type Ref, type Value, type XrefEntry } from '@esign-kit/pdf';
+import { Lexer, isDict, isPdfLimitError, isRef, type Dict, type PdfFile, type Ref, type Value, type XrefEntry, type XrefSection } from '@esign-kit/pdf';
 import { finishObject } from './encryption.js';
 
 export class BudgetExceeded extends Error {
@@ -37,45 +37,61 @@ export interface Revision {
   /** The objects this revision writes (or frees), every section of it merged. */
   entries: Map<number, XrefEntry>;
   trailer: Dict;
-  /** Object numbers of this revision's cross-reference streams (structure, not content). */
-  xrefStreams: Set<number>;
+  /** This revision's cross-reference streams (structure, not content): object number → offset of the object. */
+  xrefStreams: Map<number, number>;
   /** One past its %%EOF; undefined when no %%EOF follows the cross-reference section. */
   eofEnd: number | undefined;
   /** `eofEnd` plus the end-of-line marker after it, if any: a byte range may end at either. */
   end: number | undefined;
 }
 
-const EOF = [37, 37, 69, 79, 70]; // %%EOF
-
-/** Index of `%%EOF` at or after `from` (linear: each candidate is compared over five bytes at most). */
-export function indexOfEof(bytes: Uint8Array, from: number): number {
-  for (let i = bytes.indexOf(37, Math.max(0, from)); i >= 0 && i + 5 <= bytes.length; i = bytes.indexOf(37, i + 1)) {
-    if (bytes[i + 1] === 37 && bytes[i + 2] === 69 && bytes[i + 3] === 79 && bytes[i + 4] === 70) return i;
+/** The first `word` at or after `from`, or -1 (each candidate first byte compared over the word's length at most). */
+function indexOfWord(bytes: Uint8Array, codes: readonly number[], from: number): number {
+  const first = codes[0]!;
+  for (let i = bytes.indexOf(first, Math.max(0, from)); i >= 0 && i + codes.length <= bytes.length; i = bytes.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < codes.length && bytes[i + k] === codes[k]) k++;
+    if (k === codes.length) return i;
   }
   return -1;
 }
 
-/** Where the cross-reference section at `offset` ends: after its trailer dictionary, or after its stream's data. */
-function sectionEnd(file: PdfFile, offset: number, trailer: Dict): number {
+/**
+ * The first `word` at or after each of `froms`, answered in ascending order so that no byte is scanned twice:
+ * when the previous answer lies at or after the next start, it is that start's answer too (nothing lay between).
+ * Thousands of sections before one far `%%EOF` cost one pass over the bytes between them and it, not one per
+ * section; a normal file scans only from each cross-reference section to its `%%EOF`.
+ */
+function firstOccurrences(bytes: Uint8Array, word: string, froms: readonly number[]): Map<number, number> {
+  const codes = [...word].map((c) => c.charCodeAt(0));
+  const out = new Map<number, number>();
+  let found = -2; // the previous answer; -1: none to the end of the file
+  for (const from of [...new Set(froms)].sort((a, b) => a - b)) {
+    if (found === -1 || found >= from) out.set(from, found);
+    else out.set(from, (found = indexOfWord(bytes, codes, from)));
+  }
+  return out;
+}
+
+/** Whether `%%EOF` is at `at`. */
+export function isEofAt(bytes: Uint8Array, at: number): boolean {
+  return at >= 0 && bytes[at] === 37 && bytes[at + 1] === 37 && bytes[at + 2] === 69 && bytes[at + 3] === 79 && bytes[at + 4] === 70;
+}
+
+/** Where the cross-reference section at `offset` ends: after its trailer dictionary (found at `trailerAt`), or after its stream's data. */
+function sectionEnd(file: PdfFile, offset: number, trailer: Dict, trailerAt: number): number {
   if (trailer.streamAt !== undefined) {
     const length = trailer.dict.get('Length');
     return trailer.streamAt + (typeof length === 'number' && length >= 0 ? length : 0);
   }
   // A table: the trailer keyword follows the entries (20 bytes each); read the dictionary after it.
-  const bytes = file.bytes;
-  let at = offset;
-  for (;;) {
-    at = bytes.indexOf(116 /* t */, at);
-    if (at < 0 || at + 7 > bytes.length) return offset;
-    if (bytes[at + 1] === 114 && bytes[at + 2] === 97 && bytes[at + 3] === 105 && bytes[at + 4] === 108 && bytes[at + 5] === 101 && bytes[at + 6] === 114) break;
-    at++;
-  }
+  if (trailerAt < 0) return offset;
   try {
-    const lexer = new Lexer(bytes, at + 7);
+    const lexer = new Lexer(file.bytes, trailerAt + 7);
     lexer.value();
     return lexer.pos;
   } catch {
-    return at + 7;
+    return trailerAt + 7;
   }
 }
 
@@ -101,13 +117,21 @@ function setEnd(file: PdfFile, revision: Revision, eof: number): void {
 
 /**
  * The file's revisions, oldest first. A section reached through a hybrid file's /XRefStm belongs to the revision
- * whose table points to it. Undefined for a file whose cross-reference data had to be reconstructed.
+ * whose table points to it. Undefined for a file whose cross-reference data had to be reconstructed. Where each
+ * section ends (its trailer, then its %%EOF) is found for all sections together, never scanning a byte twice
+ * (firstOccurrences); every section is charged to `budget`.
  */
-export function revisionsOf(file: PdfFile): Revision[] | undefined {
+export function revisionsOf(file: PdfFile, budget: Budget): Revision[] | undefined {
   if (file.reconstructed) return undefined;
+  const tables = file.sections.filter((s) => s.trailer.streamAt === undefined).map((s) => s.offset);
+  const trailers = firstOccurrences(file.bytes, 'trailer', tables);
+  const ends = new Map(file.sections.map((s) => [s, sectionEnd(file, s.offset, s.trailer, trailers.get(s.offset) ?? -1)]));
+  const eofs = firstOccurrences(file.bytes, '%%EOF', [...ends.values()]);
+  const eofAfter = (section: XrefSection) => eofs.get(ends.get(section)!) ?? -1;
   const newestFirst: Revision[] = [];
   const sections = file.sections;
   for (let i = 0; i < sections.length; i++) {
+    budget.spend(1);
     const section = sections[i]!;
     const previous = newestFirst.at(-1);
     const main = previous ? sections[previous.sectionIndex]! : undefined;
@@ -119,9 +143,9 @@ export function revisionsOf(file: PdfFile): Revision[] | undefined {
       for (const [num, entry] of section.entries) if (!linearized.entries.has(num)) linearized.entries.set(num, entry);
       if (section.trailer.streamAt !== undefined) {
         const n = objectNumberAt(file, section.offset);
-        if (n !== undefined) linearized.xrefStreams.add(n);
+        if (n !== undefined) linearized.xrefStreams.set(n, section.offset);
       }
-      const eof = indexOfEof(file.bytes, sectionEnd(file, section.offset, section.trailer));
+      const eof = eofAfter(section);
       if (eof >= 0 && eof + 5 > (linearized.eofEnd ?? 0)) setEnd(file, linearized, eof);
       continue;
     }
@@ -129,7 +153,7 @@ export function revisionsOf(file: PdfFile): Revision[] | undefined {
       // The table's entries win over its stream's (§7.5.8.4): add only what the table lacks.
       for (const [num, entry] of section.entries) if (!owner.entries.has(num)) owner.entries.set(num, entry);
       const n = objectNumberAt(file, section.offset);
-      if (n !== undefined) owner.xrefStreams.add(n);
+      if (n !== undefined) owner.xrefStreams.set(n, section.offset);
       continue;
     }
     const revision: Revision = {
@@ -138,15 +162,15 @@ export function revisionsOf(file: PdfFile): Revision[] | undefined {
       xrefOffset: section.offset,
       entries: new Map(section.entries),
       trailer: section.trailer,
-      xrefStreams: new Set(),
+      xrefStreams: new Map(),
       eofEnd: undefined,
       end: undefined,
     };
     if (section.trailer.streamAt !== undefined) {
       const n = objectNumberAt(file, section.offset);
-      if (n !== undefined) revision.xrefStreams.add(n);
+      if (n !== undefined) revision.xrefStreams.set(n, section.offset);
     }
-    const eof = indexOfEof(file.bytes, sectionEnd(file, section.offset, section.trailer));
+    const eof = eofAfter(section);
     if (eof >= 0) setEnd(file, revision, eof);
     newestFirst.push(revision);
   }
@@ -174,7 +198,7 @@ export class Snapshot {
   static latest(file: PdfFile, budget: Budget): Snapshot {
     const revision: Revision = {
       index: -1, sectionIndex: 0, xrefOffset: file.sections[0]?.offset ?? 0, entries: new Map(), trailer: file.trailer ?? { dict: new Map() },
-      xrefStreams: new Set(), eofEnd: undefined, end: undefined,
+      xrefStreams: new Map(), eofEnd: undefined, end: undefined,
     };
     return new Snapshot(file, revision, budget);
   }
@@ -228,27 +252,47 @@ export class Snapshot {
     return !!e && e.type !== 0;
   }
 
-  /** Object `num` as of this revision; null when free or absent. */
+  /**
+   * Object `num` as of this revision; null when free or absent, undefined when unreadable. A reader limit
+   * (PdfLimitError) is not "unreadable": it rejects, so that no judgement is made on a half-read document.
+   */
   get(num: number): Promise<Value | undefined> {
     const entry = this.entry(num);
     if (!entry || entry.type === 0) return Promise.resolve(null);
     let byEntry = Snapshot.cache.get(this.file);
     if (!byEntry) Snapshot.cache.set(this.file, (byEntry = new WeakMap()));
-    let value = byEntry.get(entry);
+    // An object in an object stream is what the object stream of this revision says: the same member entry
+    // may be read through another stream (a later update reusing the stream's number), so the key is that stream.
+    const key = entry.type === 2 ? this.entry(entry.stream) : entry;
+    if (!key) return Promise.resolve(undefined);
+    let value = entry.type === 2 ? Snapshot.members.get(key)?.get(num) : byEntry.get(entry);
     if (!value) {
       this.budget.spend(1);
-      value = this.file.objectAt(num, entry).then(
+      value = this.file.objectAt(num, entry, (n) => this.entry(n)).then(
         async (v) => {
           // RC4 and AES-128 strings are decrypted once their object number is known (encryption.ts).
           if (entry.type === 1) await finishObject(this.file, num, entry, v);
           return v;
         },
-        () => undefined,
+        (err: unknown) => {
+          if (isPdfLimitError(err)) throw err;
+          return undefined;
+        },
       );
-      byEntry.set(entry, value);
+      value.catch(() => undefined); // a limit is rethrown to whoever awaits it; none is left unhandled meanwhile
+      if (entry.type === 2) {
+        let byNumber = Snapshot.members.get(key);
+        if (!byNumber) Snapshot.members.set(key, (byNumber = new Map()));
+        byNumber.set(num, value);
+      } else {
+        byEntry.set(entry, value);
+      }
     }
     return value;
   }
+
+  /** Objects read from object streams, by the stream's cross-reference entry, then by object number. */
+  private static readonly members = new WeakMap<XrefEntry, Map<number, Promise<Value | undefined>>>();
 
   /** The value itself, or what a reference points to as of this revision. */
   async resolve(value: Value | undefined): Promise<Value | undefined> {

@@ -4,11 +4,15 @@
 // (/DSS /CRLs /OCSPs /Certs, ETSI EN 319 142-1 §5.4). Each certificate of a chain is matched to the responses that
 // name it (OCSP CertID: issuer name and key hashes and serial, RFC 6960 §4.1.1; CRL: the issuer's name), each
 // response's own signature is checked with the issuer's key or its delegated OCSP responder's, and the answer is
-// good, revoked (at a time) or unknown.
+// good, revoked (at a time) or unknown. "Good" needs fresh data in scope: a response current at the validation
+// time (thisUpdate ≤ at ≤ nextUpdate), or issued after the time a timestamp proves the signature existed (it then
+// shows the certificate was not revoked at that time: ETSI EN 319 102-1 §5.6.2.3); a delta CRL, a CRL partitioned
+// by an IssuingDistributionPoint that does not cover the certificate, or one with a critical extension not
+// understood here proves nothing (RFC 5280 §5.2.4, §5.2.5, §6.3.3). A revocation counts whenever it was issued.
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, verifySignature } from './algorithms.js';
-import { attribute, certificateInfo, equalBytes, issuedBy, OID, readCertificate, sameCertificate, type CertificateInfo, type ParsedCms } from './cms.js';
+import { attribute, certificateInfo, derOf, equalBytes, hasExtendedKeyUsage, issuedBy, keyUsage, OID, readCertificate, type CertificateInfo, type ParsedCms } from './cms.js';
 import { parseDer, readPki } from './der.js';
 import { Memo, keyOf } from './memo.js';
 
@@ -40,9 +44,15 @@ export class ValidationData {
     return this.items++ < ValidationData.MAX_ITEMS;
   }
 
+  /** The SHA-256 of every certificate's DER: adding one is a set lookup, not a comparison with all the others. */
+  private readonly certificateKeys = new Set<string>();
+
   addCertificate(certificate: pkijs.Certificate): void {
     if (this.certificates.length >= ValidationData.MAX_ITEMS) return;
-    if (!this.certificates.some((c) => sameCertificate(c, certificate))) this.certificates.push(certificate);
+    const key = keyOf(derOf(certificate));
+    if (this.certificateKeys.has(key)) return;
+    this.certificateKeys.add(key);
+    this.certificates.push(certificate);
   }
 
   addCertificateDer(der: Uint8Array): void {
@@ -161,11 +171,6 @@ async function matchesCertId(id: pkijs.CertID, certificate: pkijs.Certificate, i
 
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 
-function hasExtendedKeyUsage(certificate: pkijs.Certificate, purpose: string): boolean {
-  const ext = certificate.extensions?.find((e) => e.extnID === OID.extKeyUsage)?.parsedValue;
-  return ext instanceof pkijs.ExtKeyUsage && ext.keyPurposes.includes(purpose);
-}
-
 /** Whether the response is signed by the issuer, or by a responder the issuer delegated (RFC 6960 §4.2.2.2). */
 async function ocspSignedFor(response: pkijs.BasicOCSPResponse, issuer: pkijs.Certificate): Promise<boolean> {
   const candidates = [issuer, ...(response.certs ?? []).slice(0, 8)];
@@ -185,6 +190,53 @@ async function ocspSignedFor(response: pkijs.BasicOCSPResponse, issuer: pkijs.Ce
   return false;
 }
 
+/**
+ * Whether data issued at `thisUpdate` (next one promised by `nextUpdate`) may say "not revoked" at `at`: current
+ * then, or issued after `provedAt`, the time a timestamp proves the signature existed. Without a nextUpdate,
+ * newer information is always available (RFC 6960 §4.2.2.1): only the second way.
+ */
+export function freshAt(thisUpdate: Date, nextUpdate: Date | undefined, at: Date, provedAt: Date | undefined): boolean {
+  if (thisUpdate <= at && nextUpdate !== undefined && at <= nextUpdate) return true;
+  return provedAt !== undefined && thisUpdate >= provedAt;
+}
+
+const CRL_EXTENSIONS = {
+  deltaCrlIndicator: '2.5.29.27',
+  issuingDistributionPoint: '2.5.29.28',
+  crlDistributionPoints: '2.5.29.31',
+} as const;
+/** CRL extensions understood here (RFC 5280 §5.2): authorityKeyIdentifier, issuerAltName, cRLNumber, deltaCRLIndicator, IDP, freshestCRL. */
+const CRL_UNDERSTOOD = new Set(['2.5.29.35', '2.5.29.18', '2.5.29.20', CRL_EXTENSIONS.deltaCrlIndicator, CRL_EXTENSIONS.issuingDistributionPoint, '2.5.29.46']);
+
+/** A general name as comparable text (its type and value). */
+const nameKey = (name: pkijs.GeneralName) => JSON.stringify(name.toJSON());
+
+/**
+ * Whether a full CRL covers `certificate` (RFC 5280 §6.3.3 (b)): not a delta CRL, no critical extension not
+ * understood, and an IssuingDistributionPoint (if any) that is neither indirect nor limited to some reasons or
+ * to attribute certificates, whose user/CA scope includes the certificate, and whose distribution point (if any)
+ * is one the certificate names in its cRLDistributionPoints.
+ */
+function crlCovers(crl: pkijs.CertificateRevocationList, certificate: pkijs.Certificate, isCa: boolean): boolean {
+  let idp: pkijs.IssuingDistributionPoint | undefined;
+  for (const e of crl.crlExtensions?.extensions ?? []) {
+    if (e.extnID === CRL_EXTENSIONS.deltaCrlIndicator) return false;
+    if (e.critical && !CRL_UNDERSTOOD.has(e.extnID)) return false;
+    if (e.extnID === CRL_EXTENSIONS.issuingDistributionPoint) {
+      if (!(e.parsedValue instanceof pkijs.IssuingDistributionPoint)) return false;
+      idp = e.parsedValue;
+    }
+  }
+  if (!idp) return true;
+  if (idp.indirectCRL || idp.onlyContainsAttributeCerts || idp.onlySomeReasons !== undefined) return false;
+  if ((idp.onlyContainsUserCerts && isCa) || (idp.onlyContainsCACerts && !isCa)) return false;
+  if (idp.distributionPoint === undefined) return true;
+  const named = certificate.extensions?.find((e) => e.extnID === CRL_EXTENSIONS.crlDistributionPoints)?.parsedValue;
+  if (!(named instanceof pkijs.CRLDistributionPoints)) return false;
+  const wanted = Array.isArray(idp.distributionPoint) ? idp.distributionPoint.map(nameKey) : [];
+  return named.distributionPoints.some((p) => Array.isArray(p.distributionPoint) && p.distributionPoint.some((n) => wanted.includes(nameKey(n))));
+}
+
 const CRL_CHECKS = new WeakMap<pkijs.CertificateRevocationList, Map<pkijs.Certificate, Promise<boolean>>>();
 
 function crlSignedBy(crl: pkijs.CertificateRevocationList, issuer: pkijs.Certificate): Promise<boolean> {
@@ -202,8 +254,9 @@ function crlSignedBy(crl: pkijs.CertificateRevocationList, issuer: pkijs.Certifi
 
 /**
  * The revocation status of `certificate` (issued by `issuer`) at `at`, from the data in the file: revoked when
- * a verified response says it was revoked at or before `at`; good when a verified response says good (or a
- * revocation only after `at`); unknown when nothing verifiable names it.
+ * a verified response says it was revoked at or before `at`; good when a verified, fresh response in scope says
+ * good (or a revocation only after `at`): current at `at`, or issued after `provedAt` (the time a timestamp
+ * proves the signature existed); unknown when nothing verifiable and fresh names it.
  */
 export async function revocationStatus(
   certificate: pkijs.Certificate,
@@ -211,6 +264,7 @@ export async function revocationStatus(
   data: ValidationData,
   at: Date,
   spend: (units: number) => void = () => undefined,
+  provedAt?: Date,
 ): Promise<CertificateRevocation> {
   const info = await certificateInfo(certificate);
   const unknown: CertificateRevocation = { certificate: info, status: 'unknown' };
@@ -224,6 +278,7 @@ export async function revocationStatus(
       const status = single.certStatus as asn1js.BaseBlock;
       const tag = status?.idBlock?.tagNumber;
       const issuedAt = basic.tbsResponseData.producedAt;
+      const fresh = single.thisUpdate instanceof Date && freshAt(single.thisUpdate, single.nextUpdate, at, provedAt);
       if (tag === 1) {
         // revoked [1] IMPLICIT RevokedInfo { revocationTime GeneralizedTime, … }
         const time = (status as asn1js.Constructed).valueBlock?.value?.[0];
@@ -233,15 +288,19 @@ export async function revocationStatus(
           if (revokedAt) r.revokedAt = revokedAt;
           return r;
         }
-        good ??= { certificate: info, status: 'good', via: 'ocsp', source, issuedAt };
-      } else if (tag === 0) {
+        if (fresh) good ??= { certificate: info, status: 'good', via: 'ocsp', source, issuedAt };
+      } else if (tag === 0 && fresh) {
         good ??= { certificate: info, status: 'good', via: 'ocsp', source, issuedAt };
       }
     }
   }
+  const issuerUsage = keyUsage(issuer);
+  const certificateIsCa = (await certificateInfo(certificate)).isCa;
   for (const { crl, source } of data.crls) {
     spend(1);
     if (!crl.issuer.isEqual(certificate.issuer)) continue;
+    if (issuerUsage && !issuerUsage.includes('cRLSign')) continue; // not a CRL signer (RFC 5280 §4.2.1.3)
+    if (!crlCovers(crl, certificate, certificateIsCa)) continue;
     if (!(await crlSignedBy(crl, issuer))) continue;
     spend(Math.ceil((crl.revokedCertificates?.length ?? 0) / 64));
     const entry = crl.revokedCertificates?.find((e) => e.userCertificate.isEqual(certificate.serialNumber));
@@ -250,7 +309,7 @@ export async function revocationStatus(
       const revokedAt = entry.revocationDate.value;
       if (revokedAt <= at) return { certificate: info, status: 'revoked', via: 'crl', source, issuedAt, revokedAt };
     }
-    good ??= { certificate: info, status: 'good', via: 'crl', source, issuedAt };
+    if (freshAt(issuedAt, crl.nextUpdate?.value, at, provedAt)) good ??= { certificate: info, status: 'good', via: 'crl', source, issuedAt };
   }
   return good ?? unknown;
 }

@@ -9,6 +9,8 @@ export interface WorkerRequest {
 }
 
 export type WorkerResponse =
+  /** Posted once, when the worker's code has loaded: from then on, a failure is the file's doing, not the platform's. */
+  | { ready: true }
   | { id: number; report: Awaited<ReturnType<typeof inspectPdf>> }
   | { id: number; error: { name: string; message: string } };
 
@@ -24,3 +26,5 @@ scope.addEventListener('message', (event) => {
     (err: unknown) => scope.postMessage({ id, error: { name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) } }),
   );
 });
+
+scope.postMessage({ ready: true });

@@ -1,0 +1,114 @@
+// The revisions of a file and the document as of each (packages/verify/src/revisions.ts), on files written here:
+// - where each revision ends is found in one pass over the file, whatever the number of sections (the bytes
+//   scanned are counted, not timed), and the work is spent from the inspection's budget;
+// - an object stored in an object stream is read, as of an older revision, from that revision's object stream,
+//   not from a newer stream that reuses its number (PDF 32000-1 §7.5.7, §7.5.6);
+// - a reader limit met while comparing revisions (an object stream that inflates past the limit) says the
+//   changes were not checked, instead of reading as "object absent".
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { PdfFile, isDict, isString } from '@esign-kit/pdf';
+import { inspectPdf } from '@esign-kit/verify';
+import { inflate } from '../../packages/verify/src/inflate.js';
+import { Budget, BudgetExceeded, Snapshot, revisionsOf } from '../../packages/verify/src/revisions.js';
+import { appendXrefStreamRevision, objectText, streamObject } from './support/incremental-updates.js';
+
+const CORPUS = fileURLToPath(new URL('../corpus/verify-peer/', import.meta.url));
+const LTA = 'pyhanko/internal__common-test-utils__src__pyhanko_testing_commons__test_data__data__pdf__pades-lta-dss-indirect-arrs-test.pdf';
+
+/** A signed-looking file with `sections` empty incremental updates, then `padding` bytes before the last startxref. */
+function manySections(sections: number, padding: number): Uint8Array {
+  let s = '%PDF-1.7\n';
+  const offsets: number[] = [];
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>',
+    '<< /FT /Sig /T (S) /V 5 0 R >>',
+    '<< /Type /Sig /ByteRange [0 1 2 3] /Contents <00> >>',
+  ];
+  objects.forEach((o, i) => {
+    offsets.push(s.length);
+    s += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  let prev = s.length;
+  s += `xref\n0 6\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Root 1 0 R /Size 6 >>\n`;
+  for (let i = 0; i < sections; i++) {
+    const at = s.length;
+    s += `xref\n0 0\ntrailer\n<< /Root 1 0 R /Size 6 /Prev ${prev} >>\n`;
+    prev = at;
+  }
+  s += `${'%'.repeat(padding)}\nstartxref\n${prev}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(s, 'latin1'));
+}
+
+/** A Uint8Array that counts the bytes its indexOf searches go through. */
+class CountingBytes extends Uint8Array {
+  scanned = 0;
+  override indexOf(value: number, from = 0): number {
+    const found = super.indexOf(value, from);
+    this.scanned += (found < 0 ? this.length : found + 1) - Math.max(0, from);
+    return found;
+  }
+}
+
+describe('revisions: where each ends, found in one pass and within the budget', () => {
+  it('a thousand sections before 100 KB: the ends are found scanning the file about once, not once per section', async () => {
+    const plain = manySections(1000, 100_000);
+    const bytes = new CountingBytes(plain.length);
+    bytes.set(plain);
+    const file = await PdfFile.open(bytes, inflate);
+    bytes.scanned = 0;
+    const revisions = revisionsOf(file, new Budget(1e6))!;
+    assert.equal(revisions.length, 1001);
+    // Every section of this file ends at the one %%EOF at the end.
+    assert.ok(revisions.every((r) => r.eofEnd === plain.length - 1), 'each revision ends at the last %%EOF');
+    assert.ok(bytes.scanned < 4 * plain.length, `scanned ${bytes.scanned} bytes of a ${plain.length}-byte file`);
+  });
+
+  it('the sections are counted against the budget', async () => {
+    const file = await PdfFile.open(manySections(1000, 10), inflate);
+    assert.throws(() => revisionsOf(file, new Budget(500)), BudgetExceeded);
+    const report = await inspectPdf(manySections(1000, 10), { workBudget: 500 });
+    assert.equal(report.error?.code, 'TOO_COMPLEX');
+  });
+});
+
+describe('an object in an object stream, as of an older revision', () => {
+  it('is read from the object stream of that revision, not from a newer one that reuses its number', async () => {
+    const lta = new Uint8Array(readFileSync(join(CORPUS, 'files', LTA)));
+    const objStm = (member: string) => streamObject(`61 0 ${member}`, `/Type /ObjStm /N 1 /First ${'61 0 '.length} `);
+    // Update A: object stream 60 holds object 61; update B: stream 60 written again, 61 not listed again.
+    const a = appendXrefStreamRevision(lta, { 60: objStm('<< /Label (lama) >>') }, 62, true, { 61: [60, 0] });
+    const b = appendXrefStreamRevision(a, { 60: objStm('<< /Label (baru) >>') }, 63, true);
+    const file = await PdfFile.open(b, inflate);
+    const revisions = revisionsOf(file, new Budget(1e6))!;
+    const [, , revA, revB] = revisions.slice(-4);
+    const label = async (r: typeof revA) => {
+      const v = await new Snapshot(file, r!, new Budget(1e6)).get(61);
+      return isDict(v) && isString(v.dict.get('Label')) ? Buffer.from((v.dict.get('Label') as { bytes: Uint8Array }).bytes).toString('latin1') : undefined;
+    };
+    // The older revision first, then the newer, then the older again: no answer leaks between them.
+    assert.equal(await label(revA), 'lama');
+    assert.equal(await label(revB), 'baru');
+    assert.equal(await label(revA), 'lama');
+    assert.equal(await new Snapshot(file, revisions[0]!, new Budget(1e6)).get(61), null, 'absent before update A');
+  });
+});
+
+describe('a reader limit met while comparing revisions', () => {
+  it('the page rewritten inside an object stream that inflates past 16 MiB: changes not checked, not "absent"', async () => {
+    const lta = new Uint8Array(readFileSync(join(CORPUS, 'files', LTA)));
+    const page = objectText(lta, 3);
+    const header = '3 0 ';
+    const data = deflateSync(Buffer.concat([Buffer.from(header + page, 'latin1'), Buffer.alloc(20 * 2 ** 20, 0x20)]));
+    const bomb = `<< /Type /ObjStm /N 1 /First ${header.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream`;
+    const report = await inspectPdf(appendXrefStreamRevision(lta, { 60: bomb }, 61, true, { 3: [60, 0] }));
+    assert.ok(report.status === 'damaged' ? report.error?.code === 'TOO_COMPLEX' : report.signatures.every((s) => s.problems.includes('CHANGES_NOT_CHECKED') && s.verdict === 'unknown'),
+      JSON.stringify(report.error ?? report.signatures.map((s) => [s.verdict, s.problems, s.changes])));
+  });
+});
