@@ -7,7 +7,7 @@ import { X509Certificate, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CoordinateError, parseProfileOverrides, type ProfileOverrides } from '@esign-kit/core';
-import { DEFAULT_DIALECTS, DIALECT_SWITCHES, PERURI_OPERATIONS, V1_STATUS_PATH, type BsreCloudDialect, type BsreDialect, type DialectProvider, type Dialects, type DigisignDialect, type PeruriDialect, type PeruriOperation } from './adapters/index.js';
+import { DEFAULT_DIALECTS, DIALECT_SWITCHES, PERURI_OPERATIONS, V1_STATUS_PATH, type BsreCloudDialect, type BsreDialect, type DialectProvider, type Dialects, type DigisignDialect, type PeruriDialect, type PeruriOperation } from './providers/adapters.js';
 import { publicKeyFromPem } from './auth/jwt.js';
 import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from './pdf/intake-pool.js';
 
@@ -20,7 +20,7 @@ export interface BsreConfig {
   api: 'v1' | 'v2';
   profileV1?: ProfileOverrides;
   profileV2?: ProfileOverrides;
-  /** The documented ambiguities this deployment settles (adapters/dialects.ts). */
+  /** The documented ambiguities this deployment settles (providers/dialects.ts). */
   dialect: BsreDialect;
 }
 
@@ -421,7 +421,7 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
     return p ? { ...base, [key]: p } : base;
   };
 
-  // The documented ambiguities (adapters/dialects.ts): one variable per switch, checked like every other,
+  // The documented ambiguities (providers/dialects.ts): one variable per switch, checked like every other,
   // whether or not its provider is configured (a typo is reported, never ignored).
   const dialectOf = <P extends DialectProvider>(provider: P): Dialects[P] => {
     const out: Record<string, unknown> = { ...DEFAULT_DIALECTS[provider] };

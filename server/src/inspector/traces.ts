@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
-import type { FetchLike } from '../adapters/index.js';
+import type { FetchLike } from '../providers/adapters.js';
 import { HttpError } from '../http/errors.js';
 import { userOf } from '../http/middleware.js';
 import { headOf, secretScrubber } from '../log/logger.js';

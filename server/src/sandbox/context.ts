@@ -1,7 +1,7 @@
 // What the simulators share at run time: the options the server passes in, the persisted state and the
 // signing engine (one CA per data directory).
 import { join } from 'node:path';
-import { DEFAULT_DIALECTS, type Dialects } from '../adapters/dialects.js';
+import { DEFAULT_DIALECTS, type Dialects } from '../providers/dialects.js';
 import type { SandboxConfig, SandboxProfiles } from '../config.js';
 import { SigningEngine } from './engine.js';
 import { SandboxState } from './state.js';

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProviderId } from '../adapters/index.js';
+import type { ProviderId } from '../providers/adapters.js';
 
 export const DOCUMENT_ID = /^[0-9a-f]{32}$/;
 

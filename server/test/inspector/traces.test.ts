@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import type { FetchLike } from '../../src/adapters/index.js';
+import type { FetchLike } from '../../src/providers/adapters.js';
 import { errorHandler } from '../../src/http/errors.js';
 import { recordingFetch, TraceStore, type Trace } from '../../src/inspector/traces.js';
 import { createLogger } from '../../src/log/logger.js';

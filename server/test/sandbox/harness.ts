@@ -1,7 +1,7 @@
 // Test plumbing for the simulators: the sandbox router and the web-view app on loopback (port 0), the
 // credentials the adapters are configured with, the inbox, fetch with failure headers, and test PDFs.
 import assert from 'node:assert/strict';
-import { ProviderError } from '../../src/adapters/index.js';
+import { ProviderError } from '../../src/providers/adapters.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';

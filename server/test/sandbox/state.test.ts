@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BsreEsignClient, DigisignClient, PeruriClient } from '../../src/adapters/index.js';
+import { BsreEsignClient, DigisignClient, PeruriClient } from '../../src/providers/adapters.js';
 import { DEMO_PASSPHRASE, SandboxState, seedUsers } from '../../src/sandbox/state.js';
 import { CREDENTIALS, geometriesOf, inbox, latestCode, removeDir, rootPem, samplePdf, startSandbox, type Sandbox } from './harness.js';
 

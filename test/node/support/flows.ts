@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { DigisignOperation, PeruriOperation } from '../../../server/src/adapters/index.js';
+import type { DigisignOperation, PeruriOperation } from '../../../server/src/providers/adapters.js';
 import { createApp } from '../../../server/src/app.js';
 import { signPortalToken } from '../../../server/src/auth/jwt.js';
 import { loadConfig, type ServerConfig } from '../../../server/src/config.js';

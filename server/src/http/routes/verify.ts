@@ -1,10 +1,10 @@
 // POST /api/verify: checks a signed PDF's signatures with the provider that offers verification (BSrE:
 // Esign Client v2 /api/v2/verify/pdf, v1 /api/sign/verify, or the cloud service). Peruri and Digisign
 // publish no verification API, so naming them is a 400 on `provider`. The three answers become one
-// VerificationReport (adapters/verification.ts), with BSrE's raw answer attached.
+// VerificationReport (providers/bsre/verification.ts), with BSrE's raw answer attached.
 import { Router } from 'express';
 import { z } from 'zod';
-import { fromBsreLegacy, fromBsreV2 } from '../../adapters/index.js';
+import { fromBsreLegacy, fromBsreV2 } from '../../providers/adapters.js';
 import type { AppContext } from '../context.js';
 import { HttpError, notConfigured } from '../errors.js';
 import { bodyOf, pdfOf } from '../middleware.js';

@@ -8,15 +8,15 @@
 // the other signer: it confirms nothing here.
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ProviderError, badResponse, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../adapters/index.js';
+import { ProviderError, badResponse, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../providers/adapters.js';
 import { normaliseEmail } from '../../auth/identity.js';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
 import { HttpError, notConfigured, withField } from '../errors.js';
 import { actsAs, actsAsSignersOf } from '../guards.js';
 import { bodyOf, email, userOf } from '../middleware.js';
-import { DIGISIGN_DOCUMENT_ID } from './digisign.js';
-import { storeSigned } from './peruri.js';
+import { DIGISIGN_DOCUMENT_ID } from '../../providers/digisign/routes.js';
+import { storeSigned } from '../../providers/peruri/routes.js';
 
 const ORDER_ID = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be the orderId Peruri returned');
 const DOCUMENT_ID = z.string().regex(DIGISIGN_DOCUMENT_ID, 'must be 1–20 letters, digits, "-" or "_"');

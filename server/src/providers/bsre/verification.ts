@@ -4,7 +4,7 @@
 // derived from the per-signature facts BSrE does report — integrity and certificate trust — and BSrE's own
 // words are kept beside it, with the raw answer.
 import type { VerificationConclusion, VerificationReport, VerifiedSignature } from '@esign-kit/core';
-import type { BsreLegacyVerification, BsreV2Verification } from './bsre.js';
+import type { BsreLegacyVerification, BsreV2Verification } from './adapter.js';
 
 export type { VerificationConclusion, VerificationReport, VerifiedSignature };
 

@@ -1,15 +1,15 @@
 // Digisign: registration (KTP photo, selfie ≤ 500 KB JPEG, optional specimen), sending a document with
 // signers, boxes and e-meterai, and downloading the signed PDF into the store. Activation and signing
-// happen in Digisign's web views (see webviews.ts) and come back through /callback/digisign/:flow.
+// happen in Digisign's web views (see http/routes/webviews.ts) and come back through /callback/digisign/:flow.
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
-import { documentView } from '../context.js';
-import { HttpError, notConfigured, withField } from '../errors.js';
-import { bodyOf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, refuseEncrypted, userOf } from '../middleware.js';
-import { opt, profileOf } from '../util.js';
-import { actsAs } from '../guards.js';
+import type { AppContext } from '../../http/context.js';
+import { documentView } from '../../http/context.js';
+import { HttpError, notConfigured, withField } from '../../http/errors.js';
+import { bodyOf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, refuseEncrypted, userOf } from '../../http/middleware.js';
+import { opt, profileOf } from '../../http/util.js';
+import { actsAs } from '../../http/guards.js';
 
 export const DIGISIGN_DOCUMENT_ID = /^[A-Za-z0-9_-]{1,20}$/;
 

@@ -7,14 +7,14 @@
 import { Router } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { badResponse, ProviderError, type BsreCredential, type BsreSigner, type BsreV1SignInput, type BsreV2Signature } from '../../adapters/index.js';
-import type { AppContext } from '../context.js';
+import { badResponse, ProviderError, type BsreCredential, type BsreSigner, type BsreV1SignInput, type BsreV2Signature } from '../adapters.js';
+import type { AppContext } from '../../http/context.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
-import { documentView } from '../context.js';
-import { HttpError, notConfigured, withField } from '../errors.js';
-import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
-import { opt, profileOf } from '../util.js';
-import { actsAs, actsAsSigner, limitGuesses, requireOrgScope, targetOf } from '../guards.js';
+import { documentView } from '../../http/context.js';
+import { HttpError, notConfigured, withField } from '../../http/errors.js';
+import { BULK_MAX_FILES, bodyOf, email, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../../http/middleware.js';
+import { opt, profileOf } from '../../http/util.js';
+import { actsAs, actsAsSigner, limitGuesses, requireOrgScope, targetOf } from '../../http/guards.js';
 import type { Request } from 'express';
 
 // Bodies are strict objects: an unknown field is a 400 naming it, since a misspelt optional field ("reson",

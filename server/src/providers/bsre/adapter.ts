@@ -24,13 +24,13 @@ import {
   requireString,
   stringField,
   toBase64,
-} from './check.js';
-import { convertBoxes } from './coordinates.js';
-import { DEFAULT_DIALECTS, type BsreCloudDialect, type BsreDialect } from './dialects.js';
-import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from './errors.js';
-import { TokenCache } from './token-cache.js';
-import { call, type SendOptions } from './transport.js';
-import { encodeWhileSending, type Base64Encoder, type MultipartFile, type ProviderRequest, type RequestBody } from './types.js';
+} from '../shared/check.js';
+import { convertBoxes } from '../shared/coordinates.js';
+import { DEFAULT_DIALECTS, type BsreCloudDialect, type BsreDialect } from '../dialects.js';
+import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from '../shared/errors.js';
+import { TokenCache } from '../shared/token-cache.js';
+import { call, type SendOptions } from '../shared/transport.js';
+import { encodeWhileSending, type Base64Encoder, type MultipartFile, type ProviderRequest, type RequestBody } from '../shared/types.js';
 
 
 // ===================================================================================================

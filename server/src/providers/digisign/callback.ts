@@ -12,9 +12,9 @@
 // (`notif`) reach the page scrubbed of secrets and cut to length, like every API answer.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { decryptDigisignRedirect, ProviderError, type DigisignRedirect } from '../../adapters/index.js';
+import { decryptDigisignRedirect, ProviderError, type DigisignRedirect } from '../adapters.js';
 import { providerText } from '../../log/secrets.js';
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../../http/context.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON that is safe inside a <script> element. */

@@ -20,12 +20,12 @@ import {
   requireNik,
   requirePdf,
   requireString,
-} from './check.js';
-import { convertBoxes, type Placement } from './coordinates.js';
-import { DEFAULT_DIALECTS, type DigisignDialect } from './dialects.js';
-import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from './errors.js';
-import { call, type SendOptions } from './transport.js';
-import type { MultipartFile, ProviderRequest } from './types.js';
+} from '../shared/check.js';
+import { convertBoxes, type Placement } from '../shared/coordinates.js';
+import { DEFAULT_DIALECTS, type DigisignDialect } from '../dialects.js';
+import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from '../shared/errors.js';
+import { call, type SendOptions } from '../shared/transport.js';
+import type { MultipartFile, ProviderRequest } from '../shared/types.js';
 
 export const DIGISIGN_OPERATIONS = ['register', 'activation', 'sendDocument', 'signPage', 'downloadPdf', 'downloadBase64', 'changeContact'] as const;
 export type DigisignOperation = (typeof DIGISIGN_OPERATIONS)[number];

@@ -21,13 +21,13 @@ import {
   requireString,
   stringField,
   toBase64,
-} from './check.js';
-import { convertBoxes, type Placement } from './coordinates.js';
-import { DEFAULT_DIALECTS, type PeruriDialect } from './dialects.js';
-import { badResponse, httpError, invalid, ProviderError } from './errors.js';
-import { TokenCache } from './token-cache.js';
-import { call, type SendOptions } from './transport.js';
-import { encodeWhileSending, type Base64Encoder, type ProviderRequest } from './types.js';
+} from '../shared/check.js';
+import { convertBoxes, type Placement } from '../shared/coordinates.js';
+import { DEFAULT_DIALECTS, type PeruriDialect } from '../dialects.js';
+import { badResponse, httpError, invalid, ProviderError } from '../shared/errors.js';
+import { TokenCache } from '../shared/token-cache.js';
+import { call, type SendOptions } from '../shared/transport.js';
+import { encodeWhileSending, type Base64Encoder, type ProviderRequest } from '../shared/types.js';
 
 
 export const PERURI_OPERATIONS = [

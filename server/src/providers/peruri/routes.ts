@@ -6,15 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { badResponse, ProviderError, toPeruriSigners, type PeruriPlacement } from '../../adapters/index.js';
+import { badResponse, ProviderError, toPeruriSigners, type PeruriPlacement } from '../adapters.js';
 import { sha256 } from '../../store/documents.js';
-import type { AppContext } from '../context.js';
-import { documentView } from '../context.js';
-import { HttpError, notConfigured, withField } from '../errors.js';
-import { bodyOf, checkPdf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../middleware.js';
-import { opt, profileOf } from '../util.js';
+import type { AppContext } from '../../http/context.js';
+import { documentView } from '../../http/context.js';
+import { HttpError, notConfigured, withField } from '../../http/errors.js';
+import { bodyOf, checkPdf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, pdfsOf, refuseEncrypted, userOf } from '../../http/middleware.js';
+import { opt, profileOf } from '../../http/util.js';
 import type { Request } from 'express';
-import { actsAs, actsAsSignersOf, limitGuesses, requireOrgScope } from '../guards.js';
+import { actsAs, actsAsSignersOf, limitGuesses, requireOrgScope } from '../../http/guards.js';
 
 const ORDER_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const OTP_SESSION_MS = 10 * 60_000;
