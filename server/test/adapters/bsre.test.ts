@@ -16,7 +16,7 @@ import {
   type BsreClientSettings,
   type BsreCloudSettings,
   type BsreUserStatus,
-} from '../../src/providers/bsre/adapter.js';
+} from '../../src/providers/bsre/index.js';
 import { InputError, ProviderError } from '../../src/providers/shared/errors.js';
 import { fromBsreLegacy } from '../../src/providers/bsre/verification.js';
 import { PDF, a4, mockProvider, see, type Seen } from './helpers.js';

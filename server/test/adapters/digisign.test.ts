@@ -15,7 +15,7 @@ import {
   digisignWebViewError,
   type DigisignRegisterInput,
   type DigisignSettings,
-} from '../../src/providers/digisign/adapter.js';
+} from '../../src/providers/digisign/index.js';
 import { InputError, ProviderError } from '../../src/providers/shared/errors.js';
 import { PDF, a4, mockProvider, see, type Seen } from './helpers.js';
 

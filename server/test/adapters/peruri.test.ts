@@ -20,7 +20,7 @@ import {
   peruriJwtExpiry,
   toPeruriSigners,
   type PeruriSettings,
-} from '../../src/providers/peruri/adapter.js';
+} from '../../src/providers/peruri/index.js';
 import { InputError, ProviderError } from '../../src/providers/shared/errors.js';
 import { PDF, a4, mockProvider, see, type Seen } from './helpers.js';
 

@@ -1,10 +1,11 @@
 // One model for BSrE's three verification answers (v2 /api/v2/verify/pdf, v1 /api/sign/verify and the
 // cloud service), so that portals and <esign-verify> read one shape. BSrE enumerates none of its verdict
-// words (only `NO_SIGNATURE` appears, bsre.md gap 28, once beside a listed signature), so the conclusion is
+// words (only `NO_SIGNATURE` appears, docs/providers/bsre.md gap 28, once beside a listed signature), so the conclusion is
 // derived from the per-signature facts BSrE does report — integrity and certificate trust — and BSrE's own
 // words are kept beside it, with the raw answer.
 import type { VerificationConclusion, VerificationReport, VerifiedSignature } from '@esign-kit/core';
-import type { BsreLegacyVerification, BsreV2Verification } from './adapter.js';
+import type { BsreLegacyVerification } from './common.js';
+import type { BsreV2Verification } from './v2.js';
 
 export type { VerificationConclusion, VerificationReport, VerifiedSignature };
 
