@@ -7,7 +7,7 @@ import type { AttemptLimiter, Guess } from '../auth/attempts.js';
 import { EMAIL_CLAIM, hasScope, mayActAs, NIK_CLAIM, normaliseEmail, ORG_SCOPE, type PortalGrant } from '../auth/identity.js';
 import type { DocumentStore } from '../store/documents.js';
 import { HttpError } from './errors.js';
-import { userOf, type AuthedRequest } from './middleware.js';
+import { userOf, type AuthedRequest } from './auth.js';
 
 function grantOf(req: Request): PortalGrant {
   const grant = (req as AuthedRequest).portalGrant;

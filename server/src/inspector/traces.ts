@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { FetchLike } from '../providers/adapters.js';
 import { HttpError } from '../http/errors.js';
-import { userOf } from '../http/middleware.js';
+import { userOf } from '../http/auth.js';
 import { headOf, secretScrubber } from '../log/logger.js';
 import { redactHeaders, redactUrl, requestBody, textBody, type BodyView } from './redact.js';
 

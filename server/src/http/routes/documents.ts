@@ -4,7 +4,9 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
 import { HttpError, withField } from '../errors.js';
-import { checkPdf, fileNameOf, fileOf, userOf } from '../middleware.js';
+import { checkPdf } from '../pdf-input.js';
+import { fileNameOf, fileOf } from '../uploads.js';
+import { userOf } from '../auth.js';
 
 export function documentsRouter(ctx: AppContext): Router {
   const r = Router();

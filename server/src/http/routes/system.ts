@@ -6,7 +6,7 @@ import { signPortalToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../auth/jwt.js';
 import { describeProviders } from '../../providers/index.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { bodyOf, email, nik } from '../middleware.js';
+import { bodyOf, email, nik } from '../schemas.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export const isLoopback = (address: string | undefined) => address !== undefined && LOOPBACK.has(address);

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { fromBsreLegacy, fromBsreV2 } from '../../providers/adapters.js';
 import type { AppContext } from '../context.js';
 import { HttpError, notConfigured } from '../errors.js';
-import { bodyOf, pdfOf } from '../middleware.js';
+import { bodyOf } from '../schemas.js';
+import { pdfOf } from '../pdf-input.js';
 
 const schema = z.object({ documentId: z.string().optional(), password: z.string().min(1).max(256).optional(), provider: z.enum(['bsre', 'peruri', 'digisign']).optional() });
 

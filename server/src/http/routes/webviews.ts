@@ -14,7 +14,8 @@ import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
 import { HttpError, notConfigured, withField } from '../errors.js';
 import { actsAs, actsAsSignersOf } from '../guards.js';
-import { bodyOf, email, userOf } from '../middleware.js';
+import { bodyOf, email } from '../schemas.js';
+import { userOf } from '../auth.js';
 import { DIGISIGN_DOCUMENT_ID } from '../../providers/digisign/routes.js';
 import { storeSigned } from '../../providers/peruri/routes.js';
 

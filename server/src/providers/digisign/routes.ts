@@ -7,7 +7,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../http/context.js';
 import { documentView } from '../../http/context.js';
 import { HttpError, notConfigured, withField } from '../../http/errors.js';
-import { bodyOf, email, fileOf, imageOf, json, neutralBox, nik, pdfOf, refuseEncrypted, userOf } from '../../http/middleware.js';
+import { bodyOf, email, json, neutralBox, nik } from '../../http/schemas.js';
+import { fileOf } from '../../http/uploads.js';
+import { imageOf } from '../../http/images.js';
+import { pdfOf, refuseEncrypted } from '../../http/pdf-input.js';
+import { userOf } from '../../http/auth.js';
 import { opt, profileOf } from '../../http/util.js';
 import { actsAs } from '../../http/guards.js';
 
