@@ -25,7 +25,8 @@ import { healthRouter, providersRouter, tokensRouter } from './http/routes/syste
 import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
-import { TraceStore } from './inspector/traces.js';
+import { TraceStore } from './inspector/recorder.js';
+import { traceRequests, tracesRouter } from './http/routes/traces.js';
 import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY } from './auth/attempts.js';
 import { PortalTokenVerifier } from './auth/jwt.js';
 import { securityWarnings } from './auth/warnings.js';
@@ -121,8 +122,8 @@ export function createApp(deps: AppDeps): Express {
   // After the parsers, so that the trace is current wherever a route runs.
   if (config.mode === 'sandbox') {
     const traces = new TraceStore(200, config.secrets);
-    api.use(traces.middleware());
-    api.use(traces.router());
+    api.use(traceRequests(traces));
+    api.use(tracesRouter(traces));
   }
   api.use(healthRouter(ctx));
   api.get('/openapi.json', (_req, res) => {

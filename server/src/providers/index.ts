@@ -15,7 +15,7 @@ import {
   type PeruriSettings,
 } from './adapters.js';
 import type { ServerConfig } from '../config.js';
-import { recordingFetch } from '../inspector/traces.js';
+import { recordingFetch } from '../inspector/recorder.js';
 import { loggingFetch, type Logger } from '../log/logger.js';
 
 export interface Providers {

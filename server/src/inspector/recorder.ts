@@ -1,16 +1,15 @@
-// The request inspector (sandbox mode only): every call the companion makes to a provider while answering
-// one API request is recorded — method, URL, headers and bodies, redacted (redact.ts) — and the portal user
-// who made the request can read it back at GET /api/traces/:id, named by the X-Esign-Trace header. The
-// demo shows it beside each step, so that a developer learns each provider's API by watching it.
+// The request inspector's recorder (sandbox mode only): every call the companion makes to a provider while
+// answering one API request is recorded — method, URL, headers and bodies, redacted (redact.ts) — and the
+// portal user who made the request can read it back (GET /api/traces/:id, http/routes/traces.ts, named by the
+// X-Esign-Trace header). The demo shows it beside each step, so that a developer learns each provider's API
+// by watching it.
 //
 // The trace travels with the request through AsyncLocalStorage, so the adapters stay unaware of it: the
 // provider's fetch (providers/index.ts) appends to whatever trace is current, and does nothing outside one.
+// Nothing here knows HTTP servers: building the live providers loads this module, never the route.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
-import type { FetchLike } from '../providers/adapters.js';
-import { HttpError } from '../http/errors.js';
-import { userOf } from '../http/auth.js';
+import type { FetchLike } from '../providers/shared/transport.js';
 import { headOf, secretScrubber } from '../log/logger.js';
 import { redactHeaders, redactUrl, requestBody, textBody, type BodyView } from './redact.js';
 
@@ -108,19 +107,22 @@ export class TraceStore {
 
   private readonly scrub: (text: string) => string;
 
-  /** Starts a trace for each API request and runs the rest of the request inside it. */
-  middleware(): RequestHandler {
-    return (req, res, next) => {
-      const trace: Trace = { id: randomUUID(), method: req.method, path: req.path, startedAt: new Date().toISOString(), exchanges: [] };
-      // Requests that reach no provider (reading a trace, health) keep no trace: only calls that teach something.
-      res.on('finish', () => {
-        if (trace.exchanges.length === 0) this.held.delete(trace.id);
-      });
-      this.held.set(trace.id, { owner: userOf(req), trace });
-      while (this.held.size > this.capacity) this.held.delete(this.held.keys().next().value!);
-      res.setHeader('X-Esign-Trace', trace.id);
-      current.run(trace, next);
-    };
+  /** Starts a trace of one API request, kept for `owner` (the last `capacity` traces are kept). */
+  start(request: { method: string; path: string }, owner: string): Trace {
+    const trace: Trace = { id: randomUUID(), method: request.method, path: request.path, startedAt: new Date().toISOString(), exchanges: [] };
+    this.held.set(trace.id, { owner, trace });
+    while (this.held.size > this.capacity) this.held.delete(this.held.keys().next().value!);
+    return trace;
+  }
+
+  /** Runs `fn` (the rest of the request) inside `trace`: the provider calls it makes are recorded there. */
+  run<T>(trace: Trace, fn: () => T): T {
+    return current.run(trace, fn);
+  }
+
+  /** The request is over: a trace of a request that reached no provider (reading a trace, health) is dropped. */
+  finish(trace: Trace): void {
+    if (trace.exchanges.length === 0) this.held.delete(trace.id);
   }
 
   /** The trace as its owner may read it: configured secret values scrubbed once more, whatever field held them. */
@@ -128,16 +130,5 @@ export class TraceStore {
     const held = this.held.get(id);
     if (!held || held.owner !== owner) return undefined;
     return JSON.parse(this.scrub(JSON.stringify(held.trace))) as Trace;
-  }
-
-  router(): Router {
-    const r = Router();
-    r.get('/traces/:id', (req, res) => {
-      const trace = this.read(req.params.id ?? '', userOf(req));
-      // Someone else's trace answers like a missing one: ids are not to be probed.
-      if (!trace) throw new HttpError('not-found', 'No such trace (traces are kept for the last 200 requests, for the user who made them).', 'id');
-      res.json(trace);
-    });
-    return r;
   }
 }
