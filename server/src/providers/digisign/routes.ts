@@ -1,12 +1,13 @@
-// Digisign: registration (KTP photo, selfie ≤ 500 KB JPEG, optional specimen), sending a document with
-// signers, boxes and e-meterai, and downloading the signed PDF into the store. Activation and signing
-// happen in Digisign's web views (see http/routes/webviews.ts) and come back through /callback/digisign/:flow.
-import { randomBytes } from 'node:crypto';
+// Digisign's API routes: registration (KTP photo, selfie ≤ 500 KB JPEG, optional specimen), changing a not yet
+// activated user's contact, sending a document with signers, boxes and e-meterai, and downloading the signed
+// PDF into the store. Activation and signing happen in Digisign's web views (http/routes/webviews.ts) and come
+// back through /callback/digisign/:flow (callback.ts). Each route validates the request, calls the client or
+// the service (service.ts) and answers with a view.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../http/context.js';
 import { documentView } from '../../http/context.js';
-import { HttpError, notConfigured, withField } from '../../http/errors.js';
+import { HttpError, withField } from '../../http/errors.js';
 import { bodyOf, email, json, neutralBox, nik } from '../../http/schemas.js';
 import { fileOf } from '../../http/uploads.js';
 import { imageOf } from '../../http/images.js';
@@ -14,6 +15,7 @@ import { pdfOf, refuseEncrypted } from '../../http/pdf-input.js';
 import { userOf } from '../../http/auth.js';
 import { opt, profileOf } from '../../http/util.js';
 import { actsAs } from '../../http/guards.js';
+import { DigisignService } from './service.js';
 
 export const DIGISIGN_DOCUMENT_ID = /^[A-Za-z0-9_-]{1,20}$/;
 
@@ -55,33 +57,21 @@ const sendSchema = z.strictObject({
 });
 
 export function digisignRouter(ctx: AppContext): Router {
+  const service = new DigisignService(ctx);
   const r = Router();
-  const digisign = () => ctx.providers.digisign?.client ?? (() => {
-    throw notConfigured('Digisign');
-  })();
 
   r.post('/digisign/users', async (req, res) => {
     const body = bodyOf(req, registerSchema);
     actsAs(req, ['nik', 'nik', body.nik], ['email', 'email', body.email]);
-    const client = digisign();
+    const { client } = service.provider();
     const ktpPhoto = imageOf(req, 'ktpPhoto', ['jpeg', 'png']);
     const selfie = fileOf(req, 'selfie');
     if (!ktpPhoto) throw new HttpError('invalid-input', 'Send the KTP photo as the multipart part "ktpPhoto".', 'ktpPhoto');
     if (!selfie) throw new HttpError('invalid-input', 'Send the selfie as the multipart part "selfie" (JPEG, at most 500 KB).', 'selfie');
     const specimen = fileOf(req, 'specimen');
     // The adapter checks image types and sizes (selfie JPEG ≤ 500 KB, KTP JPEG/PNG ≤ 4 MB, specimen PNG) and names the field.
-    const out = await client.register({
-      name: body.name,
-      phone: body.phone,
-      birthDate: body.birthDate,
-      nik: body.nik,
-      placeOfBirth: body.placeOfBirth,
-      email: body.email,
-      gender: body.gender,
-      ktpPhoto,
-      selfie,
-      ...opt({ province: body.province, city: body.city, redirect: body.redirect, specimen }),
-    });
+    const { province, city, redirect, ...identity } = body;
+    const out = await client.register({ ...identity, ktpPhoto, selfie, ...opt({ province, city, redirect, specimen }) });
     res.status(201).json({ status: out.status, userCode: out.userCode ?? null, activationUrl: out.activationUrl ?? null, activationExpires: out.activationExpires ?? null, notif: out.notif ?? null });
   });
 
@@ -92,26 +82,17 @@ export function digisignRouter(ctx: AppContext): Router {
     // The account changed and the address it moves to must both be the user's own (the red team moved someone
     // else's account to its own e-mail and phone, then activated it).
     actsAs(req, ['oldEmail', 'email', body.oldEmail], ['newEmail', 'email', body.newEmail]);
-    const out = await digisign().changeContact(body);
+    const out = await service.provider().client.changeContact(body);
     res.json({ changed: true, notif: out.notif ?? null });
   });
 
   r.post('/digisign/documents', async (req, res) => {
     const body = bodyOf(req, sendSchema);
-    const client = digisign();
+    service.provider();
     const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Digisign');
     const { profile } = profileOf(body.profile);
-    const digisignDocumentId = body.digisignDocumentId ?? `ek${randomBytes(9).toString('hex')}`;
-    const out = await client.sendDocument({
-      documentId: digisignDocumentId,
-      pdf: pdf.bytes,
-      fileName: body.fileName ?? pdf.fileName,
-      signers: body.signers.map((s) => ({ name: s.name, email: s.email, ...opt({ user: s.user, visible: s.visible, box: s.box }) })),
-      placement: { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}) },
-      ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, branch: body.branch, meterai: body.meterai }),
-    });
-    await ctx.store.claimRef('digisign', digisignDocumentId, userOf(req));
-    res.status(201).json({ digisignDocumentId, refTrx: out.refTrx ?? null, notif: out.notif ?? null, provider: 'digisign' });
+    const out = await service.sendDocument(userOf(req), body, pdf, profile);
+    res.status(201).json({ digisignDocumentId: out.digisignDocumentId, refTrx: out.refTrx ?? null, notif: out.notif ?? null, provider: 'digisign' });
   });
 
   // The signed PDF as Digisign has it now; stored before the answer names it (each call stores the current state).
@@ -119,11 +100,8 @@ export function digisignRouter(ctx: AppContext): Router {
     const id = String(req.params.digisignDocumentId);
     if (!DIGISIGN_DOCUMENT_ID.test(id)) throw new HttpError('invalid-input', 'digisignDocumentId is 1–20 letters, digits, "-" or "_".', 'digisignDocumentId');
     await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', id, userOf(req)));
-    // §8.2 (DWMITRA64) answers with a result code where §8.1 signals errors by HTTP status only (gap 15).
     const { format } = bodyOf(req, z.strictObject({ format: z.enum(['pdf', 'base64']).optional() }));
-    const client = digisign();
-    const { pdf } = format === 'base64' ? await client.downloadBase64({ documentId: id }) : await client.downloadPdf({ documentId: id });
-    const meta = await ctx.store.put(pdf, { source: 'digisign', owner: userOf(req), fileName: `digisign-${id}.pdf`, providerRef: id });
+    const meta = await service.download(userOf(req), id, format);
     res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), digisignDocumentId: id });
   });
   return r;
