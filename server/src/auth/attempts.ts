@@ -50,7 +50,7 @@ export const DEFAULT_ATTEMPT_POLICY: AttemptPolicy = {
 /**
  * The provider's refusal of the guessed value, per kind. BSrE: status_code 2031 "Passphrase anda salah"
  * (providers/bsre, wrong-passphrase) and its TOTP refusals ("TOTP tidak valid…", otp-invalid). Peruri
- * documents no code for a wrong OTP (shared/providers/peruri.md §1: any resultCode but "0" is a failure, gap
+ * documents no code for a wrong OTP (docs/providers/peruri.md §1: any resultCode but "0" is a failure, gap
  * 16: no OTP retry rules), so every refusal of a signing call with a resultCode counts (the sandbox's is 4007).
  */
 const WRONG_GUESS: Record<GuessKind, (err: unknown) => boolean> = {

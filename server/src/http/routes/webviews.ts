@@ -62,7 +62,7 @@ export function webviewsRouter(ctx: AppContext): Router {
         url = peruriActivationWebViewUrl(body, settings);
       } else {
         const body = bodyOf(req, schemas['peruri:signing']);
-        // Peruri's signing URL carries no credential (gap 15): hand it out only for the caller's own orders.
+        // Peruri's signing URL carries no credential (docs/providers/peruri.md gap 15): hand it out only for the caller's own orders.
         await ownedOrder(req, body.orderId);
         url = peruriSigningWebViewUrl(body, settings);
       }
@@ -76,7 +76,7 @@ export function webviewsRouter(ctx: AppContext): Router {
         const body = bodyOf(req, schemas['digisign:signing']);
         actsAs(req, ['email', 'email', body.email]);
         await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', body.digisignDocumentId, userOf(req)));
-        // §6.1 view_only: the user may look at the document but not sign it.
+        // docs/providers/digisign.md §6.1 view_only: the user may look at the document but not sign it.
         url = await digisign.webViewLink(flow, () => client.signPageLink({ documentId: body.digisignDocumentId, email: body.email, ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}) }));
       }
     }

@@ -1,4 +1,4 @@
-// BSrE's API routes: user status, registration and signing TOTP (Esign Client v2), signing through the Esign
+// BSrE's API routes (part letters and gap numbers: docs/providers/bsre.md): user status, registration and signing TOTP (Esign Client v2), signing through the Esign
 // Client (v1 multipart or v2 JSON, per BSRE_API) or the cloud service, v1's download-once, bulk signing (v2,
 // several PDFs, one credential) and the organisation's electronic seal (D.3–D.5). Each route validates the
 // request (schema, identity, scope, guessing limits), calls the service (service.ts) and answers with a view:

@@ -1,4 +1,4 @@
-// What the BSrE routes do, without HTTP: choose the service a signing goes to (the cloud, Esign Client v1 or
+// What the BSrE routes do, without HTTP (part letters and gap numbers: docs/providers/bsre.md): choose the service a signing goes to (the cloud, Esign Client v1 or
 // v2) and its appearance, sign and store; fetch v1's download-once; sign several PDFs in one v2 call; and hold
 // the organisation's seal OTP. Every signed or sealed PDF is stored before a route names it. The routes
 // (routes.ts) validate the request, call one method here and answer with its view.

@@ -1,5 +1,5 @@
 // GET /callback/digisign/:flow — where Digisign sends the browser after activation or signing, with the
-// result AES-encrypted in `msg` (§4, §7). The answer is a tiny page that posts the typed result — a bridge
+// result AES-encrypted in `msg` (docs/providers/digisign.md §4, §7). The answer is a tiny page that posts the typed result — a bridge
 // `LandingMessage` (`type: 'esign-kit/callback'`, version 1) carrying the channel of the element that opened
 // the flow, read from `window.name` (`esign-kit:<channel>`, which survives the provider's cross-origin
 // navigations) — to the portal window (opener, or parent when framed) with an explicit target origin from

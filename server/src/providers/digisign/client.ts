@@ -1,4 +1,4 @@
-// The Digisign client: the pure builders and parsers bound to the transport.
+// The Digisign client (§ numbers: docs/providers/digisign.md): the pure builders and parsers bound to the transport.
 import { requireString } from '../shared/check.js';
 import { call, type SendOptions } from '../shared/transport.js';
 import type { ProviderRequest } from '../shared/types.js';

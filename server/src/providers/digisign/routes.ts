@@ -1,4 +1,4 @@
-// Digisign's API routes: registration (KTP photo, selfie ≤ 500 KB JPEG, optional specimen), changing a not yet
+// Digisign's API routes (§ numbers: docs/providers/digisign.md): registration (KTP photo, selfie ≤ 500 KB JPEG, optional specimen), changing a not yet
 // activated user's contact, sending a document with signers, boxes and e-meterai, and downloading the signed
 // PDF into the store. Activation and signing happen in Digisign's web views (http/routes/webviews.ts) and come
 // back through /callback/digisign/:flow (callback.ts). Each route validates the request, calls the client or

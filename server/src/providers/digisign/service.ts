@@ -1,4 +1,4 @@
-// What the Digisign routes do, without HTTP: send a document with its signers, boxes and e-meterai; download the
+// What the Digisign routes do, without HTTP (§ and gap numbers: docs/providers/digisign.md): send a document with its signers, boxes and e-meterai; download the
 // signed PDF into the store; hand out a web-view link the server has checked; and confirm a finished web-view
 // flow from the redirect this server decrypted (store/landings.ts). Every signed PDF is stored before an
 // answer names it.

@@ -21,7 +21,7 @@ export const peruriPathVariable = (op: PeruriOperation) => `PERURI_PATH_${op.rep
 
 /**
  * PERURI_URL, PERURI_API_KEY, PERURI_SYSTEM_ID (all or none), PERURI_WEBVIEW_URL, PERURI_ENVIRONMENT (default
- * `sandbox` in sandbox mode, `production` live), a PERURI_PATH_<OPERATION> per renamed operation (§2.1), and
+ * `sandbox` in sandbox mode, `production` live), a PERURI_PATH_<OPERATION> per renamed operation (docs/providers/peruri.md §2.1), and
  * PERURI_PROFILE.
  */
 export function readPeruriConfig(r: ConfigReader, dialect: PeruriDialect): PeruriConfig | undefined {

@@ -7,7 +7,7 @@ import type { PeruriOperation } from './operations.js';
 
 /**
  * Peruri documents no result-code catalogue (gap 3): only "0" = success. The one failure code reported
- * by integrators is 4012 for decimal coordinates (COORDINATES.md). Every other code is a refusal we
+ * by integrators is 4012 for decimal coordinates (docs/providers/COORDINATES.md). Every other code is a refusal we
  * cannot classify. Peruri answered properly and refused, and its refusals are about the request (a wrong
  * OTP, an unknown e-mail, an account not activated): 422, not retried, with Peruri's `resultDesc` kept for
  * the person. 502 is kept for answers we cannot read (malformed, 5xx).

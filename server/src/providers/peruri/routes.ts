@@ -1,4 +1,4 @@
-// Peruri's API routes: registration, specimen, certificate status, activation and video e-KYC per user, and the
+// Peruri's API routes (§ numbers: docs/providers/peruri.md): registration, specimen, certificate status, activation and video e-KYC per user, and the
 // document flows — single, tier (§6), bulk (§7) and signing system (§8). Each route validates the request
 // (schema, ownership of the order, identity, scope, guessing limits), calls the service (service.ts) and
 // answers with a view; every signed PDF is stored before an answer names it.

@@ -1,4 +1,4 @@
-// What the Peruri routes do, without HTTP: the document flows — single (send with signer boxes → orderId, OTP,
+// What the Peruri routes do, without HTTP (§ numbers: docs/providers/peruri.md): the document flows — single (send with signer boxes → orderId, OTP,
 // sign, confirm), tier (§6: ordered signers, each signs with an OTP), bulk (§7: several orders, one OTP) and
 // signing system (§8: HMAC session, no OTP) — where a signed document is confirmed (Check Document Status),
 // downloaded and stored before any answer mentions it. Every secret Peruri hands back (OTP session tokens, the

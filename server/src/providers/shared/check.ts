@@ -53,7 +53,7 @@ export function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolea
 export const isJpeg = (b: Uint8Array) => startsWith(b, [0xff, 0xd8, 0xff]);
 export const isPng = (b: Uint8Array) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Plain base64 without a data-URI prefix (Peruri §1, BSrE v2 `file[]`). */
+/** Plain base64 without a data-URI prefix (docs/providers/peruri.md §1, docs/providers/bsre.md D.1 `file[]`). */
 export function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }

@@ -1,5 +1,5 @@
 // The one place adapters turn neutral boxes into provider fields: always through @esign-kit/core's
-// resolveProfile + toProviderList, never by hand (COORDINATES.md).
+// resolveProfile + toProviderList, never by hand (docs/providers/COORDINATES.md).
 import {
   resolveProfile,
   toProviderList,

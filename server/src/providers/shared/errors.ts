@@ -64,7 +64,7 @@ export type ProviderErrorCode =
   | 'user-not-registered'
   | 'certificate-not-usable'
   | 'otp-invalid'
-  // Digisign's encrypted redirects (§7)
+  // Digisign's encrypted redirects (docs/providers/digisign.md §7)
   | 'redirect-malformed'
   | 'redirect-truncated'
   | 'redirect-undecryptable';

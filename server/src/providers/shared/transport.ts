@@ -13,7 +13,7 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface SendOptions {
   fetch?: FetchLike;
-  /** Overrides the request's own timeout (Digisign §1.2) and the 30 s default. */
+  /** Overrides the request's own timeout (docs/providers/digisign.md §1.2) and the 30 s default. */
   timeoutMs?: number;
   /** The caller's cancellation; an abort from it is passed on as is, never retried. */
   signal?: AbortSignal;

@@ -52,7 +52,7 @@ export interface ProviderRequest {
   body: RequestBody;
   /** Safe to send twice (reads, downloads that can be repeated). Only these are retried by the transport. */
   idempotent: boolean;
-  /** The provider's recommended client timeout for this call, when it has one (Digisign §1.2). */
+  /** The provider's recommended client timeout for this call, when it has one (docs/providers/digisign.md §1.2). */
   timeoutMs?: number;
 }
 
