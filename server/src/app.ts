@@ -14,14 +14,15 @@ import { cors, refuseForeignOrigins } from './http/origins.js';
 import { demoPageCsp, securityHeaders } from './http/csp.js';
 import { requireAuth } from './http/auth.js';
 import { uploads } from './http/uploads.js';
-import { openApiDocument } from './http/openapi.js';
+import { openApiDocument } from './http/openapi/document.js';
+import { ApiRegistry } from './http/openapi/registry.js';
 import { buildCalibrationPdf } from './pdf/calibration.js';
 import { bsreRouter } from './providers/bsre/routes.js';
 import { callbackRouter } from './providers/digisign/callback.js';
 import { digisignRouter } from './providers/digisign/routes.js';
 import { documentsRouter } from './http/routes/documents.js';
 import { peruriRouter } from './providers/peruri/routes.js';
-import { healthRouter, providersRouter, tokensRouter } from './http/routes/system.js';
+import { systemRouter } from './http/routes/system.js';
 import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
@@ -92,7 +93,9 @@ export function createApp(deps: AppDeps): Express {
     { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
     deps.now,
   );
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(config.dataDir), scrub: secretScrubber(config.secrets) };
+  // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.
+  const registry = new ApiRegistry();
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(config.dataDir), scrub: secretScrubber(config.secrets), api: registry };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,
@@ -102,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
   const sandboxRoot = deps.sandboxRoot ?? (config.sandbox ? sandboxCaRoot(config.sandbox.dataDir) : undefined);
 
   const app = express();
+  app.locals.apiRegistry = registry;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
@@ -123,17 +127,27 @@ export function createApp(deps: AppDeps): Express {
   if (config.mode === 'sandbox') {
     const traces = new TraceStore(200, config.secrets);
     api.use(traceRequests(traces));
-    api.use(tracesRouter(traces));
+    api.use(tracesRouter(ctx, traces));
   }
-  api.use(healthRouter(ctx));
-  api.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(deps.version));
+  api.use(systemRouter(ctx));
+  // On the API router itself: the document of every route described in the registry, made once when first asked.
+  const described = registry.router('/api', api);
+  let document: Record<string, unknown> | undefined;
+  described.get({ path: '/openapi.json', tag: 'system', summary: 'This document', answers: { 200: { description: 'OpenAPI 3.1' } }, errors: [401] }, (_req, res) => {
+    res.json((document ??= openApiDocument(registry, deps.version)));
   });
-  api.get('/calibration.pdf', async (_req, res) => {
-    res.type('application/pdf').attachment('esign-kit-calibration.pdf').send(Buffer.from(await buildCalibrationPdf()));
-  });
-  api.use(tokensRouter(ctx));
-  api.use(providersRouter(ctx));
+  described.get(
+    {
+      path: '/calibration.pdf',
+      tag: 'system',
+      summary: 'The calibration sheet: a labelled grid on a page of each geometry, to sign once on a live provider',
+      answers: { 200: { description: 'The PDF', media: 'application/pdf' } },
+      errors: [401],
+    },
+    async (_req, res) => {
+      res.type('application/pdf').attachment('esign-kit-calibration.pdf').send(Buffer.from(await buildCalibrationPdf()));
+    },
+  );
   api.use(documentsRouter(ctx));
   api.use(bsreRouter(ctx));
   api.use(peruriRouter(ctx));

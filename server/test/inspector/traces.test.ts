@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import type { FetchLike } from '../../src/providers/adapters.js';
 import { errorHandler } from '../../src/http/errors.js';
+import { ApiRegistry } from '../../src/http/openapi/registry.js';
 import { traceRequests, tracesRouter } from '../../src/http/routes/traces.js';
 import { recordingFetch, TraceStore, type Trace } from '../../src/inspector/recorder.js';
 import { createLogger } from '../../src/log/logger.js';
@@ -37,7 +38,7 @@ describe('request inspector traces', () => {
       next();
     });
     app.use(traceRequests(store));
-    app.use(tracesRouter(store));
+    app.use(tracesRouter({ api: new ApiRegistry() }, store));
     app.post('/sign', async (req, res) => {
       await fetchProvider('https://bsre.test/api/v2/sign/pdf?apiKey=k', {
         method: 'POST',

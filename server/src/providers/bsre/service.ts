@@ -14,6 +14,7 @@ import type { BsreEsignClient } from './client.js';
 import type { BsreSigner } from './common.js';
 import type { BsreV1SignInput } from './v1.js';
 import type { BsreCredential, BsreV2Signature } from './v2.js';
+import { fromBsreLegacy, fromBsreV2, type VerificationReport } from './verification.js';
 
 /** What a signing request asks for, as the route validated it (routes.ts `signSchema`). */
 export interface SignRequest {
@@ -295,6 +296,23 @@ export class BsreService {
     const stored: StoredDocumentMeta[] = [];
     for (const [i, signed] of out.files.entries()) stored.push(await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
     return stored;
+  }
+
+  /**
+   * A signed PDF checked by BSrE (D.8 v2, C.4 v1 or the cloud's A.5), its answer read into the one verification
+   * model (verification.ts). v1 and the cloud cannot open a password-protected PDF.
+   */
+  async verify(pdf: CheckedPdf, password: string | undefined): Promise<VerificationReport> {
+    const b = this.ctx.providers.bsre;
+    if (b?.api === 'v2') return fromBsreV2(await b.client.verify({ pdf: pdf.bytes, ...(password !== undefined ? { password } : {}) }));
+    if (b) {
+      if (password !== undefined) throw new HttpError('invalid-input', 'BSrE API v1 cannot verify password-protected PDFs.', 'password');
+      return fromBsreLegacy(await b.client.v1Verify({ pdf: pdf.bytes, fileName: pdf.fileName }), 'v1');
+    }
+    const cloud = this.ctx.providers.bsreCloud;
+    if (!cloud) throw notConfigured('BSrE');
+    if (password !== undefined) throw new HttpError('invalid-input', 'The BSrE cloud service cannot verify password-protected PDFs.', 'password');
+    return fromBsreLegacy(await cloud.client.verify({ pdf: pdf.bytes, fileName: pdf.fileName }), 'cloud');
   }
 
   /** D.3 revoke: the activation ends, and with it every seal OTP held for the subscriber. */

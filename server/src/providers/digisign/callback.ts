@@ -11,7 +11,8 @@
 // integrity check, so a signing outcome is also confirmed by downloading the signed PDF. Digisign's words
 // (`notif`) reach the page scrubbed of secrets and cut to length, like every API answer.
 import { randomBytes } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
 import { decryptDigisignRedirect, ProviderError, type DigisignRedirect } from '../adapters.js';
 import { providerText } from '../../log/secrets.js';
 import type { AppContext } from '../../http/context.js';
@@ -66,8 +67,12 @@ function page(res: Response, status: number, ctx: AppContext, messages: Landing[
 </script></body></html>`);
 }
 
+const msg = z.object({ msg: z.string().describe('The result JSON, AES-128-ECB encrypted with DIGISIGN_AES_KEY, MIME base64, URL-encoded (docs/providers/digisign.md §7.1)') });
+const page200 = { description: 'HTML page that posts an esign-kit/callback message (@esign-kit/bridge LandingMessage, with the channel read from the frame name) to PORTAL_ORIGINS', media: 'text/html' };
+const page400 = { description: 'HTML page that posts a LandingMessage with ok: false and the error', media: 'text/html' };
+
 export function callbackRouter(ctx: AppContext): Router {
-  const r = Router();
+  const r = ctx.api.router('');
   // `/callback/digisign/:flow` checks that the result is of that flow; `/callback/digisign` takes either,
   // for a deployment whose Digisign account has one redirect link for both.
   const landing = async (req: Request, res: Response) => {
@@ -98,7 +103,28 @@ export function callbackRouter(ctx: AppContext): Router {
     const text = result.ok ? (result.kind === 'signing' ? 'Signing finished. You can close this window.' : 'Activation finished. You can close this window.') : 'Digisign reported a problem. You can close this window.';
     page(res, 200, ctx, [landingMessage(result, ctx.scrub)], 'Digisign', text, ancestors);
   };
-  r.get('/callback/digisign', landing);
-  r.get('/callback/digisign/:flow', landing);
-  return r;
+  r.get(
+    {
+      path: '/callback/digisign',
+      tag: 'digisign',
+      summary: 'Digisign redirect landing for either flow (one redirect link for both): decrypts msg, posts the typed result to the portal window',
+      public: true,
+      query: msg,
+      answers: { 200: page200, 400: page400 },
+    },
+    landing,
+  );
+  r.get(
+    {
+      path: '/callback/digisign/:flow',
+      tag: 'digisign',
+      summary: 'Digisign redirect landing: decrypts msg, posts the typed result to the portal window',
+      public: true,
+      params: z.object({ flow: z.enum(['activation', 'signing']) }),
+      query: msg,
+      answers: { 200: page200, 400: page400 },
+    },
+    landing,
+  );
+  return r.router;
 }
