@@ -3,7 +3,6 @@
 // the answer scrubber, parsers, authentication (all but health, the trust roots and the sandbox token route),
 // one router per resource, JSON 404 →
 // the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
-import { join } from 'node:path';
 import express, { type Express, type Request } from 'express';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
@@ -38,6 +37,7 @@ import { DEFAULT_INTAKE_LIMITS, intakeScope, sharedIntakePool } from './pdf/inta
 import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
 import { LandingRecords } from './store/landings.js';
+import { loadSandbox } from './sandbox-loader.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -69,14 +69,13 @@ const PUBLIC_GET = new Set(['/health', '/trust/roots']);
 
 /**
  * The root of the sandbox CA under `dataDir` (the directory the simulators' signing engine uses), read once.
- * The sandbox module is imported lazily, so that a live server never loads it.
+ * The sandbox package is loaded here, lazily (sandbox-loader.ts), so that a live server never loads it.
  */
 function sandboxCaRoot(dataDir: string): () => Promise<string> {
   let root: Promise<string> | undefined;
   return () =>
-    (root ??= import('./sandbox/signing/ca.js')
-      .then(({ openSandboxCa }) => openSandboxCa(join(dataDir, 'sandbox', 'ca')))
-      .then((ca) => ca.rootCertificatePem)
+    (root ??= loadSandbox()
+      .then((sandbox) => sandbox.sandboxRootCertificate(dataDir))
       .catch((err: unknown) => {
         root = undefined; // try again on the next request
         throw err;

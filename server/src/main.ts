@@ -1,12 +1,13 @@
 // `npm start` runs this: load the configuration, recover the document store after a crash, build the app,
-// listen.
+// listen. In sandbox mode the simulators' package is loaded (dynamic import, sandbox-loader.ts); a live server
+// never loads it.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { securityWarnings } from './auth/warnings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log/logger.js';
-import { createSandboxRouter, createSandboxWebViewApp } from './sandbox/index.js';
+import { loadSandbox } from './sandbox-loader.js';
 import { DocumentStore } from './store/documents.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +24,7 @@ try {
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
   const demoDir = `${root}dist/demo`;
   const sandbox = config.sandbox;
+  const simulators = sandbox ? await loadSandbox() : undefined;
   // A crash (kill -9, power loss) may have left unfinished writes: none was ever acknowledged. Clean up and
   // restore the provider-reference index before anything is answered.
   const store = new DocumentStore(config.dataDir);
@@ -36,10 +38,10 @@ try {
     // The demo is a sandbox tool (it mints itself tokens from the loopback route): never served live.
     demoDir: sandbox && existsSync(demoDir) ? demoDir : undefined,
     // Sandbox mode: the simulators answer under /sandbox on this server; the adapters reach them over HTTP.
-    mountSandbox: sandbox ? (a) => a.use('/sandbox', createSandboxRouter(sandbox)) : undefined,
+    mountSandbox: sandbox && simulators ? (a) => a.use('/sandbox', simulators.createSandboxRouter(sandbox)) : undefined,
   });
   // The providers' web views run on a second origin, so that the portal's cross-origin handling is real.
-  const webViews = sandbox ? createSandboxWebViewApp(sandbox).listen(sandbox.webViewPort, config.host) : undefined;
+  const webViews = sandbox && simulators ? simulators.createSandboxWebViewApp(sandbox).listen(sandbox.webViewPort, config.host) : undefined;
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EMAIL_CLAIM, NIK_CLAIM, ORG_SCOPE, SCOPE_CLAIM } from '../../auth/identity.js';
 import { signPortalToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../auth/jwt.js';
 import { describeProviders } from '../../providers/index.js';
+import { loadSandbox } from '../../sandbox-loader.js';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { bodyOf, email, nik } from '../schemas.js';
@@ -33,14 +34,6 @@ export function systemRouter(ctx: AppContext): Router {
   if (ctx.config.mode === 'sandbox') tokenRoute(ctx, r);
   return r.router;
 }
-
-/** The NIKs and e-mails of the sandbox's demo users (lazily: a live server never loads the sandbox). */
-let demoIdentities: Promise<{ niks: string[]; emails: string[] }> | undefined;
-const sandboxIdentities = () =>
-  (demoIdentities ??= import('../../sandbox/state.js').then(({ seedUsers }) => {
-    const users = seedUsers();
-    return { niks: users.map((u) => u.nik).filter(Boolean), emails: users.map((u) => u.email) };
-  }));
 
 /** Headers a reverse proxy adds: behind one, "loopback" would be the proxy, for everyone. */
 const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip', 'via'];
@@ -76,7 +69,8 @@ function tokenRoute(ctx: AppContext, r: ReturnType<AppContext['api']['router']>)
       const origin = req.headers.origin;
       if (origin && !ctx.config.portalOrigins.includes(origin)) throw new HttpError('forbidden', 'This origin is not in PORTAL_ORIGINS.');
       const body = bodyOf(req, tokenSchema);
-      const demo = await sandboxIdentities();
+      // The NIKs and e-mails of the sandbox's demo users: the sandbox is loaded (sandbox-loader.ts) in sandbox mode only.
+      const demo = (await loadSandbox()).demoIdentities();
       const claims = {
         sub: body.sub ?? 'sandbox-user',
         [NIK_CLAIM]: [...new Set([...demo.niks, ...list(body.nik)])],

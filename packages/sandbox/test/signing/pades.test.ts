@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import * as asn1js from 'asn1js';
 import { PDFArray, PDFDict, PDFDocument, PDFName, rgb } from 'pdf-lib';
 import * as pkijs from 'pkijs';
-import { openSandboxCa, type SandboxCa, type SigningCredentials } from '../../../src/sandbox/signing/ca.js';
-import { OID } from '../../../src/sandbox/signing/cms.js';
-import { hasSignatures, signPdf } from '../../../src/sandbox/signing/pades.js';
+import { openSandboxCa, type SandboxCa, type SigningCredentials } from '../../src/signing/ca.js';
+import { OID } from '../../src/signing/cms.js';
+import { hasSignatures, signPdf } from '../../src/signing/pades.js';
 import { createTrustedNssDb, extractSignatures, verifyWithPdfsig } from './helpers.js';
 
 async function samplePdf(pages = 1): Promise<Uint8Array> {

@@ -23,7 +23,7 @@ import {
   type PDFOperator,
 } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { readPageGeometries } from '../../pdf/page-geometry.js';
+import { readPageGeometries } from '@esign-kit/server/pdf';
 
 export type StampContent =
   /** A specimen image (PNG or JPEG bytes). `contain` keeps its aspect ratio, centred; `fill` stretches it to the box. */

@@ -5,8 +5,8 @@
 // {simulator default, simulator alternative} × {adapter default, adapter alternative}.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BsreCloudClient, BsreEsignClient, DEFAULT_DIALECTS, DIALECT_SWITCHES, DigisignClient, PeruriClient, type Dialects } from '../../src/providers/adapters.js';
-import { DEMO_PASSPHRASE } from '../../src/sandbox/state.js';
+import { BsreCloudClient, BsreEsignClient, DEFAULT_DIALECTS, DIALECT_SWITCHES, DigisignClient, PeruriClient, type Dialects } from '../../../server/src/providers/adapters.js';
+import { DEMO_PASSPHRASE } from '../src/state.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
 import { CREDENTIALS, GREEN, RED, boundsOf, geometriesOf, geometryCasePdf, latestCode, rejects, removeDir, samplePdf, selectSettings, solidPng, startSandbox, type Sandbox } from './harness.js';
 

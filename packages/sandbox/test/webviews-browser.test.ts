@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
-import { DigisignClient, PeruriClient, decryptDigisignRedirect, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../src/providers/adapters.js';
+import { DigisignClient, PeruriClient, decryptDigisignRedirect, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../../server/src/providers/adapters.js';
 import { CREDENTIALS, geometriesOf, latestCode, listen, removeDir, samplePdf, startSandbox, type Sandbox } from './harness.js';
 
 let sb: Sandbox;

@@ -2,7 +2,7 @@
 // at the URLs the adapter builds; the inbox page; and the Digisign pages' error statuses (§11).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PeruriClient, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../src/providers/adapters.js';
+import { PeruriClient, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../../server/src/providers/adapters.js';
 import { CREDENTIALS, GREEN, geometriesOf, latestCode, pdfsig, rejects, removeDir, samplePdf, solidPng, startSandbox, type Sandbox } from './harness.js';
 
 let sb: Sandbox;

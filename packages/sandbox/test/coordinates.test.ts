@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pageGeometry, resolveProfile, toProviderFields, type PageGeometry } from '@esign-kit/core';
-import { CoordinateFieldError, overlaps, readBsreBottomLeft, readBsreV2, readDigisign, readPeruri, visualTop } from '../../src/sandbox/coordinates.js';
+import { CoordinateFieldError, overlaps, readBsreBottomLeft, readBsreV2, readDigisign, readPeruri, visualTop } from '../src/coordinates.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
 
 const a4 = pageGeometry({ mediaBox: [0, 0, 595, 842] });

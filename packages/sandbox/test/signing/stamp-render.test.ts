@@ -10,10 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { userBoxToViewport, type PageGeometry } from '@esign-kit/core';
 import { PDFDocument } from 'pdf-lib';
 import { buildGeometryPdf, GEOMETRY_CASES, type GeometryCase } from '../../../../test/fixtures/geometry-pdf.js';
-import { readPageGeometries } from '../../../src/pdf/page-geometry.js';
-import { openSandboxCa, type SigningCredentials } from '../../../src/sandbox/signing/ca.js';
-import { signPdf } from '../../../src/sandbox/signing/pades.js';
-import { stampPlacement } from '../../../src/sandbox/signing/stamp.js';
+import { readPageGeometries } from '../../../../server/src/pdf/page-geometry.js';
+import { openSandboxCa, type SigningCredentials } from '../../src/signing/ca.js';
+import { signPdf } from '../../src/signing/pades.js';
+import { stampPlacement } from '../../src/signing/stamp.js';
 import { colourBounds, pngImage, renderPage, verifyWithPdfsig, type PixelBounds, type Rgb } from './helpers.js';
 
 const TOP_LEFT: Rgb = [0, 0, 255];

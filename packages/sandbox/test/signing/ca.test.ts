@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import forge from 'node-forge';
-import { openSandboxCa, type SandboxCa } from '../../../src/sandbox/signing/ca.js';
+import { openSandboxCa, type SandboxCa } from '../../src/signing/ca.js';
 
 const BUDI = { name: 'Budi Santoso', email: 'budi@example.id', nik: '3171234567890001' };
 

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import type { PageGeometry } from '@esign-kit/core';
 import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
-import { checkPdfBytes } from '../pdf/intake-pool.js';
-import { readPageGeometries } from '../pdf/page-geometry.js';
+import { checkPdfBytes, readPageGeometries } from '@esign-kit/server/pdf';
 import { openSandboxCa, signPdf, type SandboxCa, type StampContent } from './signing/index.js';
 import type { SandboxUser, StoredBox } from './state.js';
 

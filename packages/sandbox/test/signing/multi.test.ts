@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { userBoxToViewport, type NeutralBox } from '@esign-kit/core';
 import { PDFDocument, PDFName, rgb } from 'pdf-lib';
-import { readPageGeometries } from '../../../src/pdf/page-geometry.js';
-import { openSandboxCa, type SandboxCa, type SigningCredentials } from '../../../src/sandbox/signing/ca.js';
-import { signPdf } from '../../../src/sandbox/signing/pades.js';
+import { readPageGeometries } from '../../../../server/src/pdf/page-geometry.js';
+import { openSandboxCa, type SandboxCa, type SigningCredentials } from '../../src/signing/ca.js';
+import { signPdf } from '../../src/signing/pades.js';
 import { colourBounds, createTrustedNssDb, pngImage, renderPage, verifyWithPdfsig, type Rgb } from './helpers.js';
 
 const COLOURS: Rgb[] = [

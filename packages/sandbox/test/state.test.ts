@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BsreEsignClient, DigisignClient, PeruriClient } from '../../src/providers/adapters.js';
-import { DEMO_PASSPHRASE, SandboxState, seedUsers } from '../../src/sandbox/state.js';
+import { BsreEsignClient, DigisignClient, PeruriClient } from '../../../server/src/providers/adapters.js';
+import { DEMO_PASSPHRASE, SandboxState, seedUsers } from '../src/state.js';
 import { CREDENTIALS, geometriesOf, inbox, latestCode, removeDir, rootPem, samplePdf, startSandbox, type Sandbox } from './harness.js';
 
 let sb: Sandbox;

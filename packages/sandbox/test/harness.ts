@@ -1,7 +1,7 @@
 // Test plumbing for the simulators: the sandbox router and the web-view app on loopback (port 0), the
 // credentials the adapters are configured with, the inbox, fetch with failure headers, and test PDFs.
 import assert from 'node:assert/strict';
-import { ProviderError } from '../../src/providers/adapters.js';
+import { ProviderError } from '../../../server/src/providers/adapters.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import express from 'express';
 import { PDFDocument } from 'pdf-lib';
 import type { NeutralBox, PageGeometry } from '@esign-kit/core';
-import { readPageGeometries } from '../../src/pdf/page-geometry.js';
-import { createSandboxRouter, createSandboxWebViewApp, type SandboxOptions } from '../../src/sandbox/index.js';
-import { forgetSandboxContext, sandboxContext } from '../../src/sandbox/context.js';
+import { readPageGeometries } from '../../../server/src/pdf/page-geometry.js';
+import { createSandboxRouter, createSandboxWebViewApp, type SandboxOptions } from '../src/index.js';
+import { forgetSandboxContext, sandboxContext } from '../src/context.js';
 import { buildGeometryPdf, type GeometryCase } from '../../../test/fixtures/geometry-pdf.js';
 import { colourBounds, createTrustedNssDb, pngImage, renderPage, verifyWithPdfsig, type Rgb } from './signing/helpers.js';
 

@@ -1,20 +1,11 @@
 // What the simulators share at run time: the options the server passes in, the persisted state and the
 // signing engine (one CA per data directory).
 import { join } from 'node:path';
-import { DEFAULT_DIALECTS, type Dialects } from '../providers/dialects.js';
-import type { SandboxConfig, SandboxProfiles } from '../config.js';
+import { DEFAULT_DIALECTS, type Dialects, type SandboxOptions, type SandboxProfiles } from '@esign-kit/server/contracts';
 import { SigningEngine } from './engine.js';
 import { SandboxState } from './state.js';
 
-/**
- * What the simulators need: the server's sandbox configuration (one definition, in config.ts), less the
- * web-view port (the server listens; the simulators only need the URL). `dataDir` is the server's DATA_DIR
- * (the sandbox keeps its state, files and CA under `<dataDir>/sandbox`); `publicUrl` is where `/sandbox` is
- * mounted; `webViewUrl` the second origin; `portalOrigins` may embed the web views and receive their
- * messages. `digisignRedirectUrl` (the partner's "link redirect", configured at Digisign outside the API,
- * digisign.md gap 10) defaults to `<publicUrl>/api/digisign/redirect`.
- */
-export type SandboxOptions = Omit<SandboxConfig, 'webViewPort' | 'digisignRedirectUrl'> & { digisignRedirectUrl?: string };
+export type { SandboxOptions };
 
 export interface SandboxContext {
   options: SandboxOptions;
