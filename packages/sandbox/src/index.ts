@@ -6,11 +6,11 @@
 import { join } from 'node:path';
 import express, { type Express, type Router } from 'express';
 import type { SandboxModule } from '@esign-kit/server/contracts';
-import { createBsreRouter } from './bsre.js';
+import { createBsreRouter } from './bsre/index.js';
 import { sandboxContext, type SandboxOptions } from './context.js';
 import { createDigisignRouter } from './digisign.js';
 import { createInboxRouter } from './inbox.js';
-import { createPeruriRouter } from './peruri.js';
+import { createPeruriRouter } from './peruri/index.js';
 import { openSandboxCa } from './signing/ca.js';
 import { seedUsers } from './state.js';
 import { createWebViewApp } from './webviews.js';

@@ -9,7 +9,7 @@ import { createCipheriv, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { trimSlash, type SandboxContext } from './context.js';
 import { escapeHtml, isRecord, str } from './http.js';
-import { PeruriFailure, peruriOperations } from './peruri.js';
+import { PeruriFailure, peruriOperations } from './peruri/index.js';
 import type { StampContent } from './signing/index.js';
 import { LIFETIME } from './state.js';
 
