@@ -1,8 +1,8 @@
-// The sandbox's own reading of each provider's coordinates, written from COORDINATES.md and the provider
+// The sandbox's own reading of each provider's coordinates, written from docs/providers/COORDINATES.md and the provider
 // documents, deliberately NOT through @esign-kit/core's converters: the adapters convert with the core, the
 // simulators read back with this, and a box landing where it was drawn shows both agree.
 //
-// Visual space (COORDINATES.md "Visual space", iText's PdfStamper reading), MediaBox [mx0 my0 mx1 my1]:
+// Visual space (docs/providers/COORDINATES.md "Visual space", iText's PdfStamper reading), MediaBox [mx0 my0 mx1 my1]:
 //   /Rotate 0: (x, y)   90: (y, mx1 − x)   180: (mx1 − x, my1 − y)   270: (my1 − y, x)
 // Provider numbers are user-space units (iText ignores /UserUnit).
 import type { PageGeometry } from '@esign-kit/core';

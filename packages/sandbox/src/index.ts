@@ -8,12 +8,12 @@ import express, { type Express, type Router } from 'express';
 import type { SandboxModule } from '@esign-kit/server/contracts';
 import { createBsreRouter } from './bsre/index.js';
 import { sandboxContext, type SandboxOptions } from './context.js';
-import { createDigisignRouter } from './digisign.js';
+import { createDigisignRouter } from './digisign/index.js';
 import { createInboxRouter } from './inbox.js';
 import { createPeruriRouter } from './peruri/index.js';
 import { openSandboxCa } from './signing/ca.js';
 import { seedUsers } from './state.js';
-import { createWebViewApp } from './webviews.js';
+import { createWebViewApp } from './webviews/index.js';
 
 export type { SandboxOptions } from './context.js';
 

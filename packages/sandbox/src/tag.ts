@@ -1,7 +1,7 @@
-// BSrE `tag_koordinat` (bsre.md C.2, D.1): the specimen goes where a marker character (`#`, `$`) sits in the
+// BSrE `tag_koordinat` (docs/providers/bsre.md C.2, D.1): the specimen goes where a marker character (`#`, `$`) sits in the
 // text. The sandbox reads the page content streams itself: text operators (BT/ET, Tf, Tm, Td, TD, T*, TL,
 // Tj, TJ, ', ") with the string's glyph widths from the standard-14 metrics (other fonts: Helvetica's), and
-// answers the marker glyph's lower-left corner on the baseline (COORDINATES.md "Tag placement").
+// answers the marker glyph's lower-left corner on the baseline (docs/providers/COORDINATES.md "Tag placement").
 // Limits, fine for a simulator: a `cm` before BT is ignored, and so are Type 3 and CID fonts.
 import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts, type PDFFont } from 'pdf-lib';

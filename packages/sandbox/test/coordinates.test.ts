@@ -1,4 +1,4 @@
-// The sandbox's own coordinate readers, checked against COORDINATES.md by hand and against the core's
+// The sandbox's own coordinate readers, checked against docs/providers/COORDINATES.md by hand and against the core's
 // converters (which the adapters use) on every geometry case: two independent implementations must agree.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

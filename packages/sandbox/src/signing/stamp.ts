@@ -1,5 +1,5 @@
 // The visible stamp of a sandbox signature: a specimen image, a QR code or text lines, drawn so that it fills a
-// neutral box (COORDINATES.md: user space, lower-left corner, absolute) and reads upright on the displayed page.
+// neutral box (docs/providers/COORDINATES.md: user space, lower-left corner, absolute) and reads upright on the displayed page.
 // The stamp is one Form XObject drawn in the box's *displayed* orientation (width × height as the person sees
 // it); a matrix turns it back into user space. The first signature draws it into the page content; later
 // signatures use it as their widget's appearance (/AP /N), written in an incremental update.

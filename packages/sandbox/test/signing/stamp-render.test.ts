@@ -1,7 +1,7 @@
 // Where the stamp lands, judged by an independent renderer: poppler renders the signed page at 72 dpi (one
 // pixel per point) clipped to the CropBox, and the stamp's pixels must fill the requested box as displayed
 // (userBoxToViewport from the core) within 1 pt, upright: a four-colour specimen shows its quadrants where a
-// reader expects them, on every geometry of COORDINATES.md.
+// reader expects them, on every geometry of docs/providers/COORDINATES.md.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
