@@ -6,7 +6,15 @@
 import type { Express, Router } from 'express';
 import type { SandboxConfig } from './config.js';
 
-export { DEFAULT_DIALECTS, DIALECT_SWITCHES, type BsreCloudDialect, type BsreDialect, type Dialects, type DigisignDialect, type PeruriDialect } from './providers/dialects.js';
+export {
+  DEFAULT_DIALECTS,
+  DIALECT_SWITCHES,
+  type BsreCloudDialect,
+  type BsreDialect,
+  type Dialects,
+  type DigisignDialect,
+  type PeruriDialect,
+} from './providers/dialects.js';
 export type { SandboxConfig, SandboxProfiles } from './config.js';
 
 /**

@@ -41,7 +41,12 @@ const confirmations = {
 
 const link = z.object({ url: z.string().meta({ format: 'uri' }), origin: z.string().describe('What the portal frames, and accepts messages from') });
 const confirmed = z.union([
-  z.object({ confirmed: z.literal(true), result: z.record(z.string(), z.unknown()).describe('Peruri signing: orderId, documentId and the stored document; Peruri activation: email, issued; Digisign signing: digisignDocumentId, the stored document, email, completed, status; Digisign activation: email, providerCode') }),
+  z.object({
+    confirmed: z.literal(true),
+    result: z
+      .record(z.string(), z.unknown())
+      .describe('Peruri signing: orderId, documentId and the stored document; Peruri activation: email, issued; Digisign signing: digisignDocumentId, the stored document, email, completed, status; Digisign activation: email, providerCode'),
+  }),
   z.object({ confirmed: z.literal(false), resultCode: z.string(), resultDesc: z.string() }).describe("Not yet: Peruri's check answered another code than \"0\" (ask again shortly)"),
 ]);
 

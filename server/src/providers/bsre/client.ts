@@ -4,9 +4,52 @@ import { TokenCache } from '../shared/token-cache.js';
 import { call, type SendOptions } from '../shared/transport.js';
 import { encodeWhileSending, type ProviderRequest } from '../shared/types.js';
 import type { BsreClientSettings, BsreSigner } from './common.js';
-import { buildBsreV1SignRequest, parseBsreV1SignResponse, buildBsreV1DownloadRequest, parseBsreV1DownloadResponse, buildBsreV1VerifyRequest, parseBsreV1VerifyResponse, buildBsreV1UserStatusRequest, parseBsreV1UserStatusResponse, type BsreV1SignInput } from './v1.js';
-import { buildBsreV2SignRequest, parseBsreV2SignResponse, buildBsreV2SignTotpRequest, parseBsreV2SignTotpResponse, buildBsreSealActivationRequest, parseBsreSealActivationResponse, buildBsreSealRevokeRequest, parseBsreSealRevokeResponse, buildBsreSealTotpRequest, parseBsreSealTotpResponse, buildBsreSealPdfRequest, parseBsreSealPdfResponse, buildBsreV2UserStatusRequest, parseBsreV2UserStatusResponse, buildBsreV2RegistrationRequest, parseBsreV2RegistrationResponse, buildBsreV2VerifyRequest, parseBsreV2VerifyResponse, type BsreV2SignInput } from './v2.js';
-import { buildBsreCloudTokenRequest, parseBsreCloudTokenResponse, buildBsreCloudSignRequestRequest, parseBsreCloudSignRequestResponse, buildBsreCloudSignRequest, parseBsreCloudSignResponse, buildBsreCloudDownloadRequest, parseBsreCloudDownloadResponse, buildBsreCloudVerifyRequest, parseBsreCloudVerifyResponse, type BsreCloudSettings, type BsreCloudSignRequestInput } from './cloud.js';
+import {
+  buildBsreV1SignRequest,
+  parseBsreV1SignResponse,
+  buildBsreV1DownloadRequest,
+  parseBsreV1DownloadResponse,
+  buildBsreV1VerifyRequest,
+  parseBsreV1VerifyResponse,
+  buildBsreV1UserStatusRequest,
+  parseBsreV1UserStatusResponse,
+  type BsreV1SignInput,
+} from './v1.js';
+import {
+  buildBsreV2SignRequest,
+  parseBsreV2SignResponse,
+  buildBsreV2SignTotpRequest,
+  parseBsreV2SignTotpResponse,
+  buildBsreSealActivationRequest,
+  parseBsreSealActivationResponse,
+  buildBsreSealRevokeRequest,
+  parseBsreSealRevokeResponse,
+  buildBsreSealTotpRequest,
+  parseBsreSealTotpResponse,
+  buildBsreSealPdfRequest,
+  parseBsreSealPdfResponse,
+  buildBsreV2UserStatusRequest,
+  parseBsreV2UserStatusResponse,
+  buildBsreV2RegistrationRequest,
+  parseBsreV2RegistrationResponse,
+  buildBsreV2VerifyRequest,
+  parseBsreV2VerifyResponse,
+  type BsreV2SignInput,
+} from './v2.js';
+import {
+  buildBsreCloudTokenRequest,
+  parseBsreCloudTokenResponse,
+  buildBsreCloudSignRequestRequest,
+  parseBsreCloudSignRequestResponse,
+  buildBsreCloudSignRequest,
+  parseBsreCloudSignResponse,
+  buildBsreCloudDownloadRequest,
+  parseBsreCloudDownloadResponse,
+  buildBsreCloudVerifyRequest,
+  parseBsreCloudVerifyResponse,
+  type BsreCloudSettings,
+  type BsreCloudSignRequestInput,
+} from './cloud.js';
 
 type Parser<T> = (status: number, headers: Headers, body: Uint8Array) => T;
 

@@ -4,7 +4,20 @@
 // observe `{"error":"Passphrase anda salah","status_code":2031}` with HTTP 400, which is what parseBsreError
 // reads. The cloud service (cloud.ts) shares the error reading and the legacy verification answer.
 import type { ProfileOverrides } from '@esign-kit/core';
-import { decodeText, isJpeg, isJsonType, isPng, isRecord, jsonObject, mediaType, optionalStringField, requireBytes, requireEmail, requireNik, requireString } from '../shared/check.js';
+import {
+  decodeText,
+  isJpeg,
+  isJsonType,
+  isPng,
+  isRecord,
+  jsonObject,
+  mediaType,
+  optionalStringField,
+  requireBytes,
+  requireEmail,
+  requireNik,
+  requireString,
+} from '../shared/check.js';
 import type { BsreDialect } from './dialect.js';
 import { badResponse, httpError, invalid, ProviderError, type ProviderErrorCode } from '../shared/errors.js';
 import type { ProviderRequest, RequestBody } from '../shared/types.js';

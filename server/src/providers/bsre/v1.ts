@@ -6,7 +6,18 @@ import { convertBoxes } from '../shared/coordinates.js';
 import { DEFAULT_BSRE_DIALECT } from './dialect.js';
 import { invalid, ProviderError } from '../shared/errors.js';
 import type { MultipartFile, ProviderRequest } from '../shared/types.js';
-import { clientRequest, pdfSuccess, parseUserStatus, image, linkQr, num, parseLegacyVerification, type BsreClientSettings, type BsreUserStatusOutcome, type BsreLegacyVerification } from './common.js';
+import {
+  clientRequest,
+  pdfSuccess,
+  parseUserStatus,
+  image,
+  linkQr,
+  num,
+  parseLegacyVerification,
+  type BsreClientSettings,
+  type BsreUserStatusOutcome,
+  type BsreLegacyVerification,
+} from './common.js';
 
 export type BsreV1Mode =
   | { mode: 'invisible' }

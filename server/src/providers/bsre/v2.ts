@@ -2,12 +2,37 @@
 // Signing (one or several PDFs, passphrase or TOTP), the signing TOTP, the organisation's seal (D.3–D.5),
 // user status and registration, and verification. Pure builders and parsers; client.ts sends them.
 import type { NeutralBox, PageGeometry, ProfileOverrides } from '@esign-kit/core';
-import { Base64Text, fromBase64, isBase64, isRecord, optionalString, optionalStringField, requireEmail, requireNik, requireOtp, requirePdf, requireString, stringField, toBase64 } from '../shared/check.js';
+import {
+  Base64Text,
+  fromBase64,
+  isBase64,
+  isRecord,
+  optionalString,
+  optionalStringField,
+  requireEmail,
+  requireNik,
+  requireOtp,
+  requirePdf,
+  requireString,
+  stringField,
+  toBase64,
+} from '../shared/check.js';
 import { convertBoxes } from '../shared/coordinates.js';
 import { DEFAULT_BSRE_DIALECT } from './dialect.js';
 import { badResponse, invalid } from '../shared/errors.js';
 import type { Base64Encoder, ProviderRequest } from '../shared/types.js';
-import { clientRequest, jsonSuccess, isPdf, parseUserStatus, signerFields, image, bool, type BsreClientSettings, type BsreUserStatusOutcome, type BsreSigner } from './common.js';
+import {
+  clientRequest,
+  jsonSuccess,
+  isPdf,
+  parseUserStatus,
+  signerFields,
+  image,
+  bool,
+  type BsreClientSettings,
+  type BsreUserStatusOutcome,
+  type BsreSigner,
+} from './common.js';
 
 export interface BsreV2Box {
   box: NeutralBox;

@@ -3,8 +3,27 @@ import { requireString } from '../shared/check.js';
 import { call, type SendOptions } from '../shared/transport.js';
 import type { ProviderRequest } from '../shared/types.js';
 import type { DigisignSettings } from './operations.js';
-import { buildDigisignRegisterRequest, buildDigisignActivationRequest, buildDigisignSendDocumentRequest, buildDigisignSignPageRequest, buildDigisignDownloadPdfRequest, buildDigisignDownloadBase64Request, buildDigisignChangeContactRequest, type DigisignRegisterInput, type DigisignSendDocumentInput, type DigisignChangeContactInput } from './requests.js';
-import { parseDigisignRegisterResponse, parseDigisignActivationResponse, parseDigisignSendDocumentResponse, parseDigisignSignPageResponse, parseDigisignDownloadPdfResponse, parseDigisignDownloadBase64Response, parseDigisignChangeContactResponse } from './responses.js';
+import {
+  buildDigisignRegisterRequest,
+  buildDigisignActivationRequest,
+  buildDigisignSendDocumentRequest,
+  buildDigisignSignPageRequest,
+  buildDigisignDownloadPdfRequest,
+  buildDigisignDownloadBase64Request,
+  buildDigisignChangeContactRequest,
+  type DigisignRegisterInput,
+  type DigisignSendDocumentInput,
+  type DigisignChangeContactInput,
+} from './requests.js';
+import {
+  parseDigisignRegisterResponse,
+  parseDigisignActivationResponse,
+  parseDigisignSendDocumentResponse,
+  parseDigisignSignPageResponse,
+  parseDigisignDownloadPdfResponse,
+  parseDigisignDownloadBase64Response,
+  parseDigisignChangeContactResponse,
+} from './responses.js';
 import { buildDigisignWebViewProbe, parseDigisignWebViewProbe } from './webview.js';
 import { decryptDigisignRedirect, type DigisignRedirect } from './redirect.js';
 

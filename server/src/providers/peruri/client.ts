@@ -6,8 +6,56 @@ import { call, type SendOptions } from '../shared/transport.js';
 import { encodeWhileSending, type ProviderRequest } from '../shared/types.js';
 import type { PeruriSettings } from './operations.js';
 import type { PeruriPlacement } from './placement.js';
-import { buildPeruriGetJwtRequest, buildPeruriRegistrationRequest, buildPeruriActivationRequest, buildPeruriVideoVerificationRequest, buildPeruriSendSpecimenRequest, buildPeruriCheckCertificateRequest, buildPeruriSendDocumentRequest, buildPeruriViewDocumentRequest, buildPeruriGetOtpRequest, buildPeruriSigningRequest, buildPeruriCheckDocumentStatusRequest, buildPeruriDownloadDocumentRequest, buildPeruriSendDocumentTierRequest, buildPeruriSigningTierRequest, buildPeruriSendDocumentBulkRequest, buildPeruriSetSignatureRequest, buildPeruriGetOtpBulkRequest, buildPeruriSigningBulkRequest, buildPeruriSetKeyRequest, buildPeruriSigningSystemRequest, type PeruriRegistrationInput, type PeruriSendDocumentInput, type PeruriSigningInput, type PeruriSendDocumentTierInput, type PeruriSigningTierInput, type PeruriSendDocumentBulkInput } from './requests.js';
-import { parsePeruriRegistrationResponse, parsePeruriActivationResponse, parsePeruriVideoVerificationResponse, parsePeruriSendSpecimenResponse, parsePeruriCheckCertificateResponse, parsePeruriSigningResponse, parsePeruriSigningTierResponse, parsePeruriCheckDocumentStatusResponse, parsePeruriSigningSystemResponse, parsePeruriGetJwtResponse, parsePeruriSendDocumentResponse, parsePeruriSendDocumentTierResponse, parsePeruriViewDocumentResponse, parsePeruriDownloadDocumentResponse, parsePeruriGetOtpResponse, parsePeruriGetOtpBulkResponse, parsePeruriSendDocumentBulkResponse, parsePeruriSetSignatureResponse, parsePeruriSigningBulkResponse, parsePeruriSetKeyResponse } from './responses.js';
+import {
+  buildPeruriGetJwtRequest,
+  buildPeruriRegistrationRequest,
+  buildPeruriActivationRequest,
+  buildPeruriVideoVerificationRequest,
+  buildPeruriSendSpecimenRequest,
+  buildPeruriCheckCertificateRequest,
+  buildPeruriSendDocumentRequest,
+  buildPeruriViewDocumentRequest,
+  buildPeruriGetOtpRequest,
+  buildPeruriSigningRequest,
+  buildPeruriCheckDocumentStatusRequest,
+  buildPeruriDownloadDocumentRequest,
+  buildPeruriSendDocumentTierRequest,
+  buildPeruriSigningTierRequest,
+  buildPeruriSendDocumentBulkRequest,
+  buildPeruriSetSignatureRequest,
+  buildPeruriGetOtpBulkRequest,
+  buildPeruriSigningBulkRequest,
+  buildPeruriSetKeyRequest,
+  buildPeruriSigningSystemRequest,
+  type PeruriRegistrationInput,
+  type PeruriSendDocumentInput,
+  type PeruriSigningInput,
+  type PeruriSendDocumentTierInput,
+  type PeruriSigningTierInput,
+  type PeruriSendDocumentBulkInput,
+} from './requests.js';
+import {
+  parsePeruriRegistrationResponse,
+  parsePeruriActivationResponse,
+  parsePeruriVideoVerificationResponse,
+  parsePeruriSendSpecimenResponse,
+  parsePeruriCheckCertificateResponse,
+  parsePeruriSigningResponse,
+  parsePeruriSigningTierResponse,
+  parsePeruriCheckDocumentStatusResponse,
+  parsePeruriSigningSystemResponse,
+  parsePeruriGetJwtResponse,
+  parsePeruriSendDocumentResponse,
+  parsePeruriSendDocumentTierResponse,
+  parsePeruriViewDocumentResponse,
+  parsePeruriDownloadDocumentResponse,
+  parsePeruriGetOtpResponse,
+  parsePeruriGetOtpBulkResponse,
+  parsePeruriSendDocumentBulkResponse,
+  parsePeruriSetSignatureResponse,
+  parsePeruriSigningBulkResponse,
+  parsePeruriSetKeyResponse,
+} from './responses.js';
 
 type Parser<T> = (status: number, headers: Headers, body: Uint8Array) => T;
 

@@ -377,7 +377,12 @@ export function peruriRouter(ctx: AppContext): Router {
       summary: 'Tier signing (§6.2): this signer signs with the OTP (from …/documents/{orderId}/otp) and boxes; once the last signer is done the PDF is stored',
       params: orderParam,
       body: { schema: tierSignSchema, media: 'json' },
-      answers: { 201: { description: 'Signed; complete and stored when Check Document Status answers "0", else statusCheck is Peruri\'s answer', schema: perOrder.partial({ document: true }).extend({ signed: z.literal(true), complete: z.boolean(), statusCheck: z.object({ code: z.string(), message: z.string(), provider: providerWords.optional() }).optional() }) } },
+      answers: {
+        201: {
+          description: 'Signed; complete and stored when Check Document Status answers "0", else statusCheck is Peruri\'s answer',
+          schema: perOrder.partial({ document: true }).extend({ signed: z.literal(true), complete: z.boolean(), statusCheck: z.object({ code: z.string(), message: z.string(), provider: providerWords.optional() }).optional() }),
+        },
+      },
       errors: [400, 401, 403, 404, 422, 429, ...UPSTREAM],
     },
     limitGuesses(ctx.attempts, otpGuess('orderId'), async (req, res) => {
