@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import express, { type Express } from 'express';
@@ -186,6 +187,13 @@ describe('companion server', () => {
     // The components zod's schemas with an id became: the neutral box, profile overrides, stored document, error.
     const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas;
     for (const id of ['Box', 'ProfileOverrides', 'StoredDocument', 'Error']) assert.ok(schemas[id], id);
+  });
+
+  it('docs/configuration.md lists every route in its route reference, with the same method and path', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/configuration.md', import.meta.url)), 'utf8');
+    const table = doc.slice(doc.indexOf('## Route reference'));
+    const listed = [...table.matchAll(/^\| (GET|POST) \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual([...listed].sort(), [...OPENAPI_ROUTES].sort());
   });
 
   it('finds a route added to a router without a description', () => {
