@@ -1,8 +1,9 @@
 // createApp builds the companion server and never listens (main.ts does), so tests drive it directly.
 // Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: the origin check,
 // the answer scrubber, parsers, authentication (all but health, the trust roots and the sandbox token route),
-// one router per resource, JSON 404 →
-// the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
+// one router per resource (each provider's from its folder, every route added with its description: GET
+// /api/openapi.json is made from that registry), JSON 404 → the sandbox simulators (when main.ts mounts the
+// sandbox package, loaded in sandbox mode only) → the demo's static files → the error handler.
 import express, { type Express, type Request } from 'express';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
