@@ -1,5 +1,5 @@
 // The Custom Elements Manifest of @esign-kit/elements (https://github.com/webcomponents/custom-elements-manifest),
-// read from the elements' JSDoc (@fires, @csspart, @cssprop, @slot) and Lit `static properties`
+// read from the elements' JSDoc (@fires, @csspart, @cssproperty, @slot) and Lit `static properties`
 // (`cem analyze --litelement`). `npm run build` writes packages/elements/custom-elements.json and renders
 // docs/reference/<tag>.md from it (scripts/reference-docs.mjs); test/node/elements-manifest.test.ts checks it
 // against the element classes themselves.

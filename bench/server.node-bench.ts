@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
-import { PdfFile, flateDecode, readPages } from '@esign-kit/core';
+import { PdfFile, flateDecode, readPages } from '@esign-kit/pdf';
 import { inspectPdf } from '@esign-kit/verify';
 import {
   deepNesting,

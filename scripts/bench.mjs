@@ -26,8 +26,15 @@ async function elementSize() {
     },
   });
   const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output).filter((c) => c.type === 'chunk');
-  const code = chunks.map((c) => c.code).join('\n');
-  return { placerBytes: Buffer.byteLength(code), placerGzipBytes: gzipSync(code, { level: 9 }).byteLength };
+  // What a page loads with the element (the entry), and what the element loads with its first PDF (the kit's
+  // PDF reader, beside pdf.js); the goal is on the first.
+  const code = chunks.filter((c) => c.isEntry).map((c) => c.code).join('\n');
+  const lazy = chunks.filter((c) => !c.isEntry).map((c) => c.code).join('\n');
+  return {
+    placerBytes: Buffer.byteLength(code),
+    placerGzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    placerLazyGzipBytes: lazy ? gzipSync(lazy, { level: 9 }).byteLength : 0,
+  };
 }
 
 function browserBench() {
@@ -78,7 +85,8 @@ const rows = [
   ['Placer: live canvases after scrolling 300 pages (max seen)', `${p.liveCanvasesAfterScroll} (${p.maxLiveCanvases})`, '≤ 8'],
   ['Placer: JS heap before → after scrolling 300 pages', `${p.heapBeforeScrollMB} → ${p.heapAfterScrollMB} MB`, 'flat'],
   ['Placer: page renders during a 100-step drag', `${p.rendersDuringDrag}`, '0'],
-  ['Placer: element code, gzip (lit, pdf.js, interact.js excluded; core included)', `${(p.placerGzipBytes / 1024).toFixed(1)} KB (${(p.placerBytes / 1024).toFixed(1)} KB min)`, '≤ 25 KB'],
+  ['Placer: element code at load, gzip (lit, pdf.js, interact.js excluded; core included)', `${(p.placerGzipBytes / 1024).toFixed(1)} KB (${(p.placerBytes / 1024).toFixed(1)} KB min)`, '≤ 25 KB'],
+  ['Placer: loaded with the first PDF beside pdf.js (the kit\'s PDF reader), gzip', `${((p.placerLazyGzipBytes ?? 0) / 1024).toFixed(1)} KB`, '(lazy)'],
   ['Verify: inspecting a 50 MB signed PDF vs bare WebCrypto SHA-256 (same run, Node)', `${verify.inspectMs} ms vs ${verify.sha256Ms} ms = **${verify.ratio}×** (${verify.verdict})`, '≤ 1.5×'],
   ['Verify: memory beyond the file while inspecting (JS heap + ArrayBuffers)', `${verify.peakExtraMemoryXFile} × the file`, 'total ≤ 3×'],
   ['Verify: inspection time per signature, real signed files (test/corpus/verify-peer, first inspection of each)', `p50 ${verify.corpusP50MsPerSignature} ms, **p95 ${verify.corpusP95MsPerSignature} ms** (${verify.corpusFiles} files; slowest file ${verify.corpusMaxFileMs} ms)`, 'p95 ≤ 50 ms'],

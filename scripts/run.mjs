@@ -7,9 +7,14 @@
 //   node scripts/run.mjs build   build the demo, the self-hosted elements (dist/elements), the examples, the
 //                                Custom Elements Manifest and docs/reference, and the publishable packages
 //   node scripts/run.mjs bench   benchmarks in headless Chromium; figures to bench/results.json
+//   node scripts/run.mjs postgres  a throwaway PostgreSQL for running store tests by hand: prints its
+//                                  ESIGN_TEST_DATABASE_URL, removed on Ctrl-C
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,14 +81,33 @@ function findChrome() {
   return null;
 }
 
-/** Chromium for the browser tests; poppler (pdfsig, pdftoppm), certutil and qpdf to make and check PDFs with independent tools. */
-function ensureSystemTools() {
+/**
+ * PostgreSQL's server programs (initdb, pg_ctl): Debian keeps them in /usr/lib/postgresql/<major>/bin, off the
+ * PATH; the newest major there, else the PATH's.
+ */
+function findPostgresBin() {
+  const base = '/usr/lib/postgresql';
+  const majors = existsSync(base) ? readdirSync(base).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const major of majors) {
+    const dir = join(base, major, 'bin');
+    if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
+  }
+  const initdb = which('initdb');
+  return initdb && which('pg_ctl') ? dirname(realpathSync(initdb)) : null;
+}
+
+/**
+ * Chromium for the browser tests; poppler (pdfsig, pdftoppm), certutil and qpdf to make and check PDFs with
+ * independent tools; with `postgres`, PostgreSQL's server for the store tests (a throwaway cluster, below).
+ */
+function ensureSystemTools({ postgres = false } = {}) {
   const missing = () => ({
     chromium: !findChrome(),
     'poppler-utils': !which('pdfsig') || !which('pdftoppm'),
     'libnss3-tools': !which('certutil'),
     // qpdf encrypts test PDFs (password-protected input).
     qpdf: !which('qpdf'),
+    postgresql: postgres && !process.env.ESIGN_TEST_DATABASE_URL && !findPostgresBin(),
   });
   let packages = Object.entries(missing()).filter(([, absent]) => absent).map(([name]) => name);
   if (!packages.length) return;
@@ -99,11 +123,102 @@ function ensureSystemTools() {
   console.error(
     [
       `✖ The tests need ${packages.join(', ')}.`,
-      '  On Debian/Ubuntu: sudo apt-get install -y chromium poppler-utils libnss3-tools qpdf',
+      `  On Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}`,
       '  To use another Chromium or Chrome, set CHROME_PATH=/path/to/chrome.',
+      ...(packages.includes('postgresql') ? ['  To use a PostgreSQL of your own, set ESIGN_TEST_DATABASE_URL=postgres://user:password@host:port/database (a role that may create databases).'] : []),
     ].join('\n'),
   );
   process.exit(1);
+}
+
+/** A TCP port free on loopback now (the cluster takes it a moment later; a clash fails pg_ctl, which says so). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A throwaway PostgreSQL cluster for the tests: initdb in a temporary directory, pg_ctl start on a free
+ * loopback port (no Unix socket outside that directory), one database, and its URL for the test processes in
+ * ESIGN_TEST_DATABASE_URL. initdb and pg_ctl refuse to run as root: as root they run as the `postgres` system
+ * user Debian's package creates, in a directory it owns. Durability is off (fsync, synchronous_commit): the
+ * cluster lives for one run. stop() is idempotent and runs on exit, failure and Ctrl-C too. With
+ * ESIGN_TEST_DATABASE_URL already set, that database is used and nothing is started.
+ */
+async function startPostgres() {
+  if (process.env.ESIGN_TEST_DATABASE_URL) {
+    console.log('› PostgreSQL: using ESIGN_TEST_DATABASE_URL from the environment');
+    return { url: process.env.ESIGN_TEST_DATABASE_URL, stop() {} };
+  }
+  const binDir = findPostgresBin();
+  if (!binDir) {
+    console.error('✖ PostgreSQL (initdb, pg_ctl) is not installed: sudo apt-get install -y postgresql');
+    process.exit(1);
+  }
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'esign-pg-'));
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  let as = (cmd, args) => [join(binDir, cmd), args];
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(join(dir, 'pwfile'), `${password}\n`, { mode: 0o600 });
+  if (isRoot) {
+    const id = (flag) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+    const [uid, gid] = [id('-u'), id('-g')];
+    if (uid.status !== 0 || gid.status !== 0 || !which('runuser')) {
+      rmSync(dir, { recursive: true, force: true });
+      console.error('✖ As root, the test cluster runs as the "postgres" system user (initdb refuses root), with runuser: neither was found. Install Debian\'s postgresql package, or set ESIGN_TEST_DATABASE_URL.');
+      process.exit(1);
+    }
+    for (const path of [dir, join(dir, 'pwfile')]) chownSync(path, Number(uid.stdout), Number(gid.stdout));
+    as = (cmd, args) => ['runuser', ['-u', 'postgres', '--', join(binDir, cmd), ...args]];
+  }
+  const quiet = { stdio: ['ignore', 'ignore', 'inherit'] };
+  let stopped = false;
+  let running = false;
+  // Ctrl-C or a kill while the cluster lives: leave through 'exit', which stops it (pg_ctl detaches it from
+  // this process group, so the signal does not reach it).
+  const signals = [['SIGINT', 130], ['SIGTERM', 143]].map(([signal, code]) => [signal, () => process.exit(code)]);
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    if (running) spawnSync(...as('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']), quiet);
+    rmSync(dir, { recursive: true, force: true });
+    process.removeListener('exit', stop);
+    for (const [signal, handler] of signals) process.removeListener(signal, handler);
+  };
+  process.on('exit', stop);
+  for (const [signal, handler] of signals) process.on(signal, handler);
+  const fail = (what) => {
+    const log = join(dir, 'postgres.log');
+    if (existsSync(log)) process.stderr.write(readFileSync(log, 'utf8').split('\n').slice(-20).join('\n'));
+    console.error(`\n✖ The test PostgreSQL: ${what} failed`);
+    process.exit(1);
+  };
+  const initdb = ['-D', join(dir, 'data'), '-U', 'esign', `--pwfile=${join(dir, 'pwfile')}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'];
+  if (run(...as('initdb', initdb), quiet) !== 0) fail('initdb');
+  const port = await freePort();
+  const settings = [
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    `-c unix_socket_directories=${dir}`,
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=300',
+  ].join(' ');
+  running = true;
+  if (run(...as('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'postgres.log'), '-w', '-t', '60', '-o', settings, 'start']), quiet) !== 0) fail('pg_ctl start');
+  const env = { PGPASSWORD: password };
+  if (run(join(binDir, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'esign', 'esign_test'], { ...quiet, env }) !== 0) fail('createdb');
+  const url = `postgres://esign:${password}@127.0.0.1:${port}/esign_test`;
+  console.log(`› PostgreSQL ${relative('/usr/lib/postgresql', binDir).split('/')[0] || ''} on 127.0.0.1:${port} (throwaway cluster, ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return { url, stop };
 }
 
 function findTests(dir, out = []) {
@@ -123,9 +238,9 @@ function counts(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { passed: 0, failed: 1, skipped: 0 };
 }
 
-function test() {
+async function test() {
   ensureNodeModules();
-  ensureSystemTools();
+  ensureSystemTools({ postgres: true });
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
 
@@ -133,11 +248,14 @@ function test() {
   mustRun(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/core/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/bridge/tsconfig.json']);
+  mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/pdf/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/verify/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/sandbox/tsconfig.json']);
 
   console.log('\n› Node tests');
   const files = NODE_TEST_DIRS.flatMap((dir) => findTests(join(root, dir)));
+  // The store tests run against a real PostgreSQL (server/test/store): started here, removed after the Node tests.
+  const postgres = await startPostgres();
   const nodeStatus = run(process.execPath, [
     '--conditions=source',
     '--import',
@@ -148,7 +266,8 @@ function test() {
     '--test-reporter=./scripts/count-reporter.mjs',
     `--test-reporter-destination=${join(RESULTS, 'node.json')}`,
     ...files,
-  ]);
+  ], { env: { ESIGN_TEST_DATABASE_URL: postgres.url } });
+  postgres.stop();
 
   console.log('\n› Browser tests (headless Chromium)');
   const browserStatus = run(bin('wtr'), ['--config', 'web-test-runner.config.mjs'], {
@@ -195,7 +314,7 @@ async function build() {
   mustRun(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs']);
   mustRun(process.execPath, ['scripts/reference-docs.mjs']);
   // The npm packages' dist: ES modules and type declarations.
-  for (const pkg of ['core', 'bridge', 'verify', 'elements']) mustRun(bin('tsc'), ['-p', `packages/${pkg}/tsconfig.build.json`]);
+  for (const pkg of ['core', 'pdf', 'bridge', 'verify', 'elements']) mustRun(bin('tsc'), ['-p', `packages/${pkg}/tsconfig.build.json`]);
 }
 
 function bench() {
@@ -204,7 +323,15 @@ function bench() {
   mustRun(process.execPath, ['scripts/bench.mjs'], { env: { CHROME_PATH: findChrome() ?? '' } });
 }
 
-const commands = { test, start, build, bench };
+/** A throwaway PostgreSQL until Ctrl-C, for running one store test by hand (see the skip message of those tests). */
+async function postgres() {
+  const { url } = await startPostgres();
+  console.log(`\nESIGN_TEST_DATABASE_URL=${url}\n\nRun a test with it, e.g.\n  ESIGN_TEST_DATABASE_URL='${url}' node --conditions=source --import tsx --test server/test/store/postgres.test.ts\nCtrl-C stops and removes the cluster.`);
+  // Nothing else keeps the process alive: wait for Ctrl-C (SIGINT → exit → stop).
+  setInterval(() => {}, 1 << 30);
+}
+
+const commands = { test, start, build, bench, postgres };
 const command = commands[process.argv[2]];
 if (!command) {
   console.error(`usage: node scripts/run.mjs ${Object.keys(commands).join('|')}`);

@@ -39,6 +39,7 @@ import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
 import { LandingRecords } from './store/landings.js';
 import { loadSandbox } from './sandbox-loader.js';
+import type { StateStore } from './store/state.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -60,6 +61,8 @@ export interface AppDeps {
   sandboxRoot?: (() => Promise<string>) | undefined;
   /** Where wrong guesses are counted (default: files under DATA_DIR/attempts). */
   attemptStore?: AttemptStore;
+  /** The state shared by instances (store/state.ts; default: files under DATA_DIR). Holds the Digisign landings. */
+  state?: StateStore;
   /** The clock of the attempt limits (tests move it). */
   now?: () => number;
 }
@@ -95,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   );
   // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.
   const registry = new ApiRegistry();
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(config.dataDir), scrub: secretScrubber(config.secrets), api: registry };
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(deps.state ?? config.dataDir), scrub: secretScrubber(config.secrets), api: registry };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,

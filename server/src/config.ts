@@ -84,6 +84,8 @@ export interface ServerConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** DATABASE_URL (postgres://…): documents and state in PostgreSQL instead of DATA_DIR (server/src/store). */
+  databaseUrl?: string;
   publicUrl: string;
   portalOrigins: string[];
   portalSecret: string;
@@ -381,9 +383,20 @@ function readServer(r: Reader, mode: string, cwd: string) {
   if (!host) r.problem('HOST must not be empty.');
   const dataDirText = r.get('DATA_DIR') ?? './data';
   const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(cwd, dataDirText);
+  const databaseUrl = r.get('DATABASE_URL');
+  let databasePassword: string | undefined;
+  if (databaseUrl !== undefined) {
+    try {
+      const u = new URL(databaseUrl);
+      if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('scheme');
+      databasePassword = decodeURIComponent(u.password) || undefined;
+    } catch {
+      r.problem('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
+    }
+  }
   const publicUrl = r.url('PUBLIC_URL', r.get('PUBLIC_URL')) ?? `http://localhost:${defaultPort}`;
   if (!r.sandbox && !r.get('PUBLIC_URL')) r.problem('PUBLIC_URL is required in live mode (the address portals and Digisign redirects reach this server at).');
-  return { mode: mode as Mode, port, defaultPort, host, dataDir, publicUrl };
+  return { mode: mode as Mode, port, defaultPort, host, dataDir, databaseUrl, databasePassword, publicUrl };
 }
 
 /** PORTAL_ORIGINS, PORTAL_SECRET, the asymmetric portal keys and IDENTITY_CLAIMS: who may call, with which tokens. */
@@ -550,14 +563,14 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   if (digisign) providers.digisign = digisign;
 
   if (problems.length) throw new ConfigError(problems);
-  const secrets = [portal.portalSecret, ...bsreSecrets(providers.bsre, providers.bsreCloud), ...peruriSecrets(providers.peruri), ...digisignSecrets(providers.digisign)].filter(
+  const secrets = [portal.portalSecret, ...bsreSecrets(providers.bsre, providers.bsreCloud), ...peruriSecrets(providers.peruri), ...digisignSecrets(providers.digisign), server.databaseUrl, server.databasePassword].filter(
     (s): s is string => typeof s === 'string' && s.length >= 6,
   );
-  const { mode, port, host, dataDir, publicUrl } = server;
-  const config: ServerConfig = { mode, port, host, dataDir, publicUrl, ...portal, ...limits, trustedRoots, providers, secrets };
+  const { mode, port, host, dataDir, databaseUrl, publicUrl } = server;
+  const config: ServerConfig = { mode, port, host, dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}), publicUrl, ...portal, ...limits, trustedRoots, providers, secrets };
   // The simulators read the deployment's settings back: the dialects, and the coordinate profiles.
   if (sandbox) config.sandbox = { ...sandbox, dialects, profiles: sandboxProfiles(providers) };
   // The secret must not leak through util.inspect or JSON.stringify of the whole config.
-  for (const key of ['portalSecret', 'secrets'] as const) Object.defineProperty(config, key, { enumerable: false });
+  for (const key of ['portalSecret', 'secrets', 'databaseUrl'] as const) if (key in config) Object.defineProperty(config, key, { enumerable: false });
   return config;
 }

@@ -8,7 +8,7 @@ import { securityWarnings } from './auth/warnings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log/logger.js';
 import { loadSandbox } from './sandbox-loader.js';
-import { DocumentStore } from './store/documents.js';
+import { openStores } from './store/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { version } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
@@ -25,9 +25,14 @@ try {
   const demoDir = `${root}dist/demo`;
   const sandbox = config.sandbox;
   const simulators = sandbox ? await loadSandbox() : undefined;
+  // PostgreSQL when DATABASE_URL is set (migrated here, before anything is answered), else files under DATA_DIR.
+  const stores = await openStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger }).catch((err: Error) => {
+    console.error(`The store cannot be opened (${config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR'}): ${err.message}`);
+    process.exit(1);
+  });
   // A crash (kill -9, power loss) may have left unfinished writes: none was ever acknowledged. Clean up and
   // restore the provider-reference index before anything is answered.
-  const store = new DocumentStore(config.dataDir);
+  const store = stores.documents;
   const recovered = await store.recover();
   if (recovered.removed.length || recovered.refsRestored) logger.warn({ removed: recovered.removed.length, refsRestored: recovered.refsRestored }, 'document store recovered after an unclean stop');
   const app = createApp({
@@ -35,6 +40,8 @@ try {
     version,
     logger,
     store,
+    state: stores.state,
+    attemptStore: stores.attempts,
     // The demo is a sandbox tool (it mints itself tokens from the loopback route): never served live.
     demoDir: sandbox && existsSync(demoDir) ? demoDir : undefined,
     // Sandbox mode: the simulators answer under /sandbox on this server; the adapters reach them over HTTP.
@@ -45,7 +52,7 @@ try {
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ mode: config.mode, port, dataDir: config.dataDir, providers: Object.keys(config.providers) }, 'listening');
+    logger.info({ mode: config.mode, port, store: stores.kind, dataDir: config.dataDir, providers: Object.keys(config.providers) }, 'listening');
     console.log(`esign-kit companion server (${config.mode}) on http://localhost:${port}`);
     if (sandbox) console.log(`Sandbox providers under http://localhost:${port}/sandbox (OTP inbox: /sandbox/inbox); web views on ${sandbox.webViewUrl}`);
     if (config.portalSecretGenerated && sandbox) console.log('PORTAL_SECRET is not set: a random one was generated for this run; the demo gets tokens from POST /api/tokens (loopback only).');
@@ -53,7 +60,9 @@ try {
   });
   const stop = () => {
     webViews?.close();
-    server.close(() => process.exit(0));
+    server.close(() => {
+      void stores.close().finally(() => process.exit(0));
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

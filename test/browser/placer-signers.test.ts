@@ -111,6 +111,12 @@ describe('<esign-placer> with a signing order', function () {
     const meterai = element.boxes[2]!;
     expect(meterai.signer).to.equal(undefined);
     expect(boxOf(element, meterai.id).getAttribute('aria-label')).to.match(/^E-meterai box 3, page 1/);
+    // Assistive technology hears what each box is, and the toolbar is not named like the pages' region.
+    expect(boxOf(element, meterai.id).getAttribute('aria-roledescription')).to.equal('e-meterai box');
+    expect(boxOf(element, element.boxes[0]!.id).getAttribute('aria-roledescription')).to.equal('signature box');
+    const toolbar = element.shadowRoot!.querySelector('[role="toolbar"]')!.getAttribute('aria-label');
+    expect(toolbar).to.equal('Document tools');
+    expect(element.shadowRoot!.querySelector('[role="region"]')!.getAttribute('aria-label')).to.not.equal(toolbar);
 
     // A second box for Eko: Digisign takes one per signer.
     kinds.value = 'signature';
@@ -138,8 +144,16 @@ describe('<esign-placer> with a signing order', function () {
     element.activeSigner = PEMKOT.id;
     await element.updateComplete;
     const add = element.shadowRoot!.querySelector<HTMLButtonElement>('.add')!;
-    expect(add.disabled).to.be.true;
-    expect(add.title).to.equal('The seal of Pemerintah Kota Sandbox is invisible: there is no box to place.');
+    // Blocked but focusable: the reason is its description (not only a tooltip), and pressing it says why.
+    const reason = 'The seal of Pemerintah Kota Sandbox has no box: BSrE places a seal itself (its seal request takes no position).';
+    expect(add.getAttribute('aria-disabled')).to.equal('true');
+    expect(add.disabled).to.be.false;
+    expect(add.title).to.equal(reason);
+    expect(element.shadowRoot!.getElementById(add.getAttribute('aria-describedby')!)!.textContent).to.equal(reason);
+    add.click();
+    await element.updateComplete;
+    expect(element.boxes).to.have.length(1);
+    expect(element.shadowRoot!.querySelector('[aria-live]')!.textContent).to.contain(reason);
     expect(element.validity.valid, element.validationMessage).to.be.true;
     expect(entries(element)).to.deep.equal([
       { signer: BUDI.id, name: BUDI.name, kind: 'signature', boxes: [{ page: 1, x: 60, y: 80, width: 150, height: 70 }], fields: [{ page: 1, originX: 60, originY: 692, width: 150, height: 70 }] },
@@ -148,7 +162,7 @@ describe('<esign-placer> with a signing order', function () {
     // A box given to the seal anyway (by a script) is refused, naming the organisation.
     element.addBox({ page: 2, x: 60, y: 80, width: 150, height: 70, signer: PEMKOT.id });
     await element.updateComplete;
-    expect(element.validationMessage).to.equal('The signing order is not complete: Box 2: the seal of Pemerintah Kota Sandbox is invisible; BSrE Esign Client v2 documents no position for a seal.');
+    expect(element.validationMessage).to.equal('The signing order is not complete: Box 2: the seal of Pemerintah Kota Sandbox cannot be placed; BSrE Esign Client v2 documents no position for a seal.');
     // Peruri has no seal in a signing order.
     element.boxes = element.boxes.slice(0, 1);
     element.provider = 'peruri';

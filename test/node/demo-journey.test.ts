@@ -70,8 +70,9 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     await page.waitForFunction(() => (document.querySelector('esign-webview') as unknown as { status: string })?.status === 'open', { timeout: 20000 });
     const frame = await page.waitForFrame((f) => f.url().includes('/peruri/signing.php'), { timeout: 20000 });
     assert.notEqual(new URL(frame.url()).origin, base, 'the web view runs on its own origin');
-    // The frame is attached before its page has loaded: wait for the OTP button.
-    await frame.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => /OTP/.test(b.textContent ?? '')), { timeout: 20000 });
+    // The frame is attached before its page has loaded, and the button is parsed before the script that gives it
+    // its handler: wait for the page to have loaded, or a click on a bare button sends no OTP (a flake under load).
+    await frame.waitForFunction(() => document.readyState === 'complete' && [...document.querySelectorAll('button')].some((b) => /OTP/.test(b.textContent ?? '')), { timeout: 20000 });
     await frame.evaluate(() => [...document.querySelectorAll('button')].find((b) => /OTP/.test(b.textContent ?? ''))!.click());
     const code = await inboxCode(base, 'peruri', 'siti@peruri.sandbox.test');
     await frame.evaluate((otp) => {

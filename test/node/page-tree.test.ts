@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { pageGeometry, pageGeometryFromPageTree, readPageTree } from '@esign-kit/core';
+import { pageGeometry, pageGeometryFromPageTree } from '@esign-kit/core';
+import { readPageTree } from '@esign-kit/pdf';
 import { readPageGeometries } from '../../server/src/pdf/page-geometry.js';
 import { buildGeometryPdf, buildInheritedRotationPdf, GEOMETRY_CASES } from '../fixtures/geometry-pdf.js';
 

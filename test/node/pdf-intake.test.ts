@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { DEFAULT_PDF_LIMITS, PdfFile, PdfLimitError, flateDecode, readPageTree, readPages, type Inflate, type PdfLimits } from '@esign-kit/core';
+import { DEFAULT_PDF_LIMITS, PdfFile, PdfLimitError, flateDecode, readPageTree, readPages, type Inflate, type PdfLimits } from '@esign-kit/pdf';
 import { inspectPdf } from '@esign-kit/verify';
 import { IntakeBusyError, PdfIntakePool } from '../../server/src/pdf/intake-pool.js';
 import { readPdfIntake, zlibInflate } from '../../server/src/pdf/intake.js';

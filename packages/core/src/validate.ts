@@ -1,9 +1,8 @@
 import { issue, type CoordinateIssue } from './errors.js';
-// convert.ts imports this module too; the cycle is safe: neither calls the other while the modules load.
-import { wireFormatIssues } from './convert.js';
 import type { PageGeometry } from './geometry.js';
 import type { CoordinateProfile } from './profiles.js';
 import type { Box } from './transforms.js';
+import { wireFormatIssues } from './wire-format.js';
 
 /** A signature box in the neutral model: 1-based page, user-space units, lower-left corner (COORDINATES.md). */
 export interface NeutralBox extends Box {

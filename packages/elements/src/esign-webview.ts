@@ -19,7 +19,7 @@ declare global {
   interface HTMLElementTagNameMap {
     'esign-webview': EsignWebview;
   }
-  // Typed on document and window too (see esign-placer.ts, which also declares the shared esign-ready and esign-error).
+  // Typed on document and window too (esign-ready and esign-error, shared with <esign-placer>: internal/events.ts).
   interface GlobalEventHandlersEventMap {
     'esign-complete': CustomEvent<EsignWebviewCompleteDetail>;
     'esign-cancel': CustomEvent<EsignWebviewCancelDetail>;

@@ -15,9 +15,9 @@
 //
 // Objects written again unchanged, and new objects nothing refers to, are ignored (as pyHanko does). FieldMDP
 // locks (/Lock, /Reference … /FieldMDP) forbid changes to the fields they name.
-import { isDict, isName, isRef, isString, nameOf, textString, type Dict, type Ref, type Value } from '@esign-kit/core';
+import { isDict, isName, isRef, isString, nameOf, textString, type Dict, type Ref, type Value } from '@esign-kit/pdf';
 import { Snapshot, type Budget, type Revision } from './revisions.js';
-import type { PdfFile } from '@esign-kit/core';
+import type { PdfFile } from '@esign-kit/pdf';
 
 export type ModificationLevel = 'none' | 'lta' | 'form-filling' | 'annotations' | 'other';
 

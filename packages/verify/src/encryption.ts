@@ -10,7 +10,7 @@
 // arrays, so they are marked and decrypted right after their object is read (`finishObject`, called by
 // revisions.ts's Snapshot, which knows the object number).
 import { md5 } from '@noble/hashes/legacy.js';
-import { Lexer, isDict, isRef, isString, nameOf, type Decryptor, type PdfFile, type Value, type XrefEntry } from '@esign-kit/core';
+import { Lexer, isDict, isRef, isString, nameOf, type Decryptor, type PdfFile, type Value, type XrefEntry } from '@esign-kit/pdf';
 
 type Method = 'rc4' | 'aes128' | 'identity';
 

@@ -4,7 +4,7 @@
 // `Snapshot` reads objects as of a revision, so a later revision can be compared with the signed one object by
 // object, including what it replaced or removed. Every read spends from a `Budget`: a hostile file gets a bounded
 // amount of work, not a frozen page.
-import { Lexer, isDict, isRef, type Dict, type PdfFile, type Ref, type Value, type XrefEntry } from '@esign-kit/core';
+import { Lexer, isDict, isRef, type Dict, type PdfFile, type Ref, type Value, type XrefEntry } from '@esign-kit/pdf';
 import { finishObject } from './encryption.js';
 
 export class BudgetExceeded extends Error {

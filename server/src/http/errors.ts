@@ -1,7 +1,7 @@
 // One table from error codes to HTTP statuses, and the one error handler. Every error body is
 // `{ error: { code, message, field?, provider?: { code, message } } }`; no stack trace ever leaves. The
 // provider's code and words pass through answers.ts on their way out (secrets scrubbed, length capped).
-import { CoordinateError } from '@esign-kit/core';
+import { CoordinateError, type ErrorEnvelope } from '@esign-kit/core';
 import type { ErrorRequestHandler, Request } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
@@ -128,9 +128,8 @@ function coordinateField(err: CoordinateError, req: Request | undefined): string
   return issue.code === 'overlap' ? `boxes.${issue.index}` : `boxes.${issue.index}.${issue.field}`;
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; field?: string; provider?: { code: string; message: string }; retryable?: boolean };
-}
+/** The error envelope the elements read too (@esign-kit/core). */
+export type ErrorBody = ErrorEnvelope;
 
 /** Maps anything thrown to a status and a body; unknown errors become a bare 500. `req` lets it name the field. */
 export function toErrorResponse(err: unknown, req?: Request): { status: number; body: ErrorBody; headers?: Record<string, string> } {

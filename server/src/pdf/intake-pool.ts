@@ -12,7 +12,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RequestHandler } from 'express';
-import type { PdfLimits } from '@esign-kit/core';
+import type { PdfLimits } from '@esign-kit/pdf';
 import type { IntakeResult } from './intake.js';
 import type { IntakeAnswer, IntakeTask } from './intake-worker.js';
 

@@ -3,7 +3,7 @@
 // worker keeps no reference to a large file until its next collection.
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import type { PdfLimits } from '@esign-kit/core';
+import type { PdfLimits } from '@esign-kit/pdf';
 import { readPdfIntake, type IntakeResult } from './intake.js';
 
 export interface IntakeTask {

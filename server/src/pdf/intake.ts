@@ -3,16 +3,15 @@
 // construction) and its limits enforced while reading. This runs inside an intake worker (intake-pool.ts),
 // never on the event loop; `readPdfIntake` is the whole check, a pure function of the bytes and the limits.
 import { inflateSync, constants } from 'node:zlib';
+import { pageGeometryFromPageTree, type PageGeometry } from '@esign-kit/core';
 import {
   PdfFile,
   PdfLimitError,
   isDict,
-  pageGeometryFromPageTree,
   readPages,
-  type PageGeometry,
   type PdfLimitCode,
   type PdfLimits,
-} from '@esign-kit/core';
+} from '@esign-kit/pdf';
 
 /** Limits the intake adds to the reader's own: a killed worker is answered with one of these. */
 export type IntakeLimitCode = PdfLimitCode | 'pdf-memory-budget';

@@ -5,7 +5,8 @@
 // records that other signer again, never this one, so it cannot complete this signer's element.
 import type { DigisignRedirect } from '../providers/adapters.js';
 import { normaliseEmail } from '../auth/identity.js';
-import { JsonRecords } from './records.js';
+import { FileStateStore } from './file-state.js';
+import { STATE, type StateStore } from './state.js';
 
 export interface LandingRecord {
   kind: 'activation' | 'signing';
@@ -26,10 +27,11 @@ const KEEP_MS = 24 * 60 * 60_000;
 const keyOf = (kind: 'activation' | 'signing', email: string, documentId?: string) => `digisign\u0000${kind}\u0000${documentId ?? ''}\u0000${normaliseEmail(email)}`;
 
 export class LandingRecords {
-  readonly #records: JsonRecords<LandingRecord>;
+  readonly #state: StateStore;
 
-  constructor(dataDir: string) {
-    this.#records = new JsonRecords<LandingRecord>(dataDir, 'landings');
+  /** On a state store (shared by every instance with PostgreSQL), or as before on files under `dataDir`/landings. */
+  constructor(where: string | StateStore) {
+    this.#state = typeof where === 'string' ? new FileStateStore(where) : where;
   }
 
   /** Records a successful outcome (a failed one confirms nothing and is not kept). */
@@ -39,12 +41,13 @@ export class LandingRecords {
       r.kind === 'signing'
         ? { kind: 'signing', email: normaliseEmail(r.emailUser), documentId: r.documentId, result: r.result, status: r.statusDocument, completed: r.completed, at: now }
         : { kind: 'activation', email: normaliseEmail(r.emailUser), result: r.result, at: now };
-    await this.#records.put(keyOf(r.kind, r.emailUser, r.kind === 'signing' ? r.documentId : undefined), record);
+    // Kept a little longer than it can confirm, then swept.
+    await this.#state.put(STATE.landings, keyOf(r.kind, r.emailUser, r.kind === 'signing' ? r.documentId : undefined), record, KEEP_MS + 60_000);
   }
 
   /** The recorded outcome for this signer (and document), if one arrived in the last day. */
   async find(kind: 'activation' | 'signing', email: string, documentId?: string, now = Date.now()): Promise<LandingRecord | undefined> {
-    const found = await this.#records.get(keyOf(kind, email, documentId));
+    const found = await this.#state.get<LandingRecord>(STATE.landings, keyOf(kind, email, documentId));
     return found && now - found.at <= KEEP_MS ? found : undefined;
   }
 }

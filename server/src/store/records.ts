@@ -1,20 +1,20 @@
 // Small JSON records on disk under DATA_DIR/<folder>, one file per key, written atomically (temporary file,
-// fsync, rename, fsync of the directory: documents.ts's writes), so that they hold across a restart or a crash.
+// fsync, rename, fsync of the directory: files.ts), so that they hold across a restart or a crash.
 // File names are the SHA-256 of the key: keys carry NIKs and e-mail addresses, which have no place in a path.
 // A bounded cache answers reads (one server per DATA_DIR, so it is never stale), and `locked` runs a
 // read-modify-write of one key at a time.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDir, writeAtomic } from './documents.js';
+import { isTempName, KeyedQueue, syncDir, writeAtomic } from './files.js';
 
 const CACHE_MAX = 10_000;
 
 export class JsonRecords<T> {
   readonly dir: string;
   readonly #cache = new Map<string, T | null>();
-  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #locks = new KeyedQueue();
 
   constructor(dataDir: string, folder: string) {
     this.dir = join(dataDir, folder);
@@ -57,14 +57,33 @@ export class JsonRecords<T> {
   }
 
   /** Runs `fn` when no other `locked` call for `key` is running in this process. */
-  async locked<R>(key: string, fn: () => Promise<R>): Promise<R> {
-    const previous = this.#locks.get(key) ?? Promise.resolve();
-    const mine = previous.catch(() => undefined).then(fn);
-    this.#locks.set(key, mine);
-    try {
-      return await mine;
-    } finally {
-      if (this.#locks.get(key) === mine) this.#locks.delete(key);
+  locked<R>(key: string, fn: () => Promise<R>): Promise<R> {
+    return this.#locks.run(this.#file(key), fn);
+  }
+
+  /**
+   * Removes every record for which `expired` is true (the sweep of expired state). Records are read by file,
+   * not through the cache.
+   */
+  async removeWhere(expired: (value: T) => boolean): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.dir)) {
+      if (isTempName(name) || !/^[0-9a-f]{64}\.json$/.test(name)) continue;
+      // Under the key's lock (locks are by file name): an update in between is not undone.
+      removed += await this.#locks.run(name, async () => {
+        let value: T;
+        try {
+          value = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as T;
+        } catch {
+          return 0;
+        }
+        if (!expired(value)) return 0;
+        await rm(join(this.dir, name), { force: true });
+        return 1;
+      });
     }
+    // Keys are not known from file names: the cache is dropped (an expired value read from it is absent anyway).
+    if (removed) this.#cache.clear();
+    return removed;
   }
 }

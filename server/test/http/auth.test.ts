@@ -46,7 +46,10 @@ describe('authentication over HTTP', () => {
   it('health needs no token', async () => {
     const res = await fetch(`${h.s.base}/api/health`);
     assert.equal(res.status, 200);
-    assert.deepEqual(Object.keys(await json(res)).sort(), ['mode', 'status', 'uptimeSeconds', 'version']);
+    const body = await json(res);
+    assert.deepEqual(Object.keys(body).sort(), ['mode', 'status', 'store', 'uptimeSeconds', 'version']);
+    // The store's state, and nothing that names a path or an address (the route is public).
+    assert.deepEqual(body.store, { kind: 'filesystem', ok: true, writable: true });
   });
 
   for (const [name, header] of [

@@ -55,7 +55,8 @@ export async function startDemo(name: string): Promise<DemoServer> {
 
 /** The newest code the sandbox "sent" to `to` (its inbox), waiting up to 5 s. */
 export async function inboxCode(base: string, provider: string, to: string): Promise<string> {
-  for (let i = 0; i < 20; i++) {
+  // Up to 20 s: on two busy cores the OTP request crosses the companion and the simulator before it lands.
+  for (let i = 0; i < 80; i++) {
     const inbox = (await (await fetch(`${base}/sandbox/inbox.json?provider=${provider}&to=${encodeURIComponent(to)}`)).json()) as { messages: { code?: string }[] };
     const code = inbox.messages.find((m) => m.code)?.code;
     if (code) return code;

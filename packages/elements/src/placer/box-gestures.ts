@@ -3,32 +3,26 @@
 // (no update, no page redrawn), and the result is committed once, in the page's own CSS pixels.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import interact from 'interactjs';
-import { userBoxToViewport, viewportRectToUser, viewportSize, type Box, type PageGeometry, type PlacedBox, type ViewportRect } from '@esign-kit/core';
+import { userBoxToViewport, viewportRectToUser, viewportSize, type PageGeometry, type ViewportRect } from '@esign-kit/core';
+import type { BoxModel } from './box-model.js';
+import type { PlacerDom } from './dom.js';
 import { PAGE_GAP } from './zoom-controller.js';
 
 type Interactable = ReturnType<typeof interact>;
 
 /** What the controller needs of the element. */
 export interface BoxGestureView {
-  boxes(): readonly PlacedBox[];
+  dom: PlacerDom;
+  /** The boxes: selected, placed, drawn and removed through the model. */
+  model: BoxModel;
   pages(): readonly PageGeometry[];
   scale(): number;
   readonly(): boolean;
   /** The provider's smallest box, in points. */
   minSize(): number;
-  pageElement(page: number): HTMLElement | null;
-  /** Every page element, top to bottom, and every box element. */
-  pageElements(): Iterable<HTMLElement>;
-  boxElements(): Iterable<HTMLElement>;
-  pagesContainer(): HTMLElement | null;
-  select(id: string | null): void;
-  /** Whether a new box may be drawn (false for a BSrE seal signer, which has no box). */
-  canDraw(): boolean;
   /** The rectangle being drawn, to show it (null when done). */
   drawing(drawing: { page: number; rect: ViewportRect } | null): void;
-  /** A box moved or resized (`verb` `moved`), or drawn (`added`: a new box), to `box` on `page`, in user space. */
-  place(id: string | null, page: number, box: Box): void;
-  remove(id: string): void;
+  /** Focuses a box once it is rendered. */
   focus(id: string): void;
 }
 
@@ -45,7 +39,7 @@ export class BoxGestures implements ReactiveController {
   /** Binds new box elements, unbinds gone ones, and follows `readonly`. */
   hostUpdated(): void {
     const alive = new Set<HTMLElement>();
-    for (const element of this.view.boxElements()) {
+    for (const element of this.view.dom.boxElements()) {
       alive.add(element);
       if (!this.interactables.has(element)) this.interactables.set(element, this.makeInteractable(element));
     }
@@ -87,7 +81,7 @@ export class BoxGestures implements ReactiveController {
   /** Commits a rectangle in page `page`'s CSS pixels: clamped to the page, then read back in user space. */
   commitRect(id: string | null, page: number, rect: ViewportRect): void {
     const clamped = this.clampRect(page, rect);
-    this.view.place(id, page, viewportRectToUser(this.view.pages()[page - 1]!, this.view.scale(), clamped));
+    this.view.model.place(id, page, viewportRectToUser(this.view.pages()[page - 1]!, this.view.scale(), clamped));
   }
 
   /**
@@ -95,7 +89,7 @@ export class BoxGestures implements ReactiveController {
    * the page's exact layout width (offsetWidth is rounded to whole pixels).
    */
   clientRatio(page: number): number {
-    const element = this.view.pageElement(page);
+    const element = this.view.dom.pageElement(page);
     const width = viewportSize(this.view.pages()[page - 1]!, this.view.scale()).width;
     return (element && width > 0 ? element.getBoundingClientRect().width / width : 1) || 1;
   }
@@ -105,9 +99,9 @@ export class BoxGestures implements ReactiveController {
     let start: { rect: ViewportRect; ratio: number; dx: number; dy: number } | null = null;
     const begin = () => {
       const id = element.dataset.id!;
-      const box = this.view.boxes().find((b) => b.id === id);
+      const box = this.view.model.boxes.find((b) => b.id === id);
       if (!box) return;
-      this.view.select(id);
+      this.view.model.select(id);
       start = { rect: userBoxToViewport(this.view.pages()[box.page - 1]!, this.view.scale(), box), ratio: this.clientRatio(box.page), dx: 0, dy: 0 };
       element.classList.add('moving');
     };
@@ -131,7 +125,7 @@ export class BoxGestures implements ReactiveController {
             this.dropOnPage(element.dataset.id!, s.rect, s.dx, s.dy);
           },
         },
-        modifiers: [interact.modifiers.restrictRect({ restriction: (() => this.view.pagesContainer()) as never, endOnly: false })],
+        modifiers: [interact.modifiers.restrictRect({ restriction: (() => this.view.dom.pagesContainer) as never, endOnly: false })],
       })
       .resizable({
         edges: { left: '.handle.w', right: '.handle.e', top: '.handle.n', bottom: '.handle.s' },
@@ -158,7 +152,7 @@ export class BoxGestures implements ReactiveController {
             element.classList.remove('moving');
             const s = start;
             start = null;
-            const box = this.view.boxes().find((b) => b.id === element.dataset.id);
+            const box = this.view.model.boxes.find((b) => b.id === element.dataset.id);
             if (box) this.commitRect(box.id, box.page, s.rect);
           },
         },
@@ -175,14 +169,14 @@ export class BoxGestures implements ReactiveController {
    * page of fractional height sit at fractional offsets).
    */
   private dropOnPage(id: string, rect: ViewportRect, dx: number, dy: number): void {
-    const box = this.view.boxes().find((b) => b.id === id);
+    const box = this.view.model.boxes.find((b) => b.id === id);
     if (!box) return;
     const ratio = this.clientRatio(box.page);
-    const from = this.view.pageElement(box.page)!.getBoundingClientRect();
+    const from = this.view.dom.pageElement(box.page)!.getBoundingClientRect();
     const centreY = from.top + (rect.top + dy + rect.height / 2) * ratio;
     let target = box.page;
     let to = from;
-    for (const element of this.view.pageElements()) {
+    for (const element of this.view.dom.pageElements()) {
       const bounds = element.getBoundingClientRect();
       // The page whose vertical span (with half the gap above it) holds the centre.
       if (centreY >= bounds.top - (PAGE_GAP / 2) * ratio) {
@@ -197,7 +191,7 @@ export class BoxGestures implements ReactiveController {
 
   /** Drawing a new box with the mouse or a pen (a finger scrolls instead). */
   onPagePointerDown(event: PointerEvent, page: number): void {
-    if (this.view.readonly() || event.button !== 0 || event.pointerType === 'touch' || !this.view.canDraw()) return;
+    if (this.view.readonly() || event.button !== 0 || event.pointerType === 'touch' || this.view.model.addBlocked()) return;
     if ((event.composedPath()[0] as Element).closest?.('.box')) return;
     const element = event.currentTarget as HTMLElement;
     const bounds = element.getBoundingClientRect();
@@ -218,7 +212,7 @@ export class BoxGestures implements ReactiveController {
       element.removeEventListener('pointercancel', up);
       this.view.drawing(null);
       // A click (or a tiny scribble) selects nothing and draws nothing.
-      if (drawn.width < 4 || drawn.height < 4) this.view.select(null);
+      if (drawn.width < 4 || drawn.height < 4) this.view.model.select(null);
       else this.commitRect(null, page, drawn);
     };
     element.addEventListener('pointermove', move);
@@ -240,14 +234,14 @@ export class BoxGestures implements ReactiveController {
   /** Arrows move by 1 pt (Shift: 10 pt) as displayed, Alt+arrows resize, Delete removes and focuses the next box. */
   onBoxKeyDown(event: KeyboardEvent, id: string): void {
     // Look the box up now: several keys can arrive before the next render.
-    const boxes = this.view.boxes();
+    const boxes = this.view.model.boxes;
     const box = boxes.find((b) => b.id === id);
     if (this.view.readonly() || !box) return;
     if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       const index = boxes.findIndex((b) => b.id === box.id);
-      this.view.remove(box.id);
-      const left = this.view.boxes();
+      this.view.model.remove(box.id);
+      const left = this.view.model.boxes;
       const next = left[Math.min(index, left.length - 1)];
       if (next) this.view.focus(next.id);
       return;

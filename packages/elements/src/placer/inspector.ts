@@ -1,94 +1,93 @@
-// What floats in the dock over the pages (placer.styles.ts `.dock`): the inspector of the selected box — its
-// signer and kind, and its position in the provider's own fields, which take typed values — and the status
-// line (loading, password, errors). Floating, they never push the pages: what the person points at stays put.
-import { html, nothing, type TemplateResult } from 'lit';
-import type { BoxKind, PlacedBox } from '@esign-kit/core';
-import type { EsignErrorDetail } from './events.js';
-import { kindOf, type Signer } from './signers.js';
+// The inspector of the selected box, floating in the dock over the pages (placer.styles.ts `.dock`): its
+// signer and kind, its position in the provider's own fields — which take typed values, checked by the core's
+// `fromProviderFields` — and Remove. A component of its own: it keeps its state (why the last typed value was
+// refused) and renders its template into the element's shadow root, where its controls stay reachable for
+// `::part(inspector)`, for the element's focus handling, and for tests.
+import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { CoordinateError, PROFILES, fromProviderFields, toProviderFields, type BoxKind, type CoordinateProfile, type PageGeometry, type PlacedBox } from '@esign-kit/core';
+import type { Language } from '../internal/localize.js';
+import type { BoxModel } from './box-model.js';
+import { kindOf, signingRules, type Signer } from './signers.js';
 import type { PlacerStrings } from './strings.js';
 
-export interface InspectorState {
-  t: PlacerStrings;
-  box: PlacedBox;
-  /** The box's accessible name (kind, number, signer). */
-  name: string;
-  providerLabel: string;
-  /** The box in the provider's fields (empty when the provider refuses it). */
-  fields: Record<string, string | number>;
-  readonly: boolean;
-  error: string;
-  signers: readonly Signer[];
-  kinds: readonly BoxKind[];
+/** What the inspector needs of the element. */
+export interface InspectorView {
+  /** The boxes and which is selected; a typed position, a new signer or kind, Remove go through it. */
+  model: BoxModel;
+  t(): PlacerStrings;
+  lang(): Language;
+  /** Whether the document is shown (the inspector is not, before). */
+  shown(): boolean;
+  profile(): CoordinateProfile | null;
+  pages(): readonly PageGeometry[];
+  readonly(): boolean;
+  signers(): readonly Signer[];
 }
 
-export interface InspectorActions {
-  /** A field was edited (the form's `change` event). */
-  edit(event: Event): void;
-  remove(): void;
-  assign(patch: { signer?: string; kind?: BoxKind }): void;
-}
+export class BoxInspector {
+  /** Why the last typed value was refused (`field: reason`), until a value is accepted. */
+  private error = '';
 
-export function renderInspector(s: InspectorState, a: InspectorActions): TemplateResult {
-  const { t, box } = s;
-  const kind = kindOf(box);
-  return html`<form class="inspector" part="inspector" aria-label=${s.name} @submit=${(e: Event) => e.preventDefault()} @change=${a.edit}>
-    <strong>${t.inspector(s.providerLabel)}</strong>
-    ${s.signers.length
-      ? html`<select class="box-signer" aria-label=${t.signer} ?disabled=${s.readonly || kind === 'meterai'} @change=${(e: Event) => {
-            e.stopPropagation();
-            a.assign({ signer: (e.target as HTMLSelectElement).value });
-          }}>
-          ${kind === 'meterai' ? html`<option value="" selected>—</option>` : nothing}
-          ${s.signers.map((x, i) => html`<option value=${x.id} ?selected=${x.id === box.signer}>${i + 1}. ${x.name}</option>`)}
-        </select>`
-      : nothing}
-    ${s.signers.length && s.kinds.length > 1
-      ? html`<select class="box-kind" aria-label=${t.kind} ?disabled=${s.readonly} @change=${(e: Event) => {
-            e.stopPropagation();
-            a.assign({ kind: (e.target as HTMLSelectElement).value as BoxKind });
-          }}>
-          ${s.kinds.map((k) => html`<option value=${k} ?selected=${k === kind}>${t.kinds[k]}</option>`)}
-        </select>`
-      : nothing}
-    ${Object.entries(s.fields).map(([key, value]) => html`<label>${key} <input name=${key} .value=${String(value)} ?readonly=${s.readonly} size="6" /></label>`)}
-    ${s.readonly ? nothing : html`<button type="button" @click=${a.remove}>${t.remove}</button>`}
-    ${s.error ? html`<span class="inspector-error" role="alert">${s.error}</span>` : nothing}
-  </form>`;
-}
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly view: InspectorView,
+  ) {}
 
-export type Status = 'empty' | 'loading' | 'ready' | 'error' | 'password';
-
-export interface StatusState {
-  t: PlacerStrings;
-  status: Status;
-  progress: number | null;
-  error: EsignErrorDetail | null;
-  problem: EsignErrorDetail | null;
-}
-
-export function renderStatus(s: StatusState, submitPassword: (password: string) => void): TemplateResult | typeof nothing {
-  const { t } = s;
-  if (s.status === 'loading') {
-    return html`<div class="status" part="status" role="status">
-      <span>${t.loading(s.progress)}</span>
-      <progress max="100" .value=${s.progress ?? 0} ?indeterminate=${s.progress === null}></progress>
-    </div>`;
-  }
-  if (s.status === 'password') {
-    return html`<form
-      class="status password"
-      part="status"
-      @submit=${(e: SubmitEvent) => {
-        e.preventDefault();
-        submitPassword(String(new FormData(e.target as HTMLFormElement).get('password') ?? ''));
-      }}
-    >
-      <span role="alert">${s.error?.message}</span>
-      <label>${t.password} <input type="password" name="password" autocomplete="off" /></label>
-      <button type="submit">${t.open}</button>
+  render(): TemplateResult | typeof nothing {
+    const v = this.view;
+    const { model } = v;
+    const box = model.find(model.selected);
+    const profile = v.profile();
+    if (!box || !profile || !v.shown()) return nothing;
+    let fields: Record<string, string | number>;
+    try {
+      fields = toProviderFields(box, v.pages(), profile) as unknown as Record<string, string | number>;
+    } catch (error) {
+      if (!(error instanceof CoordinateError)) throw error;
+      // The provider refuses the box as it is: its fields are empty until a position it takes is typed.
+      fields = {};
+    }
+    const t = v.t();
+    const readonly = v.readonly();
+    const signers = v.signers();
+    const kinds = signingRules(profile.id).kinds;
+    const kind = kindOf(box);
+    const assign = (patch: { signer?: string; kind?: BoxKind }) => (e: Event) => {
+      e.stopPropagation();
+      model.assign(box.id, patch);
+    };
+    const chosen = (e: Event) => (e.target as HTMLSelectElement).value;
+    return html`<form class="inspector" part="inspector" aria-label=${model.name(box)} @submit=${(e: Event) => e.preventDefault()} @change=${(e: Event) => this.edit(e, box, profile)}>
+      <strong>${t.inspector(PROFILES[profile.id].label)}</strong>
+      ${signers.length
+        ? html`<select class="box-signer" aria-label=${t.signer} ?disabled=${readonly || kind === 'meterai'} @change=${(e: Event) => assign({ signer: chosen(e) })(e)}>
+            ${kind === 'meterai' ? html`<option value="" selected>—</option>` : nothing}
+            ${signers.map((x, i) => html`<option value=${x.id} ?selected=${x.id === box.signer}>${i + 1}. ${x.name}</option>`)}
+          </select>`
+        : nothing}
+      ${signers.length && kinds.length > 1
+        ? html`<select class="box-kind" aria-label=${t.kind} ?disabled=${readonly} @change=${(e: Event) => assign({ kind: chosen(e) as BoxKind })(e)}>
+            ${kinds.map((k) => html`<option value=${k} ?selected=${k === kind}>${t.kinds[k]}</option>`)}
+          </select>`
+        : nothing}
+      ${Object.entries(fields).map(([key, value]) => html`<label>${key} <input name=${key} .value=${String(value)} ?readonly=${readonly} size="6" /></label>`)}
+      ${readonly ? nothing : html`<button type="button" @click=${() => model.remove(box.id)}>${t.remove}</button>`}
+      ${this.error ? html`<span class="inspector-error" role="alert">${this.error}</span>` : nothing}
     </form>`;
   }
-  if (s.status === 'error' && s.error) return html`<div class="status error" part="status" role="alert">${s.error.message}</div>`;
-  if (s.problem) return html`<div class="status error" part="status" role="alert">${s.problem.message}</div>`;
-  return nothing;
+
+  /** A field was edited (the form's `change`): the box moves there, or the field is named with the reason. */
+  private edit(event: Event, box: PlacedBox, profile: CoordinateProfile): void {
+    const form = (event.currentTarget as HTMLElement).closest('form')!;
+    const fields = Object.fromEntries(new FormData(form).entries());
+    try {
+      const position = fromProviderFields(fields, this.view.pages(), profile);
+      this.error = '';
+      this.view.model.edit(box.id, position);
+    } catch (error) {
+      if (!(error instanceof CoordinateError)) throw error;
+      this.error = `${error.field}: ${error.messages[this.view.lang()]}`;
+      this.host.requestUpdate();
+    }
+  }
 }

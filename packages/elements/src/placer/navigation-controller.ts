@@ -1,27 +1,28 @@
 // Finding one's way in a long document: which page is in view (the toolbar's "3 / 12"), going to a page,
-// bringing a box into view on both axes (a zoomed page scrolls sideways too), and stepping from box to box in
-// reading order (the "next box" control and the N / Shift+N keys). It also keeps the floating dock clear of
-// the selected box, since both depend on what is in view.
+// bringing a box into view on both axes (a zoomed page scrolls sideways too), stepping from box to box in
+// reading order (the "next box" control and the N / Shift+N keys), and where in view a new box goes. It also
+// keeps the floating dock clear of the selected box, since both depend on what is in view.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { userBoxToViewport, type PageGeometry, type PlacedBox } from '@esign-kit/core';
+import { userBoxToViewport, viewportToUser, type PageGeometry, type PlacedBox } from '@esign-kit/core';
+import type { BoxModel } from './box-model.js';
+import type { PlacerDom } from './dom.js';
 import { PAGE_GAP } from './zoom-controller.js';
 
-/** What the controller needs of the element's view. */
+/** What the controller needs of the element. */
 export interface NavigationView {
-  scroller(): HTMLElement | null;
-  pageElement(page: number): HTMLElement | null;
-  boxElement(id: string): HTMLElement | null;
+  dom: PlacerDom;
+  /** The boxes and which is selected. */
+  model: BoxModel;
   pages(): readonly PageGeometry[];
-  boxes(): readonly PlacedBox[];
-  /** The selected box's id. */
-  selectedBox(): string | null;
+  /** CSS pixels per point, and client pixels per CSS pixel of a page (1 unless an ancestor is transformed). */
+  scale(): number;
+  clientRatio(page: number): number;
   /** Selects a box and focuses it (without the browser's own scrolling). */
   selectBox(id: string): void;
   /** Called when the page in the middle of the view changes. */
   pageInView(page: number): void;
   /** Called when the dock should move to the other side of the view (`top`: above, else below). */
   dockAtTop(top: boolean): void;
-  dock(): HTMLElement | null;
 }
 
 /** Reading order: page, then top to bottom and left to right as displayed. */
@@ -53,7 +54,7 @@ export class NavigationController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const scroller = this.view.scroller();
+    const scroller = this.view.dom.scroller;
     if (!this.listeners && scroller) {
       this.listeners = new AbortController();
       scroller.addEventListener('scroll', this.onScroll, { passive: true, signal: this.listeners.signal });
@@ -75,8 +76,8 @@ export class NavigationController implements ReactiveController {
 
   /** Brings page `page` into view: its top edge at the top, and horizontally centred (or its left edge, if wider than the view). */
   scrollToPage(page: number): void {
-    const scroller = this.view.scroller();
-    const element = this.view.pageElement(page);
+    const scroller = this.view.dom.scroller;
+    const element = this.view.dom.pageElement(page);
     if (!scroller || !element) return;
     const ratio = this.ratio(scroller);
     const view = scroller.getBoundingClientRect();
@@ -90,8 +91,8 @@ export class NavigationController implements ReactiveController {
 
   /** Brings a box into the middle of the view on both axes (its top-left corner first, if it is larger than the view). */
   scrollToBox(id: string): boolean {
-    const scroller = this.view.scroller();
-    const element = this.view.boxElement(id);
+    const scroller = this.view.dom.scroller;
+    const element = this.view.dom.boxElement(id);
     if (!scroller || !element) return false;
     const ratio = this.ratio(scroller);
     const view = scroller.getBoundingClientRect();
@@ -106,9 +107,9 @@ export class NavigationController implements ReactiveController {
 
   /** Selects the next (or previous) box in reading order after the selected one, or from the page in view; wraps around. */
   async step(direction: 1 | -1): Promise<PlacedBox | null> {
-    const ordered = readingOrder(this.view.boxes(), this.view.pages());
+    const ordered = readingOrder(this.view.model.boxes, this.view.pages());
     if (!ordered.length) return null;
-    const at = ordered.findIndex((b) => b.id === this.view.selectedBox());
+    const at = ordered.findIndex((b) => b.id === this.view.model.selected);
     let index: number;
     if (at >= 0) index = (at + direction + ordered.length) % ordered.length;
     else if (direction > 0) index = Math.max(0, ordered.findIndex((b) => b.page >= this.current));
@@ -124,9 +125,26 @@ export class NavigationController implements ReactiveController {
     return box;
   }
 
+  /** The middle of the part of page `page` that is in view, in user space (null when none of it is). */
+  visibleCentre(page: number): { x: number; y: number } | null {
+    const element = this.view.dom.pageElement(page);
+    const scroller = this.view.dom.scroller;
+    const geometry = this.view.pages()[page - 1];
+    if (!element || !scroller || !geometry) return null;
+    const p = element.getBoundingClientRect();
+    const v = scroller.getBoundingClientRect();
+    const ratio = this.view.clientRatio(page);
+    const left = Math.max(p.left, v.left);
+    const right = Math.min(p.right, v.left + scroller.clientWidth * ratio);
+    const top = Math.max(p.top, v.top);
+    const bottom = Math.min(p.bottom, v.top + scroller.clientHeight * ratio);
+    if (right <= left || bottom <= top) return null;
+    return viewportToUser(geometry, this.view.scale(), { x: ((left + right) / 2 - p.left) / ratio, y: ((top + bottom) / 2 - p.top) / ratio });
+  }
+
   /** The page in the middle of the view, recomputed now. */
   update(): number {
-    const scroller = this.view.scroller();
+    const scroller = this.view.dom.scroller;
     const count = this.view.pages().length;
     if (!scroller || !count) return this.current;
     const view = scroller.getBoundingClientRect();
@@ -135,7 +153,7 @@ export class NavigationController implements ReactiveController {
     let high = count;
     while (low < high) {
       const mid = Math.ceil((low + high) / 2);
-      const top = this.view.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
+      const top = this.view.dom.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
       if (top <= middle) low = mid;
       else high = mid - 1;
     }
@@ -157,10 +175,10 @@ export class NavigationController implements ReactiveController {
 
   /** The dock floats at the bottom of the view, or at the top while the selected box is under it there. */
   private placeDock(): void {
-    const dock = this.view.dock();
-    const id = this.view.selectedBox();
-    const scroller = this.view.scroller();
-    const box = id ? this.view.boxElement(id) : null;
+    const dock = this.view.dom.dock;
+    const id = this.view.model.selected;
+    const scroller = this.view.dom.scroller;
+    const box = id ? this.view.dom.boxElement(id) : null;
     if (!dock || !scroller || !box || !dock.firstElementChild) return this.setDock(false);
     const view = scroller.getBoundingClientRect();
     const b = box.getBoundingClientRect();

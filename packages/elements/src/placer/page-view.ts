@@ -77,7 +77,7 @@ export function renderPage(s: PageViewState, a: PageViewActions): TemplateResult
           data-signer=${b.signer ?? nothing}
           data-kind=${b.kind ?? nothing}
           role="group"
-          aria-roledescription="signature box"
+          aria-roledescription=${t.boxRole(b.kind ?? 'signature')}
           tabindex=${s.readonly ? -1 : 0}
           aria-label=${s.describe(b)}
           aria-describedby="box-help"

@@ -1,11 +1,21 @@
 // pdf.js is loaded only when a placer is on the page, and its failures become the element's error codes.
 import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
-// flateDecode: the core's inflater on the browser's DecompressionStream, stopping at the reader's limits.
-import { flateDecode, pageGeometry, pageGeometryFromPageTree, readPageTree, type PageGeometry } from '@esign-kit/core';
+import { pageGeometry, pageGeometryFromPageTree, type PageGeometry } from '@esign-kit/core';
 import { findMarkers, type MarkerPosition, type TextRun } from './tag-search.js';
 
 type PdfJs = typeof import('pdfjs-dist');
 let pdfjs: Promise<PdfJs> | undefined;
+
+/**
+ * The kit's own PDF reader (page boxes pdf.js does not expose), loaded like pdf.js: with the first document,
+ * or ahead of it when an element is connected (`preloadPdfJs`), never with the page that only declares a placer.
+ */
+let reader: Promise<typeof import('@esign-kit/pdf')> | undefined;
+const loadReader = () =>
+  (reader ??= import('@esign-kit/pdf').catch((err: unknown) => {
+    reader = undefined;
+    throw err;
+  }));
 
 /** Loads pdf.js once per page; the worker URL is set on first use (pdf.js keeps one per window). */
 export async function loadPdfJs(workerSrc: string): Promise<PdfJs> {
@@ -30,6 +40,7 @@ const warm = new Map<string, WarmWorker>();
  * another origin is left to pdf.js, which wraps it.
  */
 export function preloadPdfJs(workerSrc: string): WarmWorker {
+  void loadReader().catch(() => undefined); // a failed load is tried again (and reported) when a document needs it
   const known = warm.get(workerSrc);
   if (known) return known;
   const url = new URL(workerSrc, document.baseURI);
@@ -157,7 +168,12 @@ export function classifyPdfError(error: unknown): ClassifiedPdfError {
 export async function readGeometries(pdf: PDFDocumentProxy, bytes: Uint8Array | null): Promise<PageGeometry[]> {
   const [pages, tree] = await Promise.all([
     Promise.all(Array.from({ length: pdf.numPages }, (_, i) => pdf.getPage(i + 1))),
-    (async () => readPageTree(bytes ?? (await pdf.getData()), flateDecode))(),
+    // flateDecode: the browser's DecompressionStream, stopping at the reader's limits.
+    (async () => {
+      // A reader that cannot load is a reader that cannot read this file: pdf.js's view stands in (below).
+      const kit = await loadReader().catch(() => null);
+      return kit ? kit.readPageTree(bytes ?? (await pdf.getData()), kit.flateDecode) : null;
+    })(),
   ]);
   return pages.map((page, i) => {
     const shown = pageGeometry({ mediaBox: page.view, rotate: page.rotate, userUnit: page.userUnit });

@@ -1,21 +1,26 @@
 import { css } from 'lit';
+import { ACCENT, BORDER, COLOR, ERROR, FONT_FAMILY, SURFACE } from '../internal/tokens.js';
 
-export const placerStyles = css`
-  /* The host's own display is the portal's to choose (block, inline-block, a flex or grid item, inside a
-     dialog): the element's layout lives on the inner base, which fills whatever height the host gets. */
+// Each property falls back to the kit's design token where there is one, then to its default
+// (../internal/tokens.ts); the backdrop behind the pages and the tag preview's colour are the placer's own.
+// The notes are JavaScript comments, between the sheets, so that they stay out of the shipped CSS.
+
+// The host's own display is the portal's to choose (block, inline-block, a flex or grid item, inside a dialog):
+// the element's layout lives on the inner base, which fills whatever height the host gets. Whole-pixel line
+// height and control sizes keep the pages at whole-pixel offsets, so that Chrome snaps boxes and canvases alike.
+const layout = css`
   :host {
     display: block;
     height: var(--esign-placer-height, 640px);
     min-height: 200px;
     box-sizing: border-box;
-    border: 1px solid var(--esign-placer-border, #c9d1dd);
+    --_border: var(--esign-placer-border, var(--esign-border, ${BORDER}));
+    border: 1px solid var(--_border);
     border-radius: 6px;
     overflow: hidden;
-    /* Whole-pixel line height and control sizes keep the pages at whole-pixel offsets, so that Chrome snaps
-       boxes and page canvases alike. */
-    font: 14px/20px system-ui, sans-serif;
-    color: var(--esign-placer-color, #1d2433);
-    --_accent: var(--esign-placer-accent, #0b57d0);
+    font: 14px/20px var(--esign-font-family, ${FONT_FAMILY});
+    color: var(--esign-placer-color, var(--esign-color, ${COLOR}));
+    --_accent: var(--esign-placer-accent, var(--esign-accent, ${ACCENT}));
   }
   :host([hidden]) {
     display: none;
@@ -34,22 +39,24 @@ export const placerStyles = css`
     align-items: center;
     gap: 6px;
     padding: 6px 8px;
-    background: var(--esign-placer-toolbar-background, #f6f8fb);
+    background: var(--esign-placer-toolbar-background, var(--esign-surface, ${SURFACE}));
   }
   .toolbar {
     flex: none;
-    border-bottom: 1px solid var(--esign-placer-border, #c9d1dd);
+    border-bottom: 1px solid var(--_border);
   }
-  /* The area under the toolbar: the scrolling pages, and the dock floating over them. */
+`;
+
+// The area under the toolbar: the scrolling pages, and the dock floating over them. Panels float over the pages
+// instead of pushing them: selecting a box or showing a message never moves what the person points at. The dock
+// sits clear of the scrollbars, at the bottom or, when the selected box is there, at the top.
+const view = css`
   .view {
     position: relative;
     flex: 1 1 0;
     min-height: 120px;
     display: flex;
   }
-  /* Panels float over the pages instead of pushing them: selecting a box or showing a message never moves
-     what the person points at. The dock sits clear of the scrollbars, at the bottom or, when the selected
-     box is there, at the top. */
   .dock {
     position: absolute;
     z-index: 20;
@@ -70,7 +77,7 @@ export const placerStyles = css`
     pointer-events: auto;
     max-width: 100%;
     box-sizing: border-box;
-    border: 1px solid var(--esign-placer-border, #c9d1dd);
+    border: 1px solid var(--_border);
     border-radius: 6px;
     box-shadow: 0 2px 8px rgb(0 0 0 / 18%);
   }
@@ -96,9 +103,13 @@ export const placerStyles = css`
   }
   .inspector-error,
   .status.error {
-    color: var(--esign-placer-error, #b3261e);
+    color: var(--esign-placer-error, var(--esign-error, ${ERROR}));
   }
-  /* Sized by the view, never by its pages (contain: size), so that it scrolls whatever the host's display. */
+`;
+
+// The scroller is sized by the view, never by its pages (contain: size), so that it scrolls whatever the host's
+// display. One finger scrolls natively; two fingers zoom the document (zoom-controller.ts), not the portal's page.
+const pages = css`
   .scroller {
     position: relative;
     flex: 1 1 0;
@@ -107,7 +118,6 @@ export const placerStyles = css`
     overflow: auto;
     background: var(--esign-placer-background, #e6e9ef);
     outline: none;
-    /* One finger scrolls natively; two fingers zoom the document (zoom-controller.ts), not the portal's page. */
     touch-action: pan-x pan-y;
     overscroll-behavior: contain;
   }
@@ -144,6 +154,10 @@ export const placerStyles = css`
     left: 0;
     display: block;
   }
+`;
+
+// Boxes: --_box is the signer's colour (set per box), else the accent.
+const boxes = css`
   .box,
   .tag-preview,
   .drawing {
@@ -151,7 +165,6 @@ export const placerStyles = css`
     box-sizing: border-box;
   }
   .box {
-    /* --_box: the signer's colour (set per box), else the accent. */
     border: 2px solid var(--_box, var(--_accent));
     background: var(--esign-placer-box-fill, color-mix(in srgb, var(--_box, var(--_accent)) 12%, transparent));
     touch-action: none;
@@ -224,3 +237,5 @@ export const placerStyles = css`
     .box { border-color: Highlight; }
   }
 `;
+
+export const placerStyles = [layout, view, pages, boxes];

@@ -7,8 +7,9 @@
 // - Digisign (digisign.md §5.2, §5.5): one `req-sign` item per signer carrying exactly one box (llx…page);
 //   e-meterai boxes go in `meterai-positions`, belong to the document, and may not overlap a signature (03).
 // - BSrE (bsre.md D.1, C): one signature per signing call (one box, or none: invisible); the QR appearance
-//   (linkQR) takes a box like a specimen; the organisation's seal (D.5, v2 only) is invisible — no position is
-//   documented for it (gap 26), so a seal signer has no box.
+//   (linkQR) takes a box like a specimen; the organisation's seal (D.5, v2 only) may be VISIBLE or INVISIBLE
+//   (`tampilan`), but its request takes no page or coordinates (docs/providers/bsre.md D.5, gap 26): BSrE places
+//   it itself, so a seal signer has no box.
 import {
   CoordinateError,
   PROFILES,
@@ -31,7 +32,7 @@ export interface Signer {
   name: string;
   /** Colour of their boxes (any CSS colour); a palette colour by position when absent. */
   color?: string;
-  /** `seal`: an organisation's electronic seal (BSrE v2, invisible) instead of a person's signature. */
+  /** `seal`: an organisation's electronic seal (BSrE v2; placed by BSrE, never at a box) instead of a person's signature. */
   kind?: 'signature' | 'seal';
 }
 
@@ -58,7 +59,7 @@ export interface SigningRules {
   /** Boxes each (person) signer needs at least / may have at most. */
   min: number;
   max: number;
-  /** Whether an organisation's seal can be in the signing order (always invisible). */
+  /** Whether an organisation's seal can be in the signing order (placed by the provider: it takes no box). */
   seal: boolean;
 }
 
@@ -67,6 +68,9 @@ const SIGNING: Record<ProfileId, SigningRules> = {
   'bsre-v2': { kinds: ['signature', 'qr'], min: 0, max: 1, seal: true },
   'bsre-cloud': { kinds: ['signature', 'qr'], min: 0, max: 1, seal: false },
   peruri: { kinds: ['signature'], min: 1, max: Number.POSITIVE_INFINITY, seal: false },
+  // One box per signer: each `req-sign[]` entry is one position for one e-mail (docs/providers/digisign.md,
+  // Send Document), and what a second entry for the same person means — `ttd2`, or `prf1` initials — is not
+  // documented (ambiguity 6 there), so the kit sends one.
   digisign: { kinds: ['signature', 'meterai'], min: 1, max: 1, seal: false },
 };
 
@@ -196,8 +200,8 @@ export function signerIssues(boxes: readonly PlacedBox[], signers: readonly Sign
         field: `boxes.${i}.signer`,
         signer: signer.id,
         messages: {
-          en: `Box ${n}: the seal of ${signer.name} is invisible; ${label} documents no position for a seal.`,
-          id: `Kotak ${n}: segel ${signer.name} tidak tampak; ${label} tidak mendokumentasikan posisi segel.`,
+          en: `Box ${n}: the seal of ${signer.name} cannot be placed; ${label} documents no position for a seal.`,
+          id: `Kotak ${n}: segel ${signer.name} tidak dapat ditempatkan; ${label} tidak mendokumentasikan posisi segel.`,
         },
       });
     }

@@ -1,4 +1,6 @@
 // Every string a person reads, in English and Bahasa Indonesia. Strings that take numbers are functions.
+import type { Catalogue } from '../internal/localize.js';
+
 export interface PlacerStrings {
   addBox: string;
   zoomIn: string;
@@ -14,7 +16,12 @@ export interface PlacerStrings {
   kinds: Record<'signature' | 'seal' | 'meterai' | 'qr', string>;
   signer: string;
   kind: string;
-  sealInvisible: (name: string) => string;
+  /** Why a seal signer gets no box: BSrE's seal request takes no position. */
+  sealHasNoBox: (name: string) => string;
+  /** The role of a box for assistive technology (`aria-roledescription`), by kind. */
+  boxRole: (kind: 'signature' | 'seal' | 'meterai' | 'qr') => string;
+  /** The toolbar's accessible name (the pages' region is `pages`). */
+  toolbar: string;
   page: string;
   pageInput: (count: number) => string;
   nextBox: string;
@@ -57,7 +64,9 @@ const en: PlacerStrings = {
   kinds: { signature: 'signature', seal: 'seal', meterai: 'e-meterai', qr: 'QR' },
   signer: 'Signer',
   kind: 'Box',
-  sealInvisible: (name) => `The seal of ${name} is invisible: there is no box to place.`,
+  sealHasNoBox: (name) => `The seal of ${name} has no box: BSrE places a seal itself (its seal request takes no position).`,
+  boxRole: (kind) => `${{ signature: 'signature', seal: 'seal', meterai: 'e-meterai', qr: 'QR' }[kind]} box`,
+  toolbar: 'Document tools',
   page: 'Page',
   pageInput: (n) => `Page (1 to ${n})`,
   nextBox: 'Next box',
@@ -109,7 +118,9 @@ const id: PlacerStrings = {
   kinds: { signature: 'tanda tangan', seal: 'segel', meterai: 'e-meterai', qr: 'QR' },
   signer: 'Penanda tangan',
   kind: 'Kotak',
-  sealInvisible: (name) => `Segel ${name} tidak tampak: tidak ada kotak yang perlu ditempatkan.`,
+  sealHasNoBox: (name) => `Segel ${name} tidak memakai kotak: BSrE menempatkan segel sendiri (permintaan segelnya tidak menerima posisi).`,
+  boxRole: (kind) => `kotak ${{ signature: 'tanda tangan', seal: 'segel', meterai: 'e-meterai', qr: 'QR' }[kind]}`,
+  toolbar: 'Alat dokumen',
   page: 'Halaman',
   pageInput: (n) => `Halaman (1 sampai ${n})`,
   nextBox: 'Kotak berikutnya',
@@ -148,11 +159,4 @@ const id: PlacerStrings = {
   httpStatus: (s) => `Server menjawab HTTP ${s}.`,
 };
 
-export type Language = 'en' | 'id';
-export const STRINGS: Record<Language, PlacerStrings> = { en, id };
-
-/** The element's language: its `lang`, else the nearest ancestor's, else the document's; Indonesian or English. */
-export function languageOf(element: HTMLElement): Language {
-  const lang = element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language;
-  return lang.toLowerCase().startsWith('id') || lang.toLowerCase().startsWith('in') ? 'id' : 'en';
-}
+export const STRINGS = { en, id } satisfies Catalogue<PlacerStrings>;

@@ -22,12 +22,14 @@ export interface ToolbarState {
   /** Kinds the provider lets a person place. */
   kinds: readonly BoxKind[];
   activeKind: BoxKind;
-  /** Why nothing can be added for the active signer (a BSrE seal is invisible), if so. */
+  /** Why nothing can be added for the active signer (BSrE's seal request takes no position), if so. */
   addBlocked: string;
 }
 
 export interface ToolbarActions {
   add(): void;
+  /** Says why adding is blocked (the live region), for those who cannot see a tooltip. */
+  explainBlocked(reason: string): void;
   stepZoom(direction: 1 | -1): void;
   zoomTo(zoom: Zoom): void;
   goToPage(page: number): void;
@@ -47,8 +49,20 @@ export function renderToolbar(s: ToolbarState, a: ToolbarActions): TemplateResul
     else input.value = String(s.page);
   };
   const active = s.signers.find((x) => x.id === s.activeSigner);
-  return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${t.pages}>
-    <button class="add" type="button" ?disabled=${s.readonly || disabled || !!s.addBlocked} title=${s.addBlocked || nothing} @click=${a.add}>${t.addBox}</button>
+  // A blocked "add" stays focusable (aria-disabled, not disabled): its reason is its description and is said
+  // when it is pressed, which a `title` on a disabled button gives no keyboard or screen-reader user.
+  const blocked = !!s.addBlocked;
+  return html`<div class="toolbar" part="toolbar" role="toolbar" aria-label=${t.toolbar}>
+    <button
+      class="add"
+      type="button"
+      ?disabled=${s.readonly || disabled}
+      aria-disabled=${blocked ? 'true' : nothing}
+      aria-describedby=${blocked ? 'add-blocked' : nothing}
+      title=${s.addBlocked || nothing}
+      @click=${() => (blocked ? a.explainBlocked(s.addBlocked) : a.add())}
+    >${t.addBox}</button>
+    ${blocked ? html`<span id="add-blocked" class="visually-hidden">${s.addBlocked}</span>` : nothing}
     ${s.signers.length
       ? html`<span class="signer">
           <span class="swatch" aria-hidden="true" style="background:${signerColor(s.signers, active?.id) ?? 'transparent'}"></span>

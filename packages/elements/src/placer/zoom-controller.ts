@@ -10,6 +10,7 @@
 // same task, before anything is painted.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { viewportSize, type PageGeometry } from '@esign-kit/core';
+import type { PlacerDom } from './dom.js';
 
 export type Zoom = number | 'fit-width' | 'fit-page';
 
@@ -35,8 +36,7 @@ export interface ZoomView {
   setZoom(zoom: Zoom): void;
   /** The effective scale now laid out (CSS pixels per point). */
   scale(): number;
-  scroller(): HTMLElement | null;
-  pageElement(page: number): HTMLElement | null;
+  dom: PlacerDom;
   pages(): readonly PageGeometry[];
   /** The page in the middle of the view (1-based). */
   currentPage(): number;
@@ -64,7 +64,7 @@ export class ZoomController implements ReactiveController {
 
   hostUpdated(): void {
     // The scroller exists from the first render on; listeners are attached once per connection.
-    const scroller = this.view.scroller();
+    const scroller = this.view.dom.scroller;
     if (this.listeners || !scroller) return;
     this.listeners = new AbortController();
     const { signal } = this.listeners;
@@ -83,7 +83,7 @@ export class ZoomController implements ReactiveController {
   scaleFor(zoom: Zoom): number {
     if (typeof zoom === 'number') return clampZoom(zoom);
     const { host, view } = this;
-    const scroller = view.scroller();
+    const scroller = view.dom.scroller;
     const width = (scroller?.clientWidth || host.clientWidth || 800) - 2 * PAGE_GAP;
     const height = (scroller?.clientHeight || host.clientHeight || 600) - 2 * PAGE_GAP;
     const sizes = view.pages().map((g) => viewportSize(g, 1));
@@ -138,7 +138,7 @@ export class ZoomController implements ReactiveController {
   }
 
   private viewCentre(): { x: number; y: number } | null {
-    const scroller = this.view.scroller();
+    const scroller = this.view.dom.scroller;
     if (!scroller) return null;
     const r = scroller.getBoundingClientRect();
     return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
@@ -153,11 +153,11 @@ export class ZoomController implements ReactiveController {
     let high = count;
     while (low < high) {
       const mid = Math.ceil((low + high) / 2);
-      const top = this.view.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
+      const top = this.view.dom.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
       if (top <= client.y) low = mid;
       else high = mid - 1;
     }
-    const element = this.view.pageElement(low);
+    const element = this.view.dom.pageElement(low);
     if (!element) return null;
     const rect = element.getBoundingClientRect();
     if (!rect.width || !rect.height) return null;
@@ -165,8 +165,8 @@ export class ZoomController implements ReactiveController {
   }
 
   private scrollAnchorTo(anchor: Anchor, client: { x: number; y: number }): void {
-    const scroller = this.view.scroller();
-    const element = this.view.pageElement(anchor.page);
+    const scroller = this.view.dom.scroller;
+    const element = this.view.dom.pageElement(anchor.page);
     if (!scroller || !element) return;
     const rect = element.getBoundingClientRect();
     // Client pixels per scroll pixel: 1 unless an ancestor is CSS-transformed.

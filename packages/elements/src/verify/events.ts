@@ -1,5 +1,5 @@
 import type { InspectionReport } from '@esign-kit/verify';
-import type { EsignErrorDetail } from '../placer/events.js';
+import type { EsignErrorDetail } from '../internal/events.js';
 import type { Disagreement, ProviderReport } from './compare.js';
 
 /** A disagreement between the local check and the provider, with a sentence in the element's language. */

@@ -1,18 +1,21 @@
 import { css } from 'lit';
+import { ACCENT, BACKGROUND, BORDER, COLOR, ERROR, FONT_FAMILY } from '../internal/tokens.js';
 
+// Each property falls back to the kit's design token where there is one, then to its default
+// (../internal/tokens.ts); the verdict colours are the verifier's own.
 export const verifyStyles = css`
   :host {
     display: block;
     box-sizing: border-box;
-    font: 14px/20px system-ui, sans-serif;
-    color: var(--esign-verify-color, #1d2433);
-    background: var(--esign-verify-background, #fff);
-    --_accent: var(--esign-verify-accent, #0b57d0);
-    --_border: var(--esign-verify-border, #c9d1dd);
+    font: 14px/20px var(--esign-font-family, ${FONT_FAMILY});
+    color: var(--esign-verify-color, var(--esign-color, ${COLOR}));
+    background: var(--esign-verify-background, var(--esign-background, ${BACKGROUND}));
+    --_accent: var(--esign-verify-accent, var(--esign-accent, ${ACCENT}));
+    --_border: var(--esign-verify-border, var(--esign-border, ${BORDER}));
     --_valid: var(--esign-verify-valid, #0a6b2a);
     --_untrusted: var(--esign-verify-untrusted, #7a4f00);
     --_modified: var(--esign-verify-modified, #9a3d00);
-    --_invalid: var(--esign-verify-invalid, #a40000);
+    --_invalid: var(--esign-verify-invalid, var(--esign-error, ${ERROR}));
     --_neutral: var(--esign-verify-neutral, #4a5160);
   }
   :host([hidden]) {

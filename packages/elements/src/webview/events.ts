@@ -1,11 +1,7 @@
 import type { Flow, Provider } from '@esign-kit/bridge';
 
-export interface EsignWebviewReadyDetail {
-  provider: Provider;
-  flow: Flow;
-  /** The web view's origin (announced by the server's GET /api/providers). */
-  origin: string;
-}
+// esign-ready and esign-error are shared with <esign-placer>: declared in ../internal/events.ts.
+export type { EsignWebviewReadyDetail } from '../internal/events.js';
 
 export interface EsignWebviewCompleteDetail {
   provider: Provider;
@@ -26,7 +22,7 @@ export interface EsignWebviewCancelDetail {
   by: 'user' | 'provider';
 }
 
-export type { EsignErrorDetail as EsignWebviewErrorDetail } from '../placer/events.js';
+export type { EsignErrorDetail as EsignWebviewErrorDetail } from '../internal/events.js';
 
 export interface EsignWebviewTimeoutDetail {
   provider: Provider;

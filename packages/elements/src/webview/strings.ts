@@ -1,4 +1,6 @@
 // Every string a person reads in <esign-webview>, in English and Bahasa Indonesia.
+import type { Catalogue } from '../internal/localize.js';
+
 export interface WebviewStrings {
   title: (provider: string, flow: 'activation' | 'sign') => string;
   loading: string;
@@ -51,5 +53,4 @@ const id: WebviewStrings = {
   },
 };
 
-export type Language = 'en' | 'id';
-export const WEBVIEW_STRINGS: Record<Language, WebviewStrings> = { en, id };
+export const WEBVIEW_STRINGS = { en, id } satisfies Catalogue<WebviewStrings>;

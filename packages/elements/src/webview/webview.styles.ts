@@ -1,5 +1,7 @@
 import { css } from 'lit';
+import { ACCENT, BACKGROUND, BORDER, COLOR, ERROR, FONT_FAMILY, SURFACE } from '../internal/tokens.js';
 
+// Each property falls back to the kit's design token, then to the token's default (../internal/tokens.ts).
 export const webviewStyles = css`
   :host {
     display: flex;
@@ -7,13 +9,14 @@ export const webviewStyles = css`
     height: var(--esign-webview-height, 640px);
     min-height: 160px;
     box-sizing: border-box;
-    border: 1px solid var(--esign-webview-border, #c9d1dd);
+    --_border: var(--esign-webview-border, var(--esign-border, ${BORDER}));
+    border: 1px solid var(--_border);
     border-radius: 6px;
     overflow: hidden;
-    font: 14px/20px system-ui, sans-serif;
-    color: var(--esign-webview-color, #1d2433);
-    background: var(--esign-webview-background, #fff);
-    --_accent: var(--esign-webview-accent, #0b57d0);
+    font: 14px/20px var(--esign-font-family, ${FONT_FAMILY});
+    color: var(--esign-webview-color, var(--esign-color, ${COLOR}));
+    background: var(--esign-webview-background, var(--esign-background, ${BACKGROUND}));
+    --_accent: var(--esign-webview-accent, var(--esign-accent, ${ACCENT}));
   }
   :host([hidden]) {
     display: none;
@@ -24,12 +27,12 @@ export const webviewStyles = css`
     align-items: center;
     gap: 8px;
     padding: 6px 10px;
-    background: var(--esign-webview-status-background, #f6f8fb);
-    border-bottom: 1px solid var(--esign-webview-border, #c9d1dd);
+    background: var(--esign-webview-status-background, var(--esign-surface, ${SURFACE}));
+    border-bottom: 1px solid var(--_border);
   }
   .status[data-state='error'],
   .status[data-state='timeout'] {
-    color: var(--esign-webview-error-color, #a40000);
+    color: var(--esign-webview-error-color, var(--esign-error, ${ERROR}));
   }
   .status .text {
     flex: 1;

@@ -1,18 +1,11 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
-import {
-  ChannelGuard,
-  createChannelId,
-  frameNameFor,
-  isRejection,
-  parseLandingMessage,
-  parsePeruriMessage,
-  type BridgeEvent,
-  type Flow,
-  type Provider,
-} from '@esign-kit/bridge';
-import { fire } from '../placer/events.js';
-import { languageOf } from '../placer/strings.js';
+import { ChannelGuard, createChannelId, frameNameFor, type BridgeEvent, type Flow, type Provider } from '@esign-kit/bridge';
+import { EsignElement } from '../internal/element.js';
+import { fire } from '../internal/events.js';
+import { LocalizeController } from '../internal/localize.js';
+import { RunController } from '../internal/run-controller.js';
+import { ServerClient, ServerError } from '../internal/server-client.js';
 import type {
   EsignWebviewCancelDetail,
   EsignWebviewCompleteDetail,
@@ -21,6 +14,7 @@ import type {
   EsignWebviewReadyDetail,
   EsignWebviewTimeoutDetail,
 } from './events.js';
+import { confirmOutcome, missingAttribute, readMessage, webviewRequest, type FlowTarget } from './messages.js';
 import { WEBVIEW_STRINGS } from './strings.js';
 import { webviewStyles } from './webview.styles.js';
 
@@ -28,19 +22,8 @@ export type WebviewStatus = 'idle' | 'loading' | 'open' | 'confirming' | 'done' 
 
 /** 15 minutes: longer than any provider session (a Peruri OTP lives 5 minutes, a Digisign link 30). */
 const DEFAULT_TIMEOUT_MS = 15 * 60 * 1000;
-/** How often and how long the server is asked whether a Peruri order is signed after the page said so. */
-const CONFIRM_ATTEMPTS = 5;
-const CONFIRM_DELAY_MS = 800;
-
-class RequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+/** The codes the element passes on; any other refusal of the server's is an `http-error`. */
+const KNOWN_CODES = new Set(['network-error', 'provider-not-configured', 'not-confirmed', 'origin-mismatch']);
 
 const isProvider = (v: string): v is Provider => v === 'peruri' || v === 'digisign';
 const isFlow = (v: string): v is Flow => v === 'activation' || v === 'sign';
@@ -63,15 +46,22 @@ const isFlow = (v: string): v is Flow => v === 'activation' || v === 'sign';
  * @csspart retry - The retry button.
  * @csspart cancel - The cancel button.
  *
- * @cssprop --esign-webview-height - Height of the element (default 640px).
- * @cssprop --esign-webview-accent - Colour of the buttons and focus rings.
- * @cssprop --esign-webview-border - Border colour.
- * @cssprop --esign-webview-background - Background.
- * @cssprop --esign-webview-color - Text colour.
- * @cssprop --esign-webview-status-background - Background of the status bar.
- * @cssprop --esign-webview-error-color - Colour of error and timeout messages.
+ * @cssproperty --esign-webview-height - Height of the element (default 640px).
+ * @cssproperty --esign-webview-accent - Colour of the buttons and focus rings (default: `--esign-accent`).
+ * @cssproperty --esign-webview-border - Border colour (default: `--esign-border`).
+ * @cssproperty --esign-webview-background - Background (default: `--esign-background`).
+ * @cssproperty --esign-webview-color - Text colour (default: `--esign-color`).
+ * @cssproperty --esign-webview-status-background - Background of the status bar (default: `--esign-surface`).
+ * @cssproperty --esign-webview-error-color - Colour of error and timeout messages (default: `--esign-error`).
+ * @cssproperty --esign-accent - Design token shared by the kit's elements: buttons, links, focus rings (default #0b57d0).
+ * @cssproperty --esign-border - Design token: borders and separators (default #c9d1dd).
+ * @cssproperty --esign-background - Design token: the element's background (default #fff).
+ * @cssproperty --esign-color - Design token: text (default #1d2433).
+ * @cssproperty --esign-surface - Design token: toolbars and status bars (default #f6f8fb).
+ * @cssproperty --esign-error - Design token: error messages (default #a40000).
+ * @cssproperty --esign-font-family - Design token: the text's font family (default `system-ui, sans-serif`).
  */
-export class EsignWebview extends LitElement {
+export class EsignWebview extends EsignElement {
   static override styles = webviewStyles;
 
   static override properties = {
@@ -117,8 +107,8 @@ export class EsignWebview extends LitElement {
   /** Messages this element ignored (wrong origin or source, unreadable, foreign channel, replayed, late). */
   ignoredMessages = 0;
 
-  private _run = 0;
-  private _abort: AbortController | null = null;
+  private readonly _runs = new RunController(this);
+  private readonly _localize = new LocalizeController(this, WEBVIEW_STRINGS);
   private _timer: ReturnType<typeof setTimeout> | null = null;
   private _guard: ChannelGuard | null = null;
   private _origin = '';
@@ -166,12 +156,13 @@ export class EsignWebview extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    // The run's requests are aborted by its controller; the timer is the element's.
     super.disconnectedCallback();
     if (this._listening) {
       window.removeEventListener('message', this._onMessage);
       this._listening = false;
     }
-    this._stop();
+    this._clearTimer();
     // A flow cut short starts again when the element comes back (the browser reloads a moved iframe anyway).
     if (this._status === 'loading' || this._status === 'open' || this._status === 'confirming') {
       this._status = 'idle';
@@ -189,9 +180,8 @@ export class EsignWebview extends LitElement {
 
   /** Opens (or opens again) the flow: asks the server for the web view and shows it. */
   async start(): Promise<void> {
-    this._stop();
-    const run = ++this._run;
-    this._abort = new AbortController();
+    this._clearTimer();
+    const run = this._runs.begin();
     this._status = 'loading';
     this._url = null;
     this._error = null;
@@ -199,23 +189,22 @@ export class EsignWebview extends LitElement {
     const provider = String(this.provider);
     const flow = String(this.flow);
     if (!isProvider(provider) || !isFlow(flow)) return this._fail(run, 'invalid-attributes', `Unknown provider "${provider}" or flow "${flow}".`);
-    const missing = this._missing(provider, flow);
+    const target = this._target(provider, flow);
+    const missing = missingAttribute(target);
     if (missing) return this._fail(run, 'invalid-attributes', `${missing} is required for ${provider} ${flow}.`);
     const channel = createChannelId();
     if (this._guard) this._guard.renew(channel);
     else this._guard = new ChannelGuard(channel);
     try {
-      const described = (await this._request('GET', 'api/providers')) as { providers?: Record<string, { configured?: boolean; webViewOrigin?: string | null }> };
-      const announced = described.providers?.[provider];
-      if (!announced?.configured || !announced.webViewOrigin) throw new RequestError('provider-not-configured', `${provider} is not configured on the server.`);
-      const body: Record<string, unknown> = { provider, flow: flow === 'sign' ? 'signing' : 'activation' };
-      if (provider === 'peruri' && flow === 'sign') body.orderId = this.orderId;
-      else if (provider === 'digisign' && flow === 'sign') Object.assign(body, { email: this.email, digisignDocumentId: this.documentId, ...(this.viewOnly ? { viewOnly: true } : {}) });
-      else body.email = this.email;
-      const view = (await this._request('POST', 'api/webviews', body)) as { url?: string };
-      if (run !== this._run) return;
-      const url = new URL(String(view.url));
-      if (url.origin !== announced.webViewOrigin) throw new RequestError('origin-mismatch', `The web view is on ${url.origin}, not on ${announced.webViewOrigin}.`);
+      const server = this._server;
+      const { signal } = this._runs;
+      const described = await server.request<{ providers?: Record<string, { configured?: boolean; webViewOrigin?: string | null }> }>('GET', 'api/providers', { signal });
+      const announced = described?.providers?.[provider];
+      if (!announced?.configured || !announced.webViewOrigin) throw new ServerError('provider-not-configured', `${provider} is not configured on the server.`);
+      const view = await server.request<{ url?: string }>('POST', 'api/webviews', { body: webviewRequest(target), signal });
+      if (!this._runs.isCurrent(run)) return;
+      const url = new URL(String(view?.url));
+      if (url.origin !== announced.webViewOrigin) throw new ServerError('origin-mismatch', `The web view is on ${url.origin}, not on ${announced.webViewOrigin}.`);
       this._origin = url.origin;
       this._channel = channel;
       this._url = url.href;
@@ -234,62 +223,44 @@ export class EsignWebview extends LitElement {
   /** Ends the flow: the page is closed and esign-cancel fires. */
   cancel(): void {
     if (this._status !== 'loading' && this._status !== 'open') return;
-    this._stop();
-    this._run++;
-    this._status = 'cancelled';
-    this._url = null;
+    this._close('cancelled');
     fire<EsignWebviewCancelDetail>(this, 'esign-cancel', { provider: this.provider, flow: this.flow, by: 'user' });
   }
 
-  private _missing(provider: Provider, flow: Flow): string | null {
-    if (provider === 'peruri' && flow === 'sign') return this.orderId ? null : 'order-id';
-    if (provider === 'digisign' && flow === 'sign' && !this.documentId) return 'document-id';
-    return this.email ? null : 'email';
+  private _target(provider: Provider, flow: Flow): FlowTarget {
+    return { provider, flow, orderId: this.orderId, documentId: this.documentId, email: this.email, viewOnly: this.viewOnly };
   }
 
-  private _stop(): void {
-    this._abort?.abort();
-    this._abort = null;
+  /** The companion server: the API, and the origin of our own Digisign landing page (the redirect target). */
+  private get _server(): ServerClient {
+    return new ServerClient(this.server || '/', this.token);
+  }
+
+  private _clearTimer(): void {
     if (this._timer !== null) clearTimeout(this._timer);
     this._timer = null;
   }
 
-  /** The server's origin: where our own Digisign landing page (the redirect target) is served from. */
-  private get _serverBase(): URL {
-    const base = new URL(this.server || '/', location.href);
-    if (!base.pathname.endsWith('/')) base.pathname += '/';
-    return base;
-  }
-
-  private async _request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const headers: Record<string, string> = {};
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this._serverBase), { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(this._abort ? { signal: this._abort.signal } : {}) });
-    } catch (err) {
-      if ((err as Error)?.name === 'AbortError') throw err;
-      throw new RequestError('network-error', `The server could not be reached: ${(err as Error)?.message ?? err}`);
-    }
-    const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    if (!res.ok) {
-      const known = data?.error?.code === 'provider-not-configured' || data?.error?.code === 'not-confirmed';
-      const code = known ? data!.error!.code! : 'http-error';
-      throw new RequestError(code, data?.error?.message ?? `The server answered HTTP ${res.status}.`, res.status);
-    }
-    return data;
+  /** Ends the run (cancelled, timed out): the page closes and whatever the run still awaits is dropped. */
+  private _close(status: 'cancelled' | 'timeout'): void {
+    this._clearTimer();
+    this._runs.end();
+    this._status = status;
+    this._url = null;
   }
 
   private _failFrom(run: number, err: unknown): void {
-    if (run !== this._run || (err as Error)?.name === 'AbortError') return;
-    if (err instanceof RequestError) this._fail(run, err.code, err.message, err.status);
-    else this._fail(run, 'http-error', String((err as Error)?.message ?? err));
+    if (!this._runs.isCurrent(run) || (err as Error)?.name === 'AbortError') return;
+    if (!(err instanceof ServerError)) return this._fail(run, 'http-error', String((err as Error)?.message ?? err));
+    const code = KNOWN_CODES.has(err.code) ? err.code : 'http-error';
+    const message = code === 'network-error' ? `The server could not be reached: ${err.message}` : err.message;
+    this._fail(run, code, message, err.status, err.provider?.code || undefined);
   }
 
   private _fail(run: number, code: string, message: string, status?: number, providerCode?: string): void {
-    if (run !== this._run) return;
-    this._stop();
+    if (!this._runs.isCurrent(run)) return;
+    this._runs.abort();
+    this._clearTimer();
     this._status = 'error';
     this._url = null;
     const detail: EsignWebviewErrorDetail = { code, message };
@@ -300,11 +271,8 @@ export class EsignWebview extends LitElement {
   }
 
   private _onTimeout(run: number): void {
-    if (run !== this._run || this._status !== 'open') return;
-    this._stop();
-    this._run++;
-    this._status = 'timeout';
-    this._url = null;
+    if (!this._runs.isCurrent(run) || this._status !== 'open') return;
+    this._close('timeout');
     fire<EsignWebviewTimeoutDetail>(this, 'esign-timeout', { provider: this.provider, flow: this.flow, timeout: this.timeout });
   }
 
@@ -318,77 +286,42 @@ export class EsignWebview extends LitElement {
     // Only our own iframe's window may talk to us: another frame, a popup or the page itself is ignored.
     if (!frame || !event.source || event.source !== frame.contentWindow) return this._ignore('foreign-source', event.origin);
     if (this._status !== 'open') return this._ignore('late', event.origin);
-    const run = this._run;
-    let parsed: BridgeEvent;
-    if (this.provider === 'peruri') {
-      // Peruri's pages post from the web-view origin the server announced.
-      if (event.origin !== this._origin) return this._ignore('foreign-origin', event.origin);
-      const p = parsePeruriMessage(event.data, this.flow);
-      if (isRejection(p)) return this._ignore(p.reason, event.origin);
-      parsed = p;
-    } else {
-      // Digisign's pages never post: they redirect to our server's landing page, which decrypts the result
-      // and posts a bridge landing message carrying this element's channel.
-      if (event.origin !== this._serverBase.origin) return this._ignore('foreign-origin', event.origin);
-      const m = parseLandingMessage(event.data);
-      if (isRejection(m)) return this._ignore(m.reason, event.origin);
-      if (m.provider !== this.provider || m.flow !== this.flow) return this._ignore('wrong-flow', event.origin);
-      // Another signer's outcome (a landing URL replayed into this frame) is not this element's: ignored, before
-      // it can use up this channel. The server refuses to confirm it anyway.
-      const named = String(m.result?.email ?? '');
-      if (m.ok && m.channel === this._guard!.current && named && this.email && named.toLowerCase() !== this.email.toLowerCase()) return this._ignore('wrong-signer', event.origin);
-      const accepted = this._guard!.accept(m);
-      if (isRejection(accepted)) return this._ignore(accepted.reason, event.origin);
-      if (!m.ok && m.error) return this._fail(run, m.error.code, m.error.message, undefined, m.providerCode);
-      parsed = accepted;
-    }
+    const run = this._runs.id;
+    const outcome = readMessage(event.origin, event.data, {
+      provider: this.provider,
+      flow: this.flow,
+      webViewOrigin: this._origin,
+      serverOrigin: this._server.base.origin,
+      email: this.email,
+      guard: this._guard!,
+    });
+    if (outcome.kind === 'ignore') return this._ignore(outcome.reason, event.origin);
+    if (outcome.kind === 'fail') return this._fail(run, outcome.code, outcome.message, undefined, outcome.providerCode);
+    const parsed = outcome.event;
     if (parsed.type === 'cancel') {
-      this._stop();
-      this._run++;
-      this._status = 'cancelled';
-      this._url = null;
+      this._close('cancelled');
       fire<EsignWebviewCancelDetail>(this, 'esign-cancel', { provider: this.provider, flow: this.flow, by: 'provider' });
       return;
     }
     if (parsed.type !== 'complete') {
-      const message = parsed.providerMessage ?? WEBVIEW_STRINGS.en.errors['provider-error']!;
+      const message = parsed.providerMessage ?? this._localize.strings('en').errors['provider-error']!;
       return this._fail(run, 'provider-error', message, undefined, parsed.providerCode);
     }
     void this._confirm(run, parsed);
   }
 
-  /**
-   * The page's word is not final: the server confirms the outcome for the signer this element was opened for
-   * (POST /api/webviews/confirmations) — Peruri: the order's status and signer, or the certificate; Digisign: a
-   * redirect it decrypted naming this very signer (and document), and the signed PDF downloaded and stored.
-   */
+  /** The page's word is not final: the server confirms the outcome for the signer this element was opened for. */
   private async _confirm(run: number, event: BridgeEvent): Promise<void> {
-    if (this._timer !== null) clearTimeout(this._timer);
-    this._timer = null;
+    this._clearTimer();
     this._status = 'confirming';
     try {
-      let result: Record<string, unknown> | null = null;
-      const confirm = async (body: Record<string, unknown>) => (await this._request('POST', 'api/webviews/confirmations', body)) as { confirmed?: boolean; result?: Record<string, unknown> };
-      if (this.provider === 'peruri') {
-        const body = this.flow === 'sign' ? { provider: 'peruri', flow: 'signing', orderId: this.orderId, ...(this.email ? { email: this.email } : {}) } : { provider: 'peruri', flow: 'activation', email: this.email };
-        // Peruri's status follows its page by a moment: ask a few times.
-        for (let i = 0; i < CONFIRM_ATTEMPTS && !result; i++) {
-          if (i) await new Promise((r) => setTimeout(r, CONFIRM_DELAY_MS));
-          if (run !== this._run) return;
-          const c = await confirm(body);
-          if (c.confirmed && c.result) result = c.result;
-        }
-      } else {
-        // The landing page carries what the server decrypted; AES-ECB has no integrity, so the server checks its
-        // own record of the redirect and, for signing, downloads the document.
-        if (this.flow === 'sign' && String(event.result?.documentId ?? '') !== this.documentId) throw new RequestError('not-confirmed', 'The callback names another document.');
-        const body = this.flow === 'sign' ? { provider: 'digisign', flow: 'signing', digisignDocumentId: this.documentId, email: this.email } : { provider: 'digisign', flow: 'activation', email: this.email };
-        const c = await confirm(body);
-        if (c.confirmed && c.result) result = c.result;
-      }
-      if (run !== this._run) return;
-      if (!result) throw new RequestError('not-confirmed', WEBVIEW_STRINGS.en.errors['not-confirmed']!);
-      this._stop();
+      const result = await confirmOutcome(this._server, this._target(this.provider, this.flow), event, {
+        signal: this._runs.signal,
+        stale: () => !this._runs.isCurrent(run),
+      });
+      if (!this._runs.isCurrent(run)) return;
+      if (!result) throw new ServerError('not-confirmed', this._localize.strings('en').errors['not-confirmed']!);
+      this._runs.abort();
       this._status = 'done';
       this._url = null;
       fire<EsignWebviewCompleteDetail>(this, 'esign-complete', { provider: this.provider, flow: this.flow, result, confirmed: true });
@@ -398,13 +331,13 @@ export class EsignWebview extends LitElement {
   }
 
   private _onLoad(run: number): void {
-    if (run !== this._run || this._readyFired || this._status !== 'open') return;
+    if (!this._runs.isCurrent(run) || this._readyFired || this._status !== 'open') return;
     this._readyFired = true;
     fire<EsignWebviewReadyDetail>(this, 'esign-ready', { provider: this.provider, flow: this.flow, origin: this._origin });
   }
 
   protected override render() {
-    const t = WEBVIEW_STRINGS[languageOf(this)];
+    const t = this._localize.t;
     const flow: Flow = this.flow === 'activation' ? 'activation' : 'sign';
     const name = this.provider === 'digisign' ? 'Digisign' : 'Peruri';
     const s = this._status;
@@ -416,7 +349,7 @@ export class EsignWebview extends LitElement {
     else if (s === 'cancelled') text = t.cancelled;
     else if (s === 'timeout') text = t.timedOut;
     else text = `${t.errors[this._error?.code ?? ''] ?? t.errors['provider-error']} ${this._error?.message ?? ''}`.trim();
-    const run = this._run;
+    const run = this._runs.id;
     // e-KYC (Peruri activation) needs the camera, for the provider's origin only; nothing else gets a feature.
     const allow = this.provider === 'peruri' && flow === 'activation' ? `camera ${this._origin}` : "camera 'none'; microphone 'none'";
     return html`<div class="status" part="status" data-state=${s} role="status" aria-live="polite">

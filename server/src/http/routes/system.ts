@@ -12,7 +12,11 @@ import { bodyOf, email, nik } from '../schemas.js';
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export const isLoopback = (address: string | undefined) => address !== undefined && LOOPBACK.has(address);
 
-const health = z.object({ status: z.literal('ok'), mode: z.enum(['sandbox', 'live']), version: z.string(), uptimeSeconds: z.number().int() });
+const storeHealth = z.union([
+  z.object({ kind: z.literal('filesystem'), ok: z.boolean(), writable: z.boolean() }),
+  z.object({ kind: z.literal('postgresql'), ok: z.boolean(), reachable: z.boolean(), migrated: z.boolean(), schemaVersion: z.number().int().nullable() }),
+]);
+const health = z.object({ status: z.enum(['ok', 'unavailable']), mode: z.enum(['sandbox', 'live']), version: z.string(), uptimeSeconds: z.number().int(), store: storeHealth });
 const providerState = z.object({ configured: z.boolean(), api: z.enum(['v1', 'v2']).optional(), cloud: z.boolean().optional(), webViewOrigin: z.string().nullable().optional(), callbacks: z.boolean().optional() });
 const providers = z.object({ mode: z.enum(['sandbox', 'live']), providers: z.object({ bsre: providerState, peruri: providerState, digisign: providerState }) });
 
@@ -20,9 +24,18 @@ export function systemRouter(ctx: AppContext): Router {
   const startedAt = Date.now();
   const r = ctx.api.router('/api');
   r.get(
-    { path: '/health', tag: 'system', summary: 'Liveness and mode', public: true, answers: { 200: { description: 'Up', schema: health } } },
-    (_req, res) => {
-      res.json({ status: 'ok', mode: ctx.config.mode, version: ctx.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    {
+      path: '/health',
+      tag: 'system',
+      summary: 'Liveness, mode and whether the store can take a document',
+      public: true,
+      answers: { 200: { description: 'Up', schema: health }, 503: { description: 'The store cannot take a document now', schema: health } },
+    },
+    async (_req, res) => {
+      // The store too (DATA_DIR writable, or the database reachable and migrated): a load balancer takes an
+      // instance that cannot store a signed document out of rotation (503).
+      const store = await ctx.store.health();
+      res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'unavailable', mode: ctx.config.mode, version: ctx.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), store });
     },
   );
   r.get(

@@ -1,10 +1,10 @@
 // Reads each page's MediaBox, CropBox, Rotate and UserUnit (with their Pages-tree parents) straight from a
 // PDF's bytes. Browsers need it because pdf.js exposes only the visible area (`view`, the CropBox clipped to
-// the MediaBox), while visual space (COORDINATES.md) is defined by the MediaBox itself. It uses the shared
+// the MediaBox), while visual space (docs/coordinates.md) is defined by the MediaBox itself. It uses the shared
 // PDF reader (pdf-file.ts); when that cannot read a file (an unusual filter, encrypted object streams), it
 // returns null and the caller falls back to what its renderer reports. The companion server reads pages the
 // same way (`readPages`), so server and placer agree by construction.
-import type { PageTreeNode } from './geometry.js';
+import type { PageTreeNode } from '@esign-kit/core';
 import { PdfError, PdfFile, isDict, isName, isRef, type Inflate, type Value } from './pdf-file.js';
 import { PdfLimitError, type PdfLimits } from './pdf-limits.js';
 
