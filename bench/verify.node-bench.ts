@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { inspectPdf } from '@esign-kit/verify';
-import { openSandboxCa, signPdf } from '../server/src/sandbox/signing/index.js';
+import { openSandboxCa, signPdf } from '../packages/sandbox/src/signing/index.js';
 
 const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

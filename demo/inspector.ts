@@ -4,7 +4,7 @@
 
 // The trace's shape is the server's own (types only: nothing of the server is bundled into the page).
 import type { BodyView } from '../server/src/inspector/redact.js';
-import type { Exchange, Trace } from '../server/src/inspector/traces.js';
+import type { Exchange, Trace } from '../server/src/inspector/recorder.js';
 
 export type { Trace };
 

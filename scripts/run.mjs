@@ -231,7 +231,7 @@ function findTests(dir, out = []) {
   return out;
 }
 
-const NODE_TEST_DIRS = ['packages/core/test', 'packages/bridge/test', 'server/test', 'test/node'];
+const NODE_TEST_DIRS = ['packages/core/test', 'packages/bridge/test', 'server/test', 'packages/sandbox/test', 'test/node'];
 const RESULTS = join(root, '.test-results');
 
 function counts(file) {
@@ -250,6 +250,7 @@ async function test() {
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/bridge/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/pdf/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/verify/tsconfig.json']);
+  mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/sandbox/tsconfig.json']);
 
   console.log('\n› Node tests');
   const files = NODE_TEST_DIRS.flatMap((dir) => findTests(join(root, dir)));

@@ -1,28 +1,33 @@
 // createApp builds the companion server and never listens (main.ts does), so tests drive it directly.
 // Order: security headers → request log → CORS → the Digisign callback (public HTML) → /api: the origin check,
 // the answer scrubber, parsers, authentication (all but health, the trust roots and the sandbox token route),
-// one router per resource, JSON 404 →
-// the sandbox simulators (when the lead's hook mounts them) → the demo's static files → the error handler.
-import { join } from 'node:path';
+// one router per resource (each provider's from its folder, every route added with its description: GET
+// /api/openapi.json is made from that registry), JSON 404 → the sandbox simulators (when main.ts mounts the
+// sandbox package, loaded in sandbox mode only) → the demo's static files → the error handler.
 import express, { type Express, type Request } from 'express';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
 import { elementsBundle, ELEMENTS_DIR } from './http/elements-bundle.js';
 import { errorHandler, HttpError } from './http/errors.js';
 import { scrubAnswers } from './http/answers.js';
-import { cors, demoPageCsp, refuseForeignOrigins, requireAuth, securityHeaders, uploads } from './http/middleware.js';
-import { openApiDocument } from './http/openapi.js';
+import { cors, refuseForeignOrigins } from './http/origins.js';
+import { demoPageCsp, securityHeaders } from './http/csp.js';
+import { requireAuth } from './http/auth.js';
+import { uploads } from './http/uploads.js';
+import { openApiDocument } from './http/openapi/document.js';
+import { ApiRegistry } from './http/openapi/registry.js';
 import { buildCalibrationPdf } from './pdf/calibration.js';
-import { bsreRouter } from './http/routes/bsre.js';
-import { callbackRouter } from './http/routes/callback.js';
-import { digisignRouter } from './http/routes/digisign.js';
+import { bsreRouter } from './providers/bsre/routes.js';
+import { callbackRouter } from './providers/digisign/callback.js';
+import { digisignRouter } from './providers/digisign/routes.js';
 import { documentsRouter } from './http/routes/documents.js';
-import { peruriRouter } from './http/routes/peruri.js';
-import { healthRouter, providersRouter, tokensRouter } from './http/routes/system.js';
+import { peruriRouter } from './providers/peruri/routes.js';
+import { systemRouter } from './http/routes/system.js';
 import { trustRouter } from './http/routes/trust.js';
 import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
-import { TraceStore } from './inspector/traces.js';
+import { TraceStore } from './inspector/recorder.js';
+import { traceRequests, tracesRouter } from './http/routes/traces.js';
 import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY } from './auth/attempts.js';
 import { PortalTokenVerifier } from './auth/jwt.js';
 import { securityWarnings } from './auth/warnings.js';
@@ -33,6 +38,7 @@ import { DEFAULT_INTAKE_LIMITS, intakeScope, sharedIntakePool } from './pdf/inta
 import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
 import { LandingRecords } from './store/landings.js';
+import { loadSandbox } from './sandbox-loader.js';
 import type { StateStore } from './store/state.js';
 
 export interface AppDeps {
@@ -67,14 +73,13 @@ const PUBLIC_GET = new Set(['/health', '/trust/roots']);
 
 /**
  * The root of the sandbox CA under `dataDir` (the directory the simulators' signing engine uses), read once.
- * The sandbox module is imported lazily, so that a live server never loads it.
+ * The sandbox package is loaded here, lazily (sandbox-loader.ts), so that a live server never loads it.
  */
 function sandboxCaRoot(dataDir: string): () => Promise<string> {
   let root: Promise<string> | undefined;
   return () =>
-    (root ??= import('./sandbox/signing/ca.js')
-      .then(({ openSandboxCa }) => openSandboxCa(join(dataDir, 'sandbox', 'ca')))
-      .then((ca) => ca.rootCertificatePem)
+    (root ??= loadSandbox()
+      .then((sandbox) => sandbox.sandboxRootCertificate(dataDir))
       .catch((err: unknown) => {
         root = undefined; // try again on the next request
         throw err;
@@ -91,7 +96,9 @@ export function createApp(deps: AppDeps): Express {
     { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
     deps.now,
   );
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(deps.state ?? config.dataDir), scrub: secretScrubber(config.secrets) };
+  // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.
+  const registry = new ApiRegistry();
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(deps.state ?? config.dataDir), scrub: secretScrubber(config.secrets), api: registry };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,
@@ -101,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   const sandboxRoot = deps.sandboxRoot ?? (config.sandbox ? sandboxCaRoot(config.sandbox.dataDir) : undefined);
 
   const app = express();
+  app.locals.apiRegistry = registry;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
@@ -121,18 +129,28 @@ export function createApp(deps: AppDeps): Express {
   // After the parsers, so that the trace is current wherever a route runs.
   if (config.mode === 'sandbox') {
     const traces = new TraceStore(200, config.secrets);
-    api.use(traces.middleware());
-    api.use(traces.router());
+    api.use(traceRequests(traces));
+    api.use(tracesRouter(ctx, traces));
   }
-  api.use(healthRouter(ctx));
-  api.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(deps.version));
+  api.use(systemRouter(ctx));
+  // On the API router itself: the document of every route described in the registry, made once when first asked.
+  const described = registry.router('/api', api);
+  let document: Record<string, unknown> | undefined;
+  described.get({ path: '/openapi.json', tag: 'system', summary: 'This document', answers: { 200: { description: 'OpenAPI 3.1' } }, errors: [401] }, (_req, res) => {
+    res.json((document ??= openApiDocument(registry, deps.version)));
   });
-  api.get('/calibration.pdf', async (_req, res) => {
-    res.type('application/pdf').attachment('esign-kit-calibration.pdf').send(Buffer.from(await buildCalibrationPdf()));
-  });
-  api.use(tokensRouter(ctx));
-  api.use(providersRouter(ctx));
+  described.get(
+    {
+      path: '/calibration.pdf',
+      tag: 'system',
+      summary: 'The calibration sheet: a labelled grid on a page of each geometry, to sign once on a live provider',
+      answers: { 200: { description: 'The PDF', media: 'application/pdf' } },
+      errors: [401],
+    },
+    async (_req, res) => {
+      res.type('application/pdf').attachment('esign-kit-calibration.pdf').send(Buffer.from(await buildCalibrationPdf()));
+    },
+  );
   api.use(documentsRouter(ctx));
   api.use(bsreRouter(ctx));
   api.use(peruriRouter(ctx));

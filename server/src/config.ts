@@ -7,52 +7,18 @@ import { X509Certificate, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { CoordinateError, parseProfileOverrides, type ProfileOverrides } from '@esign-kit/core';
-import { DEFAULT_DIALECTS, DIALECT_SWITCHES, PERURI_OPERATIONS, V1_STATUS_PATH, type BsreCloudDialect, type BsreDialect, type DialectProvider, type Dialects, type DigisignDialect, type PeruriDialect, type PeruriOperation } from './adapters/index.js';
 import { publicKeyFromPem } from './auth/jwt.js';
 import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from './pdf/intake-pool.js';
+import { bsreSecrets, readBsreCloudConfig, readBsreConfig, type BsreCloudConfig, type BsreConfig } from './providers/bsre/config.js';
+import { DEFAULT_DIALECTS, DIALECT_SWITCHES, V1_STATUS_PATH, type DialectProvider, type Dialects } from './providers/dialects.js';
+import { digisignSecrets, readDigisignConfig, type DigisignConfig } from './providers/digisign/config.js';
+import { peruriSecrets, readPeruriConfig, type PeruriConfig } from './providers/peruri/config.js';
+
+export type { BsreCloudConfig, BsreConfig } from './providers/bsre/config.js';
+export type { DigisignConfig } from './providers/digisign/config.js';
+export { peruriPathVariable, type PeruriConfig } from './providers/peruri/config.js';
 
 export type Mode = 'sandbox' | 'live';
-
-export interface BsreConfig {
-  url: string;
-  username: string;
-  password: string;
-  api: 'v1' | 'v2';
-  profileV1?: ProfileOverrides;
-  profileV2?: ProfileOverrides;
-  /** The documented ambiguities this deployment settles (adapters/dialects.ts). */
-  dialect: BsreDialect;
-}
-
-export interface BsreCloudConfig {
-  url: string;
-  clientId: string;
-  clientSecret: string;
-  profile?: ProfileOverrides;
-  dialect: BsreCloudDialect;
-}
-
-export interface PeruriConfig {
-  url: string;
-  apiKey: string;
-  systemId: string;
-  webViewUrl: string | undefined;
-  environment: 'sandbox' | 'production';
-  paths: Partial<Record<PeruriOperation, string>>;
-  profile?: ProfileOverrides;
-  dialect: PeruriDialect;
-}
-
-export interface DigisignConfig {
-  url: string;
-  token: string;
-  userId: string;
-  aesKey: string | undefined;
-  /** Where Digisign's activation and signing pages live (the origin a portal frames). */
-  webViewOrigin: string;
-  profile?: ProfileOverrides;
-  dialect: DigisignDialect;
-}
 
 /** What the sandbox simulators need (the lead passes this to createSandboxRouter / createSandboxWebViewApp). */
 export interface SandboxConfig {
@@ -137,6 +103,7 @@ export interface ServerConfig {
   logLevel: string;
   /** Extra trust anchors for signature checks (GET /api/trust/roots, <esign-verify>); empty when unset. */
   trustedRoots: TrustedRootConfig[];
+  /** Each provider's own settings (providers/<provider>/config.ts). */
   providers: {
     bsre?: BsreConfig;
     bsreCloud?: BsreCloudConfig;
@@ -158,8 +125,26 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** PERURI_PATH_SEND_DOCUMENT for sendDocument, and so on. */
-export const peruriPathVariable = (op: PeruriOperation) => `PERURI_PATH_${op.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+/**
+ * What a provider's configuration reader (providers/<provider>/config.ts) reads the variables with: each check
+ * adds its own problem (naming the variable, never its value) and answers undefined, so that every bad value
+ * is reported at once.
+ */
+export interface ConfigReader {
+  /** Sandbox mode: the providers default to this server's simulators, and http URLs are allowed. */
+  readonly sandbox: boolean;
+  /** A variable (environment over the ESIGN_CONFIG file), trimmed; undefined when unset or empty. */
+  get(name: string): string | undefined;
+  /** A variable, or in sandbox mode the simulators' default for it. */
+  val(name: string): string | undefined;
+  /** An http(s) URL without user info (https in live mode, but for loopback), trailing slashes removed. */
+  url(name: string, value: string | undefined): string | undefined;
+  /** `base` with the coordinate profile overrides of variable `name` (JSON) as `key`, when it is set. */
+  withProfile<T extends object>(base: T, key: keyof T & string, name: string): T;
+  /** A provider is all or nothing: none of its variables (not configured) or every required one. */
+  group(names: string[], label: string): boolean;
+  problem(message: string): void;
+}
 
 function readConfigFile(path: string, problems: string[]): Env {
   let value: unknown;
@@ -299,31 +284,106 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-export function loadConfig(processEnv: Env = process.env, options: LoadConfigOptions = {}): ServerConfig {
-  const problems: string[] = [];
-  const fileEnv = processEnv.ESIGN_CONFIG ? readConfigFile(processEnv.ESIGN_CONFIG, problems) : {};
-  const env: Env = { ...fileEnv };
-  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
-  const get = (name: string): string | undefined => {
-    const v = env[name]?.trim();
+/** The checks every reader uses; each adds its own problem and answers a fallback or undefined. */
+class Reader implements ConfigReader {
+  /** In sandbox mode, the simulators' values for the provider variables (set once the credentials are known). */
+  readonly defaults: Env = {};
+
+  constructor(
+    private readonly env: Env,
+    readonly problems: string[],
+    readonly sandbox: boolean,
+  ) {}
+
+  /** A variable as given (HOST may be set to an empty string, which is a problem rather than "unset"). */
+  raw(name: string): string | undefined {
+    return this.env[name];
+  }
+
+  get(name: string): string | undefined {
+    const v = this.env[name]?.trim();
     return v === undefined || v === '' ? undefined : v;
-  };
+  }
 
-  const mode = get('ESIGN_MODE') ?? 'sandbox';
-  if (mode !== 'sandbox' && mode !== 'live') problems.push(`ESIGN_MODE must be "sandbox" or "live" (got "${mode}").`);
-  const sandbox = mode !== 'live';
+  val(name: string): string | undefined {
+    return this.get(name) ?? this.defaults[name];
+  }
 
-  const portText = get('PORT') ?? '8080';
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  url(name: string, value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    try {
+      const u = new URL(value);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      if (u.username || u.password) {
+        this.problem(`${name} must not carry a user name or password.`);
+        return undefined;
+      }
+      if (!this.sandbox && u.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)) {
+        this.problem(`${name} must be an https URL in live mode.`);
+        return undefined;
+      }
+      return value.replace(/\/+$/, '');
+    } catch {
+      this.problem(`${name} must be an http(s) URL.`);
+      return undefined;
+    }
+  }
+
+  whole(name: string, fallback: number, min: number, max: number): number {
+    const text = this.get(name) ?? String(fallback);
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      this.problem(`${name} must be a whole number from ${min} to ${max}.`);
+      return fallback;
+    }
+    return n;
+  }
+
+  profile(name: string): ProfileOverrides | undefined {
+    const text = this.get(name);
+    if (text === undefined) return undefined;
+    try {
+      return parseProfileOverrides(JSON.parse(text));
+    } catch (e) {
+      this.problem(e instanceof CoordinateError ? `${name}: ${e.message}` : `${name} must be a JSON object such as {"origin":"top-left"}.`);
+      return undefined;
+    }
+  }
+
+  withProfile<T extends object>(base: T, key: keyof T & string, name: string): T {
+    const p = this.profile(name);
+    return p ? { ...base, [key]: p } : base;
+  }
+
+  group(names: string[], label: string): boolean {
+    const missing = names.filter((n) => this.val(n) === undefined);
+    if (missing.length === names.length) return false;
+    if (missing.length) {
+      for (const n of missing) this.problem(`${n} is required when ${label} is configured (${names.filter((x) => !missing.includes(x)).join(', ')} ${names.length - missing.length === 1 ? 'is' : 'are'} set).`);
+      return false;
+    }
+    return true;
+  }
+}
+
+/** ESIGN_MODE, PORT, HOST, DATA_DIR and PUBLIC_URL. */
+function readServer(r: Reader, mode: string, cwd: string) {
+  const portText = r.get('PORT') ?? '8080';
   const port = Number(portText);
   const portOk = /^\d+$/.test(portText) && port <= 65535;
-  if (!portOk) problems.push(`PORT must be a whole number from 0 to 65535 (got "${portText}").`);
+  if (!portOk) r.problem(`PORT must be a whole number from 0 to 65535 (got "${portText}").`);
   const defaultPort = portOk ? port : 8080;
   // The sandbox serves an inbox of every OTP it "sends": keep it on this machine unless HOST says otherwise.
-  const host = env.HOST === undefined ? (sandbox ? '127.0.0.1' : '0.0.0.0') : env.HOST.trim();
-  if (!host) problems.push('HOST must not be empty.');
-  const dataDirText = get('DATA_DIR') ?? './data';
-  const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(options.cwd ?? process.cwd(), dataDirText);
-  const databaseUrl = get('DATABASE_URL');
+  const hostText = r.raw('HOST');
+  const host = hostText === undefined ? (r.sandbox ? '127.0.0.1' : '0.0.0.0') : hostText.trim();
+  if (!host) r.problem('HOST must not be empty.');
+  const dataDirText = r.get('DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirText) ? dataDirText : resolve(cwd, dataDirText);
+  const databaseUrl = r.get('DATABASE_URL');
   let databasePassword: string | undefined;
   if (databaseUrl !== undefined) {
     try {
@@ -331,34 +391,17 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new Error('scheme');
       databasePassword = decodeURIComponent(u.password) || undefined;
     } catch {
-      problems.push('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
+      r.problem('DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
     }
   }
+  const publicUrl = r.url('PUBLIC_URL', r.get('PUBLIC_URL')) ?? `http://localhost:${defaultPort}`;
+  if (!r.sandbox && !r.get('PUBLIC_URL')) r.problem('PUBLIC_URL is required in live mode (the address portals and Digisign redirects reach this server at).');
+  return { mode: mode as Mode, port, defaultPort, host, dataDir, databaseUrl, databasePassword, publicUrl };
+}
 
-  const url = (name: string, value: string | undefined): string | undefined => {
-    if (value === undefined) return undefined;
-    try {
-      const u = new URL(value);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
-      if (u.username || u.password) {
-        problems.push(`${name} must not carry a user name or password.`);
-        return undefined;
-      }
-      if (!sandbox && u.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)) {
-        problems.push(`${name} must be an https URL in live mode.`);
-        return undefined;
-      }
-      return value.replace(/\/+$/, '');
-    } catch {
-      problems.push(`${name} must be an http(s) URL.`);
-      return undefined;
-    }
-  };
-
-  const publicUrl = url('PUBLIC_URL', get('PUBLIC_URL')) ?? `http://localhost:${defaultPort}`;
-  if (!sandbox && !get('PUBLIC_URL')) problems.push('PUBLIC_URL is required in live mode (the address portals and Digisign redirects reach this server at).');
-
-  const originsText = get('PORTAL_ORIGINS');
+/** PORTAL_ORIGINS, PORTAL_SECRET, the asymmetric portal keys and IDENTITY_CLAIMS: who may call, with which tokens. */
+function readPortal(r: Reader, publicUrl: string, cwd: string) {
+  const originsText = r.get('PORTAL_ORIGINS');
   const portalOrigins: string[] = [];
   for (const raw of (originsText ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     try {
@@ -366,241 +409,167 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
       if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.origin !== raw.replace(/\/+$/, '')) throw new Error('not an origin');
       portalOrigins.push(u.origin);
     } catch {
-      problems.push(`PORTAL_ORIGINS must be a comma-separated list of origins such as https://portal.example.go.id (one entry is not).`);
+      r.problem(`PORTAL_ORIGINS must be a comma-separated list of origins such as https://portal.example.go.id (one entry is not).`);
       break;
     }
   }
   if (!portalOrigins.length && originsText === undefined) {
-    if (sandbox) {
+    if (r.sandbox) {
       // The demo is served by this server; a browser may reach it as localhost or 127.0.0.1.
       const own = new URL(publicUrl);
       portalOrigins.push(own.origin);
       if (own.hostname === 'localhost') portalOrigins.push(`${own.protocol}//127.0.0.1${own.port ? `:${own.port}` : ''}`);
-    }
-    else problems.push('PORTAL_ORIGINS is required in live mode (the portals allowed to call this server).');
+    } else r.problem('PORTAL_ORIGINS is required in live mode (the portals allowed to call this server).');
   }
 
-  let portalSecret = get('PORTAL_SECRET');
+  let portalSecret = r.get('PORTAL_SECRET');
   let portalSecretGenerated = false;
-  if (portalSecret !== undefined && Buffer.byteLength(portalSecret) < 32) {
-    problems.push('PORTAL_SECRET must be at least 32 characters long.');
-  }
-  const portalTokens = readPortalTokenConfig(get, url, options.cwd ?? process.cwd(), problems);
+  if (portalSecret !== undefined && Buffer.byteLength(portalSecret) < 32) r.problem('PORTAL_SECRET must be at least 32 characters long.');
+  const portalTokens = readPortalTokenConfig((name) => r.get(name), (name, value) => r.url(name, value), cwd, r.problems);
   if (portalSecret === undefined) {
-    if (sandbox || portalTokens.publicKey !== undefined || portalTokens.jwksUrl !== undefined) {
+    if (r.sandbox || portalTokens.publicKey !== undefined || portalTokens.jwksUrl !== undefined) {
       // Sandbox: the key of the demo's development tokens. Live with asymmetric keys: never used (HS256 refused).
       portalSecret = randomBytes(32).toString('base64url');
       portalSecretGenerated = true;
-    } else problems.push('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with), unless PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL is set.');
+    } else r.problem('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with), unless PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL is set.');
   }
-  const identityText = (get('IDENTITY_CLAIMS') ?? 'on').toLowerCase();
-  if (identityText !== 'on' && identityText !== 'off') problems.push(`IDENTITY_CLAIMS must be "on" or "off" (got "${identityText}").`);
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const text = get(name) ?? String(fallback);
-    const n = Number(text);
-    if (!/^\d+$/.test(text) || n < min || n > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}.`);
-      return fallback;
-    }
-    return n;
-  };
-  const attempts = { limit: whole('ATTEMPT_LIMIT', 5, 1, 100), backoffSeconds: whole('ATTEMPT_BACKOFF_SECONDS', 60, 1, 86_400) };
+  const identityText = (r.get('IDENTITY_CLAIMS') ?? 'on').toLowerCase();
+  if (identityText !== 'on' && identityText !== 'off') r.problem(`IDENTITY_CLAIMS must be "on" or "off" (got "${identityText}").`);
+  return { portalOrigins, portalSecret: portalSecret ?? '', portalSecretGenerated, portalTokens, identityClaims: identityText !== 'off' };
+}
 
-  const maxText = get('MAX_PDF_BYTES') ?? String(20 * 1024 * 1024);
+/** The limits: guessing (ATTEMPT_*), PDF size and intake (MAX_PDF_*, PDF_INTAKE_*), and LOG_LEVEL. */
+function readLimits(r: Reader) {
+  const attempts = { limit: r.whole('ATTEMPT_LIMIT', 5, 1, 100), backoffSeconds: r.whole('ATTEMPT_BACKOFF_SECONDS', 60, 1, 86_400) };
+  const maxText = r.get('MAX_PDF_BYTES') ?? String(20 * 1024 * 1024);
   const maxPdfBytes = Number(maxText);
-  if (!/^\d+$/.test(maxText) || maxPdfBytes < 1024) problems.push('MAX_PDF_BYTES must be a whole number of bytes, at least 1024.');
+  if (!/^\d+$/.test(maxText) || maxPdfBytes < 1024) r.problem('MAX_PDF_BYTES must be a whole number of bytes, at least 1024.');
   const pdfIntake = {
-    maxPages: whole('MAX_PDF_PAGES', DEFAULT_INTAKE_LIMITS.maxPages!, 1, 1_000_000),
-    threads: whole('PDF_INTAKE_THREADS', DEFAULT_INTAKE_POOL.threads, 1, 64),
-    queue: whole('PDF_INTAKE_QUEUE', DEFAULT_INTAKE_POOL.queue, 0, 10_000),
-    timeoutMs: whole('PDF_INTAKE_TIMEOUT_MS', DEFAULT_INTAKE_LIMITS.timeoutMs, 1, 600_000),
+    maxPages: r.whole('MAX_PDF_PAGES', DEFAULT_INTAKE_LIMITS.maxPages!, 1, 1_000_000),
+    threads: r.whole('PDF_INTAKE_THREADS', DEFAULT_INTAKE_POOL.threads, 1, 64),
+    queue: r.whole('PDF_INTAKE_QUEUE', DEFAULT_INTAKE_POOL.queue, 0, 10_000),
+    timeoutMs: r.whole('PDF_INTAKE_TIMEOUT_MS', DEFAULT_INTAKE_LIMITS.timeoutMs, 1, 600_000),
   };
-  const logLevel = get('LOG_LEVEL') ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
-  const trustedRoots = readTrustedRoots(get('TRUSTED_ROOTS'), options.cwd ?? process.cwd(), problems);
+  const logLevel = r.get('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) r.problem('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+  return { attempts, maxPdfBytes, pdfIntake, logLevel };
+}
 
-  const profile = (name: string): ProfileOverrides | undefined => {
-    const text = get(name);
-    if (text === undefined) return undefined;
-    try {
-      return parseProfileOverrides(JSON.parse(text));
-    } catch (e) {
-      problems.push(e instanceof CoordinateError ? `${name}: ${e.message}` : `${name} must be a JSON object such as {"origin":"top-left"}.`);
-      return undefined;
-    }
-  };
-  const withProfile = <T extends object>(base: T, key: string, name: string) => {
-    const p = profile(name);
-    return p ? { ...base, [key]: p } : base;
-  };
-
-  // The documented ambiguities (adapters/dialects.ts): one variable per switch, checked like every other,
-  // whether or not its provider is configured (a typo is reported, never ignored).
+/**
+ * The documented ambiguities (providers/dialects.ts): one variable per switch, checked like every other,
+ * whether or not its provider is configured (a typo is reported, never ignored).
+ */
+function readDialects(r: Reader): Dialects {
   const dialectOf = <P extends DialectProvider>(provider: P): Dialects[P] => {
     const out: Record<string, unknown> = { ...DEFAULT_DIALECTS[provider] };
     for (const sw of DIALECT_SWITCHES) {
       if (sw.provider !== provider) continue;
-      const v = get(sw.variable);
+      const v = r.get(sw.variable);
       if (v === undefined) continue;
       if (sw.kind === 'enum') {
         if (sw.values!.includes(v)) out[sw.setting] = v;
-        else problems.push(`${sw.variable} must be ${sw.values!.map((x) => `"${x}"`).join(' or ')} (got "${v}").`);
+        else r.problem(`${sw.variable} must be ${sw.values!.map((x) => `"${x}"`).join(' or ')} (got "${v}").`);
       } else if (sw.kind === 'path') {
         if (V1_STATUS_PATH.test(v)) out[sw.setting] = v;
-        else problems.push(`${sw.variable} must be a path starting with "/" that holds {nik} once, such as /api/user/status/{nik}.`);
+        else r.problem(`${sw.variable} must be a path starting with "/" that holds {nik} once, such as /api/user/status/{nik}.`);
       } else {
-        const u = url(sw.variable, v);
+        const u = r.url(sw.variable, v);
         if (u) out[sw.setting] = u;
       }
     }
     return out as unknown as Dialects[P];
   };
-  const dialects: Dialects = { bsre: dialectOf('bsre'), bsreCloud: dialectOf('bsreCloud'), peruri: dialectOf('peruri'), digisign: dialectOf('digisign') };
+  return { bsre: dialectOf('bsre'), bsreCloud: dialectOf('bsreCloud'), peruri: dialectOf('peruri'), digisign: dialectOf('digisign') };
+}
 
-  // Sandbox: every provider points at this server's simulators unless the variables say otherwise.
+/**
+ * Sandbox mode: every provider points at this server's simulators unless the variables say otherwise, with
+ * credentials generated once under DATA_DIR (the reader's defaults), and what the simulators need to know.
+ */
+function readSandbox(r: Reader, server: ReturnType<typeof readServer>, portalOrigins: string[]): Omit<SandboxConfig, 'dialects' | 'profiles'> | undefined {
+  const { dataDir, publicUrl, defaultPort } = server;
   const webViewPort = defaultPort === 0 ? 0 : defaultPort + 1;
-  const sandboxWebView = get('SANDBOX_WEBVIEW_URL') ?? `http://localhost:${webViewPort}`;
-  let sandboxConfig: SandboxConfig | undefined;
-  const defaults: Env = {};
-  if (sandbox && !problems.some((p) => p.startsWith('DATA_DIR'))) {
-    let creds: SandboxConfig['credentials'] | undefined;
-    try {
-      creds = persistentSandboxCredentials(dataDir);
-    } catch (e) {
-      problems.push(`DATA_DIR must be a writable directory (${(e as NodeJS.ErrnoException).code ?? 'unreadable sandbox credentials'}).`);
-    }
-    if (creds) {
-      Object.assign(defaults, {
-        BSRE_URL: `${publicUrl}/sandbox/bsre`,
-        BSRE_USERNAME: creds.bsreUsername,
-        BSRE_PASSWORD: creds.bsrePassword,
-        BSRE_API: 'v2',
-        BSRE_CLOUD_URL: `${publicUrl}/sandbox/bsre`,
-        BSRE_CLOUD_CLIENT_ID: creds.bsreCloudClientId,
-        BSRE_CLOUD_CLIENT_SECRET: creds.bsreCloudClientSecret,
-        PERURI_URL: `${publicUrl}/sandbox/peruri`,
-        PERURI_API_KEY: creds.peruriApiKey,
-        PERURI_SYSTEM_ID: creds.peruriSystemId,
-        PERURI_WEBVIEW_URL: `${sandboxWebView}/peruri`,
-        DIGISIGN_URL: `${publicUrl}/sandbox/digisign`,
-        DIGISIGN_TOKEN: creds.digisignToken,
-        DIGISIGN_USERID: creds.digisignUserId,
-        DIGISIGN_AES_KEY: creds.digisignAesKey,
-        DIGISIGN_WEBVIEW_ORIGIN: new URL(sandboxWebView).origin,
-      });
-      sandboxConfig = { dataDir, publicUrl, webViewUrl: sandboxWebView, webViewPort, portalOrigins, digisignRedirectUrl: `${publicUrl}/callback/digisign`, credentials: creds };
-    }
+  const webViewUrl = r.get('SANDBOX_WEBVIEW_URL') ?? `http://localhost:${webViewPort}`;
+  if (!r.sandbox || r.problems.some((p) => p.startsWith('DATA_DIR'))) return undefined;
+  let creds: SandboxConfig['credentials'];
+  try {
+    creds = persistentSandboxCredentials(dataDir);
+  } catch (e) {
+    r.problem(`DATA_DIR must be a writable directory (${(e as NodeJS.ErrnoException).code ?? 'unreadable sandbox credentials'}).`);
+    return undefined;
   }
-  const val = (name: string) => get(name) ?? defaults[name];
+  Object.assign(r.defaults, {
+    BSRE_URL: `${publicUrl}/sandbox/bsre`,
+    BSRE_USERNAME: creds.bsreUsername,
+    BSRE_PASSWORD: creds.bsrePassword,
+    BSRE_API: 'v2',
+    BSRE_CLOUD_URL: `${publicUrl}/sandbox/bsre`,
+    BSRE_CLOUD_CLIENT_ID: creds.bsreCloudClientId,
+    BSRE_CLOUD_CLIENT_SECRET: creds.bsreCloudClientSecret,
+    PERURI_URL: `${publicUrl}/sandbox/peruri`,
+    PERURI_API_KEY: creds.peruriApiKey,
+    PERURI_SYSTEM_ID: creds.peruriSystemId,
+    PERURI_WEBVIEW_URL: `${webViewUrl}/peruri`,
+    DIGISIGN_URL: `${publicUrl}/sandbox/digisign`,
+    DIGISIGN_TOKEN: creds.digisignToken,
+    DIGISIGN_USERID: creds.digisignUserId,
+    DIGISIGN_AES_KEY: creds.digisignAesKey,
+    DIGISIGN_WEBVIEW_ORIGIN: new URL(webViewUrl).origin,
+  });
+  return { dataDir, publicUrl, webViewUrl, webViewPort, portalOrigins, digisignRedirectUrl: `${publicUrl}/callback/digisign`, credentials: creds };
+}
 
-  /** A provider is all or nothing: none of its variables (not configured) or every required one. */
-  const group = (names: string[], label: string): boolean => {
-    const missing = names.filter((n) => val(n) === undefined);
-    if (missing.length === names.length) return false;
-    if (missing.length) {
-      for (const n of missing) problems.push(`${n} is required when ${label} is configured (${names.filter((x) => !missing.includes(x)).join(', ')} ${names.length - missing.length === 1 ? 'is' : 'are'} set).`);
-      return false;
-    }
-    return true;
-  };
+/** The deployment's coordinate profile overrides, which the simulators read coordinates back with. */
+function sandboxProfiles(providers: ServerConfig['providers']): SandboxProfiles {
+  const profiles: SandboxProfiles = {};
+  if (providers.bsre?.profileV1) profiles.bsreV1 = providers.bsre.profileV1;
+  if (providers.bsre?.profileV2) profiles.bsreV2 = providers.bsre.profileV2;
+  if (providers.bsreCloud?.profile) profiles.bsreCloud = providers.bsreCloud.profile;
+  if (providers.peruri?.profile) profiles.peruri = providers.peruri.profile;
+  if (providers.digisign?.profile) profiles.digisign = providers.digisign.profile;
+  return profiles;
+}
+
+/**
+ * The configuration: the general part (server, portal, limits, trust roots, dialects, the sandbox's defaults),
+ * then each provider's own variables, read by its folder (providers/<provider>/config.ts). Every problem is
+ * collected before one ConfigError lists them all.
+ */
+export function loadConfig(processEnv: Env = process.env, options: LoadConfigOptions = {}): ServerConfig {
+  const problems: string[] = [];
+  const fileEnv = processEnv.ESIGN_CONFIG ? readConfigFile(processEnv.ESIGN_CONFIG, problems) : {};
+  const env: Env = { ...fileEnv };
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env[k] = v;
+  const modeText = env.ESIGN_MODE?.trim() || 'sandbox';
+  if (modeText !== 'sandbox' && modeText !== 'live') problems.push(`ESIGN_MODE must be "sandbox" or "live" (got "${modeText}").`);
+  const r = new Reader(env, problems, modeText !== 'live');
+  const cwd = options.cwd ?? process.cwd();
+
+  const server = readServer(r, modeText, cwd);
+  const portal = readPortal(r, server.publicUrl, cwd);
+  const limits = readLimits(r);
+  const trustedRoots = readTrustedRoots(r.get('TRUSTED_ROOTS'), cwd, problems);
+  const dialects = readDialects(r);
+  const sandbox = readSandbox(r, server, portal.portalOrigins);
 
   const providers: ServerConfig['providers'] = {};
-  if (group(['BSRE_URL', 'BSRE_USERNAME', 'BSRE_PASSWORD'], 'BSrE Esign Client')) {
-    const api = val('BSRE_API') ?? 'v2';
-    if (api !== 'v1' && api !== 'v2') problems.push(`BSRE_API must be "v1" or "v2" (got "${api}").`);
-    const u = url('BSRE_URL', val('BSRE_URL'));
-    if (u) {
-      let c: BsreConfig = { url: u, username: val('BSRE_USERNAME')!, password: val('BSRE_PASSWORD')!, api: api === 'v1' ? 'v1' : 'v2', dialect: dialects.bsre };
-      c = withProfile(c, 'profileV1', 'BSRE_PROFILE_V1');
-      c = withProfile(c, 'profileV2', 'BSRE_PROFILE_V2');
-      providers.bsre = c;
-    }
-  }
-  if (group(['BSRE_CLOUD_URL', 'BSRE_CLOUD_CLIENT_ID', 'BSRE_CLOUD_CLIENT_SECRET'], 'BSrE cloud')) {
-    const u = url('BSRE_CLOUD_URL', val('BSRE_CLOUD_URL'));
-    if (u) providers.bsreCloud = withProfile({ url: u, clientId: val('BSRE_CLOUD_CLIENT_ID')!, clientSecret: val('BSRE_CLOUD_CLIENT_SECRET')!, dialect: dialects.bsreCloud }, 'profile', 'BSRE_CLOUD_PROFILE');
-  }
-  if (group(['PERURI_URL', 'PERURI_API_KEY', 'PERURI_SYSTEM_ID'], 'Peruri')) {
-    const u = url('PERURI_URL', val('PERURI_URL'));
-    const wv = url('PERURI_WEBVIEW_URL', val('PERURI_WEBVIEW_URL'));
-    const environment = val('PERURI_ENVIRONMENT') ?? (sandbox ? 'sandbox' : 'production');
-    if (environment !== 'sandbox' && environment !== 'production') problems.push(`PERURI_ENVIRONMENT must be "sandbox" or "production" (got "${environment}").`);
-    const paths: Partial<Record<PeruriOperation, string>> = {};
-    for (const op of PERURI_OPERATIONS) {
-      const p = get(peruriPathVariable(op));
-      if (p === undefined) continue;
-      if (!/^\/[A-Za-z0-9._~\-/]*$/.test(p)) problems.push(`${peruriPathVariable(op)} must be a path starting with "/".`);
-      else paths[op] = p;
-    }
-    if (u) {
-      providers.peruri = withProfile(
-        { url: u, apiKey: val('PERURI_API_KEY')!, systemId: val('PERURI_SYSTEM_ID')!, webViewUrl: wv, environment: environment === 'production' ? 'production' : 'sandbox', paths, dialect: dialects.peruri } as PeruriConfig,
-        'profile',
-        'PERURI_PROFILE',
-      );
-    }
-  }
-  if (group(['DIGISIGN_URL', 'DIGISIGN_TOKEN', 'DIGISIGN_USERID'], 'Digisign')) {
-    const u = url('DIGISIGN_URL', val('DIGISIGN_URL'));
-    const userId = val('DIGISIGN_USERID')!;
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(userId)) problems.push('DIGISIGN_USERID must be the partner admin e-mail address.');
-    const aesKey = val('DIGISIGN_AES_KEY');
-    if (aesKey !== undefined && Buffer.byteLength(aesKey) !== 16) problems.push('DIGISIGN_AES_KEY must be exactly 16 characters (the AES-128 key Digisign shares).');
-    const wvText = url('DIGISIGN_WEBVIEW_ORIGIN', val('DIGISIGN_WEBVIEW_ORIGIN') ?? 'https://wv.tandatanganku.com');
-    if (u && wvText) {
-      providers.digisign = withProfile(
-        { url: u, token: val('DIGISIGN_TOKEN')!, userId, aesKey, webViewOrigin: new URL(wvText).origin, dialect: dialects.digisign } as DigisignConfig,
-        'profile',
-        'DIGISIGN_PROFILE',
-      );
-    }
-  }
+  const bsre = readBsreConfig(r, dialects.bsre);
+  if (bsre) providers.bsre = bsre;
+  const bsreCloud = readBsreCloudConfig(r, dialects.bsreCloud);
+  if (bsreCloud) providers.bsreCloud = bsreCloud;
+  const peruri = readPeruriConfig(r, dialects.peruri);
+  if (peruri) providers.peruri = peruri;
+  const digisign = readDigisignConfig(r, dialects.digisign);
+  if (digisign) providers.digisign = digisign;
 
   if (problems.length) throw new ConfigError(problems);
-  const secrets = [
-    portalSecret!,
-    providers.bsre?.password,
-    // The Basic credentials as a whole and the names beside the secrets: an echo of a request must not show them.
-    providers.bsre && Buffer.from(`${providers.bsre.username}:${providers.bsre.password}`).toString('base64'),
-    providers.bsre?.username,
-    providers.bsreCloud?.clientId,
-    providers.bsreCloud?.clientSecret,
-    providers.peruri?.apiKey,
-    providers.digisign?.token,
-    providers.digisign?.aesKey,
-    databaseUrl,
-    databasePassword,
-  ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
-  const config: ServerConfig = {
-    mode: mode as Mode,
-    port,
-    host,
-    dataDir,
-    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
-    publicUrl,
-    portalOrigins,
-    portalSecret: portalSecret!,
-    portalSecretGenerated,
-    portalTokens,
-    identityClaims: identityText !== 'off',
-    attempts,
-    maxPdfBytes,
-    pdfIntake,
-    logLevel,
-    trustedRoots,
-    providers,
-    secrets,
-  };
-  if (sandboxConfig) {
-    // The simulators read the deployment's settings back: the dialects, and the coordinate profiles.
-    const profiles: SandboxProfiles = {};
-    if (providers.bsre?.profileV1) profiles.bsreV1 = providers.bsre.profileV1;
-    if (providers.bsre?.profileV2) profiles.bsreV2 = providers.bsre.profileV2;
-    if (providers.bsreCloud?.profile) profiles.bsreCloud = providers.bsreCloud.profile;
-    if (providers.peruri?.profile) profiles.peruri = providers.peruri.profile;
-    if (providers.digisign?.profile) profiles.digisign = providers.digisign.profile;
-    config.sandbox = { ...sandboxConfig, dialects, profiles };
-  }
+  const secrets = [portal.portalSecret, ...bsreSecrets(providers.bsre, providers.bsreCloud), ...peruriSecrets(providers.peruri), ...digisignSecrets(providers.digisign), server.databaseUrl, server.databasePassword].filter(
+    (s): s is string => typeof s === 'string' && s.length >= 6,
+  );
+  const { mode, port, host, dataDir, databaseUrl, publicUrl } = server;
+  const config: ServerConfig = { mode, port, host, dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}), publicUrl, ...portal, ...limits, trustedRoots, providers, secrets };
+  // The simulators read the deployment's settings back: the dialects, and the coordinate profiles.
+  if (sandbox) config.sandbox = { ...sandbox, dialects, profiles: sandboxProfiles(providers) };
   // The secret must not leak through util.inspect or JSON.stringify of the whole config.
   for (const key of ['portalSecret', 'secrets', 'databaseUrl'] as const) if (key in config) Object.defineProperty(config, key, { enumerable: false });
   return config;

@@ -1,12 +1,13 @@
 // `npm start` runs this: load the configuration, recover the document store after a crash, build the app,
-// listen.
+// listen. In sandbox mode the simulators' package is loaded (dynamic import, sandbox-loader.ts); a live server
+// never loads it.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import { securityWarnings } from './auth/warnings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log/logger.js';
-import { createSandboxRouter, createSandboxWebViewApp } from './sandbox/index.js';
+import { loadSandbox } from './sandbox-loader.js';
 import { openStores } from './store/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +24,7 @@ try {
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
   const demoDir = `${root}dist/demo`;
   const sandbox = config.sandbox;
+  const simulators = sandbox ? await loadSandbox() : undefined;
   // PostgreSQL when DATABASE_URL is set (migrated here, before anything is answered), else files under DATA_DIR.
   const stores = await openStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger }).catch((err: Error) => {
     console.error(`The store cannot be opened (${config.databaseUrl ? 'DATABASE_URL' : 'DATA_DIR'}): ${err.message}`);
@@ -43,10 +45,10 @@ try {
     // The demo is a sandbox tool (it mints itself tokens from the loopback route): never served live.
     demoDir: sandbox && existsSync(demoDir) ? demoDir : undefined,
     // Sandbox mode: the simulators answer under /sandbox on this server; the adapters reach them over HTTP.
-    mountSandbox: sandbox ? (a) => a.use('/sandbox', createSandboxRouter(sandbox)) : undefined,
+    mountSandbox: sandbox && simulators ? (a) => a.use('/sandbox', simulators.createSandboxRouter(sandbox)) : undefined,
   });
   // The providers' web views run on a second origin, so that the portal's cross-origin handling is real.
-  const webViews = sandbox ? createSandboxWebViewApp(sandbox).listen(sandbox.webViewPort, config.host) : undefined;
+  const webViews = sandbox && simulators ? simulators.createSandboxWebViewApp(sandbox).listen(sandbox.webViewPort, config.host) : undefined;
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

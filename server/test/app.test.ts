@@ -1,15 +1,69 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import express, { type Express } from 'express';
 import { createApp } from '../src/app.js';
 import { signPortalToken } from '../src/auth/jwt.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log/logger.js';
-import { OPENAPI_ROUTES } from '../src/http/openapi.js';
+import { apiRegistryOf, ApiRegistry } from '../src/http/openapi/registry.js';
+
+/** Every route the companion answers (sandbox mode): the OpenAPI document and the router stack must list exactly these. */
+const OPENAPI_ROUTES = [
+  'GET /api/health',
+  'GET /api/openapi.json',
+  'GET /api/calibration.pdf',
+  'POST /api/tokens',
+  'GET /api/traces/{id}',
+  'GET /api/providers',
+  'POST /api/documents',
+  'GET /api/documents/{id}',
+  'GET /api/documents/{id}/meta',
+  'POST /api/bsre/users/status',
+  'POST /api/bsre/users',
+  'POST /api/bsre/totp',
+  'POST /api/bsre/signatures',
+  'POST /api/bsre/downloads',
+  'POST /api/bsre/signatures/bulk',
+  'POST /api/bsre/seals/activation',
+  'POST /api/bsre/seals/activation/refresh',
+  'POST /api/bsre/seals/activation/revoke',
+  'POST /api/bsre/seals/totp',
+  'POST /api/bsre/seals',
+  'POST /api/peruri/users',
+  'POST /api/peruri/users/specimen',
+  'POST /api/peruri/users/certificate',
+  'POST /api/peruri/users/activation',
+  'POST /api/peruri/documents',
+  'POST /api/peruri/documents/{orderId}/otp',
+  'POST /api/peruri/documents/{orderId}/signatures',
+  'GET /api/peruri/documents/{orderId}/status',
+  'GET /api/peruri/documents/{orderId}',
+  'POST /api/peruri/users/video',
+  'POST /api/peruri/tiers',
+  'POST /api/peruri/tiers/{orderId}/signatures',
+  'POST /api/peruri/documents/bulk',
+  'POST /api/peruri/documents/{orderId}/placement',
+  'POST /api/peruri/batches',
+  'POST /api/peruri/batches/{batchId}/signatures',
+  'POST /api/peruri/system/key',
+  'POST /api/peruri/system/signatures',
+  'POST /api/digisign/users',
+  'POST /api/digisign/users/contact',
+  'POST /api/digisign/documents',
+  'POST /api/digisign/documents/{digisignDocumentId}/download',
+  'POST /api/webviews',
+  'POST /api/webviews/confirmations',
+  'POST /api/verify',
+  'GET /api/trust/roots',
+  'GET /callback/digisign',
+  'GET /callback/digisign/{flow}',
+] as const;
 
 /** Every METHOD /path the app routes, read from Express's router stack (the /api router is mounted at /api). */
 function routesOf(app: Express, skip: unknown): string[] {
@@ -102,5 +156,59 @@ describe('companion server', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     assert.deepEqual([...documented].sort(), [...OPENAPI_ROUTES].sort());
     assert.deepEqual([...new Set(routesOf(app, sandbox))].sort(), [...OPENAPI_ROUTES].sort());
+  });
+
+  it('describes every route it answers where the route is added: the router stack equals the registry, each with a summary', async () => {
+    const registry = apiRegistryOf(app);
+    const undescribed = routesOf(app, sandbox).filter((route) => !registry.routes().includes(route));
+    assert.deepEqual(undescribed, [], `routes added without a description: ${undescribed.join(', ')}`);
+    assert.deepEqual([...registry.routes()].sort(), [...new Set(routesOf(app, sandbox))].sort());
+    const doc = (await (await fetch(`${base}/api/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>> };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        assert.ok(op.summary && op.summary.trim().length > 10, `${method.toUpperCase()} ${path} has a summary`);
+        assert.ok(Object.keys(op.responses ?? {}).some((status) => /^2\d\d$/.test(status)), `${method.toUpperCase()} ${path} documents its answer`);
+      }
+    }
+  });
+
+  it('generates a document that the OpenAPI 3.1 schema accepts, every $ref resolving (an independent validator)', async () => {
+    const doc = (await (await fetch(`${base}/api/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
+    const validator = new Validator();
+    const result = await validator.validate(doc);
+    assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
+    assert.equal(validator.version, '3.1');
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(refs.length > 50);
+    for (const ref of new Set(refs)) {
+      const target = ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      assert.ok(target, `${ref} resolves`);
+    }
+    // The components zod's schemas with an id became: the neutral box, profile overrides, stored document, error.
+    const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas;
+    for (const id of ['Box', 'ProfileOverrides', 'StoredDocument', 'Error']) assert.ok(schemas[id], id);
+  });
+
+  it('docs/configuration.md lists every route in its route reference, with the same method and path', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/configuration.md', import.meta.url)), 'utf8');
+    const table = doc.slice(doc.indexOf('## Route reference'));
+    const listed = [...table.matchAll(/^\| (GET|POST) \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual([...listed].sort(), [...OPENAPI_ROUTES].sort());
+  });
+
+  it('finds a route added to a router without a description', () => {
+    // The check above, on an app with one route added behind the registry's back: it must be reported.
+    const registry = new ApiRegistry();
+    const described = registry.router('/api');
+    described.get({ path: '/described', tag: 'system', summary: 'A described route', answers: { 200: { description: 'ok' } } }, (_req, res) => void res.end());
+    const api = described.router;
+    api.get('/undescribed', (_req, res) => void res.end());
+    api.get('/openapi.json', (_req, res) => void res.end());
+    const probe = express();
+    probe.use('/api', api);
+    const undescribed = routesOf(probe, undefined).filter((route) => !registry.routes().includes(route));
+    assert.deepEqual(undescribed, ['GET /api/undescribed', 'GET /api/openapi.json']);
+    assert.throws(() => described.get({ path: '/x/:id', tag: 'system', summary: 'A route whose parameter is not described', answers: { 200: { description: 'ok' } } }, (_req, res) => void res.end()), /path parameter id/);
+    assert.throws(() => described.get({ path: '/y', tag: 'system', summary: ' ', answers: { 200: { description: 'ok' } } }, (_req, res) => void res.end()), /no summary/);
   });
 });

@@ -11,8 +11,8 @@ import { PDFDocument } from 'pdf-lib';
 import { readPageGeometries } from '../src/pdf/page-geometry.js';
 import { CALIBRATION_PAGES, buildCalibrationPdf } from '../src/pdf/calibration.js';
 import { useServer } from './http/helpers.js';
-import { colourBounds, renderPage } from './sandbox/signing/helpers.js';
-import { removeDir } from './sandbox/harness.js';
+import { colourBounds, renderPage } from '../../packages/sandbox/test/signing/helpers.js';
+import { removeDir } from '../../packages/sandbox/test/harness.js';
 
 const run = promisify(execFile);
 let dir: string;

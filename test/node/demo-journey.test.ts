@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createTrustedNssDb, verifyWithPdfsig } from '../../server/test/sandbox/signing/helpers.js';
+import { createTrustedNssDb, verifyWithPdfsig } from '../../packages/sandbox/test/signing/helpers.js';
 import { inboxCode, startDemo, type DemoServer } from './support/demo-server.js';
 
 describe('the demo journey in Chromium', { timeout: 180000 }, () => {

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import QRCode from 'qrcode';
-import { openSandboxCa } from '../../server/src/sandbox/signing/index.js';
-import { createTrustedNssDb, verifyWithPdfsig } from '../../server/test/sandbox/signing/helpers.js';
+import { openSandboxCa } from '../../packages/sandbox/src/signing/index.js';
+import { createTrustedNssDb, verifyWithPdfsig } from '../../packages/sandbox/test/signing/helpers.js';
 import {
   apiClient,
   contract,

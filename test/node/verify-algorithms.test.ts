@@ -16,8 +16,8 @@ import * as asn1js from 'asn1js';
 import { PDFDocument } from 'pdf-lib';
 import * as pkijs from 'pkijs';
 import { inspectPdf, type SignatureReport } from '@esign-kit/verify';
-import { openSandboxCa } from '../../server/src/sandbox/signing/ca.js';
-import { signPdf } from '../../server/src/sandbox/signing/pades.js';
+import { openSandboxCa } from '../../packages/sandbox/src/signing/ca.js';
+import { signPdf } from '../../packages/sandbox/src/signing/pades.js';
 
 const run = promisify(execFile);
 const openssl = (args: string[], cwd: string) => run('openssl', args, { cwd, maxBuffer: 64 * 2 ** 20 });

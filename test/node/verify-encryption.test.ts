@@ -11,9 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import { inspectPdf } from '@esign-kit/verify';
-import { openSandboxCa } from '../../server/src/sandbox/signing/ca.js';
-import { signPdf } from '../../server/src/sandbox/signing/pades.js';
-import { verifyWithPdfsig } from '../../server/test/sandbox/signing/helpers.js';
+import { openSandboxCa } from '../../packages/sandbox/src/signing/ca.js';
+import { signPdf } from '../../packages/sandbox/src/signing/pades.js';
+import { verifyWithPdfsig } from '../../packages/sandbox/test/signing/helpers.js';
 
 const run = promisify(execFile);
 

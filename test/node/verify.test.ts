@@ -11,10 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { PDFArray, PDFDocument, PDFName, PDFRef, rgb } from 'pdf-lib';
 import { inspectPdf, type InspectionReport, type SignatureReport } from '@esign-kit/verify';
-import { openSandboxCa, type SandboxCa, type SigningCredentials } from '../../server/src/sandbox/signing/ca.js';
-import { loadForUpdate, writeIncrementalUpdate } from '../../server/src/sandbox/signing/incremental.js';
-import { signPdf } from '../../server/src/sandbox/signing/pades.js';
-import { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport, type PdfsigSignature } from '../../server/test/sandbox/signing/helpers.js';
+import { openSandboxCa, type SandboxCa, type SigningCredentials } from '../../packages/sandbox/src/signing/ca.js';
+import { loadForUpdate, writeIncrementalUpdate } from '../../packages/sandbox/src/signing/incremental.js';
+import { signPdf } from '../../packages/sandbox/src/signing/pades.js';
+import { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport, type PdfsigSignature } from '../../packages/sandbox/test/signing/helpers.js';
 import { addTimestamp, holes } from './support/signature-timestamp.js';
 
 const run = promisify(execFile);

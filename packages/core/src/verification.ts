@@ -1,5 +1,5 @@
 // The companion server's one model for a provider's verification answer (POST /api/verify): written by the
-// server's adapters (server/src/adapters/verification.ts), read by <esign-verify>. Types only.
+// server's adapters (server/src/providers/bsre/verification.ts), read by <esign-verify>. Types only.
 
 export type VerificationConclusion = 'valid' | 'valid-untrusted' | 'invalid' | 'no-signature' | 'unknown';
 

@@ -18,7 +18,7 @@
 // together; it has no file store (one would be written against its internal _upsert/_get/_delete contract
 // anyway); and the PostgreSQL version of AttemptStore is the one statement per method sketched in
 // store/attempts.ts.
-import { isProviderError } from '../adapters/index.js';
+import { isProviderError } from '../providers/adapters.js';
 import type { AttemptStore } from '../store/attempts.js';
 
 /** What is being guessed; each kind has its own counts and its own reading of the provider's refusal. */
@@ -49,8 +49,8 @@ export const DEFAULT_ATTEMPT_POLICY: AttemptPolicy = {
 
 /**
  * The provider's refusal of the guessed value, per kind. BSrE: status_code 2031 "Passphrase anda salah"
- * (adapters/bsre.ts, wrong-passphrase) and its TOTP refusals ("TOTP tidak valid…", otp-invalid). Peruri
- * documents no code for a wrong OTP (shared/providers/peruri.md §1: any resultCode but "0" is a failure, gap
+ * (providers/bsre, wrong-passphrase) and its TOTP refusals ("TOTP tidak valid…", otp-invalid). Peruri
+ * documents no code for a wrong OTP (docs/providers/peruri.md §1: any resultCode but "0" is a failure, gap
  * 16: no OTP retry rules), so every refusal of a signing call with a resultCode counts (the sandbox's is 4007).
  */
 const WRONG_GUESS: Record<GuessKind, (err: unknown) => boolean> = {

@@ -6,7 +6,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { ProviderError, type FetchLike } from '../adapters/index.js';
+import { ProviderError, type FetchLike } from '../providers/adapters.js';
 import type { ServerConfig } from '../config.js';
 import { createLogger } from '../log/logger.js';
 import { buildProviders } from '../providers/index.js';

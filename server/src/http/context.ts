@@ -1,11 +1,13 @@
 // What every router gets: the checked configuration, the store, the configured providers, the logger, the
-// attempt limiter (guessed secrets), the Digisign landings, and the secret scrubber for provider words.
+// attempt limiter (guessed secrets), the Digisign landings, the secret scrubber for provider words, and the
+// registry each route is described in (openapi/registry.ts).
 import type { AttemptLimiter } from '../auth/attempts.js';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log/logger.js';
 import type { Providers } from '../providers/index.js';
 import type { DocumentStore, StoredDocumentMeta } from '../store/documents.js';
 import type { LandingRecords } from '../store/landings.js';
+import type { ApiRegistry } from './openapi/registry.js';
 
 export interface AppContext {
   config: ServerConfig;
@@ -17,6 +19,8 @@ export interface AppContext {
   landings: LandingRecords;
   /** Blanks configured secrets and provider-issued tokens, in any encoding (log/secrets.ts). */
   scrub: (text: string) => string;
+  /** Where the routes are described, for GET /api/openapi.json. */
+  api: ApiRegistry;
 }
 
 /** How a response mentions a stored document (only ever after it is durably written). */

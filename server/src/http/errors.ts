@@ -5,7 +5,7 @@ import { CoordinateError, type ErrorEnvelope } from '@esign-kit/core';
 import type { ErrorRequestHandler, Request } from 'express';
 import { MulterError } from 'multer';
 import { ZodError } from 'zod';
-import { InputError, ProviderError, type ProviderErrorCode } from '../adapters/index.js';
+import { InputError, ProviderError, type ProviderErrorCode } from '../providers/adapters.js';
 import { TooManyAttempts } from '../auth/attempts.js';
 import { TokenError } from '../auth/jwt.js';
 import type { Logger } from '../log/logger.js';

@@ -2,12 +2,12 @@
 // must be one the portal token names (auth/identity.ts), organisation-level operations need the org scope, and
 // guessed secrets go through the attempt limiter (auth/attempts.ts).
 import type { Request, Response } from 'express';
-import type { ProviderId } from '../adapters/index.js';
+import type { ProviderId } from '../providers/adapters.js';
 import type { AttemptLimiter, Guess } from '../auth/attempts.js';
 import { EMAIL_CLAIM, hasScope, mayActAs, NIK_CLAIM, normaliseEmail, ORG_SCOPE, type PortalGrant } from '../auth/identity.js';
 import type { DocumentStore } from '../store/documents.js';
 import { HttpError } from './errors.js';
-import { userOf, type AuthedRequest } from './middleware.js';
+import { userOf, type AuthedRequest } from './auth.js';
 
 function grantOf(req: Request): PortalGrant {
   const grant = (req as AuthedRequest).portalGrant;

@@ -4,7 +4,7 @@
 // and a last filter on every written line replaces any configured secret value that slipped through.
 import type { Request, RequestHandler } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { FetchLike } from '../adapters/index.js';
+import type { FetchLike } from '../providers/adapters.js';
 import { issuedTokensIn, noteIssuedSecret, secretScrubber } from './secrets.js';
 
 export { secretScrubber } from './secrets.js';

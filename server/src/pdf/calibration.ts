@@ -1,6 +1,6 @@
-// The calibration sheet (COORDINATES.md, "Provider profiles"): one page per geometry the kit must get right,
-// each with a labelled point grid in *visual space* (points from the bottom-left corner of the page as a
-// person sees it; offsets of a MediaBox not at (0,0) included). An integrator signs it once on the real
+// The calibration sheet (docs/providers/COORDINATES.md, "Provider profiles"): one page per geometry the kit
+// must get right, each with a labelled point grid in *visual space* (points from the bottom-left corner of the
+// page as a person sees it; offsets of a MediaBox not at (0,0) included). An integrator signs it once on the real
 // provider with the kit's coordinates and compares by eye where the box landed against the labels.
 import { PDFDocument, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { pageGeometry, visualMediaBox, visualToUser, type PageGeometry } from '@esign-kit/core';
@@ -22,7 +22,7 @@ export interface CalibrationPage {
   userUnit?: number;
 }
 
-/** The geometries of COORDINATES.md "The page as a person sees it". */
+/** The geometries of docs/providers/COORDINATES.md "The page as a person sees it". */
 export const CALIBRATION_PAGES: readonly CalibrationPage[] = [
   { name: 'A4 portrait, /Rotate 0', mediaBox: [0, 0, 595, 842] },
   { name: 'A4, /Rotate 90', mediaBox: [0, 0, 595, 842], rotate: 90 },

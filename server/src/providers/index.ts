@@ -13,9 +13,9 @@ import {
   type FetchLike,
   type PeruriOperation,
   type PeruriSettings,
-} from '../adapters/index.js';
+} from './adapters.js';
 import type { ServerConfig } from '../config.js';
-import { recordingFetch } from '../inspector/traces.js';
+import { recordingFetch } from '../inspector/recorder.js';
 import { loggingFetch, type Logger } from '../log/logger.js';
 
 export interface Providers {
@@ -61,7 +61,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
   });
   const p = config.providers;
   if (p.bsre) {
-    // The documented ambiguities as the deployment settled them (config.ts, adapters/dialects.ts).
+    // The documented ambiguities as the deployment settled them (config.ts, providers/dialects.ts).
     const settings: BsreClientSettings = { baseUrl: p.bsre.url, username: p.bsre.username, password: p.bsre.password, ...p.bsre.dialect };
     if (p.bsre.profileV1) settings.profileV1 = p.bsre.profileV1;
     if (p.bsre.profileV2) settings.profileV2 = p.bsre.profileV2;

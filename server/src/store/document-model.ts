@@ -14,7 +14,7 @@
 // Ids are 32 lowercase hex characters (128 random bits); anything else is refused before any lookup.
 import { createHash, randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
-import type { ProviderId } from '../adapters/index.js';
+import type { ProviderId } from '../providers/adapters.js';
 
 export { syncDir, writeAtomic } from './files.js';
 

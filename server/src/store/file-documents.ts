@@ -12,7 +12,7 @@ import { constants, mkdirSync } from 'node:fs';
 import { access, open, readdir, readFile, rename, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ProviderId } from '../adapters/index.js';
+import type { ProviderId } from '../providers/adapters.js';
 import {
   assertDocumentId,
   asBytes,

@@ -3,7 +3,7 @@
 // before answering; a web view's confirmation (POST /api/webviews/confirmations) then requires a record for the
 // very signer the element was opened for. A replayed landing URL of another signer of the same document
 // records that other signer again, never this one, so it cannot complete this signer's element.
-import type { DigisignRedirect } from '../adapters/index.js';
+import type { DigisignRedirect } from '../providers/adapters.js';
 import { normaliseEmail } from '../auth/identity.js';
 import { FileStateStore } from './file-state.js';
 import { STATE, type StateStore } from './state.js';

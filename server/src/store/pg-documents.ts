@@ -17,7 +17,7 @@
 // by recover() once stale.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ProviderId } from '../adapters/index.js';
+import type { ProviderId } from '../providers/adapters.js';
 import {
   assertDocumentId,
   asBytes,

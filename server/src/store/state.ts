@@ -13,7 +13,7 @@
 // | peruri-batches       | orderIdBulk                      | bulk token, portal user, orderIds      | 10 min        | routes/peruri.ts `batches`              |
 // | peruri-system-key    | Peruri system id                 | Signing System key                     | its minutes   | routes/peruri.ts `systemKey`            |
 // | bsre-seal-otp        | idSubscriber                     | per portal user: held OTP, file count  | ≤ 10 min      | routes/bsre.ts `sealOtps` (revoke: delete the subscriber's key) |
-// | provider-tokens      | provider + credential hash       | access token, expiresAt                | token's life  | adapters/token-cache.ts `#current`      |
+// | provider-tokens      | provider + credential hash       | access token, expiresAt                | token's life  | providers/shared/token-cache.ts `#current` |
 // | idempotency          | portal user + Idempotency-Key    | fingerprint, state, outcome            | 24 h          | store/idempotency.ts (new)              |
 //
 // Locks (withLock), in place of the in-process de-duplication of downloads:

@@ -16,9 +16,9 @@ import {
   type BsreClientSettings,
   type BsreCloudSettings,
   type BsreUserStatus,
-} from '../../src/adapters/bsre.js';
-import { InputError, ProviderError } from '../../src/adapters/errors.js';
-import { fromBsreLegacy } from '../../src/adapters/verification.js';
+} from '../../src/providers/bsre/index.js';
+import { InputError, ProviderError } from '../../src/providers/shared/errors.js';
+import { fromBsreLegacy } from '../../src/providers/bsre/verification.js';
 import { PDF, a4, mockProvider, see, type Seen } from './helpers.js';
 
 const server = mockProvider();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { http, HttpResponse } from 'msw';
-import { DEFAULT_DIALECTS, DIALECT_SWITCHES } from '../../src/adapters/index.js';
+import { DEFAULT_DIALECTS, DIALECT_SWITCHES } from '../../src/providers/adapters.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { buildProviders, type Providers } from '../../src/providers/index.js';

@@ -15,8 +15,8 @@ import {
   digisignWebViewError,
   type DigisignRegisterInput,
   type DigisignSettings,
-} from '../../src/adapters/digisign.js';
-import { InputError, ProviderError } from '../../src/adapters/errors.js';
+} from '../../src/providers/digisign/index.js';
+import { InputError, ProviderError } from '../../src/providers/shared/errors.js';
 import { PDF, a4, mockProvider, see, type Seen } from './helpers.js';
 
 const server = mockProvider();

@@ -20,8 +20,8 @@ import {
   peruriJwtExpiry,
   toPeruriSigners,
   type PeruriSettings,
-} from '../../src/adapters/peruri.js';
-import { InputError, ProviderError } from '../../src/adapters/errors.js';
+} from '../../src/providers/peruri/index.js';
+import { InputError, ProviderError } from '../../src/providers/shared/errors.js';
 import { PDF, a4, mockProvider, see, type Seen } from './helpers.js';
 
 const server = mockProvider();

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { http, HttpResponse, delay } from 'msw';
-import { send, call } from '../../src/adapters/transport.js';
-import { TokenCache } from '../../src/adapters/token-cache.js';
-import { ProviderError, InputError, httpError } from '../../src/adapters/errors.js';
-import type { ProviderRequest } from '../../src/adapters/types.js';
+import { send, call } from '../../src/providers/shared/transport.js';
+import { TokenCache } from '../../src/providers/shared/token-cache.js';
+import { ProviderError, InputError, httpError } from '../../src/providers/shared/errors.js';
+import type { ProviderRequest } from '../../src/providers/shared/types.js';
 import { mockProvider, see, type Seen } from './helpers.js';
 
 const server = mockProvider();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fromBsreLegacy, fromBsreV2, type BsreLegacyVerification, type BsreV2Verification } from '../../src/adapters/index.js';
+import { fromBsreLegacy, fromBsreV2, type BsreLegacyVerification, type BsreV2Verification } from '../../src/providers/adapters.js';
 
 const v2 = (over: Partial<BsreV2Verification>): BsreV2Verification => ({ raw: {}, conclusion: 'VALID', description: undefined, signatureCount: 1, signatures: [], ...over });
 const sig = (integrityValid: boolean | undefined, certificateTrusted: boolean | undefined) => ({

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ProviderError } from '../../src/adapters/index.js';
+import { ProviderError } from '../../src/providers/adapters.js';
 import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY, TooManyAttempts, type Guess } from '../../src/auth/attempts.js';
 import { FileAttemptStore } from '../../src/store/attempts.js';
 

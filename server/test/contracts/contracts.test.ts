@@ -60,7 +60,7 @@ import {
   type DigisignSettings,
   type PeruriSettings,
   type ProviderRequest,
-} from '../../src/adapters/index.js';
+} from '../../src/providers/adapters.js';
 import { PDF, a4 } from '../adapters/helpers.js';
 import { BSRE_CONTRACTS } from './bsre.js';
 import { DIGISIGN_CONTRACTS } from './digisign.js';

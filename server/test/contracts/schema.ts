@@ -2,10 +2,10 @@
 //
 // A contract is written from the provider documents (../shared/seeds/), field by field, each with its
 // citation — never from the adapters. Where a document contradicts itself, the contract keeps both readings
-// and names the deployment setting that selects one (server/src/adapters/dialects.ts). The checker is
+// and names the deployment setting that selects one (server/src/providers/dialects.ts). The checker is
 // closed-world: every key a request carries must be in the contract, so a misnamed key (`otp` for `totp`)
 // fails as surely as a missing one.
-import type { ProviderRequest } from '../../src/adapters/index.js';
+import type { ProviderRequest } from '../../src/providers/adapters.js';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null' | 'base64' | 'file';
 

@@ -18,8 +18,8 @@ import { loadConfig } from '../../src/config.js';
 import { doctorMain } from '../../src/doctor/cli.js';
 import { formatDoctor, runDoctor, type DoctorCheck } from '../../src/doctor/index.js';
 import { createLogger } from '../../src/log/logger.js';
-import { createSandboxRouter, createSandboxWebViewApp } from '../../src/sandbox/index.js';
-import { forgetSandboxContext } from '../../src/sandbox/context.js';
+import { createSandboxRouter, createSandboxWebViewApp } from '../../../packages/sandbox/src/index.js';
+import { forgetSandboxContext } from '../../../packages/sandbox/src/context.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const closers: (() => void)[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
-import { encryptDigisignRedirect } from '../../src/adapters/index.js';
+import { encryptDigisignRedirect } from '../../src/providers/adapters.js';
 import { ENV, form, JPEG, json, makePdf, mockProviders, PNG, PORTAL, signedPdf, useServer, useOwned } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

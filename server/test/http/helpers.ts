@@ -12,7 +12,7 @@ import { createApp } from '../../src/app.js';
 import { signPortalToken } from '../../src/auth/jwt.js';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
-import type { ProviderId } from '../../src/adapters/index.js';
+import type { ProviderId } from '../../src/providers/adapters.js';
 import { DocumentStore } from '../../src/store/documents.js';
 import { identityClaims } from '../identities.js';
 

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
-import { openSandboxCa, type SandboxCa } from '../../src/sandbox/signing/ca.js';
+import { openSandboxCa, type SandboxCa } from '../../../packages/sandbox/src/signing/ca.js';
 import { ENV } from './helpers.js';
 
 interface Root {

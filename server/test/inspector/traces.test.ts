@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
-import type { FetchLike } from '../../src/adapters/index.js';
+import type { FetchLike } from '../../src/providers/adapters.js';
 import { errorHandler } from '../../src/http/errors.js';
-import { recordingFetch, TraceStore, type Trace } from '../../src/inspector/traces.js';
+import { ApiRegistry } from '../../src/http/openapi/registry.js';
+import { traceRequests, tracesRouter } from '../../src/http/routes/traces.js';
+import { recordingFetch, TraceStore, type Trace } from '../../src/inspector/recorder.js';
 import { createLogger } from '../../src/log/logger.js';
 
 const PLANTED = 'planted-secret-UNIQUE-4d2e91';
@@ -35,8 +37,8 @@ describe('request inspector traces', () => {
       (req as unknown as { portalUser?: string }).portalUser = req.header('x-user') ?? 'anonymous';
       next();
     });
-    app.use(store.middleware());
-    app.use(store.router());
+    app.use(traceRequests(store));
+    app.use(tracesRouter({ api: new ApiRegistry() }, store));
     app.post('/sign', async (req, res) => {
       await fetchProvider('https://bsre.test/api/v2/sign/pdf?apiKey=k', {
         method: 'POST',

@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY, TooManyAttempts } from '../../src/auth/attempts.js';
-import { ProviderError, type DigisignRedirect } from '../../src/adapters/index.js';
+import { ProviderError, type DigisignRedirect } from '../../src/providers/adapters.js';
 import { readWhole, StoreError, type StoredDocumentMeta } from '../../src/store/documents.js';
 import { requestFingerprint } from '../../src/store/idempotency.js';
 import { openStores, type Stores } from '../../src/store/index.js';

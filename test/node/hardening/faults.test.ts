@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
-import { Base64Text, fromBase64, isBase64, jsonObject } from '../../../server/src/adapters/check.js';
-import type { PeruriOperation } from '../../../server/src/adapters/index.js';
-import { readJsonSettingAside } from '../../../server/src/adapters/large-json.js';
+import { Base64Text, fromBase64, isBase64, jsonObject } from '../../../server/src/providers/shared/check.js';
+import type { PeruriOperation } from '../../../server/src/providers/adapters.js';
+import { readJsonSettingAside } from '../../../server/src/providers/shared/large-json.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import {
   apiClient,

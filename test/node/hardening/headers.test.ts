@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { encryptRedirectMessage } from '../../../server/src/sandbox/webviews.js';
+import { encryptRedirectMessage } from '../../../packages/sandbox/src/webviews/index.js';
 import { form, makePdf, pdfPart, PORTAL, startKit, type Kit } from './kit.js';
 
 type Csp = Map<string, string[]>;

@@ -10,7 +10,7 @@ import { createApp } from '../../../server/src/app.js';
 import { signPortalToken } from '../../../server/src/auth/jwt.js';
 import { loadConfig, type SandboxConfig, type ServerConfig } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/log/logger.js';
-import { createSandboxRouter, createSandboxWebViewApp } from '../../../server/src/sandbox/index.js';
+import { createSandboxRouter, createSandboxWebViewApp } from '../../../packages/sandbox/src/index.js';
 import { sandboxIdentityClaims } from '../../../server/test/identities.js';
 
 export const PORTAL = 'https://portal.example.go.id';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'vite';
 import { signPortalToken } from '../../../server/src/auth/jwt.js';
-import { encryptRedirectMessage } from '../../../server/src/sandbox/webviews.js';
+import { encryptRedirectMessage } from '../../../packages/sandbox/src/webviews/index.js';
 import { form, formsOf, makePdf, pdfPart, startKit, type Kit } from './kit.js';
 
 const hex = (n: number) => randomBytes(n).toString('hex');

@@ -11,7 +11,7 @@ import { build } from 'vite';
 import { createApp } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/log/logger.js';
-import { createSandboxRouter, createSandboxWebViewApp } from '../../../server/src/sandbox/index.js';
+import { createSandboxRouter, createSandboxWebViewApp } from '../../../packages/sandbox/src/index.js';
 
 export interface DemoServer {
   base: string;

@@ -14,24 +14,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { DigisignOperation, PeruriOperation } from '../../../server/src/adapters/index.js';
+import type { DigisignOperation, PeruriOperation } from '../../../server/src/providers/adapters.js';
 import { createApp } from '../../../server/src/app.js';
 import { signPortalToken } from '../../../server/src/auth/jwt.js';
 import { loadConfig, type ServerConfig } from '../../../server/src/config.js';
 import { createLogger } from '../../../server/src/log/logger.js';
 import { buildProviders, type Providers } from '../../../server/src/providers/index.js';
-import { forgetSandboxContext, sandboxContext, type SandboxContext } from '../../../server/src/sandbox/context.js';
-import { createSandboxRouter, createSandboxWebViewApp, type SandboxOptions } from '../../../server/src/sandbox/index.js';
+import { forgetSandboxContext, sandboxContext, type SandboxContext } from '../../../packages/sandbox/src/context.js';
+import { createSandboxRouter, createSandboxWebViewApp, type SandboxOptions } from '../../../packages/sandbox/src/index.js';
 import type { StoredDocumentMeta } from '../../../server/src/store/documents.js';
 import { sandboxIdentityClaims } from '../../../server/test/identities.js';
-import { CREDENTIALS } from '../../../server/test/sandbox/harness.js';
-import { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport } from '../../../server/test/sandbox/signing/helpers.js';
+import { CREDENTIALS } from '../../../packages/sandbox/test/harness.js';
+import { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport } from '../../../packages/sandbox/test/signing/helpers.js';
 
 export { createTrustedNssDb, verifyWithPdfsig, type PdfsigReport };
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The seeded sandbox users the flows sign as (server/src/sandbox/README.md). */
+/** The seeded sandbox users the flows sign as (packages/sandbox/README.md). */
 export const PASSPHRASE = 'Sandbox#2024';
 export const BSRE_SIGNERS = [
   { nik: '3171000000000001', name: 'Budi Santoso' },

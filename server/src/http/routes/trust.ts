@@ -5,7 +5,8 @@
 // distributed, the list names no user, document or secret, and a page that checks a PDF with `local-only`
 // (nothing uploaded) should not need a portal token to know what to trust. CORS still limits which pages may
 // read it from a browser.
-import { Router } from 'express';
+import type { Router } from 'express';
+import { z } from 'zod';
 import { describeCertificate } from '../../config.js';
 import type { AppContext } from '../context.js';
 
@@ -18,21 +19,41 @@ export interface TrustedRoot {
   source: 'sandbox' | 'config';
 }
 
+const roots = z.object({
+  roots: z.array(
+    z.object({
+      pem: z.string().describe('The certificate, PEM'),
+      subject: z.string().describe('Most specific first: CN=…, O=…, C=ID'),
+      fingerprint: z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256 of the DER'),
+      source: z.enum(['sandbox', 'config']),
+    }),
+  ),
+});
+
 /** `sandboxRoot` gives the sandbox CA's root PEM (sandbox mode only). */
 export function trustRouter(ctx: AppContext, sandboxRoot: (() => Promise<string>) | undefined): Router {
-  const r = Router();
-  r.get('/trust/roots', async (_req, res) => {
-    const roots: TrustedRoot[] = [];
-    if (sandboxRoot) {
-      const { pem, subject, fingerprint } = describeCertificate(await sandboxRoot());
-      roots.push({ pem, subject, fingerprint, source: 'sandbox' });
-    }
-    for (const { pem, subject, fingerprint } of ctx.config.trustedRoots) {
-      if (!roots.some((root) => root.fingerprint === fingerprint)) roots.push({ pem, subject, fingerprint, source: 'config' });
-    }
-    // Revalidated on every use (with Express's ETag): a changed TRUSTED_ROOTS is seen after a restart.
-    res.setHeader('Cache-Control', 'no-cache');
-    res.json({ roots });
-  });
-  return r;
+  const r = ctx.api.router('/api');
+  r.get(
+    {
+      path: '/trust/roots',
+      tag: 'system',
+      summary: 'The certificates this server trusts as roots when signatures are checked locally (public: root certificates are public data)',
+      public: true,
+      answers: { 200: { description: 'In sandbox mode the sandbox CA root first, then every CA certificate of TRUSTED_ROOTS', schema: roots } },
+    },
+    async (_req, res) => {
+      const roots: TrustedRoot[] = [];
+      if (sandboxRoot) {
+        const { pem, subject, fingerprint } = describeCertificate(await sandboxRoot());
+        roots.push({ pem, subject, fingerprint, source: 'sandbox' });
+      }
+      for (const { pem, subject, fingerprint } of ctx.config.trustedRoots) {
+        if (!roots.some((root) => root.fingerprint === fingerprint)) roots.push({ pem, subject, fingerprint, source: 'config' });
+      }
+      // Revalidated on every use (with Express's ETag): a changed TRUSTED_ROOTS is seen after a restart.
+      res.setHeader('Cache-Control', 'no-cache');
+      res.json({ roots });
+    },
+  );
+  return r.router;
 }

@@ -1,0 +1,102 @@
+// What the Digisign routes do, without HTTP (§ and gap numbers: docs/providers/digisign.md): send a document with its signers, boxes and e-meterai; download the
+// signed PDF into the store; hand out a web-view link the server has checked; and confirm a finished web-view
+// flow from the redirect this server decrypted (store/landings.ts). Every signed PDF is stored before an
+// answer names it.
+import { randomBytes } from 'node:crypto';
+import type { NeutralBox, ProfileOverrides } from '@esign-kit/core';
+import type { AppContext } from '../../http/context.js';
+import { documentView } from '../../http/context.js';
+import { HttpError, notConfigured } from '../../http/errors.js';
+import type { CheckedPdf } from '../../http/pdf-input.js';
+import { opt } from '../../http/util.js';
+import type { StoredDocumentMeta } from '../../store/documents.js';
+import { badResponse } from '../shared/errors.js';
+import type { DigisignSendDocumentInput } from './requests.js';
+
+/** What a send request asks for, as the route validated it (routes.ts `sendSchema`). */
+export interface SendRequest {
+  digisignDocumentId?: string | undefined;
+  signers: { name: string; email: string; user?: string | undefined; visible?: boolean | undefined; box?: number | undefined }[];
+  boxes: NeutralBox[];
+  viewers?: { name: string; email: string }[] | undefined;
+  sequential?: boolean | undefined;
+  payment?: '2' | '3' | undefined;
+  branch?: string | undefined;
+  meterai?: DigisignSendDocumentInput['meterai'] | undefined;
+  fileName?: string | undefined;
+}
+
+export class DigisignService {
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Digisign, configured: its client, settings and web-view origin. */
+  provider(): NonNullable<AppContext['providers']['digisign']> {
+    const d = this.ctx.providers.digisign;
+    if (!d) throw notConfigured('Digisign');
+    return d;
+  }
+
+  /**
+   * §5 Send Document under `document_id` (ours when the portal gives none: `ek` + 18 hex characters, within
+   * Digisign's 20), with every signer's box and the e-meterai boxes converted against the PDF's pages.
+   */
+  async sendDocument(owner: string, body: SendRequest, pdf: CheckedPdf, profile: ProfileOverrides | undefined) {
+    const digisignDocumentId = body.digisignDocumentId ?? `ek${randomBytes(9).toString('hex')}`;
+    const out = await this.provider().client.sendDocument({
+      documentId: digisignDocumentId,
+      pdf: pdf.bytes,
+      fileName: body.fileName ?? pdf.fileName,
+      signers: body.signers.map((s) => ({ name: s.name, email: s.email, ...opt({ user: s.user, visible: s.visible, box: s.box }) })),
+      placement: { boxes: body.boxes, pages: pdf.pages, ...(profile ? { profile } : {}) },
+      ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, branch: body.branch, meterai: body.meterai }),
+    });
+    await this.ctx.store.claimRef('digisign', digisignDocumentId, owner);
+    return { digisignDocumentId, refTrx: out.refTrx, notif: out.notif };
+  }
+
+  /**
+   * The signed PDF as Digisign has it now, stored (each call stores the current state). §8.2 (DWMITRA64) answers
+   * with a result code where §8.1 signals errors by HTTP status only (gap 15).
+   */
+  async download(owner: string, id: string, format: 'pdf' | 'base64' | undefined): Promise<StoredDocumentMeta> {
+    const client = this.provider().client;
+    const { pdf } = format === 'base64' ? await client.downloadBase64({ documentId: id }) : await client.downloadPdf({ documentId: id });
+    return this.ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id });
+  }
+
+  /**
+   * A web-view link (§3 activation, §6 sign page) checked before a portal frames it: its origin must be the
+   * configured web-view origin (portals trust messages from it, not whatever a link says), and the page is loaded
+   * once here, since Digisign's 401/403/404/408 (seed 004 HTML Response Code) would show inside the portal's
+   * iframe, where no one can read them.
+   */
+  async webViewLink(flow: 'activation' | 'signing', link: () => Promise<{ link: string }>): Promise<string> {
+    const d = this.provider();
+    const url = (await link()).link;
+    const origin = new URL(url).origin;
+    if (origin !== d.webViewOrigin) throw badResponse('digisign', `digisign.${flow}Link`, `the link's origin ${origin} is not the configured web-view origin`);
+    await d.client.checkWebView(url);
+    return url;
+  }
+
+  /**
+   * A signing this server heard of (a decrypted redirect naming this signer and document), confirmed by the signed
+   * PDF, downloaded and stored: AES-ECB has no integrity check, the PDF is the proof that the document moved.
+   */
+  async confirmSigning(owner: string, email: string, id: string) {
+    const client = this.provider().client;
+    const landed = await this.ctx.landings.find('signing', email, id);
+    if (!landed) throw new HttpError('not-confirmed', `Digisign reported no signing of this document by ${email} to this server.`, 'email');
+    const { pdf } = await client.downloadPdf({ documentId: id });
+    const document = documentView(await this.ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id }));
+    return { digisignDocumentId: id, documentId: document.id, document, email: landed.email, completed: landed.completed === true, status: landed.status ?? '' };
+  }
+
+  /** An activation this server heard of (a decrypted redirect naming this e-mail). */
+  async confirmActivation(email: string) {
+    this.provider();
+    const landed = await this.ctx.landings.find('activation', email);
+    if (!landed) throw new HttpError('not-confirmed', `Digisign reported no activation of ${email} to this server.`, 'email');
+    return { email, providerCode: landed.result };
+  }
+}

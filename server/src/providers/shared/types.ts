@@ -1,0 +1,64 @@
+// The shapes every provider adapter shares: a request is plain data built by a pure function, sent by
+// transport.ts, and the answer goes back through a pure parser. Nothing here touches the network.
+
+export type ProviderId = 'bsre' | 'peruri' | 'digisign';
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface MultipartFile {
+  /** The multipart field name, exactly as the provider expects it (`fotoktp`, `file`, `imageTTD`…). */
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/**
+ * Bytes a JSON body carries as a base64 string (a PDF in BSrE v2 `file[]`, Peruri `base64Document`). The
+ * clients build their requests with these; the transport writes the base64 while it sends, a few MB at a
+ * time, so that a large PDF never exists as one base64 string nor as a serialised copy of one. JSON.stringify
+ * writes the string (toJSON), so the body means exactly what a plain string would.
+ */
+export class Base64Bytes {
+  constructor(readonly bytes: Uint8Array) {}
+  /** Characters of the base64 text. */
+  get base64Length(): number {
+    return Math.ceil(this.bytes.byteLength / 3) * 4;
+  }
+  toJSON(): string {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('base64');
+  }
+}
+
+/** How a request builder writes a PDF into a JSON body: a base64 string (the pure builders), or bytes the transport encodes while sending (the clients). */
+export type Base64Encoder = (bytes: Uint8Array) => string | Base64Bytes;
+/** The clients' encoder: the transport writes the base64 while sending. */
+export const encodeWhileSending: Base64Encoder = (bytes) => new Base64Bytes(bytes);
+
+/** What goes on the wire. `json` is serialised with JSON.stringify; `multipart` keeps field order. */
+export type RequestBody =
+  | { kind: 'none' }
+  | { kind: 'json'; value: unknown }
+  | { kind: 'form'; fields: Record<string, string> }
+  | { kind: 'multipart'; fields: Record<string, string>; files: MultipartFile[] };
+
+export interface ProviderRequest {
+  provider: ProviderId;
+  /** Our name of the operation (`peruri.sendDocument`…), for logs and errors; never a secret. */
+  operation: string;
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body: RequestBody;
+  /** Safe to send twice (reads, downloads that can be repeated). Only these are retried by the transport. */
+  idempotent: boolean;
+  /** The provider's recommended client timeout for this call, when it has one (docs/providers/digisign.md §1.2). */
+  timeoutMs?: number;
+}
+
+/** A provider's raw answer, as the parsers take it. */
+export interface ProviderResponse {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+}
