@@ -285,7 +285,7 @@ export function peruriRouter(ctx: AppContext): Router {
     limitGuesses(ctx.attempts, otpGuess('orderId'), async (req, res) => {
       const orderId = await ownedOrderId(req);
       const body = bodyOf(req, signSchema);
-      service.otpSession(userOf(req), orderId, 'POST …/otp');
+      await service.otpSession(userOf(req), orderId, 'POST …/otp');
       const { profile } = profileOf(body.profile);
       const outcome = await service.sign(userOf(req), orderId, { ...body, profile });
       res.status(201).json({ signed: true, ...outcome });
