@@ -41,6 +41,8 @@ import { LandingRecords } from './store/landings.js';
 import { loadSandbox } from './sandbox-loader.js';
 import { FileStateStore } from './store/file-state.js';
 import type { StateStore } from './store/state.js';
+import { IdempotencyStore } from './store/idempotency.js';
+import { idempotent } from './http/idempotency.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -67,6 +69,8 @@ export interface AppDeps {
    * OTP sessions, batches and signing-system key, BSrE's held seal OTPs, the provider tokens, the download locks.
    */
   state?: StateStore;
+  /** The Idempotency-Key records of the signing and sending routes (default: on `state`). */
+  idempotency?: IdempotencyStore;
   /** The clock of the attempt limits (tests move it). */
   now?: () => number;
 }
@@ -102,7 +106,8 @@ export function createApp(deps: AppDeps): Express {
     deps.now,
   );
   // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.
-  const registry = new ApiRegistry();
+  const idempotency = deps.idempotency ?? new IdempotencyStore(state);
+  const registry = new ApiRegistry((route) => idempotent(idempotency, route, logger));
   const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, state, landings: new LandingRecords(state), scrub: secretScrubber(config.secrets), api: registry };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({

@@ -5,25 +5,17 @@
 // provider's does), and checked by pdfsig with the sandbox root trusted.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log/logger.js';
-import { openStores, type Stores } from '../../src/store/index.js';
+import { startOn } from './companion.js';
 import {
-  apiClient,
-  companionEnv,
   contract,
   expectStatus,
   latestCode,
   PERURI_SIGNERS,
   peruriSend,
   peruriSign,
-  portalToken,
   startSandboxHost,
   trustSandboxRoot,
   verifyWithPdfsig,
@@ -34,38 +26,6 @@ import { freshDatabase, testDatabase } from '../../../test/node/support/postgres
 
 const SEAL = { idSubscriber: 'SANDBOX-SEAL-0001', email: 'segel@pemkot.sandbox.test' };
 const database = testDatabase();
-
-interface Companion {
-  api: Api;
-  stop(): Promise<void>;
-}
-
-/** A companion server in this process on `dataDir` (and `databaseUrl`), as main.ts builds it: stores opened, then the app. */
-async function startOn(sandbox: SandboxHost, dataDir: string, databaseUrl: string | undefined): Promise<Companion> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const config = loadConfig(companionEnv({ port, dataDir, providers: sandbox.origin, sandbox, extra: databaseUrl ? { DATABASE_URL: databaseUrl } : {} }));
-  const stores: Stores = await openStores({ dataDir, databaseUrl: config.databaseUrl, sweepEveryMs: 0 });
-  const app = createApp({
-    config,
-    version: 'test',
-    logger: createLogger({ level: 'silent' }),
-    store: stores.documents,
-    state: stores.state,
-    attemptStore: stores.attempts,
-    providerOptions: { retries: 0 },
-  });
-  server.on('request', app);
-  return {
-    api: apiClient(`http://127.0.0.1:${port}`, portalToken('restart-user')),
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await stores.close();
-    },
-  };
-}
 
 const backends: { name: string; skip: string | false; databaseUrl: () => Promise<{ url: string | undefined; drop: () => Promise<void> }> }[] = [
   { name: 'filesystem (DATA_DIR)', skip: false, databaseUrl: async () => ({ url: undefined, drop: async () => undefined }) },
@@ -123,7 +83,7 @@ describe('a restart between "OTP requested" and "sign" completes the flow', { ti
 
       it('Peruri: the OTP session requested before the restart signs after it', async () => {
         const signer = PERURI_SIGNERS[0];
-        const first = await startOn(sandbox, dataDir, db.url);
+        const first = await startOn(sandbox, { dataDir, databaseUrl: db.url });
         let orderId: string;
         let code: string;
         try {
@@ -133,7 +93,7 @@ describe('a restart between "OTP requested" and "sign" completes the flow', { ti
         } finally {
           await first.stop();
         }
-        const second = await startOn(sandbox, dataDir, db.url);
+        const second = await startOn(sandbox, { dataDir, databaseUrl: db.url });
         try {
           const signed = expectStatus(await peruriSign(second.api, orderId, code), 201, 'peruri sign after the restart');
           assert.equal(signed.body.orderId, orderId);
@@ -149,7 +109,7 @@ describe('a restart between "OTP requested" and "sign" completes the flow', { ti
       });
 
       it('BSrE seal: the OTP BSrE returned before the restart (held, never shown) seals after it', async () => {
-        const first = await startOn(sandbox, dataDir, db.url);
+        const first = await startOn(sandbox, { dataDir, databaseUrl: db.url });
         try {
           expectStatus(await first.api.postJson('/api/bsre/seals/activation', { idSubscriber: SEAL.idSubscriber }), 201, 'seal activation');
           const activationTotp = await latestCode(sandbox.url, 'bsre', SEAL.email);
@@ -159,7 +119,7 @@ describe('a restart between "OTP requested" and "sign" completes the flow', { ti
         } finally {
           await first.stop();
         }
-        const second = await startOn(sandbox, dataDir, db.url);
+        const second = await startOn(sandbox, { dataDir, databaseUrl: db.url });
         try {
           const sealed = expectStatus(await second.api.postForm('/api/bsre/seals', { file: await contract('Surat Keputusan (uji segel)'), idSubscriber: SEAL.idSubscriber }), 201, 'seal after the restart');
           assert.equal(sealed.body.sealed, 1);
