@@ -39,7 +39,10 @@ import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
 import { LandingRecords } from './store/landings.js';
 import { loadSandbox } from './sandbox-loader.js';
+import { FileStateStore } from './store/file-state.js';
 import type { StateStore } from './store/state.js';
+import { IdempotencyStore } from './store/idempotency.js';
+import { idempotent } from './http/idempotency.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -61,8 +64,13 @@ export interface AppDeps {
   sandboxRoot?: (() => Promise<string>) | undefined;
   /** Where wrong guesses are counted (default: files under DATA_DIR/attempts). */
   attemptStore?: AttemptStore;
-  /** The state shared by instances (store/state.ts; default: files under DATA_DIR). Holds the Digisign landings. */
+  /**
+   * The state shared by instances (store/state.ts; default: files under DATA_DIR): the Digisign landings, Peruri's
+   * OTP sessions, batches and signing-system key, BSrE's held seal OTPs, the provider tokens, the download locks.
+   */
   state?: StateStore;
+  /** The Idempotency-Key records of the signing and sending routes (default: on `state`). */
+  idempotency?: IdempotencyStore;
   /** The clock of the attempt limits (tests move it). */
   now?: () => number;
 }
@@ -90,15 +98,17 @@ export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const store = deps.store ?? new DocumentStore(config.dataDir);
-  const providers = deps.providers ?? buildProviders(config, { logger, ...deps.providerOptions });
+  const state = deps.state ?? new FileStateStore(config.dataDir);
+  const providers = deps.providers ?? buildProviders(config, { logger, state, ...deps.providerOptions });
   const attempts = new AttemptLimiter(
     deps.attemptStore ?? new FileAttemptStore(config.dataDir),
     { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
     deps.now,
   );
   // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.
-  const registry = new ApiRegistry();
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, landings: new LandingRecords(deps.state ?? config.dataDir), scrub: secretScrubber(config.secrets), api: registry };
+  const idempotency = deps.idempotency ?? new IdempotencyStore(state);
+  const registry = new ApiRegistry((route) => idempotent(idempotency, route, logger));
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, state, landings: new LandingRecords(state), scrub: secretScrubber(config.secrets), api: registry };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,

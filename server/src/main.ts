@@ -41,6 +41,7 @@ try {
     logger,
     store,
     state: stores.state,
+    idempotency: stores.idempotency,
     attemptStore: stores.attempts,
     // The demo is a sandbox tool (it mints itself tokens from the loopback route): never served live.
     demoDir: sandbox && existsSync(demoDir) ? demoDir : undefined,

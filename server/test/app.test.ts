@@ -189,6 +189,33 @@ describe('companion server', () => {
     for (const id of ['Box', 'ProfileOverrides', 'StoredDocument', 'Error']) assert.ok(schemas[id], id);
   });
 
+  it('documents the Idempotency-Key header, 409 and 422 on every route that signs or sends a document, and on no other', async () => {
+    const doc = (await (await fetch(`${base}/api/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> }>>;
+    };
+    const withHeader = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.parameters?.some((p) => p.name === 'Idempotency-Key' && p.in === 'header'))
+        .map(([method, op]) => {
+          assert.ok(op.responses['409'] && op.responses['422'], `${method} ${path} documents 409 and 422`);
+          return `${method.toUpperCase()} ${path}`;
+        }),
+    );
+    assert.deepEqual(withHeader.sort(), [
+      'POST /api/bsre/seals',
+      'POST /api/bsre/signatures',
+      'POST /api/bsre/signatures/bulk',
+      'POST /api/digisign/documents',
+      'POST /api/peruri/batches/{batchId}/signatures',
+      'POST /api/peruri/documents',
+      'POST /api/peruri/documents/bulk',
+      'POST /api/peruri/documents/{orderId}/signatures',
+      'POST /api/peruri/system/signatures',
+      'POST /api/peruri/tiers',
+      'POST /api/peruri/tiers/{orderId}/signatures',
+    ]);
+  });
+
   it('docs/configuration.md lists every route in its route reference, with the same method and path', () => {
     const doc = readFileSync(fileURLToPath(new URL('../../docs/configuration.md', import.meta.url)), 'utf8');
     const table = doc.slice(doc.indexOf('## Route reference'));

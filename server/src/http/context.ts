@@ -1,12 +1,13 @@
 // What every router gets: the checked configuration, the store, the configured providers, the logger, the
-// attempt limiter (guessed secrets), the Digisign landings, the secret scrubber for provider words, and the
-// registry each route is described in (openapi/registry.ts).
+// attempt limiter (guessed secrets), the flow state shared by instances, the Digisign landings, the secret
+// scrubber for provider words, and the registry each route is described in (openapi/registry.ts).
 import type { AttemptLimiter } from '../auth/attempts.js';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log/logger.js';
 import type { Providers } from '../providers/index.js';
 import type { DocumentStore, StoredDocumentMeta } from '../store/documents.js';
 import type { LandingRecords } from '../store/landings.js';
+import type { StateStore } from '../store/state.js';
 import type { ApiRegistry } from './openapi/registry.js';
 
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   logger: Logger;
   version: string;
   attempts: AttemptLimiter;
+  /** The flow state every instance shares (store/state.ts lists its namespaces). */
+  state: StateStore;
   landings: LandingRecords;
   /** Blanks configured secrets and provider-issued tokens, in any encoding (log/secrets.ts). */
   scrub: (text: string) => string;

@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   'unsupported-media-type': 415,
   /** A web view's outcome the server cannot confirm for this signer (another signer's landing, no signature). */
   'not-confirmed': 409,
+  /** An Idempotency-Key whose first request is still running (with Retry-After; http/idempotency.ts). */
+  'request-in-progress': 409,
+  /** An Idempotency-Key sent again with a different request. */
+  'idempotency-key-reused': 422,
   'document-corrupt': 500,
   internal: 500,
   'provider-not-configured': 503,

@@ -17,6 +17,8 @@ import {
 import type { ServerConfig } from '../config.js';
 import { recordingFetch } from '../inspector/recorder.js';
 import { loggingFetch, type Logger } from '../log/logger.js';
+import type { StateStore } from '../store/state.js';
+import { stateTokens } from './shared/token-cache.js';
 
 export interface Providers {
   bsre?: { client: BsreEsignClient; api: 'v1' | 'v2' };
@@ -36,6 +38,8 @@ export interface ProviderBuildOptions {
   timeouts?: ProviderTimeouts;
   /** Peruri's clock, for its JWT's lifetime (tests move it). */
   peruriNow?: () => number;
+  /** Where the provider tokens are shared by every instance (provider-tokens); omitted, each client keeps its own. */
+  state?: StateStore | undefined;
 }
 
 /** BSrE's timeout for every call (Esign Client and cloud); Peruri's and Digisign's per operation. */
@@ -71,7 +75,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
     out.bsreCloud = {
       client: new BsreCloudClient(
         bsreTimeout({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...p.bsreCloud.dialect, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, options.timeouts),
-        send('bsre-cloud'),
+        { ...send('bsre-cloud'), ...(options.state ? { sharedTokens: stateTokens(options.state, 'bsre-cloud', [p.bsreCloud.url, p.bsreCloud.clientId, p.bsreCloud.clientSecret]) } : {}) },
       ),
     };
   }
@@ -87,7 +91,9 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
       ...(p.peruri.profile ? { profile: p.peruri.profile } : {}),
       ...(options.timeouts?.peruri ? { timeouts: options.timeouts.peruri } : {}),
     };
-    out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), ...(options.peruriNow ? { now: options.peruriNow } : {}) }), settings };
+    const now = options.peruriNow ? { now: options.peruriNow } : {};
+    const shared = options.state ? { sharedTokens: stateTokens(options.state, 'peruri', [p.peruri.url, p.peruri.systemId, p.peruri.apiKey], options.peruriNow) } : {};
+    out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), ...now, ...shared }), settings };
   }
   if (p.digisign) {
     const settings: DigisignSettings = {

@@ -2,23 +2,23 @@
 // an atomic read-modify-write of one key, and a lock around a longer operation. Two implementations: files under
 // DATA_DIR (file-state.ts, one server per DATA_DIR) and PostgreSQL (pg-state.ts, any number of instances).
 //
-// What lives here, and which route keeps it in memory today (the wiring step moves each into its namespace;
-// keys are hashed by both stores, so NIKs and e-mail addresses appear in no file name or index):
+// What lives here, and who keeps it there (keys are hashed by both stores, so NIKs and e-mail addresses appear
+// in no file name or index):
 //
-// | namespace            | key                              | value                                  | expiry        | today                                   |
+// | namespace            | key                              | value                                  | expiry        | used by                                 |
 // |----------------------|----------------------------------|----------------------------------------|---------------|-----------------------------------------|
 // | attempts             | target/user guess keys           | failures, last failure, leases         | forget window | store/attempts.ts (auth/attempts.ts)    |
-// | landings             | kind, document, e-mail           | Digisign redirect outcome              | 24 h          | store/landings.ts (routes/callback.ts, routes/webviews.ts) |
-// | peruri-otp           | portal user + orderId            | Get OTP session token                  | 10 min        | routes/peruri.ts `otpSessions`          |
-// | peruri-batches       | orderIdBulk                      | bulk token, portal user, orderIds      | 10 min        | routes/peruri.ts `batches`              |
-// | peruri-system-key    | Peruri system id                 | Signing System key                     | its minutes   | routes/peruri.ts `systemKey`            |
-// | bsre-seal-otp        | idSubscriber                     | per portal user: held OTP, file count  | ≤ 10 min      | routes/bsre.ts `sealOtps` (revoke: delete the subscriber's key) |
-// | provider-tokens      | provider + credential hash       | access token, expiresAt                | token's life  | providers/shared/token-cache.ts `#current` |
-// | idempotency          | portal user + Idempotency-Key    | fingerprint, state, outcome            | 24 h          | store/idempotency.ts (new)              |
+// | landings             | kind, document, e-mail           | Digisign redirect outcome              | 24 h          | store/landings.ts (digisign/callback.ts, routes/webviews.ts) |
+// | peruri-otp           | portal user + orderId            | Get OTP session token                  | 10 min        | providers/peruri/service.ts             |
+// | peruri-batches       | orderIdBulk                      | bulk token, portal user, orderIds      | 10 min        | providers/peruri/service.ts             |
+// | peruri-system-key    | Peruri system id                 | Signing System key                     | its minutes   | providers/peruri/service.ts             |
+// | bsre-seal-otp        | idSubscriber                     | per portal user: held OTP, file count  | ≤ 10 min      | providers/bsre/service.ts (revoke: delete the subscriber's key) |
+// | provider-tokens      | provider + credential hash       | access token, expiresAt                | token's life  | providers/shared/token-cache.ts stateTokens |
+// | idempotency          | portal user + Idempotency-Key    | fingerprint, state, outcome            | 24 h          | store/idempotency.ts (http/idempotency.ts) |
 //
-// Locks (withLock), in place of the in-process de-duplication of downloads:
-// `peruri-download:<owner>:<orderId>` (routes/peruri.ts `downloading`), `bsre-v1-download:<documentId>`
-// (routes/bsre.ts `v1Downloads`): the second caller waits for the first, then finds the document stored.
+// Locks (withLock), so that a download happens once on every instance: `peruri-download:<owner>:<orderId>`
+// (peruri/service.ts storeSigned), `bsre-v1-download:<documentId>` (bsre/service.ts downloadOnce): the second
+// caller waits for the first, then finds the document stored.
 //
 // Values are JSON. Secrets among them (OTP session tokens, the bulk token, the signing-system key, provider
 // tokens) are as safe as DATA_DIR or the database is: files are 0600 in 0700 folders; restrict the database

@@ -92,6 +92,16 @@ function parameters(op: Operation, components: Record<string, JsonSchema>) {
       list.push({ name, in: where, required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success, ...(description ? { description } : {}), schema: rest });
     }
   }
+  if (op.idempotent) {
+    list.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe (1–255 printable ASCII characters, e.g. a UUID, per portal user, remembered 24 h): the same key with the same request answers the first success again (header Idempotent-Replayed: true) without calling the provider; with another request 422; while the first is still running, on any instance, 409 with Retry-After. After an error answer the key may be sent again.',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+    });
+  }
   return list.length ? list : undefined;
 }
 

@@ -56,6 +56,11 @@ export interface RouteDoc {
   answers: Record<number, AnswerDoc>;
   /** The error statuses it may answer (the error body is always the same envelope). */
   errors?: number[];
+  /**
+   * The route signs or sends a document: it takes an Idempotency-Key header (http/idempotency.ts, run before
+   * the route's own handlers), and may answer 409 (in progress) and 422 (the key used for another request).
+   */
+  idempotent?: boolean;
 }
 
 export interface Operation extends RouteDoc {
@@ -86,8 +91,10 @@ export class DocumentedRouter {
     for (const [, name] of doc.path.matchAll(/:(\w+)/g)) {
       if (!doc.params?.shape[name!]) throw new Error(`${method.toUpperCase()} ${fullPath} does not describe its path parameter ${name}.`);
     }
-    this.registry.operations.push({ ...doc, method, fullPath });
-    this.router[method](doc.path, ...handlers);
+    const guard = doc.idempotent ? this.registry.idempotent?.(fullPath) : undefined;
+    const errors = doc.idempotent ? [...new Set([...(doc.errors ?? []), 409, 422])].sort((a, b) => a - b) : doc.errors;
+    this.registry.operations.push({ ...doc, ...(errors ? { errors } : {}), method, fullPath });
+    this.router[method](doc.path, ...(guard ? [guard] : []), ...handlers);
     return this;
   }
 }
@@ -95,6 +102,9 @@ export class DocumentedRouter {
 /** The described routes of one app. */
 export class ApiRegistry {
   readonly operations: Operation[] = [];
+
+  /** `idempotent`: the Idempotency-Key handler of a route, by its full path (app.ts: http/idempotency.ts on the store). */
+  constructor(readonly idempotent?: (fullPath: string) => RequestHandler) {}
 
   /** A router whose routes are described here; `mount` is where the app mounts it (`/api`, or `` for the root). */
   router(mount: string, router?: Router): DocumentedRouter {

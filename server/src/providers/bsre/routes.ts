@@ -183,6 +183,7 @@ export function bsreRouter(ctx: AppContext): Router {
     {
       path: '/bsre/signatures',
       tag: 'bsre',
+      idempotent: true,
       summary: 'Sign a PDF at BSrE and store the signed PDF',
       description:
         'To the Esign Client (API v1 or v2, per BSRE_API) or the cloud service (`service`). A box or tag without an appearance takes the uploaded specimen, else a QR of linkQR, else (cloud) the specimen BSrE holds. Fields of another service than the one signing are refused by name.',
@@ -227,6 +228,7 @@ export function bsreRouter(ctx: AppContext): Router {
     {
       path: '/bsre/signatures/bulk',
       tag: 'bsre',
+      idempotent: true,
       summary: 'Sign several PDFs in one BSrE v2 call (one signer, one credential); every signed PDF is stored',
       body: { schema: bulkSchema, media: 'json+multipart', files: { ...PDF_FILES, image: SPECIMEN } },
       answers: { 201: { description: 'Signed and stored, in input order', schema: signedMany } },
@@ -325,6 +327,7 @@ export function bsreRouter(ctx: AppContext): Router {
     {
       path: '/bsre/seals',
       tag: 'bsre',
+      idempotent: true,
       summary: "Seal (v2 D.5): seal one or more PDFs with the organisation's seal (invisible); every sealed PDF is stored before the answer",
       body: { schema: sealSchema, media: 'json+multipart', files: PDF_FILES },
       answers: { 201: { description: 'Sealed and stored, in input order', schema: signedMany.extend({ sealed: z.number().int() }) } },

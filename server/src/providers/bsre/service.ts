@@ -1,6 +1,6 @@
 // What the BSrE routes do, without HTTP (part letters and gap numbers: docs/providers/bsre.md): choose the service a signing goes to (the cloud, Esign Client v1 or
 // v2) and its appearance, sign and store; fetch v1's download-once; sign several PDFs in one v2 call; and hold
-// the organisation's seal OTP. Every signed or sealed PDF is stored before a route names it. The routes
+// the organisation's seal OTP (in the state store, for every instance). Every signed or sealed PDF is stored before a route names it. The routes
 // (routes.ts) validate the request, call one method here and answer with its view.
 import type { ProfileOverrides } from '@esign-kit/core';
 import QRCode from 'qrcode';
@@ -9,6 +9,7 @@ import { HttpError, notConfigured } from '../../http/errors.js';
 import type { CheckedPdf } from '../../http/pdf-input.js';
 import { opt } from '../../http/util.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
+import { STATE } from '../../store/state.js';
 import { badResponse, ProviderError } from '../shared/errors.js';
 import type { BsreEsignClient } from './client.js';
 import type { BsreSigner } from './common.js';
@@ -109,15 +110,17 @@ export interface BulkSignature {
   pdfPassword?: string | undefined;
 }
 
-export class BsreService {
-  /** BSrE v1 downloads in progress, so that a second request for the same id waits for the first. */
-  readonly #v1Downloads = new Map<string, Promise<{ meta: StoredDocumentMeta; fromStore: boolean }>>();
-  /**
-   * Seal OTPs BSrE returned in its body (gap 25): never returned to the portal, kept here for the portal user who
-   * asked and that subscriber only, for the next seal of the same number of files (at most 10 minutes, used once).
-   */
-  readonly #sealOtps = new Map<string, { totp: string; fileCount: number; until: number }>();
+/**
+ * Seal OTPs BSrE returned in its body (gap 25): never returned to the portal, kept in the state store
+ * (bsre-seal-otp, by idSubscriber, so that a revocation forgets them all) for the portal user who asked and that
+ * subscriber only, for the next seal of the same number of files (at most 10 minutes, used once).
+ */
+type HeldSealOtps = Record<string, { totp: string; fileCount: number; until: number }>;
 
+/** How long the subscriber's record lives: until the last OTP it holds expires. */
+const lifeOf = (held: HeldSealOtps, now: number) => Math.max(0, ...Object.values(held).map((h) => h.until - now));
+
+export class BsreService {
   constructor(private readonly ctx: AppContext) {}
 
   /** The Esign Client, configured, with its API version. */
@@ -247,19 +250,13 @@ export class BsreService {
   async downloadOnce(documentId: string, owner: string): Promise<{ meta: StoredDocumentMeta; stored: boolean }> {
     const b = this.esign();
     if (b.api !== 'v1') throw new HttpError('invalid-input', 'Downloads by BSrE document id exist in API v1 only.', 'documentId');
-    let pending = this.#v1Downloads.get(documentId);
-    const first = !pending;
-    if (!pending) {
-      pending = (async () => {
-        const known = await this.ctx.store.byProviderRef('bsre', documentId, owner);
-        if (known) return { meta: known, fromStore: true };
-        const { pdf } = await b.client.v1Download({ documentId });
-        return { meta: await this.ctx.store.put(pdf, { source: 'bsre', owner, fileName: 'bsre-signed.pdf', providerRef: documentId }), fromStore: false };
-      })().finally(() => this.#v1Downloads.delete(documentId));
-      this.#v1Downloads.set(documentId, pending);
-    }
-    const { meta, fromStore } = await pending;
-    return { meta, stored: fromStore || !first };
+    // One download per id on every instance: the next caller waits for the lock, then finds the document stored.
+    return this.ctx.state.withLock(`bsre-v1-download:${documentId}`, async () => {
+      const known = await this.ctx.store.byProviderRef('bsre', documentId, owner);
+      if (known) return { meta: known, stored: true };
+      const { pdf } = await b.client.v1Download({ documentId });
+      return { meta: await this.ctx.store.put(pdf, { source: 'bsre', owner, fileName: 'bsre-signed.pdf', providerRef: documentId }), stored: false };
+    });
   }
 
   /**
@@ -318,19 +315,19 @@ export class BsreService {
   /** D.3 revoke: the activation ends, and with it every seal OTP held for the subscriber. */
   async revokeSeal(idSubscriber: string, totp: string) {
     const ack = await this.v2().sealRevoke({ idSubscriber, totp });
-    for (const k of [...this.#sealOtps.keys()]) if (k.endsWith(`\u0000${idSubscriber}`)) this.#sealOtps.delete(k);
+    await this.ctx.state.delete(STATE.bsreSealOtp, idSubscriber);
     return ack;
   }
 
   /** D.4: the seal OTP, requested with the activation TOTP; one BSrE returns in its body is held for `owner`. */
   async requestSealTotp(owner: string, input: { idSubscriber: string; activationTotp: string; fileCount: number }) {
     const ack = await this.v2().requestSealTotp(input);
-    const key = `${owner}\u0000${input.idSubscriber}`;
     const held = ack.totp !== undefined && /^\d{4,8}$/.test(ack.totp);
-    if (held) {
-      const expires = ack.expires !== undefined ? Date.parse(ack.expires) : NaN;
-      this.#sealOtps.set(key, { totp: ack.totp!, fileCount: input.fileCount, until: Math.min(Date.now() + SEAL_OTP_MS, Number.isFinite(expires) ? expires : Infinity) });
-    } else this.#sealOtps.delete(key);
+    const expires = ack.expires !== undefined ? Date.parse(ack.expires) : NaN;
+    await this.#changeHeld(input.idSubscriber, (all, now) => {
+      delete all[owner];
+      if (held) all[owner] = { totp: ack.totp!, fileCount: input.fileCount, until: Math.min(now + SEAL_OTP_MS, Number.isFinite(expires) ? expires : Infinity) };
+    });
     return { ack, held };
   }
 
@@ -339,22 +336,31 @@ export class BsreService {
    * for `owner` (for that many files); every sealed PDF is stored, in input order.
    */
   async seal(owner: string, input: { idSubscriber: string; totp?: string | undefined; location?: string | undefined; reason?: string | undefined }, client: BsreEsignClient, pdfs: readonly CheckedPdf[]): Promise<StoredDocumentMeta[]> {
-    const key = `${owner}\u0000${input.idSubscriber}`;
     let totp = input.totp;
-    const held = totp === undefined ? this.#sealOtps.get(key) : undefined;
+    const held = totp === undefined ? (await this.ctx.state.get<HeldSealOtps>(STATE.bsreSealOtp, input.idSubscriber))?.[owner] : undefined;
     if (totp === undefined) {
       if (!held || held.until < Date.now()) {
-        this.#sealOtps.delete(key);
         throw new HttpError('invalid-input', 'Give totp (the seal OTP), or request one first (POST /api/bsre/seals/totp).', 'totp');
       }
       if (held.fileCount !== pdfs.length) throw new HttpError('invalid-input', `The seal OTP was requested for ${held.fileCount} file(s); send that many.`, 'files');
       totp = held.totp;
     }
     const out = await client.sealPdf({ idSubscriber: input.idSubscriber, totp, files: pdfs.map((p) => p.bytes), ...opt({ location: input.location, reason: input.reason }) });
-    if (held) this.#sealOtps.delete(key);
+    // Used once: forgotten, unless another OTP was requested for this user meanwhile.
+    if (held) await this.#changeHeld(input.idSubscriber, (all) => void (all[owner]?.totp === held.totp && delete all[owner]));
     if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.sealPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
     const stored: StoredDocumentMeta[] = [];
     for (const [i, sealed] of out.files.entries()) stored.push(await this.ctx.store.put(sealed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'sealed') }));
     return stored;
+  }
+
+  /** Changes the OTPs held for a subscriber in one atomic step (every instance), dropping expired ones. */
+  #changeHeld(idSubscriber: string, change: (all: HeldSealOtps, now: number) => void): Promise<void> {
+    return this.ctx.state.update<HeldSealOtps, void>(STATE.bsreSealOtp, idSubscriber, (current) => {
+      const now = Date.now();
+      const all = Object.fromEntries(Object.entries(current ?? {}).filter(([, h]) => h.until > now));
+      change(all, now);
+      return Object.keys(all).length ? { set: all, ttlMs: lifeOf(all, now), result: undefined } : { remove: true, result: undefined };
+    });
   }
 }

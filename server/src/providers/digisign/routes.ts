@@ -129,6 +129,7 @@ export function digisignRouter(ctx: AppContext): Router {
     {
       path: '/digisign/documents',
       tag: 'digisign',
+      idempotent: true,
       summary: 'Send a document to Digisign with signers, boxes and e-meterai',
       description: 'Each signer takes the box of its position in `boxes` (or `box`: an index); signature and e-meterai boxes must not overlap (§5.5). digisignDocumentId is generated when omitted.',
       body: { schema: sendSchema, media: 'json+multipart', files: { file: pdfPart } },

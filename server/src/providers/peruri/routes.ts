@@ -236,6 +236,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/documents',
       tag: 'peruri',
+      idempotent: true,
       summary: 'Send a document to Peruri with signer boxes',
       description: 'Send Document (§5.1): the boxes, converted against the PDF\'s pages, or `visible: false`; none, and the placement comes with Signing. orderType SYSTEM routes it to Signing System (§8, organisation scope).',
       body: { schema: sendSchema, media: 'json+multipart', files: { file: pdfPart } },
@@ -275,6 +276,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/documents/:orderId/signatures',
       tag: 'peruri',
+      idempotent: true,
       summary: 'Sign with the OTP (§5.4), with the placement when Send Document had none',
       description: 'Then Check Document Status and the download, stored before the answer; a failure there answers signed, document null, and the error (poll …/status).',
       params: orderParam,
@@ -285,7 +287,7 @@ export function peruriRouter(ctx: AppContext): Router {
     limitGuesses(ctx.attempts, otpGuess('orderId'), async (req, res) => {
       const orderId = await ownedOrderId(req);
       const body = bodyOf(req, signSchema);
-      service.otpSession(userOf(req), orderId, 'POST …/otp');
+      await service.otpSession(userOf(req), orderId, 'POST …/otp');
       const { profile } = profileOf(body.profile);
       const outcome = await service.sign(userOf(req), orderId, { ...body, profile });
       res.status(201).json({ signed: true, ...outcome });
@@ -355,6 +357,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/tiers',
       tag: 'peruri',
+      idempotent: true,
       summary: 'Tier signing (§6): send a document with its signers in order → orderId',
       body: { schema: tierSendSchema, media: 'json+multipart', files: { file: pdfPart } },
       answers: { 201: { description: 'Sent', schema: z.object({ orderId: z.string(), provider: z.literal('peruri'), signers: z.number().int() }) } },
@@ -374,6 +377,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/tiers/:orderId/signatures',
       tag: 'peruri',
+      idempotent: true,
       summary: 'Tier signing (§6.2): this signer signs with the OTP (from …/documents/{orderId}/otp) and boxes; once the last signer is done the PDF is stored',
       params: orderParam,
       body: { schema: tierSignSchema, media: 'json' },
@@ -399,6 +403,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/documents/bulk',
       tag: 'peruri',
+      idempotent: true,
       summary: 'Bulk (§7.1): send several PDFs for one signer, optionally with one placement for all → orderIds',
       body: { schema: bulkSendSchema, media: 'json+multipart', files: { file: pdfPart, files: pdfsPart } },
       answers: { 201: { description: 'Sent', schema: z.object({ orderIds: z.array(z.string()), provider: z.literal('peruri'), fileNames: z.array(z.string()) }) } },
@@ -465,6 +470,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/batches/:batchId/signatures',
       tag: 'peruri',
+      idempotent: true,
       summary: 'Bulk (§7.4 Signing Bulk): sign the batch with the OTP; each order of the batch this user created (only those) is confirmed, downloaded and stored',
       params: batchParam,
       body: { schema: otpSchema, media: 'json' },
@@ -503,6 +509,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/system/signatures',
       tag: 'peruri',
+      idempotent: true,
       summary: 'Signing System (§8.3): sign orders sent with orderType SYSTEM, no OTP (session = HMAC-SHA256 of the ids); each signed PDF is stored',
       body: { schema: orderIdsSchema, media: 'json' },
       answers: { 201: { description: 'Signed; per order the stored document, or null with the download error', schema: z.object({ signed: z.literal(true), resultDesc, documents: z.array(perOrder) }) } },

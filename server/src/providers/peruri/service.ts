@@ -2,7 +2,9 @@
 // sign, confirm), tier (§6: ordered signers, each signs with an OTP), bulk (§7: several orders, one OTP) and
 // signing system (§8: HMAC session, no OTP) — where a signed document is confirmed (Check Document Status),
 // downloaded and stored before any answer mentions it. Every secret Peruri hands back (OTP session tokens, the
-// bulk token) and the Signing System key stay here, in memory, never in an answer.
+// bulk token) and the Signing System key stay on the server, never in an answer: in the state store
+// (store/state.ts: peruri-otp, peruri-batches, peruri-system-key), so that an OTP requested through one
+// instance signs through another, and after a restart.
 import { randomBytes } from 'node:crypto';
 import type { NeutralBox, ProfileOverrides } from '@esign-kit/core';
 import type { AppContext } from '../../http/context.js';
@@ -11,6 +13,7 @@ import { HttpError, notConfigured } from '../../http/errors.js';
 import { checkPdf, type CheckedPdf } from '../../http/pdf-input.js';
 import { opt } from '../../http/util.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
+import { STATE } from '../../store/state.js';
 import { badResponse, ProviderError } from '../shared/errors.js';
 import type { PeruriClient } from './client.js';
 import { toPeruriSigners, type CertificateLevel, type PeruriPlacement } from './placement.js';
@@ -44,17 +47,20 @@ function placementOf(p: PlacementRequest, pages: () => Promise<CheckedPdf['pages
   return pages().then((pg) => ({ boxes, pages: pg, ...(p.profile ? { profile: p.profile } : {}), ...tail }));
 }
 
-export class PeruriService {
-  /**
-   * (portal user, orderId) → the OTP session token of Get OTP; short-lived, memory only. Keyed by user too, so
-   * that another user's request cannot replace (and so lock out) the owner's session.
-   */
-  readonly #otpSessions = new Map<string, { token: string; until: number }>();
-  /** §7.3/§7.4: the bulk token of each batch, with the user and orders it was requested for. */
-  readonly #batches = new Map<string, { token: string; user: string; orderIds: string[]; until: number }>();
-  /** §8: the Signing System key, set (or generated) here; it never leaves this server. */
-  #systemKey: { key: string; until: number } | undefined;
+/**
+ * peruri-otp: (portal user, orderId) → the OTP session token of Get OTP. Keyed by user too, so that another
+ * user's request cannot replace (and so lock out) the owner's session.
+ */
+const otpKey = (owner: string, orderId: string) => `${owner}\u0000${orderId}`;
 
+/** peruri-batches, by orderIdBulk (§7.3/§7.4): the bulk token, with the user and orders it was requested for. */
+interface Batch {
+  token: string;
+  user: string;
+  orderIds: string[];
+}
+
+export class PeruriService {
   constructor(private readonly ctx: AppContext) {}
 
   client(): PeruriClient {
@@ -78,14 +84,14 @@ export class PeruriService {
   /** §5.3 Get OTP: the code goes to the signer's phone, its session token stays here for `owner`. */
   async requestOtp(owner: string, orderId: string) {
     const out = await this.client().getOtp({ orderId });
-    this.#otpSessions.set(`${owner}\u0000${orderId}`, { token: out.token, until: Date.now() + OTP_SESSION_MS });
+    await this.ctx.state.put(STATE.peruriOtp, otpKey(owner, orderId), { token: out.token }, OTP_SESSION_MS);
     return out;
   }
 
   /** The OTP session of `owner`'s order (Get OTP first, at most 10 minutes ago); `hint` says how to get one. */
-  otpSession(owner: string, orderId: string, hint: string): { token: string } {
-    const session = this.#otpSessions.get(`${owner}\u0000${orderId}`);
-    if (!session || session.until < Date.now()) throw new HttpError('invalid-input', `Request an OTP for this order first (${hint}); it is valid for 10 minutes.`, 'otpCode');
+  async otpSession(owner: string, orderId: string, hint: string): Promise<{ token: string }> {
+    const session = await this.ctx.state.get<{ token: string }>(STATE.peruriOtp, otpKey(owner, orderId));
+    if (!session) throw new HttpError('invalid-input', `Request an OTP for this order first (${hint}); it is valid for 10 minutes.`, 'otpCode');
     return session;
   }
 
@@ -97,14 +103,14 @@ export class PeruriService {
    * signed and not stored yet, and the status route stores it later.
    */
   async sign(owner: string, orderId: string, input: { otpCode: string } & Omit<PlacementRequest, 'reason'>): Promise<OrderOutcome> {
-    const session = this.otpSession(owner, orderId, 'POST …/otp');
+    const session = await this.otpSession(owner, orderId, 'POST …/otp');
     const placement = await placementOf(input, () => this.pagesOf(orderId));
     if (!placement && (input.certificateLevel !== undefined || input.location !== undefined || input.profile !== undefined)) {
       throw new HttpError('invalid-input', 'A placement at signing needs boxes (or visible: false).', 'boxes');
     }
     const client = this.client();
     await client.signing({ orderId, otpCode: input.otpCode, token: session.token, ...(placement ? { placement } : {}) });
-    this.#otpSessions.delete(`${owner}\u0000${orderId}`);
+    await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
     const [stored] = await this.storeEach([orderId], owner);
     return stored!;
   }
@@ -163,7 +169,7 @@ export class PeruriService {
     orderId: string,
     input: { otpCode: string; boxes: NeutralBox[]; location: string; certificateLevel?: CertificateLevel | undefined; profile?: ProfileOverrides | undefined },
   ): Promise<{ complete: false; statusCheck: { code: string; message: string; provider?: { code: string; message: string } } } | ({ complete: true } & OrderOutcome)> {
-    const session = this.otpSession(owner, orderId, 'POST /api/peruri/documents/{orderId}/otp');
+    const session = await this.otpSession(owner, orderId, 'POST /api/peruri/documents/{orderId}/otp');
     const client = this.client();
     const pages = await this.pagesOf(orderId);
     await client.signingTier({
@@ -172,7 +178,7 @@ export class PeruriService {
       token: session.token,
       placement: { boxes: input.boxes, pages, location: input.location, ...(input.profile ? { profile: input.profile } : {}), ...opt({ certificateLevel: input.certificateLevel }) },
     });
-    this.#otpSessions.delete(`${owner}\u0000${orderId}`);
+    await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
     try {
       await client.checkDocumentStatus({ orderId });
     } catch (err) {
@@ -219,7 +225,7 @@ export class PeruriService {
   /** §7.3 Get OTP Bulk: one OTP for several ready orders; the bulk token stays here with the batch. */
   async requestBatch(owner: string, orderIds: string[]) {
     const out = await this.client().getOtpBulk({ orderIds });
-    this.#batches.set(out.orderIdBulk, { token: out.token, user: owner, orderIds, until: Date.now() + OTP_SESSION_MS });
+    await this.ctx.state.put<Batch>(STATE.peruriBatches, out.orderIdBulk, { token: out.token, user: owner, orderIds }, OTP_SESSION_MS);
     return out;
   }
 
@@ -228,12 +234,12 @@ export class PeruriService {
    * beyond it (seed 003 Bulk §5 prints `data[]` in its example only) belongs to no one here and is never fetched.
    */
   async signBatch(owner: string, batchId: string, otpCode: string): Promise<OrderOutcome[]> {
-    const batch = this.#batches.get(batchId);
-    if (!batch || batch.user !== owner || batch.until < Date.now()) {
+    const batch = await this.ctx.state.get<Batch>(STATE.peruriBatches, batchId);
+    if (!batch || batch.user !== owner) {
       throw new HttpError('invalid-input', 'Request the OTP for this batch first (POST /api/peruri/batches); it is valid for 10 minutes.', 'otpCode');
     }
     const out = await this.client().signingBulk({ orderIdBulk: batchId, otpCode, token: batch.token });
-    this.#batches.delete(batchId);
+    await this.ctx.state.delete(STATE.peruriBatches, batchId);
     const foreign = out.documents.filter((d) => !batch.orderIds.includes(d.orderId)).length;
     if (foreign) this.ctx.logger.warn({ provider: 'peruri', operation: 'peruri.signingBulk', foreign }, 'Signing Bulk listed orders outside the batch; not stored');
     return this.storeEach(batch.orderIds, owner);
@@ -261,22 +267,27 @@ export class PeruriService {
     return refusal ?? { confirmed: true as const, result: { email, issued: true } };
   }
 
-  /** §8.1 Set Key: `key` (or one generated here) is registered for `minutes` and kept on this server only. */
+  /** The state key of the Signing System key: one per Peruri system id (one key is registered per system). */
+  #systemKeyName(): string {
+    return this.ctx.providers.peruri?.settings.systemId ?? '';
+  }
+
+  /** §8.1 Set Key: `key` (or one generated here) is registered for `minutes` and kept on the server only (peruri-system-key). */
   async setSystemKey(minutes: number, key: string | undefined) {
     const value = key ?? randomBytes(32).toString('base64url');
     const out = await this.client().setKey({ key: value, minutes });
     const until = Date.now() + minutes * 60_000;
-    this.#systemKey = { key: value, until };
+    await this.ctx.state.put(STATE.peruriSystemKey, this.#systemKeyName(), { key: value }, minutes * 60_000);
     return { expiresAt: new Date(until), expiredDate: out.expiredDate };
   }
 
   /** §8.3 Signing System: orders sent with orderType SYSTEM, no OTP (the adapter's HMAC session over the ids). */
   async signSystem(owner: string, orderIds: string[]) {
-    if (!this.#systemKey || this.#systemKey.until < Date.now()) {
-      this.#systemKey = undefined;
+    const systemKey = await this.ctx.state.get<{ key: string }>(STATE.peruriSystemKey, this.#systemKeyName());
+    if (!systemKey) {
       throw new HttpError('invalid-input', 'Set the Signing System key first (POST /api/peruri/system/key); it has expired or was never set on this server.', 'key');
     }
-    const out = await this.client().signingSystem({ orderIds, key: this.#systemKey.key });
+    const out = await this.client().signingSystem({ orderIds, key: systemKey.key });
     return { resultDesc: out.resultDesc, documents: await this.storeEach(orderIds, owner) };
   }
 }
@@ -306,22 +317,14 @@ async function readOrderPdf(pdf: Uint8Array): Promise<CheckedPdf['pages']> {
   }
 }
 
-/** Downloads in progress, so that concurrent status calls (and web-view confirmations) for one order store it once. */
-const downloading = new Map<string, Promise<StoredDocumentMeta>>();
-
 /**
- * The signed PDF of an order, stored for `owner` (once, however many callers ask at the same time): the seed's
- * flow after Signing, Check Document Status then Download Document (seed 003, Mekanisme Digital Signature §1).
- * A non-"0" status throws Peruri's failure and nothing is downloaded. `confirmed`: the status was just checked.
+ * The signed PDF of an order, stored for `owner` (once, however many callers ask at the same time, on any
+ * instance: the lock `peruri-download:<owner>:<orderId>` makes the next caller wait, then find it stored): the
+ * seed's flow after Signing, Check Document Status then Download Document (seed 003, Mekanisme Digital Signature
+ * §1). A non-"0" status throws Peruri's failure and nothing is downloaded. `confirmed`: the status was just checked.
  */
 export function storeSigned(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed = false): Promise<StoredDocumentMeta> {
-  const key = `${owner}\u0000${orderId}`;
-  let pending = downloading.get(key);
-  if (!pending) {
-    pending = fetchAndStore(ctx, client, orderId, owner, confirmed).finally(() => downloading.delete(key));
-    downloading.set(key, pending);
-  }
-  return pending;
+  return ctx.state.withLock(`peruri-download:${owner}:${orderId}`, () => fetchAndStore(ctx, client, orderId, owner, confirmed));
 }
 
 async function fetchAndStore(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed: boolean): Promise<StoredDocumentMeta> {
