@@ -73,3 +73,26 @@ export function targetOf(req: Request, field: string, shape: RegExp): string | u
   const value = (req.body as Record<string, unknown> | undefined)?.[field];
   return typeof value === 'string' && shape.test(value.trim()) ? value.trim().toLowerCase() : undefined;
 }
+
+const NIK_SHAPE = /^\d{16}$/;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * One BSrE signer as a guessing target, however the request names them: the NIK whenever the body names one,
+ * else the e-mail. The other name counts alike (an alias) when the body gives both, or when the portal token
+ * binds exactly one NIK and one e-mail (one person): otherwise 5 guesses by NIK and 5 more by e-mail would reach
+ * BSrE for the same person within one back-off.
+ */
+export function signerTarget(req: Request): { target: string; aliases: string[] } | undefined {
+  let nik = targetOf(req, 'nik', NIK_SHAPE);
+  let email = targetOf(req, 'email', EMAIL_SHAPE);
+  if (nik === undefined && email === undefined) return undefined;
+  const grant = grantOf(req);
+  if (grant.enforced && grant.niks.size === 1 && grant.emails.size === 1) {
+    const [onlyNik] = grant.niks;
+    const [onlyEmail] = grant.emails;
+    if (nik === undefined && email === onlyEmail) nik = onlyNik;
+    if (email === undefined && nik === onlyNik) email = onlyEmail;
+  }
+  return nik !== undefined ? { target: nik, aliases: email !== undefined ? [email] : [] } : { target: email!, aliases: [] };
+}
