@@ -17,6 +17,8 @@ import {
 import type { ServerConfig } from '../config.js';
 import { recordingFetch } from '../inspector/recorder.js';
 import { loggingFetch, type Logger } from '../log/logger.js';
+import { noteIssuedSecret } from '../log/secrets.js';
+import type { IssuedToken } from './shared/token-cache.js';
 
 export interface Providers {
   bsre?: { client: BsreEsignClient; api: 'v1' | 'v2' };
@@ -59,6 +61,8 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });
+  // A token cache's current token stays among the scrubbed secrets for its whole lifetime (log/secrets.ts).
+  const onToken = (issued: IssuedToken) => noteIssuedSecret(config.secrets, issued.token, { expiresAt: issued.expiresAt, keep: true });
   const p = config.providers;
   if (p.bsre) {
     // The documented ambiguities as the deployment settled them (config.ts, providers/dialects.ts).
@@ -71,7 +75,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
     out.bsreCloud = {
       client: new BsreCloudClient(
         bsreTimeout({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...p.bsreCloud.dialect, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, options.timeouts),
-        send('bsre-cloud'),
+        { ...send('bsre-cloud'), onToken },
       ),
     };
   }
@@ -87,7 +91,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
       ...(p.peruri.profile ? { profile: p.peruri.profile } : {}),
       ...(options.timeouts?.peruri ? { timeouts: options.timeouts.peruri } : {}),
     };
-    out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), ...(options.peruriNow ? { now: options.peruriNow } : {}) }), settings };
+    out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), onToken, ...(options.peruriNow ? { now: options.peruriNow } : {}) }), settings };
   }
   if (p.digisign) {
     const settings: DigisignSettings = {

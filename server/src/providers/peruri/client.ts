@@ -1,7 +1,7 @@
 // The Peruri client: the pure builders and parsers bound to the transport and the one-day JWT cache
 // (docs/providers/peruri.md §3.0).
 import { isRecord } from '../shared/check.js';
-import { TokenCache } from '../shared/token-cache.js';
+import { TokenCache, type IssuedToken } from '../shared/token-cache.js';
 import { call, type SendOptions } from '../shared/transport.js';
 import { encodeWhileSending, type ProviderRequest } from '../shared/types.js';
 import type { PeruriSettings } from './operations.js';
@@ -82,6 +82,8 @@ export interface PeruriClientOptions extends Omit<SendOptions, 'signal'> {
   now?: () => number;
   /** Refresh the JWT this long before its day is over. Default 10 minutes. */
   refreshMarginMs?: number;
+  /** Told of every JWT fetched, with its expiry (TokenCacheOptions.onIssued). */
+  onToken?: (issued: IssuedToken) => void;
 }
 
 export class PeruriClient {
@@ -96,6 +98,7 @@ export class PeruriClient {
     this.tokens = new TokenCache({
       now,
       refreshMarginMs: options.refreshMarginMs ?? 10 * 60_000,
+      ...(options.onToken ? { onIssued: options.onToken } : {}),
       fetchToken: async () => {
         const issuedAt = now();
         const { jwt } = await call(buildPeruriGetJwtRequest(settings), parsePeruriGetJwtResponse, this.#sendOptions());
@@ -105,7 +108,7 @@ export class PeruriClient {
   }
 
   #sendOptions(signal?: AbortSignal): SendOptions {
-    const { now: _now, refreshMarginMs: _m, ...send } = this.#options;
+    const { now: _now, refreshMarginMs: _m, onToken: _t, ...send } = this.#options;
     return signal ? { ...send, signal } : send;
   }
 

@@ -14,12 +14,15 @@ export interface TokenCacheOptions {
   /** Refresh this long before `expiresAt`. Default 60 s. */
   refreshMarginMs?: number;
   now?: () => number;
+  /** Told of every token fetched (the server adds it to the secrets it scrubs, for its lifetime: log/secrets.ts). */
+  onIssued?: (issued: IssuedToken) => void;
 }
 
 export class TokenCache {
   readonly #fetchToken: () => Promise<IssuedToken>;
   readonly #margin: number;
   readonly #now: () => number;
+  readonly #onIssued: ((issued: IssuedToken) => void) | undefined;
   #current: IssuedToken | undefined;
   #inflight: Promise<IssuedToken> | undefined;
 
@@ -27,6 +30,7 @@ export class TokenCache {
     this.#fetchToken = options.fetchToken;
     this.#margin = options.refreshMarginMs ?? 60_000;
     this.#now = options.now ?? Date.now;
+    this.#onIssued = options.onIssued;
   }
 
   /** A token valid for at least the refresh margin. */
@@ -45,6 +49,7 @@ export class TokenCache {
     this.#inflight ??= this.#fetchToken()
       .then((issued) => {
         this.#current = issued;
+        this.#onIssued?.(issued);
         return issued;
       })
       .finally(() => {
