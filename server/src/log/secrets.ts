@@ -46,7 +46,9 @@ export interface IssuedSecretOptions {
  * Values whose lifetime has ended are dropped; past MAX_ISSUED the oldest value not kept goes.
  */
 export function noteIssuedSecret(secrets: string[], value: string, options: IssuedSecretOptions = {}): void {
-  if (value.length < 16) return;
+  // Values found in answers must look like tokens (16+); a value the server knows is a secret (kept) only like a
+  // configured one (6+: a short Signing System key a portal chose).
+  if (value.length < (options.keep ? MIN_LENGTH : 16)) return;
   const now = options.now ?? Date.now();
   let info = issuedOf.get(secrets);
   if (!info) issuedOf.set(secrets, (info = { configured: secrets.length, version: 0, entries: new Map() }));

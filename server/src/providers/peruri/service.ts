@@ -10,6 +10,7 @@ import { documentView } from '../../http/context.js';
 import { HttpError, notConfigured } from '../../http/errors.js';
 import { checkPdf, type CheckedPdf } from '../../http/pdf-input.js';
 import { opt } from '../../http/util.js';
+import { noteIssuedSecret } from '../../log/secrets.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
 import { badResponse, ProviderError } from '../shared/errors.js';
 import type { PeruriClient } from './client.js';
@@ -264,8 +265,10 @@ export class PeruriService {
   /** §8.1 Set Key: `key` (or one generated here) is registered for `minutes` and kept on this server only. */
   async setSystemKey(minutes: number, key: string | undefined) {
     const value = key ?? randomBytes(32).toString('base64url');
-    const out = await this.client().setKey({ key: value, minutes });
     const until = Date.now() + minutes * 60_000;
+    // A secret of this server before it is sent: a refusal that echoes the request must not carry it out.
+    noteIssuedSecret(this.ctx.config.secrets, value, { expiresAt: until, keep: true });
+    const out = await this.client().setKey({ key: value, minutes });
     this.#systemKey = { key: value, until };
     return { expiresAt: new Date(until), expiredDate: out.expiredDate };
   }
