@@ -28,7 +28,7 @@ import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
 import { TraceStore } from './inspector/recorder.js';
 import { traceRequests, tracesRouter } from './http/routes/traces.js';
-import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY } from './auth/attempts.js';
+import { AttemptLimiter, attemptPolicy } from './auth/attempts.js';
 import { PortalTokenVerifier } from './auth/jwt.js';
 import { securityWarnings } from './auth/warnings.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps): Express {
   const providers = deps.providers ?? buildProviders(config, { logger, ...deps.providerOptions });
   const attempts = new AttemptLimiter(
     deps.attemptStore ?? new FileAttemptStore(config.dataDir),
-    { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
+    attemptPolicy(config.attempts.limit, config.attempts.backoffSeconds),
     deps.now,
   );
   // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.

@@ -48,6 +48,25 @@ export const DEFAULT_ATTEMPT_POLICY: AttemptPolicy = {
 };
 
 /**
+ * The policy of a deployment (ATTEMPT_LIMIT, ATTEMPT_BACKOFF_SECONDS up to a day). The longest back-off follows
+ * the configured one — at least an hour, never less than the first wait (a 1-day setting is a day, not an hour)
+ * — and a count is kept at least as long as its back-off runs, or it would be forgotten while it still blocks.
+ */
+export function attemptPolicy(limit: number, backoffSeconds: number): AttemptPolicy {
+  const backoffMs = backoffSeconds * 1000;
+  const maxBackoffMs = Math.max(DEFAULT_ATTEMPT_POLICY.maxBackoffMs, backoffMs);
+  return {
+    ...DEFAULT_ATTEMPT_POLICY,
+    limit,
+    userLimit: 4 * limit,
+    backoffMs,
+    maxBackoffMs,
+    forgetAfterMs: Math.max(DEFAULT_ATTEMPT_POLICY.forgetAfterMs, maxBackoffMs),
+    userForgetAfterMs: Math.max(DEFAULT_ATTEMPT_POLICY.userForgetAfterMs, maxBackoffMs),
+  };
+}
+
+/**
  * The provider's refusal of the guessed value, per kind, read from the calls that carry the guessed value only
  * (a refusal of another call of the same request — Peruri's viewDocument while the pages are read, BSrE cloud's
  * sign request before the passphrase is sent — guesses nothing and is not counted).

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProviderError } from '../../src/providers/adapters.js';
 import { parseBsreError } from '../../src/providers/bsre/common.js';
-import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY, TooManyAttempts, type Guess } from '../../src/auth/attempts.js';
+import { AttemptLimiter, attemptPolicy, DEFAULT_ATTEMPT_POLICY, TooManyAttempts, type Guess } from '../../src/auth/attempts.js';
 import { FileAttemptStore } from '../../src/store/attempts.js';
 
 const dirs: string[] = [];
@@ -183,5 +183,16 @@ describe('attempt limits', () => {
     for (let i = 0; i < 3; i++) await assert.rejects(fail(limiter, byNik, wrongPassphrase), ProviderError);
     for (let i = 0; i < 2; i++) await assert.rejects(fail(limiter, byEmail, wrongPassphrase), ProviderError);
     await assert.rejects(succeed(limiter, byNik), refused);
+  });
+  it('ATTEMPT_BACKOFF_SECONDS of a day blocks a day, not the default hour (review finding 11)', async () => {
+    const clock = { now: 1_700_000_000_000 };
+    const limiter = new AttemptLimiter(new FileAttemptStore(tmp()), attemptPolicy(5, 86_400), () => clock.now);
+    for (let i = 0; i < 5; i++) await assert.rejects(fail(limiter, guess(), wrongOtp), ProviderError);
+    clock.now += 2 * 60 * 60_000;
+    await assert.rejects(succeed(limiter, guess()), (e: unknown) => refused(e) && (e as TooManyAttempts).retryAfterMs === 22 * 60 * 60_000);
+    clock.now += 22 * 60 * 60_000;
+    assert.equal(await succeed(limiter, guess()), 'signed');
+    // The default keeps its growth up to an hour.
+    assert.deepEqual([attemptPolicy(5, 60).maxBackoffMs, attemptPolicy(5, 60).backoffMs], [3_600_000, 60_000]);
   });
 });
