@@ -9,6 +9,7 @@ import type { AppContext } from '../../http/context.js';
 import { documentView } from '../../http/context.js';
 import { HttpError, notConfigured } from '../../http/errors.js';
 import { checkPdf, type CheckedPdf } from '../../http/pdf-input.js';
+import { recordSignedTurn } from '../../http/guards.js';
 import { opt } from '../../http/util.js';
 import { noteIssuedSecret } from '../../log/secrets.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
@@ -174,6 +175,8 @@ export class PeruriService {
       placement: { boxes: input.boxes, pages, location: input.location, ...(input.profile ? { profile: input.profile } : {}), ...opt({ certificateLevel: input.certificateLevel }) },
     });
     this.#otpSessions.delete(`${owner}\u0000${orderId}`);
+    // The next signer's turn (http/guards.ts actsAsSignersOf).
+    await recordSignedTurn(this.ctx.store, 'peruri', orderId);
     try {
       await client.checkDocumentStatus({ orderId });
     } catch (err) {
