@@ -12,7 +12,7 @@ import { errorHandler, HttpError } from './http/errors.js';
 import { scrubAnswers } from './http/answers.js';
 import { cors, refuseForeignOrigins } from './http/origins.js';
 import { demoPageCsp, securityHeaders } from './http/csp.js';
-import { requireAuth } from './http/auth.js';
+import { requireAuth, type AuthedRequest } from './http/auth.js';
 import { uploads } from './http/uploads.js';
 import { openApiDocument } from './http/openapi/document.js';
 import { ApiRegistry } from './http/openapi/registry.js';
@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(uploads(config.maxPdfBytes));
   // Every PDF check below reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
   const { maxPages, timeoutMs, threads, queue } = config.pdfIntake;
-  api.use(intakeScope(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs }));
+  api.use(intakeScope(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs }, (req) => (req as AuthedRequest).portalUser));
   // Sandbox only: the request inspector records each request's provider calls (redacted) for the demo.
   // After the parsers, so that the trace is current wherever a route runs.
   if (config.mode === 'sandbox') {
