@@ -12,7 +12,7 @@ import { errorHandler, HttpError } from './http/errors.js';
 import { scrubAnswers } from './http/answers.js';
 import { cors, refuseForeignOrigins } from './http/origins.js';
 import { demoPageCsp, securityHeaders } from './http/csp.js';
-import { requireAuth } from './http/auth.js';
+import { requireAuth, type AuthedRequest } from './http/auth.js';
 import { uploads } from './http/uploads.js';
 import { openApiDocument } from './http/openapi/document.js';
 import { ApiRegistry } from './http/openapi/registry.js';
@@ -28,7 +28,7 @@ import { verifyRouter } from './http/routes/verify.js';
 import { webviewsRouter } from './http/routes/webviews.js';
 import { TraceStore } from './inspector/recorder.js';
 import { traceRequests, tracesRouter } from './http/routes/traces.js';
-import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY } from './auth/attempts.js';
+import { AttemptLimiter, attemptPolicy } from './auth/attempts.js';
 import { PortalTokenVerifier } from './auth/jwt.js';
 import { securityWarnings } from './auth/warnings.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   const providers = deps.providers ?? buildProviders(config, { logger, state, ...deps.providerOptions });
   const attempts = new AttemptLimiter(
     deps.attemptStore ?? new FileAttemptStore(config.dataDir),
-    { ...DEFAULT_ATTEMPT_POLICY, limit: config.attempts.limit, userLimit: 4 * config.attempts.limit, backoffMs: config.attempts.backoffSeconds * 1000 },
+    attemptPolicy(config.attempts.limit, config.attempts.backoffSeconds),
     deps.now,
   );
   // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.
@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(uploads(config.maxPdfBytes));
   // Every PDF check below reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
   const { maxPages, timeoutMs, threads, queue } = config.pdfIntake;
-  api.use(intakeScope(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs }));
+  api.use(intakeScope(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs }, (req) => (req as AuthedRequest).portalUser));
   // Sandbox only: the request inspector records each request's provider calls (redacted) for the demo.
   // After the parsers, so that the trace is current wherever a route runs.
   if (config.mode === 'sandbox') {

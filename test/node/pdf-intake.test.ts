@@ -146,6 +146,27 @@ describe('the server\'s intake pool (worker threads)', () => {
     }
   });
 
+  it('one owner cannot fill the pool: past its share its next file is refused busy, another owner\'s is read (review finding 11)', async () => {
+    // 1 worker + 7 waiting = 8 places; a quarter (2) is kept for other owners.
+    const pool = new PdfIntakePool({ threads: 1, queue: 7, heapMb: 160 });
+    try {
+      const pdf = await (async () => {
+        const doc = await PDFDocument.create();
+        doc.addPage([595, 842]);
+        return doc.save();
+      })();
+      const flood = Array.from({ length: 6 }, () => pool.check(pdf, { timeoutMs: 3000 }, 'flooder'));
+      await assert.rejects(pool.check(pdf, { timeoutMs: 3000 }, 'flooder'), (err: unknown) => err instanceof IntakeBusyError);
+      const other = pool.check(pdf, { timeoutMs: 3000 }, 'someone-else');
+      assert.ok((await other).ok, 'another owner is still read');
+      for (const r of await Promise.all(flood)) assert.ok(r.ok);
+      // Its files answered, the owner's share is free again.
+      assert.ok((await pool.check(pdf, { timeoutMs: 3000 }, 'flooder')).ok);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('the deadline: the reader stops itself at timeoutMs and answers pdf-time-budget', async () => {
     const pool = new PdfIntakePool({ threads: 1, queue: 1, heapMb: 160 });
     try {

@@ -2,7 +2,10 @@
 // text. The sandbox reads the page content streams itself: text operators (BT/ET, Tf, Tm, Td, TD, T*, TL,
 // Tj, TJ, ', ") with the string's glyph widths from the standard-14 metrics (other fonts: Helvetica's), and
 // answers the marker glyph's lower-left corner on the baseline (docs/providers/COORDINATES.md "Tag placement").
-// Limits, fine for a simulator: a `cm` before BT is ignored, and so are Type 3 and CID fonts.
+// Limits, fine for a simulator: a `cm` before BT is ignored, and so are Type 3 and CID fonts. It reads at most
+// CONTENT_BUDGET bytes of page content (inflated) per document: the companion's intake refuses inflation bombs
+// before a file gets here (server/src/pdf/every-stream.ts), and this cap keeps the simulator itself bounded — a
+// 300 MiB content stream once blocked the server's main thread 53 s here (review finding 2).
 import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts, type PDFFont } from 'pdf-lib';
 
@@ -12,19 +15,28 @@ export interface MarkerHit {
   y: number;
 }
 
-function streamBytes(stream: unknown): Uint8Array {
+/** Page content read per document, at most (inflated): more than any real document's text needs to show its tag. */
+export const CONTENT_BUDGET = 4 * 1024 * 1024;
+
+/** Past CONTENT_BUDGET: the search stops (the tag is then "not found"). */
+class ContentBudget extends Error {}
+
+/** A content stream's bytes, inflated within `left` bytes (ContentBudget past it). */
+function streamBytes(stream: unknown, left: number): Uint8Array {
   if (!(stream instanceof PDFRawStream)) return new Uint8Array();
   const filter = stream.dict.lookup(PDFName.of('Filter'));
   const name = filter instanceof PDFName ? filter.decodeText() : filter instanceof PDFArray ? (filter.lookupMaybe(0, PDFName)?.decodeText() ?? '') : '';
   const raw = stream.getContents();
+  let out: Uint8Array = new Uint8Array();
   if (name === 'FlateDecode') {
     try {
-      return new Uint8Array(inflateSync(raw));
-    } catch {
-      return new Uint8Array();
+      out = new Uint8Array(inflateSync(raw, { maxOutputLength: Math.max(1, left) }));
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new ContentBudget();
     }
-  }
-  return name === '' ? raw : new Uint8Array();
+  } else if (name === '') out = raw;
+  if (out.length > left) throw new ContentBudget();
+  return out;
 }
 
 type Token = { kind: 'num'; value: number } | { kind: 'str'; value: string } | { kind: 'op'; value: string } | { kind: 'name'; value: string } | { kind: 'arr'; value: Token[] };
@@ -50,7 +62,8 @@ function tokenize(src: string): Token[] {
           const n = src[i + 1] ?? '';
           const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '(': '(', ')': ')', '\\': '\\' };
           if (/[0-7]/.test(n)) {
-            const oct = /^[0-7]{1,3}/.exec(src.slice(i + 1))![0];
+            // At most three digits: slice only those (slicing the rest of the stream made this quadratic).
+            const oct = /^[0-7]{1,3}/.exec(src.slice(i + 1, i + 4))![0];
             s += String.fromCharCode(parseInt(oct, 8));
             i += 1 + oct.length;
           } else {
@@ -110,11 +123,22 @@ export async function findMarker(pdf: Uint8Array, marker: string): Promise<Marke
     return f;
   };
   const pages = doc.getPages();
+  let left = CONTENT_BUDGET;
   for (let p = 0; p < pages.length; p++) {
     const node = pages[p]!.node;
     const contents = node.lookup(PDFName.of('Contents'));
     const parts = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
-    const src = parts.map((s) => Buffer.from(streamBytes(s)).toString('latin1')).join('\n');
+    let src = '';
+    try {
+      for (const part of parts) {
+        const bytes = streamBytes(part, left);
+        left -= bytes.length;
+        src += `${Buffer.from(bytes).toString('latin1')}\n`;
+      }
+    } catch (err) {
+      if (err instanceof ContentBudget) return undefined;
+      throw err;
+    }
     const fonts = node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
     const tokens = tokenize(src);
     const operands: Token[] = [];

@@ -68,7 +68,7 @@ const cases: Case[] = [
     variable: 'BSRE_SEAL_TOTP_DATA_TYPE',
     provider: 'bsre',
     setting: 'sealTotpDataType',
-    alternative: 'string',
+    alternative: 'number',
     async run(adapter) {
       await bsre().sealActivation({ idSubscriber: SEAL });
       const activation = await latestCode(sb, 'segel@pemkot.sandbox.test');

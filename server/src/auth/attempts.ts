@@ -48,18 +48,55 @@ export const DEFAULT_ATTEMPT_POLICY: AttemptPolicy = {
 };
 
 /**
- * The provider's refusal of the guessed value, per kind. BSrE: status_code 2031 "Passphrase anda salah"
- * (providers/bsre, wrong-passphrase) and its TOTP refusals ("TOTP tidak valid…", otp-invalid). Peruri
- * documents no code for a wrong OTP (docs/providers/peruri.md §1: any resultCode but "0" is a failure, gap
- * 16: no OTP retry rules), so every refusal of a signing call with a resultCode counts (the sandbox's is 4007).
+ * The policy of a deployment (ATTEMPT_LIMIT, ATTEMPT_BACKOFF_SECONDS up to a day). The longest back-off follows
+ * the configured one — at least an hour, never less than the first wait (a 1-day setting is a day, not an hour)
+ * — and a count is kept at least as long as its back-off runs, or it would be forgotten while it still blocks.
  */
-const WRONG_GUESS: Record<GuessKind, (err: unknown) => boolean> = {
-  'bsre-passphrase': (e) => isProviderError(e) && e.code === 'wrong-passphrase',
-  'bsre-totp': (e) => isProviderError(e) && e.code === 'otp-invalid',
-  'bsre-seal-otp': (e) => isProviderError(e) && e.code === 'otp-invalid',
-  'bsre-seal-activation': (e) => isProviderError(e) && e.code === 'otp-invalid',
-  'peruri-otp': (e) => isProviderError(e) && e.provider === 'peruri' && (e.code === 'provider-rejected' || e.code === 'otp-invalid'),
+export function attemptPolicy(limit: number, backoffSeconds: number): AttemptPolicy {
+  const backoffMs = backoffSeconds * 1000;
+  const maxBackoffMs = Math.max(DEFAULT_ATTEMPT_POLICY.maxBackoffMs, backoffMs);
+  return {
+    ...DEFAULT_ATTEMPT_POLICY,
+    limit,
+    userLimit: 4 * limit,
+    backoffMs,
+    maxBackoffMs,
+    forgetAfterMs: Math.max(DEFAULT_ATTEMPT_POLICY.forgetAfterMs, maxBackoffMs),
+    userForgetAfterMs: Math.max(DEFAULT_ATTEMPT_POLICY.userForgetAfterMs, maxBackoffMs),
+  };
+}
+
+/**
+ * The provider's refusal of the guessed value, per kind, read from the calls that carry the guessed value only
+ * (a refusal of another call of the same request — Peruri's viewDocument while the pages are read, BSrE cloud's
+ * sign request before the passphrase is sent — guesses nothing and is not counted).
+ *
+ * BSrE documents no error table (docs/providers/bsre.md gaps 15, 30): 2031 "Passphrase anda salah" and the TOTP
+ * wordings are observed, not promised. Reading only those would fail open — a live refusal worded otherwise would
+ * never be counted — so every refusal BSrE answers to a guessed-credential call counts, for every BSrE kind: a
+ * wrong passphrase, an invalid code, a refusal with its own status_code (provider-rejected) and any other 4xx
+ * (a non-retryable provider-http-error). Network errors, timeouts and 5xx never count.
+ *
+ * Peruri documents no code for a wrong OTP (docs/providers/peruri.md §1: any resultCode but "0" is a failure, gap
+ * 16: no OTP retry rules), so every refusal of a signing call (signing, signingTier, signingBulk) with a
+ * resultCode counts (the sandbox's is 4007).
+ */
+const GUESSED_CALLS: Record<GuessKind, ReadonlySet<string>> = {
+  'bsre-passphrase': new Set(['bsre.v1.signPdf', 'bsre.v2.signPdf', 'bsre.cloud.sign']),
+  'bsre-totp': new Set(['bsre.v2.signPdf']),
+  'bsre-seal-otp': new Set(['bsre.v2.sealPdf']),
+  'bsre-seal-activation': new Set(['bsre.v2.sealActivation', 'bsre.v2.sealRevoke', 'bsre.v2.sealTotp']),
+  'peruri-otp': new Set(['peruri.signing', 'peruri.signingTier', 'peruri.signingBulk']),
 };
+
+const BSRE_REFUSALS = new Set(['wrong-passphrase', 'otp-invalid', 'provider-rejected']);
+
+/** Whether `err` is the provider refusing the value a `kind` guess carried. */
+export function isWrongGuess(kind: GuessKind, err: unknown): boolean {
+  if (!isProviderError(err) || err.operation === undefined || !GUESSED_CALLS[kind].has(err.operation)) return false;
+  if (kind === 'peruri-otp') return err.provider === 'peruri' && (err.code === 'provider-rejected' || err.code === 'otp-invalid');
+  return err.provider === 'bsre' && (BSRE_REFUSALS.has(err.code) || (err.code === 'provider-http-error' && !err.retryable));
+}
 
 const TARGETS: Record<GuessKind, string> = {
   'bsre-passphrase': 'passphrases for this signer',
@@ -86,6 +123,11 @@ export interface Guess {
   kind: GuessKind;
   /** The order, batch, NIK, e-mail or subscriber guessed at (normalised by the caller). */
   target: string;
+  /**
+   * Other names of the same target, counted alike (a BSrE signer named by e-mail whose portal token binds one NIK
+   * is the same person as that NIK): a guess is refused while any of them is blocked, and counted on each.
+   */
+  aliases?: readonly string[] | undefined;
   /** The portal user (`sub`). */
   user: string;
   /** The request field carrying the guessed value. */
@@ -96,6 +138,8 @@ interface Counted {
   key: string;
   limit: number;
   forgetAfterMs: number;
+  /** A target's count (else the portal user's). */
+  target: boolean;
 }
 
 export class AttemptLimiter {
@@ -112,9 +156,10 @@ export class AttemptLimiter {
 
   /** Runs one guess: refused while a back-off runs, counted when the provider refuses the guessed value. */
   async attempt<T>(guess: Guess, fn: () => Promise<T>): Promise<T> {
+    const targets = [...new Set([guess.target, ...(guess.aliases ?? [])])];
     const counted: Counted[] = [
-      { key: `target\u0000${guess.kind}\u0000${guess.target}`, limit: this.policy.limit, forgetAfterMs: this.policy.forgetAfterMs },
-      { key: `user\u0000${guess.kind}\u0000${guess.user}`, limit: this.policy.userLimit, forgetAfterMs: this.policy.userForgetAfterMs },
+      ...targets.map((target) => ({ key: `target\u0000${guess.kind}\u0000${target}`, limit: this.policy.limit, forgetAfterMs: this.policy.forgetAfterMs, target: true })),
+      { key: `user\u0000${guess.kind}\u0000${guess.user}`, limit: this.policy.userLimit, forgetAfterMs: this.policy.userForgetAfterMs, target: false },
     ];
     await this.#acquire(guess, counted);
     let outcome: 'right' | 'wrong' | 'other' = 'other';
@@ -123,7 +168,7 @@ export class AttemptLimiter {
       outcome = 'right';
       return out;
     } catch (err) {
-      if (WRONG_GUESS[guess.kind](err)) outcome = 'wrong';
+      if (isWrongGuess(guess.kind, err)) outcome = 'wrong';
       throw err;
     } finally {
       await this.#settle(counted, outcome);
@@ -150,7 +195,7 @@ export class AttemptLimiter {
         const failures = r && r.lastFailureAt >= now - c.forgetAfterMs ? r.failures : 0;
         const wait = r ? this.blockedFor(failures, r.lastFailureAt, c.limit, now) : 0;
         if (wait > 0) {
-          const whose = i === 0 ? TARGETS[guess.kind] : `${TARGETS[guess.kind].replace(/ for this \w+$/, '')} from this portal user`;
+          const whose = c.target ? TARGETS[guess.kind] : `${TARGETS[guess.kind].replace(/ for this \w+$/, '')} from this portal user`;
           throw new TooManyAttempts(wait, guess.field, `Too many wrong ${whose}: try again in ${Math.ceil(wait / 1000)} s.`);
         }
         if ((this.#inflight.get(c.key) ?? 0) >= Math.max(1, c.limit - failures)) full = c.key;
@@ -174,7 +219,7 @@ export class AttemptLimiter {
       if (outcome === 'wrong') await Promise.all(counted.map((c) => this.store.addFailure(c.key, now, now - c.forgetAfterMs)));
       // A right guess clears the target; the portal user's count fades by itself (a user must not reset it by
       // signing with their own passphrase between guesses at someone else's).
-      else if (outcome === 'right') await this.store.clear(counted[0]!.key);
+      else if (outcome === 'right') await Promise.all(counted.filter((c) => c.target).map((c) => this.store.clear(c.key)));
     } finally {
       this.#settled++;
       for (const c of counted) {

@@ -9,6 +9,7 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ProviderError, type FetchLike } from '../providers/adapters.js';
 import type { ServerConfig } from '../config.js';
 import { createLogger } from '../log/logger.js';
+import { providerText, secretScrubber } from '../log/secrets.js';
 import { buildProviders } from '../providers/index.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'skip';
@@ -55,6 +56,9 @@ function codeOf(err: unknown): string | undefined {
 
 const CERT_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/;
 
+/** Provider words and error texts at most PROVIDER_TEXT_MAX characters (scrubbed with the whole report, runDoctor). */
+const capped = (text: string) => providerText(text, (t) => t);
+
 /** A network failure in words, with the fix. */
 function describe(err: unknown, what: string, timeoutMs: number, variable: string): { detail: string; fix: string } {
   const code = codeOf(err);
@@ -67,7 +71,7 @@ function describe(err: unknown, what: string, timeoutMs: number, variable: strin
   if (code && CERT_CODES.test(code)) {
     return { detail: `${what}: the certificate is not trusted (${code})`, fix: `the URL in ${variable} must present a certificate chain this server trusts: fix the host name, or give the provider's CA with NODE_EXTRA_CA_CERTS` };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = capped(err instanceof Error ? err.message : String(err));
   return { detail: `${what}: ${code ? `${code}, ` : ''}${message}`, fix: `check ${variable}` };
 }
 
@@ -152,11 +156,11 @@ function authFailure(err: unknown, probe: AuthProbe, timeoutMs: number): DoctorC
   const base = { subject: probe.target.subject, check: 'auth', status: 'fail' as const };
   if (err instanceof ProviderError) {
     if (err.code === 'provider-unauthorized' || err.code === 'provider-auth-failed' || err.providerCode === '401' || err.providerCode === '403') {
-      return { ...base, detail: `credentials refused (${err.providerCode ? `${/^\d{3}$/.test(err.providerCode) ? 'HTTP ' : 'result '}${err.providerCode}` : err.code})${err.providerMessage ? `: ${err.providerMessage}` : ''}`, fix: probe.credentialFix };
+      return { ...base, detail: `credentials refused (${err.providerCode ? `${/^\d{3}$/.test(err.providerCode) ? 'HTTP ' : 'result '}${err.providerCode}` : err.code})${err.providerMessage ? `: ${capped(err.providerMessage)}` : ''}`, fix: probe.credentialFix };
     }
     if (err.code === 'provider-timeout') return { ...base, ...describe(Object.assign(new Error('timeout'), { code: 'doctor-timeout' }), 'the authentication call', timeoutMs, probe.target.variable) };
     if (err.code === 'provider-unreachable') return { ...base, ...describe(err, 'the authentication call', timeoutMs, probe.target.variable) };
-    return { ...base, detail: `${err.message}${err.providerCode ? ` (${err.providerCode}${err.providerMessage ? `: ${err.providerMessage}` : ''})` : ''}`, fix: `check ${probe.target.variable}: the answer is not what the provider's document describes (a path, a gateway or a proxy in between)` };
+    return { ...base, detail: `${capped(err.message)}${err.providerCode ? ` (${err.providerCode}${err.providerMessage ? `: ${capped(err.providerMessage)}` : ''})` : ''}`, fix: `check ${probe.target.variable}: the answer is not what the provider's document describes (a path, a gateway or a proxy in between)` };
   }
   return { ...base, ...describe(err, 'the authentication call', timeoutMs, probe.target.variable) };
 }
@@ -332,7 +336,11 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
     // The sandbox providers are this server's own routes: a refused connection means it is not running.
     for (const c of out) if (c.status === 'fail' && c.detail.endsWith('connection refused')) c.fix = 'the sandbox providers run inside the companion server: start it (npm start) with this configuration, then run the doctor again';
   }
-  return out;
+  // The details carry provider words and error texts (a gateway may echo the request, credentials and all) and
+  // go to a terminal or a CI log: scrubbed of every secret (configured and issued during these checks), as the
+  // server's answers are (http/answers.ts).
+  const scrub = secretScrubber(config.secrets);
+  return out.map((c) => ({ ...c, detail: scrub(c.detail), ...(c.fix !== undefined ? { fix: scrub(c.fix) } : {}) }));
 }
 
 /** One line per check; a failure carries its fix. */

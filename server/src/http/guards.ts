@@ -37,18 +37,34 @@ export function requireOrgScope(req: Request, what: string): void {
 }
 
 /**
- * The signers recorded for a provider reference (a Peruri order) must all be named by the token: the portal
- * user who created an order may only go on with it while acting as its signer. References created before
- * signers were recorded are checked for ownership only (by the caller).
+ * Where the signers who have already signed a reference are recorded, in order (a Peruri tier, §6: signers sign
+ * one after the other): beside the order's signers, under a derived reference.
+ */
+const signedRef = (ref: string) => `${ref}#signed`;
+
+/**
+ * The token must name the signer whose turn it is (a single order: its signer; a tier: the first who has not
+ * signed yet; once all have signed, any of them): the portal user who created an order goes on with it only
+ * while acting as that signer. Requiring every signer of a tier would refuse each signer's own token. Returns
+ * all the order's signers; references created before signers were recorded are checked for ownership only
+ * (by the caller).
  */
 export async function actsAsSignersOf(req: Request, store: DocumentStore, source: ProviderId, ref: string, field: string): Promise<string[] | undefined> {
   const signers = await store.signersOf(source, ref);
-  for (const email of signers ?? []) {
-    if (!mayActAs(grantOf(req), 'email', email)) {
-      throw new HttpError('identity-not-allowed', `${field}: the portal token does not let this user act as the signer of this ${source} reference (claim "${EMAIL_CLAIM}").`, field);
-    }
+  if (!signers?.length) return signers?.map(normaliseEmail);
+  const signed = (await store.signersOf(source, signedRef(ref)))?.length ?? 0;
+  const turn = signed < signers.length ? [signers[signed]!] : signers;
+  if (!turn.some((email) => mayActAs(grantOf(req), 'email', email))) {
+    throw new HttpError('identity-not-allowed', `${field}: the portal token does not let this user act as the signer whose turn it is on this ${source} reference (claim "${EMAIL_CLAIM}").`, field);
   }
-  return signers?.map(normaliseEmail);
+  return signers.map(normaliseEmail);
+}
+
+/** Records that the signer whose turn it was has signed (after the provider accepted the signature). */
+export async function recordSignedTurn(store: DocumentStore, source: ProviderId, ref: string): Promise<void> {
+  const signers = (await store.signersOf(source, ref)) ?? [];
+  const signed = (await store.signersOf(source, signedRef(ref))) ?? [];
+  if (signed.length < signers.length) await store.recordSigners(source, signedRef(ref), [...signed, signers[signed.length]!]);
 }
 
 /**
@@ -72,4 +88,27 @@ export function limitGuesses(
 export function targetOf(req: Request, field: string, shape: RegExp): string | undefined {
   const value = (req.body as Record<string, unknown> | undefined)?.[field];
   return typeof value === 'string' && shape.test(value.trim()) ? value.trim().toLowerCase() : undefined;
+}
+
+const NIK_SHAPE = /^\d{16}$/;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * One BSrE signer as a guessing target, however the request names them: the NIK whenever the body names one,
+ * else the e-mail. The other name counts alike (an alias) when the body gives both, or when the portal token
+ * binds exactly one NIK and one e-mail (one person): otherwise 5 guesses by NIK and 5 more by e-mail would reach
+ * BSrE for the same person within one back-off.
+ */
+export function signerTarget(req: Request): { target: string; aliases: string[] } | undefined {
+  let nik = targetOf(req, 'nik', NIK_SHAPE);
+  let email = targetOf(req, 'email', EMAIL_SHAPE);
+  if (nik === undefined && email === undefined) return undefined;
+  const grant = grantOf(req);
+  if (grant.enforced && grant.niks.size === 1 && grant.emails.size === 1) {
+    const [onlyNik] = grant.niks;
+    const [onlyEmail] = grant.emails;
+    if (nik === undefined && email === onlyEmail) nik = onlyNik;
+    if (email === undefined && nik === onlyNik) email = onlyEmail;
+  }
+  return nik !== undefined ? { target: nik, aliases: email !== undefined ? [email] : [] } : { target: email!, aliases: [] };
 }

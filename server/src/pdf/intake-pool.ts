@@ -3,6 +3,8 @@
 // that needs more ends its worker, not the process) and each task a deadline that starts when a worker starts
 // it: the reader stops itself at `timeoutMs` (its clock), and a worker still busy `KILL_GRACE_MS` later is
 // terminated. At most `threads` files are read at once and `queue` wait; one more is refused (503, Retry-After).
+// One owner (a portal user) may hold all but a quarter of those places (reading and waiting together): 20 slow
+// uploads from one user fill its share and are refused to that user alone, while others are still read.
 //
 // Why our own ~150 lines rather than piscina or tinypool (both run on Node 20 and can abort a running task by
 // terminating its worker): their abort signals run while a task still waits in the queue, so a file queued
@@ -11,7 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { PdfLimits } from '@esign-kit/pdf';
 import type { IntakeResult } from './intake.js';
 import type { IntakeAnswer, IntakeTask } from './intake-worker.js';
@@ -59,6 +61,11 @@ export class IntakeBusyError extends Error {
   }
 }
 
+/** Places (reading and waiting) kept for other owners when one owner's files fill the rest: a quarter. */
+export function reservedForOthers(capacity: number): number {
+  return capacity > 1 ? Math.max(1, Math.floor(capacity / 4)) : 0;
+}
+
 interface Pending {
   bytes: Uint8Array;
   limits: IntakeLimits;
@@ -93,6 +100,8 @@ const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './intake-worker.t
 export class PdfIntakePool {
   readonly #slots = new Set<Slot>();
   readonly #queue: Pending[] = [];
+  /** Files each owner has in the pool (reading or waiting). */
+  readonly #owned = new Map<string, number>();
   #nextId = 1;
   #closed = false;
 
@@ -103,13 +112,27 @@ export class PdfIntakePool {
     return { workers: this.#slots.size, busy: [...this.#slots].filter((s) => s.task).length, queued: this.#queue.length };
   }
 
-  /** Reads `bytes` in a worker within `limits`; throws IntakeBusyError when the queue is full. */
-  check(bytes: Uint8Array, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): Promise<IntakeResult> {
+  /**
+   * Reads `bytes` in a worker within `limits`; throws IntakeBusyError when the queue is full, or when `owner`
+   * already holds its share of the pool (all but reservedForOthers of the places).
+   */
+  check(bytes: Uint8Array, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS, owner?: string): Promise<IntakeResult> {
     if (this.#closed) return Promise.reject(new Error('The PDF intake pool is closed.'));
+    const capacity = this.options.threads + this.options.queue;
     const busy = [...this.#slots].filter((s) => s.task).length + this.#queue.length;
-    if (busy >= this.options.threads + this.options.queue) return Promise.reject(new IntakeBusyError(Math.max(1, Math.ceil(limits.timeoutMs / 1000))));
+    const owned = owner === undefined ? 0 : (this.#owned.get(owner) ?? 0);
+    if (busy >= capacity || (owner !== undefined && owned >= capacity - reservedForOthers(capacity))) {
+      return Promise.reject(new IntakeBusyError(Math.max(1, Math.ceil(limits.timeoutMs / 1000))));
+    }
+    if (owner !== undefined) this.#owned.set(owner, owned + 1);
+    const release = () => {
+      if (owner === undefined) return;
+      const left = (this.#owned.get(owner) ?? 1) - 1;
+      if (left > 0) this.#owned.set(owner, left);
+      else this.#owned.delete(owner);
+    };
     return new Promise<IntakeResult>((resolve, reject) => {
-      this.#queue.push({ bytes, limits, resolve, reject });
+      this.#queue.push({ bytes, limits, resolve: (r) => (release(), resolve(r)), reject: (e) => (release(), reject(e)) });
       this.#pump();
     });
   }
@@ -219,16 +242,18 @@ export function sharedIntakePool(options: Partial<IntakePoolOptions> = {}): PdfI
 }
 
 /** The intake a request's checks use (set by `intakeScope`), so that checkPdf keeps its signature. */
-const scope = new AsyncLocalStorage<{ pool: PdfIntakePool; limits: IntakeLimits }>();
+const scope = new AsyncLocalStorage<{ pool: PdfIntakePool; limits: IntakeLimits; owner: string | undefined }>();
 
-/** Middleware: the checks of every request below it use this pool and these limits. */
-export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits): RequestHandler {
-  const store = { pool, limits };
-  return (_req, _res, next) => scope.run(store, next);
+/**
+ * Middleware: the checks of every request below it use this pool and these limits, and count against the share
+ * of `ownerOf(req)` (the portal user, known once the request is authenticated).
+ */
+export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits, ownerOf?: (req: Request) => string | undefined): RequestHandler {
+  return (req, _res, next) => scope.run({ pool, limits, owner: ownerOf?.(req) }, next);
 }
 
 /** Reads a PDF with the request's intake (or the shared default pool and limits outside a request). */
 export function checkPdfBytes(bytes: Uint8Array): Promise<IntakeResult> {
   const current = scope.getStore();
-  return current ? current.pool.check(bytes, current.limits) : sharedIntakePool().check(bytes, DEFAULT_INTAKE_LIMITS);
+  return current ? current.pool.check(bytes, current.limits, current.owner) : sharedIntakePool().check(bytes, DEFAULT_INTAKE_LIMITS);
 }

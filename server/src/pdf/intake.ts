@@ -1,6 +1,7 @@
 // What the companion server checks in every PDF it receives, with the kit's own reader (@esign-kit/core's
 // PdfFile, readPages and pageGeometryFromPageTree: the placer reads pages the same way, so both agree by
-// construction) and its limits enforced while reading. This runs inside an intake worker (intake-pool.ts),
+// construction) and its limits enforced while reading — and every stream another reader of the file may inflate
+// (every-stream.ts). This runs inside an intake worker (intake-pool.ts),
 // never on the event loop; `readPdfIntake` is the whole check, a pure function of the bytes and the limits.
 import { inflateSync, constants } from 'node:zlib';
 import { pageGeometryFromPageTree, type PageGeometry } from '@esign-kit/core';
@@ -12,6 +13,7 @@ import {
   type PdfLimitCode,
   type PdfLimits,
 } from '@esign-kit/pdf';
+import { inflateEveryStream } from './every-stream.js';
 
 /** Limits the intake adds to the reader's own: a killed worker is answered with one of these. */
 export type IntakeLimitCode = PdfLimitCode | 'pdf-memory-budget';
@@ -47,6 +49,8 @@ export async function readPdfIntake(bytes: Uint8Array, limits: Partial<PdfLimits
     const catalog = await file.resolve(file.trailer?.dict.get('Root'));
     const root = isDict(catalog) ? await file.resolve(catalog.dict.get('Pages')) : undefined;
     const count = isDict(root) ? await file.resolve(root.dict.get('Count')) : undefined;
+    // What the page tree does not reach, other readers still inflate (every-stream.ts).
+    await inflateEveryStream(file, zlibInflate);
     return { ok: true, pages, announcedCount: typeof count === 'number' ? count : undefined, encrypted: !!file.trailer?.dict.has('Encrypt') };
   } catch (err) {
     if (err instanceof PdfLimitError) return { ok: false, code: err.code, message: err.message, limit: err.limit };

@@ -17,8 +17,9 @@ import {
 import type { ServerConfig } from '../config.js';
 import { recordingFetch } from '../inspector/recorder.js';
 import { loggingFetch, type Logger } from '../log/logger.js';
+import { noteIssuedSecret } from '../log/secrets.js';
 import type { StateStore } from '../store/state.js';
-import { stateTokens } from './shared/token-cache.js';
+import { stateTokens, type IssuedToken } from './shared/token-cache.js';
 
 export interface Providers {
   bsre?: { client: BsreEsignClient; api: 'v1' | 'v2' };
@@ -63,6 +64,8 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });
+  // A token cache's current token stays among the scrubbed secrets for its whole lifetime (log/secrets.ts).
+  const onToken = (issued: IssuedToken) => noteIssuedSecret(config.secrets, issued.token, { expiresAt: issued.expiresAt, keep: true });
   const p = config.providers;
   if (p.bsre) {
     // The documented ambiguities as the deployment settled them (config.ts, providers/dialects.ts).
@@ -75,7 +78,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
     out.bsreCloud = {
       client: new BsreCloudClient(
         bsreTimeout({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...p.bsreCloud.dialect, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, options.timeouts),
-        { ...send('bsre-cloud'), ...(options.state ? { sharedTokens: stateTokens(options.state, 'bsre-cloud', [p.bsreCloud.url, p.bsreCloud.clientId, p.bsreCloud.clientSecret]) } : {}) },
+        { ...send('bsre-cloud'), onToken, ...(options.state ? { sharedTokens: stateTokens(options.state, 'bsre-cloud', [p.bsreCloud.url, p.bsreCloud.clientId, p.bsreCloud.clientSecret]) } : {}) },
       ),
     };
   }
@@ -93,7 +96,7 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
     };
     const now = options.peruriNow ? { now: options.peruriNow } : {};
     const shared = options.state ? { sharedTokens: stateTokens(options.state, 'peruri', [p.peruri.url, p.peruri.systemId, p.peruri.apiKey], options.peruriNow) } : {};
-    out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), ...now, ...shared }), settings };
+    out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), onToken, ...now, ...shared }), settings };
   }
   if (p.digisign) {
     const settings: DigisignSettings = {

@@ -2,7 +2,9 @@
 // fsync, rename, fsync of the directory: files.ts), so that they hold across a restart or a crash.
 // File names are the SHA-256 of the key: keys carry NIKs and e-mail addresses, which have no place in a path.
 // A bounded cache answers reads (one server per DATA_DIR, so it is never stale), and `locked` runs a
-// read-modify-write of one key at a time.
+// read-modify-write of one key at a time. A read that overlaps a write is answered but not cached: its file may
+// have been read before the write landed, and caching it would hide the write from every later read (an
+// attempt count that forgot a failure).
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -15,6 +17,8 @@ export class JsonRecords<T> {
   readonly dir: string;
   readonly #cache = new Map<string, T | null>();
   readonly #locks = new KeyedQueue();
+  /** Bumped when a write or removal completes: a read that saw it change was overlapped. */
+  #writes = 0;
 
   constructor(dataDir: string, folder: string) {
     this.dir = join(dataDir, folder);
@@ -34,25 +38,28 @@ export class JsonRecords<T> {
   async get(key: string): Promise<T | undefined> {
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
+    const writes = this.#writes;
     let value: T | null;
     try {
       value = JSON.parse(await readFile(join(this.dir, this.#file(key)), 'utf8')) as T;
     } catch {
       value = null;
     }
-    this.#remember(key, value);
+    if (writes === this.#writes) this.#remember(key, value);
     return value ?? undefined;
   }
 
   async put(key: string, value: T): Promise<void> {
     await writeAtomic(this.dir, this.#file(key), JSON.stringify(value));
     await syncDir(this.dir);
+    this.#writes++;
     this.#remember(key, value);
   }
 
   async delete(key: string): Promise<void> {
     if (this.#cache.get(key) === null) return;
     await rm(join(this.dir, this.#file(key)), { force: true });
+    this.#writes++;
     this.#remember(key, null);
   }
 
@@ -79,6 +86,7 @@ export class JsonRecords<T> {
         }
         if (!expired(value)) return 0;
         await rm(join(this.dir, name), { force: true });
+        this.#writes++;
         return 1;
       });
     }

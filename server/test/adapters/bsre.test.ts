@@ -172,13 +172,13 @@ describe('BSrE Esign Client v2 (Part D)', () => {
     await assert.rejects(client.sealActivation({ idSubscriber: 'nope' }), (e: unknown) => isErr('provider-rejected', 422)(e) && (e as ProviderError).providerMessage === 'idSubscriber tidak ditemukan');
   });
 
-  it('D.4 seal TOTP: data a number as its field text says (seed 002 §6.5), the example\'s string "2" when configured; the activation totp', async () => {
+  it('D.4 seal TOTP: data the string "2" as its request schema sends (seed 002 §6.5), a number when configured; the activation totp', async () => {
     const seen = route('post', `${base}/api/v2/seal/get/totp`, json({ message: 'TOTP berhasil dibuat', totp: '629109', expires: '2023-08-07T04:24:40.927+0000', result: true }));
     assert.deepEqual(await new BsreEsignClient(settings, fast).requestSealTotp({ idSubscriber: 'SUB-1', activationTotp: 'ACT', fileCount: 2 }), { message: 'TOTP berhasil dibuat', totp: '629109', expires: '2023-08-07T04:24:40.927+0000' });
-    assert.deepEqual(seen[0]?.json, { idSubscriber: 'SUB-1', data: 2, totp: 'ACT' });
+    assert.deepEqual(seen[0]?.json, { idSubscriber: 'SUB-1', data: '2', totp: 'ACT' });
     const s2 = route('post', `${base}/api/v2/seal/get/totp`, json({ totp: '1', result: true }));
-    await new BsreEsignClient({ ...settings, sealTotpDataType: 'string' }, fast).requestSealTotp({ idSubscriber: 'SUB-1', activationTotp: 'ACT', fileCount: 2 });
-    assert.equal((s2[0]?.json as { data: unknown }).data, '2');
+    await new BsreEsignClient({ ...settings, sealTotpDataType: 'number' }, fast).requestSealTotp({ idSubscriber: 'SUB-1', activationTotp: 'ACT', fileCount: 2 });
+    assert.equal((s2[0]?.json as { data: unknown }).data, 2);
   });
 
   it('D.5 seal PDF: the documented invisible seal', async () => {

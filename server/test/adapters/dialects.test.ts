@@ -68,7 +68,7 @@ const ROUND_TRIPS: Record<string, { values: [string, string]; wire: (p: Provider
     },
   },
   BSRE_SEAL_TOTP_DATA_TYPE: {
-    values: ['number', 'string'],
+    values: ['string', 'number'],
     async wire(p) {
       const seen = record('post', 'https://bsre.test/api/v2/seal/get/totp', () => HttpResponse.json({ message: 'TOTP berhasil dibuat', totp: '1', result: true }));
       await p.bsre!.client.requestSealTotp({ idSubscriber: 'SUB', activationTotp: 'ACT', fileCount: 2 });

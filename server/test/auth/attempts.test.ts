@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProviderError } from '../../src/providers/adapters.js';
-import { AttemptLimiter, DEFAULT_ATTEMPT_POLICY, TooManyAttempts, type Guess } from '../../src/auth/attempts.js';
+import { parseBsreError } from '../../src/providers/bsre/common.js';
+import { AttemptLimiter, attemptPolicy, DEFAULT_ATTEMPT_POLICY, TooManyAttempts, type Guess } from '../../src/auth/attempts.js';
 import { FileAttemptStore } from '../../src/store/attempts.js';
 
 const dirs: string[] = [];
@@ -141,5 +142,57 @@ describe('attempt limits', () => {
     const files = readdirSync(join(first.dir, 'attempts'));
     assert.ok(files.length >= 2 && files.every((f) => /^[0-9a-f]{64}\.json$/.test(f)), files.join());
     for (const f of files) assert.ok(!readFileSync(join(first.dir, 'attempts', f), 'utf8').includes('3171000000000001'));
+  });
+  it('BSrE: every refusal of a guessed-credential call counts, however worded; of any BSrE kind (review finding 8)', async () => {
+    const { limiter } = setup();
+    const json = new Headers({ 'content-type': 'application/json' });
+    // A refusal neither of the observed wordings (2031, "TOTP tidak valid") would have recognised.
+    const reworded = () => parseBsreError('bsre.v2.signPdf', 400, json, new TextEncoder().encode('{"error":"Kredensial penandatangan tidak cocok","status_code":2040}'));
+    const bare4xx = () => parseBsreError('bsre.cloud.sign', 403, new Headers(), new TextEncoder().encode('Forbidden'));
+    assert.equal(reworded().code, 'provider-rejected');
+    const passphrase = guess('3171000000000001', 'u1', 'bsre-passphrase');
+    for (let i = 0; i < 5; i++) await assert.rejects(fail(limiter, passphrase, i % 2 ? bare4xx : reworded), ProviderError);
+    await assert.rejects(succeed(limiter, passphrase), refused);
+    // A wrong passphrase answered to a TOTP-kind guess counts too (the kind no longer decides what is read).
+    const totp = guess('3171000000000002', 'u2', 'bsre-totp');
+    for (let i = 0; i < 5; i++) await assert.rejects(fail(limiter, totp, wrongPassphrase), ProviderError);
+    await assert.rejects(succeed(limiter, totp), refused);
+    // BSrE's 5xx and a refusal of a call that carries no guess (the status check) never count.
+    const other = guess('3171000000000003', 'u3', 'bsre-passphrase');
+    const status5xx = () => parseBsreError('bsre.v2.signPdf', 503, json, new TextEncoder().encode('{"error":"sibuk"}'));
+    const statusCall = () => parseBsreError('bsre.v2.userStatus', 400, json, new TextEncoder().encode('{"error":"NIK tidak dikenal","status_code":2040}'));
+    for (let i = 0; i < 6; i++) await assert.rejects(fail(limiter, other, i % 2 ? status5xx : statusCall), ProviderError);
+    assert.equal(await succeed(limiter, other), 'signed');
+  });
+
+  it('Peruri: only refusals of the signing calls count, not viewDocument or a tier step before the OTP (review finding 9)', async () => {
+    const { limiter } = setup();
+    const refusal = (operation: string) => () => new ProviderError({ code: 'provider-rejected', provider: 'peruri', operation, providerCode: '4001', providerMessage: 'Gagal', message: 'Peruri refused.', httpStatus: 422, retryable: false });
+    for (const op of ['peruri.viewDocument', 'peruri.getOtp', 'peruri.sendDocumentTier', 'peruri.checkDocumentStatus']) {
+      for (let i = 0; i < 3; i++) await assert.rejects(fail(limiter, guess('order:7'), refusal(op)), ProviderError);
+    }
+    assert.equal(await succeed(limiter, guess('order:7')), 'signed', '12 refusals of other calls: no lockout');
+    for (const op of ['peruri.signing', 'peruri.signingTier', 'peruri.signingBulk', 'peruri.signing', 'peruri.signingTier']) await assert.rejects(fail(limiter, guess('order:8'), refusal(op)), ProviderError);
+    await assert.rejects(succeed(limiter, guess('order:8')), refused);
+  });
+
+  it('aliases: one target under two names is one count', async () => {
+    const { limiter } = setup();
+    const byNik = { ...guess('3171000000000001', 'u1', 'bsre-passphrase'), aliases: ['budi@example.id'] };
+    const byEmail = guess('budi@example.id', 'u1', 'bsre-passphrase');
+    for (let i = 0; i < 3; i++) await assert.rejects(fail(limiter, byNik, wrongPassphrase), ProviderError);
+    for (let i = 0; i < 2; i++) await assert.rejects(fail(limiter, byEmail, wrongPassphrase), ProviderError);
+    await assert.rejects(succeed(limiter, byNik), refused);
+  });
+  it('ATTEMPT_BACKOFF_SECONDS of a day blocks a day, not the default hour (review finding 11)', async () => {
+    const clock = { now: 1_700_000_000_000 };
+    const limiter = new AttemptLimiter(new FileAttemptStore(tmp()), attemptPolicy(5, 86_400), () => clock.now);
+    for (let i = 0; i < 5; i++) await assert.rejects(fail(limiter, guess(), wrongOtp), ProviderError);
+    clock.now += 2 * 60 * 60_000;
+    await assert.rejects(succeed(limiter, guess()), (e: unknown) => refused(e) && (e as TooManyAttempts).retryAfterMs === 22 * 60 * 60_000);
+    clock.now += 22 * 60 * 60_000;
+    assert.equal(await succeed(limiter, guess()), 'signed');
+    // The default keeps its growth up to an hour.
+    assert.deepEqual([attemptPolicy(5, 60).maxBackoffMs, attemptPolicy(5, 60).backoffMs], [3_600_000, 60_000]);
   });
 });

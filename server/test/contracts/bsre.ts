@@ -189,8 +189,8 @@ const sealTotp: Operation = {
   ],
   readings: {
     BSRE_SEAL_TOTP_DATA_TYPE: {
-      number: { fields: [{ path: 'data', type: 'integer', required: true, source: '002 §6.5 field 2 "data dapat diisi 2 (dengan angka)"' }], source: 'the field text' },
-      string: { fields: [{ path: 'data', type: 'string', required: true, pattern: /^\d+$/, source: '002 §6.5 request body `"data": "2"`' }], source: 'the printed body' },
+      string: { fields: [{ path: 'data', type: 'string', required: true, pattern: /^\d+$/, source: '002 §6.5 request schema (Request Body — Tipe JSON) `"data": "2"`' }], source: 'the request schema' },
+      number: { fields: [{ path: 'data', type: 'integer', required: true, source: '002 §6.5 field 2 "data dapat diisi 2 (dengan angka)" read as a JSON number' }], source: 'the parameter text' },
     },
   },
 };

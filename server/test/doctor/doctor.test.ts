@@ -149,6 +149,24 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
     assert.equal(find(checks, 'peruri', 'TCP').status, 'ok');
   });
 
+  it('a stand-in that echoes the request (API key and all) into its refusal: the report is scrubbed and capped (review finding 5)', async () => {
+    const key = 'echo-doctor-apikey-5e1f0c9a';
+    for (const code of ['401', '5000']) {
+      const url = await standIn((req, res) => {
+        const echo = `${req.method} ${req.url}\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}\n${'x'.repeat(2000)}`;
+        // resultCode 401: the credentials branch; 5000: the "not what the document describes" branch.
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ resultCode: code, resultDesc: echo }));
+      });
+      const checks = await runDoctor(live({ ...peruriEnv(`${url}/gateway`), PERURI_API_KEY: key }), { timeoutMs: 5000 });
+      const auth = find(checks, 'peruri', 'auth');
+      assert.equal(auth.status, 'fail');
+      assert.match(auth.detail, /\[redacted\]/, 'the echo reached the report, scrubbed');
+      const report = formatDoctor(checks);
+      for (const form of [key, encodeURIComponent(key), Buffer.from(key).toString('base64').slice(0, 24)]) assert.ok(!report.includes(form), `${code}: ${form} in the report`);
+      assert.ok(auth.detail.length < 700, `${auth.detail.length} characters`);
+    }
+  });
+
   it('401 at the Esign Client: the Basic credential, through a user-status call for the NIK given', async () => {
     let asked = '';
     const url = await standIn((req, res) => {

@@ -104,7 +104,7 @@ describe('BSrE v2 seals', () => {
     assert.equal(otp.status, 201, otpText);
     assert.ok(!otpText.includes('629109'), 'the seal OTP is not answered');
     assert.deepEqual(JSON.parse(otpText), { sent: true, message: 'TOTP berhasil dibuat', expires: '2099-08-07T04:24:40.927+0000', held: true, fileCount: 2 });
-    assert.deepEqual(totpReq, { idSubscriber: SUB, data: 2, totp: '445566' });
+    assert.deepEqual(totpReq, { idSubscriber: SUB, data: '2', totp: '445566' });
 
     const [a, b] = [await makePdf(), await makePdf(2)];
     // Another portal user cannot use the held OTP; a different number of files is refused.

@@ -1,6 +1,7 @@
 // Hostile PDFs (issues #13 and #15) against the companion server as `npm start` runs it, in a child process so
 // that its memory is its own: page-tree DAGs (depths 18–30) and cycles, object-stream bombs (4 GiB in one
-// stream; 90 MiB spread over three), deep nesting, a million tiny objects (listed, and unlisted: a broken
+// stream; 90 MiB spread over three; 1 GiB in an object stream no page refers to; 300 MiB in a page's content
+// stream, which the sandbox's tag finder would read), deep nesting, a million tiny objects (listed, and unlisted: a broken
 // cross-reference table), 20 MB of junk after a header, more pages than MAX_PDF_PAGES. Each file is posted as a
 // portal user would, while /api/health is polled back to back: it must be answered 400/413 with the code of
 // the limit that refused it and the field, leave the store's directory unchanged, and /api/health must keep
@@ -29,6 +30,7 @@ import {
 } from '../support/flows.js';
 import { listFiles } from './kit.js';
 import {
+  contentStreamBomb,
   deepNesting,
   junkAfterHeader,
   kidsCycle,
@@ -37,6 +39,7 @@ import {
   objectStreamBomb,
   pageTreeDag,
   spreadBomb,
+  unreferencedObjectStream,
 } from './hostile-pdfs.js';
 
 const MB = 2 ** 20;
@@ -57,6 +60,8 @@ export const HOSTILE_ROWS: Row[] = [
   ...[18, 22, 26, 30].map((depth): Row => ({ name: `page-tree DAG, depth ${depth} (2^${depth} pages announced)`, file: () => pageTreeDag(depth), status: 400, code: 'pdf-page-tree-loop' })),
   { name: '/Kids cycle', file: kidsCycle, status: 400, code: 'pdf-page-tree-loop' },
   { name: 'object stream inflating to 4 GiB', file: () => objectStreamBomb(4 * 1024 * MB), status: 413, code: 'pdf-stream-too-large' },
+  { name: 'an object stream no page refers to, inflating to 1 GiB', file: () => unreferencedObjectStream(1024 * MB), status: 413, code: 'pdf-stream-too-large' },
+  { name: 'a page content stream inflating to 300 MiB', file: () => contentStreamBomb(300 * MB), status: 413, code: 'pdf-stream-too-large' },
   { name: 'three object streams of 15 MiB each', file: () => spreadBomb(15 * MB), status: 413, code: 'pdf-inflate-budget' },
   { name: 'arrays nested 100 000 deep', file: () => deepNesting(100_000), status: 400, code: 'pdf-nesting-too-deep' },
   { name: '1 M tiny objects (cross-reference stream)', file: () => manyObjects(1 << 20), status: 413, code: 'pdf-too-many-objects' },
@@ -190,6 +195,9 @@ describe('hostile PDFs: refused while they are read, nothing stored, the server 
     const cases: { path: string; fields: FormFields; field: string; expect: Pick<Row, 'status' | 'code'> }[] = [
       { path: '/api/bsre/signatures', fields: { file: dag, nik: '3171000000000001', passphrase: 'Sandbox#2024' }, field: 'file', expect: { status: 400, code: 'pdf-page-tree-loop' } },
       { path: '/api/peruri/documents', fields: { file: bomb, email: 'siti@peruri.sandbox.test', boxes: `[${box}]` }, field: 'file', expect: { status: 413, code: 'pdf-stream-too-large' } },
+      // The sandbox's tag finder would read this page's 300 MiB content looking for "#".
+      { path: '/api/bsre/signatures', fields: { file: files.get('a page content stream inflating to 300 MiB')!, nik: '3171000000000001', passphrase: 'Sandbox#2024', tag: '#', tagSize: JSON.stringify({ width: 120, height: 60 }) }, field: 'file', expect: { status: 413, code: 'pdf-stream-too-large' } },
+      { path: '/api/bsre/signatures', fields: { file: files.get('an object stream no page refers to, inflating to 1 GiB')!, nik: '3171000000000001', passphrase: 'Sandbox#2024' }, field: 'file', expect: { status: 413, code: 'pdf-stream-too-large' } },
       { path: '/api/digisign/documents', fields: { file: dag, signers: JSON.stringify([{ name: 'Dewi', email: 'dewi@digisign.sandbox.test' }]), boxes: `[${box}]` }, field: 'file', expect: { status: 400, code: 'pdf-page-tree-loop' } },
     ];
     const before = listFiles(dataDir);

@@ -144,6 +144,31 @@ export function spreadBomb(perStream: number): Uint8Array {
 }
 
 /**
+ * A valid one-page document plus an object stream nothing refers to (object 4: listed in the cross-reference
+ * table, reached by no page), inflating to `inflatedBytes`. The page-tree walk never reads it; pdf-lib, which
+ * parses a file from start to end, decodes it (review finding 2: 1 GiB froze the sandbox 25 s, then stored).
+ */
+export function unreferencedObjectStream(inflatedBytes: number): Uint8Array {
+  const head = latin1('5 0\nnull\n');
+  const data = zlibOfHeadThenZeros(head, inflatedBytes - head.length);
+  const stream = Buffer.concat([latin1(`<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, latin1('\nendstream')]);
+  return classicPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, new Uint8Array(stream)]);
+}
+
+/**
+ * A one-page document whose page content (object 4) shows text and then goes on with zeros up to
+ * `inflatedBytes`: the sandbox's tag finder inflated and tokenised all of it looking for a marker (review
+ * finding 2: 300 MiB blocked the server 53 s at 1.4 GB).
+ */
+export function contentStreamBomb(inflatedBytes: number): Uint8Array {
+  const head = latin1('BT /F1 12 Tf 72 720 Td (Ditandatangani di sini: #) Tj ET\n');
+  const data = zlibOfHeadThenZeros(head, inflatedBytes - head.length);
+  const stream = Buffer.concat([latin1(`<< /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, latin1('\nendstream')]);
+  const page = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>';
+  return classicPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page, new Uint8Array(stream), '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']);
+}
+
+/**
  * `count` tiny objects (`null`) in object streams of 1000, listed by one compressed cross-reference stream,
  * besides a valid catalog, page tree and page: a ~1 MB file.
  */

@@ -27,6 +27,8 @@ const PLANTED = {
   DIGISIGN_AES_KEY: `EK${hex(5)}#aes`,
 };
 const ISSUED = { cloud: `cloud-access-${hex(16)}`, jwt: `eyJ${hex(40)}.${hex(40)}.${hex(20)}`, otpSession: hex(16) };
+/** The Signing System key a portal sets (§8.1): a secret of this server from then on (review finding 6). */
+const SYSTEM_KEY = `echo-system-key-${hex(10)}`;
 
 /** A provider stand-in that echoes every request it receives into its answer's text. */
 class EchoProvider {
@@ -113,6 +115,7 @@ describe('secrets stay out of answers when providers echo the request (live mode
       await call('/api/peruri/documents', form({ file: pdf, email })),
       await call('/api/peruri/documents/777/otp', {}),
       await call('/api/peruri/documents/777/signatures', { otpCode: '123456' }),
+      await call('/api/peruri/system/key', { key: SYSTEM_KEY, minutes: 30 }),
       await call('/api/digisign/users/contact', { oldEmail: email, newEmail: email, oldPhone: '081234567890', newPhone: '081234567891' }),
       await call('/api/digisign/documents', form({ file: pdf, signers: JSON.stringify([{ name: 'Budi', email }]), boxes: JSON.stringify([{ page: 1, x: 60, y: 80, width: 150, height: 70 }]) })),
       await call('/api/webviews', { provider: 'digisign', flow: 'activation', email }),
@@ -127,11 +130,11 @@ describe('secrets stay out of answers when providers echo the request (live mode
     const sent = (v: string) => all.includes(v) || all.includes(encodeURIComponent(v));
     for (const name of ['BSRE_CLOUD_CLIENT_ID', 'BSRE_CLOUD_CLIENT_SECRET', 'PERURI_API_KEY', 'DIGISIGN_TOKEN'] as const) assert.ok(sent(PLANTED[name]), name);
     assert.ok(all.includes(Buffer.from(`${PLANTED.BSRE_USERNAME}:${PLANTED.BSRE_PASSWORD}`).toString('base64')), 'the Basic credentials');
-    for (const [name, value] of Object.entries(ISSUED)) assert.ok(sent(value), name);
+    for (const [name, value] of Object.entries({ ...ISSUED, SYSTEM_KEY })) assert.ok(sent(value), name);
   });
 
   it('no planted credential or issued token in any answer or log line, in any encoding; the echoes arrived redacted and capped', () => {
-    const needles = Object.entries({ ...PLANTED, ...ISSUED }).flatMap(([name, value]) => formsOf(value).map((f) => ({ name, f })));
+    const needles = Object.entries({ ...PLANTED, ...ISSUED, SYSTEM_KEY }).flatMap(([name, value]) => formsOf(value).map((f) => ({ name, f })));
     needles.push({ name: 'BSrE Basic credentials', f: Buffer.from(`${PLANTED.BSRE_USERNAME}:${PLANTED.BSRE_PASSWORD}`).toString('base64') });
     const texts = [...seen, ...s.logs.map((text, i) => ({ where: `log line ${i + 1}`, text }))];
     const found = texts.flatMap(({ where, text }) => needles.filter(({ f }) => text.includes(f)).map(({ name }) => `${name} in ${where}`));

@@ -44,8 +44,9 @@ export function sealRoutes(router: Router, kit: BsreKit): void {
     }),
   );
 
-  // D.4: `data` is a number by its field text, the string "2" in the example (seed 002 §6.5): the JSON
-  // type the deployment selects (BSRE_SEAL_TOTP_DATA_TYPE) is accepted, the other refused.
+  // D.4: `data` is the string "2" in the request schema, "2 (dengan angka)" in the parameter list (seed 002
+  // §6.5): the JSON type the deployment selects (BSRE_SEAL_TOTP_DATA_TYPE, default string) is accepted, the
+  // other refused.
   router.post(
     '/api/v2/seal/get/totp',
     jsonBody(),

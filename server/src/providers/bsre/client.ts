@@ -1,6 +1,6 @@
 // The BSrE clients: the pure builders and parsers of v1.ts, v2.ts and cloud.ts bound to the transport (and,
 // for the cloud service, to its OAuth token cache).
-import { TokenCache, type SharedTokens } from '../shared/token-cache.js';
+import { TokenCache, type IssuedToken, type SharedTokens } from '../shared/token-cache.js';
 import { call, type SendOptions } from '../shared/transport.js';
 import { encodeWhileSending, type ProviderRequest } from '../shared/types.js';
 import type { BsreClientSettings, BsreSigner } from './common.js';
@@ -91,6 +91,8 @@ export interface BsreCloudClientOptions extends Omit<SendOptions, 'signal'> {
   refreshMarginMs?: number;
   /** The access token shared by every instance (the state store); default: this process only. */
   sharedTokens?: SharedTokens | undefined;
+  /** Told of every access token fetched, with its expiry (TokenCacheOptions.onIssued). */
+  onToken?: (issued: IssuedToken) => void;
 }
 
 export class BsreCloudClient {
@@ -100,12 +102,13 @@ export class BsreCloudClient {
 
   constructor(settings: BsreCloudSettings, options: BsreCloudClientOptions = {}) {
     this.#settings = settings;
-    const { now = Date.now, refreshMarginMs = 60_000, sharedTokens, ...send } = options;
+    const { now = Date.now, refreshMarginMs = 60_000, sharedTokens, onToken, ...send } = options;
     this.#send = send;
     this.tokens = new TokenCache({
       now,
       refreshMarginMs,
       shared: sharedTokens,
+      ...(onToken ? { onIssued: onToken } : {}),
       fetchToken: async () => {
         const issuedAt = now();
         const t = await call(buildBsreCloudTokenRequest(settings), parseBsreCloudTokenResponse, send);

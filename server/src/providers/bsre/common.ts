@@ -36,7 +36,7 @@ export interface BsreClientSettings {
    * `otp` (seed 002 §6.2). Default `totp` (dialects.ts, BSRE_SIGN_OTP_FIELD).
    */
   signOtpField?: BsreDialect['signOtpField'];
-  /** Seal TOTP `data`: a number by its field text, the string `"2"` in its example (seed 002 §6.5). Default `number`. */
+  /** Seal TOTP `data`: the string `"2"` of its request schema (seed 002 §6.5), or a number. Default `string` (dialect.ts). */
   sealTotpDataType?: BsreDialect['sealTotpDataType'];
   /** v1 user status path, `{nik}` replaced: unconfirmed by the documents (seed 001 §III.C). */
   v1UserStatusPath?: string;

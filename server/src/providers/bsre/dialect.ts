@@ -16,7 +16,7 @@ export interface BsreCloudDialect {
   tokenPlacement: 'header' | 'query';
 }
 
-export const DEFAULT_BSRE_DIALECT: Readonly<BsreDialect> = Object.freeze({ signOtpField: 'totp', sealTotpDataType: 'number', v1UserStatusPath: '/api/user/status/{nik}' });
+export const DEFAULT_BSRE_DIALECT: Readonly<BsreDialect> = Object.freeze({ signOtpField: 'totp', sealTotpDataType: 'string', v1UserStatusPath: '/api/user/status/{nik}' });
 export const DEFAULT_BSRE_CLOUD_DIALECT: Readonly<BsreCloudDialect> = Object.freeze({ tokenPlacement: 'header' });
 
 export const BSRE_DIALECT_SWITCHES: readonly DialectSwitch[] = [
@@ -35,10 +35,16 @@ export const BSRE_DIALECT_SWITCHES: readonly DialectSwitch[] = [
     provider: 'bsre',
     setting: 'sealTotpDataType',
     kind: 'enum',
-    values: ['number', 'string'],
-    default: 'number',
-    evidence: 'seed 002 §6.5 (Request Seal OTP) field 2 "Data": "data dapat diisi 2 (dengan angka)"; the same field of §6.3 is `"data": 0`',
-    alternative: '`string`: the request body printed in seed 002 §6.5 sends `"data": "2"`',
+    values: ['string', 'number'],
+    default: 'string',
+    // The rule (providers/dialects.ts): the request schema wins. §6.5's body stands where §6.2's schema stands
+    // ("Request Body — Tipe JSON"; §6.2's worked examples come later, under "Contoh"), §6.5 has no example
+    // besides it, and its parameter list explains that body ("Berdasarkan parameter yang terdapat pada tabel di
+    // atas") without a type column: "(dengan angka)" says the count is written in digits, "2" not "dua". §6.3's
+    // `"data": 0` is another endpoint's schema (Request Sign TOTP).
+    evidence:
+      'seed 002 §6.5 (Request Seal OTP), the request schema ("Request Body — Tipe JSON", where §6.2 puts its schema; no other body is printed): `"data": "2"`; the parameter list explains that body ("parameter yang terdapat pada tabel di atas") with no type, and "2 (dengan angka)" reads as digits',
+    alternative: '`number`: §6.5 field 2 "data dapat diisi 2 (dengan angka)" read as a JSON number, as §6.3 (Request Sign TOTP, another endpoint) sends `"data": 0`',
   },
   {
     variable: 'BSRE_V1_USER_STATUS_PATH',

@@ -9,13 +9,13 @@ import { userOf } from '../../http/auth.js';
 import type { AppContext } from '../../http/context.js';
 import { documentView } from '../../http/context.js';
 import { HttpError, withField } from '../../http/errors.js';
-import { actsAs, actsAsSigner, limitGuesses, requireOrgScope, targetOf } from '../../http/guards.js';
+import { actsAs, actsAsSigner, limitGuesses, requireOrgScope, signerTarget, targetOf } from '../../http/guards.js';
 import { imageOf } from '../../http/images.js';
 import { pdfOf, pdfsOf, refuseEncrypted } from '../../http/pdf-input.js';
 import { bodyOf, documentIds, email, json, neutralBox, nik, pdfPart, pdfsPart, profile, secret, storedDocument } from '../../http/schemas.js';
 import { BULK_MAX_FILES } from '../../http/uploads.js';
 import { opt, profileOf } from '../../http/util.js';
-import { BsreService, oneSigner, planSignature } from './service.js';
+import { BsreService, oneSigner, planSignature, signingApi } from './service.js';
 
 // Bodies are strict objects: an unknown field is a 400 naming it, since a misspelt optional field ("reson",
 // "pdfPasword") would otherwise be dropped unseen.
@@ -51,13 +51,20 @@ const signSchema = z.strictObject({
   profile: profile.optional(),
 });
 
-/** The signer whose passphrase or TOTP a signing request guesses (attempts are limited per signer, http/guards.ts). */
-function signerGuess(req: Request) {
-  const target = targetOf(req, 'nik', /^\d{16}$/) ?? targetOf(req, 'email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/);
-  if (target === undefined) return undefined;
-  const totp = (req.body as Record<string, unknown>).totp !== undefined;
-  return { kind: totp ? ('bsre-totp' as const) : ('bsre-passphrase' as const), target, field: totp ? 'totp' : 'passphrase' };
-}
+/**
+ * The signer whose passphrase or TOTP a signing request guesses (attempts are limited per signer, one person one
+ * count: http/guards.ts signerTarget). The kind comes from the service the request goes to, never from which
+ * fields are present: v1 and the cloud sign with the passphrase whatever else the body holds (their `totp` is
+ * refused, service.ts SERVICE_FIELDS), so a dummy `totp` cannot move a passphrase guess out of its count.
+ */
+const signerGuess = (ctx: AppContext, bulk = false) => (req: Request) => {
+  const signer = signerTarget(req);
+  if (signer === undefined) return undefined;
+  const body = req.body as Record<string, unknown>;
+  const api = bulk ? 'v2' : signingApi(ctx, body.service);
+  const totp = api === 'v2' && body.totp !== undefined && body.passphrase === undefined;
+  return { kind: totp ? ('bsre-totp' as const) : ('bsre-passphrase' as const), ...signer, field: totp ? 'totp' : 'passphrase' };
+};
 
 /** The seal subscriber whose activation TOTP or seal OTP a request guesses (none when the held OTP is used). */
 const sealGuess = (field: 'totp' | 'activationTotp', kind: 'bsre-seal-otp' | 'bsre-seal-activation') => (req: Request) => {
@@ -191,7 +198,7 @@ export function bsreRouter(ctx: AppContext): Router {
       answers: { 201: { description: 'Signed and stored', schema: signed } },
       errors: [400, 401, 403, 404, 409, 413, 422, 429, ...UPSTREAM],
     },
-    limitGuesses(ctx.attempts, signerGuess, async (req, res) => {
+    limitGuesses(ctx.attempts, signerGuess(ctx), async (req, res) => {
       const body = bodyOf(req, signSchema);
       actsAsSigner(req, body);
       const plan = planSignature(ctx, body, imageOf(req, 'image', ['png', 'jpeg']));
@@ -234,7 +241,7 @@ export function bsreRouter(ctx: AppContext): Router {
       answers: { 201: { description: 'Signed and stored, in input order', schema: signedMany } },
       errors: [400, 401, 403, 404, 413, 422, 429, ...UPSTREAM],
     },
-    limitGuesses(ctx.attempts, signerGuess, async (req, res) => {
+    limitGuesses(ctx.attempts, signerGuess(ctx, true), async (req, res) => {
       const body = bodyOf(req, bulkSchema);
       requireOrgScope(req, 'Bulk signing');
       const signer = oneSigner(body);

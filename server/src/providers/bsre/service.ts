@@ -43,6 +43,9 @@ export interface SignRequest {
 
 /** The fields each BSrE service documents beyond the common ones: another service's field is a 400, never dropped. */
 const SERVICE_FIELDS = {
+  // v1 (seed 001 §III.C) and the cloud (seed 000 SIGN DOKUMEN) sign with the passphrase only: a `totp` there would
+  // be dropped unseen — and, read as a TOTP guess, would escape the passphrase's attempt limit.
+  totp: ['v2', 'seed 002 §6.2 field 15 (API v2 only)'],
   text: ['v1', 'seed 002 §5.2 field 17 (API v1 only)'],
   pdfPassword: ['v2', 'seed 002 §6.2 field 16 (API v2 only)'],
   addressee: ['cloud', 'seed 000 SEND_SIGN_REQUEST `tujuan` (cloud only)'],
@@ -57,6 +60,12 @@ const SERVICE_FIELDS = {
 export function oneSigner(body: { nik?: string | undefined; email?: string | undefined }): BsreSigner {
   if ((body.nik === undefined) === (body.email === undefined)) throw new HttpError('invalid-input', 'Give exactly one of nik or email.', 'nik');
   return body.nik !== undefined ? { nik: body.nik } : { email: body.email! };
+}
+
+/** The service and API a signing request goes to: the one asked for; else the Esign Client when configured, the cloud otherwise. */
+export function signingApi(ctx: AppContext, service: unknown): 'v1' | 'v2' | 'cloud' {
+  const chosen = service === 'esign-client' || service === 'cloud' ? service : ctx.providers.bsre ? 'esign-client' : 'cloud';
+  return chosen === 'cloud' ? 'cloud' : (ctx.providers.bsre?.api ?? 'v2');
 }
 
 /** Which service a signing goes to and how it looks: decided before the PDF is read. */

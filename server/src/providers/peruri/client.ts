@@ -1,7 +1,7 @@
 // The Peruri client: the pure builders and parsers bound to the transport and the one-day JWT cache
 // (docs/providers/peruri.md §3.0).
 import { isRecord } from '../shared/check.js';
-import { TokenCache, type SharedTokens } from '../shared/token-cache.js';
+import { TokenCache, type IssuedToken, type SharedTokens } from '../shared/token-cache.js';
 import { call, type SendOptions } from '../shared/transport.js';
 import { encodeWhileSending, type ProviderRequest } from '../shared/types.js';
 import type { PeruriSettings } from './operations.js';
@@ -84,6 +84,8 @@ export interface PeruriClientOptions extends Omit<SendOptions, 'signal'> {
   refreshMarginMs?: number;
   /** The JWT shared by every instance (the state store); default: this process only. */
   sharedTokens?: SharedTokens | undefined;
+  /** Told of every JWT fetched, with its expiry (TokenCacheOptions.onIssued). */
+  onToken?: (issued: IssuedToken) => void;
 }
 
 export class PeruriClient {
@@ -99,6 +101,7 @@ export class PeruriClient {
       now,
       refreshMarginMs: options.refreshMarginMs ?? 10 * 60_000,
       shared: options.sharedTokens,
+      ...(options.onToken ? { onIssued: options.onToken } : {}),
       fetchToken: async () => {
         const issuedAt = now();
         const { jwt } = await call(buildPeruriGetJwtRequest(settings), parsePeruriGetJwtResponse, this.#sendOptions());
@@ -108,7 +111,7 @@ export class PeruriClient {
   }
 
   #sendOptions(signal?: AbortSignal): SendOptions {
-    const { now: _now, refreshMarginMs: _m, sharedTokens: _s, ...send } = this.#options;
+    const { now: _now, refreshMarginMs: _m, sharedTokens: _s, onToken: _t, ...send } = this.#options;
     return signal ? { ...send, signal } : send;
   }
 

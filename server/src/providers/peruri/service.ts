@@ -11,7 +11,9 @@ import type { AppContext } from '../../http/context.js';
 import { documentView } from '../../http/context.js';
 import { HttpError, notConfigured } from '../../http/errors.js';
 import { checkPdf, type CheckedPdf } from '../../http/pdf-input.js';
+import { recordSignedTurn } from '../../http/guards.js';
 import { opt } from '../../http/util.js';
+import { noteIssuedSecret } from '../../log/secrets.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
 import { STATE } from '../../store/state.js';
 import { badResponse, ProviderError } from '../shared/errors.js';
@@ -179,6 +181,8 @@ export class PeruriService {
       placement: { boxes: input.boxes, pages, location: input.location, ...(input.profile ? { profile: input.profile } : {}), ...opt({ certificateLevel: input.certificateLevel }) },
     });
     await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
+    // The next signer's turn (http/guards.ts actsAsSignersOf).
+    await recordSignedTurn(this.ctx.store, 'peruri', orderId);
     try {
       await client.checkDocumentStatus({ orderId });
     } catch (err) {
@@ -275,8 +279,10 @@ export class PeruriService {
   /** §8.1 Set Key: `key` (or one generated here) is registered for `minutes` and kept on the server only (peruri-system-key). */
   async setSystemKey(minutes: number, key: string | undefined) {
     const value = key ?? randomBytes(32).toString('base64url');
-    const out = await this.client().setKey({ key: value, minutes });
     const until = Date.now() + minutes * 60_000;
+    // A secret of this server before it is sent: a refusal that echoes the request must not carry it out.
+    noteIssuedSecret(this.ctx.config.secrets, value, { expiresAt: until, keep: true });
+    const out = await this.client().setKey({ key: value, minutes });
     await this.ctx.state.put(STATE.peruriSystemKey, this.#systemKeyName(), { key: value }, minutes * 60_000);
     return { expiresAt: new Date(until), expiredDate: out.expiredDate };
   }

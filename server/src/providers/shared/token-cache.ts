@@ -43,6 +43,8 @@ export interface TokenCacheOptions {
   /** Refresh this long before `expiresAt`. Default 60 s. */
   refreshMarginMs?: number;
   now?: () => number;
+  /** Told of every token fetched (the server adds it to the secrets it scrubs, for its lifetime: log/secrets.ts). */
+  onIssued?: (issued: IssuedToken) => void;
 }
 
 export class TokenCache {
@@ -50,6 +52,7 @@ export class TokenCache {
   readonly #margin: number;
   readonly #now: () => number;
   readonly #shared: SharedTokens | undefined;
+  readonly #onIssued: ((issued: IssuedToken) => void) | undefined;
   #current: IssuedToken | undefined;
   #inflight: Promise<IssuedToken> | undefined;
 
@@ -58,6 +61,7 @@ export class TokenCache {
     this.#margin = options.refreshMarginMs ?? 60_000;
     this.#now = options.now ?? Date.now;
     this.#shared = options.shared;
+    this.#onIssued = options.onIssued;
   }
 
   #fresh(t: IssuedToken | undefined): t is IssuedToken {
@@ -88,6 +92,7 @@ export class TokenCache {
     })()
       .then((issued) => {
         this.#current = issued;
+        this.#onIssued?.(issued);
         return issued;
       })
       .finally(() => {
