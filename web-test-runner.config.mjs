@@ -314,14 +314,19 @@ function esignKitServer() {
         const results = [];
         for (const step of payload.steps) {
           const frame = await find();
-          if (step.waitFor) await frame.waitForSelector(step.waitFor, { visible: true, timeout: 15000 });
+          // Loaded too: a sandbox page's buttons are parsed before the script that gives them their handlers, and a
+          // click in between does nothing (a flake on a busy machine).
+          if (step.waitFor) {
+            await frame.waitForSelector(step.waitFor, { visible: true, timeout: 15000 });
+            await frame.waitForFunction(() => document.readyState === 'complete', { timeout: 15000 });
+          }
           // A DOM click: coordinates inside a scrolled cross-origin frame are not reliable.
           else if (step.click) await frame.$eval(step.click, (el) => el.click());
           else if (step.submit) await Promise.all([frame.waitForNavigation({ timeout: 15000 }).catch(() => null), frame.$eval(step.submit, (el) => el.click())]);
           else if (step.type) await frame.$eval(step.type[0], (el, value) => { el.value = value; el.dispatchEvent(new Event('input', { bubbles: true })); }, step.type[1]);
           else if (step.check) await frame.$eval(step.check, (el) => { el.checked = true; });
           else if (step.waitForText) {
-            await frame.waitForFunction((t) => document.body && document.body.innerText.includes(t), { timeout: 15000 }, step.waitForText).catch(async (err) => {
+            await frame.waitForFunction((t) => document.body && document.body.innerText.includes(t), { timeout: 30000 }, step.waitForText).catch(async (err) => {
               throw new Error(`${err.message}; the frame ${frame.url()} shows: ${await frame.evaluate(() => document.body.innerText).catch(() => '?')}`);
             });
           }
