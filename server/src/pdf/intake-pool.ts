@@ -14,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import type { RequestHandler } from 'express';
 import type { PdfLimits } from '@esign-kit/pdf';
 import type { IntakeResult } from './intake.js';
-import type { IntakeAnswer, IntakeTask } from './intake-worker.js';
+import type { IntakeAnswer, IntakeTask, InspectStarted } from './intake-worker.js';
+import type { InspectRequest, InspectResult } from './inspect-task.js';
 
 export interface IntakePoolOptions {
   /** Workers reading PDFs at once (default: the cores less one, at least 1, at most 4). */
@@ -46,6 +47,11 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { timeoutMs: 2000, maxPages: 
 /** A worker still busy this long after its deadline is terminated. */
 const KILL_GRACE_MS = 500;
 /**
+ * An inspection's deadline starts once its worker has loaded @esign-kit/verify (the first inspection of a worker
+ * loads it: ~0.5 s, more on a loaded machine) and says `started`; until then, this much more is allowed.
+ */
+const INSPECT_LOAD_MS = 10_000;
+/**
  * A worker whose heap grew past this (a file with half a million objects) is retired after its answer: V8 keeps
  * a grown heap long after the garbage is gone, and the next file gets a fresh worker instead.
  */
@@ -62,7 +68,9 @@ export class IntakeBusyError extends Error {
 interface Pending {
   bytes: Uint8Array;
   limits: IntakeLimits;
-  resolve: (result: IntakeResult) => void;
+  /** A signature inspection (inspect-task.ts) instead of the intake read. */
+  inspect?: InspectRequest;
+  resolve: (result: IntakeResult | InspectResult) => void;
   reject: (err: unknown) => void;
 }
 
@@ -105,11 +113,23 @@ export class PdfIntakePool {
 
   /** Reads `bytes` in a worker within `limits`; throws IntakeBusyError when the queue is full. */
   check(bytes: Uint8Array, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): Promise<IntakeResult> {
+    return this.#enqueue(bytes, limits) as Promise<IntakeResult>;
+  }
+
+  /**
+   * Inspects the signatures of `bytes` (@esign-kit/verify, inspect-task.ts) in a worker of this pool, within
+   * `limits.timeoutMs` and the workers' heap; queued with the intake reads, IntakeBusyError when the queue is full.
+   */
+  inspect(bytes: Uint8Array, request: InspectRequest, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): Promise<InspectResult> {
+    return this.#enqueue(bytes, limits, request) as Promise<InspectResult>;
+  }
+
+  #enqueue(bytes: Uint8Array, limits: IntakeLimits, inspect?: InspectRequest): Promise<IntakeResult | InspectResult> {
     if (this.#closed) return Promise.reject(new Error('The PDF intake pool is closed.'));
     const busy = [...this.#slots].filter((s) => s.task).length + this.#queue.length;
     if (busy >= this.options.threads + this.options.queue) return Promise.reject(new IntakeBusyError(Math.max(1, Math.ceil(limits.timeoutMs / 1000))));
-    return new Promise<IntakeResult>((resolve, reject) => {
-      this.#queue.push({ bytes, limits, resolve, reject });
+    return new Promise<IntakeResult | InspectResult>((resolve, reject) => {
+      this.#queue.push({ bytes, limits, ...(inspect ? { inspect } : {}), resolve, reject });
       this.#pump();
     });
   }
@@ -144,10 +164,14 @@ export class PdfIntakePool {
     const slot: Slot = { worker, ready: false };
     this.#slots.add(slot);
     worker.unref();
-    worker.on('message', (message: IntakeAnswer | 'ready') => {
+    worker.on('message', (message: IntakeAnswer | InspectStarted | 'ready') => {
       if (message === 'ready') {
         slot.ready = true;
         this.#pump();
+        return;
+      }
+      if ('started' in message) {
+        if (slot.task?.id === message.started) this.#arm(slot, message.started, slot.task.limits.timeoutMs + KILL_GRACE_MS);
         return;
       }
       const task = slot.task;
@@ -190,15 +214,21 @@ export class PdfIntakePool {
     const copy = new Uint8Array(pending.bytes.byteLength);
     copy.set(pending.bytes);
     const { timeoutMs, ...reader } = pending.limits;
-    const task: IntakeTask = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs } };
+    const task: IntakeTask = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs }, ...(pending.inspect ? { inspect: pending.inspect } : {}) };
     slot.task = { ...pending, id };
     slot.worker.ref();
-    slot.task.timer = setTimeout(() => {
+    this.#arm(slot, id, timeoutMs + KILL_GRACE_MS + (pending.inspect ? INSPECT_LOAD_MS : 0));
+    slot.worker.postMessage(task, [copy.buffer]);
+  }
+
+  /** Terminates the slot's worker `ms` from now if it is still on task `id` (re-armed: the former timer ends). */
+  #arm(slot: Slot, id: number, ms: number): void {
+    if (slot.task?.timer) clearTimeout(slot.task.timer);
+    slot.task!.timer = setTimeout(() => {
       if (slot.task?.id !== id) return;
       slot.task.killed = true;
       void slot.worker.terminate();
-    }, timeoutMs + KILL_GRACE_MS);
-    slot.worker.postMessage(task, [copy.buffer]);
+    }, ms);
   }
 
   #finish(slot: Slot): void {
@@ -225,6 +255,12 @@ const scope = new AsyncLocalStorage<{ pool: PdfIntakePool; limits: IntakeLimits 
 export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits): RequestHandler {
   const store = { pool, limits };
   return (_req, _res, next) => scope.run(store, next);
+}
+
+/** Inspects a PDF's signatures with the request's intake pool and deadline (or the shared default ones outside a request). */
+export function inspectPdfBytes(bytes: Uint8Array, request: InspectRequest): Promise<InspectResult> {
+  const current = scope.getStore();
+  return current ? current.pool.inspect(bytes, request, current.limits) : sharedIntakePool().inspect(bytes, request, DEFAULT_INTAKE_LIMITS);
 }
 
 /** Reads a PDF with the request's intake (or the shared default pool and limits outside a request). */
