@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const MANIFEST = 'packages/elements/custom-elements.json';
 export const REFERENCE_DIR = 'docs/reference';
 /** Where detail types and the types they use are declared, searched in this order. */
-const SOURCES = ['packages/elements/src', 'packages/core/src', 'packages/bridge/src'];
+const SOURCES = ['packages/elements/src', 'packages/core/src', 'packages/bridge/src', 'packages/verify/src'];
 
 /** `a | b` inside a table cell: GitHub splits cells on every unescaped pipe, even in code spans. */
 const cell = (text) => String(text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();

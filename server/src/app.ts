@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(peruriRouter(ctx));
   api.use(digisignRouter(ctx));
   api.use(webviewsRouter(ctx));
-  api.use(verifyRouter(ctx));
+  api.use(verifyRouter(ctx, sandboxRoot));
   api.use(trustRouter(ctx, sandboxRoot));
   api.use((req) => {
     throw new HttpError('not-found', `No API route ${req.method} ${req.originalUrl.split('?')[0]}.`);

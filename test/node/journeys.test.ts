@@ -80,8 +80,9 @@ describe('journeys through the companion server and the sandbox providers', { ti
     };
     const verified = await api('/api/verify', { method: 'POST', body: verifyForm({ documentId: signed.body.document.id }) });
     assert.equal(verified.status, 200, JSON.stringify(verified.body));
-    assert.equal(verified.body.conclusion, 'valid');
-    assert.equal(verified.body.signatures[0].signer, 'Budi Santoso');
+    assert.equal(verified.body.provider.conclusion, 'valid');
+    assert.equal(verified.body.provider.signatures[0].signer, 'Budi Santoso');
+    assert.equal(verified.body.local.signatures[0].verdict, 'valid');
     const bytes = (await api(`/api/documents/${signed.body.document.id}`)).body as Uint8Array;
     const tampered = bytes.slice();
     // A byte inside the first stream's data: within the signed range, and the file's structure stays intact.
@@ -90,7 +91,8 @@ describe('journeys through the companion server and the sandbox providers', { ti
     tampered[at] = tampered[at]! ^ 0xff;
     const bad = await api('/api/verify', { method: 'POST', body: verifyForm({ file: new Blob([tampered], { type: 'application/pdf' }) }) });
     assert.equal(bad.status, 200, JSON.stringify(bad.body));
-    assert.equal(bad.body.conclusion, 'invalid');
+    assert.equal(bad.body.provider.conclusion, 'invalid');
+    assert.equal(bad.body.local.signatures[0].verdict, 'invalid');
 
     const wrong = new FormData();
     wrong.append('file', new Blob([(await contract()) as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'contract.pdf');

@@ -16,3 +16,5 @@ export type { Change, ChangeKind, ModificationLevel } from './changes.js';
 export type { CertificateInfo, DistinguishedName, KeyUsage, TimestampInfo, TrustReason, TrustStatus } from './cms.js';
 export type { CertificateRevocation, RevocationSource, RevocationStatus } from './revocation.js';
 export { inspectInWorker } from './worker-client.js';
+export { compareReports, localConclusion, matchSignatures, providerVerdict } from './compare.js';
+export type { ComparedReport, ComparedSignature, Disagreement, DisagreementFact, LocalConclusion, ProviderConclusion, ProviderReport, ProviderSignature, ProviderVerdict } from './compare.js';

@@ -16,7 +16,8 @@ import { Worker } from 'node:worker_threads';
 import type { Request, RequestHandler } from 'express';
 import type { PdfLimits } from '@esign-kit/pdf';
 import type { IntakeResult } from './intake.js';
-import type { IntakeAnswer, IntakeTask } from './intake-worker.js';
+import type { IntakeAnswer, IntakeTask, InspectStarted } from './intake-worker.js';
+import type { InspectRequest, InspectResult } from './inspect-task.js';
 
 export interface IntakePoolOptions {
   /** Workers reading PDFs at once (default: the cores less one, at least 1, at most 4). */
@@ -48,6 +49,11 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = { timeoutMs: 2000, maxPages: 
 /** A worker still busy this long after its deadline is terminated. */
 const KILL_GRACE_MS = 500;
 /**
+ * An inspection's deadline starts once its worker has loaded @esign-kit/verify (the first inspection of a worker
+ * loads it: ~0.5 s, more on a loaded machine) and says `started`; until then, this much more is allowed.
+ */
+const INSPECT_LOAD_MS = 10_000;
+/**
  * A worker whose heap grew past this (a file with half a million objects) is retired after its answer: V8 keeps
  * a grown heap long after the garbage is gone, and the next file gets a fresh worker instead.
  */
@@ -69,7 +75,9 @@ export function reservedForOthers(capacity: number): number {
 interface Pending {
   bytes: Uint8Array;
   limits: IntakeLimits;
-  resolve: (result: IntakeResult) => void;
+  /** A signature inspection (inspect-task.ts) instead of the intake read. */
+  inspect?: InspectRequest;
+  resolve: (result: IntakeResult | InspectResult) => void;
   reject: (err: unknown) => void;
 }
 
@@ -117,6 +125,18 @@ export class PdfIntakePool {
    * already holds its share of the pool (all but reservedForOthers of the places).
    */
   check(bytes: Uint8Array, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS, owner?: string): Promise<IntakeResult> {
+    return this.#enqueue(bytes, limits, owner) as Promise<IntakeResult>;
+  }
+
+  /**
+   * Inspects the signatures of `bytes` (@esign-kit/verify, inspect-task.ts) in a worker of this pool, within
+   * `limits.timeoutMs` and the workers' heap; queued with the intake reads, under the same share of `owner`.
+   */
+  inspect(bytes: Uint8Array, request: InspectRequest, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS, owner?: string): Promise<InspectResult> {
+    return this.#enqueue(bytes, limits, owner, request) as Promise<InspectResult>;
+  }
+
+  #enqueue(bytes: Uint8Array, limits: IntakeLimits, owner: string | undefined, inspect?: InspectRequest): Promise<IntakeResult | InspectResult> {
     if (this.#closed) return Promise.reject(new Error('The PDF intake pool is closed.'));
     const capacity = this.options.threads + this.options.queue;
     const busy = [...this.#slots].filter((s) => s.task).length + this.#queue.length;
@@ -131,8 +151,8 @@ export class PdfIntakePool {
       if (left > 0) this.#owned.set(owner, left);
       else this.#owned.delete(owner);
     };
-    return new Promise<IntakeResult>((resolve, reject) => {
-      this.#queue.push({ bytes, limits, resolve: (r) => (release(), resolve(r)), reject: (e) => (release(), reject(e)) });
+    return new Promise<IntakeResult | InspectResult>((resolve, reject) => {
+      this.#queue.push({ bytes, limits, ...(inspect ? { inspect } : {}), resolve: (r) => (release(), resolve(r)), reject: (e) => (release(), reject(e)) });
       this.#pump();
     });
   }
@@ -167,10 +187,14 @@ export class PdfIntakePool {
     const slot: Slot = { worker, ready: false };
     this.#slots.add(slot);
     worker.unref();
-    worker.on('message', (message: IntakeAnswer | 'ready') => {
+    worker.on('message', (message: IntakeAnswer | InspectStarted | 'ready') => {
       if (message === 'ready') {
         slot.ready = true;
         this.#pump();
+        return;
+      }
+      if ('started' in message) {
+        if (slot.task?.id === message.started) this.#arm(slot, message.started, slot.task.limits.timeoutMs + KILL_GRACE_MS);
         return;
       }
       const task = slot.task;
@@ -213,15 +237,21 @@ export class PdfIntakePool {
     const copy = new Uint8Array(pending.bytes.byteLength);
     copy.set(pending.bytes);
     const { timeoutMs, ...reader } = pending.limits;
-    const task: IntakeTask = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs } };
+    const task: IntakeTask = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs }, ...(pending.inspect ? { inspect: pending.inspect } : {}) };
     slot.task = { ...pending, id };
     slot.worker.ref();
-    slot.task.timer = setTimeout(() => {
+    this.#arm(slot, id, timeoutMs + KILL_GRACE_MS + (pending.inspect ? INSPECT_LOAD_MS : 0));
+    slot.worker.postMessage(task, [copy.buffer]);
+  }
+
+  /** Terminates the slot's worker `ms` from now if it is still on task `id` (re-armed: the former timer ends). */
+  #arm(slot: Slot, id: number, ms: number): void {
+    if (slot.task?.timer) clearTimeout(slot.task.timer);
+    slot.task!.timer = setTimeout(() => {
       if (slot.task?.id !== id) return;
       slot.task.killed = true;
       void slot.worker.terminate();
-    }, timeoutMs + KILL_GRACE_MS);
-    slot.worker.postMessage(task, [copy.buffer]);
+    }, ms);
   }
 
   #finish(slot: Slot): void {
@@ -250,6 +280,12 @@ const scope = new AsyncLocalStorage<{ pool: PdfIntakePool; limits: IntakeLimits;
  */
 export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits, ownerOf?: (req: Request) => string | undefined): RequestHandler {
   return (req, _res, next) => scope.run({ pool, limits, owner: ownerOf?.(req) }, next);
+}
+
+/** Inspects a PDF's signatures with the request's intake pool and deadline (or the shared default ones outside a request). */
+export function inspectPdfBytes(bytes: Uint8Array, request: InspectRequest): Promise<InspectResult> {
+  const current = scope.getStore();
+  return current ? current.pool.inspect(bytes, request, current.limits, current.owner) : sharedIntakePool().inspect(bytes, request, DEFAULT_INTAKE_LIMITS);
 }
 
 /** Reads a PDF with the request's intake (or the shared default pool and limits outside a request). */

@@ -5,25 +5,35 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { PdfLimits } from '@esign-kit/pdf';
 import { readPdfIntake, type IntakeResult } from './intake.js';
+import { runInspection, type InspectRequest, type InspectResult } from './inspect-task.js';
 
 export interface IntakeTask {
   id: number;
   bytes: ArrayBuffer;
   limits: Omit<Partial<PdfLimits>, 'clock'>;
+  /** Set: inspect the file's signatures (inspect-task.ts) instead of the intake read, within `limits.maxMilliseconds`. */
+  inspect?: InspectRequest;
 }
 
 export interface IntakeAnswer {
   id: number;
-  result: IntakeResult;
+  result: IntakeResult | InspectResult;
   bytes: ArrayBuffer;
   /** This worker's V8 heap after the task (committed bytes): a large one is not kept (intake-pool.ts). */
   heapBytes: number;
 }
 
+/** An inspection's worker has loaded @esign-kit/verify: its deadline starts now (intake-pool.ts). */
+export interface InspectStarted {
+  started: number;
+}
+
 const port = parentPort!;
 port.on('message', async (task: IntakeTask) => {
   // The deadline starts now, when this worker starts the task (not while it waited in the queue).
-  const result = await readPdfIntake(new Uint8Array(task.bytes), { ...task.limits, clock: () => performance.now() });
+  const result = task.inspect
+    ? await runInspection(new Uint8Array(task.bytes), task.inspect, task.limits.maxMilliseconds ?? 2000, () => port.postMessage({ started: task.id } satisfies InspectStarted))
+    : await readPdfIntake(new Uint8Array(task.bytes), { ...task.limits, clock: () => performance.now() });
   const answer: IntakeAnswer = { id: task.id, result, bytes: task.bytes, heapBytes: getHeapStatistics().total_heap_size };
   port.postMessage(answer, [task.bytes]);
 });

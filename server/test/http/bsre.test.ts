@@ -229,9 +229,12 @@ describe('BSrE Esign Client v2', () => {
     const res = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, password: 'pdf-open-pw' }) });
     assert.equal(res.status, 200);
     const body = await json(res);
-    assert.equal(body.providerConclusion, 'VALID');
-    assert.equal(body.raw.conclusion, 'VALID');
-    assert.equal(body.signatures[0].signer, 'Budi');
+    assert.equal(body.provider.providerConclusion, 'VALID');
+    assert.equal(body.provider.raw.conclusion, 'VALID');
+    assert.equal(body.provider.signatures[0].signer, 'Budi');
+    // The server's own inspection beside it: this PDF holds no signature, which BSrE's answer contradicts.
+    assert.equal(body.local.status, 'no-signature');
+    assert.deepEqual(body.disagreements, [{ kind: 'conclusion', local: 'no-signature', provider: 'valid' }]);
     assert.equal(sent.password, 'pdf-open-pw');
     assert.equal(sent.file, b64(pdf));
     const peruri = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, provider: 'peruri' }) });
@@ -330,13 +333,17 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     const res = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf }) });
     assert.equal(res.status, 200);
     const body = await json(res);
-    assert.equal(body.api, 'v1');
-    assert.equal(body.providerConclusion, 'VALID');
-    assert.equal(body.signatures[0].signer, 'Budi');
+    assert.equal(body.provider.api, 'v1');
+    assert.equal(body.provider.providerConclusion, 'VALID');
+    assert.equal(body.provider.signatures[0].signer, 'Budi');
     assert.equal(sha(new Uint8Array(await part!.arrayBuffer())), sha(pdf));
+    // v1 cannot open a password-protected PDF: the provider's part is that refusal, the local inspection is answered.
     const pw = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, password: 'x' }) });
-    assert.equal(pw.status, 400);
-    assert.equal((await json(pw)).error.field, 'password');
+    assert.equal(pw.status, 200);
+    const refused = await json(pw);
+    assert.equal(refused.provider, undefined);
+    assert.deepEqual({ status: refused.providerError.status, code: refused.providerError.code, field: refused.providerError.field }, { status: 400, code: 'invalid-input', field: 'password' });
+    assert.equal(refused.local.status, 'no-signature');
   });
 
   it('cloud: token, sign request, sign, download — stored', async () => {

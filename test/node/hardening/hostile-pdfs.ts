@@ -249,3 +249,27 @@ export async function documentWith(options: { pages?: number; extraObjects?: num
   const text = Buffer.from(bytes).toString('latin1');
   return new Uint8Array(Buffer.from(text.replace(/startxref\s+\d+\s+%%EOF\s*$/, 'startxref\n123\n%%EOF\n'), 'latin1'));
 }
+
+/**
+ * A signed PDF with one incremental update of `count` new, unreferenced objects (a valid cross-reference section
+ * chained to the signed one by /Prev): every reader accepts it quickly, but judging what changed after the
+ * signature visits every object (POST /api/verify's local inspection runs it within a deadline).
+ */
+export function signedWithLargeUpdate(signed: Uint8Array, count: number): Uint8Array {
+  const text = Buffer.from(signed).toString('latin1');
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
+  const size = Math.max(...[...text.matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1])));
+  const root = /\/Root (\d+ \d+ R)/.exec(text)![1];
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let at = signed.length;
+  for (let i = 0; i < count; i++) {
+    const chunk = latin1(`${size + i} 0 obj\n<< /I ${i} >>\nendobj\n`);
+    offsets.push(at);
+    parts.push(chunk);
+    at += chunk.length;
+  }
+  const xref = `xref\n${size} ${count}\n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  parts.push(latin1(`${xref}trailer\n<< /Size ${size + count} /Root ${root} /Prev ${prev} >>\nstartxref\n${at}\n%%EOF\n`));
+  return new Uint8Array(Buffer.concat([Buffer.from(signed), ...parts]));
+}

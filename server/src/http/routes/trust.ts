@@ -30,6 +30,22 @@ const roots = z.object({
   ),
 });
 
+/**
+ * The trust anchors of this deployment: in sandbox mode the sandbox CA's root first (`sandboxRoot`), then every
+ * certificate of TRUSTED_ROOTS, each once. POST /api/verify's local inspection trusts the same.
+ */
+export async function trustedRoots(ctx: AppContext, sandboxRoot: (() => Promise<string>) | undefined): Promise<TrustedRoot[]> {
+  const roots: TrustedRoot[] = [];
+  if (sandboxRoot) {
+    const { pem, subject, fingerprint } = describeCertificate(await sandboxRoot());
+    roots.push({ pem, subject, fingerprint, source: 'sandbox' });
+  }
+  for (const { pem, subject, fingerprint } of ctx.config.trustedRoots) {
+    if (!roots.some((root) => root.fingerprint === fingerprint)) roots.push({ pem, subject, fingerprint, source: 'config' });
+  }
+  return roots;
+}
+
 /** `sandboxRoot` gives the sandbox CA's root PEM (sandbox mode only). */
 export function trustRouter(ctx: AppContext, sandboxRoot: (() => Promise<string>) | undefined): Router {
   const r = ctx.api.router('/api');
@@ -42,14 +58,7 @@ export function trustRouter(ctx: AppContext, sandboxRoot: (() => Promise<string>
       answers: { 200: { description: 'In sandbox mode the sandbox CA root first, then every CA certificate of TRUSTED_ROOTS', schema: roots } },
     },
     async (_req, res) => {
-      const roots: TrustedRoot[] = [];
-      if (sandboxRoot) {
-        const { pem, subject, fingerprint } = describeCertificate(await sandboxRoot());
-        roots.push({ pem, subject, fingerprint, source: 'sandbox' });
-      }
-      for (const { pem, subject, fingerprint } of ctx.config.trustedRoots) {
-        if (!roots.some((root) => root.fingerprint === fingerprint)) roots.push({ pem, subject, fingerprint, source: 'config' });
-      }
+      const roots = await trustedRoots(ctx, sandboxRoot);
       // Revalidated on every use (with Express's ETag): a changed TRUSTED_ROOTS is seen after a restart.
       res.setHeader('Cache-Control', 'no-cache');
       res.json({ roots });
