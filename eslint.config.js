@@ -47,6 +47,8 @@ export default defineConfig(
       'no-throw-literal': 'error',
       // React's JSX typing is extended through `declare module 'react' { namespace JSX … }` (demo/examples/react).
       '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
+      // `interface A extends B {}` re-exports a contract under the name its users know (server/src/store/documents.ts).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
   },
   {
@@ -96,9 +98,13 @@ export default defineConfig(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
+      // With types, only-throw-error replaces the core no-throw-literal, which cannot see that
+      // `throw errorFor(status)!` throws an Error.
+      'no-throw-literal': 'off',
       '@typescript-eslint/only-throw-error': 'error',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // Not no-unnecessary-type-assertion: it judges with the linter's TypeScript 6, and TypeScript 7 (the project's
+      // compiler) infers differently in places — its fixes broke `tsc` (packages/verify/src/inspect.ts).
     },
   },
   {
