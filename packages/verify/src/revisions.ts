@@ -45,8 +45,6 @@ export interface Revision {
   end: number | undefined;
 }
 
-const EOF = [37, 37, 69, 79, 70]; // %%EOF
-
 /** Index of `%%EOF` at or after `from` (linear: each candidate is compared over five bytes at most). */
 export function indexOfEof(bytes: Uint8Array, from: number): number {
   for (let i = bytes.indexOf(37, Math.max(0, from)); i >= 0 && i + 5 <= bytes.length; i = bytes.indexOf(37, i + 1)) {
