@@ -93,7 +93,8 @@ control.on('request', (req, res) => {
       const body = await readJson(req);
       let out: unknown;
       if (req.url === '/verify') out = await verifyStored(String(body.documentId));
-      else if (req.url === '/encrypt') out = encryptRedirectMessage(body.payload as Record<string, unknown>, (body.key as string | undefined) || sandbox.credentials.digisignAesKey);
+      else if (req.url === '/encrypt')
+        out = encryptRedirectMessage(body.payload as Record<string, unknown>, (body.key as string | undefined) || sandbox.credentials.digisignAesKey);
       else throw new Error(`unknown control ${req.url}`);
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(out));
