@@ -180,65 +180,16 @@ async function slowPdf(ctx, next) {
 }
 
 /**
- * The companion server with the sandbox providers, on loopback ports of its own, for the <esign-webview>
- * tests: the test page (this runner's origin), the server and the sandbox web views are three real origins.
- * It runs in a child Node process (TypeScript sources through tsx, `source` condition) started on the first
- * command, so that other test files pay nothing. Commands:
+ * The companion server with the sandbox providers, for the <esign-webview> tests: test/node/support/wtr-kit-server.ts
+ * (a typed module, checked by the root tsconfig), run in a child Node process (TypeScript sources through tsx,
+ * `source` condition) started on the first command, so that other test files pay nothing. Commands:
  * - `esign-kit-server` → `{ base, webViewBase, token }` (a fresh portal token from loopback `POST /api/tokens`);
  * - `esign-kit-inbox` `{ provider, to }` → the newest OTP code in the sandbox inbox;
  * - `esign-kit-verify` `{ documentId }` → poppler's pdfsig report of a stored document (sandbox root trusted);
  * - `esign-kit-encrypt` `{ payload, key }` → a Digisign redirect `msg` (URL-encoded), for tampering tests;
  * - `esign-frame` `{ name, steps }` → drives the cross-origin iframe whose window.name is `name` (puppeteer).
  */
-const KIT_SCRIPT = `
-const root = process.env.ESIGN_KIT_ROOT;
-const imp = (p) => import(new URL(p, 'file://' + root + '/').href);
-const { createServer } = await import('node:http');
-const { mkdtempSync, writeFileSync } = await import('node:fs');
-const { tmpdir } = await import('node:os');
-const { join } = await import('node:path');
-const { createApp } = await imp('server/src/app.ts');
-const { loadConfig } = await imp('server/src/config.ts');
-const { createLogger } = await imp('server/src/log/logger.ts');
-const { createSandboxRouter, createSandboxWebViewApp } = await imp('packages/sandbox/src/index.ts');
-const { encryptRedirectMessage } = await imp('packages/sandbox/src/webviews/index.ts');
-const { openSandboxCa } = await imp('packages/sandbox/src/signing/index.ts');
-const { createTrustedNssDb, verifyWithPdfsig } = await imp('packages/sandbox/test/signing/helpers.ts');
-const dataDir = mkdtempSync(join(tmpdir(), 'esign-wtr-kit-'));
-const listen = async (s) => { await new Promise((r) => s.listen(0, '127.0.0.1', r)); return s.address().port; };
-const server = createServer(), webViews = createServer(), control = createServer();
-const port = await listen(server), webViewPort = await listen(webViews), controlPort = await listen(control);
-const base = 'http://127.0.0.1:' + port, webViewBase = 'http://127.0.0.1:' + webViewPort;
-const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: base, SANDBOX_WEBVIEW_URL: webViewBase, PORTAL_ORIGINS: process.env.ESIGN_KIT_PORTAL_ORIGINS, LOG_LEVEL: 'silent' });
-const sandbox = config.sandbox;
-const app = createApp({ config, version: 'test', logger: createLogger({ level: 'silent', secrets: config.secrets }), mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)) });
-server.on('request', app);
-webViews.on('request', createSandboxWebViewApp(sandbox));
-const ca = await openSandboxCa(join(dataDir, 'sandbox', 'ca'));
-const nssDir = await createTrustedNssDb(join(dataDir, 'nss'), ca.rootCertificatePem);
-control.on('request', async (req, res) => {
-  try {
-    const body = JSON.parse(await new Promise((r) => { let b = ''; req.on('data', (c) => (b += c)); req.on('end', () => r(b || '{}')); }));
-    let out;
-    if (req.url === '/verify') {
-      const t = await (await fetch(base + '/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
-      const r = await fetch(base + '/api/documents/' + encodeURIComponent(body.documentId), { headers: { authorization: 'Bearer ' + t.token } });
-      if (!r.ok) throw new Error('GET /api/documents: HTTP ' + r.status);
-      const file = join(dataDir, 'verify-' + Date.now() + '.pdf');
-      writeFileSync(file, new Uint8Array(await r.arrayBuffer()));
-      out = await verifyWithPdfsig(file, nssDir);
-    } else if (req.url === '/encrypt') out = encryptRedirectMessage(body.payload, body.key || sandbox.credentials.digisignAesKey);
-    else throw new Error('unknown control ' + req.url);
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(out));
-  } catch (err) {
-    res.statusCode = 500;
-    res.end(JSON.stringify({ error: String(err && err.stack || err) }));
-  }
-});
-process.stdout.write(JSON.stringify({ base, webViewBase, control: 'http://127.0.0.1:' + controlPort, dataDir }) + '\\n');
-process.on('SIGTERM', () => process.exit(0));
-`;
+const KIT_SERVER = 'test/node/support/wtr-kit-server.ts';
 
 function esignKitServer() {
   let origins = [];
@@ -247,9 +198,9 @@ function esignKitServer() {
   const root = fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
   const start = () =>
     (kit ??= new Promise((resolve, reject) => {
-      child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', KIT_SCRIPT], {
+      child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', KIT_SERVER], {
         cwd: root,
-        env: { ...process.env, ESIGN_KIT_ROOT: root, ESIGN_KIT_PORTAL_ORIGINS: origins.join(',') },
+        env: { ...process.env, ESIGN_KIT_PORTAL_ORIGINS: origins.join(',') },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

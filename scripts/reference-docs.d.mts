@@ -5,6 +5,7 @@ export interface ReferencePage {
 }
 export interface ManifestElement {
   tagName: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the manifest's class declaration, read field by field by the test
   declaration: any;
   classModule: string;
   definedIn: string;

@@ -252,6 +252,11 @@ async function test() {
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/verify/tsconfig.json']);
   mustRun(bin('tsc'), ['--noEmit', '-p', 'packages/sandbox/tsconfig.json']);
 
+  // The same step as `npm run lint`: ESLint (eslint.config.js), then Prettier's check (.prettierrc.json).
+  console.log('\n› Lint (eslint, prettier --check)');
+  mustRun(bin('eslint'), ['.']);
+  mustRun(bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+
   console.log('\n› Node tests');
   const files = NODE_TEST_DIRS.flatMap((dir) => findTests(join(root, dir)));
   // The store tests run against a real PostgreSQL (server/test/store): started here, removed after the Node tests.

@@ -3,7 +3,6 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '@esign-kit/elements';
-import type { EsignWebview } from '@esign-kit/elements';
 import { api, expectTrusted, frame, inbox, kit, next, open, peruriOrder, peruriSign, type Kit } from './webview-helpers.js';
 
 describe('<esign-webview> with Peruri', function () {

@@ -191,7 +191,7 @@ export async function verifySignatures(pdf: Uint8Array, rootPem: string): Promis
     const signedBytes = new Uint8Array(Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]));
     const hex = text.slice(b + 1, c - 1).replace(/(00)+$/, '');
     const md = meta.get(`${a} ${b} ${c} ${d}`);
-    let integrity = false;
+    let integrity: boolean;
     let trusted = false;
     const chain: CertificateInfo[] = [];
     let signatureValueHex = '';

@@ -151,7 +151,7 @@ export async function findMarker(pdf: Uint8Array, marker: string): Promise<Marke
       const at = s.indexOf(marker);
       if (at >= 0) {
         const before = s.slice(0, at);
-        let w = 0;
+        let w: number;
         try {
           w = font.widthOfTextAtSize(before, size);
         } catch {

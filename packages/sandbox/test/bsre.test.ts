@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { BsreCloudClient, BsreEsignClient, ProviderError } from '../../../server/src/providers/adapters.js';
+import { BsreCloudClient, BsreEsignClient } from '../../../server/src/providers/adapters.js';
 import { BSRE_STATUSES, DEMO_PASSPHRASE } from '../src/state.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
 import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox, rejects } from './harness.js';

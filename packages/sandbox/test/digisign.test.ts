@@ -3,7 +3,7 @@
 // adapter's own decryptDigisignRedirect.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DigisignClient, ProviderError, decryptDigisignRedirect } from '../../../server/src/providers/adapters.js';
+import { DigisignClient, decryptDigisignRedirect } from '../../../server/src/providers/adapters.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
 import { sandboxContext } from '../src/context.js';
 import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox, rejects } from './harness.js';

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { PeruriClient, ProviderError, peruriSession } from '../../../server/src/providers/adapters.js';
+import { PeruriClient, peruriSession } from '../../../server/src/providers/adapters.js';
 import { sandboxContext } from '../src/context.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
 import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox, rejects } from './harness.js';

@@ -5,9 +5,9 @@
 // revocation data the file carries; the PAdES level and whether the signature can be validated in the long term;
 // and what every later revision changed, judged like pyHanko's difference analysis (changes.ts). Nothing leaves the
 // machine; no Node API is used, so it runs in browsers (and Web Workers) as well.
-import { PdfError, PdfFile, isDict, isPdfLimitError, isName, isRef, isString, nameOf, pdfDate, textString, type Dict, type Ref, type Value } from '@esign-kit/pdf';
+import { PdfError, PdfFile, isDict, isPdfLimitError, isRef, isString, nameOf, pdfDate, textString, type Dict, type Ref, type Value } from '@esign-kit/pdf';
 import { digest, isDigestSupported, isWebCryptoDigest, noblehash, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
-import { analyseChanges, type Change, type ChangeKind, type ModificationLevel, type Permissions } from './changes.js';
+import { analyseChanges, type Change, type ModificationLevel, type Permissions } from './changes.js';
 import {
   CmsError,
   certificateInfo,

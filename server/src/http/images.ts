@@ -1,7 +1,7 @@
 // Image parts (specimens, KTP and NPWP photos, selfies) told by their magic bytes, never by the declared type.
 import type { Request } from 'express';
 import { HttpError } from './errors.js';
-import { FILE_FIELDS, fileOf } from './uploads.js';
+import { type FILE_FIELDS, fileOf } from './uploads.js';
 
 const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 const isPng = (b: Uint8Array) => [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v);

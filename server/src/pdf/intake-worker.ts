@@ -29,12 +29,17 @@ export interface InspectStarted {
 }
 
 const port = parentPort!;
-port.on('message', async (task: IntakeTask) => {
+
+async function answer(task: IntakeTask): Promise<void> {
   // The deadline starts now, when this worker starts the task (not while it waited in the queue).
   const result = task.inspect
     ? await runInspection(new Uint8Array(task.bytes), task.inspect, task.limits.maxMilliseconds ?? 2000, () => port.postMessage({ started: task.id } satisfies InspectStarted))
     : await readPdfIntake(new Uint8Array(task.bytes), { ...task.limits, clock: () => performance.now() });
   const answer: IntakeAnswer = { id: task.id, result, bytes: task.bytes, heapBytes: getHeapStatistics().total_heap_size };
   port.postMessage(answer, [task.bytes]);
-});
+}
+
+// readPdfIntake turns every failure of the file into a result. Anything else that rejects here is unhandled,
+// which ends this worker: the pool's 'error' handler then rejects the task (intake-pool.ts), nothing hangs.
+port.on('message', (task: IntakeTask) => void answer(task));
 port.postMessage('ready');

@@ -1,6 +1,6 @@
 // Reads every page's geometry from a PDF with pdf-lib, resolving inherited attributes through the
 // Pages tree with the core's own rules (pageGeometryFromPageTree), so server and placer agree.
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { pageGeometryFromPageTree, type PageGeometry, type PageTreeNode } from '@esign-kit/core';
 
 function toPageTreeNode(dict: PDFDict, seen: Map<PDFDict, PageTreeNode>): PageTreeNode {

@@ -274,7 +274,7 @@ export class FileDocumentStore implements DocumentStore {
    * Nothing is written: a probe file would show up in DATA_DIR while others list it.
    */
   async health(): Promise<StoreHealth> {
-    let writable = false;
+    let writable: boolean;
     try {
       await Promise.all([access(this.dir, constants.W_OK), access(this.#refs, constants.W_OK)]);
       const fs = await statfs(this.dir);

@@ -195,7 +195,7 @@ describe('bad input over HTTP (one table)', { timeout: 120000 }, () => {
     const pdf = await makePdf();
     const large = new Uint8Array(21 * 1024 * 1024);
     large.set(pdf);
-    let encrypted: Uint8Array | null = null;
+    let encrypted: Uint8Array | null;
     try {
       writeFileSync(join(work, 'plain.pdf'), pdf);
       execFileSync('qpdf', ['--encrypt', 'rahasia', 'pemilik', '256', '--', join(work, 'plain.pdf'), join(work, 'encrypted.pdf')], { stdio: 'ignore' });

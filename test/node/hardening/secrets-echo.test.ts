@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { form, json, JPEG, makePdf, start, type Running } from '../../../server/test/http/helpers.js';
+import { form, JPEG, makePdf, start, type Running } from '../../../server/test/http/helpers.js';
 import { formsOf } from './kit.js';
 
 const hex = (n: number) => randomBytes(n).toString('hex');

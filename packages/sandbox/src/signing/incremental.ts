@@ -10,7 +10,7 @@ import {
   PDFInvalidObject,
   PDFName,
   PDFNumber,
-  PDFObject,
+  type PDFObject,
   PDFRef,
   PDFString,
 } from 'pdf-lib';

@@ -5,8 +5,8 @@
 // signatures use it as their widget's appearance (/AP /N), written in an incremental update.
 import type { Box, NeutralBox, PageGeometry } from '@esign-kit/core';
 import {
-  PDFDocument,
-  PDFRef,
+  type PDFDocument,
+  type PDFRef,
   StandardFonts,
   concatTransformationMatrix,
   drawImage,

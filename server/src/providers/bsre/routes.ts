@@ -114,7 +114,7 @@ const totpSchema = signerSchema.extend({ fileCount: z.number().int().min(1).max(
 const downloadSchema = z.strictObject({ documentId: z.string().min(1).max(200).describe('The id_dokumen BSrE v1 named the signed document with') });
 const subscriberSchema = z.strictObject({ idSubscriber });
 const activationSchema = z.strictObject({ idSubscriber, totp: activationTotp });
-const sealTotpSchema = z.strictObject({ idSubscriber, activationTotp: activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() });
+const sealTotpSchema = z.strictObject({ idSubscriber, activationTotp, fileCount: z.number().int().min(1).max(BULK_MAX_FILES).optional() });
 
 // The answers.
 const nullableText = z.string().nullable();

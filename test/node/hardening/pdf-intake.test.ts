@@ -8,9 +8,9 @@ import { describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { DEFAULT_PDF_LIMITS, PdfFile, PdfLimitError, flateDecode, readPageTree, readPages, type Inflate, type PdfLimits } from '@esign-kit/pdf';
 import { inspectPdf } from '@esign-kit/verify';
-import { IntakeBusyError, PdfIntakePool } from '../../server/src/pdf/intake-pool.js';
-import { readPdfIntake, zlibInflate } from '../../server/src/pdf/intake.js';
-import { form, pdfPart, startKit } from './hardening/kit.js';
+import { IntakeBusyError, PdfIntakePool } from '../../../server/src/pdf/intake-pool.js';
+import { readPdfIntake, zlibInflate } from '../../../server/src/pdf/intake.js';
+import { form, pdfPart, startKit } from './kit.js';
 import {
   classicPdf,
   deepNesting,
@@ -22,7 +22,7 @@ import {
   pageTreeDag,
   spreadBomb,
   zlibOfHeadThenZeros,
-} from './hardening/hostile-pdfs.js';
+} from './hostile-pdfs.js';
 
 const MB = 2 ** 20;
 
