@@ -15,7 +15,7 @@ import { placerStyles } from './placer.styles.js';
 import { renderPlacer } from './placer-view.js';
 import { signingRules, type Signer } from './signers.js';
 import { STRINGS } from './strings.js';
-import { boxesProblem, boxesValidity, resolvePlacerProfile, type BoxesState } from './validity.js';
+import { checkBoxes, resolvePlacerProfile } from './validity.js';
 import { ZoomController } from './zoom-controller.js';
 
 export type { Zoom } from './zoom-controller.js';
@@ -310,7 +310,7 @@ export class EsignPlacer extends PlacerProperties {
 
   /** The form's value, state and validity, and `esign-error` once per new problem (shown, and cleared once solved). */
   private _syncForm(): void {
-    const state: BoxesState = {
+    const { problem, validity } = checkBoxes({
       provider: this.provider,
       overrides: this.profile,
       boxes: this._model.boxes,
@@ -319,9 +319,11 @@ export class EsignPlacer extends PlacerProperties {
       t: this._localize.t,
       lang: this.language,
       boxName: (box) => this._model.name(box),
-    };
-    const problem = boxesProblem(state);
-    const validity = boxesValidity({ ...state, required: this.required, minBoxes: this.minBoxes, maxBoxes: this.maxBoxes, problem, anchor: this._dom.addButton ?? undefined });
+      required: this.required,
+      minBoxes: this.minBoxes,
+      maxBoxes: this.maxBoxes,
+      anchor: this._dom.addButton ?? undefined,
+    });
     this.updateForm(this.name ? JSON.stringify(this.value) : null, JSON.stringify(this._model.boxes), validity);
     const key = problem ? `${problem.code} ${problem.field ?? ''} ${problem.signer ?? ''} ${problem.message}` : '';
     if (key === this._reportedProblem) return;
@@ -332,17 +334,13 @@ export class EsignPlacer extends PlacerProperties {
 
   // ── Helpers ───────────────────────────────────────────────────────────────────────────────────────
 
-  private _currentProfile(): CoordinateProfile | null {
-    return resolvePlacerProfile(this.provider, this.profile).profile;
-  }
+  private _currentProfile = (): CoordinateProfile | null => resolvePlacerProfile(this.provider, this.profile).profile;
 
   private get _signingOrder(): readonly Signer[] {
     return Array.isArray(this.signers) ? this.signers : [];
   }
 
-  private _workerSrc(): string {
-    return this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL(/* @vite-ignore */ "./pdf.worker.min.mjs", import.meta.url).href;
-  }
+  private _workerSrc = (): string => this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL(/* @vite-ignore */ './pdf.worker.min.mjs', import.meta.url).href;
 
   /** Selects a box and focuses it, without the browser's own scrolling (the caller scrolls). */
   private _selectBox(id: string): void {

@@ -70,3 +70,12 @@ export function boxesValidity(
   if (missing) return { flags: { valueMissing: true }, message: missing.messages[s.lang], anchor };
   return null;
 }
+
+/** What the element sets from its boxes: the problem (for `esign-error`) and the form validity. */
+export function checkBoxes(s: BoxesState & { required: boolean; minBoxes: number; maxBoxes: number; anchor: HTMLElement | undefined }): {
+  problem: EsignErrorDetail | null;
+  validity: FormValidity | null;
+} {
+  const problem = boxesProblem(s);
+  return { problem, validity: boxesValidity({ ...s, problem }) };
+}
