@@ -13,7 +13,7 @@ import { verifyAnswer } from '../../src/verify/answer.js';
 import { PdfIntakePool } from '../../src/pdf/intake-pool.js';
 import { apiClient, contract, startKit, type Api, type Kit } from '../../../test/node/support/flows.js';
 import { signedWithLargeUpdate } from '../../../test/node/hardening/hostile-pdfs.js';
-import { ENV, form, json, mockProviders, useServer } from './helpers.js';
+import { ENV, form, mockProviders, useServer } from './helpers.js';
 
 const CORPUS = fileURLToPath(new URL('../../../test/corpus/verify-peer/', import.meta.url));
 interface TruthSignature {
