@@ -132,7 +132,7 @@ export function webviewsRouter(ctx: AppContext): Router {
       } else if (provider === 'peruri') {
         const body = bodyOf(req, confirmations['peruri:activation']);
         actsAs(req, ['email', 'email', body.email]);
-        res.json(await peruri.confirmActivation(body.email));
+        res.json(await peruri.confirmActivation(body.email, owner));
       } else if (flow === 'signing') {
         const body = bodyOf(req, confirmations['digisign:signing']);
         actsAs(req, ['email', 'email', body.email]);
@@ -141,7 +141,7 @@ export function webviewsRouter(ctx: AppContext): Router {
       } else {
         const body = bodyOf(req, confirmations['digisign:activation']);
         actsAs(req, ['email', 'email', body.email]);
-        res.json({ confirmed: true, result: await digisign.confirmActivation(body.email) });
+        res.json({ confirmed: true, result: await digisign.confirmActivation(body.email, owner) });
       }
     },
   );

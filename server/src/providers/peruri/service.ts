@@ -78,6 +78,7 @@ export class PeruriService {
     const { orderId } = await client.sendDocument({ email: input.email, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}), ...opt({ orderType: input.orderType }) });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
+    await this.ctx.flows.begin({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, [input.email]);
     return orderId;
   }
 
@@ -156,6 +157,7 @@ export class PeruriService {
     const { orderId } = await client.sendDocumentTier({ uploader: input.uploader, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: input.signers });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, input.signers);
+    await this.ctx.flows.begin({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, input.signers);
     return orderId;
   }
 
@@ -208,6 +210,7 @@ export class PeruriService {
     for (const orderId of out.orderIds) {
       await this.ctx.store.claimRef('peruri', orderId, owner);
       await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
+      await this.ctx.flows.begin({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, [input.email]);
     }
     return out.orderIds;
   }
@@ -261,10 +264,12 @@ export class PeruriService {
     return { confirmed: true as const, result: { orderId, documentId: document.id, document } };
   }
 
-  /** An activation in Peruri's web view, confirmed when Check Certificate answers "0". */
-  async confirmActivation(email: string) {
+  /** An activation in Peruri's web view, confirmed when Check Certificate answers "0" (for `owner`: its flow activated). */
+  async confirmActivation(email: string, owner?: string) {
     const refusal = await peruriRefusal(this.client().checkCertificate({ email }));
-    return refusal ?? { confirmed: true as const, result: { email, issued: true } };
+    if (refusal) return refusal;
+    if (owner !== undefined) await this.ctx.flows.activated({ provider: 'peruri', reference: email, user: owner });
+    return { confirmed: true as const, result: { email, issued: true } };
   }
 
   /** The state key of the Signing System key: one per Peruri system id (one key is registered per system). */
@@ -319,12 +324,18 @@ async function readOrderPdf(pdf: Uint8Array): Promise<CheckedPdf['pages']> {
 
 /**
  * The signed PDF of an order, stored for `owner` (once, however many callers ask at the same time, on any
- * instance: the lock `peruri-download:<owner>:<orderId>` makes the next caller wait, then find it stored): the
+ * instance: the lock `peruri-download:<owner>:<orderId>` makes the next caller wait, then find it stored — the
+ * browser's confirmation and reconciliation (flows/reconcile.ts) both come here): the
  * seed's flow after Signing, Check Document Status then Download Document (seed 003, Mekanisme Digital Signature
  * §1). A non-"0" status throws Peruri's failure and nothing is downloaded. `confirmed`: the status was just checked.
  */
-export function storeSigned(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed = false): Promise<StoredDocumentMeta> {
-  return ctx.state.withLock(`peruri-download:${owner}:${orderId}`, () => fetchAndStore(ctx, client, orderId, owner, confirmed));
+export function storeSigned(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed = false, finishedBy?: string): Promise<StoredDocumentMeta> {
+  return ctx.state.withLock(`peruri-download:${owner}:${orderId}`, async () => {
+    const meta = await fetchAndStore(ctx, client, orderId, owner, confirmed);
+    // Stored, then told (flows/records.ts): the flow's document.signed, once whichever path got here first.
+    await ctx.flows.stored({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, meta, finishedBy);
+    return meta;
+  });
 }
 
 async function fetchAndStore(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed: boolean): Promise<StoredDocumentMeta> {
