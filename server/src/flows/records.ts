@@ -136,14 +136,15 @@ export class FlowRecords {
 
   /**
    * The flow, leased to `holder` for `ms` (one worker at a time, on any instance: the lease is written by an
-   * atomic update of the flow's record), if it is still waiting, due, and no other holder's lease runs.
+   * atomic update of the flow's record), if it is still waiting, due, and no lease runs.
    */
   lease(id: string, holder: string, ms: number): Promise<Flow | undefined> {
     const now = this.now();
     return this.state.update<Flow, Flow | undefined>(STATE.flows, id, (current) => {
       if (!current || !WAITING_STATES.includes(current.state) || current.reconcile.nextAt > now) return { keep: true, result: undefined };
+      // Any running lease, this holder's too: two rounds of one worker must not act on a flow together either.
       const lease = current.reconcile.lease;
-      if (lease && lease.holder !== holder && lease.until > now) return { keep: true, result: undefined };
+      if (lease && lease.until > now) return { keep: true, result: undefined };
       const next = { ...current, reconcile: { ...current.reconcile, lease: { holder, until: now + ms } } };
       return { set: next, result: next };
     });

@@ -137,12 +137,12 @@ export class WebhookOutbox {
     });
   }
 
-  /** The event, leased to `holder` for `ms` unless another holder's lease runs; undefined then. */
+  /** The event, leased to `holder` for `ms` unless a lease runs (another's, or this holder's other round); undefined then. */
   lease(id: string, holder: string, ms: number): Promise<WebhookEvent | undefined> {
     const now = this.now();
     return this.state.update<WebhookEvent, WebhookEvent | undefined>(STATE.webhookEvents, id, (current) => {
       if (!current) return { keep: true, result: undefined };
-      if (current.lease && current.lease.holder !== holder && current.lease.until > now) return { keep: true, result: undefined };
+      if (current.lease && current.lease.until > now) return { keep: true, result: undefined };
       const next = { ...current, lease: { holder, until: now + ms } };
       return { set: next, result: next };
     });
