@@ -4,15 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signWebhook, verifyWebhook, webhookHeaders, webhookKey } from '../../src/webhooks/signature.js';
+import { VECTOR } from './vector.js';
 
-// The reference libraries' vector: secret, msg id, timestamp, payload and the expected signature.
-export const VECTOR = {
-  secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-  timestamp: 1614265330,
-  body: '{"test": 2432232314}',
-  signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
-};
 
 describe('Standard Webhooks signatures', () => {
   it('signs the reference vector as the specification does', () => {
