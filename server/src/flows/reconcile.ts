@@ -6,12 +6,14 @@
 //                     the browser's confirmation calls, under the same lock, so the document is stored once;
 //   Digisign signing  the redirect this server decrypted, or else Download: stored when the PDF carries a
 //                     signature per signer (digisign/service.ts settle, under the browser path's lock);
+//   BSrE v1           a signing whose answer was unusable: the one download BSrE allows (bsre/service.ts);
 //   Peruri activation Check Certificate.
 // Not done yet: asked again after a back-off (the interval doubled per attempt, at most RECONCILE_MAX_BACKOFF_
 // SECONDS). Still waiting FLOW_EXPIRY_HOURS after it began: expired (flow.expired). A provider's definite "no
 // such document": failed (document.failed).
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../http/context.js';
+import { BsreService } from '../providers/bsre/service.js';
 import { DigisignService } from '../providers/digisign/service.js';
 import { storeSigned } from '../providers/peruri/service.js';
 import { ProviderError } from '../providers/shared/errors.js';
@@ -43,6 +45,7 @@ export class Reconciler {
   #running: Promise<void> | undefined;
   #stopped = true;
   readonly #digisign: DigisignService;
+  readonly #bsre: BsreService;
 
   constructor(
     private readonly ctx: AppContext,
@@ -50,6 +53,7 @@ export class Reconciler {
   ) {
     this.holder = options.holder ?? `reconciler-${randomUUID()}`;
     this.#digisign = new DigisignService(ctx);
+    this.#bsre = new BsreService(ctx);
   }
 
   #now(): number {
@@ -131,6 +135,12 @@ export class Reconciler {
     if (flow.kind === 'signing' && flow.provider === 'digisign') {
       if (!providers.digisign) return 'waiting';
       return (await this.#digisign.settle(flow.user, flow.reference, flow.signers.length, this.holder)) ? 'finished' : 'waiting';
+    }
+    if (flow.kind === 'signing' && flow.provider === 'bsre') {
+      // BSrE v1 signed but its answer was unusable (bsre/service.ts v1Sign): the one download BSrE allows.
+      if (providers.bsre?.api !== 'v1') return 'waiting';
+      await this.#bsre.downloadOnce(flow.reference, flow.user, this.holder);
+      return 'finished';
     }
     if (flow.kind === 'activation' && flow.provider === 'peruri') {
       if (!providers.peruri) return 'waiting';

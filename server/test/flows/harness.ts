@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { backgroundOf, createApp, type Background } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStores, type Stores } from '../../src/store/index.js';
 import { verifyWebhook } from '../../src/webhooks/signature.js';
@@ -99,7 +99,7 @@ export interface FlowCompanion {
  */
 export async function startFlowCompanion(
   sandbox: SandboxHost,
-  o: { dataDir: string; databaseUrl?: string | undefined; webhookUrl: string; background?: boolean; env?: Record<string, string>; providers?: string },
+  o: { dataDir: string; databaseUrl?: string | undefined; webhookUrl: string; background?: boolean; env?: Record<string, string>; providers?: string; configure?: (config: ServerConfig) => void },
 ): Promise<FlowCompanion> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -116,6 +116,8 @@ export async function startFlowCompanion(
     ...o.env,
   };
   const config = loadConfig(companionEnv({ port, dataDir: o.dataDir, providers: o.providers ?? sandbox.origin, sandbox, extra }));
+  // What no variable allows (a flow expiring at once): set on the checked configuration.
+  o.configure?.(config);
   const stores = await openStores({ dataDir: o.dataDir, databaseUrl: config.databaseUrl, sweepEveryMs: 0 });
   const app = createApp({
     config,
