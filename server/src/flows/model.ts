@@ -12,6 +12,9 @@ export type FlowKind = 'signing' | 'activation';
 export type FlowProvider = 'peruri' | 'digisign' | 'bsre';
 export type FlowState = 'started' | 'awaiting-signer' | 'signed' | 'stored' | 'activated' | 'failed' | 'expired';
 
+/** How long a flow (and its webhook events) is kept after it ended: then the store's sweep removes it. */
+export const RETENTION_MS = 90 * 24 * 3_600_000;
+
 /** The states a flow ends in: reconciliation leaves such a flow alone. */
 export const FINAL_STATES: readonly FlowState[] = ['stored', 'activated', 'failed', 'expired'];
 /** The states reconciliation asks the provider about. */

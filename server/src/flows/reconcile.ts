@@ -17,7 +17,7 @@ import { BsreService } from '../providers/bsre/service.js';
 import { DigisignService } from '../providers/digisign/service.js';
 import { storeSigned } from '../providers/peruri/service.js';
 import { ProviderError } from '../providers/shared/errors.js';
-import type { Flow } from './model.js';
+import { FINAL_STATES, type Flow } from './model.js';
 
 export interface ReconcileOptions {
   intervalMs: number;
@@ -89,7 +89,12 @@ export class Reconciler {
     for (const id of await this.ctx.flows.due(this.#now())) {
       if (this.#stopped && this.#timer !== undefined) break;
       const flow = await this.ctx.flows.lease(id, this.holder, this.options.leaseMs);
-      if (!flow) continue;
+      if (!flow) {
+        // Leased by another round, or no longer waiting (ended by a path that stopped before unlisting it).
+        const current = await this.ctx.flows.get(id);
+        if (!current || FINAL_STATES.includes(current.state)) await this.ctx.flows.schedule(id, null);
+        continue;
+      }
       if ((await this.reconcile(flow)) === 'finished') finished++;
     }
     return finished;

@@ -10,7 +10,8 @@
 import type { StoredDocumentMeta } from '../store/document-model.js';
 import { STATE, type StateStore } from '../store/state.js';
 import type { EventData, WebhookEventType, WebhookOutbox } from '../webhooks/outbox.js';
-import { advance, FINAL_STATES, flowIdOf, WAITING_STATES, type Flow, type FlowKind, type FlowProvider, type FlowState } from './model.js';
+import { normaliseEmail } from '../auth/identity.js';
+import { advance, FINAL_STATES, flowIdOf, RETENTION_MS, WAITING_STATES, type Flow, type FlowKind, type FlowProvider, type FlowState } from './model.js';
 
 /** flow-index `waiting`: the flows reconciliation asks about, with when each is next due (epoch ms). */
 const WAITING = 'waiting';
@@ -85,10 +86,16 @@ export class FlowRecords {
     return this.finish(flow, 'expired', 'flow.expired', {}, finishedBy);
   }
 
+  /** An activation page handed out for the e-mail `ref.reference`: reconciliation asks whether it finished. */
+  activationStarted(ref: Omit<FlowRef, 'kind'>): Promise<Flow> {
+    const email = normaliseEmail(ref.reference);
+    return this.begin({ ...ref, reference: email, kind: 'activation' }, [email], 'awaiting-signer');
+  }
+
   /** An activation confirmed: `signer.activated`, then the flow `activated`. */
   async activated(ref: Omit<FlowRef, 'kind'>, finishedBy?: string): Promise<Flow> {
-    const flow = await this.begin({ ...ref, kind: 'activation' }, [ref.reference], 'awaiting-signer');
-    return this.finish(flow, 'activated', 'signer.activated', { email: ref.reference }, finishedBy);
+    const flow = await this.activationStarted(ref);
+    return this.finish(flow, 'activated', 'signer.activated', { email: flow.reference }, finishedBy);
   }
 
   async #finishEvent(flow: Flow, type: WebhookEventType, extra: Record<string, unknown>): Promise<string | undefined> {
@@ -107,7 +114,8 @@ export class FlowRecords {
       const events = eventId && !out.events.some((e) => e.id === eventId) ? [...out.events, { id: eventId, type }] : out.events;
       const { lease: _lease, ...reconcile } = out.reconcile;
       out = { ...out, events, reconcile: { ...reconcile, ...(finishedBy ? { finishedBy } : {}) } };
-      return { set: out, result: out };
+      // Ended: kept RETENTION_MS for its owner and the portal, then swept from the store.
+      return { set: out, ttlMs: RETENTION_MS, result: out };
     });
     await this.schedule(flow.id, null);
     if (eventId) this.onEvent?.();

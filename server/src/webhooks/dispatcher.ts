@@ -87,7 +87,11 @@ export class WebhookDispatcher {
   async send(id: string): Promise<void> {
     const leaseMs = this.options.leaseMs ?? Math.max(60_000, 3 * this.options.timeoutMs);
     const event = await this.outbox.lease(id, this.holder, leaseMs);
-    if (!event) return;
+    if (!event) {
+      // Held by another round; or gone (swept after its retention): then out of the index too.
+      if (!(await this.outbox.get(id))) await this.outbox.schedule(id, null);
+      return;
+    }
     const now = this.#now();
     const results = new Map<string, Delivery>();
     await Promise.all(

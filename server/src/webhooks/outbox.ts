@@ -4,6 +4,7 @@
 // delivery still to make and when; the dispatcher (dispatcher.ts) reads it. An event is written before the flow's
 // state changes (flows/records.ts), and only after the signed document is stored.
 import { createHash } from 'node:crypto';
+import { RETENTION_MS } from '../flows/model.js';
 import { STATE, type StateStore } from '../store/state.js';
 
 export type WebhookEventType = 'document.signed' | 'document.failed' | 'flow.expired' | 'signer.activated';
@@ -51,6 +52,9 @@ export interface EventData {
 }
 
 const DUE = 'due';
+
+/** What is left of the event's retention (RETENTION_MS from its time): every write of it sets its expiry again. */
+const ttlOf = (event: Pick<WebhookEvent, 'timestamp'>, now: number) => Math.max(60_000, Date.parse(event.timestamp) + RETENTION_MS - now);
 /** The due index: event id → when its next delivery is due (epoch ms). */
 type DueIndex = Record<string, number>;
 
@@ -83,7 +87,7 @@ export class WebhookOutbox {
       if (current) return { keep: true, result: false };
       const body = JSON.stringify({ type, timestamp, data: { ...data } });
       const deliveries = this.urls.map((url): Delivery => ({ url, state: 'pending', attempts: [], nextAt: now }));
-      return { set: { id, type, timestamp, user: data.user, body, deliveries }, result: true };
+      return { set: { id, type, timestamp, user: data.user, body, deliveries }, ttlMs: RETENTION_MS, result: true };
     });
     if (created) await this.schedule(id, now);
     return id;
@@ -105,7 +109,7 @@ export class WebhookOutbox {
         return { url, state: 'pending', attempts: before?.attempts ?? [], nextAt: now, retryFrom: before?.attempts.length ?? 0 };
       });
       const next = { ...current, deliveries, replays: (current.replays ?? 0) + 1 };
-      return { set: next, result: next };
+      return { set: next, ttlMs: ttlOf(current, now), result: next };
     });
     if (event) await this.schedule(id, now);
     return event;
@@ -144,7 +148,7 @@ export class WebhookOutbox {
       if (!current) return { keep: true, result: undefined };
       if (current.lease && current.lease.until > now) return { keep: true, result: undefined };
       const next = { ...current, lease: { holder, until: now + ms } };
-      return { set: next, result: next };
+      return { set: next, ttlMs: ttlOf(current, now), result: next };
     });
   }
 
@@ -163,7 +167,7 @@ export class WebhookOutbox {
       });
       const { lease, ...rest } = current;
       const out: WebhookEvent = lease && lease.holder !== holder ? { ...rest, lease, deliveries } : { ...rest, deliveries };
-      return { set: out, result: out };
+      return { set: out, ttlMs: ttlOf(current, this.now()), result: out };
     });
     if (!next) return this.schedule(id, null);
     const pending = next.deliveries.filter((d) => d.state === 'pending' && d.nextAt !== null).map((d) => d.nextAt!);

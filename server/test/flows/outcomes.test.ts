@@ -78,6 +78,19 @@ describe('outcomes and their events', () => {
     assert.equal(got.event.data.user, 'activation-user');
   });
 
+  it('a Peruri activation page handed out, the browser gone: reconciliation asks Check Certificate, signer.activated', async () => {
+    const api = companion.as('activation-closed');
+    const email = PERURI_SIGNERS[1].email;
+    expectStatus(await api.postJson('/api/webviews', { provider: 'peruri', flow: 'activation', email }), 201, 'web view');
+    let [flow] = await flows(api);
+    assert.deepEqual([flow?.kind, flow?.state], ['activation', 'awaiting-signer']);
+    await companion.background.reconciler.round();
+    [flow] = await flows(api);
+    assert.equal(flow!.state, 'activated');
+    await receiver.until((d) => d.some((x) => x.event.data.flowId === flow!.id));
+    assert.equal(receiver.deliveries.find((x) => x.event.data.flowId === flow!.id)!.event.type, 'signer.activated');
+  });
+
   it('a flow nobody signs expires: flow.expired', async () => {
     const api = companion.as('expiry-user');
     const orderId = expectStatus(await peruriSend(api, { pdf, email: PERURI_SIGNERS[1].email }), 201, 'send').body.orderId as string;

@@ -140,6 +140,11 @@ export class DigisignService {
     return this.ctx.store.byProviderRef('digisign', id, owner);
   }
 
+  /** Digisign's activation page was handed out for `email`: the flow begins (its redirect finishes it). */
+  async activationStarted(owner: string, email: string): Promise<void> {
+    await this.ctx.flows.activationStarted({ provider: 'digisign', reference: email, user: owner });
+  }
+
   /** An activation this server heard of (a decrypted redirect naming this e-mail); for `owner`: its flow activated. */
   async confirmActivation(email: string, owner?: string) {
     this.provider();

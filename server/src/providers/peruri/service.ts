@@ -264,6 +264,11 @@ export class PeruriService {
     return { confirmed: true as const, result: { orderId, documentId: document.id, document } };
   }
 
+  /** Peruri's activation page was handed out for `email`: the flow begins (reconciliation asks Check Certificate). */
+  async activationStarted(owner: string, email: string): Promise<void> {
+    await this.ctx.flows.activationStarted({ provider: 'peruri', reference: email, user: owner });
+  }
+
   /** An activation in Peruri's web view, confirmed when Check Certificate answers "0" (for `owner`: its flow activated). */
   async confirmActivation(email: string, owner?: string) {
     const refusal = await peruriRefusal(this.client().checkCertificate({ email }));
