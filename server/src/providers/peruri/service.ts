@@ -60,6 +60,9 @@ interface Batch {
   orderIds: string[];
 }
 
+/** An order's flow (flows/records.ts): by orderId, for the portal user who sent it. */
+const peruriFlow = (owner: string, orderId: string) => ({ kind: 'signing' as const, provider: 'peruri' as const, reference: orderId, user: owner });
+
 export class PeruriService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -78,7 +81,7 @@ export class PeruriService {
     const { orderId } = await client.sendDocument({ email: input.email, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}), ...opt({ orderType: input.orderType }) });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
-    await this.ctx.flows.begin({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, [input.email]);
+    await this.ctx.flows.begin(peruriFlow(owner, orderId), [input.email]);
     return orderId;
   }
 
@@ -112,6 +115,8 @@ export class PeruriService {
     const client = this.client();
     await client.signing({ orderId, otpCode: input.otpCode, token: session.token, ...(placement ? { placement } : {}) });
     await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
+    // Signed at Peruri: if storing fails now, reconciliation fetches it (flows/reconcile.ts).
+    await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     const [stored] = await this.storeEach([orderId], owner);
     return stored!;
   }
@@ -157,7 +162,7 @@ export class PeruriService {
     const { orderId } = await client.sendDocumentTier({ uploader: input.uploader, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: input.signers });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, input.signers);
-    await this.ctx.flows.begin({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, input.signers);
+    await this.ctx.flows.begin(peruriFlow(owner, orderId), input.signers);
     return orderId;
   }
 
@@ -210,7 +215,7 @@ export class PeruriService {
     for (const orderId of out.orderIds) {
       await this.ctx.store.claimRef('peruri', orderId, owner);
       await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
-      await this.ctx.flows.begin({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, [input.email]);
+      await this.ctx.flows.begin(peruriFlow(owner, orderId), [input.email]);
     }
     return out.orderIds;
   }
@@ -243,6 +248,7 @@ export class PeruriService {
     }
     const out = await this.client().signingBulk({ orderIdBulk: batchId, otpCode, token: batch.token });
     await this.ctx.state.delete(STATE.peruriBatches, batchId);
+    for (const orderId of batch.orderIds) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     const foreign = out.documents.filter((d) => !batch.orderIds.includes(d.orderId)).length;
     if (foreign) this.ctx.logger.warn({ provider: 'peruri', operation: 'peruri.signingBulk', foreign }, 'Signing Bulk listed orders outside the batch; not stored');
     return this.storeEach(batch.orderIds, owner);
@@ -298,6 +304,7 @@ export class PeruriService {
       throw new HttpError('invalid-input', 'Set the Signing System key first (POST /api/peruri/system/key); it has expired or was never set on this server.', 'key');
     }
     const out = await this.client().signingSystem({ orderIds, key: systemKey.key });
+    for (const orderId of orderIds) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     return { resultDesc: out.resultDesc, documents: await this.storeEach(orderIds, owner) };
   }
 }
@@ -338,7 +345,7 @@ export function storeSigned(ctx: AppContext, client: PeruriClient, orderId: stri
   return ctx.state.withLock(`peruri-download:${owner}:${orderId}`, async () => {
     const meta = await fetchAndStore(ctx, client, orderId, owner, confirmed);
     // Stored, then told (flows/records.ts): the flow's document.signed, once whichever path got here first.
-    await ctx.flows.stored({ kind: 'signing', provider: 'peruri', reference: orderId, user: owner }, meta, finishedBy);
+    await ctx.flows.stored(peruriFlow(owner, orderId), meta, finishedBy);
     return meta;
   });
 }
