@@ -13,15 +13,18 @@ import type { StoredDocumentMeta } from '../../store/documents.js';
 import { badResponse } from '../shared/errors.js';
 import type { DigisignSendDocumentInput } from './requests.js';
 import { flowIdOf } from '../../flows/model.js';
-import { inspectPdf } from '@esign-kit/verify';
 
 /** One download and store at a time per document and portal user, browser path or reconciliation. */
 const downloadLock = (owner: string, id: string) => `digisign-download:${owner}:${id}`;
 const flowRef = (owner: string, id: string) => ({ kind: 'signing' as const, provider: 'digisign' as const, reference: id, user: owner });
 
-/** The signatures a PDF carries (its signature fields with a value), read by @esign-kit/verify. */
+/**
+ * The signatures a PDF carries (its signature fields with a value), read by @esign-kit/verify within its work
+ * budget (a hostile file cannot hold the server) — loaded on first use, by reconciliation only.
+ */
 async function signatureCount(pdf: Uint8Array): Promise<number> {
-  const report = await inspectPdf(pdf);
+  const { inspectPdf } = await import('@esign-kit/verify');
+  const report = await inspectPdf(pdf, { signal: AbortSignal.timeout(30_000) });
   return report.signatures.length;
 }
 
