@@ -43,6 +43,12 @@ import { FileStateStore } from './store/file-state.js';
 import type { StateStore } from './store/state.js';
 import { IdempotencyStore } from './store/idempotency.js';
 import { idempotent } from './http/idempotency.js';
+import { FlowRecords } from './flows/records.js';
+import { Reconciler } from './flows/reconcile.js';
+import { flowsRouter } from './flows/routes.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { WebhookOutbox } from './webhooks/outbox.js';
+import { webhooksRouter } from './webhooks/routes.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -73,7 +79,22 @@ export interface AppDeps {
   idempotency?: IdempotencyStore;
   /** The clock of the attempt limits (tests move it). */
   now?: () => number;
+  /**
+   * Starts the background workers: webhook deliveries (webhooks/dispatcher.ts) and reconciliation
+   * (flows/reconcile.ts). main.ts does; tests that drive them start them through backgroundOf(app).
+   */
+  background?: boolean;
 }
+
+/** The background workers of an app: started with `background: true`, stopped before the stores close. */
+export interface Background {
+  dispatcher: WebhookDispatcher | undefined;
+  reconciler: Reconciler;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export const backgroundOf = (app: Express): Background => app.locals.background as Background;
 
 const PUBLIC_API = new Set(['/health', '/tokens']);
 /** Public GET routes: liveness, and the trust anchors (public certificates, see routes/trust.ts). */
@@ -108,7 +129,25 @@ export function createApp(deps: AppDeps): Express {
   // Every route is described where it is added (http/openapi/registry.ts): GET /api/openapi.json is made from this.
   const idempotency = deps.idempotency ?? new IdempotencyStore(state);
   const registry = new ApiRegistry((route) => idempotent(idempotency, route, logger));
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, state, landings: new LandingRecords(state), scrub: secretScrubber(config.secrets), api: registry };
+  // Flow records and their webhook events share the state store; the dispatcher sends an event the moment it is written.
+  const outbox = new WebhookOutbox(state, config.webhooks.urls);
+  const flows = new FlowRecords(state, outbox);
+  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, state, landings: new LandingRecords(state), scrub: secretScrubber(config.secrets), api: registry, flows };
+  const hooks = config.webhooks;
+  const dispatcher = outbox.enabled && hooks.secret ? new WebhookDispatcher(outbox, { secret: hooks.secret, retryScheduleMs: hooks.retryScheduleMs, timeoutMs: hooks.timeoutMs, pollMs: hooks.pollMs, logger }) : undefined;
+  flows.onEvent = () => dispatcher?.kick();
+  const reconciler = new Reconciler(ctx, config.reconcile);
+  const background: Background = {
+    dispatcher,
+    reconciler,
+    start() {
+      dispatcher?.start();
+      reconciler.start();
+    },
+    async stop() {
+      await Promise.all([dispatcher?.stop(), reconciler.stop()]);
+    },
+  };
   // A generated PORTAL_SECRET verifies the sandbox's own development tokens; in live mode it verifies nothing.
   const verifier = new PortalTokenVerifier({
     secret: config.mode === 'live' && config.portalSecretGenerated ? undefined : config.portalSecret,
@@ -119,6 +158,8 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.locals.apiRegistry = registry;
+  app.locals.background = background;
+  if (deps.background) background.start();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders());
@@ -166,6 +207,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(peruriRouter(ctx));
   api.use(digisignRouter(ctx));
   api.use(webviewsRouter(ctx));
+  api.use(flowsRouter(ctx));
+  api.use(webhooksRouter(ctx, () => dispatcher?.kick()));
   api.use(verifyRouter(ctx, sandboxRoot));
   api.use(trustRouter(ctx, sandboxRoot));
   api.use((req) => {

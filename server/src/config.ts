@@ -12,6 +12,7 @@ import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from './pdf/intake-pool.js
 import { bsreSecrets, readBsreCloudConfig, readBsreConfig, type BsreCloudConfig, type BsreConfig } from './providers/bsre/config.js';
 import { DEFAULT_DIALECTS, DIALECT_SWITCHES, V1_STATUS_PATH, type DialectProvider, type Dialects } from './providers/dialects.js';
 import { digisignSecrets, readDigisignConfig, type DigisignConfig } from './providers/digisign/config.js';
+import { webhookKey } from './webhooks/signature.js';
 import { peruriSecrets, readPeruriConfig, type PeruriConfig } from './providers/peruri/config.js';
 
 export type { BsreCloudConfig, BsreConfig } from './providers/bsre/config.js';
@@ -110,10 +111,31 @@ export interface ServerConfig {
     peruri?: PeruriConfig;
     digisign?: DigisignConfig;
   };
+  /** WEBHOOK_*: where the portal's backend hears of each flow's outcome (webhooks/); `urls` empty: no events. */
+  webhooks: WebhookConfig;
+  /** RECONCILE_*, FLOW_EXPIRY_HOURS: the worker that finishes flows left waiting (flows/reconcile.ts). */
+  reconcile: ReconcileConfig;
   /** Present in sandbox mode only. */
   sandbox?: SandboxConfig;
   /** Every secret value, for the log scrubber's last line of defence. */
   secrets: string[];
+}
+
+export interface WebhookConfig {
+  urls: string[];
+  /** `whsec_` + base64 (Standard Webhooks); set whenever `urls` is. */
+  secret?: string;
+  /** The waits between attempts (ms), the Standard Webhooks schedule by default (about 27 hours in all). */
+  retryScheduleMs: number[];
+  timeoutMs: number;
+  pollMs: number;
+}
+
+export interface ReconcileConfig {
+  intervalMs: number;
+  maxBackoffMs: number;
+  expiryMs: number;
+  leaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -455,6 +477,52 @@ function readLimits(r: Reader) {
   return { attempts, maxPdfBytes, pdfIntake, logLevel };
 }
 
+/** Standard Webhooks' retry schedule (seconds): immediately, then after these waits. */
+export const DEFAULT_WEBHOOK_RETRY_SECONDS = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
+
+/** WEBHOOK_URL (comma-separated), WEBHOOK_SECRET, WEBHOOK_RETRY_SECONDS, WEBHOOK_TIMEOUT_MS, WEBHOOK_POLL_MS. */
+function readWebhooks(r: Reader): WebhookConfig {
+  const urls = (r.get('WEBHOOK_URL') ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map((u) => r.url('WEBHOOK_URL', u))
+    .filter((u): u is string => u !== undefined);
+  const secret = r.get('WEBHOOK_SECRET');
+  if (urls.length && secret === undefined) r.problem('WEBHOOK_SECRET is required with WEBHOOK_URL ("whsec_" + base64 of 24 to 64 random bytes, as Standard Webhooks).');
+  if (secret !== undefined) {
+    try {
+      webhookKey(secret);
+    } catch (err) {
+      r.problem(`WEBHOOK_SECRET: ${(err as Error).message}`);
+    }
+  }
+  const retryText = r.get('WEBHOOK_RETRY_SECONDS');
+  let retry = DEFAULT_WEBHOOK_RETRY_SECONDS;
+  if (retryText !== undefined) {
+    const parts = retryText.split(',').map((x) => x.trim());
+    if (parts.every((x) => /^\d+(\.\d+)?$/.test(x))) retry = parts.map(Number);
+    else r.problem('WEBHOOK_RETRY_SECONDS must be comma-separated numbers of seconds (the waits between attempts).');
+  }
+  return {
+    urls,
+    ...(secret !== undefined ? { secret } : {}),
+    retryScheduleMs: retry.map((x) => Math.round(x * 1000)),
+    timeoutMs: r.whole('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    pollMs: r.whole('WEBHOOK_POLL_MS', 1000, 10, 600_000),
+  };
+}
+
+/** RECONCILE_INTERVAL_SECONDS, RECONCILE_MAX_BACKOFF_SECONDS, RECONCILE_LEASE_SECONDS, FLOW_EXPIRY_HOURS. */
+function readReconcile(r: Reader): ReconcileConfig {
+  return {
+    intervalMs: r.whole('RECONCILE_INTERVAL_SECONDS', 30, 1, 86_400) * 1000,
+    maxBackoffMs: r.whole('RECONCILE_MAX_BACKOFF_SECONDS', 3600, 1, 86_400) * 1000,
+    leaseMs: r.whole('RECONCILE_LEASE_SECONDS', 120, 5, 3600) * 1000,
+    expiryMs: r.whole('FLOW_EXPIRY_HOURS', 72, 1, 24 * 90) * 3_600_000,
+  };
+}
+
 /**
  * The documented ambiguities (providers/dialects.ts): one variable per switch, checked like every other,
  * whether or not its provider is configured (a typo is reported, never ignored).
@@ -551,6 +619,8 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   const trustedRoots = readTrustedRoots(r.get('TRUSTED_ROOTS'), cwd, problems);
   const dialects = readDialects(r);
   const sandbox = readSandbox(r, server, portal.portalOrigins);
+  const webhooks = readWebhooks(r);
+  const reconcile = readReconcile(r);
 
   const providers: ServerConfig['providers'] = {};
   const bsre = readBsreConfig(r, dialects.bsre);
@@ -563,14 +633,15 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   if (digisign) providers.digisign = digisign;
 
   if (problems.length) throw new ConfigError(problems);
-  const secrets = [portal.portalSecret, ...bsreSecrets(providers.bsre, providers.bsreCloud), ...peruriSecrets(providers.peruri), ...digisignSecrets(providers.digisign), server.databaseUrl, server.databasePassword].filter(
+  const secrets = [portal.portalSecret, ...bsreSecrets(providers.bsre, providers.bsreCloud), ...peruriSecrets(providers.peruri), ...digisignSecrets(providers.digisign), server.databaseUrl, server.databasePassword, webhooks.secret, webhooks.secret?.slice('whsec_'.length)].filter(
     (s): s is string => typeof s === 'string' && s.length >= 6,
   );
   const { mode, port, host, dataDir, databaseUrl, publicUrl } = server;
-  const config: ServerConfig = { mode, port, host, dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}), publicUrl, ...portal, ...limits, trustedRoots, providers, secrets };
+  const config: ServerConfig = { mode, port, host, dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}), publicUrl, ...portal, ...limits, trustedRoots, providers, webhooks, reconcile, secrets };
   // The simulators read the deployment's settings back: the dialects, and the coordinate profiles.
   if (sandbox) config.sandbox = { ...sandbox, dialects, profiles: sandboxProfiles(providers) };
   // The secret must not leak through util.inspect or JSON.stringify of the whole config.
   for (const key of ['portalSecret', 'secrets', 'databaseUrl'] as const) if (key in config) Object.defineProperty(config, key, { enumerable: false });
+  if (webhooks.secret !== undefined) Object.defineProperty(webhooks, 'secret', { enumerable: false });
   return config;
 }

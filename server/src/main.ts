@@ -3,7 +3,7 @@
 // never loads it.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createApp } from './app.js';
+import { backgroundOf, createApp } from './app.js';
 import { securityWarnings } from './auth/warnings.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log/logger.js';
@@ -47,6 +47,8 @@ try {
     demoDir: sandbox && existsSync(demoDir) ? demoDir : undefined,
     // Sandbox mode: the simulators answer under /sandbox on this server; the adapters reach them over HTTP.
     mountSandbox: sandbox && simulators ? (a) => a.use('/sandbox', simulators.createSandboxRouter(sandbox)) : undefined,
+    // Webhook deliveries and reconciliation of flows left waiting (flows/reconcile.ts, webhooks/dispatcher.ts).
+    background: true,
   });
   // The providers' web views run on a second origin, so that the portal's cross-origin handling is real.
   const webViews = sandbox && simulators ? simulators.createSandboxWebViewApp(sandbox).listen(sandbox.webViewPort, config.host) : undefined;
@@ -62,7 +64,10 @@ try {
   const stop = () => {
     webViews?.close();
     server.close(() => {
-      void stores.close().finally(() => process.exit(0));
+      void backgroundOf(app)
+        .stop()
+        .then(() => stores.close())
+        .finally(() => process.exit(0));
     });
   };
   process.on('SIGINT', stop);

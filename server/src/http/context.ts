@@ -9,6 +9,7 @@ import type { DocumentStore, StoredDocumentMeta } from '../store/documents.js';
 import type { LandingRecords } from '../store/landings.js';
 import type { StateStore } from '../store/state.js';
 import type { ApiRegistry } from './openapi/registry.js';
+import type { FlowRecords } from '../flows/records.js';
 
 export interface AppContext {
   config: ServerConfig;
@@ -24,6 +25,8 @@ export interface AppContext {
   scrub: (text: string) => string;
   /** Where the routes are described, for GET /api/openapi.json. */
   api: ApiRegistry;
+  /** The signing and activation flows, and the webhook events their outcomes raise (flows/records.ts). */
+  flows: FlowRecords;
 }
 
 /** How a response mentions a stored document (only ever after it is durably written). */

@@ -15,9 +15,14 @@
 // | bsre-seal-otp        | idSubscriber                     | per portal user: held OTP, file count  | ≤ 10 min      | providers/bsre/service.ts (revoke: delete the subscriber's key) |
 // | provider-tokens      | provider + credential hash       | access token, expiresAt                | token's life  | providers/shared/token-cache.ts stateTokens |
 // | idempotency          | portal user + Idempotency-Key    | fingerprint, state, outcome            | 24 h          | store/idempotency.ts (http/idempotency.ts) |
+// | flows                | flow id                          | flow record (flows/model.ts), its lease | none         | flows/records.ts (services, reconcile.ts) |
+// | flow-index           | `waiting`, `owner:<user>`        | waiting flows → next check; user's ids | none          | flows/records.ts                        |
+// | webhook-events       | event id                         | body, deliveries and their log, lease  | none          | webhooks/outbox.ts, dispatcher.ts       |
+// | webhook-outbox       | `due`                            | event id → next delivery due           | none          | webhooks/outbox.ts                      |
 //
 // Locks (withLock), so that a download happens once on every instance: `peruri-download:<owner>:<orderId>`
-// (peruri/service.ts storeSigned), `bsre-v1-download:<documentId>` (bsre/service.ts downloadOnce): the second
+// (peruri/service.ts storeSigned), `digisign-download:<owner>:<id>` (digisign/service.ts confirmSigning and
+// settle), `bsre-v1-download:<documentId>` (bsre/service.ts downloadOnce): the second
 // caller waits for the first, then finds the document stored.
 //
 // Values are JSON. Secrets among them (OTP session tokens, the bulk token, the signing-system key, provider
@@ -61,6 +66,10 @@ export const STATE = {
   bsreSealOtp: 'bsre-seal-otp',
   providerTokens: 'provider-tokens',
   idempotency: 'idempotency',
+  flows: 'flows',
+  flowIndex: 'flow-index',
+  webhookEvents: 'webhook-events',
+  webhookOutbox: 'webhook-outbox',
 } as const;
 
 export function assertNamespace(ns: string): void {

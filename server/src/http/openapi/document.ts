@@ -146,7 +146,7 @@ const DESCRIPTION =
   "401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`, an identity the token does not name (`identity-not-allowed`, field = the body field) or a missing scope (`scope-required`); 429 `too-many-attempts` with Retry-After after 5 wrong " +
   'OTPs, TOTPs or passphrases for one target; 413 too large; 415 a body that is neither JSON nor multipart), 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.';
 
-const TAGS = ['system', 'documents', 'bsre', 'peruri', 'digisign', 'webviews'];
+const TAGS = ['system', 'documents', 'bsre', 'peruri', 'digisign', 'webviews', 'flows', 'webhooks'];
 
 /** The OpenAPI 3.1 document of every route described in `registry`. */
 export function openApiDocument(registry: ApiRegistry, version: string): Record<string, unknown> {

@@ -81,6 +81,7 @@ export function webviewsRouter(ctx: AppContext): Router {
           const body = bodyOf(req, schemas['peruri:activation']);
           actsAs(req, ['email', 'email', body.email]);
           url = peruriActivationWebViewUrl(body, settings);
+          await peruri.activationStarted(userOf(req), body.email);
         } else {
           const body = bodyOf(req, schemas['peruri:signing']);
           // Peruri's signing URL carries no credential (docs/providers/peruri.md gap 15): hand it out only for the caller's own orders.
@@ -93,6 +94,7 @@ export function webviewsRouter(ctx: AppContext): Router {
           const body = bodyOf(req, schemas['digisign:activation']);
           actsAs(req, ['email', 'email', body.email]);
           url = await digisign.webViewLink(flow, () => client.activationLink(body));
+          await digisign.activationStarted(userOf(req), body.email);
         } else {
           const body = bodyOf(req, schemas['digisign:signing']);
           actsAs(req, ['email', 'email', body.email]);
@@ -132,7 +134,7 @@ export function webviewsRouter(ctx: AppContext): Router {
       } else if (provider === 'peruri') {
         const body = bodyOf(req, confirmations['peruri:activation']);
         actsAs(req, ['email', 'email', body.email]);
-        res.json(await peruri.confirmActivation(body.email));
+        res.json(await peruri.confirmActivation(body.email, owner));
       } else if (flow === 'signing') {
         const body = bodyOf(req, confirmations['digisign:signing']);
         actsAs(req, ['email', 'email', body.email]);
@@ -141,7 +143,7 @@ export function webviewsRouter(ctx: AppContext): Router {
       } else {
         const body = bodyOf(req, confirmations['digisign:activation']);
         actsAs(req, ['email', 'email', body.email]);
-        res.json({ confirmed: true, result: await digisign.confirmActivation(body.email) });
+        res.json({ confirmed: true, result: await digisign.confirmActivation(body.email, owner) });
       }
     },
   );

@@ -129,6 +129,9 @@ type HeldSealOtps = Record<string, { totp: string; fileCount: number; until: num
 /** How long the subscriber's record lives: until the last OTP it holds expires. */
 const lifeOf = (held: HeldSealOtps, now: number) => Math.max(0, ...Object.values(held).map((h) => h.until - now));
 
+/** A BSrE signing's flow: by BSrE's document id (v1 id_dokumen, cloud idSigned), else the stored document's. */
+const bsreFlow = (owner: string, reference: string) => ({ kind: 'signing' as const, provider: 'bsre' as const, reference, user: owner });
+
 export class BsreService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -215,6 +218,8 @@ export class BsreService {
       }
     }
     const meta = await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdf.fileName, 'signed'), ...opt({ providerRef }) });
+    // BSrE signs while the request waits: the flow begins and ends here (document.signed, flows/records.ts).
+    await this.ctx.flows.stored(bsreFlow(owner, providerRef ?? meta.id), meta);
     return { meta, api, providerRef };
   }
 
@@ -232,6 +237,8 @@ export class BsreService {
       const documentId = err instanceof ProviderError && err.code === 'provider-bad-response' ? err.details?.documentId : undefined;
       if (typeof documentId !== 'string') throw err;
       await this.ctx.store.claimRef('bsre', documentId, owner);
+      // Signed at BSrE, not stored yet: a flow that reconciliation finishes by the one download (downloadOnce).
+      await this.ctx.flows.begin(bsreFlow(owner, documentId), [], 'signed');
       this.ctx.logger.warn({ provider: 'bsre', operation: 'bsre.v1.signPdf' }, 'the signing answer was unusable but named its document: downloading it once');
       try {
         const { pdf } = await client.v1Download({ documentId });
@@ -256,15 +263,20 @@ export class BsreService {
    * second request for the same id (even a concurrent one, which waits for the first) is answered from the
    * store instead of a call BSrE would refuse. `stored`: the answer came from the store.
    */
-  async downloadOnce(documentId: string, owner: string): Promise<{ meta: StoredDocumentMeta; stored: boolean }> {
+  async downloadOnce(documentId: string, owner: string, finishedBy?: string): Promise<{ meta: StoredDocumentMeta; stored: boolean }> {
     const b = this.esign();
     if (b.api !== 'v1') throw new HttpError('invalid-input', 'Downloads by BSrE document id exist in API v1 only.', 'documentId');
     // One download per id on every instance: the next caller waits for the lock, then finds the document stored.
     return this.ctx.state.withLock(`bsre-v1-download:${documentId}`, async () => {
       const known = await this.ctx.store.byProviderRef('bsre', documentId, owner);
-      if (known) return { meta: known, stored: true };
+      if (known) {
+        await this.ctx.flows.stored(bsreFlow(owner, documentId), known, finishedBy);
+        return { meta: known, stored: true };
+      }
       const { pdf } = await b.client.v1Download({ documentId });
-      return { meta: await this.ctx.store.put(pdf, { source: 'bsre', owner, fileName: 'bsre-signed.pdf', providerRef: documentId }), stored: false };
+      const meta = await this.ctx.store.put(pdf, { source: 'bsre', owner, fileName: 'bsre-signed.pdf', providerRef: documentId });
+      await this.ctx.flows.stored(bsreFlow(owner, documentId), meta, finishedBy);
+      return { meta, stored: false };
     });
   }
 
@@ -301,6 +313,7 @@ export class BsreService {
     if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
     const stored: StoredDocumentMeta[] = [];
     for (const [i, signed] of out.files.entries()) stored.push(await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
+    for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
     return stored;
   }
 
@@ -360,6 +373,7 @@ export class BsreService {
     if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.sealPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
     const stored: StoredDocumentMeta[] = [];
     for (const [i, sealed] of out.files.entries()) stored.push(await this.ctx.store.put(sealed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'sealed') }));
+    for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
     return stored;
   }
 

@@ -12,6 +12,21 @@ import { opt } from '../../http/util.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
 import { badResponse } from '../shared/errors.js';
 import type { DigisignSendDocumentInput } from './requests.js';
+import { flowIdOf } from '../../flows/model.js';
+
+/** One download and store at a time per document and portal user, browser path or reconciliation. */
+const downloadLock = (owner: string, id: string) => `digisign-download:${owner}:${id}`;
+const flowRef = (owner: string, id: string) => ({ kind: 'signing' as const, provider: 'digisign' as const, reference: id, user: owner });
+
+/**
+ * The signatures a PDF carries (its signature fields with a value), read by @esign-kit/verify within its work
+ * budget (a hostile file cannot hold the server) — loaded on first use, by reconciliation only.
+ */
+async function signatureCount(pdf: Uint8Array): Promise<number> {
+  const { inspectPdf } = await import('@esign-kit/verify');
+  const report = await inspectPdf(pdf, { signal: AbortSignal.timeout(30_000) });
+  return report.signatures.length;
+}
 
 /** What a send request asks for, as the route validated it (routes.ts `sendSchema`). */
 export interface SendRequest {
@@ -51,6 +66,7 @@ export class DigisignService {
       ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, branch: body.branch, meterai: body.meterai }),
     });
     await this.ctx.store.claimRef('digisign', digisignDocumentId, owner);
+    await this.ctx.flows.begin({ kind: 'signing', provider: 'digisign', reference: digisignDocumentId, user: owner }, body.signers.map((s) => s.email));
     return { digisignDocumentId, refTrx: out.refTrx, notif: out.notif };
   }
 
@@ -82,21 +98,62 @@ export class DigisignService {
   /**
    * A signing this server heard of (a decrypted redirect naming this signer and document), confirmed by the signed
    * PDF, downloaded and stored: AES-ECB has no integrity check, the PDF is the proof that the document moved.
+   * Under the lock reconciliation takes too (settle): once the flow is stored, by either path, the stored
+   * document is the answer and nothing is downloaded or stored again.
    */
   async confirmSigning(owner: string, email: string, id: string) {
     const client = this.provider().client;
     const landed = await this.ctx.landings.find('signing', email, id);
     if (!landed) throw new HttpError('not-confirmed', `Digisign reported no signing of this document by ${email} to this server.`, 'email');
-    const { pdf } = await client.downloadPdf({ documentId: id });
-    const document = documentView(await this.ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id }));
+    const meta = await this.ctx.state.withLock(downloadLock(owner, id), async () => {
+      const done = await this.#storedFlow(owner, id);
+      if (done) return done;
+      const { pdf } = await client.downloadPdf({ documentId: id });
+      const stored = await this.ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id });
+      // status_document "complete": every signer has signed (docs/providers/digisign.md §7); "waiting" is a step.
+      if (landed.completed === true) await this.ctx.flows.stored(flowRef(owner, id), stored);
+      return stored;
+    });
+    const document = documentView(meta);
     return { digisignDocumentId: id, documentId: document.id, document, email: landed.email, completed: landed.completed === true, status: landed.status ?? '' };
   }
 
-  /** An activation this server heard of (a decrypted redirect naming this e-mail). */
-  async confirmActivation(email: string) {
+  /**
+   * Reconciliation (flows/reconcile.ts): the document as Digisign has it now, stored and its flow finished when
+   * it carries a signature per signer row (Digisign has no status call; its redirect may never have reached this
+   * server). Under the browser path's lock. Returns whether the flow is stored.
+   */
+  async settle(owner: string, id: string, signerRows: number, finishedBy: string): Promise<boolean> {
+    const client = this.provider().client;
+    return this.ctx.state.withLock(downloadLock(owner, id), async () => {
+      if (await this.#storedFlow(owner, id)) return true;
+      const { pdf } = await client.downloadPdf({ documentId: id });
+      if ((await signatureCount(pdf)) < Math.max(1, signerRows)) return false;
+      const stored = await this.ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id });
+      await this.ctx.flows.stored(flowRef(owner, id), stored, finishedBy);
+      return true;
+    });
+  }
+
+  /** The stored document of the flow, once the flow is stored (by the browser path or reconciliation). */
+  async #storedFlow(owner: string, id: string): Promise<StoredDocumentMeta | undefined> {
+    const ref = flowRef(owner, id);
+    const flow = await this.ctx.flows.get(flowIdOf(ref.kind, ref.provider, ref.reference, ref.user));
+    if (flow?.state !== 'stored') return undefined;
+    return this.ctx.store.byProviderRef('digisign', id, owner);
+  }
+
+  /** Digisign's activation page was handed out for `email`: the flow begins (its redirect finishes it). */
+  async activationStarted(owner: string, email: string): Promise<void> {
+    await this.ctx.flows.activationStarted({ provider: 'digisign', reference: email, user: owner });
+  }
+
+  /** An activation this server heard of (a decrypted redirect naming this e-mail); for `owner`: its flow activated. */
+  async confirmActivation(email: string, owner?: string) {
     this.provider();
     const landed = await this.ctx.landings.find('activation', email);
     if (!landed) throw new HttpError('not-confirmed', `Digisign reported no activation of ${email} to this server.`, 'email');
+    if (owner !== undefined) await this.ctx.flows.activated({ provider: 'digisign', reference: email, user: owner });
     return { email, providerCode: landed.result };
   }
 }

@@ -62,6 +62,9 @@ interface Batch {
   orderIds: string[];
 }
 
+/** An order's flow (flows/records.ts): by orderId, for the portal user who sent it. */
+const peruriFlow = (owner: string, orderId: string) => ({ kind: 'signing' as const, provider: 'peruri' as const, reference: orderId, user: owner });
+
 export class PeruriService {
   constructor(private readonly ctx: AppContext) {}
 
@@ -80,6 +83,7 @@ export class PeruriService {
     const { orderId } = await client.sendDocument({ email: input.email, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}), ...opt({ orderType: input.orderType }) });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
+    await this.ctx.flows.begin(peruriFlow(owner, orderId), [input.email]);
     return orderId;
   }
 
@@ -113,6 +117,8 @@ export class PeruriService {
     const client = this.client();
     await client.signing({ orderId, otpCode: input.otpCode, token: session.token, ...(placement ? { placement } : {}) });
     await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
+    // Signed at Peruri: if storing fails now, reconciliation fetches it (flows/reconcile.ts).
+    await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     const [stored] = await this.storeEach([orderId], owner);
     return stored!;
   }
@@ -158,6 +164,7 @@ export class PeruriService {
     const { orderId } = await client.sendDocumentTier({ uploader: input.uploader, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: input.signers });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, input.signers);
+    await this.ctx.flows.begin(peruriFlow(owner, orderId), input.signers);
     return orderId;
   }
 
@@ -212,6 +219,7 @@ export class PeruriService {
     for (const orderId of out.orderIds) {
       await this.ctx.store.claimRef('peruri', orderId, owner);
       await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
+      await this.ctx.flows.begin(peruriFlow(owner, orderId), [input.email]);
     }
     return out.orderIds;
   }
@@ -244,6 +252,7 @@ export class PeruriService {
     }
     const out = await this.client().signingBulk({ orderIdBulk: batchId, otpCode, token: batch.token });
     await this.ctx.state.delete(STATE.peruriBatches, batchId);
+    for (const orderId of batch.orderIds) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     const foreign = out.documents.filter((d) => !batch.orderIds.includes(d.orderId)).length;
     if (foreign) this.ctx.logger.warn({ provider: 'peruri', operation: 'peruri.signingBulk', foreign }, 'Signing Bulk listed orders outside the batch; not stored');
     return this.storeEach(batch.orderIds, owner);
@@ -265,10 +274,17 @@ export class PeruriService {
     return { confirmed: true as const, result: { orderId, documentId: document.id, document } };
   }
 
-  /** An activation in Peruri's web view, confirmed when Check Certificate answers "0". */
-  async confirmActivation(email: string) {
+  /** Peruri's activation page was handed out for `email`: the flow begins (reconciliation asks Check Certificate). */
+  async activationStarted(owner: string, email: string): Promise<void> {
+    await this.ctx.flows.activationStarted({ provider: 'peruri', reference: email, user: owner });
+  }
+
+  /** An activation in Peruri's web view, confirmed when Check Certificate answers "0" (for `owner`: its flow activated). */
+  async confirmActivation(email: string, owner?: string) {
     const refusal = await peruriRefusal(this.client().checkCertificate({ email }));
-    return refusal ?? { confirmed: true as const, result: { email, issued: true } };
+    if (refusal) return refusal;
+    if (owner !== undefined) await this.ctx.flows.activated({ provider: 'peruri', reference: email, user: owner });
+    return { confirmed: true as const, result: { email, issued: true } };
   }
 
   /** The state key of the Signing System key: one per Peruri system id (one key is registered per system). */
@@ -294,6 +310,7 @@ export class PeruriService {
       throw new HttpError('invalid-input', 'Set the Signing System key first (POST /api/peruri/system/key); it has expired or was never set on this server.', 'key');
     }
     const out = await this.client().signingSystem({ orderIds, key: systemKey.key });
+    for (const orderId of orderIds) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     return { resultDesc: out.resultDesc, documents: await this.storeEach(orderIds, owner) };
   }
 }
@@ -325,12 +342,18 @@ async function readOrderPdf(pdf: Uint8Array): Promise<CheckedPdf['pages']> {
 
 /**
  * The signed PDF of an order, stored for `owner` (once, however many callers ask at the same time, on any
- * instance: the lock `peruri-download:<owner>:<orderId>` makes the next caller wait, then find it stored): the
+ * instance: the lock `peruri-download:<owner>:<orderId>` makes the next caller wait, then find it stored — the
+ * browser's confirmation and reconciliation (flows/reconcile.ts) both come here): the
  * seed's flow after Signing, Check Document Status then Download Document (seed 003, Mekanisme Digital Signature
  * §1). A non-"0" status throws Peruri's failure and nothing is downloaded. `confirmed`: the status was just checked.
  */
-export function storeSigned(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed = false): Promise<StoredDocumentMeta> {
-  return ctx.state.withLock(`peruri-download:${owner}:${orderId}`, () => fetchAndStore(ctx, client, orderId, owner, confirmed));
+export function storeSigned(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed = false, finishedBy?: string): Promise<StoredDocumentMeta> {
+  return ctx.state.withLock(`peruri-download:${owner}:${orderId}`, async () => {
+    const meta = await fetchAndStore(ctx, client, orderId, owner, confirmed);
+    // Stored, then told (flows/records.ts): the flow's document.signed, once whichever path got here first.
+    await ctx.flows.stored(peruriFlow(owner, orderId), meta, finishedBy);
+    return meta;
+  });
 }
 
 async function fetchAndStore(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed: boolean): Promise<StoredDocumentMeta> {
