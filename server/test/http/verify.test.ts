@@ -267,9 +267,12 @@ describe('the intake pool inspects signatures within its limits (server/src/pdf/
     assert.equal(typeof ok.report.signatures[0]!.signer?.notBefore, 'string', 'dates as ISO 8601 text');
 
     const hostile = signedWithLargeUpdate(new Uint8Array(readFileSync(join(CORPUS, 'files/pdfjs/test__pdfs__signed_verified.pdf'))), 150_000);
-    // Past its deadline, busy inside one step: the worker is ended (the route answers it as TOO_COMPLEX).
+    // Past its deadline: either the inspection stops itself between two steps (TOO_COMPLEX), or, busy inside one
+    // step, the pool ends its worker (the route answers that as TOO_COMPLEX too). Which comes first depends on the
+    // machine; neither may answer a report of the file.
     const late = await pool.inspect(hostile, { trustedRoots: [] }, { timeoutMs: 300 });
-    assert.deepEqual(late, { ok: false, code: 'pdf-time-budget', message: 'Reading the PDF takes longer than allowed (300 ms).', limit: 300 });
+    if (late.ok) assert.deepEqual(late.report.error, { code: 'TOO_COMPLEX', message: 'Inspecting the signatures takes longer than allowed (300 ms).' });
+    else assert.deepEqual(late, { ok: false, code: 'pdf-time-budget', message: 'Reading the PDF takes longer than allowed (300 ms).', limit: 300 });
 
     const budget = await pool.inspect(lta(), { trustedRoots: [], workBudget: 500 });
     assert.ok(budget.ok);

@@ -13,19 +13,20 @@ import type { StoredDocumentMeta } from '../../store/documents.js';
 import { badResponse } from '../shared/errors.js';
 import type { DigisignSendDocumentInput } from './requests.js';
 import { flowIdOf } from '../../flows/model.js';
+import { inspectPdfBytes } from '../../pdf/intake-pool.js';
 
 /** One download and store at a time per document and portal user, browser path or reconciliation. */
 const downloadLock = (owner: string, id: string) => `digisign-download:${owner}:${id}`;
 const flowRef = (owner: string, id: string) => ({ kind: 'signing' as const, provider: 'digisign' as const, reference: id, user: owner });
 
 /**
- * The signatures a PDF carries (its signature fields with a value), read by @esign-kit/verify within its work
- * budget (a hostile file cannot hold the server) — loaded on first use, by reconciliation only.
+ * The signatures a PDF carries (its signature fields with a value), read by @esign-kit/verify in a PDF intake
+ * worker, within its work budget, deadline and heap (server/src/pdf/intake-pool.ts): a hostile file from the
+ * provider cannot hold the server. A file too complex to read counts none: the flow stays waiting.
  */
 async function signatureCount(pdf: Uint8Array): Promise<number> {
-  const { inspectPdf } = await import('@esign-kit/verify');
-  const report = await inspectPdf(pdf, { signal: AbortSignal.timeout(30_000) });
-  return report.signatures.length;
+  const result = await inspectPdfBytes(pdf, { trustedRoots: [] });
+  return result.ok ? result.report.signatures.length : 0;
 }
 
 /** What a send request asks for, as the route validated it (routes.ts `sendSchema`). */
