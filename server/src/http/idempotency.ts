@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { IDEMPOTENCY_KEY, requestFingerprint, type IdempotencyStore } from '../store/idempotency.js';
 import { userOf } from './auth.js';
 import { HttpError } from './errors.js';
+import type { UploadedPart } from './uploads.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -26,8 +27,9 @@ const RENEW_EVERY_MS = 30_000;
  * every sending of the same form.
  */
 export function requestDigest(req: Request): string {
-  const files = (req.files ?? {}) as Record<string, Express.Multer.File[]> | Express.Multer.File[];
-  const parts = (Array.isArray(files) ? files : Object.values(files).flat()).map((f) => [f.fieldname, f.originalname, createHash('sha256').update(f.buffer).digest('hex')]);
+  const files = (req.files ?? {}) as Record<string, UploadedPart[]> | UploadedPart[];
+  // Each part's SHA-256 was computed while it arrived (uploads.ts): a spooled PDF is not read again for it.
+  const parts = (Array.isArray(files) ? files : Object.values(files).flat()).map((f) => [f.fieldname, f.originalname, f.sha256]);
   return createHash('sha256').update(canonical({ params: req.params, body: req.body ?? null, files: parts })).digest('hex');
 }
 

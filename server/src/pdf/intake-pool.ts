@@ -60,7 +60,9 @@ export class IntakeBusyError extends Error {
 }
 
 interface Pending {
-  bytes: Uint8Array;
+  /** The file in memory, or the path of a spooled upload that the worker reads itself. */
+  bytes?: Uint8Array;
+  path?: string;
   limits: IntakeLimits;
   resolve: (result: IntakeResult) => void;
   reject: (err: unknown) => void;
@@ -105,11 +107,24 @@ export class PdfIntakePool {
 
   /** Reads `bytes` in a worker within `limits`; throws IntakeBusyError when the queue is full. */
   check(bytes: Uint8Array, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): Promise<IntakeResult> {
+    return this.#enqueue({ bytes }, limits);
+  }
+
+  /**
+   * Reads the file at `path` (a spooled upload) in a worker within `limits`: the worker reads it itself, so the
+   * file is never copied here; its bytes come back by transfer and are dropped (the caller reads the file again
+   * if it needs them). Throws IntakeBusyError when the queue is full.
+   */
+  checkFile(path: string, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): Promise<IntakeResult> {
+    return this.#enqueue({ path }, limits);
+  }
+
+  #enqueue(input: { bytes?: Uint8Array; path?: string }, limits: IntakeLimits): Promise<IntakeResult> {
     if (this.#closed) return Promise.reject(new Error('The PDF intake pool is closed.'));
     const busy = [...this.#slots].filter((s) => s.task).length + this.#queue.length;
     if (busy >= this.options.threads + this.options.queue) return Promise.reject(new IntakeBusyError(Math.max(1, Math.ceil(limits.timeoutMs / 1000))));
     return new Promise<IntakeResult>((resolve, reject) => {
-      this.#queue.push({ bytes, limits, resolve, reject });
+      this.#queue.push({ ...input, limits, resolve, reject });
       this.#pump();
     });
   }
@@ -185,12 +200,18 @@ export class PdfIntakePool {
 
   #start(slot: Slot, pending: Pending): void {
     const id = this.#nextId++;
-    // A copy of exactly the file's bytes is transferred (the caller's buffer may be a slice of a larger one),
-    // and comes back with the answer.
-    const copy = new Uint8Array(pending.bytes.byteLength);
-    copy.set(pending.bytes);
     const { timeoutMs, ...reader } = pending.limits;
-    const task: IntakeTask = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs } };
+    let task: IntakeTask;
+    let transfer: ArrayBuffer[] = [];
+    if (pending.path !== undefined) task = { id, path: pending.path, limits: { ...reader, maxMilliseconds: timeoutMs } };
+    else {
+      // A copy of exactly the file's bytes is transferred (the caller's buffer may be a slice of a larger one),
+      // and comes back with the answer.
+      const copy = new Uint8Array(pending.bytes!.byteLength);
+      copy.set(pending.bytes!);
+      task = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs } };
+      transfer = [copy.buffer];
+    }
     slot.task = { ...pending, id };
     slot.worker.ref();
     slot.task.timer = setTimeout(() => {
@@ -198,7 +219,7 @@ export class PdfIntakePool {
       slot.task.killed = true;
       void slot.worker.terminate();
     }, timeoutMs + KILL_GRACE_MS);
-    slot.worker.postMessage(task, [copy.buffer]);
+    slot.worker.postMessage(task, transfer);
   }
 
   #finish(slot: Slot): void {
@@ -225,6 +246,12 @@ const scope = new AsyncLocalStorage<{ pool: PdfIntakePool; limits: IntakeLimits 
 export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits): RequestHandler {
   const store = { pool, limits };
   return (_req, _res, next) => scope.run(store, next);
+}
+
+/** Reads a spooled upload's file with the request's intake (or the shared default pool and limits outside a request). */
+export function checkPdfFile(path: string): Promise<IntakeResult> {
+  const current = scope.getStore();
+  return current ? current.pool.checkFile(path, current.limits) : sharedIntakePool().checkFile(path, DEFAULT_INTAKE_LIMITS);
 }
 
 /** Reads a PDF with the request's intake (or the shared default pool and limits outside a request). */

@@ -1,6 +1,7 @@
 // An intake worker's loop (started by intake-pool.ts): one PDF at a time, read within its limits and a clock
 // of this thread, answered with the result and the bytes handed back (transferred, not copied), so that the
 // worker keeps no reference to a large file until its next collection.
+import { readFile } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { PdfLimits } from '@esign-kit/pdf';
@@ -8,7 +9,9 @@ import { readPdfIntake, type IntakeResult } from './intake.js';
 
 export interface IntakeTask {
   id: number;
-  bytes: ArrayBuffer;
+  /** The file's bytes, or (an upload spooled to disk, http/uploads.ts) the file to read them from. */
+  bytes?: ArrayBuffer;
+  path?: string;
   limits: Omit<Partial<PdfLimits>, 'clock'>;
 }
 
@@ -22,9 +25,34 @@ export interface IntakeAnswer {
 
 const port = parentPort!;
 port.on('message', async (task: IntakeTask) => {
-  // The deadline starts now, when this worker starts the task (not while it waited in the queue).
-  const result = await readPdfIntake(new Uint8Array(task.bytes), { ...task.limits, clock: () => performance.now() });
-  const answer: IntakeAnswer = { id: task.id, result, bytes: task.bytes, heapBytes: getHeapStatistics().total_heap_size };
-  port.postMessage(answer, [task.bytes]);
+  // The deadline starts now, when this worker starts the task (not while it waited in the queue); reading a
+  // spooled upload is part of it.
+  const clock = () => performance.now();
+  let bytes: ArrayBuffer;
+  let result: IntakeResult;
+  if (task.path !== undefined) {
+    try {
+      bytes = await readOwn(task.path);
+      result = await readPdfIntake(new Uint8Array(bytes), { ...task.limits, clock });
+    } catch (err) {
+      bytes = new ArrayBuffer(0);
+      result = { ok: false, code: 'unreadable', message: (err as Error)?.message ?? String(err) };
+    }
+  } else {
+    bytes = task.bytes!;
+    result = await readPdfIntake(new Uint8Array(bytes), { ...task.limits, clock });
+  }
+  // The bytes go back (transferred), so that this worker holds no large buffer until its next collection.
+  const answer: IntakeAnswer = { id: task.id, result, bytes, heapBytes: getHeapStatistics().total_heap_size };
+  port.postMessage(answer, [bytes]);
 });
+/** A file's bytes in an ArrayBuffer of exactly its size (a small file's Buffer may be a slice of a shared pool). */
+async function readOwn(path: string): Promise<ArrayBuffer> {
+  const b = await readFile(path);
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.byteLength) return b.buffer as ArrayBuffer;
+  const own = new Uint8Array(b.byteLength);
+  own.set(b);
+  return own.buffer;
+}
+
 port.postMessage('ready');

@@ -201,7 +201,8 @@ export class BsreService {
         if (appearance === 'invisible') signature = { visible: false, ...tail };
         else if (atTag) signature = { visible: true, image: stamp, ...atTag, ...tail };
         else signature = { visible: true, image: stamp, box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
-        const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.bytes], signatures: [signature] });
+        // An upload goes out from its spooled file: the upload and the signed PDF are never both in memory.
+        const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.file ?? pdf.bytes], signatures: [signature] });
         signed = out.files[0]!;
       }
     }
@@ -288,7 +289,7 @@ export class BsreService {
       return { visible: true, image, box: spec.box, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
     });
     const credential: BsreCredential = input.passphrase !== undefined ? { passphrase: input.passphrase } : { totp: input.totp! };
-    const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.bytes), signatures });
+    const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.file ?? p.bytes), signatures });
     if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
     const stored: StoredDocumentMeta[] = [];
     for (const [i, signed] of out.files.entries()) stored.push(await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
