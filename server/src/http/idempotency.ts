@@ -6,7 +6,7 @@
 // (two users' keys never meet) and live in the state store for 24 h (store/idempotency.ts).
 //
 // Only a successful answer (2xx) is kept: after an error the key is released and the same request may be sent
-// again with it (an error answer here means the provider did not sign, or — a signed but not yet stored Peruri
+// again with it — resuming from the progress its route recorded, if any (progressOf, store/idempotency.ts release) (an error answer here means the provider did not sign, or — a signed but not yet stored Peruri
 // order — the answer is itself a 201 that says so). A request without the header runs as before.
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -43,6 +43,25 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/**
+ * A signing's progress under its Idempotency-Key: what a request that stopped half-way recorded (`resumed`:
+ * an instance died, or the request failed after the provider acted), and how a route records a step the
+ * provider cannot be asked twice for (BSrE cloud: its id_signed once signed, so that a retry downloads the
+ * signed document instead of signing again). Without the header, nothing is resumed and nothing recorded.
+ */
+export interface SigningProgress {
+  resumed: unknown;
+  record(step: unknown): Promise<void>;
+}
+
+const PROGRESS = 'idempotencyProgress';
+const NO_PROGRESS: SigningProgress = { resumed: undefined, record: async () => undefined };
+
+/** The request's SigningProgress (a no-op one when it carries no Idempotency-Key). */
+export function progressOf(res: Response): SigningProgress {
+  return (res.locals[PROGRESS] as SigningProgress | undefined) ?? NO_PROGRESS;
+}
+
 /** The handler for the route `route` (its pattern, e.g. `/api/peruri/documents/:orderId/signatures`). */
 export function idempotent(store: IdempotencyStore, route: string, logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -72,9 +91,19 @@ async function run(store: IdempotencyStore, route: string, logger: Logger, user:
   // it is sent, so that a retry arriving right after it finds the outcome.
   // A long signing (a large PDF, a slow provider) keeps the key: an instance that dies stops renewing it, and
   // after the lease the next request with the key runs.
+  // The route's progress (progressOf): renewing the lease keeps the latest one, never an older one.
+  let progress = begun.resumed;
   const renew = setInterval(() => {
-    store.checkpoint(user, key, begun.lease, begun.resumed).catch(() => undefined);
+    store.checkpoint(user, key, begun.lease, progress).catch(() => undefined);
   }, RENEW_EVERY_MS).unref();
+  const tracker: SigningProgress = {
+    resumed: begun.resumed,
+    async record(step: unknown) {
+      progress = step;
+      if (!(await store.checkpoint(user, key, begun.lease, step))) logger.warn({ route }, 'the Idempotency-Key was taken over by another request: progress not recorded');
+    },
+  };
+  res.locals[PROGRESS] = tracker;
   const send = res.json.bind(res);
   let settled = false;
   res.json = (body: unknown) => {

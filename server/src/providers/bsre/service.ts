@@ -6,6 +6,7 @@ import type { ProfileOverrides } from '@esign-kit/core';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../http/context.js';
 import { HttpError, notConfigured } from '../../http/errors.js';
+import type { SigningProgress } from '../../http/idempotency.js';
 import type { CheckedPdf } from '../../http/pdf-input.js';
 import { opt } from '../../http/util.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
@@ -96,6 +97,15 @@ export function planSignature(ctx: AppContext, body: SignRequest, image: Uint8Ar
 /** BSrE v2 draws every visible signature from an image: a QR appearance becomes a PNG of the link. */
 const qrImage = async (link: string) => new Uint8Array(await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 }));
 
+/** What a BSrE cloud signing records once the cloud has signed (http/idempotency.ts SigningProgress). */
+interface CloudCheckpoint {
+  bsreCloudIdSigned: string;
+}
+const cloudCheckpoint = (resumed: unknown): string | undefined => {
+  const id = (resumed as Partial<CloudCheckpoint> | undefined)?.bsreCloudIdSigned;
+  return typeof resumed === 'object' && resumed !== null && typeof id === 'string' && id ? id : undefined;
+};
+
 /** How long a seal OTP that BSrE returned in its body (docs/providers/bsre.md gap 25) is kept for the next seal, at most. */
 const SEAL_OTP_MS = 10 * 60_000;
 
@@ -150,7 +160,7 @@ export class BsreService {
    * download. API v1: the signed PDF is the answer (with the download-once fallback of v1Sign). API v2: one file.
    * `profile`: the request's coordinate profile overrides.
    */
-  async sign(body: SignRequest, plan: SignPlan, profile: ProfileOverrides | undefined, pdf: CheckedPdf, owner: string): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
+  async sign(body: SignRequest, plan: SignPlan, profile: ProfileOverrides | undefined, pdf: CheckedPdf, owner: string, progress?: SigningProgress): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
     const { appearance, image } = plan;
     const text = opt({ reason: body.reason, location: body.location });
     let signed: Uint8Array;
@@ -164,15 +174,21 @@ export class BsreService {
       if (!cloud) throw notConfigured('BSrE cloud');
       if (body.nik === undefined) throw new HttpError('invalid-input', 'The BSrE cloud service signs by nik.', 'nik');
       if (body.passphrase === undefined) throw new HttpError('invalid-input', 'The BSrE cloud service needs the passphrase.', 'passphrase');
-      const place = { box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}) };
-      const { idSigned } = await cloud.signRequest({
-        signer: body.nik,
-        pdf: pdf.bytes,
-        fileName: pdf.fileName,
-        appearance: appearance === 'invisible' ? { visible: false } : appearance === 'qr' ? { visible: true, ...place, linkQR: body.linkQR! } : { visible: true, ...place, image: true },
-        ...opt({ tujuan: body.addressee, perihal: body.subject, info: body.info, jenisDokumen: body.documentType, nomor: body.documentNumber }),
-      });
-      await cloud.sign({ idSigned, passphrase: body.passphrase, ...opt({ approvedInfo: body.approvedInfo }) });
+      // Signed already by an earlier try of this request (its Idempotency-Key recorded the id): fetched, not signed again.
+      let idSigned = cloudCheckpoint(progress?.resumed);
+      if (idSigned === undefined) {
+        const place = { box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}) };
+        ({ idSigned } = await cloud.signRequest({
+          signer: body.nik,
+          pdf: pdf.bytes,
+          fileName: pdf.fileName,
+          appearance: appearance === 'invisible' ? { visible: false } : appearance === 'qr' ? { visible: true, ...place, linkQR: body.linkQR! } : { visible: true, ...place, image: true },
+          ...opt({ tujuan: body.addressee, perihal: body.subject, info: body.info, jenisDokumen: body.documentType, nomor: body.documentNumber }),
+        }));
+        await cloud.sign({ idSigned, passphrase: body.passphrase, ...opt({ approvedInfo: body.approvedInfo }) });
+        // The cloud has signed: from here a retry must download, never sign again.
+        await progress?.record({ bsreCloudIdSigned: idSigned } satisfies CloudCheckpoint);
+      }
       signed = (await cloud.download({ idSigned })).pdf;
       providerRef = idSigned;
       api = 'cloud';
