@@ -27,8 +27,6 @@ export interface CheckedPdf {
    * and the upload is never held in memory; `bytes` reads the file on first use (and keeps what it read).
    */
   file?: FileBytes;
-  /** The upload's SHA-256, computed while it arrived (uploads only). */
-  sha256?: string;
 }
 
 const MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d];
@@ -72,7 +70,6 @@ export async function checkUpload(upload: SpooledUpload): Promise<CheckedPdf> {
     fileName: upload.fileName || 'document.pdf',
     field,
     file: new FileBytes(path, size),
-    sha256: upload.sha256,
   };
 }
 

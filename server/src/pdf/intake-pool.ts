@@ -51,6 +51,13 @@ const KILL_GRACE_MS = 500;
  */
 const RETIRE_HEAP_BYTES = 48 * 1024 * 1024;
 
+/**
+ * A worker that read a spooled upload this large itself is retired after its answer: the file's buffer lives in
+ * the worker's isolate, and an idle worker runs no collection to free it (a large upload would otherwise stay in
+ * memory beside the signed PDF that comes back). Its bytes are not sent back either: the caller has the file.
+ */
+const RETIRE_FILE_BYTES = 8 * 1024 * 1024;
+
 /** Every worker is busy and the queue is full: try again shortly. */
 export class IntakeBusyError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -169,7 +176,7 @@ export class PdfIntakePool {
       if (!task || task.id !== message.id) return;
       this.#finish(slot);
       task.resolve(message.result);
-      if (message.heapBytes > RETIRE_HEAP_BYTES) {
+      if (message.heapBytes > RETIRE_HEAP_BYTES || (task.path !== undefined && message.fileBytes > RETIRE_FILE_BYTES)) {
         this.#slots.delete(slot);
         void slot.worker.terminate();
       }

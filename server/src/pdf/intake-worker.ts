@@ -19,6 +19,8 @@ export interface IntakeAnswer {
   id: number;
   result: IntakeResult;
   bytes: ArrayBuffer;
+  /** The size of the file read (a spooled upload's bytes are not sent back: see intake-pool.ts RETIRE_FILE_BYTES). */
+  fileBytes: number;
   /** This worker's V8 heap after the task (committed bytes): a large one is not kept (intake-pool.ts). */
   heapBytes: number;
 }
@@ -42,8 +44,11 @@ port.on('message', async (task: IntakeTask) => {
     bytes = task.bytes!;
     result = await readPdfIntake(new Uint8Array(bytes), { ...task.limits, clock });
   }
-  // The bytes go back (transferred), so that this worker holds no large buffer until its next collection.
-  const answer: IntakeAnswer = { id: task.id, result, bytes, heapBytes: getHeapStatistics().total_heap_size };
+  // The bytes go back (transferred), so that this worker holds no large buffer until its next collection; a
+  // spooled upload's stay here (the caller has the file), and the pool retires a worker that read a large one.
+  const fileBytes = bytes.byteLength;
+  if (task.path !== undefined) bytes = new ArrayBuffer(0);
+  const answer: IntakeAnswer = { id: task.id, result, bytes, fileBytes, heapBytes: getHeapStatistics().total_heap_size };
   port.postMessage(answer, [bytes]);
 });
 /** A file's bytes in an ArrayBuffer of exactly its size (a small file's Buffer may be a slice of a shared pool). */

@@ -4,12 +4,14 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { PDFDocument, PDFName } from 'pdf-lib';
+import { PdfIntakePool } from '../../src/pdf/intake-pool.js';
 import { b64, form, json, makePdf, mockProviders, PNG, signedPdf, start, useServer } from './helpers.js';
 
 const LIMIT = 256 * 1024;
@@ -161,5 +163,31 @@ describe('streamed uploads', () => {
     assert.equal(sent.file[0], b64(pdf));
     assert.equal((await json(res)).document.sha256, sha(signed));
     assert.deepEqual(spooled(h.s.dataDir), []);
+  });
+});
+
+describe('the intake reading a spooled upload', () => {
+  it('reads the file in its worker, sends no bytes back, and retires a worker that read a large one (its buffer goes with it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esign-intake-file-'));
+    const pool = new PdfIntakePool({ threads: 1, queue: 1, heapMb: 160 });
+    try {
+      const large = join(dir, 'large.pdf');
+      writeFileSync(large, await pdfOfSize(9 * 1024 * 1024));
+      const read = await pool.checkFile(large);
+      assert.equal(read.ok, true);
+      assert.equal(read.ok && read.pages.length, 1);
+      assert.equal(pool.stats.workers, 0, 'the worker that held 9 MB is gone');
+      const small = join(dir, 'small.pdf');
+      writeFileSync(small, await makePdf(3));
+      const again = await pool.checkFile(small);
+      assert.equal(again.ok && again.pages.length, 3);
+      assert.equal(pool.stats.workers, 1, 'a small file keeps its worker');
+      const missing = await pool.checkFile(join(dir, 'gone.pdf'));
+      assert.equal(missing.ok, false);
+      assert.equal(!missing.ok && missing.code, 'unreadable');
+    } finally {
+      await pool.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
