@@ -118,9 +118,10 @@ export class PdfIntakePool {
   }
 
   /**
-   * Reads the file at `path` (a spooled upload) in a worker within `limits`: the worker reads it itself, so the
-   * file is never copied here; its bytes come back by transfer and are dropped (the caller reads the file again
-   * if it needs them). Throws IntakeBusyError when the queue is full.
+   * Reads the file at `path` (a spooled upload) in a worker within `limits`: the worker reads it itself and
+   * keeps its bytes (the caller has the file; a worker that read a large one is retired, RETIRE_FILE_BYTES), so
+   * the upload never enters this thread. Reading it counts in the deadline. Throws IntakeBusyError when the
+   * queue is full.
    */
   checkFile(path: string, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): Promise<IntakeResult> {
     return this.#enqueue({ path }, limits);
