@@ -14,7 +14,7 @@ import { PDFDocument, PDFName } from 'pdf-lib';
 import { PdfIntakePool } from '../../src/pdf/intake-pool.js';
 import { b64, form, json, makePdf, mockProviders, PNG, signedPdf, start, useServer } from './helpers.js';
 
-const LIMIT = 256 * 1024;
+const LIMIT = 512 * 1024;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** The spooled parts now in DATA_DIR/uploads, with their sizes. */
@@ -142,8 +142,8 @@ describe('streamed uploads', () => {
     }
   });
 
-  it('BSrE v2 sends an upload from its spooled file: the provider gets exactly its base64 (pieces across 48 KB boundaries)', async () => {
-    const pdf = await pdfOfSize(200 * 1024 + 1);
+  it('BSrE v2 sends a large upload from its spooled file: the provider gets exactly its base64 (pieces across 48 KB boundaries)', async () => {
+    const pdf = await pdfOfSize(300 * 1024 + 1); // above the transport's streaming threshold (256 KB)
     assert.notEqual(pdf.byteLength % 3, 0);
     const signed = await signedPdf('v2-from-file');
     let sent: any;

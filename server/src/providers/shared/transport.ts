@@ -48,6 +48,8 @@ function streamJson(value: unknown): { body: ReadableStream<Uint8Array>; length:
   const token = `esign-kit-part-${randomBytes(8).toString('hex')}-`;
   const walk = (v: unknown): unknown => {
     if (v instanceof FileBytes) {
+      // A small file goes in the serialised body like any small value (the request inspector then shows it).
+      if (v.size < STREAM_FROM) return v.toJSON();
       parts.push(v);
       return `${token}${parts.length - 1}`;
     }
