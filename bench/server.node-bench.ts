@@ -4,9 +4,12 @@
 // - Throughput at 1, 8 and 32 concurrent clients, in signed documents per second: POST /api/bsre/signatures
 //   through the companion (upload, checks, the provider call, the durable store, the answer) against the same
 //   signing asked of the sandbox's BSrE v2 route directly, in the same run; the ratio is the companion's cost.
+// - Both for the filesystem store and, when ESIGN_BENCH_DATABASE_URL names a PostgreSQL server (npm run bench
+//   starts a throwaway cluster, as `node scripts/run.mjs postgres` does), for PostgreSQL: each companion gets a
+//   fresh database there (`--store=filesystem|postgresql` measures one; `--stores-only` skips the intake).
 // - Peak RSS of the companion while it signs one 50 MB PDF through BSrE v2 (base64 in JSON both ways),
 //   beyond its resident size just before, as a multiple of the file size (VmHWM, reset before the request);
-//   the median of 3 fresh companion processes (the first large request of a process is the one that counts:
+//   the median of 5 fresh companion processes (the first large request of a process is the one that counts:
 //   later ones reuse pages the allocator kept).
 // - PDF intake (issues #13, #15): each hostile file of test/node/hardening/hostile-pdfs.ts posted to a companion
 //   with the default intake settings while /api/health is polled back to back: the time to its answer (the
@@ -50,15 +53,20 @@ import {
   startSandboxHost,
   type ChildCompanion,
 } from '../test/node/support/flows.js';
+import { freshDatabase } from '../test/node/support/postgres.js';
+import { DEFAULT_INTAKE_POOL } from '../server/src/pdf/intake-pool.js';
 
 const MB = 2 ** 20;
 const LEVELS = [1, 8, 32];
 const ROUND_MS = 3000;
 const ROUNDS = 2;
-const BIG_RUNS = 3;
+const BIG_RUNS = 5;
 
 if (process.argv.includes('--provider')) {
-  // The sandbox providers, alone in this process; they live as long as the benchmark does.
+  // The sandbox providers, alone in this process; they live as long as the benchmark does. The simulators read
+  // every PDF with the intake's shared pool (packages/sandbox/src/engine.ts): its default queue (16) would refuse
+  // the 18th of 32 clients' PDFs, so it is given room for them, as the companions are (PDF_INTAKE_QUEUE below).
+  DEFAULT_INTAKE_POOL.queue = 64;
   const host = await startSandboxHost();
   process.send!({ origin: host.origin, webUrl: host.webUrl });
   process.on('disconnect', () => {
@@ -214,16 +222,30 @@ async function peakDuring(companion: ChildCompanion, run: () => Promise<void>): 
   return { before, peak, ms, method: reset ? 'VmHWM' : 'VmRSS sampled every 5 ms' };
 }
 
+/** The stores measured: the filesystem always; PostgreSQL when ESIGN_BENCH_DATABASE_URL names a server (npm run bench starts one). */
+type StoreKind = 'filesystem' | 'postgresql';
+
 async function bench() {
+  const BENCH_DATABASE_URL = process.env.ESIGN_BENCH_DATABASE_URL;
+  const only = process.argv.find((a) => a.startsWith('--store='))?.slice('--store='.length) as StoreKind | undefined;
+  const stores: StoreKind[] = (['filesystem', 'postgresql'] as const).filter((k) => (k === 'postgresql' ? !!BENCH_DATABASE_URL : true) && (!only || only === k));
   const provider = await startProvider();
   const work = mkdtempSync(join(tmpdir(), 'esign-bench-server-'));
   const basic = `Basic ${Buffer.from(`${SANDBOX_CREDENTIALS.bsreUsername}:${SANDBOX_CREDENTIALS.bsrePassword}`).toString('base64')}`;
   const signer = BSRE_SIGNERS[0];
   const small = await contract('Perjanjian (bench)');
-  /** A companion of its own (a fresh process, its own data directory) against the provider process. */
-  const companionOf = async (name: string) => {
+  const stops: (() => Promise<void>)[] = [];
+  /** A companion of its own (a fresh process, its own data directory, its own database) against the provider process. */
+  const companionOf = async (name: string, store: StoreKind) => {
     const port = await freePort();
-    const env = companionEnv({ port, dataDir: join(work, name), providers: provider.origin, sandbox: { webUrl: provider.webUrl }, extra: { MAX_PDF_BYTES: String(64 * MB) } });
+    // Room in the intake's queue for 32 clients (its default, 16, answers the 18th 503).
+    const extra: Record<string, string> = { MAX_PDF_BYTES: String(64 * MB), PDF_INTAKE_QUEUE: '64' };
+    if (store === 'postgresql') {
+      const db = await freshDatabase(BENCH_DATABASE_URL!, 'esign_bench');
+      stops.push(db.drop);
+      extra.DATABASE_URL = db.url;
+    }
+    const env = companionEnv({ port, dataDir: join(work, name), providers: provider.origin, sandbox: { webUrl: provider.webUrl }, extra });
     const companion = await spawnCompanion(env, { gc: true });
     const api = apiClient(companion.base, portalToken('bench'));
     const through = async () => {
@@ -238,40 +260,41 @@ async function bench() {
     const out = (await res.json()) as { file?: string[] };
     if (res.status !== 200 || out.file?.length !== 1) throw new Error(`the sandbox answered ${res.status}`);
   };
-  const stops: (() => Promise<void>)[] = [];
-  try {
-    const throughput = [];
-    // `--memory-only`: skip the throughput rounds (while working on memory).
-    if (!process.argv.includes('--memory-only')) {
-      const { companion, through } = await companionOf('throughput');
-      stops.push(() => companion.stop());
-      // Warm-up: both paths, a few times each.
-      for (let i = 0; i < 10; i++) {
-        await direct();
-        await through();
-      }
-      for (const clients of LEVELS) {
-        const sum = { direct: { docs: 0, ms: 0 }, companion: { docs: 0, ms: 0 } };
-        // Alternating rounds, so that a slow moment of the machine falls on both.
-        for (let round = 0; round < ROUNDS; round++) {
-          for (const [name, fn] of [['direct', direct], ['companion', through]] as const) {
-            const r = await drive(clients, ROUND_MS, fn);
-            sum[name].docs += r.docs;
-            sum[name].ms += r.ms;
-            await sleep(200);
-          }
-        }
-        const directRate = (sum.direct.docs * 1000) / sum.direct.ms;
-        const companionRate = (sum.companion.docs * 1000) / sum.companion.ms;
-        throughput.push({ clients, directDocsPerSec: +directRate.toFixed(1), companionDocsPerSec: +companionRate.toFixed(1), ratio: +(companionRate / directRate).toFixed(2) });
-      }
-      await companion.stop();
-    }
 
-    const big = await bigPdf(50 * MB);
+  /** Documents per second through a companion on `store` and directly, alternating rounds at each level. */
+  const throughputOf = async (store: StoreKind) => {
+    const { companion, through } = await companionOf(`throughput-${store}`, store);
+    stops.push(() => companion.stop());
+    // Warm-up: both paths, a few times each.
+    for (let i = 0; i < 10; i++) {
+      await direct();
+      await through();
+    }
+    const out = [];
+    for (const clients of LEVELS) {
+      const sum = { direct: { docs: 0, ms: 0 }, companion: { docs: 0, ms: 0 } };
+      // Alternating rounds, so that a slow moment of the machine falls on both.
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [name, fn] of [['direct', direct], ['companion', through]] as const) {
+          const r = await drive(clients, ROUND_MS, fn);
+          sum[name].docs += r.docs;
+          sum[name].ms += r.ms;
+          await sleep(200);
+        }
+      }
+      const directRate = (sum.direct.docs * 1000) / sum.direct.ms;
+      const companionRate = (sum.companion.docs * 1000) / sum.companion.ms;
+      out.push({ clients, directDocsPerSec: +directRate.toFixed(1), companionDocsPerSec: +companionRate.toFixed(1), ratio: +(companionRate / directRate).toFixed(2) });
+    }
+    await companion.stop();
+    return out;
+  };
+
+  /** Peak RSS of fresh companions on `store` signing the 50 MB PDF: the median of BIG_RUNS. */
+  const memoryOf = async (store: StoreKind, big: Uint8Array) => {
     const runs = [];
     for (let run = 0; run < BIG_RUNS; run++) {
-      const { companion, api, through } = await companionOf(`big-${run}`);
+      const { companion, api, through } = await companionOf(`big-${store}-${run}`, store);
       stops.push(() => companion.stop());
       for (let i = 0; i < 5; i++) await through();
       const mem = await peakDuring(companion, async () => {
@@ -282,29 +305,45 @@ async function bench() {
       runs.push(mem);
       await companion.stop();
     }
-    const intake = await intakeBench(provider);
-    const reader = await readerBench();
     const byGrowth = [...runs].sort((a, b) => a.peak - a.before - (b.peak - b.before));
     const mem = byGrowth[Math.floor(byGrowth.length / 2)]!;
+    return {
+      bigSignMs: Math.round(mem.ms),
+      companionRssBeforeMB: +(mem.before / MB).toFixed(1),
+      companionPeakRssMB: +(mem.peak / MB).toFixed(1),
+      peakRssXFile: +((mem.peak - mem.before) / big.byteLength).toFixed(2),
+      peakRssXFileRuns: runs.map((r) => +((r.peak - r.before) / big.byteLength).toFixed(2)),
+      peakMethod: mem.method,
+    };
+  };
+
+  try {
+    const big = await bigPdf(50 * MB);
+    const byStore: Partial<Record<StoreKind, { throughput: Awaited<ReturnType<typeof throughputOf>>; memory: Awaited<ReturnType<typeof memoryOf>> }>> = {};
+    for (const store of stores) {
+      // `--memory-only`: skip the throughput rounds (while working on memory).
+      const throughput = process.argv.includes('--memory-only') ? [] : await throughputOf(store);
+      byStore[store] = { throughput, memory: await memoryOf(store, big) };
+    }
+    // `--stores-only`: the stores' figures without the intake and reader ones.
+    const rest = process.argv.includes('--stores-only') ? {} : { intake: await intakeBench(provider), reader: await readerBench() };
+    const fs = byStore.filesystem;
+    const pgFigures = byStore.postgresql;
     console.log(
       JSON.stringify({
         smallPdfBytes: small.byteLength,
         roundMs: ROUND_MS,
         rounds: ROUNDS,
-        throughput,
         bigPdfBytes: big.byteLength,
-        bigSignMs: Math.round(mem.ms),
-        companionRssBeforeMB: +(mem.before / MB).toFixed(1),
-        companionPeakRssMB: +(mem.peak / MB).toFixed(1),
-        peakRssXFile: +((mem.peak - mem.before) / big.byteLength).toFixed(2),
-        peakRssXFileRuns: runs.map((r) => +((r.peak - r.before) / big.byteLength).toFixed(2)),
-        peakMethod: mem.method,
-        intake,
-        reader,
+        // The filesystem store's figures keep their names (bench/results.json's history).
+        ...(fs ? { throughput: fs.throughput, ...fs.memory } : { throughput: [] }),
+        ...(pgFigures ? { postgresql: { throughput: pgFigures.throughput, ...pgFigures.memory } } : {}),
+        ...rest,
       }),
     );
   } finally {
-    for (const stop of stops) await stop();
+    // Companions before the databases they use.
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
     provider.stop();
     rmSync(work, { recursive: true, force: true });
   }

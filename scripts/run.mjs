@@ -322,10 +322,14 @@ async function build() {
   for (const pkg of ['core', 'pdf', 'bridge', 'verify', 'elements']) mustRun(bin('tsc'), ['-p', `packages/${pkg}/tsconfig.build.json`]);
 }
 
-function bench() {
+async function bench() {
   ensureNodeModules();
-  ensureSystemTools();
-  mustRun(process.execPath, ['scripts/bench.mjs'], { env: { CHROME_PATH: findChrome() ?? '' } });
+  ensureSystemTools({ postgres: true });
+  // The companion's figures with the PostgreSQL store too (bench/server.node-bench.ts): a throwaway cluster.
+  const postgres = await startPostgres();
+  const status = run(process.execPath, ['scripts/bench.mjs'], { env: { CHROME_PATH: findChrome() ?? '', ESIGN_BENCH_DATABASE_URL: postgres.url } });
+  postgres.stop();
+  if (status !== 0) process.exit(status);
 }
 
 /** A throwaway PostgreSQL until Ctrl-C, for running one store test by hand (see the skip message of those tests). */

@@ -5,6 +5,7 @@
 // /api/openapi.json is made from that registry), JSON 404 → the sandbox simulators (when main.ts mounts the
 // sandbox package, loaded in sandbox mode only) → the demo's static files → the error handler.
 import express, { type Express, type Request } from 'express';
+import { join } from 'node:path';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './http/context.js';
 import { elementsBundle, ELEMENTS_DIR } from './http/elements-bundle.js';
@@ -172,7 +173,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(scrubAnswers(config.secrets));
   api.use(express.json({ limit: '1mb' }));
   api.use(requireAuth(verifier, config.identityClaims, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
-  api.use(uploads(config.maxPdfBytes));
+  // PDF parts are spooled to DATA_DIR/uploads while they arrive (http/uploads.ts), never held in memory.
+  api.use(uploads(config.maxPdfBytes, join(config.dataDir, 'uploads')));
   // Every PDF check below reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
   const { maxPages, timeoutMs, threads, queue } = config.pdfIntake;
   api.use(intakeScope(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs }, (req) => (req as AuthedRequest).portalUser));

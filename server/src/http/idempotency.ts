@@ -6,7 +6,7 @@
 // (two users' keys never meet) and live in the state store for 24 h (store/idempotency.ts).
 //
 // Only a successful answer (2xx) is kept: after an error the key is released and the same request may be sent
-// again with it (an error answer here means the provider did not sign, or — a signed but not yet stored Peruri
+// again with it — resuming from the progress its route recorded, if any (progressOf, store/idempotency.ts release) (an error answer here means the provider did not sign, or — a signed but not yet stored Peruri
 // order — the answer is itself a 201 that says so). A request without the header runs as before.
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { IDEMPOTENCY_KEY, requestFingerprint, type IdempotencyStore } from '../store/idempotency.js';
 import { userOf } from './auth.js';
 import { HttpError } from './errors.js';
+import type { UploadedPart } from './uploads.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -26,8 +27,9 @@ const RENEW_EVERY_MS = 30_000;
  * every sending of the same form.
  */
 export function requestDigest(req: Request): string {
-  const files = (req.files ?? {}) as Record<string, Express.Multer.File[]> | Express.Multer.File[];
-  const parts = (Array.isArray(files) ? files : Object.values(files).flat()).map((f) => [f.fieldname, f.originalname, createHash('sha256').update(f.buffer).digest('hex')]);
+  const files = (req.files ?? {}) as Record<string, UploadedPart[]> | UploadedPart[];
+  // Each part's SHA-256 was computed while it arrived (uploads.ts): a spooled PDF is not read again for it.
+  const parts = (Array.isArray(files) ? files : Object.values(files).flat()).map((f) => [f.fieldname, f.originalname, f.sha256]);
   return createHash('sha256').update(canonical({ params: req.params, body: req.body ?? null, files: parts })).digest('hex');
 }
 
@@ -39,6 +41,25 @@ function canonical(value: unknown): string {
     return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A signing's progress under its Idempotency-Key: what a request that stopped half-way recorded (`resumed`:
+ * an instance died, or the request failed after the provider acted), and how a route records a step the
+ * provider cannot be asked twice for (BSrE cloud: its id_signed once signed, so that a retry downloads the
+ * signed document instead of signing again). Without the header, nothing is resumed and nothing recorded.
+ */
+export interface SigningProgress {
+  resumed: unknown;
+  record(step: unknown): Promise<void>;
+}
+
+const PROGRESS = 'idempotencyProgress';
+const NO_PROGRESS: SigningProgress = { resumed: undefined, record: async () => undefined };
+
+/** The request's SigningProgress (a no-op one when it carries no Idempotency-Key). */
+export function progressOf(res: Response): SigningProgress {
+  return (res.locals[PROGRESS] as SigningProgress | undefined) ?? NO_PROGRESS;
 }
 
 /** The handler for the route `route` (its pattern, e.g. `/api/peruri/documents/:orderId/signatures`). */
@@ -70,9 +91,19 @@ async function run(store: IdempotencyStore, route: string, logger: Logger, user:
   // it is sent, so that a retry arriving right after it finds the outcome.
   // A long signing (a large PDF, a slow provider) keeps the key: an instance that dies stops renewing it, and
   // after the lease the next request with the key runs.
+  // The route's progress (progressOf): renewing the lease keeps the latest one, never an older one.
+  let progress = begun.resumed;
   const renew = setInterval(() => {
-    store.checkpoint(user, key, begun.lease, begun.resumed).catch(() => undefined);
+    store.checkpoint(user, key, begun.lease, progress).catch(() => undefined);
   }, RENEW_EVERY_MS).unref();
+  const tracker: SigningProgress = {
+    resumed: begun.resumed,
+    async record(step: unknown) {
+      progress = step;
+      if (!(await store.checkpoint(user, key, begun.lease, step))) logger.warn({ route }, 'the Idempotency-Key was taken over by another request: progress not recorded');
+    },
+  };
+  res.locals[PROGRESS] = tracker;
   const send = res.json.bind(res);
   let settled = false;
   res.json = (body: unknown) => {

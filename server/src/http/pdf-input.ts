@@ -1,13 +1,17 @@
 // The PDFs of a request (an upload or a stored document, one or several), each checked by the PDF intake
 // (server/src/pdf/intake-pool.ts) before any provider call and before anything is stored.
+import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { PageGeometry } from '@esign-kit/core';
-import { checkPdfBytes, IntakeBusyError } from '../pdf/intake-pool.js';
+import { checkPdfBytes, checkPdfFile, IntakeBusyError } from '../pdf/intake-pool.js';
+import type { IntakeResult } from '../pdf/intake.js';
+import { FileBytes } from '../providers/shared/types.js';
 import type { DocumentStore } from '../store/documents.js';
 import { HttpError, withField } from './errors.js';
 import { userOf } from './auth.js';
-import { BULK_MAX_FILES, fileOf, fileNameOf } from './uploads.js';
+import { BULK_MAX_FILES, spooledUploads, type SpooledUpload } from './uploads.js';
 import { json } from './schemas.js';
 
 export interface CheckedPdf {
@@ -18,7 +22,14 @@ export interface CheckedPdf {
   field: string;
   /** Password-protected (an /Encrypt dictionary): only a route that takes the password can use it. */
   encrypted: boolean;
+  /**
+   * An upload still in its spooled file (http/uploads.ts): a client that can send from a file (BSrE v2) does,
+   * and the upload is never held in memory; `bytes` reads the file on first use (and keeps what it read).
+   */
+  file?: FileBytes;
 }
+
+const MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d];
 
 /**
  * The %PDF- magic, then a full read with the kit's own reader in an intake worker (server/src/pdf/intake-pool.ts),
@@ -28,11 +39,45 @@ export interface CheckedPdf {
  */
 export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'document.pdf'): Promise<CheckedPdf> {
   if (bytes.byteLength === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);
-  const magic = [0x25, 0x50, 0x44, 0x46, 0x2d];
-  if (!magic.every((b, i) => bytes[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
+  if (!MAGIC.every((b, i) => bytes[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
+  return { bytes, ...(await intake(checkPdfBytes(bytes), field)), fileName, field };
+}
+
+/**
+ * An uploaded PDF, checked as checkPdf does, read from its spooled file by the intake worker itself: the upload
+ * is not loaded here. Its `bytes` read the file only when a caller asks for them (synchronously, once: the file
+ * was just written and sits in the page cache, and this keeps every provider's code as it was); BSrE v2 sends
+ * from the file instead (`file`).
+ */
+export async function checkUpload(upload: SpooledUpload): Promise<CheckedPdf> {
+  const { field, path, size } = upload;
+  if (size === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);
+  const head = new Uint8Array(MAGIC.length);
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(head, 0, head.byteLength, 0);
+  } finally {
+    await handle.close();
+  }
+  if (!MAGIC.every((b, i) => head[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
+  const checked = await intake(checkPdfFile(path), field);
+  let bytes: Uint8Array | undefined;
+  return {
+    get bytes() {
+      return (bytes ??= new Uint8Array(readFileSync(path)));
+    },
+    ...checked,
+    fileName: upload.fileName || 'document.pdf',
+    field,
+    file: new FileBytes(path, size),
+  };
+}
+
+/** The intake's answer for one file, or the refusal naming `field`. */
+async function intake(reading: Promise<IntakeResult>, field: string): Promise<{ pages: PageGeometry[]; encrypted: boolean }> {
   let result;
   try {
-    result = await checkPdfBytes(bytes);
+    result = await reading;
   } catch (err) {
     if (err instanceof IntakeBusyError) throw Object.assign(new HttpError('busy', err.message, field), { retryAfterSeconds: err.retryAfterSeconds });
     throw err;
@@ -48,7 +93,7 @@ export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'doc
   if (count !== pages.length) {
     throw new HttpError('invalid-pdf', `${field} has a damaged page tree: it announces ${count ?? 'no'} pages but holds ${pages.length}.`, field);
   }
-  return { bytes, pages, fileName, field, encrypted };
+  return { pages, encrypted };
 }
 
 /** Signing routes without a PDF password: an encrypted PDF is refused here, not after an upload the provider refuses. */
@@ -59,8 +104,8 @@ export function refuseEncrypted<T extends CheckedPdf>(pdf: T, who: string): T {
 
 /** The PDF of a request: a multipart `file` part, or `documentId` of a stored document. */
 export async function pdfOf(req: Request, store: DocumentStore): Promise<CheckedPdf & { storedId?: string }> {
-  const upload = fileOf(req, 'file');
-  if (upload) return checkPdf(upload, 'file', fileNameOf(req, 'file') ?? 'document.pdf');
+  const [upload] = spooledUploads(req, ['file']);
+  if (upload) return checkUpload(upload);
   const id = (req.body as Record<string, unknown> | undefined)?.documentId;
   if (typeof id === 'string' && id) {
     const { bytes, meta } = await withField('documentId', store.get(id, userOf(req)));
@@ -78,8 +123,7 @@ const DOCUMENT_IDS = z.array(z.string().regex(/^[0-9a-f]{32}$/, 'must be the id 
  * BULK_MAX_FILES in all.
  */
 export async function pdfsOf(req: Request, store: DocumentStore): Promise<CheckedPdf[]> {
-  const parts = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
-  const uploaded = [...(parts?.file ?? []), ...(parts?.files ?? [])];
+  const uploaded = spooledUploads(req, ['file', 'files']);
   const body = (req.body ?? {}) as Record<string, unknown>;
   const ids: [field: string, id: string][] = [];
   if (body.documentIds !== undefined) {
@@ -90,9 +134,7 @@ export async function pdfsOf(req: Request, store: DocumentStore): Promise<Checke
   if (total === 0) throw new HttpError('invalid-input', 'Send the PDFs as multipart parts "files", or give documentIds of uploaded documents.', 'files');
   if (total > BULK_MAX_FILES) throw new HttpError('invalid-input', `At most ${BULK_MAX_FILES} PDFs in one request.`, 'files');
   const out: CheckedPdf[] = [];
-  for (const [i, f] of uploaded.entries()) {
-    out.push(await checkPdf(new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength), `files.${i}`, f.originalname || `document-${i + 1}.pdf`));
-  }
+  for (const [i, f] of uploaded.entries()) out.push(await checkUpload({ ...f, field: `files.${i}`, fileName: f.fileName || `document-${i + 1}.pdf` }));
   for (const [field, id] of ids) {
     const { bytes, meta } = await withField(field, store.get(id, userOf(req)));
     out.push(await checkPdf(bytes, field, meta.fileName));

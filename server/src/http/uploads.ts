@@ -1,5 +1,19 @@
-// Multipart uploads: parsed into memory with limits (one size for every file part, few parts), and the file
-// parts read back by field.
+// Multipart uploads, parsed as they arrive with limits (one size for every file part, few parts). PDF parts
+// (`file`, `files`) are streamed to a temporary file, hashed on the way, and never held in memory here: the PDF
+// intake reads them from that file (http/pdf-input.ts), so a 50 MB upload costs its chunks, not 50 MB plus a
+// joined copy. The size limit is enforced while streaming (multer stops busboy at the limit: 413 naming the
+// field), and nothing stays behind: a refused or broken upload's files are removed by multer's abort path
+// (_removeFile), an accepted one's when its response is finished or its connection closes. Images (at most
+// IMAGE_MAX_BYTES, refused as soon as a part passes it) and the e-KYC video stay in memory, read by fileOf.
+//
+// Why multer with a storage engine of our own rather than bare busboy or multer.diskStorage: multer already
+// maps every busboy limit to one MulterError with the field (errors.ts answers 413/400 with it) and removes
+// what a failed request stored; diskStorage would write images too and cannot hash while writing.
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { HttpError } from './errors.js';
@@ -11,10 +25,107 @@ export const IMAGE_MAX_BYTES = 4 * 1024 * 1024;
 export const BULK_MAX_FILES = 10;
 /** Parts that are not images: PDFs and the e-KYC video share the PDF limit (MAX_PDF_BYTES). */
 const NOT_IMAGES = new Set<string>(['file', 'files', 'video']);
+/** Parts streamed to a temporary file: the PDFs. */
+const SPOOLED = new Set<string>(['file', 'files']);
 
-/** Multipart parsing into memory with limits: one size for every file part (the PDF limit), few parts. */
-export function uploads(maxBytes: number): RequestHandler {
-  const m = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: BULK_MAX_FILES + 4, fields: 40, fieldSize: 256 * 1024, parts: 60 } });
+/** A file part as this module leaves it on `req.files`: in memory (`buffer`) or spooled (`path`), with its SHA-256. */
+export interface UploadedPart extends Express.Multer.File {
+  /** Hex SHA-256 of the part's bytes, computed while they arrived. */
+  sha256: string;
+}
+
+/** A PDF part spooled to a temporary file (removed when the response ends). */
+export interface SpooledUpload {
+  field: string;
+  path: string;
+  size: number;
+  sha256: string;
+  fileName: string;
+}
+
+/** A spooled part older than this when a server starts was left by a process that died: removed. */
+const STALE_MS = 10 * 60_000;
+
+const remove = (path: string) => rmSync(path, { force: true });
+
+/**
+ * The storage engine: PDF parts to a temporary file (mode 0600), images and the video to memory; every part
+ * hashed as it arrives. An image past IMAGE_MAX_BYTES is refused at once, naming its field.
+ */
+class UploadStorage implements multer.StorageEngine {
+  constructor(readonly dir: string) {}
+
+  _handleFile(req: Request, file: Express.Multer.File, cb: (error?: unknown, info?: Partial<UploadedPart>) => void): void {
+    const hash = createHash('sha256');
+    let size = 0;
+    const field = file.fieldname;
+    const counting = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.byteLength;
+        if (!NOT_IMAGES.has(field) && size > IMAGE_MAX_BYTES) {
+          return done(new HttpError('payload-too-large', `${field} must be at most ${IMAGE_MAX_BYTES / 1024 / 1024} MB.`, field));
+        }
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    if (SPOOLED.has(field)) {
+      const path = join(this.dir, `${randomBytes(16).toString('hex')}.part`);
+      // Removed with the response even if multer never reports it (a request torn down mid-part).
+      trackSpooled(req, path);
+      pipeline(file.stream, counting, createWriteStream(path, { mode: 0o600, flags: 'wx' })).then(
+        () => cb(null, { path, size, sha256: hash.digest('hex') }),
+        (err: unknown) => {
+          remove(path);
+          cb(err);
+        },
+      );
+      return;
+    }
+    const chunks: Buffer[] = [];
+    counting.on('data', (c: Buffer) => chunks.push(c));
+    pipeline(file.stream, counting).then(
+      () => cb(null, { buffer: Buffer.concat(chunks, size), size, sha256: hash.digest('hex') }),
+      (err: unknown) => cb(err),
+    );
+  }
+
+  _removeFile(_req: Request, file: Express.Multer.File & { path?: string }, cb: (error: Error | null) => void): void {
+    if (file.path) remove(file.path);
+    cb(null);
+  }
+}
+
+const spooledOf = new WeakMap<Request, Set<string>>();
+
+/** Remembers a spooled file of `req`, removed when its response is finished or its connection closes. */
+function trackSpooled(req: Request, path: string): void {
+  let paths = spooledOf.get(req);
+  if (!paths) {
+    spooledOf.set(req, (paths = new Set()));
+    const set = paths;
+    const cleanup = () => {
+      for (const p of set) remove(p);
+      set.clear();
+    };
+    req.res?.once('close', cleanup);
+    req.res?.once('finish', cleanup);
+  }
+  paths.add(path);
+}
+
+/**
+ * Multipart parsing with limits: PDFs spooled to temporary files in `dir` (the app gives DATA_DIR/uploads),
+ * images and the video in memory. Parts a dead process left in `dir` are removed first.
+ */
+export function uploads(maxBytes: number, dir: string): RequestHandler {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const stat = name.endsWith('.part') ? statSync(path, { throwIfNoEntry: false }) : undefined;
+    if (stat && stat.mtimeMs < Date.now() - STALE_MS) remove(path);
+  }
+  const m = multer({ storage: new UploadStorage(dir), limits: { fileSize: maxBytes, files: BULK_MAX_FILES + 4, fields: 40, fieldSize: 256 * 1024, parts: 60 } });
   const handler = m.fields([...FILE_FIELDS.map((name) => ({ name, maxCount: 1 })), { name: 'files', maxCount: BULK_MAX_FILES }]);
   return (req: Request, res: Response, next: NextFunction) => {
     // A body this API cannot read (a urlencoded form, text) would be ignored and its fields lost: refused instead.
@@ -25,28 +136,35 @@ export function uploads(maxBytes: number): RequestHandler {
     if (!req.is('multipart/form-data')) return next();
     handler(req, res, (err?: unknown) => {
       // busboy's own errors (a truncated body, a missing boundary, a client gone mid-upload) are the request's
-      // fault, not ours: 400, not 500. Multer's limit errors keep their own mapping (413).
-      if (err && !(err instanceof multer.MulterError)) return next(new HttpError('invalid-input', 'The multipart body is malformed or incomplete.'));
-      if (err) return next(err);
-      const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
-      for (const field of FILE_FIELDS) {
-        const f = files?.[field]?.[0];
-        if (!NOT_IMAGES.has(field) && f && f.size > IMAGE_MAX_BYTES) {
-          return next(new HttpError('payload-too-large', `${field} must be at most ${IMAGE_MAX_BYTES / 1024 / 1024} MB.`, field));
-        }
-      }
-      next();
+      // fault, not ours: 400, not 500. Multer's limit errors and ours (an image too large) keep their mapping (413).
+      if (err && !(err instanceof multer.MulterError) && !(err instanceof HttpError)) return next(new HttpError('invalid-input', 'The multipart body is malformed or incomplete.'));
+      next(err);
     });
   };
 }
 
+function partsOf(req: Request): Record<string, UploadedPart[] | undefined> | undefined {
+  return req.files as Record<string, UploadedPart[] | undefined> | undefined;
+}
+
+/** A part held in memory (an image, the video). PDF parts are spooled: read them with spooledUploads. */
 export function fileOf(req: Request, field: (typeof FILE_FIELDS)[number]): Uint8Array | undefined {
-  const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
-  const f = files?.[field]?.[0];
-  return f ? new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength) : undefined;
+  const f = partsOf(req)?.[field]?.[0];
+  if (!f) return undefined;
+  if (!f.buffer) throw new Error(`${field} is spooled to a file: read it with spooledUploads().`);
+  return new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength);
 }
 
 export function fileNameOf(req: Request, field: string): string | undefined {
-  const files = req.files as Record<string, Express.Multer.File[] | undefined> | undefined;
-  return files?.[field]?.[0]?.originalname;
+  return partsOf(req)?.[field]?.[0]?.originalname;
+}
+
+/** The spooled PDF parts of `fields`, in order (`file`, then `files`…), each named by its request field. */
+export function spooledUploads(req: Request, fields: readonly ('file' | 'files')[]): SpooledUpload[] {
+  const parts = partsOf(req);
+  const out: SpooledUpload[] = [];
+  for (const field of fields) {
+    for (const f of parts?.[field] ?? []) out.push({ field, path: f.path, size: f.size, sha256: f.sha256, fileName: f.originalname });
+  }
+  return out;
 }

@@ -59,6 +59,13 @@ const INSPECT_LOAD_MS = 10_000;
  */
 const RETIRE_HEAP_BYTES = 48 * 1024 * 1024;
 
+/**
+ * A worker that read a spooled upload this large itself is retired after its answer: the file's buffer lives in
+ * the worker's isolate, and an idle worker runs no collection to free it (a large upload would otherwise stay in
+ * memory beside the signed PDF that comes back). Its bytes are not sent back either: the caller has the file.
+ */
+const RETIRE_FILE_BYTES = 8 * 1024 * 1024;
+
 /** Every worker is busy and the queue is full: try again shortly. */
 export class IntakeBusyError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -73,7 +80,9 @@ export function reservedForOthers(capacity: number): number {
 }
 
 interface Pending {
-  bytes: Uint8Array;
+  /** The file in memory, or the path of a spooled upload that the worker reads itself. */
+  bytes?: Uint8Array;
+  path?: string;
   limits: IntakeLimits;
   /** A signature inspection (inspect-task.ts) instead of the intake read. */
   inspect?: InspectRequest;
@@ -125,7 +134,16 @@ export class PdfIntakePool {
    * already holds its share of the pool (all but reservedForOthers of the places).
    */
   check(bytes: Uint8Array, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS, owner?: string): Promise<IntakeResult> {
-    return this.#enqueue(bytes, limits, owner) as Promise<IntakeResult>;
+    return this.#enqueue({ bytes }, limits, owner) as Promise<IntakeResult>;
+  }
+
+  /**
+   * Reads the file at `path` (a spooled upload) in a worker within `limits`: the worker reads it itself and
+   * keeps its bytes (the caller has the file; a worker that read a large one is retired, RETIRE_FILE_BYTES), so
+   * the upload never enters this thread. Reading it counts in the deadline. Busy as `check` is.
+   */
+  checkFile(path: string, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS, owner?: string): Promise<IntakeResult> {
+    return this.#enqueue({ path }, limits, owner) as Promise<IntakeResult>;
   }
 
   /**
@@ -133,10 +151,10 @@ export class PdfIntakePool {
    * `limits.timeoutMs` and the workers' heap; queued with the intake reads, under the same share of `owner`.
    */
   inspect(bytes: Uint8Array, request: InspectRequest, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS, owner?: string): Promise<InspectResult> {
-    return this.#enqueue(bytes, limits, owner, request) as Promise<InspectResult>;
+    return this.#enqueue({ bytes }, limits, owner, request) as Promise<InspectResult>;
   }
 
-  #enqueue(bytes: Uint8Array, limits: IntakeLimits, owner: string | undefined, inspect?: InspectRequest): Promise<IntakeResult | InspectResult> {
+  #enqueue(input: { bytes?: Uint8Array; path?: string }, limits: IntakeLimits, owner: string | undefined, inspect?: InspectRequest): Promise<IntakeResult | InspectResult> {
     if (this.#closed) return Promise.reject(new Error('The PDF intake pool is closed.'));
     const capacity = this.options.threads + this.options.queue;
     const busy = [...this.#slots].filter((s) => s.task).length + this.#queue.length;
@@ -152,7 +170,7 @@ export class PdfIntakePool {
       else this.#owned.delete(owner);
     };
     return new Promise<IntakeResult | InspectResult>((resolve, reject) => {
-      this.#queue.push({ bytes, limits, ...(inspect ? { inspect } : {}), resolve: (r) => (release(), resolve(r)), reject: (e) => (release(), reject(e)) });
+      this.#queue.push({ ...input, limits, ...(inspect ? { inspect } : {}), resolve: (r) => (release(), resolve(r)), reject: (e) => (release(), reject(e)) });
       this.#pump();
     });
   }
@@ -201,7 +219,7 @@ export class PdfIntakePool {
       if (!task || task.id !== message.id) return;
       this.#finish(slot);
       task.resolve(message.result);
-      if (message.heapBytes > RETIRE_HEAP_BYTES) {
+      if (message.heapBytes > RETIRE_HEAP_BYTES || (task.path !== undefined && message.fileBytes > RETIRE_FILE_BYTES)) {
         this.#slots.delete(slot);
         void slot.worker.terminate();
       }
@@ -232,16 +250,23 @@ export class PdfIntakePool {
 
   #start(slot: Slot, pending: Pending): void {
     const id = this.#nextId++;
-    // A copy of exactly the file's bytes is transferred (the caller's buffer may be a slice of a larger one),
-    // and comes back with the answer.
-    const copy = new Uint8Array(pending.bytes.byteLength);
-    copy.set(pending.bytes);
     const { timeoutMs, ...reader } = pending.limits;
-    const task: IntakeTask = { id, bytes: copy.buffer, limits: { ...reader, maxMilliseconds: timeoutMs }, ...(pending.inspect ? { inspect: pending.inspect } : {}) };
+    const common = { id, limits: { ...reader, maxMilliseconds: timeoutMs }, ...(pending.inspect ? { inspect: pending.inspect } : {}) };
+    let task: IntakeTask;
+    let transfer: ArrayBuffer[] = [];
+    if (pending.path !== undefined) task = { ...common, path: pending.path };
+    else {
+      // A copy of exactly the file's bytes is transferred (the caller's buffer may be a slice of a larger one),
+      // and comes back with the answer.
+      const copy = new Uint8Array(pending.bytes!.byteLength);
+      copy.set(pending.bytes!);
+      task = { ...common, bytes: copy.buffer };
+      transfer = [copy.buffer];
+    }
     slot.task = { ...pending, id };
     slot.worker.ref();
     this.#arm(slot, id, timeoutMs + KILL_GRACE_MS + (pending.inspect ? INSPECT_LOAD_MS : 0));
-    slot.worker.postMessage(task, [copy.buffer]);
+    slot.worker.postMessage(task, transfer);
   }
 
   /** Terminates the slot's worker `ms` from now if it is still on task `id` (re-armed: the former timer ends). */
@@ -286,6 +311,12 @@ export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits, ownerOf?:
 export function inspectPdfBytes(bytes: Uint8Array, request: InspectRequest): Promise<InspectResult> {
   const current = scope.getStore();
   return current ? current.pool.inspect(bytes, request, current.limits, current.owner) : sharedIntakePool().inspect(bytes, request, DEFAULT_INTAKE_LIMITS);
+}
+
+/** Reads a spooled upload's file with the request's intake (or the shared default pool and limits outside a request). */
+export function checkPdfFile(path: string): Promise<IntakeResult> {
+  const current = scope.getStore();
+  return current ? current.pool.checkFile(path, current.limits, current.owner) : sharedIntakePool().checkFile(path, DEFAULT_INTAKE_LIMITS);
 }
 
 /** Reads a PDF with the request's intake (or the shared default pool and limits outside a request). */

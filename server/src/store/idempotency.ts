@@ -101,11 +101,18 @@ export class IdempotencyStore {
     return this.#held(user, key, lease, ({ fingerprint, createdAt, expiresAt }) => ({ fingerprint, state: 'done', outcome, createdAt, expiresAt }));
   }
 
-  /** Forgets the key: the request failed before anything happened, and the same key may be sent again. */
+  /**
+   * The request failed: the same key may be sent again at once. Forgotten if nothing was recorded; with a
+   * checkpoint (the provider acted before the failure), kept with its lease ended, so that the next begin()
+   * takes it over with that checkpoint instead of starting from nothing.
+   */
   async release(user: string, key: string, lease: string): Promise<boolean> {
-    return this.#state.update<IdempotencyRecord, boolean>(STATE.idempotency, this.#key(user, key), (known) =>
-      known?.state === 'in-flight' && known.lease === lease ? { remove: true, result: true } : { keep: true, result: false },
-    );
+    return this.#state.update<IdempotencyRecord, boolean>(STATE.idempotency, this.#key(user, key), (known) => {
+      if (known?.state !== 'in-flight' || known.lease !== lease) return { keep: true, result: false };
+      if (known.checkpoint === undefined) return { remove: true, result: true };
+      const { lease: _ended, ...rest } = known;
+      return { set: { ...rest, leaseUntil: 0 }, ttlMs: known.expiresAt - this.#now(), result: true };
+    });
   }
 
   #held(user: string, key: string, lease: string, next: (record: IdempotencyRecord, now: number) => IdempotencyRecord): Promise<boolean> {

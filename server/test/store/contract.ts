@@ -430,6 +430,17 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
       c.now += 24 * 60 * 60_000;
       assert.equal((await b.idempotency.begin('alice', 'key-expiry', other)).state, 'started');
     });
+
+    it('release after a checkpoint keeps it: the same request is taken over at once, resuming from it', async () => {
+      const begun = (await a.idempotency.begin('alice', 'key-failed-late', fp)) as { lease: string };
+      assert.equal(await a.idempotency.checkpoint('alice', 'key-failed-late', begun.lease, { bsreCloudIdSigned: 'SIGNED-7' }), true);
+      assert.equal(await a.idempotency.release('alice', 'key-failed-late', begun.lease), true);
+      assert.deepEqual(await b.idempotency.begin('alice', 'key-failed-late', other), { state: 'mismatch' }, 'still bound to its request');
+      const again = await b.idempotency.begin('alice', 'key-failed-late', fp);
+      assert.equal(again.state, 'started', 'no lease to wait out');
+      assert.deepEqual((again as { resumed?: unknown }).resumed, { bsreCloudIdSigned: 'SIGNED-7' });
+      assert.equal(await a.idempotency.finish('alice', 'key-failed-late', begun.lease, { status: 201, body: {} }), false, 'the released lease is over');
+    });
   });
 
   describe('Digisign landings', () => {

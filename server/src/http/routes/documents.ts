@@ -1,14 +1,15 @@
 // Documents: a portal uploads a PDF once (checked, stored durably) and refers to it by id when signing;
 // every signed PDF lands here too, and GET serves the stored bytes after checking their SHA-256.
+import { createReadStream } from 'node:fs';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { userOf } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { documentView } from '../context.js';
 import { HttpError, withField } from '../errors.js';
-import { checkPdf } from '../pdf-input.js';
+import { checkUpload } from '../pdf-input.js';
 import { storedDocument } from '../schemas.js';
-import { fileNameOf, fileOf } from '../uploads.js';
+import { spooledUploads } from '../uploads.js';
 
 const id = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/).describe('The id the upload (or a signing) answered') });
 
@@ -24,10 +25,11 @@ export function documentsRouter(ctx: AppContext): Router {
       errors: [400, 401, 413],
     },
     async (req, res) => {
-      const bytes = fileOf(req, 'file');
-      if (!bytes) throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file".', 'file');
-      const pdf = await checkPdf(bytes, 'file', fileNameOf(req, 'file'));
-      const meta = await ctx.store.put(pdf.bytes, { source: 'upload', owner: userOf(req), fileName: pdf.fileName });
+      const [upload] = spooledUploads(req, ['file']);
+      if (!upload) throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file".', 'file');
+      const pdf = await checkUpload(upload);
+      // From the spooled file to the store, a chunk at a time: the upload is never held in memory.
+      const meta = await ctx.store.putStream(createReadStream(upload.path), { source: 'upload', owner: userOf(req), fileName: pdf.fileName });
       res.status(201).location(`/api/documents/${meta.id}`).json({ document: { ...documentView(meta), pages: pdf.pages.length } });
     },
   );

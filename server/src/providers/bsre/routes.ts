@@ -11,6 +11,7 @@ import { documentView } from '../../http/context.js';
 import { HttpError, withField } from '../../http/errors.js';
 import { actsAs, actsAsSigner, limitGuesses, requireOrgScope, signerTarget, targetOf } from '../../http/guards.js';
 import { imageOf } from '../../http/images.js';
+import { progressOf } from '../../http/idempotency.js';
 import { pdfOf, pdfsOf, refuseEncrypted } from '../../http/pdf-input.js';
 import { bodyOf, documentIds, email, json, neutralBox, nik, pdfPart, pdfsPart, profile, secret, storedDocument } from '../../http/schemas.js';
 import { BULK_MAX_FILES } from '../../http/uploads.js';
@@ -206,7 +207,7 @@ export function bsreRouter(ctx: AppContext): Router {
       const checked = await pdfOf(req, ctx.store);
       // An encrypted PDF goes to API v2 with its password (seed 002 §6.2 field 16); the others cannot open it.
       const pdf = body.pdfPassword !== undefined ? checked : refuseEncrypted(checked, 'BSrE');
-      const { meta, api, providerRef } = await service.sign(body, plan, profile, pdf, userOf(req));
+      const { meta, api, providerRef } = await service.sign(body, plan, profile, pdf, userOf(req), progressOf(res));
       res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), provider: 'bsre', api, ...(providerRef !== undefined ? { providerDocumentId: providerRef } : {}) });
     }),
   );

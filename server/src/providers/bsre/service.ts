@@ -6,6 +6,7 @@ import type { ProfileOverrides } from '@esign-kit/core';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../http/context.js';
 import { HttpError, notConfigured } from '../../http/errors.js';
+import type { SigningProgress } from '../../http/idempotency.js';
 import type { CheckedPdf } from '../../http/pdf-input.js';
 import { opt } from '../../http/util.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
@@ -105,6 +106,15 @@ export function planSignature(ctx: AppContext, body: SignRequest, image: Uint8Ar
 /** BSrE v2 draws every visible signature from an image: a QR appearance becomes a PNG of the link. */
 const qrImage = async (link: string) => new Uint8Array(await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 }));
 
+/** What a BSrE cloud signing records once the cloud has signed (http/idempotency.ts SigningProgress). */
+interface CloudCheckpoint {
+  bsreCloudIdSigned: string;
+}
+const cloudCheckpoint = (resumed: unknown): string | undefined => {
+  const id = (resumed as Partial<CloudCheckpoint> | undefined)?.bsreCloudIdSigned;
+  return typeof resumed === 'object' && resumed !== null && typeof id === 'string' && id ? id : undefined;
+};
+
 /** How long a seal OTP that BSrE returned in its body (docs/providers/bsre.md gap 25) is kept for the next seal, at most. */
 const SEAL_OTP_MS = 10 * 60_000;
 
@@ -162,7 +172,7 @@ export class BsreService {
    * download. API v1: the signed PDF is the answer (with the download-once fallback of v1Sign). API v2: one file.
    * `profile`: the request's coordinate profile overrides.
    */
-  async sign(body: SignRequest, plan: SignPlan, profile: ProfileOverrides | undefined, pdf: CheckedPdf, owner: string): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
+  async sign(body: SignRequest, plan: SignPlan, profile: ProfileOverrides | undefined, pdf: CheckedPdf, owner: string, progress?: SigningProgress): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
     const { appearance, image } = plan;
     const text = opt({ reason: body.reason, location: body.location });
     let signed: Uint8Array;
@@ -176,15 +186,21 @@ export class BsreService {
       if (!cloud) throw notConfigured('BSrE cloud');
       if (body.nik === undefined) throw new HttpError('invalid-input', 'The BSrE cloud service signs by nik.', 'nik');
       if (body.passphrase === undefined) throw new HttpError('invalid-input', 'The BSrE cloud service needs the passphrase.', 'passphrase');
-      const place = { box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}) };
-      const { idSigned } = await cloud.signRequest({
-        signer: body.nik,
-        pdf: pdf.bytes,
-        fileName: pdf.fileName,
-        appearance: appearance === 'invisible' ? { visible: false } : appearance === 'qr' ? { visible: true, ...place, linkQR: body.linkQR! } : { visible: true, ...place, image: true },
-        ...opt({ tujuan: body.addressee, perihal: body.subject, info: body.info, jenisDokumen: body.documentType, nomor: body.documentNumber }),
-      });
-      await cloud.sign({ idSigned, passphrase: body.passphrase, ...opt({ approvedInfo: body.approvedInfo }) });
+      // Signed already by an earlier try of this request (its Idempotency-Key recorded the id): fetched, not signed again.
+      let idSigned = cloudCheckpoint(progress?.resumed);
+      if (idSigned === undefined) {
+        const place = { box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}) };
+        ({ idSigned } = await cloud.signRequest({
+          signer: body.nik,
+          pdf: pdf.bytes,
+          fileName: pdf.fileName,
+          appearance: appearance === 'invisible' ? { visible: false } : appearance === 'qr' ? { visible: true, ...place, linkQR: body.linkQR! } : { visible: true, ...place, image: true },
+          ...opt({ tujuan: body.addressee, perihal: body.subject, info: body.info, jenisDokumen: body.documentType, nomor: body.documentNumber }),
+        }));
+        await cloud.sign({ idSigned, passphrase: body.passphrase, ...opt({ approvedInfo: body.approvedInfo }) });
+        // The cloud has signed: from here a retry must download, never sign again.
+        await progress?.record({ bsreCloudIdSigned: idSigned } satisfies CloudCheckpoint);
+      }
       signed = (await cloud.download({ idSigned })).pdf;
       providerRef = idSigned;
       api = 'cloud';
@@ -213,7 +229,8 @@ export class BsreService {
         if (appearance === 'invisible') signature = { visible: false, ...tail };
         else if (atTag) signature = { visible: true, image: stamp, ...atTag, ...tail };
         else signature = { visible: true, image: stamp, box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
-        const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.bytes], signatures: [signature] });
+        // An upload goes out from its spooled file: the upload and the signed PDF are never both in memory.
+        const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.file ?? pdf.bytes], signatures: [signature] });
         signed = out.files[0]!;
       }
     }
@@ -309,7 +326,7 @@ export class BsreService {
       return { visible: true, image, box: spec.box, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
     });
     const credential: BsreCredential = input.passphrase !== undefined ? { passphrase: input.passphrase } : { totp: input.totp! };
-    const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.bytes), signatures });
+    const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.file ?? p.bytes), signatures });
     if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
     const stored: StoredDocumentMeta[] = [];
     for (const [i, signed] of out.files.entries()) stored.push(await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));

@@ -20,7 +20,7 @@ import {
 import { convertBoxes } from '../shared/coordinates.js';
 import { DEFAULT_BSRE_DIALECT } from './dialect.js';
 import { badResponse, invalid } from '../shared/errors.js';
-import type { Base64Encoder, ProviderRequest } from '../shared/types.js';
+import { FileBytes, type Base64Encoder, type ProviderRequest } from '../shared/types.js';
 import {
   clientRequest,
   jsonSuccess,
@@ -68,15 +68,16 @@ export type BsreCredential = { passphrase: string; totp?: undefined } | { totp: 
 export interface BsreV2SignInput {
   signer: BsreSigner;
   credential: BsreCredential;
-  /** One or more PDFs (bulk). */
-  files: readonly Uint8Array[];
+  /** One or more PDFs (bulk); an upload still in its spooled file is read while sending (FileBytes). */
+  files: readonly (Uint8Array | FileBytes)[];
   /** One for all files, or exactly one per file, matched by position (D.1, gap 21). */
   signatures: readonly BsreV2Signature[];
 }
 
 export function buildBsreV2SignRequest(input: BsreV2SignInput, settings: BsreClientSettings, encode: Base64Encoder = toBase64): ProviderRequest {
   if (!Array.isArray(input.files) || input.files.length === 0) invalid('files', 'files must hold at least one PDF.');
-  const files = input.files.map((f, i) => encode(requirePdf(f, `files[${i}]`)));
+  // A FileBytes is an upload the PDF intake already read whole (http/pdf-input.ts): it is sent as it is.
+  const files = input.files.map((f, i) => (f instanceof FileBytes ? f : encode(requirePdf(f, `files[${i}]`))));
   if (!Array.isArray(input.signatures) || (input.signatures.length !== 1 && input.signatures.length !== files.length)) {
     invalid('signatures', 'signatures must hold one entry for all files or exactly one per file.');
   }

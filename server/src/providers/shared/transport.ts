@@ -4,10 +4,11 @@
 // their base64 PDFs decoded as they arrive (large-json.ts), other large answers are read into one buffer of
 // the announced length: a PDF is never held as base64 text, nor as a list of chunks plus a joined copy.
 import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { isJsonType } from './check.js';
 import { ProviderError } from './errors.js';
 import { readJsonSettingAside } from './large-json.js';
-import { Base64Bytes, type ProviderRequest, type ProviderResponse } from './types.js';
+import { Base64Bytes, FileBytes, type ProviderRequest, type ProviderResponse } from './types.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -35,7 +36,7 @@ const PIECE = 48 * 1024;
 /** What JSON.stringify writes unchanged inside a string: a string made only of these can be streamed as is. */
 const JSON_SAFE = /^[A-Za-z0-9+/=._-]*$/;
 
-type Part = Base64Bytes | string;
+type Part = Base64Bytes | FileBytes | string;
 
 /**
  * A JSON body as a stream of its bytes, with its exact length: the value is serialised with every large
@@ -46,6 +47,12 @@ function streamJson(value: unknown): { body: ReadableStream<Uint8Array>; length:
   const parts: Part[] = [];
   const token = `esign-kit-part-${randomBytes(8).toString('hex')}-`;
   const walk = (v: unknown): unknown => {
+    if (v instanceof FileBytes) {
+      // A small file goes in the serialised body like any small value (the request inspector then shows it).
+      if (v.size < STREAM_FROM) return v.toJSON();
+      parts.push(v);
+      return `${token}${parts.length - 1}`;
+    }
     if (v instanceof Base64Bytes) {
       if (v.bytes.byteLength < STREAM_FROM) return v.toJSON();
       parts.push(v);
@@ -70,13 +77,15 @@ function streamJson(value: unknown): { body: ReadableStream<Uint8Array>; length:
   const texts = skeleton.split(new RegExp(`${token}\\d+`)).map((t) => Buffer.from(t, 'utf8'));
   const order = [...skeleton.matchAll(new RegExp(`${token}(\\d+)`, 'g'))].map((m) => parts[Number(m[1])]!);
   let length = texts.reduce((n, t) => n + t.byteLength, 0);
-  for (const p of order) length += p instanceof Base64Bytes ? p.base64Length : p.length;
-  function* pieces(): Generator<Uint8Array> {
+  for (const p of order) length += p instanceof Base64Bytes || p instanceof FileBytes ? p.base64Length : p.length;
+  async function* pieces(): AsyncGenerator<Uint8Array> {
     for (let i = 0; i < texts.length; i++) {
       if (texts[i]!.byteLength) yield texts[i]!;
       const p = order[i];
       if (p === undefined) continue;
-      if (p instanceof Base64Bytes) {
+      if (p instanceof FileBytes) {
+        yield* fileBase64(p);
+      } else if (p instanceof Base64Bytes) {
         const b = p.bytes;
         for (let at = 0; at < b.byteLength; at += PIECE) {
           yield Buffer.from(Buffer.from(b.buffer, b.byteOffset + at, Math.min(PIECE, b.byteLength - at)).toString('base64'), 'latin1');
@@ -88,13 +97,40 @@ function streamJson(value: unknown): { body: ReadableStream<Uint8Array>; length:
   }
   const it = pieces();
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = it.next();
+    async pull(controller) {
+      const next = await it.next();
       if (next.done) controller.close();
       else controller.enqueue(next.value);
     },
+    async cancel() {
+      await it.return(undefined); // closes a file being read
+    },
   });
   return { body, length };
+}
+
+/**
+ * A file's base64, PIECE bytes at a time. The length was announced from its size: a file that is not that
+ * size any more fails the sending rather than sending other bytes than the request describes.
+ */
+async function* fileBase64(file: FileBytes): AsyncGenerator<Uint8Array> {
+  const handle = await open(file.path, 'r');
+  try {
+    const piece = Buffer.allocUnsafe(PIECE);
+    let at = 0;
+    while (at < file.size) {
+      // A whole piece (a multiple of 3, so that the base64 pieces join) unless the file ends first.
+      const want = Math.min(PIECE, file.size - at);
+      let got = 0;
+      for (let n = -1; got < want && n !== 0; got += n) n = (await handle.read(piece, got, want - got, at + got)).bytesRead;
+      if (got === 0) break;
+      at += got;
+      yield Buffer.from(piece.toString('base64', 0, got), 'latin1');
+    }
+    if (at !== file.size || (await handle.stat()).size !== file.size) throw new Error(`${file.path} changed while it was sent.`);
+  } finally {
+    await handle.close();
+  }
 }
 
 function encodeBody(request: ProviderRequest): { body?: BodyInit; headers: Record<string, string>; streamed?: boolean } {

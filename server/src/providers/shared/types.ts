@@ -1,5 +1,6 @@
 // The shapes every provider adapter shares: a request is plain data built by a pure function, sent by
 // transport.ts, and the answer goes back through a pure parser. Nothing here touches the network.
+import { readFileSync } from 'node:fs';
 
 export type ProviderId = 'bsre' | 'peruri' | 'digisign';
 
@@ -27,6 +28,24 @@ export class Base64Bytes {
   }
   toJSON(): string {
     return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString('base64');
+  }
+}
+
+/**
+ * A PDF that stays in a file (an upload spooled to disk, http/uploads.ts) until the transport sends it: its
+ * base64 is written while sending, read from the file a piece at a time, so that the upload is never held in
+ * memory beside the signed PDF that comes back. JSON.stringify (a pure builder's test, a log) reads it whole.
+ */
+export class FileBytes {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {}
+  get base64Length(): number {
+    return Math.ceil(this.size / 3) * 4;
+  }
+  toJSON(): string {
+    return readFileSync(this.path).toString('base64');
   }
 }
 
