@@ -99,12 +99,17 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   };
 }
 
-/** Every file under `dir` (relative paths, sorted), with sizes: to compare the data directory before and after. */
+/**
+ * Every file under `dir` (relative paths, sorted), with sizes: to compare the data directory before and after.
+ * Not `uploads/`: the spool of uploads in flight, each part removed once its answer has ended — a moment after
+ * the client has it (that nothing is left there is server/test/http/uploads.test.ts's business).
+ */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
+      if (entry.isDirectory() && d === dir && entry.name === 'uploads') continue;
       if (entry.isDirectory()) walk(path);
       else out.push(`${relative(dir, path)} ${statSync(path).size}`);
     }
