@@ -6,9 +6,17 @@
 
 /** Lifecycle and form callbacks the browser calls, and Lit's static plumbing: not API a page uses. */
 const NOT_API = new Set([
-  'styles', 'properties', 'shadowRootOptions', 'formAssociated',
-  'connectedCallback', 'disconnectedCallback', 'attributeChangedCallback',
-  'formResetCallback', 'formStateRestoreCallback', 'formDisabledCallback', 'formAssociatedCallback',
+  'styles',
+  'properties',
+  'shadowRootOptions',
+  'formAssociated',
+  'connectedCallback',
+  'disconnectedCallback',
+  'attributeChangedCallback',
+  'formResetCallback',
+  'formStateRestoreCallback',
+  'formDisabledCallback',
+  'formAssociatedCallback',
 ]);
 
 /**
@@ -31,7 +39,9 @@ function publicApiPlugin() {
         if (isStatic && name === 'properties' && member.initializer && ts.isObjectLiteralExpression(member.initializer)) {
           for (const prop of member.initializer.properties) {
             if (!ts.isPropertyAssignment(prop) || !ts.isObjectLiteralExpression(prop.initializer)) continue;
-            const isState = prop.initializer.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'state' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+            const isState = prop.initializer.properties.some(
+              (p) => ts.isPropertyAssignment(p) && p.name.getText() === 'state' && p.initializer.kind === ts.SyntaxKind.TrueKeyword,
+            );
             if (isState) info.state.add(prop.name.getText());
           }
         }
@@ -43,7 +53,8 @@ function publicApiPlugin() {
         for (const decl of mod.declarations ?? []) {
           const info = classes.get(decl.name);
           if (decl.kind !== 'class' || !info) continue;
-          const internal = (m) => info.state.has(m.name) || m.privacy === 'private' || m.privacy === 'protected' || m.name.startsWith('#') || NOT_API.has(m.name);
+          const internal = (m) =>
+            info.state.has(m.name) || m.privacy === 'private' || m.privacy === 'protected' || m.name.startsWith('#') || NOT_API.has(m.name);
           if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !(a.fieldName && info.state.has(a.fieldName)));
           if (decl.members) {
             decl.members = decl.members.filter((m) => !internal(m));

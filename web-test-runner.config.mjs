@@ -146,7 +146,19 @@ const inputCommands = {
       try {
         writeFileSync(join(dir, 'in.pdf'), Buffer.from(payload.pdf, 'base64'));
         const page = String(payload.page ?? 1);
-        execFileSync('pdftoppm', ['-gray', '-r', String(payload.dpi ?? 72), '-cropbox', '-f', page, '-l', page, '-singlefile', join(dir, 'in.pdf'), join(dir, 'out')]);
+        execFileSync('pdftoppm', [
+          '-gray',
+          '-r',
+          String(payload.dpi ?? 72),
+          '-cropbox',
+          '-f',
+          page,
+          '-l',
+          page,
+          '-singlefile',
+          join(dir, 'in.pdf'),
+          join(dir, 'out'),
+        ]);
         const file = readFileSync(join(dir, 'out.pgm'));
         const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(file.subarray(0, 64).toString('latin1'));
         if (!header) throw new Error('pdftoppm did not write a P5 image');
@@ -169,12 +181,14 @@ async function slowPdf(ctx, next) {
   const bytes = Buffer.from(await doc.save({ useObjectStreams: false }));
   const size = Math.ceil(bytes.length / 10);
   ctx.type = 'application/pdf';
-  ctx.body = Readable.from((async function* () {
-    for (let i = 0; i < bytes.length; i += size) {
-      await new Promise((r) => setTimeout(r, 150));
-      yield bytes.subarray(i, i + size);
-    }
-  })());
+  ctx.body = Readable.from(
+    (async function* () {
+      for (let i = 0; i < bytes.length; i += size) {
+        await new Promise((r) => setTimeout(r, 150));
+        yield bytes.subarray(i, i + size);
+      }
+    })(),
+  );
   // Koa drops the length of a stream body; set it after the body so that pdf.js can report progress.
   ctx.length = bytes.length;
 }
@@ -236,7 +250,11 @@ function esignKitServer() {
     },
     serverStop() {
       if (child && child.exitCode === null) child.kill('SIGTERM');
-      if (kit) kit.then(({ dataDir }) => rmSync(dataDir, { recursive: true, force: true }), () => {});
+      if (kit)
+        kit.then(
+          ({ dataDir }) => rmSync(dataDir, { recursive: true, force: true }),
+          () => {},
+        );
     },
     async executeCommand({ command, payload, session }) {
       if (command === 'esign-kit-server') {
@@ -247,7 +265,9 @@ function esignKitServer() {
       }
       if (command === 'esign-kit-inbox') {
         const { base } = await start();
-        const inbox = await (await fetch(`${base}/sandbox/inbox.json?provider=${encodeURIComponent(payload.provider)}&to=${encodeURIComponent(payload.to)}`)).json();
+        const inbox = await (
+          await fetch(`${base}/sandbox/inbox.json?provider=${encodeURIComponent(payload.provider)}&to=${encodeURIComponent(payload.to)}`)
+        ).json();
         return inbox.messages.find((m) => m.code)?.code ?? null;
       }
       if (command === 'esign-kit-verify') return control('/verify', payload);
@@ -273,20 +293,33 @@ function esignKitServer() {
           }
           // A DOM click: coordinates inside a scrolled cross-origin frame are not reliable.
           else if (step.click) await frame.$eval(step.click, (el) => el.click());
-          else if (step.submit) await Promise.all([frame.waitForNavigation({ timeout: 15000 }).catch(() => null), frame.$eval(step.submit, (el) => el.click())]);
-          else if (step.type) await frame.$eval(step.type[0], (el, value) => { el.value = value; el.dispatchEvent(new Event('input', { bubbles: true })); }, step.type[1]);
-          else if (step.check) await frame.$eval(step.check, (el) => { el.checked = true; });
-          else if (step.waitForText) {
-            await frame.waitForFunction((t) => document.body && document.body.innerText.includes(t), { timeout: 30000 }, step.waitForText).catch(async (err) => {
-              throw new Error(`${err.message}; the frame ${frame.url()} shows: ${await frame.evaluate(() => document.body.innerText).catch(() => '?')}`);
+          else if (step.submit)
+            await Promise.all([frame.waitForNavigation({ timeout: 15000 }).catch(() => null), frame.$eval(step.submit, (el) => el.click())]);
+          else if (step.type)
+            await frame.$eval(
+              step.type[0],
+              (el, value) => {
+                el.value = value;
+                el.dispatchEvent(new Event('input', { bubbles: true }));
+              },
+              step.type[1],
+            );
+          else if (step.check)
+            await frame.$eval(step.check, (el) => {
+              el.checked = true;
             });
-          }
-          else if (step.evaluate) results.push(await frame.evaluate(step.evaluate));
+          else if (step.waitForText) {
+            await frame
+              .waitForFunction((t) => document.body && document.body.innerText.includes(t), { timeout: 30000 }, step.waitForText)
+              .catch(async (err) => {
+                throw new Error(`${err.message}; the frame ${frame.url()} shows: ${await frame.evaluate(() => document.body.innerText).catch(() => '?')}`);
+              });
+          } else if (step.evaluate) results.push(await frame.evaluate(step.evaluate));
           else if (step.url) results.push(frame.url());
         }
         return results;
       }
-    }
+    },
   };
 }
 
@@ -307,9 +340,18 @@ export default {
       launchOptions: {
         executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-               '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-               '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+          '--disable-renderer-backgrounding',
+          '--disable-background-timer-throttling',
+        ],
       },
     }),
   ],

@@ -16,7 +16,8 @@ async function bigPdf(pages: number): Promise<Uint8Array> {
   for (let n = 1; n <= pages; n++) {
     const page = doc.addPage([595.28, 841.89]);
     page.drawText(`Halaman ${n}`, { x: 60, y: 780, size: 18, font });
-    for (let l = 0; l < 30; l++) page.drawText('Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.', { x: 60, y: 740 - l * 20, size: 10, font });
+    for (let l = 0; l < 30; l++)
+      page.drawText('Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.', { x: 60, y: 740 - l * 20, size: 10, font });
     page.drawRectangle({ x: 60, y: 80, width: 200, height: 60, borderColor: rgb(0, 0, 0.6), borderWidth: 1 });
   }
   return doc.save();

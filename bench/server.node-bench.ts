@@ -125,12 +125,18 @@ async function intakeBench(provider: { origin: string; webUrl: string }) {
     ['1 M objects (xref stream)', () => manyObjects(1 << 20)],
     ['900 000 objects, no xref table', () => manyObjectsBrokenXref(900_000)],
     ['20 MB of one letter', () => junkAfterHeader(20e6, 'A')],
-    ['20 MB of digits, then startxref', () => new Uint8Array(Buffer.concat([Buffer.from(junkAfterHeader(20e6 - 32, '7')), Buffer.from('\nstartxref\n0\n%%EOF\n')]))],
+    [
+      '20 MB of digits, then startxref',
+      () => new Uint8Array(Buffer.concat([Buffer.from(junkAfterHeader(20e6 - 32, '7')), Buffer.from('\nstartxref\n0\n%%EOF\n')])),
+    ],
   ];
   const files = rows.map(([name, make]) => [name, make()] as const);
   const work = mkdtempSync(join(tmpdir(), 'esign-bench-intake-'));
   const port = await freePort();
-  const companion = await spawnCompanion(companionEnv({ port, dataDir: join(work, 'data'), providers: provider.origin, sandbox: { webUrl: provider.webUrl } }), { gc: true });
+  const companion = await spawnCompanion(
+    companionEnv({ port, dataDir: join(work, 'data'), providers: provider.origin, sandbox: { webUrl: provider.webUrl } }),
+    { gc: true },
+  );
   const api = apiClient(companion.base, portalToken('bench'));
   try {
     await api.postForm('/api/documents', { file: await contract('Pemanasan') }); // the intake worker starts
@@ -172,7 +178,10 @@ async function intakeBench(provider: { origin: string; webUrl: string }) {
 }
 
 async function startProvider(): Promise<{ origin: string; webUrl: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'bench/server.node-bench.ts', '--provider'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'bench/server.node-bench.ts', '--provider'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const where = await new Promise<{ origin: string; webUrl: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { origin: string; webUrl: string }));
     child.once('exit', (code) => reject(new Error(`the sandbox provider exited (${code})`)));
@@ -201,7 +210,14 @@ async function bigPdf(bytes: number): Promise<Uint8Array> {
   const page = doc.addPage([595.28, 841.89]);
   page.drawText('Lampiran besar (50 MB)', { x: 60, y: 780, size: 14 });
   // Incompressible bytes in an image-like stream: a realistic scanned-document size.
-  const payload = doc.context.stream(randomBytes(bytes - 4096), { Type: 'XObject', Subtype: 'Image', Width: 1, Height: 1, ColorSpace: 'DeviceGray', BitsPerComponent: 8 });
+  const payload = doc.context.stream(randomBytes(bytes - 4096), {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: 1,
+    Height: 1,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 8,
+  });
   page.node.setXObject(PDFName.of('Big'), doc.context.register(payload));
   return doc.save({ useObjectStreams: false });
 }
@@ -228,7 +244,9 @@ type StoreKind = 'filesystem' | 'postgresql';
 async function bench() {
   const BENCH_DATABASE_URL = process.env.ESIGN_BENCH_DATABASE_URL;
   const only = process.argv.find((a) => a.startsWith('--store='))?.slice('--store='.length) as StoreKind | undefined;
-  const stores: StoreKind[] = (['filesystem', 'postgresql'] as const).filter((k) => (k === 'postgresql' ? !!BENCH_DATABASE_URL : true) && (!only || only === k));
+  const stores: StoreKind[] = (['filesystem', 'postgresql'] as const).filter(
+    (k) => (k === 'postgresql' ? !!BENCH_DATABASE_URL : true) && (!only || only === k),
+  );
   const provider = await startProvider();
   const work = mkdtempSync(join(tmpdir(), 'esign-bench-server-'));
   const basic = `Basic ${Buffer.from(`${SANDBOX_CREDENTIALS.bsreUsername}:${SANDBOX_CREDENTIALS.bsrePassword}`).toString('base64')}`;
@@ -254,9 +272,18 @@ async function bench() {
     };
     return { companion, api, through };
   };
-  const directBody = JSON.stringify({ nik: signer.nik, passphrase: PASSPHRASE, file: [Buffer.from(small).toString('base64')], signatureProperties: [{ tampilan: 'INVISIBLE' }] });
+  const directBody = JSON.stringify({
+    nik: signer.nik,
+    passphrase: PASSPHRASE,
+    file: [Buffer.from(small).toString('base64')],
+    signatureProperties: [{ tampilan: 'INVISIBLE' }],
+  });
   const direct = async () => {
-    const res = await fetch(`${provider.origin}/sandbox/bsre/api/v2/sign/pdf`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: directBody });
+    const res = await fetch(`${provider.origin}/sandbox/bsre/api/v2/sign/pdf`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body: directBody,
+    });
     const out = (await res.json()) as { file?: string[] };
     if (res.status !== 200 || out.file?.length !== 1) throw new Error(`the sandbox answered ${res.status}`);
   };
@@ -275,7 +302,10 @@ async function bench() {
       const sum = { direct: { docs: 0, ms: 0 }, companion: { docs: 0, ms: 0 } };
       // Alternating rounds, so that a slow moment of the machine falls on both.
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [name, fn] of [['direct', direct], ['companion', through]] as const) {
+        for (const [name, fn] of [
+          ['direct', direct],
+          ['companion', through],
+        ] as const) {
           const r = await drive(clients, ROUND_MS, fn);
           sum[name].docs += r.docs;
           sum[name].ms += r.ms;
@@ -284,7 +314,12 @@ async function bench() {
       }
       const directRate = (sum.direct.docs * 1000) / sum.direct.ms;
       const companionRate = (sum.companion.docs * 1000) / sum.companion.ms;
-      out.push({ clients, directDocsPerSec: +directRate.toFixed(1), companionDocsPerSec: +companionRate.toFixed(1), ratio: +(companionRate / directRate).toFixed(2) });
+      out.push({
+        clients,
+        directDocsPerSec: +directRate.toFixed(1),
+        companionDocsPerSec: +companionRate.toFixed(1),
+        ratio: +(companionRate / directRate).toFixed(2),
+      });
     }
     await companion.stop();
     return out;

@@ -19,7 +19,14 @@ async function bigSignedPdf(megabytes: number): Promise<Uint8Array> {
   const page = doc.addPage([595.28, 841.89]);
   page.drawText('Lampiran besar (50 MB)', { x: 60, y: 780, size: 14 });
   // Incompressible bytes in an image-like stream attached to the page: a realistic scanned-document size.
-  const payload = doc.context.stream(randomBytes(megabytes * 2 ** 20), { Type: 'XObject', Subtype: 'Image', Width: 1, Height: 1, ColorSpace: 'DeviceGray', BitsPerComponent: 8 });
+  const payload = doc.context.stream(randomBytes(megabytes * 2 ** 20), {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: 1,
+    Height: 1,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 8,
+  });
   page.node.setXObject(PDFName.of('Big'), doc.context.register(payload));
   const unsigned = await doc.save({ useObjectStreams: false });
   const dir = mkdtempSync(join(tmpdir(), 'esign-bench-ca-'));
@@ -85,7 +92,12 @@ async function corpusFigures() {
   }
   perSignature.sort((a, b) => a - b);
   const at = (q: number) => perSignature[Math.min(perSignature.length - 1, Math.floor(q * perSignature.length))]!;
-  return { corpusFiles: perSignature.length, corpusP50MsPerSignature: +at(0.5).toFixed(1), corpusP95MsPerSignature: +at(0.95).toFixed(1), corpusMaxFileMs: Math.round(maxFileMs) };
+  return {
+    corpusFiles: perSignature.length,
+    corpusP50MsPerSignature: +at(0.5).toFixed(1),
+    corpusP95MsPerSignature: +at(0.95).toFixed(1),
+    corpusMaxFileMs: Math.round(maxFileMs),
+  };
 }
 const corpus = await corpusFigures();
 

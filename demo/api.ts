@@ -14,7 +14,11 @@ const extra = { nik: [] as string[], email: [] as string[] };
  */
 export function token(): Promise<string> {
   cached ??= (async () => {
-    const res = await fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'demo', ...extra }) });
+    const res = await fetch('/api/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'demo', ...extra }),
+    });
     if (!res.ok) throw new Error('No sandbox token (is the server in sandbox mode, on this machine?)');
     return ((await res.json()) as { token: string }).token;
   })();

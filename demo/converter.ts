@@ -34,7 +34,12 @@ const backOutput = document.querySelector<HTMLPreElement>('#back-output')!;
 
 const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
 const numberOf = (name: string) => Number(input(name).value);
-const numbersIn = (text: string) => text.trim().split(/[\s,]+/).filter(Boolean).map(Number);
+const numbersIn = (text: string) =>
+  text
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
 
 function showIssues(list: HTMLElement, issues: readonly CoordinateIssue[]) {
   list.replaceChildren(
@@ -52,9 +57,7 @@ function showIssues(list: HTMLElement, issues: readonly CoordinateIssue[]) {
 }
 
 function readState() {
-  const overrides = parseProfileOverrides(
-    Object.fromEntries(['origin', 'encoding', 'space', 'rounding'].map((k) => [k, input(k).value]).filter(([, v]) => v)),
-  );
+  const overrides = parseProfileOverrides(Object.fromEntries(['origin', 'encoding', 'space', 'rounding'].map((k) => [k, input(k).value]).filter(([, v]) => v)));
   const cropText = input('cropBox').value.trim();
   const geometry = pageGeometry({
     mediaBox: numbersIn(input('mediaBox').value),

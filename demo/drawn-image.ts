@@ -7,7 +7,13 @@ export interface DrawnText {
   y: number;
 }
 
-export function drawnImage(width: number, height: number, background: string, lines: DrawnText[], type: 'image/png' | 'image/jpeg' = 'image/png'): Promise<Blob> {
+export function drawnImage(
+  width: number,
+  height: number,
+  background: string,
+  lines: DrawnText[],
+  type: 'image/png' | 'image/jpeg' = 'image/png',
+): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;

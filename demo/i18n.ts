@@ -1,7 +1,8 @@
 // The demo page in English or Indonesian: every [data-i18n] text, the page's lang, and the elements' lang
 // (the elements carry their own translations). English is written in the HTML; Indonesian is here.
 const ID: Record<string, string> = {
-  tagline: 'Tanda tangan elektronik Indonesia untuk portal apa pun: letakkan kotak tanda tangan pada PDF, tanda tangani dengan BSrE, Peruri atau Digisign, lalu periksa PDF yang sudah ditandatangani, semuanya di sandbox bawaan.',
+  tagline:
+    'Tanda tangan elektronik Indonesia untuk portal apa pun: letakkan kotak tanda tangan pada PDF, tanda tangani dengan BSrE, Peruri atau Digisign, lalu periksa PDF yang sudah ditandatangani, semuanya di sandbox bawaan.',
   language: 'Bahasa',
   'nav.place': '1 · Dokumen dan kotak',
   'nav.sign': '2 · Tanda tangan',
@@ -14,11 +15,13 @@ const ID: Record<string, string> = {
   'place.provider': 'Penyelenggara',
   'place.tag': 'Tag BSrE',
   'place.lang': 'Bahasa elemen',
-  'place.hint': 'Gambar kotak dengan tetikus, atau pakai “Tambah kotak tanda tangan”; geser, ubah ukuran, atau pakai tombol panah. Ganti penyelenggara untuk melihat kotak yang sama dalam kolom miliknya. Dengan Peruri berjenjang atau Digisign (langkah 2) bilah alat elemen menampilkan para penanda tangan: pilih satu, lalu gambar kotaknya. N menuju kotak berikutnya; Ctrl+roda tetikus atau cubitan memperbesar di tempat yang ditunjuk.',
+  'place.hint':
+    'Gambar kotak dengan tetikus, atau pakai “Tambah kotak tanda tangan”; geser, ubah ukuran, atau pakai tombol panah. Ganti penyelenggara untuk melihat kotak yang sama dalam kolom miliknya. Dengan Peruri berjenjang atau Digisign (langkah 2) bilah alat elemen menampilkan para penanda tangan: pilih satu, lalu gambar kotaknya. N menuju kotak berikutnya; Ctrl+roda tetikus atau cubitan memperbesar di tempat yang ditunjuk.',
   'place.value': 'Nilai untuk penyelenggara (yang diterima API-nya)',
   'place.neutral': 'Kotak netral (ruang pengguna PDF)',
   'sign.title': '2 · Tanda tangan di sandbox',
-  'sign.hint': 'PDF dan kotak di atas dikirim ke penyelenggara yang dipilih pada langkah 1 melalui server pendamping. Kode yang "dikirim" lewat e-mail atau SMS ada di kotak masuk sandbox (tombol-tombolnya mengambilkannya). Passphrase dan kata sandi semua pengguna demo: Sandbox#2024.',
+  'sign.hint':
+    'PDF dan kotak di atas dikirim ke penyelenggara yang dipilih pada langkah 1 melalui server pendamping. Kode yang "dikirim" lewat e-mail atau SMS ada di kotak masuk sandbox (tombol-tombolnya mengambilkannya). Passphrase dan kata sandi semua pengguna demo: Sandbox#2024.',
   'sign.inbox': 'Buka kotak masuk sandbox',
   'sign.appearance': 'Tampilan',
   'sign.passphrase': 'Passphrase',
@@ -36,7 +39,8 @@ const ID: Record<string, string> = {
   'sign.meterai': 'e-meterai di kotak setelah kotak penanda tangan',
   'sign.button': 'Tanda tangani',
   'verify.title': '3 · Periksa PDF yang ditandatangani',
-  'verify.hint': 'Dokumen yang ditandatangani pada langkah 2 otomatis muncul di sini; letakkan PDF lain untuk memeriksanya. Peramban memeriksa tanda tangan secara lokal seketika; layanan verifikasi BSrE menjawab melalui server pendamping.',
+  'verify.hint':
+    'Dokumen yang ditandatangani pada langkah 2 otomatis muncul di sini; letakkan PDF lain untuk memeriksanya. Peramban memeriksa tanda tangan secara lokal seketika; layanan verifikasi BSrE menjawab melalui server pendamping.',
   'onboarding.title': '4 · Pendaftaran: sebelum seseorang bisa menandatangani',
   'onboarding.status': 'Periksa status sertifikat',
   'onboarding.bsreRegister': 'Daftarkan e-mail baru',
@@ -44,7 +48,8 @@ const ID: Record<string, string> = {
   'onboarding.activateWho': 'Aktivasi',
   'onboarding.activate': 'Buka halaman aktivasi',
   'inspector.title': 'Yang dikirim ke penyelenggara',
-  'inspector.hint': 'Panggilan setiap langkah ke server pendamping, dan setiap permintaan yang dikirim server pendamping ke penyelenggara, dengan kredensial, kode, dan dokumen disamarkan.',
+  'inspector.hint':
+    'Panggilan setiap langkah ke server pendamping, dan setiap permintaan yang dikirim server pendamping ke penyelenggara, dengan kredensial, kode, dan dokumen disamarkan.',
   'inspector.clear': 'Bersihkan',
 };
 

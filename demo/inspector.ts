@@ -36,7 +36,11 @@ function bodyText(body: BodyView): string {
       return `[${body.type}, ${body.size !== undefined && body.size >= 0 ? `${body.size} bytes` : 'streamed'}]`;
     case 'form':
       return (body.fields ?? [])
-        .map((f) => (f.file ? `${f.name}: [file ${f.file.name}, ${f.file.type || 'unknown type'}, ${f.file.size} bytes]` : `${f.name}: ${typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}`))
+        .map((f) =>
+          f.file
+            ? `${f.name}: [file ${f.file.name}, ${f.file.type || 'unknown type'}, ${f.file.size} bytes]`
+            : `${f.name}: ${typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}`,
+        )
         .join('\n');
   }
 }
@@ -51,7 +55,14 @@ function exchangeItem(x: Exchange): HTMLLIElement {
   const details = el('details');
   const outcome = x.response ? String(x.response.status) : (x.failure ?? 'no answer');
   const summary = el('summary');
-  summary.append(el('span', x.provider, 'badge'), ' ', el('code', `${x.method} ${x.url}`), ' → ', el('strong', outcome, x.response && x.response.status < 400 ? 'ok' : 'bad'), ` · ${x.durationMs} ms`);
+  summary.append(
+    el('span', x.provider, 'badge'),
+    ' ',
+    el('code', `${x.method} ${x.url}`),
+    ' → ',
+    el('strong', outcome, x.response && x.response.status < 400 ? 'ok' : 'bad'),
+    ` · ${x.durationMs} ms`,
+  );
   details.append(summary, el('h4', 'Request'), message(`${x.method} ${x.url}`, x.request.headers, x.request.body));
   if (x.response) details.append(el('h4', 'Response'), message(`HTTP ${x.response.status}`, x.response.headers, x.response.body));
   item.append(details);

@@ -21,10 +21,16 @@ const newNik = () => `317101${digits(6)}${digits(3)}1`;
 
 /** A stand-in KTP photo or selfie: a drawn card, as JPEG (selfies must be JPEG ≤ 500 KB) or PNG. */
 const photo = (label: string, type: 'image/jpeg' | 'image/png') =>
-  drawnImage(480, 300, '#cfe3f7', [
-    { text: label, font: 'bold 28px sans-serif', x: 24, y: 60 },
-    { text: 'SANDBOX - bukan dokumen asli', font: '18px sans-serif', x: 24, y: 270 },
-  ], type);
+  drawnImage(
+    480,
+    300,
+    '#cfe3f7',
+    [
+      { text: label, font: 'bold 28px sans-serif', x: 24, y: 60 },
+      { text: 'SANDBOX - bukan dokumen asli', font: '18px sans-serif', x: 24, y: 270 },
+    ],
+    type,
+  );
 
 async function activate(provider: 'peruri' | 'digisign', email: string) {
   const bearer = await token();
@@ -57,7 +63,18 @@ const actions: Record<string, () => Promise<void>> = {
   async 'peruri-register'() {
     const email = `warga-${digits(6)}@peruri.sandbox.test`;
     const body = new FormData();
-    const fields = { name: 'Warga Baru', phone: `0813${digits(8)}`, email, nik: newNik(), address: 'Jl. Merdeka 1', city: 'Jakarta Pusat', province: 'DKI Jakarta', gender: 'F', placeOfBirth: 'Bandung', dateOfBirth: '1990-05-17' };
+    const fields = {
+      name: 'Warga Baru',
+      phone: `0813${digits(8)}`,
+      email,
+      nik: newNik(),
+      address: 'Jl. Merdeka 1',
+      city: 'Jakarta Pusat',
+      province: 'DKI Jakarta',
+      gender: 'F',
+      placeOfBirth: 'Bandung',
+      dateOfBirth: '1990-05-17',
+    };
     actAlsoAs(fields);
     for (const [k, v] of Object.entries(fields)) body.append(k, v);
     body.append('ktpPhoto', await photo('KTP Warga Baru', 'image/png'), 'ktp.png');

@@ -16,7 +16,18 @@ const control = (name: string) => controls.elements.namedItem(name) as HTMLInput
 
 function show() {
   valueOut.textContent = JSON.stringify(placer.value, null, 2);
-  boxesOut.textContent = JSON.stringify(placer.boxes.map(({ id, page, x, y, width, height }) => ({ id, page, x: +x.toFixed(2), y: +y.toFixed(2), width: +width.toFixed(2), height: +height.toFixed(2) })), null, 2);
+  boxesOut.textContent = JSON.stringify(
+    placer.boxes.map(({ id, page, x, y, width, height }) => ({
+      id,
+      page,
+      x: +x.toFixed(2),
+      y: +y.toFixed(2),
+      width: +width.toFixed(2),
+      height: +height.toFixed(2),
+    })),
+    null,
+    2,
+  );
   message.textContent = placer.validationMessage;
 }
 

@@ -22,7 +22,7 @@ const slot = document.querySelector<HTMLElement>('#webview-slot')!;
 const result = document.querySelector<HTMLElement>('#sign-result')!;
 const input = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
 const field = (name: string) => input(name).value.trim();
-const checked = (name: string) => (form.querySelector<HTMLInputElement>(`[name="${name}"]:checked`)?.value ?? '');
+const checked = (name: string) => form.querySelector<HTMLInputElement>(`[name="${name}"]:checked`)?.value ?? '';
 const family = () => (placer.provider.startsWith('bsre') ? 'bsre' : placer.provider);
 const say = (text: string) => (status.textContent = text);
 
@@ -220,7 +220,11 @@ async function signPeruriTier() {
     const since = Date.now();
     await api(`Peruri tier: OTP for signer ${i + 1}`, 'POST', `/api/peruri/documents/${orderId}/otp`);
     const otpCode = await fromInbox('peruri', entry.signer!, since, 'peruriOtp');
-    last = await api(`Peruri tier: signer ${i + 1} signs`, 'POST', `/api/peruri/tiers/${orderId}/signatures`, { otpCode, boxes: JSON.stringify(entry.boxes), location: 'Jakarta' });
+    last = await api(`Peruri tier: signer ${i + 1} signs`, 'POST', `/api/peruri/tiers/${orderId}/signatures`, {
+      otpCode,
+      boxes: JSON.stringify(entry.boxes),
+      location: 'Jakarta',
+    });
     say(`Signer ${i + 1} of ${order.length} (${entry.name}) signed.`);
   }
   if (!last.document) throw new Error('Every signer signed, but the document is not stored yet; poll its status.');

@@ -28,8 +28,14 @@ async function elementSize() {
   const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output).filter((c) => c.type === 'chunk');
   // What a page loads with the element (the entry), and what the element loads with its first PDF (the kit's
   // PDF reader, beside pdf.js); the goal is on the first.
-  const code = chunks.filter((c) => c.isEntry).map((c) => c.code).join('\n');
-  const lazy = chunks.filter((c) => !c.isEntry).map((c) => c.code).join('\n');
+  const code = chunks
+    .filter((c) => c.isEntry)
+    .map((c) => c.code)
+    .join('\n');
+  const lazy = chunks
+    .filter((c) => !c.isEntry)
+    .map((c) => c.code)
+    .join('\n');
   return {
     placerBytes: Buffer.byteLength(code),
     placerGzipBytes: gzipSync(code, { level: 9 }).byteLength,
@@ -62,7 +68,10 @@ function verifyBench() {
  * against the sandbox route directly, and its peak RSS while signing a 50 MB PDF through BSrE v2.
  */
 function serverBench() {
-  const out = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', 'bench/server.node-bench.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', 'bench/server.node-bench.ts'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (out.status !== 0) throw new Error('the server benchmark failed');
   return JSON.parse(out.stdout.trim().split('\n').at(-1));
 }
@@ -81,28 +90,49 @@ writeFileSync(file, `${JSON.stringify(history, null, 2)}\n`);
 
 const p = run.placer;
 const rows = [
-  ['Placer: first page painted vs bare pdf.js, cold: a fresh page, pdf.js module and worker loaded in the time (same run, 300 pages)', `${p.firstPagePlacerMs} ms vs ${p.firstPageBareMs} ms = **${p.firstPageRatio}×** (warm: ${p.firstPageWarmRatio ?? '—'}×)`, '≤ 1.15×'],
+  [
+    'Placer: first page painted vs bare pdf.js, cold: a fresh page, pdf.js module and worker loaded in the time (same run, 300 pages)',
+    `${p.firstPagePlacerMs} ms vs ${p.firstPageBareMs} ms = **${p.firstPageRatio}×** (warm: ${p.firstPageWarmRatio ?? '—'}×)`,
+    '≤ 1.15×',
+  ],
   ['Placer: live canvases after scrolling 300 pages (max seen)', `${p.liveCanvasesAfterScroll} (${p.maxLiveCanvases})`, '≤ 8'],
   ['Placer: JS heap before → after scrolling 300 pages', `${p.heapBeforeScrollMB} → ${p.heapAfterScrollMB} MB`, 'flat'],
   ['Placer: page renders during a 100-step drag', `${p.rendersDuringDrag}`, '0'],
-  ['Placer: element code at load, gzip (lit, pdf.js, interact.js excluded; core included)', `${(p.placerGzipBytes / 1024).toFixed(1)} KB (${(p.placerBytes / 1024).toFixed(1)} KB min)`, '≤ 25 KB'],
-  ['Placer: loaded with the first PDF beside pdf.js (the kit\'s PDF reader), gzip', `${((p.placerLazyGzipBytes ?? 0) / 1024).toFixed(1)} KB`, '(lazy)'],
-  ['Verify: inspecting a 50 MB signed PDF vs bare WebCrypto SHA-256 (same run, Node)', `${verify.inspectMs} ms vs ${verify.sha256Ms} ms = **${verify.ratio}×** (${verify.verdict})`, '≤ 1.5×'],
+  [
+    'Placer: element code at load, gzip (lit, pdf.js, interact.js excluded; core included)',
+    `${(p.placerGzipBytes / 1024).toFixed(1)} KB (${(p.placerBytes / 1024).toFixed(1)} KB min)`,
+    '≤ 25 KB',
+  ],
+  ["Placer: loaded with the first PDF beside pdf.js (the kit's PDF reader), gzip", `${((p.placerLazyGzipBytes ?? 0) / 1024).toFixed(1)} KB`, '(lazy)'],
+  [
+    'Verify: inspecting a 50 MB signed PDF vs bare WebCrypto SHA-256 (same run, Node)',
+    `${verify.inspectMs} ms vs ${verify.sha256Ms} ms = **${verify.ratio}×** (${verify.verdict})`,
+    '≤ 1.5×',
+  ],
   ['Verify: memory beyond the file while inspecting (JS heap + ArrayBuffers)', `${verify.peakExtraMemoryXFile} × the file`, 'total ≤ 3×'],
-  ['Verify: inspection time per signature, real signed files (test/corpus/verify-peer, first inspection of each)', `p50 ${verify.corpusP50MsPerSignature} ms, **p95 ${verify.corpusP95MsPerSignature} ms** (${verify.corpusFiles} files; slowest file ${verify.corpusMaxFileMs} ms)`, 'p95 ≤ 50 ms'],
+  [
+    'Verify: inspection time per signature, real signed files (test/corpus/verify-peer, first inspection of each)',
+    `p50 ${verify.corpusP50MsPerSignature} ms, **p95 ${verify.corpusP95MsPerSignature} ms** (${verify.corpusFiles} files; slowest file ${verify.corpusMaxFileMs} ms)`,
+    'p95 ≤ 50 ms',
+  ],
   // The companion on each store (issue #17): the filesystem's figures at the top level, PostgreSQL's under `postgresql`.
-  ...[['filesystem', server, '≤ 2×'], ['PostgreSQL', server.postgresql, '≤ 2.5×']].filter(([, f]) => f).flatMap(([store, f, memoryGoal]) => [
-    ...f.throughput.map((t) => [
-      `Server (${store} store): BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
-      `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**`,
-      store === 'filesystem' && t.clients === 32 ? '≥ 0.9×' : 'overhead',
+  ...[
+    ['filesystem', server, '≤ 2×'],
+    ['PostgreSQL', server.postgresql, '≤ 2.5×'],
+  ]
+    .filter(([, f]) => f)
+    .flatMap(([store, f, memoryGoal]) => [
+      ...f.throughput.map((t) => [
+        `Server (${store} store): BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
+        `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**`,
+        store === 'filesystem' && t.clients === 32 ? '≥ 0.9×' : 'overhead',
+      ]),
+      [
+        `Server (${store} store): peak RSS of the companion signing one 50 MB PDF through BSrE v2, beyond its idle size`,
+        `**${f.peakRssXFile}×** the file (${f.companionRssBeforeMB} → ${f.companionPeakRssMB} MB; runs ${f.peakRssXFileRuns.join(', ')})`,
+        memoryGoal,
+      ],
     ]),
-    [
-      `Server (${store} store): peak RSS of the companion signing one 50 MB PDF through BSrE v2, beyond its idle size`,
-      `**${f.peakRssXFile}×** the file (${f.companionRssBeforeMB} → ${f.companionPeakRssMB} MB; runs ${f.peakRssXFileRuns.join(', ')})`,
-      memoryGoal,
-    ],
-  ]),
   ...(server.intake ?? []).map((r) => [
     `Intake: ${r.name} (${(r.bytes / 2 ** 20).toFixed(1)} MB), posted while /api/health is polled`,
     `${r.status} ${r.code} in ${r.answerMs} ms; health median ${r.healthMedianMs} ms, max ${r.healthMaxMs} ms; peak RSS ${r.peakRssMB} MB`,
@@ -138,5 +168,7 @@ const block = `<!-- results -->\nLatest run: ${run.date} on ${machine}.\n\n${tab
 text = marker.test(text) ? text.replace(marker, block) : `${text}${block}\n`;
 const historyMarker = /<!-- history -->[\s\S]*<!-- \/history -->/;
 const historyBlock = `<!-- history -->\n${earlier}\n<!-- /history -->`;
-text = historyMarker.test(text) ? text.replace(historyMarker, historyBlock) : `${text}\nEvery recorded run (\`results.json\`), newest first:\n\n${historyBlock}\n`;
+text = historyMarker.test(text)
+  ? text.replace(historyMarker, historyBlock)
+  : `${text}\nEvery recorded run (\`results.json\`), newest first:\n\n${historyBlock}\n`;
 writeFileSync(readme, text);

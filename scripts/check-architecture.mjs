@@ -111,7 +111,9 @@ export function folderViolations(graph) {
     for (const file of imported) {
       const to = folderOf(file);
       if (to === null || to === from || to === SHARED) continue;
-      out.push(`${importer} imports ${file}${from === SHARED ? ' (internal/ is below the elements: it imports none of them)' : ` (${from}/ may reach ${to}/ only through ${SHARED}/)`}`);
+      out.push(
+        `${importer} imports ${file}${from === SHARED ? ' (internal/ is below the elements: it imports none of them)' : ` (${from}/ may reach ${to}/ only through ${SHARED}/)`}`,
+      );
     }
   }
   return out.sort();
@@ -143,10 +145,14 @@ function main() {
   ];
   const edges = [...graph.values()].reduce((n, s) => n + s.size, 0);
   if (problems.length) {
-    console.error(`✖ ${problems.length} problem${problems.length === 1 ? '' : 's'} in packages/ (${graph.size} files, ${edges} imports):\n  ${problems.join('\n  ')}`);
+    console.error(
+      `✖ ${problems.length} problem${problems.length === 1 ? '' : 's'} in packages/ (${graph.size} files, ${edges} imports):\n  ${problems.join('\n  ')}`,
+    );
     process.exit(1);
   }
-  console.log(`✓ packages/: ${graph.size} files, ${edges} imports, no cycle; element folders meet through ${SHARED}/; no element source over ${MAX_LINES} lines`);
+  console.log(
+    `✓ packages/: ${graph.size} files, ${edges} imports, no cycle; element folders meet through ${SHARED}/; no element source over ${MAX_LINES} lines`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

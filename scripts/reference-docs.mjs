@@ -19,7 +19,11 @@ export const REFERENCE_DIR = 'docs/reference';
 const SOURCES = ['packages/elements/src', 'packages/core/src', 'packages/bridge/src', 'packages/verify/src'];
 
 /** `a | b` inside a table cell: GitHub splits cells on every unescaped pipe, even in code spans. */
-const cell = (text) => String(text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 const code = (text) => (text ? `\`${cell(text)}\`` : '');
 /** JSDoc keeps its line breaks: join lines, keep blank-line paragraph breaks. */
 const paragraph = (text) =>
@@ -119,7 +123,10 @@ export function typeClosure(names, files = sourceFiles()) {
       continue;
     }
     out.push(found);
-    const body = found.text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').replace(/'[^']*'/g, '');
+    const body = found.text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '')
+      .replace(/'[^']*'/g, '');
     for (const [used] of body.matchAll(/\b[A-Z]\w*/g)) if (used !== name && used !== found.aliasOf) queue.push({ name: used, required: false });
   }
   return out;
@@ -128,7 +135,12 @@ export function typeClosure(names, files = sourceFiles()) {
 /** `CustomEvent<A | B>` → ['A', 'B']. */
 export function detailTypeNames(typeText) {
   const m = /^CustomEvent<(.+)>$/.exec(typeText ?? '');
-  return m ? m[1].split('|').map((t) => t.trim()).filter((t) => /^\w+$/.test(t)) : [];
+  return m
+    ? m[1]
+        .split('|')
+        .map((t) => t.trim())
+        .filter((t) => /^\w+$/.test(t))
+    : [];
 }
 
 function table(headers, rows) {
@@ -159,7 +171,13 @@ export function renderElement(element, files = sourceFiles()) {
   out.push(
     table(
       ['attribute', 'property', 'type', 'default', 'description'],
-      attributes.map((a) => [code(a.name), a.fieldName ? code(a.fieldName) + (reflects.has(a.fieldName) ? ' (reflects)' : '') : '', code(a.type?.text), code(a.default), cell(a.description)]),
+      attributes.map((a) => [
+        code(a.name),
+        a.fieldName ? code(a.fieldName) + (reflects.has(a.fieldName) ? ' (reflects)' : '') : '',
+        code(a.type?.text),
+        code(a.default),
+        cell(a.description),
+      ]),
     ) || 'None.\n',
   );
 
@@ -182,7 +200,9 @@ export function renderElement(element, files = sourceFiles()) {
     table(
       ['method', 'returns', 'description'],
       methods.map((m) => [
-        code(`${m.name}(${(m.parameters ?? []).map((p) => `${p.name}${p.optional || p.default !== undefined ? '?' : ''}: ${p.type?.text ?? 'unknown'}`).join(', ')})`),
+        code(
+          `${m.name}(${(m.parameters ?? []).map((p) => `${p.name}${p.optional || p.default !== undefined ? '?' : ''}: ${p.type?.text ?? 'unknown'}`).join(', ')})`,
+        ),
         code(m.return?.type?.text ?? 'void'),
         cell(m.description),
       ]),
@@ -192,7 +212,12 @@ export function renderElement(element, files = sourceFiles()) {
   out.push('## Events', '');
   out.push('Every event bubbles and is composed (it crosses shadow roots).', '');
   const events = d.events ?? [];
-  out.push(table(['event', 'type', 'description'], events.map((e) => [code(e.name), code(e.type?.text), cell(e.description)])) || 'None.\n');
+  out.push(
+    table(
+      ['event', 'type', 'description'],
+      events.map((e) => [code(e.name), code(e.type?.text), cell(e.description)]),
+    ) || 'None.\n',
+  );
   const details = [...new Set(events.flatMap((e) => detailTypeNames(e.type?.text)))];
   if (details.length) {
     out.push('### Detail types', '');
@@ -208,12 +233,32 @@ export function renderElement(element, files = sourceFiles()) {
   }
 
   out.push('## CSS parts', '');
-  out.push(table(['part', 'description'], (d.cssParts ?? []).map((p) => [code(p.name), cell(p.description)])) || 'None.\n');
+  out.push(
+    table(
+      ['part', 'description'],
+      (d.cssParts ?? []).map((p) => [code(p.name), cell(p.description)]),
+    ) || 'None.\n',
+  );
   out.push('## CSS custom properties', '');
-  out.push(table(['property', 'description'], (d.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)])) || 'None.\n');
+  out.push(
+    table(
+      ['property', 'description'],
+      (d.cssProperties ?? []).map((p) => [code(p.name), cell(p.description)]),
+    ) || 'None.\n',
+  );
   out.push('## Slots', '');
-  out.push(table(['slot', 'description'], (d.slots ?? []).map((s) => [s.name ? code(s.name) : '(default)', cell(s.description)])) || 'None: the element renders everything in its shadow root.\n');
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  out.push(
+    table(
+      ['slot', 'description'],
+      (d.slots ?? []).map((s) => [s.name ? code(s.name) : '(default)', cell(s.description)]),
+    ) || 'None: the element renders everything in its shadow root.\n',
+  );
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 /** The index page listing every element. */

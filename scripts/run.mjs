@@ -87,7 +87,11 @@ function findChrome() {
  */
 function findPostgresBin() {
   const base = '/usr/lib/postgresql';
-  const majors = existsSync(base) ? readdirSync(base).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(base)
+    ? readdirSync(base)
+        .filter((n) => /^\d+$/.test(n))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const major of majors) {
     const dir = join(base, major, 'bin');
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
@@ -109,7 +113,9 @@ function ensureSystemTools({ postgres = false } = {}) {
     qpdf: !which('qpdf'),
     postgresql: postgres && !process.env.ESIGN_TEST_DATABASE_URL && !findPostgresBin(),
   });
-  let packages = Object.entries(missing()).filter(([, absent]) => absent).map(([name]) => name);
+  let packages = Object.entries(missing())
+    .filter(([, absent]) => absent)
+    .map(([name]) => name);
   if (!packages.length) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && which('apt-get')) {
@@ -117,7 +123,9 @@ function ensureSystemTools({ postgres = false } = {}) {
     const env = { DEBIAN_FRONTEND: 'noninteractive' };
     mustRun('apt-get', ['update', '-qq'], { env });
     mustRun('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
-    packages = Object.entries(missing()).filter(([, absent]) => absent).map(([name]) => name);
+    packages = Object.entries(missing())
+      .filter(([, absent]) => absent)
+      .map(([name]) => name);
     if (!packages.length) return;
   }
   console.error(
@@ -125,7 +133,9 @@ function ensureSystemTools({ postgres = false } = {}) {
       `✖ The tests need ${packages.join(', ')}.`,
       `  On Debian/Ubuntu: sudo apt-get install -y ${packages.join(' ')}`,
       '  To use another Chromium or Chrome, set CHROME_PATH=/path/to/chrome.',
-      ...(packages.includes('postgresql') ? ['  To use a PostgreSQL of your own, set ESIGN_TEST_DATABASE_URL=postgres://user:password@host:port/database (a role that may create databases).'] : []),
+      ...(packages.includes('postgresql')
+        ? ['  To use a PostgreSQL of your own, set ESIGN_TEST_DATABASE_URL=postgres://user:password@host:port/database (a role that may create databases).']
+        : []),
     ].join('\n'),
   );
   process.exit(1);
@@ -172,7 +182,9 @@ async function startPostgres() {
     const [uid, gid] = [id('-u'), id('-g')];
     if (uid.status !== 0 || gid.status !== 0 || !which('runuser')) {
       rmSync(dir, { recursive: true, force: true });
-      console.error('✖ As root, the test cluster runs as the "postgres" system user (initdb refuses root), with runuser: neither was found. Install Debian\'s postgresql package, or set ESIGN_TEST_DATABASE_URL.');
+      console.error(
+        '✖ As root, the test cluster runs as the "postgres" system user (initdb refuses root), with runuser: neither was found. Install Debian\'s postgresql package, or set ESIGN_TEST_DATABASE_URL.',
+      );
       process.exit(1);
     }
     for (const path of [dir, join(dir, 'pwfile')]) chownSync(path, Number(uid.stdout), Number(gid.stdout));
@@ -183,7 +195,10 @@ async function startPostgres() {
   let running = false;
   // Ctrl-C or a kill while the cluster lives: leave through 'exit', which stops it (pg_ctl detaches it from
   // this process group, so the signal does not reach it).
-  const signals = [['SIGINT', 130], ['SIGTERM', 143]].map(([signal, code]) => [signal, () => process.exit(code)]);
+  const signals = [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ].map(([signal, code]) => [signal, () => process.exit(code)]);
   const stop = () => {
     if (stopped) return;
     stopped = true;
@@ -200,7 +215,20 @@ async function startPostgres() {
     console.error(`\n✖ The test PostgreSQL: ${what} failed`);
     process.exit(1);
   };
-  const initdb = ['-D', join(dir, 'data'), '-U', 'esign', `--pwfile=${join(dir, 'pwfile')}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'];
+  const initdb = [
+    '-D',
+    join(dir, 'data'),
+    '-U',
+    'esign',
+    `--pwfile=${join(dir, 'pwfile')}`,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
+  ];
   if (run(...as('initdb', initdb), quiet) !== 0) fail('initdb');
   const port = await freePort();
   const settings = [
@@ -213,11 +241,14 @@ async function startPostgres() {
     '-c max_connections=300',
   ].join(' ');
   running = true;
-  if (run(...as('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'postgres.log'), '-w', '-t', '60', '-o', settings, 'start']), quiet) !== 0) fail('pg_ctl start');
+  if (run(...as('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'postgres.log'), '-w', '-t', '60', '-o', settings, 'start']), quiet) !== 0)
+    fail('pg_ctl start');
   const env = { PGPASSWORD: password };
   if (run(join(binDir, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'esign', 'esign_test'], { ...quiet, env }) !== 0) fail('createdb');
   const url = `postgres://esign:${password}@127.0.0.1:${port}/esign_test`;
-  console.log(`› PostgreSQL ${relative('/usr/lib/postgresql', binDir).split('/')[0] || ''} on 127.0.0.1:${port} (throwaway cluster, ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `› PostgreSQL ${relative('/usr/lib/postgresql', binDir).split('/')[0] || ''} on 127.0.0.1:${port} (throwaway cluster, ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return { url, stop };
 }
 
@@ -261,17 +292,21 @@ async function test() {
   const files = NODE_TEST_DIRS.flatMap((dir) => findTests(join(root, dir)));
   // The store tests run against a real PostgreSQL (server/test/store): started here, removed after the Node tests.
   const postgres = await startPostgres();
-  const nodeStatus = run(process.execPath, [
-    '--conditions=source',
-    '--import',
-    'tsx',
-    '--test',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/count-reporter.mjs',
-    `--test-reporter-destination=${join(RESULTS, 'node.json')}`,
-    ...files,
-  ], { env: { ESIGN_TEST_DATABASE_URL: postgres.url } });
+  const nodeStatus = run(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/count-reporter.mjs',
+      `--test-reporter-destination=${join(RESULTS, 'node.json')}`,
+      ...files,
+    ],
+    { env: { ESIGN_TEST_DATABASE_URL: postgres.url } },
+  );
   postgres.stop();
 
   console.log('\n› Browser tests (headless Chromium)');
@@ -335,7 +370,9 @@ async function bench() {
 /** A throwaway PostgreSQL until Ctrl-C, for running one store test by hand (see the skip message of those tests). */
 async function postgres() {
   const { url } = await startPostgres();
-  console.log(`\nESIGN_TEST_DATABASE_URL=${url}\n\nRun a test with it, e.g.\n  ESIGN_TEST_DATABASE_URL='${url}' node --conditions=source --import tsx --test server/test/store/postgres.test.ts\nCtrl-C stops and removes the cluster.`);
+  console.log(
+    `\nESIGN_TEST_DATABASE_URL=${url}\n\nRun a test with it, e.g.\n  ESIGN_TEST_DATABASE_URL='${url}' node --conditions=source --import tsx --test server/test/store/postgres.test.ts\nCtrl-C stops and removes the cluster.`,
+  );
   // Nothing else keeps the process alive: wait for Ctrl-C (SIGINT → exit → stop).
   setInterval(() => {}, 1 << 30);
 }

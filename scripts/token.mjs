@@ -21,11 +21,19 @@ const [sub = 'dev-user', ttl = '900'] = positional;
 try {
   const config = loadConfig();
   if (config.portalSecretGenerated) {
-    console.error('PORTAL_SECRET is not set, so no server would accept a token minted here. Set PORTAL_SECRET (or, in sandbox mode, use POST /api/tokens from loopback).');
+    console.error(
+      'PORTAL_SECRET is not set, so no server would accept a token minted here. Set PORTAL_SECRET (or, in sandbox mode, use POST /api/tokens from loopback).',
+    );
     process.exit(1);
   }
-  const claims = { sub, ...(niks.length ? { 'esign:nik': niks } : {}), ...(emails.length ? { 'esign:email': emails } : {}), ...(org ? { scope: 'esign:org' } : {}) };
-  if (!niks.length && !emails.length && config.identityClaims) console.error('Note: this token names no NIK or e-mail, so it can act as nobody (add --nik / --email).');
+  const claims = {
+    sub,
+    ...(niks.length ? { 'esign:nik': niks } : {}),
+    ...(emails.length ? { 'esign:email': emails } : {}),
+    ...(org ? { scope: 'esign:org' } : {}),
+  };
+  if (!niks.length && !emails.length && config.identityClaims)
+    console.error('Note: this token names no NIK or e-mail, so it can act as nobody (add --nik / --email).');
   process.stdout.write(`${signPortalToken(claims, config.portalSecret, { ttlSeconds: Number(ttl) })}\n`);
 } catch (error) {
   console.error(error instanceof ConfigError ? error.message : String(error instanceof Error ? error.message : error));

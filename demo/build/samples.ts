@@ -15,12 +15,18 @@ async function contract(): Promise<Uint8Array> {
     const page = doc.addPage([595.28, 841.89]);
     page.drawText('SURAT PERJANJIAN KERJA SAMA', { x: 150, y: 780, size: 16, font: bold });
     page.drawText(`Nomor: 001/PKS/2026 - halaman ${n} dari 2`, { x: 190, y: 760, size: 10, font });
-    lines(page, font, [
-      'Pada hari ini para pihak sepakat untuk mengadakan kerja sama dengan ketentuan sebagai berikut.',
-      'Pasal 1. Ruang lingkup kerja sama meliputi layanan tanda tangan elektronik.',
-      'Pasal 2. Jangka waktu perjanjian adalah satu tahun sejak ditandatangani.',
-      'Pasal 3. Segala perselisihan diselesaikan secara musyawarah untuk mufakat.',
-    ], 60, 700);
+    lines(
+      page,
+      font,
+      [
+        'Pada hari ini para pihak sepakat untuk mengadakan kerja sama dengan ketentuan sebagai berikut.',
+        'Pasal 1. Ruang lingkup kerja sama meliputi layanan tanda tangan elektronik.',
+        'Pasal 2. Jangka waktu perjanjian adalah satu tahun sejak ditandatangani.',
+        'Pasal 3. Segala perselisihan diselesaikan secara musyawarah untuk mufakat.',
+      ],
+      60,
+      700,
+    );
     if (n === 2) {
       page.drawText('PIHAK PERTAMA', { x: 80, y: 260, size: 11, font: bold });
       page.drawText('PIHAK KEDUA', { x: 380, y: 260, size: 11, font: bold });
@@ -49,7 +55,12 @@ async function rotated(): Promise<Uint8Array> {
 async function mixed(): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  const sizes: [string, number, number][] = [['A4', 595.28, 841.89], ['Letter landscape', 792, 612], ['Legal', 612, 1008], ['A5', 419.53, 595.28]];
+  const sizes: [string, number, number][] = [
+    ['A4', 595.28, 841.89],
+    ['Letter landscape', 792, 612],
+    ['Legal', 612, 1008],
+    ['A5', 419.53, 595.28],
+  ];
   for (const [name, w, h] of sizes) {
     const page = doc.addPage([w, h]);
     page.drawText(`${name} (${w} × ${h} pt)`, { x: 40, y: h - 60, size: 16, font });

@@ -133,9 +133,30 @@ export function createApp(deps: AppDeps): Express {
   // Flow records and their webhook events share the state store; the dispatcher sends an event the moment it is written.
   const outbox = new WebhookOutbox(state, config.webhooks.urls);
   const flows = new FlowRecords(state, outbox);
-  const ctx: AppContext = { config, store, providers, logger, version: deps.version, attempts, state, landings: new LandingRecords(state), scrub: secretScrubber(config.secrets), api: registry, flows };
+  const ctx: AppContext = {
+    config,
+    store,
+    providers,
+    logger,
+    version: deps.version,
+    attempts,
+    state,
+    landings: new LandingRecords(state),
+    scrub: secretScrubber(config.secrets),
+    api: registry,
+    flows,
+  };
   const hooks = config.webhooks;
-  const dispatcher = outbox.enabled && hooks.secret ? new WebhookDispatcher(outbox, { secret: hooks.secret, retryScheduleMs: hooks.retryScheduleMs, timeoutMs: hooks.timeoutMs, pollMs: hooks.pollMs, logger }) : undefined;
+  const dispatcher =
+    outbox.enabled && hooks.secret
+      ? new WebhookDispatcher(outbox, {
+          secret: hooks.secret,
+          retryScheduleMs: hooks.retryScheduleMs,
+          timeoutMs: hooks.timeoutMs,
+          pollMs: hooks.pollMs,
+          logger,
+        })
+      : undefined;
   flows.onEvent = () => dispatcher?.kick();
   const reconciler = new Reconciler(ctx, config.reconcile);
   const background: Background = {
@@ -172,7 +193,11 @@ export function createApp(deps: AppDeps): Express {
   api.use(refuseForeignOrigins(config.portalOrigins));
   api.use(scrubAnswers(config.secrets));
   api.use(express.json({ limit: '1mb' }));
-  api.use(requireAuth(verifier, config.identityClaims, (req: Request) => req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path)));
+  api.use(
+    requireAuth(verifier, config.identityClaims, (req: Request) =>
+      req.method === 'GET' ? PUBLIC_GET.has(req.path) : req.method === 'POST' && PUBLIC_API.has(req.path),
+    ),
+  );
   // PDF parts are spooled to DATA_DIR/uploads while they arrive (http/uploads.ts), never held in memory.
   api.use(uploads(config.maxPdfBytes, join(config.dataDir, 'uploads')));
   // Every PDF check below reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
@@ -189,9 +214,12 @@ export function createApp(deps: AppDeps): Express {
   // On the API router itself: the document of every route described in the registry, made once when first asked.
   const described = registry.router('/api', api);
   let document: Record<string, unknown> | undefined;
-  described.get({ path: '/openapi.json', tag: 'system', summary: 'This document', answers: { 200: { description: 'OpenAPI 3.1' } }, errors: [401] }, (_req, res) => {
-    res.json((document ??= openApiDocument(registry, deps.version)));
-  });
+  described.get(
+    { path: '/openapi.json', tag: 'system', summary: 'This document', answers: { 200: { description: 'OpenAPI 3.1' } }, errors: [401] },
+    (_req, res) => {
+      res.json((document ??= openApiDocument(registry, deps.version)));
+    },
+  );
   described.get(
     {
       path: '/calibration.pdf',
@@ -201,7 +229,10 @@ export function createApp(deps: AppDeps): Express {
       errors: [401],
     },
     async (_req, res) => {
-      res.type('application/pdf').attachment('esign-kit-calibration.pdf').send(Buffer.from(await buildCalibrationPdf()));
+      res
+        .type('application/pdf')
+        .attachment('esign-kit-calibration.pdf')
+        .send(Buffer.from(await buildCalibrationPdf()));
     },
   );
   api.use(documentsRouter(ctx));

@@ -234,7 +234,10 @@ export function describeCertificate(input: string | Uint8Array): { pem: string; 
  */
 function readTrustedRoots(text: string | undefined, cwd: string, problems: string[]): TrustedRootConfig[] {
   const out: TrustedRootConfig[] = [];
-  const entries = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   entries.forEach((entry, i) => {
     const label = `TRUSTED_ROOTS entry ${i + 1} (${entry})`;
     const path = isAbsolute(entry) ? entry : resolve(cwd, entry);
@@ -260,7 +263,8 @@ function readTrustedRoots(text: string | undefined, cwd: string, problems: strin
         problems.push(`${which} is not a CA certificate (${described.subject}): give the root or issuing CA, not a signer's certificate.`);
         return;
       }
-      if (!out.some((r) => r.fingerprint === described.fingerprint)) out.push({ pem: described.pem, subject: described.subject, fingerprint: described.fingerprint, path });
+      if (!out.some((r) => r.fingerprint === described.fingerprint))
+        out.push({ pem: described.pem, subject: described.subject, fingerprint: described.fingerprint, path });
     });
   });
   return out;
@@ -270,7 +274,12 @@ function readTrustedRoots(text: string | undefined, cwd: string, problems: strin
  * PORTAL_PUBLIC_KEY (PEM text, `\n` escapes allowed, or the path of a PEM file), PORTAL_JWKS_URL (https, or
  * http on loopback), PORTAL_TOKEN_ISSUER and PORTAL_TOKEN_AUDIENCE. One asymmetric source at most.
  */
-function readPortalTokenConfig(get: (name: string) => string | undefined, url: (name: string, value: string | undefined) => string | undefined, cwd: string, problems: string[]): PortalTokenConfig {
+function readPortalTokenConfig(
+  get: (name: string) => string | undefined,
+  url: (name: string, value: string | undefined) => string | undefined,
+  cwd: string,
+  problems: string[],
+): PortalTokenConfig {
   const out: PortalTokenConfig = {};
   const keyText = get('PORTAL_PUBLIC_KEY');
   if (keyText !== undefined) {
@@ -385,7 +394,10 @@ class Reader implements ConfigReader {
     const missing = names.filter((n) => this.val(n) === undefined);
     if (missing.length === names.length) return false;
     if (missing.length) {
-      for (const n of missing) this.problem(`${n} is required when ${label} is configured (${names.filter((x) => !missing.includes(x)).join(', ')} ${names.length - missing.length === 1 ? 'is' : 'are'} set).`);
+      for (const n of missing)
+        this.problem(
+          `${n} is required when ${label} is configured (${names.filter((x) => !missing.includes(x)).join(', ')} ${names.length - missing.length === 1 ? 'is' : 'are'} set).`,
+        );
       return false;
     }
     return true;
@@ -425,7 +437,10 @@ function readServer(r: Reader, mode: string, cwd: string) {
 function readPortal(r: Reader, publicUrl: string, cwd: string) {
   const originsText = r.get('PORTAL_ORIGINS');
   const portalOrigins: string[] = [];
-  for (const raw of (originsText ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of (originsText ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     try {
       const u = new URL(raw);
       if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.origin !== raw.replace(/\/+$/, '')) throw new Error('not an origin');
@@ -447,13 +462,19 @@ function readPortal(r: Reader, publicUrl: string, cwd: string) {
   let portalSecret = r.get('PORTAL_SECRET');
   let portalSecretGenerated = false;
   if (portalSecret !== undefined && Buffer.byteLength(portalSecret) < 32) r.problem('PORTAL_SECRET must be at least 32 characters long.');
-  const portalTokens = readPortalTokenConfig((name) => r.get(name), (name, value) => r.url(name, value), cwd, r.problems);
+  const portalTokens = readPortalTokenConfig(
+    (name) => r.get(name),
+    (name, value) => r.url(name, value),
+    cwd,
+    r.problems,
+  );
   if (portalSecret === undefined) {
     if (r.sandbox || portalTokens.publicKey !== undefined || portalTokens.jwksUrl !== undefined) {
       // Sandbox: the key of the demo's development tokens. Live with asymmetric keys: never used (HS256 refused).
       portalSecret = randomBytes(32).toString('base64url');
       portalSecretGenerated = true;
-    } else r.problem('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with), unless PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL is set.');
+    } else
+      r.problem('PORTAL_SECRET is required in live mode (the HS256 key portals sign their tokens with), unless PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL is set.');
   }
   const identityText = (r.get('IDENTITY_CLAIMS') ?? 'on').toLowerCase();
   if (identityText !== 'on' && identityText !== 'off') r.problem(`IDENTITY_CLAIMS must be "on" or "off" (got "${identityText}").`);
@@ -473,7 +494,8 @@ function readLimits(r: Reader) {
     timeoutMs: r.whole('PDF_INTAKE_TIMEOUT_MS', DEFAULT_INTAKE_LIMITS.timeoutMs, 1, 600_000),
   };
   const logLevel = r.get('LOG_LEVEL') ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) r.problem('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    r.problem('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent.');
   return { attempts, maxPdfBytes, pdfIntake, logLevel };
 }
 
@@ -489,7 +511,8 @@ function readWebhooks(r: Reader): WebhookConfig {
     .map((u) => r.url('WEBHOOK_URL', u))
     .filter((u): u is string => u !== undefined);
   const secret = r.get('WEBHOOK_SECRET');
-  if (urls.length && secret === undefined) r.problem('WEBHOOK_SECRET is required with WEBHOOK_URL ("whsec_" + base64 of 24 to 64 random bytes, as Standard Webhooks).');
+  if (urls.length && secret === undefined)
+    r.problem('WEBHOOK_SECRET is required with WEBHOOK_URL ("whsec_" + base64 of 24 to 64 random bytes, as Standard Webhooks).');
   if (secret !== undefined) {
     try {
       webhookKey(secret);
@@ -633,11 +656,32 @@ export function loadConfig(processEnv: Env = process.env, options: LoadConfigOpt
   if (digisign) providers.digisign = digisign;
 
   if (problems.length) throw new ConfigError(problems);
-  const secrets = [portal.portalSecret, ...bsreSecrets(providers.bsre, providers.bsreCloud), ...peruriSecrets(providers.peruri), ...digisignSecrets(providers.digisign), server.databaseUrl, server.databasePassword, webhooks.secret, webhooks.secret?.slice('whsec_'.length)].filter(
-    (s): s is string => typeof s === 'string' && s.length >= 6,
-  );
+  const secrets = [
+    portal.portalSecret,
+    ...bsreSecrets(providers.bsre, providers.bsreCloud),
+    ...peruriSecrets(providers.peruri),
+    ...digisignSecrets(providers.digisign),
+    server.databaseUrl,
+    server.databasePassword,
+    webhooks.secret,
+    webhooks.secret?.slice('whsec_'.length),
+  ].filter((s): s is string => typeof s === 'string' && s.length >= 6);
   const { mode, port, host, dataDir, databaseUrl, publicUrl } = server;
-  const config: ServerConfig = { mode, port, host, dataDir, ...(databaseUrl !== undefined ? { databaseUrl } : {}), publicUrl, ...portal, ...limits, trustedRoots, providers, webhooks, reconcile, secrets };
+  const config: ServerConfig = {
+    mode,
+    port,
+    host,
+    dataDir,
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    publicUrl,
+    ...portal,
+    ...limits,
+    trustedRoots,
+    providers,
+    webhooks,
+    reconcile,
+    secrets,
+  };
   // The simulators read the deployment's settings back: the dialects, and the coordinate profiles.
   if (sandbox) config.sandbox = { ...sandbox, dialects, profiles: sandboxProfiles(providers) };
   // The secret must not leak through util.inspect or JSON.stringify of the whole config.

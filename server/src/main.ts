@@ -34,7 +34,8 @@ try {
   // restore the provider-reference index before anything is answered.
   const store = stores.documents;
   const recovered = await store.recover();
-  if (recovered.removed.length || recovered.refsRestored) logger.warn({ removed: recovered.removed.length, refsRestored: recovered.refsRestored }, 'document store recovered after an unclean stop');
+  if (recovered.removed.length || recovered.refsRestored)
+    logger.warn({ removed: recovered.removed.length, refsRestored: recovered.refsRestored }, 'document store recovered after an unclean stop');
   const app = createApp({
     config,
     version,
@@ -58,7 +59,8 @@ try {
     logger.info({ mode: config.mode, port, store: stores.kind, dataDir: config.dataDir, providers: Object.keys(config.providers) }, 'listening');
     console.log(`esign-kit companion server (${config.mode}) on http://localhost:${port}`);
     if (sandbox) console.log(`Sandbox providers under http://localhost:${port}/sandbox (OTP inbox: /sandbox/inbox); web views on ${sandbox.webViewUrl}`);
-    if (config.portalSecretGenerated && sandbox) console.log('PORTAL_SECRET is not set: a random one was generated for this run; the demo gets tokens from POST /api/tokens (loopback only).');
+    if (config.portalSecretGenerated && sandbox)
+      console.log('PORTAL_SECRET is not set: a random one was generated for this run; the demo gets tokens from POST /api/tokens (loopback only).');
     for (const warning of securityWarnings(config)) console.warn(`WARNING: ${warning}`);
   });
   const stop = () => {

@@ -14,7 +14,9 @@ export function loadSandbox(): Promise<SandboxModule> {
     (module) => module.default,
     (err: unknown) => {
       loading = undefined;
-      throw new Error(`Sandbox mode needs the ${SANDBOX_PACKAGE} package (packages/sandbox, installed with the kit's workspaces): ${(err as Error).message}`, { cause: err });
+      throw new Error(`Sandbox mode needs the ${SANDBOX_PACKAGE} package (packages/sandbox, installed with the kit's workspaces): ${(err as Error).message}`, {
+        cause: err,
+      });
     },
   );
   return loading;

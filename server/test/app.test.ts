@@ -74,8 +74,10 @@ function routesOf(app: Express, skip: unknown): string[] {
   const out: string[] = [];
   const walk = (stack: any[], prefix: string) => {
     for (const layer of stack) {
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${prefix}${String(layer.route.path).replace(/:(\w+)/g, '{$1}')}`);
-      else if (layer.handle?.stack && layer.handle !== skip) walk(layer.handle.stack, prefix === '' && layer.handle.stack.some((l: any) => l.route?.path === '/openapi.json') ? '/api' : prefix);
+      if (layer.route)
+        for (const m of Object.keys(layer.route.methods)) out.push(`${m.toUpperCase()} ${prefix}${String(layer.route.path).replace(/:(\w+)/g, '{$1}')}`);
+      else if (layer.handle?.stack && layer.handle !== skip)
+        walk(layer.handle.stack, prefix === '' && layer.handle.stack.some((l: any) => l.route?.path === '/openapi.json') ? '/api' : prefix);
     }
   };
   walk((app as any).router.stack, '');
@@ -167,11 +169,16 @@ describe('companion server', () => {
     const undescribed = routesOf(app, sandbox).filter((route) => !registry.routes().includes(route));
     assert.deepEqual(undescribed, [], `routes added without a description: ${undescribed.join(', ')}`);
     assert.deepEqual([...registry.routes()].sort(), [...new Set(routesOf(app, sandbox))].sort());
-    const doc = (await (await fetch(`${base}/api/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>> };
+    const doc = (await (await fetch(`${base}/api/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      paths: Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>;
+    };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         assert.ok(op.summary && op.summary.trim().length > 10, `${method.toUpperCase()} ${path} has a summary`);
-        assert.ok(Object.keys(op.responses ?? {}).some((status) => /^2\d\d$/.test(status)), `${method.toUpperCase()} ${path} documents its answer`);
+        assert.ok(
+          Object.keys(op.responses ?? {}).some((status) => /^2\d\d$/.test(status)),
+          `${method.toUpperCase()} ${path} documents its answer`,
+        );
       }
     }
   });
@@ -185,7 +192,10 @@ describe('companion server', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
     assert.ok(refs.length > 50);
     for (const ref of new Set(refs)) {
-      const target = ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
       assert.ok(target, `${ref} resolves`);
     }
     // The components zod's schemas with an id became: the neutral box, profile overrides, stored document, error.
@@ -239,7 +249,17 @@ describe('companion server', () => {
     probe.use('/api', api);
     const undescribed = routesOf(probe, undefined).filter((route) => !registry.routes().includes(route));
     assert.deepEqual(undescribed, ['GET /api/undescribed', 'GET /api/openapi.json']);
-    assert.throws(() => described.get({ path: '/x/:id', tag: 'system', summary: 'A route whose parameter is not described', answers: { 200: { description: 'ok' } } }, (_req, res) => void res.end()), /path parameter id/);
-    assert.throws(() => described.get({ path: '/y', tag: 'system', summary: ' ', answers: { 200: { description: 'ok' } } }, (_req, res) => void res.end()), /no summary/);
+    assert.throws(
+      () =>
+        described.get(
+          { path: '/x/:id', tag: 'system', summary: 'A route whose parameter is not described', answers: { 200: { description: 'ok' } } },
+          (_req, res) => void res.end(),
+        ),
+      /path parameter id/,
+    );
+    assert.throws(
+      () => described.get({ path: '/y', tag: 'system', summary: ' ', answers: { 200: { description: 'ok' } } }, (_req, res) => void res.end()),
+      /no summary/,
+    );
   });
 });

@@ -18,5 +18,9 @@ export function identityClaims({ niks = [], emails = [], org = true }: Identitie
 /** Every seeded sandbox user's NIK and e-mail (packages/sandbox/README.md), plus `extra`. */
 export function sandboxIdentityClaims(extra: Identities = {}): Record<string, unknown> {
   const users = seedUsers();
-  return identityClaims({ niks: [...users.map((u) => u.nik), ...(extra.niks ?? [])], emails: [...users.map((u) => u.email), ...(extra.emails ?? [])], org: extra.org ?? true });
+  return identityClaims({
+    niks: [...users.map((u) => u.nik), ...(extra.niks ?? [])],
+    emails: [...users.map((u) => u.email), ...(extra.emails ?? [])],
+    org: extra.org ?? true,
+  });
 }

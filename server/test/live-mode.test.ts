@@ -61,22 +61,37 @@ function server(env: Record<string, string>) {
     assert.equal((await fetch(`${base}/api/providers`, { headers: auth })).status, env.ESIGN_MODE === 'live' ? 200 : 401);
     assert.equal((await fetch(`${base}/api/openapi.json`, { headers: auth })).status, env.ESIGN_MODE === 'live' ? 200 : 401);
     // The sandbox's development tokens: in live mode the route does not exist.
-    assert.equal((await fetch(`${base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, env.ESIGN_MODE === 'live' ? 404 : 201);
+    assert.equal(
+      (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+      env.ESIGN_MODE === 'live' ? 404 : 201,
+    );
   });
 }
 
 describe('the sandbox is its own package', () => {
   it('a live-mode server process never loads a sandbox module, answering requests', async () => {
     const loads = await server({ ...ENV, PORTAL_SECRET: SECRET });
-    assert.ok(loads.some((u) => u.endsWith('/server/src/app.ts')), 'the record holds the server modules');
-    assert.ok(loads.some((u) => u.endsWith('/server/src/providers/bsre/client.ts')), 'the live providers were built');
-    assert.ok(loads.some((u) => u.includes('/node_modules/express/')), 'packages imported by name are recorded too');
+    assert.ok(
+      loads.some((u) => u.endsWith('/server/src/app.ts')),
+      'the record holds the server modules',
+    );
+    assert.ok(
+      loads.some((u) => u.endsWith('/server/src/providers/bsre/client.ts')),
+      'the live providers were built',
+    );
+    assert.ok(
+      loads.some((u) => u.includes('/node_modules/express/')),
+      'packages imported by name are recorded too',
+    );
     assert.deepEqual(loads.filter(inSandboxPackage), []);
   });
 
   it('the sandbox-mode server loads it (the control: the record would show it)', async () => {
     const loads = await server({ ESIGN_MODE: 'sandbox' });
-    assert.ok(loads.some((u) => u.endsWith('/packages/sandbox/src/index.ts')), 'sandbox mode loads @esign-kit/sandbox');
+    assert.ok(
+      loads.some((u) => u.endsWith('/packages/sandbox/src/index.ts')),
+      'sandbox mode loads @esign-kit/sandbox',
+    );
   });
 
   it('building the live providers loads no HTTP code: no Express, no route, no sandbox', async () => {
@@ -92,7 +107,13 @@ describe('the sandbox is its own package', () => {
     const loads = await recorded(['--input-type=module', '-e', script], { ...ENV }, async (stdout) => {
       assert.match(stdout, /ready bsre,peruri,digisign/);
     });
-    assert.ok(loads.some((u) => u.endsWith('/server/src/inspector/recorder.ts')), 'the providers record their calls for the inspector');
-    assert.deepEqual(loads.filter((u) => u.includes('/server/src/http/') || u.includes('/node_modules/express/') || inSandboxPackage(u)), []);
+    assert.ok(
+      loads.some((u) => u.endsWith('/server/src/inspector/recorder.ts')),
+      'the providers record their calls for the inspector',
+    );
+    assert.deepEqual(
+      loads.filter((u) => u.includes('/server/src/http/') || u.includes('/node_modules/express/') || inSandboxPackage(u)),
+      [],
+    );
   });
 });

@@ -2,15 +2,7 @@
 // and the pixels it paints must agree with userToViewport for every geometry of COORDINATES.md.
 import { expect } from '@open-wc/testing';
 import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
-import {
-  fromProviderFields,
-  pageGeometry,
-  resolveProfile,
-  toProviderFields,
-  userBoxToViewport,
-  userToViewport,
-  viewportSize,
-} from '@esign-kit/core';
+import { fromProviderFields, pageGeometry, resolveProfile, toProviderFields, userBoxToViewport, userToViewport, viewportSize } from '@esign-kit/core';
 import { buildGeometryPdf, buildInheritedRotationPdf, GEOMETRY_CASES } from '../fixtures/geometry-pdf.js';
 
 GlobalWorkerOptions.workerSrc = '/node_modules/pdfjs-dist/build/pdf.worker.min.mjs';

@@ -27,7 +27,11 @@ async function pdf(sizes: [number, number][] = [[595, 842]], mutate?: (doc: PDFD
 
 async function encrypted(): Promise<Uint8Array> {
   const plain = await pdf();
-  const base64 = await executeServerCommand<string, { pdf: string; user: string; owner: string }>('esign-encrypt', { pdf: btoa(String.fromCharCode(...plain)), user: 'rahasia', owner: 'pemilik' });
+  const base64 = await executeServerCommand<string, { pdf: string; user: string; owner: string }>('esign-encrypt', {
+    pdf: btoa(String.fromCharCode(...plain)),
+    user: 'rahasia',
+    owner: 'pemilik',
+  });
   return Uint8Array.from(atob(base64!), (c) => c.charCodeAt(0));
 }
 
@@ -65,7 +69,11 @@ interface PlacerCase {
 /** The provider's verdict on a list of boxes: what `value` (toProviderList) refuses, with code and field. */
 function issuesOf(boxes: PlacedBox[], sizes: [number, number][], provider: string): CoordinateIssue[] {
   try {
-    toProviderList(boxes, sizes.map(([w, h]) => pageGeometry({ mediaBox: [0, 0, w, h] })), resolveProfile(provider as ProfileId));
+    toProviderList(
+      boxes,
+      sizes.map(([w, h]) => pageGeometry({ mediaBox: [0, 0, w, h] })),
+      resolveProfile(provider as ProfileId),
+    );
     return [];
   } catch (e) {
     if (e instanceof CoordinateError) return [...e.issues];
@@ -89,11 +97,29 @@ const PLACER_CASES: PlacerCase[] = [
   // Files
   { name: 'data: not a PDF', input: (el) => void (el.data = new TextEncoder().encode('<html>bukan PDF</html>')), expect: { event: 'invalid-pdf' } },
   { name: 'data: an empty file', input: (el) => void (el.data = new Uint8Array(0)), expect: { event: 'invalid-pdf' } },
-  { name: 'data: a JPEG Blob', input: (el) => void (el.data = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(200).fill(7)])], { type: 'image/jpeg' })), expect: { event: 'invalid-pdf' } },
+  {
+    name: 'data: a JPEG Blob',
+    input: (el) => void (el.data = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(200).fill(7)])], { type: 'image/jpeg' })),
+    expect: { event: 'invalid-pdf' },
+  },
   { name: 'data: a truncated PDF', input: async (el) => void (el.data = (await pdf()).slice(0, 60)), expect: { event: 'invalid-pdf' } },
-  { name: 'data: the first half of a PDF', input: async (el) => { const b = await pdf(); el.data = b.slice(0, Math.floor(b.length / 2)); }, expect: { event: 'invalid-pdf' } },
+  {
+    name: 'data: the first half of a PDF',
+    input: async (el) => {
+      const b = await pdf();
+      el.data = b.slice(0, Math.floor(b.length / 2));
+    },
+    expect: { event: 'invalid-pdf' },
+  },
   { name: 'data: encrypted, no password', input: async (el) => void (el.data = await encrypted()), expect: { event: 'password-required' } },
-  { name: 'data: encrypted, a wrong password', input: async (el) => { el.password = 'salah'; el.data = await encrypted(); }, expect: { event: 'password-incorrect' } },
+  {
+    name: 'data: encrypted, a wrong password',
+    input: async (el) => {
+      el.password = 'salah';
+      el.data = await encrypted();
+    },
+    expect: { event: 'password-incorrect' },
+  },
   {
     name: 'data: a page tree announcing 10 000 pages (holds 1): the pages really there',
     input: async (el) => void (el.data = await pdf(A4, (doc) => doc.catalog.Pages().set(PDFName.of('Count'), PDFNumber.of(10000)))),
@@ -102,7 +128,12 @@ const PLACER_CASES: PlacerCase[] = [
   { name: 'src: an HTML page', input: (el) => void (el.src = '/'), expect: { event: 'invalid-pdf' } },
   { name: 'src: HTTP 404', input: (el) => void (el.src = '/no-such-file.pdf'), expect: { event: 'http-error', status: 404 } },
   { name: 'src: a host that does not answer', input: (el) => void (el.src = 'http://127.0.0.1:9/contract.pdf'), expect: { event: 'network-error' } },
-  { name: 'provider: unknown', provider: 'docusign', input: async (el) => void (el.data = await pdf()), expect: { event: 'invalid-provider', invalid: /Unknown provider/ } },
+  {
+    name: 'provider: unknown',
+    provider: 'docusign',
+    input: async (el) => void (el.data = await pdf()),
+    expect: { event: 'invalid-provider', invalid: /Unknown provider/ },
+  },
   {
     name: 'profile: an unknown origin',
     ready: A4,
@@ -115,18 +146,82 @@ const PLACER_CASES: PlacerCase[] = [
 
   // Boxes set through the property (the element keeps them, marks itself invalid and leaves them out of `value`)
   { name: 'box: page 0', ready: A4, input: (el) => void (el.boxes = [box({ page: 0 })]), expect: { box: { code: 'page-out-of-range', field: 'page' } } },
-  { name: 'box: page past the end', ready: A4, input: (el) => void (el.boxes = [box({ page: 2 })]), expect: { box: { code: 'page-out-of-range', field: 'page' } } },
-  { name: 'box: a fractional page', ready: [[595, 842], [595, 842]], input: (el) => void (el.boxes = [box({ page: 1.5 })]), expect: { box: { code: 'page-out-of-range', field: 'page' } } },
-  { name: 'box: negative width', ready: A4, input: (el) => void (el.boxes = [box({ width: -150 })]), expect: { box: { code: 'size-not-positive', field: 'width' } } },
-  { name: 'box: zero height', ready: A4, input: (el) => void (el.boxes = [box({ height: 0 })]), expect: { box: { code: 'size-not-positive', field: 'height' } } },
-  { name: 'box: smaller than 10 pt', ready: A4, input: (el) => void (el.boxes = [box({ width: 5 })]), expect: { box: { code: 'size-too-small', field: 'width' } } },
-  { name: 'box: outside the page (right)', ready: A4, input: (el) => void (el.boxes = [box({ x: 500 })]), expect: { box: { code: 'box-outside-page', field: 'width' } } },
-  { name: 'box: outside the page (below)', ready: A4, input: (el) => void (el.boxes = [box({ y: -20 })]), expect: { box: { code: 'box-outside-page', field: 'y' } } },
+  {
+    name: 'box: page past the end',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ page: 2 })]),
+    expect: { box: { code: 'page-out-of-range', field: 'page' } },
+  },
+  {
+    name: 'box: a fractional page',
+    ready: [
+      [595, 842],
+      [595, 842],
+    ],
+    input: (el) => void (el.boxes = [box({ page: 1.5 })]),
+    expect: { box: { code: 'page-out-of-range', field: 'page' } },
+  },
+  {
+    name: 'box: negative width',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ width: -150 })]),
+    expect: { box: { code: 'size-not-positive', field: 'width' } },
+  },
+  {
+    name: 'box: zero height',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ height: 0 })]),
+    expect: { box: { code: 'size-not-positive', field: 'height' } },
+  },
+  {
+    name: 'box: smaller than 10 pt',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ width: 5 })]),
+    expect: { box: { code: 'size-too-small', field: 'width' } },
+  },
+  {
+    name: 'box: outside the page (right)',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ x: 500 })]),
+    expect: { box: { code: 'box-outside-page', field: 'width' } },
+  },
+  {
+    name: 'box: outside the page (below)',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ y: -20 })]),
+    expect: { box: { code: 'box-outside-page', field: 'y' } },
+  },
   { name: 'box: NaN', ready: A4, input: (el) => void (el.boxes = [box({ x: Number.NaN })]), expect: { box: { code: 'not-finite', field: 'x' } } },
-  { name: 'box: Infinity', ready: A4, input: (el) => void (el.boxes = [box({ height: Number.POSITIVE_INFINITY })]), expect: { box: { code: 'not-finite', field: 'height' } } },
-  { name: 'box: a string where a number goes', ready: A4, input: (el) => void (el.boxes = [box({ x: '100' as unknown as number })]), expect: { box: { code: 'not-finite', field: 'x' } } },
-  { name: 'boxes: overlapping Digisign boxes', provider: 'digisign', ready: A4, input: (el) => void (el.boxes = [box({}), box({ id: 'b2', x: 150 })]), expect: { box: { code: 'overlap', field: 'boxes' } } },
-  { name: 'box: BSrE cloud on a middle page', provider: 'bsre-cloud', ready: [[595, 842], [595, 842], [595, 842]], input: (el) => void (el.boxes = [box({ page: 2 })]), expect: { box: { code: 'page-not-first-or-last', field: 'page' } } },
+  {
+    name: 'box: Infinity',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ height: Number.POSITIVE_INFINITY })]),
+    expect: { box: { code: 'not-finite', field: 'height' } },
+  },
+  {
+    name: 'box: a string where a number goes',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({ x: '100' as unknown as number })]),
+    expect: { box: { code: 'not-finite', field: 'x' } },
+  },
+  {
+    name: 'boxes: overlapping Digisign boxes',
+    provider: 'digisign',
+    ready: A4,
+    input: (el) => void (el.boxes = [box({}), box({ id: 'b2', x: 150 })]),
+    expect: { box: { code: 'overlap', field: 'boxes' } },
+  },
+  {
+    name: 'box: BSrE cloud on a middle page',
+    provider: 'bsre-cloud',
+    ready: [
+      [595, 842],
+      [595, 842],
+      [595, 842],
+    ],
+    input: (el) => void (el.boxes = [box({ page: 2 })]),
+    expect: { box: { code: 'page-not-first-or-last', field: 'page' } },
+  },
   {
     name: 'box: Peruri, a coordinate of 4 characters',
     ready: [[2000, 2000]],
@@ -135,12 +230,43 @@ const PLACER_CASES: PlacerCase[] = [
   },
 
   // Values typed into the inspector, in the provider's own fields
-  { name: 'inspector: Peruri decimal coordinates', ready: A4, input: (el) => typeInto(el, 'upperRightX', '250.5'), expect: { inspector: { field: 'upperRightX', message: /whole number.*4012/ } } },
-  { name: 'inspector: Digisign with 3 decimals', provider: 'digisign', ready: A4, input: (el) => typeInto(el, 'llx', '100.125'), expect: { inspector: { field: 'llx', message: /3 decimals/ } } },
-  { name: 'inspector: not a number', ready: A4, input: (el) => typeInto(el, 'lowerLeftY', 'seratus'), expect: { inspector: { field: 'lowerLeftY', message: /must be a number/ } } },
-  { name: 'inspector: past the page', ready: A4, input: (el) => typeInto(el, 'upperRightX', '900'), expect: { inspector: { field: 'upperRightX', message: /does not fit/ } } },
-  { name: 'inspector: below the page', ready: A4, input: (el) => typeInto(el, 'lowerLeftY', '-20'), expect: { inspector: { field: 'lowerLeftY', message: /does not fit/ } } },
-  { name: 'inspector: a page that does not exist', ready: A4, input: (el) => typeInto(el, 'page', '7'), expect: { inspector: { field: 'page', message: /page 7 does not exist/i } } },
+  {
+    name: 'inspector: Peruri decimal coordinates',
+    ready: A4,
+    input: (el) => typeInto(el, 'upperRightX', '250.5'),
+    expect: { inspector: { field: 'upperRightX', message: /whole number.*4012/ } },
+  },
+  {
+    name: 'inspector: Digisign with 3 decimals',
+    provider: 'digisign',
+    ready: A4,
+    input: (el) => typeInto(el, 'llx', '100.125'),
+    expect: { inspector: { field: 'llx', message: /3 decimals/ } },
+  },
+  {
+    name: 'inspector: not a number',
+    ready: A4,
+    input: (el) => typeInto(el, 'lowerLeftY', 'seratus'),
+    expect: { inspector: { field: 'lowerLeftY', message: /must be a number/ } },
+  },
+  {
+    name: 'inspector: past the page',
+    ready: A4,
+    input: (el) => typeInto(el, 'upperRightX', '900'),
+    expect: { inspector: { field: 'upperRightX', message: /does not fit/ } },
+  },
+  {
+    name: 'inspector: below the page',
+    ready: A4,
+    input: (el) => typeInto(el, 'lowerLeftY', '-20'),
+    expect: { inspector: { field: 'lowerLeftY', message: /does not fit/ } },
+  },
+  {
+    name: 'inspector: a page that does not exist',
+    ready: A4,
+    input: (el) => typeInto(el, 'page', '7'),
+    expect: { inspector: { field: 'page', message: /page 7 does not exist/i } },
+  },
 ];
 
 describe('<esign-placer> bad input (one table)', function () {
@@ -174,7 +300,9 @@ describe('<esign-placer> bad input (one table)', function () {
           expect(detail.code).to.equal(e.event);
           if (e.status !== undefined) expect(detail.status).to.equal(e.status);
           if (e.field !== undefined) expect((detail as { field?: string }).field).to.equal(e.field);
-          expect((detail as { message?: string }).message ?? '').to.be.a('string').and.not.equal('');
+          expect((detail as { message?: string }).message ?? '')
+            .to.be.a('string')
+            .and.not.equal('');
           await el.updateComplete;
           // Shown inside the element too.
           expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent!.trim()).to.not.equal('');
@@ -255,7 +383,9 @@ describe('<esign-webview> ignores oversized and script-bearing messages; the lan
     el.addEventListener('esign-complete', () => (completed = true));
     // A well-formed success, padded past the bridge's 16 KB limit.
     await frame(el, [{ evaluate: `parent.postMessage({ func: 'signDocument', message: { resultCode: '0', resultDesc: 'x'.repeat(20000) } }, '*'); true` }]);
-    await frame(el, [{ evaluate: `parent.postMessage(JSON.stringify({ func: 'signDocument', message: { resultCode: '0' } }) + ' '.repeat(17000), '*'); true` }]);
+    await frame(el, [
+      { evaluate: `parent.postMessage(JSON.stringify({ func: 'signDocument', message: { resultCode: '0' } }) + ' '.repeat(17000), '*'); true` },
+    ]);
     for (let i = 0; i < 30 && reasons.filter((r) => r.startsWith('too-large')).length < 2; i++) await settle(100);
     expect(reasons).to.deep.equal([`too-large@${k.webViewBase}`, `too-large@${k.webViewBase}`]);
     expect(completed).to.equal(false);
@@ -282,7 +412,11 @@ describe('<esign-webview> ignores oversized and script-bearing messages; the lan
       expect(el.status).to.equal('open');
       // A refusal whose text carries markup: an error, its text shown as text.
       const error = next(el, 'esign-error');
-      await frame(el, [{ evaluate: `parent.postMessage({ func: 'signDocument', message: { resultCode: '5', resultDesc: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>OTP salah' } }, '*'); true` }]);
+      await frame(el, [
+        {
+          evaluate: `parent.postMessage({ func: 'signDocument', message: { resultCode: '5', resultDesc: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>OTP salah' } }, '*'); true`,
+        },
+      ]);
       const detail = await error;
       expect(detail.code).to.equal('provider-error');
       expect(detail.providerCode).to.equal('5');
@@ -303,7 +437,14 @@ describe('<esign-webview> ignores oversized and script-bearing messages; the lan
 
   it('Digisign: an oversized landing message from the server origin on the right channel is refused (too-large)', async () => {
     const documentId = await digisignDocument(k, 'eko@digisign.sandbox.test', 'Eko Saputra');
-    const el = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'eko@digisign.sandbox.test', server: k.base, token: k.token });
+    const el = await open({
+      provider: 'digisign',
+      flow: 'sign',
+      'document-id': documentId,
+      email: 'eko@digisign.sandbox.test',
+      server: k.base,
+      token: k.token,
+    });
     const reasons = debugOf(el);
     let completed = false;
     el.addEventListener('esign-complete', () => (completed = true));
@@ -312,7 +453,17 @@ describe('<esign-webview> ignores oversized and script-bearing messages; the lan
     // name, so it posts nothing itself), then posting a padded message on the element's channel.
     await frame(el, [{ evaluate: `window.name = 'no-channel'; location.href = ${JSON.stringify(`${k.base}/callback/digisign/activation`)}; true` }]);
     await frame(el, [{ waitForText: 'no msg' }]);
-    const landing = { type: 'esign-kit/callback', version: 1, channel, provider: 'digisign', flow: 'sign', ok: true, providerCode: '00', providerMessage: 'x'.repeat(20000), result: { documentId } };
+    const landing = {
+      type: 'esign-kit/callback',
+      version: 1,
+      channel,
+      provider: 'digisign',
+      flow: 'sign',
+      ok: true,
+      providerCode: '00',
+      providerMessage: 'x'.repeat(20000),
+      result: { documentId },
+    };
     await frame(el, [{ evaluate: `parent.postMessage(${JSON.stringify(landing)}, '*'); true` }]);
     for (let i = 0; i < 30 && !reasons.length; i++) await settle(100);
     expect(reasons).to.deep.equal([`too-large@${k.base}`]);

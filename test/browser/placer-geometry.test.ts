@@ -191,7 +191,10 @@ describe('across pages of mixed sizes', function () {
     const a = pageOf(element, 1).getBoundingClientRect();
     const b = pageOf(element, 2).getBoundingClientRect();
     const style = element.shadowRoot!.querySelector<HTMLElement>(`.box[data-id="${id}"]`)!.style;
-    const need = { x: b.left - a.left + centre.x - parseFloat(style.left) - parseFloat(style.width) / 2, y: b.top - a.top + centre.y - parseFloat(style.top) - parseFloat(style.height) / 2 };
+    const need = {
+      x: b.left - a.left + centre.x - parseFloat(style.left) - parseFloat(style.width) / 2,
+      y: b.top - a.top + centre.y - parseFloat(style.top) - parseFloat(style.height) / 2,
+    };
     const page1 = pageGeometry({ mediaBox: [0, 0, 595, 842] });
     const rect = userBoxToViewport(page1, 0.75, element.boxes[0]!);
     const nudged = viewportRectToUser(page1, 0.75, { ...rect, left: rect.left + need.x - Math.round(need.x), top: rect.top + need.y - Math.round(need.y) });
@@ -201,7 +204,11 @@ describe('across pages of mixed sizes', function () {
     const placed = element.boxes[0]!;
     expect(placed.page).to.equal(2);
     for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(placed[k] - target[k]), k).to.be.at.most(0.5 / 0.75);
-    const pages = [[595, 842], [792, 612], [612, 1008]].map(([w, h]) => pageGeometry({ mediaBox: [0, 0, w!, h!] }));
+    const pages = [
+      [595, 842],
+      [792, 612],
+      [612, 1008],
+    ].map(([w, h]) => pageGeometry({ mediaBox: [0, 0, w!, h!] }));
     await expectProfiles(element, pages, { page: 2, ...target }, 0.5 / 0.75);
   });
 });

@@ -10,20 +10,25 @@ export const WORKER = '/node_modules/pdfjs-dist/build/pdf.worker.min.mjs';
 export const pageOf = (element: EsignPlacer, page: number): HTMLElement => element.shadowRoot!.querySelector<HTMLElement>(`.page[data-page="${page}"]`)!;
 export const boxOf = (element: EsignPlacer, id: string): HTMLElement => element.shadowRoot!.querySelector<HTMLElement>(`.box[data-id="${id}"]`)!;
 export const scrollerOf = (element: EsignPlacer): HTMLElement => element.shadowRoot!.querySelector<HTMLElement>('.scroller')!;
-export const frames = (n = 2) => new Promise<void>((resolve) => {
-  const step = (left: number) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
-  step(n);
-});
+export const frames = (n = 2) =>
+  new Promise<void>((resolve) => {
+    const step = (left: number) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
+    step(n);
+  });
 
 /** Waits for the page's canvas at the current scale and device pixel ratio. */
 export async function canvasOf(element: EsignPlacer, page: number): Promise<HTMLCanvasElement> {
   let canvas: HTMLCanvasElement | null = null;
-  await waitUntil(() => {
-    canvas = pageOf(element, page).querySelector('canvas');
-    if (!canvas || canvas.style.transform) return false;
-    const cssWidth = parseFloat(canvas.style.width);
-    return Math.abs(cssWidth - pageOf(element, page).offsetWidth) <= 1 && Math.abs(canvas.width / devicePixelRatio - cssWidth) < 1e-6;
-  }, `page ${page} was not drawn at zoom ${element.scale}, dpr ${devicePixelRatio}`, { timeout: 15000 });
+  await waitUntil(
+    () => {
+      canvas = pageOf(element, page).querySelector('canvas');
+      if (!canvas || canvas.style.transform) return false;
+      const cssWidth = parseFloat(canvas.style.width);
+      return Math.abs(cssWidth - pageOf(element, page).offsetWidth) <= 1 && Math.abs(canvas.width / devicePixelRatio - cssWidth) < 1e-6;
+    },
+    `page ${page} was not drawn at zoom ${element.scale}, dpr ${devicePixelRatio}`,
+    { timeout: 15000 },
+  );
   return canvas!;
 }
 
@@ -31,7 +36,9 @@ export async function canvasOf(element: EsignPlacer, page: number): Promise<HTML
 export function redCentre(canvas: HTMLCanvasElement): { x: number; y: number } {
   const context = canvas.getContext('2d')!;
   const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-  let sum = 0, sx = 0, sy = 0;
+  let sum = 0,
+    sx = 0,
+    sy = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 4;
@@ -39,7 +46,9 @@ export function redCentre(canvas: HTMLCanvasElement): { x: number; y: number } {
       if (data[i]! < 200) continue;
       const a = 1 - (data[i + 1]! + data[i + 2]!) / 510;
       if (a <= 0.02) continue;
-      sum += a; sx += a * (x + 0.5); sy += a * (y + 0.5);
+      sum += a;
+      sx += a * (x + 0.5);
+      sy += a * (y + 0.5);
     }
   }
   expect(sum, 'no red target on the page').to.be.greaterThan(0);
@@ -70,12 +79,19 @@ export async function pdftoppm(pdf: Uint8Array, page = 1, dpi = 72): Promise<Gre
 /** Pixels darker than white (ink) inside `[left, top, right, bottom)`, and their bounds. */
 export function inkIn(image: GreyImage, region: [number, number, number, number] = [0, 0, image.width, image.height]) {
   const [x0, y0, x1, y1] = region.map(Math.round) as [number, number, number, number];
-  let count = 0, left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  let count = 0,
+    left = Infinity,
+    top = Infinity,
+    right = -Infinity,
+    bottom = -Infinity;
   for (let y = Math.max(0, y0); y < Math.min(image.height, y1); y++) {
     for (let x = Math.max(0, x0); x < Math.min(image.width, x1); x++) {
       if (image.data[y * image.width + x]! > 235) continue;
       count++;
-      left = Math.min(left, x); top = Math.min(top, y); right = Math.max(right, x + 1); bottom = Math.max(bottom, y + 1);
+      left = Math.min(left, x);
+      top = Math.min(top, y);
+      right = Math.max(right, x + 1);
+      bottom = Math.max(bottom, y + 1);
     }
   }
   return { count, left, top, right, bottom };

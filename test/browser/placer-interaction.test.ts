@@ -114,7 +114,11 @@ describe('<esign-placer> interaction', function () {
   });
 
   it('fits the page to the view, and scrolls to a page', async () => {
-    const element = await placer('fit-page', [[595, 842], [842, 595], [595, 842]]);
+    const element = await placer('fit-page', [
+      [595, 842],
+      [842, 595],
+      [595, 842],
+    ]);
     const scroller = element.shadowRoot!.querySelector<HTMLElement>('.scroller')!;
     const p = page(element);
     expect(p.height).to.be.at.most(scroller.clientHeight);

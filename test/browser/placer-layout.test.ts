@@ -106,7 +106,11 @@ describe('<esign-placer> never moves the pages under the pointer', function () {
     await element.updateComplete;
     // Nothing selected to begin with: a click on the page, away from the boxes.
     const p = pageOf(element, 1).getBoundingClientRect();
-    await executeServerCommand('esign-drag', { from: [Math.round(p.left + 40), Math.round(p.top + 40)], to: [Math.round(p.left + 40), Math.round(p.top + 40)], steps: 1 });
+    await executeServerCommand('esign-drag', {
+      from: [Math.round(p.left + 40), Math.round(p.top + 40)],
+      to: [Math.round(p.left + 40), Math.round(p.top + 40)],
+      steps: 1,
+    });
     await element.updateComplete;
     expect(element.shadowRoot!.querySelector('.inspector')).to.equal(null);
     const scroller = scrollerOf(element);

@@ -25,7 +25,10 @@ async function placer(provider: string, lang = 'en'): Promise<EsignPlacer> {
 
 const entries = (element: EsignPlacer): SignerValue[] => {
   const value = element.value;
-  expect(value.every((e) => isSignerValue(e)), 'value is per signer').to.be.true;
+  expect(
+    value.every((e) => isSignerValue(e)),
+    'value is per signer',
+  ).to.be.true;
   return value as SignerValue[];
 };
 
@@ -74,8 +77,28 @@ describe('<esign-placer> with a signing order', function () {
     await element.updateComplete;
     expect(select.value).to.equal(SITI.id);
     expect(entries(element)).to.deep.equal([
-      { signer: SITI.id, name: SITI.name, kind: 'signature', boxes: [{ page: 2, x: 60, y: 80, width: 120, height: 60 }], fields: [{ page: '2', lowerLeftX: '60', lowerLeftY: '80', upperRightX: '180', upperRightY: '140' }] },
-      { signer: RINA.id, name: RINA.name, kind: 'signature', boxes: [{ page: 2, x, y, width: 120, height: 60 }], fields: [{ page: '2', lowerLeftX: String(Math.round(x)), lowerLeftY: String(Math.round(y)), upperRightX: String(Math.round(x + 120)), upperRightY: String(Math.round(y + 60)) }] },
+      {
+        signer: SITI.id,
+        name: SITI.name,
+        kind: 'signature',
+        boxes: [{ page: 2, x: 60, y: 80, width: 120, height: 60 }],
+        fields: [{ page: '2', lowerLeftX: '60', lowerLeftY: '80', upperRightX: '180', upperRightY: '140' }],
+      },
+      {
+        signer: RINA.id,
+        name: RINA.name,
+        kind: 'signature',
+        boxes: [{ page: 2, x, y, width: 120, height: 60 }],
+        fields: [
+          {
+            page: '2',
+            lowerLeftX: String(Math.round(x)),
+            lowerLeftY: String(Math.round(y)),
+            upperRightX: String(Math.round(x + 120)),
+            upperRightY: String(Math.round(y + 60)),
+          },
+        ],
+      },
     ]);
     // Boxes are coloured and named by signer.
     await element.updateComplete;
@@ -106,7 +129,11 @@ describe('<esign-placer> with a signing order', function () {
     await element.updateComplete;
     expect(element.validity.valid, element.validationMessage).to.be.true;
     const value = entries(element);
-    expect(value.map((e) => [e.signer, e.kind, e.fields.length])).to.deep.equal([[DEWI.id, 'signature', 1], [EKO.id, 'signature', 1], [null, 'meterai', 1]]);
+    expect(value.map((e) => [e.signer, e.kind, e.fields.length])).to.deep.equal([
+      [DEWI.id, 'signature', 1],
+      [EKO.id, 'signature', 1],
+      [null, 'meterai', 1],
+    ]);
     expect(value[2]!.fields[0]).to.deep.equal({ page: '1', llx: '400', lly: '80', urx: '500', ury: '180' });
     const meterai = element.boxes[2]!;
     expect(meterai.signer).to.equal(undefined);
@@ -133,7 +160,7 @@ describe('<esign-placer> with a signing order', function () {
     expect(element.validationMessage).to.match(/^A signature box is not acceptable to the provider\. E-meterai box 3: Boxes .* overlap/);
   });
 
-  it('BSrE: the organisation seal beside a person\'s signature; the seal has no box to place', async () => {
+  it("BSrE: the organisation seal beside a person's signature; the seal has no box to place", async () => {
     const element = await placer('bsre-v2');
     const BUDI = { id: '3171000000000001', name: 'Budi Santoso' };
     const PEMKOT = { id: 'SANDBOX-SEAL-0001', name: 'Pemerintah Kota Sandbox', kind: 'seal' as const };
@@ -156,23 +183,36 @@ describe('<esign-placer> with a signing order', function () {
     expect(element.shadowRoot!.querySelector('[aria-live]')!.textContent).to.contain(reason);
     expect(element.validity.valid, element.validationMessage).to.be.true;
     expect(entries(element)).to.deep.equal([
-      { signer: BUDI.id, name: BUDI.name, kind: 'signature', boxes: [{ page: 1, x: 60, y: 80, width: 150, height: 70 }], fields: [{ page: 1, originX: 60, originY: 692, width: 150, height: 70 }] },
+      {
+        signer: BUDI.id,
+        name: BUDI.name,
+        kind: 'signature',
+        boxes: [{ page: 1, x: 60, y: 80, width: 150, height: 70 }],
+        fields: [{ page: 1, originX: 60, originY: 692, width: 150, height: 70 }],
+      },
       { signer: PEMKOT.id, name: PEMKOT.name, kind: 'seal', boxes: [], fields: [] },
     ]);
     // A box given to the seal anyway (by a script) is refused, naming the organisation.
     element.addBox({ page: 2, x: 60, y: 80, width: 150, height: 70, signer: PEMKOT.id });
     await element.updateComplete;
-    expect(element.validationMessage).to.equal('The signing order is not complete: Box 2: the seal of Pemerintah Kota Sandbox cannot be placed; BSrE Esign Client v2 documents no position for a seal.');
+    expect(element.validationMessage).to.equal(
+      'The signing order is not complete: Box 2: the seal of Pemerintah Kota Sandbox cannot be placed; BSrE Esign Client v2 documents no position for a seal.',
+    );
     // Peruri has no seal in a signing order.
     element.boxes = element.boxes.slice(0, 1);
     element.provider = 'peruri';
     await element.updateComplete;
-    expect(element.validationMessage).to.equal('The signing order is not complete: Pemerintah Kota Sandbox: Peruri Digital Signature has no organisation seal in a signing order.');
+    expect(element.validationMessage).to.equal(
+      'The signing order is not complete: Pemerintah Kota Sandbox: Peruri Digital Signature has no organisation seal in a signing order.',
+    );
   });
 
   it('the inspector gives a box to another signer or makes it another kind; the keyboard reaches it all', async () => {
     const element = await placer('digisign');
-    element.signers = [{ id: 'a@x.test', name: 'Ani' }, { id: 'b@x.test', name: 'Bayu' }];
+    element.signers = [
+      { id: 'a@x.test', name: 'Ani' },
+      { id: 'b@x.test', name: 'Bayu' },
+    ];
     await element.updateComplete;
     const id = element.addBox({ page: 1, x: 60, y: 80, width: 150, height: 70 });
     await element.updateComplete;
@@ -197,7 +237,9 @@ describe('<esign-placer> with a signing order', function () {
     element.signers = [SITI, RINA];
     element.addBox({ page: 1, x: 60, y: 80, width: 120, height: 60 });
     await element.updateComplete;
-    expect(element.validationMessage).to.equal('Rina Marlina belum memiliki kotak tanda tangan: Peruri Digital Signature memerlukan satu untuk setiap penanda tangan.');
+    expect(element.validationMessage).to.equal(
+      'Rina Marlina belum memiliki kotak tanda tangan: Peruri Digital Signature memerlukan satu untuk setiap penanda tangan.',
+    );
     expect(boxOf(element, element.boxes[0]!.id).getAttribute('aria-label')).to.match(/^Kotak tanda tangan 1 milik Siti Rahayu, halaman 1/);
     expect(element.shadowRoot!.querySelector<HTMLSelectElement>('.signer-select')!.getAttribute('aria-label')).to.equal('Penanda tangan');
   });

@@ -57,7 +57,8 @@ async function expectStampsIn(pdf: Uint8Array, stamped: NeutralBox[], unstamped:
       expect(ink.count, `no stamp in the box at (${box.x}, ${box.y}) on page ${page}`).to.be.greaterThan(0.02 * box.width * box.height);
       inside += ink.count;
     }
-    for (const box of unstamped.filter((b) => b.page === page)) expect(inkIn(image, region(box)).count, `ink in the unstamped box at (${box.x}, ${box.y})`).to.equal(0);
+    for (const box of unstamped.filter((b) => b.page === page))
+      expect(inkIn(image, region(box)).count, `ink in the unstamped box at (${box.x}, ${box.y})`).to.equal(0);
     // A pixel of anti-aliasing at a stamp's edge may fall just outside its box; nothing else may.
     const grown = stamped.filter((b) => b.page === page).map((b) => region({ ...b, x: b.x - 1, y: b.y - 1, width: b.width + 2, height: b.height + 2 }));
     const near = grown.reduce((n, r) => n + inkIn(image, r).count, 0);
@@ -89,7 +90,10 @@ describe('a signing order from <esign-placer> to the sandbox and back', function
     await element.updateComplete;
     expect(element.validity.valid, element.validationMessage).to.be.true;
     const value = element.value as SignerValue[];
-    expect(value.map((e) => [e.signer, e.fields.length])).to.deep.equal([['siti@peruri.sandbox.test', 2], ['rina@peruri.sandbox.test', 1]]);
+    expect(value.map((e) => [e.signer, e.fields.length])).to.deep.equal([
+      ['siti@peruri.sandbox.test', 2],
+      ['rina@peruri.sandbox.test', 1],
+    ]);
 
     const form = new FormData();
     form.append('file', pdfBlob(bytes), 'perjanjian.pdf');
@@ -110,14 +114,17 @@ describe('a signing order from <esign-placer> to the sandbox and back', function
     }
     expect(last.body.complete).to.equal(true);
     const signed = await stored(k, last.body.document.id);
-    await expectStampsIn(signed, value.flatMap((e) => e.boxes));
+    await expectStampsIn(
+      signed,
+      value.flatMap((e) => e.boxes),
+    );
     // One signature per box (each `signer[]` item of Signing Tier), the signers in the order of `value`.
     const report = await pdfsig(last.body.document.id);
     expect(report.signatures.map((s) => s.commonName)).to.deep.equal(['Siti Rahayu', 'Siti Rahayu', 'Rina Marlina']);
     expect(report.signatures.every((s) => /Signature is Valid/.test(s.validation))).to.be.true;
   });
 
-  it('Digisign: two signers, one box each, and the document\'s e-meterai box, signed in their web views', async () => {
+  it("Digisign: two signers, one box each, and the document's e-meterai box, signed in their web views", async () => {
     const bytes = await blank();
     const element = await placer('digisign', bytes);
     element.signers = [
@@ -145,9 +152,21 @@ describe('a signing order from <esign-placer> to the sandbox and back', function
     expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
     let documentId = '';
     for (const entry of people) {
-      const view: EsignWebview = await open({ provider: 'digisign', flow: 'sign', 'document-id': sent.body.digisignDocumentId, email: entry.signer!, server: k.base, token: k.token });
+      const view: EsignWebview = await open({
+        provider: 'digisign',
+        flow: 'sign',
+        'document-id': sent.body.digisignDocumentId,
+        email: entry.signer!,
+        server: k.base,
+        token: k.token,
+      });
       const complete = next(view, 'esign-complete', 60000);
-      await frame(view, [{ waitFor: 'button[name=action][value=otp]' }, { waitForText: 'Dokumen ini dibubuhi Meterai Elektronik' }, { submit: 'button[name=action][value=otp]' }, { waitForText: 'OTP telah dikirim' }]);
+      await frame(view, [
+        { waitFor: 'button[name=action][value=otp]' },
+        { waitForText: 'Dokumen ini dibubuhi Meterai Elektronik' },
+        { submit: 'button[name=action][value=otp]' },
+        { waitForText: 'OTP telah dikirim' },
+      ]);
       const otp = await code('digisign', entry.signer!);
       await frame(view, [
         { type: ['input[name=otp]', otp!] },
@@ -161,12 +180,16 @@ describe('a signing order from <esign-placer> to the sandbox and back', function
     }
     const signed = await stored(k, documentId);
     // The sandbox signs but does not affix e-meterai (Peruri's stamp-duty service does that at Digisign): its box stays blank.
-    await expectStampsIn(signed, people.flatMap((e) => e.boxes), meterai.boxes);
+    await expectStampsIn(
+      signed,
+      people.flatMap((e) => e.boxes),
+      meterai.boxes,
+    );
     const report = await pdfsig(documentId);
     expect(report.signatures.map((s) => s.commonName)).to.deep.equal(['Dewi Anggraini', 'Eko Saputra']);
   });
 
-  it('BSrE: a person\'s signature at their box, then the organisation\'s (invisible) seal', async () => {
+  it("BSrE: a person's signature at their box, then the organisation's (invisible) seal", async () => {
     const bytes = await blank();
     const element = await placer('bsre-v2', bytes);
     element.signers = [

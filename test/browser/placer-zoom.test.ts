@@ -43,7 +43,10 @@ async function targetAt(element: EsignPlacer, fx = 0.5, fy = 0.5): Promise<{ x: 
  * Where the target must be after zooming by `k` about the pointer `p`: the document point under the pointer
  * stays, everything else moves away from it k times as far.
  */
-const expected = (target: { x: number; y: number }, p: { x: number; y: number }, k: number, to = p) => ({ x: to.x + (target.x - p.x) * k, y: to.y + (target.y - p.y) * k });
+const expected = (target: { x: number; y: number }, p: { x: number; y: number }, k: number, to = p) => ({
+  x: to.x + (target.x - p.x) * k,
+  y: to.y + (target.y - p.y) * k,
+});
 
 const near = (a: { x: number; y: number }, b: { x: number; y: number }, what: string) => {
   expect(Math.abs(a.x - b.x), `${what}: x ${a.x.toFixed(2)} vs ${b.x.toFixed(2)}`).to.be.at.most(1);
@@ -59,7 +62,10 @@ describe('<esign-placer> zoom at the pointer', function () {
     const element = await placer(1);
     const target = await targetAt(element, 0.35, 0.6);
     const pointer = { x: Math.round(target.x), y: Math.round(target.y) };
-    for (const [deltaY, notches] of [[-100, 3], [100, 2]] as const) {
+    for (const [deltaY, notches] of [
+      [-100, 3],
+      [100, 2],
+    ] as const) {
       const before = await redCentreOnScreen(element, 2);
       const scale = element.scale;
       for (let i = 0; i < notches; i++) await executeServerCommand('esign-wheel', { x: pointer.x, y: pointer.y, deltaY, modifiers: 2 });
@@ -93,7 +99,17 @@ describe('<esign-placer> zoom at the pointer', function () {
     // Spread from 60 to 150 pixels apart, about the target.
     let scale = element.scale;
     let before = await redCentreOnScreen(element, 2);
-    await executeServerCommand('esign-pinch', { from: [[c.x - 30, c.y], [c.x + 30, c.y]], to: [[c.x - 75, c.y], [c.x + 75, c.y]], steps: 8 });
+    await executeServerCommand('esign-pinch', {
+      from: [
+        [c.x - 30, c.y],
+        [c.x + 30, c.y],
+      ],
+      to: [
+        [c.x - 75, c.y],
+        [c.x + 75, c.y],
+      ],
+      steps: 8,
+    });
     await element.updateComplete;
     let k = element.scale / scale;
     expect(k).to.be.closeTo(2.5, 0.05);
@@ -102,7 +118,17 @@ describe('<esign-placer> zoom at the pointer', function () {
     scale = element.scale;
     before = await redCentreOnScreen(element, 2);
     const moved = { x: c.x + 40, y: c.y + 30 };
-    await executeServerCommand('esign-pinch', { from: [[c.x, c.y - 80], [c.x, c.y + 80]], to: [[moved.x, moved.y - 50], [moved.x, moved.y + 50]], steps: 8 });
+    await executeServerCommand('esign-pinch', {
+      from: [
+        [c.x, c.y - 80],
+        [c.x, c.y + 80],
+      ],
+      to: [
+        [moved.x, moved.y - 50],
+        [moved.x, moved.y + 50],
+      ],
+      steps: 8,
+    });
     await element.updateComplete;
     k = element.scale / scale;
     expect(k).to.be.closeTo(100 / 160, 0.02);
@@ -144,7 +170,12 @@ describe('<esign-placer> navigation', function () {
     const inView = (id: string) => {
       const view = scrollerOf(element).getBoundingClientRect();
       const r = boxOf(element, id).getBoundingClientRect();
-      return r.left >= view.left && r.right <= view.left + scrollerOf(element).clientWidth && r.top >= view.top && r.bottom <= view.top + scrollerOf(element).clientHeight;
+      return (
+        r.left >= view.left &&
+        r.right <= view.left + scrollerOf(element).clientWidth &&
+        r.top >= view.top &&
+        r.bottom <= view.top + scrollerOf(element).clientHeight
+      );
     };
     const seen: string[] = [];
     for (let i = 0; i < 4; i++) {

@@ -17,7 +17,9 @@ async function pdfWithPages(sizes: [number, number][], text?: { page: number; x:
 }
 
 async function placer(data: Uint8Array, attributes: Partial<EsignPlacer> = {}): Promise<EsignPlacer> {
-  const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER} provider="peruri" style="--esign-placer-height: 500px; width: 700px"></esign-placer>`);
+  const element = await fixture<EsignPlacer>(
+    html`<esign-placer worker-src=${WORKER} provider="peruri" style="--esign-placer-height: 500px; width: 700px"></esign-placer>`,
+  );
   Object.assign(element, attributes);
   const ready = oneEvent(element, 'esign-ready');
   element.data = data;
@@ -29,7 +31,10 @@ describe('<esign-placer>', () => {
   it('opens a PDF from data and announces its pages', async () => {
     const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER}></esign-placer>`);
     const ready = oneEvent(element, 'esign-ready');
-    element.data = await pdfWithPages([[595, 842], [842, 595]]);
+    element.data = await pdfWithPages([
+      [595, 842],
+      [842, 595],
+    ]);
     const { detail } = await ready;
     expect(detail.pageCount).to.equal(2);
     expect(detail.pages).to.deep.equal([
@@ -39,7 +44,7 @@ describe('<esign-placer>', () => {
     await waitUntil(() => element.liveCanvases > 0, 'no page was drawn');
   });
 
-  it('opens a PDF from src, and keeps the caller\'s buffer usable', async () => {
+  it("opens a PDF from src, and keeps the caller's buffer usable", async () => {
     const bytes = await pdfWithPages([[300, 400]]);
     const url = URL.createObjectURL(new Blob([bytes.slice()], { type: 'application/pdf' }));
     const element = await fixture<EsignPlacer>(html`<esign-placer worker-src=${WORKER} src=${url}></esign-placer>`);
@@ -52,7 +57,12 @@ describe('<esign-placer>', () => {
   });
 
   it('adds, converts and removes boxes, firing esign-change with the provider value', async () => {
-    const element = await placer(await pdfWithPages([[595, 842], [595, 842]]));
+    const element = await placer(
+      await pdfWithPages([
+        [595, 842],
+        [595, 842],
+      ]),
+    );
     const change = oneEvent(element, 'esign-change');
     const id = element.addBox({ page: 2, x: 454, y: 45, width: 75, height: 71 });
     const { detail } = await change;
@@ -136,7 +146,7 @@ describe('<esign-placer>', () => {
     expect(errors).to.have.length(1);
   });
 
-  it("refuses Peruri coordinates of four digits: the element is invalid, not an empty value that submits", async () => {
+  it('refuses Peruri coordinates of four digits: the element is invalid, not an empty value that submits', async () => {
     const form = await fixture<HTMLFormElement>(html`<form>
       <esign-placer worker-src=${WORKER} name="signature" provider="peruri" style="--esign-placer-height: 500px; width: 700px"></esign-placer>
     </form>`);
@@ -172,7 +182,10 @@ describe('<esign-placer>', () => {
     // A valid override for one provider may not be for another: Peruri takes no decimals.
     element.profile = { decimals: 2 };
     await element.updateComplete;
-    expect(errors.map((e) => [e.code, e.field])).to.deep.equal([['invalid-profile', 'rounding'], ['invalid-profile', 'decimals']]);
+    expect(errors.map((e) => [e.code, e.field])).to.deep.equal([
+      ['invalid-profile', 'rounding'],
+      ['invalid-profile', 'decimals'],
+    ]);
     element.provider = 'digisign';
     await element.updateComplete;
     expect(element.validity.valid).to.be.true;
@@ -186,7 +199,8 @@ describe('<esign-placer>', () => {
     await element.updateComplete;
     const box = () => element.shadowRoot!.querySelector<HTMLElement>(`.box[data-id="${id}"]`)!;
     box().focus();
-    const key = (k: string, extra: KeyboardEventInit = {}) => box().dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, ...extra }));
+    const key = (k: string, extra: KeyboardEventInit = {}) =>
+      box().dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, composed: true, ...extra }));
     key('ArrowRight');
     key('ArrowUp', { shiftKey: true });
     await element.updateComplete;
@@ -215,7 +229,7 @@ describe('<esign-placer>', () => {
     expect(element.boxes[0]).to.include({ x: 200, y: 0 });
   });
 
-  it('edits a box through the inspector in the provider\'s own fields', async () => {
+  it("edits a box through the inspector in the provider's own fields", async () => {
     const element = await placer(await pdfWithPages([[595, 842]]), { provider: 'peruri' });
     element.addBox({ x: 100, y: 100, width: 100, height: 50 });
     await element.updateComplete;
@@ -233,7 +247,16 @@ describe('<esign-placer>', () => {
   });
 
   it('previews where a BSrE tag marker will place the specimen', async () => {
-    const element = await placer(await pdfWithPages([[595, 842], [595, 842]], [{ page: 2, x: 300, y: 200, str: '#' }]), { tag: '#', boxWidth: 120, boxHeight: 60 });
+    const element = await placer(
+      await pdfWithPages(
+        [
+          [595, 842],
+          [595, 842],
+        ],
+        [{ page: 2, x: 300, y: 200, str: '#' }],
+      ),
+      { tag: '#', boxWidth: 120, boxHeight: 60 },
+    );
     await waitUntil(() => element.tagMatches.length > 0, 'the tag was not found');
     const [match] = element.tagMatches;
     expect(match!.page).to.equal(2);
@@ -318,7 +341,10 @@ describe('<esign-placer>', () => {
     });
 
     it('a password-protected PDF: asks, refuses a wrong password, opens with the right one', async () => {
-      const plain = await pdfWithPages([[595, 842], [595, 842]]);
+      const plain = await pdfWithPages([
+        [595, 842],
+        [595, 842],
+      ]);
       const base64 = await executeServerCommand<string, { pdf: string; user: string; owner: string }>('esign-encrypt', {
         pdf: btoa(String.fromCharCode(...plain)),
         user: 'rahasia',
@@ -348,7 +374,13 @@ describe('<esign-placer>', () => {
       expect(classifyPdfError({ name: 'UnknownErrorException', message: 'Failed to fetch' }).code).to.equal('network-error');
       expect(classifyPdfError({ name: 'UnknownErrorException', message: 'NetworkError when attempting to fetch resource.' }).code).to.equal('network-error');
       expect(classifyPdfError({ name: 'UnknownErrorException', message: 'Unknown object type' }).code).to.equal('invalid-pdf');
-      expect(classifyPdfError({ name: 'ResponseException', status: 404, message: 'Unexpected server response (404) while retrieving PDF "https://x.test/failed to fetch.pdf".' })).to.deep.include({ code: 'http-error', status: 404 });
+      expect(
+        classifyPdfError({
+          name: 'ResponseException',
+          status: 404,
+          message: 'Unexpected server response (404) while retrieving PDF "https://x.test/failed to fetch.pdf".',
+        }),
+      ).to.deep.include({ code: 'http-error', status: 404 });
     });
 
     it('a worker-src that does not exist: worker-failed, not a document waiting for ever; a good one still works after', async () => {

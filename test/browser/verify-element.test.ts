@@ -30,7 +30,13 @@ const base64 = (b: Uint8Array) => btoa(latin1(b));
 /** What pdfsig prints for a signature of our report (poppler's wording; as test/node/verify.test.ts). */
 function asPdfsig(s: SignatureReport) {
   return {
-    validation: s.problems.includes('BYTE_RANGE_INVALID') ? 'Signature has not yet been verified.' : !s.digest.matches ? 'Digest Mismatch.' : s.signatureValid ? 'Signature is Valid.' : 'Signature is Invalid.',
+    validation: s.problems.includes('BYTE_RANGE_INVALID')
+      ? 'Signature has not yet been verified.'
+      : !s.digest.matches
+        ? 'Digest Mismatch.'
+        : s.signatureValid
+          ? 'Signature is Valid.'
+          : 'Signature is Invalid.',
     total: s.coversWholeFile,
     certificate: s.trust.status === 'trusted' ? 'Certificate is Trusted.' : "Certificate issuer isn't Trusted.",
   };
@@ -62,7 +68,9 @@ function appendUpdate(pdf: Uint8Array): Uint8Array {
   const prev = Number(last(/startxref\s+(\d+)/g)![1]);
   const page = last(/(\d+) 0 obj\s*(<<(?:(?!endobj)[\s\S])*?\/Type\s*\/Page\b(?!s)(?:(?!endobj)[\s\S])*?)endobj/g)!;
   const annotation = `${size} 0 R`;
-  const pageBody = /\/Annots\s*\[/.test(page[2]!) ? page[2]!.replace(/\/Annots\s*\[/, `/Annots [${annotation} `) : page[2]!.replace('<<', `<< /Annots [${annotation}]`);
+  const pageBody = /\/Annots\s*\[/.test(page[2]!)
+    ? page[2]!.replace(/\/Annots\s*\[/, `/Annots [${annotation} `)
+    : page[2]!.replace('<<', `<< /Annots [${annotation}]`);
   const objects = [
     `${page[1]} 0 obj\n${pageBody}endobj\n`,
     `${size} 0 obj\n<< /Type /Annot /Subtype /Text /Rect [20 20 40 40] /P ${page[1]} 0 R /Contents (catatan setelah tanda tangan) >>\nendobj\n`,
@@ -112,10 +120,14 @@ describe('<esign-verify> against the companion server and the sandbox', function
   function next<T>(el: EventTarget, type: string, ms = 30000): Promise<T> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${type} within ${ms} ms`)), ms);
-      el.addEventListener(type, (e) => {
-        clearTimeout(timer);
-        resolve((e as CustomEvent<T>).detail);
-      }, { once: true });
+      el.addEventListener(
+        type,
+        (e) => {
+          clearTimeout(timer);
+          resolve((e as CustomEvent<T>).detail);
+        },
+        { once: true },
+      );
     });
   }
 
@@ -207,7 +219,16 @@ describe('<esign-verify> against the companion server and the sandbox', function
     expect(((verifyCalls()[0]!.body as FormData).get('file') as File).size).to.equal(signed.length);
 
     const card = text(el, '[part=card]')[0]!;
-    for (const part of ['Budi Santoso', 'Valid', 'The signature is valid and the certificate comes from a trusted authority.', 'Menyetujui', 'Jakarta', 'as stated by the signer', 'esign-kit Sandbox Signing CA', 'BSrE: valid']) {
+    for (const part of [
+      'Budi Santoso',
+      'Valid',
+      'The signature is valid and the certificate comes from a trusted authority.',
+      'Menyetujui',
+      'Jakarta',
+      'as stated by the signer',
+      'esign-kit Sandbox Signing CA',
+      'BSrE: valid',
+    ]) {
       expect(card).to.contain(part);
     }
     const summary = text(el, '[part=summary]')[0]!;
@@ -231,11 +252,16 @@ describe('<esign-verify> against the companion server and the sandbox', function
     const card = text(el, '[part=card]')[0]!;
     expect(card).to.contain('The signature is intact, but the certificate is not from a trusted authority.');
     expect(card).to.contain('No trusted root certificates were given');
-    expect(calls.filter((c) => c.url.endsWith('/api/trust/roots')), 'the page gave the roots').to.have.length(0);
+    expect(
+      calls.filter((c) => c.url.endsWith('/api/trust/roots')),
+      'the page gave the roots',
+    ).to.have.length(0);
     expect(detail.provider?.conclusion).to.equal('valid');
     expect(detail.disagreements).to.have.length(1);
     expect(detail.disagreements[0]).to.deep.include({ kind: 'verdict', local: 'valid-untrusted', provider: 'valid', facts: ['trust'] });
-    expect(detail.disagreements[0]!.message).to.equal('Signature 1 (Signature1): BSrE says valid, the local check says valid but untrusted (they disagree on whether the certificate is trusted).');
+    expect(detail.disagreements[0]!.message).to.equal(
+      'Signature 1 (Signature1): BSrE says valid, the local check says valid but untrusted (they disagree on whether the certificate is trusted).',
+    );
     const summary = text(el, '[part=summary]')[0]!;
     expect(summary).to.contain('Trusted roots: none');
     expect(summary).to.contain('BSrE says valid, and disagrees with the local check:');
@@ -308,7 +334,12 @@ describe('<esign-verify> against the companion server and the sandbox', function
     expect(shadow(el).querySelectorAll('[part=card]')).to.have.length(0);
     const id = await store(unsigned, 'unsigned');
     // pdfsig exits with an error for a file without signatures (the runner's command then fails).
-    expect(await pdfsig(id).then(() => 'signatures', (err: Error) => String(err?.message ?? err))).to.contain('Command failed: pdfsig');
+    expect(
+      await pdfsig(id).then(
+        () => 'signatures',
+        (err: Error) => String(err?.message ?? err),
+      ),
+    ).to.contain('Command failed: pdfsig');
   });
 
   it('not a PDF, truncated: a clear message inside and esign-error, no esign-verified, nothing uploaded', async () => {
@@ -336,7 +367,16 @@ describe('<esign-verify> against the companion server and the sandbox', function
   });
 
   it('encrypted (qpdf): asks for the password, says when it is wrong, shows the result with the right one (and gives it to BSrE)', async () => {
-    const encrypted = Uint8Array.from(atob(await executeServerCommand<string, { pdf: string; user: string; owner: string }>('esign-encrypt', { pdf: base64(signed), user: 'rahasia', owner: 'pemilik' })), (c) => c.charCodeAt(0));
+    const encrypted = Uint8Array.from(
+      atob(
+        await executeServerCommand<string, { pdf: string; user: string; owner: string }>('esign-encrypt', {
+          pdf: base64(signed),
+          user: 'rahasia',
+          owner: 'pemilik',
+        }),
+      ),
+      (c) => c.charCodeAt(0),
+    );
     const { el, events } = mount({ lang: 'en' });
     const asked = next<EsignVerifyErrorDetail>(el, 'esign-error');
     el.data = encrypted;
@@ -373,9 +413,12 @@ describe('<esign-verify> against the companion server and the sandbox', function
     expect((verifyCalls()[0]!.body as FormData).get('password')).to.equal('rahasia');
     // Whatever BSrE makes of it, the outcome is shown (its verdict, or why it could not answer).
     expect(detail.provider !== undefined || detail.providerError !== undefined).to.equal(true);
-    expect(events.filter((e) => e.type === 'esign-error').map((e) => e.detail.code)).to.deep.equal(
-      ['password-required', 'password-incorrect', 'password-incorrect', ...(detail.providerError ? [detail.providerError.code] : [])],
-    );
+    expect(events.filter((e) => e.type === 'esign-error').map((e) => e.detail.code)).to.deep.equal([
+      'password-required',
+      'password-incorrect',
+      'password-incorrect',
+      ...(detail.providerError ? [detail.providerError.code] : []),
+    ]);
   });
 
   it('local-only: no request to /api/verify (the trust list still comes from the server); no server: no request at all', async () => {
@@ -420,7 +463,10 @@ describe('<esign-verify> against the companion server and the sandbox', function
   it('an unreachable trust list: esign-error (stage trust), certificates shown as untrusted, the check goes on', async () => {
     const { el, events, detail } = await check(signed, { server: 'http://127.0.0.1:9/', localOnly: true, lang: 'en' });
     expect(detail.local.signatures[0]!.verdict).to.equal('valid-untrusted');
-    expect(events.map((e) => [e.type, e.detail.stage])).to.deep.equal([['esign-error', 'trust'], ['esign-verified', undefined]]);
+    expect(events.map((e) => [e.type, e.detail.stage])).to.deep.equal([
+      ['esign-error', 'trust'],
+      ['esign-verified', undefined],
+    ]);
     expect(text(el, '[part=summary]')[0]).to.contain('The trusted roots could not be loaded from the server');
   });
 
@@ -454,7 +500,9 @@ describe('<esign-verify> against the companion server and the sandbox', function
     const dropped = new DataTransfer();
     dropped.items.add(unsigned);
     verified = next<EsignVerifiedDetail>(el, 'esign-verified');
-    shadow(el).querySelector('[part=dropzone]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
+    shadow(el)
+      .querySelector('[part=dropzone]')!
+      .dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true, composed: true }));
     expect((await verified).local.status).to.equal('no-signature');
 
     const result = await el.verify(signed);
@@ -482,7 +530,16 @@ describe('<esign-verify> against the companion server and the sandbox', function
     expect(details.open).to.equal(false);
     details.open = true;
     const textOf = details.textContent!.replace(/\s+/g, ' ');
-    for (const part of ['Serial number', 'Certificate validity', 'SHA-256', 'Certificate chain', 'CN=Budi Santoso', 'esign-kit Sandbox Signing CA', 'Changes after signing', 'the whole file']) {
+    for (const part of [
+      'Serial number',
+      'Certificate validity',
+      'SHA-256',
+      'Certificate chain',
+      'CN=Budi Santoso',
+      'esign-kit Sandbox Signing CA',
+      'Changes after signing',
+      'the whole file',
+    ]) {
       expect(textOf).to.contain(part);
     }
     el.style.setProperty('--esign-verify-valid', 'rgb(1, 100, 3)');

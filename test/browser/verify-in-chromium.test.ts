@@ -153,10 +153,11 @@ describe('@esign-kit/verify in Chromium', () => {
     }
   });
 
-  it('one flipped byte in the signed range: digest mismatch, invalid; the caller\'s bytes are untouched', async () => {
+  it("one flipped byte in the signed range: digest mismatch, invalid; the caller's bytes are untouched", async () => {
     const tampered = new Uint8Array(signed);
     const at = indexOf(tampered, 'Surat keterangan');
-    if (at >= 0) tampered[at] = 0x73; // 'S' → 's' (in an uncompressed content stream)
+    if (at >= 0)
+      tampered[at] = 0x73; // 'S' → 's' (in an uncompressed content stream)
     else tampered[indexOf(tampered, '/Reason') + 9] = 0x21;
     const before = tampered.slice();
     const [s] = (await inspectPdf(tampered)).signatures;

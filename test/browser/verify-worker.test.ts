@@ -63,9 +63,15 @@ describe('@esign-kit/verify in a Web Worker, in Chromium', function () {
     const controller = new AbortController();
     const pending = inspectInWorker(bytes, { signal: controller.signal });
     controller.abort();
-    const error = await pending.then(() => null, (err: unknown) => err as Error);
+    const error = await pending.then(
+      () => null,
+      (err: unknown) => err as Error,
+    );
     expect(error?.name).to.equal('AbortError');
-    const already = await inspectInWorker(bytes, { signal: AbortSignal.abort() }).then(() => null, (err: unknown) => err as Error);
+    const already = await inspectInWorker(bytes, { signal: AbortSignal.abort() }).then(
+      () => null,
+      (err: unknown) => err as Error,
+    );
     expect(already?.name).to.equal('AbortError');
   });
 
@@ -95,7 +101,10 @@ describe('@esign-kit/verify in a Web Worker, in Chromium', function () {
   });
 
   it('trusted roots that are not certificates: a TypeError from the worker too', async () => {
-    const error = await inspectInWorker(await corpusFile(LTA), { trustedRoots: [new Uint8Array([1, 2, 3])] }).then(() => null, (err: unknown) => err as Error);
+    const error = await inspectInWorker(await corpusFile(LTA), { trustedRoots: [new Uint8Array([1, 2, 3])] }).then(
+      () => null,
+      (err: unknown) => err as Error,
+    );
     expect(error).to.be.instanceOf(TypeError);
   });
 });
@@ -127,7 +136,10 @@ describe('@esign-kit/verify in a Web Worker: when the worker fails', function ()
       }
     }
     window.Worker = CrashingWorker as typeof Worker;
-    const error = await inspectInWorker(await corpusFile(LTA)).then(() => null, (err: unknown) => err as Error);
+    const error = await inspectInWorker(await corpusFile(LTA)).then(
+      () => null,
+      (err: unknown) => err as Error,
+    );
     expect(crashed).to.equal(1);
     expect(error, 'rejected, not inspected again on the main thread').to.be.instanceOf(Error);
     expect(error!.message).to.contain('out of memory');

@@ -66,7 +66,7 @@ describe('<esign-webview> basics', function () {
     expect(detail.status).to.equal(401);
   });
 
-  it('is themable (parts, custom properties) and speaks Indonesian from an ancestor\'s lang', async () => {
+  it("is themable (parts, custom properties) and speaks Indonesian from an ancestor's lang", async () => {
     const host = document.createElement('div');
     host.className = 'host';
     host.lang = 'id';

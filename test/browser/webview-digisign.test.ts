@@ -4,7 +4,21 @@
 import { expect } from '@open-wc/testing';
 import '@esign-kit/elements';
 import type { EsignWebview } from '@esign-kit/elements';
-import { api, contract, digisignDocument, digisignSign, encryptRedirect, expectTrusted, frame, inbox, kit, next, open, pdfsig, type Kit } from './webview-helpers.js';
+import {
+  api,
+  contract,
+  digisignDocument,
+  digisignSign,
+  encryptRedirect,
+  expectTrusted,
+  frame,
+  inbox,
+  kit,
+  next,
+  open,
+  pdfsig,
+  type Kit,
+} from './webview-helpers.js';
 
 /** Navigates the element's own iframe (from inside, so it keeps its browsing context) — optionally renamed first. */
 const navigate = (el: EsignWebview, url: string, windowName?: string) =>
@@ -22,7 +36,14 @@ describe('<esign-webview> with Digisign', function () {
 
   it('signs: the redirect lands, the server downloads the document, esign-complete is confirmed and the document pdfsig-valid', async () => {
     const documentId = await digisignDocument(k, 'dewi@digisign.sandbox.test', 'Dewi Anggraini');
-    const el = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'dewi@digisign.sandbox.test', server: k.base, token: k.token });
+    const el = await open({
+      provider: 'digisign',
+      flow: 'sign',
+      'document-id': documentId,
+      email: 'dewi@digisign.sandbox.test',
+      server: k.base,
+      token: k.token,
+    });
     expect(new URL(el.frame!.src).origin).to.equal(k.webViewBase);
     expect(el.frame!.getAttribute('allow')).to.equal("camera 'none'; microphone 'none'");
     const complete = next(el, 'esign-complete', 60000);
@@ -65,8 +86,22 @@ describe('<esign-webview> with Digisign', function () {
 
   it('a wrong-key or tampered msg ends in esign-error (typed), shown inside with a retry', async () => {
     const documentId = await digisignDocument(k, 'eko@digisign.sandbox.test', 'Eko Saputra');
-    const el = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'eko@digisign.sandbox.test', server: k.base, token: k.token, lang: 'en' });
-    const payload = { document_id: documentId, status_document: 'complete', result: '00', notif: 'Proses tanda tangan berhasil!', email_user: 'eko@digisign.sandbox.test' };
+    const el = await open({
+      provider: 'digisign',
+      flow: 'sign',
+      'document-id': documentId,
+      email: 'eko@digisign.sandbox.test',
+      server: k.base,
+      token: k.token,
+      lang: 'en',
+    });
+    const payload = {
+      document_id: documentId,
+      status_document: 'complete',
+      result: '00',
+      notif: 'Proses tanda tangan berhasil!',
+      email_user: 'eko@digisign.sandbox.test',
+    };
     const wrongKey = await encryptRedirect(payload, 'another-16-chars');
     let error = next(el, 'esign-error');
     await navigate(el, `${k.base}/callback/digisign/signing?msg=${wrongKey}`);
@@ -85,20 +120,42 @@ describe('<esign-webview> with Digisign', function () {
 
   it('ignores a landing message from another origin, with a foreign channel, or replayed on a renewed channel; an unconfirmable one is not final', async () => {
     const documentId = await digisignDocument(k, 'eko@digisign.sandbox.test', 'Eko Saputra');
-    const el = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'eko@digisign.sandbox.test', server: k.base, token: k.token });
+    const el = await open({
+      provider: 'digisign',
+      flow: 'sign',
+      'document-id': documentId,
+      email: 'eko@digisign.sandbox.test',
+      server: k.base,
+      token: k.token,
+    });
     const debug: string[] = [];
     el.addEventListener('esign-debug', (e) => debug.push(`${e.detail.reason}@${e.detail.origin}`));
     let completed = false;
     el.addEventListener('esign-complete', () => (completed = true));
     const channel = el.frame!.name.slice('esign-kit:'.length);
-    const landing = { type: 'esign-kit/callback', version: 1, channel, provider: 'digisign', flow: 'sign', ok: true, providerCode: '00', result: { documentId, email: 'eko@digisign.sandbox.test', completed: true } };
+    const landing = {
+      type: 'esign-kit/callback',
+      version: 1,
+      channel,
+      provider: 'digisign',
+      flow: 'sign',
+      ok: true,
+      providerCode: '00',
+      result: { documentId, email: 'eko@digisign.sandbox.test', completed: true },
+    };
     // 1. A perfect landing message, from the element's own frame, but on Digisign's origin (not our server's).
     await frame(el, [{ evaluate: `parent.postMessage(${JSON.stringify(landing)}, '*'); true` }]);
     await new Promise((r) => setTimeout(r, 200));
     expect(debug).to.include(`foreign-origin@${k.webViewBase}`);
     // 2. The real landing page (our server's origin, a correctly encrypted msg), in the element's frame,
     //    but the frame's name carries another channel: a foreign callback.
-    const msg = await encryptRedirect({ document_id: documentId, status_document: 'complete', result: '00', notif: 'ok', email_user: 'eko@digisign.sandbox.test' });
+    const msg = await encryptRedirect({
+      document_id: documentId,
+      status_document: 'complete',
+      result: '00',
+      notif: 'ok',
+      email_user: 'eko@digisign.sandbox.test',
+    });
     const foreign = `esign-kit:${'A'.repeat(22)}`;
     await navigate(el, `${k.base}/callback/digisign/signing?msg=${msg}`, foreign);
     for (let i = 0; i < 50 && !debug.some((d) => d.startsWith('wrong-channel')); i++) await new Promise((r) => setTimeout(r, 100));
@@ -119,14 +176,20 @@ describe('<esign-webview> with Digisign', function () {
     ready = next(el, 'esign-ready');
     await el.retry();
     await ready;
-    const other = await encryptRedirect({ document_id: 'SOMEONE-ELSES-DOC', status_document: 'complete', result: '00', notif: 'ok', email_user: 'eko@digisign.sandbox.test' });
+    const other = await encryptRedirect({
+      document_id: 'SOMEONE-ELSES-DOC',
+      status_document: 'complete',
+      result: '00',
+      notif: 'ok',
+      email_user: 'eko@digisign.sandbox.test',
+    });
     const error = next(el, 'esign-error');
     await navigate(el, `${k.base}/callback/digisign/signing?msg=${other}`);
     expect(await error).to.deep.include({ code: 'not-confirmed' });
     expect(completed).to.equal(false);
   });
 
-  it('two elements on one page: one signer\'s landing message does not complete the other', async () => {
+  it("two elements on one page: one signer's landing message does not complete the other", async () => {
     const a = await digisignDocument(k, 'dewi@digisign.sandbox.test', 'Dewi Anggraini');
     const b = await digisignDocument(k, 'eko@digisign.sandbox.test', 'Eko Saputra');
     const one = await open({ provider: 'digisign', flow: 'sign', 'document-id': a, email: 'dewi@digisign.sandbox.test', server: k.base, token: k.token });
@@ -150,13 +213,32 @@ describe('<esign-webview> with Digisign', function () {
     // One document, two signers in turn (the red team's case): Dewi signs first, for real.
     const body = new FormData();
     body.append('file', await contract('Perjanjian dua pihak (uji replay)'), 'contract.pdf');
-    body.append('signers', JSON.stringify([{ name: 'Dewi Anggraini', email: 'dewi@digisign.sandbox.test', box: 0 }, { name: 'Eko Saputra', email: 'eko@digisign.sandbox.test', box: 1 }]));
-    body.append('boxes', JSON.stringify([{ page: 1, x: 60, y: 80, width: 150, height: 70 }, { page: 1, x: 300, y: 80, width: 150, height: 70 }]));
+    body.append(
+      'signers',
+      JSON.stringify([
+        { name: 'Dewi Anggraini', email: 'dewi@digisign.sandbox.test', box: 0 },
+        { name: 'Eko Saputra', email: 'eko@digisign.sandbox.test', box: 1 },
+      ]),
+    );
+    body.append(
+      'boxes',
+      JSON.stringify([
+        { page: 1, x: 60, y: 80, width: 150, height: 70 },
+        { page: 1, x: 300, y: 80, width: 150, height: 70 },
+      ]),
+    );
     body.append('sequential', 'true');
     const sent = await api(k, '/api/digisign/documents', { method: 'POST', body });
     expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
     const documentId = sent.body.digisignDocumentId as string;
-    const first = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'dewi@digisign.sandbox.test', server: k.base, token: k.token });
+    const first = await open({
+      provider: 'digisign',
+      flow: 'sign',
+      'document-id': documentId,
+      email: 'dewi@digisign.sandbox.test',
+      server: k.base,
+      token: k.token,
+    });
     const firstDone = next(first, 'esign-complete', 60000);
     await digisignSign(first, 'dewi@digisign.sandbox.test');
     expect((await firstDone).result.completed).to.equal(false);
@@ -164,12 +246,25 @@ describe('<esign-webview> with Digisign', function () {
 
     // Eko's element; Dewi's landing URL — the very redirect Digisign sent after her signature (the sandbox's
     // payload, encrypted with the partner key) — is loaded into Eko's frame.
-    const second = await open({ provider: 'digisign', flow: 'sign', 'document-id': documentId, email: 'eko@digisign.sandbox.test', server: k.base, token: k.token });
+    const second = await open({
+      provider: 'digisign',
+      flow: 'sign',
+      'document-id': documentId,
+      email: 'eko@digisign.sandbox.test',
+      server: k.base,
+      token: k.token,
+    });
     const debug: string[] = [];
     second.addEventListener('esign-debug', (e) => debug.push(e.detail.reason));
     let completed = false;
     second.addEventListener('esign-complete', () => (completed = true));
-    const dewisLanding = await encryptRedirect({ document_id: documentId, status_document: 'waiting', result: '00', notif: 'Proses tanda tangan berhasil!', email_user: 'dewi@digisign.sandbox.test' });
+    const dewisLanding = await encryptRedirect({
+      document_id: documentId,
+      status_document: 'waiting',
+      result: '00',
+      notif: 'Proses tanda tangan berhasil!',
+      email_user: 'dewi@digisign.sandbox.test',
+    });
     await navigate(second, `${k.base}/callback/digisign/signing?msg=${dewisLanding}`);
     for (let i = 0; i < 50 && !debug.includes('wrong-signer'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(debug).to.include('wrong-signer');
@@ -177,7 +272,11 @@ describe('<esign-webview> with Digisign', function () {
     expect(completed).to.equal(false);
     expect(second.status).to.equal('open');
     // An element that asked anyway would be refused: the server knows of no signature by Eko.
-    const asked = await api(k, '/api/webviews/confirmations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'digisign', flow: 'signing', digisignDocumentId: documentId, email: 'eko@digisign.sandbox.test' }) });
+    const asked = await api(k, '/api/webviews/confirmations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'digisign', flow: 'signing', digisignDocumentId: documentId, email: 'eko@digisign.sandbox.test' }),
+    });
     expect(asked.status).to.equal(409);
     expect(asked.body.error.code).to.equal('not-confirmed');
 

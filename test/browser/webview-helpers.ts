@@ -66,7 +66,8 @@ export interface PdfsigReport {
 }
 export const pdfsig = (documentId: string) => executeServerCommand('esign-kit-verify', { documentId }) as Promise<PdfsigReport>;
 /** A Digisign redirect msg, encrypted with `key` (default: the sandbox's own partner key). */
-export const encryptRedirect = (payload: Record<string, unknown>, key?: string) => executeServerCommand('esign-kit-encrypt', { payload, key }) as Promise<string>;
+export const encryptRedirect = (payload: Record<string, unknown>, key?: string) =>
+  executeServerCommand('esign-kit-encrypt', { payload, key }) as Promise<string>;
 
 /** Resolves with the event's detail, rejects on esign-error (with its detail) when `type` is not esign-error. */
 export function next<T = any>(el: EventTarget, type: string, ms = 30000): Promise<T> {
@@ -116,7 +117,12 @@ export async function digisignSign(el: EsignWebview, email: string): Promise<voi
   await frame(el, [{ waitFor: 'button[name=action][value=otp]' }, { submit: 'button[name=action][value=otp]' }, { waitForText: 'OTP telah dikirim' }]);
   const code = await inbox('digisign', email);
   if (!code) throw new Error('no OTP');
-  await frame(el, [{ type: ['input[name=otp]', code] }, { type: ['input[name=password]', 'Sandbox#2024'] }, { check: 'input[name=consent_sign]' }, { click: 'form:last-of-type button:not([name])' }]);
+  await frame(el, [
+    { type: ['input[name=otp]', code] },
+    { type: ['input[name=password]', 'Sandbox#2024'] },
+    { check: 'input[name=consent_sign]' },
+    { click: 'form:last-of-type button:not([name])' },
+  ]);
 }
 
 export async function expectTrusted(documentId: string, signer: string): Promise<PdfsigReport> {

@@ -15,7 +15,7 @@ describe('<esign-webview> with Peruri', function () {
     for (const el of document.querySelectorAll('esign-webview, iframe.forger')) el.remove();
   });
 
-  it('signs: the page\'s success is confirmed by the server (document status) before esign-complete, and the stored document is pdfsig-valid', async () => {
+  it("signs: the page's success is confirmed by the server (document status) before esign-complete, and the stored document is pdfsig-valid", async () => {
     const orderId = await peruriOrder(k, 'siti@peruri.sandbox.test');
     const el = await open({ provider: 'peruri', flow: 'sign', 'order-id': orderId, server: k.base, token: k.token });
     const iframe = el.frame!;
@@ -74,7 +74,10 @@ describe('<esign-webview> with Peruri', function () {
     document.body.append(opaque);
     expect(await opaqueHeard).to.equal('null');
     // 5. The element's own frame, but a message in another shape (Peruri never sends it): unreadable.
-    await frame(el, [{ evaluate: `parent.postMessage({ hello: 'world' }, '*')` }, { evaluate: `parent.postMessage({ func: 'x;alert(1)', message: {} }, '*')` }]);
+    await frame(el, [
+      { evaluate: `parent.postMessage({ hello: 'world' }, '*')` },
+      { evaluate: `parent.postMessage({ func: 'x;alert(1)', message: {} }, '*')` },
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     expect(completed).to.equal(false);
     expect(el.status).to.equal('open');
@@ -119,7 +122,11 @@ describe('<esign-webview> with Peruri', function () {
 
   it('activates a certificate (e-KYC with the test video, specimen): confirmed by the server, then the user can sign', async () => {
     const email = 'andi@peruri.sandbox.test';
-    const before = await api(k, '/api/peruri/users/certificate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+    const before = await api(k, '/api/peruri/users/certificate', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
     // Not issued yet: Peruri's non-"0" answer is a failure with its code (seed 003: "Selain "0" = Gagal"), never issued: false.
     expect(before.status).to.equal(422);
     expect(before.body.error.provider.code).to.equal('3');
@@ -158,7 +165,7 @@ describe('<esign-webview> with Peruri', function () {
     expect((await complete).confirmed).to.equal(true);
   });
 
-  it('a wrong OTP is the provider\'s error, shown inside in Indonesian, never esign-complete', async () => {
+  it("a wrong OTP is the provider's error, shown inside in Indonesian, never esign-complete", async () => {
     const orderId = await peruriOrder(k, 'rina@peruri.sandbox.test');
     const el = await open({ provider: 'peruri', flow: 'sign', 'order-id': orderId, server: k.base, token: k.token, lang: 'id' });
     await frame(el, [{ waitFor: '#otp' }, { click: '#otp' }, { waitForText: 'OTP dikirim' }]);

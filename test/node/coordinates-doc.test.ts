@@ -17,7 +17,11 @@ describe('docs/coordinates.md worked examples', () => {
   });
 
   for (const [, input, output] of examples) {
-    const { profile, page, box } = JSON.parse(input!) as { profile: ProfileId; page: PageGeometryInput; box: { page: number; x: number; y: number; width: number; height: number } };
+    const { profile, page, box } = JSON.parse(input!) as {
+      profile: ProfileId;
+      page: PageGeometryInput;
+      box: { page: number; x: number; y: number; width: number; height: number };
+    };
     it(`${profile} on ${JSON.stringify(page)}`, () => {
       assert.deepEqual(toProviderFields(box, [pageGeometry(page)], resolveProfile(profile)), JSON.parse(output!));
     });

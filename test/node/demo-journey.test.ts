@@ -72,7 +72,10 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     assert.notEqual(new URL(frame.url()).origin, base, 'the web view runs on its own origin');
     // The frame is attached before its page has loaded, and the button is parsed before the script that gives it
     // its handler: wait for the page to have loaded, or a click on a bare button sends no OTP (a flake under load).
-    await frame.waitForFunction(() => document.readyState === 'complete' && [...document.querySelectorAll('button')].some((b) => /OTP/.test(b.textContent ?? '')), { timeout: 20000 });
+    await frame.waitForFunction(
+      () => document.readyState === 'complete' && [...document.querySelectorAll('button')].some((b) => /OTP/.test(b.textContent ?? '')),
+      { timeout: 20000 },
+    );
     await frame.evaluate(() => [...document.querySelectorAll('button')].find((b) => /OTP/.test(b.textContent ?? ''))!.click());
     const code = await inboxCode(base, 'peruri', 'siti@peruri.sandbox.test');
     await frame.evaluate((otp) => {
@@ -102,7 +105,8 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     // Step 3: the signed PDF lands in <esign-verify>, valid and trusted locally, and BSrE agrees.
     await page.waitForFunction(() => (document.querySelector('esign-verify') as unknown as { status: string }).status === 'done', { timeout: 30000 });
     const verdicts = await page.$eval('esign-verify', (e) => {
-      const report = (e as unknown as { report: { local: { signatures: { verdict: string }[] }; provider?: { conclusion: string }; disagreements: unknown[] } }).report;
+      const report = (e as unknown as { report: { local: { signatures: { verdict: string }[] }; provider?: { conclusion: string }; disagreements: unknown[] } })
+        .report;
       return { local: report.local.signatures.map((s) => s.verdict), provider: report.provider?.conclusion, disagreements: report.disagreements.length };
     });
     assert.deepEqual(verdicts, { local: ['valid'], provider: 'valid', disagreements: 0 });
@@ -183,11 +187,25 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     }
     await downloadOffered(page);
     assert.equal(await page.$eval('#sign-status', (e) => e.textContent), 'The provider confirmed the signature.');
-    const completed = (await page.evaluate(() => (window as unknown as { completed: { confirmed: boolean; provider: string; result: { email: string; completed: boolean; documentId: string } }[] }).completed));
-    assert.deepEqual(completed.map((d) => [d.confirmed, d.provider, d.result.email, d.result.completed]), [[true, 'digisign', 'dewi@digisign.sandbox.test', false], [true, 'digisign', 'eko@digisign.sandbox.test', true]]);
+    const completed = await page.evaluate(
+      () =>
+        (window as unknown as { completed: { confirmed: boolean; provider: string; result: { email: string; completed: boolean; documentId: string } }[] })
+          .completed,
+    );
+    assert.deepEqual(
+      completed.map((d) => [d.confirmed, d.provider, d.result.email, d.result.completed]),
+      [
+        [true, 'digisign', 'dewi@digisign.sandbox.test', false],
+        [true, 'digisign', 'eko@digisign.sandbox.test', true],
+      ],
+    );
     // The PDF offered is the stored one (its SHA-256 on the page): poppler finds both signatures valid, total
     // and trusted (the sandbox root).
-    const token = ((await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"demo"}' })).json()) as { token: string }).token;
+    const token = (
+      (await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"demo"}' })).json()) as {
+        token: string;
+      }
+    ).token;
     const stored = await fetch(`${base}/api/documents/${completed[1]!.result.documentId}`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(stored.status, 200);
     const pdf = Buffer.from(await stored.arrayBuffer());
@@ -199,7 +217,10 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
       const nss = await createTrustedNssDb(join(work, 'nss'), roots.roots[0]!.pem);
       writeFileSync(join(work, 'signed.pdf'), pdf);
       const report = await verifyWithPdfsig(join(work, 'signed.pdf'), nss);
-      assert.deepEqual(report.signatures.map((sig) => sig.commonName), ['Dewi Anggraini', 'Eko Saputra']);
+      assert.deepEqual(
+        report.signatures.map((sig) => sig.commonName),
+        ['Dewi Anggraini', 'Eko Saputra'],
+      );
       for (const sig of report.signatures) assert.match(`${sig.validation} ${sig.certificate}`, /Signature is Valid.*Certificate is Trusted/);
       assert.equal(report.signatures.at(-1)!.total, true);
     } finally {

@@ -94,7 +94,12 @@ describe('demo screenshots (desktop and phone, English and Indonesian)', { timeo
 
         // 1. Boxes on the rotated sample.
         await page.select('#placer-controls [name=sample]', 'rotated.pdf');
-        await page.waitForFunction(() => (document.querySelector('esign-placer') as unknown as { src: string; pageCount: number }).src.endsWith('rotated.pdf') && (document.querySelector('esign-placer') as unknown as { pageCount: number }).pageCount === 2, { timeout: 20000 });
+        await page.waitForFunction(
+          () =>
+            (document.querySelector('esign-placer') as unknown as { src: string; pageCount: number }).src.endsWith('rotated.pdf') &&
+            (document.querySelector('esign-placer') as unknown as { pageCount: number }).pageCount === 2,
+          { timeout: 20000 },
+        );
         await page.evaluate(() => {
           const placer = document.querySelector('esign-placer') as unknown as { addBox(b: object): string };
           placer.addBox({ page: 1, x: 300, y: 500, width: 60, height: 150 });
@@ -106,7 +111,9 @@ describe('demo screenshots (desktop and phone, English and Indonesian)', { timeo
 
         // 2. Peruri's signing page open in <esign-webview>.
         await page.click('#sign-button');
-        await page.waitForFunction(() => (document.querySelector('esign-webview') as unknown as { status: string } | null)?.status === 'open', { timeout: 20000 });
+        await page.waitForFunction(() => (document.querySelector('esign-webview') as unknown as { status: string } | null)?.status === 'open', {
+          timeout: 20000,
+        });
         await page.waitForFrame((f) => f.url().includes('/peruri/signing.php'), { timeout: 20000 });
         assert.deepEqual(await problems(page, '#step-sign'), []);
         await shoot(page, `webview-${device}-${lang}`, '#step-sign');
@@ -115,7 +122,9 @@ describe('demo screenshots (desktop and phone, English and Indonesian)', { timeo
         await page.select('#placer-controls [name=provider]', 'bsre-v2');
         await page.click('#sign-button');
         await page.waitForFunction(() => document.querySelector('#sign-result a[download]') !== null, { timeout: 30000 });
-        await page.waitForFunction(() => (document.querySelector('esign-verify') as unknown as { report?: unknown } | null)?.report !== undefined, { timeout: 30000 });
+        await page.waitForFunction(() => (document.querySelector('esign-verify') as unknown as { report?: unknown } | null)?.report !== undefined, {
+          timeout: 30000,
+        });
         assert.deepEqual(await problems(page, '#step-verify'), []);
         await shoot(page, `verify-${device}-${lang}`, '#step-verify');
         assert.deepEqual(errors, []);

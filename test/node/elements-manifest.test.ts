@@ -20,7 +20,10 @@ interface Manifest {
   modules: { path: string; declarations?: unknown[]; exports?: unknown[] }[];
 }
 
-const defineModules = () => readdirSync(SRC).filter((f) => /^esign-[a-z][a-z0-9-]*\.ts$/.test(f)).sort();
+const defineModules = () =>
+  readdirSync(SRC)
+    .filter((f) => /^esign-[a-z][a-z0-9-]*\.ts$/.test(f))
+    .sort();
 
 /** The .ts files of a directory and below (an element's folder: its class, styles, events, strings). */
 function sources(dir: string): string {
@@ -71,12 +74,19 @@ function eventMap(): Map<string, string> {
 describe('the Custom Elements Manifest and the element reference', () => {
   let manifest: Manifest;
   before(async () => {
-    manifest = (await cli({ argv: ['analyze', '--config', join(ROOT, 'custom-elements-manifest.config.mjs'), '--quiet'], cwd: ROOT, noWrite: true })) as Manifest;
+    manifest = (await cli({
+      argv: ['analyze', '--config', join(ROOT, 'custom-elements-manifest.config.mjs'), '--quiet'],
+      cwd: ROOT,
+      noWrite: true,
+    })) as Manifest;
   });
 
   it('lists every element defined by a packages/elements/src/esign-*.ts module, once', () => {
     const tags = elementsOf(manifest).map((e: { tagName: string }) => e.tagName);
-    assert.deepEqual(tags, defineModules().map((f) => f.replace(/\.ts$/, '')));
+    assert.deepEqual(
+      tags,
+      defineModules().map((f) => f.replace(/\.ts$/, '')),
+    );
   });
 
   for (const file of defineModules()) {
@@ -118,7 +128,11 @@ describe('the Custom Elements Manifest and the element reference', () => {
           const found = findType(detail);
           assert.ok(found, `${detail} is not declared in the sources`);
           const names = detailTypeNames(declared);
-          const bases = /^\s*interface \w+(?:<[^>]*>)? extends ([^{]+)\{/m.exec(found.text)?.[1]!.split(',').map((b) => b.trim()) ?? [];
+          const bases =
+            /^\s*interface \w+(?:<[^>]*>)? extends ([^{]+)\{/m
+              .exec(found.text)?.[1]!
+              .split(',')
+              .map((b) => b.trim()) ?? [];
           const covered = [detail, found.aliasOf, ...bases].some((n) => n !== undefined && names.includes(n));
           assert.ok(covered, `HTMLElementEventMap['${event.name}'] is ${declared}, which neither is nor extends ${detail}`);
         }

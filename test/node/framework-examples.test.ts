@@ -69,10 +69,16 @@ describe('framework examples in Chromium', { timeout: 180000 }, () => {
     kit.use('/esign-kit', elementsBundle(elementsDir, { origins: [portal] }));
     kit.get('/examples/plain-tampered/', (_req, res) => {
       // Another file's hash: the browser must refuse to run esign-kit.js.
-      const html = readFileSync(join(examplesDir, 'plain/index.html'), 'utf8').replace(/integrity="sha384-[^"]+"/, `integrity="${integrity['esign-webview.js']}"`);
+      const html = readFileSync(join(examplesDir, 'plain/index.html'), 'utf8').replace(
+        /integrity="sha384-[^"]+"/,
+        `integrity="${integrity['esign-webview.js']}"`,
+      );
       res.type('html').send(html);
     });
-    kit.use('/examples', express.static(examplesDir, { setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Content-Security-Policy', cspRecipe()) }));
+    kit.use(
+      '/examples',
+      express.static(examplesDir, { setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Content-Security-Policy', cspRecipe()) }),
+    );
 
     // A portal on another origin: the plain page loading the build from the companion server.
     site.get('/examples/plain/', (_req, res) => {
@@ -85,7 +91,15 @@ describe('framework examples in Chromium', { timeout: 180000 }, () => {
     browser = await puppeteer.launch({
       executablePath: CHROME,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--user-data-dir=${join(work, 'profile')}`],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        `--user-data-dir=${join(work, 'profile')}`,
+      ],
     });
   });
 
@@ -198,7 +212,9 @@ describe('framework examples in Chromium', { timeout: 180000 }, () => {
     assert.ok(html.includes(`src="/esign-kit/esign-kit.js" integrity="${integrity['esign-kit.js']}" crossorigin="anonymous"`), 'the build wrote the hash in');
     // integrity.json covers every script, and each entry imports nothing at load: its own hash covers all the
     // code that runs before a PDF is shown (pdf.js and other lazy chunks come later, content-hashed).
-    const scripts = readdirSync(elementsDir).filter((f) => /\.m?js$/.test(f)).sort();
+    const scripts = readdirSync(elementsDir)
+      .filter((f) => /\.m?js$/.test(f))
+      .sort();
     assert.deepEqual(Object.keys(integrity).sort(), scripts);
     for (const entry of scripts.filter((f) => /^esign-[a-z0-9-]+\.js$/.test(f))) {
       const code = readFileSync(join(elementsDir, entry), 'utf8');
@@ -216,7 +232,10 @@ describe('framework examples in Chromium', { timeout: 180000 }, () => {
     const { page, problems } = await open(`${companion}/examples/plain-tampered/`);
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(await page.evaluate(() => customElements.get('esign-placer') === undefined), true);
-    assert.ok(problems.some((p) => /integrity/i.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => /integrity/i.test(p)),
+      problems.join('\n'),
+    );
     await page.close();
   });
 });

@@ -105,7 +105,11 @@ describe('journeys through the companion server and the sandbox providers', { ti
   });
 
   it('BSrE: a user whose certificate is not usable is told so, before any file is sent', async () => {
-    const { status, body } = await api('/api/bsre/users/status', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nik: '3171000000000008' }) });
+    const { status, body } = await api('/api/bsre/users/status', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ nik: '3171000000000008' }),
+    });
     assert.equal(status, 200);
     assert.equal(body.status, 'SUSPEND');
     assert.equal(body.canSign, false);
@@ -157,7 +161,10 @@ describe('journeys through the companion server and the sandbox providers', { ti
       assert.match(s.validation, /Signature is Valid/);
       assert.match(s.certificate, /Certificate is Trusted/);
     }
-    assert.deepEqual(report.signatures.map((s) => s.commonName), ['Dewi Anggraini', 'Eko Saputra']);
+    assert.deepEqual(
+      report.signatures.map((s) => s.commonName),
+      ['Dewi Anggraini', 'Eko Saputra'],
+    );
     assert.equal(report.signatures[1]!.total, true);
   });
 });

@@ -30,12 +30,18 @@ function readPpm(file: string) {
 
 /** The bounding box of the red pixels. */
 function redBounds(image: ReturnType<typeof readPpm>) {
-  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  let left = Infinity,
+    top = Infinity,
+    right = -Infinity,
+    bottom = -Infinity;
   for (let y = 0; y < image.height; y++) {
     for (let x = 0; x < image.width; x++) {
       const i = (y * image.width + x) * 3;
       if (image.pixels[i]! > 200 && image.pixels[i + 1]! < 80 && image.pixels[i + 2]! < 80) {
-        left = Math.min(left, x); top = Math.min(top, y); right = Math.max(right, x + 1); bottom = Math.max(bottom, y + 1);
+        left = Math.min(left, x);
+        top = Math.min(top, y);
+        right = Math.max(right, x + 1);
+        bottom = Math.max(bottom, y + 1);
       }
     }
   }
@@ -47,7 +53,10 @@ function renderPages(pdf: Uint8Array, dir: string): string[] {
   writeFileSync(file, pdf);
   // -cropbox: render what a viewer displays (the CropBox), as the viewport space does.
   execFileSync('pdftoppm', ['-r', '72', '-cropbox', file, join(dir, 'page')]);
-  return readdirSync(dir).filter((f) => f.endsWith('.ppm')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ppm'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 describe('poppler (pdftoppm) paints each box where the core puts it', () => {
@@ -63,7 +72,10 @@ describe('poppler (pdftoppm) paints each box where the core puts it', () => {
 
   it('reads the same geometry from the file as the cases declare (pdf-lib reader)', async () => {
     const read = readPageGeometries(await PDFDocument.load(pdf));
-    assert.deepEqual(read, GEOMETRY_CASES.map((c) => pageGeometry(c)));
+    assert.deepEqual(
+      read,
+      GEOMETRY_CASES.map((c) => pageGeometry(c)),
+    );
   });
 
   GEOMETRY_CASES.forEach((c, index) => {
@@ -73,11 +85,17 @@ describe('poppler (pdftoppm) paints each box where the core puts it', () => {
       const scale = 1 / geometry.userUnit;
       const image = readPpm(pages[index]!);
       const size = viewportSize(geometry, scale);
-      assert.ok(Math.abs(image.width - size.width) <= 1 && Math.abs(image.height - size.height) <= 1, `page ${image.width}×${image.height} vs ${size.width}×${size.height}`);
+      assert.ok(
+        Math.abs(image.width - size.width) <= 1 && Math.abs(image.height - size.height) <= 1,
+        `page ${image.width}×${image.height} vs ${size.width}×${size.height}`,
+      );
       const expected = userBoxToViewport(geometry, scale, c.box);
       const found = redBounds(image);
       for (const k of ['left', 'top', 'width', 'height'] as const) {
-        assert.ok(Math.abs(found[k] - expected[k]) <= 1, `${k}: poppler ${found[k]} vs core ${expected[k]} (${JSON.stringify(found)} vs ${JSON.stringify(expected)})`);
+        assert.ok(
+          Math.abs(found[k] - expected[k]) <= 1,
+          `${k}: poppler ${found[k]} vs core ${expected[k]} (${JSON.stringify(found)} vs ${JSON.stringify(expected)})`,
+        );
       }
     });
   });

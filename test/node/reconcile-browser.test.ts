@@ -11,7 +11,21 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startFlowCompanion, startReceiver, type FlowCompanion, type Receiver } from '../../server/test/flows/harness.js';
-import { auditStore, contract, DIGISIGN_SIGNERS, digisignSend, expectStatus, latestCode, PASSPHRASE, PERURI_SIGNERS, peruriSend, sleep, startSandboxHost, type Api, type SandboxHost } from './support/flows.js';
+import {
+  auditStore,
+  contract,
+  DIGISIGN_SIGNERS,
+  digisignSend,
+  expectStatus,
+  latestCode,
+  PASSPHRASE,
+  PERURI_SIGNERS,
+  peruriSend,
+  sleep,
+  startSandboxHost,
+  type Api,
+  type SandboxHost,
+} from './support/flows.js';
 
 interface FlowView {
   id: string;
@@ -48,7 +62,15 @@ describe('flows finished by reconciliation after the browser is closed (Chromium
     browser = await puppeteer.launch({
       executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--user-data-dir=${join(work, 'profile')}`],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        `--user-data-dir=${join(work, 'profile')}`,
+      ],
     });
     pdf = await contract();
   });
@@ -63,7 +85,9 @@ describe('flows finished by reconciliation after the browser is closed (Chromium
   /** What the portal must see: the document stored once (on disk), document.signed once, verified. */
   async function assertToldOnce(flow: FlowView, provider: 'peruri' | 'digisign', owner: string) {
     assert.match(flow.reconciliation.finishedBy ?? '', /^reconciler-/, 'finished by the worker, not a browser');
-    const docs = auditStore(join(work, 'data')).documents.filter((d) => d.meta.source === provider && d.meta.providerRef === flow.reference && d.meta.owner === owner);
+    const docs = auditStore(join(work, 'data')).documents.filter(
+      (d) => d.meta.source === provider && d.meta.providerRef === flow.reference && d.meta.owner === owner,
+    );
     assert.equal(docs.length, 1, 'stored once');
     assert.equal(docs[0]!.id, flow.documentId);
     await receiver.until((d) => d.some((x) => x.event.data.flowId === flow.id));
@@ -100,7 +124,11 @@ describe('flows finished by reconciliation after the browser is closed (Chromium
     const api = companion.as(owner);
     const signer = DIGISIGN_SIGNERS[0];
     const id = expectStatus(await digisignSend(api, { pdf, signers: [signer] }), 201, 'send').body.digisignDocumentId as string;
-    const url = expectStatus(await api.postJson('/api/webviews', { provider: 'digisign', flow: 'signing', email: signer.email, digisignDocumentId: id }), 201, 'web view').body.url as string;
+    const url = expectStatus(
+      await api.postJson('/api/webviews', { provider: 'digisign', flow: 'signing', email: signer.email, digisignDocumentId: id }),
+      201,
+      'web view',
+    ).body.url as string;
     const page: Page = await browser.newPage();
     // The connection is lost after Digisign's answer: the redirect to this server's landing never arrives.
     await page.setRequestInterception(true);
@@ -124,7 +152,10 @@ describe('flows finished by reconciliation after the browser is closed (Chromium
       code,
       PASSPHRASE,
     );
-    await Promise.all([page.waitForResponse((r) => r.url().includes('signingpage') && r.request().method() === 'POST'), page.click('form:last-of-type button:not([name])')]);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('signingpage') && r.request().method() === 'POST'),
+      page.click('form:last-of-type button:not([name])'),
+    ]);
     const closedAt = Date.now();
     await sleep(200); // the redirect is attempted (and lost)
     await page.close();

@@ -44,7 +44,7 @@ describe('the token snippets of docs/configuration.md', { timeout: 120_000 }, ()
   const rsaPublic = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const expected = { sub: 'portal-user-7', niks: [NIK], emails: [EMAIL], scopes: ['esign:org'] };
 
-  it('Node (jose): HS256 with the secret and ES256 with the portal\'s private key', async () => {
+  it("Node (jose): HS256 with the secret and ES256 with the portal's private key", async () => {
     const dir = join(work, 'node');
     mkdirSync(join(dir, 'node_modules'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules', 'jose'), join(dir, 'node_modules', 'jose'));
@@ -59,7 +59,12 @@ console.log(await esignToken(user, new TextEncoder().encode(process.env.SECRET))
 console.log(await esignToken(user, await importPKCS8(process.env.EC_KEY, 'ES256'), 'ES256'));
 `,
     );
-    const [hs, es] = execFileSync(process.execPath, [join(dir, 'main.mjs')], { env: { ...process.env, SECRET, EC_KEY: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }, encoding: 'utf8' }).trim().split('\n');
+    const [hs, es] = execFileSync(process.execPath, [join(dir, 'main.mjs')], {
+      env: { ...process.env, SECRET, EC_KEY: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
     assert.deepEqual(await readToken(hs!, { secret: SECRET }), expected);
     assert.deepEqual(await readToken(es!, { publicKey: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString() }), expected);
   });
@@ -67,11 +72,16 @@ console.log(await esignToken(user, await importPKCS8(process.env.EC_KEY, 'ES256'
   it('PHP: HS256 and RS256', async (t) => {
     if (!has('php')) return t.skip('php is not installed');
     const file = join(work, 'token.php');
-    writeFileSync(file, `${snippet('PHP (no dependency', 'php')}
+    writeFileSync(
+      file,
+      `${snippet('PHP (no dependency', 'php')}
 echo esign_token('portal-user-7', ['${NIK}'], ['${EMAIL}'], true, getenv('SECRET')), "\\n";
 echo esign_token('portal-user-7', ['${NIK}'], ['${EMAIL}'], true, getenv('RSA_KEY'), 'RS256'), "\\n";
-`);
-    const [hs, rs] = execFileSync('php', [file], { env: { ...process.env, SECRET, RSA_KEY: rsaPrivate }, encoding: 'utf8' }).trim().split('\n');
+`,
+    );
+    const [hs, rs] = execFileSync('php', [file], { env: { ...process.env, SECRET, RSA_KEY: rsaPrivate }, encoding: 'utf8' })
+      .trim()
+      .split('\n');
     assert.deepEqual(await readToken(hs!, { secret: SECRET }), expected);
     assert.deepEqual(await readToken(rs!, { publicKey: rsaPublic }), expected);
   });
@@ -93,7 +103,9 @@ public class Main {
 `,
     );
     execFileSync('javac', ['-d', dir, join(dir, 'EsignToken.java'), join(dir, 'Main.java')]);
-    const [hs, rs] = execFileSync('java', ['-cp', dir, 'Main'], { env: { ...process.env, SECRET, RSA_KEY: rsaPrivate }, encoding: 'utf8' }).trim().split('\n');
+    const [hs, rs] = execFileSync('java', ['-cp', dir, 'Main'], { env: { ...process.env, SECRET, RSA_KEY: rsaPrivate }, encoding: 'utf8' })
+      .trim()
+      .split('\n');
     assert.deepEqual(await readToken(hs!, { secret: SECRET }), expected);
     assert.deepEqual(await readToken(rs!, { publicKey: rsaPublic }), expected);
   });

@@ -54,7 +54,7 @@ function withCrl(cms: Buffer, crl: Buffer): Buffer {
   const explicit = header(cms, oid.content + oid.length);
   const signedData = header(cms, explicit.content);
   const children: Buffer[] = [];
-  for (let at = signedData.content; at < signedData.content + signedData.length; ) {
+  for (let at = signedData.content; at < signedData.content + signedData.length;) {
     const h = header(cms, at);
     children.push(cms.subarray(at, h.content + h.length));
     at = h.content + h.length;
@@ -83,8 +83,29 @@ describe('@esign-kit/verify: algorithms and CMS shapes made by OpenSSL', { timeo
 
   /** A self-signed key and certificate of the given kind, then a detached CMS over the signed bytes. */
   async function cmsWith(name: string, keyArgs: string[], signArgs: string[] = []): Promise<Buffer> {
-    await openssl(['req', '-x509', ...keyArgs, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-subj', `/CN=${name}/O=esign-kit algorithm test`, '-days', '30', '-nodes'], dir);
-    await openssl(['cms', '-sign', '-binary', '-in', 'signed.bin', '-signer', `${name}.pem`, '-inkey', `${name}.key`, '-outform', 'DER', '-out', `${name}.der`, ...signArgs], dir);
+    await openssl(
+      ['req', '-x509', ...keyArgs, '-keyout', `${name}.key`, '-out', `${name}.pem`, '-subj', `/CN=${name}/O=esign-kit algorithm test`, '-days', '30', '-nodes'],
+      dir,
+    );
+    await openssl(
+      [
+        'cms',
+        '-sign',
+        '-binary',
+        '-in',
+        'signed.bin',
+        '-signer',
+        `${name}.pem`,
+        '-inkey',
+        `${name}.key`,
+        '-outform',
+        'DER',
+        '-out',
+        `${name}.der`,
+        ...signArgs,
+      ],
+      dir,
+    );
     // OpenSSL itself verifies what it made (the independent oracle for "these bytes are intact").
     await openssl(['cms', '-verify', '-noverify', '-binary', '-inform', 'DER', '-in', `${name}.der`, '-content', 'signed.bin', '-out', '/dev/null'], dir);
     return readFileSync(join(dir, `${name}.der`));
@@ -128,13 +149,19 @@ describe('@esign-kit/verify: algorithms and CMS shapes made by OpenSSL', { timeo
   }
 
   it('ed25519 (RFC 8419; OpenSSL 3.0 cannot make it in CMS): signed with node:crypto, checked with WebCrypto', async () => {
-    await openssl(['req', '-x509', '-newkey', 'ed25519', '-keyout', 'ed25519.key', '-out', 'ed25519.pem', '-subj', '/CN=ed25519', '-days', '30', '-nodes'], dir);
+    await openssl(
+      ['req', '-x509', '-newkey', 'ed25519', '-keyout', 'ed25519.key', '-out', 'ed25519.pem', '-subj', '/CN=ed25519', '-days', '30', '-nodes'],
+      dir,
+    );
     const certificate = pkijs.Certificate.fromBER(new X509Certificate(readFileSync(join(dir, 'ed25519.pem'))).raw);
     const attributes = new pkijs.SignedAndUnsignedAttributes({
       type: 0,
       attributes: [
         new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.7.1' })] }),
-        new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: createHash('sha512').update(signedBytes).digest() })] }),
+        new pkijs.Attribute({
+          type: '1.2.840.113549.1.9.4',
+          values: [new asn1js.OctetString({ valueHex: createHash('sha512').update(signedBytes).digest() })],
+        }),
       ],
     });
     // The signature is over the DER SET OF the attributes (RFC 5652 §5.4), made by Node's own Ed25519.
@@ -225,22 +252,104 @@ describe('@esign-kit/verify: algorithms and CMS shapes made by OpenSSL', { timeo
     const cnf = join(dir, 'ca.cnf');
     writeFileSync(join(dir, 'index.txt'), '');
     writeFileSync(join(dir, 'crlnumber'), '1000\n');
-    writeFileSync(cnf, [
-      '[ ca ]', 'default_ca = test', '[ test ]', `dir = ${dir}`, 'database = $dir/index.txt', 'crlnumber = $dir/crlnumber',
-      'default_md = sha256', 'default_crl_days = 30', 'crl_extensions = crl_ext', '[ crl_ext ]', 'authorityKeyIdentifier = keyid:always',
-      '[ v3_ca ]', 'basicConstraints = critical, CA:true', 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash',
-      '[ v3_signer ]', 'basicConstraints = CA:false', 'keyUsage = critical, digitalSignature, nonRepudiation', 'authorityKeyIdentifier = keyid',
-    ].join('\n'));
-    await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=Uji CA/O=esign-kit', '-days', '60', '-nodes', '-config', cnf, '-extensions', 'v3_ca'], dir);
+    writeFileSync(
+      cnf,
+      [
+        '[ ca ]',
+        'default_ca = test',
+        '[ test ]',
+        `dir = ${dir}`,
+        'database = $dir/index.txt',
+        'crlnumber = $dir/crlnumber',
+        'default_md = sha256',
+        'default_crl_days = 30',
+        'crl_extensions = crl_ext',
+        '[ crl_ext ]',
+        'authorityKeyIdentifier = keyid:always',
+        '[ v3_ca ]',
+        'basicConstraints = critical, CA:true',
+        'keyUsage = critical, keyCertSign, cRLSign',
+        'subjectKeyIdentifier = hash',
+        '[ v3_signer ]',
+        'basicConstraints = CA:false',
+        'keyUsage = critical, digitalSignature, nonRepudiation',
+        'authorityKeyIdentifier = keyid',
+      ].join('\n'),
+    );
+    await openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-subj',
+        '/CN=Uji CA/O=esign-kit',
+        '-days',
+        '60',
+        '-nodes',
+        '-config',
+        cnf,
+        '-extensions',
+        'v3_ca',
+      ],
+      dir,
+    );
     await openssl(['req', '-newkey', 'rsa:2048', '-keyout', 'signer.key', '-out', 'signer.csr', '-subj', '/CN=Penanda Tangan/O=esign-kit', '-nodes'], dir);
-    await openssl(['x509', '-req', '-in', 'signer.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '0x5EED', '-days', '30', '-out', 'signer.pem', '-extfile', cnf, '-extensions', 'v3_signer'], dir);
+    await openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        'signer.csr',
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        '0x5EED',
+        '-days',
+        '30',
+        '-out',
+        'signer.pem',
+        '-extfile',
+        cnf,
+        '-extensions',
+        'v3_signer',
+      ],
+      dir,
+    );
     const revokedLine = (serial: string) => `R\t330101000000Z\t240101000000Z\t${serial}\tunknown\t/CN=x\n`;
     const others = Array.from({ length: 5000 }, (_, i) => revokedLine((0x100000 + i).toString(16).toUpperCase()));
     const crl = async (name: string, lines: string[]) => {
       writeFileSync(join(dir, 'index.txt'), lines.join(''));
       await openssl(['ca', '-gencrl', '-config', cnf, '-keyfile', 'ca.key', '-cert', 'ca.pem', '-crlhours', '1', '-out', `${name}.crl.pem`], dir);
       await openssl(['crl', '-in', `${name}.crl.pem`, '-outform', 'DER', '-out', `${name}.crl`], dir);
-      await openssl(['cms', '-sign', '-binary', '-in', 'signed.bin', '-signer', 'signer.pem', '-inkey', 'signer.key', '-certfile', 'ca.pem', '-outform', 'DER', '-out', `${name}-plain.der`, '-md', 'sha256'], dir);
+      await openssl(
+        [
+          'cms',
+          '-sign',
+          '-binary',
+          '-in',
+          'signed.bin',
+          '-signer',
+          'signer.pem',
+          '-inkey',
+          'signer.key',
+          '-certfile',
+          'ca.pem',
+          '-outform',
+          'DER',
+          '-out',
+          `${name}-plain.der`,
+          '-md',
+          'sha256',
+        ],
+        dir,
+      );
       const cms = withCrl(readFileSync(join(dir, `${name}-plain.der`)), readFileSync(join(dir, `${name}.crl`)));
       writeFileSync(join(dir, `${name}.der`), cms);
       // OpenSSL reads the CRL back from the CMS and still verifies the signature.
@@ -256,10 +365,13 @@ describe('@esign-kit/verify: algorithms and CMS shapes made by OpenSSL', { timeo
     assert.ok(!s?.problems.includes('CMS_UNPARSABLE'), s?.problems.join());
     assert.equal(s?.integrity, 'intact');
     assert.equal(s?.verdict, 'valid');
-    assert.deepEqual(s?.ltv?.chain.map((c) => [c.certificate.subject.commonName, c.status, c.via, c.source]), [
-      ['Penanda Tangan', 'good', 'crl', 'cms'],
-      ['Uji CA', 'trust-anchor', undefined, undefined],
-    ]);
+    assert.deepEqual(
+      s?.ltv?.chain.map((c) => [c.certificate.subject.commonName, c.status, c.via, c.source]),
+      [
+        ['Penanda Tangan', 'good', 'crl', 'cms'],
+        ['Uji CA', 'trust-anchor', undefined, undefined],
+      ],
+    );
 
     const revoked = await crl('revoked', [...others, revokedLine('5EED')]);
     const [r] = (await inspectPdf(withCms(revoked), { trustedRoots: [root] })).signatures;

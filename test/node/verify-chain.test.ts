@@ -34,14 +34,24 @@ const YEAR = 365 * 24 * 3600 * 1000;
 const AT = new Date('2026-06-01T00:00:00Z');
 
 /** A certificate for `name`, issued by `issuer` (self-signed when null), with the given extensions; a new key unless given. */
-function party(name: string, issuer: Party | null, extensions: object[], validity: [Date, Date] = [new Date(AT.getTime() - YEAR), new Date(AT.getTime() + 5 * YEAR)], keyOf?: Party): Party {
-  const privateKeyPem = keyOf?.privateKeyPem ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+function party(
+  name: string,
+  issuer: Party | null,
+  extensions: object[],
+  validity: [Date, Date] = [new Date(AT.getTime() - YEAR), new Date(AT.getTime() + 5 * YEAR)],
+  keyOf?: Party,
+): Party {
+  const privateKeyPem =
+    keyOf?.privateKeyPem ?? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const key = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = `01${randomBytes(8).toString('hex')}`;
   [cert.validity.notBefore, cert.validity.notAfter] = validity;
-  const subject = [{ name: 'commonName', value: name }, { name: 'organizationName', value: 'esign-kit chain test' }];
+  const subject = [
+    { name: 'commonName', value: name },
+    { name: 'organizationName', value: 'esign-kit chain test' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(issuer ? issuer.certificate.subject.attributes : subject);
   const ids: object[] = [{ name: 'subjectKeyIdentifier' }];
@@ -60,7 +70,11 @@ const END_ENTITY = [
   { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
 ];
 /** A private extension (an OID of no standard), marked critical: a verifier that does not know it must refuse. */
-const UNKNOWN_CRITICAL = { id: '1.3.6.1.4.1.55555.1.1', critical: true, value: forge.asn1.toDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.NULL, false, '')).getBytes() };
+const UNKNOWN_CRITICAL = {
+  id: '1.3.6.1.4.1.55555.1.1',
+  critical: true,
+  value: forge.asn1.toDer(forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.NULL, false, '')).getBytes(),
+};
 
 /** The minimal signed PDF (one invisible signature field), its /Contents filled with the CMS OpenSSL makes. */
 async function signedPdf(dir: string, signer: Party, chain: Party[]): Promise<Uint8Array> {
@@ -84,13 +98,36 @@ async function signedPdf(dir: string, signer: Party, chain: Party[]): Promise<Ui
   text += `trailer\n<< /Root 1 0 R /Size 7 >>\nstartxref\n${xref}\n%%EOF\n`;
   const a = text.indexOf('/Contents <') + '/Contents '.length;
   const b = a + HOLE + 2;
-  text = text.replace(`[0 ${'X'.repeat(10)} ${'X'.repeat(10)} ${'X'.repeat(10)}]`, `[0 ${String(a).padStart(10, '0')} ${String(b).padStart(10, '0')} ${String(text.length - b).padStart(10, '0')}]`);
+  text = text.replace(
+    `[0 ${'X'.repeat(10)} ${'X'.repeat(10)} ${'X'.repeat(10)}]`,
+    `[0 ${String(a).padStart(10, '0')} ${String(b).padStart(10, '0')} ${String(text.length - b).padStart(10, '0')}]`,
+  );
   const pdf = Buffer.from(text, 'latin1');
   writeFileSync(join(dir, 'signed.bin'), Buffer.concat([pdf.subarray(0, a), pdf.subarray(b)]));
   writeFileSync(join(dir, 'signer.pem'), signer.certificatePem);
   writeFileSync(join(dir, 'signer.key'), signer.privateKeyPem);
   writeFileSync(join(dir, 'chain.pem'), chain.map((p) => p.certificatePem).join(''));
-  const { stdout } = await run('openssl', ['cms', '-sign', '-binary', '-in', 'signed.bin', '-signer', 'signer.pem', '-inkey', 'signer.key', '-certfile', 'chain.pem', '-outform', 'DER', '-md', 'sha256'], { cwd: dir, encoding: 'buffer', maxBuffer: 2 ** 24 });
+  const { stdout } = await run(
+    'openssl',
+    [
+      'cms',
+      '-sign',
+      '-binary',
+      '-in',
+      'signed.bin',
+      '-signer',
+      'signer.pem',
+      '-inkey',
+      'signer.key',
+      '-certfile',
+      'chain.pem',
+      '-outform',
+      'DER',
+      '-md',
+      'sha256',
+    ],
+    { cwd: dir, encoding: 'buffer', maxBuffer: 2 ** 24 },
+  );
   const hex = stdout.toString('hex');
   assert.ok(hex.length <= HOLE);
   pdf.write(hex, a + 1, 'latin1');
@@ -110,7 +147,10 @@ describe('certificate chains: only a CA may issue, within its path length; unkno
     root = party('Root CA Uji', null, CA());
     subCa = party('Sub CA Uji', root, CA(0));
     const budi = party('Budi', root, END_ENTITY);
-    const noCertSign = party('CA tanpa keyCertSign', root, [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', digitalSignature: true, critical: true }]);
+    const noCertSign = party('CA tanpa keyCertSign', root, [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+    ]);
     const subSub = party('Sub-sub CA', subCa, CA());
     parties = {
       budi,
@@ -121,13 +161,27 @@ describe('certificate chains: only a CA may issue, within its path length; unkno
       subSub,
       ani: party('Ani', subSub, END_ENTITY),
       eko: party('Eko', subCa, [...END_ENTITY, UNKNOWN_CRITICAL]),
-      tsa: party('TSA Uji', root, [...END_ENTITY.slice(0, 1), { name: 'keyUsage', digitalSignature: true, critical: true }, { name: 'extKeyUsage', timeStamping: true, critical: true }]),
+      tsa: party('TSA Uji', root, [
+        ...END_ENTITY.slice(0, 1),
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+        { name: 'extKeyUsage', timeStamping: true, critical: true },
+      ]),
     };
     writeFileSync(join(dir, 'root.pem'), root.certificatePem);
     opensslAccepts = async (leaf, chain, purpose) => {
       writeFileSync(join(dir, 'leaf.pem'), leaf.certificatePem);
       writeFileSync(join(dir, 'untrusted.pem'), chain.map((p) => p.certificatePem).join('') || root.certificatePem);
-      const args = ['verify', '-CAfile', 'root.pem', '-untrusted', 'untrusted.pem', '-attime', String(AT.getTime() / 1000), ...(purpose ? ['-purpose', purpose] : []), 'leaf.pem'];
+      const args = [
+        'verify',
+        '-CAfile',
+        'root.pem',
+        '-untrusted',
+        'untrusted.pem',
+        '-attime',
+        String(AT.getTime() / 1000),
+        ...(purpose ? ['-purpose', purpose] : []),
+        'leaf.pem',
+      ];
       try {
         const { stdout } = await run('openssl', args, { cwd: dir });
         return { ok: true, message: stdout.trim() };
@@ -200,7 +254,12 @@ describe('the chain builder searches: candidates that do not verify are not the 
     // Decoys: the same subject name as the Sub CA, another key; valid CA certificates under the same root.
     const decoy = party('Sub CA Uji', root, CA(0));
     const decoys = [decoy, ...Array.from({ length: 19 }, () => party('Sub CA Uji', root, CA(0), undefined, decoy))];
-    const [signer, real, anchor, ...fakes] = readCertificates([leaf.certificatePem, sub.certificatePem, root.certificatePem, ...decoys.map((d) => d.certificatePem)]);
+    const [signer, real, anchor, ...fakes] = readCertificates([
+      leaf.certificatePem,
+      sub.certificatePem,
+      root.certificatePem,
+      ...decoys.map((d) => d.certificatePem),
+    ]);
     const trust = await evaluateTrust(signer!, [...fakes, real!], [anchor!], AT);
     assert.equal(trust.status, 'trusted', trust.reason);
     assert.equal(trust.path.length, 3);
@@ -219,7 +278,13 @@ describe('revocation data says "not revoked" only when fresh and in scope (RFC 5
   let rina: Party;
   const cert = (p: Party) => readCertificates([p.certificatePem])[0]!;
   const signingKey = (p: Party) =>
-    crypto.subtle.importKey('pkcs8', new Uint8Array(Buffer.from(p.privateKeyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64')), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+    crypto.subtle.importKey(
+      'pkcs8',
+      new Uint8Array(Buffer.from(p.privateKeyPem.replace(/-----[^-]+-----|\s/g, ''), 'base64')),
+      { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
   const extension = (extnID: string, value: asn1js.BaseBlock) => new pkijs.Extension({ extnID, critical: true, extnValue: value.toBER(false) });
 
   /** A CRL by `issuer` (RFC 5280 §5.1), signed with its key. */
@@ -230,7 +295,9 @@ describe('revocation data says "not revoked" only when fresh and in scope (RFC 5
     list.thisUpdate = new pkijs.Time({ type: 0, value: o.thisUpdate });
     list.nextUpdate = new pkijs.Time({ type: 0, value: o.nextUpdate });
     if (o.revoked) {
-      list.revokedCertificates = o.revoked.map(([p, at]) => new pkijs.RevokedCertificate({ userCertificate: cert(p).serialNumber, revocationDate: new pkijs.Time({ type: 0, value: at }) }));
+      list.revokedCertificates = o.revoked.map(
+        ([p, at]) => new pkijs.RevokedCertificate({ userCertificate: cert(p).serialNumber, revocationDate: new pkijs.Time({ type: 0, value: at }) }),
+      );
     }
     if (o.extensions) list.crlExtensions = new pkijs.Extensions({ extensions: o.extensions });
     await list.sign(await signingKey(issuer), 'SHA-256', engine);
@@ -266,7 +333,10 @@ describe('revocation data says "not revoked" only when fresh and in scope (RFC 5
 
   it('a full CRL current at the validation time: good; revoked when it lists the certificate', async () => {
     assert.equal(await statusFrom(await crl(root, { thisUpdate: days(-1), nextUpdate: days(30) }), 'crl', subCa, root, AT), 'good');
-    assert.equal(await statusFrom(await crl(root, { thisUpdate: days(-1), nextUpdate: days(30), revoked: [[subCa, days(-2)]] }), 'crl', subCa, root, AT), 'revoked');
+    assert.equal(
+      await statusFrom(await crl(root, { thisUpdate: days(-1), nextUpdate: days(30), revoked: [[subCa, days(-2)]] }), 'crl', subCa, root, AT),
+      'revoked',
+    );
   });
 
   it('a CRL past its nextUpdate: unknown — unless issued after the proof of existence; a revocation in it still counts', async () => {
@@ -274,7 +344,10 @@ describe('revocation data says "not revoked" only when fresh and in scope (RFC 5
     assert.equal(await statusFrom(stale, 'crl', subCa, root, AT), 'unknown');
     assert.equal(await statusFrom(stale, 'crl', subCa, root, AT, days(-90)), 'good', 'issued after the time a timestamp proves');
     assert.equal(await statusFrom(stale, 'crl', subCa, root, AT, days(-45)), 'unknown', 'issued before it');
-    assert.equal(await statusFrom(await crl(root, { thisUpdate: days(-60), nextUpdate: days(-30), revoked: [[subCa, days(-61)]] }), 'crl', subCa, root, AT), 'revoked');
+    assert.equal(
+      await statusFrom(await crl(root, { thisUpdate: days(-60), nextUpdate: days(-30), revoked: [[subCa, days(-61)]] }), 'crl', subCa, root, AT),
+      'revoked',
+    );
   });
 
   it('a CRL not yet issued at the validation time (and no proof of existence before it): unknown', async () => {
@@ -287,7 +360,8 @@ describe('revocation data says "not revoked" only when fresh and in scope (RFC 5
   });
 
   it('a partitioned CRL (IssuingDistributionPoint): only for the certificates in its scope', async () => {
-    const idp = (p: ConstructorParameters<typeof pkijs.IssuingDistributionPoint>[0]) => extension('2.5.29.28', new pkijs.IssuingDistributionPoint(p).toSchema());
+    const idp = (p: ConstructorParameters<typeof pkijs.IssuingDistributionPoint>[0]) =>
+      extension('2.5.29.28', new pkijs.IssuingDistributionPoint(p).toSchema());
     const usersOnly = await crl(root, { thisUpdate: days(-1), nextUpdate: days(30), extensions: [idp({ onlyContainsUserCerts: true })] });
     assert.equal(await statusFrom(usersOnly, 'crl', subCa, root, AT), 'unknown', 'a CA certificate is outside a users-only CRL');
     const usersOnlyBySub = await crl(subCa, { thisUpdate: days(-1), nextUpdate: days(30), extensions: [idp({ onlyContainsUserCerts: true })] });

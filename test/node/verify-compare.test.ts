@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { InspectionReport, SignatureReport } from '@esign-kit/verify';
-import { compareReports, localConclusion, matchSignatures, providerVerdict, type ProviderReport, type ProviderSignature } from '../../packages/elements/src/verify/compare.js';
+import {
+  compareReports,
+  localConclusion,
+  matchSignatures,
+  providerVerdict,
+  type ProviderReport,
+  type ProviderSignature,
+} from '../../packages/elements/src/verify/compare.js';
 import { VERIFY_STRINGS, reasonsFor } from '../../packages/elements/src/verify/strings.js';
 
 type Overrides = Partial<Omit<SignatureReport, 'signer'>> & { signer?: string };
@@ -59,7 +66,14 @@ function local(...signatures: SignatureReport[]): InspectionReport {
 }
 
 function provider(signatures: ProviderSignature[], extra: Partial<ProviderReport> = {}): ProviderReport {
-  const conclusion = signatures.length === 0 ? 'no-signature' : signatures.some((s) => s.integrity === false) ? 'invalid' : signatures.every((s) => s.trusted) ? 'valid' : 'valid-untrusted';
+  const conclusion =
+    signatures.length === 0
+      ? 'no-signature'
+      : signatures.some((s) => s.integrity === false)
+        ? 'invalid'
+        : signatures.every((s) => s.trusted)
+          ? 'valid'
+          : 'valid-untrusted';
   return { provider: 'bsre', api: 'v2', conclusion, signatureCount: signatures.length, signatures, notes: [], raw: {}, ...extra };
 }
 
@@ -81,7 +95,15 @@ describe('<esign-verify>: local against provider', () => {
 
   it('bytes after signing that the provider does not report; a digest the provider calls intact', () => {
     assert.deepEqual(compareReports(local(sig(0, appended)), provider([ok()])), [
-      { kind: 'verdict', index: 0, field: 'Signature1', providerIndex: 0, local: 'modified-after-signing', provider: 'valid', facts: ['changes-after-signing'] },
+      {
+        kind: 'verdict',
+        index: 0,
+        field: 'Signature1',
+        providerIndex: 0,
+        local: 'modified-after-signing',
+        provider: 'valid',
+        facts: ['changes-after-signing'],
+      },
     ]);
     assert.deepEqual(compareReports(local(sig(0, tampered)), provider([ok()])), [
       { kind: 'verdict', index: 0, field: 'Signature1', providerIndex: 0, local: 'invalid', provider: 'valid', facts: ['integrity'] },
@@ -94,7 +116,13 @@ describe('<esign-verify>: local against provider', () => {
   it('an expired certificate (invalid locally, intact) against a provider that trusts it: a trust fact', () => {
     const expired = sig(0, { trust: { status: 'invalid', reason: 'CERTIFICATE_EXPIRED' }, verdict: 'invalid', problems: ['CERTIFICATE_EXPIRED'] });
     assert.deepEqual(compareReports(local(expired), provider([ok()]))[0], {
-      kind: 'verdict', index: 0, field: 'Signature1', providerIndex: 0, local: 'invalid', provider: 'valid', facts: ['trust'],
+      kind: 'verdict',
+      index: 0,
+      field: 'Signature1',
+      providerIndex: 0,
+      local: 'invalid',
+      provider: 'valid',
+      facts: ['trust'],
     });
   });
 
@@ -126,7 +154,10 @@ describe('<esign-verify>: local against provider', () => {
 
   it('what the provider does not say is not a disagreement', () => {
     assert.deepEqual(compareReports(local(sig(0, tampered)), provider([{ field: 'Signature1' }], { conclusion: 'unknown' })), []);
-    assert.deepEqual(compareReports(local(sig(0)), { provider: 'bsre', api: 'v2', conclusion: 'unknown', signatureCount: 0, signatures: [], notes: [], raw: {} }), []);
+    assert.deepEqual(
+      compareReports(local(sig(0)), { provider: 'bsre', api: 'v2', conclusion: 'unknown', signatureCount: 0, signatures: [], notes: [], raw: {} }),
+      [],
+    );
     assert.equal(providerVerdict({}), 'unknown');
     assert.equal(providerVerdict({ integrity: true }), 'valid-untrusted');
     assert.equal(providerVerdict({ integrity: false, trusted: true }), 'invalid');
@@ -134,9 +165,20 @@ describe('<esign-verify>: local against provider', () => {
 
   it('pairs by field name, then by a unique signer, then in order', () => {
     const mine = [sig(0, { fieldName: 'A', signer: 'Ani' }), sig(1, { fieldName: 'B', signer: 'Budi' }), sig(2, { fieldName: 'C', signer: 'Citra' })];
-    assert.deepEqual(matchSignatures(mine, [{ field: 'C' }, { field: 'A' }, { field: 'B' }]), [[0, 1], [1, 2], [2, 0]]);
-    assert.deepEqual(matchSignatures(mine, [{ signer: 'Citra' }, { signer: 'Ani' }, { signer: 'Budi' }]), [[0, 1], [1, 2], [2, 0]]);
-    assert.deepEqual(matchSignatures(mine, [{ field: 'x1' }, { field: 'x2' }]), [[0, 0], [1, 1]]);
+    assert.deepEqual(matchSignatures(mine, [{ field: 'C' }, { field: 'A' }, { field: 'B' }]), [
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ]);
+    assert.deepEqual(matchSignatures(mine, [{ signer: 'Citra' }, { signer: 'Ani' }, { signer: 'Budi' }]), [
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ]);
+    assert.deepEqual(matchSignatures(mine, [{ field: 'x1' }, { field: 'x2' }]), [
+      [0, 0],
+      [1, 1],
+    ]);
   });
 
   it('the local conclusion is the worst verdict; bad input has none', () => {
@@ -164,8 +206,14 @@ describe('<esign-verify>: sentences', () => {
 
   it('a disagreement in English and Indonesian, with the facts behind it', () => {
     const [d] = compareReports(local(sig(0, appended)), provider([ok()]));
-    assert.equal(en.disagreement(d!, 'BSrE'), 'Signature 1 (Signature1): BSrE says valid, the local check says modified after signing (the provider does not report the changes made after signing).');
-    assert.equal(id.disagreement(d!, 'BSrE'), 'Tanda tangan 1 (Signature1): menurut BSrE sah, menurut pemeriksaan lokal diubah setelah ditandatangani (penyedia tidak melaporkan perubahan setelah penandatanganan).');
+    assert.equal(
+      en.disagreement(d!, 'BSrE'),
+      'Signature 1 (Signature1): BSrE says valid, the local check says modified after signing (the provider does not report the changes made after signing).',
+    );
+    assert.equal(
+      id.disagreement(d!, 'BSrE'),
+      'Tanda tangan 1 (Signature1): menurut BSrE sah, menurut pemeriksaan lokal diubah setelah ditandatangani (penyedia tidak melaporkan perubahan setelah penandatanganan).',
+    );
     const [c] = compareReports(local(), provider([ok()]));
     assert.equal(en.disagreement(c!, 'BSrE'), 'BSrE says the document is valid, the local check says it is not signed.');
     const [n] = compareReports(local(sig(0), sig(1)), provider([ok()]));
@@ -187,19 +235,45 @@ describe('<esign-verify>: sentences', () => {
     ]);
     const expired = sig(0, { trust: { status: 'invalid', reason: 'CERTIFICATE_EXPIRED' }, verdict: 'invalid', problems: ['CERTIFICATE_EXPIRED'] });
     assert.deepEqual(reasonsFor(expired, en), ['A certificate in the chain has expired.']);
-    const unknown = sig(0, { integrity: 'unknown', verdict: 'unknown', problems: ['ALGORITHM_UNSUPPORTED'], trust: { status: 'untrusted', reason: 'NO_TRUSTED_ROOTS' } });
+    const unknown = sig(0, {
+      integrity: 'unknown',
+      verdict: 'unknown',
+      problems: ['ALGORITHM_UNSUPPORTED'],
+      trust: { status: 'untrusted', reason: 'NO_TRUSTED_ROOTS' },
+    });
     assert.deepEqual(reasonsFor(unknown, en), [
       'This signature cannot be checked here: nothing is claimed about it, either way.',
       'The signature uses an algorithm this browser cannot check: it is neither confirmed nor refuted.',
     ]);
     const cut = sig(0, { coversRevision: false, verdict: 'invalid', problems: ['RANGE_NOT_REVISION_END'] });
-    assert.deepEqual(reasonsFor(cut, id), ['Tanda tangan berhenti sebelum akhir versi yang ditandatanganinya: sebagian yang diklaim ditandatangani tidak tercakup.']);
-    const broken = sig(0, { digest: { matches: false }, signatureValid: false, trust: { status: 'invalid', reason: 'NOT_CHECKED' }, verdict: 'invalid', problems: ['BYTE_RANGE_INVALID'] });
+    assert.deepEqual(reasonsFor(cut, id), [
+      'Tanda tangan berhenti sebelum akhir versi yang ditandatanganinya: sebagian yang diklaim ditandatangani tidak tercakup.',
+    ]);
+    const broken = sig(0, {
+      digest: { matches: false },
+      signatureValid: false,
+      trust: { status: 'invalid', reason: 'NOT_CHECKED' },
+      verdict: 'invalid',
+      problems: ['BYTE_RANGE_INVALID'],
+    });
     assert.deepEqual(reasonsFor(broken, id), ['Catatan bagian berkas yang ditandatangani rusak, sehingga tanda tangan tidak dapat diperiksa.']);
   });
 
   it('both languages have the same keys everywhere', () => {
-    for (const key of ['badge', 'word', 'verdictReason', 'problem', 'change', 'action', 'fact', 'errors', 'labels', 'levelMeaning', 'missing', 'revocation'] as const) {
+    for (const key of [
+      'badge',
+      'word',
+      'verdictReason',
+      'problem',
+      'change',
+      'action',
+      'fact',
+      'errors',
+      'labels',
+      'levelMeaning',
+      'missing',
+      'revocation',
+    ] as const) {
       assert.deepEqual(Object.keys(id[key]).sort(), Object.keys(en[key]).sort(), key);
     }
   });

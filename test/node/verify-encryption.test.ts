@@ -25,11 +25,14 @@ async function pdfsig(path: string, password?: string): Promise<{ validation: st
   } catch (err) {
     stdout = (err as { stdout?: string }).stdout ?? '';
   }
-  return stdout.split(/^Signature #/m).slice(1).map((block) => ({
-    validation: /- Signature Validation: (.*)$/m.exec(block)?.[1]?.trim() ?? '',
-    total: /^\s*- Total document signed$/m.test(block),
-    field: /- Signature Field Name: (.*)$/m.exec(block)?.[1]?.trim() ?? '',
-  }));
+  return stdout
+    .split(/^Signature #/m)
+    .slice(1)
+    .map((block) => ({
+      validation: /- Signature Validation: (.*)$/m.exec(block)?.[1]?.trim() ?? '',
+      total: /^\s*- Total document signed$/m.test(block),
+      field: /- Signature Field Name: (.*)$/m.exec(block)?.[1]?.trim() ?? '',
+    }));
 }
 
 describe('@esign-kit/verify: encrypted PDFs (qpdf), every standard security handler', { timeout: 120_000 }, () => {
@@ -88,9 +91,23 @@ describe('@esign-kit/verify: encrypted PDFs (qpdf), every standard security hand
   }
 
   it('an empty user password: opened without asking (as pdfsig and viewers do), strings decrypted', async () => {
-    for (const [name, bits, aes] of [['empty-rc4', '128', 'n'], ['empty-aes', '128', 'y'], ['empty-aes256', '256', 'y']] as const) {
+    for (const [name, bits, aes] of [
+      ['empty-rc4', '128', 'n'],
+      ['empty-aes', '128', 'y'],
+      ['empty-aes256', '256', 'y'],
+    ] as const) {
       const path = join(dir, `${name}.pdf`);
-      await run('qpdf', ['--allow-weak-crypto', '--encrypt', '', 'pemilik', bits, ...(bits === '128' ? [`--use-aes=${aes}`] : []), '--', join(dir, 'plain.pdf'), path]);
+      await run('qpdf', [
+        '--allow-weak-crypto',
+        '--encrypt',
+        '',
+        'pemilik',
+        bits,
+        ...(bits === '128' ? [`--use-aes=${aes}`] : []),
+        '--',
+        join(dir, 'plain.pdf'),
+        path,
+      ]);
       const bytes = new Uint8Array(readFileSync(path));
       const report = await inspectPdf(bytes);
       assert.equal(report.status, 'signed', `${name}: ${report.error?.code}`);

@@ -63,7 +63,10 @@ describe('a cross-reference stream reusing an object number of the signed revisi
     const update = { 24: dss, 42: '[ 12 0 R 13 0 R 14 0 R 15 0 R 18 0 R 43 0 R ]', 43: streamObject(streamBytes(lta, 12)) };
     const report = await inspectPdf(appendXrefStreamRevision(lta, update, 60, true));
     assert.deepEqual(verdicts(report), ['valid-untrusted', 'valid-untrusted']);
-    assert.ok(report.signatures[1]!.changes.every((c) => c.allowed && c.level === 'lta'), JSON.stringify(report.signatures[1]!.changes));
+    assert.ok(
+      report.signatures[1]!.changes.every((c) => c.allowed && c.level === 'lta'),
+      JSON.stringify(report.signatures[1]!.changes),
+    );
   });
 
   it('the stream numbered 4 while its entry for 4 points to new page content: modified, object 4 named', async () => {
@@ -94,15 +97,19 @@ describe('objects of the signed revision are never explained by later, allowed m
   });
 
   it('control: a new visible signature field with its own new appearance stream is allowed', async () => {
-    const report = await inspectPdf(withField('/Rect [0 0 10 10] /AP << /N 41 0 R >>', { 41: streamObject('', '/Type /XObject /Subtype /Form /BBox [0 0 10 10] ') }));
+    const report = await inspectPdf(
+      withField('/Rect [0 0 10 10] /AP << /N 41 0 R >>', { 41: streamObject('', '/Type /XObject /Subtype /Form /BBox [0 0 10 10] ') }),
+    );
     assert.deepEqual(verdicts(report).slice(0, 2), ['valid-untrusted', 'valid-untrusted']);
   });
 
   it("a new field's appearance uses the rewritten page content as an XObject: modified, object 4 named", async () => {
-    const report = await inspectPdf(withField('/Rect [0 0 10 10] /AP << /N 41 0 R >>', {
-      4: streamObject(CANCELLED),
-      41: streamObject('', '/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 4 0 R >> >> '),
-    }));
+    const report = await inspectPdf(
+      withField('/Rect [0 0 10 10] /AP << /N 41 0 R >>', {
+        4: streamObject(CANCELLED),
+        41: streamObject('', '/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 4 0 R >> >> '),
+      }),
+    );
     assertModified(report, 4, 2);
   });
 
@@ -127,7 +134,9 @@ describe('objects of the signed revision are never explained by later, allowed m
     const form = objectText(certified, 6).replace('/Fields [ 7 0 R ]', '/Fields [ 7 0 R 40 0 R ]');
     const page = objectText(certified, 3).replace('/Annots [ 7 0 R ]', '/Annots [ 7 0 R 40 0 R ]');
     const tampered = appendRevision(certified, {
-      3: page, 6: form, 4: streamObject(CANCELLED),
+      3: page,
+      6: form,
+      4: streamObject(CANCELLED),
       40: '<< /FT /Sig /T (TS) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 41 0 R >>',
       41: '<< /Type /DocTimeStamp /X 4 0 R >>',
     });
@@ -160,7 +169,10 @@ describe("a new visible signature field after a certification signature (pyHanko
   it('certified with /P 2 (form filling and signing): a visible one is not allowed, an invisible one is', async () => {
     const visible = await judge('[0 0 50 20]', 2);
     assert.equal(visible.allowed, false);
-    assert.ok(visible.changes.some((c) => c.object === 40 && c.kind === 'signature-field' && !c.allowed), JSON.stringify(visible.changes));
+    assert.ok(
+      visible.changes.some((c) => c.object === 40 && c.kind === 'signature-field' && !c.allowed),
+      JSON.stringify(visible.changes),
+    );
     assert.equal((await judge('[0 0 0 0]', 2)).allowed, true);
   });
 
@@ -186,7 +198,11 @@ describe('certificates appended to the /DSS in an allowed update leave a good si
       objects[24] = objectText(lta, 24).replace('/Certs 29 0 R', '/Certs 200 0 R');
       const tampered = appendRevision(lta, objects);
       const untrusted = await inspectPdf(tampered);
-      assert.deepEqual(untrusted.signatures.map((s) => `${s.verdict} ${s.trust.reason}`), ['valid-untrusted NO_TRUSTED_ROOTS', 'valid-untrusted NO_TRUSTED_ROOTS'], `copies of object ${num}`);
+      assert.deepEqual(
+        untrusted.signatures.map((s) => `${s.verdict} ${s.trust.reason}`),
+        ['valid-untrusted NO_TRUSTED_ROOTS', 'valid-untrusted NO_TRUSTED_ROOTS'],
+        `copies of object ${num}`,
+      );
       const trusted = await inspectPdf(tampered, { trustedRoots: [pyhankoRoot] });
       assert.deepEqual(verdicts(trusted), ['valid', 'valid'], `copies of object ${num}: ${trusted.signatures.map((s) => s.trust.reason)}`);
     }
@@ -202,7 +218,7 @@ describe('a signature dictionary written again in a later revision', () => {
 
   it('with another signing time: modified after signing (not a broken range), the signed time reported', async () => {
     const lta = load('pades-lta-dss-indirect-arrs-test');
-    const rewritten = objectText(lta, 10).replace("/M (D\\07220201101010000\\05301\\04700\\047)", "/M (D:20251231000000Z)");
+    const rewritten = objectText(lta, 10).replace('/M (D\\07220201101010000\\05301\\04700\\047)', '/M (D:20251231000000Z)');
     assert.notEqual(rewritten, objectText(lta, 10));
     const report = await inspectPdf(appendRevision(lta, { 10: rewritten }));
     const [sig] = report.signatures;

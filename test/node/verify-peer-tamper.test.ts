@@ -37,7 +37,10 @@ describe('tampered copies of a PAdES-LTA file still read invalid or modified', (
 
   it('the untouched file: a valid signature and a valid document timestamp (untrusted without roots)', () => {
     assert.deepEqual(verdicts(original), ['valid-untrusted', 'valid-untrusted']);
-    assert.deepEqual(original.signatures.map((s) => s.kind), ['signature', 'document-timestamp']);
+    assert.deepEqual(
+      original.signatures.map((s) => s.kind),
+      ['signature', 'document-timestamp'],
+    );
   });
 
   it('a byte flipped inside the signed range (the page content): both are invalid, DIGEST_MISMATCH', async () => {
@@ -74,7 +77,10 @@ describe('tampered copies of a PAdES-LTA file still read invalid or modified', (
     for (const s of report.signatures) {
       assert.equal(s.integrity, 'intact');
       assert.equal(s.changesAllowed, false);
-      assert.ok(s.changes.some((c) => c.kind === 'annotation' && c.object === 40 && !c.allowed && c.action === 'added'), JSON.stringify(s.changes));
+      assert.ok(
+        s.changes.some((c) => c.kind === 'annotation' && c.object === 40 && !c.allowed && c.action === 'added'),
+        JSON.stringify(s.changes),
+      );
     }
   });
 
@@ -107,7 +113,10 @@ describe('tampered copies of a PAdES-LTA file still read invalid or modified', (
     const [sig, stamp] = withoutStamp.signatures;
     assert.equal(sig?.verdict, 'valid-untrusted', 'as of the first signature, the page is as it signed it');
     assert.equal(stamp?.verdict, 'modified-after-signing');
-    assert.ok(stamp?.changes.some((c) => c.object === 25 && c.action === 'removed' && !c.allowed), JSON.stringify(stamp?.changes));
+    assert.ok(
+      stamp?.changes.some((c) => c.object === 25 && c.action === 'removed' && !c.allowed),
+      JSON.stringify(stamp?.changes),
+    );
     // The first signature's own widget removed: both saw it.
     const withoutSig = await inspectPdf(appendRevision(lta, { 3: objectText(lta, 3).replace('/Annots [ 7 0 R 25 0 R ]', '/Annots [ 25 0 R ]') }));
     assert.deepEqual(verdicts(withoutSig), ['modified-after-signing', 'modified-after-signing']);
@@ -118,10 +127,16 @@ describe('tampered copies of a PAdES-LTA file still read invalid or modified', (
     const form = objectText(lta, 6).replace('/Fields [ 7 0 R 25 0 R ]', '/Fields [ 25 0 R ]');
     const report = await inspectPdf(appendRevision(lta, { 6: form }));
     // The form no longer lists the first signature; the document timestamp, which saw it, says it was removed.
-    assert.deepEqual(report.signatures.map((s) => s.fieldName.slice(0, 9)), ['Timestamp']);
+    assert.deepEqual(
+      report.signatures.map((s) => s.fieldName.slice(0, 9)),
+      ['Timestamp'],
+    );
     const [stamp] = report.signatures;
     assert.equal(stamp?.verdict, 'modified-after-signing');
-    assert.ok(stamp?.changes.some((c) => c.kind === 'signature-field' && c.action === 'removed' && c.field === 'Sig1' && !c.allowed), JSON.stringify(stamp?.changes));
+    assert.ok(
+      stamp?.changes.some((c) => c.kind === 'signature-field' && c.action === 'removed' && c.field === 'Sig1' && !c.allowed),
+      JSON.stringify(stamp?.changes),
+    );
   });
 
   it("a signed field's value replaced in a later revision: the signature is modified after signing", async () => {
@@ -151,7 +166,10 @@ describe('tampered copies of a PAdES-LTA file still read invalid or modified', (
     const certs = '[ 12 0 R 13 0 R 14 0 R 15 0 R 18 0 R 43 0 R ]';
     const report = await inspectPdf(appendRevision(lta, { 24: dss, 42: certs, 43: cert }));
     assert.deepEqual(verdicts(report), ['valid-untrusted', 'valid-untrusted']);
-    assert.ok(report.signatures[1]?.changes.every((c) => c.allowed && c.level === 'lta'), JSON.stringify(report.signatures[1]?.changes));
+    assert.ok(
+      report.signatures[1]?.changes.every((c) => c.allowed && c.level === 'lta'),
+      JSON.stringify(report.signatures[1]?.changes),
+    );
   });
 
   it('a range that stops inside its own revision: invalid, RANGE_NOT_REVISION_END', async () => {
@@ -181,7 +199,10 @@ describe('hostile structure: bounded work, a report all the same', () => {
     for (const s of report.signatures) {
       assert.equal(s.integrity, 'intact');
       // Either judged (only allowed changes: orphaned objects) or given up on within the budget: never a freeze.
-      assert.ok(s.verdict === 'valid-untrusted' || (s.verdict === 'unknown' && s.problems.includes('CHANGES_NOT_CHECKED')), `${s.verdict} ${s.problems.join()}`);
+      assert.ok(
+        s.verdict === 'valid-untrusted' || (s.verdict === 'unknown' && s.problems.includes('CHANGES_NOT_CHECKED')),
+        `${s.verdict} ${s.problems.join()}`,
+      );
     }
     // With a small budget, the same file is given up on, and says so.
     const small = await inspectPdf(pdf, { workBudget: 50_000 });
@@ -196,7 +217,11 @@ describe('a thousand damaged copies of PAdES-LTA files: always a report, never a
     const verdictsSeen = new Set<string>();
     const damage = fc.oneof(
       fc.record({ kind: fc.constant('bytes' as const), edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }) }),
-      fc.record({ kind: fc.constant('run' as const), at: fc.nat(), text: fc.constantFrom('0 0 obj', ' R ', '/ByteRange [', '>>', 'endstream', 'xref\n0 1\n', '%%EOF', '999999999 0 R', '[[[[[[[[') }),
+      fc.record({
+        kind: fc.constant('run' as const),
+        at: fc.nat(),
+        text: fc.constantFrom('0 0 obj', ' R ', '/ByteRange [', '>>', 'endstream', 'xref\n0 1\n', '%%EOF', '999999999 0 R', '[[[[[[[['),
+      }),
       fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
     );

@@ -48,7 +48,11 @@ function assertTruth(where: string, s: SignatureReport, t: TruthSignature): void
   if (t.intact === true) assert.notEqual(s.integrity, 'broken', `${where}: the signed bytes verify (${s.problems.join(', ')})`);
   if (t.intact === false) assert.equal(s.verdict, 'invalid', `${where}: the signed bytes do not verify`);
   if (t.coversRevision !== null) assert.equal(s.coversRevision, t.coversRevision, `${where}: covers its revision (${s.problems.join(', ')})`);
-  if (t.coversRevision === false) assert.ok(s.problems.includes('RANGE_NOT_REVISION_END') || s.problems.includes('BYTE_RANGE_NOT_CONTENTS') || s.problems.includes('BYTE_RANGE_INVALID'), `${where}: a coverage problem is named`);
+  if (t.coversRevision === false)
+    assert.ok(
+      s.problems.includes('RANGE_NOT_REVISION_END') || s.problems.includes('BYTE_RANGE_NOT_CONTENTS') || s.problems.includes('BYTE_RANGE_INVALID'),
+      `${where}: a coverage problem is named`,
+    );
   if (t.laterChangesAllowed !== null && s.coversRevision) {
     const disallowed = s.changes.filter((c) => !c.allowed).map((c) => `${c.kind}#${c.object ?? ''} ${c.action ?? ''}`);
     assert.equal(s.changesAllowed, t.laterChangesAllowed, `${where}: later changes allowed (disallowed: ${disallowed.join('; ') || 'none'})`);
@@ -123,8 +127,14 @@ describe('long-term validation: document timestamps and PAdES-LTA files', () => 
       assert.equal(sig1?.level, 'B-LTA', short(file.file));
       assert.equal(sig1?.verdict, 'valid-untrusted');
       assert.equal(sig1?.changesAllowed, true);
-      assert.ok(sig1?.changes.some((c) => c.kind === 'dss' && c.allowed), 'the /DSS was added after it, and allowed');
-      assert.ok(sig1?.changes.some((c) => c.kind === 'document-timestamp' && c.allowed), 'a document timestamp was added after it');
+      assert.ok(
+        sig1?.changes.some((c) => c.kind === 'dss' && c.allowed),
+        'the /DSS was added after it, and allowed',
+      );
+      assert.ok(
+        sig1?.changes.some((c) => c.kind === 'document-timestamp' && c.allowed),
+        'a document timestamp was added after it',
+      );
       assert.ok(sig1?.changes.every((c) => c.level === 'lta' || c.level === 'form-filling'));
       // With pyHanko's root trusted: the chain has expired now, so it is checked at the time the signature
       // timestamp proves, with the OCSP response and CRL in the /DSS.
@@ -132,7 +142,10 @@ describe('long-term validation: document timestamps and PAdES-LTA files', () => 
       assert.equal(t1.verdict, 'valid');
       assert.equal(t1.ltv?.longTerm, true);
       assert.deepEqual(t1.ltv?.missing, []);
-      assert.ok(t1.ltv?.chain.length && t1.ltv.chain.every((c) => c.status === 'good' || c.status === 'trust-anchor'), JSON.stringify(t1.ltv?.chain.map((c) => c.status)));
+      assert.ok(
+        t1.ltv?.chain.length && t1.ltv.chain.every((c) => c.status === 'good' || c.status === 'trust-anchor'),
+        JSON.stringify(t1.ltv?.chain.map((c) => c.status)),
+      );
       assert.ok(t1.ltv?.chain.some((c) => c.via === 'ocsp' && c.source === 'dss') || t1.ltv?.chain.some((c) => c.via === 'crl' && c.source === 'dss'));
       if (untrusted.signatures.length === 3) {
         assert.equal(untrusted.signatures[2]?.level, 'B-LT', 'Sig2 comes after the document timestamp');
@@ -166,7 +179,12 @@ describe('long-term validation: document timestamps and PAdES-LTA files', () => 
           if (s.level === 'B-B') continue;
           const where = `${short(f.file)} ${s.fieldName} (${trustedRoots.length ? 'root trusted' : 'no roots'})`;
           assert.ok(s.ltv && !s.ltv.missing.includes('timestamp') && s.ltv.provedAt, `${where}: ${s.level} but ltv.missing is ${s.ltv?.missing}`);
-          if (s.level !== 'B-T') assert.deepEqual(s.ltv.missing.filter((m) => m !== 'timestamp'), [], `${where}: ${s.level} with ${s.ltv.missing}`);
+          if (s.level !== 'B-T')
+            assert.deepEqual(
+              s.ltv.missing.filter((m) => m !== 'timestamp'),
+              [],
+              `${where}: ${s.level} with ${s.ltv.missing}`,
+            );
         }
       }
     }

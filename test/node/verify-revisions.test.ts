@@ -66,7 +66,10 @@ describe('revisions: where each ends, found in one pass and within the budget', 
     const revisions = revisionsOf(file, new Budget(1e6))!;
     assert.equal(revisions.length, 1001);
     // Every section of this file ends at the one %%EOF at the end.
-    assert.ok(revisions.every((r) => r.eofEnd === plain.length - 1), 'each revision ends at the last %%EOF');
+    assert.ok(
+      revisions.every((r) => r.eofEnd === plain.length - 1),
+      'each revision ends at the last %%EOF',
+    );
     assert.ok(bytes.scanned < 4 * plain.length, `scanned ${bytes.scanned} bytes of a ${plain.length}-byte file`);
   });
 
@@ -108,7 +111,11 @@ describe('a reader limit met while comparing revisions', () => {
     const data = deflateSync(Buffer.concat([Buffer.from(header + page, 'latin1'), Buffer.alloc(20 * 2 ** 20, 0x20)]));
     const bomb = `<< /Type /ObjStm /N 1 /First ${header.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n${data.toString('latin1')}\nendstream`;
     const report = await inspectPdf(appendXrefStreamRevision(lta, { 60: bomb }, 61, true, { 3: [60, 0] }));
-    assert.ok(report.status === 'damaged' ? report.error?.code === 'TOO_COMPLEX' : report.signatures.every((s) => s.problems.includes('CHANGES_NOT_CHECKED') && s.verdict === 'unknown'),
-      JSON.stringify(report.error ?? report.signatures.map((s) => [s.verdict, s.problems, s.changes])));
+    assert.ok(
+      report.status === 'damaged'
+        ? report.error?.code === 'TOO_COMPLEX'
+        : report.signatures.every((s) => s.problems.includes('CHANGES_NOT_CHECKED') && s.verdict === 'unknown'),
+      JSON.stringify(report.error ?? report.signatures.map((s) => [s.verdict, s.problems, s.changes])),
+    );
   });
 });

@@ -67,18 +67,21 @@ async function pdfsigWithPassword(path: string, password: string): Promise<Pdfsi
   } catch (err) {
     stdout = (err as { stdout?: string }).stdout ?? '';
   }
-  return stdout.split(/^Signature #/m).slice(1).map((block, index) => {
-    const field = (label: string) => new RegExp(`^\\s*- ${label}: (.*)$`, 'm').exec(block)?.[1]?.trim() ?? '';
-    return {
-      index: index + 1,
-      fieldName: field('Signature Field Name'),
-      commonName: field('Signer Certificate Common Name'),
-      subFilter: field('Signature Type'),
-      validation: field('Signature Validation'),
-      certificate: field('Certificate Validation'),
-      total: /^\s*- Total document signed$/m.test(block),
-    };
-  });
+  return stdout
+    .split(/^Signature #/m)
+    .slice(1)
+    .map((block, index) => {
+      const field = (label: string) => new RegExp(`^\\s*- ${label}: (.*)$`, 'm').exec(block)?.[1]?.trim() ?? '';
+      return {
+        index: index + 1,
+        fieldName: field('Signature Field Name'),
+        commonName: field('Signer Certificate Common Name'),
+        subFilter: field('Signature Type'),
+        validation: field('Signature Validation'),
+        certificate: field('Certificate Validation'),
+        total: /^\s*- Total document signed$/m.test(block),
+      };
+    });
 }
 
 /** What pdfsig prints for our result (poppler 22.12 wording). */
@@ -175,8 +178,18 @@ describe('@esign-kit/verify agrees with pdfsig', { timeout: 60000 }, () => {
   });
 
   const SIGNED = [
-    'valid', 'valid-pkcs7', 'valid-xref-stream', 'digest-mismatch', 'bad-signature-value', 'appended-bytes', 'annotation-after',
-    'two-signers', 'two-signers-annotated', 'timestamped', 'corrupt-byterange', 'corrupt-byterange-syntax',
+    'valid',
+    'valid-pkcs7',
+    'valid-xref-stream',
+    'digest-mismatch',
+    'bad-signature-value',
+    'appended-bytes',
+    'annotation-after',
+    'two-signers',
+    'two-signers-annotated',
+    'timestamped',
+    'corrupt-byterange',
+    'corrupt-byterange-syntax',
   ];
   for (const name of SIGNED) {
     it(`${name}: same signatures, validation, coverage and trust as pdfsig`, async () => {
@@ -216,7 +229,10 @@ describe('@esign-kit/verify agrees with pdfsig', { timeout: 60000 }, () => {
     assert.deepEqual(s.signer?.keyUsage, ['digitalSignature', 'nonRepudiation']);
     assert.match(s.signer?.serialNumber ?? '', /^[0-9A-F]{32}$/);
     assert.ok(s.signer!.notBefore < new Date() && s.signer!.notAfter > new Date());
-    assert.deepEqual(s.chain.map((c) => c.subject.commonName), ['Budi Santoso', 'esign-kit Sandbox Signing CA', 'esign-kit Sandbox Root CA']);
+    assert.deepEqual(
+      s.chain.map((c) => c.subject.commonName),
+      ['Budi Santoso', 'esign-kit Sandbox Signing CA', 'esign-kit Sandbox Root CA'],
+    );
     assert.equal(s.chain[2]?.selfSigned, true);
     assert.equal(s.timestamp, undefined);
     assert.deepEqual(s.trust, { status: 'trusted', reason: 'CHAIN_TO_TRUSTED_ROOT' });
@@ -265,11 +281,17 @@ describe('@esign-kit/verify agrees with pdfsig', { timeout: 60000 }, () => {
     assert.ok(annotated?.problems.includes('MODIFIED_AFTER_SIGNING'));
 
     const both = (await inspectPdf(corpus.get('two-signers-annotated')!)).signatures;
-    assert.deepEqual(both.map((s) => s.verdict), ['modified-after-signing', 'modified-after-signing']);
+    assert.deepEqual(
+      both.map((s) => s.verdict),
+      ['modified-after-signing', 'modified-after-signing'],
+    );
 
     const appended = (await inspectPdf(corpus.get('appended-bytes')!)).signatures[0];
     assert.equal(appended?.verdict, 'modified-after-signing');
-    assert.deepEqual(appended?.changes.map((c) => c.kind), ['trailing-bytes']);
+    assert.deepEqual(
+      appended?.changes.map((c) => c.kind),
+      ['trailing-bytes'],
+    );
   });
 
   it("the caller's bytes are left as they were (the digest moves ranges in place and back), also for Buffers and concurrent runs", async () => {
@@ -312,7 +334,10 @@ describe('@esign-kit/verify agrees with pdfsig', { timeout: 60000 }, () => {
     const locked = await inspectPdf(bytes);
     assert.equal(locked.status, 'encrypted');
     assert.equal(locked.error?.code, 'PASSWORD_REQUIRED');
-    const pdfsigLocked = await run('pdfsig', [join(dir, 'encrypted-signed.pdf')]).then(() => 0, (err: { code?: number }) => err.code);
+    const pdfsigLocked = await run('pdfsig', [join(dir, 'encrypted-signed.pdf')]).then(
+      () => 0,
+      (err: { code?: number }) => err.code,
+    );
     assert.notEqual(pdfsigLocked, 0, 'pdfsig cannot open it without the password either');
     assert.equal((await inspectPdf(bytes, { password: 'salah' })).error?.code, 'PASSWORD_INCORRECT');
     for (const password of ['rahasia', 'pemilik']) {

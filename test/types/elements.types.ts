@@ -2,7 +2,14 @@
 // are in HTMLElementTagNameMap and the events in HTMLElementEventMap, so that TypeScript users get the element
 // classes from querySelector/createElement and typed `event.detail` from addEventListener, without casts.
 import type { PlacedBox } from '@esign-kit/core';
-import { isSignerValue, type EsignErrorDetail, type EsignPlacer, type EsignPlacerChangeDetail, type EsignWebview, type EsignWebviewCompleteDetail } from '@esign-kit/elements';
+import {
+  isSignerValue,
+  type EsignErrorDetail,
+  type EsignPlacer,
+  type EsignPlacerChangeDetail,
+  type EsignWebview,
+  type EsignWebviewCompleteDetail,
+} from '@esign-kit/elements';
 // One element alone, through the package's `./esign-*.js` subpath export.
 import type { EsignWebview as WebviewAlone } from '@esign-kit/elements/esign-webview.js';
 

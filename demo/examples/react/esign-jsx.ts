@@ -4,7 +4,28 @@ import type { EsignErrorDetail, EsignPlacer, EsignPlacerChangeDetail, EsignPlace
 import type { HTMLAttributes, RefAttributes } from 'react';
 
 type PlacerProperties = Partial<
-  Pick<EsignPlacer, 'src' | 'data' | 'provider' | 'profile' | 'boxes' | 'signers' | 'activeSigner' | 'activeKind' | 'zoom' | 'name' | 'required' | 'minBoxes' | 'maxBoxes' | 'tag' | 'boxWidth' | 'boxHeight' | 'readonly' | 'password' | 'workerSrc'>
+  Pick<
+    EsignPlacer,
+    | 'src'
+    | 'data'
+    | 'provider'
+    | 'profile'
+    | 'boxes'
+    | 'signers'
+    | 'activeSigner'
+    | 'activeKind'
+    | 'zoom'
+    | 'name'
+    | 'required'
+    | 'minBoxes'
+    | 'maxBoxes'
+    | 'tag'
+    | 'boxWidth'
+    | 'boxHeight'
+    | 'readonly'
+    | 'password'
+    | 'workerSrc'
+  >
 >;
 
 interface PlacerEvents {

@@ -43,7 +43,7 @@ const reject = (reason: RejectionReason, field?: string): Rejection => (field ? 
 
 function sizeOf(value: unknown): number {
   try {
-    return typeof value === 'string' ? value.length : JSON.stringify(value)?.length ?? 0;
+    return typeof value === 'string' ? value.length : (JSON.stringify(value)?.length ?? 0);
   } catch {
     return Number.POSITIVE_INFINITY;
   }
@@ -201,7 +201,11 @@ export function parseLandingMessage(data: unknown): LandingMessage | Rejection {
 
 /** The landing message in the shared vocabulary. */
 export function landingToEvent(message: LandingMessage): BridgeEvent {
-  const event: BridgeEvent = { type: message.ok ? 'complete' : message.error?.code === 'cancelled' ? 'cancel' : 'error', provider: message.provider, flow: message.flow };
+  const event: BridgeEvent = {
+    type: message.ok ? 'complete' : message.error?.code === 'cancelled' ? 'cancel' : 'error',
+    provider: message.provider,
+    flow: message.flow,
+  };
   if (message.providerCode !== undefined) event.providerCode = message.providerCode;
   if (message.providerMessage !== undefined) event.providerMessage = message.providerMessage;
   else if (message.error) event.providerMessage = message.error.message;

@@ -16,12 +16,26 @@ import {
 describe('parsePeruriMessage (peruri.md §9)', () => {
   it('reads the activation callback with the message as an object', () => {
     const event = parsePeruriMessage({ func: 'generateCertificate', message: { resultCode: '0', resultDesc: 'Success' } }, 'activation');
-    assert.deepEqual(event, { type: 'complete', provider: 'peruri', flow: 'activation', providerCode: '0', providerMessage: 'Success', result: { callback: 'generateCertificate' } });
+    assert.deepEqual(event, {
+      type: 'complete',
+      provider: 'peruri',
+      flow: 'activation',
+      providerCode: '0',
+      providerMessage: 'Success',
+      result: { callback: 'generateCertificate' },
+    });
   });
 
   it('reads a message sent as a JSON string, and a numeric code', () => {
     const event = parsePeruriMessage({ func: 'signDocument', message: JSON.stringify({ resultCode: 0, resultDesc: 'Berhasil', orderId: '2965' }) }, 'sign');
-    assert.deepEqual(event, { type: 'complete', provider: 'peruri', flow: 'sign', providerCode: '0', providerMessage: 'Berhasil', result: { callback: 'signDocument', orderId: '2965' } });
+    assert.deepEqual(event, {
+      type: 'complete',
+      provider: 'peruri',
+      flow: 'sign',
+      providerCode: '0',
+      providerMessage: 'Berhasil',
+      result: { callback: 'signDocument', orderId: '2965' },
+    });
   });
 
   it('maps a non-zero result to an error, keeping the provider text as text', () => {

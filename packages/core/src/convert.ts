@@ -105,11 +105,7 @@ function parsePage(fields: Record<string, unknown>, pages: readonly PageGeometry
  * profile's rounding). The result is checked like any box, with the profile's rounding step as tolerance,
  * so that a box drawn flush with the page edge survives the round trip.
  */
-export function fromProviderFields(
-  fields: Record<string, unknown>,
-  pages: readonly PageGeometry[],
-  profile: CoordinateProfile,
-): NeutralBox {
+export function fromProviderFields(fields: Record<string, unknown>, pages: readonly PageGeometry[], profile: CoordinateProfile): NeutralBox {
   const page = parsePage(fields, pages, profile);
   const x = parseNumber(fields, profile.fields.x, profile);
   const y = parseNumber(fields, profile.fields.y, profile);

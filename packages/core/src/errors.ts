@@ -37,12 +37,7 @@ export interface CoordinateIssue {
   boxId?: string;
 }
 
-export function issue(
-  code: CoordinateErrorCode,
-  field: string,
-  messages: LocalizedMessage,
-  where: { index?: number; boxId?: string } = {},
-): CoordinateIssue {
+export function issue(code: CoordinateErrorCode, field: string, messages: LocalizedMessage, where: { index?: number; boxId?: string } = {}): CoordinateIssue {
   const result: CoordinateIssue = { code, field, message: messages.en, messages };
   if (where.index !== undefined) result.index = where.index;
   if (where.boxId !== undefined) result.boxId = where.boxId;
@@ -68,11 +63,6 @@ export class CoordinateError extends Error {
   }
 }
 
-export function fail(
-  code: CoordinateErrorCode,
-  field: string,
-  messages: LocalizedMessage,
-  where: { index?: number; boxId?: string } = {},
-): never {
+export function fail(code: CoordinateErrorCode, field: string, messages: LocalizedMessage, where: { index?: number; boxId?: string } = {}): never {
   throw new CoordinateError([issue(code, field, messages, where)]);
 }

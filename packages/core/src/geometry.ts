@@ -34,7 +34,7 @@ export interface PageGeometryInput {
  */
 export function normalizeRotation(rotate: number | null | undefined): Rotation {
   if (rotate === null || rotate === undefined || !Number.isFinite(rotate) || rotate % 90 !== 0) return 0;
-  return ((((rotate % 360) + 360) % 360) as Rotation);
+  return (((rotate % 360) + 360) % 360) as Rotation;
 }
 
 function normalizeRect(values: readonly number[], field: string): PdfRect {

@@ -119,9 +119,7 @@ export function userBoxToViewport(page: PageGeometry, scale: number, box: Box): 
 }
 
 export function viewportRectToUser(page: PageGeometry, scale: number, rect: ViewportRect): Box {
-  return mapBox({ x: rect.left, y: rect.top, width: rect.width, height: rect.height }, (p) =>
-    viewportToUser(page, scale, p),
-  );
+  return mapBox({ x: rect.left, y: rect.top, width: rect.width, height: rect.height }, (p) => viewportToUser(page, scale, p));
 }
 
 /** The displayed page's size in CSS pixels at `scale`. */

@@ -51,7 +51,12 @@ export function validateBox(
     const value = box[field];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       return [
-        issue('not-finite', field, { en: `${field} must be a finite number (got ${String(value)}).`, id: `${field} harus berupa angka terhingga (diterima ${String(value)}).` }, where),
+        issue(
+          'not-finite',
+          field,
+          { en: `${field} must be a finite number (got ${String(value)}).`, id: `${field} harus berupa angka terhingga (diterima ${String(value)}).` },
+          where,
+        ),
       ];
     }
   }
@@ -76,7 +81,14 @@ export function validateBox(
   ] as const) {
     const size = box[field];
     if (size <= 0) {
-      issues.push(issue('size-not-positive', field, { en: `${label} must be greater than zero (got ${fmt(size)}).`, id: `${labelId} harus lebih besar dari nol (diterima ${fmt(size)}).` }, where));
+      issues.push(
+        issue(
+          'size-not-positive',
+          field,
+          { en: `${label} must be greater than zero (got ${fmt(size)}).`, id: `${labelId} harus lebih besar dari nol (diterima ${fmt(size)}).` },
+          where,
+        ),
+      );
     } else if ((size + 2 * tolerance) * page.userUnit < profile.minSize) {
       issues.push(
         issue(
@@ -135,20 +147,12 @@ export function validateBox(
 function overlaps(a: NeutralBox, b: NeutralBox): boolean {
   // Boxes that only touch along an edge do not overlap.
   return (
-    a.page === b.page &&
-    a.x < b.x + b.width - EPSILON &&
-    b.x < a.x + a.width - EPSILON &&
-    a.y < b.y + b.height - EPSILON &&
-    b.y < a.y + a.height - EPSILON
+    a.page === b.page && a.x < b.x + b.width - EPSILON && b.x < a.x + a.width - EPSILON && a.y < b.y + b.height - EPSILON && b.y < a.y + a.height - EPSILON
   );
 }
 
 /** Checks every box, then the rules between boxes (overlap, where the provider forbids it). */
-export function validateBoxes(
-  boxes: readonly BoxLike[],
-  pages: readonly PageGeometry[],
-  profile: CoordinateProfile,
-): CoordinateIssue[] {
+export function validateBoxes(boxes: readonly BoxLike[], pages: readonly PageGeometry[], profile: CoordinateProfile): CoordinateIssue[] {
   const issues = boxes.flatMap((box, index) => validateBox(box, pages, profile, index));
   if (!profile.allowOverlap && issues.length === 0) {
     for (let i = 0; i < boxes.length; i++) {

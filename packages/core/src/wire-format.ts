@@ -55,8 +55,7 @@ const STEP_SLACK = 1e-7;
 function roundCorner(value: number, decimals: number, direction: 'down' | 'up' | 'nearest'): number {
   const f = 10 ** decimals;
   const scaled = value * f;
-  const r =
-    direction === 'nearest' ? Math.round(scaled) : direction === 'down' ? Math.floor(scaled + STEP_SLACK) : Math.ceil(scaled - STEP_SLACK);
+  const r = direction === 'nearest' ? Math.round(scaled) : direction === 'down' ? Math.floor(scaled + STEP_SLACK) : Math.ceil(scaled - STEP_SLACK);
   return r / f + 0; // + 0 turns -0 into 0
 }
 

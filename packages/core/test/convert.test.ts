@@ -24,7 +24,7 @@ function roundTrips(fields: Record<string, unknown>, pages: PageGeometry[], id: 
   }
 }
 
-describe('every profile on an unrotated A4 page (Peruri\'s own example box)', () => {
+describe("every profile on an unrotated A4 page (Peruri's own example box)", () => {
   const pages = one({ mediaBox: A4 });
   const box = { page: 1, x: 454, y: 45, width: 75, height: 71 };
   const expected = {
@@ -130,8 +130,14 @@ describe('UserUnit, landscape and mixed page sizes', () => {
     ];
     const boxes = [1, 2, 3].map((page) => ({ page, x: 50, y: 50, width: 100, height: 40 }));
     const v2 = toProviderList(boxes, pages, all('bsre-v2'));
-    assert.deepEqual(v2.map((f) => f.originY), [842 - 90, 1008 - 90, 612 - 90]);
-    assert.deepEqual(v2.map((f) => f.page), [1, 2, 3]);
+    assert.deepEqual(
+      v2.map((f) => f.originY),
+      [842 - 90, 1008 - 90, 612 - 90],
+    );
+    assert.deepEqual(
+      v2.map((f) => f.page),
+      [1, 2, 3],
+    );
   });
 });
 
@@ -146,10 +152,18 @@ describe('number formats and rounding', () => {
   });
   it('Peruri: outward rounding never shrinks the box, inward never grows it', () => {
     assert.deepEqual(toProviderFields(box, pages, resolveProfile('peruri', { rounding: 'outward' })), {
-      page: '1', lowerLeftX: '100', lowerLeftY: '50', upperRightX: '181', upperRightY: '91',
+      page: '1',
+      lowerLeftX: '100',
+      lowerLeftY: '50',
+      upperRightX: '181',
+      upperRightY: '91',
     });
     assert.deepEqual(toProviderFields(box, pages, resolveProfile('peruri', { rounding: 'inward' })), {
-      page: '1', lowerLeftX: '101', lowerLeftY: '51', upperRightX: '180', upperRightY: '90',
+      page: '1',
+      lowerLeftX: '101',
+      lowerLeftY: '51',
+      upperRightX: '180',
+      upperRightY: '90',
     });
   });
   it('BSrE: numbers; the size is the difference of the rounded corners', () => {
@@ -158,12 +172,20 @@ describe('number formats and rounding', () => {
   });
   it('BSrE v1 "corners" reading: width/height carry the upper-right corner', () => {
     assert.deepEqual(toProviderFields(box, pages, resolveProfile('bsre-v1', { encoding: 'corners' })), {
-      page: 1, xAxis: 100.46, yAxis: 50.1, width: 180.79, height: 90.1,
+      page: 1,
+      xAxis: 100.46,
+      yAxis: 50.1,
+      width: 180.79,
+      height: 90.1,
     });
   });
   it('BSrE v2 bottom-left variant and 0-based pages', () => {
     assert.deepEqual(toProviderFields(box, pages, resolveProfile('bsre-v2', { origin: 'bottom-left', pageBase: 0 })), {
-      page: 0, originX: 100.46, originY: 50.1, width: 80.33, height: 40,
+      page: 0,
+      originX: 100.46,
+      originY: 50.1,
+      width: 80.33,
+      height: 40,
     });
   });
   it('never writes -0', () => {
@@ -182,14 +204,17 @@ describe('bsre-cloud halaman', () => {
     assert.equal(fromProviderFields({ halaman: 'terakhir', xAxis: 50, yAxis: 50, width: 100, height: 50 }, pages, all('bsre-cloud')).page, 3);
   });
   it('any other page is refused, in English and Indonesian', () => {
-    assert.throws(() => toProviderFields(box(2), pages, all('bsre-cloud')), (e: unknown) => {
-      assert.ok(e instanceof CoordinateError);
-      assert.equal(e.code, 'page-not-first-or-last');
-      assert.equal(e.field, 'page');
-      assert.match(e.messages.en, /first or the last page/);
-      assert.match(e.messages.id, /halaman pertama atau terakhir/);
-      return true;
-    });
+    assert.throws(
+      () => toProviderFields(box(2), pages, all('bsre-cloud')),
+      (e: unknown) => {
+        assert.ok(e instanceof CoordinateError);
+        assert.equal(e.code, 'page-not-first-or-last');
+        assert.equal(e.field, 'page');
+        assert.match(e.messages.en, /first or the last page/);
+        assert.match(e.messages.id, /halaman pertama atau terakhir/);
+        return true;
+      },
+    );
   });
   it('an unknown halaman word is refused', () => {
     assert.throws(() => fromProviderFields({ halaman: 'tengah', xAxis: 1, yAxis: 1, width: 50, height: 50 }, pages, all('bsre-cloud')), {
@@ -202,8 +227,7 @@ describe('bsre-cloud halaman', () => {
 describe('validation', () => {
   const pages = [pageGeometry({ mediaBox: A4 }), pageGeometry({ mediaBox: A4 })];
   const ok = { page: 1, x: 50, y: 50, width: 100, height: 50 };
-  const codeOf = (box: object, id: ProfileId = 'peruri') =>
-    validateBoxes([{ ...ok, ...box }], pages, all(id)).map((i) => [i.code, i.field]);
+  const codeOf = (box: object, id: ProfileId = 'peruri') => validateBoxes([{ ...ok, ...box }], pages, all(id)).map((i) => [i.code, i.field]);
   it('page out of range', () => {
     assert.deepEqual(codeOf({ page: 0 }), [['page-out-of-range', 'page']]);
     assert.deepEqual(codeOf({ page: 3 }), [['page-out-of-range', 'page']]);
@@ -231,7 +255,10 @@ describe('validation', () => {
     const a = { id: 'a', ...ok };
     const b = { id: 'b', ...ok, x: 100 };
     const issues = validateBoxes([a, b], pages, all('digisign'));
-    assert.deepEqual(issues.map((i) => [i.code, i.field, i.boxId]), [['overlap', 'boxes', 'b']]);
+    assert.deepEqual(
+      issues.map((i) => [i.code, i.field, i.boxId]),
+      [['overlap', 'boxes', 'b']],
+    );
     assert.match(issues[0]!.message, /a and b overlap on page 1.*03/);
     assert.deepEqual(validateBoxes([a, b], pages, all('peruri')), []);
     assert.deepEqual(validateBoxes([a, { ...b, x: 150 }], pages, all('digisign')), []);
@@ -248,7 +275,10 @@ describe('validation', () => {
     // validateBoxes says so too (a placer checking with it would otherwise call valid a box `value` leaves out) …
     assert.deepEqual(
       validateBoxes([{ page: 1, x: 1500, y: 50, width: 100, height: 50 }], wide, all('peruri')).map((i) => [i.code, i.field, i.index]),
-      [['value-too-large', 'lowerLeftX', 0], ['value-too-large', 'upperRightX', 0]],
+      [
+        ['value-too-large', 'lowerLeftX', 0],
+        ['value-too-large', 'upperRightX', 0],
+      ],
     );
     // … and so does reading the fields back.
     assert.throws(() => fromProviderFields({ page: '1', lowerLeftX: '1500', lowerLeftY: '50', upperRightX: '1600', upperRightY: '100' }, wide, all('peruri')), {
@@ -258,11 +288,24 @@ describe('validation', () => {
   });
   it('collects every issue of a list in one error', () => {
     try {
-      toProviderList([{ ...ok, page: 9 }, { ...ok, width: -1 }], pages, all('digisign'));
+      toProviderList(
+        [
+          { ...ok, page: 9 },
+          { ...ok, width: -1 },
+        ],
+        pages,
+        all('digisign'),
+      );
       assert.fail('expected an error');
     } catch (e) {
       assert.ok(e instanceof CoordinateError);
-      assert.deepEqual(e.issues.map((i) => [i.code, i.index]), [['page-out-of-range', 0], ['size-not-positive', 1]]);
+      assert.deepEqual(
+        e.issues.map((i) => [i.code, i.index]),
+        [
+          ['page-out-of-range', 0],
+          ['size-not-positive', 1],
+        ],
+      );
     }
   });
 });
@@ -270,24 +313,36 @@ describe('validation', () => {
 describe('fromProviderFields', () => {
   const pages = one({ mediaBox: A4 });
   it('rejects decimals for Peruri with the 4012 hint', () => {
-    assert.throws(() => fromProviderFields({ page: '1', lowerLeftX: '454.5', lowerLeftY: '45', upperRightX: '529', upperRightY: '116' }, pages, all('peruri')), (e: unknown) => {
-      assert.ok(e instanceof CoordinateError);
-      assert.equal(e.code, 'not-integer');
-      assert.equal(e.field, 'lowerLeftX');
-      assert.match(e.message, /4012/);
-      return true;
-    });
+    assert.throws(
+      () => fromProviderFields({ page: '1', lowerLeftX: '454.5', lowerLeftY: '45', upperRightX: '529', upperRightY: '116' }, pages, all('peruri')),
+      (e: unknown) => {
+        assert.ok(e instanceof CoordinateError);
+        assert.equal(e.code, 'not-integer');
+        assert.equal(e.field, 'lowerLeftX');
+        assert.match(e.message, /4012/);
+        return true;
+      },
+    );
   });
   it('rejects more than two decimals for Digisign', () => {
     assert.throws(() => fromProviderFields({ page: '1', llx: '12.345', lly: '15', urx: '100', ury: '100' }, pages, all('digisign')), { field: 'llx' });
   });
   it('names a missing or non-numeric field', () => {
     assert.throws(() => fromProviderFields({ page: '1', llx: '12', lly: '15', urx: '100' }, pages, all('digisign')), { code: 'not-a-number', field: 'ury' });
-    assert.throws(() => fromProviderFields({ page: 1, xAxis: 'abc', yAxis: 1, width: 20, height: 20 }, pages, all('bsre-v1')), { code: 'not-a-number', field: 'xAxis' });
-    assert.throws(() => fromProviderFields({ page: '0', llx: '12', lly: '15', urx: '100', ury: '100' }, pages, all('digisign')), { code: 'page-out-of-range', field: 'page' });
+    assert.throws(() => fromProviderFields({ page: 1, xAxis: 'abc', yAxis: 1, width: 20, height: 20 }, pages, all('bsre-v1')), {
+      code: 'not-a-number',
+      field: 'xAxis',
+    });
+    assert.throws(() => fromProviderFields({ page: '0', llx: '12', lly: '15', urx: '100', ury: '100' }, pages, all('digisign')), {
+      code: 'page-out-of-range',
+      field: 'page',
+    });
   });
   it('names the provider field of a non-positive size', () => {
-    assert.throws(() => fromProviderFields({ page: 1, originX: 10, originY: 10, width: 0, height: 20 }, pages, all('bsre-v2')), { code: 'size-not-positive', field: 'width' });
+    assert.throws(() => fromProviderFields({ page: 1, originX: 10, originY: 10, width: 0, height: 20 }, pages, all('bsre-v2')), {
+      code: 'size-not-positive',
+      field: 'width',
+    });
   });
   it('names the provider field that lies outside the page, for every profile and rotation', () => {
     // The provider's own field names, in the order: near x, near y, far x, far y (corner or size).
@@ -317,17 +372,33 @@ describe('fromProviderFields', () => {
       field: 'lowerLeftX',
     });
     // Sizes too: on a page turned a quarter, Peruri's y corners carry the box's width in user space.
-    assert.throws(() => fromProviderFields({ page: '1', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '200', upperRightY: '105' }, one({ mediaBox: A4, rotate: 90 }), all('peruri')), {
-      code: 'size-too-small',
-      field: 'upperRightY',
-    });
+    assert.throws(
+      () =>
+        fromProviderFields(
+          { page: '1', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '200', upperRightY: '105' },
+          one({ mediaBox: A4, rotate: 90 }),
+          all('peruri'),
+        ),
+      {
+        code: 'size-too-small',
+        field: 'upperRightY',
+      },
+    );
   });
   it('accepts numbers as strings (multipart form values) and normalises swapped corners', () => {
     assert.deepEqual(fromProviderFields({ page: '1', xAxis: '454', yAxis: '45', width: '75', height: '71' }, pages, all('bsre-v1')), {
-      page: 1, x: 454, y: 45, width: 75, height: 71,
+      page: 1,
+      x: 454,
+      y: 45,
+      width: 75,
+      height: 71,
     });
     assert.deepEqual(fromProviderFields({ page: '1', llx: '529', lly: '116', urx: '454', ury: '45' }, pages, all('digisign')), {
-      page: 1, x: 454, y: 45, width: 75, height: 71,
+      page: 1,
+      x: 454,
+      y: 45,
+      width: 75,
+      height: 71,
     });
   });
   it('accepts a box flush with the page edge after rounding', () => {

@@ -20,8 +20,18 @@ const A4: [number, number, number, number] = [0, 0, 595, 842];
 
 describe('normalizeRotation', () => {
   const cases: [number, number][] = [
-    [0, 0], [90, 90], [180, 180], [270, 270], [360, 0], [450, 90], [720, 0],
-    [-90, 270], [-180, 180], [-270, 90], [-450, 270], [-720, 0],
+    [0, 0],
+    [90, 90],
+    [180, 180],
+    [270, 270],
+    [360, 0],
+    [450, 90],
+    [720, 0],
+    [-90, 270],
+    [-180, 180],
+    [-270, 90],
+    [-450, 270],
+    [-720, 0],
   ];
   for (const [input, expected] of cases) {
     it(`${input} → ${expected}`, () => assert.equal(normalizeRotation(input), expected));
@@ -50,13 +60,16 @@ describe('pageGeometry', () => {
     assert.deepEqual(g.cropBox, A4);
   });
   it('rejects a MediaBox without area, with the field named', () => {
-    assert.throws(() => pageGeometry({ mediaBox: [0, 0, 0, 842] }), (e: unknown) => {
-      assert.ok(e instanceof CoordinateError);
-      assert.equal(e.code, 'invalid-geometry');
-      assert.equal(e.field, 'mediaBox');
-      assert.match(e.messages.id, /mediaBox/);
-      return true;
-    });
+    assert.throws(
+      () => pageGeometry({ mediaBox: [0, 0, 0, 842] }),
+      (e: unknown) => {
+        assert.ok(e instanceof CoordinateError);
+        assert.equal(e.code, 'invalid-geometry');
+        assert.equal(e.field, 'mediaBox');
+        assert.match(e.messages.id, /mediaBox/);
+        return true;
+      },
+    );
   });
   it('rejects non-finite numbers and a bad UserUnit', () => {
     assert.throws(() => pageGeometry({ mediaBox: [0, 0, Number.NaN, 842] }), { code: 'invalid-geometry', field: 'mediaBox' });
@@ -109,11 +122,17 @@ describe('visual space (COORDINATES.md table, MediaBox [0 0 595 842])', () => {
   it('keeps MediaBox offsets at /Rotate 0 and uses the far edges when rotated', () => {
     const media = [100, 200, 700, 1000];
     assert.deepEqual(userBoxToVisual(pageGeometry({ mediaBox: media }), { x: 150, y: 250, width: 100, height: 50 }), {
-      x: 150, y: 250, width: 100, height: 50,
+      x: 150,
+      y: 250,
+      width: 100,
+      height: 50,
     });
     // (y, 700 − x): (150,250)→(250,550), (250,300)→(300,450)
     assert.deepEqual(userBoxToVisual(pageGeometry({ mediaBox: media, rotate: 90 }), { x: 150, y: 250, width: 100, height: 50 }), {
-      x: 250, y: 450, width: 50, height: 100,
+      x: 250,
+      y: 450,
+      width: 50,
+      height: 100,
     });
     assert.deepEqual(visualMediaBox(pageGeometry({ mediaBox: media, rotate: 90 })), { x: 200, y: 0, width: 800, height: 600 });
   });
@@ -131,7 +150,7 @@ describe('viewport space (CSS pixels from the top-left of the displayed, cropped
     assert.deepEqual(userBoxToViewport(g, 1, box), { left: 100, top: 562, width: 50, height: 80 });
     assert.deepEqual(userBoxToViewport(g, 2, box), { left: 200, top: 1124, width: 100, height: 160 });
   });
-  it('/Rotate 90: the file\'s x runs down the screen', () => {
+  it("/Rotate 90: the file's x runs down the screen", () => {
     const g = pageGeometry({ mediaBox: A4, rotate: 90 });
     assert.deepEqual(userBoxToViewport(g, 1, box), { left: 200, top: 100, width: 80, height: 50 });
     assert.deepEqual(viewportSize(g, 1), { width: 842, height: 595 });

@@ -29,7 +29,15 @@ const geometryArb = fc
     my: fc.integer({ min: -500, max: 500 }),
     w: fc.double({ min: 80, max: 2000, noNaN: true }),
     h: fc.double({ min: 80, max: 2000, noNaN: true }),
-    crop: fc.option(fc.tuple(fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 0.3, noNaN: true }), fc.double({ min: 0, max: 0.3, noNaN: true })), { nil: undefined }),
+    crop: fc.option(
+      fc.tuple(
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+      ),
+      { nil: undefined },
+    ),
     rotate: fc.integer({ min: -8, max: 8 }).map((k) => k * 90),
     userUnit: fc.constantFrom(1, 1, 1, 0.5, 1.5, 2),
   })
@@ -128,9 +136,21 @@ describe('properties over random geometries, boxes and profiles', () => {
             throw e;
           }
           const values = Object.values(fields);
-          if (id === 'peruri') assert.ok(values.every((v) => typeof v === 'string' && /^-?\d{1,3}$/.test(v)), JSON.stringify(fields));
-          if (id === 'digisign') assert.ok(values.every((v) => typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v)), JSON.stringify(fields));
-          if (id === 'bsre-v1' || id === 'bsre-v2') assert.ok(values.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.round(v * 100) / 100 === v), JSON.stringify(fields));
+          if (id === 'peruri')
+            assert.ok(
+              values.every((v) => typeof v === 'string' && /^-?\d{1,3}$/.test(v)),
+              JSON.stringify(fields),
+            );
+          if (id === 'digisign')
+            assert.ok(
+              values.every((v) => typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v)),
+              JSON.stringify(fields),
+            );
+          if (id === 'bsre-v1' || id === 'bsre-v2')
+            assert.ok(
+              values.every((v) => typeof v === 'number' && Number.isFinite(v) && Math.round(v * 100) / 100 === v),
+              JSON.stringify(fields),
+            );
           if (id === 'bsre-cloud') assert.equal(fields.halaman, 'pertama');
         },
       ),
@@ -160,7 +180,11 @@ describe('properties over random geometries, boxes and profiles', () => {
           assert.equal(refused !== null, issues.length > 0, `${id}: validateBoxes ${JSON.stringify(issues)}, toProviderList ${refused?.message}`);
           if (refused) assert.deepEqual(refused.issues, issues);
           for (const box of boxes) {
-            assert.equal(refusal(() => toProviderFields(box, [page], profile)) !== null, validateBoxes([box], [page], profile).length > 0, `${id}: ${JSON.stringify(box)}`);
+            assert.equal(
+              refusal(() => toProviderFields(box, [page], profile)) !== null,
+              validateBoxes([box], [page], profile).length > 0,
+              `${id}: ${JSON.stringify(box)}`,
+            );
           }
         },
       ),
@@ -210,12 +234,15 @@ describe('properties over random geometries, boxes and profiles', () => {
       .record({ w: fc.integer({ min: 100, max: 1500 }), h: fc.integer({ min: 100, max: 1500 }), rotate: fc.constantFrom(0, 90, 180, 270) })
       .map(({ w, h, rotate }) => pageGeometry({ mediaBox: [0, 0, w, h], rotate }));
     fc.assert(
-      fc.property(plain.chain((page) => fc.tuple(fc.constant(page), boxArb(page, 10))), ([page, box]) => {
-        const v2 = toProviderFields(box, [page], resolveProfile('bsre-v2', { decimals: 6 }));
-        const r = userBoxToViewport(page, 1, box);
-        assert.ok(close(v2.originX, r.left, 1e-6) && close(v2.originY, r.top, 1e-6), `${JSON.stringify(v2)} vs ${JSON.stringify(r)}`);
-        assert.ok(close(v2.width, r.width, 1e-5) && close(v2.height, r.height, 1e-5));
-      }),
+      fc.property(
+        plain.chain((page) => fc.tuple(fc.constant(page), boxArb(page, 10))),
+        ([page, box]) => {
+          const v2 = toProviderFields(box, [page], resolveProfile('bsre-v2', { decimals: 6 }));
+          const r = userBoxToViewport(page, 1, box);
+          assert.ok(close(v2.originX, r.left, 1e-6) && close(v2.originY, r.top, 1e-6), `${JSON.stringify(v2)} vs ${JSON.stringify(r)}`);
+          assert.ok(close(v2.width, r.width, 1e-5) && close(v2.height, r.height, 1e-5));
+        },
+      ),
       { numRuns: RUNS },
     );
   });

@@ -53,7 +53,11 @@ export async function readPages(file: PdfFile): Promise<PageTreeNode[]> {
     file.meter.spend(NODE_COST);
     if (isRef(ref)) {
       if (visited.has(ref.num)) {
-        throw new PdfLimitError('pdf-page-tree-loop', 0, `The PDF's page tree reaches object ${ref.num} twice (a /Kids cycle or a shared node): it is not a tree.`);
+        throw new PdfLimitError(
+          'pdf-page-tree-loop',
+          0,
+          `The PDF's page tree reaches object ${ref.num} twice (a /Kids cycle or a shared node): it is not a tree.`,
+        );
       }
       visited.add(ref.num);
     }

@@ -507,8 +507,7 @@ export class PdfFile {
       seen.add(offset);
       if (seen.size > this.meter.limits.maxRevisions) throw this.meter.tooMany('pdf-too-many-revisions', 'cross-reference sections');
       const lexer = this.lexer(offset);
-      const section: XrefSection =
-        lexer.peekWord() === 'xref' ? this.readXrefTable(lexer, offset) : await this.readXrefStream(lexer, offset);
+      const section: XrefSection = lexer.peekWord() === 'xref' ? this.readXrefTable(lexer, offset) : await this.readXrefStream(lexer, offset);
       this.sections.push(section);
       this.trailer ??= section.trailer;
       // A hybrid file points to its stream in /XRefStm; older sections come through /Prev.
@@ -612,7 +611,11 @@ export class PdfFile {
     let trailer: Dict | null = null;
     // The last trailer that parses and names a catalog.
     let tries = 0;
-    for (let at = lastIndexOfAscii(b, 'trailer', b.length - 1); at >= 0 && tries < RECONSTRUCT_TRIES; at = at > 0 ? lastIndexOfAscii(b, 'trailer', at - 1) : -1) {
+    for (
+      let at = lastIndexOfAscii(b, 'trailer', b.length - 1);
+      at >= 0 && tries < RECONSTRUCT_TRIES;
+      at = at > 0 ? lastIndexOfAscii(b, 'trailer', at - 1) : -1
+    ) {
       let p = at + 7;
       while (p < b.length && WHITESPACE[b[p]!]) p++;
       if (b[p] !== 60 || b[p + 1] !== 60) continue;
@@ -692,7 +695,11 @@ export class PdfFile {
    * (default: the newest version): a reader of an older revision passes its own lookup, since a later update may
    * write a new object stream under the same number (§7.5.6, §7.5.7).
    */
-  async objectAt(num: number, entry: XrefEntry | undefined, entryOf: (num: number) => XrefEntry | undefined = (n) => this.latest.get(n)): Promise<Value | undefined> {
+  async objectAt(
+    num: number,
+    entry: XrefEntry | undefined,
+    entryOf: (num: number) => XrefEntry | undefined = (n) => this.latest.get(n),
+  ): Promise<Value | undefined> {
     this.meter.spend(LOOKUP_COST);
     if (!entry || entry.type === 0) return null;
     if (entry.type === 1) {

@@ -114,7 +114,11 @@ export class PdfMeter {
   spend(units: number): void {
     this.work += units;
     if (this.work > this.limits.maxWork) {
-      throw new PdfLimitError('pdf-work-budget', this.limits.maxWork, `Reading the PDF takes more work than allowed (${this.limits.maxWork} units): it is crafted or damaged.`);
+      throw new PdfLimitError(
+        'pdf-work-budget',
+        this.limits.maxWork,
+        `Reading the PDF takes more work than allowed (${this.limits.maxWork} units): it is crafted or damaged.`,
+      );
     }
     if (this.#deadline !== undefined && this.work >= this.#nextClock) {
       this.#nextClock = this.work + CLOCK_EVERY;
@@ -131,7 +135,9 @@ export class PdfMeter {
   /** The most one more stream may inflate to: the per-stream cap, or what is left of the file's budget. */
   inflateAllowance(): { bytes: number; code: 'pdf-stream-too-large' | 'pdf-inflate-budget' } {
     const left = Math.max(0, this.limits.maxInflatedBytes - this.inflated);
-    return left < this.limits.maxStreamBytes ? { bytes: left, code: 'pdf-inflate-budget' } : { bytes: this.limits.maxStreamBytes, code: 'pdf-stream-too-large' };
+    return left < this.limits.maxStreamBytes
+      ? { bytes: left, code: 'pdf-inflate-budget' }
+      : { bytes: this.limits.maxStreamBytes, code: 'pdf-stream-too-large' };
   }
 
   inflateRefused(code: 'pdf-stream-too-large' | 'pdf-inflate-budget'): PdfLimitError {
@@ -148,7 +154,8 @@ export class PdfMeter {
   }
 
   tooMany(code: 'pdf-too-many-objects' | 'pdf-too-many-revisions' | 'pdf-too-many-pages', what: string): PdfLimitError {
-    const limit = code === 'pdf-too-many-objects' ? this.limits.maxObjects : code === 'pdf-too-many-revisions' ? this.limits.maxRevisions : this.limits.maxPages;
+    const limit =
+      code === 'pdf-too-many-objects' ? this.limits.maxObjects : code === 'pdf-too-many-revisions' ? this.limits.maxRevisions : this.limits.maxPages;
     return new PdfLimitError(code, limit, `The PDF has more ${what} than allowed (${limit}).`);
   }
 }

@@ -71,7 +71,9 @@ export function visualCornersToUser(g: PageGeometry, page: number, llx: number, 
 /** The visual y of the displayed MediaBox's top edge: the reference of a top-left origin. */
 export function visualTop(g: PageGeometry): number {
   const [x0, y0, x1, y1] = g.mediaBox;
-  return Math.max(...[toVisual(g, { x: x0, y: y0 }), toVisual(g, { x: x1, y: y1 }), toVisual(g, { x: x0, y: y1 }), toVisual(g, { x: x1, y: y0 })].map((p) => p.y));
+  return Math.max(
+    ...[toVisual(g, { x: x0, y: y0 }), toVisual(g, { x: x1, y: y1 }), toVisual(g, { x: x0, y: y1 }), toVisual(g, { x: x1, y: y0 })].map((p) => p.y),
+  );
 }
 
 /** The user box back to visual corners (for error messages and the calibration sheet). */
@@ -167,14 +169,30 @@ function pageNumber(pages: readonly PageGeometry[], value: number, r: Reading): 
  * height` (the deployment's profile may say otherwise). `page` is the provider's number; the cloud's
  * `halaman` is resolved by the caller, with `pageBase: 1`.
  */
-export function readBsreBottomLeft(pages: readonly PageGeometry[], page: number, xAxis: unknown, yAxis: unknown, width: unknown, height: unknown, overrides?: Overrides): StoredBox {
+export function readBsreBottomLeft(
+  pages: readonly PageGeometry[],
+  page: number,
+  xAxis: unknown,
+  yAxis: unknown,
+  width: unknown,
+  height: unknown,
+  overrides?: Overrides,
+): StoredBox {
   const r = reading({ origin: 'bottom-left', encoding: 'size' }, overrides);
   const { page: p, g } = pageNumber(pages, page, r);
   return readBox(g, p, r, finite(xAxis, 'xAxis'), finite(yAxis, 'yAxis'), finite(width, 'width'), finite(height, 'height'), 'xAxis');
 }
 
 /** BSrE v2 `signatureProperties`: `(originX, originY)` = the box's top-left corner, measured from the top-left. */
-export function readBsreV2(pages: readonly PageGeometry[], page: unknown, originX: unknown, originY: unknown, width: unknown, height: unknown, overrides?: Overrides): StoredBox {
+export function readBsreV2(
+  pages: readonly PageGeometry[],
+  page: unknown,
+  originX: unknown,
+  originY: unknown,
+  width: unknown,
+  height: unknown,
+  overrides?: Overrides,
+): StoredBox {
   const r = reading({ origin: 'top-left', encoding: 'size' }, overrides);
   const { page: p, g } = pageNumber(pages, finite(page, 'page'), r);
   return readBox(g, p, r, finite(originX, 'originX'), finite(originY, 'originY'), finite(width, 'width'), finite(height, 'height'), 'originY');
@@ -185,7 +203,8 @@ export function readPeruri(pages: readonly PageGeometry[], s: Record<string, unk
   const int = (key: string) => {
     const v = s[key];
     const text = typeof v === 'number' ? String(v) : v;
-    if (typeof text !== 'string' || !/^\d{1,3}$/.test(text)) throw new CoordinateFieldError(key, `${key} must be a whole number of at most 3 digits (got ${JSON.stringify(v)})`);
+    if (typeof text !== 'string' || !/^\d{1,3}$/.test(text))
+      throw new CoordinateFieldError(key, `${key} must be a whole number of at most 3 digits (got ${JSON.stringify(v)})`);
     return Number(text);
   };
   const r = reading({ origin: 'bottom-left', encoding: 'corners' }, overrides);
@@ -198,7 +217,8 @@ export function readDigisign(pages: readonly PageGeometry[], s: Record<string, u
   const dec = (key: string) => {
     const v = s[key];
     const text = typeof v === 'number' ? String(v) : v;
-    if (typeof text !== 'string' || !/^-?\d+(\.\d{1,2})?$/.test(text.trim())) throw new CoordinateFieldError(key, `${key} must be a decimal number with at most 2 decimals`);
+    if (typeof text !== 'string' || !/^-?\d+(\.\d{1,2})?$/.test(text.trim()))
+      throw new CoordinateFieldError(key, `${key} must be a decimal number with at most 2 decimals`);
     return Number(text);
   };
   const r = reading({ origin: 'bottom-left', encoding: 'corners' }, overrides);

@@ -172,7 +172,10 @@ export async function verifySignatures(pdf: Uint8Array, rootPem: string): Promis
       const v = f?.lookupMaybe(PDFName.of('V'), PDFDict);
       const br = v?.lookupMaybe(PDFName.of('ByteRange'), PDFArray);
       if (!f || !v || !br) continue;
-      const key = br.asArray().map((n) => String(n)).join(' ');
+      const key = br
+        .asArray()
+        .map((n) => String(n))
+        .join(' ');
       meta.set(key, {
         field: pdfText(f.lookup(PDFName.of('T'))),
         reason: pdfText(v.lookup(PDFName.of('Reason'))),
@@ -205,7 +208,9 @@ export async function verifySignatures(pdf: Uint8Array, rootPem: string): Promis
       const timeAttr = signerInfo?.signedAttrs?.attributes.find((x) => x.type === '1.2.840.113549.1.9.5');
       const t = timeAttr?.values[0] as { toDate?: () => Date } | undefined;
       cmsTime = t?.toDate?.();
-      const certs = (signedData.certificates ?? []).filter((x): x is pkijs.Certificate => x instanceof pkijs.Certificate).map((x) => new X509Certificate(Buffer.from(x.toSchema().toBER())));
+      const certs = (signedData.certificates ?? [])
+        .filter((x): x is pkijs.Certificate => x instanceof pkijs.Certificate)
+        .map((x) => new X509Certificate(Buffer.from(x.toSchema().toBER())));
       const sid = signerInfo?.sid as pkijs.IssuerAndSerialNumber | undefined;
       const serialHex = sid ? Buffer.from(sid.serialNumber.valueBlock.valueHexView).toString('hex').replace(/^0+/, '').toUpperCase() : '';
       let leaf = certs.find((x) => x.serialNumber.replace(/^0+/, '').toUpperCase() === serialHex) ?? certs[0];

@@ -30,8 +30,7 @@ export function createInboxRouter(ctx: SandboxContext): Router {
     res
       .set('Cache-Control', 'no-store')
       .set('Content-Security-Policy', `default-src 'none'; style-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`)
-      .type('html')
-      .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+      .type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
 <title>esign-kit sandbox inbox</title>
 <style nonce="${nonce}">body{font:14px system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}.code{font:600 1.3rem ui-monospace,monospace;letter-spacing:.1em}</style>
 </head><body><h1>Sandbox inbox</h1><p>E-mails and SMS "sent" by the sandbox providers (newest first; this page refreshes every 5 s). JSON: <code>inbox.json?to=&amp;provider=</code>.</p>

@@ -21,7 +21,12 @@ export interface SandboxUser {
   /** Peruri certificate flow (§4): registered → activated → e-KYC → specimen → certificate. */
   peruri?: { activated: boolean; kyc: boolean; specimen: boolean; certificate: boolean };
   /** Digisign (§2–§4): registered, then activated through the activation page. */
-  digisign?: { activated: boolean; kodeUser: string; password?: string; /** Register `redirect` (§2.2): redirect to the partner after activation, else a notice. Default true. */ redirect?: boolean };
+  digisign?: {
+    activated: boolean;
+    kodeUser: string;
+    password?: string;
+    /** Register `redirect` (§2.2): redirect to the partner after activation, else a notice. Default true. */ redirect?: boolean;
+  };
   /** The handwritten signature (PNG, base64) drawn in visible stamps when the provider uses the stored specimen. */
   specimenPng?: string;
 }
@@ -176,7 +181,12 @@ function png(width: number, height: number, raw: Buffer): Uint8Array {
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   return new Uint8Array(
-    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]),
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
   );
 }
 
@@ -218,12 +228,54 @@ export function seedUsers(): SandboxUser[] {
   });
   return [
     ...bsre,
-    person('Siti Rahayu', 'siti@peruri.sandbox.test', '3273000000000001', '081300000001', { peruri: { activated: true, kyc: true, specimen: true, certificate: true } }, 11),
-    person('Rina Marlina', 'rina@peruri.sandbox.test', '3273000000000002', '081300000002', { peruri: { activated: true, kyc: true, specimen: true, certificate: true } }, 12),
-    person('Andi Wijaya', 'andi@peruri.sandbox.test', '3273000000000003', '081300000003', { peruri: { activated: false, kyc: false, specimen: false, certificate: false } }, 13),
-    person('Dewi Anggraini', 'dewi@digisign.sandbox.test', '3578000000000001', '081400000001', { digisign: { activated: true, kodeUser: '230500000000101', password: DEMO_PASSPHRASE } }, 21),
-    person('Eko Saputra', 'eko@digisign.sandbox.test', '3578000000000002', '081400000002', { digisign: { activated: true, kodeUser: '230500000000102', password: DEMO_PASSPHRASE } }, 22),
-    person('Fitri Handayani', 'fitri@digisign.sandbox.test', '3578000000000003', '081400000003', { digisign: { activated: false, kodeUser: '230500000000103' } }, 23),
+    person(
+      'Siti Rahayu',
+      'siti@peruri.sandbox.test',
+      '3273000000000001',
+      '081300000001',
+      { peruri: { activated: true, kyc: true, specimen: true, certificate: true } },
+      11,
+    ),
+    person(
+      'Rina Marlina',
+      'rina@peruri.sandbox.test',
+      '3273000000000002',
+      '081300000002',
+      { peruri: { activated: true, kyc: true, specimen: true, certificate: true } },
+      12,
+    ),
+    person(
+      'Andi Wijaya',
+      'andi@peruri.sandbox.test',
+      '3273000000000003',
+      '081300000003',
+      { peruri: { activated: false, kyc: false, specimen: false, certificate: false } },
+      13,
+    ),
+    person(
+      'Dewi Anggraini',
+      'dewi@digisign.sandbox.test',
+      '3578000000000001',
+      '081400000001',
+      { digisign: { activated: true, kodeUser: '230500000000101', password: DEMO_PASSPHRASE } },
+      21,
+    ),
+    person(
+      'Eko Saputra',
+      'eko@digisign.sandbox.test',
+      '3578000000000002',
+      '081400000002',
+      { digisign: { activated: true, kodeUser: '230500000000102', password: DEMO_PASSPHRASE } },
+      22,
+    ),
+    person(
+      'Fitri Handayani',
+      'fitri@digisign.sandbox.test',
+      '3578000000000003',
+      '081400000003',
+      { digisign: { activated: false, kodeUser: '230500000000103' } },
+      23,
+    ),
   ];
 }
 
@@ -236,7 +288,12 @@ function fresh(): StateData {
     users: seedUsers(),
     inbox: [],
     codes: {},
-    bsre: { v1Documents: {}, cloudTokens: {}, cloudRequests: {}, seals: { [SEAL_SUBSCRIBER.idSubscriber]: { organisation: SEAL_SUBSCRIBER.organisation, email: SEAL_SUBSCRIBER.email } } },
+    bsre: {
+      v1Documents: {},
+      cloudTokens: {},
+      cloudRequests: {},
+      seals: { [SEAL_SUBSCRIBER.idSubscriber]: { organisation: SEAL_SUBSCRIBER.organisation, email: SEAL_SUBSCRIBER.email } },
+    },
     peruri: { nextOrderId: 3001, nextBulkId: 201, orders: {}, bulks: {}, keys: {} },
     digisign: { documents: {}, links: {} },
   };
@@ -294,7 +351,12 @@ export class SandboxState {
 
   /** A new numeric one-time code for `key` (replacing an earlier one). */
   issueCode(key: string, purpose: string, lifetimeMs: number, data?: Record<string, unknown>): OneTimeCode {
-    const code: OneTimeCode = { code: String(randomInt(0, 1_000_000)).padStart(6, '0'), expiresAt: Date.now() + lifetimeMs, purpose, ...(data ? { data } : {}) };
+    const code: OneTimeCode = {
+      code: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+      expiresAt: Date.now() + lifetimeMs,
+      purpose,
+      ...(data ? { data } : {}),
+    };
     this.data.codes[key] = code;
     this.save();
     return code;

@@ -39,7 +39,12 @@ function streamBytes(stream: unknown, left: number): Uint8Array {
   return out;
 }
 
-type Token = { kind: 'num'; value: number } | { kind: 'str'; value: string } | { kind: 'op'; value: string } | { kind: 'name'; value: string } | { kind: 'arr'; value: Token[] };
+type Token =
+  | { kind: 'num'; value: number }
+  | { kind: 'str'; value: string }
+  | { kind: 'op'; value: string }
+  | { kind: 'name'; value: string }
+  | { kind: 'arr'; value: Token[] };
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];

@@ -11,12 +11,29 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { BsreCloudClient, BsreEsignClient } from '../../../server/src/providers/adapters.js';
 import { BSRE_STATUSES, DEMO_PASSPHRASE } from '../src/state.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
-import { GREEN, RED, boundsOf, CREDENTIALS, fetchWith, geometriesOf, geometryCasePdf, inbox, latestCode, pdfsig, removeDir, samplePdf, solidPng, startSandbox, trustedNss, type Sandbox, rejects } from './harness.js';
+import {
+  GREEN,
+  RED,
+  boundsOf,
+  CREDENTIALS,
+  fetchWith,
+  geometriesOf,
+  geometryCasePdf,
+  inbox,
+  latestCode,
+  pdfsig,
+  removeDir,
+  samplePdf,
+  solidPng,
+  startSandbox,
+  trustedNss,
+  type Sandbox,
+  rejects,
+} from './harness.js';
 
 const run = promisify(execFile);
 const BUDI = { nik: '3171000000000001', email: 'issue@bsre.sandbox.test' };
 const SITI_NIK = '3273000000000001';
-
 
 let sb: Sandbox;
 let nss: string;
@@ -61,27 +78,38 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
       const { pdf, box, pages } = await geometryCasePdf(c);
       const quarter = pages[0]!.rotate % 180 !== 0;
       const image = solidPng(quarter ? box.height : box.width, quarter ? box.width : box.height, GREEN);
-      const { files } = await client.signPdf({ signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: true, image, box, pages }] });
+      const { files } = await client.signPdf({
+        signer: { nik: BUDI.nik },
+        credential: { passphrase: DEMO_PASSPHRASE },
+        files: [pdf],
+        signatures: [{ visible: true, image, box, pages }],
+      });
       await assertSignedAndTrusted(files[0]!, 1, 'Budi Santoso');
       const expected = await boundsOf(sb.dir, pdf, 1, RED);
       const got = await boundsOf(sb.dir, files[0]!, 1, GREEN);
       assert.ok(expected && got, 'both boxes render');
-      for (const k of ['left', 'top', 'right', 'bottom'] as const) assert.ok(Math.abs(expected[k] - got[k]) <= 1, `${k}: red ${expected[k]} vs stamp ${got[k]}`);
+      for (const k of ['left', 'top', 'right', 'bottom'] as const)
+        assert.ok(Math.abs(expected[k] - got[k]) <= 1, `${k}: red ${expected[k]} vs stamp ${got[k]}`);
     });
   }
 
-  it('signs with a TOTP from the inbox (key `totp`, the schema\'s), once per code; the examples\' `otp` is refused by name', async () => {
+  it("signs with a TOTP from the inbox (key `totp`, the schema's), once per code; the examples' `otp` is refused by name", async () => {
     const pdf = await samplePdf(1);
     const ack = await client.requestSignTotp({ nik: BUDI.nik, fileCount: 1 });
     assert.match(ack.message ?? '', /TOTP/);
     const code = await latestCode(sb, BUDI.email);
     const { files } = await client.signPdf({ signer: { email: BUDI.email }, credential: { totp: code }, files: [pdf], signatures: [{ visible: false }] });
     await assertSignedAndTrusted(files[0]!);
-    await rejects(client.signPdf({ signer: { email: BUDI.email }, credential: { totp: code }, files: [pdf], signatures: [{ visible: false }] }), { code: 'otp-invalid' });
+    await rejects(client.signPdf({ signer: { email: BUDI.email }, credential: { totp: code }, files: [pdf], signatures: [{ visible: false }] }), {
+      code: 'otp-invalid',
+    });
     await client.requestSignTotp({ email: BUDI.email, fileCount: 1 });
     const fresh = await latestCode(sb, BUDI.email);
     const viaOtpKey = new BsreEsignClient({ ...settings(), signOtpField: 'otp' });
-    await rejects(viaOtpKey.signPdf({ signer: { nik: BUDI.nik }, credential: { totp: fresh }, files: [pdf], signatures: [{ visible: false }] }), { providerCode: '2001', providerMessage: 'Parameter otp tidak dikenal, gunakan totp' });
+    await rejects(viaOtpKey.signPdf({ signer: { nik: BUDI.nik }, credential: { totp: fresh }, files: [pdf], signatures: [{ visible: false }] }), {
+      providerCode: '2001',
+      providerMessage: 'Parameter otp tidak dikenal, gunakan totp',
+    });
     const signed = await client.signPdf({ signer: { nik: BUDI.nik }, credential: { totp: fresh }, files: [pdf], signatures: [{ visible: false }] });
     await assertSignedAndTrusted(signed.files[0]!);
   });
@@ -89,12 +117,25 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
   it('refuses a TOTP asked for fewer files than are sent', async () => {
     await client.requestSignTotp({ nik: BUDI.nik, fileCount: 1 });
     const pdf = await samplePdf(1);
-    await rejects(client.signPdf({ signer: { nik: BUDI.nik }, credential: { totp: await latestCode(sb, BUDI.email) }, files: [pdf, pdf], signatures: [{ visible: false }] }), { code: 'otp-invalid' });
+    await rejects(
+      client.signPdf({
+        signer: { nik: BUDI.nik },
+        credential: { totp: await latestCode(sb, BUDI.email) },
+        files: [pdf, pdf],
+        signatures: [{ visible: false }],
+      }),
+      { code: 'otp-invalid' },
+    );
   });
 
   it('places the specimen at a tag (tag_koordinat) found in the text', async () => {
     const pdf = await samplePdf(2);
-    const { files } = await client.signPdf({ signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: true, image: solidPng(80, 30, GREEN), tag: '#', width: 80, height: 30 }] });
+    const { files } = await client.signPdf({
+      signer: { nik: BUDI.nik },
+      credential: { passphrase: DEMO_PASSPHRASE },
+      files: [pdf],
+      signatures: [{ visible: true, image: solidPng(80, 30, GREEN), tag: '#', width: 80, height: 30 }],
+    });
     await assertSignedAndTrusted(files[0]!);
     const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
     const markerX = 60 + font.widthOfTextAtSize('Tanda tangan pihak pertama: ', 12);
@@ -117,13 +158,21 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
     });
     assert.equal(files.length, 2);
     await assertSignedAndTrusted(files[1]!);
-    const second = await client.signPdf({ signer: { nik: SITI_NIK }, credential: { passphrase: DEMO_PASSPHRASE }, files: [files[0]!], signatures: [{ visible: true, image: solidPng(120, 40, RED), box: { page: 1, x: 300, y: 60, width: 120, height: 40 }, pages }] });
+    const second = await client.signPdf({
+      signer: { nik: SITI_NIK },
+      credential: { passphrase: DEMO_PASSPHRASE },
+      files: [files[0]!],
+      signatures: [{ visible: true, image: solidPng(120, 40, RED), box: { page: 1, x: 300, y: 60, width: 120, height: 40 }, pages }],
+    });
     const stdout = await assertSignedAndTrusted(second.files[0]!, 2, 'Siti Rahayu');
     assert.match(stdout, /Not total document signed/);
     const v = await client.verify({ pdf: second.files[0]! });
     assert.equal(v.conclusion, 'VALID');
     assert.equal(v.signatureCount, 2);
-    assert.deepEqual(v.signatures.map((s) => s.signerName), ['Budi Santoso', 'Siti Rahayu']);
+    assert.deepEqual(
+      v.signatures.map((s) => s.signerName),
+      ['Budi Santoso', 'Siti Rahayu'],
+    );
     assert.ok(v.signatures.every((s) => s.integrityValid === true && s.certificateTrusted === true));
     assert.equal(v.signatures[0]!.certificates.length, 3, 'leaf, intermediate, root');
   });
@@ -131,7 +180,12 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
   it('verifies for real: no signature, and a tampered file', async () => {
     const pdf = await samplePdf(1);
     assert.equal((await client.verify({ pdf })).conclusion, 'NO_SIGNATURE');
-    const { files } = await client.signPdf({ signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: false }] });
+    const { files } = await client.signPdf({
+      signer: { nik: BUDI.nik },
+      credential: { passphrase: DEMO_PASSPHRASE },
+      files: [pdf],
+      signatures: [{ visible: false }],
+    });
     const tampered = new Uint8Array(files[0]!);
     const at = tampered.indexOf(0x50, 200); // a byte of the signed range (a "P" early in the file)
     tampered[at] = 0x51;
@@ -166,18 +220,45 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
 
   it('rejects what BSrE rejects: passphrase, status, registration, Basic auth, coordinates, not a PDF', async () => {
     const pdf = await samplePdf(1);
-    const sign = (c: BsreEsignClient, nik: string, passphrase = DEMO_PASSPHRASE) => c.signPdf({ signer: { nik }, credential: { passphrase }, files: [pdf], signatures: [{ visible: false }] });
+    const sign = (c: BsreEsignClient, nik: string, passphrase = DEMO_PASSPHRASE) =>
+      c.signPdf({ signer: { nik }, credential: { passphrase }, files: [pdf], signatures: [{ visible: false }] });
     await rejects(sign(client, BUDI.nik, 'wrong'), { code: 'wrong-passphrase', providerCode: '2031' });
     await rejects(sign(client, '3171000000000007'), { code: 'user-not-registered', providerCode: '2011' });
     await rejects(sign(client, '3171999999999999'), { code: 'user-not-registered' });
-    for (const nik of ['3171000000000002', '3171000000000003', '3171000000000004', '3171000000000005', '3171000000000006', '3171000000000008', '3171000000000009']) {
+    for (const nik of [
+      '3171000000000002',
+      '3171000000000003',
+      '3171000000000004',
+      '3171000000000005',
+      '3171000000000006',
+      '3171000000000008',
+      '3171000000000009',
+    ]) {
       await rejects(sign(client, nik), { providerCode: '2021' });
     }
     await rejects(sign(new BsreEsignClient({ ...settings(), password: 'nope' }), BUDI.nik), { code: 'provider-unauthorized' });
     const auth = `Basic ${Buffer.from(`${CREDENTIALS.bsreUsername}:${CREDENTIALS.bsrePassword}`).toString('base64')}`;
-    const raw = (body: unknown) => fetch(`${sb.base}/bsre/api/v2/sign/pdf`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const raw = (body: unknown) =>
+      fetch(`${sb.base}/bsre/api/v2/sign/pdf`, {
+        method: 'POST',
+        headers: { Authorization: auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const base = { nik: BUDI.nik, passphrase: DEMO_PASSPHRASE, file: [Buffer.from(pdf).toString('base64')] };
-    const outside = await raw({ ...base, signatureProperties: [{ tampilan: 'VISIBLE', imageBase64: Buffer.from(solidPng(10, 10, GREEN)).toString('base64'), page: 1, originX: 550, originY: 10, width: 200, height: 100 }] });
+    const outside = await raw({
+      ...base,
+      signatureProperties: [
+        {
+          tampilan: 'VISIBLE',
+          imageBase64: Buffer.from(solidPng(10, 10, GREEN)).toString('base64'),
+          page: 1,
+          originX: 550,
+          originY: 10,
+          width: 200,
+          height: 100,
+        },
+      ],
+    });
     assert.equal(outside.status, 400);
     assert.equal(((await outside.json()) as { status_code: number }).status_code, 2041);
     const noPdf = await raw({ ...base, file: [Buffer.from('hello').toString('base64')], signatureProperties: [{ tampilan: 'INVISIBLE' }] });
@@ -187,9 +268,17 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
     writeFileSync(plainPath, pdf);
     await run('qpdf', ['--encrypt', 'rahasia', 'pemilik', '256', '--', plainPath, join(sb.dir, 'locked.pdf')]);
     const locked = new Uint8Array(readFileSync(join(sb.dir, 'locked.pdf')));
-    const encrypted = await raw({ ...base, file: [Buffer.from(locked).toString('base64')], signatureProperties: [{ tampilan: 'INVISIBLE', pdfPassword: 'rahasia' }] });
+    const encrypted = await raw({
+      ...base,
+      file: [Buffer.from(locked).toString('base64')],
+      signatureProperties: [{ tampilan: 'INVISIBLE', pdfPassword: 'rahasia' }],
+    });
     assert.equal(((await encrypted.json()) as { status_code: number }).status_code, 2043);
-    const malformed = await fetch(`${sb.base}/bsre/api/v2/sign/pdf`, { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: '{"nik": ' });
+    const malformed = await fetch(`${sb.base}/bsre/api/v2/sign/pdf`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: '{"nik": ',
+    });
     assert.deepEqual([malformed.status, ((await malformed.json()) as { status_code: number }).status_code], [400, 2001]);
     const both = await raw({ ...base, email: BUDI.email, signatureProperties: [{ tampilan: 'INVISIBLE' }] });
     assert.equal(((await both.json()) as { status_code: number }).status_code, 2001);
@@ -198,9 +287,14 @@ describe('BSrE v2 (Esign Client, JSON)', () => {
   it('injects failures by header: forced status codes, slow answers and timeouts', async () => {
     const pdf = await samplePdf(1);
     const input = { signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: false as const }] };
-    await rejects(new BsreEsignClient(settings(), { fetch: fetchWith({ 'X-Sandbox-Fail': '503' }) }).signPdf(input), { code: 'provider-http-error', providerCode: '503' });
+    await rejects(new BsreEsignClient(settings(), { fetch: fetchWith({ 'X-Sandbox-Fail': '503' }) }).signPdf(input), {
+      code: 'provider-http-error',
+      providerCode: '503',
+    });
     await rejects(new BsreEsignClient(settings(), { fetch: fetchWith({ 'X-Sandbox-Fail': '2031' }) }).signPdf(input), { code: 'wrong-passphrase' });
-    await rejects(new BsreEsignClient(settings(), { fetch: fetchWith({ 'X-Sandbox-Fail': 'timeout' }), timeoutMs: 300 }).signPdf(input), { code: 'provider-timeout' });
+    await rejects(new BsreEsignClient(settings(), { fetch: fetchWith({ 'X-Sandbox-Fail': 'timeout' }), timeoutMs: 300 }).signPdf(input), {
+      code: 'provider-timeout',
+    });
     let started = Date.now();
     await new BsreEsignClient(settings(), { fetch: fetchWith({ 'X-Sandbox-Delay-Ms': '400' }) }).userStatus({ nik: BUDI.nik });
     assert.ok(Date.now() - started >= 400);
@@ -224,7 +318,15 @@ describe('BSrE v1 (Esign Client, multipart)', () => {
       { mode: 'tag' as const, tag: '#', width: 90, height: 30, linkQR: 'https://verify.sandbox.test/doc/2' },
     ];
     for (const m of modes) {
-      const { pdf: signed, documentId } = await client.v1SignPdf({ ...m, pdf, nik: BUDI.nik, passphrase: DEMO_PASSPHRASE, reason: 'Menyetujui', location: 'Bandung', text: 'Kepala Dinas' });
+      const { pdf: signed, documentId } = await client.v1SignPdf({
+        ...m,
+        pdf,
+        nik: BUDI.nik,
+        passphrase: DEMO_PASSPHRASE,
+        reason: 'Menyetujui',
+        location: 'Bandung',
+        text: 'Kepala Dinas',
+      });
       await assertSignedAndTrusted(signed, 1, 'Budi Santoso');
       assert.ok(documentId, `id_dokumen for ${m.mode}`);
       const downloaded = await client.v1Download({ documentId: documentId! });
@@ -236,7 +338,10 @@ describe('BSrE v1 (Esign Client, multipart)', () => {
       }
       if (m.mode === 'qr') {
         const dark = await boundsOf(sb.dir, signed, 1, [0, 0, 0], [0, 600, 595, 842]);
-        assert.ok(dark && dark.left >= 349 && dark.right <= 501 && dark.top >= 842 - 161 && dark.bottom <= 842 - 99, `QR inside the box: ${JSON.stringify(dark)}`);
+        assert.ok(
+          dark && dark.left >= 349 && dark.right <= 501 && dark.top >= 842 - 161 && dark.bottom <= 842 - 99,
+          `QR inside the box: ${JSON.stringify(dark)}`,
+        );
       }
       const v = await client.v1Verify({ pdf: signed, fileName: 'kontrak.pdf' });
       assert.equal(v.summary, 'DOCUMENT VALID !!!');
@@ -251,11 +356,34 @@ describe('BSrE v1 (Esign Client, multipart)', () => {
     const auth = `Basic ${Buffer.from(`${CREDENTIALS.bsreUsername}:${CREDENTIALS.bsrePassword}`).toString('base64')}`;
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await samplePdf(1))], { type: 'application/pdf' }), 'a.pdf');
-    for (const [k, v] of Object.entries({ nik: BUDI.nik, passphrase: DEMO_PASSPHRASE, tampilan: 'visible', image: 'true', page: '1', xAxis: '10', yAxis: '10', width: '100', height: '50' })) form.append(k, v);
+    for (const [k, v] of Object.entries({
+      nik: BUDI.nik,
+      passphrase: DEMO_PASSPHRASE,
+      tampilan: 'visible',
+      image: 'true',
+      page: '1',
+      xAxis: '10',
+      yAxis: '10',
+      width: '100',
+      height: '50',
+    }))
+      form.append(k, v);
     const res = await fetch(`${sb.base}/bsre/api/sign/pdf`, { method: 'POST', headers: { Authorization: auth }, body: form });
     assert.equal(res.status, 400);
     assert.equal(((await res.json()) as { status_code: number }).status_code, 2001);
-    await rejects(client.v1SignPdf({ mode: 'tag', tag: '$', width: 50, height: 20, linkQR: 'https://x.sandbox.test', pdf: await samplePdf(1), nik: BUDI.nik, passphrase: DEMO_PASSPHRASE }), { providerCode: '2042' });
+    await rejects(
+      client.v1SignPdf({
+        mode: 'tag',
+        tag: '$',
+        width: 50,
+        height: 20,
+        linkQR: 'https://x.sandbox.test',
+        pdf: await samplePdf(1),
+        nik: BUDI.nik,
+        passphrase: DEMO_PASSPHRASE,
+      }),
+      { providerCode: '2042' },
+    );
     await rejects(client.v1Download({ documentId: 'ffffffffffffffffffffffffffffffff' }), { code: 'document-not-found' });
   });
 });
@@ -267,7 +395,12 @@ describe('BSrE cloud (OAuth, entity sign request)', () => {
     const cloud = new BsreCloudClient(cloudSettings());
     const pdf = await samplePdf(2);
     const pages = await geometriesOf(pdf);
-    const { idSigned } = await cloud.signRequest({ signer: BUDI.nik, pdf, perihal: 'Kontrak', appearance: { visible: true, box: { page: 2, x: 100, y: 100, width: 160, height: 64 }, pages, linkQR: 'https://verify.sandbox.test/c/1' } });
+    const { idSigned } = await cloud.signRequest({
+      signer: BUDI.nik,
+      pdf,
+      perihal: 'Kontrak',
+      appearance: { visible: true, box: { page: 2, x: 100, y: 100, width: 160, height: 64 }, pages, linkQR: 'https://verify.sandbox.test/c/1' },
+    });
     assert.match(idSigned, /^[0-9a-f]{32}$/);
     assert.match((await inbox(sb, BUDI.email))[0]?.subject ?? '', /Permintaan tanda tangan/);
     await rejects(cloud.download({ idSigned }), { providerCode: '2046' });
@@ -277,7 +410,10 @@ describe('BSrE cloud (OAuth, entity sign request)', () => {
     const { pdf: signed } = await cloud.download({ idSigned });
     await assertSignedAndTrusted(signed);
     const dark = await boundsOf(sb.dir, signed, 2, [0, 0, 0], [0, 600, 595, 842]);
-    assert.ok(dark && dark.left >= 99 && dark.right <= 261 && dark.top >= 842 - 165 && dark.bottom <= 842 - 99, `QR on page 2 in the box: ${JSON.stringify(dark)}`);
+    assert.ok(
+      dark && dark.left >= 99 && dark.right <= 261 && dark.top >= 842 - 165 && dark.bottom <= 842 - 99,
+      `QR on page 2 in the box: ${JSON.stringify(dark)}`,
+    );
     const v = await cloud.verify({ pdf: signed });
     assert.equal(v.summary, 'DOCUMENT VALID !!!');
     assert.equal(v.signatureCount, 1);
@@ -288,7 +424,11 @@ describe('BSrE cloud (OAuth, entity sign request)', () => {
     const cloud = new BsreCloudClient(cloudSettings());
     const pdf = await samplePdf(1);
     const pages = await geometriesOf(pdf);
-    const { idSigned } = await cloud.signRequest({ signer: BUDI.email, pdf, appearance: { visible: true, image: true, box: { page: 1, x: 50, y: 50, width: 160, height: 60 }, pages } });
+    const { idSigned } = await cloud.signRequest({
+      signer: BUDI.email,
+      pdf,
+      appearance: { visible: true, image: true, box: { page: 1, x: 50, y: 50, width: 160, height: 60 }, pages },
+    });
     await cloud.sign({ idSigned, passphrase: DEMO_PASSPHRASE });
     const signed = (await cloud.download({ idSigned })).pdf;
     await assertSignedAndTrusted(signed);
@@ -297,9 +437,25 @@ describe('BSrE cloud (OAuth, entity sign request)', () => {
     const res = await fetch(`${sb.base}/bsre/api/v2/entity/verify/`, { method: 'POST', headers: { Authorization: 'Bearer not-a-token' } });
     assert.equal(res.status, 401);
     await rejects(cloud.signRequest({ signer: '3171000000000002', pdf, appearance: { visible: false } }), { providerCode: '2021' });
-    const token = (await (await fetch(`${sb.base}/bsre/oauth/token?client_id=${CREDENTIALS.bsreCloudClientId}&client_secret=${CREDENTIALS.bsreCloudClientSecret}&grant_type=client_credentials`, { method: 'POST' })).json()) as { access_token: string; expires_in: number };
+    const token = (await (
+      await fetch(
+        `${sb.base}/bsre/oauth/token?client_id=${CREDENTIALS.bsreCloudClientId}&client_secret=${CREDENTIALS.bsreCloudClientSecret}&grant_type=client_credentials`,
+        { method: 'POST' },
+      )
+    ).json()) as { access_token: string; expires_in: number };
     assert.equal(token.expires_in, 3599);
-    const middle = await fetch(`${sb.base}/bsre/api/v2/entity/sign/request?penandatangan=${BUDI.nik}&tampilan=visible&image=true&halaman=tengah&xAxis=1&yAxis=1&width=50&height=50`, { method: 'POST', headers: { Authorization: `Bearer ${token.access_token}` }, body: (() => { const f = new FormData(); f.append('file', new Blob([new Uint8Array(pdf)]), 'a.pdf'); return f; })() });
+    const middle = await fetch(
+      `${sb.base}/bsre/api/v2/entity/sign/request?penandatangan=${BUDI.nik}&tampilan=visible&image=true&halaman=tengah&xAxis=1&yAxis=1&width=50&height=50`,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token.access_token}` },
+        body: (() => {
+          const f = new FormData();
+          f.append('file', new Blob([new Uint8Array(pdf)]), 'a.pdf');
+          return f;
+        })(),
+      },
+    );
     assert.equal(((await middle.json()) as { status_code: number }).status_code, 2041);
   });
 });

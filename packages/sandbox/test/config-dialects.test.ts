@@ -27,7 +27,16 @@ async function kit(env: Record<string, string>) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, PUBLIC_URL: base, PORTAL_ORIGINS: base, LOG_LEVEL: 'silent', ...env });
-  server.on('request', createApp({ config, version: 'test', logger: createLogger({ level: 'silent' }), providerOptions: { retries: 0 }, mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(config.sandbox!)) }));
+  server.on(
+    'request',
+    createApp({
+      config,
+      version: 'test',
+      logger: createLogger({ level: 'silent' }),
+      providerOptions: { retries: 0 },
+      mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(config.sandbox!)),
+    }),
+  );
   closers.push(() => {
     server.closeAllConnections();
     server.close();
@@ -39,7 +48,11 @@ async function kit(env: Record<string, string>) {
 }
 
 async function signWithTotp(k: Awaited<ReturnType<typeof kit>>) {
-  const totp = await fetch(`${k.base}/api/bsre/totp`, { method: 'POST', headers: { ...k.auth, 'content-type': 'application/json' }, body: JSON.stringify({ nik: BUDI.nik }) });
+  const totp = await fetch(`${k.base}/api/bsre/totp`, {
+    method: 'POST',
+    headers: { ...k.auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ nik: BUDI.nik }),
+  });
   assert.equal(totp.status, 201, await totp.clone().text());
   const inbox = (await (await fetch(`${k.base}/sandbox/inbox.json?to=${encodeURIComponent(BUDI.email)}`)).json()) as { messages: { code?: string }[] };
   const code = inbox.messages.find((m) => m.code)!.code!;
@@ -64,8 +77,17 @@ describe('sandbox mode: the configuration builds the adapters and the simulators
     const res = await signWithTotp(k);
     assert.equal(res.status, 201, await res.clone().text());
     // Only the adapter drifts: a companion configured with `otp` whose BSrE is the simulator above (on the defaults).
-    const adapterOnly = await kit({ BSRE_SIGN_OTP_FIELD: 'otp', BSRE_URL: `${k.base}/sandbox/bsre`, BSRE_USERNAME: k.config.sandbox!.credentials.bsreUsername, BSRE_PASSWORD: k.config.sandbox!.credentials.bsrePassword });
-    const totp = await fetch(`${k.base}/api/bsre/totp`, { method: 'POST', headers: { ...k.auth, 'content-type': 'application/json' }, body: JSON.stringify({ nik: BUDI.nik }) });
+    const adapterOnly = await kit({
+      BSRE_SIGN_OTP_FIELD: 'otp',
+      BSRE_URL: `${k.base}/sandbox/bsre`,
+      BSRE_USERNAME: k.config.sandbox!.credentials.bsreUsername,
+      BSRE_PASSWORD: k.config.sandbox!.credentials.bsrePassword,
+    });
+    const totp = await fetch(`${k.base}/api/bsre/totp`, {
+      method: 'POST',
+      headers: { ...k.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ nik: BUDI.nik }),
+    });
     assert.equal(totp.status, 201);
     const inbox = (await (await fetch(`${k.base}/sandbox/inbox.json?to=${encodeURIComponent(BUDI.email)}`)).json()) as { messages: { code?: string }[] };
     const form = new FormData();

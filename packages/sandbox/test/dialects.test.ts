@@ -5,10 +5,33 @@
 // {simulator default, simulator alternative} × {adapter default, adapter alternative}.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BsreCloudClient, BsreEsignClient, DEFAULT_DIALECTS, DIALECT_SWITCHES, DigisignClient, PeruriClient, type Dialects } from '../../../server/src/providers/adapters.js';
+import {
+  BsreCloudClient,
+  BsreEsignClient,
+  DEFAULT_DIALECTS,
+  DIALECT_SWITCHES,
+  DigisignClient,
+  PeruriClient,
+  type Dialects,
+} from '../../../server/src/providers/adapters.js';
 import { DEMO_PASSPHRASE } from '../src/state.js';
 import { GEOMETRY_CASES } from '../../../test/fixtures/geometry-pdf.js';
-import { CREDENTIALS, GREEN, RED, boundsOf, geometriesOf, geometryCasePdf, latestCode, rejects, removeDir, samplePdf, selectSettings, solidPng, startSandbox, type Sandbox } from './harness.js';
+import {
+  CREDENTIALS,
+  GREEN,
+  RED,
+  boundsOf,
+  geometriesOf,
+  geometryCasePdf,
+  latestCode,
+  rejects,
+  removeDir,
+  samplePdf,
+  selectSettings,
+  solidPng,
+  startSandbox,
+  type Sandbox,
+} from './harness.js';
 
 const BUDI = { nik: '3171000000000001', email: 'issue@bsre.sandbox.test' };
 const SITI = 'siti@peruri.sandbox.test';
@@ -33,10 +56,17 @@ const dialects = (patch: Patch): Dialects => ({
   digisign: { ...DEFAULT_DIALECTS.digisign, ...patch.digisign },
 });
 
-const bsre = (patch: Partial<Dialects['bsre']> = {}) => new BsreEsignClient({ baseUrl: `${sb.base}/bsre`, username: CREDENTIALS.bsreUsername, password: CREDENTIALS.bsrePassword, ...patch }, { retries: 0 });
-const cloud = (patch: Partial<Dialects['bsreCloud']> = {}) => new BsreCloudClient({ baseUrl: `${sb.base}/bsre`, clientId: CREDENTIALS.bsreCloudClientId, clientSecret: CREDENTIALS.bsreCloudClientSecret, ...patch }, { retries: 0 });
-const peruri = (patch: Partial<Dialects['peruri']> = {}) => new PeruriClient({ baseUrl: `${sb.base}/peruri`, apiKey: CREDENTIALS.peruriApiKey, systemId: CREDENTIALS.peruriSystemId, ...patch }, { retries: 0 });
-const digisign = (patch: Partial<Dialects['digisign']> = {}) => new DigisignClient({ baseUrl: `${sb.base}/digisign`, token: CREDENTIALS.digisignToken, userid: CREDENTIALS.digisignUserId, ...patch }, { retries: 0 });
+const bsre = (patch: Partial<Dialects['bsre']> = {}) =>
+  new BsreEsignClient({ baseUrl: `${sb.base}/bsre`, username: CREDENTIALS.bsreUsername, password: CREDENTIALS.bsrePassword, ...patch }, { retries: 0 });
+const cloud = (patch: Partial<Dialects['bsreCloud']> = {}) =>
+  new BsreCloudClient(
+    { baseUrl: `${sb.base}/bsre`, clientId: CREDENTIALS.bsreCloudClientId, clientSecret: CREDENTIALS.bsreCloudClientSecret, ...patch },
+    { retries: 0 },
+  );
+const peruri = (patch: Partial<Dialects['peruri']> = {}) =>
+  new PeruriClient({ baseUrl: `${sb.base}/peruri`, apiKey: CREDENTIALS.peruriApiKey, systemId: CREDENTIALS.peruriSystemId, ...patch }, { retries: 0 });
+const digisign = (patch: Partial<Dialects['digisign']> = {}) =>
+  new DigisignClient({ baseUrl: `${sb.base}/digisign`, token: CREDENTIALS.digisignToken, userid: CREDENTIALS.digisignUserId, ...patch }, { retries: 0 });
 
 /**
  * One switch: `run(adapterPatch)` performs the operation with an adapter speaking that dialect;
@@ -74,7 +104,10 @@ const cases: Case[] = [
       const activation = await latestCode(sb, 'segel@pemkot.sandbox.test');
       return bsre(adapter).requestSealTotp({ idSubscriber: SEAL, activationTotp: activation, fileCount: 2 });
     },
-    refusal: (selected) => ({ providerCode: '2001', providerMessage: selected === 'number' ? 'data harus berupa angka (jumlah file)' : 'data harus berupa string angka (jumlah file)' }),
+    refusal: (selected) => ({
+      providerCode: '2001',
+      providerMessage: selected === 'number' ? 'data harus berupa angka (jumlah file)' : 'data harus berupa string angka (jumlah file)',
+    }),
   },
   {
     variable: 'BSRE_V1_USER_STATUS_PATH',
@@ -101,10 +134,18 @@ const cases: Case[] = [
     alternative: 'number',
     async run(adapter) {
       const pdf = await samplePdf(1);
-      const { orderIds } = await peruri().sendDocumentBulk({ email: SITI, files: [{ fileName: 'a.pdf', pdf }], placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) } });
+      const { orderIds } = await peruri().sendDocumentBulk({
+        email: SITI,
+        files: [{ fileName: 'a.pdf', pdf }],
+        placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) },
+      });
       return peruri(adapter).getOtpBulk({ orderIds });
     },
-    refusal: (selected) => ({ code: 'provider-rejected', providerCode: '4001', providerMessage: `data[0].orderId harus berupa ${selected === 'number' ? 'angka' : 'string'}` }),
+    refusal: (selected) => ({
+      code: 'provider-rejected',
+      providerCode: '4001',
+      providerMessage: `data[0].orderId harus berupa ${selected === 'number' ? 'angka' : 'string'}`,
+    }),
   },
   {
     variable: 'PERURI_SET_SIGNATURE_SIGNER',
@@ -114,7 +155,10 @@ const cases: Case[] = [
     async run(adapter) {
       const pdf = await samplePdf(1);
       const { orderIds } = await peruri().sendDocumentBulk({ email: SITI, files: [{ fileName: 'b.pdf', pdf }] });
-      return peruri(adapter).setSignature({ orderId: orderIds[0]!, placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) } });
+      return peruri(adapter).setSignature({
+        orderId: orderIds[0]!,
+        placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) },
+      });
     },
     refusal: (selected) => ({ providerCode: '4001', providerMessage: `signer harus berupa ${selected === 'array' ? 'array' : 'objek'}` }),
   },
@@ -143,7 +187,11 @@ const cases: Case[] = [
         meterai: { boxes: [{ page: 1, x: 300, y: 60, width: 90, height: 90 }], documentType: '2' },
       });
     },
-    refusal: (selected, sent) => ({ code: 'invalid-input', providerCode: '28', providerMessage: `Request API tidak lengkap. — ${sent} tidak dikenal, gunakan ${selected}` }),
+    refusal: (selected, sent) => ({
+      code: 'invalid-input',
+      providerCode: '28',
+      providerMessage: `Request API tidak lengkap. — ${sent} tidak dikenal, gunakan ${selected}`,
+    }),
   },
   {
     variable: 'DIGISIGN_GENDER_CASE',
@@ -152,9 +200,23 @@ const cases: Case[] = [
     alternative: 'lower',
     async run(adapter) {
       const n = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
-      return digisign(adapter).register({ name: 'Warga Uji', phone: `0813${n}7`, birthDate: '1990-01-02', nik: `337400000${n}1`, placeOfBirth: 'Semarang', email: `warga-${n}@warga.sandbox.test`, gender: 'male', ktpPhoto: JPEG, selfie: JPEG });
+      return digisign(adapter).register({
+        name: 'Warga Uji',
+        phone: `0813${n}7`,
+        birthDate: '1990-01-02',
+        nik: `337400000${n}1`,
+        placeOfBirth: 'Semarang',
+        email: `warga-${n}@warga.sandbox.test`,
+        gender: 'male',
+        ktpPhoto: JPEG,
+        selfie: JPEG,
+      });
     },
-    refusal: (selected) => ({ code: 'invalid-input', providerCode: '28', providerMessage: `Request API tidak lengkap. — jenis_kelamin harus ${selected === 'capitalized' ? 'Laki-laki atau Perempuan' : 'laki-laki atau perempuan'}` }),
+    refusal: (selected) => ({
+      code: 'invalid-input',
+      providerCode: '28',
+      providerMessage: `Request API tidak lengkap. — jenis_kelamin harus ${selected === 'capitalized' ? 'Laki-laki atau Perempuan' : 'laki-laki atau perempuan'}`,
+    }),
   },
   {
     variable: 'DIGISIGN_CHANGE_CONTACT_URL',
@@ -195,15 +257,22 @@ describe('strict simulators: one dialect each, the one the deployment selects', 
     });
   }
 
-  it('a v2 signing with the examples\' `otp` never consumes the code: the schema\'s `totp` still signs with it', async () => {
+  it("a v2 signing with the examples' `otp` never consumes the code: the schema's `totp` still signs with it", async () => {
     await bsre().requestSignTotp({ nik: BUDI.nik, fileCount: 1 });
     const totp = await latestCode(sb, BUDI.email);
     const pdf = await samplePdf(1);
-    await rejects(bsre({ signOtpField: 'otp' }).signPdf({ signer: { nik: BUDI.nik }, credential: { totp }, files: [pdf], signatures: [{ visible: false }] }), { providerCode: '2001' });
+    await rejects(bsre({ signOtpField: 'otp' }).signPdf({ signer: { nik: BUDI.nik }, credential: { totp }, files: [pdf], signatures: [{ visible: false }] }), {
+      providerCode: '2001',
+    });
     const { files } = await bsre().signPdf({ signer: { nik: BUDI.nik }, credential: { totp }, files: [pdf], signatures: [{ visible: false }] });
     assert.equal(files.length, 1);
     // …and the passphrase path is untouched by the switch.
-    await bsre({ signOtpField: 'otp' }).signPdf({ signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: false }] });
+    await bsre({ signOtpField: 'otp' }).signPdf({
+      signer: { nik: BUDI.nik },
+      credential: { passphrase: DEMO_PASSPHRASE },
+      files: [pdf],
+      signatures: [{ visible: false }],
+    });
   });
 });
 
@@ -211,13 +280,24 @@ describe('strict simulators: the coordinate profiles too', () => {
   it('BSRE_PROFILE_V2={"origin":"bottom-left"}: the simulator reads originY from the bottom; an adapter that agrees lands on the box, one that does not lands elsewhere', async () => {
     const { pdf, box, pages } = await geometryCasePdf(GEOMETRY_CASES[0]!);
     const sign = async (profile?: { origin: 'bottom-left' }) => {
-      const client = new BsreEsignClient({ baseUrl: `${sb.base}/bsre`, username: CREDENTIALS.bsreUsername, password: CREDENTIALS.bsrePassword, ...(profile ? { profileV2: profile } : {}) });
-      const { files } = await client.signPdf({ signer: { nik: BUDI.nik }, credential: { passphrase: DEMO_PASSPHRASE }, files: [pdf], signatures: [{ visible: true, image: solidPng(box.width, box.height, GREEN), box, pages }] });
+      const client = new BsreEsignClient({
+        baseUrl: `${sb.base}/bsre`,
+        username: CREDENTIALS.bsreUsername,
+        password: CREDENTIALS.bsrePassword,
+        ...(profile ? { profileV2: profile } : {}),
+      });
+      const { files } = await client.signPdf({
+        signer: { nik: BUDI.nik },
+        credential: { passphrase: DEMO_PASSPHRASE },
+        files: [pdf],
+        signatures: [{ visible: true, image: solidPng(box.width, box.height, GREEN), box, pages }],
+      });
       return boundsOf(sb.dir, files[0]!, 1, GREEN);
     };
     const red = await boundsOf(sb.dir, pdf, 1, RED);
     assert.ok(red);
-    const near = (got: Awaited<ReturnType<typeof boundsOf>>) => got !== undefined && (['left', 'top', 'right', 'bottom'] as const).every((k) => Math.abs(got[k] - red[k]) <= 1);
+    const near = (got: Awaited<ReturnType<typeof boundsOf>>) =>
+      got !== undefined && (['left', 'top', 'right', 'bottom'] as const).every((k) => Math.abs(got[k] - red[k]) <= 1);
     assert.ok(near(await sign()), 'both on the default (top-left): on the box');
     const undo = selectSettings(sb, { profiles: { bsreV2: { origin: 'bottom-left' } } });
     try {

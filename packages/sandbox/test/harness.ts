@@ -195,7 +195,8 @@ export async function pdfsig(dir: string, pdf: Uint8Array, nss?: string) {
 export async function rejects(promise: Promise<unknown>, check: Record<string, unknown>): Promise<void> {
   await assert.rejects(promise, (err: unknown) => {
     assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
-    for (const [k, v] of Object.entries(check)) assert.equal((err as unknown as Record<string, unknown>)[k], v, `${k}: ${err.message} ${err.providerMessage ?? ''}`);
+    for (const [k, v] of Object.entries(check))
+      assert.equal((err as unknown as Record<string, unknown>)[k], v, `${k}: ${err.message} ${err.providerMessage ?? ''}`);
     return true;
   });
 }

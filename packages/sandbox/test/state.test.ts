@@ -20,7 +20,10 @@ after(async () => {
 describe('sandbox state', () => {
   it('seeds one BSrE demo user per status, plus Peruri and Digisign users', () => {
     const users = seedUsers();
-    assert.deepEqual(users.slice(0, 9).map((u) => u.bsreStatus), ['ISSUE', 'EXPIRED', 'RENEW', 'WAITING_FOR_VERIFICATION', 'NEW', 'NO_CERTIFICATE', 'NOT_REGISTERED', 'SUSPEND', 'REVOKE']);
+    assert.deepEqual(
+      users.slice(0, 9).map((u) => u.bsreStatus),
+      ['ISSUE', 'EXPIRED', 'RENEW', 'WAITING_FOR_VERIFICATION', 'NEW', 'NO_CERTIFICATE', 'NOT_REGISTERED', 'SUSPEND', 'REVOKE'],
+    );
     assert.equal(new Set(users.map((u) => u.nik)).size, users.length);
     assert.equal(new Set(users.map((u) => u.email)).size, users.length);
     assert.ok(users.some((u) => u.peruri?.certificate) && users.some((u) => u.digisign?.activated));
@@ -36,7 +39,12 @@ describe('sandbox state', () => {
     const code = await latestCode(sb, 'issue@bsre.sandbox.test');
     await bsre().register({ name: 'Rudi', email: 'rudi@instansi.sandbox.test' });
     const { orderId } = await peruri().sendDocument({ email: 'siti@peruri.sandbox.test', fileName: 'keep.pdf', pdf });
-    await digisign().sendDocument({ documentId: 'KEEP-1', pdf, signers: [{ name: 'Dewi', email: 'dewi@digisign.sandbox.test' }], placement: { boxes: [{ page: 1, x: 10, y: 10, width: 100, height: 40 }], pages: await geometriesOf(pdf) } });
+    await digisign().sendDocument({
+      documentId: 'KEEP-1',
+      pdf,
+      signers: [{ name: 'Dewi', email: 'dewi@digisign.sandbox.test' }],
+      placement: { boxes: [{ page: 1, x: 10, y: 10, width: 100, height: 40 }], pages: await geometriesOf(pdf) },
+    });
     const root = await rootPem(sb);
     const messages = (await inbox(sb, 'issue@bsre.sandbox.test')).length;
 

@@ -28,7 +28,7 @@ describe('findMarker', { timeout: 60_000 }, () => {
     assert.ok(process.memoryUsage().rss - before < 40 * CONTENT_BUDGET, `${((process.memoryUsage().rss - before) / MB).toFixed(0)} MiB more resident`);
   });
 
-  it('one 3 MiB content stream listed 50 times, the marker after them: the budget is the document\'s, not each stream\'s', async () => {
+  it("one 3 MiB content stream listed 50 times, the marker after them: the budget is the document's, not each stream's", async () => {
     const doc = await PDFDocument.create();
     const page = doc.addPage([595, 842]);
     const spaces = doc.context.register(doc.context.flateStream(Buffer.alloc(3 * MB, 0x20)));

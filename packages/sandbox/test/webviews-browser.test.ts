@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
-import { DigisignClient, PeruriClient, decryptDigisignRedirect, peruriActivationWebViewUrl, peruriSigningWebViewUrl } from '../../../server/src/providers/adapters.js';
+import {
+  DigisignClient,
+  PeruriClient,
+  decryptDigisignRedirect,
+  peruriActivationWebViewUrl,
+  peruriSigningWebViewUrl,
+} from '../../../server/src/providers/adapters.js';
 import { CREDENTIALS, geometriesOf, latestCode, listen, removeDir, samplePdf, startSandbox, type Sandbox } from './harness.js';
 
 let sb: Sandbox;
@@ -30,7 +36,14 @@ before(async () => {
   browser = await puppeteer.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
   });
   page = await browser.newPage();
 });
@@ -54,7 +67,13 @@ async function messages(count: number): Promise<{ origin: string; data: { func: 
 }
 
 describe('web views in Chromium, embedded by a portal on another origin', () => {
-  const peruri = () => new PeruriClient({ baseUrl: `${sb.base}/peruri`, apiKey: CREDENTIALS.peruriApiKey, systemId: CREDENTIALS.peruriSystemId, webViewBaseUrl: `${sb.webBase}/peruri` });
+  const peruri = () =>
+    new PeruriClient({
+      baseUrl: `${sb.base}/peruri`,
+      apiKey: CREDENTIALS.peruriApiKey,
+      systemId: CREDENTIALS.peruriSystemId,
+      webViewBaseUrl: `${sb.webBase}/peruri`,
+    });
 
   it('Peruri activation: e-KYC with the test video, specimen drawn on the pad, generateCertificate to the parent', async () => {
     const email = 'andi@peruri.sandbox.test';
@@ -78,7 +97,12 @@ describe('web views in Chromium, embedded by a portal on another origin', () => 
 
   it('Peruri signing: OTP from the inbox typed in the page, signDocument to the parent', async () => {
     const pdf = await samplePdf(1);
-    const { orderId } = await peruri().sendDocument({ email: 'siti@peruri.sandbox.test', fileName: 'browser.pdf', pdf, placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) } });
+    const { orderId } = await peruri().sendDocument({
+      email: 'siti@peruri.sandbox.test',
+      fileName: 'browser.pdf',
+      pdf,
+      placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) },
+    });
     embed = peruriSigningWebViewUrl({ orderId }, { baseUrl: '', apiKey: 'x', systemId: CREDENTIALS.peruriSystemId, webViewBaseUrl: `${sb.webBase}/peruri` });
     const frame = await frameOf('/peruri/signing.php');
     await frame.click('#otp');
@@ -91,9 +115,19 @@ describe('web views in Chromium, embedded by a portal on another origin', () => 
   });
 
   it('Digisign sign page: OTP, password, consent, then the portal redirect with an encrypted msg', async () => {
-    const client = new DigisignClient({ baseUrl: `${sb.base}/digisign`, token: CREDENTIALS.digisignToken, userid: CREDENTIALS.digisignUserId, aesKey: CREDENTIALS.digisignAesKey });
+    const client = new DigisignClient({
+      baseUrl: `${sb.base}/digisign`,
+      token: CREDENTIALS.digisignToken,
+      userid: CREDENTIALS.digisignUserId,
+      aesKey: CREDENTIALS.digisignAesKey,
+    });
     const pdf = await samplePdf(1);
-    await client.sendDocument({ documentId: 'BROWSER-1', pdf, signers: [{ name: 'Dewi', email: 'dewi@digisign.sandbox.test' }], placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) } });
+    await client.sendDocument({
+      documentId: 'BROWSER-1',
+      pdf,
+      signers: [{ name: 'Dewi', email: 'dewi@digisign.sandbox.test' }],
+      placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) },
+    });
     const { link } = await client.signPageLink({ documentId: 'BROWSER-1', email: 'dewi@digisign.sandbox.test' });
     await page.goto(link, { waitUntil: 'load' });
     await Promise.all([page.waitForNavigation(), page.click('button[name="action"][value="otp"]')]);

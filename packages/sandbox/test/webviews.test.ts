@@ -7,7 +7,12 @@ import { CREDENTIALS, GREEN, geometriesOf, latestCode, pdfsig, rejects, removeDi
 
 let sb: Sandbox;
 let client: PeruriClient;
-const settings = () => ({ baseUrl: `${sb.base}/peruri`, apiKey: CREDENTIALS.peruriApiKey, systemId: CREDENTIALS.peruriSystemId, webViewBaseUrl: `${sb.webBase}/peruri` });
+const settings = () => ({
+  baseUrl: `${sb.base}/peruri`,
+  apiKey: CREDENTIALS.peruriApiKey,
+  systemId: CREDENTIALS.peruriSystemId,
+  webViewBaseUrl: `${sb.webBase}/peruri`,
+});
 
 before(async () => {
   sb = await startSandbox('webviews');
@@ -18,7 +23,12 @@ after(async () => {
   removeDir(sb.dir);
 });
 
-const postJson = async (url: string, body: unknown) => (await (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()) as { resultCode: string; resultDesc: string; data?: { token: string; phone: string } };
+const postJson = async (url: string, body: unknown) =>
+  (await (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).json()) as {
+    resultCode: string;
+    resultDesc: string;
+    data?: { token: string; phone: string };
+  };
 
 describe('Peruri web views', () => {
   it('serves the activation page (frame-ancestors, postMessage to the portal) and completes e-KYC and specimen', async () => {
@@ -38,7 +48,11 @@ describe('Peruri web views', () => {
     const base = new URL('.', url).toString();
     const kyc = await postJson(`${base}kyc`, { email, systemId: CREDENTIALS.peruriSystemId, videoStream: Buffer.from('test video').toString('base64') });
     assert.equal(kyc.resultCode, '0', kyc.resultDesc);
-    const specimen = await postJson(`${base}specimen`, { email, systemId: CREDENTIALS.peruriSystemId, speciment: Buffer.from(solidPng(60, 20, GREEN)).toString('base64') });
+    const specimen = await postJson(`${base}specimen`, {
+      email,
+      systemId: CREDENTIALS.peruriSystemId,
+      speciment: Buffer.from(solidPng(60, 20, GREEN)).toString('base64'),
+    });
     assert.equal(specimen.resultCode, '0');
     assert.equal((await client.checkCertificate({ email })).resultCode, '0');
     assert.equal((await fetch(peruriActivationWebViewUrl({ email: 'nobody@peruri.sandbox.test' }, settings()))).status, 404);
@@ -46,7 +60,12 @@ describe('Peruri web views', () => {
 
   it('serves the signing page: review, OTP from the inbox, sign, and the parent is told', async () => {
     const pdf = await samplePdf(1);
-    const { orderId } = await client.sendDocument({ email: 'siti@peruri.sandbox.test', fileName: 'wv.pdf', pdf, placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) } });
+    const { orderId } = await client.sendDocument({
+      email: 'siti@peruri.sandbox.test',
+      fileName: 'wv.pdf',
+      pdf,
+      placement: { boxes: [{ page: 1, x: 60, y: 60, width: 120, height: 50 }], pages: await geometriesOf(pdf) },
+    });
     const url = peruriSigningWebViewUrl({ orderId }, settings());
     const html = await (await fetch(url)).text();
     assert.match(html, /window\.parent\.postMessage\(\{func:"signDocument"/);
@@ -65,7 +84,12 @@ describe('Peruri web views', () => {
   });
 
   it('signs a tier on the signing page, each signer in turn (invisibly: no placement is given)', async () => {
-    const { orderId } = await client.sendDocumentTier({ uploader: 'siti@peruri.sandbox.test', fileName: 'tier-wv.pdf', pdf: await samplePdf(1), signers: ['siti@peruri.sandbox.test', 'rina@peruri.sandbox.test'] });
+    const { orderId } = await client.sendDocumentTier({
+      uploader: 'siti@peruri.sandbox.test',
+      fileName: 'tier-wv.pdf',
+      pdf: await samplePdf(1),
+      signers: ['siti@peruri.sandbox.test', 'rina@peruri.sandbox.test'],
+    });
     const base = new URL('.', peruriSigningWebViewUrl({ orderId }, settings())).toString();
     for (const email of ['siti@peruri.sandbox.test', 'rina@peruri.sandbox.test']) {
       const otp = await postJson(`${base}otp`, { orderId });
@@ -74,7 +98,13 @@ describe('Peruri web views', () => {
     }
     assert.equal((await client.checkDocumentStatus({ orderId })).resultCode, '0');
     const { signatures } = await pdfsig(sb.dir, (await client.downloadDocument({ orderId })).pdf);
-    assert.deepEqual(signatures.map((s) => [s.commonName, s.validation]), [['Siti Rahayu', 'Signature is Valid.'], ['Rina Marlina', 'Signature is Valid.']]);
+    assert.deepEqual(
+      signatures.map((s) => [s.commonName, s.validation]),
+      [
+        ['Siti Rahayu', 'Signature is Valid.'],
+        ['Rina Marlina', 'Signature is Valid.'],
+      ],
+    );
   });
 });
 

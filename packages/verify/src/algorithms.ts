@@ -123,14 +123,21 @@ export function isDigestSupported(name: DigestName): boolean {
 /** An incremental hash of the SHA-3 family (WebCrypto's digests are one-shot). */
 export function noblehash(name: DigestName): { update(data: Uint8Array): unknown; digest(): Uint8Array } {
   switch (name) {
-    case 'SHA3-224': return sha3_224.create();
-    case 'SHA3-256': return sha3_256.create();
-    case 'SHA3-384': return sha3_384.create();
-    case 'SHA3-512': return sha3_512.create();
+    case 'SHA3-224':
+      return sha3_224.create();
+    case 'SHA3-256':
+      return sha3_256.create();
+    case 'SHA3-384':
+      return sha3_384.create();
+    case 'SHA3-512':
+      return sha3_512.create();
     // RFC 8702 §3.1: SHAKE128 gives 256 bits and SHAKE256 512 bits when used as a CMS digest algorithm.
-    case 'SHAKE128': return shake128.create({ dkLen: 32 });
-    case 'SHAKE256': return shake256.create({ dkLen: 64 });
-    default: throw new Error(`${name} is computed with WebCrypto`);
+    case 'SHAKE128':
+      return shake128.create({ dkLen: 32 });
+    case 'SHAKE256':
+      return shake256.create({ dkLen: 64 });
+    default:
+      throw new Error(`${name} is computed with WebCrypto`);
   }
 }
 

@@ -99,9 +99,33 @@ const VALUE_UPDATE_KEYS = new Set([...FIELD_ALWAYS_MODIFIABLE, 'AP', 'AS', 'V', 
 const DSS_KEYS = new Set(['Type', 'VRI', 'Certs', 'CRLs', 'OCSPs']);
 const VRI_KEYS = new Set(['Type', 'TU', 'TS', 'Cert', 'CRL', 'OCSP']);
 const ANNOTATION_SUBTYPES = new Set([
-  'Text', 'Link', 'FreeText', 'Line', 'Square', 'Circle', 'Polygon', 'PolyLine', 'Highlight', 'Underline', 'Squiggly',
-  'StrikeOut', 'Stamp', 'Caret', 'Ink', 'Popup', 'FileAttachment', 'Sound', 'Movie', 'Screen', 'PrinterMark',
-  'TrapNet', 'Watermark', '3D', 'Redact', 'Projection', 'RichMedia',
+  'Text',
+  'Link',
+  'FreeText',
+  'Line',
+  'Square',
+  'Circle',
+  'Polygon',
+  'PolyLine',
+  'Highlight',
+  'Underline',
+  'Squiggly',
+  'StrikeOut',
+  'Stamp',
+  'Caret',
+  'Ink',
+  'Popup',
+  'FileAttachment',
+  'Sound',
+  'Movie',
+  'Screen',
+  'PrinterMark',
+  'TrapNet',
+  'Watermark',
+  '3D',
+  'Redact',
+  'Projection',
+  'RichMedia',
 ]);
 /** Back-pointers (to a parent or a page) are not usages: they do not make an object appear anywhere. */
 const BACK_POINTERS = new Set(['Parent', 'P', 'StructParent', 'Prev', 'Last', 'First', 'Next']);
@@ -191,7 +215,14 @@ class RevisionDiff {
    * which the signed revision used it is cleared: policies.py, old_usages_to_clear). Callers have checked that
    * the new reference is safe (`safeRef`) and what the object now holds.
    */
-  async explainRef(oldValue: Value | undefined, newValue: Value | undefined, level: ModificationLevel, kind: ChangeKind, field?: string, validWhenLocked?: boolean): Promise<void> {
+  async explainRef(
+    oldValue: Value | undefined,
+    newValue: Value | undefined,
+    level: ModificationLevel,
+    kind: ChangeKind,
+    field?: string,
+    validWhenLocked?: boolean,
+  ): Promise<void> {
     if (!isRef(newValue) || !this.changedSince(newValue.num)) return;
     const fresh = !this.old.has(newValue.num);
     if (fresh || (sameRef(oldValue, newValue) && (await this.usageCount(newValue.num)) <= 1)) {
@@ -469,7 +500,7 @@ class RevisionDiff {
   /** The signature (or document timestamp) a field now holds. */
   private async signatureValue(field: FieldSpec, visible: boolean): Promise<void> {
     const v = field.dict.dict.get('V');
-    if (!isRef(v) || this.old.has(v.num) && !this.changedSince(v.num)) return;
+    if (!isRef(v) || (this.old.has(v.num) && !this.changedSince(v.num))) return;
     const sig = await this.now.get(v.num);
     if (!isDict(sig)) return;
     const timestamp = nameOf(sig.dict.get('Type')) === 'DocTimeStamp' && !visible;
@@ -503,7 +534,16 @@ class RevisionDiff {
     const [before, after] = [await this.signed.fields, await this.fields(this.now)];
     for (const [name, spec] of before) {
       if (!after.has(name)) {
-        this.findings.push({ kind: spec.type === 'Sig' ? 'signature-field' : 'form-field', object: spec.ref.num, replaced: true, allowed: false, action: 'removed', level: 'other', revision: this.revision, field: name });
+        this.findings.push({
+          kind: spec.type === 'Sig' ? 'signature-field' : 'form-field',
+          object: spec.ref.num,
+          replaced: true,
+          allowed: false,
+          action: 'removed',
+          level: 'other',
+          revision: this.revision,
+          field: name,
+        });
       }
     }
     for (const [name, spec] of after) {
@@ -523,7 +563,8 @@ class RevisionDiff {
       // one is not allowed after a certification signature (pyHanko's SigFieldCreationRule, whose default is
       // stricter than Acrobat: allow_new_visible_after_certify=False).
       if (!this.old.has(spec.ref.num)) this.explain(spec.ref.num, level, 'signature-field', name, !visible, !visible);
-      for (const key of ['AP', 'Lock', 'SV']) await this.explainDependencies(spec.dict.dict.get(key), 'form-filling', key === 'AP' ? 'appearance' : 'signature-field', name, false);
+      for (const key of ['AP', 'Lock', 'SV'])
+        await this.explainDependencies(spec.dict.dict.get(key), 'form-filling', key === 'AP' ? 'appearance' : 'signature-field', name, false);
       const kidsRaw = spec.dict.dict.get('Kids');
       if (isRef(kidsRaw) && !this.old.has(kidsRaw.num)) this.explain(kidsRaw.num, level, 'signature-field', name, !visible);
       for (const widget of await this.widgets(spec, this.now)) {
@@ -601,7 +642,15 @@ class RevisionDiff {
       if (after.has(num)) continue;
       const annotation = await this.old.get(num);
       const widget = isDict(annotation) && nameOf(annotation.dict.get('Subtype')) === 'Widget';
-      this.findings.push({ kind: widget ? 'form-field' : 'annotation', object: num, replaced: true, allowed: false, action: 'removed', level: widget ? 'other' : 'annotations', revision: this.revision });
+      this.findings.push({
+        kind: widget ? 'form-field' : 'annotation',
+        object: num,
+        replaced: true,
+        allowed: false,
+        action: 'removed',
+        level: widget ? 'other' : 'annotations',
+        revision: this.revision,
+      });
       level = maxLevel(level, widget ? 'other' : 'annotations');
     }
     for (const num of after) {
@@ -734,7 +783,15 @@ export async function analyseChanges(
       if (entry.type === 0) {
         if (old.has(num)) {
           const before = await old.get(num);
-          changes.push({ kind: await classify(diff, num, before, undefined), object: num, replaced: true, allowed: false, action: 'removed', level: 'other', revision: revision.index });
+          changes.push({
+            kind: await classify(diff, num, before, undefined),
+            object: num,
+            replaced: true,
+            allowed: false,
+            action: 'removed',
+            level: 'other',
+            revision: revision.index,
+          });
           level = 'other';
         }
         continue;
@@ -742,7 +799,10 @@ export async function analyseChanges(
       const existed = old.has(num);
       if (existed && !diff.explained.has(num)) {
         const [before, after] = [await old.get(num), await now.get(num)];
-        const identical = before !== undefined && after !== undefined && sameValue(before, after) &&
+        const identical =
+          before !== undefined &&
+          after !== undefined &&
+          sameValue(before, after) &&
           (!isDict(before) || before.streamAt === undefined || (await sameStream(file, before, after as Dict)));
         if (identical) continue; // written again unchanged: not a change
       }
@@ -758,7 +818,15 @@ export async function analyseChanges(
       // New cross-reference and object streams: structure, not content. An object the signed revision had is
       // never left out of the report.
       if (e.kind === 'other' && e.level === 'lta' && !existed) continue;
-      const change: Change = { kind: e.kind, object: num, replaced: existed, allowed, action: existed ? 'changed' : 'added', level: e.level, revision: revision.index };
+      const change: Change = {
+        kind: e.kind,
+        object: num,
+        replaced: existed,
+        allowed,
+        action: existed ? 'changed' : 'added',
+        level: e.level,
+        revision: revision.index,
+      };
       if (e.field !== undefined) change.field = e.field;
       changes.push(change);
     }
@@ -767,7 +835,15 @@ export async function analyseChanges(
       if (orphans.has(num)) continue;
       const existed = old.has(num);
       const [before, after] = [existed ? await old.get(num) : undefined, await now.get(num)];
-      changes.push({ kind: await classify(diff, num, before, after), object: num, replaced: existed, allowed: false, action: existed ? 'changed' : 'added', level: 'other', revision: revision.index });
+      changes.push({
+        kind: await classify(diff, num, before, after),
+        object: num,
+        replaced: existed,
+        allowed: false,
+        action: existed ? 'changed' : 'added',
+        level: 'other',
+        revision: revision.index,
+      });
       level = 'other';
     }
     for (const finding of diff.findings) {

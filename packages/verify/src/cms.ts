@@ -5,7 +5,16 @@
 // signature check is three-valued (algorithms.ts): an algorithm this platform cannot check is never "invalid".
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { digest, digestOf, isDigestSupported, signatureAlgorithmName, verifySignature, type CheckResult, type DigestName, type SignatureCheck } from './algorithms.js';
+import {
+  digest,
+  digestOf,
+  isDigestSupported,
+  signatureAlgorithmName,
+  verifySignature,
+  type CheckResult,
+  type DigestName,
+  type SignatureCheck,
+} from './algorithms.js';
 import { derLength, parseDer, parseDerOrThrow, readPki } from './der.js';
 import { Memo, keyOf } from './memo.js';
 
@@ -178,12 +187,7 @@ async function readCertificateInfo(certificate: pkijs.Certificate): Promise<Cert
 export { derLength };
 
 export type CmsProblem =
-  | 'CMS_UNPARSABLE'
-  | 'CMS_NOT_SIGNED_DATA'
-  | 'CMS_NO_SIGNER'
-  | 'SIGNER_CERTIFICATE_MISSING'
-  | 'UNSUPPORTED_DIGEST_ALGORITHM'
-  | 'MESSAGE_DIGEST_MISSING';
+  'CMS_UNPARSABLE' | 'CMS_NOT_SIGNED_DATA' | 'CMS_NO_SIGNER' | 'SIGNER_CERTIFICATE_MISSING' | 'UNSUPPORTED_DIGEST_ALGORITHM' | 'MESSAGE_DIGEST_MISSING';
 
 export interface ParsedCms {
   signedData: pkijs.SignedData;
@@ -543,7 +547,10 @@ const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
 
 /** Extensions this check understands (RFC 5280 §4.2.1, §4.2.2, RFC 3739, RFC 6960): marked critical, they are fine. */
 const UNDERSTOOD_EXTENSIONS = new Set([
-  OID.keyUsage, OID.basicConstraints, OID.extKeyUsage, OID.subjectKeyIdentifier,
+  OID.keyUsage,
+  OID.basicConstraints,
+  OID.extKeyUsage,
+  OID.subjectKeyIdentifier,
   '2.5.29.35', // authorityKeyIdentifier
   '2.5.29.17', // subjectAltName
   '2.5.29.18', // issuerAltName
@@ -556,7 +563,9 @@ const UNDERSTOOD_EXTENSIONS = new Set([
   '1.3.6.1.5.5.7.48.1.5', // id-pkix-ocsp-nocheck
   // Certificate policies: every policy is acceptable here (initial-policy-set anyPolicy, RFC 5280 §6.1.1), so
   // policies, their mappings and inhibitAnyPolicy do not change the outcome.
-  '2.5.29.32', '2.5.29.33', '2.5.29.54',
+  '2.5.29.32',
+  '2.5.29.33',
+  '2.5.29.54',
 ]);
 /** Constraints this check does not enforce (name constraints, requireExplicitPolicy): a chain that depends on them cannot be checked here. */
 const UNCHECKED_CONSTRAINTS = new Set(['2.5.29.30', '2.5.29.36']);
@@ -665,9 +674,7 @@ export async function evaluateTrust(
     if (at < current.notBefore.value) return keep(INVALID, 'invalid', 'CERTIFICATE_NOT_YET_VALID', path);
     if (at > current.notAfter.value) return keep(INVALID, 'invalid', 'CERTIFICATE_EXPIRED', path);
     if (isAnchor(current)) {
-      return unchecked
-        ? keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path, true)
-        : keep(TRUSTED, 'trusted', 'CHAIN_TO_TRUSTED_ROOT', path, true);
+      return unchecked ? keep(UNKNOWN, 'unknown', 'CHAIN_ALGORITHM_UNSUPPORTED', path, true) : keep(TRUSTED, 'trusted', 'CHAIN_TO_TRUSTED_ROOT', path, true);
     }
     // Each certificate is expanded once per depth (pathLenConstraint depends on the depth): no branching
     // structure of certificates makes the search exponential.

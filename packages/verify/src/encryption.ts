@@ -17,7 +17,17 @@ type Method = 'rc4' | 'aes128' | 'identity';
 export type Encryption =
   | { encrypted: false }
   | { encrypted: true; supported: false }
-  | { encrypted: true; supported: true; kind: 'aes256'; revision: 5 | 6; o: Uint8Array; u: Uint8Array; oe: Uint8Array; ue: Uint8Array; encryptObject: number | undefined }
+  | {
+      encrypted: true;
+      supported: true;
+      kind: 'aes256';
+      revision: 5 | 6;
+      o: Uint8Array;
+      u: Uint8Array;
+      oe: Uint8Array;
+      ue: Uint8Array;
+      encryptObject: number | undefined;
+    }
   | {
       encrypted: true;
       supported: true;
@@ -40,8 +50,8 @@ const subtle = () => globalThis.crypto.subtle;
 
 /** The padding string of algorithm 2 (§7.6.3.3). */
 const PAD = new Uint8Array([
-  0x28, 0xbf, 0x4e, 0x5e, 0x4e, 0x75, 0x8a, 0x41, 0x64, 0x00, 0x4e, 0x56, 0xff, 0xfa, 0x01, 0x08,
-  0x2e, 0x2e, 0x00, 0xb6, 0xd0, 0x68, 0x3e, 0x80, 0x2f, 0x0c, 0xa9, 0xfe, 0x64, 0x53, 0x69, 0x7a,
+  0x28, 0xbf, 0x4e, 0x5e, 0x4e, 0x75, 0x8a, 0x41, 0x64, 0x00, 0x4e, 0x56, 0xff, 0xfa, 0x01, 0x08, 0x2e, 0x2e, 0x00, 0xb6, 0xd0, 0x68, 0x3e, 0x80, 0x2f, 0x0c,
+  0xa9, 0xfe, 0x64, 0x53, 0x69, 0x7a,
 ]);
 
 export async function encryptionOf(file: PdfFile): Promise<Encryption> {
@@ -92,8 +102,20 @@ export async function encryptionOf(file: PdfFile): Promise<Encryption> {
   if (r === 2) length = 5;
   if (length < 5 || length > 16) return { encrypted: true, supported: false };
   return {
-    encrypted: true, supported: true, kind: 'legacy', revision: r, length, o: o.subarray(0, 32), u: u.subarray(0, 32),
-    p: typeof p === 'number' ? p : 0, id, encryptMetadata: d.get('EncryptMetadata') !== false, streams, strings, encryptObject, file,
+    encrypted: true,
+    supported: true,
+    kind: 'legacy',
+    revision: r,
+    length,
+    o: o.subarray(0, 32),
+    u: u.subarray(0, 32),
+    p: typeof p === 'number' ? p : 0,
+    id,
+    encryptMetadata: d.get('EncryptMetadata') !== false,
+    streams,
+    strings,
+    encryptObject,
+    file,
   };
 }
 
@@ -356,4 +378,3 @@ export async function checkPassword(enc: Extract<Encryption, { supported: true }
   OBJECT_DECRYPTION.set(enc.file, decryption);
   return decryption.decryptor;
 }
-

@@ -17,4 +17,14 @@ export type { CertificateInfo, DistinguishedName, KeyUsage, TimestampInfo, Trust
 export type { CertificateRevocation, RevocationSource, RevocationStatus } from './revocation.js';
 export { inspectInWorker } from './worker-client.js';
 export { compareReports, localConclusion, matchSignatures, providerVerdict } from './compare.js';
-export type { ComparedReport, ComparedSignature, Disagreement, DisagreementFact, LocalConclusion, ProviderConclusion, ProviderReport, ProviderSignature, ProviderVerdict } from './compare.js';
+export type {
+  ComparedReport,
+  ComparedSignature,
+  Disagreement,
+  DisagreementFact,
+  LocalConclusion,
+  ProviderConclusion,
+  ProviderReport,
+  ProviderSignature,
+  ProviderVerdict,
+} from './compare.js';

@@ -189,8 +189,17 @@ export interface SignatureReport {
 }
 
 const INTEGRITY_PROBLEMS = new Set<SignatureProblem | TrustReason>([
-  'SIGNATURE_DICTIONARY_MISSING', 'BYTE_RANGE_INVALID', 'CONTENTS_MISSING', 'CMS_UNPARSABLE', 'CMS_NOT_SIGNED_DATA', 'CMS_NO_SIGNER',
-  'SIGNER_CERTIFICATE_MISSING', 'MESSAGE_DIGEST_MISSING', 'DIGEST_MISMATCH', 'SIGNATURE_INVALID', 'SIGNATURE_UNREADABLE',
+  'SIGNATURE_DICTIONARY_MISSING',
+  'BYTE_RANGE_INVALID',
+  'CONTENTS_MISSING',
+  'CMS_UNPARSABLE',
+  'CMS_NOT_SIGNED_DATA',
+  'CMS_NO_SIGNER',
+  'SIGNER_CERTIFICATE_MISSING',
+  'MESSAGE_DIGEST_MISSING',
+  'DIGEST_MISMATCH',
+  'SIGNATURE_INVALID',
+  'SIGNATURE_UNREADABLE',
 ]);
 const COVERAGE_PROBLEMS = new Set<SignatureProblem | TrustReason>(['BYTE_RANGE_NOT_CONTENTS', 'RANGE_NOT_REVISION_END']);
 const UNKNOWN_PROBLEMS = new Set<SignatureProblem | TrustReason>(['UNSUPPORTED_DIGEST_ALGORITHM', 'ALGORITHM_UNSUPPORTED', 'CHANGES_NOT_CHECKED']);
@@ -414,7 +423,9 @@ class Inspection {
       const ranges = integers(d.dict.get('ByteRange'));
       const contents = d.dict.get('Contents');
       if (!ranges || ranges.length !== 4 || !usableRanges(ranges, this.bytes.length) || !isString(contents) || !contents.hex) return undefined;
-      const matches = ranges[0] === 0 && ((ranges[1] === contents.start && ranges[2] === contents.end) || (ranges[1] === contents.start + 1 && ranges[2] === contents.end - 1));
+      const matches =
+        ranges[0] === 0 &&
+        ((ranges[1] === contents.start && ranges[2] === contents.end) || (ranges[1] === contents.start + 1 && ranges[2] === contents.end - 1));
       return { signedLength: ranges[2]! + ranges[3]!, matches };
     };
     const newest = holeOf(latest);
@@ -489,7 +500,10 @@ class Inspection {
     if (subFilter !== undefined) r.subFilter = subFilter;
     if (subFilter === 'ETSI.RFC3161' || nameOf(d.get('Type')) === 'DocTimeStamp') r.kind = 'document-timestamp';
     const texts: [keyof SignatureReport & ('name' | 'reason' | 'location' | 'contactInfo'), string][] = [
-      ['name', 'Name'], ['reason', 'Reason'], ['location', 'Location'], ['contactInfo', 'ContactInfo'],
+      ['name', 'Name'],
+      ['reason', 'Reason'],
+      ['location', 'Location'],
+      ['contactInfo', 'ContactInfo'],
     ];
     for (const [key, pdfKey] of texts) {
       const t = textString(d.get(pdfKey));
@@ -521,7 +535,10 @@ class Inspection {
       // The one hole must be exactly the /Contents hex string, delimiters included (§12.8.1).
       // Some writers leave the delimiters in the signed bytes and exclude only the hex digits: poppler and pyHanko
       // accept that too (the delimiters are then signed).
-      const holeIsContents = ranges.length === 4 && ranges[0] === 0 && inFile &&
+      const holeIsContents =
+        ranges.length === 4 &&
+        ranges[0] === 0 &&
+        inFile &&
         ((ranges[1] === contents.start && ranges[2] === contents.end) || (ranges[1] === contents.start + 1 && ranges[2] === contents.end - 1));
       if (!holeIsContents) problems.push('BYTE_RANGE_NOT_CONTENTS');
       // …and the range must reach the end of its revision: else what it claims to sign is not all signed.
@@ -562,9 +579,7 @@ class Inspection {
     this.data.addCms(cms);
     const sha1Content = subFilter === 'adbe.pkcs7.sha1' && cms.content !== undefined;
     const algorithm: DigestName | undefined = sha1Content ? 'SHA-1' : cms.digestAlgorithm;
-    const started = ranges && algorithm && isDigestSupported(algorithm)
-      ? algorithm === 'SHA-256' ? guess! : hashRanges(algorithm, bytes, ranges)
-      : undefined;
+    const started = ranges && algorithm && isDigestSupported(algorithm) ? (algorithm === 'SHA-256' ? guess! : hashRanges(algorithm, bytes, ranges)) : undefined;
     started?.catch(() => undefined);
 
     r.signatureAlgorithm = cms.signatureAlgorithm;
@@ -697,7 +712,10 @@ class Inspection {
     for (const stamp of stamps) {
       const at = this.options.validationTime ?? (later && acceptable.get(later) ? later.token!.genTime : now);
       const trust = await evaluateTrust(stamp.token!.cms.signer, pool(stamp.token!.cms), this.roots, at, this.spend, 'timestamping');
-      acceptable.set(stamp, stamp.timestampIntact && trust.status !== 'invalid' && trust.status !== 'unknown' && (!this.roots.length || trust.status === 'trusted'));
+      acceptable.set(
+        stamp,
+        stamp.timestampIntact && trust.status !== 'invalid' && trust.status !== 'unknown' && (!this.roots.length || trust.status === 'trusted'),
+      );
       later = stamp;
     }
     /** The earliest document timestamp proving the signed revision `revision` existed. */
@@ -882,9 +900,21 @@ function finish(r: SignatureReport): SignatureReport {
 
 function unreadable(index: number, field: SignatureField): SignatureReport {
   return {
-    index, fieldName: field.name, kind: 'signature', coversWholeFile: false, coversRevision: false, modifiedAfter: false, changes: [],
-    integrity: 'broken', digest: { matches: false }, signatureValid: false, chain: [], signingTime: {},
-    trust: { status: 'invalid', reason: 'NOT_CHECKED' }, verdict: 'invalid', problems: ['SIGNATURE_UNREADABLE'],
+    index,
+    fieldName: field.name,
+    kind: 'signature',
+    coversWholeFile: false,
+    coversRevision: false,
+    modifiedAfter: false,
+    changes: [],
+    integrity: 'broken',
+    digest: { matches: false },
+    signatureValid: false,
+    chain: [],
+    signingTime: {},
+    trust: { status: 'invalid', reason: 'NOT_CHECKED' },
+    verdict: 'invalid',
+    problems: ['SIGNATURE_UNREADABLE'],
   };
 }
 
@@ -894,12 +924,17 @@ function isFatal(err: unknown): boolean {
 }
 
 function abortError(): Error {
-  return typeof DOMException === 'function' ? new DOMException('The inspection was cancelled.', 'AbortError') : Object.assign(new Error('The inspection was cancelled.'), { name: 'AbortError' });
+  return typeof DOMException === 'function'
+    ? new DOMException('The inspection was cancelled.', 'AbortError')
+    : Object.assign(new Error('The inspection was cancelled.'), { name: 'AbortError' });
 }
 
 /** A budget that also stops when the caller cancels. */
 class CancellableBudget extends Budget {
-  constructor(limit: number, private readonly signal: AbortSignal | undefined) {
+  constructor(
+    limit: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {
     super(limit);
   }
   override spend(units = 1): void {
@@ -929,7 +964,8 @@ export async function inspectPdf(bytes: Uint8Array, options: InspectOptions = {}
     if ((err as Error)?.name === 'AbortError') throw err;
     // The reader's own limits (pages, objects, inflated bytes: PdfLimitError) and this inspection's work budget
     // both mean a file too complex to check within bounds, not a damaged one.
-    if (err instanceof BudgetExceeded || isPdfLimitError(err)) return { ...report('damaged', bytes.length, { code: 'TOO_COMPLEX', message: (err as Error).message }) };
+    if (err instanceof BudgetExceeded || isPdfLimitError(err))
+      return { ...report('damaged', bytes.length, { code: 'TOO_COMPLEX', message: (err as Error).message }) };
     return report('damaged', bytes.length, { code: 'DAMAGED', message: (err as Error)?.message ?? String(err) });
   }
 }

@@ -197,8 +197,14 @@ export class Snapshot {
   /** The document as it is now (the newest revision; for a reconstructed file, what the scan found). */
   static latest(file: PdfFile, budget: Budget): Snapshot {
     const revision: Revision = {
-      index: -1, sectionIndex: 0, xrefOffset: file.sections[0]?.offset ?? 0, entries: new Map(), trailer: file.trailer ?? { dict: new Map() },
-      xrefStreams: new Map(), eofEnd: undefined, end: undefined,
+      index: -1,
+      sectionIndex: 0,
+      xrefOffset: file.sections[0]?.offset ?? 0,
+      entries: new Map(),
+      trailer: file.trailer ?? { dict: new Map() },
+      xrefStreams: new Map(),
+      eofEnd: undefined,
+      end: undefined,
     };
     return new Snapshot(file, revision, budget);
   }
@@ -268,17 +274,19 @@ export class Snapshot {
     let value = entry.type === 2 ? Snapshot.members.get(key)?.get(num) : byEntry.get(entry);
     if (!value) {
       this.budget.spend(1);
-      value = this.file.objectAt(num, entry, (n) => this.entry(n)).then(
-        async (v) => {
-          // RC4 and AES-128 strings are decrypted once their object number is known (encryption.ts).
-          if (entry.type === 1) await finishObject(this.file, num, entry, v);
-          return v;
-        },
-        (err: unknown) => {
-          if (isPdfLimitError(err)) throw err;
-          return undefined;
-        },
-      );
+      value = this.file
+        .objectAt(num, entry, (n) => this.entry(n))
+        .then(
+          async (v) => {
+            // RC4 and AES-128 strings are decrypted once their object number is known (encryption.ts).
+            if (entry.type === 1) await finishObject(this.file, num, entry, v);
+            return v;
+          },
+          (err: unknown) => {
+            if (isPdfLimitError(err)) throw err;
+            return undefined;
+          },
+        );
       value.catch(() => undefined); // a limit is rethrown to whoever awaits it; none is left unhandled meanwhile
       if (entry.type === 2) {
         let byNumber = Snapshot.members.get(key);

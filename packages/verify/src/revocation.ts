@@ -12,7 +12,19 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, verifySignature } from './algorithms.js';
-import { attribute, certificateInfo, derOf, equalBytes, hasExtendedKeyUsage, issuedBy, keyUsage, OID, readCertificate, type CertificateInfo, type ParsedCms } from './cms.js';
+import {
+  attribute,
+  certificateInfo,
+  derOf,
+  equalBytes,
+  hasExtendedKeyUsage,
+  issuedBy,
+  keyUsage,
+  OID,
+  readCertificate,
+  type CertificateInfo,
+  type ParsedCms,
+} from './cms.js';
 import { parseDer, readPki } from './der.js';
 import { Memo, keyOf } from './memo.js';
 

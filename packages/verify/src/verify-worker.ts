@@ -10,9 +10,7 @@ export interface WorkerRequest {
 
 export type WorkerResponse =
   /** Posted once, when the worker's code has loaded: from then on, a failure is the file's doing, not the platform's. */
-  | { ready: true }
-  | { id: number; report: Awaited<ReturnType<typeof inspectPdf>> }
-  | { id: number; error: { name: string; message: string } };
+  { ready: true } | { id: number; report: Awaited<ReturnType<typeof inspectPdf>> } | { id: number; error: { name: string; message: string } };
 
 const scope = globalThis as unknown as {
   addEventListener(type: 'message', listener: (event: MessageEvent<WorkerRequest>) => void): void;

@@ -158,7 +158,12 @@ export class AttemptLimiter {
   async attempt<T>(guess: Guess, fn: () => Promise<T>): Promise<T> {
     const targets = [...new Set([guess.target, ...(guess.aliases ?? [])])];
     const counted: Counted[] = [
-      ...targets.map((target) => ({ key: `target\u0000${guess.kind}\u0000${target}`, limit: this.policy.limit, forgetAfterMs: this.policy.forgetAfterMs, target: true })),
+      ...targets.map((target) => ({
+        key: `target\u0000${guess.kind}\u0000${target}`,
+        limit: this.policy.limit,
+        forgetAfterMs: this.policy.forgetAfterMs,
+        target: true,
+      })),
       { key: `user\u0000${guess.kind}\u0000${guess.user}`, limit: this.policy.userLimit, forgetAfterMs: this.policy.userForgetAfterMs, target: false },
     ];
     await this.#acquire(guess, counted);

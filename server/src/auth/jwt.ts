@@ -57,12 +57,15 @@ export function algorithmsFor(key: KeyObject): string[] {
     const alg = ({ prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' } as Record<string, string>)[curve ?? ''];
     if (alg) return [alg];
   }
-  throw new TypeError(`A portal public key must be RSA, EC (P-256, P-384, P-521) or Ed25519 (got ${type ?? 'unknown'}${key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''}).`);
+  throw new TypeError(
+    `A portal public key must be RSA, EC (P-256, P-384, P-521) or Ed25519 (got ${type ?? 'unknown'}${key.asymmetricKeyDetails?.namedCurve ? ` ${key.asymmetricKeyDetails.namedCurve}` : ''}).`,
+  );
 }
 
 /** A public key from PEM: SPKI (`BEGIN PUBLIC KEY`), PKCS#1 RSA or an X.509 certificate. Never a private key. */
 export function publicKeyFromPem(pem: string): KeyObject {
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) throw new TypeError('This is a private key: give the public key (the private key stays with the portal).');
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
+    throw new TypeError('This is a private key: give the public key (the private key stays with the portal).');
   const key = /-----BEGIN CERTIFICATE-----/.test(pem) ? new X509Certificate(pem).publicKey : createPublicKey(pem);
   algorithmsFor(key);
   return key;
@@ -105,7 +108,11 @@ export class PortalTokenVerifier {
     this.#publicKey = keys.publicKey !== undefined ? publicKeyFromPem(keys.publicKey) : undefined;
     this.#publicAlgorithms = this.#publicKey ? algorithmsFor(this.#publicKey) : keys.jwksUrl ? JWKS_ALGORITHMS : [];
     if (keys.jwksUrl !== undefined) {
-      const remote = createRemoteJWKSet(new URL(keys.jwksUrl), { timeoutDuration: options.jwksTimeoutMs ?? 5000, cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000, cooldownDuration: 30_000 });
+      const remote = createRemoteJWKSet(new URL(keys.jwksUrl), {
+        timeoutDuration: options.jwksTimeoutMs ?? 5000,
+        cacheMaxAge: options.jwksCacheMaxAgeMs ?? 10 * 60_000,
+        cooldownDuration: 30_000,
+      });
       this.#jwks = async (header, token) => {
         try {
           return await remote(header, token);
@@ -128,7 +135,8 @@ export class PortalTokenVerifier {
 
   async verify(token: string, now = Date.now()): Promise<PortalClaims> {
     const parts = token.split('.');
-    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)) || !parts[0] || !parts[1]) throw new TokenError('token-malformed', 'The bearer token is not a JWT.');
+    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)) || !parts[0] || !parts[1])
+      throw new TokenError('token-malformed', 'The bearer token is not a JWT.');
     let alg: unknown;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -136,7 +144,8 @@ export class PortalTokenVerifier {
       throw new TokenError('token-malformed', 'The bearer token is not a JWT.');
     }
     const allowed = this.algorithms;
-    if (typeof alg !== 'string' || !allowed.includes(alg)) throw new TokenError('token-algorithm', `The bearer token must be signed with ${allowed.join(', ')}.`);
+    if (typeof alg !== 'string' || !allowed.includes(alg))
+      throw new TokenError('token-algorithm', `The bearer token must be signed with ${allowed.join(', ')}.`);
     const options = {
       algorithms: [alg],
       clockTolerance: CLOCK_SKEW_SECONDS,
@@ -158,30 +167,37 @@ export class PortalTokenVerifier {
 
 function tokenErrorOf(err: unknown): TokenError {
   if (err instanceof TokenError) return err;
-  if (err instanceof KeysUnavailable) return new TokenError('token-keys-unavailable', "The portal's signing keys (PORTAL_JWKS_URL) could not be fetched; try again shortly.");
+  if (err instanceof KeysUnavailable)
+    return new TokenError('token-keys-unavailable', "The portal's signing keys (PORTAL_JWKS_URL) could not be fetched; try again shortly.");
   if (err instanceof errors.JWTExpired) return new TokenError('token-expired', 'The bearer token has expired.');
   if (err instanceof errors.JWTClaimValidationFailed) {
     if (err.claim === 'nbf') return new TokenError('token-claims', 'The bearer token is not valid yet.');
-    if (err.claim === 'iss' || err.claim === 'aud') return new TokenError('token-claims', `The bearer token's "${err.claim}" is not the one this server expects.`);
+    if (err.claim === 'iss' || err.claim === 'aud')
+      return new TokenError('token-claims', `The bearer token's "${err.claim}" is not the one this server expects.`);
     return new TokenError('token-claims', `The bearer token's "${err.claim}" claim is invalid.`);
   }
   if (err instanceof errors.JWSSignatureVerificationFailed) return new TokenError('token-signature', 'The bearer token signature does not match.');
-  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) return new TokenError('token-signature', "No single key of the portal's JWKS matches the bearer token.");
-  if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) return new TokenError('token-algorithm', 'The bearer token is signed with an algorithm this server does not accept.');
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys)
+    return new TokenError('token-signature', "No single key of the portal's JWKS matches the bearer token.");
+  if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported)
+    return new TokenError('token-algorithm', 'The bearer token is signed with an algorithm this server does not accept.');
   return new TokenError('token-malformed', 'The bearer token is not a valid JWT.');
 }
 
 /** The kit's own rules, after jose has checked the signature, exp and nbf. */
 function checkLifetime(claims: Record<string, unknown>, now: number): PortalClaims {
-  if (typeof claims.sub !== 'string' || claims.sub === '' || claims.sub.length > 256) throw new TokenError('token-claims', 'The bearer token must name the user in "sub".');
+  if (typeof claims.sub !== 'string' || claims.sub === '' || claims.sub.length > 256)
+    throw new TokenError('token-claims', 'The bearer token must name the user in "sub".');
   if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) throw new TokenError('token-claims', 'The bearer token must carry "exp".');
   const seconds = now / 1000;
-  if (claims.exp > seconds + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw new TokenError('token-lifetime', 'The bearer token must expire within 15 minutes.');
+  if (claims.exp > seconds + MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
+    throw new TokenError('token-lifetime', 'The bearer token must expire within 15 minutes.');
   // A long-lived token must not become acceptable in its last 15 minutes: when it says when it was issued, its
   // whole lifetime counts, and it cannot have been issued in the future.
   if (typeof claims.iat === 'number') {
     if (claims.iat > seconds + CLOCK_SKEW_SECONDS) throw new TokenError('token-claims', 'The bearer token was issued in the future.');
-    if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) throw new TokenError('token-lifetime', 'The bearer token must expire within 15 minutes of being issued.');
+    if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
+      throw new TokenError('token-lifetime', 'The bearer token must expire within 15 minutes of being issued.');
   }
   return claims as PortalClaims;
 }
@@ -197,7 +213,11 @@ export function verifyPortalToken(token: string, secret: string, now = Date.now(
  * portal mints in its own backend (docs/configuration.md has Node, PHP, Java and .NET). Every token it makes
  * is verified by jose like any portal's.
  */
-export function signPortalToken(claims: { sub: string; [claim: string]: unknown }, secret: string, options: { ttlSeconds?: number; now?: number } = {}): string {
+export function signPortalToken(
+  claims: { sub: string; [claim: string]: unknown },
+  secret: string,
+  options: { ttlSeconds?: number; now?: number } = {},
+): string {
   const ttl = options.ttlSeconds ?? MAX_TOKEN_LIFETIME_SECONDS;
   if (!(ttl > 0 && ttl <= MAX_TOKEN_LIFETIME_SECONDS)) throw new RangeError(`ttlSeconds must be from 1 to ${MAX_TOKEN_LIFETIME_SECONDS}.`);
   const iat = Math.floor((options.now ?? Date.now()) / 1000);

@@ -15,7 +15,9 @@ export function securityWarnings(config: Pick<ServerConfig, 'mode' | 'identityCl
     );
   }
   if (config.portalTokens.jwksUrl !== undefined && config.portalTokens.audience === undefined) {
-    out.push('PORTAL_JWKS_URL is set without PORTAL_TOKEN_AUDIENCE: a token the same keys signed for another service would be accepted here. Set the audience your portal puts in "aud".');
+    out.push(
+      'PORTAL_JWKS_URL is set without PORTAL_TOKEN_AUDIENCE: a token the same keys signed for another service would be accepted here. Set the audience your portal puts in "aud".',
+    );
   }
   return out;
 }

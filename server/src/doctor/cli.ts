@@ -29,7 +29,11 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorOptions {
 }
 
 /** Runs the doctor; resolves with the exit status (0 when no check failed). */
-export async function doctorMain(argv: readonly string[], env: Record<string, string | undefined> = process.env, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function doctorMain(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = process.env,
+  write: (s: string) => void = (s) => process.stdout.write(s),
+): Promise<number> {
   let options: DoctorOptions;
   try {
     options = parseDoctorArgs(argv);

@@ -62,14 +62,23 @@ const capped = (text: string) => providerText(text, (t) => t);
 /** A network failure in words, with the fix. */
 function describe(err: unknown, what: string, timeoutMs: number, variable: string): { detail: string; fix: string } {
   const code = codeOf(err);
-  if (code === 'ECONNREFUSED') return { detail: `${what}: connection refused`, fix: `nothing listens there: check ${variable} (host and port) and that the service is up` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { detail: `${what}: the name does not resolve (${code})`, fix: `check ${variable} and this server's DNS` };
+  if (code === 'ECONNREFUSED')
+    return { detail: `${what}: connection refused`, fix: `nothing listens there: check ${variable} (host and port) and that the service is up` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { detail: `${what}: the name does not resolve (${code})`, fix: `check ${variable} and this server's DNS` };
   if (code === 'ETIMEDOUT' || code === 'doctor-timeout' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return { detail: `${what}: no answer within ${timeoutMs} ms`, fix: 'a firewall, proxy or allow-list drops the traffic: open the route from this server (the provider may also need to allow its IP)' };
+    return {
+      detail: `${what}: no answer within ${timeoutMs} ms`,
+      fix: 'a firewall, proxy or allow-list drops the traffic: open the route from this server (the provider may also need to allow its IP)',
+    };
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE') return { detail: `${what}: the connection was reset`, fix: 'a proxy or the provider closed the connection: check TLS interception and allow-lists' };
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return { detail: `${what}: the connection was reset`, fix: 'a proxy or the provider closed the connection: check TLS interception and allow-lists' };
   if (code && CERT_CODES.test(code)) {
-    return { detail: `${what}: the certificate is not trusted (${code})`, fix: `the URL in ${variable} must present a certificate chain this server trusts: fix the host name, or give the provider's CA with NODE_EXTRA_CA_CERTS` };
+    return {
+      detail: `${what}: the certificate is not trusted (${code})`,
+      fix: `the URL in ${variable} must present a certificate chain this server trusts: fix the host name, or give the provider's CA with NODE_EXTRA_CA_CERTS`,
+    };
   }
   const message = capped(err instanceof Error ? err.message : String(err));
   return { detail: `${what}: ${code ? `${code}, ` : ''}${message}`, fix: `check ${variable}` };
@@ -156,11 +165,23 @@ function authFailure(err: unknown, probe: AuthProbe, timeoutMs: number): DoctorC
   const base = { subject: probe.target.subject, check: 'auth', status: 'fail' as const };
   if (err instanceof ProviderError) {
     if (err.code === 'provider-unauthorized' || err.code === 'provider-auth-failed' || err.providerCode === '401' || err.providerCode === '403') {
-      return { ...base, detail: `credentials refused (${err.providerCode ? `${/^\d{3}$/.test(err.providerCode) ? 'HTTP ' : 'result '}${err.providerCode}` : err.code})${err.providerMessage ? `: ${capped(err.providerMessage)}` : ''}`, fix: probe.credentialFix };
+      return {
+        ...base,
+        detail: `credentials refused (${err.providerCode ? `${/^\d{3}$/.test(err.providerCode) ? 'HTTP ' : 'result '}${err.providerCode}` : err.code})${err.providerMessage ? `: ${capped(err.providerMessage)}` : ''}`,
+        fix: probe.credentialFix,
+      };
     }
-    if (err.code === 'provider-timeout') return { ...base, ...describe(Object.assign(new Error('timeout'), { code: 'doctor-timeout' }), 'the authentication call', timeoutMs, probe.target.variable) };
+    if (err.code === 'provider-timeout')
+      return {
+        ...base,
+        ...describe(Object.assign(new Error('timeout'), { code: 'doctor-timeout' }), 'the authentication call', timeoutMs, probe.target.variable),
+      };
     if (err.code === 'provider-unreachable') return { ...base, ...describe(err, 'the authentication call', timeoutMs, probe.target.variable) };
-    return { ...base, detail: `${capped(err.message)}${err.providerCode ? ` (${err.providerCode}${err.providerMessage ? `: ${capped(err.providerMessage)}` : ''})` : ''}`, fix: `check ${probe.target.variable}: the answer is not what the provider's document describes (a path, a gateway or a proxy in between)` };
+    return {
+      ...base,
+      detail: `${capped(err.message)}${err.providerCode ? ` (${err.providerCode}${err.providerMessage ? `: ${capped(err.providerMessage)}` : ''})` : ''}`,
+      fix: `check ${probe.target.variable}: the answer is not what the provider's document describes (a path, a gateway or a proxy in between)`,
+    };
   }
   return { ...base, ...describe(err, 'the authentication call', timeoutMs, probe.target.variable) };
 }
@@ -171,7 +192,8 @@ function clockCheck(subject: string, date: string | undefined, at: number, maxSk
   // Date has a one-second resolution: half a second either way is no skew.
   const skew = at - theirs - 500;
   const seconds = Math.round(skew / 1000);
-  if (Math.abs(skew) <= maxSkewMs) return { subject, check: 'clock', status: 'ok', detail: `within ${Math.max(1, Math.abs(seconds))} s of the provider's clock` };
+  if (Math.abs(skew) <= maxSkewMs)
+    return { subject, check: 'clock', status: 'ok', detail: `within ${Math.max(1, Math.abs(seconds))} s of the provider's clock` };
   return {
     subject,
     check: 'clock',
@@ -189,7 +211,12 @@ async function reachable(subject: string, check: string, url: string, variable: 
     return { subject, check, status: 'ok', detail: `${new URL(url).origin} answers (HTTP ${res.status})` };
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    return { subject, check, status: 'fail', ...describe(timedOut ? Object.assign(new Error('timeout'), { code: 'doctor-timeout' }) : err, new URL(url).origin, timeoutMs, variable) };
+    return {
+      subject,
+      check,
+      status: 'fail',
+      ...describe(timedOut ? Object.assign(new Error('timeout'), { code: 'doctor-timeout' }) : err, new URL(url).origin, timeoutMs, variable),
+    };
   }
 }
 
@@ -220,14 +247,17 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
     const target: Target = { subject: 'bsre', url: new URL(p.bsre.url), variable: 'BSRE_URL' };
     probes.push({
       target,
-      credentialFix: 'check BSRE_USERNAME and BSRE_PASSWORD against the Esign Client admin UI (API Credentials: enabled, and this server\'s IP as "IP Endpoint Aplikasi")',
+      credentialFix:
+        'check BSRE_USERNAME and BSRE_PASSWORD against the Esign Client admin UI (API Credentials: enabled, and this server\'s IP as "IP Endpoint Aplikasi")',
       run: nik
         ? async () => {
             const s = b.api === 'v2' ? await b.client.userStatus({ nik }) : await b.client.v1UserStatus({ nik });
             return `Basic credential accepted: user status of NIK …${nik.slice(-4)} is ${s.status} (API ${b.api})`;
           }
         : async () => {
-            throw Object.assign(new Error('skip'), { skip: 'give the NIK of a registered user (npm run doctor -- --nik <16 digits>) to check the Basic credential with a user-status call' });
+            throw Object.assign(new Error('skip'), {
+              skip: 'give the NIK of a registered user (npm run doctor -- --nik <16 digits>) to check the Basic credential with a user-status call',
+            });
           },
     });
   }
@@ -246,7 +276,8 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
     const c = providers.peruri;
     probes.push({
       target: { subject: 'peruri', url: new URL(p.peruri.url), variable: 'PERURI_URL' },
-      credentialFix: 'check PERURI_API_KEY (x-Gateway-APIKey from the Peruri API Portal), PERURI_SYSTEM_ID and PERURI_ENVIRONMENT (sandbox and production gateways differ)',
+      credentialFix:
+        'check PERURI_API_KEY (x-Gateway-APIKey from the Peruri API Portal), PERURI_SYSTEM_ID and PERURI_ENVIRONMENT (sandbox and production gateways differ)',
       run: async () => {
         await c.client.tokens.get();
         return 'JWT issued for the systemId (Get JSON Web Token)';
@@ -265,7 +296,8 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
           await c.client.downloadBase64({ documentId: 'esign-kit-doctor' });
           return 'token and userid accepted';
         } catch (err) {
-          if (err instanceof ProviderError && err.code === 'document-not-found') return `token and userid accepted (a probe download answered result ${err.providerCode ?? '05'}: no such document)`;
+          if (err instanceof ProviderError && err.code === 'document-not-found')
+            return `token and userid accepted (a probe download answered result ${err.providerCode ?? '05'}: no such document)`;
           throw err;
         }
       },
@@ -295,7 +327,11 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
       } else out.push(authFailure(err, probe, timeoutMs));
     }
     const seen = dates.get(target.url.origin);
-    out.push(seen ? clockCheck(target.subject, seen.date, seen.at, maxSkewMs) : { subject: target.subject, check: 'clock', status: 'skip', detail: 'no answer to read a Date from' });
+    out.push(
+      seen
+        ? clockCheck(target.subject, seen.date, seen.at, maxSkewMs)
+        : { subject: target.subject, check: 'clock', status: 'skip', detail: 'no answer to read a Date from' },
+    );
   }
 
   // The web views a portal frames: reachable from here (the browser needs them too; this is the least).
@@ -308,15 +344,38 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
     const res = await fetch(health, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
     const body = (await res.json().catch(() => undefined)) as { status?: string; mode?: string } | undefined;
     if (res.status === 200 && body?.status === 'ok') {
-      out.push({ subject: 'server', check: 'PUBLIC_URL', status: 'ok', detail: `${config.publicUrl} reaches a running esign-kit server (${body.mode ?? '?'} mode)` });
+      out.push({
+        subject: 'server',
+        check: 'PUBLIC_URL',
+        status: 'ok',
+        detail: `${config.publicUrl} reaches a running esign-kit server (${body.mode ?? '?'} mode)`,
+      });
       if (body.mode !== undefined && body.mode !== config.mode) {
-        out.push({ subject: 'server', check: 'PUBLIC_URL', status: 'fail', detail: `the server there runs in ${body.mode} mode, this configuration is ${config.mode}`, fix: 'PUBLIC_URL points at another deployment, or the server was started with another configuration' });
+        out.push({
+          subject: 'server',
+          check: 'PUBLIC_URL',
+          status: 'fail',
+          detail: `the server there runs in ${body.mode} mode, this configuration is ${config.mode}`,
+          fix: 'PUBLIC_URL points at another deployment, or the server was started with another configuration',
+        });
       }
     } else {
-      out.push({ subject: 'server', check: 'PUBLIC_URL', status: 'fail', detail: `${health} answered HTTP ${res.status}, not this server's health`, fix: 'the reverse proxy must forward PUBLIC_URL (all of /api and /callback) to this server' });
+      out.push({
+        subject: 'server',
+        check: 'PUBLIC_URL',
+        status: 'fail',
+        detail: `${health} answered HTTP ${res.status}, not this server's health`,
+        fix: 'the reverse proxy must forward PUBLIC_URL (all of /api and /callback) to this server',
+      });
     }
   } catch (err) {
-    out.push({ subject: 'server', check: 'PUBLIC_URL', status: 'fail', ...describe(err, config.publicUrl, timeoutMs, 'PUBLIC_URL'), fix: 'start the server (npm start, or your service) and make PUBLIC_URL reach it: portals and Digisign\'s redirects use it' });
+    out.push({
+      subject: 'server',
+      check: 'PUBLIC_URL',
+      status: 'fail',
+      ...describe(err, config.publicUrl, timeoutMs, 'PUBLIC_URL'),
+      fix: "start the server (npm start, or your service) and make PUBLIC_URL reach it: portals and Digisign's redirects use it",
+    });
   }
   if (p.digisign) {
     // Digisign sends the browser to <PUBLIC_URL>/callback/digisign?msg=…: without msg the landing answers 400.
@@ -325,16 +384,33 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
       const res = await fetch(landing, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
       const html = (res.headers.get('content-type') ?? '').startsWith('text/html');
       await res.body?.cancel();
-      if (res.status === 400 && html) out.push({ subject: 'digisign', check: 'redirect', status: 'ok', detail: `${landing} is the redirect landing (tell Digisign this URL)` });
-      else if (res.status === 503) out.push({ subject: 'digisign', check: 'redirect', status: 'fail', detail: `${landing}: the running server has no DIGISIGN_AES_KEY`, fix: 'set DIGISIGN_AES_KEY (the 16-character key Digisign shares) and restart' });
-      else out.push({ subject: 'digisign', check: 'redirect', status: 'fail', detail: `${landing} answered HTTP ${res.status}, not the landing page`, fix: 'the reverse proxy must forward /callback/digisign to this server' });
+      if (res.status === 400 && html)
+        out.push({ subject: 'digisign', check: 'redirect', status: 'ok', detail: `${landing} is the redirect landing (tell Digisign this URL)` });
+      else if (res.status === 503)
+        out.push({
+          subject: 'digisign',
+          check: 'redirect',
+          status: 'fail',
+          detail: `${landing}: the running server has no DIGISIGN_AES_KEY`,
+          fix: 'set DIGISIGN_AES_KEY (the 16-character key Digisign shares) and restart',
+        });
+      else
+        out.push({
+          subject: 'digisign',
+          check: 'redirect',
+          status: 'fail',
+          detail: `${landing} answered HTTP ${res.status}, not the landing page`,
+          fix: 'the reverse proxy must forward /callback/digisign to this server',
+        });
     } catch (err) {
       out.push({ subject: 'digisign', check: 'redirect', status: 'fail', ...describe(err, landing, timeoutMs, 'PUBLIC_URL') });
     }
   }
   if (config.mode === 'sandbox') {
     // The sandbox providers are this server's own routes: a refused connection means it is not running.
-    for (const c of out) if (c.status === 'fail' && c.detail.endsWith('connection refused')) c.fix = 'the sandbox providers run inside the companion server: start it (npm start) with this configuration, then run the doctor again';
+    for (const c of out)
+      if (c.status === 'fail' && c.detail.endsWith('connection refused'))
+        c.fix = 'the sandbox providers run inside the companion server: start it (npm start) with this configuration, then run the doctor again';
   }
   // The details carry provider words and error texts (a gateway may echo the request, credentials and all) and
   // go to a terminal or a CI log: scrubbed of every secret (configured and issued during these checks), as the
@@ -347,7 +423,9 @@ export async function runDoctor(config: ServerConfig, options: DoctorOptions = {
 export function formatDoctor(checks: readonly DoctorCheck[]): string {
   const mark: Record<CheckStatus, string> = { ok: 'ok  ', fail: 'FAIL', skip: 'skip' };
   const width = Math.max(...checks.map((c) => `${c.subject} ${c.check}`.length), 10);
-  const lines = checks.map((c) => `${mark[c.status]}  ${`${c.subject} ${c.check}`.padEnd(width)}  ${c.detail}${c.status === 'fail' && c.fix ? ` — fix: ${c.fix}` : ''}`);
+  const lines = checks.map(
+    (c) => `${mark[c.status]}  ${`${c.subject} ${c.check}`.padEnd(width)}  ${c.detail}${c.status === 'fail' && c.fix ? ` — fix: ${c.fix}` : ''}`,
+  );
   const failed = checks.filter((c) => c.status === 'fail').length;
   lines.push(`doctor: ${checks.length} checks, ${failed} failed, ${checks.filter((c) => c.status === 'skip').length} skipped`);
   return lines.join('\n');

@@ -71,5 +71,13 @@ export function advance(flow: Flow, state: FlowState, now: Date, extra: Partial<
 /** What GET /api/flows answers: the flow without the workers' bookkeeping. */
 export function flowView(flow: Flow) {
   const { reconcile, ...rest } = flow;
-  return { ...rest, reconciliation: { attempts: reconcile.attempts, ...(WAITING_STATES.includes(flow.state) ? { nextCheckAt: new Date(reconcile.nextAt).toISOString() } : {}), ...(reconcile.lastError ? { lastError: reconcile.lastError } : {}), ...(reconcile.finishedBy ? { finishedBy: reconcile.finishedBy } : {}) } };
+  return {
+    ...rest,
+    reconciliation: {
+      attempts: reconcile.attempts,
+      ...(WAITING_STATES.includes(flow.state) ? { nextCheckAt: new Date(reconcile.nextAt).toISOString() } : {}),
+      ...(reconcile.lastError ? { lastError: reconcile.lastError } : {}),
+      ...(reconcile.finishedBy ? { finishedBy: reconcile.finishedBy } : {}),
+    },
+  };
 }

@@ -111,7 +111,10 @@ export class Reconciler {
         await flows.failed(ref, { code: err.code, message: this.ctx.scrub(err.message) }, this.holder);
         return 'finished';
       }
-      const lastError = err instanceof ProviderError ? { code: err.code, message: this.ctx.scrub(err.providerMessage ? `${err.message} (${err.providerCode}: ${err.providerMessage})` : err.message) } : { code: 'internal', message: this.ctx.scrub((err as Error).message) };
+      const lastError =
+        err instanceof ProviderError
+          ? { code: err.code, message: this.ctx.scrub(err.providerMessage ? `${err.message} (${err.providerCode}: ${err.providerMessage})` : err.message) }
+          : { code: 'internal', message: this.ctx.scrub((err as Error).message) };
       this.ctx.logger.info({ flow: flow.id, provider: flow.provider, code: lastError.code }, 'reconciliation: not finished yet');
       return this.#waitOrExpire(flow, lastError);
     }
@@ -124,7 +127,12 @@ export class Reconciler {
       await this.ctx.flows.expired(flow, this.holder);
       return 'finished';
     }
-    await this.ctx.flows.retryLater(flow.id, this.holder, now + backoffMs(flow.reconcile.attempts, this.options.intervalMs, this.options.maxBackoffMs), lastError);
+    await this.ctx.flows.retryLater(
+      flow.id,
+      this.holder,
+      now + backoffMs(flow.reconcile.attempts, this.options.intervalMs, this.options.maxBackoffMs),
+      lastError,
+    );
     return 'waiting';
   }
 

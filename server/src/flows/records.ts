@@ -58,12 +58,25 @@ export class FlowRecords {
         return next === current ? { keep: true, result: { flow: current, created: false } } : { set: next, result: { flow: next, created: false } };
       }
       const at = now.toISOString();
-      const started: Flow = { id, ...ref, signers: [...signers], state: 'started', createdAt: at, updatedAt: at, history: [{ state: 'started', at }], events: [], reconcile: { attempts: 0, nextAt: now.getTime() } };
+      const started: Flow = {
+        id,
+        ...ref,
+        signers: [...signers],
+        state: 'started',
+        createdAt: at,
+        updatedAt: at,
+        history: [{ state: 'started', at }],
+        events: [],
+        reconcile: { attempts: 0, nextAt: now.getTime() },
+      };
       const next = advance(started, state, now);
       return { set: next, result: { flow: next, created: true } };
     });
     if (created) {
-      await this.state.update<string[], void>(STATE.flowIndex, ownerKey(ref.user), (ids) => ({ set: [...(ids ?? []).filter((x) => x !== id), id].slice(-MAX_PER_OWNER), result: undefined }));
+      await this.state.update<string[], void>(STATE.flowIndex, ownerKey(ref.user), (ids) => ({
+        set: [...(ids ?? []).filter((x) => x !== id), id].slice(-MAX_PER_OWNER),
+        result: undefined,
+      }));
     }
     if (WAITING_STATES.includes(flow.state)) await this.schedule(id, flow.reconcile.nextAt);
     return flow;
@@ -103,9 +116,19 @@ export class FlowRecords {
     return this.outbox.enqueue(type, data);
   }
 
-  private async finish(flow: Flow, state: FlowState, type: WebhookEventType, extra: { documentId?: string; error?: { code: string; message: string }; email?: string }, finishedBy?: string): Promise<Flow> {
+  private async finish(
+    flow: Flow,
+    state: FlowState,
+    type: WebhookEventType,
+    extra: { documentId?: string; error?: { code: string; message: string }; email?: string },
+    finishedBy?: string,
+  ): Promise<Flow> {
     if (FINAL_STATES.includes(flow.state)) return flow;
-    const eventId = await this.#finishEvent(flow, type, { ...(extra.documentId ? { documentId: extra.documentId } : {}), ...(extra.error ? { error: extra.error } : {}), ...(extra.email ? { email: extra.email } : {}) });
+    const eventId = await this.#finishEvent(flow, type, {
+      ...(extra.documentId ? { documentId: extra.documentId } : {}),
+      ...(extra.error ? { error: extra.error } : {}),
+      ...(extra.email ? { email: extra.email } : {}),
+    });
     const now = new Date(this.now());
     const next = await this.state.update<Flow, Flow | undefined>(STATE.flows, flow.id, (current) => {
       if (!current) return { keep: true, result: undefined };
@@ -163,7 +186,13 @@ export class FlowRecords {
     const kept = await this.state.update<Flow, boolean>(STATE.flows, id, (current) => {
       if (!current || !WAITING_STATES.includes(current.state)) return { keep: true, result: false };
       const { lease, ...rest } = current.reconcile;
-      const reconcile = { ...rest, attempts: rest.attempts + 1, nextAt, ...(lastError ? { lastError } : {}), ...(lease && lease.holder !== holder ? { lease } : {}) };
+      const reconcile = {
+        ...rest,
+        attempts: rest.attempts + 1,
+        nextAt,
+        ...(lastError ? { lastError } : {}),
+        ...(lease && lease.holder !== holder ? { lease } : {}),
+      };
       return { set: { ...current, reconcile }, result: true };
     });
     await this.schedule(id, kept ? nextAt : null);

@@ -7,7 +7,12 @@ import type { AppContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import { flowView } from './model.js';
 
-const params = z.object({ id: z.string().regex(/^flw_[0-9a-f]{32}$/, 'must be a flow id (flw_ and 32 hex digits)').describe('The flow id') });
+const params = z.object({
+  id: z
+    .string()
+    .regex(/^flw_[0-9a-f]{32}$/, 'must be a flow id (flw_ and 32 hex digits)')
+    .describe('The flow id'),
+});
 const stateEnum = z.enum(['started', 'awaiting-signer', 'signed', 'stored', 'activated', 'failed', 'expired']);
 const flowSchema = z.object({
   id: z.string(),
@@ -23,7 +28,12 @@ const flowSchema = z.object({
   updatedAt: z.string(),
   history: z.array(z.object({ state: stateEnum, at: z.string() })),
   events: z.array(z.object({ id: z.string(), type: z.string() })).describe('Its webhook events (GET /api/webhooks/events/{id})'),
-  reconciliation: z.object({ attempts: z.number().int(), nextCheckAt: z.string().optional(), lastError: z.object({ code: z.string(), message: z.string() }).optional(), finishedBy: z.string().optional() }),
+  reconciliation: z.object({
+    attempts: z.number().int(),
+    nextCheckAt: z.string().optional(),
+    lastError: z.object({ code: z.string(), message: z.string() }).optional(),
+    finishedBy: z.string().optional(),
+  }),
 });
 
 /** The :id parameter, checked: a 400 naming it when it cannot be a flow id. */
@@ -36,13 +46,26 @@ function idOf(raw: Record<string, unknown>): string {
 export function flowsRouter(ctx: AppContext): Router {
   const r = ctx.api.router('/api');
   r.get(
-    { path: '/flows', tag: 'flows', summary: "The caller's flows, newest first", answers: { 200: { description: 'Flows', schema: z.object({ flows: z.array(flowSchema) }) } }, errors: [401] },
+    {
+      path: '/flows',
+      tag: 'flows',
+      summary: "The caller's flows, newest first",
+      answers: { 200: { description: 'Flows', schema: z.object({ flows: z.array(flowSchema) }) } },
+      errors: [401],
+    },
     async (req, res) => {
       res.json({ flows: (await ctx.flows.ofUser(userOf(req))).map(flowView) });
     },
   );
   r.get(
-    { path: '/flows/:id', tag: 'flows', summary: 'One of the caller\'s flows', params, answers: { 200: { description: 'The flow', schema: z.object({ flow: flowSchema }) } }, errors: [400, 401, 404] },
+    {
+      path: '/flows/:id',
+      tag: 'flows',
+      summary: "One of the caller's flows",
+      params,
+      answers: { 200: { description: 'The flow', schema: z.object({ flow: flowSchema }) } },
+      errors: [400, 401, 404],
+    },
     async (req, res) => {
       const id = idOf(req.params);
       const flow = await ctx.flows.get(id);

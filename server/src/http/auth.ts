@@ -31,7 +31,10 @@ export function requireAuth(verifier: PortalTokenVerifier, identityClaims: boole
         res.removeHeader('WWW-Authenticate');
         res.setHeader('Cache-Control', 'no-store');
       })
-      .then(() => next(), (err: unknown) => next(err));
+      .then(
+        () => next(),
+        (err: unknown) => next(err),
+      );
   };
 }
 

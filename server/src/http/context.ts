@@ -31,5 +31,13 @@ export interface AppContext {
 
 /** How a response mentions a stored document (only ever after it is durably written). */
 export function documentView(meta: StoredDocumentMeta) {
-  return { id: meta.id, sha256: meta.sha256, size: meta.size, source: meta.source, createdAt: meta.createdAt, fileName: meta.fileName, url: `/api/documents/${meta.id}` };
+  return {
+    id: meta.id,
+    sha256: meta.sha256,
+    size: meta.size,
+    source: meta.source,
+    createdAt: meta.createdAt,
+    fileName: meta.fileName,
+    url: `/api/documents/${meta.id}`,
+  };
 }

@@ -18,7 +18,9 @@ export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri
  * there for the element to hear the outcome — and never framed itself.
  */
 export function demoPageCsp(config: Pick<ServerConfig, 'providers'>): string {
-  const frames = [...new Set([config.providers.peruri?.webViewUrl, config.providers.digisign?.webViewOrigin].filter((u): u is string => !!u).map((u) => new URL(u).origin))];
+  const frames = [
+    ...new Set([config.providers.peruri?.webViewUrl, config.providers.digisign?.webViewOrigin].filter((u): u is string => !!u).map((u) => new URL(u).origin)),
+  ];
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",

@@ -145,7 +145,8 @@ export function toErrorResponse(err: unknown, req?: Request): { status: number; 
     };
   }
   if (err instanceof ProviderError) {
-    const provider = err.providerCode !== undefined || err.providerMessage !== undefined ? { code: err.providerCode ?? '', message: err.providerMessage ?? '' } : undefined;
+    const provider =
+      err.providerCode !== undefined || err.providerMessage !== undefined ? { code: err.providerCode ?? '', message: err.providerMessage ?? '' } : undefined;
     const field = err.httpStatus < 500 ? PROVIDER_FIELDS[err.code]?.find((f) => carries(req, f)) : undefined;
     return {
       status: err.httpStatus,
@@ -154,7 +155,8 @@ export function toErrorResponse(err: unknown, req?: Request): { status: number; 
     };
   }
   if (err instanceof InputError) return { status: 400, body: { error: { code: 'invalid-input', message: err.message, field: err.field } } };
-  if (err instanceof CoordinateError) return { status: 400, body: { error: { code: 'invalid-coordinates', message: err.message, field: coordinateField(err, req) } } };
+  if (err instanceof CoordinateError)
+    return { status: 400, body: { error: { code: 'invalid-coordinates', message: err.message, field: coordinateField(err, req) } } };
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const path = first?.path.map(String) ?? [];
@@ -168,15 +170,23 @@ export function toErrorResponse(err: unknown, req?: Request): { status: number; 
     const message = first ? `${field}: ${first.message}` : 'The request body is invalid.';
     return { status: 400, body: { error: { code: 'invalid-input', message, field } } };
   }
-  if (err instanceof TokenError) return { status: err.code === 'token-keys-unavailable' ? 503 : 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
+  if (err instanceof TokenError)
+    return { status: err.code === 'token-keys-unavailable' ? 503 : 401, body: { error: { code: err.code, message: err.message, field: 'authorization' } } };
   if (err instanceof TooManyAttempts) {
-    return { status: 429, body: { error: { code: 'too-many-attempts', message: err.message, field: err.field } }, headers: { 'Retry-After': String(Math.ceil(err.retryAfterMs / 1000)) } };
+    return {
+      status: 429,
+      body: { error: { code: 'too-many-attempts', message: err.message, field: err.field } },
+      headers: { 'Retry-After': String(Math.ceil(err.retryAfterMs / 1000)) },
+    };
   }
   if (err instanceof StoreError) return { status: ERROR_STATUS[err.code], body: { error: { code: err.code, message: err.message } } };
   if (err instanceof MulterError) {
     const field = err.field;
     if (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE') {
-      return { status: 413, body: { error: { code: 'payload-too-large', message: `${field ?? 'A part'} is larger than this server accepts.`, ...(field ? { field } : {}) } } };
+      return {
+        status: 413,
+        body: { error: { code: 'payload-too-large', message: `${field ?? 'A part'} is larger than this server accepts.`, ...(field ? { field } : {}) } },
+      };
     }
     const why: Partial<Record<MulterError['code'], string>> = {
       LIMIT_UNEXPECTED_FILE: `${field ?? 'A file part'} is not a file part this route takes (or it was sent more than once).`,
@@ -185,13 +195,22 @@ export function toErrorResponse(err: unknown, req?: Request): { status: number; 
       LIMIT_FIELD_COUNT: 'The multipart body holds too many fields.',
       LIMIT_FIELD_KEY: 'A multipart field name is too long.',
     };
-    return { status: 400, body: { error: { code: 'invalid-input', message: why[err.code] ?? `The multipart body was refused (${err.code}).`, ...(field ? { field } : {}) } } };
+    return {
+      status: 400,
+      body: { error: { code: 'invalid-input', message: why[err.code] ?? `The multipart body was refused (${err.code}).`, ...(field ? { field } : {}) } },
+    };
   }
   // body-parser's errors carry `type` and a 4xx `status`.
   const e = err as { type?: string; status?: number } | null;
-  if (e?.type === 'entity.too.large') return { status: 413, body: { error: { code: 'payload-too-large', message: 'The request body is larger than this server accepts (1 MB of JSON).', field: 'body' } } };
-  if (e?.type === 'entity.parse.failed') return { status: 400, body: { error: { code: 'invalid-json', message: 'The request body is not valid JSON.', field: 'body' } } };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, body: { error: { code: 'bad-request', message: 'The request was refused.' } } };
+  if (e?.type === 'entity.too.large')
+    return {
+      status: 413,
+      body: { error: { code: 'payload-too-large', message: 'The request body is larger than this server accepts (1 MB of JSON).', field: 'body' } },
+    };
+  if (e?.type === 'entity.parse.failed')
+    return { status: 400, body: { error: { code: 'invalid-json', message: 'The request body is not valid JSON.', field: 'body' } } };
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return { status: e.status, body: { error: { code: 'bad-request', message: 'The request was refused.' } } };
   return { status: 500, body: { error: { code: 'internal', message: 'Internal server error.' } } };
 }
 
@@ -199,7 +218,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, body, headers } = toErrorResponse(err, req);
     if (status >= 500 && !(err instanceof ProviderError)) logger.error({ err }, 'unhandled error');
-    else if (err instanceof ProviderError) logger.warn({ provider: err.provider, operation: err.operation, code: err.code, providerCode: err.providerCode, status }, 'provider error');
+    else if (err instanceof ProviderError)
+      logger.warn({ provider: err.provider, operation: err.operation, code: err.code, providerCode: err.providerCode, status }, 'provider error');
     res.locals.errorCode = body.error.code;
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);

@@ -23,12 +23,17 @@ export function actsAs(req: Request, ...identities: Identity[]): void {
   for (const [field, kind, value] of identities) {
     if (value === undefined || mayActAs(grant, kind, value)) continue;
     const what = kind === 'nik' ? 'NIK' : 'e-mail address';
-    throw new HttpError('identity-not-allowed', `${field}: the portal token does not let this user act as this ${what} (claim "${kind === 'nik' ? NIK_CLAIM : EMAIL_CLAIM}").`, field);
+    throw new HttpError(
+      'identity-not-allowed',
+      `${field}: the portal token does not let this user act as this ${what} (claim "${kind === 'nik' ? NIK_CLAIM : EMAIL_CLAIM}").`,
+      field,
+    );
   }
 }
 
 /** The usual body fields: `nik` and/or `email`. */
-export const actsAsSigner = (req: Request, body: { nik?: string | undefined; email?: string | undefined }) => actsAs(req, ['nik', 'nik', body.nik], ['email', 'email', body.email]);
+export const actsAsSigner = (req: Request, body: { nik?: string | undefined; email?: string | undefined }) =>
+  actsAs(req, ['nik', 'nik', body.nik], ['email', 'email', body.email]);
 
 /** Organisation-level operations (the BSrE seal, Peruri signing system, bulk signing) need `scope: "esign:org"`. */
 export function requireOrgScope(req: Request, what: string): void {
@@ -55,7 +60,11 @@ export async function actsAsSignersOf(req: Request, store: DocumentStore, source
   const signed = (await store.signersOf(source, signedRef(ref)))?.length ?? 0;
   const turn = signed < signers.length ? [signers[signed]!] : signers;
   if (!turn.some((email) => mayActAs(grantOf(req), 'email', email))) {
-    throw new HttpError('identity-not-allowed', `${field}: the portal token does not let this user act as the signer whose turn it is on this ${source} reference (claim "${EMAIL_CLAIM}").`, field);
+    throw new HttpError(
+      'identity-not-allowed',
+      `${field}: the portal token does not let this user act as the signer whose turn it is on this ${source} reference (claim "${EMAIL_CLAIM}").`,
+      field,
+    );
   }
   return signers.map(normaliseEmail);
 }

@@ -30,7 +30,9 @@ export function requestDigest(req: Request): string {
   const files = (req.files ?? {}) as Record<string, UploadedPart[]> | UploadedPart[];
   // Each part's SHA-256 was computed while it arrived (uploads.ts): a spooled PDF is not read again for it.
   const parts = (Array.isArray(files) ? files : Object.values(files).flat()).map((f) => [f.fieldname, f.originalname, f.sha256]);
-  return createHash('sha256').update(canonical({ params: req.params, body: req.body ?? null, files: parts })).digest('hex');
+  return createHash('sha256')
+    .update(canonical({ params: req.params, body: req.body ?? null, files: parts }))
+    .digest('hex');
 }
 
 /** JSON with object keys sorted, so that the order a client wrote its fields in does not matter. */
@@ -38,7 +40,10 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -67,7 +72,8 @@ export function idempotent(store: IdempotencyStore, route: string, logger: Logge
   return (req: Request, res: Response, next: NextFunction) => {
     const key = req.get(IDEMPOTENCY_HEADER);
     if (key === undefined) return next();
-    if (!IDEMPOTENCY_KEY.test(key)) return next(new HttpError('invalid-input', `${IDEMPOTENCY_HEADER} must be 1 to 255 printable ASCII characters.`, IDEMPOTENCY_HEADER));
+    if (!IDEMPOTENCY_KEY.test(key))
+      return next(new HttpError('invalid-input', `${IDEMPOTENCY_HEADER} must be 1 to 255 printable ASCII characters.`, IDEMPOTENCY_HEADER));
     const user = userOf(req);
     run(store, route, logger, user, key, req, res, next).catch(next);
   };
@@ -76,10 +82,18 @@ export function idempotent(store: IdempotencyStore, route: string, logger: Logge
 async function run(store: IdempotencyStore, route: string, logger: Logger, user: string, key: string, req: Request, res: Response, next: NextFunction) {
   const begun = await store.begin(user, key, requestFingerprint(req.method, route, requestDigest(req)));
   if (begun.state === 'mismatch') {
-    throw new HttpError('idempotency-key-reused', `This ${IDEMPOTENCY_HEADER} was used for a different request; use a new key for a new request.`, IDEMPOTENCY_HEADER);
+    throw new HttpError(
+      'idempotency-key-reused',
+      `This ${IDEMPOTENCY_HEADER} was used for a different request; use a new key for a new request.`,
+      IDEMPOTENCY_HEADER,
+    );
   }
   if (begun.state === 'in-flight') {
-    const err = new HttpError('request-in-progress', `A request with this ${IDEMPOTENCY_HEADER} is still in progress; retry it later for its outcome.`, IDEMPOTENCY_HEADER);
+    const err = new HttpError(
+      'request-in-progress',
+      `A request with this ${IDEMPOTENCY_HEADER} is still in progress; retry it later for its outcome.`,
+      IDEMPOTENCY_HEADER,
+    );
     err.retryAfterSeconds = Math.max(1, Math.ceil(begun.retryAfterMs / 1000));
     throw err;
   }
@@ -100,7 +114,8 @@ async function run(store: IdempotencyStore, route: string, logger: Logger, user:
     resumed: begun.resumed,
     async record(step: unknown) {
       progress = step;
-      if (!(await store.checkpoint(user, key, begun.lease, step))) logger.warn({ route }, 'the Idempotency-Key was taken over by another request: progress not recorded');
+      if (!(await store.checkpoint(user, key, begun.lease, step)))
+        logger.warn({ route }, 'the Idempotency-Key was taken over by another request: progress not recorded');
     },
   };
   res.locals[PROGRESS] = tracker;

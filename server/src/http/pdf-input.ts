@@ -98,7 +98,8 @@ async function intake(reading: Promise<IntakeResult>, field: string): Promise<{ 
 
 /** Signing routes without a PDF password: an encrypted PDF is refused here, not after an upload the provider refuses. */
 export function refuseEncrypted<T extends CheckedPdf>(pdf: T, who: string): T {
-  if (pdf.encrypted) throw new HttpError('invalid-pdf', `${pdf.field} is protected by a password; ${who} cannot sign an encrypted PDF: remove the password first.`, pdf.field);
+  if (pdf.encrypted)
+    throw new HttpError('invalid-pdf', `${pdf.field} is protected by a password; ${who} cannot sign an encrypted PDF: remove the password first.`, pdf.field);
   return pdf;
 }
 
@@ -114,7 +115,10 @@ export async function pdfOf(req: Request, store: DocumentStore): Promise<Checked
   throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file", or give documentId of an uploaded document.', 'file');
 }
 
-const DOCUMENT_IDS = z.array(z.string().regex(/^[0-9a-f]{32}$/, 'must be the id of a stored document')).min(1).max(BULK_MAX_FILES);
+const DOCUMENT_IDS = z
+  .array(z.string().regex(/^[0-9a-f]{32}$/, 'must be the id of a stored document'))
+  .min(1)
+  .max(BULK_MAX_FILES);
 
 /**
  * The PDFs of a bulk request, in order: the multipart `file` part, then the `files` parts, then the stored
@@ -127,7 +131,11 @@ export async function pdfsOf(req: Request, store: DocumentStore): Promise<Checke
   const body = (req.body ?? {}) as Record<string, unknown>;
   const ids: [field: string, id: string][] = [];
   if (body.documentIds !== undefined) {
-    for (const [i, id] of z.object({ documentIds: json(DOCUMENT_IDS) }).parse({ documentIds: body.documentIds }).documentIds.entries()) ids.push([`documentIds.${i}`, id]);
+    for (const [i, id] of z
+      .object({ documentIds: json(DOCUMENT_IDS) })
+      .parse({ documentIds: body.documentIds })
+      .documentIds.entries())
+      ids.push([`documentIds.${i}`, id]);
   }
   if (typeof body.documentId === 'string' && body.documentId) ids.push(['documentId', body.documentId]);
   const total = uploaded.length + ids.length;

@@ -22,9 +22,17 @@ export const json = <T extends z.ZodType>(schema: T) =>
 
 export const neutralBox = z
   .object({ page: z.number().int().min(1), x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() })
-  .meta({ id: 'Box', description: 'A box in the neutral model: `page` 1-based; x, y, width, height in PDF user units from the lower-left corner of the page as a person sees it (docs/coordinates.md)' });
+  .meta({
+    id: 'Box',
+    description:
+      'A box in the neutral model: `page` 1-based; x, y, width, height in PDF user units from the lower-left corner of the page as a person sees it (docs/coordinates.md)',
+  });
 export const nik = z.string().regex(/^\d{16}$/, 'must be a 16-digit NIK');
-export const email = z.string().max(255).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address').meta({ format: 'email' });
+export const email = z
+  .string()
+  .max(255)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address')
+  .meta({ format: 'email' });
 
 /** What `profile` may override, as @esign-kit/core's parseProfileOverrides reads it (for the document only). */
 const profileOverrides = z
@@ -68,7 +76,11 @@ export const documentIds = shownAs(z.unknown(), {
 /** A multipart PDF part (or documentId of a stored document instead). */
 export const pdfPart = { description: 'The PDF (or give documentId of an uploaded document).', media: 'application/pdf' } as const;
 /** The PDFs of a bulk request as repeated multipart parts (or documentIds). */
-export const pdfsPart = { description: 'The PDFs as repeated multipart parts "files" (or give documentIds); at most 10 in all.', media: 'application/pdf', max: 10 } as const;
+export const pdfsPart = {
+  description: 'The PDFs as repeated multipart parts "files" (or give documentIds); at most 10 in all.',
+  media: 'application/pdf',
+  max: 10,
+} as const;
 /** A secret the caller sends and never gets back (a passphrase, a one-time code, a PDF password). */
 export const secret = <T extends z.ZodType>(schema: T) => schema.meta({ writeOnly: true });
 

@@ -125,19 +125,29 @@ export function uploads(maxBytes: number, dir: string): RequestHandler {
     const stat = name.endsWith('.part') ? statSync(path, { throwIfNoEntry: false }) : undefined;
     if (stat && stat.mtimeMs < Date.now() - STALE_MS) remove(path);
   }
-  const m = multer({ storage: new UploadStorage(dir), limits: { fileSize: maxBytes, files: BULK_MAX_FILES + 4, fields: 40, fieldSize: 256 * 1024, parts: 60 } });
+  const m = multer({
+    storage: new UploadStorage(dir),
+    limits: { fileSize: maxBytes, files: BULK_MAX_FILES + 4, fields: 40, fieldSize: 256 * 1024, parts: 60 },
+  });
   const handler = m.fields([...FILE_FIELDS.map((name) => ({ name, maxCount: 1 })), { name: 'files', maxCount: BULK_MAX_FILES }]);
   return (req: Request, res: Response, next: NextFunction) => {
     // A body this API cannot read (a urlencoded form, text) would be ignored and its fields lost: refused instead.
     const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
     if (hasBody && !req.is(['application/json', 'multipart/form-data'])) {
-      return next(new HttpError('unsupported-media-type', `The body must be application/json or multipart/form-data (got ${JSON.stringify(req.headers['content-type'] ?? 'no Content-Type')}).`, 'content-type'));
+      return next(
+        new HttpError(
+          'unsupported-media-type',
+          `The body must be application/json or multipart/form-data (got ${JSON.stringify(req.headers['content-type'] ?? 'no Content-Type')}).`,
+          'content-type',
+        ),
+      );
     }
     if (!req.is('multipart/form-data')) return next();
     handler(req, res, (err?: unknown) => {
       // busboy's own errors (a truncated body, a missing boundary, a client gone mid-upload) are the request's
       // fault, not ours: 400, not 500. Multer's limit errors and ours (an image too large) keep their mapping (413).
-      if (err && !(err instanceof multer.MulterError) && !(err instanceof HttpError)) return next(new HttpError('invalid-input', 'The multipart body is malformed or incomplete.'));
+      if (err && !(err instanceof multer.MulterError) && !(err instanceof HttpError))
+        return next(new HttpError('invalid-input', 'The multipart body is malformed or incomplete.'));
       next(err);
     });
   };

@@ -53,7 +53,10 @@ function headerList(h: RequestInit['headers']): [string, string][] {
 async function responseBody(res: Response): Promise<BodyView> {
   const type = res.headers.get('content-type') ?? '';
   const length = Number(res.headers.get('content-length') ?? NaN);
-  if (!/json|text|xml|html/i.test(type)) return Number.isFinite(length) ? { kind: 'binary', type: type || 'application/octet-stream', size: length } : { kind: 'binary', type: type || 'application/octet-stream', size: -1 };
+  if (!/json|text|xml|html/i.test(type))
+    return Number.isFinite(length)
+      ? { kind: 'binary', type: type || 'application/octet-stream', size: length }
+      : { kind: 'binary', type: type || 'application/octet-stream', size: -1 };
   if (length > MAX_READ) return { kind: 'text', text: `[${length} bytes of ${type}, not shown]` };
   try {
     // A bounded read of a copy: an answer without Content-Length may be a large base64 document.

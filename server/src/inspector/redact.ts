@@ -4,7 +4,8 @@
 // configured secret values are scrubbed from the final text whatever field carried them.
 
 /** Keys whose values are credentials or one-time codes in one provider's API or another (case-insensitive). */
-const SECRET_KEY = /^(authorization|cookie|passphrase|password|pdfpassword|otp|otpcode|totp|token|access_?token|refresh_?token|jwt|secret|client_?secret|api_?key|x-api-key|apikey|aes_?key|key)$/i;
+const SECRET_KEY =
+  /^(authorization|cookie|passphrase|password|pdfpassword|otp|otpcode|totp|token|access_?token|refresh_?token|jwt|secret|client_?secret|api_?key|x-api-key|apikey|aes_?key|key)$/i;
 
 /** A header is a credential when its name says so (Authorization, X-API-Key, apikey, token…). */
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|apikey|api-key|token|x-token|x-access-token)$/i;

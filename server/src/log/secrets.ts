@@ -152,7 +152,7 @@ export function secretScrubber(secrets: readonly string[]): (text: string) => st
     if (index.size === 0) return text;
     let out = '';
     let copied = 0;
-    for (let i = 0; i + PREFIX <= text.length; ) {
+    for (let i = 0; i + PREFIX <= text.length;) {
       const list = index.get(text.slice(i, i + PREFIX));
       const hit = list?.find((f) => text.startsWith(f, i));
       if (hit === undefined) {

@@ -154,7 +154,12 @@ export class PdfIntakePool {
     return this.#enqueue({ bytes }, limits, owner, request) as Promise<InspectResult>;
   }
 
-  #enqueue(input: { bytes?: Uint8Array; path?: string }, limits: IntakeLimits, owner: string | undefined, inspect?: InspectRequest): Promise<IntakeResult | InspectResult> {
+  #enqueue(
+    input: { bytes?: Uint8Array; path?: string },
+    limits: IntakeLimits,
+    owner: string | undefined,
+    inspect?: InspectRequest,
+  ): Promise<IntakeResult | InspectResult> {
     if (this.#closed) return Promise.reject(new Error('The PDF intake pool is closed.'));
     const capacity = this.options.threads + this.options.queue;
     const busy = [...this.#slots].filter((s) => s.task).length + this.#queue.length;
@@ -231,7 +236,13 @@ export class PdfIntakePool {
       if (task) {
         this.#finish(slot);
         // V8 ran out of the heap it was given: the file needs more memory than a PDF of its kind may.
-        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') task.resolve({ ok: false, code: 'pdf-memory-budget', message: `Reading the PDF needs more memory than allowed (${this.options.heapMb} MiB).`, limit: this.options.heapMb });
+        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
+          task.resolve({
+            ok: false,
+            code: 'pdf-memory-budget',
+            message: `Reading the PDF needs more memory than allowed (${this.options.heapMb} MiB).`,
+            limit: this.options.heapMb,
+          });
         else task.reject(err);
       } else if (!slot.ready) for (const p of this.#queue.splice(0)) p.reject(err); // the worker cannot start at all
       this.#pump();
@@ -241,7 +252,13 @@ export class PdfIntakePool {
       this.#slots.delete(slot);
       if (task) {
         this.#finish(slot);
-        if (task.killed) task.resolve({ ok: false, code: 'pdf-time-budget', message: `Reading the PDF takes longer than allowed (${task.limits.timeoutMs} ms).`, limit: task.limits.timeoutMs });
+        if (task.killed)
+          task.resolve({
+            ok: false,
+            code: 'pdf-time-budget',
+            message: `Reading the PDF takes longer than allowed (${task.limits.timeoutMs} ms).`,
+            limit: task.limits.timeoutMs,
+          });
         else task.reject(new Error('The PDF intake worker stopped.'));
       }
       if (!this.#closed) this.#pump();

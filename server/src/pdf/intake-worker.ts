@@ -51,7 +51,9 @@ async function answer(task: IntakeTask): Promise<void> {
     }
   } else if (task.inspect) {
     bytes = task.bytes!;
-    result = await runInspection(new Uint8Array(bytes), task.inspect, task.limits.maxMilliseconds ?? 2000, () => port.postMessage({ started: task.id } satisfies InspectStarted));
+    result = await runInspection(new Uint8Array(bytes), task.inspect, task.limits.maxMilliseconds ?? 2000, () =>
+      port.postMessage({ started: task.id } satisfies InspectStarted),
+    );
   } else {
     bytes = task.bytes!;
     result = await readPdfIntake(new Uint8Array(bytes), { ...task.limits, clock });

@@ -5,14 +5,7 @@
 // never on the event loop; `readPdfIntake` is the whole check, a pure function of the bytes and the limits.
 import { inflateSync, constants } from 'node:zlib';
 import { pageGeometryFromPageTree, type PageGeometry } from '@esign-kit/core';
-import {
-  PdfFile,
-  PdfLimitError,
-  isDict,
-  readPages,
-  type PdfLimitCode,
-  type PdfLimits,
-} from '@esign-kit/pdf';
+import { PdfFile, PdfLimitError, isDict, readPages, type PdfLimitCode, type PdfLimits } from '@esign-kit/pdf';
 import { inflateEveryStream } from './every-stream.js';
 
 /** Limits the intake adds to the reader's own: a killed worker is answered with one of these. */

@@ -77,8 +77,23 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
   if (p.bsreCloud) {
     out.bsreCloud = {
       client: new BsreCloudClient(
-        bsreTimeout({ baseUrl: p.bsreCloud.url, clientId: p.bsreCloud.clientId, clientSecret: p.bsreCloud.clientSecret, ...p.bsreCloud.dialect, ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}) }, options.timeouts),
-        { ...send('bsre-cloud'), onToken, ...(options.state ? { sharedTokens: stateTokens(options.state, 'bsre-cloud', [p.bsreCloud.url, p.bsreCloud.clientId, p.bsreCloud.clientSecret]) } : {}) },
+        bsreTimeout(
+          {
+            baseUrl: p.bsreCloud.url,
+            clientId: p.bsreCloud.clientId,
+            clientSecret: p.bsreCloud.clientSecret,
+            ...p.bsreCloud.dialect,
+            ...(p.bsreCloud.profile ? { profile: p.bsreCloud.profile } : {}),
+          },
+          options.timeouts,
+        ),
+        {
+          ...send('bsre-cloud'),
+          onToken,
+          ...(options.state
+            ? { sharedTokens: stateTokens(options.state, 'bsre-cloud', [p.bsreCloud.url, p.bsreCloud.clientId, p.bsreCloud.clientSecret]) }
+            : {}),
+        },
       ),
     };
   }
@@ -95,7 +110,9 @@ export function buildProviders(config: ServerConfig, options: ProviderBuildOptio
       ...(options.timeouts?.peruri ? { timeouts: options.timeouts.peruri } : {}),
     };
     const now = options.peruriNow ? { now: options.peruriNow } : {};
-    const shared = options.state ? { sharedTokens: stateTokens(options.state, 'peruri', [p.peruri.url, p.peruri.systemId, p.peruri.apiKey], options.peruriNow) } : {};
+    const shared = options.state
+      ? { sharedTokens: stateTokens(options.state, 'peruri', [p.peruri.url, p.peruri.systemId, p.peruri.apiKey], options.peruriNow) }
+      : {};
     out.peruri = { client: new PeruriClient(settings, { ...send('peruri'), onToken, ...now, ...shared }), settings };
   }
   if (p.digisign) {
@@ -121,9 +138,13 @@ export function describeProviders(config: ServerConfig, providers: Providers) {
   return {
     mode: config.mode,
     providers: {
-      bsre: providers.bsre ? { configured: true, api: providers.bsre.api, cloud: Boolean(providers.bsreCloud), webViewOrigin: null } : { configured: false, cloud: Boolean(providers.bsreCloud) },
+      bsre: providers.bsre
+        ? { configured: true, api: providers.bsre.api, cloud: Boolean(providers.bsreCloud), webViewOrigin: null }
+        : { configured: false, cloud: Boolean(providers.bsreCloud) },
       peruri: providers.peruri ? { configured: true, webViewOrigin: origin(providers.peruri.settings.webViewBaseUrl) } : { configured: false },
-      digisign: providers.digisign ? { configured: true, webViewOrigin: providers.digisign.webViewOrigin, callbacks: Boolean(providers.digisign.settings.aesKey) } : { configured: false },
+      digisign: providers.digisign
+        ? { configured: true, webViewOrigin: providers.digisign.webViewOrigin, callbacks: Boolean(providers.digisign.settings.aesKey) }
+        : { configured: false },
     },
   };
 }

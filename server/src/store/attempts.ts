@@ -75,7 +75,11 @@ export class StateAttemptStore implements AttemptStore {
 
   addFailure(key: string, now: number, forgetBefore: number): Promise<AttemptRecord> {
     return this.state.update<StoredAttempts, AttemptRecord>(this.ns, key, (known) => {
-      const record: StoredAttempts = { failures: countOf(known, forgetBefore) + 1, lastFailureAt: now, ...(known?.inFlight ? { inFlight: known.inFlight } : {}) };
+      const record: StoredAttempts = {
+        failures: countOf(known, forgetBefore) + 1,
+        lastFailureAt: now,
+        ...(known?.inFlight ? { inFlight: known.inFlight } : {}),
+      };
       // Kept as long as the count matters; the limiter's own clock decides what is forgotten before that.
       return { set: record, ttlMs: now - forgetBefore, result: recordOf(record) };
     });

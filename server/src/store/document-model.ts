@@ -123,7 +123,8 @@ export function assertDocumentId(id: string): void {
 }
 
 export const notFound = () => new StoreError('document-not-found', 'No stored document has this id.');
-export const refNotFound = (source: DocumentSource) => new StoreError('reference-not-found', `No ${source} reference with this id was created by you through this server.`);
+export const refNotFound = (source: DocumentSource) =>
+  new StoreError('reference-not-found', `No ${source} reference with this id was created by you through this server.`);
 
 /** The file name recorded for a document: letters, digits, `.`, `-`, `_` and spaces, at most 100 characters. */
 export const recordedFileName = (name: string | undefined) => (name ?? 'document.pdf').replace(/[^\w.\- ]+/g, '_').slice(0, 100) || 'document.pdf';
@@ -152,7 +153,8 @@ export function verifying(meta: StoredDocumentMeta): Transform {
       done(null, chunk);
     },
     flush(done) {
-      if (size !== meta.size || hash.digest('hex') !== meta.sha256) done(new StoreError('document-corrupt', 'The stored document does not match its checksum.'));
+      if (size !== meta.size || hash.digest('hex') !== meta.sha256)
+        done(new StoreError('document-corrupt', 'The stored document does not match its checksum.'));
       else done();
     },
   });

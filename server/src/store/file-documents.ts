@@ -91,7 +91,7 @@ export class FileDocumentStore implements DocumentStore {
         const bytes = asBytes(piece);
         hash.update(bytes);
         size += bytes.byteLength;
-        for (let at = 0; at < bytes.byteLength; ) at += (await fh.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+        for (let at = 0; at < bytes.byteLength;) at += (await fh.write(bytes, at, bytes.byteLength - at)).bytesWritten;
       }
       await fh.sync();
     } catch (e) {
@@ -213,7 +213,8 @@ export class FileDocumentStore implements DocumentStore {
     } catch {
       throw notFound();
     }
-    if (bytes.byteLength !== meta.size || sha256(bytes) !== meta.sha256) throw new StoreError('document-corrupt', 'The stored document does not match its checksum.');
+    if (bytes.byteLength !== meta.size || sha256(bytes) !== meta.sha256)
+      throw new StoreError('document-corrupt', 'The stored document does not match its checksum.');
     return { meta, bytes };
   }
 

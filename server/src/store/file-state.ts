@@ -73,7 +73,12 @@ export class FileStateStore implements StateStore {
 
   withLock<R>(name: string, fn: () => Promise<R>, options: { waitMs?: number } = {}): Promise<R> {
     const waitMs = options.waitMs ?? 30_000;
-    return this.#locks.run(name, fn, waitMs, () => new StoreError('busy', `Another request is still working on this (${name.split(':')[0]}); try again shortly.`));
+    return this.#locks.run(
+      name,
+      fn,
+      waitMs,
+      () => new StoreError('busy', `Another request is still working on this (${name.split(':')[0]}); try again shortly.`),
+    );
   }
 
   /** Every namespace on disk, not only those this process opened: expired values of a previous run go too. */

@@ -55,7 +55,9 @@ async function openPostgres(databaseUrl: string, options: StoreOptions, clock: {
   const pool = createPool(databaseUrl, { max: options.poolMax ?? 10, onError });
   const lockPool = createPool(databaseUrl, { max: options.poolMax ?? 10, onError });
   try {
-    const migrations = await migrate(pool, { onApplied: (m) => options.logger?.info({ migration: `${String(m.version).padStart(3, '0')}_${m.name}` }, 'database migration applied') });
+    const migrations = await migrate(pool, {
+      onApplied: (m) => options.logger?.info({ migration: `${String(m.version).padStart(3, '0')}_${m.name}` }, 'database migration applied'),
+    });
     return {
       kind: 'postgresql',
       documents: new PgDocumentStore(pool),
@@ -75,7 +77,12 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
   const clock = options.now ? { now: options.now } : {};
   const base: Base = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options, clock)
-    : { kind: 'filesystem', documents: new FileDocumentStore(options.dataDir), state: new FileStateStore(options.dataDir, clock), close: async () => undefined };
+    : {
+        kind: 'filesystem',
+        documents: new FileDocumentStore(options.dataDir),
+        state: new FileStateStore(options.dataDir, clock),
+        close: async () => undefined,
+      };
   const { state, documents } = base;
   const every = options.sweepEveryMs ?? 10 * 60_000;
   const sweeper =

@@ -24,7 +24,8 @@ export interface LandingRecord {
 /** How long a recorded outcome can confirm an element (a signing page's session is 30 minutes at most). */
 const KEEP_MS = 24 * 60 * 60_000;
 
-const keyOf = (kind: 'activation' | 'signing', email: string, documentId?: string) => `digisign\u0000${kind}\u0000${documentId ?? ''}\u0000${normaliseEmail(email)}`;
+const keyOf = (kind: 'activation' | 'signing', email: string, documentId?: string) =>
+  `digisign\u0000${kind}\u0000${documentId ?? ''}\u0000${normaliseEmail(email)}`;
 
 export class LandingRecords {
   readonly #state: StateStore;
@@ -39,7 +40,15 @@ export class LandingRecords {
     if (!r.ok || !r.emailUser) return;
     const record: LandingRecord =
       r.kind === 'signing'
-        ? { kind: 'signing', email: normaliseEmail(r.emailUser), documentId: r.documentId, result: r.result, status: r.statusDocument, completed: r.completed, at: now }
+        ? {
+            kind: 'signing',
+            email: normaliseEmail(r.emailUser),
+            documentId: r.documentId,
+            result: r.result,
+            status: r.statusDocument,
+            completed: r.completed,
+            at: now,
+          }
         : { kind: 'activation', email: normaliseEmail(r.emailUser), result: r.result, at: now };
     // Kept a little longer than it can confirm, then swept.
     await this.#state.put(STATE.landings, keyOf(r.kind, r.emailUser, r.kind === 'signing' ? r.documentId : undefined), record, KEEP_MS + 60_000);

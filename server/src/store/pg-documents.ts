@@ -109,7 +109,8 @@ export class PgDocumentStore implements DocumentStore {
   }
 
   async putStream(source: ByteSource, info: PutInfo): Promise<StoredDocumentMeta> {
-    if (hasNul(info.owner) || (info.providerRef !== undefined && hasNul(info.providerRef))) throw new TypeError('An owner or provider reference cannot hold the NUL character.');
+    if (hasNul(info.owner) || (info.providerRef !== undefined && hasNul(info.providerRef)))
+      throw new TypeError('An owner or provider reference cannot hold the NUL character.');
     const id = newDocumentId();
     const createdAt = new Date();
     const fileName = recordedFileName(info.fileName);
@@ -138,10 +139,18 @@ export class PgDocumentStore implements DocumentStore {
     }
   }
 
-  async #commit(client: PoolClient, doc: { id: string; sha256: string; size: number; createdAt: Date; fileName: string }, info: PutInfo): Promise<StoredDocumentMeta> {
+  async #commit(
+    client: PoolClient,
+    doc: { id: string; sha256: string; size: number; createdAt: Date; fileName: string },
+    info: PutInfo,
+  ): Promise<StoredDocumentMeta> {
     const indexed = indexedRef(info);
     if (indexed) {
-      await client.query('INSERT INTO esign_provider_refs (source, ref, owner) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [indexed.source, indexed.ref, info.owner]);
+      await client.query('INSERT INTO esign_provider_refs (source, ref, owner) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        indexed.source,
+        indexed.ref,
+        info.owner,
+      ]);
       await client.query('SELECT 1 FROM esign_provider_refs WHERE source = $1 AND ref = $2 FOR UPDATE', [indexed.source, indexed.ref]);
       const same = await client.query<MetaRow>(
         `SELECT ${META_COLUMNS} FROM esign_documents
@@ -150,15 +159,30 @@ export class PgDocumentStore implements DocumentStore {
       );
       if (same.rows[0]) {
         // Stored already (by this instance or another): the reference points at it, and these chunks go.
-        await client.query('UPDATE esign_provider_refs SET owner = $3, document_id = $4 WHERE source = $1 AND ref = $2', [indexed.source, indexed.ref, info.owner, same.rows[0].id]);
+        await client.query('UPDATE esign_provider_refs SET owner = $3, document_id = $4 WHERE source = $1 AND ref = $2', [
+          indexed.source,
+          indexed.ref,
+          info.owner,
+          same.rows[0].id,
+        ]);
         await client.query('DELETE FROM esign_documents WHERE id = $1', [doc.id]);
         return metaOf(same.rows[0]);
       }
     }
-    const done = await client.query('UPDATE esign_documents SET sha256 = $2, size = $3, stored_at = now() WHERE id = $1 AND stored_at IS NULL', [doc.id, doc.sha256, doc.size]);
+    const done = await client.query('UPDATE esign_documents SET sha256 = $2, size = $3, stored_at = now() WHERE id = $1 AND stored_at IS NULL', [
+      doc.id,
+      doc.sha256,
+      doc.size,
+    ]);
     // Only recover() removes an unfinished row, and only after an hour: a put that slow has lost its bytes.
     if (done.rowCount !== 1) throw new Error('The document being stored was removed as an abandoned write.');
-    if (indexed) await client.query('UPDATE esign_provider_refs SET owner = $3, document_id = $4 WHERE source = $1 AND ref = $2', [indexed.source, indexed.ref, info.owner, doc.id]);
+    if (indexed)
+      await client.query('UPDATE esign_provider_refs SET owner = $3, document_id = $4 WHERE source = $1 AND ref = $2', [
+        indexed.source,
+        indexed.ref,
+        info.owner,
+        doc.id,
+      ]);
     return {
       id: doc.id,
       sha256: doc.sha256,
@@ -177,7 +201,7 @@ export class PgDocumentStore implements DocumentStore {
    */
   async recover(): Promise<RecoveryReport> {
     const { rows } = await this.#pool.query<{ id: string }>(
-      "DELETE FROM esign_documents WHERE stored_at IS NULL AND created_at < now() - make_interval(secs => $1) RETURNING id",
+      'DELETE FROM esign_documents WHERE stored_at IS NULL AND created_at < now() - make_interval(secs => $1) RETURNING id',
       [STALE_WRITE_MS / 1000],
     );
     return { removed: rows.map((r) => r.id), refsRestored: 0 };
@@ -218,7 +242,9 @@ export class PgDocumentStore implements DocumentStore {
   async byProviderRef(source: ProviderId, ref: string, owner: string): Promise<StoredDocumentMeta | undefined> {
     if (hasNul(ref) || hasNul(owner)) return undefined;
     const { rows } = await this.#pool.query<MetaRow>(
-      `SELECT ${META_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}
+      `SELECT ${META_COLUMNS.split(', ')
+        .map((c) => `d.${c}`)
+        .join(', ')}
          FROM esign_provider_refs r JOIN esign_documents d ON d.id = r.document_id
         WHERE r.source = $1 AND r.ref = $2 AND d.owner = $3 AND d.stored_at IS NOT NULL`,
       [source, ref, owner],
@@ -228,7 +254,10 @@ export class PgDocumentStore implements DocumentStore {
 
   async claimRef(source: ProviderId, ref: string, owner: string): Promise<void> {
     if (hasNul(ref) || hasNul(owner)) throw new TypeError('A provider reference or owner cannot hold the NUL character.');
-    await this.#pool.query('INSERT INTO esign_provider_refs (source, ref, owner) VALUES ($1, $2, $3) ON CONFLICT (source, ref) DO UPDATE SET owner = EXCLUDED.owner', [source, ref, owner]);
+    await this.#pool.query(
+      'INSERT INTO esign_provider_refs (source, ref, owner) VALUES ($1, $2, $3) ON CONFLICT (source, ref) DO UPDATE SET owner = EXCLUDED.owner',
+      [source, ref, owner],
+    );
   }
 
   async assertRefOwner(source: ProviderId, ref: string, owner: string): Promise<void> {
@@ -239,11 +268,10 @@ export class PgDocumentStore implements DocumentStore {
 
   async recordSigners(source: ProviderId, ref: string, signers: readonly string[]): Promise<void> {
     if (hasNul(ref)) throw new TypeError('A provider reference cannot hold the NUL character.');
-    await this.#pool.query('INSERT INTO esign_provider_refs (source, ref, signers) VALUES ($1, $2, $3::json) ON CONFLICT (source, ref) DO UPDATE SET signers = EXCLUDED.signers', [
-      source,
-      ref,
-      JSON.stringify(signers),
-    ]);
+    await this.#pool.query(
+      'INSERT INTO esign_provider_refs (source, ref, signers) VALUES ($1, $2, $3::json) ON CONFLICT (source, ref) DO UPDATE SET signers = EXCLUDED.signers',
+      [source, ref, JSON.stringify(signers)],
+    );
   }
 
   async signersOf(source: ProviderId, ref: string): Promise<string[] | undefined> {

@@ -63,14 +63,22 @@ export class PgStateStore implements StateStore {
       // The row may be deleted between the two statements (a delete or a sweep committed meanwhile): then again.
       while (!row) {
         await client.query('INSERT INTO esign_state (ns, key_hash, value, expires_at) VALUES ($1, $2, NULL, NULL) ON CONFLICT DO NOTHING', [ns, hash]);
-        const locked = await client.query<{ value: T | null; expires_at: string | null }>('SELECT value, expires_at FROM esign_state WHERE ns = $1 AND key_hash = $2 FOR UPDATE', [ns, hash]);
+        const locked = await client.query<{ value: T | null; expires_at: string | null }>(
+          'SELECT value, expires_at FROM esign_state WHERE ns = $1 AND key_hash = $2 FOR UPDATE',
+          [ns, hash],
+        );
         row = locked.rows[0];
       }
       const now = this.#now();
       const live = row.value !== null && (row.expires_at === null || Number(row.expires_at) > now);
       const change = await fn(live ? (row.value as T) : undefined);
       if ('set' in change) {
-        await client.query('UPDATE esign_state SET value = $3::json, expires_at = $4 WHERE ns = $1 AND key_hash = $2', [ns, hash, JSON.stringify(change.set), expiryOf(now, change.ttlMs)]);
+        await client.query('UPDATE esign_state SET value = $3::json, expires_at = $4 WHERE ns = $1 AND key_hash = $2', [
+          ns,
+          hash,
+          JSON.stringify(change.set),
+          expiryOf(now, change.ttlMs),
+        ]);
       } else if ('remove' in change || !live) {
         // Removed, or kept while absent: no placeholder (or expired value) is left behind.
         await client.query('DELETE FROM esign_state WHERE ns = $1 AND key_hash = $2', [ns, hash]);

@@ -121,7 +121,9 @@ export async function migrate(pool: Pool, options: { dir?: string; onApplied?: (
       for (const m of migrations) {
         const done = recorded.get(m.version);
         if (done && done.sha256 !== m.sha256) {
-          throw new Error(`Migration ${String(m.version).padStart(3, '0')}_${m.name}.sql was changed after it was applied (checksum differs): add a new migration instead.`);
+          throw new Error(
+            `Migration ${String(m.version).padStart(3, '0')}_${m.name}.sql was changed after it was applied (checksum differs): add a new migration instead.`,
+          );
         }
       }
       const applied: number[] = [];
@@ -156,7 +158,9 @@ export async function migrate(pool: Pool, options: { dir?: string; onApplied?: (
 /** Resolves with `pending`, or rejects after `ms`: a health check answers in bounded time. */
 function within<T>(pending: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([pending, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([pending, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** The database answers, and holds every migration this code knows. */

@@ -25,7 +25,21 @@ const certificate = z
     serialNumber: z.string().describe('Hexadecimal, upper case'),
     notBefore: dateTime,
     notAfter: dateTime,
-    keyUsage: z.array(z.enum(['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'])).optional(),
+    keyUsage: z
+      .array(
+        z.enum([
+          'digitalSignature',
+          'nonRepudiation',
+          'keyEncipherment',
+          'dataEncipherment',
+          'keyAgreement',
+          'keyCertSign',
+          'cRLSign',
+          'encipherOnly',
+          'decipherOnly',
+        ]),
+      )
+      .optional(),
     isCa: z.boolean(),
     selfSigned: z.boolean(),
     fingerprint: z.string().describe('SHA-256 of the DER, hexadecimal'),
@@ -84,7 +98,23 @@ const timestamp = z.object({
 });
 
 const change = z.object({
-  kind: z.enum(['signature', 'document-timestamp', 'signature-field', 'form', 'form-field', 'annotation', 'page', 'page-content', 'appearance', 'catalog', 'metadata', 'dss', 'other', 'unreadable', 'trailing-bytes']),
+  kind: z.enum([
+    'signature',
+    'document-timestamp',
+    'signature-field',
+    'form',
+    'form-field',
+    'annotation',
+    'page',
+    'page-content',
+    'appearance',
+    'catalog',
+    'metadata',
+    'dss',
+    'other',
+    'unreadable',
+    'trailing-bytes',
+  ]),
   object: z.number().int().optional(),
   replaced: z.boolean(),
   allowed: z.boolean().describe('A change the signature permits (long-term validation data, later signatures, form filling as its DocMDP allows)'),
@@ -155,7 +185,17 @@ export const localInspection = z
     status: z.enum(['signed', 'no-signature', 'not-a-pdf', 'truncated', 'damaged', 'encrypted']),
     error: z
       .object({
-        code: z.enum(['INVALID_INPUT', 'NOT_A_PDF', 'TRUNCATED', 'DAMAGED', 'NO_SIGNATURE', 'PASSWORD_REQUIRED', 'PASSWORD_INCORRECT', 'ENCRYPTION_UNSUPPORTED', 'TOO_COMPLEX']),
+        code: z.enum([
+          'INVALID_INPUT',
+          'NOT_A_PDF',
+          'TRUNCATED',
+          'DAMAGED',
+          'NO_SIGNATURE',
+          'PASSWORD_REQUIRED',
+          'PASSWORD_INCORRECT',
+          'ENCRYPTION_UNSUPPORTED',
+          'TOO_COMPLEX',
+        ]),
         message: z.string(),
       })
       .optional()
@@ -165,7 +205,11 @@ export const localInspection = z
     encrypted: z.boolean(),
     signatures: z.array(localSignature),
   })
-  .meta({ id: 'LocalInspection', description: "The server's own inspection of the file (@esign-kit/verify, the check <esign-verify> runs in the page): dates ISO 8601, certificates' DER base64" });
+  .meta({
+    id: 'LocalInspection',
+    description:
+      "The server's own inspection of the file (@esign-kit/verify, the check <esign-verify> runs in the page): dates ISO 8601, certificates' DER base64",
+  });
 
 const providerSignature = z.object({
   field: z.string().optional(),
@@ -196,7 +240,11 @@ export const providerReport = z
     notes: z.array(z.string()),
     raw: z.record(z.string(), z.unknown()).describe("BSrE's answer as sent"),
   })
-  .meta({ id: 'ProviderVerification', description: 'One verification model for BSrE v2, v1 and cloud; the conclusion is derived from the integrity and trust BSrE reports per signature, with its own words and raw answer beside it' });
+  .meta({
+    id: 'ProviderVerification',
+    description:
+      'One verification model for BSrE v2, v1 and cloud; the conclusion is derived from the integrity and trust BSrE reports per signature, with its own words and raw answer beside it',
+  });
 
 /** Why the provider's view is missing: the error envelope the route would have answered alone. */
 const providerError = z.object({
@@ -210,18 +258,38 @@ const providerError = z.object({
 
 const verdictOrUnknown = z.enum(['valid', 'valid-untrusted', 'invalid', 'unknown']);
 const disagreement = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('verdict'), index: z.number().int(), field: z.string(), providerIndex: z.number().int(), local: verdict, provider: verdictOrUnknown, facts: z.array(z.enum(['integrity', 'trust', 'changes-after-signing'])) }),
+  z.object({
+    kind: z.literal('verdict'),
+    index: z.number().int(),
+    field: z.string(),
+    providerIndex: z.number().int(),
+    local: verdict,
+    provider: verdictOrUnknown,
+    facts: z.array(z.enum(['integrity', 'trust', 'changes-after-signing'])),
+  }),
   z.object({ kind: z.literal('signer'), index: z.number().int(), field: z.string(), providerIndex: z.number().int(), local: z.string(), provider: z.string() }),
-  z.object({ kind: z.literal('conclusion'), local: z.union([verdict, z.literal('no-signature')]), provider: z.enum(['valid', 'valid-untrusted', 'invalid', 'no-signature', 'unknown']) }),
+  z.object({
+    kind: z.literal('conclusion'),
+    local: z.union([verdict, z.literal('no-signature')]),
+    provider: z.enum(['valid', 'valid-untrusted', 'invalid', 'no-signature', 'unknown']),
+  }),
   z.object({ kind: z.literal('count'), local: z.number().int(), provider: z.number().int() }),
-  z.object({ kind: z.literal('unmatched'), side: z.enum(['local', 'provider']), index: z.number().int(), field: z.string().optional(), signer: z.string().optional() }),
+  z.object({
+    kind: z.literal('unmatched'),
+    side: z.enum(['local', 'provider']),
+    index: z.number().int(),
+    field: z.string().optional(),
+    signer: z.string().optional(),
+  }),
 ]);
 
 export const verifyAnswer = z.object({
   local: localInspection,
   provider: providerReport.optional().describe("BSrE's verification of the same file (absent with localOnly, or when it failed: providerError)"),
   providerError: providerError.optional().describe('Why the provider gave no verification; the local inspection is answered all the same'),
-  disagreements: z.array(disagreement).describe('Where the local inspection and the provider differ, per signature (@esign-kit/verify/compare); empty when they agree or either could not check'),
+  disagreements: z
+    .array(disagreement)
+    .describe('Where the local inspection and the provider differ, per signature (@esign-kit/verify/compare); empty when they agree or either could not check'),
 });
 
 export type ProviderErrorView = z.output<typeof providerError>;
@@ -231,7 +299,13 @@ export type VerifyAnswer = z.output<typeof verifyAnswer>;
 // admit undefined, which JSON drops: that difference is set aside).
 type Loose<T> = T extends readonly (infer U)[] ? readonly Loose<U>[] : T extends object ? { [K in keyof T]: Loose<Exclude<T[K], undefined>> } : T;
 /** Every field's path (`signatures.signer.subject.text`…): an optional field one side lacks is not a type error. */
-type Paths<T> = T extends readonly (infer U)[] ? Paths<U> : T extends string | number | boolean ? never : T extends object ? { [K in keyof T & string]-?: K | `${K}.${Paths<Exclude<T[K], undefined>>}` }[keyof T & string] : never;
+type Paths<T> = T extends readonly (infer U)[]
+  ? Paths<U>
+  : T extends string | number | boolean
+    ? never
+    : T extends object
+      ? { [K in keyof T & string]-?: K | `${K}.${Paths<Exclude<T[K], undefined>>}` }[keyof T & string]
+      : never;
 type Same<A, B> = [Loose<A>] extends [Loose<B>] ? ([Loose<B>] extends [Loose<A>] ? true : false) : false;
 type SameFields<A, B> = [Paths<A>] extends [Paths<B>] ? ([Paths<B>] extends [Paths<A>] ? true : false) : false;
 const agree = <T extends true>(): T => true as T;

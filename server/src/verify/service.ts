@@ -41,7 +41,10 @@ export class VerificationService {
   async local(pdf: CheckedPdf, options: VerifyOptions): Promise<LocalInspection> {
     let result;
     try {
-      result = await inspectPdfBytes(pdf.bytes, { trustedRoots: options.trustedRoots, ...(options.password !== undefined ? { password: options.password } : {}) });
+      result = await inspectPdfBytes(pdf.bytes, {
+        trustedRoots: options.trustedRoots,
+        ...(options.password !== undefined ? { password: options.password } : {}),
+      });
     } catch (err) {
       if (err instanceof IntakeBusyError) throw Object.assign(new HttpError('busy', err.message, pdf.field), { retryAfterSeconds: err.retryAfterSeconds });
       throw err;
@@ -56,7 +59,8 @@ export class VerificationService {
     } catch (err) {
       const { status, body } = toErrorResponse(err, req);
       // Logged as the error handler logs an error it answers (http/errors.ts).
-      if (err instanceof ProviderError) this.ctx.logger.warn({ provider: err.provider, operation: err.operation, code: err.code, providerCode: err.providerCode, status }, 'provider error');
+      if (err instanceof ProviderError)
+        this.ctx.logger.warn({ provider: err.provider, operation: err.operation, code: err.code, providerCode: err.providerCode, status }, 'provider error');
       else if (status >= 500) this.ctx.logger.error({ err }, 'verification by the provider failed');
       return { error: { status, ...body.error } };
     }

@@ -112,7 +112,11 @@ export class WebhookDispatcher {
     try {
       const res = await fetch(delivery.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'esign-kit-webhooks', ...webhookHeaders(this.options.secret, event.id, timestamp, event.body) },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'esign-kit-webhooks',
+          ...webhookHeaders(this.options.secret, event.id, timestamp, event.body),
+        },
         body: event.body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs),
@@ -123,7 +127,12 @@ export class WebhookDispatcher {
       const cause = (err as { cause?: { code?: string } }).cause;
       error = (err as Error).name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : (cause?.code ?? (err as Error).message);
     }
-    const attempt = { at: new Date(started).toISOString(), durationMs: this.#now() - started, ...(status !== undefined ? { status } : {}), ...(error !== undefined ? { error } : {}) };
+    const attempt = {
+      at: new Date(started).toISOString(),
+      durationMs: this.#now() - started,
+      ...(status !== undefined ? { status } : {}),
+      ...(error !== undefined ? { error } : {}),
+    };
     const attempts = [...delivery.attempts, attempt];
     if (status !== undefined && status >= 200 && status < 300) return { ...delivery, state: 'delivered', attempts, nextAt: null };
     // Failures in this round: the attempts since the replay that started it (or since the first).

@@ -8,7 +8,12 @@ import type { AppContext } from '../http/context.js';
 import { HttpError } from '../http/errors.js';
 import type { WebhookEvent } from './outbox.js';
 
-const params = z.object({ id: z.string().regex(/^evt_[0-9a-f]{32}$/, 'must be an event id (evt_ and 32 hex digits)').describe('The event id (the webhook-id header)') });
+const params = z.object({
+  id: z
+    .string()
+    .regex(/^evt_[0-9a-f]{32}$/, 'must be an event id (evt_ and 32 hex digits)')
+    .describe('The event id (the webhook-id header)'),
+});
 const eventSchema = z.object({
   id: z.string(),
   type: z.enum(['document.signed', 'document.failed', 'flow.expired', 'signer.activated']),
@@ -37,7 +42,12 @@ export function eventView(event: WebhookEvent) {
     type: event.type,
     timestamp: event.timestamp,
     payload: JSON.parse(event.body) as Record<string, unknown>,
-    deliveries: event.deliveries.map((d) => ({ url: d.url, state: d.state, ...(d.state === 'pending' && d.nextAt !== null ? { nextAttemptAt: new Date(d.nextAt).toISOString() } : {}), attempts: d.attempts })),
+    deliveries: event.deliveries.map((d) => ({
+      url: d.url,
+      state: d.state,
+      ...(d.state === 'pending' && d.nextAt !== null ? { nextAttemptAt: new Date(d.nextAt).toISOString() } : {}),
+      attempts: d.attempts,
+    })),
   };
 }
 
@@ -49,7 +59,14 @@ export function webhooksRouter(ctx: AppContext, kick: () => void): Router {
     return event;
   };
   r.get(
-    { path: '/webhooks/events/:id', tag: 'webhooks', summary: "An event's delivery log", params, answers: { 200: { description: 'The event and its deliveries', schema: z.object({ event: eventSchema }) } }, errors: [400, 401, 404] },
+    {
+      path: '/webhooks/events/:id',
+      tag: 'webhooks',
+      summary: "An event's delivery log",
+      params,
+      answers: { 200: { description: 'The event and its deliveries', schema: z.object({ event: eventSchema }) } },
+      errors: [400, 401, 404],
+    },
     async (req, res) => {
       const id = idOf(req.params);
       res.json({ event: eventView(await owned(id, userOf(req))) });

@@ -30,7 +30,8 @@ export function webhookHeaders(secret: string, id: string, timestampSeconds: num
   return { 'webhook-id': id, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': signWebhook(secret, id, timestampSeconds, body) };
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'timestamp-too-old' | 'timestamp-too-new' | 'no-matching-signature' };
+export type VerifyResult =
+  { ok: true } | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'timestamp-too-old' | 'timestamp-too-new' | 'no-matching-signature' };
 
 /**
  * Whether a delivery is genuine: the headers present, the timestamp within `toleranceSeconds` of `nowSeconds`,

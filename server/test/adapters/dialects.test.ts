@@ -52,7 +52,10 @@ function record(method: 'get' | 'post', url: string, reply: () => Response): See
 
 const pdf64 = Buffer.from(PDF).toString('base64');
 const peruriOk = (data?: unknown) => () => HttpResponse.json({ resultCode: '0', resultDesc: 'Success', ...(data !== undefined ? { data } : {}) });
-const digisignOk = (fields: Record<string, unknown> = {}) => () => new HttpResponse(JSON.stringify({ JSONFile: { result: '00', notif: 'ok', ...fields } }), { headers: { 'content-type': 'text/html' } });
+const digisignOk =
+  (fields: Record<string, unknown> = {}) =>
+  () =>
+    new HttpResponse(JSON.stringify({ JSONFile: { result: '00', notif: 'ok', ...fields } }), { headers: { 'content-type': 'text/html' } });
 const jsonfield = (s: Seen | undefined) => (JSON.parse(s?.form?.get('jsonfield') as string) as { JSONFile: Record<string, unknown> }).JSONFile;
 const jpeg = () => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(60).fill(0)]);
 const withJwt = () => record('post', 'https://peruri.test/gateway/jwt/1.0/getJsonWebToken/v1', peruriOk({ jwt: 'jwt' }));
@@ -70,7 +73,9 @@ const ROUND_TRIPS: Record<string, { values: [string, string]; wire: (p: Provider
   BSRE_SEAL_TOTP_DATA_TYPE: {
     values: ['string', 'number'],
     async wire(p) {
-      const seen = record('post', 'https://bsre.test/api/v2/seal/get/totp', () => HttpResponse.json({ message: 'TOTP berhasil dibuat', totp: '1', result: true }));
+      const seen = record('post', 'https://bsre.test/api/v2/seal/get/totp', () =>
+        HttpResponse.json({ message: 'TOTP berhasil dibuat', totp: '1', result: true }),
+      );
       await p.bsre!.client.requestSealTotp({ idSubscriber: 'SUB', activationTotp: 'ACT', fileCount: 2 });
       return typeof (seen[0]!.json as { data: unknown }).data;
     },
@@ -139,7 +144,17 @@ const ROUND_TRIPS: Record<string, { values: [string, string]; wire: (p: Provider
     values: ['capitalized', 'lower'],
     async wire(p) {
       const seen = record('post', 'https://digisign.test/REG-MITRA.html', digisignOk({ kode_user: '1' }));
-      await p.digisign!.client.register({ name: 'Budi', phone: '081234567890', birthDate: '1990-01-02', nik: '3171000000000001', placeOfBirth: 'Jakarta', email: 'b@c.id', gender: 'male', ktpPhoto: jpeg(), selfie: jpeg() });
+      await p.digisign!.client.register({
+        name: 'Budi',
+        phone: '081234567890',
+        birthDate: '1990-01-02',
+        nik: '3171000000000001',
+        placeOfBirth: 'Jakarta',
+        email: 'b@c.id',
+        gender: 'male',
+        ktpPhoto: jpeg(),
+        selfie: jpeg(),
+      });
       return jsonfield(seen[0]).jenis_kelamin;
     },
   },
@@ -186,7 +201,8 @@ describe('documented ambiguities are deployment settings', () => {
       assert.equal(trip.values[0], s.default);
       assert.deepEqual(await trip.wire(providers()), expected[s.variable]!(trip.values[0]), 'unset: the default');
       assert.deepEqual(await trip.wire(providers({ [s.variable]: trip.values[1] })), expected[s.variable]!(trip.values[1]), 'set: the alternative');
-      if (s.kind === 'enum') assert.deepEqual(await trip.wire(providers({ [s.variable]: trip.values[0] })), expected[s.variable]!(trip.values[0]), 'set: the default, explicitly');
+      if (s.kind === 'enum')
+        assert.deepEqual(await trip.wire(providers({ [s.variable]: trip.values[0] })), expected[s.variable]!(trip.values[0]), 'set: the default, explicitly');
     });
   }
 
@@ -226,12 +242,18 @@ describe('documented ambiguities are deployment settings', () => {
     }
     assert.equal(problems.length, Object.keys(bad).length, problems.join('\n'));
     for (const name of Object.keys(bad)) assert.equal(problems.filter((p) => p.startsWith(name)).length, 1, `one message for ${name}`);
-    assert.ok(problems.some((p) => p === 'BSRE_SIGN_OTP_FIELD must be "totp" or "otp" (got "OTP").'), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p === 'BSRE_SIGN_OTP_FIELD must be "totp" or "otp" (got "OTP").'),
+      problems.join('\n'),
+    );
     assert.ok(problems.some((p) => /^BSRE_V1_USER_STATUS_PATH .*\{nik\}/.test(p)));
     assert.ok(problems.some((p) => p === 'DIGISIGN_CHANGE_CONTACT_URL must be an https URL in live mode.'));
     // A provider that is not configured still has its switches checked: a typo is never ignored.
     const { BSRE_URL: _u, BSRE_USERNAME: _n, BSRE_PASSWORD: _p, ...withoutBsre } = ENV;
-    assert.throws(() => loadConfig({ ...withoutBsre, DATA_DIR: dir, BSRE_SIGN_OTP_FIELD: 'otpp' }), (e: unknown) => e instanceof ConfigError && e.problems.length === 1);
+    assert.throws(
+      () => loadConfig({ ...withoutBsre, DATA_DIR: dir, BSRE_SIGN_OTP_FIELD: 'otpp' }),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 1,
+    );
   });
 
   it('docs/configuration.md lists every switch with its default, its evidence and the alternative', () => {

@@ -34,7 +34,17 @@ const fast = { retryDelayMs: 0 };
 
 /** The doc's example box: (454,45)-(529,116) on page 2 (§5.1). */
 const exampleBox = { boxes: [{ page: 2, x: 454, y: 45, width: 75, height: 71 }], pages: a4(2) };
-const exampleSigner = { isVisualSign: 'YES', lowerLeftX: '454', lowerLeftY: '45', upperRightX: '529', upperRightY: '116', page: '2', certificateLevel: 'NOT_CERTIFIED', varLocation: 'JAKARTA', varReason: 'Biodata' };
+const exampleSigner = {
+  isVisualSign: 'YES',
+  lowerLeftX: '454',
+  lowerLeftY: '45',
+  upperRightX: '529',
+  upperRightY: '116',
+  page: '2',
+  certificateLevel: 'NOT_CERTIFIED',
+  varLocation: 'JAKARTA',
+  varReason: 'Biodata',
+};
 
 function withJwt(jwts: string[] = ['jwt-1']) {
   const seenJwt: Seen[] = [];
@@ -71,7 +81,10 @@ describe('Peruri builders', () => {
   it('paths follow §2.1 per environment and can be overridden per operation', () => {
     assert.equal(peruriPath('getJsonWebToken', { ...settings, environment: 'production' }), '/jwt/1.0/getJsonWebToken/v1');
     assert.equal(peruriPath('signing', { ...settings, environment: 'production' }), '/digitalSignatureFullJwt/1.0/signing/v1');
-    assert.equal(peruriPath('signing', { ...settings, paths: { signing: '/digitalSignatureFullJwt/1.0/signing/v2' } }), '/digitalSignatureFullJwt/1.0/signing/v2');
+    assert.equal(
+      peruriPath('signing', { ...settings, paths: { signing: '/digitalSignatureFullJwt/1.0/signing/v2' } }),
+      '/digitalSignatureFullJwt/1.0/signing/v2',
+    );
   });
 
   it('Send Document reproduces the §5.1 example from a neutral box, coordinates as integer strings', () => {
@@ -81,7 +94,16 @@ describe('Peruri builders', () => {
       'jwt',
     );
     assert.equal(r.headers.Authorization, 'Bearer jwt');
-    assert.deepEqual(r.body, { kind: 'json', value: { param: { email: 'patriadevelopment@yopmail.com', payload: { fileName: 'sample-dok.pdf', base64Document: pdf64, signer: [exampleSigner] }, systemId: 'PERURI' } } });
+    assert.deepEqual(r.body, {
+      kind: 'json',
+      value: {
+        param: {
+          email: 'patriadevelopment@yopmail.com',
+          payload: { fileName: 'sample-dok.pdf', base64Document: pdf64, signer: [exampleSigner] },
+          systemId: 'PERURI',
+        },
+      },
+    });
   });
 
   it('rounds decimal boxes to integers (4012 otherwise) and honours profile overrides', () => {
@@ -92,7 +114,9 @@ describe('Peruri builders', () => {
   });
 
   it('an invisible placement sends isVisualSign NO without coordinates', () => {
-    assert.deepEqual(toPeruriSigners({ visible: false, certificateLevel: 'NO_CHANGES_ALLOWED' }, settings), [{ isVisualSign: 'NO', certificateLevel: 'NO_CHANGES_ALLOWED' }]);
+    assert.deepEqual(toPeruriSigners({ visible: false, certificateLevel: 'NO_CHANGES_ALLOWED' }, settings), [
+      { isVisualSign: 'NO', certificateLevel: 'NO_CHANGES_ALLOWED' },
+    ]);
   });
 
   it('a box off the page is a CoordinateError from the core, before any request', () => {
@@ -104,7 +128,19 @@ describe('Peruri builders', () => {
     bad(() => buildPeruriSendDocumentRequest({ email: 'nope', fileName: 'a.pdf', pdf: PDF }, settings, 'j'), 'email');
     bad(() => buildPeruriSendDocumentRequest({ email: 'a@b.co', fileName: 'a.pdf', pdf: new Uint8Array([1, 2]) }, settings, 'j'), 'pdf');
     bad(() => buildPeruriSendDocumentRequest({ email: 'a@b.co', fileName: '', pdf: PDF }, settings, 'j'), 'fileName');
-    const reg = { name: 'Budi', phone: '081234567890', email: 'budi@example.co.id', ktp: '3175091201900003', ktpPhoto: new Uint8Array([1]), address: 'Jl. A', city: 'Jakarta', province: 'DKI', gender: 'M' as const, placeOfBirth: 'Jakarta', dateOfBirth: '1990-01-12' };
+    const reg = {
+      name: 'Budi',
+      phone: '081234567890',
+      email: 'budi@example.co.id',
+      ktp: '3175091201900003',
+      ktpPhoto: new Uint8Array([1]),
+      address: 'Jl. A',
+      city: 'Jakarta',
+      province: 'DKI',
+      gender: 'M' as const,
+      placeOfBirth: 'Jakarta',
+      dateOfBirth: '1990-01-12',
+    };
     bad(() => buildPeruriRegistrationRequest({ ...reg, ktp: '12345' }, settings, 'j'), 'ktp');
     bad(() => buildPeruriRegistrationRequest({ ...reg, dateOfBirth: '12/01/1990' }, settings, 'j'), 'dateOfBirth');
     bad(() => buildPeruriRegistrationRequest({ ...reg, dateOfBirth: '1990-02-30' }, settings, 'j'), 'dateOfBirth');
@@ -116,7 +152,13 @@ describe('Peruri builders', () => {
     const r = buildPeruriSigningSystemRequest({ orderIds: ['3214', '3215', '3216'], key: 'p3rur1' }, settings, 'jwt');
     assert.deepEqual(r.body, {
       kind: 'json',
-      value: { param: { data: [{ orderId: '3214' }, { orderId: '3215' }, { orderId: '3216' }], session: '1fdd4df75c0d0c6548e4c34baeceff2e926a9b5520e6ea393c821b7f3248d824', systemId: 'PERURI' } },
+      value: {
+        param: {
+          data: [{ orderId: '3214' }, { orderId: '3215' }, { orderId: '3216' }],
+          session: '1fdd4df75c0d0c6548e4c34baeceff2e926a9b5520e6ea393c821b7f3248d824',
+          systemId: 'PERURI',
+        },
+      },
     });
   });
 
@@ -130,8 +172,13 @@ describe('Peruri builders', () => {
 describe('Peruri parsers', () => {
   it('checks status, content type, body shape and resultCode in that order', () => {
     assert.throws(() => parsePeruriEnvelope('activation', 401, jsonHeaders, enc({})), { code: 'provider-unauthorized' });
-    assert.throws(() => parsePeruriEnvelope('activation', 500, jsonHeaders, enc({ resultCode: '99', resultDesc: 'Gagal' })), (e: unknown) => e instanceof ProviderError && e.code === 'provider-http-error' && e.providerMessage === 'Gagal' && e.retryable);
-    assert.throws(() => parsePeruriEnvelope('activation', 200, new Headers({ 'content-type': 'text/html' }), enc({ resultCode: '0' })), { code: 'provider-bad-response' });
+    assert.throws(
+      () => parsePeruriEnvelope('activation', 500, jsonHeaders, enc({ resultCode: '99', resultDesc: 'Gagal' })),
+      (e: unknown) => e instanceof ProviderError && e.code === 'provider-http-error' && e.providerMessage === 'Gagal' && e.retryable,
+    );
+    assert.throws(() => parsePeruriEnvelope('activation', 200, new Headers({ 'content-type': 'text/html' }), enc({ resultCode: '0' })), {
+      code: 'provider-bad-response',
+    });
     assert.throws(() => parsePeruriEnvelope('activation', 200, jsonHeaders, new TextEncoder().encode('{oops')), { code: 'provider-bad-response' });
     assert.throws(() => parsePeruriEnvelope('activation', 200, jsonHeaders, enc([1])), { code: 'provider-bad-response' });
     assert.throws(() => parsePeruriEnvelope('activation', 200, jsonHeaders, enc({ resultDesc: 'x' })), { code: 'provider-bad-response' });
@@ -139,36 +186,102 @@ describe('Peruri parsers', () => {
   });
 
   it('maps resultCode 4012 to invalid-coordinates (422) and any other failure to provider-rejected (422), keeping resultDesc', () => {
-    assert.throws(() => parsePeruriEnvelope('signing', 200, jsonHeaders, enc({ resultCode: '4012', resultDesc: 'Koordinat tidak valid' })), (e: unknown) =>
-      e instanceof ProviderError && e.code === 'invalid-coordinates' && e.httpStatus === 422 && e.providerCode === '4012' && e.providerMessage === 'Koordinat tidak valid');
-    assert.throws(() => parsePeruriEnvelope('signing', 200, jsonHeaders, enc({ resultCode: '1004', resultDesc: 'OTP salah' })), (e: unknown) =>
-      e instanceof ProviderError && e.code === 'provider-rejected' && e.httpStatus === 422 && !e.retryable && e.provider === 'peruri' && e.providerMessage === 'OTP salah');
+    assert.throws(
+      () => parsePeruriEnvelope('signing', 200, jsonHeaders, enc({ resultCode: '4012', resultDesc: 'Koordinat tidak valid' })),
+      (e: unknown) =>
+        e instanceof ProviderError &&
+        e.code === 'invalid-coordinates' &&
+        e.httpStatus === 422 &&
+        e.providerCode === '4012' &&
+        e.providerMessage === 'Koordinat tidak valid',
+    );
+    assert.throws(
+      () => parsePeruriEnvelope('signing', 200, jsonHeaders, enc({ resultCode: '1004', resultDesc: 'OTP salah' })),
+      (e: unknown) =>
+        e instanceof ProviderError &&
+        e.code === 'provider-rejected' &&
+        e.httpStatus === 422 &&
+        !e.retryable &&
+        e.provider === 'peruri' &&
+        e.providerMessage === 'OTP salah',
+    );
   });
 
   it('the check APIs answer "not yet" for a non-zero resultCode, and still throw on HTTP or shape failures', () => {
     // Seed 003: "0" = Sukses, Selain "0" = Gagal — a non-"0" check is a failure with Peruri's code and text, never "pending".
-    assert.throws(() => parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({ resultCode: '1', resultDesc: 'Email tidak terdaftar' })), (e: unknown) =>
-      e instanceof ProviderError && e.code === 'provider-rejected' && e.httpStatus === 422 && e.providerCode === '1' && e.providerMessage === 'Email tidak terdaftar' && /did not confirm the certificate/.test(e.message));
-    assert.throws(() => parsePeruriCheckDocumentStatusResponse(200, jsonHeaders, enc({ resultCode: '2', resultDesc: 'Order tidak ditemukan' })), (e: unknown) =>
-      e instanceof ProviderError && e.providerCode === '2' && e.providerMessage === 'Order tidak ditemukan' && /did not confirm the document is signed/.test(e.message));
+    assert.throws(
+      () => parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({ resultCode: '1', resultDesc: 'Email tidak terdaftar' })),
+      (e: unknown) =>
+        e instanceof ProviderError &&
+        e.code === 'provider-rejected' &&
+        e.httpStatus === 422 &&
+        e.providerCode === '1' &&
+        e.providerMessage === 'Email tidak terdaftar' &&
+        /did not confirm the certificate/.test(e.message),
+    );
+    assert.throws(
+      () => parsePeruriCheckDocumentStatusResponse(200, jsonHeaders, enc({ resultCode: '2', resultDesc: 'Order tidak ditemukan' })),
+      (e: unknown) =>
+        e instanceof ProviderError &&
+        e.providerCode === '2' &&
+        e.providerMessage === 'Order tidak ditemukan' &&
+        /did not confirm the document is signed/.test(e.message),
+    );
     assert.throws(() => parsePeruriCheckDocumentStatusResponse(502, jsonHeaders, enc({})), { code: 'provider-http-error' });
     assert.throws(() => parsePeruriCheckCertificateResponse(200, jsonHeaders, enc({})), { code: 'provider-bad-response' });
   });
 
   it('reads the misprinted orderld/orderldBulk and the array form of Send Document Bulk', () => {
-    assert.deepEqual(parsePeruriSendDocumentBulkResponse(200, jsonHeaders, enc({ resultCode: '0', data: [{ orderId: '3845' }, { orderId: 3846 }] })), { orderIds: ['3845', '3846'] });
-    assert.deepEqual(parsePeruriGetOtpBulkResponse(200, jsonHeaders, enc({ resultCode: '0', data: { token: 't', phone: '08', orderldBulk: '222' } })), { token: 't', phone: '08', orderIdBulk: '222' });
+    assert.deepEqual(parsePeruriSendDocumentBulkResponse(200, jsonHeaders, enc({ resultCode: '0', data: [{ orderId: '3845' }, { orderId: 3846 }] })), {
+      orderIds: ['3845', '3846'],
+    });
+    assert.deepEqual(parsePeruriGetOtpBulkResponse(200, jsonHeaders, enc({ resultCode: '0', data: { token: 't', phone: '08', orderldBulk: '222' } })), {
+      token: 't',
+      phone: '08',
+      orderIdBulk: '222',
+    });
   });
 });
 
 describe('Peruri over the wire (msw)', () => {
-  const reg = { name: 'Budi Santoso', phone: '081234567890', email: 'budi@example.co.id', ktp: '3175091201900003', ktpPhoto: new Uint8Array([0xff, 0xd8, 0xff, 1]), address: 'Jl. Merdeka 1', city: 'Jakarta', province: 'DKI Jakarta', gender: 'M' as const, placeOfBirth: 'Bandung', dateOfBirth: '1990-01-12' };
+  const reg = {
+    name: 'Budi Santoso',
+    phone: '081234567890',
+    email: 'budi@example.co.id',
+    ktp: '3175091201900003',
+    ktpPhoto: new Uint8Array([0xff, 0xd8, 0xff, 1]),
+    address: 'Jl. Merdeka 1',
+    city: 'Jakarta',
+    province: 'DKI Jakarta',
+    gender: 'M' as const,
+    placeOfBirth: 'Bandung',
+    dateOfBirth: '1990-01-12',
+  };
 
   const cases: { op: string; call: (c: PeruriClient) => Promise<unknown>; body: unknown; reply: unknown; result: unknown }[] = [
     {
       op: 'registration',
       call: (c) => c.registration(reg),
-      body: { param: { name: 'Budi Santoso', phone: '081234567890', email: 'budi@example.co.id', type: 'INDIVIDUAL', ktp: '3175091201900003', ktpPhoto: '/9j/AQ==', address: 'Jl. Merdeka 1', city: 'Jakarta', province: 'DKI Jakarta', gender: 'M', placeOfBirth: 'Bandung', dateOfBirth: '12/01/1990', orgUnit: '', workUnit: '', position: '', systemId: 'PERURI' } },
+      body: {
+        param: {
+          name: 'Budi Santoso',
+          phone: '081234567890',
+          email: 'budi@example.co.id',
+          type: 'INDIVIDUAL',
+          ktp: '3175091201900003',
+          ktpPhoto: '/9j/AQ==',
+          address: 'Jl. Merdeka 1',
+          city: 'Jakarta',
+          province: 'DKI Jakarta',
+          gender: 'M',
+          placeOfBirth: 'Bandung',
+          dateOfBirth: '12/01/1990',
+          orgUnit: '',
+          workUnit: '',
+          position: '',
+          systemId: 'PERURI',
+        },
+      },
       reply: { resultCode: '0', resultDesc: 'Sukses registrasi' },
       result: { resultDesc: 'Sukses registrasi' },
     },
@@ -202,8 +315,20 @@ describe('Peruri over the wire (msw)', () => {
     },
     {
       op: 'sendDocument',
-      call: (c) => c.sendDocument({ email: 'patriadevelopment@yopmail.com', fileName: 'sample-dok.pdf', pdf: PDF, placement: { ...exampleBox, location: 'JAKARTA', reason: 'Biodata' } }),
-      body: { param: { email: 'patriadevelopment@yopmail.com', payload: { fileName: 'sample-dok.pdf', base64Document: pdf64, signer: [exampleSigner] }, systemId: 'PERURI' } },
+      call: (c) =>
+        c.sendDocument({
+          email: 'patriadevelopment@yopmail.com',
+          fileName: 'sample-dok.pdf',
+          pdf: PDF,
+          placement: { ...exampleBox, location: 'JAKARTA', reason: 'Biodata' },
+        }),
+      body: {
+        param: {
+          email: 'patriadevelopment@yopmail.com',
+          payload: { fileName: 'sample-dok.pdf', base64Document: pdf64, signer: [exampleSigner] },
+          systemId: 'PERURI',
+        },
+      },
       reply: { resultCode: '0', resultDesc: 'Success Upload Document', data: { orderId: '2965' } },
       result: { orderId: '2965' },
     },
@@ -237,8 +362,21 @@ describe('Peruri over the wire (msw)', () => {
     },
     {
       op: 'signing',
-      call: (c) => c.signing({ orderId: '2965', otpCode: '123456', token: 't', placement: { ...exampleBox, location: 'JAKARTA', reason: 'ignored: §5.4 has no varReason' } }),
-      body: { requestSigning: { orderId: '2965', otpCode: '123456', token: 't', signer: [{ ...exampleSigner, varReason: undefined }].map(({ varReason: _r, ...s }) => s) } },
+      call: (c) =>
+        c.signing({
+          orderId: '2965',
+          otpCode: '123456',
+          token: 't',
+          placement: { ...exampleBox, location: 'JAKARTA', reason: 'ignored: §5.4 has no varReason' },
+        }),
+      body: {
+        requestSigning: {
+          orderId: '2965',
+          otpCode: '123456',
+          token: 't',
+          signer: [{ ...exampleSigner, varReason: undefined }].map(({ varReason: _r, ...s }) => s),
+        },
+      },
       reply: { resultCode: '0', resultDesc: 'Success' },
       result: { resultDesc: 'Success' },
     },
@@ -258,28 +396,68 @@ describe('Peruri over the wire (msw)', () => {
     },
     {
       op: 'sendDocumentTier',
-      call: (c) => c.sendDocumentTier({ uploader: 'ekamui04@yopmail.com', fileName: '1.pdf', pdf: PDF, signers: ['ekamui04@yopmail.com', 'ekamui1@yopmail.com'] }),
-      body: { param: { uploader: 'ekamui04@yopmail.com', payload: { fileName: '1.pdf', base64Document: pdf64, signer: [{ email: 'ekamui04@yopmail.com' }, { email: 'ekamui1@yopmail.com' }] }, systemId: 'PERURI' } },
+      call: (c) =>
+        c.sendDocumentTier({ uploader: 'ekamui04@yopmail.com', fileName: '1.pdf', pdf: PDF, signers: ['ekamui04@yopmail.com', 'ekamui1@yopmail.com'] }),
+      body: {
+        param: {
+          uploader: 'ekamui04@yopmail.com',
+          payload: { fileName: '1.pdf', base64Document: pdf64, signer: [{ email: 'ekamui04@yopmail.com' }, { email: 'ekamui1@yopmail.com' }] },
+          systemId: 'PERURI',
+        },
+      },
       reply: { resultCode: '0', resultDesc: 'Success', data: { orderld: '4001' } },
       result: { orderId: '4001' },
     },
     {
       op: 'signingTier',
       call: (c) => c.signingTier({ orderId: '4001', otpCode: '654321', token: 'tok', placement: { ...exampleBox, location: 'JAKARTA' } }),
-      body: { requestSigning: { orderId: '4001', otpCode: '654321', token: 'tok', signer: [{ isVisualSign: 'YES', lowerLeftX: '454', lowerLeftY: '45', upperRightX: '529', upperRightY: '116', page: '2', certificateLevel: 'NOT_CERTIFIED', varLocation: 'JAKARTA' }] } },
+      body: {
+        requestSigning: {
+          orderId: '4001',
+          otpCode: '654321',
+          token: 'tok',
+          signer: [
+            {
+              isVisualSign: 'YES',
+              lowerLeftX: '454',
+              lowerLeftY: '45',
+              upperRightX: '529',
+              upperRightY: '116',
+              page: '2',
+              certificateLevel: 'NOT_CERTIFIED',
+              varLocation: 'JAKARTA',
+            },
+          ],
+        },
+      },
       reply: { resultCode: '0', resultDesc: 'Success' },
       result: { resultDesc: 'Success' },
     },
     {
       op: 'sendDocumentBulk',
-      call: (c) => c.sendDocumentBulk({ email: 'ekamui04@yopmail.com', files: [{ fileName: 'demo1.pdf', pdf: PDF }], placement: { boxes: [{ page: 1, x: 454, y: 45, width: 75, height: 71 }], pages: a4(), location: 'JAKARTA', reason: 'ya setuju' } }),
-      body: { param: { email: 'ekamui04@yopmail.com', payload: { file: [{ fileName: 'demo1.pdf', base64Document: pdf64 }], signer: [{ ...exampleSigner, page: '1', varReason: 'ya setuju' }] }, systemId: 'PERURI' } },
+      call: (c) =>
+        c.sendDocumentBulk({
+          email: 'ekamui04@yopmail.com',
+          files: [{ fileName: 'demo1.pdf', pdf: PDF }],
+          placement: { boxes: [{ page: 1, x: 454, y: 45, width: 75, height: 71 }], pages: a4(), location: 'JAKARTA', reason: 'ya setuju' },
+        }),
+      body: {
+        param: {
+          email: 'ekamui04@yopmail.com',
+          payload: { file: [{ fileName: 'demo1.pdf', base64Document: pdf64 }], signer: [{ ...exampleSigner, page: '1', varReason: 'ya setuju' }] },
+          systemId: 'PERURI',
+        },
+      },
       reply: { resultCode: '0', resultDesc: 'Success', data: [{ orderId: '3845' }] },
       result: { orderIds: ['3845'] },
     },
     {
       op: 'setSignature',
-      call: (c) => c.setSignature({ orderId: '7492', placement: { boxes: [{ page: 1, x: 454, y: 45, width: 75, height: 71 }], pages: a4(), location: 'JAKARTA', reason: 'ya setuju' } }),
+      call: (c) =>
+        c.setSignature({
+          orderId: '7492',
+          placement: { boxes: [{ page: 1, x: 454, y: 45, width: 75, height: 71 }], pages: a4(), location: 'JAKARTA', reason: 'ya setuju' },
+        }),
       // The table's array (seed 003 Bulk §3); the example's object is PERURI_SET_SIGNATURE_SIGNER=object.
       body: { requestSetSignature: { orderId: '7492', signer: [{ ...exampleSigner, page: '1', varReason: 'ya setuju' }] } },
       reply: { resultCode: '0', resultDesc: 'Success' },
@@ -290,7 +468,11 @@ describe('Peruri over the wire (msw)', () => {
       call: (c) => c.getOtpBulk({ orderIds: ['3845'] }),
       // The table's string (seed 003 Bulk §4); the example's number is PERURI_BULK_OTP_ORDER_ID_TYPE=number.
       body: { requestGetOtpBulk: { data: [{ orderId: '3845' }], systemId: 'PERURI' } },
-      reply: { resultCode: '0', resultDesc: 'Success', data: { token: 'd76a911c945c4039a290555504bf55ce', systemId: 'PERURI', phone: '082326068898', orderIdBulk: '222' } },
+      reply: {
+        resultCode: '0',
+        resultDesc: 'Success',
+        data: { token: 'd76a911c945c4039a290555504bf55ce', systemId: 'PERURI', phone: '082326068898', orderIdBulk: '222' },
+      },
       result: { token: 'd76a911c945c4039a290555504bf55ce', phone: '082326068898', orderIdBulk: '222' },
     },
     {
@@ -310,7 +492,13 @@ describe('Peruri over the wire (msw)', () => {
     {
       op: 'signingSystem',
       call: (c) => c.signingSystem({ orderIds: ['3214', '3215', '3216'], key: 'p3rur1' }),
-      body: { param: { data: [{ orderId: '3214' }, { orderId: '3215' }, { orderId: '3216' }], session: '1fdd4df75c0d0c6548e4c34baeceff2e926a9b5520e6ea393c821b7f3248d824', systemId: 'PERURI' } },
+      body: {
+        param: {
+          data: [{ orderId: '3214' }, { orderId: '3215' }, { orderId: '3216' }],
+          session: '1fdd4df75c0d0c6548e4c34baeceff2e926a9b5520e6ea393c821b7f3248d824',
+          systemId: 'PERURI',
+        },
+      },
       reply: { resultCode: '0', resultDesc: 'Success' },
       result: { resultDesc: 'Success' },
     },
@@ -337,7 +525,7 @@ describe('Peruri over the wire (msw)', () => {
     });
   }
 
-  it('settings switch Set Signature to the example\'s object, bulk OTP ids to numbers and orderType into payload', async () => {
+  it("settings switch Set Signature to the example's object, bulk OTP ids to numbers and orderType into payload", async () => {
     const s: PeruriSettings = { ...settings, setSignatureSigner: 'object', bulkOtpOrderIdType: 'number', orderTypePlacement: 'payload' };
     withJwt();
     const set = operation('setSignature', { resultCode: '0', resultDesc: 'Success' });
@@ -350,7 +538,9 @@ describe('Peruri over the wire (msw)', () => {
     await client.sendDocument({ email: 'a@b.co', fileName: 'x.pdf', pdf: PDF, orderType: 'SYSTEM' });
     assert.deepEqual(set[0]?.json, { requestSetSignature: { orderId: '1', signer: { isVisualSign: 'NO', certificateLevel: 'NOT_CERTIFIED' } } });
     assert.deepEqual(otp[0]?.json, { requestGetOtpBulk: { data: [{ orderId: 3845 }], systemId: 'PERURI' } });
-    assert.deepEqual(doc[0]?.json, { param: { email: 'a@b.co', payload: { fileName: 'x.pdf', base64Document: pdf64, orderType: 'SYSTEM' }, systemId: 'PERURI' } });
+    assert.deepEqual(doc[0]?.json, {
+      param: { email: 'a@b.co', payload: { fileName: 'x.pdf', base64Document: pdf64, orderType: 'SYSTEM' }, systemId: 'PERURI' },
+    });
   });
 
   it('reuses one JWT for a day, refreshes it shortly before, single-flight under concurrency', async () => {
@@ -366,7 +556,10 @@ describe('Peruri over the wire (msw)', () => {
     now += 55 * 60 * 1000; // 10 minutes before the day is over
     await Promise.all([client.checkDocumentStatus({ orderId: '1' }), client.checkDocumentStatus({ orderId: '1' })]);
     assert.equal(jwtSeen.length, 2);
-    assert.deepEqual(seen.map((s) => s.headers.get('authorization')), [...Array(6).fill('Bearer jwt-1'), 'Bearer jwt-2', 'Bearer jwt-2']);
+    assert.deepEqual(
+      seen.map((s) => s.headers.get('authorization')),
+      [...Array(6).fill('Bearer jwt-1'), 'Bearer jwt-2', 'Bearer jwt-2'],
+    );
   });
 
   it('the JWT lasts a day, or less when its exp claim says so', () => {
@@ -384,7 +577,9 @@ describe('Peruri over the wire (msw)', () => {
       http.post(`${base}/digitalSignatureFullJwtSandbox/1.0/getOtp/v1`, ({ request }) => {
         const auth = request.headers.get('authorization') ?? '';
         seen.push(auth);
-        return auth === 'Bearer new' ? HttpResponse.json({ resultCode: '0', data: { token: 'tok' } }) : HttpResponse.json({ resultCode: '401', resultDesc: 'Unauthorized' }, { status: 401 });
+        return auth === 'Bearer new'
+          ? HttpResponse.json({ resultCode: '0', data: { token: 'tok' } })
+          : HttpResponse.json({ resultCode: '401', resultDesc: 'Unauthorized' }, { status: 401 });
       }),
     );
     const client = new PeruriClient(settings, fast);
@@ -399,7 +594,10 @@ describe('Peruri over the wire (msw)', () => {
   it('a failed JWT request is a ProviderError and no operation is sent', async () => {
     server.use(http.post(`${base}/jwtSandbox/1.0/getJsonWebToken/v1`, () => HttpResponse.json({ resultCode: '1', resultDesc: 'systemId tidak dikenal' })));
     const seen = operation('activation', { resultCode: '0' });
-    await assert.rejects(new PeruriClient(settings, fast).activation({ email: 'a@b.co' }), (e: unknown) => e instanceof ProviderError && e.code === 'provider-rejected' && e.providerMessage === 'systemId tidak dikenal');
+    await assert.rejects(
+      new PeruriClient(settings, fast).activation({ email: 'a@b.co' }),
+      (e: unknown) => e instanceof ProviderError && e.code === 'provider-rejected' && e.providerMessage === 'systemId tidak dikenal',
+    );
     assert.equal(seen.length, 0);
   });
 
@@ -412,7 +610,10 @@ describe('Peruri over the wire (msw)', () => {
   it('maps a documented failure answer on the wire (4012) and does not retry a signing', async () => {
     withJwt();
     const seen = operation('signing', { resultCode: '4012', resultDesc: 'Invalid coordinate' });
-    await assert.rejects(new PeruriClient(settings, fast).signing({ orderId: '1', otpCode: '123456', token: 't' }), { code: 'invalid-coordinates', httpStatus: 422 });
+    await assert.rejects(new PeruriClient(settings, fast).signing({ orderId: '1', otpCode: '123456', token: 't' }), {
+      code: 'invalid-coordinates',
+      httpStatus: 422,
+    });
     assert.equal(seen.length, 1);
   });
 
@@ -421,8 +622,13 @@ describe('Peruri over the wire (msw)', () => {
     let downloads = 0;
     let sends = 0;
     server.use(
-      http.post(`${base}/digitalSignatureFullJwtSandbox/1.0/downloadDocument/v1`, () => (++downloads === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json({ resultCode: '0', data: { base64Document: pdf64 } }))),
-      http.post(`${base}/digitalSignatureFullJwtSandbox/1.0/sendDocument/v1`, () => { sends++; return new HttpResponse(null, { status: 503 }); }),
+      http.post(`${base}/digitalSignatureFullJwtSandbox/1.0/downloadDocument/v1`, () =>
+        ++downloads === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json({ resultCode: '0', data: { base64Document: pdf64 } }),
+      ),
+      http.post(`${base}/digitalSignatureFullJwtSandbox/1.0/sendDocument/v1`, () => {
+        sends++;
+        return new HttpResponse(null, { status: 503 });
+      }),
     );
     const client = new PeruriClient(settings, fast);
     assert.deepEqual(await client.downloadDocument({ orderId: '1' }), { pdf: PDF });

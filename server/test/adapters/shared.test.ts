@@ -11,13 +11,27 @@ const server = mockProvider();
 const base = 'https://provider.test';
 
 function req(over: Partial<ProviderRequest> = {}): ProviderRequest {
-  return { provider: 'peruri', operation: 'test.op', method: 'POST', url: `${base}/op`, headers: { 'Content-Type': 'application/json' }, body: { kind: 'json', value: { a: 1 } }, idempotent: false, ...over };
+  return {
+    provider: 'peruri',
+    operation: 'test.op',
+    method: 'POST',
+    url: `${base}/op`,
+    headers: { 'Content-Type': 'application/json' },
+    body: { kind: 'json', value: { a: 1 } },
+    idempotent: false,
+    ...over,
+  };
 }
 
 describe('transport', () => {
   it('sends JSON with the method, headers and body of the request', async () => {
     let seen: Seen | undefined;
-    server.use(http.post(`${base}/op`, async ({ request }) => { seen = await see(request); return HttpResponse.json({ ok: true }); }));
+    server.use(
+      http.post(`${base}/op`, async ({ request }) => {
+        seen = await see(request);
+        return HttpResponse.json({ ok: true });
+      }),
+    );
     const res = await send(req({ headers: { 'Content-Type': 'application/json', 'x-Gateway-APIKey': 'k' } }));
     assert.equal(res.status, 200);
     assert.deepEqual(JSON.parse(new TextDecoder().decode(res.body)), { ok: true });
@@ -28,8 +42,22 @@ describe('transport', () => {
 
   it('sends multipart with the exact field names, files with name and type, and its own boundary', async () => {
     let seen: Seen | undefined;
-    server.use(http.post(`${base}/op`, async ({ request }) => { seen = await see(request); return HttpResponse.json({}); }));
-    await send(req({ headers: { 'Content-Type': 'multipart/form-data' }, body: { kind: 'multipart', fields: { jsonfield: '{"JSONFile":{}}' }, files: [{ field: 'file', filename: 'a.pdf', contentType: 'application/pdf', data: new Uint8Array([37, 80]) }] } }));
+    server.use(
+      http.post(`${base}/op`, async ({ request }) => {
+        seen = await see(request);
+        return HttpResponse.json({});
+      }),
+    );
+    await send(
+      req({
+        headers: { 'Content-Type': 'multipart/form-data' },
+        body: {
+          kind: 'multipart',
+          fields: { jsonfield: '{"JSONFile":{}}' },
+          files: [{ field: 'file', filename: 'a.pdf', contentType: 'application/pdf', data: new Uint8Array([37, 80]) }],
+        },
+      }),
+    );
     assert.match(seen?.headers.get('content-type') ?? '', /^multipart\/form-data; boundary=/);
     assert.equal(seen?.form?.get('jsonfield'), '{"JSONFile":{}}');
     const file = seen?.form?.get('file');
@@ -41,7 +69,12 @@ describe('transport', () => {
 
   it('sends a form body url-encoded and no body for kind none', async () => {
     const bodies: string[] = [];
-    server.use(http.all(`${base}/op`, async ({ request }) => { bodies.push(await request.text()); return HttpResponse.json({}); }));
+    server.use(
+      http.all(`${base}/op`, async ({ request }) => {
+        bodies.push(await request.text());
+        return HttpResponse.json({});
+      }),
+    );
     await send(req({ headers: {}, body: { kind: 'form', fields: { a: 'b c', d: '&' } } }));
     await send(req({ method: 'GET', headers: {}, body: { kind: 'none' } }));
     assert.deepEqual(bodies, ['a=b+c&d=%26', '']);
@@ -49,7 +82,13 @@ describe('transport', () => {
 
   it('turns a timeout into a 504 ProviderError, and does not retry a non-idempotent request', async () => {
     let calls = 0;
-    server.use(http.post(`${base}/op`, async () => { calls++; await delay(500); return HttpResponse.json({}); }));
+    server.use(
+      http.post(`${base}/op`, async () => {
+        calls++;
+        await delay(500);
+        return HttpResponse.json({});
+      }),
+    );
     await assert.rejects(send(req(), { timeoutMs: 30, retryDelayMs: 0 }), (err: unknown) => {
       assert.ok(err instanceof ProviderError);
       assert.equal(err.code, 'provider-timeout');
@@ -61,18 +100,28 @@ describe('transport', () => {
   });
 
   it('uses the request timeout when no option overrides it', async () => {
-    server.use(http.post(`${base}/op`, async () => { await delay(500); return HttpResponse.json({}); }));
+    server.use(
+      http.post(`${base}/op`, async () => {
+        await delay(500);
+        return HttpResponse.json({});
+      }),
+    );
     await assert.rejects(send(req({ timeoutMs: 20 })), { code: 'provider-timeout' });
   });
 
   it('retries an idempotent request after a timeout and after 503, then succeeds', async () => {
     let calls = 0;
-    server.use(http.post(`${base}/op`, async () => {
-      calls++;
-      if (calls === 1) { await delay(500); return HttpResponse.json({}); }
-      if (calls === 2) return new HttpResponse(null, { status: 503 });
-      return HttpResponse.json({ n: calls });
-    }));
+    server.use(
+      http.post(`${base}/op`, async () => {
+        calls++;
+        if (calls === 1) {
+          await delay(500);
+          return HttpResponse.json({});
+        }
+        if (calls === 2) return new HttpResponse(null, { status: 503 });
+        return HttpResponse.json({ n: calls });
+      }),
+    );
     const res = await send(req({ idempotent: true }), { timeoutMs: 30, retryDelayMs: 0 });
     assert.equal(res.status, 200);
     assert.equal(calls, 3);
@@ -80,7 +129,12 @@ describe('transport', () => {
 
   it('gives up after the configured retries and returns the last answer', async () => {
     let calls = 0;
-    server.use(http.post(`${base}/op`, () => { calls++; return new HttpResponse(null, { status: 502 }); }));
+    server.use(
+      http.post(`${base}/op`, () => {
+        calls++;
+        return new HttpResponse(null, { status: 502 });
+      }),
+    );
     const res = await send(req({ idempotent: true }), { retries: 1, retryDelayMs: 0 });
     assert.equal(res.status, 502);
     assert.equal(calls, 2);
@@ -88,7 +142,12 @@ describe('transport', () => {
 
   it('never retries a non-idempotent request on 503', async () => {
     let calls = 0;
-    server.use(http.post(`${base}/op`, () => { calls++; return new HttpResponse(null, { status: 503 }); }));
+    server.use(
+      http.post(`${base}/op`, () => {
+        calls++;
+        return new HttpResponse(null, { status: 503 });
+      }),
+    );
     const res = await send(req(), { retryDelayMs: 0 });
     assert.equal(res.status, 503);
     assert.equal(calls, 1);
@@ -100,7 +159,12 @@ describe('transport', () => {
   });
 
   it('passes the caller abort through untouched', async () => {
-    server.use(http.post(`${base}/op`, async () => { await delay(500); return HttpResponse.json({}); }));
+    server.use(
+      http.post(`${base}/op`, async () => {
+        await delay(500);
+        return HttpResponse.json({});
+      }),
+    );
     const ac = new AbortController();
     const p = send(req({ idempotent: true }), { signal: ac.signal, retryDelayMs: 0 });
     setTimeout(() => ac.abort(new Error('stop')), 10);
@@ -109,7 +173,12 @@ describe('transport', () => {
 
   it('a caller abort during the pause between retries stops the retries', async () => {
     let calls = 0;
-    server.use(http.post(`${base}/op`, () => { calls++; return new HttpResponse(null, { status: 503 }); }));
+    server.use(
+      http.post(`${base}/op`, () => {
+        calls++;
+        return new HttpResponse(null, { status: 503 });
+      }),
+    );
     const ac = new AbortController();
     const p = send(req({ idempotent: true }), { signal: ac.signal, retryDelayMs: 200 });
     setTimeout(() => ac.abort(new Error('cancelled')), 50);
@@ -118,7 +187,9 @@ describe('transport', () => {
   });
 
   it('accepts an injected fetch and call() runs the parser', async () => {
-    const out = await call(req(), (status, _h, body) => ({ status, text: new TextDecoder().decode(body) }), { fetch: async () => new Response('hi', { status: 201 }) });
+    const out = await call(req(), (status, _h, body) => ({ status, text: new TextDecoder().decode(body) }), {
+      fetch: async () => new Response('hi', { status: 201 }),
+    });
     assert.deepEqual(out, { status: 201, text: 'hi' });
   });
 });
@@ -129,8 +200,26 @@ describe('errors', () => {
     assert.ok(e instanceof TypeError);
     assert.equal(e.code, 'ERR_INVALID_ARG_VALUE');
     assert.equal(e.field, 'nik');
-    const p = new ProviderError({ code: 'provider-busy', provider: 'digisign', message: 'm', providerCode: '91', providerMessage: 'system timeout', httpStatus: 504, retryable: false, retryAfterMs: 600000, cause: new Error('secret-ish') });
-    assert.deepEqual(p.toJSON(), { code: 'provider-busy', message: 'm', provider: 'digisign', providerCode: '91', providerMessage: 'system timeout', retryable: false, retryAfterMs: 600000 });
+    const p = new ProviderError({
+      code: 'provider-busy',
+      provider: 'digisign',
+      message: 'm',
+      providerCode: '91',
+      providerMessage: 'system timeout',
+      httpStatus: 504,
+      retryable: false,
+      retryAfterMs: 600000,
+      cause: new Error('secret-ish'),
+    });
+    assert.deepEqual(p.toJSON(), {
+      code: 'provider-busy',
+      message: 'm',
+      provider: 'digisign',
+      providerCode: '91',
+      providerMessage: 'system timeout',
+      retryable: false,
+      retryAfterMs: 600000,
+    });
   });
   it('httpError maps 401 to provider-unauthorized and 5xx to retryable', () => {
     assert.equal(httpError('bsre', 'x', 401).code, 'provider-unauthorized');
@@ -156,7 +245,13 @@ describe('TokenCache', () => {
     let n = 0;
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const cache = new TokenCache({ fetchToken: async () => { n++; await gate; return { token: `t${n}`, expiresAt: Date.now() + 60 * 60_000 }; } });
+    const cache = new TokenCache({
+      fetchToken: async () => {
+        n++;
+        await gate;
+        return { token: `t${n}`, expiresAt: Date.now() + 60 * 60_000 };
+      },
+    });
     const all = Promise.all(Array.from({ length: 10 }, () => cache.get()));
     release();
     assert.deepEqual(await all, Array(10).fill('t1'));
@@ -165,19 +260,37 @@ describe('TokenCache', () => {
 
   it('a failed refresh is reported to every waiter and the next call tries again', async () => {
     let n = 0;
-    const cache = new TokenCache({ fetchToken: async () => { n++; if (n === 1) throw new Error('down'); return { token: 'ok', expiresAt: Date.now() + 3_600_000 }; } });
+    const cache = new TokenCache({
+      fetchToken: async () => {
+        n++;
+        if (n === 1) throw new Error('down');
+        return { token: 'ok', expiresAt: Date.now() + 3_600_000 };
+      },
+    });
     const results = await Promise.allSettled([cache.get(), cache.get()]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected'],
+    );
     assert.equal(await cache.get(), 'ok');
     assert.equal(n, 2);
   });
 
   it('withToken refreshes once on 401 and concurrent 401s cause a single refresh', async () => {
     let n = 0;
-    const cache = new TokenCache({ fetchToken: async () => { n++; await delay(5); return { token: `t${n}`, expiresAt: Date.now() + 3_600_000 }; } });
+    const cache = new TokenCache({
+      fetchToken: async () => {
+        n++;
+        await delay(5);
+        return { token: `t${n}`, expiresAt: Date.now() + 3_600_000 };
+      },
+    });
     const unauthorized = () => new ProviderError({ code: 'provider-unauthorized', provider: 'peruri', message: 'no', httpStatus: 502, retryable: false });
     const used: string[] = [];
-    const work = (token: string) => { used.push(token); return token === 't1' ? Promise.reject(unauthorized()) : Promise.resolve(token); };
+    const work = (token: string) => {
+      used.push(token);
+      return token === 't1' ? Promise.reject(unauthorized()) : Promise.resolve(token);
+    };
     await cache.get();
     const out = await Promise.all([cache.withToken(work), cache.withToken(work), cache.withToken(work)]);
     assert.deepEqual(out, ['t2', 't2', 't2']);
@@ -188,9 +301,15 @@ describe('TokenCache', () => {
     let n = 0;
     const cache = new TokenCache({ fetchToken: async () => ({ token: `t${++n}`, expiresAt: Date.now() + 3_600_000 }) });
     const unauthorized = new ProviderError({ code: 'provider-unauthorized', provider: 'peruri', message: 'no', httpStatus: 502, retryable: false });
-    await assert.rejects(cache.withToken(() => Promise.reject(unauthorized)), { code: 'provider-unauthorized' });
+    await assert.rejects(
+      cache.withToken(() => Promise.reject(unauthorized)),
+      { code: 'provider-unauthorized' },
+    );
     assert.equal(n, 2);
-    await assert.rejects(cache.withToken(() => Promise.reject(new Error('other'))), /other/);
+    await assert.rejects(
+      cache.withToken(() => Promise.reject(new Error('other'))),
+      /other/,
+    );
     assert.equal(n, 2);
   });
 });

@@ -20,10 +20,40 @@ const tmp = () => {
 };
 
 /** Peruri's refusal of a wrong OTP (the sandbox's resultCode 4007), BSrE's of a passphrase, and failures that are not guesses. */
-const wrongOtp = () => new ProviderError({ code: 'provider-rejected', provider: 'peruri', operation: 'peruri.signing', providerCode: '4007', providerMessage: 'Kode OTP salah', message: 'Peruri refused.', httpStatus: 422, retryable: false });
-const wrongPassphrase = () => new ProviderError({ code: 'wrong-passphrase', provider: 'bsre', operation: 'bsre.v2.signPdf', providerCode: '2031', providerMessage: 'Passphrase anda salah', message: 'The passphrase is wrong.', httpStatus: 422, retryable: false });
-const timeout = () => new ProviderError({ code: 'provider-timeout', provider: 'peruri', operation: 'peruri.signing', message: 'timeout', httpStatus: 504, retryable: false });
-const gateway = () => new ProviderError({ code: 'provider-http-error', provider: 'peruri', operation: 'peruri.signing', providerCode: '502', message: 'HTTP 502', httpStatus: 502, retryable: true });
+const wrongOtp = () =>
+  new ProviderError({
+    code: 'provider-rejected',
+    provider: 'peruri',
+    operation: 'peruri.signing',
+    providerCode: '4007',
+    providerMessage: 'Kode OTP salah',
+    message: 'Peruri refused.',
+    httpStatus: 422,
+    retryable: false,
+  });
+const wrongPassphrase = () =>
+  new ProviderError({
+    code: 'wrong-passphrase',
+    provider: 'bsre',
+    operation: 'bsre.v2.signPdf',
+    providerCode: '2031',
+    providerMessage: 'Passphrase anda salah',
+    message: 'The passphrase is wrong.',
+    httpStatus: 422,
+    retryable: false,
+  });
+const timeout = () =>
+  new ProviderError({ code: 'provider-timeout', provider: 'peruri', operation: 'peruri.signing', message: 'timeout', httpStatus: 504, retryable: false });
+const gateway = () =>
+  new ProviderError({
+    code: 'provider-http-error',
+    provider: 'peruri',
+    operation: 'peruri.signing',
+    providerCode: '502',
+    message: 'HTTP 502',
+    httpStatus: 502,
+    retryable: true,
+  });
 
 function setup(dir = tmp()) {
   const clock = { now: 1_700_000_000_000 };
@@ -41,7 +71,10 @@ describe('attempt limits', () => {
     const { limiter, clock } = setup();
     for (let i = 0; i < 5; i++) await assert.rejects(fail(limiter, guess(), wrongOtp), (e) => e instanceof ProviderError);
     let provider = 0;
-    await assert.rejects(limiter.attempt(guess(), async () => ++provider), (e: unknown) => refused(e) && (e as TooManyAttempts).retryAfterMs === 60_000 && (e as TooManyAttempts).field === 'otpCode');
+    await assert.rejects(
+      limiter.attempt(guess(), async () => ++provider),
+      (e: unknown) => refused(e) && (e as TooManyAttempts).retryAfterMs === 60_000 && (e as TooManyAttempts).field === 'otpCode',
+    );
     assert.equal(provider, 0, 'the refused guess never reached the provider');
     clock.now += 59_000;
     await assert.rejects(succeed(limiter, guess()), refused);
@@ -85,7 +118,8 @@ describe('attempt limits', () => {
     clock.now += 60_000;
     // One user spraying 4 wrong guesses each over many targets reaches the per-user limit (20) first.
     let n = 0;
-    for (let t = 10; n < 20; t++) for (let i = 0; i < 4 && n < 20; i++, n++) await assert.rejects(fail(limiter, guess(`order:${t}`, 'sprayer'), wrongOtp), ProviderError);
+    for (let t = 10; n < 20; t++)
+      for (let i = 0; i < 4 && n < 20; i++, n++) await assert.rejects(fail(limiter, guess(`order:${t}`, 'sprayer'), wrongOtp), ProviderError);
     await assert.rejects(succeed(limiter, guess('order:99', 'sprayer')), (e: unknown) => refused(e) && /from this portal user/.test((e as Error).message));
     assert.equal(await succeed(limiter, guess('order:99', 'someone-else')), 'signed');
   });
@@ -138,7 +172,10 @@ describe('attempt limits', () => {
     for (let i = 0; i < 5; i++) await assert.rejects(fail(first.limiter, guess('3171000000000001', 'u1', 'bsre-passphrase'), wrongPassphrase), ProviderError);
     const second = setup(first.dir);
     second.clock.now = first.clock.now + 1_000;
-    await assert.rejects(succeed(second.limiter, guess('3171000000000001', 'u1', 'bsre-passphrase')), (e: unknown) => refused(e) && (e as TooManyAttempts).retryAfterMs === 59_000);
+    await assert.rejects(
+      succeed(second.limiter, guess('3171000000000001', 'u1', 'bsre-passphrase')),
+      (e: unknown) => refused(e) && (e as TooManyAttempts).retryAfterMs === 59_000,
+    );
     const files = readdirSync(join(first.dir, 'attempts'));
     assert.ok(files.length >= 2 && files.every((f) => /^[0-9a-f]{64}\.json$/.test(f)), files.join());
     for (const f of files) assert.ok(!readFileSync(join(first.dir, 'attempts', f), 'utf8').includes('3171000000000001'));
@@ -147,7 +184,8 @@ describe('attempt limits', () => {
     const { limiter } = setup();
     const json = new Headers({ 'content-type': 'application/json' });
     // A refusal neither of the observed wordings (2031, "TOTP tidak valid") would have recognised.
-    const reworded = () => parseBsreError('bsre.v2.signPdf', 400, json, new TextEncoder().encode('{"error":"Kredensial penandatangan tidak cocok","status_code":2040}'));
+    const reworded = () =>
+      parseBsreError('bsre.v2.signPdf', 400, json, new TextEncoder().encode('{"error":"Kredensial penandatangan tidak cocok","status_code":2040}'));
     const bare4xx = () => parseBsreError('bsre.cloud.sign', 403, new Headers(), new TextEncoder().encode('Forbidden'));
     assert.equal(reworded().code, 'provider-rejected');
     const passphrase = guess('3171000000000001', 'u1', 'bsre-passphrase');
@@ -167,12 +205,23 @@ describe('attempt limits', () => {
 
   it('Peruri: only refusals of the signing calls count, not viewDocument or a tier step before the OTP (review finding 9)', async () => {
     const { limiter } = setup();
-    const refusal = (operation: string) => () => new ProviderError({ code: 'provider-rejected', provider: 'peruri', operation, providerCode: '4001', providerMessage: 'Gagal', message: 'Peruri refused.', httpStatus: 422, retryable: false });
+    const refusal = (operation: string) => () =>
+      new ProviderError({
+        code: 'provider-rejected',
+        provider: 'peruri',
+        operation,
+        providerCode: '4001',
+        providerMessage: 'Gagal',
+        message: 'Peruri refused.',
+        httpStatus: 422,
+        retryable: false,
+      });
     for (const op of ['peruri.viewDocument', 'peruri.getOtp', 'peruri.sendDocumentTier', 'peruri.checkDocumentStatus']) {
       for (let i = 0; i < 3; i++) await assert.rejects(fail(limiter, guess('order:7'), refusal(op)), ProviderError);
     }
     assert.equal(await succeed(limiter, guess('order:7')), 'signed', '12 refusals of other calls: no lockout');
-    for (const op of ['peruri.signing', 'peruri.signingTier', 'peruri.signingBulk', 'peruri.signing', 'peruri.signingTier']) await assert.rejects(fail(limiter, guess('order:8'), refusal(op)), ProviderError);
+    for (const op of ['peruri.signing', 'peruri.signingTier', 'peruri.signingBulk', 'peruri.signing', 'peruri.signingTier'])
+      await assert.rejects(fail(limiter, guess('order:8'), refusal(op)), ProviderError);
     await assert.rejects(succeed(limiter, guess('order:8')), refused);
   });
 

@@ -27,10 +27,26 @@ const v1Sign: Operation = {
     { path: 'passphrase', type: 'string', required: true, source: '002 §5.2 field 3 "Passphrase … wajib diisi"' },
     { path: 'tampilan', type: 'string', required: true, values: ['visible', 'invisible'], source: '002 §5.2 field 4 "visible dan invisible"' },
     { path: 'image', type: 'boolean', required: visible, source: '002 §5.2 field 5 "true dan false" (tables: "boolean (true)" / "(false)")' },
-    { path: 'linkQR', type: 'string', required: { sibling: 'image', equals: 'false' }, source: '002 §5.2 field 7; field 5 "Jika diisi false, maka parameter linkQR wajib diisi"' },
-    { path: 'halaman', type: 'string', required: false, values: ['pertama', 'terakhir'], source: '002 §5.2 field 8 (values from 000 SEND_SIGN_REQUEST "{pertama, terakhir}")' },
+    {
+      path: 'linkQR',
+      type: 'string',
+      required: { sibling: 'image', equals: 'false' },
+      source: '002 §5.2 field 7; field 5 "Jika diisi false, maka parameter linkQR wajib diisi"',
+    },
+    {
+      path: 'halaman',
+      type: 'string',
+      required: false,
+      values: ['pertama', 'terakhir'],
+      source: '002 §5.2 field 8 (values from 000 SEND_SIGN_REQUEST "{pertama, terakhir}")',
+    },
     { path: 'page', type: 'integer', required: false, source: '002 §5.2 field 9 "nomor halaman", tables "number"' },
-    { path: 'xAxis', type: 'number', required: { all: [visible, { sibling: 'tag_koordinat', present: false }] }, source: '002 §5.2 field 10 "wajib diisi jika … page atau halaman dan … visible"' },
+    {
+      path: 'xAxis',
+      type: 'number',
+      required: { all: [visible, { sibling: 'tag_koordinat', present: false }] },
+      source: '002 §5.2 field 10 "wajib diisi jika … page atau halaman dan … visible"',
+    },
     { path: 'yAxis', type: 'number', required: { all: [visible, { sibling: 'tag_koordinat', present: false }] }, source: '002 §5.2 field 11' },
     { path: 'width', type: 'number', required: visible, source: '002 §5.2 field 12 "wajib diisi untuk tipe visualisasi visible"' },
     { path: 'height', type: 'number', required: visible, source: '002 §5.2 field 13' },
@@ -41,10 +57,21 @@ const v1Sign: Operation = {
   ],
   files: [
     { path: 'file', type: 'file', required: true, contentTypes: ['application/pdf'], source: '002 §5.2 field 1 "file (.pdf) … wajib diisi"' },
-    { path: 'imageTTD', type: 'file', required: { sibling: 'image', equals: 'true' }, contentTypes: ['image/jpeg', 'image/png'], source: '002 §5.2 field 6 "Jika parameter Image diisi dengan true, maka spesimen … harus diunggah … JPG, JPEG, atau PNG"' },
+    {
+      path: 'imageTTD',
+      type: 'file',
+      required: { sibling: 'image', equals: 'true' },
+      contentTypes: ['image/jpeg', 'image/png'],
+      source: '002 §5.2 field 6 "Jika parameter Image diisi dengan true, maka spesimen … harus diunggah … JPG, JPEG, atau PNG"',
+    },
   ],
   oneOf: [
-    { paths: ['page', 'halaman'], exactly: false, when: { all: [visible, { sibling: 'tag_koordinat', present: false }] }, source: '002 §5.2 fields 8/9: page or halaman for a visible signature placed by coordinates' },
+    {
+      paths: ['page', 'halaman'],
+      exactly: false,
+      when: { all: [visible, { sibling: 'tag_koordinat', present: false }] },
+      source: '002 §5.2 fields 8/9: page or halaman for a visible signature placed by coordinates',
+    },
   ],
 };
 
@@ -90,7 +117,13 @@ const v1Status: Operation = {
 const VISIBLE = { sibling: 'tampilan', equals: 'VISIBLE' } as const;
 const v2Properties = (prefix: string, section: string): Field[] => [
   { path: prefix, type: 'array', required: true, source: `002 ${section} "satu atau sebanyak dokumen"` },
-  { path: `${prefix}[].tampilan`, type: 'string', required: true, values: ['VISIBLE', 'INVISIBLE'], source: `002 ${section} field "Tampilan": VISIBLE dan INVISIBLE` },
+  {
+    path: `${prefix}[].tampilan`,
+    type: 'string',
+    required: true,
+    values: ['VISIBLE', 'INVISIBLE'],
+    source: `002 ${section} field "Tampilan": VISIBLE dan INVISIBLE`,
+  },
 ];
 
 const v2Sign: Operation = {
@@ -105,16 +138,53 @@ const v2Sign: Operation = {
     { path: 'email', type: 'string', required: false, source: '002 §6.2 schema "email"; field 1' },
     { path: 'passphrase', type: 'string', required: false, source: '002 §6.2 schema "passphrase"; field 2 "memilih salah satu dari passphrase atau TOTP"' },
     ...v2Properties('signatureProperties', '§6.2'),
-    { path: 'signatureProperties[].imageBase64', type: 'base64', required: VISIBLE, source: '002 §6.2 field 5 "String Base64 dari file tipe gambar (.jpg, .jpeg, dan .png)"; field 4 lists it for VISIBLE' },
-    { path: 'signatureProperties[].page', type: 'integer', required: { all: [VISIBLE, { sibling: 'tag_koordinat', present: false }] }, source: '002 §6.2 schema `"page": 0`; field 6 "nomor halaman"' },
-    { path: 'signatureProperties[].originX', type: 'number', required: { all: [VISIBLE, { sibling: 'tag_koordinat', present: false }] }, source: '002 §6.2 schema `"originX": 0.0`; field 7' },
-    { path: 'signatureProperties[].originY', type: 'number', required: { all: [VISIBLE, { sibling: 'tag_koordinat', present: false }] }, source: '002 §6.2 schema `"originY": 0.0`; field 8 "Pada versi 1 … yAxis"' },
-    { path: 'signatureProperties[].width', type: 'number', required: VISIBLE, source: '002 §6.2 schema `"width": 0.0`; field 9 "wajib diisi untuk tipe visualisasi visible"' },
+    {
+      path: 'signatureProperties[].imageBase64',
+      type: 'base64',
+      required: VISIBLE,
+      source: '002 §6.2 field 5 "String Base64 dari file tipe gambar (.jpg, .jpeg, dan .png)"; field 4 lists it for VISIBLE',
+    },
+    {
+      path: 'signatureProperties[].page',
+      type: 'integer',
+      required: { all: [VISIBLE, { sibling: 'tag_koordinat', present: false }] },
+      source: '002 §6.2 schema `"page": 0`; field 6 "nomor halaman"',
+    },
+    {
+      path: 'signatureProperties[].originX',
+      type: 'number',
+      required: { all: [VISIBLE, { sibling: 'tag_koordinat', present: false }] },
+      source: '002 §6.2 schema `"originX": 0.0`; field 7',
+    },
+    {
+      path: 'signatureProperties[].originY',
+      type: 'number',
+      required: { all: [VISIBLE, { sibling: 'tag_koordinat', present: false }] },
+      source: '002 §6.2 schema `"originY": 0.0`; field 8 "Pada versi 1 … yAxis"',
+    },
+    {
+      path: 'signatureProperties[].width',
+      type: 'number',
+      required: VISIBLE,
+      source: '002 §6.2 schema `"width": 0.0`; field 9 "wajib diisi untuk tipe visualisasi visible"',
+    },
     { path: 'signatureProperties[].height', type: 'number', required: VISIBLE, source: '002 §6.2 schema `"height": 0.0`; field 10' },
     { path: 'signatureProperties[].location', type: ['string', 'null'], required: false, source: '002 §6.2 field 11 (opsional); example d sends null' },
     { path: 'signatureProperties[].reason', type: ['string', 'null'], required: false, source: '002 §6.2 field 12 (opsional); example d sends null' },
-    { path: 'signatureProperties[].pdfPassword', type: 'string', required: false, source: '002 §6.2 schema "pdfPassword"; field 16 "Password … dokumen yang dikunci dengan password"' },
-    { path: 'signatureProperties[].tag_koordinat', type: 'string', required: false, pattern: /^\S$/u, source: '002 §6.2 examples c, d `"tag_koordinat": "$"`; field 4 names "tag"', note: 'absent from the schema, present in two examples; the contract allows it' },
+    {
+      path: 'signatureProperties[].pdfPassword',
+      type: 'string',
+      required: false,
+      source: '002 §6.2 schema "pdfPassword"; field 16 "Password … dokumen yang dikunci dengan password"',
+    },
+    {
+      path: 'signatureProperties[].tag_koordinat',
+      type: 'string',
+      required: false,
+      pattern: /^\S$/u,
+      source: '002 §6.2 examples c, d `"tag_koordinat": "$"`; field 4 names "tag"',
+      note: 'absent from the schema, present in two examples; the contract allows it',
+    },
     { path: 'file', type: 'array', required: true, source: '002 §6.2 schema `"file": [""]`; field 13 "tipe base64 string"' },
     { path: 'file[]', type: 'base64', required: true, source: '002 §6.2 field 13' },
   ],
@@ -122,7 +192,14 @@ const v2Sign: Operation = {
   readings: {
     BSRE_SIGN_OTP_FIELD: {
       totp: {
-        fields: [{ path: 'totp', type: 'string', required: false, source: '002 §6.2 schema `"totp": ""`; field 15 "Totp diperlukan setiap akan melakukan pembubuhan tanda tangan elektronik"' }],
+        fields: [
+          {
+            path: 'totp',
+            type: 'string',
+            required: false,
+            source: '002 §6.2 schema `"totp": ""`; field 15 "Totp diperlukan setiap akan melakukan pembubuhan tanda tangan elektronik"',
+          },
+        ],
         oneOf: [{ paths: ['passphrase', 'totp'], exactly: true, source: '002 §6.2 field 2 "memilih salah satu dari passphrase atau TOTP"' }],
         source: 'the schema and field list',
       },
@@ -189,8 +266,16 @@ const sealTotp: Operation = {
   ],
   readings: {
     BSRE_SEAL_TOTP_DATA_TYPE: {
-      string: { fields: [{ path: 'data', type: 'string', required: true, pattern: /^\d+$/, source: '002 §6.5 request schema (Request Body — Tipe JSON) `"data": "2"`' }], source: 'the request schema' },
-      number: { fields: [{ path: 'data', type: 'integer', required: true, source: '002 §6.5 field 2 "data dapat diisi 2 (dengan angka)" read as a JSON number' }], source: 'the parameter text' },
+      string: {
+        fields: [
+          { path: 'data', type: 'string', required: true, pattern: /^\d+$/, source: '002 §6.5 request schema (Request Body — Tipe JSON) `"data": "2"`' },
+        ],
+        source: 'the request schema',
+      },
+      number: {
+        fields: [{ path: 'data', type: 'integer', required: true, source: '002 §6.5 field 2 "data dapat diisi 2 (dengan angka)" read as a JSON number' }],
+        source: 'the parameter text',
+      },
     },
   },
 };
@@ -258,8 +343,14 @@ const v2Verify: Operation = {
 
 const tokenReadings: Record<string, Record<string, Reading>> = {
   BSRE_CLOUD_TOKEN_PLACEMENT: {
-    header: { headers: [{ name: 'Authorization', value: /^Bearer \S+$/, source: '000 GET_ACCESS_TOKEN `"token_type": "bearer"` (RFC 6750 §2.1)' }], source: 'the token type' },
-    query: { fields: [{ path: 'access_token', type: 'string', required: true, source: '000 puts every other parameter in the query (access_token: RFC 6750 §2.3)' }], source: 'the query, as the slides\' other parameters' },
+    header: {
+      headers: [{ name: 'Authorization', value: /^Bearer \S+$/, source: '000 GET_ACCESS_TOKEN `"token_type": "bearer"` (RFC 6750 §2.1)' }],
+      source: 'the token type',
+    },
+    query: {
+      fields: [{ path: 'access_token', type: 'string', required: true, source: '000 puts every other parameter in the query (access_token: RFC 6750 §2.3)' }],
+      source: "the query, as the slides' other parameters",
+    },
   },
 };
 const cloud = (op: Omit<Operation, 'readings'>): Operation => ({ ...op, readings: tokenReadings });
@@ -275,7 +366,13 @@ const cloudToken: Operation = {
   fields: [
     { path: 'client_id', type: 'string', required: true, source: '000 GET_ACCESS_TOKEN "client_id → $client_id"' },
     { path: 'client_secret', type: 'string', required: true, source: '000 GET_ACCESS_TOKEN "client_secret → $client_secret"' },
-    { path: 'grant_type', type: 'string', required: true, values: ['client_credentials'], source: '000 GET_ACCESS_TOKEN URL "grant type=client credentials" (underscores lost in extraction)' },
+    {
+      path: 'grant_type',
+      type: 'string',
+      required: true,
+      values: ['client_credentials'],
+      source: '000 GET_ACCESS_TOKEN URL "grant type=client credentials" (underscores lost in extraction)',
+    },
   ],
 };
 
@@ -294,8 +391,20 @@ const cloudSignRequest = cloud({
     { path: 'info', type: 'string', required: false, source: '000 SEND_SIGN_REQUEST "info → $info" (unmarked)' },
     { path: 'jenis_dokumen', type: 'string', required: false, source: '000 SEND_SIGN_REQUEST "jenis_dokumen → $jenis_dokumen" (unmarked)' },
     { path: 'nomor', type: 'string', required: false, source: '000 SEND_SIGN_REQUEST "nomor → $nomor" (unmarked)' },
-    { path: 'tampilan', type: 'string', required: true, values: ['visible', 'invisible'], source: '000 SEND_SIGN_REQUEST "tampilan {visible; invisible} NOT_NULL"' },
-    { path: 'image', type: 'boolean', required: cloudVisible, source: '000 SEND_SIGN_REQUEST "image {true; false}"', note: 'unmarked; needed to choose a specimen or a QR when visible' },
+    {
+      path: 'tampilan',
+      type: 'string',
+      required: true,
+      values: ['visible', 'invisible'],
+      source: '000 SEND_SIGN_REQUEST "tampilan {visible; invisible} NOT_NULL"',
+    },
+    {
+      path: 'image',
+      type: 'boolean',
+      required: cloudVisible,
+      source: '000 SEND_SIGN_REQUEST "image {true; false}"',
+      note: 'unmarked; needed to choose a specimen or a QR when visible',
+    },
     { path: 'linkQR', type: 'string', required: { root: 'image', equals: 'false' }, source: '000 SEND SIGN REQUEST URL "linkQR=$linkQR" (table: linkqr)' },
     { path: 'halaman', type: 'string', required: cloudVisible, values: ['pertama', 'terakhir'], source: '000 SEND_SIGN_REQUEST "halaman {pertama, terakhir}"' },
     { path: 'yAxis', type: 'number', required: cloudVisible, source: '000 SEND SIGN REQUEST URL "yAxis=$yAxis" (table: yaxis)' },
@@ -303,7 +412,16 @@ const cloudSignRequest = cloud({
     { path: 'width', type: 'number', required: cloudVisible, source: '000 SEND_SIGN_REQUEST "width → $width"' },
     { path: 'height', type: 'number', required: cloudVisible, source: '000 SEND_SIGN_REQUEST "height → $height"' },
   ],
-  files: [{ path: 'file', type: 'file', required: true, contentTypes: ['application/pdf'], source: '000 SEND SIGN REQUEST "BODY • FILE → $path_file" (the only body part: no image)', note: 'the part name is not printed; "FILE"' }],
+  files: [
+    {
+      path: 'file',
+      type: 'file',
+      required: true,
+      contentTypes: ['application/pdf'],
+      source: '000 SEND SIGN REQUEST "BODY • FILE → $path_file" (the only body part: no image)',
+      note: 'the part name is not printed; "FILE"',
+    },
+  ],
 });
 
 const cloudSign = cloud({

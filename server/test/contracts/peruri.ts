@@ -7,7 +7,11 @@
 import type { Field, Header, Operation } from './schema.js';
 
 const CT: Header = { name: 'Content-Type', value: /^application\/json/, source: '003 Header Parameter tables: Content-Type string 16 "application/json"' };
-const KEY: Header = { name: 'x-Gateway-APIKey', value: /\S/, source: '003 Header Parameter tables: x-Gateway-APIKey string 36 "Access key yang berasal dari API Portal Peruri"' };
+const KEY: Header = {
+  name: 'x-Gateway-APIKey',
+  value: /\S/,
+  source: '003 Header Parameter tables: x-Gateway-APIKey string 36 "Access key yang berasal dari API Portal Peruri"',
+};
 const JWT: Header = { name: 'Authorization', value: /^Bearer \S+$/, source: '003 Header Parameter tables: Authorization string 600 "Bearer (Token JWT)"' };
 
 const DS = 'Mekanisme Digital Signature';
@@ -16,24 +20,80 @@ const TIER = 'Mekanisme Digital Signature (Berjenjang)';
 const BULK = 'Mekanisme Digital Signature (Bulk)';
 const SYSTEM = 'Mekanisme Digital Signature (Signing System)';
 
-const systemId = (where: string, length = 255): Field => ({ path: 'systemId', type: 'string', required: true, maxLength: length, source: `003 ${where}: systemId string ${length} M "ID sistem partner"` });
+const systemId = (where: string, length = 255): Field => ({
+  path: 'systemId',
+  type: 'string',
+  required: true,
+  maxLength: length,
+  source: `003 ${where}: systemId string ${length} M "ID sistem partner"`,
+});
 const email = (where: string, path = 'email'): Field => ({ path, type: 'string', required: true, maxLength: 75, source: `003 ${where}: ${path} string 75 M` });
-const orderId = (where: string, path = 'orderId'): Field => ({ path, type: 'string', required: true, maxLength: 100, source: `003 ${where}: orderId string 100 M` });
+const orderId = (where: string, path = 'orderId'): Field => ({
+  path,
+  type: 'string',
+  required: true,
+  maxLength: 100,
+  source: `003 ${where}: orderId string 100 M`,
+});
 
 /** A signer placement (`isVisualSign` … `varReason`) under `prefix`, as one of the document's tables lists it. */
 function signer(prefix: string, where: string, mandatory: boolean, withReason: boolean): Field[] {
   const m = mandatory ? 'M' : 'O';
-  const coordinate = (name: string): Field => ({ path: `${prefix}.${name}`, type: 'string', required: mandatory, maxLength: 3, pattern: /^\d{1,3}$/, source: `003 ${where}: ${name} string 3 ${m} "Koordinat tanda tangan"` });
+  const coordinate = (name: string): Field => ({
+    path: `${prefix}.${name}`,
+    type: 'string',
+    required: mandatory,
+    maxLength: 3,
+    pattern: /^\d{1,3}$/,
+    source: `003 ${where}: ${name} string 3 ${m} "Koordinat tanda tangan"`,
+  });
   return [
-    { path: `${prefix}.isVisualSign`, type: 'string', required: mandatory, maxLength: 3, values: ['YES', 'NO'], source: `003 ${where}: isVisualSign string 3 ${m} "YES" = Visible Sign, "NO" = Invisible` },
+    {
+      path: `${prefix}.isVisualSign`,
+      type: 'string',
+      required: mandatory,
+      maxLength: 3,
+      values: ['YES', 'NO'],
+      source: `003 ${where}: isVisualSign string 3 ${m} "YES" = Visible Sign, "NO" = Invisible`,
+    },
     coordinate('lowerLeftX'),
     coordinate('lowerLeftY'),
     coordinate('upperRightX'),
     coordinate('upperRightY'),
-    { path: `${prefix}.page`, type: 'string', required: mandatory, maxLength: 3, pattern: /^\d{1,3}$/, source: `003 ${where}: page string 3 ${m} "Nomor halaman lokasi tanda tangan"` },
-    { path: `${prefix}.certificateLevel`, type: 'string', required: mandatory, maxLength: 50, values: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'], source: `003 ${where}: certificateLevel string 50 ${m}` },
-    { path: `${prefix}.varLocation`, type: 'string', required: mandatory, maxLength: 100, source: `003 ${where}: varLocation string 100 ${m} "Lokasi penandatangan"` },
-    ...(withReason ? [{ path: `${prefix}.varReason`, type: 'string', required: false, maxLength: 100, source: `003 ${where}: varReason string 100 O "Alasan penandatanganan"` } as Field] : []),
+    {
+      path: `${prefix}.page`,
+      type: 'string',
+      required: mandatory,
+      maxLength: 3,
+      pattern: /^\d{1,3}$/,
+      source: `003 ${where}: page string 3 ${m} "Nomor halaman lokasi tanda tangan"`,
+    },
+    {
+      path: `${prefix}.certificateLevel`,
+      type: 'string',
+      required: mandatory,
+      maxLength: 50,
+      values: ['NOT_CERTIFIED', 'NO_CHANGES_ALLOWED'],
+      source: `003 ${where}: certificateLevel string 50 ${m}`,
+    },
+    {
+      path: `${prefix}.varLocation`,
+      type: 'string',
+      required: mandatory,
+      maxLength: 100,
+      source: `003 ${where}: varLocation string 100 ${m} "Lokasi penandatangan"`,
+    },
+    ...(withReason
+      ? [
+          {
+            path: `${prefix}.varReason`,
+            type: 'string',
+            required: false,
+            maxLength: 100,
+            source: `003 ${where}: varReason string 100 O "Alasan penandatanganan"`,
+          } as Field,
+        ]
+      : []),
   ];
 }
 
@@ -50,7 +110,17 @@ const paths = (name: string) => ({
 });
 
 function api(name: string, where: string, wrapper: string, fields: Field[], extra: Partial<Operation> = {}): Operation {
-  return { id: `peruri.${name}`, source: `003 ${where}`, method: 'POST', body: 'json', wrapper, headers: [CT, KEY, JWT], fields, readings: paths(name), ...extra };
+  return {
+    id: `peruri.${name}`,
+    source: `003 ${where}`,
+    method: 'POST',
+    body: 'json',
+    wrapper,
+    headers: [CT, KEY, JWT],
+    fields,
+    readings: paths(name),
+    ...extra,
+  };
 }
 
 const getJwt: Operation = {
@@ -84,9 +154,23 @@ const registration = api('registration', reg, 'param', [
   { path: 'address', type: 'string', required: true, maxLength: 255, source: `003 ${reg}: address string 255 M` },
   { path: 'city', type: 'string', required: true, maxLength: 255, source: `003 ${reg}: city string 255 M` },
   { path: 'province', type: 'string', required: true, maxLength: 255, source: `003 ${reg}: province string 255 M` },
-  { path: 'gender', type: 'string', required: true, maxLength: 1, values: ['M', 'F'], source: `003 ${reg}: gender string 1 M "M" = Laki-laki, "F" = Perempuan` },
+  {
+    path: 'gender',
+    type: 'string',
+    required: true,
+    maxLength: 1,
+    values: ['M', 'F'],
+    source: `003 ${reg}: gender string 1 M "M" = Laki-laki, "F" = Perempuan`,
+  },
   { path: 'placeOfBirth', type: 'string', required: true, maxLength: 255, source: `003 ${reg}: placeOfBirth string 255 M` },
-  { path: 'dateOfBirth', type: 'string', required: true, maxLength: 10, pattern: /^\d{2}\/\d{2}\/\d{4}$/, source: `003 ${reg}: dateOfBirth string 10 M (dd/mm/yyyy)` },
+  {
+    path: 'dateOfBirth',
+    type: 'string',
+    required: true,
+    maxLength: 10,
+    pattern: /^\d{2}\/\d{2}\/\d{4}$/,
+    source: `003 ${reg}: dateOfBirth string 10 M (dd/mm/yyyy)`,
+  },
   { path: 'orgUnit', type: 'string', required: false, maxLength: 255, source: `003 ${reg}: orgUnit string 255 O "kosongkan jika User merupakan Customer"` },
   { path: 'workUnit', type: 'string', required: false, maxLength: 255, source: `003 ${reg}: workUnit string 255 O` },
   { path: 'position', type: 'string', required: false, maxLength: 255, source: `003 ${reg}: position string 255 O` },
@@ -111,23 +195,43 @@ const cert = `${CERT} §6 API Check Certificate (p. 19)`;
 const checkCertificate = api('checkCertificate', cert, 'param', [email(cert), systemId(cert)]);
 
 const send = `${DS} §2 API Send Document (p. 26)`;
-const sendDocument = api('sendDocument', send, 'param', [
-  email(send),
-  { path: 'payload', type: 'object', required: true, source: `003 ${send}: payload object M` },
-  { path: 'payload.fileName', type: 'string', required: true, maxLength: 100, source: `003 ${send}: fileName string 100 M` },
-  { path: 'payload.base64Document', type: 'base64', required: true, source: `003 ${send}: base64Document string Base64 M (tanpa MIME data)` },
-  { path: 'payload.signer', type: 'array', required: false, source: `003 ${send}: signer a-object O "Array object penandatangan"` },
-  ...placement('payload.signer[]', send, true),
-  systemId(send),
-], {
-  readings: {
-    ...paths('sendDocument'),
-    PERURI_ORDER_TYPE_PLACEMENT: {
-      param: { fields: [{ path: 'orderType', type: 'string', required: false, values: ['SYSTEM'], source: `003 ${SYSTEM} §1 "ditambahkan parameter orderType = \\"SYSTEM\\""` }], source: 'beside email, payload, systemId' },
-      payload: { fields: [{ path: 'payload.orderType', type: 'string', required: false, values: ['SYSTEM'], source: `003 ${SYSTEM} §1` }], source: 'inside payload' },
+const sendDocument = api(
+  'sendDocument',
+  send,
+  'param',
+  [
+    email(send),
+    { path: 'payload', type: 'object', required: true, source: `003 ${send}: payload object M` },
+    { path: 'payload.fileName', type: 'string', required: true, maxLength: 100, source: `003 ${send}: fileName string 100 M` },
+    { path: 'payload.base64Document', type: 'base64', required: true, source: `003 ${send}: base64Document string Base64 M (tanpa MIME data)` },
+    { path: 'payload.signer', type: 'array', required: false, source: `003 ${send}: signer a-object O "Array object penandatangan"` },
+    ...placement('payload.signer[]', send, true),
+    systemId(send),
+  ],
+  {
+    readings: {
+      ...paths('sendDocument'),
+      PERURI_ORDER_TYPE_PLACEMENT: {
+        param: {
+          fields: [
+            {
+              path: 'orderType',
+              type: 'string',
+              required: false,
+              values: ['SYSTEM'],
+              source: `003 ${SYSTEM} §1 "ditambahkan parameter orderType = \\"SYSTEM\\""`,
+            },
+          ],
+          source: 'beside email, payload, systemId',
+        },
+        payload: {
+          fields: [{ path: 'payload.orderType', type: 'string', required: false, values: ['SYSTEM'], source: `003 ${SYSTEM} §1` }],
+          source: 'inside payload',
+        },
+      },
     },
   },
-});
+);
 
 const view = `${DS} §3 API View Document (p. 29)`;
 const viewDocument = api('viewDocument', view, 'param', [orderId(view)]);
@@ -185,11 +289,17 @@ const setSignature = api('setSignature', setSig, 'requestSetSignature', [orderId
     ...paths('setSignature'),
     PERURI_SET_SIGNATURE_SIGNER: {
       array: {
-        fields: [{ path: 'signer', type: 'array', required: true, source: `003 ${setSig}: signer a-object M "Array object penandatangan"` }, ...placement('signer[]', setSig, true)],
+        fields: [
+          { path: 'signer', type: 'array', required: true, source: `003 ${setSig}: signer a-object M "Array object penandatangan"` },
+          ...placement('signer[]', setSig, true),
+        ],
         source: 'the input table',
       },
       object: {
-        fields: [{ path: 'signer', type: 'object', required: true, source: `003 ${setSig}: the example's "signer": { … } (p. 54)` }, ...placement('signer', setSig, true)],
+        fields: [
+          { path: 'signer', type: 'object', required: true, source: `003 ${setSig}: the example's "signer": { … } (p. 54)` },
+          ...placement('signer', setSig, true),
+        ],
         source: 'the example',
       },
     },
@@ -197,19 +307,38 @@ const setSignature = api('setSignature', setSig, 'requestSetSignature', [orderId
 });
 
 const otpBulk = `${BULK} §4 API Get OTP Bulk (p. 56)`;
-const getOtpBulk = api('getOtpBulk', otpBulk, 'requestGetOtpBulk', [
-  { path: 'orderId', type: 'string', required: false, maxLength: 100, source: `003 ${otpBulk}: orderId string 100 M at the top of the table`, note: 'the example omits it and data[] carries every order: read as not required' },
-  { path: 'data', type: 'array', required: true, source: `003 ${otpBulk}: data a-object M "Array object dari orderld masing-masing dokumen"` },
-  systemId(otpBulk),
-], {
-  readings: {
-    ...paths('getOtpBulk'),
-    PERURI_BULK_OTP_ORDER_ID_TYPE: {
-      string: { fields: [{ path: 'data[].orderId', type: 'string', required: true, maxLength: 100, source: `003 ${otpBulk}: orderId string 100 M` }], source: 'the input table' },
-      number: { fields: [{ path: 'data[].orderId', type: 'integer', required: true, source: `003 ${otpBulk}: the example { "orderId": 3845 }` }], source: 'the example' },
+const getOtpBulk = api(
+  'getOtpBulk',
+  otpBulk,
+  'requestGetOtpBulk',
+  [
+    {
+      path: 'orderId',
+      type: 'string',
+      required: false,
+      maxLength: 100,
+      source: `003 ${otpBulk}: orderId string 100 M at the top of the table`,
+      note: 'the example omits it and data[] carries every order: read as not required',
+    },
+    { path: 'data', type: 'array', required: true, source: `003 ${otpBulk}: data a-object M "Array object dari orderld masing-masing dokumen"` },
+    systemId(otpBulk),
+  ],
+  {
+    readings: {
+      ...paths('getOtpBulk'),
+      PERURI_BULK_OTP_ORDER_ID_TYPE: {
+        string: {
+          fields: [{ path: 'data[].orderId', type: 'string', required: true, maxLength: 100, source: `003 ${otpBulk}: orderId string 100 M` }],
+          source: 'the input table',
+        },
+        number: {
+          fields: [{ path: 'data[].orderId', type: 'integer', required: true, source: `003 ${otpBulk}: the example { "orderId": 3845 }` }],
+          source: 'the example',
+        },
+      },
     },
   },
-});
+);
 
 const signBulk = `${BULK} §5 API Signing Bulk (p. 58)`;
 const signingBulk = api('signingBulk', signBulk, 'requestSigning', [
@@ -221,15 +350,35 @@ const signingBulk = api('signingBulk', signBulk, 'requestSigning', [
 const key = `${SYSTEM} §2 API Set Key (p. 61)`;
 const setKey = api('setKey', key, 'param', [
   { path: 'key', type: 'string', required: true, maxLength: 100, source: `003 ${key}: key string 100 M "Hashing key yang diinginkan"` },
-  { path: 'minutes', type: 'string', required: true, maxLength: 100, pattern: /^\d+$/, source: `003 ${key}: minutes string 100 M; the example "minutes": "30"` },
+  {
+    path: 'minutes',
+    type: 'string',
+    required: true,
+    maxLength: 100,
+    pattern: /^\d+$/,
+    source: `003 ${key}: minutes string 100 M; the example "minutes": "30"`,
+  },
   systemId(key),
 ]);
 
 const sys = `${SYSTEM} §4 API Signing System (p. 65)`;
 const signingSystem = api('signingSystem', sys, 'param', [
   { path: 'data', type: 'array', required: true, source: `003 ${sys}: data a-object M` },
-  { path: 'data[].orderId', type: 'string', required: true, maxLength: 100, source: `003 ${sys}: orderld string 100 M (the example's first entry: "orderId"; entries 2–3 print "orderid")` },
-  { path: 'session', type: 'string', required: true, maxLength: 64, pattern: /^[0-9a-f]{64}$/, source: `003 ${SYSTEM} §3 Generate Parameter Session (HMAC-SHA256, lowercase hex, p. 64) and ${sys}: session string 64 M (the example prints "Session")` },
+  {
+    path: 'data[].orderId',
+    type: 'string',
+    required: true,
+    maxLength: 100,
+    source: `003 ${sys}: orderld string 100 M (the example's first entry: "orderId"; entries 2–3 print "orderid")`,
+  },
+  {
+    path: 'session',
+    type: 'string',
+    required: true,
+    maxLength: 64,
+    pattern: /^[0-9a-f]{64}$/,
+    source: `003 ${SYSTEM} §3 Generate Parameter Session (HMAC-SHA256, lowercase hex, p. 64) and ${sys}: session string 64 M (the example prints "Session")`,
+  },
   systemId(sys),
 ]);
 

@@ -126,7 +126,9 @@ export function resolve(op: Operation, selection: Selection): Operation & { path
 
 /** The values at a path with `[]` (each with the object holding it). */
 function at(root: unknown, path: string): { value: unknown; parent: Record<string, unknown> | undefined; present: boolean; where: string }[] {
-  let nodes: { value: unknown; parent: Record<string, unknown> | undefined; present: boolean; where: string }[] = [{ value: root, parent: undefined, present: true, where: '' }];
+  let nodes: { value: unknown; parent: Record<string, unknown> | undefined; present: boolean; where: string }[] = [
+    { value: root, parent: undefined, present: true, where: '' },
+  ];
   for (const part of path.split('.')) {
     const isArray = part.endsWith('[]');
     const key = isArray ? part.slice(0, -2) : part;
@@ -149,7 +151,8 @@ function holds(c: Condition, parent: Record<string, unknown> | undefined, root: 
   if (c.all) return c.all.every((x) => holds(x, parent, root));
   const key = c.sibling ?? c.root;
   if (key === undefined) return true;
-  const found = c.sibling !== undefined ? [{ value: parent?.[key], present: parent !== undefined && Object.prototype.hasOwnProperty.call(parent, key) }] : at(root, key);
+  const found =
+    c.sibling !== undefined ? [{ value: parent?.[key], present: parent !== undefined && Object.prototype.hasOwnProperty.call(parent, key) }] : at(root, key);
   const { value, present } = found[0] ?? { value: undefined, present: false };
   if (c.present !== undefined && present !== c.present) return false;
   if ('equals' in c && value !== c.equals) return false;
@@ -206,7 +209,10 @@ function keysOf(value: unknown, prefix = ''): string[] {
 }
 
 /** The body's fields as an object, the way the provider reads them. */
-export function bodyOf(op: Operation, request: ProviderRequest): { fields: unknown; files: Map<string, { contentType: string; size: number }>; problems: string[] } {
+export function bodyOf(
+  op: Operation,
+  request: ProviderRequest,
+): { fields: unknown; files: Map<string, { contentType: string; size: number }>; problems: string[] } {
   const problems: string[] = [];
   const files = new Map<string, { contentType: string; size: number }>();
   const b = request.body;
@@ -267,13 +273,15 @@ export function check(contract: Operation, request: ProviderRequest, selection: 
   const pathname = decodeURI(new URL(request.url).pathname);
   const pathOk = typeof op.path === 'string' ? pathname.endsWith(op.path) : op.path.test(pathname);
   if (!pathOk) problems.push(`path ${pathname}, expected …${String(op.path)} (${op.source})`);
-  if (op.origin !== undefined && new URL(request.url).origin !== op.origin) problems.push(`origin ${new URL(request.url).origin}, expected ${op.origin} (${op.source})`);
+  if (op.origin !== undefined && new URL(request.url).origin !== op.origin)
+    problems.push(`origin ${new URL(request.url).origin}, expected ${op.origin} (${op.source})`);
 
   const headers = new Headers(request.headers);
   for (const h of op.headers) {
     const v = headers.get(h.name);
     if (v === null) problems.push(`header ${h.name} is missing (${h.source})`);
-    else if (typeof h.value === 'string' ? v !== h.value : !h.value.test(v)) problems.push(`header ${h.name} is "${v}", expected ${String(h.value)} (${h.source})`);
+    else if (typeof h.value === 'string' ? v !== h.value : !h.value.test(v))
+      problems.push(`header ${h.name} is "${v}", expected ${String(h.value)} (${h.source})`);
   }
   for (const h of op.absentHeaders ?? []) if (headers.has(h.name)) problems.push(`header ${h.name} must not be sent (${h.source})`);
 
@@ -294,9 +302,12 @@ export function check(contract: Operation, request: ProviderRequest, selection: 
         problems.push(`${n.where} is ${JSON.stringify(n.value)?.slice(0, 40)}, expected ${types.join(' or ')} (${f.source})`);
         continue;
       }
-      if (f.values && !f.values.includes(n.value)) problems.push(`${n.where} is ${JSON.stringify(n.value)}, expected one of ${JSON.stringify(f.values)} (${f.source})`);
-      if (f.maxLength !== undefined && typeof n.value === 'string' && [...n.value].length > f.maxLength) problems.push(`${n.where} is longer than ${f.maxLength} (${f.source})`);
-      if (f.pattern && typeof n.value === 'string' && !f.pattern.test(n.value)) problems.push(`${n.where} "${n.value}" does not match ${String(f.pattern)} (${f.source})`);
+      if (f.values && !f.values.includes(n.value))
+        problems.push(`${n.where} is ${JSON.stringify(n.value)}, expected one of ${JSON.stringify(f.values)} (${f.source})`);
+      if (f.maxLength !== undefined && typeof n.value === 'string' && [...n.value].length > f.maxLength)
+        problems.push(`${n.where} is longer than ${f.maxLength} (${f.source})`);
+      if (f.pattern && typeof n.value === 'string' && !f.pattern.test(n.value))
+        problems.push(`${n.where} "${n.value}" does not match ${String(f.pattern)} (${f.source})`);
     }
   }
 
@@ -311,7 +322,8 @@ export function check(contract: Operation, request: ProviderRequest, selection: 
       if (required) problems.push(`file part ${f.path} is required (${f.source})`);
       continue;
     }
-    if (f.contentTypes && !f.contentTypes.includes(part.contentType)) problems.push(`file part ${f.path} is ${part.contentType}, expected ${f.contentTypes.join(' or ')} (${f.source})`);
+    if (f.contentTypes && !f.contentTypes.includes(part.contentType))
+      problems.push(`file part ${f.path} is ${part.contentType}, expected ${f.contentTypes.join(' or ')} (${f.source})`);
   }
   const knownFiles = new Set((op.files ?? []).map((f) => f.path));
   for (const name of files.keys()) if (!knownFiles.has(name)) problems.push(`file part ${name} is not in the contract (${op.source})`);

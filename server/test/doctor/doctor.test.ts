@@ -42,7 +42,14 @@ const tmp = () => {
 
 /** A live configuration with only Peruri (and optionally BSrE) pointed at the given URLs. */
 function live(env: Record<string, string>) {
-  return loadConfig({ ESIGN_MODE: 'live', PUBLIC_URL: 'http://127.0.0.1:9', PORTAL_ORIGINS: 'https://portal.test', PORTAL_SECRET: 'doctor-portal-secret-of-32-bytes-or-more', DATA_DIR: tmp(), ...env });
+  return loadConfig({
+    ESIGN_MODE: 'live',
+    PUBLIC_URL: 'http://127.0.0.1:9',
+    PORTAL_ORIGINS: 'https://portal.test',
+    PORTAL_SECRET: 'doctor-portal-secret-of-32-bytes-or-more',
+    DATA_DIR: tmp(),
+    ...env,
+  });
 }
 
 const peruriEnv = (url: string) => ({ PERURI_URL: url, PERURI_API_KEY: 'api-key', PERURI_SYSTEM_ID: 'SYS' });
@@ -65,9 +72,24 @@ describe('npm run doctor against the sandbox', () => {
     const port = await listen(server);
     const webPort = await listen(webViews);
     base = `http://127.0.0.1:${port}`;
-    env = { PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: base, SANDBOX_WEBVIEW_URL: `http://127.0.0.1:${webPort}`, PORTAL_ORIGINS: base, LOG_LEVEL: 'silent' };
+    env = {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      PUBLIC_URL: base,
+      SANDBOX_WEBVIEW_URL: `http://127.0.0.1:${webPort}`,
+      PORTAL_ORIGINS: base,
+      LOG_LEVEL: 'silent',
+    };
     config = loadConfig(env);
-    server.on('request', createApp({ config, version: 'test', logger: createLogger({ level: 'silent' }), mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(config.sandbox!)) }));
+    server.on(
+      'request',
+      createApp({
+        config,
+        version: 'test',
+        logger: createLogger({ level: 'silent' }),
+        mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(config.sandbox!)),
+      }),
+    );
     webViews.on('request', createSandboxWebViewApp(config.sandbox!));
     closers.push(() => forgetSandboxContext(dataDir));
   });
@@ -75,11 +97,22 @@ describe('npm run doctor against the sandbox', () => {
   it('every check passes: DNS, TCP, authentication, clock of each provider, the web views, PUBLIC_URL and the Digisign landing', async () => {
     const checks = await runDoctor(config);
     const text = formatDoctor(checks);
-    assert.deepEqual(checks.filter((c) => c.status !== 'ok'), [], text);
-    for (const subject of ['bsre', 'bsre-cloud', 'peruri', 'digisign']) for (const check of ['DNS', 'TCP', 'auth', 'clock']) assert.equal(find(checks, subject, check)?.status, 'ok', `${subject} ${check}\n${text}`);
+    assert.deepEqual(
+      checks.filter((c) => c.status !== 'ok'),
+      [],
+      text,
+    );
+    for (const subject of ['bsre', 'bsre-cloud', 'peruri', 'digisign'])
+      for (const check of ['DNS', 'TCP', 'auth', 'clock']) assert.equal(find(checks, subject, check)?.status, 'ok', `${subject} ${check}\n${text}`);
     assert.match(find(checks, 'bsre', 'auth').detail, /user status of NIK …0001 is ISSUE \(API v2\)/);
     assert.match(find(checks, 'digisign', 'auth').detail, /result 05/);
-    for (const [subject, check] of [['peruri', 'web view'], ['digisign', 'web view'], ['server', 'PUBLIC_URL'], ['digisign', 'redirect']]) assert.equal(find(checks, subject!, check!)?.status, 'ok', `${subject} ${check}`);
+    for (const [subject, check] of [
+      ['peruri', 'web view'],
+      ['digisign', 'web view'],
+      ['server', 'PUBLIC_URL'],
+      ['digisign', 'redirect'],
+    ])
+      assert.equal(find(checks, subject!, check!)?.status, 'ok', `${subject} ${check}`);
     assert.match(text, /doctor: 20 checks, 0 failed, 0 skipped$/);
   });
 
@@ -90,7 +123,10 @@ describe('npm run doctor against the sandbox', () => {
   });
 
   it('the command itself (node server/src/main.ts doctor): one line per check, exit status 0', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', 'server/src/main.ts', 'doctor'], { cwd: root, env: { ...process.env, ...env, ESIGN_CONFIG: '' } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', 'server/src/main.ts', 'doctor'], {
+      cwd: root,
+      env: { ...process.env, ...env, ESIGN_CONFIG: '' },
+    });
     const lines = stdout.trim().split('\n');
     assert.match(lines[0]!, /^esign-kit doctor — sandbox mode/);
     assert.equal(lines.filter((l) => l.startsWith('ok  ')).length, 20, stdout);
@@ -104,7 +140,19 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
     const port = await listen(closed);
     closed.close();
     const out: string[] = [];
-    const status = await doctorMain([], { ESIGN_MODE: 'live', PUBLIC_URL: `http://127.0.0.1:${port}`, PORTAL_ORIGINS: 'https://portal.test', PORTAL_SECRET: 'doctor-portal-secret-of-32-bytes-or-more', DATA_DIR: tmp(), ...peruriEnv(`http://127.0.0.1:${port}/gateway`), PERURI_WEBVIEW_URL: `http://127.0.0.1:${port}/wv` }, (s) => out.push(s));
+    const status = await doctorMain(
+      [],
+      {
+        ESIGN_MODE: 'live',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        PORTAL_ORIGINS: 'https://portal.test',
+        PORTAL_SECRET: 'doctor-portal-secret-of-32-bytes-or-more',
+        DATA_DIR: tmp(),
+        ...peruriEnv(`http://127.0.0.1:${port}/gateway`),
+        PERURI_WEBVIEW_URL: `http://127.0.0.1:${port}/wv`,
+      },
+      (s) => out.push(s),
+    );
     assert.equal(status, 1);
     const text = out.join('');
     assert.match(text, /FAIL {2}peruri TCP +127\.0\.0\.1:\d+: connection refused — fix: nothing listens there: check PERURI_URL/);
@@ -126,7 +174,10 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
     cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
     cert.sign(keys.privateKey, forge.md.sha256.create());
     let answered = 0;
-    const https = createHttpsServer({ key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) }, (_req, res) => ((answered += 1), res.end('{}')));
+    const https = createHttpsServer(
+      { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) },
+      (_req, res) => ((answered += 1), res.end('{}')),
+    );
     const port = await listen(https as unknown as Server);
     const checks = await runDoctor(live(peruriEnv(`https://127.0.0.1:${port}/gateway`)), { timeoutMs: 5000 });
     const tls = find(checks, 'peruri', 'TLS');
@@ -139,7 +190,9 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
 
   it('401: the JWT call is refused; the fix names the credentials to check', async () => {
     const url = await standIn((req, res) => {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ resultCode: '401', resultDesc: 'Unauthorized: invalid x-Gateway-APIKey' }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ resultCode: '401', resultDesc: 'Unauthorized: invalid x-Gateway-APIKey' }));
     });
     const checks = await runDoctor(live(peruriEnv(`${url}/gateway`)), { timeoutMs: 5000 });
     const auth = find(checks, 'peruri', 'auth');
@@ -153,7 +206,9 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
     const key = 'echo-doctor-apikey-5e1f0c9a';
     for (const code of ['401', '5000']) {
       const url = await standIn((req, res) => {
-        const echo = `${req.method} ${req.url}\n${Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\n')}\n${'x'.repeat(2000)}`;
+        const echo = `${req.method} ${req.url}\n${Object.entries(req.headers)
+          .map(([k, v]) => `${k}: ${String(v)}`)
+          .join('\n')}\n${'x'.repeat(2000)}`;
         // resultCode 401: the credentials branch; 5000: the "not what the document describes" branch.
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ resultCode: code, resultDesc: echo }));
       });
@@ -162,7 +217,8 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
       assert.equal(auth.status, 'fail');
       assert.match(auth.detail, /\[redacted\]/, 'the echo reached the report, scrubbed');
       const report = formatDoctor(checks);
-      for (const form of [key, encodeURIComponent(key), Buffer.from(key).toString('base64').slice(0, 24)]) assert.ok(!report.includes(form), `${code}: ${form} in the report`);
+      for (const form of [key, encodeURIComponent(key), Buffer.from(key).toString('base64').slice(0, 24)])
+        assert.ok(!report.includes(form), `${code}: ${form} in the report`);
       assert.ok(auth.detail.length < 700, `${auth.detail.length} characters`);
     }
   });
@@ -171,7 +227,9 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
     let asked = '';
     const url = await standIn((req, res) => {
       asked = req.url ?? '';
-      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="Esign Client Service"' }).end(JSON.stringify({ error: 'Unauthorized', status_code: 401 }));
+      res
+        .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="Esign Client Service"' })
+        .end(JSON.stringify({ error: 'Unauthorized', status_code: 401 }));
     });
     const config = live({ BSRE_URL: url, BSRE_USERNAME: 'app', BSRE_PASSWORD: 'wrong' });
     const without = await runDoctor(config, { timeoutMs: 5000 });
@@ -185,9 +243,11 @@ describe('npm run doctor against failing stand-ins: it names the cause', () => {
     assert.equal(asked, '/api/v2/user/check/status');
   });
 
-  it('skewed clock: the provider\'s Date two hours behind fails the clock check, with the difference', async () => {
+  it("skewed clock: the provider's Date two hours behind fails the clock check, with the difference", async () => {
     const url = await standIn((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', date: new Date(Date.now() - 2 * 3600_000).toUTCString() }).end(JSON.stringify({ resultCode: '0', resultDesc: 'Success', data: { jwt: 'a.b.c' } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json', date: new Date(Date.now() - 2 * 3600_000).toUTCString() })
+        .end(JSON.stringify({ resultCode: '0', resultDesc: 'Success', data: { jwt: 'a.b.c' } }));
     });
     const checks = await runDoctor(live(peruriEnv(`${url}/gateway`)), { timeoutMs: 5000 });
     assert.equal(find(checks, 'peruri', 'auth').status, 'ok');

@@ -24,17 +24,31 @@ describe('webhook and reconciliation settings', () => {
   it('defaults: no webhooks, the Standard Webhooks retry schedule, reconciliation every 30 s, flows expire after 72 h', () => {
     const config = live({});
     assert.deepEqual(config.webhooks.urls, []);
-    assert.deepEqual(config.webhooks.retryScheduleMs, [5, 300, 1800, 7200, 18_000, 36_000, 36_000].map((s) => s * 1000));
+    assert.deepEqual(
+      config.webhooks.retryScheduleMs,
+      [5, 300, 1800, 7200, 18_000, 36_000, 36_000].map((s) => s * 1000),
+    );
     assert.ok(config.webhooks.retryScheduleMs.reduce((a, b) => a + b, 0) >= 24 * 3_600_000, 'retried for at least a day');
     assert.deepEqual(config.reconcile, { intervalMs: 30_000, maxBackoffMs: 3_600_000, leaseMs: 120_000, expiryMs: 72 * 3_600_000 });
   });
 
   it('takes several URLs, and refuses what it cannot use, naming the variable and never the secret', () => {
-    const config = live({ WEBHOOK_URL: 'https://portal.test/hooks/a, https://backup.portal.test/hooks', WEBHOOK_SECRET: SECRET, WEBHOOK_RETRY_SECONDS: '1,2,4' });
+    const config = live({
+      WEBHOOK_URL: 'https://portal.test/hooks/a, https://backup.portal.test/hooks',
+      WEBHOOK_SECRET: SECRET,
+      WEBHOOK_RETRY_SECONDS: '1,2,4',
+    });
     assert.deepEqual(config.webhooks.urls, ['https://portal.test/hooks/a', 'https://backup.portal.test/hooks']);
     assert.deepEqual(config.webhooks.retryScheduleMs, [1000, 2000, 4000]);
-    assert.deepEqual(problems({ WEBHOOK_URL: 'https://portal.test/hooks' }), ['WEBHOOK_SECRET is required with WEBHOOK_URL ("whsec_" + base64 of 24 to 64 random bytes, as Standard Webhooks).']);
-    const bad = problems({ WEBHOOK_URL: 'http://portal.test/hooks', WEBHOOK_SECRET: 'not-a-whsec-secret-UNIQUE', WEBHOOK_RETRY_SECONDS: '5,soon', RECONCILE_INTERVAL_SECONDS: '0' });
+    assert.deepEqual(problems({ WEBHOOK_URL: 'https://portal.test/hooks' }), [
+      'WEBHOOK_SECRET is required with WEBHOOK_URL ("whsec_" + base64 of 24 to 64 random bytes, as Standard Webhooks).',
+    ]);
+    const bad = problems({
+      WEBHOOK_URL: 'http://portal.test/hooks',
+      WEBHOOK_SECRET: 'not-a-whsec-secret-UNIQUE',
+      WEBHOOK_RETRY_SECONDS: '5,soon',
+      RECONCILE_INTERVAL_SECONDS: '0',
+    });
     assert.equal(bad.length, 4, bad.join('\n'));
     assert.ok(bad.some((p) => p.startsWith('WEBHOOK_URL must be an https URL')));
     assert.ok(bad.some((p) => p.startsWith('WEBHOOK_SECRET: ')));

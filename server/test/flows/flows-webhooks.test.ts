@@ -54,7 +54,13 @@ describe('flows and webhooks (file store)', () => {
     assert.equal(delivery!.verified, true, 'the signature verifies with WEBHOOK_SECRET');
     assert.match(String(delivery!.headers['webhook-id']), /^evt_[0-9a-f]{32}$/);
     assert.deepEqual(
-      { type: delivery!.event.type, flowId: delivery!.event.data.flowId, user: delivery!.event.data.user, documentId: delivery!.event.data.documentId, provider: delivery!.event.data.provider },
+      {
+        type: delivery!.event.type,
+        flowId: delivery!.event.data.flowId,
+        user: delivery!.event.data.user,
+        documentId: delivery!.event.data.documentId,
+        provider: delivery!.event.data.provider,
+      },
       { type: 'document.signed', flowId: flow.id, user: 'flow-owner', documentId, provider: 'peruri' },
     );
     assert.ok(!Number.isNaN(Date.parse(delivery!.event.timestamp)));
@@ -64,7 +70,10 @@ describe('flows and webhooks (file store)', () => {
     const after = expectStatus(await api.get(`/api/flows/${flow.id}`), 200, 'flow').body.flow;
     assert.equal(after.state, 'stored');
     assert.equal(after.documentId, documentId);
-    assert.deepEqual(after.history.map((h: { state: string }) => h.state), ['started', 'awaiting-signer', 'signed', 'stored']);
+    assert.deepEqual(
+      after.history.map((h: { state: string }) => h.state),
+      ['started', 'awaiting-signer', 'signed', 'stored'],
+    );
     assert.deepEqual(after.events, [{ id: delivery!.headers['webhook-id'], type: 'document.signed' }]);
     // Another portal user sees neither the flow nor its event.
     assert.equal((await companion.as('someone-else').get(`/api/flows/${flow.id}`)).status, 404);
@@ -76,7 +85,10 @@ describe('flows and webhooks (file store)', () => {
     assert.equal(log.deliveries.length, 1);
     assert.equal(log.deliveries[0].url, receiver.url);
     assert.equal(log.deliveries[0].state, 'delivered');
-    assert.deepEqual(log.deliveries[0].attempts.map((a: { status: number }) => a.status), [204]);
+    assert.deepEqual(
+      log.deliveries[0].attempts.map((a: { status: number }) => a.status),
+      [204],
+    );
     assert.equal(log.payload.data.documentId, documentId);
 
     const replay = await api.call(`/api/webhooks/events/${after.events[0].id}/replay`, { method: 'POST' });
@@ -99,12 +111,17 @@ describe('flows and webhooks (file store)', () => {
       orders.push(orderId);
     }
     await sleep(700); // attempts refused meanwhile
-    const flows = (expectStatus(await api.get('/api/flows'), 200, 'flows').body.flows as { id: string; reference: string; events: { id: string }[] }[]).filter((f) => orders.includes(f.reference));
+    const flows = (expectStatus(await api.get('/api/flows'), 200, 'flows').body.flows as { id: string; reference: string; events: { id: string }[] }[]).filter(
+      (f) => orders.includes(f.reference),
+    );
     assert.equal(flows.length, 3);
     const firstLog = expectStatus(await api.get(`/api/webhooks/events/${flows[0]!.events[0]!.id}`), 200, 'log').body.event;
     assert.ok(firstLog.deliveries[0].attempts.length >= 1, 'attempted while down');
     assert.equal(firstLog.deliveries[0].state, 'pending');
-    assert.ok(firstLog.deliveries[0].attempts.every((a: { error?: string }) => a.error === 'ECONNREFUSED'), JSON.stringify(firstLog.deliveries[0].attempts));
+    assert.ok(
+      firstLog.deliveries[0].attempts.every((a: { error?: string }) => a.error === 'ECONNREFUSED'),
+      JSON.stringify(firstLog.deliveries[0].attempts),
+    );
     // Up, but answering 500 after processing: the portal got the event, the companion must assume it did not.
     receiver.failWith = 500;
     await receiver.up();

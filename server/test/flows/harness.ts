@@ -52,7 +52,11 @@ export async function startReceiver(secret = WEBHOOK_SECRET): Promise<Receiver> 
         req.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
           const h = req.headers as Record<string, string | undefined>;
-          const verified = verifyWebhook(secret, { 'webhook-id': h['webhook-id'], 'webhook-timestamp': h['webhook-timestamp'], 'webhook-signature': h['webhook-signature'] }, body).ok;
+          const verified = verifyWebhook(
+            secret,
+            { 'webhook-id': h['webhook-id'], 'webhook-timestamp': h['webhook-timestamp'], 'webhook-signature': h['webhook-signature'] },
+            body,
+          ).ok;
           const status = receiver.failWith ?? 204;
           receiver.deliveries.push({ headers: req.headers, body, status, verified, event: JSON.parse(body) as Delivery['event'] });
           res.statusCode = status;
@@ -76,7 +80,10 @@ export async function startReceiver(secret = WEBHOOK_SECRET): Promise<Receiver> 
     async until(predicate, ms = 20_000) {
       const end = Date.now() + ms;
       while (!predicate(receiver.deliveries)) {
-        if (Date.now() > end) throw new Error(`the receiver did not get what was expected within ${ms} ms: ${JSON.stringify(receiver.deliveries.map((d) => [d.headers['webhook-id'], d.event.type, d.status]))}`);
+        if (Date.now() > end)
+          throw new Error(
+            `the receiver did not get what was expected within ${ms} ms: ${JSON.stringify(receiver.deliveries.map((d) => [d.headers['webhook-id'], d.event.type, d.status]))}`,
+          );
         await sleep(50);
       }
     },
@@ -99,7 +106,15 @@ export interface FlowCompanion {
  */
 export async function startFlowCompanion(
   sandbox: SandboxHost,
-  o: { dataDir: string; databaseUrl?: string | undefined; webhookUrl: string; background?: boolean; env?: Record<string, string>; providers?: string; configure?: (config: ServerConfig) => void },
+  o: {
+    dataDir: string;
+    databaseUrl?: string | undefined;
+    webhookUrl: string;
+    background?: boolean;
+    env?: Record<string, string>;
+    providers?: string;
+    configure?: (config: ServerConfig) => void;
+  },
 ): Promise<FlowCompanion> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -152,7 +167,11 @@ export async function startFlowCompanion(
 /** The Peruri web view's own calls (packages/sandbox/src/webviews/peruri.ts): OTP, then sign — what the signer's clicks send. */
 export async function signInPeruriWebView(sandbox: SandboxHost, orderId: string, email: string): Promise<void> {
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${sandbox.webUrl}/peruri/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${sandbox.webUrl}/peruri/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return (await res.json()) as { resultCode: string; resultDesc: string; data?: { token?: string } };
   };
   const otp = await post('otp', { orderId });

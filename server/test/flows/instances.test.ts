@@ -33,8 +33,20 @@ describe('two instances on PostgreSQL reconcile each flow once', { skip: databas
     db = await freshDatabase(database.url!, 'esign_flows');
     dataDir = mkdtempSync(join(tmpdir(), 'esign-flows-pg-'));
     // The workers are driven by the test, so that both instances' rounds start together.
-    a = await startFlowCompanion(sandbox, { dataDir: join(dataDir, 'a'), databaseUrl: db.url, webhookUrl: receiver.url, background: false, providers: proxy.url });
-    b = await startFlowCompanion(sandbox, { dataDir: join(dataDir, 'b'), databaseUrl: db.url, webhookUrl: receiver.url, background: false, providers: proxy.url });
+    a = await startFlowCompanion(sandbox, {
+      dataDir: join(dataDir, 'a'),
+      databaseUrl: db.url,
+      webhookUrl: receiver.url,
+      background: false,
+      providers: proxy.url,
+    });
+    b = await startFlowCompanion(sandbox, {
+      dataDir: join(dataDir, 'b'),
+      databaseUrl: db.url,
+      webhookUrl: receiver.url,
+      background: false,
+      providers: proxy.url,
+    });
   });
   after(async () => {
     await a?.stop();
@@ -60,14 +72,28 @@ describe('two instances on PostgreSQL reconcile each flow once', { skip: databas
     const before = { status: proxy.count('/checkDocumentStatus/'), download: proxy.count('/downloadDocument/') };
     a.background.dispatcher!.start();
     b.background.dispatcher!.start();
-    const finished = await Promise.all([a.background.reconciler.round(), b.background.reconciler.round(), a.background.reconciler.round(), b.background.reconciler.round()]);
-    assert.equal(finished.reduce((x, y) => x + y, 0), FLOWS, 'every flow finished by exactly one round');
+    const finished = await Promise.all([
+      a.background.reconciler.round(),
+      b.background.reconciler.round(),
+      a.background.reconciler.round(),
+      b.background.reconciler.round(),
+    ]);
+    assert.equal(
+      finished.reduce((x, y) => x + y, 0),
+      FLOWS,
+      'every flow finished by exactly one round',
+    );
     // More rounds find nothing due.
     assert.deepEqual(await Promise.all([a.background.reconciler.round(), b.background.reconciler.round()]), [0, 0]);
     assert.equal(proxy.count('/checkDocumentStatus/') - before.status, FLOWS, 'each flow asked about once');
     assert.equal(proxy.count('/downloadDocument/') - before.download, FLOWS, 'each flow downloaded once');
 
-    const flows = expectStatus(await a.as('pg-owner').get('/api/flows'), 200, 'flows').body.flows as { id: string; reference: string; state: string; reconciliation: { finishedBy?: string } }[];
+    const flows = expectStatus(await a.as('pg-owner').get('/api/flows'), 200, 'flows').body.flows as {
+      id: string;
+      reference: string;
+      state: string;
+      reconciliation: { finishedBy?: string };
+    }[];
     const mine = flows.filter((f) => orders.includes(f.reference));
     assert.equal(mine.length, FLOWS);
     assert.ok(mine.every((f) => f.state === 'stored'));
@@ -77,9 +103,14 @@ describe('two instances on PostgreSQL reconcile each flow once', { skip: databas
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ provider_ref: string; n: string }>("SELECT provider_ref, count(*) AS n FROM esign_documents WHERE source = 'peruri' AND stored_at IS NOT NULL GROUP BY provider_ref");
+      const { rows } = await client.query<{ provider_ref: string; n: string }>(
+        "SELECT provider_ref, count(*) AS n FROM esign_documents WHERE source = 'peruri' AND stored_at IS NOT NULL GROUP BY provider_ref",
+      );
       assert.deepEqual(rows.map((r) => r.provider_ref).sort(), [...orders].sort());
-      assert.ok(rows.every((r) => Number(r.n) === 1), JSON.stringify(rows));
+      assert.ok(
+        rows.every((r) => Number(r.n) === 1),
+        JSON.stringify(rows),
+      );
     } finally {
       await client.end();
     }

@@ -7,7 +7,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { bsreSign, contract, DIGISIGN_SIGNERS, digisignSend, expectStatus, PERURI_SIGNERS, peruriSend, startSandboxHost, type Api, type SandboxHost } from '../../../test/node/support/flows.js';
+import {
+  bsreSign,
+  contract,
+  DIGISIGN_SIGNERS,
+  digisignSend,
+  expectStatus,
+  PERURI_SIGNERS,
+  peruriSend,
+  startSandboxHost,
+  type Api,
+  type SandboxHost,
+} from '../../../test/node/support/flows.js';
 import { startFaultProxy, type FaultProxy } from '../../../test/node/support/fault-proxy.js';
 import { startFlowCompanion, startReceiver, type FlowCompanion, type Receiver } from './harness.js';
 
@@ -39,7 +50,13 @@ describe('outcomes and their events', () => {
     receiver = await startReceiver();
     dataDir = mkdtempSync(join(tmpdir(), 'esign-outcomes-'));
     // Flows expire at once; the worker is driven by the test, the dispatcher runs.
-    companion = await startFlowCompanion(sandbox, { dataDir, webhookUrl: receiver.url, background: false, providers: proxy.url, configure: (c) => void (c.reconcile.expiryMs = 0) });
+    companion = await startFlowCompanion(sandbox, {
+      dataDir,
+      webhookUrl: receiver.url,
+      background: false,
+      providers: proxy.url,
+      configure: (c) => void (c.reconcile.expiryMs = 0),
+    });
     companion.background.dispatcher!.start();
     pdf = await contract();
   });
@@ -60,7 +77,10 @@ describe('outcomes and their events', () => {
     assert.deepEqual([flow.kind, flow.state, flow.documentId], ['signing', 'stored', documentId]);
     await receiver.until((d) => d.some((x) => x.event.data.flowId === flow.id));
     const got = receiver.deliveries.filter((x) => x.event.data.flowId === flow.id);
-    assert.deepEqual(got.map((x) => [x.event.type, x.event.data.documentId, x.verified]), [['document.signed', documentId, true]]);
+    assert.deepEqual(
+      got.map((x) => [x.event.type, x.event.data.documentId, x.verified]),
+      [['document.signed', documentId, true]],
+    );
   });
 
   it('a Peruri activation confirmed is a flow activated, and the portal hears signer.activated', async () => {
@@ -97,8 +117,14 @@ describe('outcomes and their events', () => {
     await companion.background.reconciler.round();
     const flow = (await flows(api)).find((f) => f.reference === orderId)!;
     assert.equal(flow.state, 'expired');
-    assert.deepEqual(flow.history.map((h) => h.state), ['started', 'awaiting-signer', 'expired']);
-    assert.deepEqual(flow.events.map((e) => e.type), ['flow.expired']);
+    assert.deepEqual(
+      flow.history.map((h) => h.state),
+      ['started', 'awaiting-signer', 'expired'],
+    );
+    assert.deepEqual(
+      flow.events.map((e) => e.type),
+      ['flow.expired'],
+    );
     await receiver.until((d) => d.some((x) => x.event.data.flowId === flow.id));
     assert.equal(receiver.deliveries.find((x) => x.event.data.flowId === flow.id)!.event.type, 'flow.expired');
     // Expired is final: later rounds leave it alone.

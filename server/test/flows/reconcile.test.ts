@@ -10,7 +10,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { auditStore, contract, DIGISIGN_SIGNERS, digisignSend, digisignSignerSigns, expectStatus, PERURI_SIGNERS, peruriSend, sleep, startSandboxHost, type Api, type SandboxHost } from '../../../test/node/support/flows.js';
+import {
+  auditStore,
+  contract,
+  DIGISIGN_SIGNERS,
+  digisignSend,
+  digisignSignerSigns,
+  expectStatus,
+  PERURI_SIGNERS,
+  peruriSend,
+  sleep,
+  startSandboxHost,
+  type Api,
+  type SandboxHost,
+} from '../../../test/node/support/flows.js';
 import { signInPeruriWebView, startFlowCompanion, startReceiver, type FlowCompanion, type Receiver } from './harness.js';
 
 interface FlowView {

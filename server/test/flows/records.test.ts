@@ -41,14 +41,17 @@ describe('flow records', () => {
     assert.equal(second.state, 'stored');
     const flow = (await flows.get(a.id))!;
     assert.equal(flow.events.length, 1);
-    assert.deepEqual(flow.history.map((h) => h.state), ['started', 'awaiting-signer', 'signed', 'stored']);
+    assert.deepEqual(
+      flow.history.map((h) => h.state),
+      ['started', 'awaiting-signer', 'signed', 'stored'],
+    );
     assert.equal((await outbox.due()).length, 1, 'one event due');
     assert.equal((await flows.begin(ref, [], 'awaiting-signer')).state, 'stored', 'a late "awaiting" does not undo "stored"');
     assert.equal((await flows.expired(flow)).state, 'stored', 'nor does expiry');
     assert.deepEqual(await flows.due(Number.MAX_SAFE_INTEGER), [], 'nothing left for reconciliation');
   });
 
-  it('a lease excludes every other round, its own holder\'s too, until released or run out', async () => {
+  it("a lease excludes every other round, its own holder's too, until released or run out", async () => {
     const { flows, clock } = records();
     const flow = await flows.begin({ ...ref, reference: '1002' }, []);
     assert.ok(await flows.lease(flow.id, 'w1', 10_000));
@@ -78,6 +81,9 @@ describe('flow records', () => {
     assert.equal(await flows.get(ended.id), undefined);
     assert.equal(await outbox.get(eventId), undefined);
     assert.ok(await flows.get(waiting.id));
-    assert.deepEqual((await flows.ofUser('u1')).map((f) => f.reference), ['1004']);
+    assert.deepEqual(
+      (await flows.ofUser('u1')).map((f) => f.reference),
+      ['1004'],
+    );
   });
 });

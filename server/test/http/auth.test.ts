@@ -81,11 +81,17 @@ describe('authentication over HTTP', () => {
   });
 
   it('CORS: allows PORTAL_ORIGINS only', async () => {
-    const ok = await fetch(`${h.s.base}/api/providers`, { method: 'OPTIONS', headers: { origin: PORTAL, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const ok = await fetch(`${h.s.base}/api/providers`, {
+      method: 'OPTIONS',
+      headers: { origin: PORTAL, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
     assert.equal(ok.status, 204);
     assert.equal(ok.headers.get('access-control-allow-origin'), PORTAL);
     assert.match(ok.headers.get('access-control-allow-headers') ?? '', /Authorization/);
-    const bad = await fetch(`${h.s.base}/api/providers`, { method: 'OPTIONS', headers: { origin: 'https://evil.test', 'access-control-request-method': 'GET' } });
+    const bad = await fetch(`${h.s.base}/api/providers`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.test', 'access-control-request-method': 'GET' },
+    });
     assert.equal(bad.status, 403);
     assert.equal(bad.headers.get('access-control-allow-origin'), null);
     const simple = await fetch(`${h.s.base}/api/health`, { headers: { origin: 'https://evil.test' } });
@@ -98,7 +104,11 @@ describe('sandbox development tokens', () => {
 
   it('hands a loopback client a token the API accepts', async () => {
     assert.equal(h.s.config.portalSecretGenerated, true);
-    const res = await fetch(`${h.s.base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'demo' }) });
+    const res = await fetch(`${h.s.base}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'demo' }),
+    });
     assert.equal(res.status, 201);
     const { token, expiresIn } = await json(res);
     assert.equal(expiresIn, 900);
@@ -133,10 +143,18 @@ describe('token lifetime and malformed uploads', () => {
 
   it('answers a truncated multipart body or one without a boundary with 400, not 500', async () => {
     const headers = { ...h.s.auth(), 'content-type': 'multipart/form-data; boundary=XYZ' };
-    const truncated = await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers, body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7 cut' });
+    const truncated = await fetch(`${h.s.base}/api/documents`, {
+      method: 'POST',
+      headers,
+      body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.7 cut',
+    });
     assert.equal(truncated.status, 400);
     assert.equal((await truncated.json()).error.code, 'invalid-input');
-    const noBoundary = await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'multipart/form-data' }, body: 'x' });
+    const noBoundary = await fetch(`${h.s.base}/api/documents`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'multipart/form-data' },
+      body: 'x',
+    });
     assert.equal(noBoundary.status, 400);
   });
 });

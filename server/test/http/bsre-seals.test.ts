@@ -25,7 +25,12 @@ const storedCount = (dataDir: string) => readdirSync(join(dataDir, 'documents'))
 describe('BSrE v2 seals', () => {
   const msw = mockProviders();
   const h = useServer();
-  const post = (path: string, body: unknown, sub?: string) => fetch(`${h.s.base}/api/bsre/seals${path}`, { method: 'POST', headers: { ...h.s.auth(sub), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, sub?: string) =>
+    fetch(`${h.s.base}/api/bsre/seals${path}`, {
+      method: 'POST',
+      headers: { ...h.s.auth(sub), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('requests, refreshes and revokes the activation TOTP without ever echoing a TOTP', async () => {
     const sent: Record<string, unknown> = {};
@@ -34,10 +39,17 @@ describe('BSrE v2 seals', () => {
         const body = (await request.json()) as { totp?: string };
         sent[body.totp ? 'refresh' : 'request'] = body;
         return body.totp
-          ? HttpResponse.json({ success: true, message: null, data: { message: 'TOTP Aktivasi masih berlaku', totp: ACT, expires: '2026-08-07T04:24:40.927+0000', result: true } })
+          ? HttpResponse.json({
+              success: true,
+              message: null,
+              data: { message: 'TOTP Aktivasi masih berlaku', totp: ACT, expires: '2026-08-07T04:24:40.927+0000', result: true },
+            })
           : HttpResponse.json({ success: true, message: 'TOTP Aktivasi berhasil dikirim', data: null });
       }),
-      http.post('https://bsre.test/api/v2/seal/revoke/activation', async ({ request }) => ((sent.revoke = await request.json()), HttpResponse.json({ success: true, message: 'Revoked' }))),
+      http.post(
+        'https://bsre.test/api/v2/seal/revoke/activation',
+        async ({ request }) => ((sent.revoke = await request.json()), HttpResponse.json({ success: true, message: 'Revoked' })),
+      ),
     );
     const requested = await post('/activation', { idSubscriber: SUB });
     assert.equal(requested.status, 201);
@@ -71,28 +83,46 @@ describe('BSrE v2 seals', () => {
     assert.equal((await json(spacedTotp)).error.field, 'totp');
     const badCount = await post('/totp', { idSubscriber: SUB, activationTotp: '123456', fileCount: 0 });
     assert.equal((await json(badCount)).error.field, 'fileCount');
-    const noFiles = await fetch(`${h.s.base}/api/bsre/seals`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ idSubscriber: SUB, totp: '123456' }) });
+    const noFiles = await fetch(`${h.s.base}/api/bsre/seals`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ idSubscriber: SUB, totp: '123456' }),
+    });
     assert.equal(noFiles.status, 400);
     assert.equal((await json(noFiles)).error.field, 'files');
-    const badIds = await fetch(`${h.s.base}/api/bsre/seals`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ idSubscriber: SUB, totp: '123456', documentIds: ['../x'] }) });
+    const badIds = await fetch(`${h.s.base}/api/bsre/seals`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ idSubscriber: SUB, totp: '123456', documentIds: ['../x'] }),
+    });
     assert.equal((await json(badIds)).error.field, 'documentIds.0');
     const noOtp = await fetch(`${h.s.base}/api/bsre/seals`, { method: 'POST', headers: h.s.auth(), body: filesForm([await makePdf()], { idSubscriber: SUB }) });
     assert.equal(noOtp.status, 400);
     assert.equal((await json(noOtp)).error.field, 'totp');
-    const notPdf = await fetch(`${h.s.base}/api/bsre/seals`, { method: 'POST', headers: h.s.auth(), body: filesForm([await makePdf(), new TextEncoder().encode('nope')], { idSubscriber: SUB, totp: '123456' }) });
+    const notPdf = await fetch(`${h.s.base}/api/bsre/seals`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: filesForm([await makePdf(), new TextEncoder().encode('nope')], { idSubscriber: SUB, totp: '123456' }),
+    });
     assert.equal(notPdf.status, 400);
     assert.deepEqual([(await json(notPdf)).error.code], ['invalid-pdf']);
     assert.equal(calls, 0);
   });
 
-  it('seal OTP returned in BSrE\'s body is held on the server (never answered), used once for the next seal of that many files', async () => {
+  it("seal OTP returned in BSrE's body is held on the server (never answered), used once for the next seal of that many files", async () => {
     const sealedA = await signedPdf('sealed-a');
     const sealedB = await signedPdf('sealed-b');
     let totpReq: any;
     let sealReq: any;
     let seals = 0;
     msw.use(
-      http.post('https://bsre.test/api/v2/seal/get/totp', async ({ request }) => ((totpReq = await request.json()), HttpResponse.json({ message: 'TOTP berhasil dibuat', totp: '629109', expires: '2099-08-07T04:24:40.927+0000', result: true }))),
+      http.post(
+        'https://bsre.test/api/v2/seal/get/totp',
+        async ({ request }) => (
+          (totpReq = await request.json()),
+          HttpResponse.json({ message: 'TOTP berhasil dibuat', totp: '629109', expires: '2099-08-07T04:24:40.927+0000', result: true })
+        ),
+      ),
       http.post('https://bsre.test/api/v2/seal/pdf', async ({ request }) => {
         seals += 1;
         sealReq = await request.json();
@@ -115,14 +145,24 @@ describe('BSrE v2 seals', () => {
     assert.equal(seals, 0);
 
     const before = storedCount(h.s.dataDir);
-    const res = await fetch(`${h.s.base}/api/bsre/seals`, { method: 'POST', headers: h.s.auth(), body: filesForm([a, b], { idSubscriber: SUB, reason: 'Segel instansi' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/seals`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: filesForm([a, b], { idSubscriber: SUB, reason: 'Segel instansi' }),
+    });
     const text = await res.text();
     assert.equal(res.status, 201, text);
     assert.ok(!text.includes('629109'));
     const body = JSON.parse(text);
     assert.equal(body.sealed, 2);
-    assert.deepEqual(body.documents.map((d: any) => d.sha256), [sha(sealedA), sha(sealedB)]);
-    assert.deepEqual(body.documents.map((d: any) => d.fileName), ['doc-1-sealed.pdf', 'doc-2-sealed.pdf']);
+    assert.deepEqual(
+      body.documents.map((d: any) => d.sha256),
+      [sha(sealedA), sha(sealedB)],
+    );
+    assert.deepEqual(
+      body.documents.map((d: any) => d.fileName),
+      ['doc-1-sealed.pdf', 'doc-2-sealed.pdf'],
+    );
     for (const d of body.documents) assert.equal(sha(readFileSync(join(h.s.dataDir, 'documents', `${d.id}.pdf`))), d.sha256);
     assert.equal(storedCount(h.s.dataDir), before + 2);
     assert.equal(sealReq.idSubscriber, SUB);
@@ -134,7 +174,7 @@ describe('BSrE v2 seals', () => {
     assert.equal(seals, 1);
   });
 
-  it('seals a stored document with an explicit OTP; a wrong OTP is the provider\'s error, nothing stored', async () => {
+  it("seals a stored document with an explicit OTP; a wrong OTP is the provider's error, nothing stored", async () => {
     const up = await json(await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf() }) }));
     const sealed = await signedPdf('sealed-stored');
     let wrong = true;
@@ -171,18 +211,29 @@ describe('BSrE v2 bulk signing', () => {
       }),
     );
     const pdfs = [await makePdf(), await makePdf(3)];
-    const signatures = [{ box: BOX, reason: 'Setuju' }, { appearance: 'invisible', location: 'Jakarta' }];
+    const signatures = [
+      { box: BOX, reason: 'Setuju' },
+      { appearance: 'invisible', location: 'Jakarta' },
+    ];
     const res = await fetch(`${h.s.base}/api/bsre/signatures/bulk`, {
       method: 'POST',
       headers: h.s.auth(),
-      body: filesForm(pdfs, { email: 'signer@instansi.go.id', totp: '123456', signatures: JSON.stringify(signatures), image: { data: PNG, type: 'image/png' } }),
+      body: filesForm(pdfs, {
+        email: 'signer@instansi.go.id',
+        totp: '123456',
+        signatures: JSON.stringify(signatures),
+        image: { data: PNG, type: 'image/png' },
+      }),
     });
     const text = await res.text();
     assert.equal(res.status, 201, text);
     assert.ok(!text.includes('123456'));
     const body = JSON.parse(text);
     assert.equal(body.api, 'v2');
-    assert.deepEqual(body.documents.map((d: any) => d.sha256), out.map(sha));
+    assert.deepEqual(
+      body.documents.map((d: any) => d.sha256),
+      out.map(sha),
+    );
     for (const d of body.documents) assert.equal(sha(readFileSync(join(h.s.dataDir, 'documents', `${d.id}.pdf`))), d.sha256);
     assert.equal(sent.email, 'signer@instansi.go.id');
     assert.equal(sent.totp, '123456');
@@ -197,13 +248,23 @@ describe('BSrE v2 bulk signing', () => {
     assert.deepEqual(inv, { tampilan: 'INVISIBLE', location: 'Jakarta' });
   });
 
-  it('one appearance for all files is applied to each (checked against each file\'s own pages)', async () => {
+  it("one appearance for all files is applied to each (checked against each file's own pages)", async () => {
     let sent: any;
-    msw.use(http.post('https://bsre.test/api/v2/sign/pdf', async ({ request }) => ((sent = await request.json()), HttpResponse.json({ file: [b64(await signedPdf('x')), b64(await signedPdf('y'))] }))));
+    msw.use(
+      http.post(
+        'https://bsre.test/api/v2/sign/pdf',
+        async ({ request }) => ((sent = await request.json()), HttpResponse.json({ file: [b64(await signedPdf('x')), b64(await signedPdf('y'))] })),
+      ),
+    );
     const res = await fetch(`${h.s.base}/api/bsre/signatures/bulk`, {
       method: 'POST',
       headers: h.s.auth(),
-      body: filesForm([await makePdf(), await makePdf()], { nik: '3174012345678901', passphrase: 'pass-UNIQUE-bulk', signatures: JSON.stringify([{ box: { ...BOX, page: 1 } }]), image: { data: PNG, type: 'image/png' } }),
+      body: filesForm([await makePdf(), await makePdf()], {
+        nik: '3174012345678901',
+        passphrase: 'pass-UNIQUE-bulk',
+        signatures: JSON.stringify([{ box: { ...BOX, page: 1 } }]),
+        image: { data: PNG, type: 'image/png' },
+      }),
     });
     const text = await res.text();
     assert.equal(res.status, 201, text);
@@ -217,7 +278,8 @@ describe('BSrE v2 bulk signing', () => {
     let calls = 0;
     msw.use(http.post('https://bsre.test/api/v2/sign/pdf', () => ((calls += 1), HttpResponse.json({ file: [b64(PNG)] }))));
     const pdfs = [await makePdf(), await makePdf(), await makePdf()];
-    const send = (fields: Record<string, string | { data: Uint8Array; type: string }>) => fetch(`${h.s.base}/api/bsre/signatures/bulk`, { method: 'POST', headers: h.s.auth(), body: filesForm(pdfs, fields) });
+    const send = (fields: Record<string, string | { data: Uint8Array; type: string }>) =>
+      fetch(`${h.s.base}/api/bsre/signatures/bulk`, { method: 'POST', headers: h.s.auth(), body: filesForm(pdfs, fields) });
     const two = await send({ email: 'a@b.id', totp: '123456', signatures: JSON.stringify([{}, {}]) });
     assert.equal(two.status, 400);
     assert.equal((await json(two)).error.field, 'signatures');
@@ -227,7 +289,12 @@ describe('BSrE v2 bulk signing', () => {
     assert.equal((await json(noSigner)).error.field, 'nik');
     const noImage = await send({ email: 'a@b.id', totp: '123456', signatures: JSON.stringify([{ box: BOX }]) });
     assert.equal((await json(noImage)).error.field, 'image');
-    const offPage = await send({ email: 'a@b.id', totp: '123456', signatures: JSON.stringify([{ box: { ...BOX, page: 2 } }]), image: { data: PNG, type: 'image/png' } });
+    const offPage = await send({
+      email: 'a@b.id',
+      totp: '123456',
+      signatures: JSON.stringify([{ box: { ...BOX, page: 2 } }]),
+      image: { data: PNG, type: 'image/png' },
+    });
     assert.equal(offPage.status, 400);
     assert.equal((await json(offPage)).error.code, 'invalid-coordinates');
     const eleven = form({ email: 'a@b.id', totp: '123456' });
@@ -250,7 +317,11 @@ describe('BSrE v1 has no seals or bulk', () => {
   mockProviders();
   const h = useServer({ BSRE_API: 'v1' });
   it('answers 400 on api', async () => {
-    const res = await fetch(`${h.s.base}/api/bsre/seals/activation`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ idSubscriber: SUB }) });
+    const res = await fetch(`${h.s.base}/api/bsre/seals/activation`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ idSubscriber: SUB }),
+    });
     assert.equal(res.status, 400);
     assert.equal((await json(res)).error.field, 'api');
   });

@@ -28,7 +28,11 @@ describe('BSrE Esign Client v2', () => {
         return HttpResponse.json({ status: 'ISSUE', message: 'Sertifikat aktif' });
       }),
     );
-    const res = await fetch(`${h.s.base}/api/bsre/users/status`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.id' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/users/status`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.id' }),
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(await json(res), { status: 'ISSUE', canSign: true, message: 'The user has an active certificate.' });
     assert.equal(auth, `Basic ${Buffer.from('bsre-api-user:bsre-password-UNIQUE-51c2').toString('base64')}`);
@@ -36,7 +40,12 @@ describe('BSrE Esign Client v2', () => {
   });
 
   it('refuses bad signer input with the field named', async () => {
-    const post = (body: unknown) => fetch(`${h.s.base}/api/bsre/users/status`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${h.s.base}/api/bsre/users/status`, {
+        method: 'POST',
+        headers: { ...h.s.auth(), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const both = await post({ nik: NIK, email: 'a@b.id' });
     assert.equal(both.status, 400);
     assert.equal((await json(both)).error.field, 'nik');
@@ -45,7 +54,11 @@ describe('BSrE Esign Client v2', () => {
     assert.deepEqual((await json(badNik)).error, { code: 'invalid-input', message: 'nik: must be a 16-digit NIK', field: 'nik' });
     const badEmail = await post({ email: 'not-an-email' });
     assert.equal((await json(badEmail)).error.field, 'email');
-    const badJson = await fetch(`${h.s.base}/api/bsre/users/status`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: '{nope' });
+    const badJson = await fetch(`${h.s.base}/api/bsre/users/status`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: '{nope',
+    });
     assert.equal(badJson.status, 400);
     assert.equal((await json(badJson)).error.code, 'invalid-json');
   });
@@ -60,7 +73,11 @@ describe('BSrE Esign Client v2', () => {
       }),
     );
     const pdf = await makePdf();
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK, passphrase: 'pass-UNIQUE-phrase-1', reason: 'Approval' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, nik: NIK, passphrase: 'pass-UNIQUE-phrase-1', reason: 'Approval' }),
+    });
     const text = await res.text();
     assert.equal(res.status, 201, text);
     assert.ok(!text.includes('pass-UNIQUE-phrase-1'));
@@ -78,20 +95,42 @@ describe('BSrE Esign Client v2', () => {
     const signed = await signedPdf('v2-locked');
     let sent: any;
     let calls = 0;
-    msw.use(http.post('https://bsre.test/api/v2/sign/pdf', async ({ request }) => ((calls += 1), (sent = await request.json()), HttpResponse.json({ time: 1, file: [b64(signed)] }))));
+    msw.use(
+      http.post(
+        'https://bsre.test/api/v2/sign/pdf',
+        async ({ request }) => ((calls += 1), (sent = await request.json()), HttpResponse.json({ time: 1, file: [b64(signed)] })),
+      ),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'esign-locked-'));
     writeFileSync(join(dir, 'plain.pdf'), await makePdf());
     // Without object streams, so that the page tree stays readable to pdf-lib while the strings are encrypted.
-    await promisify(execFile)('qpdf', ['--object-streams=disable', '--encrypt', 'rahasia', 'pemilik', '256', '--', join(dir, 'plain.pdf'), join(dir, 'locked.pdf')]);
+    await promisify(execFile)('qpdf', [
+      '--object-streams=disable',
+      '--encrypt',
+      'rahasia',
+      'pemilik',
+      '256',
+      '--',
+      join(dir, 'plain.pdf'),
+      join(dir, 'locked.pdf'),
+    ]);
     const locked = new Uint8Array(readFileSync(join(dir, 'locked.pdf')));
     rmSync(dir, { recursive: true, force: true });
-    const refused = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: locked, nik: NIK, passphrase: 'p' }) });
+    const refused = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: locked, nik: NIK, passphrase: 'p' }),
+    });
     assert.equal(refused.status, 400);
     const error = (await json(refused)).error;
     assert.equal(error.code, 'invalid-pdf');
     assert.match(error.message, /password/);
     assert.equal(calls, 0);
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: locked, nik: NIK, passphrase: 'p', pdfPassword: 'rahasia-UNIQUE' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: locked, nik: NIK, passphrase: 'p', pdfPassword: 'rahasia-UNIQUE' }),
+    });
     const text = await res.text();
     assert.equal(res.status, 201, text);
     assert.ok(!text.includes('rahasia-UNIQUE'));
@@ -111,14 +150,20 @@ describe('BSrE Esign Client v2', () => {
     const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
       method: 'POST',
       headers: h.s.auth(),
-      body: form({ documentId: up.document.id, email: 'signer@instansi.go.id', totp: '123456', box: JSON.stringify(BOX), image: { data: PNG, type: 'image/png' } }),
+      body: form({
+        documentId: up.document.id,
+        email: 'signer@instansi.go.id',
+        totp: '123456',
+        box: JSON.stringify(BOX),
+        image: { data: PNG, type: 'image/png' },
+      }),
     });
     assert.equal(res.status, 201, await res.clone().text());
     const p = sent.signatureProperties[0];
     assert.equal(p.tampilan, 'VISIBLE');
     assert.equal(p.page, 1);
     assert.equal(p.imageBase64, b64(PNG));
-    assert.equal(sent.totp, '123456', 'the schema\'s key (seed 002 §6.2 field 15)');
+    assert.equal(sent.totp, '123456', "the schema's key (seed 002 §6.2 field 15)");
     assert.ok(!('otp' in sent));
     assert.equal(sent.email, 'signer@instansi.go.id');
     for (const k of ['originX', 'originY', 'width', 'height']) assert.equal(typeof p[k], 'number', k);
@@ -132,14 +177,25 @@ describe('BSrE Esign Client v2', () => {
         return HttpResponse.json({ file: [b64(await signedPdf('v2-qr'))] });
       }),
     );
-    const qr = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1' }) });
+    const qr = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1' }),
+    });
     assert.equal(qr.status, 201, await qr.clone().text());
     const image = Buffer.from(sent[0].signatureProperties[0].imageBase64, 'base64');
     assert.deepEqual([...image.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
     const tagged = await fetch(`${h.s.base}/api/bsre/signatures`, {
       method: 'POST',
       headers: h.s.auth(),
-      body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', tag: '#', tagSize: JSON.stringify({ width: 120, height: 60 }), image: { data: PNG, type: 'image/png' } }),
+      body: form({
+        file: await makePdf(),
+        nik: NIK,
+        passphrase: 'p',
+        tag: '#',
+        tagSize: JSON.stringify({ width: 120, height: 60 }),
+        image: { data: PNG, type: 'image/png' },
+      }),
     });
     assert.equal(tagged.status, 201, await tagged.clone().text());
     const p = sent[1].signatureProperties[0];
@@ -151,7 +207,11 @@ describe('BSrE Esign Client v2', () => {
       [{ tag: '##', tagSize: '{"width":1,"height":1}' }, 'tag'],
       [{ tag: '#', tagSize: '{"width":1,"height":1}', box: JSON.stringify(BOX) }, 'tag'],
     ] as const) {
-      const bad = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', ...fields }) });
+      const bad = await fetch(`${h.s.base}/api/bsre/signatures`, {
+        method: 'POST',
+        headers: h.s.auth(),
+        body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', ...fields }),
+      });
       assert.equal(bad.status, 400);
       assert.equal((await json(bad)).error.field, field);
     }
@@ -162,7 +222,11 @@ describe('BSrE Esign Client v2', () => {
     let calls = 0;
     msw.use(http.post('https://bsre.test/*', () => ((calls += 1), HttpResponse.json({}))));
     const pdf = await makePdf();
-    const outside = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK, passphrase: 'x', box: JSON.stringify({ ...BOX, page: 3 }), image: { data: PNG, type: 'image/png' } }) });
+    const outside = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, nik: NIK, passphrase: 'x', box: JSON.stringify({ ...BOX, page: 3 }), image: { data: PNG, type: 'image/png' } }),
+    });
     assert.equal(outside.status, 400);
     const e1 = (await json(outside)).error;
     assert.equal(e1.code, 'invalid-coordinates');
@@ -170,13 +234,29 @@ describe('BSrE Esign Client v2', () => {
     const noCred = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK }) });
     assert.equal(noCred.status, 400);
     assert.equal((await json(noCred)).error.field, 'passphrase');
-    const noImage = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK, passphrase: 'x', appearance: 'image', box: JSON.stringify(BOX) }) });
+    const noImage = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, nik: NIK, passphrase: 'x', appearance: 'image', box: JSON.stringify(BOX) }),
+    });
     assert.equal((await json(noImage)).error.field, 'image');
-    const jpegNotPdf = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: { data: JPEG, type: 'application/pdf' }, nik: NIK, passphrase: 'x' }) });
+    const jpegNotPdf = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: { data: JPEG, type: 'application/pdf' }, nik: NIK, passphrase: 'x' }),
+    });
     assert.equal((await json(jpegNotPdf)).error.code, 'invalid-pdf');
-    const noPdf = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ nik: NIK, passphrase: 'x' }) });
+    const noPdf = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ nik: NIK, passphrase: 'x' }),
+    });
     assert.equal((await json(noPdf)).error.field, 'file');
-    const badProfile = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK, passphrase: 'x', profile: '{"origin":"middle"}' }) });
+    const badProfile = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, nik: NIK, passphrase: 'x', profile: '{"origin":"middle"}' }),
+    });
     assert.equal(badProfile.status, 400);
     assert.equal((await json(badProfile)).error.field, 'profile.origin');
     assert.equal(calls, 0);
@@ -184,11 +264,20 @@ describe('BSrE Esign Client v2', () => {
 
   it('maps provider failures: wrong passphrase 422 with the provider code, HTTP 500 → 502, unreachable → 502', async () => {
     const pdf = await makePdf();
-    const sign = () => fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK, passphrase: 'wrong' }) });
+    const sign = () =>
+      fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: NIK, passphrase: 'wrong' }) });
     msw.use(http.post('https://bsre.test/api/v2/sign/pdf', () => HttpResponse.json({ error: 'Passphrase anda salah', status_code: 2031 }, { status: 400 })));
     const wrong = await sign();
     assert.equal(wrong.status, 422);
-    assert.deepEqual(await json(wrong), { error: { code: 'wrong-passphrase', message: 'The passphrase is wrong.', field: 'passphrase', provider: { code: '2031', message: 'Passphrase anda salah' }, retryable: false } });
+    assert.deepEqual(await json(wrong), {
+      error: {
+        code: 'wrong-passphrase',
+        message: 'The passphrase is wrong.',
+        field: 'passphrase',
+        provider: { code: '2031', message: 'Passphrase anda salah' },
+        retryable: false,
+      },
+    });
     msw.use(http.post('https://bsre.test/api/v2/sign/pdf', () => new HttpResponse('boom', { status: 500 })));
     const down = await sign();
     assert.equal(down.status, 502);
@@ -202,8 +291,16 @@ describe('BSrE Esign Client v2', () => {
   });
 
   it('POST /api/bsre/totp sends the code to the signer and never returns it', async () => {
-    msw.use(http.post('https://bsre.test/api/v2/sign/get/totp', () => HttpResponse.json({ message: 'TOTP terkirim', data: { totp: '654321', expires: '2026-01-01 10:00' } })));
-    const res = await fetch(`${h.s.base}/api/bsre/totp`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.id' }) });
+    msw.use(
+      http.post('https://bsre.test/api/v2/sign/get/totp', () =>
+        HttpResponse.json({ message: 'TOTP terkirim', data: { totp: '654321', expires: '2026-01-01 10:00' } }),
+      ),
+    );
+    const res = await fetch(`${h.s.base}/api/bsre/totp`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.id' }),
+    });
     assert.equal(res.status, 201);
     const text = await res.text();
     assert.ok(!text.includes('654321'));
@@ -211,8 +308,16 @@ describe('BSrE Esign Client v2', () => {
   });
 
   it('POST /api/bsre/users registers (v2)', async () => {
-    msw.use(http.post('https://bsre.test/api/v2/user/registration', async ({ request }) => HttpResponse.json({ message: `ok ${((await request.json()) as any).nama}` })));
-    const res = await fetch(`${h.s.base}/api/bsre/users`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Budi', email: 'budi@b.id' }) });
+    msw.use(
+      http.post('https://bsre.test/api/v2/user/registration', async ({ request }) =>
+        HttpResponse.json({ message: `ok ${((await request.json()) as any).nama}` }),
+      ),
+    );
+    const res = await fetch(`${h.s.base}/api/bsre/users`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Budi', email: 'budi@b.id' }),
+    });
     assert.equal(res.status, 201);
     assert.deepEqual(await json(res), { registered: true, message: 'ok Budi' });
   });
@@ -222,7 +327,12 @@ describe('BSrE Esign Client v2', () => {
     msw.use(
       http.post('https://bsre.test/api/v2/verify/pdf', async ({ request }) => {
         sent = await request.json();
-        return HttpResponse.json({ conclusion: 'VALID', description: 'ok', signatureCount: 1, signatureInformations: [{ signerName: 'Budi', integrityValid: true, certificateTrusted: true }] });
+        return HttpResponse.json({
+          conclusion: 'VALID',
+          description: 'ok',
+          signatureCount: 1,
+          signatureInformations: [{ signerName: 'Budi', integrityValid: true, certificateTrusted: true }],
+        });
       }),
     );
     const pdf = await makePdf();
@@ -247,10 +357,19 @@ describe('BSrE Esign Client v2', () => {
 
 describe('BSrE Esign Client v1 and the cloud service', () => {
   const msw = mockProviders();
-  const h = useServer({ BSRE_API: 'v1', BSRE_CLOUD_URL: 'https://cloud.bsre.test', BSRE_CLOUD_CLIENT_ID: 'cid', BSRE_CLOUD_CLIENT_SECRET: 'cloud-secret-UNIQUE-77' });
-  useOwned(h, [['bsre', 'DOC-77'], ['bsre', 'DOC-88'], ['bsre', 'DOC-99']]);
+  const h = useServer({
+    BSRE_API: 'v1',
+    BSRE_CLOUD_URL: 'https://cloud.bsre.test',
+    BSRE_CLOUD_CLIENT_ID: 'cid',
+    BSRE_CLOUD_CLIENT_SECRET: 'cloud-secret-UNIQUE-77',
+  });
+  useOwned(h, [
+    ['bsre', 'DOC-77'],
+    ['bsre', 'DOC-88'],
+    ['bsre', 'DOC-99'],
+  ]);
 
-  it('v1: signs (signed PDF in the body), stores it under BSrE\'s id; the download-once is then served from the store', async () => {
+  it("v1: signs (signed PDF in the body), stores it under BSrE's id; the download-once is then served from the store", async () => {
     const signed = await signedPdf('v1');
     let fields: FormData | undefined;
     let downloads = 0;
@@ -261,7 +380,11 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
       }),
       http.get('https://bsre.test/api/sign/download/:id', () => ((downloads += 1), new HttpResponse(signed, { headers: pdfHeaders }))),
     );
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1' }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     const body = await json(res);
     assert.equal(body.api, 'v1');
@@ -269,7 +392,11 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     assert.equal(fields?.get('tampilan'), 'visible');
     assert.equal(fields?.get('image'), 'false');
     assert.equal(fields?.get('page'), '1');
-    const again = await fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-77' }) });
+    const again = await fetch(`${h.s.base}/api/bsre/downloads`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ documentId: 'DOC-77' }),
+    });
     assert.equal(again.status, 200);
     const a = await json(again);
     assert.equal(a.fromStore, true);
@@ -286,7 +413,12 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
         return downloads === 1 ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 404 });
       }),
     );
-    const ask = () => fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-88' }) });
+    const ask = () =>
+      fetch(`${h.s.base}/api/bsre/downloads`, {
+        method: 'POST',
+        headers: { ...h.s.auth(), 'content-type': 'application/json' },
+        body: JSON.stringify({ documentId: 'DOC-88' }),
+      });
     const first = await ask();
     assert.equal(first.status, 201);
     const f = await json(first);
@@ -308,7 +440,12 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
         return downloads === 1 ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 404 });
       }),
     );
-    const ask = () => fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-99' }) });
+    const ask = () =>
+      fetch(`${h.s.base}/api/bsre/downloads`, {
+        method: 'POST',
+        headers: { ...h.s.auth(), 'content-type': 'application/json' },
+        body: JSON.stringify({ documentId: 'DOC-99' }),
+      });
     const [a, b] = await Promise.all([ask(), ask()]);
     assert.deepEqual([a.status, b.status].sort(), [200, 201]);
     assert.equal((await json(a)).document.id, (await json(b)).document.id);
@@ -316,7 +453,11 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
   });
 
   it('v1: a user lookup by e-mail is refused (v1 knows nik only)', async () => {
-    const res = await fetch(`${h.s.base}/api/bsre/users/status`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a@b.id' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/users/status`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'a@b.id' }),
+    });
     assert.equal(res.status, 400);
     assert.equal((await json(res)).error.field, 'nik');
   });
@@ -326,7 +467,12 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     msw.use(
       http.post('https://bsre.test/api/sign/verify', async ({ request }) => {
         part = (await request.formData()).get('signed_file') as File;
-        return HttpResponse.json({ summary: 'VALID', nama_dokumen: 'a.pdf', jumlah_signature: 1, details: [{ info_signer: { signer_name: 'Budi' }, signature_document: { document_integrity: true } }] });
+        return HttpResponse.json({
+          summary: 'VALID',
+          nama_dokumen: 'a.pdf',
+          jumlah_signature: 1,
+          details: [{ info_signer: { signer_name: 'Budi' }, signature_document: { document_integrity: true } }],
+        });
       }),
     );
     const pdf = await makePdf();
@@ -342,7 +488,10 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     assert.equal(pw.status, 200);
     const refused = await json(pw);
     assert.equal(refused.provider, undefined);
-    assert.deepEqual({ status: refused.providerError.status, code: refused.providerError.code, field: refused.providerError.field }, { status: 400, code: 'invalid-input', field: 'password' });
+    assert.deepEqual(
+      { status: refused.providerError.status, code: refused.providerError.code, field: refused.providerError.field },
+      { status: 400, code: 'invalid-input', field: 'password' },
+    );
     assert.equal(refused.local.status, 'no-signature');
   });
 
@@ -351,11 +500,21 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     const seen: string[] = [];
     msw.use(
       http.post('https://cloud.bsre.test/oauth/token', () => HttpResponse.json({ access_token: 'cloud-access', token_type: 'bearer', expires_in: 3600 })),
-      http.post('https://cloud.bsre.test/api/v2/entity/sign/request', ({ request }) => (seen.push(new URL(request.url).searchParams.get('tampilan')!), HttpResponse.json({ id_signed: 'abc123' }))),
-      http.post('https://cloud.bsre.test/api/v2/entity/sign/abc123', ({ request }) => (seen.push(new URL(request.url).searchParams.get('passphrase')!), HttpResponse.json({ message: 'ok' }))),
+      http.post(
+        'https://cloud.bsre.test/api/v2/entity/sign/request',
+        ({ request }) => (seen.push(new URL(request.url).searchParams.get('tampilan')!), HttpResponse.json({ id_signed: 'abc123' })),
+      ),
+      http.post(
+        'https://cloud.bsre.test/api/v2/entity/sign/abc123',
+        ({ request }) => (seen.push(new URL(request.url).searchParams.get('passphrase')!), HttpResponse.json({ message: 'ok' })),
+      ),
       http.post('https://cloud.bsre.test/api/v2/entity/sign/download/abc123', () => new HttpResponse(signed, { headers: pdfHeaders })),
     );
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'cloud-pass' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'cloud-pass' }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     const body = await json(res);
     assert.equal(body.api, 'cloud');
@@ -363,31 +522,63 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     assert.deepEqual(seen, ['invisible', 'cloud-pass']);
   });
 
-  it('cloud: takes no image it cannot send (seed 000: the sign request body is the file only); image=true draws BSrE\'s specimen; every documented parameter', async () => {
+  it("cloud: takes no image it cannot send (seed 000: the sign request body is the file only); image=true draws BSrE's specimen; every documented parameter", async () => {
     const signed = await signedPdf('cloud-image');
     let request: { query: URLSearchParams; parts: string[] } | undefined;
     let sign: URLSearchParams | undefined;
     let calls = 0;
     msw.use(
       http.post('https://cloud.bsre.test/oauth/token', () => HttpResponse.json({ access_token: 'cloud-access', token_type: 'bearer', expires_in: 3600 })),
-      http.post('https://cloud.bsre.test/api/v2/entity/sign/request', async ({ request: r }) => ((calls += 1), (request = { query: new URL(r.url).searchParams, parts: [...(await r.formData()).keys()] }), HttpResponse.json({ id_signed: 'img123' }))),
-      http.post('https://cloud.bsre.test/api/v2/entity/sign/img123', ({ request: r }) => ((sign = new URL(r.url).searchParams), HttpResponse.json({ message: 'ok' }))),
+      http.post(
+        'https://cloud.bsre.test/api/v2/entity/sign/request',
+        async ({ request: r }) => (
+          (calls += 1),
+          (request = { query: new URL(r.url).searchParams, parts: [...(await r.formData()).keys()] }),
+          HttpResponse.json({ id_signed: 'img123' })
+        ),
+      ),
+      http.post(
+        'https://cloud.bsre.test/api/v2/entity/sign/img123',
+        ({ request: r }) => ((sign = new URL(r.url).searchParams), HttpResponse.json({ message: 'ok' })),
+      ),
       http.post('https://cloud.bsre.test/api/v2/entity/sign/download/img123', () => new HttpResponse(signed, { headers: pdfHeaders })),
     );
-    const withImage = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), image: { data: PNG, type: 'image/png' } }) });
+    const withImage = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), image: { data: PNG, type: 'image/png' } }),
+    });
     assert.equal(withImage.status, 400);
     assert.equal((await json(withImage)).error.field, 'image');
     assert.equal(calls, 0, 'refused before any call');
-    const extras = { addressee: 'Kepala Dinas', subject: 'Undangan rapat', info: 'Segera', documentType: 'Surat Dinas', documentNumber: '12/UND/2024', approvedInfo: 'Disetujui' };
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), ...extras }) });
+    const extras = {
+      addressee: 'Kepala Dinas',
+      subject: 'Undangan rapat',
+      info: 'Segera',
+      documentType: 'Surat Dinas',
+      documentNumber: '12/UND/2024',
+      approvedInfo: 'Disetujui',
+    };
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), ...extras }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     assert.equal(request?.query.get('tampilan'), 'visible');
     assert.equal(request?.query.get('image'), 'true', 'appearance "image" by default for a box: the specimen BSrE holds');
     assert.deepEqual(request?.parts, ['file'], 'the file is the only part');
-    assert.deepEqual(['tujuan', 'perihal', 'info', 'jenis_dokumen', 'nomor'].map((k) => request?.query.get(k)), ['Kepala Dinas', 'Undangan rapat', 'Segera', 'Surat Dinas', '12/UND/2024']);
+    assert.deepEqual(
+      ['tujuan', 'perihal', 'info', 'jenis_dokumen', 'nomor'].map((k) => request?.query.get(k)),
+      ['Kepala Dinas', 'Undangan rapat', 'Segera', 'Surat Dinas', '12/UND/2024'],
+    );
     assert.equal(sign?.get('approved_info'), 'Disetujui');
     // Another service's field is named, never dropped.
-    const v1Field = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', text: 'x' }) });
+    const v1Field = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), service: 'cloud', nik: NIK, passphrase: 'p', text: 'x' }),
+    });
     assert.equal(v1Field.status, 400);
     assert.equal((await json(v1Field)).error.field, 'text');
   });
@@ -395,12 +586,28 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
   it('v1: `text` reaches BSrE (seed 002 §5.2 field 17); cloud fields and pdfPassword are refused on v1', async () => {
     const signed = await signedPdf('v1-text');
     let fields: FormData | undefined;
-    msw.use(http.post('https://bsre.test/api/sign/pdf', async ({ request }) => ((fields = await request.formData()), new HttpResponse(signed, { headers: { ...pdfHeaders, id_dokumen: 'DOC-T1' } }))));
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1', text: 'Nomor 12/2024' }) });
+    msw.use(
+      http.post(
+        'https://bsre.test/api/sign/pdf',
+        async ({ request }) => ((fields = await request.formData()), new HttpResponse(signed, { headers: { ...pdfHeaders, id_dokumen: 'DOC-T1' } })),
+      ),
+    );
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', box: JSON.stringify(BOX), linkQR: 'https://portal.test/doc/1', text: 'Nomor 12/2024' }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     assert.equal(fields?.get('text'), 'Nomor 12/2024');
-    for (const [field, value] of [['pdfPassword', 'x'], ['addressee', 'x']]) {
-      const bad = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', [field!]: value! }) });
+    for (const [field, value] of [
+      ['pdfPassword', 'x'],
+      ['addressee', 'x'],
+    ]) {
+      const bad = await fetch(`${h.s.base}/api/bsre/signatures`, {
+        method: 'POST',
+        headers: h.s.auth(),
+        body: form({ file: await makePdf(), nik: NIK, passphrase: 'p', [field!]: value! }),
+      });
       assert.equal(bad.status, 400, field);
       assert.equal((await json(bad)).error.field, field);
     }
@@ -411,17 +618,31 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     let downloads = 0;
     msw.use(
       // A proxy's error page in place of the PDF, the header still there.
-      http.post('https://bsre.test/api/sign/pdf', () => new HttpResponse('<html>upstream reset</html>', { headers: { 'content-type': 'text/html', id_dokumen: 'DOC-R1' } })),
-      http.get('https://bsre.test/api/sign/download/DOC-R1', () => ((downloads += 1), downloads === 1 ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 404 }))),
+      http.post(
+        'https://bsre.test/api/sign/pdf',
+        () => new HttpResponse('<html>upstream reset</html>', { headers: { 'content-type': 'text/html', id_dokumen: 'DOC-R1' } }),
+      ),
+      http.get(
+        'https://bsre.test/api/sign/download/DOC-R1',
+        () => ((downloads += 1), downloads === 1 ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 404 })),
+      ),
     );
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), nik: NIK, passphrase: 'p' }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     const body = await json(res);
     assert.equal(body.providerDocumentId, 'DOC-R1');
     assert.equal(body.document.sha256, sha(signed));
     assert.equal(downloads, 1);
     // BSrE serves it once: asking again comes from the store.
-    const again = await fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-R1' }) });
+    const again = await fetch(`${h.s.base}/api/bsre/downloads`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ documentId: 'DOC-R1' }),
+    });
     assert.equal(again.status, 200);
     assert.equal((await json(again)).document.id, body.document.id);
     assert.equal(downloads, 1);
@@ -431,19 +652,36 @@ describe('BSrE Esign Client v1 and the cloud service', () => {
     const signed = await signedPdf('v1-later');
     let ready = false;
     msw.use(
-      http.post('https://bsre.test/api/sign/pdf', () => new HttpResponse('not a pdf', { headers: { 'content-type': 'application/octet-stream', id_dokumen: 'DOC-L1' } })),
-      http.get('https://bsre.test/api/sign/download/DOC-L1', () => (ready ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 503 }))),
+      http.post(
+        'https://bsre.test/api/sign/pdf',
+        () => new HttpResponse('not a pdf', { headers: { 'content-type': 'application/octet-stream', id_dokumen: 'DOC-L1' } }),
+      ),
+      http.get('https://bsre.test/api/sign/download/DOC-L1', () =>
+        ready ? new HttpResponse(signed, { headers: pdfHeaders }) : new HttpResponse(null, { status: 503 }),
+      ),
     );
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf(), nik: NIK, passphrase: 'p' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: await makePdf(), nik: NIK, passphrase: 'p' }),
+    });
     assert.equal(res.status, 502);
     const error = (await json(res)).error;
     assert.equal(error.code, 'provider-bad-response');
     assert.equal(error.retryable, false, 'never sign again: it is signed');
     assert.match(error.message, /DOC-L1/);
-    const other = await fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth('user-2'), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-L1' }) });
+    const other = await fetch(`${h.s.base}/api/bsre/downloads`, {
+      method: 'POST',
+      headers: { ...h.s.auth('user-2'), 'content-type': 'application/json' },
+      body: JSON.stringify({ documentId: 'DOC-L1' }),
+    });
     assert.equal(other.status, 404);
     ready = true;
-    const later = await fetch(`${h.s.base}/api/bsre/downloads`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ documentId: 'DOC-L1' }) });
+    const later = await fetch(`${h.s.base}/api/bsre/downloads`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ documentId: 'DOC-L1' }),
+    });
     assert.equal(later.status, 201, await later.clone().text());
     assert.equal((await json(later)).document.sha256, sha(signed));
   });

@@ -71,11 +71,20 @@ describe('configuration', () => {
   });
 
   it('live mode: an absent provider is not configured, a partial one names each missing variable', () => {
-    const base = { ESIGN_MODE: 'live', PUBLIC_URL: 'https://esign.test', PORTAL_ORIGINS: 'https://portal.test', PORTAL_SECRET: 'x'.repeat(32), DATA_DIR: tmp() };
+    const base = {
+      ESIGN_MODE: 'live',
+      PUBLIC_URL: 'https://esign.test',
+      PORTAL_ORIGINS: 'https://portal.test',
+      PORTAL_SECRET: 'x'.repeat(32),
+      DATA_DIR: tmp(),
+    };
     const c = loadConfig(base);
     assert.deepEqual(c.providers, {});
     const p = problems({ ...base, PERURI_URL: 'https://peruri.test', DIGISIGN_TOKEN: 'tok-secret-value' });
-    assert.deepEqual(p.map((m) => m.split(' ')[0]), ['PERURI_API_KEY', 'PERURI_SYSTEM_ID', 'DIGISIGN_URL', 'DIGISIGN_USERID']);
+    assert.deepEqual(
+      p.map((m) => m.split(' ')[0]),
+      ['PERURI_API_KEY', 'PERURI_SYSTEM_ID', 'DIGISIGN_URL', 'DIGISIGN_USERID'],
+    );
     assert.ok(p.every((m) => !m.includes('tok-secret-value')));
   });
 
@@ -92,8 +101,14 @@ describe('configuration', () => {
       PERURI_PATH_SEND_DOCUMENT: 'no-slash',
     });
     const starts = p.map((m) => m.split(/[ :]/)[0]);
-    assert.deepEqual(starts.sort(), ['BSRE_API', 'BSRE_URL', 'DIGISIGN_AES_KEY', 'PERURI_PATH_SEND_DOCUMENT', 'PERURI_PROFILE', 'PORTAL_ORIGINS', 'PORTAL_SECRET'].sort());
-    assert.match(p.find((m) => m.startsWith('PERURI_PROFILE'))!, /origin must be one of bottom-left, top-left/);
+    assert.deepEqual(
+      starts.sort(),
+      ['BSRE_API', 'BSRE_URL', 'DIGISIGN_AES_KEY', 'PERURI_PATH_SEND_DOCUMENT', 'PERURI_PROFILE', 'PORTAL_ORIGINS', 'PORTAL_SECRET'].sort(),
+    );
+    assert.match(
+      p.find((m) => m.startsWith('PERURI_PROFILE'))!,
+      /origin must be one of bottom-left, top-left/,
+    );
   });
 
   it('reads an optional JSON config file with the same keys; the environment wins', () => {

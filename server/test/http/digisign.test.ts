@@ -13,7 +13,10 @@ const jsonFileOf = async (request: Request) => JSON.parse(String((await request.
 describe('Digisign', () => {
   const msw = mockProviders();
   const h = useServer();
-  useOwned(h, [['digisign', 'DOC-1'], ['digisign', 'DOC-2']]);
+  useOwned(h, [
+    ['digisign', 'DOC-1'],
+    ['digisign', 'DOC-2'],
+  ]);
 
   it('registers with KTP photo and selfie (multipart to Digisign, Bearer token)', async () => {
     let sent: any;
@@ -31,7 +34,17 @@ describe('Digisign', () => {
     const res = await fetch(`${h.s.base}/api/digisign/users`, {
       method: 'POST',
       headers: h.s.auth(),
-      body: form({ name: 'Budi Santoso', phone: '081234567890', birthDate: '1990-02-03', nik: '3174012345678901', placeOfBirth: 'Jakarta', email: 'budi@b.id', gender: 'male', ktpPhoto: { data: JPEG, type: 'image/jpeg' }, selfie: { data: JPEG, type: 'image/jpeg' } }),
+      body: form({
+        name: 'Budi Santoso',
+        phone: '081234567890',
+        birthDate: '1990-02-03',
+        nik: '3174012345678901',
+        placeOfBirth: 'Jakarta',
+        email: 'budi@b.id',
+        gender: 'male',
+        ktpPhoto: { data: JPEG, type: 'image/jpeg' },
+        selfie: { data: JPEG, type: 'image/jpeg' },
+      }),
     });
     assert.equal(res.status, 201, await res.clone().text());
     const body = await json(res);
@@ -46,7 +59,16 @@ describe('Digisign', () => {
   it('checks images before calling: selfie must be a JPEG of at most 500 KB; NIK 16 digits', async () => {
     let calls = 0;
     msw.use(http.post('https://digisign.test/*', () => ((calls += 1), result({}))));
-    const fields = { name: 'Budi', phone: '081234567890', birthDate: '1990-02-03', nik: '3174012345678901', placeOfBirth: 'Jakarta', email: 'budi@b.id', gender: 'male', ktpPhoto: { data: JPEG, type: 'image/jpeg' } };
+    const fields = {
+      name: 'Budi',
+      phone: '081234567890',
+      birthDate: '1990-02-03',
+      nik: '3174012345678901',
+      placeOfBirth: 'Jakarta',
+      email: 'budi@b.id',
+      gender: 'male',
+      ktpPhoto: { data: JPEG, type: 'image/jpeg' },
+    };
     const big = new Uint8Array(501 * 1024);
     big.set(JPEG);
     for (const [selfie, message] of [
@@ -59,14 +81,23 @@ describe('Digisign', () => {
     }
     const noSelfie = await fetch(`${h.s.base}/api/digisign/users`, { method: 'POST', headers: h.s.auth(), body: form(fields) });
     assert.equal((await json(noSelfie)).error.field, 'selfie');
-    const badNik = await fetch(`${h.s.base}/api/digisign/users`, { method: 'POST', headers: h.s.auth(), body: form({ ...fields, nik: '12345', selfie: { data: JPEG, type: 'image/jpeg' } }) });
+    const badNik = await fetch(`${h.s.base}/api/digisign/users`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ ...fields, nik: '12345', selfie: { data: JPEG, type: 'image/jpeg' } }),
+    });
     assert.equal((await json(badNik)).error.field, 'nik');
     assert.equal(calls, 0);
   });
 
   it('sends a document with signers, boxes and e-meterai (JSON body, stored document)', async () => {
     let sent: any;
-    msw.use(http.post('https://digisign.test/SendDocMitraAT.html', async ({ request }) => ((sent = await jsonFileOf(request)), result({ notif: 'Sukses', refTrx: 'TRX1' }))));
+    msw.use(
+      http.post(
+        'https://digisign.test/SendDocMitraAT.html',
+        async ({ request }) => ((sent = await jsonFileOf(request)), result({ notif: 'Sukses', refTrx: 'TRX1' })),
+      ),
+    );
     const up = await json(await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: await makePdf() }) }));
     const res = await fetch(`${h.s.base}/api/digisign/documents`, {
       method: 'POST',
@@ -84,27 +115,47 @@ describe('Digisign', () => {
     assert.equal(sent.document_id, 'DOC-1');
     assert.equal(sent['req-sign'][0].email, 'budi@b.id');
     assert.equal(String(sent['req-sign'][0].page), '1');
-    assert.equal(sent.meterai_positions.length, 1, 'the table\'s key (seed 004 API Send Document)');
+    assert.equal(sent.meterai_positions.length, 1, "the table's key (seed 004 API Send Document)");
     assert.equal(sent.document_type, '4a');
   });
 
   it('overlapping boxes are refused by the core (400) before the call; a Digisign refusal keeps its result code', async () => {
     let calls = 0;
-    msw.use(http.post('https://digisign.test/SendDocMitraAT.html', () => ((calls += 1), HttpResponse.json({ JSONFile: { result: '17', notif: 'Document id sudah digunakan' } }))));
+    msw.use(
+      http.post(
+        'https://digisign.test/SendDocMitraAT.html',
+        () => ((calls += 1), HttpResponse.json({ JSONFile: { result: '17', notif: 'Document id sudah digunakan' } })),
+      ),
+    );
     const pdf = await makePdf();
     const box = { page: 1, x: 100, y: 100, width: 150, height: 60 };
     const overlap = await fetch(`${h.s.base}/api/digisign/documents`, {
       method: 'POST',
       headers: h.s.auth(),
-      body: form({ file: pdf, signers: JSON.stringify([{ name: 'A', email: 'a@b.id' }, { name: 'B', email: 'b@b.id' }]), boxes: JSON.stringify([box, { ...box, x: 120 }]) }),
+      body: form({
+        file: pdf,
+        signers: JSON.stringify([
+          { name: 'A', email: 'a@b.id' },
+          { name: 'B', email: 'b@b.id' },
+        ]),
+        boxes: JSON.stringify([box, { ...box, x: 120 }]),
+      }),
     });
     assert.equal(overlap.status, 400);
     assert.equal((await json(overlap)).error.code, 'invalid-coordinates');
     assert.equal(calls, 0);
-    const taken = await fetch(`${h.s.base}/api/digisign/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, signers: JSON.stringify([{ name: 'A', email: 'a@b.id' }]), boxes: JSON.stringify([box]) }) });
+    const taken = await fetch(`${h.s.base}/api/digisign/documents`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, signers: JSON.stringify([{ name: 'A', email: 'a@b.id' }]), boxes: JSON.stringify([box]) }),
+    });
     assert.equal(taken.status, 409);
     assert.deepEqual((await json(taken)).error.provider, { code: '17', message: 'Document id sudah digunakan' });
-    const badSigners = await fetch(`${h.s.base}/api/digisign/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, signers: '[]', boxes: JSON.stringify([box]) }) });
+    const badSigners = await fetch(`${h.s.base}/api/digisign/documents`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, signers: '[]', boxes: JSON.stringify([box]) }),
+    });
     assert.equal((await json(badSigners)).error.field, 'signers');
   });
 
@@ -126,10 +177,13 @@ describe('Digisign', () => {
   it('web views: activation and signing links from Digisign, with their origin', async () => {
     msw.use(
       http.post('https://digisign.test/gen/genACTPage.html', () => result({ link: 'https://wv.tandatanganku.com/activationpage.html?act=x' })),
-      http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) => result({ link: `https://wv.tandatanganku.com/signingpage.html?doc=${(await jsonFileOf(request)).document_id}` })),
+      http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) =>
+        result({ link: `https://wv.tandatanganku.com/signingpage.html?doc=${(await jsonFileOf(request)).document_id}` }),
+      ),
       http.get('https://wv.tandatanganku.com/*', () => new HttpResponse('<html>web view</html>', { headers: { 'content-type': 'text/html' } })),
     );
-    const post = (body: unknown) => fetch(`${h.s.base}/api/webviews`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${h.s.base}/api/webviews`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
     assert.deepEqual(await json(await post({ provider: 'digisign', flow: 'activation', email: 'a@b.id' })), {
       url: 'https://wv.tandatanganku.com/activationpage.html?act=x',
       origin: 'https://wv.tandatanganku.com',
@@ -147,10 +201,26 @@ describe('Digisign', () => {
     const probes: Request[] = [];
     msw.use(
       http.post('https://digisign.test/gen/genSignPage.html', () => result({ link: 'https://wv.tandatanganku.com/signingpage.html?sgn=abc' })),
-      http.get('https://wv.tandatanganku.com/signingpage.html', ({ request }) => (probes.push(request), status === 302 ? new HttpResponse(null, { status, headers: { location: '/login.html' } }) : new HttpResponse('<html></html>', { status }))),
+      http.get(
+        'https://wv.tandatanganku.com/signingpage.html',
+        ({ request }) => (
+          probes.push(request),
+          status === 302 ? new HttpResponse(null, { status, headers: { location: '/login.html' } }) : new HttpResponse('<html></html>', { status })
+        ),
+      ),
     );
-    const post = () => fetch(`${h.s.base}/api/webviews`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1' }) });
-    for (const [code, httpStatus, error] of [[401, 404, 'user-not-found'], [403, 502, 'provider-auth-failed'], [404, 404, 'document-not-found'], [408, 410, 'session-expired']] as const) {
+    const post = () =>
+      fetch(`${h.s.base}/api/webviews`, {
+        method: 'POST',
+        headers: { ...h.s.auth(), 'content-type': 'application/json' },
+        body: JSON.stringify({ provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1' }),
+      });
+    for (const [code, httpStatus, error] of [
+      [401, 404, 'user-not-found'],
+      [403, 502, 'provider-auth-failed'],
+      [404, 404, 'document-not-found'],
+      [408, 410, 'session-expired'],
+    ] as const) {
       status = code;
       const res = await post();
       assert.equal(res.status, httpStatus, `web view ${code}`);
@@ -171,7 +241,12 @@ describe('Digisign', () => {
     let sent: any;
     msw.use(http.post('https://digisign.test/UPDATE-EP.html', async ({ request }) => ((sent = await jsonFileOf(request)), result({ notif: 'Berhasil' }))));
     const body = { oldEmail: 'a@b.id', newEmail: 'c@b.id', oldPhone: '081234567890', newPhone: '081234567890' };
-    const post = (b: unknown) => fetch(`${h.s.base}/api/digisign/users/contact`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const post = (b: unknown) =>
+      fetch(`${h.s.base}/api/digisign/users/contact`, {
+        method: 'POST',
+        headers: { ...h.s.auth(), 'content-type': 'application/json' },
+        body: JSON.stringify(b),
+      });
     const res = await post(body);
     assert.deepEqual(await json(res), { changed: true, notif: 'Berhasil' });
     assert.deepEqual([sent.email_lama, sent.email_baru, sent.nohp_baru], ['a@b.id', 'c@b.id', '081234567890']);
@@ -184,8 +259,16 @@ describe('Digisign', () => {
   });
 
   it('Digisign "91" (internal timeout) is a 504 with Retry-After', async () => {
-    msw.use(http.post('https://digisign.test/gen/genACTPage.html', () => HttpResponse.json({ JSONFile: { result: '91', notif: 'system timeout, silahkan coba kembali 10 menit kemudian' } })));
-    const res = await fetch(`${h.s.base}/api/webviews`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'digisign', flow: 'activation', email: 'a@b.id' }) });
+    msw.use(
+      http.post('https://digisign.test/gen/genACTPage.html', () =>
+        HttpResponse.json({ JSONFile: { result: '91', notif: 'system timeout, silahkan coba kembali 10 menit kemudian' } }),
+      ),
+    );
+    const res = await fetch(`${h.s.base}/api/webviews`, {
+      method: 'POST',
+      headers: { ...h.s.auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'digisign', flow: 'activation', email: 'a@b.id' }),
+    });
     assert.equal(res.status, 504);
     assert.equal(res.headers.get('retry-after'), '600');
     const body = await json(res);

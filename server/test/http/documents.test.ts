@@ -23,7 +23,10 @@ describe('documents', () => {
     const dir = join(h.s.dataDir, 'documents');
     assert.equal(sha(readFileSync(join(dir, `${document.id}.pdf`))), document.sha256);
     assert.equal(JSON.parse(readFileSync(join(dir, `${document.id}.json`), 'utf8')).sha256, document.sha256);
-    assert.ok(readdirSync(dir).every((f) => !f.endsWith('.tmp')), 'no temp files left');
+    assert.ok(
+      readdirSync(dir).every((f) => !f.endsWith('.tmp')),
+      'no temp files left',
+    );
 
     const got = await fetch(`${h.s.base}${document.url}`, { headers: h.s.auth() });
     assert.equal(got.status, 200);
@@ -34,10 +37,18 @@ describe('documents', () => {
 
   it('refuses what is not a PDF, or a PDF that does not parse, before storing anything', async () => {
     const before = readdirSync(join(h.s.dataDir, 'documents')).length;
-    const notPdf = await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: new TextEncoder().encode('hello, world') }) });
+    const notPdf = await fetch(`${h.s.base}/api/documents`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: new TextEncoder().encode('hello, world') }),
+    });
     assert.equal(notPdf.status, 400);
     assert.deepEqual((await json(notPdf)).error, { code: 'invalid-pdf', message: 'file is not a PDF (it does not start with %PDF-).', field: 'file' });
-    const broken = await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: new TextEncoder().encode('%PDF-1.7\ngarbage') }) });
+    const broken = await fetch(`${h.s.base}/api/documents`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: new TextEncoder().encode('%PDF-1.7\ngarbage') }),
+    });
     assert.equal(broken.status, 400);
     assert.equal((await json(broken)).error.field, 'file');
     const missing = await fetch(`${h.s.base}/api/documents`, { method: 'POST', headers: h.s.auth(), body: form({ other: 'x' }) });

@@ -16,15 +16,25 @@ const PERURI = 'https://peruri.test/gateway';
 describe('Digisign base64 download and view-only sign page; Peruri View Document', () => {
   const msw = mockProviders();
   const h = useServer();
-  useOwned(h, [['digisign', 'DOC-1'], ['digisign', 'DOC-64'], ['digisign', 'DOC-65'], ['peruri', '7492'], ['peruri', '7493']]);
-  const post = (path: string, body: unknown) => fetch(`${h.s.base}/api${path}`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  useOwned(h, [
+    ['digisign', 'DOC-1'],
+    ['digisign', 'DOC-64'],
+    ['digisign', 'DOC-65'],
+    ['peruri', '7492'],
+    ['peruri', '7493'],
+  ]);
+  const post = (path: string, body: unknown) =>
+    fetch(`${h.s.base}/api${path}`, { method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('format "base64" downloads through DWMITRA64 and stores the PDF; its result code maps like any Digisign error', async () => {
     const signed = await signedPdf('digisign-b64');
     let asked: any;
     let pdfCalls = 0;
     msw.use(
-      http.post('https://digisign.test/DWMITRA64.html', async ({ request }) => ((asked = await jsonFileOf(request)), result({ result: '00', file: b64(signed) }))),
+      http.post(
+        'https://digisign.test/DWMITRA64.html',
+        async ({ request }) => ((asked = await jsonFileOf(request)), result({ result: '00', file: b64(signed) })),
+      ),
       http.post('https://digisign.test/DWMITRA.html', () => ((pdfCalls += 1), new HttpResponse(null, { status: 500 }))),
     );
     const res = await post('/digisign/documents/DOC-64/download', { format: 'base64' });
@@ -48,14 +58,20 @@ describe('Digisign base64 download and view-only sign page; Peruri View Document
   it('web view: viewOnly asks Digisign for a view-only page (view_only true); default stays false', async () => {
     const sent: any[] = [];
     msw.use(
-      http.post('https://digisign.test/gen/genSignPage.html', async ({ request }) => (sent.push(await jsonFileOf(request)), result({ result: '00', link: 'https://wv.tandatanganku.com/viewpage.html?view=1' }))),
+      http.post(
+        'https://digisign.test/gen/genSignPage.html',
+        async ({ request }) => (sent.push(await jsonFileOf(request)), result({ result: '00', link: 'https://wv.tandatanganku.com/viewpage.html?view=1' })),
+      ),
       http.get('https://wv.tandatanganku.com/viewpage.html', () => new HttpResponse('<html></html>', { headers: { 'content-type': 'text/html' } })),
     );
     const view = await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1', viewOnly: true });
     assert.equal(view.status, 201, await view.clone().text());
     assert.equal((await json(view)).origin, 'https://wv.tandatanganku.com');
     await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1' });
-    assert.deepEqual(sent.map((s) => s.view_only), [true, false]);
+    assert.deepEqual(
+      sent.map((s) => s.view_only),
+      [true, false],
+    );
     const bad = await post('/webviews', { provider: 'digisign', flow: 'signing', email: 'a@b.id', digisignDocumentId: 'DOC-1', viewOnly: 'yes' });
     assert.equal((await json(bad)).error.field, 'viewOnly');
   });
@@ -72,7 +88,13 @@ describe('Digisign base64 download and view-only sign page; Peruri View Document
     let asked: any;
     msw.use(
       http.post(`${PERURI}/jwt/1.0/getJsonWebToken/v1`, () => HttpResponse.json({ resultCode: '0', data: { jwt: 'j' } })),
-      http.post(`${PERURI}/digitalSignatureFullJwt/1.0/viewDocument/v1`, async ({ request }) => ((asked = await request.json()), HttpResponse.json({ resultCode: '0', resultDesc: 'Success', data: { base64Document: b64(pdf), signer: '1' } }))),
+      http.post(
+        `${PERURI}/digitalSignatureFullJwt/1.0/viewDocument/v1`,
+        async ({ request }) => (
+          (asked = await request.json()),
+          HttpResponse.json({ resultCode: '0', resultDesc: 'Success', data: { base64Document: b64(pdf), signer: '1' } })
+        ),
+      ),
     );
     const res = await fetch(`${h.s.base}/api/peruri/documents/7492`, { headers: h.s.auth() });
     const text = await res.text();
@@ -81,7 +103,11 @@ describe('Digisign base64 download and view-only sign page; Peruri View Document
     assert.ok(!text.includes(b64(pdf).slice(0, 40)));
     assert.deepEqual(asked, { param: { orderId: '7492' } });
 
-    msw.use(http.post(`${PERURI}/digitalSignatureFullJwt/1.0/viewDocument/v1`, () => HttpResponse.json({ resultCode: '0', data: { base64Document: b64(new TextEncoder().encode('not a pdf')), signer: '0' } })));
+    msw.use(
+      http.post(`${PERURI}/digitalSignatureFullJwt/1.0/viewDocument/v1`, () =>
+        HttpResponse.json({ resultCode: '0', data: { base64Document: b64(new TextEncoder().encode('not a pdf')), signer: '0' } }),
+      ),
+    );
     const broken = await fetch(`${h.s.base}/api/peruri/documents/7493`, { headers: h.s.auth() });
     assert.equal(broken.status, 502);
     assert.equal((await json(broken)).error.code, 'provider-bad-response');

@@ -46,7 +46,19 @@ export const ENV: Record<string, string> = {
  */
 export const TEST_CLAIMS = identityClaims({
   niks: ['3174012345678901'],
-  emails: ['a@b.id', 'b@b.id', 'c@b.id', 'budi@b.id', 'x@y.id', 'signer@instansi.go.id', 'system@instansi.go.id', 'tu@instansi.go.id', 'kabag@instansi.go.id', 'kadis@instansi.go.id', 'nobody@b.id'],
+  emails: [
+    'a@b.id',
+    'b@b.id',
+    'c@b.id',
+    'budi@b.id',
+    'x@y.id',
+    'signer@instansi.go.id',
+    'system@instansi.go.id',
+    'tu@instansi.go.id',
+    'kabag@instansi.go.id',
+    'kadis@instansi.go.id',
+    'nobody@b.id',
+  ],
 });
 
 export function mockProviders() {

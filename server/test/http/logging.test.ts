@@ -37,11 +37,21 @@ describe('logs and redaction', () => {
       responses.push(await res.text());
       return res.status;
     };
-    assert.equal(await call('/api/bsre/signatures', { method: 'POST', headers: auth, body: form({ file: pdf, nik: '3174012345678901', passphrase: PASSPHRASE }) }), 201);
+    assert.equal(
+      await call('/api/bsre/signatures', { method: 'POST', headers: auth, body: form({ file: pdf, nik: '3174012345678901', passphrase: PASSPHRASE }) }),
+      201,
+    );
     assert.equal(await call('/api/bsre/totp', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ email: 'a@b.id' }) }), 201);
     assert.equal(await call('/api/peruri/documents/ORD-1/otp', { method: 'POST', headers: auth }), 201);
     assert.equal(await call('/api/peruri/documents/ORD-1/signatures', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ otpCode: TOTP }) }), 422);
-    assert.equal(await call('/api/bsre/signatures', { method: 'POST', headers: auth, body: form({ file: pdf, service: 'cloud', nik: '3174012345678901', passphrase: PASSPHRASE }) }), 502);
+    assert.equal(
+      await call('/api/bsre/signatures', {
+        method: 'POST',
+        headers: auth,
+        body: form({ file: pdf, service: 'cloud', nik: '3174012345678901', passphrase: PASSPHRASE }),
+      }),
+      502,
+    );
     assert.equal(await call('/api/providers', { headers: auth }), 200);
     assert.equal(await call('/api/openapi.json', { headers: auth }), 200);
     await new Promise((r) => setTimeout(r, 20));
@@ -52,12 +62,32 @@ describe('logs and redaction', () => {
     assert.ok(requests.every((l) => typeof l.durationMs === 'number' && typeof l.status === 'number' && l.user === 'auditor'));
     const upstream = lines.filter((l) => l.msg === 'upstream');
     const signing = upstream.find((l) => l.path.endsWith('/signing/v1'));
-    assert.deepEqual({ provider: signing.provider, status: signing.status, resultCode: signing.resultCode }, { provider: 'peruri', status: 200, resultCode: '5' });
+    assert.deepEqual(
+      { provider: signing.provider, status: signing.status, resultCode: signing.resultCode },
+      { provider: 'peruri', status: 200, resultCode: '5' },
+    );
     assert.ok(upstream.every((l) => typeof l.durationMs === 'number' && l.host && !String(l.path).includes('?')));
     assert.ok(upstream.some((l) => l.provider === 'bsre-cloud' && l.path === '/oauth/token'));
-    assert.ok(upstream.some((l) => l.failure), 'the unreachable call is logged');
+    assert.ok(
+      upstream.some((l) => l.failure),
+      'the unreachable call is logged',
+    );
 
-    const secrets = [ENV.PORTAL_SECRET, ENV.BSRE_PASSWORD, ENV.PERURI_API_KEY, ENV.DIGISIGN_TOKEN, ENV.DIGISIGN_AES_KEY, CLOUD_SECRET, PASSPHRASE, TOTP, OTP_SESSION, PERURI_JWT, token, b64(pdf).slice(0, 40), b64(signed).slice(0, 40)];
+    const secrets = [
+      ENV.PORTAL_SECRET,
+      ENV.BSRE_PASSWORD,
+      ENV.PERURI_API_KEY,
+      ENV.DIGISIGN_TOKEN,
+      ENV.DIGISIGN_AES_KEY,
+      CLOUD_SECRET,
+      PASSPHRASE,
+      TOTP,
+      OTP_SESSION,
+      PERURI_JWT,
+      token,
+      b64(pdf).slice(0, 40),
+      b64(signed).slice(0, 40),
+    ];
     const all = h.s.logs.join('\n');
     for (const s of secrets) assert.ok(!all.includes(s!), `log holds ${s!.slice(0, 12)}…`);
     for (const s of secrets) assert.ok(!responses.join('\n').includes(s!), `a response holds ${s!.slice(0, 12)}…`);
@@ -80,7 +110,13 @@ describe('secretScrubber', () => {
     const { secretScrubber } = await import('../../src/log/logger.js');
     const secret = 'rahasia/"+Sekali-42';
     const scrub = secretScrubber([secret, 'abc']);
-    for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString('base64').replace(/=+$/, ''), Buffer.from(secret).toString('base64url')]) {
+    for (const form of [
+      secret,
+      encodeURIComponent(secret),
+      JSON.stringify(secret).slice(1, -1),
+      Buffer.from(secret).toString('base64').replace(/=+$/, ''),
+      Buffer.from(secret).toString('base64url'),
+    ]) {
       assert.equal(scrub(`before ${form} after`), 'before [redacted] after', form);
     }
     // Too short to scrub without blanking ordinary words (live mode refuses such secrets).

@@ -25,11 +25,14 @@ describe('ownership of documents and provider references', () => {
       assert.equal(res.status, 404, path);
       assert.equal((await json(res)).error.code, 'document-not-found');
     }
-    const sign = await fetch(`${h.s.base}/api/bsre/signatures`, as('bob', { method: 'POST', body: form({ documentId: id, nik: '3174012345678901', passphrase: 'x' }) }));
+    const sign = await fetch(
+      `${h.s.base}/api/bsre/signatures`,
+      as('bob', { method: 'POST', body: form({ documentId: id, nik: '3174012345678901', passphrase: 'x' }) }),
+    );
     assert.equal(sign.status, 404);
   });
 
-  it("another user cannot use a Peruri order: not its status, OTP, signing, placement or web view", async () => {
+  it('another user cannot use a Peruri order: not its status, OTP, signing, placement or web view', async () => {
     let otpCalls = 0;
     msw.use(
       http.post(`${PERURI}/jwt/1.0/getJsonWebToken/v1`, () => ok({ jwt: 'j' })),
@@ -37,7 +40,10 @@ describe('ownership of documents and provider references', () => {
       http.post(`${PERURI}/digitalSignatureFullJwt/1.0/getOtp/v1`, () => ((otpCalls += 1), ok({ token: 't' }))),
       http.post(`${PERURI}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => HttpResponse.json({ resultCode: '2', resultDesc: 'Belum' })),
     );
-    const sent = await fetch(`${h.s.base}/api/peruri/documents`, as('alice', { method: 'POST', body: form({ file: await makePdf(), email: 'a@b.id', visible: 'false' }) }));
+    const sent = await fetch(
+      `${h.s.base}/api/peruri/documents`,
+      as('alice', { method: 'POST', body: form({ file: await makePdf(), email: 'a@b.id', visible: 'false' }) }),
+    );
     assert.equal(sent.status, 201);
     assert.equal((await json(sent)).orderId, '1001');
 
@@ -62,12 +68,18 @@ describe('ownership of documents and provider references', () => {
   });
 
   it('another user cannot download a Digisign document or open its sign page', async () => {
-    msw.use(
-      http.post('https://digisign.test/SendDocMitraAT.html', () => HttpResponse.json({ JSONFile: { result: '00', notif: 'Kirim dokumen berhasil.' } })),
-    );
+    msw.use(http.post('https://digisign.test/SendDocMitraAT.html', () => HttpResponse.json({ JSONFile: { result: '00', notif: 'Kirim dokumen berhasil.' } })));
     const sent = await fetch(
       `${h.s.base}/api/digisign/documents`,
-      as('alice', { method: 'POST', body: form({ file: await makePdf(), digisignDocumentId: 'ALICE-1', signers: JSON.stringify([{ name: 'A', email: 'a@b.id' }]), boxes: JSON.stringify([{ page: 1, x: 50, y: 50, width: 100, height: 50 }]) }) }),
+      as('alice', {
+        method: 'POST',
+        body: form({
+          file: await makePdf(),
+          digisignDocumentId: 'ALICE-1',
+          signers: JSON.stringify([{ name: 'A', email: 'a@b.id' }]),
+          boxes: JSON.stringify([{ page: 1, x: 50, y: 50, width: 100, height: 50 }]),
+        }),
+      }),
     );
     assert.equal(sent.status, 201, await sent.clone().text());
     for (const [path, init] of [

@@ -9,12 +9,22 @@ import { b64, form, JPEG, json, makePdf, mockProviders, PNG, signedPdf, useServe
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const BASE = 'https://peruri.test/gateway';
 const ok = (data?: unknown) => HttpResponse.json({ resultCode: '0', resultDesc: 'Success', ...(data !== undefined ? { data } : {}) });
-const jsonReq = (h: { s: { auth: () => Record<string, string> } }, body: unknown) => ({ method: 'POST', headers: { ...h.s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const jsonReq = (h: { s: { auth: () => Record<string, string> } }, body: unknown) => ({
+  method: 'POST',
+  headers: { ...h.s.auth(), 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 describe('Peruri', () => {
   const msw = mockProviders();
   const h = useServer({ PERURI_PATH_SEND_DOCUMENT: '/custom/sendDocument' });
-  useOwned(h, [['peruri', 'ORD-2'], ['peruri', 'ORD-3'], ['peruri', 'ORD-4'], ['peruri', 'ORD-5'], ['peruri', 'ORD-9']]);
+  useOwned(h, [
+    ['peruri', 'ORD-2'],
+    ['peruri', 'ORD-3'],
+    ['peruri', 'ORD-4'],
+    ['peruri', 'ORD-5'],
+    ['peruri', 'ORD-9'],
+  ]);
   const jwt = () => http.post(`${BASE}/jwt/1.0/getJsonWebToken/v1`, () => ok({ jwt: 'peruri-jwt-value' }));
 
   it('sends a document with neutral boxes converted to Peruri corners (custom path) → orderId', async () => {
@@ -42,7 +52,18 @@ describe('Peruri', () => {
     assert.equal(p.email, 'signer@instansi.go.id');
     assert.equal(p.systemId, 'PORTAL-SYS');
     assert.equal(p.payload.base64Document, b64(pdf));
-    assert.deepEqual(p.payload.signer, [{ isVisualSign: 'YES', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '250', upperRightY: '160', page: '1', certificateLevel: 'NOT_CERTIFIED', varReason: 'Setuju' }]);
+    assert.deepEqual(p.payload.signer, [
+      {
+        isVisualSign: 'YES',
+        lowerLeftX: '100',
+        lowerLeftY: '100',
+        upperRightX: '250',
+        upperRightY: '160',
+        page: '1',
+        certificateLevel: 'NOT_CERTIFIED',
+        varReason: 'Setuju',
+      },
+    ]);
   });
 
   it('refuses bad input before any call: e-mail, boxes, box outside the page', async () => {
@@ -52,10 +73,18 @@ describe('Peruri', () => {
     const badEmail = await fetch(`${h.s.base}/api/peruri/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, email: 'nope' }) });
     assert.equal(badEmail.status, 400);
     assert.equal((await json(badEmail)).error.field, 'email');
-    const badBox = await fetch(`${h.s.base}/api/peruri/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, email: 'a@b.id', boxes: '[{"page":1,"x":1}]' }) });
+    const badBox = await fetch(`${h.s.base}/api/peruri/documents`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, email: 'a@b.id', boxes: '[{"page":1,"x":1}]' }),
+    });
     assert.equal(badBox.status, 400);
     assert.match((await json(badBox)).error.field, /^boxes\.0\./);
-    const outside = await fetch(`${h.s.base}/api/peruri/documents`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, email: 'a@b.id', boxes: JSON.stringify([{ page: 1, x: 550, y: 100, width: 150, height: 60 }]) }) });
+    const outside = await fetch(`${h.s.base}/api/peruri/documents`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, email: 'a@b.id', boxes: JSON.stringify([{ page: 1, x: 550, y: 100, width: 150, height: 60 }]) }),
+    });
     assert.equal(outside.status, 400);
     assert.equal((await json(outside)).error.code, 'invalid-coordinates');
     assert.equal(calls, 0);
@@ -108,12 +137,34 @@ describe('Peruri', () => {
       http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => ok({ base64Document: b64(signed) })),
     );
     await fetch(`${h.s.base}/api/peruri/documents/ORD-5/otp`, { method: 'POST', headers: h.s.auth() });
-    const reasonless = await fetch(`${h.s.base}/api/peruri/documents/ORD-5/signatures`, jsonReq(h, { otpCode: '123456', boxes: [{ page: 2, x: 100, y: 100, width: 150, height: 60 }], reason: 'x' }));
+    const reasonless = await fetch(
+      `${h.s.base}/api/peruri/documents/ORD-5/signatures`,
+      jsonReq(h, { otpCode: '123456', boxes: [{ page: 2, x: 100, y: 100, width: 150, height: 60 }], reason: 'x' }),
+    );
     assert.equal(reasonless.status, 400, 'Signing takes no reason (§5.4 lists no varReason)');
     assert.equal((await json(reasonless)).error.field, 'reason');
-    const res = await fetch(`${h.s.base}/api/peruri/documents/ORD-5/signatures`, jsonReq(h, { otpCode: '123456', boxes: [{ page: 2, x: 100, y: 100, width: 150, height: 60 }], location: 'JAKARTA', certificateLevel: 'NO_CHANGES_ALLOWED' }));
+    const res = await fetch(
+      `${h.s.base}/api/peruri/documents/ORD-5/signatures`,
+      jsonReq(h, {
+        otpCode: '123456',
+        boxes: [{ page: 2, x: 100, y: 100, width: 150, height: 60 }],
+        location: 'JAKARTA',
+        certificateLevel: 'NO_CHANGES_ALLOWED',
+      }),
+    );
     assert.equal(res.status, 201, await res.clone().text());
-    assert.deepEqual(signing.requestSigning.signer, [{ isVisualSign: 'YES', lowerLeftX: '100', lowerLeftY: '100', upperRightX: '250', upperRightY: '160', page: '2', certificateLevel: 'NO_CHANGES_ALLOWED', varLocation: 'JAKARTA' }]);
+    assert.deepEqual(signing.requestSigning.signer, [
+      {
+        isVisualSign: 'YES',
+        lowerLeftX: '100',
+        lowerLeftY: '100',
+        upperRightX: '250',
+        upperRightY: '160',
+        page: '2',
+        certificateLevel: 'NO_CHANGES_ALLOWED',
+        varLocation: 'JAKARTA',
+      },
+    ]);
     assert.equal((await json(res)).document.sha256, sha(signed));
   });
 
@@ -124,7 +175,9 @@ describe('Peruri', () => {
       jwt(),
       http.post(`${BASE}/digitalSignatureFullJwt/1.0/getOtp/v1`, () => ok({ token: 't', phone: '0812' })),
       http.post(`${BASE}/digitalSignatureFullJwt/1.0/signing/v1`, () => ok()),
-      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => (downloadFails ? new HttpResponse('busy', { status: 503 }) : ok({ base64Document: b64(signed) }))),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () =>
+        downloadFails ? new HttpResponse('busy', { status: 503 }) : ok({ base64Document: b64(signed) }),
+      ),
       http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => ok()),
     );
     await fetch(`${h.s.base}/api/peruri/documents/ORD-4/otp`, { method: 'POST', headers: h.s.auth() });
@@ -147,7 +200,9 @@ describe('Peruri', () => {
     const signed = await signedPdf('peruri-status');
     msw.use(
       jwt(),
-      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () => (done ? ok() : HttpResponse.json({ resultCode: '4004', resultDesc: 'orderId tidak ditemukan' }))),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkDocumentStatus/v1`, () =>
+        done ? ok() : HttpResponse.json({ resultCode: '4004', resultDesc: 'orderId tidak ditemukan' }),
+      ),
       http.post(`${BASE}/digitalSignatureFullJwt/1.0/downloadDocument/v1`, () => ((downloads += 1), ok({ base64Document: b64(signed) }))),
     );
     const failed = await fetch(`${h.s.base}/api/peruri/documents/ORD-3/status`, { headers: h.s.auth() });
@@ -174,7 +229,11 @@ describe('Peruri', () => {
     const cert = await fetch(`${h.s.base}/api/peruri/users/certificate`, jsonReq(h, { email: 'a@b.id' }));
     assert.deepEqual(await json(cert), { issued: true, resultCode: '0', resultDesc: 'Success' });
     // Any other code (an unknown e-mail here) is a failure with Peruri's code and text, not "not issued yet".
-    msw.use(http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkCertificate/v1`, () => HttpResponse.json({ resultCode: '4005', resultDesc: 'Email tidak terdaftar' })));
+    msw.use(
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/checkCertificate/v1`, () =>
+        HttpResponse.json({ resultCode: '4005', resultDesc: 'Email tidak terdaftar' }),
+      ),
+    );
     const unknown = await fetch(`${h.s.base}/api/peruri/users/certificate`, jsonReq(h, { email: 'nobody@b.id' }));
     assert.equal(unknown.status, 422);
     assert.deepEqual((await json(unknown)).error.provider, { code: '4005', message: 'Email tidak terdaftar' });
@@ -197,29 +256,66 @@ describe('Peruri', () => {
 
   it('registers a user with the KTP photo (base64 upstream) and checks images by their bytes', async () => {
     let sent: any;
-    msw.use(jwt(), http.post(`${BASE}/digitalSignatureFullJwt/1.0/registration/v1`, async ({ request }) => ((sent = await request.json()), ok())));
-    const fields = { name: 'Budi', phone: '081234567890', email: 'budi@b.id', nik: '3174012345678901', address: 'Jl. Merdeka 1', city: 'Jakarta', province: 'DKI Jakarta', gender: 'M', placeOfBirth: 'Bandung', dateOfBirth: '1990-02-03' };
-    const res = await fetch(`${h.s.base}/api/peruri/users`, { method: 'POST', headers: h.s.auth(), body: form({ ...fields, ktpPhoto: { data: JPEG, type: 'image/jpeg' } }) });
+    msw.use(
+      jwt(),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/registration/v1`, async ({ request }) => ((sent = await request.json()), ok())),
+    );
+    const fields = {
+      name: 'Budi',
+      phone: '081234567890',
+      email: 'budi@b.id',
+      nik: '3174012345678901',
+      address: 'Jl. Merdeka 1',
+      city: 'Jakarta',
+      province: 'DKI Jakarta',
+      gender: 'M',
+      placeOfBirth: 'Bandung',
+      dateOfBirth: '1990-02-03',
+    };
+    const res = await fetch(`${h.s.base}/api/peruri/users`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ ...fields, ktpPhoto: { data: JPEG, type: 'image/jpeg' } }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     assert.equal(sent.param.ktp, '3174012345678901');
     assert.equal(sent.param.ktpPhoto, b64(JPEG));
     assert.equal(sent.param.dateOfBirth, '03/02/1990');
-    const notImage = await fetch(`${h.s.base}/api/peruri/users`, { method: 'POST', headers: h.s.auth(), body: form({ ...fields, ktpPhoto: { data: await makePdf(), type: 'image/jpeg' } }) });
+    const notImage = await fetch(`${h.s.base}/api/peruri/users`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ ...fields, ktpPhoto: { data: await makePdf(), type: 'image/jpeg' } }),
+    });
     assert.equal(notImage.status, 400);
     assert.deepEqual((await json(notImage)).error, { code: 'invalid-input', message: 'ktpPhoto must be a JPEG or PNG image.', field: 'ktpPhoto' });
     const huge = new Uint8Array(4 * 1024 * 1024 + 1);
     huge.set(PNG);
-    const tooBig = await fetch(`${h.s.base}/api/peruri/users`, { method: 'POST', headers: h.s.auth(), body: form({ ...fields, ktpPhoto: { data: huge, type: 'image/png' } }) });
+    const tooBig = await fetch(`${h.s.base}/api/peruri/users`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ ...fields, ktpPhoto: { data: huge, type: 'image/png' } }),
+    });
     assert.equal(tooBig.status, 413);
     assert.equal((await json(tooBig)).error.field, 'ktpPhoto');
-    const badDate = await fetch(`${h.s.base}/api/peruri/users`, { method: 'POST', headers: h.s.auth(), body: form({ ...fields, dateOfBirth: '03-02-1990', ktpPhoto: { data: JPEG, type: 'image/jpeg' } }) });
+    const badDate = await fetch(`${h.s.base}/api/peruri/users`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ ...fields, dateOfBirth: '03-02-1990', ktpPhoto: { data: JPEG, type: 'image/jpeg' } }),
+    });
     assert.equal((await json(badDate)).error.field, 'dateOfBirth');
   });
 
   it('stores a specimen', async () => {
     let sent: any;
-    msw.use(jwt(), http.post(`${BASE}/digitalSignatureFullJwt/1.0/sendSpeciment/v1`, async ({ request }) => ((sent = await request.json()), ok())));
-    const res = await fetch(`${h.s.base}/api/peruri/users/specimen`, { method: 'POST', headers: h.s.auth(), body: form({ email: 'budi@b.id', specimen: { data: PNG, type: 'image/png' } }) });
+    msw.use(
+      jwt(),
+      http.post(`${BASE}/digitalSignatureFullJwt/1.0/sendSpeciment/v1`, async ({ request }) => ((sent = await request.json()), ok())),
+    );
+    const res = await fetch(`${h.s.base}/api/peruri/users/specimen`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ email: 'budi@b.id', specimen: { data: PNG, type: 'image/png' } }),
+    });
     assert.equal(res.status, 201);
     assert.equal(sent.param.speciment, b64(PNG));
   });

@@ -38,7 +38,11 @@ const ANOTHER: Record<keyof typeof KEYS, () => { privateKey: KeyObject }> = {
 /** A token as a portal backend mints it with jose. */
 function mint(alg: string, key: KeyObject, claims: Record<string, unknown> = {}, options: { kid?: string; ttl?: number; iss?: string; aud?: string } = {}) {
   const now = Math.floor(Date.now() / 1000);
-  let jwt = new SignJWT({ ...TEST_CLAIMS, ...claims }).setProtectedHeader({ alg, typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) }).setSubject('portal-user').setIssuedAt(now).setExpirationTime(now + (options.ttl ?? 600));
+  let jwt = new SignJWT({ ...TEST_CLAIMS, ...claims })
+    .setProtectedHeader({ alg, typ: 'JWT', ...(options.kid ? { kid: options.kid } : {}) })
+    .setSubject('portal-user')
+    .setIssuedAt(now)
+    .setExpirationTime(now + (options.ttl ?? 600));
   if (options.iss) jwt = jwt.setIssuer(options.iss);
   if (options.aud) jwt = jwt.setAudience(options.aud);
   return jwt.sign(key);
@@ -88,14 +92,22 @@ describe('PORTAL_JWKS_URL served on loopback, with issuer and audience', () => {
   let fetches = 0;
   let s: Running;
   before(async () => {
-    const keys = [{ ...(await exportJWK(jwksKeys.a.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' }, { ...(await exportJWK(jwksKeys.b.publicKey)), kid: 'ed-1', alg: 'EdDSA', use: 'sig' }];
+    const keys = [
+      { ...(await exportJWK(jwksKeys.a.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
+      { ...(await exportJWK(jwksKeys.b.publicKey)), kid: 'ed-1', alg: 'EdDSA', use: 'sig' },
+    ];
     jwksServer = createServer((_req, res) => {
       fetches++;
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ keys }));
     });
     await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
-    s = await start({ ...live, PORTAL_JWKS_URL: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`, PORTAL_TOKEN_ISSUER: 'https://portal.test', PORTAL_TOKEN_AUDIENCE: 'esign-kit' });
+    s = await start({
+      ...live,
+      PORTAL_JWKS_URL: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`,
+      PORTAL_TOKEN_ISSUER: 'https://portal.test',
+      PORTAL_TOKEN_AUDIENCE: 'esign-kit',
+    });
   });
   after(async () => {
     await s.close();
@@ -116,7 +128,11 @@ describe('PORTAL_JWKS_URL served on loopback, with issuer and audience', () => {
     await expectRefused(s, await mint('RS256', jwksKeys.a.privateKey, {}, { kid: 'not-there', ...claims }), 'token-signature');
     await expectRefused(s, await mint('ES256', OTHER.privateKey, {}, { kid: 'rsa-1', ...claims }), 'token-signature');
     await expectRefused(s, await mint('RS256', jwksKeys.a.privateKey, {}, { kid: 'rsa-1', iss: 'https://elsewhere.test', aud: 'esign-kit' }), 'token-claims');
-    await expectRefused(s, await mint('RS256', jwksKeys.a.privateKey, {}, { kid: 'rsa-1', iss: 'https://portal.test', aud: 'another-service' }), 'token-claims');
+    await expectRefused(
+      s,
+      await mint('RS256', jwksKeys.a.privateKey, {}, { kid: 'rsa-1', iss: 'https://portal.test', aud: 'another-service' }),
+      'token-claims',
+    );
     await expectRefused(s, signPortalToken({ sub: 'u' }, 'any-secret-of-at-least-32-bytes-long!'), 'token-algorithm');
   });
 });

@@ -89,8 +89,14 @@ describe('GET /api/trust/roots', { timeout: 60000 }, () => {
     const s = await serve({ DATA_DIR: mkdtempSync(join(work, 'data-')), PORT: '0', TRUSTED_ROOTS: `${bundle}, ${der}` });
     closers.push(s.close);
     const { roots } = (await (await fetch(`${s.base}/api/trust/roots`)).json()) as { roots: Root[] };
-    assert.deepEqual(roots.map((r) => r.source), ['sandbox', 'config', 'config']);
-    assert.deepEqual(roots.slice(1).map((r) => r.fingerprint), [fingerprintOf(other.rootCertificatePem), fingerprintOf(other.intermediateCertificatePem)]);
+    assert.deepEqual(
+      roots.map((r) => r.source),
+      ['sandbox', 'config', 'config'],
+    );
+    assert.deepEqual(
+      roots.slice(1).map((r) => r.fingerprint),
+      [fingerprintOf(other.rootCertificatePem), fingerprintOf(other.intermediateCertificatePem)],
+    );
     assert.equal(roots[2]!.subject, 'CN=esign-kit Sandbox Signing CA, O=esign-kit sandbox (not for production), C=ID');
   });
 
@@ -100,7 +106,10 @@ describe('GET /api/trust/roots', { timeout: 60000 }, () => {
     const res = await fetch(`${withRoots.base}/api/trust/roots`);
     assert.equal(res.status, 200);
     const { roots } = (await res.json()) as { roots: Root[] };
-    assert.deepEqual(roots.map((r) => [r.source, r.fingerprint]), [['config', fingerprintOf(other.rootCertificatePem)]]);
+    assert.deepEqual(
+      roots.map((r) => [r.source, r.fingerprint]),
+      [['config', fingerprintOf(other.rootCertificatePem)]],
+    );
     const none = await serve({ ...ENV, DATA_DIR: mkdtempSync(join(work, 'data-')) });
     closers.push(none.close);
     assert.deepEqual(await (await fetch(`${none.base}/api/trust/roots`)).json(), { roots: [] });
@@ -108,7 +117,10 @@ describe('GET /api/trust/roots', { timeout: 60000 }, () => {
 
   it('a relative path is read from the working directory', () => {
     const config = loadConfig({ ...ENV, DATA_DIR: work, TRUSTED_ROOTS: 'root.der' }, { cwd: work });
-    assert.deepEqual(config.trustedRoots.map((r) => r.path), [der]);
+    assert.deepEqual(
+      config.trustedRoots.map((r) => r.path),
+      [der],
+    );
   });
 
   it('bad entries stop the start, one message each, naming the entry', async () => {

@@ -36,7 +36,14 @@ async function pdfOfSize(bytes: number): Promise<Uint8Array> {
   for (let pad = 0; ; pad++) {
     const doc = await PDFDocument.create();
     const page = doc.addPage([595.28, 841.89]);
-    const payload = doc.context.stream(randomBytes(bytes - 2048 + pad), { Type: 'XObject', Subtype: 'Image', Width: 1, Height: 1, ColorSpace: 'DeviceGray', BitsPerComponent: 8 });
+    const payload = doc.context.stream(randomBytes(bytes - 2048 + pad), {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: 1,
+      Height: 1,
+      ColorSpace: 'DeviceGray',
+      BitsPerComponent: 8,
+    });
     page.node.setXObject(PDFName.of('Big'), doc.context.register(payload));
     const out = await doc.save({ useObjectStreams: false });
     if (out.byteLength % 3 !== 0) return out;
@@ -46,9 +53,14 @@ async function pdfOfSize(bytes: number): Promise<Uint8Array> {
 /** A multipart body as a raw stream, sent by hand so that a test controls its pace and can stop half-way. */
 function rawUpload(base: string, auth: { authorization: string }, total: number) {
   const boundary = `----esign${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const req = request(`${base}/api/documents`, { method: 'POST', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.byteLength + total + tail.byteLength) } });
+  const req = request(`${base}/api/documents`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.byteLength + total + tail.byteLength) },
+  });
   const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -131,7 +143,12 @@ describe('streamed uploads', () => {
       const res = await fetch(`${s.base}/api/bsre/signatures`, {
         method: 'POST',
         headers: s.auth(),
-        body: form({ file: await makePdf(), image: { data: new Uint8Array([...PNG, ...new Uint8Array(4 * 1024 * 1024)]), type: 'image/png' }, nik: '3174012345678901', passphrase: 'x' }),
+        body: form({
+          file: await makePdf(),
+          image: { data: new Uint8Array([...PNG, ...new Uint8Array(4 * 1024 * 1024)]), type: 'image/png' },
+          nik: '3174012345678901',
+          passphrase: 'x',
+        }),
       });
       assert.equal(res.status, 413);
       assert.deepEqual((await json(res)).error, { code: 'payload-too-large', message: 'image must be at most 4 MB.', field: 'image' });
@@ -157,7 +174,11 @@ describe('streamed uploads', () => {
         return HttpResponse.json({ time: 120, file: [b64(signed)] });
       }),
     );
-    const res = await fetch(`${h.s.base}/api/bsre/signatures`, { method: 'POST', headers: h.s.auth(), body: form({ file: pdf, nik: '3174012345678901', passphrase: 'pass-phrase-1' }) });
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, nik: '3174012345678901', passphrase: 'pass-phrase-1' }),
+    });
     assert.equal(res.status, 201, await res.clone().text());
     assert.equal(sent.file.length, 1);
     assert.equal(sent.file[0], b64(pdf));

@@ -125,7 +125,9 @@ describe('POST /api/verify on the sandbox (BSrE simulator; the sandbox root trus
     const res = await api.postForm('/api/verify', { file: new Blob([hostile as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), localOnly: 'true' });
     done = true;
     await poll;
-    t.diagnostic(`answered ${res.status} ${res.status === 200 ? res.body.local.error?.code : res.body.error?.code}; health answered ${probes.length} probes meanwhile`);
+    t.diagnostic(
+      `answered ${res.status} ${res.status === 200 ? res.body.local.error?.code : res.body.error?.code}; health answered ${probes.length} probes meanwhile`,
+    );
     // The intake reads it within its deadline on a quiet machine (then the inspection runs out of its own: 200,
     // TOO_COMPLEX); on a loaded one the intake's deadline may come first (413). Never a 500, never a verdict.
     if (res.status === 413) assert.equal(res.body.error.code, 'pdf-time-budget');
@@ -138,13 +140,16 @@ describe('POST /api/verify on the sandbox (BSrE simulator; the sandbox root trus
       assert.deepEqual(disagreements, []);
     }
     assert.ok(probes.length >= 3, `health was probed ${probes.length} times`);
-    assert.ok(probes.every((status) => status === 200), `health answered ${probes.join(', ')}`);
+    assert.ok(
+      probes.every((status) => status === 200),
+      `health answered ${probes.join(', ')}`,
+    );
     // The server is not left behind: the signed file verifies again at once.
     assert.equal((await api.postForm('/api/verify', { documentId, localOnly: 'true' })).body.local.signatures[0].verdict, 'valid');
   });
 });
 
-describe('POST /api/verify, live, BSrE v2 mocked, TRUSTED_ROOTS = pyHanko\'s test root', { timeout: 120000 }, () => {
+describe("POST /api/verify, live, BSrE v2 mocked, TRUSTED_ROOTS = pyHanko's test root", { timeout: 120000 }, () => {
   const msw = mockProviders();
   const h = useServer({ TRUSTED_ROOTS: join(CORPUS, 'roots/pyhanko.pem') });
   let calls = 0;
@@ -155,7 +160,15 @@ describe('POST /api/verify, live, BSrE v2 mocked, TRUSTED_ROOTS = pyHanko\'s tes
         return HttpResponse.json(body, { status });
       }),
     );
-  const alice = { conclusion: 'VALID', description: 'Dokumen valid', signatureCount: 2, signatureInformations: [{ fieldName: 'Sig1', signerName: 'Alice', integrityValid: true, certificateTrusted: true }, { fieldName: 'SigTS', signerName: 'Time Stamping Authority', integrityValid: true, certificateTrusted: true }] };
+  const alice = {
+    conclusion: 'VALID',
+    description: 'Dokumen valid',
+    signatureCount: 2,
+    signatureInformations: [
+      { fieldName: 'Sig1', signerName: 'Alice', integrityValid: true, certificateTrusted: true },
+      { fieldName: 'SigTS', signerName: 'Time Stamping Authority', integrityValid: true, certificateTrusted: true },
+    ],
+  };
   const verify = async (fields: Parameters<typeof form>[0]) => {
     const res = await fetch(`${h.s.base}/api/verify`, { method: 'POST', headers: h.s.auth(), body: form(fields) });
     const text = await res.text();
@@ -178,14 +191,18 @@ describe('POST /api/verify, live, BSrE v2 mocked, TRUSTED_ROOTS = pyHanko\'s tes
       if (t.intact === true) assert.equal(s.integrity, 'intact', `${where}: ${s.problems.join(', ')}`);
       if (t.coversRevision !== null) assert.equal(s.coversRevision, t.coversRevision, where);
       if (t.laterChangesAllowed !== null) assert.equal(s.changesAllowed, t.laterChangesAllowed, where);
-      if (t.intact && t.coversRevision && t.laterChangesAllowed) assert.ok(!['invalid', 'modified-after-signing'].includes(s.verdict), `${where}: ${s.verdict} ${s.problems.join(', ')}`);
+      if (t.intact && t.coversRevision && t.laterChangesAllowed)
+        assert.ok(!['invalid', 'modified-after-signing'].includes(s.verdict), `${where}: ${s.verdict} ${s.problems.join(', ')}`);
     }
     const [signature, stamp] = local.signatures;
     // The signature is PAdES B-LTA: a signature timestamp, the /DSS's revocation data, a document timestamp over them.
     assert.equal(signature!.level, 'B-LTA');
     assert.ok(signature!.timestamp && !Number.isNaN(Date.parse(signature!.timestamp.time)));
     assert.equal(signature!.ltv?.longTerm, true, JSON.stringify(signature!.ltv?.missing));
-    assert.ok(signature!.ltv!.chain.some((c) => c.status === 'good'), 'revocation data matched to the chain');
+    assert.ok(
+      signature!.ltv!.chain.some((c) => c.status === 'good'),
+      'revocation data matched to the chain',
+    );
     assert.equal(stamp!.timestamp?.imprintMatches, true);
     // The chain reaches the configured root (TRUSTED_ROOTS), which /api/trust/roots lists too.
     assert.ok(signature!.chain.length > 0);
@@ -204,7 +221,7 @@ describe('POST /api/verify, live, BSrE v2 mocked, TRUSTED_ROOTS = pyHanko\'s tes
     assert.deepEqual(onFirst, { kind: 'verdict', index: 0, field: 'Sig1', providerIndex: 0, local: 'invalid', provider: 'valid', facts: ['integrity'] });
   });
 
-  it('BSrE failing: the local inspection is answered all the same, with the provider\'s error (its code and words) beside it', async () => {
+  it("BSrE failing: the local inspection is answered all the same, with the provider's error (its code and words) beside it", async () => {
     bsreSays({ message: 'Sistem sedang dalam pemeliharaan' }, 503);
     const res = await verify({ file: lta() });
     assert.equal(res.status, 200, res.text.slice(0, 500));
@@ -232,7 +249,14 @@ describe('POST /api/verify, live, BSrE v2 mocked, TRUSTED_ROOTS = pyHanko\'s tes
     bsreSays({ ...alice, description: `echo ${ENV.BSRE_PASSWORD}` });
     const res = await verify({ file: lta(), password: 'pdf-password-UNIQUE-2b7e' });
     assert.equal(res.status, 200);
-    for (const secret of ['pdf-password-UNIQUE-2b7e', ENV.BSRE_PASSWORD!, ENV.PORTAL_SECRET!, ENV.PERURI_API_KEY!, ENV.DIGISIGN_TOKEN!, ENV.DIGISIGN_AES_KEY!]) {
+    for (const secret of [
+      'pdf-password-UNIQUE-2b7e',
+      ENV.BSRE_PASSWORD!,
+      ENV.PORTAL_SECRET!,
+      ENV.PERURI_API_KEY!,
+      ENV.DIGISIGN_TOKEN!,
+      ENV.DIGISIGN_AES_KEY!,
+    ]) {
       assert.ok(!res.text.includes(secret), `the answer holds ${secret}`);
     }
   });

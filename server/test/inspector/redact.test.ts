@@ -31,11 +31,18 @@ describe('inspector redaction', () => {
   });
 
   it('keeps the authentication scheme of a header and hides the credential', () => {
-    assert.deepEqual(redactHeaders([['Authorization', 'Basic YnNyZTpwYXNz'], ['x-api-key', 'k-123'], ['Content-Type', 'application/json']]), {
-      authorization: `Basic ${REDACTED}`,
-      'x-api-key': REDACTED,
-      'content-type': 'application/json',
-    });
+    assert.deepEqual(
+      redactHeaders([
+        ['Authorization', 'Basic YnNyZTpwYXNz'],
+        ['x-api-key', 'k-123'],
+        ['Content-Type', 'application/json'],
+      ]),
+      {
+        authorization: `Basic ${REDACTED}`,
+        'x-api-key': REDACTED,
+        'content-type': 'application/json',
+      },
+    );
   });
 
   it('hides secret query parameters (the BSrE cloud service takes them in the URL)', () => {
@@ -66,7 +73,10 @@ describe('inspector redaction', () => {
     assert.deepEqual(textBody('{broken', 'application/json'), { kind: 'text', text: '{broken' });
     assert.deepEqual(requestBody(new URLSearchParams({ grant_type: 'x', client_secret: 'y' }), ''), {
       kind: 'form',
-      fields: [{ name: 'grant_type', value: 'x' }, { name: 'client_secret', value: REDACTED }],
+      fields: [
+        { name: 'grant_type', value: 'x' },
+        { name: 'client_secret', value: REDACTED },
+      ],
     });
   });
 });

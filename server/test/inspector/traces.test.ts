@@ -21,7 +21,9 @@ const provider: FetchLike = async (_input, init) => {
     const body = new ReadableStream<Uint8Array>({ pull: (c) => (sent++ < 5 ? c.enqueue(chunk) : c.close()) });
     return new Response(body, { headers: { 'content-type': 'application/json' } });
   }
-  return new Response(JSON.stringify({ file: [Buffer.alloc(600).toString('base64')], message: `ok ${PLANTED}` }), { headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ file: [Buffer.alloc(600).toString('base64')], message: `ok ${PLANTED}` }), {
+    headers: { 'content-type': 'application/json' },
+  });
 };
 
 describe('request inspector traces', () => {
@@ -46,7 +48,8 @@ describe('request inspector traces', () => {
         body: JSON.stringify({ nik: '3171000000000001', passphrase: PLANTED }),
       });
       await fetchProvider('https://bsre.test/api/v2/x', { method: 'DELETE' }).catch(() => undefined);
-      if (req.header('x-large')) assert.equal((await (await fetchProvider('https://bsre.test/big', { method: 'PUT' })).arrayBuffer()).byteLength, 5 * 1024 * 1024);
+      if (req.header('x-large'))
+        assert.equal((await (await fetchProvider('https://bsre.test/big', { method: 'PUT' })).arrayBuffer()).byteLength, 5 * 1024 * 1024);
       res.json({ done: true, user: req.header('x-user') });
     });
     app.get('/quiet', (_req, res) => void res.json({}));

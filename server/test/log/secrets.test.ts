@@ -48,15 +48,27 @@ describe('secret scrubbing', () => {
 });
 
 describe('issued secrets', () => {
-  it("keep the Peruri JWT scrubbed after 300 OTP requests, each issuing a session token", async () => {
+  it('keep the Peruri JWT scrubbed after 300 OTP requests, each issuing a session token', async () => {
     const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 86_400 })).toString('base64url')}.c2lnbmF0dXJlLW9mLXRoZS1qd3Q`;
     let otp = 0;
     // A stand-in Peruri: the JWT once, then one OTP session token per Get OTP.
     const fetch = async (url: string) => {
-      const body = url.includes('getJsonWebToken') ? { resultCode: '0', resultDesc: 'Sukses', data: { jwt } } : { resultCode: '0', resultDesc: 'Sukses', data: { token: `otp-session-token-${String(++otp).padStart(6, '0')}-${'x'.repeat(16)}` } };
+      const body = url.includes('getJsonWebToken')
+        ? { resultCode: '0', resultDesc: 'Sukses', data: { jwt } }
+        : { resultCode: '0', resultDesc: 'Sukses', data: { token: `otp-session-token-${String(++otp).padStart(6, '0')}-${'x'.repeat(16)}` } };
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     };
-    const config = loadConfig({ ESIGN_MODE: 'live', PORT: '0', PUBLIC_URL: 'https://esign.example.go.id', DATA_DIR: '/tmp', PORTAL_SECRET: 'p'.repeat(40), PORTAL_ORIGINS: 'https://portal.example.go.id', PERURI_URL: 'https://peruri.test', PERURI_API_KEY: 'peruri-api-key-123456', PERURI_SYSTEM_ID: 'SYS' });
+    const config = loadConfig({
+      ESIGN_MODE: 'live',
+      PORT: '0',
+      PUBLIC_URL: 'https://esign.example.go.id',
+      DATA_DIR: '/tmp',
+      PORTAL_SECRET: 'p'.repeat(40),
+      PORTAL_ORIGINS: 'https://portal.example.go.id',
+      PERURI_URL: 'https://peruri.test',
+      PERURI_API_KEY: 'peruri-api-key-123456',
+      PERURI_SYSTEM_ID: 'SYS',
+    });
     const logger = createLogger({ level: 'silent', secrets: config.secrets, destination: { write: () => {} } });
     const peruri = buildProviders(config, { logger, fetch: fetch as never, retries: 0 }).peruri!.client;
     const scrub = secretScrubber(config.secrets);

@@ -24,7 +24,13 @@ export async function startOn(sandbox: SandboxHost, o: { dataDir: string; databa
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const env = companionEnv({ port, dataDir: o.dataDir, providers: o.providers ?? sandbox.origin, sandbox, extra: o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {} });
+  const env = companionEnv({
+    port,
+    dataDir: o.dataDir,
+    providers: o.providers ?? sandbox.origin,
+    sandbox,
+    extra: o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {},
+  });
   const config = loadConfig(env);
   const stores = await openStores({ dataDir: o.dataDir, databaseUrl: config.databaseUrl, sweepEveryMs: 0 });
   const app = createApp({

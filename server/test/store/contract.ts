@@ -174,7 +174,10 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
     it('streams a 50 MB document in and out with bounded memory', async (t: TestContext) => {
       const size = 50 * MB;
       const inProbe = memoryProbe();
-      const source = generated(size, everyBytes(8 * MB, () => inProbe.sample()));
+      const source = generated(
+        size,
+        everyBytes(8 * MB, () => inProbe.sample()),
+      );
       const meta: StoredDocumentMeta = await a.documents.putStream(source.stream, { source: 'bsre', owner: 'alice', fileName: 'big.pdf' });
       const into = inProbe.result();
       assert.equal(meta.size, size);
@@ -199,7 +202,10 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
       // One buffer of the whole document would be 50 MB live (PostgreSQL's hex text of it, 100 MB more): the
       // streamed paths hold a chunk or two of 0.5 MB, and each pooled connection its last message (about a
       // chunk's hex text). RSS, which also keeps what the allocator has not handed back, stays below one copy.
-      for (const [what, m] of [['in', into], ['out', out]] as const) {
+      for (const [what, m] of [
+        ['in', into],
+        ['out', out],
+      ] as const) {
         assert.ok(m.liveMB < 16, `streaming ${what} held ${m.liveMB.toFixed(1)} MB of heap and Buffers`);
         assert.ok(m.rssMB < 50, `streaming ${what} grew RSS by ${m.rssMB.toFixed(1)} MB`);
       }
@@ -236,9 +242,18 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
       await a.documents.claimRef('peruri', 'ORDER-1', 'alice');
       await a.documents.recordSigners('peruri', 'ORDER-1', ['signer@instansi.go.id']);
       await b.documents.assertRefOwner('peruri', 'ORDER-1', 'alice');
-      await assert.rejects(b.documents.assertRefOwner('peruri', 'ORDER-1', 'mallory'), (e: unknown) => e instanceof StoreError && e.code === 'reference-not-found');
-      await assert.rejects(b.documents.assertRefOwner('digisign', 'ORDER-1', 'alice'), (e: unknown) => e instanceof StoreError && e.code === 'reference-not-found');
-      await assert.rejects(b.documents.assertRefOwner('peruri', 'ORDER\u0000-1', 'alice'), (e: unknown) => e instanceof StoreError && e.code === 'reference-not-found');
+      await assert.rejects(
+        b.documents.assertRefOwner('peruri', 'ORDER-1', 'mallory'),
+        (e: unknown) => e instanceof StoreError && e.code === 'reference-not-found',
+      );
+      await assert.rejects(
+        b.documents.assertRefOwner('digisign', 'ORDER-1', 'alice'),
+        (e: unknown) => e instanceof StoreError && e.code === 'reference-not-found',
+      );
+      await assert.rejects(
+        b.documents.assertRefOwner('peruri', 'ORDER\u0000-1', 'alice'),
+        (e: unknown) => e instanceof StoreError && e.code === 'reference-not-found',
+      );
       assert.deepEqual(await b.documents.signersOf('peruri', 'ORDER-1'), ['signer@instansi.go.id']);
       assert.equal(await b.documents.signersOf('peruri', 'ORDER-2'), undefined);
       assert.equal(await b.documents.byProviderRef('peruri', 'ORDER-1', 'alice'), undefined);
@@ -264,7 +279,15 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
       // As the routes do: the reference is claimed when the document is sent, long before the signed one is stored.
       await a.documents.claimRef('digisign', 'DOC-RACE', 'alice');
       const stores = [a, b, a, b, a, b, a, b];
-      const metas = await Promise.all(stores.map((s) => s.documents.putStream(Readable.from([signed.subarray(0, 700_000), signed.subarray(700_000)]), { source: 'digisign', owner: 'alice', providerRef: 'DOC-RACE' })));
+      const metas = await Promise.all(
+        stores.map((s) =>
+          s.documents.putStream(Readable.from([signed.subarray(0, 700_000), signed.subarray(700_000)]), {
+            source: 'digisign',
+            owner: 'alice',
+            providerRef: 'DOC-RACE',
+          }),
+        ),
+      );
       assert.equal(new Set(metas.map((m) => m.id)).size, 1, 'every racer got the same document');
       assert.equal(await backend.documentCount(), before + 1);
       assert.deepEqual(await backend.leftovers(), []);
@@ -303,9 +326,13 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
     });
 
     it('update is atomic across instances: 40 concurrent increments count 40', async () => {
-      const inc = (s: Stores) => s.state.update<{ n: number }, number>('attempts', 'counter', (v) => ({ set: { n: (v?.n ?? 0) + 1 }, result: (v?.n ?? 0) + 1 }));
+      const inc = (s: Stores) =>
+        s.state.update<{ n: number }, number>('attempts', 'counter', (v) => ({ set: { n: (v?.n ?? 0) + 1 }, result: (v?.n ?? 0) + 1 }));
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => inc(i % 2 ? a : b)));
-      assert.deepEqual([...results].sort((x, y) => x - y), Array.from({ length: 40 }, (_, i) => i + 1));
+      assert.deepEqual(
+        [...results].sort((x, y) => x - y),
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
       assert.deepEqual(await a.state.get('attempts', 'counter'), { n: 40 });
       assert.equal(await a.state.update('attempts', 'counter', () => ({ remove: true, result: 'gone' })), 'gone');
       assert.equal(await b.state.get('attempts', 'counter'), undefined);
@@ -321,11 +348,17 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
       };
       await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).state.withLock('peruri-download:alice:3001', section)));
       assert.equal(most, 1);
-      await assert.rejects(a.state.withLock('peruri-download:alice:3001', async () => Promise.reject(new Error('download failed'))), /download failed/);
+      await assert.rejects(
+        a.state.withLock('peruri-download:alice:3001', async () => Promise.reject(new Error('download failed'))),
+        /download failed/,
+      );
       let release!: () => void;
       const held = a.state.withLock('bsre-v1-download:77', () => new Promise<void>((r) => (release = r)));
       await sleep(50);
-      await assert.rejects(b.state.withLock('bsre-v1-download:77', async () => 'never', { waitMs: 100 }), (e: unknown) => e instanceof StoreError && e.code === 'busy');
+      await assert.rejects(
+        b.state.withLock('bsre-v1-download:77', async () => 'never', { waitMs: 100 }),
+        (e: unknown) => e instanceof StoreError && e.code === 'busy',
+      );
       assert.equal(await a.state.withLock('bsre-v1-download:other', async () => 'another name is free'), 'another name is free');
       release();
       await held;
@@ -334,7 +367,13 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
   });
 
   describe('attempt counts', () => {
-    const rule = (now: number) => ({ now, forgetBefore: now - 3_600_000, limit: 5, leaseMs: 60_000, blockedFor: (failures: number, last: number) => (failures >= 5 ? Math.max(0, last + 60_000 - now) : 0) });
+    const rule = (now: number) => ({
+      now,
+      forgetBefore: now - 3_600_000,
+      limit: 5,
+      leaseMs: 60_000,
+      blockedFor: (failures: number, last: number) => (failures >= 5 ? Math.max(0, last + 60_000 - now) : 0),
+    });
 
     it('counts concurrent wrong guesses from two instances exactly', async () => {
       const now = c.now;
@@ -350,7 +389,10 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
       const tries = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).attempts.reserve(key, rule(c.now))));
       const granted = tries.filter((t) => t.granted);
       assert.equal(granted.length, 1, JSON.stringify(tries));
-      assert.ok(tries.every((t) => t.granted || t.retryAfterMs === 0), 'the others wait for the slot, not for a back-off');
+      assert.ok(
+        tries.every((t) => t.granted || t.retryAfterMs === 0),
+        'the others wait for the slot, not for a back-off',
+      );
       const lease = (granted[0] as { lease: string }).lease;
       assert.deepEqual(await b.attempts.release(key, lease, 'wrong', c.now, c.now - 1000), { failures: 5, lastFailureAt: c.now });
       const blocked = await a.attempts.reserve(key, rule(c.now + 1_000));
@@ -372,10 +414,27 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
 
     it('the attempt limiter runs on this store as it is: five wrong guesses, then 429', async () => {
       const limiter = new AttemptLimiter(a.attempts, DEFAULT_ATTEMPT_POLICY, c.fn);
-      const wrong = () => new ProviderError({ code: 'provider-rejected', provider: 'peruri', operation: 'peruri.signing', providerCode: '4007', providerMessage: 'Kode OTP salah', message: 'Peruri refused.', httpStatus: 422, retryable: false });
+      const wrong = () =>
+        new ProviderError({
+          code: 'provider-rejected',
+          provider: 'peruri',
+          operation: 'peruri.signing',
+          providerCode: '4007',
+          providerMessage: 'Kode OTP salah',
+          message: 'Peruri refused.',
+          httpStatus: 422,
+          retryable: false,
+        });
       const guess = { kind: 'peruri-otp' as const, target: 'order:limiter', user: 'alice', field: 'otpCode' };
-      for (let i = 0; i < 5; i++) await assert.rejects(limiter.attempt(guess, async () => Promise.reject(wrong())), ProviderError);
-      await assert.rejects(new AttemptLimiter(b.attempts, DEFAULT_ATTEMPT_POLICY, c.fn).attempt(guess, async () => 'signed'), TooManyAttempts);
+      for (let i = 0; i < 5; i++)
+        await assert.rejects(
+          limiter.attempt(guess, async () => Promise.reject(wrong())),
+          ProviderError,
+        );
+      await assert.rejects(
+        new AttemptLimiter(b.attempts, DEFAULT_ATTEMPT_POLICY, c.fn).attempt(guess, async () => 'signed'),
+        TooManyAttempts,
+      );
     });
   });
 
@@ -445,7 +504,16 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
 
   describe('Digisign landings', () => {
     it('records a signing landing for its signer and document only', async () => {
-      const landing: DigisignRedirect = { kind: 'signing', ok: true, result: '00', notif: undefined, emailUser: 'Budi@B.id', documentId: 'DS-1', statusDocument: 'complete', completed: true };
+      const landing: DigisignRedirect = {
+        kind: 'signing',
+        ok: true,
+        result: '00',
+        notif: undefined,
+        emailUser: 'Budi@B.id',
+        documentId: 'DS-1',
+        statusDocument: 'complete',
+        completed: true,
+      };
       await a.landings.record(landing, c.now);
       assert.equal((await b.landings.find('signing', 'budi@b.id', 'DS-1', c.now))?.email, 'budi@b.id');
       assert.equal(await b.landings.find('signing', 'other@b.id', 'DS-1', c.now), undefined);

@@ -24,7 +24,8 @@ describe('Idempotency-Key on two instances sharing PostgreSQL', { skip: database
   let b: Companion;
   let drop: () => Promise<void>;
   let admin: pg.Pool;
-  const storedCount = async () => Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM esign_documents WHERE stored_at IS NOT NULL')).rows[0]!.n);
+  const storedCount = async () =>
+    Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM esign_documents WHERE stored_at IS NOT NULL')).rows[0]!.n);
   const dirs: string[] = [];
   before(async () => {
     sandbox = await startSandboxHost();
@@ -73,11 +74,17 @@ describe('Idempotency-Key on two instances sharing PostgreSQL', { skip: database
     const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => sign(i % 2 ? b.api : a.api, key, pdf)));
     assert.equal(proxy.count(SIGN, 'POST') - before, 1, 'BSrE signed once');
     const statuses = answers.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 201 || s === 409), JSON.stringify(statuses));
+    assert.ok(
+      statuses.every((s) => s === 201 || s === 409),
+      JSON.stringify(statuses),
+    );
     const ok = answers.filter((r) => r.status === 201);
     assert.ok(ok.length >= 1);
     const id = ok[0]!.body.document.id as string;
-    assert.ok(ok.every((r) => r.body.document.id === id), 'every success names one document');
+    assert.ok(
+      ok.every((r) => r.body.document.id === id),
+      'every success names one document',
+    );
     for (const busy of answers.filter((r) => r.status === 409)) {
       assert.equal(busy.body.error.code, 'request-in-progress');
       assert.equal(busy.body.error.field, 'Idempotency-Key');

@@ -62,18 +62,30 @@ async function roundRobin(backends: () => string[]): Promise<{ url: string; serv
     for (let tried = 0; tried < list.length; tried++) {
       const target = new URL(list[next++ % list.length]!);
       const outcome = await new Promise<'refused' | 'done'>((resolve) => {
-        const out = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host, 'content-length': String(body.byteLength) } }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-          answer.on('end', () => resolve('done'));
-          answer.on('error', () => {
-            res.destroy();
-            resolve('done');
-          });
-        });
+        const out = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers: { ...req.headers, host: target.host, 'content-length': String(body.byteLength) },
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            answer.on('end', () => resolve('done'));
+            answer.on('error', () => {
+              res.destroy();
+              resolve('done');
+            });
+          },
+        );
         out.on('error', (err: NodeJS.ErrnoException) => {
           if (err.code === 'ECONNREFUSED') return resolve('refused');
-          if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'bad-gateway', message: `instance lost: ${err.code}` } }));
+          if (!res.headersSent)
+            res
+              .writeHead(502, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ error: { code: 'bad-gateway', message: `instance lost: ${err.code}` } }));
           else res.destroy();
           resolve('done');
         });
@@ -107,7 +119,14 @@ describe('three instances on one PostgreSQL behind a round-robin balancer, one k
     sandbox.setRedirect(`${lb.url}/callback/digisign`);
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
-      const env = companionEnv({ port, dataDir: join(work, `data-${i}`), providers: proxy.url, sandbox, logLevel: 'warn', extra: { DATABASE_URL: db.url, PUBLIC_URL: lb.url, PORTAL_ORIGINS: lb.url } });
+      const env = companionEnv({
+        port,
+        dataDir: join(work, `data-${i}`),
+        providers: proxy.url,
+        sandbox,
+        logLevel: 'warn',
+        extra: { DATABASE_URL: db.url, PUBLIC_URL: lb.url, PORTAL_ORIGINS: lb.url },
+      });
       envs.push(env);
       // One at a time: the first migrates, the others find the schema there.
       instances.push(await spawnCompanion(env));
@@ -195,8 +214,16 @@ describe('three instances on one PostgreSQL behind a round-robin balancer, one k
     });
     await chaos;
 
-    const acknowledged = results.flatMap((r, i) => (r.res && r.res.status >= 200 && r.res.status < 300 && r.res.body.document ? [{ i, document: r.res.body.document as { id: string; sha256: string } }] : []));
-    const failures = results.flatMap((r, i) => (r.error ? [`#${i} ${plans[i]!.kind}: ${r.error}`] : r.res!.status >= 300 ? [`#${i} ${plans[i]!.kind}: HTTP ${r.res!.status} ${JSON.stringify(r.res!.body)}`] : []));
+    const acknowledged = results.flatMap((r, i) =>
+      r.res && r.res.status >= 200 && r.res.status < 300 && r.res.body.document ? [{ i, document: r.res.body.document as { id: string; sha256: string } }] : [],
+    );
+    const failures = results.flatMap((r, i) =>
+      r.error
+        ? [`#${i} ${plans[i]!.kind}: ${r.error}`]
+        : r.res!.status >= 300
+          ? [`#${i} ${plans[i]!.kind}: HTTP ${r.res!.status} ${JSON.stringify(r.res!.body)}`]
+          : [],
+    );
     console.log(`instances: ${acknowledged.length}/${FLOWS} flows acknowledged; instance 2 killed after ${killedAt}; ${failures.length} lost with it`);
     assert.ok(killedAt > 0, 'the instance was killed during the load');
     // Only requests in flight on the killed instance may fail: the balancer's 502 for them, nothing else.
@@ -206,7 +233,7 @@ describe('three instances on one PostgreSQL behind a round-robin balancer, one k
     // Stored once: one row per acknowledged id, with its checksum; no provider document stored twice.
     assert.equal(new Set(acknowledged.map((a) => a.document.id)).size, acknowledged.length, 'two flows were answered with the same document');
     const { rows } = await admin.query<{ id: string; sha256: string; source: string; provider_ref: string | null }>(
-      "SELECT id, sha256, source, provider_ref FROM esign_documents WHERE stored_at IS NOT NULL AND owner = (SELECT owner FROM esign_documents WHERE id = $1)",
+      'SELECT id, sha256, source, provider_ref FROM esign_documents WHERE stored_at IS NOT NULL AND owner = (SELECT owner FROM esign_documents WHERE id = $1)',
       [acknowledged[0]!.document.id],
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -237,7 +264,8 @@ describe('three instances on one PostgreSQL behind a round-robin balancer, one k
       const report = await verifyWithPdfsig(file, nssDir);
       const names = report.signatures.map((s) => s.commonName);
       const bad = report.signatures.filter((s) => !/Signature is Valid/.test(s.validation) || !/Certificate is Trusted/.test(s.certificate));
-      if (bad.length || JSON.stringify(names) !== JSON.stringify(plans[i]!.signers)) problems.push(`#${i} ${plans[i]!.kind} ${document.id}: ${JSON.stringify(report.signatures)}`);
+      if (bad.length || JSON.stringify(names) !== JSON.stringify(plans[i]!.signers))
+        problems.push(`#${i} ${plans[i]!.kind} ${document.id}: ${JSON.stringify(report.signatures)}`);
     });
     assert.deepEqual(problems, []);
   });

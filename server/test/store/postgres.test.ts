@@ -37,7 +37,10 @@ async function pgBackend(): Promise<Backend> {
     abandonWrite: async () => {
       // A kill -9 mid-write: the row and some chunks, never completed, from two hours ago.
       const id = 'cd'.repeat(16);
-      await admin.query("INSERT INTO esign_documents (id, source, owner, file_name, created_at) VALUES ($1, 'bsre', 'alice', 'x.pdf', now() - interval '2 hours')", [id]);
+      await admin.query(
+        "INSERT INTO esign_documents (id, source, owner, file_name, created_at) VALUES ($1, 'bsre', 'alice', 'x.pdf', now() - interval '2 hours')",
+        [id],
+      );
       await admin.query("INSERT INTO esign_document_chunks (document_id, seq, data) VALUES ($1, 0, '\\x255044462d'::bytea)", [id]);
     },
     leftovers: async () => (await admin.query<{ id: string }>('SELECT id FROM esign_documents WHERE stored_at IS NULL')).rows.map((r) => r.id),
@@ -71,10 +74,17 @@ describe('PostgreSQL migrations', { skip: server.skip }, () => {
     try {
       const reports = await Promise.all(pools.map((p) => migrate(p)));
       const applied = reports.flatMap((r) => r.applied).sort();
-      assert.deepEqual(applied, readMigrations().map((m) => m.version), 'every migration applied by exactly one instance');
+      assert.deepEqual(
+        applied,
+        readMigrations().map((m) => m.version),
+        'every migration applied by exactly one instance',
+      );
       assert.ok(reports.every((r) => r.version === LATEST_VERSION));
       const { rows } = await pools[0]!.query<{ version: number; sha256: string }>('SELECT version, sha256 FROM esign_schema_migrations ORDER BY version');
-      assert.deepEqual(rows, readMigrations().map((m) => ({ version: m.version, sha256: m.sha256 })));
+      assert.deepEqual(
+        rows,
+        readMigrations().map((m) => ({ version: m.version, sha256: m.sha256 })),
+      );
       assert.deepEqual((await migrate(pools[1]!)).applied, [], 'a later start finds nothing to do');
       assert.deepEqual(await pgHealth(pools[2]!), { kind: 'postgresql', ok: true, reachable: true, migrated: true, schemaVersion: LATEST_VERSION });
     } finally {
@@ -91,7 +101,8 @@ describe('PostgreSQL migrations', { skip: server.skip }, () => {
       writeFileSync(join(dir, '001_first.sql'), 'CREATE TABLE t1 (x integer);');
       writeFileSync(join(dir, '002_broken.sql'), 'CREATE TABLE t2 (x integer);\nSELECT 1 / 0;');
       await assert.rejects(migrate(pool, { dir }), /002_broken\.sql failed: division by zero/);
-      const tables = async () => (await pool.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE tablename IN ('t1', 't2') ORDER BY 1")).rows.map((r) => r.t);
+      const tables = async () =>
+        (await pool.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE tablename IN ('t1', 't2') ORDER BY 1")).rows.map((r) => r.t);
       assert.deepEqual(await tables(), ['t1']);
       assert.deepEqual((await pool.query('SELECT version FROM esign_schema_migrations')).rows, [{ version: 1 }]);
       writeFileSync(join(dir, '002_broken.sql'), 'CREATE TABLE t2 (x integer);');
@@ -130,7 +141,15 @@ describe('the companion server on PostgreSQL', { skip: server.skip }, () => {
     const logs: string[] = [];
     const logger = createLogger({ level: 'info', secrets: config.secrets, destination: { write: (line: string) => void logs.push(line) } });
     const stores = await openStores({ dataDir, databaseUrl: config.databaseUrl, logger, sweepEveryMs: 0 });
-    const app = createApp({ config, version: '1.2.3', logger, store: stores.documents, state: stores.state, attemptStore: stores.attempts, providerOptions: { retries: 0 } });
+    const app = createApp({
+      config,
+      version: '1.2.3',
+      logger,
+      store: stores.documents,
+      state: stores.state,
+      attemptStore: stores.attempts,
+      providerOptions: { retries: 0 },
+    });
     const listening = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => listening.once('listening', resolve));
     const base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
@@ -148,13 +167,22 @@ describe('the companion server on PostgreSQL', { skip: server.skip }, () => {
       const answer = (await stored.json()) as { document: { id: string; sha256: string; url: string } };
       assert.equal(stored.status, 201, JSON.stringify(answer));
       const { document } = answer;
-      const row = await admin.query<{ sha256: string; owner: string }>('SELECT sha256, owner FROM esign_documents WHERE id = $1 AND stored_at IS NOT NULL', [document.id]);
+      const row = await admin.query<{ sha256: string; owner: string }>('SELECT sha256, owner FROM esign_documents WHERE id = $1 AND stored_at IS NOT NULL', [
+        document.id,
+      ]);
       assert.deepEqual(row.rows, [{ sha256: createHash('sha256').update(pdf).digest('hex'), owner: 'user-1' }]);
       assert.ok(!existsSync(join(dataDir, 'documents')) || readdirSync(join(dataDir, 'documents')).length === 0, 'nothing under DATA_DIR/documents');
       const served = await fetch(`${base}${document.url}`, { headers: auth });
       assert.equal(served.status, 200);
-      assert.equal(createHash('sha256').update(new Uint8Array(await served.arrayBuffer())).digest('hex'), document.sha256);
-      const other = await fetch(`${base}${document.url}`, { headers: { authorization: `Bearer ${signPortalToken({ ...TEST_CLAIMS, sub: 'user-2' }, config.portalSecret)}` } });
+      assert.equal(
+        createHash('sha256')
+          .update(new Uint8Array(await served.arrayBuffer()))
+          .digest('hex'),
+        document.sha256,
+      );
+      const other = await fetch(`${base}${document.url}`, {
+        headers: { authorization: `Bearer ${signPortalToken({ ...TEST_CLAIMS, sub: 'user-2' }, config.portalSecret)}` },
+      });
       assert.equal(other.status, 404);
     } finally {
       await admin.end();

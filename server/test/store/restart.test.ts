@@ -113,7 +113,11 @@ describe('a restart between "OTP requested" and "sign" completes the flow', { ti
         try {
           expectStatus(await first.api.postJson('/api/bsre/seals/activation', { idSubscriber: SEAL.idSubscriber }), 201, 'seal activation');
           const activationTotp = await latestCode(sandbox.url, 'bsre', SEAL.email);
-          const otp = expectStatus(await first.api.postJson('/api/bsre/seals/totp', { idSubscriber: SEAL.idSubscriber, activationTotp, fileCount: 1 }), 201, 'seal otp');
+          const otp = expectStatus(
+            await first.api.postJson('/api/bsre/seals/totp', { idSubscriber: SEAL.idSubscriber, activationTotp, fileCount: 1 }),
+            201,
+            'seal otp',
+          );
           assert.equal(otp.body.held, true, 'the sandbox returns the seal OTP in its body (gap 25): the server holds it');
           assert.equal(JSON.stringify(otp.body).match(/"totp"/), null, 'the held OTP is not in the answer');
         } finally {
@@ -121,7 +125,11 @@ describe('a restart between "OTP requested" and "sign" completes the flow', { ti
         }
         const second = await startOn(sandbox, { dataDir, databaseUrl: db.url });
         try {
-          const sealed = expectStatus(await second.api.postForm('/api/bsre/seals', { file: await contract('Surat Keputusan (uji segel)'), idSubscriber: SEAL.idSubscriber }), 201, 'seal after the restart');
+          const sealed = expectStatus(
+            await second.api.postForm('/api/bsre/seals', { file: await contract('Surat Keputusan (uji segel)'), idSubscriber: SEAL.idSubscriber }),
+            201,
+            'seal after the restart',
+          );
           assert.equal(sealed.body.sealed, 1);
           await expectSigned(second.api, sealed.body.documents[0].id as string, [/Pemerintah Kota Sandbox/]);
           // Used once.

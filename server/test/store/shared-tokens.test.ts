@@ -57,7 +57,15 @@ for (const backend of [
       let calls = 0;
       const used = await second.withToken(async (token) => {
         calls++;
-        if (token === 'jwt-1') throw new ProviderError({ code: 'provider-unauthorized', provider: 'peruri', operation: 'peruri.getOtp', message: 'expired', httpStatus: 401, retryable: false });
+        if (token === 'jwt-1')
+          throw new ProviderError({
+            code: 'provider-unauthorized',
+            provider: 'peruri',
+            operation: 'peruri.getOtp',
+            message: 'expired',
+            httpStatus: 401,
+            retryable: false,
+          });
         return token;
       });
       assert.deepEqual([used, calls, issued], ['jwt-2', 2, 2]);

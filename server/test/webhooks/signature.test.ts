@@ -6,7 +6,6 @@ import { describe, it } from 'node:test';
 import { signWebhook, verifyWebhook, webhookHeaders, webhookKey } from '../../src/webhooks/signature.js';
 import { VECTOR } from './vector.js';
 
-
 describe('Standard Webhooks signatures', () => {
   it('signs the reference vector as the specification does', () => {
     assert.equal(signWebhook(VECTOR.secret, VECTOR.id, VECTOR.timestamp, VECTOR.body), VECTOR.signature);

@@ -34,7 +34,11 @@ describe('docs/webhooks.md: the Node.js snippet', () => {
 
   it("accepts the server's signature of a delivery now, and refuses it tampered, late or under another secret", () => {
     const secret = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
-    const body = JSON.stringify({ type: 'document.signed', timestamp: new Date().toISOString(), data: { flowId: 'flw_x', user: 'u', provider: 'peruri', documentId: 'd' } });
+    const body = JSON.stringify({
+      type: 'document.signed',
+      timestamp: new Date().toISOString(),
+      data: { flowId: 'flw_x', user: 'u', provider: 'peruri', documentId: 'd' },
+    });
     const now = Math.floor(Date.now() / 1000);
     const headers = webhookHeaders(secret, 'evt_0123', now, body);
     assert.equal((verify(secret, headers, body) as { type: string }).type, 'document.signed');

@@ -21,11 +21,16 @@ interface AuditReport {
 
 function runAudit(): Promise<{ stdout: string; stderr: string; timedOut: boolean; error?: Error }> {
   return new Promise((resolve) => {
-    execFile('npm', ['audit', '--omit=dev', '--json'], { cwd: root, timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_fund: 'false', npm_config_update_notifier: 'false' } }, (error, stdout, stderr) => {
-      // npm audit exits 1 when it finds advisories: the JSON decides, not the exit code.
-      const timedOut = !!error && (error as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
-      resolve({ stdout, stderr, timedOut, ...(error ? { error } : {}) });
-    });
+    execFile(
+      'npm',
+      ['audit', '--omit=dev', '--json'],
+      { cwd: root, timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_fund: 'false', npm_config_update_notifier: 'false' } },
+      (error, stdout, stderr) => {
+        // npm audit exits 1 when it finds advisories: the JSON decides, not the exit code.
+        const timedOut = !!error && (error as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
+        resolve({ stdout, stderr, timedOut, ...(error ? { error } : {}) });
+      },
+    );
   });
 }
 

@@ -109,7 +109,9 @@ describe('faults between the companion server and the providers', { timeout: 120
   before(async () => {
     sandbox = await startSandboxHost();
     proxy = await startFaultProxy(sandbox.origin);
-    companion = await startCompanion(sandbox, proxy.url, (config) => providersWith(config, { timeouts, retries: 2, retryDelayMs: 50, peruriNow: () => Date.now() + clockSkew }));
+    companion = await startCompanion(sandbox, proxy.url, (config) =>
+      providersWith(config, { timeouts, retries: 2, retryDelayMs: 50, peruriNow: () => Date.now() + clockSkew }),
+    );
     api = apiClient(companion.base, portalToken('faults'));
   });
   afterEach(() => proxy.clear());
@@ -327,7 +329,9 @@ describe('faults between the companion server and the providers', { timeout: 120
       const mark = proxy.log.length;
       const otp = await peruriOtp(api, sandbox.url, orderId, email);
       assert.equal(otp.res.status, 201, JSON.stringify(otp.res.body));
-      const seen = proxy.log.slice(mark).map((e) => `${e.path.includes('getOtp') ? 'getOtp' : e.path.includes('getJsonWebToken') ? 'jwt' : e.path} ${e.status}`);
+      const seen = proxy.log
+        .slice(mark)
+        .map((e) => `${e.path.includes('getOtp') ? 'getOtp' : e.path.includes('getJsonWebToken') ? 'jwt' : e.path} ${e.status}`);
       assert.deepEqual(seen, ['getOtp 401', 'jwt 200', 'getOtp 200']);
       const signed = await peruriSign(api, orderId, otp.code!);
       assert.equal(signed.status, 201, JSON.stringify(signed.body));
@@ -374,7 +378,10 @@ describe('faults between the companion server and the providers', { timeout: 120
       });
       const res = await bsreSign(api, { pdf: await contract(), extra: { service: 'cloud' } });
       assert.equal(res.status, 201, JSON.stringify(res.body));
-      const signs = proxy.log.slice(mark).filter((e) => PATHS.bsreCloudSign.test(e.path)).map((e) => e.status);
+      const signs = proxy.log
+        .slice(mark)
+        .filter((e) => PATHS.bsreCloudSign.test(e.path))
+        .map((e) => e.status);
       assert.deepEqual(signs, [401, 200], 'refused for the token, then signed once');
       assert.equal(stored().length, before + 1);
     });
@@ -431,7 +438,9 @@ describe('faults between the companion server and the providers', { timeout: 120
         const bytes = new Uint8Array(Buffer.from(text));
         const expected = seen(JSON.parse(text));
         for (let trial = 0; trial < 12; trial++) {
-          const cuts = [...new Set(Array.from({ length: trial % 4 === 0 ? 0 : trial }, () => Math.floor(Math.random() * bytes.byteLength)))].sort((a, b) => a - b);
+          const cuts = [...new Set(Array.from({ length: trial % 4 === 0 ? 0 : trial }, () => Math.floor(Math.random() * bytes.byteLength)))].sort(
+            (a, b) => a - b,
+          );
           const body = await readJsonSettingAside(streamOf(bytes, cuts), trial % 2 ? bytes.byteLength : undefined);
           assert.deepEqual(seen(jsonObject('bsre', 'test', body)), expected, `${name}, cut at ${cuts.join(', ')}`);
         }
@@ -450,7 +459,19 @@ describe('faults between the companion server and the providers', { timeout: 120
       const page = doc.addPage([595.28, 841.89]);
       page.drawText('Lampiran (uji)', { x: 60, y: 780, size: 14, font });
       doc.addPage([595.28, 841.89]);
-      page.node.setXObject(PDFName.of('Blob'), doc.context.register(doc.context.stream(randomBytes(3 * 2 ** 20), { Type: 'XObject', Subtype: 'Image', Width: 1, Height: 1, ColorSpace: 'DeviceGray', BitsPerComponent: 8 })));
+      page.node.setXObject(
+        PDFName.of('Blob'),
+        doc.context.register(
+          doc.context.stream(randomBytes(3 * 2 ** 20), {
+            Type: 'XObject',
+            Subtype: 'Image',
+            Width: 1,
+            Height: 1,
+            ColorSpace: 'DeviceGray',
+            BitsPerComponent: 8,
+          }),
+        ),
+      );
       const pdf = await doc.save({ useObjectStreams: false });
       const email = 'siti@peruri.sandbox.test';
       const sent = expectStatus(await peruriSend(api, { pdf, email }), 201, 'peruri send');
@@ -488,7 +509,10 @@ describe('the companion server killed (kill -9) and restarted on its data direct
     const file = join(work, `${id}.pdf`);
     writeFileSync(file, (await api.get(`/api/documents/${id}`)).body as Uint8Array);
     const report = await verifyWithPdfsig(file, nssDir);
-    assert.deepEqual(report.signatures.map((s) => s.commonName), signers);
+    assert.deepEqual(
+      report.signatures.map((s) => s.commonName),
+      signers,
+    );
     for (const s of report.signatures) assert.match(s.validation, /Signature is Valid/);
     assert.equal(report.signatures.at(-1)?.total, true);
   }
@@ -578,7 +602,10 @@ describe('the companion server killed (kill -9) and restarted on its data direct
     const again = await digisignDownload(api, documentId);
     assert.equal(again.body.document.id, id, 'downloading again after the restart gives the stored document');
     assert.equal(storedFor(documentId).length, 1);
-    await expectValid(id, DIGISIGN_SIGNERS.map((s) => s.name));
+    await expectValid(
+      id,
+      DIGISIGN_SIGNERS.map((s) => s.name),
+    );
   });
 
   it('BSrE: killed during signing requests (3 rounds): no partial file, every acknowledged document survives with its checksum', async (t) => {
@@ -589,7 +616,9 @@ describe('the companion server killed (kill -9) and restarted on its data direct
     page.drawText('Lampiran (uji)', { x: 60, y: 780, size: 14, font });
     page.node.setXObject(
       PDFName.of('Blob'),
-      doc.context.register(doc.context.stream(randomBytes(2 * 2 ** 20), { Type: 'XObject', Subtype: 'Image', Width: 1, Height: 1, ColorSpace: 'DeviceGray', BitsPerComponent: 8 })),
+      doc.context.register(
+        doc.context.stream(randomBytes(2 * 2 ** 20), { Type: 'XObject', Subtype: 'Image', Width: 1, Height: 1, ColorSpace: 'DeviceGray', BitsPerComponent: 8 }),
+      ),
     );
     const pdf = await doc.save({ useObjectStreams: false });
     const acknowledged = new Map<string, { sha: string; signer: string }>();

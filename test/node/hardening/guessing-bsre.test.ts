@@ -17,7 +17,11 @@ const BUDI = { nik: '3171000000000001', email: 'issue@bsre.sandbox.test' };
 type Answer = { status: number; body: any };
 
 async function sign(kit: Kit, fields: Record<string, string>, sub = 'guesser', claims?: Record<string, unknown>): Promise<Answer> {
-  const res = await fetch(`${kit.base}/api/bsre/signatures`, { method: 'POST', headers: kit.auth(sub, claims), body: form({ file: pdfPart(await makePdf()), ...fields }) });
+  const res = await fetch(`${kit.base}/api/bsre/signatures`, {
+    method: 'POST',
+    headers: kit.auth(sub, claims),
+    body: form({ file: pdfPart(await makePdf()), ...fields }),
+  });
   return { status: res.status, body: await res.json() };
 }
 

@@ -31,19 +31,27 @@ describe('guessing one-time codes and passphrases', { timeout: 120_000 }, () => 
   });
 
   async function call(path: string, body: unknown, sub = 'guesser') {
-    const init: RequestInit = body instanceof FormData ? { method: 'POST', headers: kit.auth(sub), body } : { method: 'POST', headers: { ...kit.auth(sub), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    const init: RequestInit =
+      body instanceof FormData
+        ? { method: 'POST', headers: kit.auth(sub), body }
+        : { method: 'POST', headers: { ...kit.auth(sub), 'content-type': 'application/json' }, body: JSON.stringify(body) };
     const res = await fetch(`${kit.base}${path}`, init);
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as any };
   }
   const code = async (provider: string, to: string) => {
-    const inbox = (await (await fetch(`${kit.base}/sandbox/inbox.json?provider=${provider}&to=${encodeURIComponent(to)}`)).json()) as { messages: { code?: string }[] };
+    const inbox = (await (await fetch(`${kit.base}/sandbox/inbox.json?provider=${provider}&to=${encodeURIComponent(to)}`)).json()) as {
+      messages: { code?: string }[];
+    };
     const found = inbox.messages.find((m) => m.code)?.code;
     assert.ok(found, `a code for ${to}`);
     return found;
   };
   const wrong = (right: string) => String((Number(right) + 1) % 1_000_000).padStart(right.length, '0');
   async function peruriOrder() {
-    const sent = await call('/api/peruri/documents', form({ file: pdfPart(pdf), email: SITI.email, boxes: JSON.stringify([{ page: 1, x: 400, y: 60, width: 75, height: 71 }]) }));
+    const sent = await call(
+      '/api/peruri/documents',
+      form({ file: pdfPart(pdf), email: SITI.email, boxes: JSON.stringify([{ page: 1, x: 400, y: 60, width: 75, height: 71 }]) }),
+    );
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const orderId = sent.body.orderId as string;
     assert.equal((await call(`/api/peruri/documents/${orderId}/otp`, {})).status, 201);
@@ -105,7 +113,9 @@ describe('guessing one-time codes and passphrases', { timeout: 120_000 }, () => 
 
   it('20 concurrent wrong OTPs for one order: 5 reach Peruri, the other 15 are 429', async () => {
     const fresh = await peruriOrder();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => call(`/api/peruri/documents/${fresh.orderId}/signatures`, { otpCode: wrong(fresh.otp) })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => call(`/api/peruri/documents/${fresh.orderId}/signatures`, { otpCode: wrong(fresh.otp) })),
+    );
     const statuses = answers.map((a) => a.status).sort();
     assert.deepEqual(statuses, [...Array(15).fill(429), ...Array(5).fill(422)].sort());
     expectLocked(await call(`/api/peruri/documents/${fresh.orderId}/signatures`, { otpCode: fresh.otp }), 'otpCode');

@@ -28,7 +28,8 @@ function parseCsp(header: string): Csp {
 function strictnessProblems(csp: Csp): string[] {
   const problems: string[] = [];
   const def = csp.get('default-src');
-  if (!def || !(def.length === 1 && (def[0] === "'self'" || def[0] === "'none'"))) problems.push(`default-src is ${def?.join(' ') ?? 'missing'}, not 'self' or 'none'`);
+  if (!def || !(def.length === 1 && (def[0] === "'self'" || def[0] === "'none'")))
+    problems.push(`default-src is ${def?.join(' ') ?? 'missing'}, not 'self' or 'none'`);
   const script = csp.get('script-src') ?? def ?? [];
   const hashed = script.some((s) => /^'(nonce|sha256|sha384|sha512)-/.test(s));
   if (script.includes("'unsafe-inline'") && !hashed) problems.push("script-src allows 'unsafe-inline' without a nonce or hash");
@@ -82,11 +83,18 @@ describe('security headers on every response', { timeout: 60000 }, () => {
     await get('API error 403 (foreign origin)', '/api/providers', api, { headers: { ...auth, origin: 'https://evil.example.com' } });
     // Express routes paths without regard to case: the origin check must hold for every spelling it routes.
     await get('API error 403 (foreign origin, /API)', '/API/providers', api, { headers: { ...auth, origin: 'https://evil.example.com' } });
-    await get('API error 403 (foreign origin, /Api/…, a POST)', '/Api/Bsre/Users/Status', api, { method: 'POST', headers: { ...json, origin: 'https://evil.example.com' }, body: '{"nik":"3171000000000001"}' });
+    await get('API error 403 (foreign origin, /Api/…, a POST)', '/Api/Bsre/Users/Status', api, {
+      method: 'POST',
+      headers: { ...json, origin: 'https://evil.example.com' },
+      body: '{"nik":"3171000000000001"}',
+    });
     await get('API error 413', '/api/bsre/users/status', api, { method: 'POST', headers: json, body: JSON.stringify({ nik: 'x'.repeat(1_100_000) }) });
     await get('API 404', '/api/no-such-route', api, { headers: auth });
     await get('preflight (allowed origin)', '/api/documents', api, { method: 'OPTIONS', headers: { origin: PORTAL, 'access-control-request-method': 'POST' } });
-    await get('preflight (foreign origin)', '/api/documents', api, { method: 'OPTIONS', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' } });
+    await get('preflight (foreign origin)', '/api/documents', api, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' },
+    });
     const up = await fetch(`${kit.base}/api/documents`, { method: 'POST', headers: auth, body: form({ file: pdfPart(pdf) }) });
     const { document } = (await up.json()) as { document: { id: string } };
     await get('stored PDF', `/api/documents/${document.id}`, api, { headers: auth });
@@ -100,27 +108,62 @@ describe('security headers on every response', { timeout: 60000 }, () => {
 
     // The providers' web views (the sandbox's second origin): framed by the portals (and themselves) only.
     const webView: Kind = page(["'self'", ...portals]);
-    const order = await fetch(`${kit.base}/api/peruri/documents`, { method: 'POST', headers: auth, body: form({ file: pdfPart(pdf), email: 'siti@peruri.sandbox.test', boxes: JSON.stringify([{ page: 1, x: 100, y: 100, width: 100, height: 50 }]) }) });
+    const order = await fetch(`${kit.base}/api/peruri/documents`, {
+      method: 'POST',
+      headers: auth,
+      body: form({ file: pdfPart(pdf), email: 'siti@peruri.sandbox.test', boxes: JSON.stringify([{ page: 1, x: 100, y: 100, width: 100, height: 50 }]) }),
+    });
     const { orderId } = (await order.json()) as { orderId: string };
     await get('document metadata', `/api/documents/${document.id}/meta`, api, { headers: auth });
     await get('Peruri order status', `/api/peruri/documents/${orderId}/status`, api, { headers: auth });
     await get('request inspector trace', `/api/traces/${order.headers.get('x-esign-trace')}`, api, { headers: auth });
-    const activation = (await (await fetch(`${kit.base}/api/webviews`, { method: 'POST', headers: json, body: JSON.stringify({ provider: 'peruri', flow: 'activation', email: 'andi@peruri.sandbox.test' }) })).json()) as { url: string };
+    const activation = (await (
+      await fetch(`${kit.base}/api/webviews`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ provider: 'peruri', flow: 'activation', email: 'andi@peruri.sandbox.test' }),
+      })
+    ).json()) as { url: string };
     await get('Peruri activation web view', activation.url, webView);
     await get('Peruri signing web view', `${kit.webViewBase}/peruri/signing.php?orderId=${orderId}`, webView);
     await get('Peruri web view, unknown order', `${kit.webViewBase}/peruri/signing.php?orderId=0`, webView);
-    const sent = await fetch(`${kit.base}/api/digisign/documents`, { method: 'POST', headers: auth, body: form({ file: pdfPart(pdf), signers: JSON.stringify([{ name: 'Dewi Anggraini', email: 'dewi@digisign.sandbox.test' }]), boxes: JSON.stringify([{ page: 1, x: 60, y: 80, width: 150, height: 70 }]) }) });
+    const sent = await fetch(`${kit.base}/api/digisign/documents`, {
+      method: 'POST',
+      headers: auth,
+      body: form({
+        file: pdfPart(pdf),
+        signers: JSON.stringify([{ name: 'Dewi Anggraini', email: 'dewi@digisign.sandbox.test' }]),
+        boxes: JSON.stringify([{ page: 1, x: 60, y: 80, width: 150, height: 70 }]),
+      }),
+    });
     const { digisignDocumentId } = (await sent.json()) as { digisignDocumentId: string };
-    const signing = (await (await fetch(`${kit.base}/api/webviews`, { method: 'POST', headers: json, body: JSON.stringify({ provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId }) })).json()) as { url: string };
+    const signing = (await (
+      await fetch(`${kit.base}/api/webviews`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId }),
+      })
+    ).json()) as { url: string };
     await get('Digisign signing web view', signing.url, webView);
     await get('Digisign web view, unknown link', `${kit.webViewBase}/digisign/signingpage.html?sgn=nope`, webView);
-    await get("Digisign web view's document", `${kit.webViewBase}/digisign/document?sgn=${new URL(signing.url).searchParams.get('sgn')}`, { html: false, frameAncestors: ["'self'", ...portals] });
+    await get("Digisign web view's document", `${kit.webViewBase}/digisign/document?sgn=${new URL(signing.url).searchParams.get('sgn')}`, {
+      html: false,
+      frameAncestors: ["'self'", ...portals],
+    });
 
     // The bridge: the Digisign landing, framed by PORTAL_ORIGINS only.
     const bridge: Kind = page(portals);
     const key = kit.config.providers.digisign!.aesKey!;
-    await get('Digisign landing (signed)', `/callback/digisign/signing?msg=${encryptRedirectMessage({ result: '00', document_id: digisignDocumentId, email_user: 'dewi@digisign.sandbox.test', status_document: 'complete' }, key)}`, bridge);
-    await get('Digisign landing (activation, no flow in the path)', `/callback/digisign?msg=${encryptRedirectMessage({ result: '00', email_user: 'dewi@digisign.sandbox.test' }, key)}`, bridge);
+    await get(
+      'Digisign landing (signed)',
+      `/callback/digisign/signing?msg=${encryptRedirectMessage({ result: '00', document_id: digisignDocumentId, email_user: 'dewi@digisign.sandbox.test', status_document: 'complete' }, key)}`,
+      bridge,
+    );
+    await get(
+      'Digisign landing (activation, no flow in the path)',
+      `/callback/digisign?msg=${encryptRedirectMessage({ result: '00', email_user: 'dewi@digisign.sandbox.test' }, key)}`,
+      bridge,
+    );
     await get('Digisign landing (wrong key)', `/callback/digisign/signing?msg=${encryptRedirectMessage({ result: '00' }, 'another-16-chars')}`, bridge);
     await get('Digisign landing (no msg)', '/callback/digisign/activation', bridge);
     await get('Digisign landing (unknown flow)', '/callback/digisign/enrol?msg=x', bridge);
@@ -134,20 +177,51 @@ describe('security headers on every response', { timeout: 60000 }, () => {
     const status = Object.fromEntries(seen.map((s) => [s.name, s.status]));
     assert.ok(seen.length >= 25, `${seen.length} responses`);
     assert.deepEqual(
-      [status['API error 401'], status['API error 400'], status['API error 403 (foreign origin)'], status['API error 403 (foreign origin, /API)'], status['API error 403 (foreign origin, /Api/…, a POST)'], status['API error 413'], status['API 404'], status['preflight (allowed origin)'], status['preflight (foreign origin)']],
+      [
+        status['API error 401'],
+        status['API error 400'],
+        status['API error 403 (foreign origin)'],
+        status['API error 403 (foreign origin, /API)'],
+        status['API error 403 (foreign origin, /Api/…, a POST)'],
+        status['API error 413'],
+        status['API 404'],
+        status['preflight (allowed origin)'],
+        status['preflight (foreign origin)'],
+      ],
       [401, 400, 403, 403, 403, 413, 404, 204, 403],
     );
-    for (const name of ['Peruri activation web view', 'Peruri signing web view', 'Digisign signing web view', 'Digisign landing (signed)', 'static demo page', 'sandbox inbox page']) assert.equal(status[name], 200, name);
+    for (const name of [
+      'Peruri activation web view',
+      'Peruri signing web view',
+      'Digisign signing web view',
+      'Digisign landing (signed)',
+      'static demo page',
+      'sandbox inbox page',
+    ])
+      assert.equal(status[name], 200, name);
     assert.deepEqual([status['Digisign landing (wrong key)'], status['Digisign landing (no msg)'], status['Digisign landing (unknown flow)']], [400, 400, 404]);
   });
 
   it('authenticated JSON answers and API errors are never stored by a cache (Cache-Control: no-store)', () => {
-    const names = ['API JSON', 'OpenAPI document', 'document metadata', 'Peruri order status', 'request inspector trace', 'API error 401', 'API error 400', 'API error 403 (foreign origin)', 'API error 403 (foreign origin, /API)', 'API error 413', 'API 404'];
+    const names = [
+      'API JSON',
+      'OpenAPI document',
+      'document metadata',
+      'Peruri order status',
+      'request inspector trace',
+      'API error 401',
+      'API error 400',
+      'API error 403 (foreign origin)',
+      'API error 403 (foreign origin, /API)',
+      'API error 413',
+      'API 404',
+    ];
     for (const name of names) {
       const s = seen.find((x) => x.name === name)!;
       assert.ok(s, name);
       // An unsigned order's status is Peruri's failure (422 with its code: seed 003, "Selain "0" = Gagal"), an API error like the others.
-      if (!['API error 401', 'API error 400', 'API error 413', 'API 404', 'Peruri order status'].includes(name) && !name.startsWith('API error 403')) assert.equal(s.status, 200, `${name}: ${s.body}`);
+      if (!['API error 401', 'API error 400', 'API error 413', 'API 404', 'Peruri order status'].includes(name) && !name.startsWith('API error 403'))
+        assert.equal(s.status, 200, `${name}: ${s.body}`);
       if (name === 'Peruri order status') assert.equal(s.status, 422, `${name}: ${s.body}`);
       assert.match(s.headers.get('cache-control') ?? '', /\bno-store\b/, name);
     }
@@ -164,7 +238,7 @@ describe('security headers on every response', { timeout: 60000 }, () => {
     }
   });
 
-  it('API answers, PDFs and scripts: a policy that loads nothing and is framed by no one (a web view\'s PDF: by its page)', () => {
+  it("API answers, PDFs and scripts: a policy that loads nothing and is framed by no one (a web view's PDF: by its page)", () => {
     for (const s of seen.filter((x) => !x.kind.html)) {
       const csp = parseCsp(s.headers.get('content-security-policy') ?? '');
       if (s.kind.frameAncestors) {

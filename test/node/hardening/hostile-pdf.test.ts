@@ -57,15 +57,30 @@ interface Row {
 }
 
 export const HOSTILE_ROWS: Row[] = [
-  ...[18, 22, 26, 30].map((depth): Row => ({ name: `page-tree DAG, depth ${depth} (2^${depth} pages announced)`, file: () => pageTreeDag(depth), status: 400, code: 'pdf-page-tree-loop' })),
+  ...[18, 22, 26, 30].map((depth): Row => ({
+    name: `page-tree DAG, depth ${depth} (2^${depth} pages announced)`,
+    file: () => pageTreeDag(depth),
+    status: 400,
+    code: 'pdf-page-tree-loop',
+  })),
   { name: '/Kids cycle', file: kidsCycle, status: 400, code: 'pdf-page-tree-loop' },
   { name: 'object stream inflating to 4 GiB', file: () => objectStreamBomb(4 * 1024 * MB), status: 413, code: 'pdf-stream-too-large' },
-  { name: 'an object stream no page refers to, inflating to 1 GiB', file: () => unreferencedObjectStream(1024 * MB), status: 413, code: 'pdf-stream-too-large' },
+  {
+    name: 'an object stream no page refers to, inflating to 1 GiB',
+    file: () => unreferencedObjectStream(1024 * MB),
+    status: 413,
+    code: 'pdf-stream-too-large',
+  },
   { name: 'a page content stream inflating to 300 MiB', file: () => contentStreamBomb(300 * MB), status: 413, code: 'pdf-stream-too-large' },
   { name: 'three object streams of 15 MiB each', file: () => spreadBomb(15 * MB), status: 413, code: 'pdf-inflate-budget' },
   { name: 'arrays nested 100 000 deep', file: () => deepNesting(100_000), status: 400, code: 'pdf-nesting-too-deep' },
   { name: '1 M tiny objects (cross-reference stream)', file: () => manyObjects(1 << 20), status: 413, code: 'pdf-too-many-objects' },
-  { name: '900 000 empty objects, no cross-reference table (reconstruction)', file: () => manyObjectsBrokenXref(900_000), status: 413, code: 'pdf-too-many-objects' },
+  {
+    name: '900 000 empty objects, no cross-reference table (reconstruction)',
+    file: () => manyObjectsBrokenXref(900_000),
+    status: 413,
+    code: 'pdf-too-many-objects',
+  },
   { name: '20 MB of one letter after %PDF-1.7', file: () => junkAfterHeader(20e6, 'A'), status: 400, code: 'invalid-pdf' },
   {
     name: '20 MB of digits after %PDF-1.7, then startxref (reconstruction over a digit run)',
@@ -100,10 +115,13 @@ async function withHealthPolled<T>(base: string, request: () => Promise<T>): Pro
   const poller = (async () => {
     while (!stop) {
       const start = performance.now();
-      const answer = fetch(`${base}/api/health`).then(async (res) => {
-        await res.arrayBuffer();
-        return res.status;
-      }, () => 0);
+      const answer = fetch(`${base}/api/health`).then(
+        async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        },
+        () => 0,
+      );
       first();
       const status = await answer;
       probes.push({ start, end: performance.now(), status });
@@ -183,7 +201,9 @@ describe('hostile PDFs: refused while they are read, nothing stored, the server 
       const health = assertHealthKeptAnswering(probes, start, end);
       const peak = companion.status().hwm;
       peaks.push({ name: row.name, peak });
-      t.diagnostic(`${(bytes.length / 1024).toFixed(0)} KB answered in ${(end - start).toFixed(0)} ms; health: ${probes.length} probes, ${health.during} during, median ${health.median.toFixed(1)} ms, max ${health.max.toFixed(1)} ms; peak RSS ${(peak / 1e6).toFixed(0)} MB`);
+      t.diagnostic(
+        `${(bytes.length / 1024).toFixed(0)} KB answered in ${(end - start).toFixed(0)} ms; health: ${probes.length} probes, ${health.during} during, median ${health.median.toFixed(1)} ms, max ${health.max.toFixed(1)} ms; peak RSS ${(peak / 1e6).toFixed(0)} MB`,
+      );
     });
   }
 
@@ -193,12 +213,43 @@ describe('hostile PDFs: refused while they are read, nothing stored, the server 
     const good = await contract('Kontrak (uji)');
     const box = JSON.stringify({ page: 1, x: 100, y: 100, width: 150, height: 60 });
     const cases: { path: string; fields: FormFields; field: string; expect: Pick<Row, 'status' | 'code'> }[] = [
-      { path: '/api/bsre/signatures', fields: { file: dag, nik: '3171000000000001', passphrase: 'Sandbox#2024' }, field: 'file', expect: { status: 400, code: 'pdf-page-tree-loop' } },
-      { path: '/api/peruri/documents', fields: { file: bomb, email: 'siti@peruri.sandbox.test', boxes: `[${box}]` }, field: 'file', expect: { status: 413, code: 'pdf-stream-too-large' } },
+      {
+        path: '/api/bsre/signatures',
+        fields: { file: dag, nik: '3171000000000001', passphrase: 'Sandbox#2024' },
+        field: 'file',
+        expect: { status: 400, code: 'pdf-page-tree-loop' },
+      },
+      {
+        path: '/api/peruri/documents',
+        fields: { file: bomb, email: 'siti@peruri.sandbox.test', boxes: `[${box}]` },
+        field: 'file',
+        expect: { status: 413, code: 'pdf-stream-too-large' },
+      },
       // The sandbox's tag finder would read this page's 300 MiB content looking for "#".
-      { path: '/api/bsre/signatures', fields: { file: files.get('a page content stream inflating to 300 MiB')!, nik: '3171000000000001', passphrase: 'Sandbox#2024', tag: '#', tagSize: JSON.stringify({ width: 120, height: 60 }) }, field: 'file', expect: { status: 413, code: 'pdf-stream-too-large' } },
-      { path: '/api/bsre/signatures', fields: { file: files.get('an object stream no page refers to, inflating to 1 GiB')!, nik: '3171000000000001', passphrase: 'Sandbox#2024' }, field: 'file', expect: { status: 413, code: 'pdf-stream-too-large' } },
-      { path: '/api/digisign/documents', fields: { file: dag, signers: JSON.stringify([{ name: 'Dewi', email: 'dewi@digisign.sandbox.test' }]), boxes: `[${box}]` }, field: 'file', expect: { status: 400, code: 'pdf-page-tree-loop' } },
+      {
+        path: '/api/bsre/signatures',
+        fields: {
+          file: files.get('a page content stream inflating to 300 MiB')!,
+          nik: '3171000000000001',
+          passphrase: 'Sandbox#2024',
+          tag: '#',
+          tagSize: JSON.stringify({ width: 120, height: 60 }),
+        },
+        field: 'file',
+        expect: { status: 413, code: 'pdf-stream-too-large' },
+      },
+      {
+        path: '/api/bsre/signatures',
+        fields: { file: files.get('an object stream no page refers to, inflating to 1 GiB')!, nik: '3171000000000001', passphrase: 'Sandbox#2024' },
+        field: 'file',
+        expect: { status: 413, code: 'pdf-stream-too-large' },
+      },
+      {
+        path: '/api/digisign/documents',
+        fields: { file: dag, signers: JSON.stringify([{ name: 'Dewi', email: 'dewi@digisign.sandbox.test' }]), boxes: `[${box}]` },
+        field: 'file',
+        expect: { status: 400, code: 'pdf-page-tree-loop' },
+      },
     ];
     const before = listFiles(dataDir);
     for (const c of cases) assertRefused(await api.postForm(c.path, c.fields), c.expect, c.field);
@@ -223,7 +274,10 @@ describe('hostile PDFs: refused while they are read, nothing stored, the server 
     for (const r of answers) assert.ok(r.status === 413 || r.status === 503, `HTTP ${r.status}`);
     const busy = answers.filter((r) => r.status === 503);
     assert.ok(busy.length >= 1, 'no request found the intake busy');
-    assert.ok(answers.some((r) => r.status === 413), 'no bomb was read and refused');
+    assert.ok(
+      answers.some((r) => r.status === 413),
+      'no bomb was read and refused',
+    );
     for (const r of busy) {
       assert.equal(r.body.error.code, 'busy');
       assert.equal(r.body.error.field, 'file');

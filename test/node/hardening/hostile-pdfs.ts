@@ -41,7 +41,12 @@ export function pageTreeDag(depth: number): Uint8Array {
 
 /** A /Kids cycle: the root's kid lists the root again (the page count never ends). */
 export function kidsCycle(): Uint8Array {
-  return classicPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>', PAGE, '<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>']);
+  return classicPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>',
+    PAGE,
+    '<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>',
+  ]);
 }
 
 /** Arrays nested `depth` deep inside the catalog. */
@@ -106,7 +111,12 @@ function objectStreamsPdf(groups: readonly (readonly number[])[], inflatedBytes:
   const start = latin1('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
   const parts: Buffer[] = [start];
   let at = start.length;
-  const entries: [number, number, number][] = [[0, 0, 65535], [0, 0, 0], [0, 0, 0], [0, 0, 0]];
+  const entries: [number, number, number][] = [
+    [0, 0, 65535],
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
   for (const group of groups) {
     const num = entries.length;
     let offset = 0;
@@ -120,7 +130,11 @@ function objectStreamsPdf(groups: readonly (readonly number[])[], inflatedBytes:
     const head = latin1(header + group.map((obj) => bodies[obj - 1]).join('\n') + '\n');
     const data = zlibOfHeadThenZeros(head, Math.max(0, inflatedBytes - head.length));
     entries.push([1, at, 0]);
-    const chunk = Buffer.concat([latin1(`${num} 0 obj\n<< /Type /ObjStm /N ${group.length} /First ${header.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, latin1('\nendstream\nendobj\n')]);
+    const chunk = Buffer.concat([
+      latin1(`${num} 0 obj\n<< /Type /ObjStm /N ${group.length} /First ${header.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`),
+      data,
+      latin1('\nendstream\nendobj\n'),
+    ]);
     parts.push(chunk);
     at += chunk.length;
   }
@@ -151,7 +165,11 @@ export function spreadBomb(perStream: number): Uint8Array {
 export function unreferencedObjectStream(inflatedBytes: number): Uint8Array {
   const head = latin1('5 0\nnull\n');
   const data = zlibOfHeadThenZeros(head, inflatedBytes - head.length);
-  const stream = Buffer.concat([latin1(`<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, latin1('\nendstream')]);
+  const stream = Buffer.concat([
+    latin1(`<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length ${data.length} >>\nstream\n`),
+    data,
+    latin1('\nendstream'),
+  ]);
   return classicPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', PAGE, new Uint8Array(stream)]);
 }
 
@@ -165,7 +183,13 @@ export function contentStreamBomb(inflatedBytes: number): Uint8Array {
   const data = zlibOfHeadThenZeros(head, inflatedBytes - head.length);
   const stream = Buffer.concat([latin1(`<< /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, latin1('\nendstream')]);
   const page = '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>';
-  return classicPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', page, new Uint8Array(stream), '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']);
+  return classicPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    page,
+    new Uint8Array(stream),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
 }
 
 /**
@@ -198,7 +222,11 @@ export function manyObjects(count: number): Uint8Array {
     const data = deflateSync(latin1(header + 'null '.repeat(n)));
     const num = entries.length;
     entries.push([1, at, 0]);
-    const chunk = Buffer.concat([latin1(`${num} 0 obj\n<< /Type /ObjStm /N ${n} /First ${header.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`), data, latin1('\nendstream\nendobj\n')]);
+    const chunk = Buffer.concat([
+      latin1(`${num} 0 obj\n<< /Type /ObjStm /N ${n} /First ${header.length} /Filter /FlateDecode /Length ${data.length} >>\nstream\n`),
+      data,
+      latin1('\nendstream\nendobj\n'),
+    ]);
     parts.push(chunk);
     at += chunk.length;
   }
@@ -215,7 +243,13 @@ export function manyObjects(count: number): Uint8Array {
     rows.writeUInt16BE(f3, i * 7 + 5);
   });
   const packed = deflateSync(rows);
-  parts.push(Buffer.concat([latin1(`${xrefNum} 0 obj\n<< /Type /XRef /Size ${entries.length} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`), packed, latin1(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`)]));
+  parts.push(
+    Buffer.concat([
+      latin1(`${xrefNum} 0 obj\n<< /Type /XRef /Size ${entries.length} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length ${packed.length} >>\nstream\n`),
+      packed,
+      latin1(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`),
+    ]),
+  );
   return new Uint8Array(Buffer.concat(parts));
 }
 

@@ -40,7 +40,12 @@ describe('portal tokens name whose identities their user may act as', { timeout:
   async function call(path: string, body: Body, claims: Record<string, unknown>, sub = 'mallory') {
     const headers = kit.auth(sub, claims);
     const fields = typeof body === 'function' ? await body() : undefined;
-    const res = await fetch(`${kit.base}${path}`, fields ? { method: 'POST', headers, body: form(fields) } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(
+      `${kit.base}${path}`,
+      fields
+        ? { method: 'POST', headers, body: form(fields) }
+        : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     return { status: res.status, body: (await res.json()) as any };
   }
   const file = () => pdfPart(pdf);
@@ -49,8 +54,18 @@ describe('portal tokens name whose identities their user may act as', { timeout:
     { name: 'BSrE certificate status of another NIK', path: '/api/bsre/users/status', body: { nik: BUDI_NIK }, refused: 'nik' },
     { name: 'BSrE registration of another e-mail', path: '/api/bsre/users', body: { name: 'Korban', email: 'korban@instansi.sandbox.test' }, refused: 'email' },
     { name: 'a BSrE signing TOTP for another NIK', path: '/api/bsre/totp', body: { nik: BUDI_NIK }, refused: 'nik' },
-    { name: 'BSrE signing as another NIK', path: '/api/bsre/signatures', body: async () => ({ file: file(), nik: BUDI_NIK, passphrase: 'Sandbox#2024' }), refused: 'nik' },
-    { name: 'BSrE bulk signing', path: '/api/bsre/signatures/bulk', body: async () => ({ files: file(), nik: '3578000000000002', passphrase: 'Sandbox#2024' }), refused: 'scope' },
+    {
+      name: 'BSrE signing as another NIK',
+      path: '/api/bsre/signatures',
+      body: async () => ({ file: file(), nik: BUDI_NIK, passphrase: 'Sandbox#2024' }),
+      refused: 'nik',
+    },
+    {
+      name: 'BSrE bulk signing',
+      path: '/api/bsre/signatures/bulk',
+      body: async () => ({ files: file(), nik: '3578000000000002', passphrase: 'Sandbox#2024' }),
+      refused: 'scope',
+    },
     { name: 'BSrE seal activation', path: '/api/bsre/seals/activation', body: { idSubscriber: SEAL }, refused: 'scope' },
     { name: 'BSrE seal activation refresh', path: '/api/bsre/seals/activation/refresh', body: { idSubscriber: SEAL, totp: 'abc' }, refused: 'scope' },
     { name: 'BSrE seal activation revoke', path: '/api/bsre/seals/activation/revoke', body: { idSubscriber: SEAL, totp: 'abc' }, refused: 'scope' },
@@ -59,17 +74,54 @@ describe('portal tokens name whose identities their user may act as', { timeout:
     {
       name: 'Peruri registration of another person',
       path: '/api/peruri/users',
-      body: async () => ({ name: 'Korban', phone: '081399990000', email: 'korban@peruri.sandbox.test', nik: '3273999900000001', address: 'Jl. 1', city: 'Jakarta', province: 'DKI', gender: 'F', placeOfBirth: 'Bandung', dateOfBirth: '1990-01-01', ktpPhoto: PNG }),
+      body: async () => ({
+        name: 'Korban',
+        phone: '081399990000',
+        email: 'korban@peruri.sandbox.test',
+        nik: '3273999900000001',
+        address: 'Jl. 1',
+        city: 'Jakarta',
+        province: 'DKI',
+        gender: 'F',
+        placeOfBirth: 'Bandung',
+        dateOfBirth: '1990-01-01',
+        ktpPhoto: PNG,
+      }),
       refused: 'nik',
     },
-    { name: "replacing another person's Peruri specimen", path: '/api/peruri/users/specimen', body: async () => ({ email: SITI, specimen: PNG }), refused: 'email' },
+    {
+      name: "replacing another person's Peruri specimen",
+      path: '/api/peruri/users/specimen',
+      body: async () => ({ email: SITI, specimen: PNG }),
+      refused: 'email',
+    },
     { name: "another person's Peruri certificate status", path: '/api/peruri/users/certificate', body: { email: SITI }, refused: 'email' },
     { name: 'Peruri activation of another person', path: '/api/peruri/users/activation', body: { email: 'andi@peruri.sandbox.test' }, refused: 'email' },
-    { name: 'Peruri video e-KYC of another person', path: '/api/peruri/users/video', body: async () => ({ email: 'andi@peruri.sandbox.test', video: MP4 }), refused: 'email' },
+    {
+      name: 'Peruri video e-KYC of another person',
+      path: '/api/peruri/users/video',
+      body: async () => ({ email: 'andi@peruri.sandbox.test', video: MP4 }),
+      refused: 'email',
+    },
     { name: 'a Peruri order for another signer', path: '/api/peruri/documents', body: async () => ({ file: file(), email: SITI }), refused: 'email' },
-    { name: 'a Peruri Signing System order (no OTP)', path: '/api/peruri/documents', body: async () => ({ file: file(), email: 'eko@digisign.sandbox.test', orderType: 'SYSTEM' }), refused: 'scope' },
-    { name: 'a Peruri tier with another signer', path: '/api/peruri/tiers', body: async () => ({ file: file(), uploader: 'eko@digisign.sandbox.test', signers: JSON.stringify(['eko@digisign.sandbox.test', SITI]) }), refused: 'signers.1' },
-    { name: 'a Peruri bulk upload', path: '/api/peruri/documents/bulk', body: async () => ({ files: file(), email: 'eko@digisign.sandbox.test' }), refused: 'scope' },
+    {
+      name: 'a Peruri Signing System order (no OTP)',
+      path: '/api/peruri/documents',
+      body: async () => ({ file: file(), email: 'eko@digisign.sandbox.test', orderType: 'SYSTEM' }),
+      refused: 'scope',
+    },
+    {
+      name: 'a Peruri tier with another signer',
+      path: '/api/peruri/tiers',
+      body: async () => ({ file: file(), uploader: 'eko@digisign.sandbox.test', signers: JSON.stringify(['eko@digisign.sandbox.test', SITI]) }),
+      refused: 'signers.1',
+    },
+    {
+      name: 'a Peruri bulk upload',
+      path: '/api/peruri/documents/bulk',
+      body: async () => ({ files: file(), email: 'eko@digisign.sandbox.test' }),
+      refused: 'scope',
+    },
     { name: 'a Peruri bulk OTP', path: '/api/peruri/batches', body: { orderIds: ['3001'] }, refused: 'scope' },
     { name: 'Peruri bulk signing', path: '/api/peruri/batches/201/signatures', body: { otpCode: '123456' }, refused: 'scope' },
     { name: 'the Peruri Signing System key', path: '/api/peruri/system/key', body: { minutes: 5 }, refused: 'scope' },
@@ -77,7 +129,17 @@ describe('portal tokens name whose identities their user may act as', { timeout:
     {
       name: 'Digisign registration of another person',
       path: '/api/digisign/users',
-      body: async () => ({ name: 'Korban', phone: '081499990000', birthDate: '1990-01-01', nik: '3578999900000001', placeOfBirth: 'Surabaya', email: 'korban@digisign.sandbox.test', gender: 'female', ktpPhoto: JPEG, selfie: JPEG }),
+      body: async () => ({
+        name: 'Korban',
+        phone: '081499990000',
+        birthDate: '1990-01-01',
+        nik: '3578999900000001',
+        placeOfBirth: 'Surabaya',
+        email: 'korban@digisign.sandbox.test',
+        gender: 'female',
+        ktpPhoto: JPEG,
+        selfie: JPEG,
+      }),
       refused: 'nik',
     },
     {
@@ -86,12 +148,42 @@ describe('portal tokens name whose identities their user may act as', { timeout:
       body: { oldEmail: FITRI, newEmail: 'eko@digisign.sandbox.test', oldPhone: '081400000003', newPhone: '081400000002' },
       refused: 'oldEmail',
     },
-    { name: "another person's Peruri activation web view", path: '/api/webviews', body: { provider: 'peruri', flow: 'activation', email: 'andi@peruri.sandbox.test' }, refused: 'email' },
-    { name: "another person's Digisign activation web view", path: '/api/webviews', body: { provider: 'digisign', flow: 'activation', email: FITRI }, refused: 'email' },
-    { name: "another signer's Digisign signing web view", path: '/api/webviews', body: { provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId: 'ek0001' }, refused: 'email' },
-    { name: "confirming another person's Peruri activation", path: '/api/webviews/confirmations', body: { provider: 'peruri', flow: 'activation', email: SITI }, refused: 'email' },
-    { name: "confirming another person's Digisign activation", path: '/api/webviews/confirmations', body: { provider: 'digisign', flow: 'activation', email: FITRI }, refused: 'email' },
-    { name: "confirming another signer's Digisign signing", path: '/api/webviews/confirmations', body: { provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId: 'ek0001' }, refused: 'email' },
+    {
+      name: "another person's Peruri activation web view",
+      path: '/api/webviews',
+      body: { provider: 'peruri', flow: 'activation', email: 'andi@peruri.sandbox.test' },
+      refused: 'email',
+    },
+    {
+      name: "another person's Digisign activation web view",
+      path: '/api/webviews',
+      body: { provider: 'digisign', flow: 'activation', email: FITRI },
+      refused: 'email',
+    },
+    {
+      name: "another signer's Digisign signing web view",
+      path: '/api/webviews',
+      body: { provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId: 'ek0001' },
+      refused: 'email',
+    },
+    {
+      name: "confirming another person's Peruri activation",
+      path: '/api/webviews/confirmations',
+      body: { provider: 'peruri', flow: 'activation', email: SITI },
+      refused: 'email',
+    },
+    {
+      name: "confirming another person's Digisign activation",
+      path: '/api/webviews/confirmations',
+      body: { provider: 'digisign', flow: 'activation', email: FITRI },
+      refused: 'email',
+    },
+    {
+      name: "confirming another signer's Digisign signing",
+      path: '/api/webviews/confirmations',
+      body: { provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId: 'ek0001' },
+      refused: 'email',
+    },
   ];
 
   for (const c of cases) {
@@ -104,14 +196,17 @@ describe('portal tokens name whose identities their user may act as', { timeout:
     });
   }
 
-  it('the takeover changed nothing: the victim\'s account still answers to her own e-mail', async () => {
+  it("the takeover changed nothing: the victim's account still answers to her own e-mail", async () => {
     const link = await call('/api/webviews', { provider: 'digisign', flow: 'activation', email: FITRI }, sandboxIdentityClaims(), 'fitri');
     // Had the account moved, Digisign would not know this e-mail any more (result 06, "General Error").
     assert.equal(link.status, 201, JSON.stringify(link.body));
   });
 
   it('a token naming the people passes each check (the provider answers, for better or worse)', async () => {
-    const all = sandboxIdentityClaims({ niks: ['3273999900000001', '3578999900000001'], emails: ['korban@instansi.sandbox.test', 'korban@peruri.sandbox.test', 'korban@digisign.sandbox.test'] });
+    const all = sandboxIdentityClaims({
+      niks: ['3273999900000001', '3578999900000001'],
+      emails: ['korban@instansi.sandbox.test', 'korban@peruri.sandbox.test', 'korban@digisign.sandbox.test'],
+    });
     for (const c of cases) {
       const res = await call(c.path, c.body, all, 'operator');
       assert.ok(!['identity-not-allowed', 'scope-required'].includes(res.body.error?.code), `${c.name}: ${JSON.stringify(res.body)}`);
@@ -150,7 +245,11 @@ describe('portal tokens name whose identities their user may act as', { timeout:
   });
 
   it('the sandbox token route names the demo identities and the org scope, plus the people asked for; never through a proxy', async () => {
-    const res = await fetch(`${kit.base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'demo', nik: '3171999900000001', email: ['baru@instansi.sandbox.test'] }) });
+    const res = await fetch(`${kit.base}/api/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'demo', nik: '3171999900000001', email: ['baru@instansi.sandbox.test'] }),
+    });
     assert.equal(res.status, 201);
     const { token } = (await res.json()) as { token: string };
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, string[] | string>;
@@ -158,7 +257,11 @@ describe('portal tokens name whose identities their user may act as', { timeout:
     for (const nik of [BUDI_NIK, '3273000000000001', '3578000000000003', '3171999900000001']) assert.ok(claims['esign:nik']!.includes(nik), nik);
     for (const email of [SITI, FITRI, 'issue@bsre.sandbox.test', 'baru@instansi.sandbox.test']) assert.ok(claims['esign:email']!.includes(email), email);
     for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via']) {
-      const relayed = await fetch(`${kit.base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', [header]: header === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9' }, body: '{}' });
+      const relayed = await fetch(`${kit.base}/api/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [header]: header === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9' },
+        body: '{}',
+      });
       assert.equal(relayed.status, 403, header);
     }
   });
@@ -172,9 +275,16 @@ describe('IDENTITY_CLAIMS=off', { timeout: 60_000 }, () => {
   after(() => kit?.close());
 
   it('lets a token without claims act as anyone, and says so loudly at start', async () => {
-    const res = await fetch(`${kit.base}/api/bsre/users/status`, { method: 'POST', headers: { ...kit.auth('u', {}), 'content-type': 'application/json' }, body: JSON.stringify({ nik: BUDI_NIK }) });
+    const res = await fetch(`${kit.base}/api/bsre/users/status`, {
+      method: 'POST',
+      headers: { ...kit.auth('u', {}), 'content-type': 'application/json' },
+      body: JSON.stringify({ nik: BUDI_NIK }),
+    });
     assert.equal(res.status, 200);
     const warnings = kit.logs.map((l) => JSON.parse(l) as { level: number; warning?: string }).filter((l) => l.level === 40 && l.warning);
-    assert.ok(warnings.some((w) => /IDENTITY_CLAIMS=off/.test(w.warning!)), JSON.stringify(warnings));
+    assert.ok(
+      warnings.some((w) => /IDENTITY_CLAIMS=off/.test(w.warning!)),
+      JSON.stringify(warnings),
+    );
   });
 });

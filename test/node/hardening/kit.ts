@@ -33,7 +33,15 @@ export interface Kit {
  */
 export const KIT_CLAIMS = sandboxIdentityClaims({
   niks: ['3171234567890001', '3174012345678901', '3578000000009912'],
-  emails: ['a@b.go.id', 'baru@instansi.go.id', 'budi@digisign.sandbox.test', 'budi@example.id', 'siti@example.id', 'fail-5000@peruri.sandbox.test', 'gagal@digisign.sandbox.test'],
+  emails: [
+    'a@b.go.id',
+    'baru@instansi.go.id',
+    'budi@digisign.sandbox.test',
+    'budi@example.id',
+    'siti@example.id',
+    'fail-5000@peruri.sandbox.test',
+    'gagal@digisign.sandbox.test',
+  ],
 });
 
 export interface KitOptions {
@@ -66,7 +74,15 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const base = `http://127.0.0.1:${port}`;
   const webViewBase = `http://127.0.0.1:${webViewPort}`;
   const level = options.logLevel ?? 'info';
-  const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: base, SANDBOX_WEBVIEW_URL: webViewBase, PORTAL_ORIGINS: `${base},${PORTAL}`, LOG_LEVEL: level, ...options.env });
+  const config = loadConfig({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    PUBLIC_URL: base,
+    SANDBOX_WEBVIEW_URL: webViewBase,
+    PORTAL_ORIGINS: `${base},${PORTAL}`,
+    LOG_LEVEL: level,
+    ...options.env,
+  });
   const logs: string[] = [];
   const logger = createLogger({ level, secrets: config.secrets, destination: { write: (s: string) => void logs.push(s) } });
   const sandbox = config.sandbox!;
@@ -140,5 +156,14 @@ export const pdfPart = (data: Uint8Array, name = 'document.pdf'): Part => ({ dat
 /** Every way a secret value commonly travels: as is, URL-encoded, JSON-escaped, base64 (padded or not), base64url, hex. */
 export function formsOf(value: string): string[] {
   const b = Buffer.from(value);
-  return [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), b.toString('base64'), b.toString('base64').replace(/=+$/, ''), b.toString('base64url'), b.toString('hex'), b.toString('hex').toUpperCase()];
+  return [
+    value,
+    encodeURIComponent(value),
+    JSON.stringify(value).slice(1, -1),
+    b.toString('base64'),
+    b.toString('base64').replace(/=+$/, ''),
+    b.toString('base64url'),
+    b.toString('hex'),
+    b.toString('hex').toUpperCase(),
+  ];
 }

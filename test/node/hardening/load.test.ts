@@ -108,7 +108,13 @@ describe('load: 200 sign flows, 32 in parallel, through the companion server (ch
     const seconds = (performance.now() - started) / 1000;
     const peakRss = companion.status().hwm;
 
-    const failures = results.flatMap((r, i) => (r.error ? [`#${i} ${plans[i]!.kind}: ${r.error.message}`] : r.res!.status < 200 || r.res!.status >= 300 ? [`#${i} ${plans[i]!.kind}: HTTP ${r.res!.status} ${JSON.stringify(r.res!.body)}`] : []));
+    const failures = results.flatMap((r, i) =>
+      r.error
+        ? [`#${i} ${plans[i]!.kind}: ${r.error.message}`]
+        : r.res!.status < 200 || r.res!.status >= 300
+          ? [`#${i} ${plans[i]!.kind}: HTTP ${r.res!.status} ${JSON.stringify(r.res!.body)}`]
+          : [],
+    );
     assert.deepEqual(failures, [], `${failures.length} flows failed`);
 
     // Stored exactly once, with the checksum each answer announced.

@@ -37,7 +37,10 @@ async function refusal(bytes: Uint8Array, inflate: Inflate, limits: Partial<PdfL
 }
 
 describe('PDF reader limits (@esign-kit/core)', () => {
-  for (const [name, inflate] of [['DecompressionStream (flateDecode, the browsers\' path)', flateDecode], ['zlib with maxOutputLength (the server\'s)', zlibInflate]] as const) {
+  for (const [name, inflate] of [
+    ["DecompressionStream (flateDecode, the browsers' path)", flateDecode],
+    ["zlib with maxOutputLength (the server's)", zlibInflate],
+  ] as const) {
     describe(name, () => {
       it('page-tree DAGs, depths 18 to 30, and a /Kids cycle: pdf-page-tree-loop, at the first node reached twice', async () => {
         for (const depth of [18, 22, 26, 30]) assert.equal((await refusal(pageTreeDag(depth), inflate)).code, 'pdf-page-tree-loop');
@@ -51,7 +54,7 @@ describe('PDF reader limits (@esign-kit/core)', () => {
         assert.ok(file.meter.inflated <= DEFAULT_PDF_LIMITS.maxStreamBytes);
       });
 
-      it('streams each under the per-stream limit but over the file\'s budget together: pdf-inflate-budget', async () => {
+      it("streams each under the per-stream limit but over the file's budget together: pdf-inflate-budget", async () => {
         assert.equal((await refusal(spreadBomb(15 * MB), inflate)).code, 'pdf-inflate-budget');
       });
     });
@@ -82,12 +85,23 @@ describe('PDF reader limits (@esign-kit/core)', () => {
 
   it('an object stream whose /Length is inside itself is refused, not waited for for ever', async () => {
     // Object 4 is an object stream holding objects 1-3 and 5; its /Length is object 5.
-    const bodies = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>', '0'];
+    const bodies = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+      '0',
+    ];
     const nums = [1, 2, 3, 5];
     let offset = 0;
     const header = `${nums.map((n, i) => `${n} ${(offset += i ? bodies[i - 1]!.length + 1 : 0)}`).join(' ')}\n`;
     const data = Buffer.from(header + bodies.join('\n'));
-    const bytes = classicPdf(['<< /Type /Catalog /Pages 2 0 R >>', 'null', 'null', `<< /Type /ObjStm /N 4 /First ${header.length} /Length 5 0 R >>\nstream\n${data.toString('latin1')}\nendstream`, '0']);
+    const bytes = classicPdf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      'null',
+      'null',
+      `<< /Type /ObjStm /N 4 /First ${header.length} /Length 5 0 R >>\nstream\n${data.toString('latin1')}\nendstream`,
+      '0',
+    ]);
     // Point objects 1-3 and 5 into the stream: rewrite the table's entries as a cross-reference stream would.
     const file = await PdfFile.open(bytes, flateDecode);
     for (const n of [1, 2, 3, 5]) file.sections[0]!.entries.set(n, { type: 2, offset: 0, stream: 4, index: nums.indexOf(n) });
@@ -131,7 +145,7 @@ describe('issue #15: files the old reader took seconds on are read within the de
   });
 });
 
-describe('the server\'s intake pool (worker threads)', () => {
+describe("the server's intake pool (worker threads)", () => {
   it('one worker and no queue: a second file at once is refused busy, with a Retry-After', async () => {
     const pool = new PdfIntakePool({ threads: 1, queue: 0, heapMb: 160 });
     try {
@@ -146,7 +160,7 @@ describe('the server\'s intake pool (worker threads)', () => {
     }
   });
 
-  it('one owner cannot fill the pool: past its share its next file is refused busy, another owner\'s is read (review finding 11)', async () => {
+  it("one owner cannot fill the pool: past its share its next file is refused busy, another owner's is read (review finding 11)", async () => {
     // 1 worker + 7 waiting = 8 places; a quarter (2) is kept for other owners.
     const pool = new PdfIntakePool({ threads: 1, queue: 7, heapMb: 160 });
     try {
@@ -196,7 +210,11 @@ describe('the server\'s intake pool (worker threads)', () => {
     // A 1 ms deadline: reconstruction reaches the 200 000th object (the server's object limit) after tens of ms.
     const kit = await startKit({ env: { PDF_INTAKE_TIMEOUT_MS: '1' } });
     try {
-      const res = await fetch(`${kit.base}/api/documents`, { method: 'POST', headers: kit.auth(), body: form({ file: pdfPart(manyObjectsBrokenXref(450_000)) }) });
+      const res = await fetch(`${kit.base}/api/documents`, {
+        method: 'POST',
+        headers: kit.auth(),
+        body: form({ file: pdfPart(manyObjectsBrokenXref(450_000)) }),
+      });
       const body = (await res.json()) as { error: { code: string; field: string } };
       assert.equal(res.status, 413);
       assert.deepEqual([body.error.code, body.error.field], ['pdf-time-budget', 'file']);

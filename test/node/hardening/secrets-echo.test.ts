@@ -44,7 +44,9 @@ class EchoProvider {
         // The request line with its query, the start of the body, the headers, the rest: what a gateway echoes,
         // ordered so that every secret lands within the first few hundred characters.
         const body = Buffer.concat(chunks).toString('latin1');
-        const headers = Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\n');
+        const headers = Object.entries(req.headers)
+          .map(([k, v]) => `${k}: ${String(v)}`)
+          .join('\n');
         const echo = `${req.method} ${url}\n${body.slice(0, 160)}\n${headers}\n${body.slice(160)}`;
         this.echoes.push(echo);
         const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -91,7 +93,10 @@ describe('secrets stay out of answers when providers echo the request (live mode
   });
 
   async function call(path: string, body: Record<string, unknown> | FormData) {
-    const init: RequestInit = body instanceof FormData ? { method: 'POST', headers: s.auth(), body } : { method: 'POST', headers: { ...s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+    const init: RequestInit =
+      body instanceof FormData
+        ? { method: 'POST', headers: s.auth(), body }
+        : { method: 'POST', headers: { ...s.auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) };
     const res = await fetch(`${s.base}${path}`, init);
     const text = await res.text();
     seen.push({ where: `${path} → ${res.status}`, text: `${res.status}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${text}` });
@@ -117,12 +122,19 @@ describe('secrets stay out of answers when providers echo the request (live mode
       await call('/api/peruri/documents/777/signatures', { otpCode: '123456' }),
       await call('/api/peruri/system/key', { key: SYSTEM_KEY, minutes: 30 }),
       await call('/api/digisign/users/contact', { oldEmail: email, newEmail: email, oldPhone: '081234567890', newPhone: '081234567891' }),
-      await call('/api/digisign/documents', form({ file: pdf, signers: JSON.stringify([{ name: 'Budi', email }]), boxes: JSON.stringify([{ page: 1, x: 60, y: 80, width: 150, height: 70 }]) })),
+      await call(
+        '/api/digisign/documents',
+        form({ file: pdf, signers: JSON.stringify([{ name: 'Budi', email }]), boxes: JSON.stringify([{ page: 1, x: 60, y: 80, width: 150, height: 70 }]) }),
+      ),
       await call('/api/webviews', { provider: 'digisign', flow: 'activation', email }),
     ];
     // The calls got as far as the provider and came back with its words (POST /api/verify answers its local
     // inspection with the provider's refusal beside it: `providerError`).
-    assert.equal(results.filter((r) => (r.status >= 400 && r.body.error?.provider?.message) || r.body.providerError?.provider?.message).length >= 8, true, JSON.stringify(results.map((r) => r.status)));
+    assert.equal(
+      results.filter((r) => (r.status >= 400 && r.body.error?.provider?.message) || r.body.providerError?.provider?.message).length >= 8,
+      true,
+      JSON.stringify(results.map((r) => r.status)),
+    );
     assert.equal(results.filter((r) => r.status < 300).length >= 4, true, JSON.stringify(results.map((r) => [r.status, r.body])));
   });
 
@@ -140,8 +152,13 @@ describe('secrets stay out of answers when providers echo the request (live mode
     const texts = [...seen, ...s.logs.map((text, i) => ({ where: `log line ${i + 1}`, text }))];
     const found = texts.flatMap(({ where, text }) => needles.filter(({ f }) => text.includes(f)).map(({ name }) => `${name} in ${where}`));
     assert.deepEqual(found, []);
-    const words = answers.flatMap((a) => [a.error?.provider?.message, a.providerError?.provider?.message, a.resultDesc, a.notif, a.message]).filter((w): w is string => typeof w === 'string');
-    assert.ok(words.some((w) => w.includes('[redacted]')), 'the echoed words reached the answers, scrubbed');
+    const words = answers
+      .flatMap((a) => [a.error?.provider?.message, a.providerError?.provider?.message, a.resultDesc, a.notif, a.message])
+      .filter((w): w is string => typeof w === 'string');
+    assert.ok(
+      words.some((w) => w.includes('[redacted]')),
+      'the echoed words reached the answers, scrubbed',
+    );
     for (const w of words) assert.ok(w.length <= 500, `${w.length} characters`);
   });
 });

@@ -110,7 +110,8 @@ describe('no configured secret in any bundle, answer, page or log line', { timeo
     return { status: res.status, body: type.includes('json') ? JSON.parse(bytes.toString('utf8')) : bytes.toString('utf8') } as { status: number; body: any };
   }
   const auth = () => ({ authorization: `Bearer ${kit.token('secrets-user')}` });
-  const post = (path: string, body: unknown) => call(path, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    call(path, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const postForm = (path: string, fields: Parameters<typeof form>[0]) => call(path, { method: 'POST', headers: auth(), body: form(fields) });
   const otpFor = async (provider: string, to: string) => {
     const inbox = await call(`/sandbox/inbox.json?provider=${provider}&to=${encodeURIComponent(to)}`);
@@ -118,7 +119,10 @@ describe('no configured secret in any bundle, answer, page or log line', { timeo
   };
 
   it('runs the flows: successes, provider refusals and bad input, with the planted credentials in use', async () => {
-    const pdf = await makePdf([[595, 842], [595, 842]]);
+    const pdf = await makePdf([
+      [595, 842],
+      [595, 842],
+    ]);
     const box = JSON.stringify({ page: 2, x: 380, y: 80, width: 140, height: 70 });
 
     // System routes, the demo and the development token.
@@ -172,22 +176,39 @@ describe('no configured secret in any bundle, answer, page or log line', { timeo
       boxes: JSON.stringify([JSON.parse(box)]),
     });
     assert.equal(digisign.status, 201, JSON.stringify(digisign.body));
-    const signing = await post('/api/webviews', { provider: 'digisign', flow: 'signing', email: 'dewi@digisign.sandbox.test', digisignDocumentId: digisign.body.digisignDocumentId });
+    const signing = await post('/api/webviews', {
+      provider: 'digisign',
+      flow: 'signing',
+      email: 'dewi@digisign.sandbox.test',
+      digisignDocumentId: digisign.body.digisignDocumentId,
+    });
     assert.equal(signing.status, 201, JSON.stringify(signing.body));
     const sv = new URL(signing.body.url as string);
     assert.equal((await call(sv.pathname + sv.search, { base: sv.origin })).status, 200);
-    const msg = encryptRedirectMessage({ result: '00', document_id: digisign.body.digisignDocumentId, email_user: 'dewi@digisign.sandbox.test', status_document: 'complete', notif: 'Sukses' }, CREDENTIALS.digisignAesKey);
+    const msg = encryptRedirectMessage(
+      { result: '00', document_id: digisign.body.digisignDocumentId, email_user: 'dewi@digisign.sandbox.test', status_document: 'complete', notif: 'Sukses' },
+      CREDENTIALS.digisignAesKey,
+    );
     assert.equal((await call(`/callback/digisign/signing?msg=${msg}`)).status, 200);
     assert.equal((await call(`/callback/digisign/signing?msg=${encryptRedirectMessage({ result: '00' }, 'another-16-chars')}`)).status, 400);
     const register = await postForm('/api/digisign/users', {
-      name: 'Uji Gagal', phone: '081400009912', birthDate: '1990-02-03', nik: '3578000000009912', placeOfBirth: 'Surabaya', email: 'gagal@digisign.sandbox.test', gender: 'female',
+      name: 'Uji Gagal',
+      phone: '081400009912',
+      birthDate: '1990-02-03',
+      nik: '3578000000009912',
+      placeOfBirth: 'Surabaya',
+      email: 'gagal@digisign.sandbox.test',
+      gender: 'female',
       ktpPhoto: { data: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(64).fill(0)]), type: 'image/jpeg' },
       selfie: { data: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new Array(64).fill(0)]), type: 'image/jpeg' },
     });
     assert.ok(register.status >= 400 && register.body.error.provider, JSON.stringify(register.body));
 
     // Bad input and refused tokens.
-    assert.equal((await call('/api/providers', { headers: { authorization: `Bearer ${signPortalToken({ sub: 'x' }, 'another-secret-of-at-least-32-bytes!!')}` } })).status, 401);
+    assert.equal(
+      (await call('/api/providers', { headers: { authorization: `Bearer ${signPortalToken({ sub: 'x' }, 'another-secret-of-at-least-32-bytes!!')}` } })).status,
+      401,
+    );
     assert.equal((await call('/api/providers', { headers: { ...auth(), origin: 'https://evil.example.com' } })).status, 403);
     assert.equal((await post('/api/bsre/users/status', { nik: '31710000000000AB' })).status, 400);
     assert.equal((await call('/api/documents/..%2Fsandbox-credentials.json', { headers: auth() })).status, 400);
@@ -220,7 +241,10 @@ describe('no configured secret in any bundle, answer, page or log line', { timeo
       }
     };
     walk(demoDir);
-    assert.ok(files.some((f) => f.where.endsWith('.js')), 'the bundle was built');
+    assert.ok(
+      files.some((f) => f.where.endsWith('.js')),
+      'the bundle was built',
+    );
     assert.deepEqual(scan(PLANTED, files), []);
   });
 

@@ -33,14 +33,38 @@ export async function startDemo(name: string): Promise<DemoServer> {
   const port = (server.address() as AddressInfo).port;
   const webViewPort = (webViews.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ PORT: String(port), DATA_DIR: join(work, 'data'), PUBLIC_URL: base, SANDBOX_WEBVIEW_URL: `http://127.0.0.1:${webViewPort}`, PORTAL_ORIGINS: base, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: String(port),
+    DATA_DIR: join(work, 'data'),
+    PUBLIC_URL: base,
+    SANDBOX_WEBVIEW_URL: `http://127.0.0.1:${webViewPort}`,
+    PORTAL_ORIGINS: base,
+    LOG_LEVEL: 'silent',
+  });
   const sandbox = config.sandbox!;
-  server.on('request', createApp({ config, version: 'test', demoDir, logger: createLogger({ level: 'silent', secrets: config.secrets }), mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)) }));
+  server.on(
+    'request',
+    createApp({
+      config,
+      version: 'test',
+      demoDir,
+      logger: createLogger({ level: 'silent', secrets: config.secrets }),
+      mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)),
+    }),
+  );
   webViews.on('request', createSandboxWebViewApp(sandbox));
   const browser = await puppeteer.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--user-data-dir=${join(work, 'profile')}`],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      `--user-data-dir=${join(work, 'profile')}`,
+    ],
   });
   return {
     base,
@@ -57,7 +81,9 @@ export async function startDemo(name: string): Promise<DemoServer> {
 export async function inboxCode(base: string, provider: string, to: string): Promise<string> {
   // Up to 20 s: on two busy cores the OTP request crosses the companion and the simulator before it lands.
   for (let i = 0; i < 80; i++) {
-    const inbox = (await (await fetch(`${base}/sandbox/inbox.json?provider=${provider}&to=${encodeURIComponent(to)}`)).json()) as { messages: { code?: string }[] };
+    const inbox = (await (await fetch(`${base}/sandbox/inbox.json?provider=${provider}&to=${encodeURIComponent(to)}`)).json()) as {
+      messages: { code?: string }[];
+    };
     const code = inbox.messages.find((m) => m.code)?.code;
     if (code) return code;
     await new Promise((r) => setTimeout(r, 250));

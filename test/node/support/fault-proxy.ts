@@ -95,12 +95,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       for (const [k, v] of Object.entries(r.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
       for (const [k, v] of Object.entries(extra)) headers[k.toLowerCase()] = v;
       headers['content-length'] = String(r.body.byteLength);
-      const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: r.method, path: r.path, headers, agent, ...(signal ? { signal } : {}) }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const out = httpRequest(
+        { host: upstream.hostname, port: upstream.port, method: r.method, path: r.path, headers, agent, ...(signal ? { signal } : {}) },
+        (res: IncomingMessage) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
       out.on('error', reject);
       out.end(r.body);
     });
@@ -218,7 +221,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       rules.length = 0;
     },
     count(match, method) {
-      return log.filter((e) => (method === undefined || e.method === method) && (typeof match === 'string' ? e.path.includes(match) : match.test(e.path))).length;
+      return log.filter((e) => (method === undefined || e.method === method) && (typeof match === 'string' ? e.path.includes(match) : match.test(e.path)))
+        .length;
     },
     close() {
       for (const s of sockets) s.destroy();

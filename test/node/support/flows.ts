@@ -135,14 +135,22 @@ export function formOf(fields: FormFields): FormData {
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value === 'string') form.append(name, value);
     else if (value instanceof Blob) form.append(name, value, name === 'file' ? 'contract.pdf' : name);
-    else form.append(name, new Blob([new Uint8Array(value)], { type: name === 'file' ? 'application/pdf' : 'application/octet-stream' }), name === 'file' ? 'contract.pdf' : name);
+    else
+      form.append(
+        name,
+        new Blob([new Uint8Array(value)], { type: name === 'file' ? 'application/pdf' : 'application/octet-stream' }),
+        name === 'file' ? 'contract.pdf' : name,
+      );
   }
   return form;
 }
 
 export function apiClient(base: string, token: string): Api {
   const call = async (path: string, init: RequestInit = {}): Promise<ApiResponse> => {
-    const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } });
+    const res = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) },
+    });
     const type = res.headers.get('content-type') ?? '';
     const body = type.includes('json') ? await res.json() : new Uint8Array(await res.arrayBuffer());
     return { status: res.status, headers: res.headers, body };
@@ -158,7 +166,10 @@ export function apiClient(base: string, token: string): Api {
 
 /** Throws with the route's answer unless it has the expected status. */
 export function expectStatus(res: ApiResponse, status: number, what: string): ApiResponse {
-  if (res.status !== status) throw new Error(`${what}: HTTP ${res.status}, expected ${status}: ${JSON.stringify(res.body instanceof Uint8Array ? `${res.body.byteLength} bytes` : res.body)}`);
+  if (res.status !== status)
+    throw new Error(
+      `${what}: HTTP ${res.status}, expected ${status}: ${JSON.stringify(res.body instanceof Uint8Array ? `${res.body.byteLength} bytes` : res.body)}`,
+    );
   return res;
 }
 
@@ -187,9 +198,21 @@ export async function startKit(): Promise<Kit> {
   await new Promise<void>((resolve) => webViews.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const webViewPort = (webViews.address() as AddressInfo).port;
-  const config = loadConfig({ PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`, SANDBOX_WEBVIEW_URL: `http://127.0.0.1:${webViewPort}`, PORTAL_ORIGINS: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SANDBOX_WEBVIEW_URL: `http://127.0.0.1:${webViewPort}`,
+    PORTAL_ORIGINS: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'silent',
+  });
   const sandbox = config.sandbox!;
-  const app = createApp({ config, version: 'test', logger: createLogger({ level: 'silent', secrets: config.secrets }), mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)) });
+  const app = createApp({
+    config,
+    version: 'test',
+    logger: createLogger({ level: 'silent', secrets: config.secrets }),
+    mountSandbox: (a) => a.use('/sandbox', createSandboxRouter(sandbox)),
+  });
   server.on('request', app);
   webViews.on('request', createSandboxWebViewApp(sandbox));
   const base = `http://127.0.0.1:${port}`;
@@ -284,7 +307,14 @@ export async function trustSandboxRoot(context: SandboxContext, dir: string): Pr
  * A live-mode configuration of the companion server (what an agency deploys), every provider pointed at
  * `providers` (the sandbox host's origin, or a fault proxy in front of it).
  */
-export function companionEnv(o: { port: number; dataDir: string; providers: string; sandbox: Pick<SandboxHost, 'webUrl'>; logLevel?: string; extra?: Record<string, string> }): Record<string, string> {
+export function companionEnv(o: {
+  port: number;
+  dataDir: string;
+  providers: string;
+  sandbox: Pick<SandboxHost, 'webUrl'>;
+  logLevel?: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   const c = SANDBOX_CREDENTIALS;
   const base = `http://127.0.0.1:${o.port}`;
   return {
@@ -328,7 +358,10 @@ export interface ProviderTimeouts {
 }
 
 /** The clients the server builds, with the test's timeouts, retries and Peruri clock. */
-export function providersWith(config: ServerConfig, o: { timeouts: ProviderTimeouts; retries?: number; retryDelayMs?: number; peruriNow?: () => number }): Providers {
+export function providersWith(
+  config: ServerConfig,
+  o: { timeouts: ProviderTimeouts; retries?: number; retryDelayMs?: number; peruriNow?: () => number },
+): Providers {
   return buildProviders(config, { logger: createLogger({ level: 'silent' }), ...o });
 }
 
@@ -339,7 +372,12 @@ export interface InProcessCompanion {
   close(): Promise<void>;
 }
 
-export async function startCompanion(sandbox: SandboxHost, providersBase: string, build: (config: ServerConfig) => Providers, dataDir = mkdtempSync(join(tmpdir(), 'esign-companion-'))): Promise<InProcessCompanion> {
+export async function startCompanion(
+  sandbox: SandboxHost,
+  providersBase: string,
+  build: (config: ServerConfig) => Providers,
+  dataDir = mkdtempSync(join(tmpdir(), 'esign-companion-')),
+): Promise<InProcessCompanion> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -408,7 +446,16 @@ export interface ChildCompanion {
 }
 
 export async function spawnCompanion(env: Record<string, string>, options: { gc?: boolean; nodeArgs?: string[] } = {}): Promise<ChildCompanion> {
-  const args = ['--conditions=source', '--import', 'tsx', ...(options.gc ? ['--expose-gc'] : []), '--import', PROBE_URL, ...(options.nodeArgs ?? []), 'server/src/main.ts'];
+  const args = [
+    '--conditions=source',
+    '--import',
+    'tsx',
+    ...(options.gc ? ['--expose-gc'] : []),
+    '--import',
+    PROBE_URL,
+    ...(options.nodeArgs ?? []),
+    'server/src/main.ts',
+  ];
   const base = `http://127.0.0.1:${env.PORT}`;
   const inherited: Record<string, string> = {};
   for (const k of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[k] !== undefined) inherited[k] = process.env[k]!;
@@ -420,10 +467,12 @@ export async function spawnCompanion(env: Record<string, string>, options: { gc?
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let gone = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => {
-    gone = true;
-    resolve();
-  }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      gone = true;
+      resolve();
+    }),
+  );
   const waiting = new Map<number, (u: NodeJS.MemoryUsage) => void>();
   let nextId = 1;
   child.on('message', (m: unknown) => {
@@ -506,8 +555,15 @@ export function bsreSign(api: Api, o: { pdf: Uint8Array; nik?: string; passphras
 }
 
 /** Peruri §5.1: the document with one box on page 2 for `email`; 201 carries `orderId`. */
-export function peruriSend(api: Api, o: { pdf: Uint8Array; email: string; box?: { page: number; x: number; y: number; width: number; height: number } }): Promise<ApiResponse> {
-  return api.postForm('/api/peruri/documents', { file: o.pdf, email: o.email, boxes: JSON.stringify([o.box ?? { page: 2, x: 454, y: 45, width: 75, height: 71 }]) });
+export function peruriSend(
+  api: Api,
+  o: { pdf: Uint8Array; email: string; box?: { page: number; x: number; y: number; width: number; height: number } },
+): Promise<ApiResponse> {
+  return api.postForm('/api/peruri/documents', {
+    file: o.pdf,
+    email: o.email,
+    boxes: JSON.stringify([o.box ?? { page: 2, x: 454, y: 45, width: 75, height: 71 }]),
+  });
 }
 
 /** Peruri §5.3: asks for the OTP (it goes to the signer) and reads it from the sandbox inbox. */
@@ -547,14 +603,24 @@ export function digisignSend(api: Api, o: { pdf: Uint8Array; signers: readonly {
  * (read from the inbox), signs with the password and consent; the page redirects to the companion's
  * landing with the encrypted result.
  */
-export async function digisignSignerSigns(api: Api, sandboxUrl: string, documentId: string, signer: { email: string }): Promise<{ done: Response; landing: URL }> {
-  const view = expectStatus(await api.postJson('/api/webviews', { provider: 'digisign', flow: 'signing', email: signer.email, digisignDocumentId: documentId }), 201, 'digisign web view');
+export async function digisignSignerSigns(
+  api: Api,
+  sandboxUrl: string,
+  documentId: string,
+  signer: { email: string },
+): Promise<{ done: Response; landing: URL }> {
+  const view = expectStatus(
+    await api.postJson('/api/webviews', { provider: 'digisign', flow: 'signing', email: signer.email, digisignDocumentId: documentId }),
+    201,
+    'digisign web view',
+  );
   const page = new URL(view.body.url as string);
   const shown = await fetch(page);
   if (shown.status !== 200) throw new Error(`the Digisign signing page answered ${shown.status}`);
   await shown.arrayBuffer();
   const sgn = page.searchParams.get('sgn')!;
-  const post = (fields: Record<string, string>) => fetch(new URL('signingpage.html', page), { method: 'POST', body: new URLSearchParams({ sgn, ...fields }), redirect: 'manual' });
+  const post = (fields: Record<string, string>) =>
+    fetch(new URL('signingpage.html', page), { method: 'POST', body: new URLSearchParams({ sgn, ...fields }), redirect: 'manual' });
   const otp = await withLock(`digisign:${signer.email}`, async () => {
     const asked = await post({ action: 'otp' });
     await asked.arrayBuffer();
@@ -571,7 +637,11 @@ export function digisignDownload(api: Api, documentId: string): Promise<ApiRespo
 }
 
 /** Send, every signer signs in the web view (the landing is visited), download: the download's answer. */
-export async function digisignFlow(api: Api, sandboxUrl: string, o: { pdf: Uint8Array; signers: readonly { name: string; email: string }[] }): Promise<{ documentId: string; downloaded: ApiResponse }> {
+export async function digisignFlow(
+  api: Api,
+  sandboxUrl: string,
+  o: { pdf: Uint8Array; signers: readonly { name: string; email: string }[] },
+): Promise<{ documentId: string; downloaded: ApiResponse }> {
   const sent = expectStatus(await digisignSend(api, o), 201, 'digisign send');
   const documentId = sent.body.digisignDocumentId as string;
   for (const signer of o.signers) {

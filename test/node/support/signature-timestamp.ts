@@ -50,7 +50,10 @@ export async function addTimestamp(pdf: Uint8Array, tsa: { certificatePem: strin
           type: 0,
           attributes: [
             new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.9.16.1.4' })] }),
-            new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: await crypto.subtle.digest('SHA-256', tstDer) })] }),
+            new pkijs.Attribute({
+              type: '1.2.840.113549.1.9.4',
+              values: [new asn1js.OctetString({ valueHex: await crypto.subtle.digest('SHA-256', tstDer) })],
+            }),
           ],
         }),
       }),
@@ -77,4 +80,3 @@ export async function addTimestamp(pdf: Uint8Array, tsa: { certificatePem: strin
   out.set(Buffer.from(hex.padEnd(hole.hexEnd - hole.hexStart, '0'), 'latin1'), hole.hexStart);
   return out;
 }
-

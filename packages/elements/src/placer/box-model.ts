@@ -4,7 +4,17 @@
 // is announced and reported to the element once (`changed`), which then updates its form state and fires
 // `esign-change`. The gestures, the inspector and the public API all change boxes through here.
 import type { ReactiveControllerHost } from 'lit';
-import { CoordinateError, isProfileId, toProviderFields, type Box, type BoxKind, type CoordinateProfile, type NeutralBox, type PageGeometry, type PlacedBox } from '@esign-kit/core';
+import {
+  CoordinateError,
+  isProfileId,
+  toProviderFields,
+  type Box,
+  type BoxKind,
+  type CoordinateProfile,
+  type NeutralBox,
+  type PageGeometry,
+  type PlacedBox,
+} from '@esign-kit/core';
 import type { PlacerValue } from './events.js';
 import { isDocumentKind, kindOf, signerValue, signingRules, type Signer } from './signers.js';
 import type { PlacerStrings } from './strings.js';
@@ -73,7 +83,13 @@ export class BoxModel {
    * Adds a box on `page` and returns its id: `partial` wins; else `size` (points) at `centre` (user space; the
    * page's middle when none of it is in view), kept on the page, for the active signer and kind.
    */
-  add(partial: Partial<PlacedBox>, page: number, geometry: PageGeometry, centre: { x: number; y: number } | null, size: { width: number; height: number }): string {
+  add(
+    partial: Partial<PlacedBox>,
+    page: number,
+    geometry: PageGeometry,
+    centre: { x: number; y: number } | null,
+    size: { width: number; height: number },
+  ): string {
     const unit = geometry.userUnit;
     const [cx0, cy0, cx1, cy1] = geometry.cropBox;
     const width = Math.min(partial.width ?? size.width / unit, cx1 - cx0);

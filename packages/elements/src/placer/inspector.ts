@@ -4,7 +4,16 @@
 // refused) and renders its template into the element's shadow root, where its controls stay reachable for
 // `::part(inspector)`, for the element's focus handling, and for tests.
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { CoordinateError, PROFILES, fromProviderFields, toProviderFields, type BoxKind, type CoordinateProfile, type PageGeometry, type PlacedBox } from '@esign-kit/core';
+import {
+  CoordinateError,
+  PROFILES,
+  fromProviderFields,
+  toProviderFields,
+  type BoxKind,
+  type CoordinateProfile,
+  type PageGeometry,
+  type PlacedBox,
+} from '@esign-kit/core';
 import type { Language } from '../internal/localize.js';
 import type { BoxModel } from './box-model.js';
 import { kindOf, signingRules, type Signer } from './signers.js';
@@ -59,17 +68,21 @@ export class BoxInspector {
     const chosen = (e: Event) => (e.target as HTMLSelectElement).value;
     return html`<form class="inspector" part="inspector" aria-label=${model.name(box)} @submit=${(e: Event) => e.preventDefault()} @change=${(e: Event) => this.edit(e, box, profile)}>
       <strong>${t.inspector(PROFILES[profile.id].label)}</strong>
-      ${signers.length
-        ? html`<select class="box-signer" aria-label=${t.signer} ?disabled=${readonly || kind === 'meterai'} @change=${(e: Event) => assign({ signer: chosen(e) })(e)}>
+      ${
+        signers.length
+          ? html`<select class="box-signer" aria-label=${t.signer} ?disabled=${readonly || kind === 'meterai'} @change=${(e: Event) => assign({ signer: chosen(e) })(e)}>
             ${kind === 'meterai' ? html`<option value="" selected>—</option>` : nothing}
             ${signers.map((x, i) => html`<option value=${x.id} ?selected=${x.id === box.signer}>${i + 1}. ${x.name}</option>`)}
           </select>`
-        : nothing}
-      ${signers.length && kinds.length > 1
-        ? html`<select class="box-kind" aria-label=${t.kind} ?disabled=${readonly} @change=${(e: Event) => assign({ kind: chosen(e) as BoxKind })(e)}>
+          : nothing
+      }
+      ${
+        signers.length && kinds.length > 1
+          ? html`<select class="box-kind" aria-label=${t.kind} ?disabled=${readonly} @change=${(e: Event) => assign({ kind: chosen(e) as BoxKind })(e)}>
             ${kinds.map((k) => html`<option value=${k} ?selected=${k === kind}>${t.kinds[k]}</option>`)}
           </select>`
-        : nothing}
+          : nothing
+      }
       ${Object.entries(fields).map(([key, value]) => html`<label>${key} <input name=${key} .value=${String(value)} ?readonly=${readonly} size="6" /></label>`)}
       ${readonly ? nothing : html`<button type="button" @click=${() => model.remove(box.id)}>${t.remove}</button>`}
       ${this.error ? html`<span class="inspector-error" role="alert">${this.error}</span>` : nothing}

@@ -85,7 +85,8 @@ export class NavigationController implements ReactiveController {
     scroller.scrollTop += (rect.top - view.top) / ratio - PAGE_GAP;
     const width = scroller.clientWidth;
     const pageWidth = rect.width / ratio;
-    scroller.scrollLeft += pageWidth + 2 * PAGE_GAP <= width ? (rect.left + rect.width / 2 - (view.left + view.width / 2)) / ratio : (rect.left - view.left) / ratio - PAGE_GAP;
+    scroller.scrollLeft +=
+      pageWidth + 2 * PAGE_GAP <= width ? (rect.left + rect.width / 2 - (view.left + view.width / 2)) / ratio : (rect.left - view.left) / ratio - PAGE_GAP;
     this.update();
   }
 
@@ -112,7 +113,11 @@ export class NavigationController implements ReactiveController {
     const at = ordered.findIndex((b) => b.id === this.view.model.selected);
     let index: number;
     if (at >= 0) index = (at + direction + ordered.length) % ordered.length;
-    else if (direction > 0) index = Math.max(0, ordered.findIndex((b) => b.page >= this.current));
+    else if (direction > 0)
+      index = Math.max(
+        0,
+        ordered.findIndex((b) => b.page >= this.current),
+      );
     else {
       const before = ordered.map((b) => b.page <= this.current).lastIndexOf(true);
       index = before >= 0 ? before : ordered.length - 1;

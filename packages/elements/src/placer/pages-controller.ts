@@ -207,7 +207,10 @@ export class PagesController implements ReactiveController {
       const classified = classifyPdfError(error);
       if (classified.code === 'aborted') return;
       if (classified.code === 'password-required' || classified.code === 'password-incorrect') {
-        this.set({ status: 'password', error: { code: classified.code, message: classified.code === 'password-required' ? t.passwordPrompt : t.passwordIncorrect } });
+        this.set({
+          status: 'password',
+          error: { code: classified.code, message: classified.code === 'password-required' ? t.passwordPrompt : t.passwordIncorrect },
+        });
       } else {
         const message =
           classified.code === 'http-error' && classified.status

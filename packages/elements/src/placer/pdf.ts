@@ -66,7 +66,10 @@ export function preloadPdfJs(workerSrc: string): WarmWorker {
   failed.catch(() => {
     warm.delete(workerSrc);
     port?.terminate();
-    void entry.worker.then((w) => w.destroy(), () => {});
+    void entry.worker.then(
+      (w) => w.destroy(),
+      () => {},
+    );
   });
   // Preloading reports nothing: a document that needs the worker reports its failure (openPdf).
   entry.worker.catch(() => warm.delete(workerSrc));
@@ -104,21 +107,17 @@ export async function openPdf(source: PdfSource, options: OpenOptions): Promise<
     task.onProgress = ({ loaded, total }: { loaded: number; total: number }) => report(loaded, total > 0 ? total : null);
   }
   // A worker that never started would leave the document waiting for ever.
-  const document = Promise.race([task.promise, warmWorker.failed.catch(async (error: unknown) => {
-    await task.destroy();
-    throw error;
-  })]);
+  const document = Promise.race([
+    task.promise,
+    warmWorker.failed.catch(async (error: unknown) => {
+      await task.destroy();
+      throw error;
+    }),
+  ]);
   return { task, document };
 }
 
-export type PdfErrorCode =
-  | 'invalid-pdf'
-  | 'password-required'
-  | 'password-incorrect'
-  | 'http-error'
-  | 'network-error'
-  | 'worker-failed'
-  | 'aborted';
+export type PdfErrorCode = 'invalid-pdf' | 'password-required' | 'password-incorrect' | 'http-error' | 'network-error' | 'worker-failed' | 'aborted';
 
 export interface ClassifiedPdfError {
   code: PdfErrorCode;

@@ -79,11 +79,11 @@ export class EsignPlacer extends PlacerProperties {
     _dockTop: { state: true },
   };
 
-  private declare _drawing: { page: number; rect: ViewportRect } | null;
+  declare private _drawing: { page: number; rect: ViewportRect } | null;
   /** What makes `value` incomplete (provider, profile, a box or a signer), shown while the pages stay usable. */
-  private declare _problem: EsignErrorDetail | null;
-  private declare _pageInView: number;
-  private declare _dockTop: boolean;
+  declare private _problem: EsignErrorDetail | null;
+  declare private _pageInView: number;
+  declare private _dockTop: boolean;
   /** The problem last reported with `esign-error`, so that each is reported once. */
   private _reportedProblem = '';
 

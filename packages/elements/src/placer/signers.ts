@@ -138,7 +138,10 @@ export function signerIssues(boxes: readonly PlacedBox[], signers: readonly Sign
           field: `signers.${j}.${field}`,
           messages: {
             en: field === 'id' ? `Signer ${j + 1} needs an id of its own (got ${JSON.stringify(id)}).` : `Signer ${j + 1} (${String(id)}) needs a name.`,
-            id: field === 'id' ? `Penanda tangan ${j + 1} memerlukan id tersendiri (diterima ${JSON.stringify(id)}).` : `Penanda tangan ${j + 1} (${String(id)}) memerlukan nama.`,
+            id:
+              field === 'id'
+                ? `Penanda tangan ${j + 1} memerlukan id tersendiri (diterima ${JSON.stringify(id)}).`
+                : `Penanda tangan ${j + 1} (${String(id)}) memerlukan nama.`,
           },
         },
       ];
@@ -241,7 +244,12 @@ const neutral = ({ page, x, y, width, height }: NeutralBox): NeutralBox => ({ pa
  * one entry per kind; a signer without boxes has an entry with none), then the document's e-meterai boxes.
  * Boxes the provider refuses are left out of both `boxes` and `fields` (the element is then invalid).
  */
-export function signerValue(boxes: readonly PlacedBox[], signers: readonly Signer[], pages: readonly PageGeometry[], profile: CoordinateProfile): SignerValue[] {
+export function signerValue(
+  boxes: readonly PlacedBox[],
+  signers: readonly Signer[],
+  pages: readonly PageGeometry[],
+  profile: CoordinateProfile,
+): SignerValue[] {
   const encode = (list: PlacedBox[]): Pick<SignerValue, 'boxes' | 'fields'> => {
     const out: Pick<SignerValue, 'boxes' | 'fields'> = { boxes: [], fields: [] };
     for (const box of list) {

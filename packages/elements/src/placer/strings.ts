@@ -47,7 +47,10 @@ export interface PlacerStrings {
   passwordIncorrect: string;
   password: string;
   open: string;
-  errors: Record<'invalid-pdf' | 'http-error' | 'network-error' | 'worker-failed' | 'render-failed' | 'invalid-provider' | 'invalid-profile' | 'no-source', string>;
+  errors: Record<
+    'invalid-pdf' | 'http-error' | 'network-error' | 'worker-failed' | 'render-failed' | 'invalid-provider' | 'invalid-profile' | 'no-source',
+    string
+  >;
   httpStatus: (status: number) => string;
 }
 
@@ -76,7 +79,8 @@ const en: PlacerStrings = {
   pages: 'Document pages',
   invalidSigners: 'The signing order is not complete:',
   boxPosition: (p, x, y, w, h) => `page ${p}, x ${x} pt, y ${y} pt, ${w} × ${h} pt`,
-  boxHelp: 'Arrow keys move by 1 pt (Shift: 10 pt), Alt+arrows resize, Delete removes. N goes to the next box, Shift+N to the previous one; + and − zoom (Ctrl+wheel or a pinch zooms where you point).',
+  boxHelp:
+    'Arrow keys move by 1 pt (Shift: 10 pt), Alt+arrows resize, Delete removes. N goes to the next box, Shift+N to the previous one; + and − zoom (Ctrl+wheel or a pinch zooms where you point).',
   added: (name, pos) => `${name} added: ${pos}.`,
   moved: (name, pos) => `${name}: ${pos}.`,
   removed: (name) => `${name} removed.`,
@@ -130,7 +134,8 @@ const id: PlacerStrings = {
   pages: 'Halaman dokumen',
   invalidSigners: 'Urutan penandatanganan belum lengkap:',
   boxPosition: (p, x, y, w, h) => `halaman ${p}, x ${x} pt, y ${y} pt, ${w} × ${h} pt`,
-  boxHelp: 'Tombol panah menggeser 1 pt (Shift: 10 pt), Alt+panah mengubah ukuran, Delete menghapus. N menuju kotak berikutnya, Shift+N kotak sebelumnya; + dan − memperbesar atau memperkecil (Ctrl+roda tetikus atau cubitan memperbesar di tempat yang ditunjuk).',
+  boxHelp:
+    'Tombol panah menggeser 1 pt (Shift: 10 pt), Alt+panah mengubah ukuran, Delete menghapus. N menuju kotak berikutnya, Shift+N kotak sebelumnya; + dan − memperbesar atau memperkecil (Ctrl+roda tetikus atau cubitan memperbesar di tempat yang ditunjuk).',
   added: (name, pos) => `${name} ditambahkan: ${pos}.`,
   moved: (name, pos) => `${name}: ${pos}.`,
   removed: (name) => `${name} dihapus.`,

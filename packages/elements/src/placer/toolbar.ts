@@ -63,19 +63,23 @@ export function renderToolbar(s: ToolbarState, a: ToolbarActions): TemplateResul
       @click=${() => (blocked ? a.explainBlocked(s.addBlocked) : a.add())}
     >${t.addBox}</button>
     ${blocked ? html`<span id="add-blocked" class="visually-hidden">${s.addBlocked}</span>` : nothing}
-    ${s.signers.length
-      ? html`<span class="signer">
+    ${
+      s.signers.length
+        ? html`<span class="signer">
           <span class="swatch" aria-hidden="true" style="background:${signerColor(s.signers, active?.id) ?? 'transparent'}"></span>
           <select class="signer-select" aria-label=${t.signer} title=${t.signer} .value=${s.activeSigner} ?disabled=${s.readonly} @change=${(e: Event) => a.chooseSigner((e.target as HTMLSelectElement).value)}>
             ${s.signers.map((x, i) => html`<option value=${x.id} ?selected=${x.id === s.activeSigner}>${i + 1}. ${x.name}${x.kind === 'seal' ? ` (${t.kinds.seal})` : ''}</option>`)}
           </select>
         </span>`
-      : nothing}
-    ${s.signers.length && s.kinds.length > 1
-      ? html`<select class="kind-select" aria-label=${t.kind} title=${t.kind} .value=${s.activeKind} ?disabled=${s.readonly || active?.kind === 'seal'} @change=${(e: Event) => a.chooseKind((e.target as HTMLSelectElement).value as BoxKind)}>
+        : nothing
+    }
+    ${
+      s.signers.length && s.kinds.length > 1
+        ? html`<select class="kind-select" aria-label=${t.kind} title=${t.kind} .value=${s.activeKind} ?disabled=${s.readonly || active?.kind === 'seal'} @change=${(e: Event) => a.chooseKind((e.target as HTMLSelectElement).value as BoxKind)}>
           ${s.kinds.map((k) => html`<option value=${k} ?selected=${k === s.activeKind}>${t.kinds[k]}</option>`)}
         </select>`
-      : nothing}
+        : nothing
+    }
     <span class="spacer"></span>
     <span class="group">
       <button class="previous-box" type="button" aria-label=${t.previousBox} title="${t.previousBox} (Shift+N)" aria-keyshortcuts="Shift+N" ?disabled=${disabled || !s.boxCount} @click=${() => a.stepBox(-1)}>‹</button>

@@ -1,7 +1,16 @@
 // What is wrong with the placer's boxes, as its form validity and as `esign-error`: an unknown provider, invalid
 // `profile` overrides, the first box the provider refuses, a signing order it refuses, too few or too many
 // boxes. Pure: the element passes its state in and sets what comes out.
-import { CoordinateError, isProfileId, resolveProfile, validateBoxes, type CoordinateProfile, type PageGeometry, type PlacedBox, type ProfileOverrides } from '@esign-kit/core';
+import {
+  CoordinateError,
+  isProfileId,
+  resolveProfile,
+  validateBoxes,
+  type CoordinateProfile,
+  type PageGeometry,
+  type PlacedBox,
+  type ProfileOverrides,
+} from '@esign-kit/core';
 import type { EsignErrorDetail } from '../internal/events.js';
 import type { FormValidity } from '../internal/form-associated.js';
 import type { Language } from '../internal/localize.js';
@@ -9,7 +18,10 @@ import { signerIssues, type Signer } from './signers.js';
 import type { PlacerStrings } from './strings.js';
 
 /** The provider's convention with the element's overrides, or the reason there is none (an unknown provider: null). */
-export function resolvePlacerProfile(provider: string, overrides: ProfileOverrides | null): { profile: CoordinateProfile | null; error: CoordinateError | null } {
+export function resolvePlacerProfile(
+  provider: string,
+  overrides: ProfileOverrides | null,
+): { profile: CoordinateProfile | null; error: CoordinateError | null } {
   if (!isProfileId(provider)) return { profile: null, error: null };
   try {
     return { profile: resolveProfile(provider, overrides ?? {}), error: null };

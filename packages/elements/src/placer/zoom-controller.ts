@@ -179,7 +179,8 @@ export class ZoomController implements ReactiveController {
     if (!(event.ctrlKey || event.metaKey) || !this.view.pages().length) return;
     // Ours, not the browser's page zoom.
     event.preventDefault();
-    const pixels = event.deltaMode === WheelEvent.DOM_DELTA_LINE ? event.deltaY * 16 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? event.deltaY * 400 : event.deltaY;
+    const pixels =
+      event.deltaMode === WheelEvent.DOM_DELTA_LINE ? event.deltaY * 16 : event.deltaMode === WheelEvent.DOM_DELTA_PAGE ? event.deltaY * 400 : event.deltaY;
     const zoom = this.view.zoom();
     const base = typeof zoom === 'number' && this.pending ? zoom : this.view.scale();
     this.zoomAt(base * Math.exp(-pixels * WHEEL_RATE), { x: event.clientX, y: event.clientY });

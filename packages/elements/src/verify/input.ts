@@ -23,7 +23,8 @@ export const isPdfInput = (v: unknown): v is PdfInput => v instanceof Blob || v 
 
 /** A copy of the caller's bytes, with the file's name when it has one. */
 export async function sourceOf(input: PdfInput): Promise<Source> {
-  const bytes = input instanceof Blob ? new Uint8Array(await input.arrayBuffer()) : input instanceof Uint8Array ? new Uint8Array(input) : new Uint8Array(input.slice(0));
+  const bytes =
+    input instanceof Blob ? new Uint8Array(await input.arrayBuffer()) : input instanceof Uint8Array ? new Uint8Array(input) : new Uint8Array(input.slice(0));
   return { bytes, name: input instanceof File && input.name ? input.name : 'document.pdf' };
 }
 

@@ -3,10 +3,11 @@
 import type { InspectionReport } from '@esign-kit/verify';
 
 let verifyModule: Promise<typeof import('@esign-kit/verify/worker')> | undefined;
-const loadVerify = () => (verifyModule ??= import('@esign-kit/verify/worker').catch((err: unknown) => {
-  verifyModule = undefined;
-  throw err;
-}));
+const loadVerify = () =>
+  (verifyModule ??= import('@esign-kit/verify/worker').catch((err: unknown) => {
+    verifyModule = undefined;
+    throw err;
+  }));
 
 /** The reader's refusals of a file, as the element's `esign-error` codes. */
 const INPUT_ERRORS: Record<string, string> = {
@@ -26,7 +27,12 @@ export type LocalCheck =
   | { failure: { code: string; detail?: string; password: boolean } };
 
 /** Inspects `bytes` against `roots`; null when `signal` ended it (a newer check, a reset). */
-export async function checkLocally(bytes: Uint8Array, roots: (string | Uint8Array)[], password: string | undefined, signal: AbortSignal): Promise<LocalCheck | null> {
+export async function checkLocally(
+  bytes: Uint8Array,
+  roots: (string | Uint8Array)[],
+  password: string | undefined,
+  signal: AbortSignal,
+): Promise<LocalCheck | null> {
   const { inspectInWorker } = await loadVerify();
   if (signal.aborted) return null;
   let report: InspectionReport;

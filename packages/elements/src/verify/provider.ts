@@ -14,7 +14,10 @@ export async function askProvider(server: ServerClient, source: Source, password
   if (password !== undefined) form.append('password', password);
   // The server answers its own inspection too (`local`); the element has checked the file itself already, and
   // reads the provider's part: its report, or the error it would have answered alone.
-  const answer = await server.request<{ provider?: Partial<ProviderReport>; providerError?: VerifyProviderError } | null>('POST', 'api/verify', { body: form, signal });
+  const answer = await server.request<{ provider?: Partial<ProviderReport>; providerError?: VerifyProviderError } | null>('POST', 'api/verify', {
+    body: form,
+    signal,
+  });
   const failed = answer?.providerError;
   if (failed && typeof failed.code === 'string') {
     throw new ServerError(failed.code, String(failed.message ?? ''), {
@@ -28,7 +31,11 @@ export async function askProvider(server: ServerClient, source: Source, password
   if (!body || typeof body.conclusion !== 'string' || !Array.isArray(body.signatures)) {
     throw new ServerError('provider-error', 'The server answered without a verification report.');
   }
-  return { ...body, notes: Array.isArray(body.notes) ? body.notes : [], signatureCount: Number(body.signatureCount ?? body.signatures.length) } as ProviderReport;
+  return {
+    ...body,
+    notes: Array.isArray(body.notes) ? body.notes : [],
+    signatureCount: Number(body.signatureCount ?? body.signatures.length),
+  } as ProviderReport;
 }
 
 /** How the provider is named to people ('BSrE': the only one with a verification API). */

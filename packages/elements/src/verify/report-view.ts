@@ -56,9 +56,11 @@ export function renderSummary(v: ReportView, { local, provider, providerError, d
   }
   return html`<section class="summary" part="summary" data-verdict=${conclusion}>
     <p class="headline">${badge(v, conclusion)} <span>${t.headline(conclusion, local.signatures.length)}</span></p>
-    ${trust && local.status === 'signed'
-      ? html`<p class="trust ${trust.failed ? 'error' : ''}">${trust.failed ? t.trustListFailed : t.trustList(trust.count, trust.source)}</p>`
-      : nothing}
+    ${
+      trust && local.status === 'signed'
+        ? html`<p class="trust ${trust.failed ? 'error' : ''}">${trust.failed ? t.trustListFailed : t.trustList(trust.count, trust.source)}</p>`
+        : nothing
+    }
     ${providerLine}
   </section>`;
 }
@@ -78,7 +80,9 @@ export function renderCard(v: ReportView, s: SignatureReport, p: ProviderSignatu
   const row = (label: string, value: unknown) => (value === undefined || value === '' ? nothing : html`<dt>${label}</dt><dd>${value}</dd>`);
   const stamp = s.kind === 'document-timestamp';
   const time = stamp
-    ? s.timestamp ? v.date(s.timestamp.time) : undefined
+    ? s.timestamp
+      ? v.date(s.timestamp.time)
+      : undefined
     : s.timestamp
       ? html`${v.date(s.timestamp.time)} <span class="marker">(${t.timestampFrom(s.timestamp.tsa ?? '?')})</span>`
       : stated
@@ -86,7 +90,7 @@ export function renderCard(v: ReportView, s: SignatureReport, p: ProviderSignatu
         : undefined;
   const title = stamp
     ? t.documentTimestamp(signer?.subject.commonName ?? s.timestamp?.tsa ?? t.unknownSigner)
-    : signer?.subject.commonName ?? s.name ?? t.unknownSigner;
+    : (signer?.subject.commonName ?? s.name ?? t.unknownSigner);
   const name = providerName(v.provider);
   const ltv = s.ltv;
   const missing = ltv ? ltv.missing.map((m) => t.missing[m]).join(', ') : '';
@@ -99,7 +103,7 @@ export function renderCard(v: ReportView, s: SignatureReport, p: ProviderSignatu
     <ul class="reasons">${reasonsFor(s, t).map((r) => html`<li>${r}</li>`)}</ul>
     <dl>
       ${row(t.labels.organisation, signer?.subject.organisation)}
-      ${row(t.labels.issuer, signer ? signer.issuer.commonName ?? signer.issuer.text : undefined)}
+      ${row(t.labels.issuer, signer ? (signer.issuer.commonName ?? signer.issuer.text) : undefined)}
       ${row(stamp ? t.labels.timestamp : t.labels.signed, time)}
       ${row(t.labels.level, s.level ? html`<span class="level">${t.level(s.level)}</span> <span class="marker">${t.levelMeaning[s.level]}</span>` : undefined)}
       ${row(t.labels.longTerm, ltv && s.integrity !== 'broken' ? t.longTerm(ltv.longTerm, missing) : undefined)}
@@ -107,9 +111,11 @@ export function renderCard(v: ReportView, s: SignatureReport, p: ProviderSignatu
       ${row(t.labels.location, s.location)}
       ${row(t.labels.field, s.fieldName)}
     </dl>
-    ${p
-      ? html`<p class="provider" part="provider" data-agree=${mine.length ? 'false' : 'true'}>${t.providerSays(name, t.word[providerVerdict(p)])}</p>`
-      : nothing}
+    ${
+      p
+        ? html`<p class="provider" part="provider" data-agree=${mine.length ? 'false' : 'true'}>${t.providerSays(name, t.word[providerVerdict(p)])}</p>`
+        : nothing
+    }
     ${mine.map((d) => html`<p class="disagreement">${d.message}</p>`)}
     ${details(v, s)}
   </li>`;
@@ -125,34 +131,44 @@ function details(v: ReportView, s: SignatureReport): TemplateResult {
   return html`<details part="details">
     <summary>${t.labels.details}</summary>
     <dl>
-      ${signer
-        ? html`<dt>${t.labels.serial}</dt><dd><code>${signer.serialNumber}</code></dd>
+      ${
+        signer
+          ? html`<dt>${t.labels.serial}</dt><dd><code>${signer.serialNumber}</code></dd>
             <dt>${t.labels.validity}</dt><dd>${t.validity(v.date(signer.notBefore), v.date(signer.notAfter))}</dd>
             <dt>${t.labels.fingerprint}</dt><dd><code>${signer.fingerprint}</code></dd>`
-        : nothing}
+          : nothing
+      }
       ${algorithms ? html`<dt>${t.labels.algorithms}</dt><dd>${algorithms}</dd>` : nothing}
       <dt>${t.labels.coverage}</dt><dd>${t.coversWholeFile(s.coversWholeFile)}${s.byteRange ? html` <code>[${s.byteRange.join(' ')}]</code>` : nothing}</dd>
-      ${s.kind === 'signature' && (s.signingTime.dictionary || s.signingTime.cms)
-        ? html`<dt>${t.labels.signed}</dt><dd>${v.date(s.signingTime.cms ?? s.signingTime.dictionary)} <span class="marker">(${t.statedBySigner})</span></dd>`
-        : nothing}
+      ${
+        s.kind === 'signature' && (s.signingTime.dictionary || s.signingTime.cms)
+          ? html`<dt>${t.labels.signed}</dt><dd>${v.date(s.signingTime.cms ?? s.signingTime.dictionary)} <span class="marker">(${t.statedBySigner})</span></dd>`
+          : nothing
+      }
       <dt>${t.labels.chain}</dt>
       <dd>${s.chain.length ? html`<ol>${s.chain.map(cert)}</ol>` : t.labels.none}</dd>
-      ${ltv
-        ? html`<dt>${t.labels.revocation}</dt>
+      ${
+        ltv
+          ? html`<dt>${t.labels.revocation}</dt>
             <dd>
               <p>${t.checkedAt(v.date(ltv.validationTime), ltv.timeSource)}</p>
               <ul class="revocation">${ltv.chain.map(
-                (c) => html`<li data-status=${c.status}>${c.certificate.subject.commonName ?? c.certificate.subject.text}: ${t.revocation[c.status]}${c.via && c.source ? html` <span class="marker">(${t.revocationSource(c.via, c.source)})</span>` : nothing}</li>`,
+                (c) =>
+                  html`<li data-status=${c.status}>${c.certificate.subject.commonName ?? c.certificate.subject.text}: ${t.revocation[c.status]}${c.via && c.source ? html` <span class="marker">(${t.revocationSource(c.via, c.source)})</span>` : nothing}</li>`,
               )}</ul>
             </dd>`
-        : nothing}
+          : nothing
+      }
       <dt>${t.labels.changes}</dt>
       <dd>
-        ${s.changes.length
-          ? html`<ul>${s.changes.map(
-              (c) => html`<li data-allowed=${String(c.allowed)}>${t.change[c.kind]}${c.action ? html` ${t.action[c.action]}` : nothing}${c.object !== undefined ? html` <code>#${c.object}</code>` : nothing}${c.field ? html` <span class="marker">${c.field}</span>` : nothing} (${t.allowed(c.allowed)})</li>`,
-            )}</ul>`
-          : t.labels.none}
+        ${
+          s.changes.length
+            ? html`<ul>${s.changes.map(
+                (c) =>
+                  html`<li data-allowed=${String(c.allowed)}>${t.change[c.kind]}${c.action ? html` ${t.action[c.action]}` : nothing}${c.object !== undefined ? html` <code>#${c.object}</code>` : nothing}${c.field ? html` <span class="marker">${c.field}</span>` : nothing} (${t.allowed(c.allowed)})</li>`,
+              )}</ul>`
+            : t.labels.none
+        }
       </dd>
       <dt>${t.labels.findings}</dt>
       <dd>${s.problems.length ? html`<ul>${s.problems.map((code) => html`<li><code>${code}</code> ${t.problem[code]}</li>`)}</ul>` : t.labels.none}</dd>

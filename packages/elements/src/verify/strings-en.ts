@@ -36,7 +36,14 @@ const problems: VerifyStrings['problem'] = {
 };
 
 export const en: VerifyStrings = {
-  badge: { valid: 'Valid', 'valid-untrusted': 'Valid but untrusted', 'modified-after-signing': 'Modified after signing', invalid: 'Invalid', unknown: 'Cannot be checked', 'no-signature': 'No signature' },
+  badge: {
+    valid: 'Valid',
+    'valid-untrusted': 'Valid but untrusted',
+    'modified-after-signing': 'Modified after signing',
+    invalid: 'Invalid',
+    unknown: 'Cannot be checked',
+    'no-signature': 'No signature',
+  },
   word: {
     valid: 'valid',
     'valid-untrusted': 'valid but untrusted',
@@ -55,12 +62,20 @@ export const en: VerifyStrings = {
   headline: (c, n) => {
     const all = n === 1 ? 'The signature' : `All ${n} signatures`;
     switch (c) {
-      case 'valid': return n === 1 ? 'The signature is valid.' : `${all} are valid.`;
-      case 'valid-untrusted': return n === 1 ? 'The signature is intact, but its certificate is not from a trusted authority.' : 'The signatures are intact, but not every certificate is from a trusted authority.';
-      case 'modified-after-signing': return 'The document was changed after it was signed; the signed version is intact.';
-      case 'invalid': return n === 1 ? 'The signature is not valid.' : 'At least one signature is not valid.';
-      case 'unknown': return n === 1 ? 'The signature cannot be checked here.' : 'At least one signature cannot be checked here.';
-      case 'no-signature': return 'This PDF is not signed.';
+      case 'valid':
+        return n === 1 ? 'The signature is valid.' : `${all} are valid.`;
+      case 'valid-untrusted':
+        return n === 1
+          ? 'The signature is intact, but its certificate is not from a trusted authority.'
+          : 'The signatures are intact, but not every certificate is from a trusted authority.';
+      case 'modified-after-signing':
+        return 'The document was changed after it was signed; the signed version is intact.';
+      case 'invalid':
+        return n === 1 ? 'The signature is not valid.' : 'At least one signature is not valid.';
+      case 'unknown':
+        return n === 1 ? 'The signature cannot be checked here.' : 'At least one signature cannot be checked here.';
+      case 'no-signature':
+        return 'This PDF is not signed.';
     }
   },
   problem: problems,
@@ -94,11 +109,14 @@ export const en: VerifyStrings = {
   longTerm: (yes, missing) => (yes ? 'Stays verifiable after its certificates expire.' : `Will not stay verifiable once its certificates expire (${missing}).`),
   missing: { timestamp: 'no timestamp', chain: 'incomplete certificate chain', 'revocation-data': 'revocation data missing' },
   checkedAt: (time, source) =>
-    source === 'now' ? `Certificates checked now (${time}).`
-    : source === 'option' ? `Certificates checked at ${time}, as requested.`
-    : `Certificates checked at ${time}, the time a ${source === 'signature-timestamp' ? 'signature' : 'document'} timestamp proves.`,
+    source === 'now'
+      ? `Certificates checked now (${time}).`
+      : source === 'option'
+        ? `Certificates checked at ${time}, as requested.`
+        : `Certificates checked at ${time}, the time a ${source === 'signature-timestamp' ? 'signature' : 'document'} timestamp proves.`,
   revocation: { good: 'not revoked', revoked: 'revoked', unknown: 'revocation status unknown', 'trust-anchor': 'root' },
-  revocationSource: (via, source) => `${via === 'ocsp' ? 'OCSP response' : 'CRL'} ${source === 'dss' ? 'in the document security store' : source === 'adobe-archival' ? 'archived in the signature' : 'in the signature'}`,
+  revocationSource: (via, source) =>
+    `${via === 'ocsp' ? 'OCSP response' : 'CRL'} ${source === 'dss' ? 'in the document security store' : source === 'adobe-archival' ? 'archived in the signature' : 'in the signature'}`,
   fact: {
     integrity: 'they disagree on whether the signed content is intact',
     trust: 'they disagree on whether the certificate is trusted',
@@ -110,9 +128,12 @@ export const en: VerifyStrings = {
         const facts = d.facts.map((f) => en.fact[f]).join('; ');
         return `${en.signatureName(d.index, d.field)}: ${p} says ${en.word[d.provider]}, the local check says ${en.word[d.local]}${facts ? ` (${facts})` : ''}.`;
       }
-      case 'signer': return `${en.signatureName(d.index, d.field)}: ${p} names the signer “${d.provider}”, the local check “${d.local}”.`;
-      case 'conclusion': return `${p} says the document is ${en.word[d.provider]}, the local check says it is ${en.word[d.local]}.`;
-      case 'count': return `${p} counts ${d.provider} signature${d.provider === 1 ? '' : 's'}, the local check ${d.local}.`;
+      case 'signer':
+        return `${en.signatureName(d.index, d.field)}: ${p} names the signer “${d.provider}”, the local check “${d.local}”.`;
+      case 'conclusion':
+        return `${p} says the document is ${en.word[d.provider]}, the local check says it is ${en.word[d.local]}.`;
+      case 'count':
+        return `${p} counts ${d.provider} signature${d.provider === 1 ? '' : 's'}, the local check ${d.local}.`;
       case 'unmatched':
         return d.side === 'local'
           ? `${en.signatureName(d.index, d.field ?? '')} is missing from ${p}’s answer.`
@@ -148,7 +169,9 @@ export const en: VerifyStrings = {
   localOnly: 'Checked in this browser only.',
   notUploaded: 'The file was not uploaded.',
   trustList: (n, source) =>
-    source === 'none' ? 'Trusted roots: none, so no certificate can be trusted.' : `Trusted roots: ${n} (${source === 'server' ? 'from the server' : 'given by the page'}).`,
+    source === 'none'
+      ? 'Trusted roots: none, so no certificate can be trusted.'
+      : `Trusted roots: ${n} (${source === 'server' ? 'from the server' : 'given by the page'}).`,
   trustListFailed: 'The trusted roots could not be loaded from the server: certificates are shown as untrusted.',
   signatureName: (i, field) => `Signature ${i + 1}${field ? ` (${field})` : ''}`,
   unknownSigner: 'Unknown signer',

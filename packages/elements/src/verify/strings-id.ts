@@ -36,7 +36,14 @@ const problems: VerifyStrings['problem'] = {
 };
 
 export const id: VerifyStrings = {
-  badge: { valid: 'Sah', 'valid-untrusted': 'Sah, tetapi tidak tepercaya', 'modified-after-signing': 'Diubah setelah ditandatangani', invalid: 'Tidak sah', unknown: 'Tidak dapat diperiksa', 'no-signature': 'Tidak ada tanda tangan' },
+  badge: {
+    valid: 'Sah',
+    'valid-untrusted': 'Sah, tetapi tidak tepercaya',
+    'modified-after-signing': 'Diubah setelah ditandatangani',
+    invalid: 'Tidak sah',
+    unknown: 'Tidak dapat diperiksa',
+    'no-signature': 'Tidak ada tanda tangan',
+  },
   word: {
     valid: 'sah',
     'valid-untrusted': 'sah tetapi tidak tepercaya',
@@ -54,12 +61,20 @@ export const id: VerifyStrings = {
   },
   headline: (c, n) => {
     switch (c) {
-      case 'valid': return n === 1 ? 'Tanda tangan sah.' : `Semua ${n} tanda tangan sah.`;
-      case 'valid-untrusted': return n === 1 ? 'Tanda tangan utuh, tetapi sertifikatnya tidak berasal dari penyelenggara tepercaya.' : 'Tanda tangan utuh, tetapi tidak semua sertifikat berasal dari penyelenggara tepercaya.';
-      case 'modified-after-signing': return 'Dokumen diubah setelah ditandatangani; versi yang ditandatangani masih utuh.';
-      case 'invalid': return n === 1 ? 'Tanda tangan tidak sah.' : 'Setidaknya satu tanda tangan tidak sah.';
-      case 'unknown': return n === 1 ? 'Tanda tangan tidak dapat diperiksa di sini.' : 'Setidaknya satu tanda tangan tidak dapat diperiksa di sini.';
-      case 'no-signature': return 'PDF ini tidak ditandatangani.';
+      case 'valid':
+        return n === 1 ? 'Tanda tangan sah.' : `Semua ${n} tanda tangan sah.`;
+      case 'valid-untrusted':
+        return n === 1
+          ? 'Tanda tangan utuh, tetapi sertifikatnya tidak berasal dari penyelenggara tepercaya.'
+          : 'Tanda tangan utuh, tetapi tidak semua sertifikat berasal dari penyelenggara tepercaya.';
+      case 'modified-after-signing':
+        return 'Dokumen diubah setelah ditandatangani; versi yang ditandatangani masih utuh.';
+      case 'invalid':
+        return n === 1 ? 'Tanda tangan tidak sah.' : 'Setidaknya satu tanda tangan tidak sah.';
+      case 'unknown':
+        return n === 1 ? 'Tanda tangan tidak dapat diperiksa di sini.' : 'Setidaknya satu tanda tangan tidak dapat diperiksa di sini.';
+      case 'no-signature':
+        return 'PDF ini tidak ditandatangani.';
     }
   },
   problem: problems,
@@ -90,14 +105,18 @@ export const id: VerifyStrings = {
     'B-LT': 'berstempel waktu, dan dokumen memuat sertifikat serta data pencabutan untuk memeriksanya kelak',
     'B-LTA': 'berstempel waktu, dengan data validasi, dan stempel waktu dokumen melindunginya untuk jangka panjang',
   },
-  longTerm: (yes, missing) => (yes ? 'Tetap dapat diverifikasi setelah sertifikatnya kedaluwarsa.' : `Tidak akan dapat diverifikasi lagi setelah sertifikatnya kedaluwarsa (${missing}).`),
+  longTerm: (yes, missing) =>
+    yes ? 'Tetap dapat diverifikasi setelah sertifikatnya kedaluwarsa.' : `Tidak akan dapat diverifikasi lagi setelah sertifikatnya kedaluwarsa (${missing}).`,
   missing: { timestamp: 'tanpa stempel waktu', chain: 'rantai sertifikat tidak lengkap', 'revocation-data': 'data pencabutan tidak ada' },
   checkedAt: (time, source) =>
-    source === 'now' ? `Sertifikat diperiksa sekarang (${time}).`
-    : source === 'option' ? `Sertifikat diperiksa pada ${time}, sesuai permintaan.`
-    : `Sertifikat diperiksa pada ${time}, waktu yang dibuktikan stempel waktu ${source === 'signature-timestamp' ? 'tanda tangan' : 'dokumen'}.`,
+    source === 'now'
+      ? `Sertifikat diperiksa sekarang (${time}).`
+      : source === 'option'
+        ? `Sertifikat diperiksa pada ${time}, sesuai permintaan.`
+        : `Sertifikat diperiksa pada ${time}, waktu yang dibuktikan stempel waktu ${source === 'signature-timestamp' ? 'tanda tangan' : 'dokumen'}.`,
   revocation: { good: 'tidak dicabut', revoked: 'dicabut', unknown: 'status pencabutan tidak diketahui', 'trust-anchor': 'akar' },
-  revocationSource: (via, source) => `${via === 'ocsp' ? 'respons OCSP' : 'CRL'} ${source === 'dss' ? 'di penyimpanan keamanan dokumen' : source === 'adobe-archival' ? 'yang diarsipkan dalam tanda tangan' : 'di dalam tanda tangan'}`,
+  revocationSource: (via, source) =>
+    `${via === 'ocsp' ? 'respons OCSP' : 'CRL'} ${source === 'dss' ? 'di penyimpanan keamanan dokumen' : source === 'adobe-archival' ? 'yang diarsipkan dalam tanda tangan' : 'di dalam tanda tangan'}`,
   fact: {
     integrity: 'keduanya berbeda tentang keutuhan isi yang ditandatangani',
     trust: 'keduanya berbeda tentang apakah sertifikatnya tepercaya',
@@ -109,9 +128,12 @@ export const id: VerifyStrings = {
         const facts = d.facts.map((f) => id.fact[f]).join('; ');
         return `${id.signatureName(d.index, d.field)}: menurut ${p} ${id.word[d.provider]}, menurut pemeriksaan lokal ${id.word[d.local]}${facts ? ` (${facts})` : ''}.`;
       }
-      case 'signer': return `${id.signatureName(d.index, d.field)}: ${p} menyebut penanda tangan “${d.provider}”, pemeriksaan lokal “${d.local}”.`;
-      case 'conclusion': return `Menurut ${p} dokumen ${id.word[d.provider]}, menurut pemeriksaan lokal ${id.word[d.local]}.`;
-      case 'count': return `${p} menghitung ${d.provider} tanda tangan, pemeriksaan lokal ${d.local}.`;
+      case 'signer':
+        return `${id.signatureName(d.index, d.field)}: ${p} menyebut penanda tangan “${d.provider}”, pemeriksaan lokal “${d.local}”.`;
+      case 'conclusion':
+        return `Menurut ${p} dokumen ${id.word[d.provider]}, menurut pemeriksaan lokal ${id.word[d.local]}.`;
+      case 'count':
+        return `${p} menghitung ${d.provider} tanda tangan, pemeriksaan lokal ${d.local}.`;
       case 'unmatched':
         return d.side === 'local'
           ? `${id.signatureName(d.index, d.field ?? '')} tidak ada dalam jawaban ${p}.`
@@ -147,7 +169,9 @@ export const id: VerifyStrings = {
   localOnly: 'Diperiksa di peramban ini saja.',
   notUploaded: 'Berkas tidak diunggah.',
   trustList: (n, source) =>
-    source === 'none' ? 'Akar tepercaya: tidak ada, sehingga tidak ada sertifikat yang dapat dipercaya.' : `Akar tepercaya: ${n} (${source === 'server' ? 'dari server' : 'dari halaman'}).`,
+    source === 'none'
+      ? 'Akar tepercaya: tidak ada, sehingga tidak ada sertifikat yang dapat dipercaya.'
+      : `Akar tepercaya: ${n} (${source === 'server' ? 'dari server' : 'dari halaman'}).`,
   trustListFailed: 'Daftar akar tepercaya tidak dapat dimuat dari server: sertifikat ditampilkan sebagai tidak tepercaya.',
   signatureName: (i, field) => `Tanda tangan ${i + 1}${field ? ` (${field})` : ''}`,
   unknownSigner: 'Penanda tangan tidak diketahui',

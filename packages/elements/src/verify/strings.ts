@@ -12,7 +12,12 @@ export const VERIFY_STRINGS = { en, id } satisfies Catalogue<VerifyStrings>;
 
 /** The plain-language reasons for a signature's verdict, most important first (no duplicates). */
 export function reasonsFor(
-  s: { verdict: Verdict; problems: readonly (SignatureProblem | TrustReason)[]; trust: { status: string; reason: TrustReason }; changes: readonly { kind: ChangeKind; allowed: boolean }[] },
+  s: {
+    verdict: Verdict;
+    problems: readonly (SignatureProblem | TrustReason)[];
+    trust: { status: string; reason: TrustReason };
+    changes: readonly { kind: ChangeKind; allowed: boolean }[];
+  },
   t: VerifyStrings,
 ): string[] {
   const out: string[] = [];
@@ -21,7 +26,12 @@ export function reasonsFor(
   };
   const trustReason = s.trust.status === 'trusted' || s.trust.reason === 'NOT_CHECKED' ? undefined : t.problem[s.trust.reason];
   const integrity = s.problems.filter((p) => p !== 'NOT_TOTAL_DOCUMENT' && p !== 'MODIFIED_AFTER_SIGNING' && p !== 'TIMESTAMP_INVALID' && p !== s.trust.reason);
-  const cannotCheck: (SignatureProblem | TrustReason)[] = ['ALGORITHM_UNSUPPORTED', 'UNSUPPORTED_DIGEST_ALGORITHM', 'CHANGES_NOT_CHECKED', 'CHAIN_ALGORITHM_UNSUPPORTED'];
+  const cannotCheck: (SignatureProblem | TrustReason)[] = [
+    'ALGORITHM_UNSUPPORTED',
+    'UNSUPPORTED_DIGEST_ALGORITHM',
+    'CHANGES_NOT_CHECKED',
+    'CHAIN_ALGORITHM_UNSUPPORTED',
+  ];
   if (s.verdict === 'invalid') {
     for (const p of integrity) add(t.problem[p]);
     // An untrusted chain matters little beside a broken signature; an invalid one (expired…) is a reason itself.

@@ -97,11 +97,11 @@ export class EsignVerify extends EsignElement {
   /** The password of an encrypted PDF (the element also asks for it itself). */
   declare password: string | undefined;
 
-  private declare _status: VerifyStatus;
-  private declare _result: EsignVerifiedDetail | null;
-  private declare _error: EsignVerifyErrorDetail | null;
-  private declare _trust: TrustInfo | null;
-  private declare _over: boolean;
+  declare private _status: VerifyStatus;
+  declare private _result: EsignVerifiedDetail | null;
+  declare private _error: EsignVerifyErrorDetail | null;
+  declare private _trust: TrustInfo | null;
+  declare private _over: boolean;
 
   private readonly _runs = new RunController(this);
   private readonly _localize = new LocalizeController(this, VERIFY_STRINGS);
@@ -151,7 +151,8 @@ export class EsignVerify extends EsignElement {
         if (this._status === 'checking') this._status = 'idle'; // nothing to check
         return null;
       }
-      if ('code' in read) return this._fail(run, { code: read.code, stage: 'input', ...(read.status !== undefined ? { status: read.status } : {}) }, read.detail);
+      if ('code' in read)
+        return this._fail(run, { code: read.code, stage: 'input', ...(read.status !== undefined ? { status: read.status } : {}) }, read.detail);
       this._source = read;
       return await this._check(run);
     } catch (err) {
@@ -373,13 +374,15 @@ export class EsignVerify extends EsignElement {
     const view: ReportView = { t, date: (d) => formatDate(lang, d), provider, trust: this._trust, asking: s === 'asking', uploads: this._uploads };
     const pairs = provider ? matchSignatures(local.signatures, provider.signatures) : [];
     return html`${renderSummary(view, result)}
-      ${local.signatures.length
-        ? html`<ol class="cards">
+      ${
+        local.signatures.length
+          ? html`<ol class="cards">
             ${local.signatures.map((sig, i) => {
               const j = pairs.find(([a]) => a === i)?.[1];
               return renderCard(view, sig, j === undefined ? undefined : provider!.signatures[j], result.disagreements);
             })}
           </ol>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 }

@@ -46,7 +46,8 @@ export function readMessage(origin: string, data: unknown, c: MessageContext): M
   // Another signer's outcome (a landing URL replayed into this frame) is not this element's: ignored, before it
   // can use up this channel. The server refuses to confirm it anyway.
   const named = String(m.result?.email ?? '');
-  if (m.ok && m.channel === c.guard.current && named && c.email && named.toLowerCase() !== c.email.toLowerCase()) return { kind: 'ignore', reason: 'wrong-signer' };
+  if (m.ok && m.channel === c.guard.current && named && c.email && named.toLowerCase() !== c.email.toLowerCase())
+    return { kind: 'ignore', reason: 'wrong-signer' };
   const accepted = c.guard.accept(m);
   if (isRejection(accepted)) return { kind: 'ignore', reason: accepted.reason };
   if (!m.ok && m.error) return { kind: 'fail', code: m.error.code, message: m.error.message, providerCode: m.providerCode };
@@ -74,7 +75,8 @@ export function missingAttribute(t: FlowTarget): string | null {
 export function webviewRequest(t: FlowTarget): Record<string, unknown> {
   const body: Record<string, unknown> = { provider: t.provider, flow: t.flow === 'sign' ? 'signing' : 'activation' };
   if (t.provider === 'peruri' && t.flow === 'sign') body.orderId = t.orderId;
-  else if (t.provider === 'digisign' && t.flow === 'sign') Object.assign(body, { email: t.email, digisignDocumentId: t.documentId, ...(t.viewOnly ? { viewOnly: true } : {}) });
+  else if (t.provider === 'digisign' && t.flow === 'sign')
+    Object.assign(body, { email: t.email, digisignDocumentId: t.documentId, ...(t.viewOnly ? { viewOnly: true } : {}) });
   else body.email = t.email;
   return body;
 }
@@ -85,9 +87,13 @@ export function webviewRequest(t: FlowTarget): Record<string, unknown> {
  */
 export function confirmationRequest(t: FlowTarget): Record<string, unknown> {
   if (t.provider === 'peruri') {
-    return t.flow === 'sign' ? { provider: 'peruri', flow: 'signing', orderId: t.orderId, ...(t.email ? { email: t.email } : {}) } : { provider: 'peruri', flow: 'activation', email: t.email };
+    return t.flow === 'sign'
+      ? { provider: 'peruri', flow: 'signing', orderId: t.orderId, ...(t.email ? { email: t.email } : {}) }
+      : { provider: 'peruri', flow: 'activation', email: t.email };
   }
-  return t.flow === 'sign' ? { provider: 'digisign', flow: 'signing', digisignDocumentId: t.documentId, email: t.email } : { provider: 'digisign', flow: 'activation', email: t.email };
+  return t.flow === 'sign'
+    ? { provider: 'digisign', flow: 'signing', digisignDocumentId: t.documentId, email: t.email }
+    : { provider: 'digisign', flow: 'activation', email: t.email };
 }
 
 /**
@@ -105,7 +111,10 @@ export async function confirmOutcome(
 ): Promise<Record<string, unknown> | null> {
   const body = confirmationRequest(t);
   const confirm = async () => {
-    const c = await server.request<{ confirmed?: boolean; result?: Record<string, unknown> } | null>('POST', 'api/webviews/confirmations', { body, signal: run.signal });
+    const c = await server.request<{ confirmed?: boolean; result?: Record<string, unknown> } | null>('POST', 'api/webviews/confirmations', {
+      body,
+      signal: run.signal,
+    });
     return c?.confirmed && c.result ? c.result : null;
   };
   if (t.provider === 'peruri') {
@@ -117,6 +126,7 @@ export async function confirmOutcome(
     }
     return null;
   }
-  if (t.flow === 'sign' && String(event.result?.documentId ?? '') !== t.documentId) throw new ServerError('not-confirmed', 'The callback names another document.');
+  if (t.flow === 'sign' && String(event.result?.documentId ?? '') !== t.documentId)
+    throw new ServerError('not-confirmed', 'The callback names another document.');
   return confirm();
 }

@@ -99,10 +99,10 @@ export class EsignWebview extends EsignElement {
   /** Milliseconds the provider's page may stay open (0: no limit). */
   declare timeout: number;
 
-  private declare _status: WebviewStatus;
-  private declare _url: string | null;
-  private declare _channel: string | null;
-  private declare _error: EsignWebviewErrorDetail | null;
+  declare private _status: WebviewStatus;
+  declare private _url: string | null;
+  declare private _channel: string | null;
+  declare private _error: EsignWebviewErrorDetail | null;
 
   /** Messages this element ignored (wrong origin or source, unreadable, foreign channel, replayed, late). */
   ignoredMessages = 0;
@@ -150,9 +150,10 @@ export class EsignWebview extends EsignElement {
       this._listening = true;
     }
     // Attributes set right after creation (or properties set after appending) are taken into account.
-    if (this._status === 'idle') queueMicrotask(() => {
-      if (this.isConnected && this._status === 'idle') void this.start();
-    });
+    if (this._status === 'idle')
+      queueMicrotask(() => {
+        if (this.isConnected && this._status === 'idle') void this.start();
+      });
   }
 
   override disconnectedCallback(): void {
@@ -198,13 +199,16 @@ export class EsignWebview extends EsignElement {
     try {
       const server = this._server;
       const { signal } = this._runs;
-      const described = await server.request<{ providers?: Record<string, { configured?: boolean; webViewOrigin?: string | null }> }>('GET', 'api/providers', { signal });
+      const described = await server.request<{ providers?: Record<string, { configured?: boolean; webViewOrigin?: string | null }> }>('GET', 'api/providers', {
+        signal,
+      });
       const announced = described?.providers?.[provider];
       if (!announced?.configured || !announced.webViewOrigin) throw new ServerError('provider-not-configured', `${provider} is not configured on the server.`);
       const view = await server.request<{ url?: string }>('POST', 'api/webviews', { body: webviewRequest(target), signal });
       if (!this._runs.isCurrent(run)) return;
       const url = new URL(String(view?.url));
-      if (url.origin !== announced.webViewOrigin) throw new ServerError('origin-mismatch', `The web view is on ${url.origin}, not on ${announced.webViewOrigin}.`);
+      if (url.origin !== announced.webViewOrigin)
+        throw new ServerError('origin-mismatch', `The web view is on ${url.origin}, not on ${announced.webViewOrigin}.`);
       this._origin = url.origin;
       this._channel = channel;
       this._url = url.href;
@@ -357,10 +361,11 @@ export class EsignWebview extends EsignElement {
         ${s === 'loading' || s === 'open' ? html`<button part="cancel" class="cancel" @click=${() => this.cancel()}>${t.cancel}</button>` : nothing}
         ${s === 'error' || s === 'timeout' || s === 'cancelled' ? html`<button part="retry" class="retry" @click=${() => void this.retry()}>${t.retry}</button>` : nothing}
       </div>
-      ${this._url && this._channel && (s === 'open' || s === 'confirming')
-        ? keyed(
-            this._channel,
-            html`<iframe
+      ${
+        this._url && this._channel && (s === 'open' || s === 'confirming')
+          ? keyed(
+              this._channel,
+              html`<iframe
               part="frame"
               name=${frameNameFor(this._channel)}
               src=${this._url}
@@ -370,7 +375,8 @@ export class EsignWebview extends EsignElement {
               title=${t.title(name, flow)}
               @load=${() => this._onLoad(run)}
             ></iframe>`,
-          )
-        : nothing}`;
+            )
+          : nothing
+      }`;
   }
 }

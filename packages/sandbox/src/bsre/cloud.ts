@@ -23,7 +23,12 @@ export function cloudRoutes(router: Router, kit: BsreKit): void {
       return;
     }
     const creds = ctx.options.credentials;
-    if (typeof q.client_id !== 'string' || typeof q.client_secret !== 'string' || !same(q.client_id, creds.bsreCloudClientId) || !same(q.client_secret, creds.bsreCloudClientSecret)) {
+    if (
+      typeof q.client_id !== 'string' ||
+      typeof q.client_secret !== 'string' ||
+      !same(q.client_id, creds.bsreCloudClientId) ||
+      !same(q.client_secret, creds.bsreCloudClientSecret)
+    ) {
       res.status(401).json({ error: 'invalid_client', error_description: 'Bad client credentials' });
       return;
     }
@@ -45,7 +50,10 @@ export function cloudRoutes(router: Router, kit: BsreKit): void {
     const token = dialectsOf(ctx).bsreCloud.tokenPlacement === 'query' ? fromQuery : fromHeader;
     const exp = token ? state.data.bsre.cloudTokens[token] : undefined;
     if (!token || !exp || exp < Date.now()) {
-      res.status(401).json({ error: 'invalid_token', error_description: token ? `Invalid access token: ${token.slice(0, 8)}…` : 'Full authentication is required to access this resource' });
+      res.status(401).json({
+        error: 'invalid_token',
+        error_description: token ? `Invalid access token: ${token.slice(0, 8)}…` : 'Full authentication is required to access this resource',
+      });
       return;
     }
     next();
@@ -75,7 +83,13 @@ export function cloudRoutes(router: Router, kit: BsreKit): void {
       const id = state.token(16);
       state.data.bsre.cloudRequests[id] = { signer: user.nik, file: state.putFile(file!.bytes), params, signed: false };
       state.save();
-      state.deliver({ provider: 'bsre', channel: 'email', to: user.email, subject: 'Permintaan tanda tangan elektronik', text: `Dokumen ${file!.name} menunggu tanda tangan Anda (id ${id}).` });
+      state.deliver({
+        provider: 'bsre',
+        channel: 'email',
+        to: user.email,
+        subject: 'Permintaan tanda tangan elektronik',
+        text: `Dokumen ${file!.name} menunggu tanda tangan Anda (id ${id}).`,
+      });
       res.json({ message: 'Permintaan tanda tangan telah disampaikan kepada user. Silahkan untuk mengecek status tanda tangan', id_signed: id });
     }),
   );
@@ -112,7 +126,12 @@ export function cloudRoutes(router: Router, kit: BsreKit): void {
         const box = cloudBox(await geometry(pdf), p);
         stamp = { box, content: p.image === 'true' ? { kind: 'image', image: specimen(user) } : { kind: 'qr', url: p.linkQR ?? '', lines: [user.name] } };
       }
-      const signed = await engine.sign(pdf, { who: { kind: 'person', user }, stamp, reason: p.perihal ?? 'Dokumen telah ditandatangani secara elektronik', location: 'Indonesia' });
+      const signed = await engine.sign(pdf, {
+        who: { kind: 'person', user },
+        stamp,
+        reason: p.perihal ?? 'Dokumen telah ditandatangani secara elektronik',
+        location: 'Indonesia',
+      });
       r!.file = state.putFile(signed);
       r!.signed = true;
       state.save();

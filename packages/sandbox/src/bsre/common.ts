@@ -183,7 +183,9 @@ export function bsreKit(ctx: SandboxContext) {
     const img = image(base64Bytes(p.imageBase64), `signatureProperties[${i}].imageBase64`);
     const pages = await geometry(pdf);
     const tag = str(p.tag_koordinat);
-    const box = tag ? await tagBox(pdf, tag, p.width, p.height) : readBox(() => readBsreV2(pages, p.page, p.originX, p.originY, p.width, p.height, profilesOf(ctx).bsreV2));
+    const box = tag
+      ? await tagBox(pdf, tag, p.width, p.height)
+      : readBox(() => readBsreV2(pages, p.page, p.originX, p.originY, p.width, p.height, profilesOf(ctx).bsreV2));
     return { box, content: { kind: 'image', image: img } };
   }
 
@@ -203,7 +205,6 @@ export function bsreKit(ctx: SandboxContext) {
     return { pdfs, props: props as V2Props[] };
   }
 
-
   function subscriber(id: unknown) {
     const s = typeof id === 'string' ? state.data.bsre.seals[id] : undefined;
     if (!s) fail(BSRE_CODES.unknownSubscriber, 'idSubscriber tidak ditemukan');
@@ -211,12 +212,31 @@ export function bsreKit(ctx: SandboxContext) {
   }
   function activeSeal(id: unknown, totp: unknown) {
     const s = subscriber(id);
-    if (!s.activationTotp || s.revoked || (s.activationExpires ?? 0) < Date.now()) fail(BSRE_CODES.sealNotActivated, 'TOTP aktivasi belum diminta atau sudah tidak berlaku');
+    if (!s.activationTotp || s.revoked || (s.activationExpires ?? 0) < Date.now())
+      fail(BSRE_CODES.sealNotActivated, 'TOTP aktivasi belum diminta atau sudah tidak berlaku');
     if (typeof totp !== 'string' || !same(totp, s.activationTotp!)) fail(BSRE_CODES.wrongTotp, 'TOTP aktivasi salah');
     return s;
   }
 
-  return { ctx, state, engine, signer, checkPassphrase, geometry, readBox, tagBox, image, run, basicAuth, specimen, statusAnswer, v2Stamp, v2Files, subscriber, activeSeal };
+  return {
+    ctx,
+    state,
+    engine,
+    signer,
+    checkPassphrase,
+    geometry,
+    readBox,
+    tagBox,
+    image,
+    run,
+    basicAuth,
+    specimen,
+    statusAnswer,
+    v2Stamp,
+    v2Files,
+    subscriber,
+    activeSeal,
+  };
 }
 
 export type BsreKit = ReturnType<typeof bsreKit>;

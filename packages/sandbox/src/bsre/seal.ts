@@ -20,14 +20,25 @@ export function sealRoutes(router: Router, kit: BsreKit): void {
         s.activationExpires = Date.now() + 30 * LIFETIME.day;
         s.revoked = false;
         state.save();
-        state.deliver({ provider: 'bsre', channel: 'email', to: s.email, subject: 'TOTP aktivasi segel elektronik', text: `TOTP aktivasi ${String(b.idSubscriber)}: ${s.activationTotp}`, code: s.activationTotp });
+        state.deliver({
+          provider: 'bsre',
+          channel: 'email',
+          to: s.email,
+          subject: 'TOTP aktivasi segel elektronik',
+          text: `TOTP aktivasi ${String(b.idSubscriber)}: ${s.activationTotp}`,
+          code: s.activationTotp,
+        });
         res.json({ success: true, message: 'TOTP Aktivasi berhasil dikirim', data: null });
         return;
       }
       const s = activeSeal(b.idSubscriber, b.totp);
       s.activationExpires = Date.now() + 30 * LIFETIME.day;
       state.save();
-      res.json({ success: true, message: null, data: { message: 'TOTP Aktivasi masih berlaku', totp: s.activationTotp, expires: expiresText(s.activationExpires), result: true } });
+      res.json({
+        success: true,
+        message: null,
+        data: { message: 'TOTP Aktivasi masih berlaku', totp: s.activationTotp, expires: expiresText(s.activationExpires), result: true },
+      });
     }),
   );
 
@@ -54,11 +65,19 @@ export function sealRoutes(router: Router, kit: BsreKit): void {
       const b = bodyFields(req);
       const s = activeSeal(b.idSubscriber, b.totp);
       const type = dialectsOf(ctx).bsre.sealTotpDataType;
-      if (typeof b.data !== type) fail(BSRE_CODES.invalid, type === 'number' ? 'data harus berupa angka (jumlah file)' : 'data harus berupa string angka (jumlah file)');
+      if (typeof b.data !== type)
+        fail(BSRE_CODES.invalid, type === 'number' ? 'data harus berupa angka (jumlah file)' : 'data harus berupa string angka (jumlah file)');
       const count = Number(b.data);
       if (!Number.isInteger(count) || count < 1) fail(BSRE_CODES.invalid, 'data harus jumlah file yang akan disegel');
       const code = state.issueCode(`bsre-seal:${String(b.idSubscriber)}`, 'bsre-seal', LIFETIME.otp, { files: count });
-      state.deliver({ provider: 'bsre', channel: 'email', to: s.email, subject: 'TOTP segel elektronik', text: `Kode TOTP segel: ${code.code} (untuk ${count} dokumen).`, code: code.code });
+      state.deliver({
+        provider: 'bsre',
+        channel: 'email',
+        to: s.email,
+        subject: 'TOTP segel elektronik',
+        text: `Kode TOTP segel: ${code.code} (untuk ${count} dokumen).`,
+        code: code.code,
+      });
       res.json({ message: 'TOTP berhasil dibuat', totp: code.code, expires: expiresText(code.expiresAt), result: true });
     }),
   );
@@ -78,7 +97,16 @@ export function sealRoutes(router: Router, kit: BsreKit): void {
       for (const [i, pdf] of pdfs.entries()) {
         const p = (props.length === 1 ? props[0] : props[i])!;
         const stamp = await v2Stamp(pdf, p, i);
-        out.push(b64(await engine.sign(pdf, { who: { kind: 'seal', organisation: s.organisation, email: s.email }, stamp, reason: str(p.reason) ?? 'Segel elektronik', location: str(p.location) ?? 'Jakarta' })));
+        out.push(
+          b64(
+            await engine.sign(pdf, {
+              who: { kind: 'seal', organisation: s.organisation, email: s.email },
+              stamp,
+              reason: str(p.reason) ?? 'Segel elektronik',
+              location: str(p.location) ?? 'Jakarta',
+            }),
+          ),
+        );
       }
       res.json({ time: Date.now() - started, file: out });
     }),

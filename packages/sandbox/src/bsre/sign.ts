@@ -25,7 +25,14 @@ export function signRoutes(router: Router, kit: BsreKit): void {
       const count = Number(b.data);
       if (!Number.isInteger(count) || count < 1) fail(BSRE_CODES.invalid, 'data harus jumlah file yang akan ditandatangani');
       const code = state.issueCode(`bsre-sign:${user.nik}`, 'bsre-sign', LIFETIME.otp, { files: count });
-      state.deliver({ provider: 'bsre', channel: 'email', to: user.email, subject: 'TOTP tanda tangan elektronik', text: `Kode TOTP Anda: ${code.code} (untuk ${count} dokumen, berlaku 5 menit).`, code: code.code });
+      state.deliver({
+        provider: 'bsre',
+        channel: 'email',
+        to: user.email,
+        subject: 'TOTP tanda tangan elektronik',
+        text: `Kode TOTP Anda: ${code.code} (untuk ${count} dokumen, berlaku 5 menit).`,
+        code: code.code,
+      });
       res.json({ success: true, message: 'TOTP berhasil dikirim ke email', data: { expires: expiresText(code.expiresAt) } });
     }),
   );
@@ -54,14 +61,24 @@ export function signRoutes(router: Router, kit: BsreKit): void {
       if (passphrase !== undefined) checkPassphrase(user, passphrase);
       else {
         const pending = state.data.codes[`bsre-sign:${user.nik}`];
-        if (pending && Number(pending.data?.files) < pdfs.length) fail(BSRE_CODES.wrongTotp, `TOTP tidak valid: diminta untuk ${String(pending.data?.files)} dokumen`);
+        if (pending && Number(pending.data?.files) < pdfs.length)
+          fail(BSRE_CODES.wrongTotp, `TOTP tidak valid: diminta untuk ${String(pending.data?.files)} dokumen`);
         if (!state.takeCode(`bsre-sign:${user.nik}`, totp!)) fail(BSRE_CODES.wrongTotp, 'TOTP tidak valid atau sudah kadaluarsa');
       }
       const out: string[] = [];
       for (const [i, pdf] of pdfs.entries()) {
         const p = (props.length === 1 ? props[0] : props[i])!;
         const stamp = await v2Stamp(pdf, p, i);
-        out.push(b64(await engine.sign(pdf, { who: { kind: 'person', user }, stamp, reason: str(p.reason) ?? 'Dokumen ini telah ditandatangani secara elektronik', location: str(p.location) ?? 'Indonesia' })));
+        out.push(
+          b64(
+            await engine.sign(pdf, {
+              who: { kind: 'person', user },
+              stamp,
+              reason: str(p.reason) ?? 'Dokumen ini telah ditandatangani secara elektronik',
+              location: str(p.location) ?? 'Indonesia',
+            }),
+          ),
+        );
       }
       res.json({ time: Date.now() - started, file: out });
     }),

@@ -34,7 +34,13 @@ export function userRoutes(router: Router, kit: BsreKit): void {
       if (state.userByEmail(email!)) fail(BSRE_CODES.emailTaken, 'Email sudah terdaftar');
       state.data.users.push({ name: nama!, email: email!, nik: '', phone: '', bsreStatus: 'NO_CERTIFICATE', passphrase: '' });
       state.save();
-      state.deliver({ provider: 'bsre', channel: 'email', to: email!, subject: 'Pendaftaran akun BSrE', text: `Halo ${nama}, akun Anda telah terdaftar. Petugas RA akan memverifikasi permohonan sertifikat Anda.` });
+      state.deliver({
+        provider: 'bsre',
+        channel: 'email',
+        to: email!,
+        subject: 'Pendaftaran akun BSrE',
+        text: `Halo ${nama}, akun Anda telah terdaftar. Petugas RA akan memverifikasi permohonan sertifikat Anda.`,
+      });
       res.json({ success: true, message: 'Registrasi berhasil, silahkan cek email untuk melanjutkan proses', data: null });
     }),
   );

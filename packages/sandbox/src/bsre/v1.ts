@@ -31,7 +31,9 @@ export function v1Routes(router: Router, kit: BsreKit): void {
         const linkQR = str(f.linkQR);
         if (!isImage && !linkQR) fail(BSRE_CODES.invalid, 'linkQR wajib diisi jika image=false');
         const text = str(f.text);
-        const content: StampContent = isImage ? { kind: 'image', image: image(filePart(req, 'imageTTD')?.bytes, 'imageTTD') } : { kind: 'qr', url: linkQR!, lines: text ? [user.name, text] : [user.name] };
+        const content: StampContent = isImage
+          ? { kind: 'image', image: image(filePart(req, 'imageTTD')?.bytes, 'imageTTD') }
+          : { kind: 'qr', url: linkQR!, lines: text ? [user.name, text] : [user.name] };
         const tag = str(f.tag_koordinat);
         let box: StoredBox;
         if (tag) box = await tagBox(file!.bytes, tag, f.width, f.height);
@@ -39,12 +41,23 @@ export function v1Routes(router: Router, kit: BsreKit): void {
           // `page` or `halaman` (first/last): one of them (gap 11); `page` wins when both are sent.
           const v1 = profilesOf(ctx).bsreV1;
           const byPage = f.page !== undefined;
-          const page = byPage ? Number(f.page) : f.halaman === 'pertama' ? 1 : f.halaman === 'terakhir' ? pages.length : fail(BSRE_CODES.coordinates, 'page atau halaman wajib diisi');
+          const page = byPage
+            ? Number(f.page)
+            : f.halaman === 'pertama'
+              ? 1
+              : f.halaman === 'terakhir'
+                ? pages.length
+                : fail(BSRE_CODES.coordinates, 'page atau halaman wajib diisi');
           box = readBox(() => readBsreBottomLeft(pages, page, f.xAxis, f.yAxis, f.width, f.height, byPage ? v1 : { ...v1, pageBase: 1 }));
         }
         stamp = { box, content };
       }
-      const signed = await engine.sign(file!.bytes, { who: { kind: 'person', user }, stamp, reason: str(f.reason) ?? 'Dokumen telah ditandatangani secara elektronik', location: str(f.location) ?? 'Indonesia' });
+      const signed = await engine.sign(file!.bytes, {
+        who: { kind: 'person', user },
+        stamp,
+        reason: str(f.reason) ?? 'Dokumen telah ditandatangani secara elektronik',
+        location: str(f.location) ?? 'Indonesia',
+      });
       const id = state.token(16);
       state.data.bsre.v1Documents[id] = { file: state.putFile(signed), downloaded: false };
       state.save();

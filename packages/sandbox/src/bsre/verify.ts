@@ -9,7 +9,14 @@ import { BSRE_CODES, fail, jsonWithFiles, type BsreKit } from './common.js';
 export function legacyVerification(sigs: VerifiedSignature[], name: string, summaryKey: 'SUMMARY' | 'summary') {
   const allIntact = sigs.length > 0 && sigs.every((s) => s.integrity);
   const allTrusted = allIntact && sigs.every((s) => s.trusted);
-  const notes = sigs.length === 0 ? 'Dokumen tidak memiliki tanda tangan elektronik' : !allIntact ? 'Dokumen telah berubah setelah ditandatangani' : allTrusted ? 'Dokumen asli dan valid' : 'Dokumen asli dan valid, tetapi sertifikat penandatangan tidak dapat diverifikasi';
+  const notes =
+    sigs.length === 0
+      ? 'Dokumen tidak memiliki tanda tangan elektronik'
+      : !allIntact
+        ? 'Dokumen telah berubah setelah ditandatangani'
+        : allTrusted
+          ? 'Dokumen asli dan valid'
+          : 'Dokumen asli dan valid, tetapi sertifikat penandatangan tidak dapat diverifikasi';
   return {
     [summaryKey]: sigs.length === 0 ? 'DOCUMENT HAS NO SIGNATURE' : allIntact ? 'DOCUMENT VALID !!!' : 'DOCUMENT INVALID !!!',
     details: sigs.map((s) => ({
@@ -77,7 +84,14 @@ export function verifyRoutes(router: Router, kit: BsreKit): void {
         certificateTrusted: s.trusted,
         lastSignature: i === sigs.length - 1,
       }));
-      const conclusion = sigs.length === 0 ? 'NO_SIGNATURE' : sigs.every((s) => s.integrity && s.trusted) ? 'VALID' : sigs.every((s) => s.integrity) ? 'INDETERMINATE' : 'INVALID';
+      const conclusion =
+        sigs.length === 0
+          ? 'NO_SIGNATURE'
+          : sigs.every((s) => s.integrity && s.trusted)
+            ? 'VALID'
+            : sigs.every((s) => s.integrity)
+              ? 'INDETERMINATE'
+              : 'INVALID';
       const description: Record<string, string> = {
         NO_SIGNATURE: 'Dokumen tidak memiliki tandatangan elektronik',
         VALID: 'Dokumen asli dan semua tanda tangan elektronik valid',
@@ -87,7 +101,6 @@ export function verifyRoutes(router: Router, kit: BsreKit): void {
       res.json({ conclusion, description: description[conclusion], signatureInformations: infos, signatureCount: sigs.length });
     }),
   );
-
 
   router.post(
     '/api/sign/verify',

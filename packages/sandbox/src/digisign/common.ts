@@ -96,6 +96,14 @@ export async function seedForeignDocument(ctx: SandboxContext): Promise<void> {
   if (docs[FOREIGN_DOCUMENT_ID]) return;
   const doc = await PDFDocument.create();
   doc.addPage([595, 842]).drawText('Dokumen mitra lain', { x: 50, y: 780, size: 14 });
-  docs[FOREIGN_DOCUMENT_ID] = { documentId: FOREIGN_DOCUMENT_ID, owner: 'admin@mitra-lain.sandbox.test', file: ctx.state.putFile(await doc.save()), signers: [], sequential: false, meterai: [], viewers: [] };
+  docs[FOREIGN_DOCUMENT_ID] = {
+    documentId: FOREIGN_DOCUMENT_ID,
+    owner: 'admin@mitra-lain.sandbox.test',
+    file: ctx.state.putFile(await doc.save()),
+    signers: [],
+    sequential: false,
+    meterai: [],
+    viewers: [],
+  };
   ctx.state.save();
 }

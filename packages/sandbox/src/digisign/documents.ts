@@ -54,16 +54,35 @@ export function documentEndpoints(kit: DigisignKit): void {
     if (meterai.length && !str(j.document_type)) result('28', 'Request API tidak lengkap.');
     for (let a = 0; a < signers.length; a++) {
       for (let b = a + 1; b < signers.length; b++) {
-        if (overlaps(signers[a]!.box, signers[b]!.box)) result('03', 'Kirim dokumen gagal', { info: 'Lokasi tanda tangan sebaiknya diposisikan tidak tumpang tindih' });
+        if (overlaps(signers[a]!.box, signers[b]!.box))
+          result('03', 'Kirim dokumen gagal', { info: 'Lokasi tanda tangan sebaiknya diposisikan tidak tumpang tindih' });
       }
       for (const m of meterai) {
-        if (overlaps(signers[a]!.box, m)) result('03', 'Kirim dokumen gagal', { info: 'Lokasi tanda tangan dan e-meterai sebaiknya diposisikan secara berdampingan dan tidak tumpang tindih' });
+        if (overlaps(signers[a]!.box, m))
+          result('03', 'Kirim dokumen gagal', { info: 'Lokasi tanda tangan dan e-meterai sebaiknya diposisikan secara berdampingan dan tidak tumpang tindih' });
       }
     }
-    const viewers = Array.isArray(j['send-to']) ? (j['send-to'] as unknown[]).filter(isRecord).map((v) => ({ name: str(v.name) ?? '', email: str(v.email) ?? '' })) : [];
-    data.documents[documentId!] = { documentId: documentId!, owner: ctx.options.credentials.digisignUserId, file: state.putFile(file!.bytes), signers, sequential: j.sequence_option === true, meterai, viewers };
+    const viewers = Array.isArray(j['send-to'])
+      ? (j['send-to'] as unknown[]).filter(isRecord).map((v) => ({ name: str(v.name) ?? '', email: str(v.email) ?? '' }))
+      : [];
+    data.documents[documentId!] = {
+      documentId: documentId!,
+      owner: ctx.options.credentials.digisignUserId,
+      file: state.putFile(file!.bytes),
+      signers,
+      sequential: j.sequence_option === true,
+      meterai,
+      viewers,
+    };
     state.save();
-    for (const s of signers) state.deliver({ provider: 'digisign', channel: 'email', to: s.email, subject: 'Dokumen menunggu tanda tangan', text: `Dokumen ${documentId} menunggu tanda tangan Anda.` });
+    for (const s of signers)
+      state.deliver({
+        provider: 'digisign',
+        channel: 'email',
+        to: s.email,
+        subject: 'Dokumen menunggu tanda tangan',
+        text: `Dokumen ${documentId} menunggu tanda tangan Anda.`,
+      });
     return { result: '00', notif: 'Kirim dokumen berhasil.', refTrx: `SNDC${Date.now()}` };
   });
 

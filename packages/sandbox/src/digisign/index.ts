@@ -19,7 +19,8 @@ export function createDigisignRouter(ctx: SandboxContext): Router {
   router.use(
     headerTriggers((code, _req, res) => {
       if (/^\d{3}$/.test(code)) res.status(Number(code)).type('text/plain').send(`Sandbox: forced HTTP ${code}`);
-      else if (code === '91') res.type('application/json').send(JSON.stringify({ result: '91', notif: 'system timeout, silahkan coba kembali 10 menit kemudian' }));
+      else if (code === '91')
+        res.type('application/json').send(JSON.stringify({ result: '91', notif: 'system timeout, silahkan coba kembali 10 menit kemudian' }));
       else res.type('application/json').send(JSON.stringify({ JSONFile: { result: code, notif: `Sandbox: forced result ${code}` } }));
     }),
   );

@@ -31,17 +31,28 @@ export function registrationEndpoints(kit: DigisignKit): void {
     const selfie = filePart(req, 'fotodiri');
     if (!ktp || !selfie) result('28', 'Request API tidak lengkap.');
     const allTrue = { name: true, birthdate: true, selfie: true };
-    if (selfie!.bytes.byteLength > 500 * 1024) result('12', 'verifikasi user gagal.', { data: allTrue, info: 'Verifikasi wajah gagal. Size foto selfie maksimal 500KB' });
+    if (selfie!.bytes.byteLength > 500 * 1024)
+      result('12', 'verifikasi user gagal.', { data: allTrue, info: 'Verifikasi wajah gagal. Size foto selfie maksimal 500KB' });
     if (!isJpeg(selfie!.bytes)) result('12', 'verifikasi user gagal.', { data: allTrue, info: 'Verifikasi wajah gagal. Format foto selfie harus JPEG' });
     // Triggers: NIKs ending in 9912 are unknown to the civil registry; 9913 fail the face match.
-    if (nik!.endsWith('9912')) result('12', 'verifikasi user gagal. NIK\\Nama\\tanggal lahir tidak sesuai', { data: { nik: false, name: false, birthdate: false } });
+    if (nik!.endsWith('9912'))
+      result('12', 'verifikasi user gagal. NIK\\Nama\\tanggal lahir tidak sesuai', { data: { nik: false, name: false, birthdate: false } });
     if (nik!.endsWith('9913')) result('12', 'verifikasi user gagal.', { data: { nik: true, name: true, birthdate: true }, info: 'Verifikasi wajah gagal' });
     const byEmail = state.userByEmail(email!);
     const byNik = state.data.users.find((u) => u.nik === nik && u.digisign);
     if (byEmail?.digisign && byEmail.nik !== nik) result('14', 'Email sudah terdaftar dengan NIK lain, silahkan gunakan email lain.', { data: allTrue });
-    if (byNik && byNik.email.toLowerCase() !== email!.toLowerCase()) result('14', 'NIK sudah terdaftar dengan email lain, silahkan login dengan email yang sesuai NIK atau gunakan NIK lain.', { email_registered: byNik.email, data: allTrue });
+    if (byNik && byNik.email.toLowerCase() !== email!.toLowerCase())
+      result('14', 'NIK sudah terdaftar dengan email lain, silahkan login dengan email yang sesuai NIK atau gunakan NIK lain.', {
+        email_registered: byNik.email,
+        data: allTrue,
+      });
     if (byNik?.digisign) {
-      if (!byNik.digisign.activated) return { result: '00', notif: 'Email sudah terdaftar, namun belum melakukan aktivasi. Silahkan untuk melakukan aktivasi sebelum data dihapus dari daftar aktivasi.', kode_user: byNik.digisign.kodeUser };
+      if (!byNik.digisign.activated)
+        return {
+          result: '00',
+          notif: 'Email sudah terdaftar, namun belum melakukan aktivasi. Silahkan untuk melakukan aktivasi sebelum data dihapus dari daftar aktivasi.',
+          kode_user: byNik.digisign.kodeUser,
+        };
       return { result: '00', notif: 'Anda sudah terdaftar sebelumnya, silahkan gunakan layanan Digisign', kode_user: byNik.digisign.kodeUser };
     }
     if (state.data.users.some((u) => u.digisign && u.phone === str(j.tlp))) result('15', 'No Handphone sudah digunakan. Gunakan No Handphone lain.');
@@ -63,7 +74,14 @@ export function registrationEndpoints(kit: DigisignKit): void {
     state.save();
     const link = linkFor('activation', email!);
     state.deliver({ provider: 'digisign', channel: 'email', to: email!, subject: 'Aktivasi akun Digisign', text: `Silahkan aktivasi akun Anda: ${link}` });
-    return { kode_user: kodeUser, expired_aktifasi: wib(Date.now() + 2 * LIFETIME.day), result: '00', notif: 'Berhasil, silahkan check email untuk aktivasi akun anda.', info: link, data: allTrue };
+    return {
+      kode_user: kodeUser,
+      expired_aktifasi: wib(Date.now() + 2 * LIFETIME.day),
+      result: '00',
+      notif: 'Berhasil, silahkan check email untuk aktivasi akun anda.',
+      info: link,
+      data: allTrue,
+    };
   });
 
   // §3 Activation link.
@@ -89,7 +107,8 @@ export function contactEndpoint(kit: DigisignKit): void {
   };
   router.use((req, _res, next) => {
     // Any other path, including the default one when another is selected, is not this endpoint (404).
-    if (req.method === 'POST' && (req.path === changeContactPath() || req.path === '/UPDATE-EP.html')) req.url = req.path === changeContactPath() ? '/UPDATE-EP.html' : '/UPDATE-EP.html/not-selected';
+    if (req.method === 'POST' && (req.path === changeContactPath() || req.path === '/UPDATE-EP.html'))
+      req.url = req.path === changeContactPath() ? '/UPDATE-EP.html' : '/UPDATE-EP.html/not-selected';
     next();
   });
   endpoint('/UPDATE-EP.html', async (j) => {
@@ -101,7 +120,8 @@ export function contactEndpoint(kit: DigisignKit): void {
     const newPhone = str(j.nohp_baru) ?? u!.phone;
     const other = state.userByEmail(newEmail);
     if (other && other !== u) result('14', 'Email pengganti sudah terdaftar, silahkan gunakan email lain.');
-    if (state.data.users.some((x) => x !== u && x.digisign && x.phone === newPhone)) result('14', 'Nomor handphone pengganti sudah terdaftar, silahkan gunakan nomor handpone lain.');
+    if (state.data.users.some((x) => x !== u && x.digisign && x.phone === newPhone))
+      result('14', 'Nomor handphone pengganti sudah terdaftar, silahkan gunakan nomor handpone lain.');
     u!.email = newEmail;
     u!.phone = newPhone;
     state.save();

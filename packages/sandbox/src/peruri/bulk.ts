@@ -23,7 +23,8 @@ export function bulkOperations(operations: Map<string, PeruriHandler>, kit: Peru
       const signers = payload!.signer !== undefined ? await readSigners(pdf, payload!.signer) : undefined;
       prepared.push({ fileName: need(f as Record<string, unknown>, 'fileName'), pdf, ...(signers ? { signers } : {}) });
     }
-    for (const f of prepared) out.push({ orderId: newOrder({ email, fileName: f.fileName, file: state.putFile(f.pdf), ...(f.signers ? { signers: f.signers } : {}) }).orderId });
+    for (const f of prepared)
+      out.push({ orderId: newOrder({ email, fileName: f.fileName, file: state.putFile(f.pdf), ...(f.signers ? { signers: f.signers } : {}) }).orderId });
     return { desc: 'Success', data: out };
   });
   operations.set('setSignature', async (p) => {
@@ -32,7 +33,8 @@ export function bulkOperations(operations: Map<string, PeruriHandler>, kit: Peru
     // `signer` is an array in the table, an object in the example (seed 003 Bulk §3): the shape the
     // deployment selects (PERURI_SET_SIGNATURE_SIGNER) is accepted, the other refused.
     const asArray = dialectsOf(ctx).peruri.setSignatureSigner === 'array';
-    if (asArray ? !Array.isArray(p.signer) : !isRecord(p.signer)) fail(PERURI_CODES.missingField, asArray ? 'signer harus berupa array' : 'signer harus berupa objek');
+    if (asArray ? !Array.isArray(p.signer) : !isRecord(p.signer))
+      fail(PERURI_CODES.missingField, asArray ? 'signer harus berupa array' : 'signer harus berupa objek');
     o.signers = await readSigners(state.getFile(o.file), p.signer);
     state.save();
     return { desc: 'Success' };
@@ -44,7 +46,8 @@ export function bulkOperations(operations: Map<string, PeruriHandler>, kit: Peru
     // deployment selects (PERURI_BULK_OTP_ORDER_ID_TYPE) is accepted, the other refused.
     const idType = dialectsOf(ctx).peruri.bulkOtpOrderIdType;
     (list as unknown[]).forEach((d, i) => {
-      if (!isRecord(d) || typeof d.orderId !== idType) fail(PERURI_CODES.missingField, `data[${i}].orderId harus berupa ${idType === 'number' ? 'angka' : 'string'}`);
+      if (!isRecord(d) || typeof d.orderId !== idType)
+        fail(PERURI_CODES.missingField, `data[${i}].orderId harus berupa ${idType === 'number' ? 'angka' : 'string'}`);
     });
     const orders = (list as unknown[]).map((d) => order(isRecord(d) ? d.orderId : undefined));
     const email = orders[0]!.email;

@@ -52,7 +52,13 @@ export function same(a: string, b: string): boolean {
 }
 
 /** §1 body wrappers; every other API uses `param`. */
-export const WRAPPERS: Record<string, string> = { signing: 'requestSigning', signingTier: 'requestSigning', signingBulk: 'requestSigning', setSignature: 'requestSetSignature', getOtpBulk: 'requestGetOtpBulk' };
+export const WRAPPERS: Record<string, string> = {
+  signing: 'requestSigning',
+  signingTier: 'requestSigning',
+  signingBulk: 'requestSigning',
+  setSignature: 'requestSetSignature',
+  getOtpBulk: 'requestGetOtpBulk',
+};
 
 export type PeruriHandler = (p: Record<string, unknown>, req?: Request) => Promise<{ desc: string; data?: unknown }>;
 
@@ -131,7 +137,12 @@ export function peruriKit(ctx: SandboxContext) {
     const specimen = user.specimenPng ? new Uint8Array(Buffer.from(user.specimenPng, 'base64')) : undefined;
     for (const e of entries.length ? entries : [{ visible: false, certificateLevel: 'NOT_CERTIFIED' }]) {
       const content: StampContent = specimen ? { kind: 'image', image: specimen } : { kind: 'text', lines: [user.name, plainDate(new Date())] };
-      pdf = await engine.sign(pdf, { who: { kind: 'person', user }, stamp: e.visible && e.box ? { box: e.box, content } : undefined, reason: e.reason ?? 'Tanda tangan elektronik', location: e.location ?? 'Indonesia' });
+      pdf = await engine.sign(pdf, {
+        who: { kind: 'person', user },
+        stamp: e.visible && e.box ? { box: e.box, content } : undefined,
+        reason: e.reason ?? 'Tanda tangan elektronik',
+        location: e.location ?? 'Indonesia',
+      });
       if (e.certificateLevel === 'NO_CHANGES_ALLOWED') o.locked = true;
     }
     o.file = state.putFile(pdf);
@@ -140,7 +151,14 @@ export function peruriKit(ctx: SandboxContext) {
   const sendOtp = (user: SandboxUser, key: string, purpose: string, extra: Record<string, unknown>) => {
     const token = state.token(16);
     const code = state.issueCode(key, purpose, LIFETIME.otp, { ...extra, token });
-    state.deliver({ provider: 'peruri', channel: 'email', to: user.email, subject: 'Kode OTP Peruri Digital Signature', text: `Kode OTP Anda: ${code.code}. Jangan berikan kode ini kepada siapa pun.`, code: code.code });
+    state.deliver({
+      provider: 'peruri',
+      channel: 'email',
+      to: user.email,
+      subject: 'Kode OTP Peruri Digital Signature',
+      text: `Kode OTP Anda: ${code.code}. Jangan berikan kode ini kepada siapa pun.`,
+      code: code.code,
+    });
     state.deliver({ provider: 'peruri', channel: 'sms', to: user.phone, subject: 'OTP', text: `PERURI: kode OTP ${code.code}`, code: code.code });
     return { token, systemId: ctx.options.credentials.peruriSystemId, phone: user.phone };
   };

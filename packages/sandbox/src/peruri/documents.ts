@@ -25,7 +25,13 @@ export function documentOperations(operations: Map<string, PeruriHandler>, kit: 
     if ((inPayload ? p : payload!).orderType !== undefined) fail(PERURI_CODES.missingField, `orderType tidak dikenal di ${inPayload ? 'param' : 'payload'}`);
     const system = (inPayload ? payload!.orderType : p.orderType) === 'SYSTEM';
     const o = newOrder({ email, fileName, file: state.putFile(pdf), ...(signers ? { signers } : {}), ...(system ? { orderType: 'SYSTEM' as const } : {}) });
-    state.deliver({ provider: 'peruri', channel: 'email', to: email, subject: 'Dokumen menunggu tanda tangan', text: `Dokumen ${fileName} (order ${o.orderId}) menunggu tanda tangan Anda.` });
+    state.deliver({
+      provider: 'peruri',
+      channel: 'email',
+      to: email,
+      subject: 'Dokumen menunggu tanda tangan',
+      text: `Dokumen ${fileName} (order ${o.orderId}) menunggu tanda tangan Anda.`,
+    });
     return { desc: 'Success Upload Document', data: { orderId: o.orderId } };
   });
   operations.set('viewDocument', async (p) => {
@@ -53,7 +59,8 @@ export function documentOperations(operations: Map<string, PeruriHandler>, kit: 
   });
   operations.set('checkDocumentStatus', async (p) => {
     const o = order(p.orderId);
-    if (o.status !== 'signed') fail(PERURI_CODES.documentPending, o.tier ? `Menunggu tanda tangan ${o.tier.emails[o.tier.next] ?? ''}` : 'Dokumen belum ditandatangani');
+    if (o.status !== 'signed')
+      fail(PERURI_CODES.documentPending, o.tier ? `Menunggu tanda tangan ${o.tier.emails[o.tier.next] ?? ''}` : 'Dokumen belum ditandatangani');
     return { desc: 'Dokumen sudah ditandatangani' };
   });
   operations.set('downloadDocument', async (p) => {

@@ -62,7 +62,6 @@ export function createPeruriRouter(ctx: SandboxContext): Router {
     }
   };
 
-
   const handle = async (name: string, req: Request, res: Response) => {
     const handler = operations.get(name);
     if (!handler) {

@@ -17,7 +17,13 @@ export function tierOperations(operations: Map<string, PeruriHandler>, kit: Peru
     if (emails.length === 0) fail(PERURI_CODES.missingField, 'payload.signer is mandatory');
     emails.forEach(signerUser);
     const o = newOrder({ email: uploader, fileName, file: state.putFile(pdf), tier: { emails, next: 0, uploader } });
-    state.deliver({ provider: 'peruri', channel: 'email', to: emails[0]!, subject: 'Dokumen berjenjang menunggu tanda tangan', text: `Dokumen ${fileName} (order ${o.orderId}) menunggu tanda tangan Anda (1 dari ${emails.length}).` });
+    state.deliver({
+      provider: 'peruri',
+      channel: 'email',
+      to: emails[0]!,
+      subject: 'Dokumen berjenjang menunggu tanda tangan',
+      text: `Dokumen ${fileName} (order ${o.orderId}) menunggu tanda tangan Anda (1 dari ${emails.length}).`,
+    });
     return { desc: 'Success', data: { orderId: o.orderId } };
   });
   operations.set('signingTier', async (p) => {
@@ -32,7 +38,14 @@ export function tierOperations(operations: Map<string, PeruriHandler>, kit: Peru
     await signOrder(o, signerUser(email), entries);
     o.tier!.next++;
     if (o.tier!.next >= o.tier!.emails.length) o.status = 'signed';
-    else state.deliver({ provider: 'peruri', channel: 'email', to: o.tier!.emails[o.tier!.next]!, subject: 'Dokumen berjenjang menunggu tanda tangan', text: `Dokumen ${o.fileName} (order ${o.orderId}) menunggu tanda tangan Anda (${o.tier!.next + 1} dari ${o.tier!.emails.length}).` });
+    else
+      state.deliver({
+        provider: 'peruri',
+        channel: 'email',
+        to: o.tier!.emails[o.tier!.next]!,
+        subject: 'Dokumen berjenjang menunggu tanda tangan',
+        text: `Dokumen ${o.fileName} (order ${o.orderId}) menunggu tanda tangan Anda (${o.tier!.next + 1} dari ${o.tier!.emails.length}).`,
+      });
     state.save();
     return { desc: 'Success' };
   });

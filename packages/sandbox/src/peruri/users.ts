@@ -19,9 +19,23 @@ export function userOperations(operations: Map<string, PeruriHandler>, kit: Peru
     if (!['M', 'F'].includes(need(p, 'gender'))) fail(PERURI_CODES.missingField, 'gender harus M atau F');
     if (!base64Bytes(p.ktpPhoto)) fail(PERURI_CODES.missingField, 'ktpPhoto harus base64 tanpa prefix');
     if (state.userByEmail(email)) fail(PERURI_CODES.emailTaken, 'Email sudah terdaftar');
-    state.data.users.push({ name: need(p, 'name'), email, nik: need(p, 'ktp'), phone: need(p, 'phone'), bsreStatus: 'NOT_REGISTERED', passphrase: '', peruri: { activated: false, kyc: false, specimen: false, certificate: false } });
+    state.data.users.push({
+      name: need(p, 'name'),
+      email,
+      nik: need(p, 'ktp'),
+      phone: need(p, 'phone'),
+      bsreStatus: 'NOT_REGISTERED',
+      passphrase: '',
+      peruri: { activated: false, kyc: false, specimen: false, certificate: false },
+    });
     state.save();
-    state.deliver({ provider: 'peruri', channel: 'email', to: email, subject: 'Aktivasi akun Peruri Digital Signature', text: `Akun Anda telah terdaftar. Lanjutkan aktivasi: ${ctx.options.webViewUrl.replace(/\/+$/, '')}/peruri/index.php?email=${encodeURIComponent(email)}&systemId=${encodeURIComponent(ctx.options.credentials.peruriSystemId)}` });
+    state.deliver({
+      provider: 'peruri',
+      channel: 'email',
+      to: email,
+      subject: 'Aktivasi akun Peruri Digital Signature',
+      text: `Akun Anda telah terdaftar. Lanjutkan aktivasi: ${ctx.options.webViewUrl.replace(/\/+$/, '')}/peruri/index.php?email=${encodeURIComponent(email)}&systemId=${encodeURIComponent(ctx.options.credentials.peruriSystemId)}`,
+    });
     return { desc: 'Sukses registrasi, silakan cek email untuk aktivasi' };
   });
   operations.set('activation', async (p) => {

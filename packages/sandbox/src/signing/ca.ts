@@ -93,7 +93,7 @@ async function rsaKeyPem(): Promise<string> {
 /** A positive serial number of 16 random bytes (RFC 5280 §4.1.2.2: at most 20 octets, positive). */
 function serialNumber(): string {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f | 0x01;
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
   return bytes.toString('hex');
 }
 
@@ -154,7 +154,12 @@ async function readJson<T>(path: string): Promise<T | undefined> {
 function subjectKey(kind: 'person' | 'seal', identity: SignerIdentity | SealIdentity): string {
   // The file name is a hash of the identity, so that the same person always gets the same certificate and a
   // changed e-mail or NIK gets a new one.
-  const canonical = JSON.stringify([kind, Object.entries(identity).filter(([, v]) => v !== undefined).sort()]);
+  const canonical = JSON.stringify([
+    kind,
+    Object.entries(identity)
+      .filter(([, v]) => v !== undefined)
+      .sort(),
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 

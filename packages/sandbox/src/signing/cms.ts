@@ -77,10 +77,12 @@ export class CadesSigner extends Signer {
   }
 
   override async sign(pdfBuffer: Buffer, signingTime?: Date): Promise<Buffer> {
-    return Buffer.from(await createCadesSignature(new Uint8Array(pdfBuffer), this.#credentials, {
-      signingTime: signingTime ?? new Date(),
-      signingTimeAttribute: this.#signingTimeAttribute,
-    }));
+    return Buffer.from(
+      await createCadesSignature(new Uint8Array(pdfBuffer), this.#credentials, {
+        signingTime: signingTime ?? new Date(),
+        signingTimeAttribute: this.#signingTimeAttribute,
+      }),
+    );
   }
 }
 
@@ -93,13 +95,9 @@ export async function createCadesSignature(
   const certificateDer = pemToDer(credentials.certificatePem);
   const certificate = pkijs.Certificate.fromBER(certificateDer);
   const chain = credentials.chainPems.map(certificateFromPem);
-  const privateKey = await webcrypto.subtle.importKey(
-    'pkcs8',
-    pemToDer(credentials.privateKeyPem),
-    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', pemToDer(credentials.privateKeyPem), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
 
   const attributes: pkijs.Attribute[] = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
@@ -108,9 +106,7 @@ export async function createCadesSignature(
   if (options.signingTimeAttribute) {
     attributes.push(new pkijs.Attribute({ type: OID.signingTime, values: [new asn1js.UTCTime({ valueDate: options.signingTime })] }));
   }
-  attributes.push(
-    new pkijs.Attribute({ type: OID.signingCertificateV2, values: [await signingCertificateV2(certificate, certificateDer)] }),
-  );
+  attributes.push(new pkijs.Attribute({ type: OID.signingCertificateV2, values: [await signingCertificateV2(certificate, certificateDer)] }));
 
   const signedData = new pkijs.SignedData({
     version: 1,

@@ -2,18 +2,7 @@
 // and append its objects, a new cross-reference section and a trailer pointing back with /Prev. pdf-lib cannot
 // save incrementally, but it parses anything (xref streams, object streams, earlier updates) and serialises
 // single objects; this module uses it to build the new objects and writes the update itself.
-import {
-  PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFHexString,
-  PDFInvalidObject,
-  PDFName,
-  PDFNumber,
-  type PDFObject,
-  PDFRef,
-  PDFString,
-} from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFInvalidObject, PDFName, PDFNumber, type PDFObject, PDFRef, PDFString } from 'pdf-lib';
 import { createStampAppearance, type StampContent } from './stamp.js';
 import type { NeutralBox } from '@esign-kit/core';
 
@@ -205,12 +194,7 @@ function serialise(ref: PDFRef, object: PDFObject): Uint8Array {
  * `changed` existing ones, a classic cross-reference section (poppler, Acrobat and pdf.js follow /Prev into a
  * cross-reference stream as well) and a trailer. The original bytes are kept untouched.
  */
-export function writeIncrementalUpdate(
-  original: Uint8Array,
-  doc: PDFDocument,
-  firstNewObject: number,
-  changed: Iterable<PDFRef>,
-): Uint8Array {
+export function writeIncrementalUpdate(original: Uint8Array, doc: PDFDocument, firstNewObject: number, changed: Iterable<PDFRef>): Uint8Array {
   const { startxref } = previousXref(original);
   const refs = new Map<number, PDFRef>();
   for (const ref of changed) refs.set(ref.objectNumber, ref);
@@ -240,7 +224,7 @@ export function writeIncrementalUpdate(
   const xrefOffset = offset;
   let xref = 'xref\n';
   const numbers = [...offsets.keys()];
-  for (let i = 0; i < numbers.length; ) {
+  for (let i = 0; i < numbers.length;) {
     let j = i;
     while (j + 1 < numbers.length && numbers[j + 1] === (numbers[j] as number) + 1) j++;
     xref += `${numbers[i]} ${j - i + 1}\n`;

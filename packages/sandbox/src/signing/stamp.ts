@@ -98,7 +98,18 @@ function textBlock(font: PDFFont, fontName: string, raw: readonly string[], x: n
   let baseline = y + (h + blockHeight) / 2 - (lineHeight - size) / 2 - ascent;
   const ops: PDFOperator[] = [];
   for (const line of lines) {
-    ops.push(...drawText(font.encodeText(line), { x, y: baseline, size, font: fontName, color: rgb(0, 0, 0), rotate: degrees(0), xSkew: degrees(0), ySkew: degrees(0) }));
+    ops.push(
+      ...drawText(font.encodeText(line), {
+        x,
+        y: baseline,
+        size,
+        font: fontName,
+        color: rgb(0, 0, 0),
+        rotate: degrees(0),
+        xSkew: degrees(0),
+        ySkew: degrees(0),
+      }),
+    );
     baseline -= lineHeight;
   }
   return { ops };
@@ -144,11 +155,7 @@ export async function createStampXObject(
   };
   switch (content.kind) {
     case 'image': {
-      const image = isPng(content.image)
-        ? await doc.embedPng(content.image)
-        : isJpeg(content.image)
-          ? await doc.embedJpg(content.image)
-          : undefined;
+      const image = isPng(content.image) ? await doc.embedPng(content.image) : isJpeg(content.image) ? await doc.embedJpg(content.image) : undefined;
       if (!image) throw new TypeError('Stamp image must be PNG or JPEG bytes.');
       await image.embed();
       xObjects.Img = image.ref;
@@ -206,12 +213,7 @@ export async function drawStamp(doc: PDFDocument, box: NeutralBox, content: Stam
   const form = await createStampXObject(doc, content, placement.displayedWidth, placement.displayedHeight);
   const name = page.node.newXObject('EsignStamp', form);
   // pdf-lib wraps the existing content in q … Q first, so a CTM left over by the page cannot shift the stamp.
-  page.pushOperators(
-    pushGraphicsState(),
-    concatTransformationMatrix(...placement.matrix),
-    drawObject(name),
-    popGraphicsState(),
-  );
+  page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...placement.matrix), drawObject(name), popGraphicsState());
 }
 
 /**
@@ -228,4 +230,3 @@ export async function createStampAppearance(
   const appearance = await createStampXObject(doc, content, placement.displayedWidth, placement.displayedHeight, placement.matrix);
   return { appearance, rect: [box.x, box.y, box.x + box.width, box.y + box.height] };
 }
-

@@ -33,21 +33,33 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
   const link = (res: Response, token: unknown, kind: 'activation' | 'sign' | 'view') => {
     const l = typeof token === 'string' ? state.data.digisign.links[token] : undefined;
     if (!l || l.kind !== kind) {
-      res.status(404).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Halaman tidak ditemukan.</p>'));
+      res
+        .status(404)
+        .type('html')
+        .send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Halaman tidak ditemukan.</p>'));
       return undefined;
     }
     if (l.expiresAt < Date.now()) {
-      res.status(408).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Session Expired.</p>'));
+      res
+        .status(408)
+        .type('html')
+        .send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Session Expired.</p>'));
       return undefined;
     }
     const u = state.userByEmail(l.email);
     if (!u?.digisign) {
-      res.status(401).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">User not found.</p>'));
+      res
+        .status(401)
+        .type('html')
+        .send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">User not found.</p>'));
       return undefined;
     }
     const d = l.documentId ? state.data.digisign.documents[l.documentId] : undefined;
     if (kind !== 'activation' && !d) {
-      res.status(404).type('html').send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Document not found.</p>'));
+      res
+        .status(404)
+        .type('html')
+        .send(page(res, 'Digisign', '<h1>Digisign</h1><p class="err">Document not found.</p>'));
       return undefined;
     }
     return { l, u, d, token: token as string };
@@ -65,7 +77,8 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
   };
 
   const activationForm = (res: Response, token: string, email: string, message = '') =>
-    page(res, 
+    page(
+      res,
       'Aktivasi Digisign',
       `<h1>Aktivasi akun Digisign</h1><p>Email: ${escapeHtml(email)}</p>${message}
   <form method="post" action="activationpage.html"><input type="hidden" name="act" value="${escapeHtml(token)}">
@@ -87,7 +100,11 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
     const b = isRecord(req.body) ? req.body : {};
     const x = link(res, b.act, 'activation');
     if (!x) return;
-    const again = (msg: string) => res.status(400).type('html').send(activationForm(res, x.token, x.u.email, `<p class="err">${escapeHtml(msg)}</p>`));
+    const again = (msg: string) =>
+      res
+        .status(400)
+        .type('html')
+        .send(activationForm(res, x.token, x.u.email, `<p class="err">${escapeHtml(msg)}</p>`));
     if (b.action === 'otp') {
       res.type('html').send(activationForm(res, x.token, x.u.email, sendOtp(x.token, x.u.email, x.u.phone)));
       return;
@@ -109,11 +126,18 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
       res.type('html').send(page(res, 'Aktivasi Digisign', '<h1>Aktivasi akun Digisign</h1><p>Proses Aktivasi Berhasil</p>'));
       return;
     }
-    redirectWith(res, { result: '00', notif: 'Proses Aktivasi Berhasil', email_user: x.u.email, nik: x.u.nik, verifikasi: { nama: true, tanggal_lahir: true, selfie: true } });
+    redirectWith(res, {
+      result: '00',
+      notif: 'Proses Aktivasi Berhasil',
+      email_user: x.u.email,
+      nik: x.u.nik,
+      verifikasi: { nama: true, tanggal_lahir: true, selfie: true },
+    });
   });
 
   const signForm = (res: Response, token: string, name: string, documentId: string, meterai: boolean, bytes: number, message = '') =>
-    page(res, 
+    page(
+      res,
       'Tanda tangan Digisign',
       `<h1>Tanda tangan dokumen ${escapeHtml(documentId)}</h1><p>Penandatangan: ${escapeHtml(name)}</p>${message}
   ${documentLink(`document?sgn=${encodeURIComponent(token)}`, bytes)}
@@ -133,7 +157,16 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
   });
   app.get('/digisign/viewpage.html', (req, res) => {
     const x = link(res, req.query.view, 'view');
-    if (x) res.type('html').send(page(res, 'Dokumen Digisign', `<h1>Dokumen ${escapeHtml(x.d!.documentId)}</h1>${documentLink(`document?view=${encodeURIComponent(x.token)}`, state.getFile(x.d!.file).byteLength)}`));
+    if (x)
+      res
+        .type('html')
+        .send(
+          page(
+            res,
+            'Dokumen Digisign',
+            `<h1>Dokumen ${escapeHtml(x.d!.documentId)}</h1>${documentLink(`document?view=${encodeURIComponent(x.token)}`, state.getFile(x.d!.file).byteLength)}`,
+          ),
+        );
   });
   app.get('/digisign/document', (req, res) => {
     const token = str(req.query.sgn) ?? str(req.query.view);
@@ -150,9 +183,15 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
     const x = link(res, b.sgn, 'sign');
     if (!x) return;
     const d = x.d!;
-    const again = (msg: string) => res.status(400).type('html').send(signForm(res, x.token, x.u.name, d.documentId, d.meterai.length > 0, state.getFile(d.file).byteLength, `<p class="err">${escapeHtml(msg)}</p>`));
+    const again = (msg: string) =>
+      res
+        .status(400)
+        .type('html')
+        .send(signForm(res, x.token, x.u.name, d.documentId, d.meterai.length > 0, state.getFile(d.file).byteLength, `<p class="err">${escapeHtml(msg)}</p>`));
     if (b.action === 'otp') {
-      res.type('html').send(signForm(res, x.token, x.u.name, d.documentId, d.meterai.length > 0, state.getFile(d.file).byteLength, sendOtp(x.token, x.u.email, x.u.phone)));
+      res
+        .type('html')
+        .send(signForm(res, x.token, x.u.name, d.documentId, d.meterai.length > 0, state.getFile(d.file).byteLength, sendOtp(x.token, x.u.email, x.u.phone)));
       return;
     }
     const mine = d.signers.filter((s) => s.email.toLowerCase() === x.u.email.toLowerCase() && !s.signed);
@@ -165,13 +204,19 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
     if (b.consent_sign !== '1' || (d.meterai.length > 0 && b.consent_meterai !== '1')) return again('Anda harus memberikan persetujuan.');
     const password = str(b.password) ?? '';
     const known = x.u.digisign!.password ?? '';
-    if (!known || Buffer.byteLength(password) !== Buffer.byteLength(known) || !timingSafeEqual(Buffer.from(password), Buffer.from(known))) return again('Password salah.');
+    if (!known || Buffer.byteLength(password) !== Buffer.byteLength(known) || !timingSafeEqual(Buffer.from(password), Buffer.from(known)))
+      return again('Password salah.');
     if (!state.takeCode(otpKey(x.token), str(b.otp) ?? '')) return again('Kode OTP salah atau sudah kadaluarsa.');
     let pdf = state.getFile(d.file);
     const specimen = x.u.specimenPng ? new Uint8Array(Buffer.from(x.u.specimenPng, 'base64')) : undefined;
     for (const s of mine) {
       const content: StampContent = specimen ? { kind: 'image', image: specimen } : { kind: 'text', lines: [x.u.name] };
-      pdf = await engine.sign(pdf, { who: { kind: 'person', user: x.u }, stamp: s.visible ? { box: s.box, content } : undefined, reason: s.user.toLowerCase().startsWith('prf') ? 'Paraf elektronik' : 'Tanda tangan elektronik', location: 'Indonesia' });
+      pdf = await engine.sign(pdf, {
+        who: { kind: 'person', user: x.u },
+        stamp: s.visible ? { box: s.box, content } : undefined,
+        reason: s.user.toLowerCase().startsWith('prf') ? 'Paraf elektronik' : 'Tanda tangan elektronik',
+        location: 'Indonesia',
+      });
       s.signed = true;
     }
     d.file = state.putFile(pdf);
@@ -179,6 +224,12 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
     state.save();
     const complete = d.signers.every((s) => s.signed);
     // The wire value in the examples is `complete` (the table says completed/waiting, gap 11).
-    redirectWith(res, { document_id: d.documentId, status_document: complete ? 'complete' : 'waiting', result: '00', notif: 'Proses tanda tangan berhasil!', email_user: x.u.email });
+    redirectWith(res, {
+      document_id: d.documentId,
+      status_document: complete ? 'complete' : 'waiting',
+      result: '00',
+      notif: 'Proses tanda tangan berhasil!',
+      email_user: x.u.email,
+    });
   });
 }

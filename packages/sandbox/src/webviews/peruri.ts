@@ -29,7 +29,10 @@ export function peruriPages(app: Express, ctx: SandboxContext): void {
     const systemId = str(req.query.systemId) ?? '';
     const u = state.userByEmail(email);
     if (!u?.peruri || systemId !== ctx.options.credentials.peruriSystemId) {
-      res.status(404).type('html').send(page(res, 'Aktivasi', '<h1>Aktivasi sertifikat</h1><p class="err">Email atau systemId tidak dikenal.</p>'));
+      res
+        .status(404)
+        .type('html')
+        .send(page(res, 'Aktivasi', '<h1>Aktivasi sertifikat</h1><p class="err">Email atau systemId tidak dikenal.</p>'));
       return;
     }
     const ctxJson = JSON.stringify({ email, systemId }).replace(/</g, '\\u003c');
@@ -75,7 +78,10 @@ export function peruriPages(app: Express, ctx: SandboxContext): void {
     const orderId = str(req.query.orderId) ?? '';
     const o = state.data.peruri.orders[orderId];
     if (!o) {
-      res.status(404).type('html').send(page(res, 'Tanda tangan', '<h1>Tanda tangan dokumen</h1><p class="err">orderId tidak ditemukan.</p>'));
+      res
+        .status(404)
+        .type('html')
+        .send(page(res, 'Tanda tangan', '<h1>Tanda tangan dokumen</h1><p class="err">orderId tidak ditemukan.</p>'));
       return;
     }
     res.type('html').send(
@@ -110,6 +116,11 @@ export function peruriPages(app: Express, ctx: SandboxContext): void {
     // The real page lets the person position the image; this one signs where the order says, or, when no
     // placement was given (always the case for tiers), with an invisible signature.
     const invisible = { signer: [{ isVisualSign: 'NO', certificateLevel: 'NOT_CERTIFIED', varLocation: 'Indonesia' }] };
-    await peruriCall(res, o?.tier ? 'signingTier' : 'signing', { orderId: b.orderId, otpCode: b.otpCode, token: b.token, ...(o && (o.tier || !o.signers) ? invisible : {}) }, req);
+    await peruriCall(
+      res,
+      o?.tier ? 'signingTier' : 'signing',
+      { orderId: b.orderId, otpCode: b.otpCode, token: b.token, ...(o && (o.tier || !o.signers) ? invisible : {}) },
+      req,
+    );
   });
 }

@@ -40,7 +40,10 @@ describe('sandbox CA', () => {
     assert.equal(keyUsage.nonRepudiation, true);
     assert.equal(keyUsage.keyCertSign, false);
     const san = cert.getExtension('subjectAltName') as { altNames: { type: number; value: string }[] };
-    assert.deepEqual(san.altNames.map((n) => [n.type, n.value]), [[1, 'budi@example.id']]);
+    assert.deepEqual(
+      san.altNames.map((n) => [n.type, n.value]),
+      [[1, 'budi@example.id']],
+    );
     assert.deepEqual(creds.chainPems, [ca.intermediateCertificatePem, ca.rootCertificatePem]);
     assert.ok(forge.pki.certificateFromPem(ca.intermediateCertificatePem).verify(cert), 'the intermediate issued it');
     // The private key belongs to the certificate.
@@ -73,7 +76,10 @@ describe('sandbox CA', () => {
     const again = await reopened.signer(BUDI);
     assert.equal(again.certificatePem, first.certificatePem);
     assert.equal(again.privateKeyPem, first.privateKeyPem);
-    assert.ok(readdirSync(join(dir, 'sandbox', 'ca', 'subjects')).every((f) => f.endsWith('.json')), 'no temporary files left');
+    assert.ok(
+      readdirSync(join(dir, 'sandbox', 'ca', 'subjects')).every((f) => f.endsWith('.json')),
+      'no temporary files left',
+    );
   });
 
   it('reissues a cached certificate that is about to expire', async () => {

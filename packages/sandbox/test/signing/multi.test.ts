@@ -76,7 +76,11 @@ describe('several signers, incrementally', () => {
       const revisions = await signInTurn(await twoPagePdf(), count);
       for (let i = 1; i < revisions.length; i++) {
         const earlier = revisions[i - 1] as Uint8Array;
-        assert.deepEqual(Buffer.from((revisions[i] as Uint8Array).subarray(0, earlier.length)), Buffer.from(earlier), 'an incremental update keeps every earlier byte');
+        assert.deepEqual(
+          Buffer.from((revisions[i] as Uint8Array).subarray(0, earlier.length)),
+          Buffer.from(earlier),
+          'an incremental update keeps every earlier byte',
+        );
       }
       const path = join(dir, `signed-${count}.pdf`);
       writeFileSync(path, revisions.at(-1) as Uint8Array);
@@ -103,20 +107,30 @@ describe('several signers, incrementally', () => {
       const found = colourBounds(image, COLOURS[i] as Rgb);
       assert.ok(found, `stamp ${i + 1} is visible`);
       assert.ok(Math.abs(found.left - v.left) <= 1 && Math.abs(found.top - v.top) <= 1, `stamp ${i + 1}: ${JSON.stringify({ found, v })}`);
-      assert.ok(Math.abs(found.right - v.left - v.width) <= 1 && Math.abs(found.bottom - v.top - v.height) <= 1, `stamp ${i + 1}: ${JSON.stringify({ found, v })}`);
+      assert.ok(
+        Math.abs(found.right - v.left - v.width) <= 1 && Math.abs(found.bottom - v.top - v.height) <= 1,
+        `stamp ${i + 1}: ${JSON.stringify({ found, v })}`,
+      );
     }
   });
 
   it('keeps existing form fields and adds one signature field per signer', async () => {
     const [, second] = await signInTurn(await twoPagePdf({ form: true }), 2);
     const doc = await PDFDocument.load(second as Uint8Array);
-    const names = doc.getForm().getFields().map((f) => f.getName());
+    const names = doc
+      .getForm()
+      .getFields()
+      .map((f) => f.getName());
     assert.deepEqual(names, ['nomor', 'Signature1', 'Signature2']);
     assert.equal(doc.getForm().getTextField('nomor').getText(), 'KTR-001');
     const path = join(dir, 'form.pdf');
     writeFileSync(path, second as Uint8Array);
     const { signatures, stdout } = await verifyWithPdfsig(path);
-    assert.deepEqual(signatures.map((s) => s.validation), ['Signature is Valid.', 'Signature is Valid.'], stdout);
+    assert.deepEqual(
+      signatures.map((s) => s.validation),
+      ['Signature is Valid.', 'Signature is Valid.'],
+      stdout,
+    );
     const sigFlags = doc.catalog.lookup(PDFName.of('AcroForm'));
     assert.match(String(sigFlags), /\/SigFlags 3/);
   });
@@ -134,10 +148,14 @@ describe('several signers, incrementally', () => {
     const path = join(dir, 'xref-stream.pdf');
     writeFileSync(path, second);
     const { signatures, stdout } = await verifyWithPdfsig(path, nssDir);
-    assert.deepEqual(signatures.map((s) => [s.validation, s.certificate, s.total]), [
-      ['Signature is Valid.', 'Certificate is Trusted.', false],
-      ['Signature is Valid.', 'Certificate is Trusted.', true],
-    ], stdout);
+    assert.deepEqual(
+      signatures.map((s) => [s.validation, s.certificate, s.total]),
+      [
+        ['Signature is Valid.', 'Certificate is Trusted.', false],
+        ['Signature is Valid.', 'Certificate is Trusted.', true],
+      ],
+      stdout,
+    );
     const image = await renderPage(path, 1, dir);
     assert.ok(colourBounds(image, COLOURS[0] as Rgb), 'the stamp of an incremental first signature is visible');
     assert.equal((await PDFDocument.load(second)).getPageCount(), 2);

@@ -167,7 +167,10 @@ describe('PAdES signer: one signature', () => {
     const acroForm = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict);
     acroForm.set(PDFName.of('Fields'), doc.context.register(acroForm.lookup(PDFName.of('Fields'), PDFArray)));
     const out = await signPdf(await doc.save({ useObjectStreams: false }), { credentials: budi });
-    const names = (await PDFDocument.load(out)).getForm().getFields().map((f) => f.getName());
+    const names = (await PDFDocument.load(out))
+      .getForm()
+      .getFields()
+      .map((f) => f.getName());
     assert.deepEqual(names, ['Signature1', 'Signature2']);
     const path = join(dir, 'fields.pdf');
     writeFileSync(path, out);
@@ -178,7 +181,10 @@ describe('PAdES signer: one signature', () => {
 
   it('rejects a stamp on a page that does not exist', async () => {
     await assert.rejects(
-      signPdf(await samplePdf(), { credentials: budi, stamp: { box: { page: 3, x: 0, y: 0, width: 10, height: 10 }, content: { kind: 'text', lines: ['x'] } } }),
+      signPdf(await samplePdf(), {
+        credentials: budi,
+        stamp: { box: { page: 3, x: 0, y: 0, width: 10, height: 10 }, content: { kind: 'text', lines: ['x'] } },
+      }),
       RangeError,
     );
   });

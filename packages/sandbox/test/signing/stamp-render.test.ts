@@ -149,7 +149,10 @@ describe('visible stamp, rendered by poppler', () => {
     const top = Math.min(qrRect.top, textRect.top);
     const right = Math.max(qrRect.left + qrRect.width, textRect.left + textRect.width);
     const bottom = Math.max(qrRect.top + qrRect.height, textRect.top + textRect.height);
-    assert.ok(dark.left >= left - 1 && dark.top >= top - 1 && dark.right <= right + 1 && dark.bottom <= bottom + 1, JSON.stringify({ dark, left, top, right, bottom }));
+    assert.ok(
+      dark.left >= left - 1 && dark.top >= top - 1 && dark.right <= right + 1 && dark.bottom <= bottom + 1,
+      JSON.stringify({ dark, left, top, right, bottom }),
+    );
     // On this /Rotate 90 page the QR box displays 200 wide and 100 tall: an upright square QR code fills its
     // left part (inside a 2-module quiet zone), the text lines sit to its right.
     assert.equal(qrRect.width, 200);

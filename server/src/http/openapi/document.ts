@@ -73,23 +73,42 @@ function requestBody(op: Operation, components: Record<string, JsonSchema>) {
     const files = Object.fromEntries(
       Object.entries(body.files ?? {}).map(([name, f]) => {
         const part = { type: 'string', contentMediaType: f.media, description: f.description };
-        return [name, f.max && f.max > 1 ? { type: 'array', maxItems: f.max, items: { type: 'string', contentMediaType: f.media }, description: f.description } : part];
+        return [
+          name,
+          f.max && f.max > 1 ? { type: 'array', maxItems: f.max, items: { type: 'string', contentMediaType: f.media }, description: f.description } : part,
+        ];
       }),
     );
-    const required = [...((fields.required as string[] | undefined) ?? []), ...Object.entries(body.files ?? {}).filter(([, f]) => f.required).map(([name]) => name)];
-    content['multipart/form-data'] = { schema: { ...fields, properties: { ...(fields.properties as JsonSchema | undefined), ...files }, ...(required.length ? { required } : {}) } };
+    const required = [
+      ...((fields.required as string[] | undefined) ?? []),
+      ...Object.entries(body.files ?? {})
+        .filter(([, f]) => f.required)
+        .map(([name]) => name),
+    ];
+    content['multipart/form-data'] = {
+      schema: { ...fields, properties: { ...(fields.properties as JsonSchema | undefined), ...files }, ...(required.length ? { required } : {}) },
+    };
   }
   return { required: body.required ?? true, content };
 }
 
 function parameters(op: Operation, components: Record<string, JsonSchema>) {
   const list: JsonSchema[] = [];
-  for (const [where, schema] of [['path', op.params], ['query', op.query]] as const) {
+  for (const [where, schema] of [
+    ['path', op.params],
+    ['query', op.query],
+  ] as const) {
     if (!schema) continue;
     for (const [name, field] of Object.entries(schema.shape)) {
       const json = toSchema(field as z.ZodType, 'input', components);
       const { description, ...rest } = json;
-      list.push({ name, in: where, required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success, ...(description ? { description } : {}), schema: rest });
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
     }
   }
   if (op.idempotent) {
@@ -109,7 +128,13 @@ function operation(op: Operation, components: Record<string, JsonSchema>) {
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(op.answers)) {
     const media = answer.media ?? 'application/json';
-    const schema = answer.schema ? toSchema(answer.schema, 'output', components) : media === 'application/json' ? { type: 'object' } : media === 'text/html' ? undefined : { type: 'string', contentMediaType: media };
+    const schema = answer.schema
+      ? toSchema(answer.schema, 'output', components)
+      : media === 'application/json'
+        ? { type: 'object' }
+        : media === 'text/html'
+          ? undefined
+          : { type: 'string', contentMediaType: media };
     responses[status] = { description: answer.description, content: { [media]: schema ? { schema } : {} } };
   }
   for (const status of op.errors ?? []) responses[String(status)] = { $ref: `#/components/responses/E${status}` };
@@ -133,7 +158,10 @@ const errorBody = z
       code: z.string().describe('A stable kebab-case code to switch on (invalid-input, provider-timeout, wrong-passphrase…)'),
       message: z.string(),
       field: z.string().optional().describe('The request field the error is about'),
-      provider: z.object({ code: z.string(), message: z.string() }).optional().describe("The provider's own code and words (usually Indonesian), scrubbed of secrets"),
+      provider: z
+        .object({ code: z.string(), message: z.string() })
+        .optional()
+        .describe("The provider's own code and words (usually Indonesian), scrubbed of secrets"),
       retryable: z.boolean().optional(),
     }),
   })
@@ -143,7 +171,7 @@ const DESCRIPTION =
   'Holds every provider credential and talks to BSrE, Peruri and Digisign for the portal. Every /api route except /api/health, /api/trust/roots (and the sandbox-only, loopback-only POST /api/tokens) needs `Authorization: Bearer <token>`: a JWT signed with PORTAL_SECRET (HS256) or ' +
   "the portal's key (PORTAL_PUBLIC_KEY or PORTAL_JWKS_URL: RS256, PS256, ES256/384/512, EdDSA), `sub` = the portal user, `exp` at most 15 minutes ahead; `esign:nik` and `esign:email` (a string or an array) name the provider identities the user may act as, and " +
   '`scope: "esign:org"` allows organisation-level operations (the BSrE seal, Peruri signing system, bulk). Errors are `{ error: { code, message, field?, provider?: { code, message } } }`; 4xx is the caller\'s input (400 invalid input naming the field, also for unknown fields; ' +
-  "401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`, an identity the token does not name (`identity-not-allowed`, field = the body field) or a missing scope (`scope-required`); 429 `too-many-attempts` with Retry-After after 5 wrong " +
+  '401 token with field `authorization`; 403 an `Origin` outside PORTAL_ORIGINS with field `origin`, an identity the token does not name (`identity-not-allowed`, field = the body field) or a missing scope (`scope-required`); 429 `too-many-attempts` with Retry-After after 5 wrong ' +
   'OTPs, TOTPs or passphrases for one target; 413 too large; 415 a body that is neither JSON nor multipart), 502/504 a provider failure. Boxes are neutral: `{page (1-based), x, y, width, height}` in PDF user units from the lower-left corner.';
 
 const TAGS = ['system', 'documents', 'bsre', 'peruri', 'digisign', 'webviews', 'flows', 'webhooks'];

@@ -11,7 +11,12 @@ import { checkUpload } from '../pdf-input.js';
 import { storedDocument } from '../schemas.js';
 import { spooledUploads } from '../uploads.js';
 
-const id = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/).describe('The id the upload (or a signing) answered') });
+const id = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .describe('The id the upload (or a signing) answered'),
+});
 
 export function documentsRouter(ctx: AppContext): Router {
   const r = ctx.api.router('/api');
@@ -30,7 +35,10 @@ export function documentsRouter(ctx: AppContext): Router {
       const pdf = await checkUpload(upload);
       // From the spooled file to the store, a chunk at a time: the upload is never held in memory.
       const meta = await ctx.store.putStream(createReadStream(upload.path), { source: 'upload', owner: userOf(req), fileName: pdf.fileName });
-      res.status(201).location(`/api/documents/${meta.id}`).json({ document: { ...documentView(meta), pages: pdf.pages.length } });
+      res
+        .status(201)
+        .location(`/api/documents/${meta.id}`)
+        .json({ document: { ...documentView(meta), pages: pdf.pages.length } });
     },
   );
 
@@ -55,7 +63,14 @@ export function documentsRouter(ctx: AppContext): Router {
   );
 
   r.get(
-    { path: '/documents/:id/meta', tag: 'documents', summary: "A stored document's metadata", params: id, answers: { 200: { description: 'Metadata', schema: z.object({ document: storedDocument }) } }, errors: [400, 401, 404] },
+    {
+      path: '/documents/:id/meta',
+      tag: 'documents',
+      summary: "A stored document's metadata",
+      params: id,
+      answers: { 200: { description: 'Metadata', schema: z.object({ document: storedDocument }) } },
+      errors: [400, 401, 404],
+    },
     async (req, res) => {
       res.json({ document: documentView(await withField('id', ctx.store.meta(String(req.params.id), userOf(req)))) });
     },

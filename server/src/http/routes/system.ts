@@ -16,8 +16,20 @@ const storeHealth = z.union([
   z.object({ kind: z.literal('filesystem'), ok: z.boolean(), writable: z.boolean() }),
   z.object({ kind: z.literal('postgresql'), ok: z.boolean(), reachable: z.boolean(), migrated: z.boolean(), schemaVersion: z.number().int().nullable() }),
 ]);
-const health = z.object({ status: z.enum(['ok', 'unavailable']), mode: z.enum(['sandbox', 'live']), version: z.string(), uptimeSeconds: z.number().int(), store: storeHealth });
-const providerState = z.object({ configured: z.boolean(), api: z.enum(['v1', 'v2']).optional(), cloud: z.boolean().optional(), webViewOrigin: z.string().nullable().optional(), callbacks: z.boolean().optional() });
+const health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  mode: z.enum(['sandbox', 'live']),
+  version: z.string(),
+  uptimeSeconds: z.number().int(),
+  store: storeHealth,
+});
+const providerState = z.object({
+  configured: z.boolean(),
+  api: z.enum(['v1', 'v2']).optional(),
+  cloud: z.boolean().optional(),
+  webViewOrigin: z.string().nullable().optional(),
+  callbacks: z.boolean().optional(),
+});
 const providers = z.object({ mode: z.enum(['sandbox', 'live']), providers: z.object({ bsre: providerState, peruri: providerState, digisign: providerState }) });
 
 export function systemRouter(ctx: AppContext): Router {
@@ -35,11 +47,23 @@ export function systemRouter(ctx: AppContext): Router {
       // The store too (DATA_DIR writable, or the database reachable and migrated): a load balancer takes an
       // instance that cannot store a signed document out of rotation (503).
       const store = await ctx.store.health();
-      res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'unavailable', mode: ctx.config.mode, version: ctx.version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), store });
+      res.status(store.ok ? 200 : 503).json({
+        status: store.ok ? 'ok' : 'unavailable',
+        mode: ctx.config.mode,
+        version: ctx.version,
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        store,
+      });
     },
   );
   r.get(
-    { path: '/providers', tag: 'system', summary: 'Configured providers, their API and web-view origins (no secrets)', answers: { 200: { description: 'Providers', schema: providers } }, errors: [401] },
+    {
+      path: '/providers',
+      tag: 'system',
+      summary: 'Configured providers, their API and web-view origins (no secrets)',
+      answers: { 200: { description: 'Providers', schema: providers } },
+      errors: [401],
+    },
     (_req, res) => {
       res.json(describeProviders(ctx.config, ctx.providers));
     },
@@ -69,7 +93,8 @@ function tokenRoute(ctx: AppContext, r: ReturnType<AppContext['api']['router']>)
       path: '/tokens',
       tag: 'system',
       summary: 'Sandbox only: a development token for a loopback client (the route does not exist in live mode)',
-      description: "The token names every demo user's NIK and e-mail, plus the `nik` and `email` given, and the org scope. Refused (403) to another address than loopback, to a request relayed by a proxy and to a page of an origin outside PORTAL_ORIGINS.",
+      description:
+        "The token names every demo user's NIK and e-mail, plus the `nik` and `email` given, and the org scope. Refused (403) to another address than loopback, to a request relayed by a proxy and to a page of an origin outside PORTAL_ORIGINS.",
       public: true,
       body: { schema: tokenSchema, media: 'json', required: false },
       answers: { 201: { description: 'A token valid 15 minutes', schema: token } },

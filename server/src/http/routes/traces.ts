@@ -48,7 +48,12 @@ export function tracesRouter(ctx: Pick<AppContext, 'api'>, store: TraceStore): R
       tag: 'system',
       summary: 'Sandbox only: the provider requests one API call made (named by its X-Esign-Trace header), redacted; for the user who made the call',
       params: z.object({ id: z.string().meta({ format: 'uuid' }) }),
-      answers: { 200: { description: 'Each provider request: method, URL, headers and body, and the answer; credentials, one-time codes and documents redacted', schema: trace } },
+      answers: {
+        200: {
+          description: 'Each provider request: method, URL, headers and body, and the answer; credentials, one-time codes and documents redacted',
+          schema: trace,
+        },
+      },
       errors: [401, 404],
     },
     (req, res) => {

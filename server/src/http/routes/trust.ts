@@ -24,7 +24,10 @@ const roots = z.object({
     z.object({
       pem: z.string().describe('The certificate, PEM'),
       subject: z.string().describe('Most specific first: CN=…, O=…, C=ID'),
-      fingerprint: z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256 of the DER'),
+      fingerprint: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe('SHA-256 of the DER'),
       source: z.enum(['sandbox', 'config']),
     }),
   ),

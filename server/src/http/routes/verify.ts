@@ -18,7 +18,12 @@ import { trustedRoots } from './trust.js';
 
 const schema = z.object({
   documentId: z.string().optional(),
-  password: z.string().min(1).max(256).optional().meta({ writeOnly: true, description: 'The password of an encrypted PDF (the local inspection; BSrE API v2 only)' }),
+  password: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .meta({ writeOnly: true, description: 'The password of an encrypted PDF (the local inspection; BSrE API v2 only)' }),
   provider: z.enum(['bsre', 'peruri', 'digisign']).optional(),
   localOnly: json(z.boolean()).optional().describe('true: the server inspects the file itself only; it is not sent to the provider'),
 });

@@ -45,9 +45,13 @@ const confirmed = z.union([
     confirmed: z.literal(true),
     result: z
       .record(z.string(), z.unknown())
-      .describe('Peruri signing: orderId, documentId and the stored document; Peruri activation: email, issued; Digisign signing: digisignDocumentId, the stored document, email, completed, status; Digisign activation: email, providerCode'),
+      .describe(
+        'Peruri signing: orderId, documentId and the stored document; Peruri activation: email, issued; Digisign signing: digisignDocumentId, the stored document, email, completed, status; Digisign activation: email, providerCode',
+      ),
   }),
-  z.object({ confirmed: z.literal(false), resultCode: z.string(), resultDesc: z.string() }).describe("Not yet: Peruri's check answered another code than \"0\" (ask again shortly)"),
+  z
+    .object({ confirmed: z.literal(false), resultCode: z.string(), resultDesc: z.string() })
+    .describe('Not yet: Peruri\'s check answered another code than "0" (ask again shortly)'),
 ]);
 
 export function webviewsRouter(ctx: AppContext): Router {
@@ -65,7 +69,8 @@ export function webviewsRouter(ctx: AppContext): Router {
       path: '/webviews',
       tag: 'webviews',
       summary: 'A web-view URL for a flow (Peruri activation/signing, Digisign activation/signing)',
-      description: "Peruri's signing link is handed out for the caller's own orders only; a Digisign link is loaded once here and must be on the configured web-view origin.",
+      description:
+        "Peruri's signing link is handed out for the caller's own orders only; a Digisign link is loaded once here and must be on the configured web-view origin.",
       body: { schema: z.union(Object.values(schemas)), media: 'json' },
       answers: { 201: { description: 'The web view', schema: link } },
       errors: [400, 401, 403, 404, 502, 503],
@@ -100,7 +105,13 @@ export function webviewsRouter(ctx: AppContext): Router {
           actsAs(req, ['email', 'email', body.email]);
           await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', body.digisignDocumentId, userOf(req)));
           // docs/providers/digisign.md §6.1 view_only: the user may look at the document but not sign it.
-          url = await digisign.webViewLink(flow, () => client.signPageLink({ documentId: body.digisignDocumentId, email: body.email, ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}) }));
+          url = await digisign.webViewLink(flow, () =>
+            client.signPageLink({
+              documentId: body.digisignDocumentId,
+              email: body.email,
+              ...(body.viewOnly !== undefined ? { viewOnly: body.viewOnly } : {}),
+            }),
+          );
         }
       }
       // No channel here: each <esign-webview> makes its own, unguessable one (carried in its iframe's name).
@@ -128,7 +139,8 @@ export function webviewsRouter(ctx: AppContext): Router {
         const signers = await ownedOrder(req, body.orderId);
         if (body.email !== undefined) {
           actsAs(req, ['email', 'email', body.email]);
-          if (signers && !signers.includes(normaliseEmail(body.email))) throw new HttpError('not-confirmed', `email: ${body.email} is not a signer of this order.`, 'email');
+          if (signers && !signers.includes(normaliseEmail(body.email)))
+            throw new HttpError('not-confirmed', `email: ${body.email} is not a signer of this order.`, 'email');
         }
         res.json(await peruri.confirmSigning(owner, body.orderId));
       } else if (provider === 'peruri') {

@@ -70,19 +70,32 @@ export class BsreEsignClient {
   v1UserStatus = (input: { nik: string }, signal?: AbortSignal) => this.#run(buildBsreV1UserStatusRequest, parseBsreV1UserStatusResponse, input, signal);
   v1SignPdf = (input: BsreV1SignInput, signal?: AbortSignal) => this.#run(buildBsreV1SignRequest, parseBsreV1SignResponse, input, signal);
   v1Download = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildBsreV1DownloadRequest, parseBsreV1DownloadResponse, input, signal);
-  v1Verify = (input: { pdf: Uint8Array; fileName?: string }, signal?: AbortSignal) => this.#run(buildBsreV1VerifyRequest, parseBsreV1VerifyResponse, input, signal);
+  v1Verify = (input: { pdf: Uint8Array; fileName?: string }, signal?: AbortSignal) =>
+    this.#run(buildBsreV1VerifyRequest, parseBsreV1VerifyResponse, input, signal);
   // v2
   // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string).
-  signPdf = (input: BsreV2SignInput, signal?: AbortSignal) => this.#run((i: BsreV2SignInput, s) => buildBsreV2SignRequest(i, s, encodeWhileSending), parseBsreV2SignResponse, input, signal);
-  requestSignTotp = (input: { nik?: string; email?: string; fileCount: number }, signal?: AbortSignal) => this.#run(buildBsreV2SignTotpRequest, parseBsreV2SignTotpResponse, input, signal);
-  sealActivation = (input: { idSubscriber: string; totp?: string }, signal?: AbortSignal) => this.#run(buildBsreSealActivationRequest, parseBsreSealActivationResponse, input, signal);
-  sealRevoke = (input: { idSubscriber: string; totp: string }, signal?: AbortSignal) => this.#run(buildBsreSealRevokeRequest, parseBsreSealRevokeResponse, input, signal);
-  requestSealTotp = (input: { idSubscriber: string; activationTotp: string; fileCount: number }, signal?: AbortSignal) => this.#run(buildBsreSealTotpRequest, parseBsreSealTotpResponse, input, signal);
+  signPdf = (input: BsreV2SignInput, signal?: AbortSignal) =>
+    this.#run((i: BsreV2SignInput, s) => buildBsreV2SignRequest(i, s, encodeWhileSending), parseBsreV2SignResponse, input, signal);
+  requestSignTotp = (input: { nik?: string; email?: string; fileCount: number }, signal?: AbortSignal) =>
+    this.#run(buildBsreV2SignTotpRequest, parseBsreV2SignTotpResponse, input, signal);
+  sealActivation = (input: { idSubscriber: string; totp?: string }, signal?: AbortSignal) =>
+    this.#run(buildBsreSealActivationRequest, parseBsreSealActivationResponse, input, signal);
+  sealRevoke = (input: { idSubscriber: string; totp: string }, signal?: AbortSignal) =>
+    this.#run(buildBsreSealRevokeRequest, parseBsreSealRevokeResponse, input, signal);
+  requestSealTotp = (input: { idSubscriber: string; activationTotp: string; fileCount: number }, signal?: AbortSignal) =>
+    this.#run(buildBsreSealTotpRequest, parseBsreSealTotpResponse, input, signal);
   sealPdf = (input: { idSubscriber: string; totp: string; files: readonly Uint8Array[]; location?: string; reason?: string }, signal?: AbortSignal) =>
-    this.#run((i: Parameters<typeof buildBsreSealPdfRequest>[0], s) => buildBsreSealPdfRequest(i, s, encodeWhileSending), parseBsreSealPdfResponse, input, signal);
+    this.#run(
+      (i: Parameters<typeof buildBsreSealPdfRequest>[0], s) => buildBsreSealPdfRequest(i, s, encodeWhileSending),
+      parseBsreSealPdfResponse,
+      input,
+      signal,
+    );
   userStatus = (input: BsreSigner, signal?: AbortSignal) => this.#run(buildBsreV2UserStatusRequest, parseBsreV2UserStatusResponse, input, signal);
-  register = (input: { name: string; email: string }, signal?: AbortSignal) => this.#run(buildBsreV2RegistrationRequest, parseBsreV2RegistrationResponse, input, signal);
-  verify = (input: { pdf: Uint8Array; password?: string }, signal?: AbortSignal) => this.#run((i: { pdf: Uint8Array; password?: string }, s) => buildBsreV2VerifyRequest(i, s, encodeWhileSending), parseBsreV2VerifyResponse, input, signal);
+  register = (input: { name: string; email: string }, signal?: AbortSignal) =>
+    this.#run(buildBsreV2RegistrationRequest, parseBsreV2RegistrationResponse, input, signal);
+  verify = (input: { pdf: Uint8Array; password?: string }, signal?: AbortSignal) =>
+    this.#run((i: { pdf: Uint8Array; password?: string }, s) => buildBsreV2VerifyRequest(i, s, encodeWhileSending), parseBsreV2VerifyResponse, input, signal);
 }
 
 export interface BsreCloudClientOptions extends Omit<SendOptions, 'signal'> {
@@ -122,8 +135,11 @@ export class BsreCloudClient {
     return this.tokens.withToken((token) => call(build(input, this.#settings, token), parse, signal ? { ...this.#send, signal } : this.#send));
   }
 
-  signRequest = (input: BsreCloudSignRequestInput, signal?: AbortSignal) => this.#run(buildBsreCloudSignRequestRequest, parseBsreCloudSignRequestResponse, input, signal);
-  sign = (input: { idSigned: string; passphrase: string; approvedInfo?: string }, signal?: AbortSignal) => this.#run(buildBsreCloudSignRequest, parseBsreCloudSignResponse, input, signal);
+  signRequest = (input: BsreCloudSignRequestInput, signal?: AbortSignal) =>
+    this.#run(buildBsreCloudSignRequestRequest, parseBsreCloudSignRequestResponse, input, signal);
+  sign = (input: { idSigned: string; passphrase: string; approvedInfo?: string }, signal?: AbortSignal) =>
+    this.#run(buildBsreCloudSignRequest, parseBsreCloudSignResponse, input, signal);
   download = (input: { idSigned: string }, signal?: AbortSignal) => this.#run(buildBsreCloudDownloadRequest, parseBsreCloudDownloadResponse, input, signal);
-  verify = (input: { pdf: Uint8Array; fileName?: string }, signal?: AbortSignal) => this.#run(buildBsreCloudVerifyRequest, parseBsreCloudVerifyResponse, input, signal);
+  verify = (input: { pdf: Uint8Array; fileName?: string }, signal?: AbortSignal) =>
+    this.#run(buildBsreCloudVerifyRequest, parseBsreCloudVerifyResponse, input, signal);
 }

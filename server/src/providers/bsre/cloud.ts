@@ -20,7 +20,14 @@ export interface BsreCloudSettings {
   timeoutMs?: number;
 }
 
-function cloudRequest(operation: string, path: string, query: Record<string, string>, body: RequestBody, settings: BsreCloudSettings, token: string | null): ProviderRequest {
+function cloudRequest(
+  operation: string,
+  path: string,
+  query: Record<string, string>,
+  body: RequestBody,
+  settings: BsreCloudSettings,
+  token: string | null,
+): ProviderRequest {
   const q = new URLSearchParams(query);
   const headers: Record<string, string> = { Accept: 'application/json, application/pdf' };
   if (token !== null) {
@@ -42,7 +49,18 @@ function cloudRequest(operation: string, path: string, query: Record<string, str
 
 /** A.1: the credentials travel in the query string, as the slides show. The URL must never be logged. */
 export function buildBsreCloudTokenRequest(settings: BsreCloudSettings): ProviderRequest {
-  return cloudRequest('token', '/oauth/token', { client_id: requireString(settings.clientId, 'settings.clientId'), client_secret: requireString(settings.clientSecret, 'settings.clientSecret'), grant_type: 'client_credentials' }, { kind: 'none' }, settings, null);
+  return cloudRequest(
+    'token',
+    '/oauth/token',
+    {
+      client_id: requireString(settings.clientId, 'settings.clientId'),
+      client_secret: requireString(settings.clientSecret, 'settings.clientSecret'),
+      grant_type: 'client_credentials',
+    },
+    { kind: 'none' },
+    settings,
+    null,
+  );
 }
 
 export function parseBsreCloudTokenResponse(status: number, headers: Headers, body: Uint8Array): { accessToken: string; expiresInSeconds: number } {
@@ -76,7 +94,13 @@ export interface BsreCloudSignRequestInput {
 export function buildBsreCloudSignRequestRequest(input: BsreCloudSignRequestInput, settings: BsreCloudSettings, token: string): ProviderRequest {
   const pdf = requirePdf(input.pdf, 'pdf');
   const q: Record<string, string> = { penandatangan: requireString(input.signer, 'signer') };
-  const optional: [keyof BsreCloudSignRequestInput, string][] = [['tujuan', 'tujuan'], ['perihal', 'perihal'], ['info', 'info'], ['jenisDokumen', 'jenis_dokumen'], ['nomor', 'nomor']];
+  const optional: [keyof BsreCloudSignRequestInput, string][] = [
+    ['tujuan', 'tujuan'],
+    ['perihal', 'perihal'],
+    ['info', 'info'],
+    ['jenisDokumen', 'jenis_dokumen'],
+    ['nomor', 'nomor'],
+  ];
   for (const [key, name] of optional) {
     const v = optionalString(input[key], key);
     if (v !== undefined) q[name] = v;
@@ -89,10 +113,26 @@ export function buildBsreCloudSignRequestRequest(input: BsreCloudSignRequestInpu
       q.image = 'false';
       q.linkQR = linkQr(a.linkQR);
     } else q.image = 'true';
-    const [p] = convertBoxes('bsre-cloud', { boxes: [a.box], pages: a.pages, ...(a.profile ? { profile: a.profile } : {}) }, settings.profile, 'appearance.box');
+    const [p] = convertBoxes(
+      'bsre-cloud',
+      { boxes: [a.box], pages: a.pages, ...(a.profile ? { profile: a.profile } : {}) },
+      settings.profile,
+      'appearance.box',
+    );
     Object.assign(q, { halaman: p!.halaman, yAxis: num(p!.yAxis), xAxis: num(p!.xAxis), width: num(p!.width), height: num(p!.height) });
   }
-  return cloudRequest('signRequest', '/api/v2/entity/sign/request', q, { kind: 'multipart', fields: {}, files: [{ field: 'file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf }] }, settings, token);
+  return cloudRequest(
+    'signRequest',
+    '/api/v2/entity/sign/request',
+    q,
+    {
+      kind: 'multipart',
+      fields: {},
+      files: [{ field: 'file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf }],
+    },
+    settings,
+    token,
+  );
 }
 
 export function parseBsreCloudSignRequestResponse(status: number, headers: Headers, body: Uint8Array): { idSigned: string; message: string | undefined } {
@@ -103,7 +143,11 @@ export function parseBsreCloudSignRequestResponse(status: number, headers: Heade
 }
 
 /** A.3: the passphrase is a query parameter in the slides; the URL must never be logged. */
-export function buildBsreCloudSignRequest(input: { idSigned: string; passphrase: string; approvedInfo?: string }, settings: BsreCloudSettings, token: string): ProviderRequest {
+export function buildBsreCloudSignRequest(
+  input: { idSigned: string; passphrase: string; approvedInfo?: string },
+  settings: BsreCloudSettings,
+  token: string,
+): ProviderRequest {
   const id = requireString(input.idSigned, 'idSigned');
   if (!/^[A-Za-z0-9_-]+$/.test(id)) invalid('idSigned', 'idSigned must be the id returned by the sign request.');
   const q: Record<string, string> = { passphrase: requireString(input.passphrase, 'passphrase') };
@@ -129,7 +173,18 @@ export function parseBsreCloudDownloadResponse(status: number, headers: Headers,
 
 export function buildBsreCloudVerifyRequest(input: { pdf: Uint8Array; fileName?: string }, settings: BsreCloudSettings, token: string): ProviderRequest {
   const pdf = requirePdf(input.pdf, 'pdf');
-  return cloudRequest('verify', '/api/v2/entity/verify/', {}, { kind: 'multipart', fields: {}, files: [{ field: 'signed_file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf }] }, settings, token);
+  return cloudRequest(
+    'verify',
+    '/api/v2/entity/verify/',
+    {},
+    {
+      kind: 'multipart',
+      fields: {},
+      files: [{ field: 'signed_file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf }],
+    },
+    settings,
+    token,
+  );
 }
 
 export function parseBsreCloudVerifyResponse(status: number, headers: Headers, body: Uint8Array): BsreLegacyVerification {

@@ -69,7 +69,16 @@ export interface BsreUserStatusOutcome {
 export function assertBsreCanSign(outcome: BsreUserStatusOutcome): void {
   const info = BSRE_USER_STATUSES[outcome.status];
   if (info.canSign || info.code === null) return;
-  throw new ProviderError({ code: info.code, provider: 'bsre', operation: 'bsre.userStatus', providerCode: outcome.status, providerMessage: outcome.providerMessage, message: info.message, httpStatus: info.httpStatus, retryable: false });
+  throw new ProviderError({
+    code: info.code,
+    provider: 'bsre',
+    operation: 'bsre.userStatus',
+    providerCode: outcome.status,
+    providerMessage: outcome.providerMessage,
+    message: info.message,
+    httpStatus: info.httpStatus,
+    retryable: false,
+  });
 }
 
 /** Observed `status_code`s (not in the documents): 2031 wrong passphrase, 2011 user not registered. */
@@ -95,19 +104,49 @@ export function parseBsreError(operation: string, status: number, headers: Heade
   const providerCode = obj ? optionalStringField(obj, 'status_code') : undefined;
   const text = obj ? (optionalStringField(obj, 'error') ?? optionalStringField(obj, 'message') ?? optionalStringField(obj, 'description')) : undefined;
   const known = (providerCode && STATUS_CODES[providerCode]) || (/passphrase anda salah/i.test(text ?? '') ? STATUS_CODES['2031'] : undefined);
-  if (known) return new ProviderError({ ...known, provider: 'bsre', operation, providerCode: providerCode ?? String(status), providerMessage: text, retryable: false });
+  if (known)
+    return new ProviderError({ ...known, provider: 'bsre', operation, providerCode: providerCode ?? String(status), providerMessage: text, retryable: false });
   if (/\b(t?otp)\b/i.test(text ?? '') && /(salah|tidak valid|invalid|expired|kadaluarsa)/i.test(text ?? '')) {
-    return new ProviderError({ code: 'otp-invalid', provider: 'bsre', operation, providerCode: providerCode ?? String(status), providerMessage: text, message: 'The one-time code is wrong or expired.', httpStatus: 422, retryable: false });
+    return new ProviderError({
+      code: 'otp-invalid',
+      provider: 'bsre',
+      operation,
+      providerCode: providerCode ?? String(status),
+      providerMessage: text,
+      message: 'The one-time code is wrong or expired.',
+      httpStatus: 422,
+      retryable: false,
+    });
   }
   // BSrE answered and refused, with its own code (a 200 carrying an error, or a 4xx with status_code other
   // than an authentication failure): the refusal is about the request (certificate not usable, TOTP used,
   // coordinates, tag not found…), so 422 with BSrE's text for the person. Unreadable answers stay 502.
   const refusal = (status >= 200 && status < 300) || (providerCode !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403);
   if (refusal) {
-    return new ProviderError({ code: 'provider-rejected', provider: 'bsre', operation, providerCode: providerCode ?? String(status), providerMessage: text, message: `BSrE refused ${operation}.`, httpStatus: 422, retryable: false });
+    return new ProviderError({
+      code: 'provider-rejected',
+      provider: 'bsre',
+      operation,
+      providerCode: providerCode ?? String(status),
+      providerMessage: text,
+      message: `BSrE refused ${operation}.`,
+      httpStatus: 422,
+      retryable: false,
+    });
   }
   const e = httpError('bsre', operation, status, text);
-  return providerCode === undefined ? e : new ProviderError({ code: e.code, provider: 'bsre', operation, providerCode, providerMessage: text, message: e.message, httpStatus: e.httpStatus, retryable: e.retryable });
+  return providerCode === undefined
+    ? e
+    : new ProviderError({
+        code: e.code,
+        provider: 'bsre',
+        operation,
+        providerCode,
+        providerMessage: text,
+        message: e.message,
+        httpStatus: e.httpStatus,
+        retryable: e.retryable,
+      });
 }
 
 export function basic(settings: BsreClientSettings): string {
@@ -116,7 +155,14 @@ export function basic(settings: BsreClientSettings): string {
   return `Basic ${Buffer.from(`${user}:${pass}`, 'utf8').toString('base64')}`;
 }
 
-export function clientRequest(operation: string, method: 'GET' | 'POST', path: string, body: RequestBody, settings: BsreClientSettings, idempotent = false): ProviderRequest {
+export function clientRequest(
+  operation: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body: RequestBody,
+  settings: BsreClientSettings,
+  idempotent = false,
+): ProviderRequest {
   const headers: Record<string, string> = { Authorization: basic(settings), Accept: 'application/json, application/pdf' };
   if (body.kind === 'json') headers['Content-Type'] = 'application/json';
   return {

@@ -41,7 +41,11 @@ export function readBsreCloudConfig(r: ConfigReader, dialect: BsreCloudDialect):
   if (!r.group(['BSRE_CLOUD_URL', 'BSRE_CLOUD_CLIENT_ID', 'BSRE_CLOUD_CLIENT_SECRET'], 'BSrE cloud')) return undefined;
   const url = r.url('BSRE_CLOUD_URL', r.val('BSRE_CLOUD_URL'));
   if (!url) return undefined;
-  return r.withProfile<BsreCloudConfig>({ url, clientId: r.val('BSRE_CLOUD_CLIENT_ID')!, clientSecret: r.val('BSRE_CLOUD_CLIENT_SECRET')!, dialect }, 'profile', 'BSRE_CLOUD_PROFILE');
+  return r.withProfile<BsreCloudConfig>(
+    { url, clientId: r.val('BSRE_CLOUD_CLIENT_ID')!, clientSecret: r.val('BSRE_CLOUD_CLIENT_SECRET')!, dialect },
+    'profile',
+    'BSRE_CLOUD_PROFILE',
+  );
 }
 
 /**

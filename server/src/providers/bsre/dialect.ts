@@ -16,7 +16,11 @@ export interface BsreCloudDialect {
   tokenPlacement: 'header' | 'query';
 }
 
-export const DEFAULT_BSRE_DIALECT: Readonly<BsreDialect> = Object.freeze({ signOtpField: 'totp', sealTotpDataType: 'string', v1UserStatusPath: '/api/user/status/{nik}' });
+export const DEFAULT_BSRE_DIALECT: Readonly<BsreDialect> = Object.freeze({
+  signOtpField: 'totp',
+  sealTotpDataType: 'string',
+  v1UserStatusPath: '/api/user/status/{nik}',
+});
 export const DEFAULT_BSRE_CLOUD_DIALECT: Readonly<BsreCloudDialect> = Object.freeze({ tokenPlacement: 'header' });
 
 export const BSRE_DIALECT_SWITCHES: readonly DialectSwitch[] = [
@@ -27,7 +31,8 @@ export const BSRE_DIALECT_SWITCHES: readonly DialectSwitch[] = [
     kind: 'enum',
     values: ['totp', 'otp'],
     default: 'totp',
-    evidence: 'seed 002 §6.2 (API Sign v2): the request schema `"totp": ""` and field 15 "Totp … diperlukan setiap akan melakukan pembubuhan tanda tangan elektronik"',
+    evidence:
+      'seed 002 §6.2 (API Sign v2): the request schema `"totp": ""` and field 15 "Totp … diperlukan setiap akan melakukan pembubuhan tanda tangan elektronik"',
     alternative: '`otp`: seed 002 §6.2 examples c and d send `"otp": "{{otp}}"` (hand-written, not valid JSON)',
   },
   {
@@ -44,7 +49,8 @@ export const BSRE_DIALECT_SWITCHES: readonly DialectSwitch[] = [
     // `"data": 0` is another endpoint's schema (Request Sign TOTP).
     evidence:
       'seed 002 §6.5 (Request Seal OTP), the request schema ("Request Body — Tipe JSON", where §6.2 puts its schema; no other body is printed): `"data": "2"`; the parameter list explains that body ("parameter yang terdapat pada tabel di atas") with no type, and "2 (dengan angka)" reads as digits',
-    alternative: '`number`: §6.5 field 2 "data dapat diisi 2 (dengan angka)" read as a JSON number, as §6.3 (Request Sign TOTP, another endpoint) sends `"data": 0`',
+    alternative:
+      '`number`: §6.5 field 2 "data dapat diisi 2 (dengan angka)" read as a JSON number, as §6.3 (Request Sign TOTP, another endpoint) sends `"data": 0`',
   },
   {
     variable: 'BSRE_V1_USER_STATUS_PATH',
@@ -52,7 +58,8 @@ export const BSRE_DIALECT_SWITCHES: readonly DialectSwitch[] = [
     setting: 'v1UserStatusPath',
     kind: 'path',
     default: '/api/user/status/{nik}',
-    evidence: 'seed 001 §III.C (API Cek Status): the NIK goes in the URL, whose path is shown only in a screenshot; the default is the path public integrations use',
+    evidence:
+      'seed 001 §III.C (API Cek Status): the NIK goes in the URL, whose path is shown only in a screenshot; the default is the path public integrations use',
     alternative: 'the path your Esign Client shows in its Postman collection, `{nik}` where the NIK goes (GET, Basic auth)',
   },
   {
@@ -62,7 +69,8 @@ export const BSRE_DIALECT_SWITCHES: readonly DialectSwitch[] = [
     kind: 'enum',
     values: ['header', 'query'],
     default: 'header',
-    evidence: 'seed 000 GET_ACCESS_TOKEN: the answer is `"token_type": "bearer"` (presented as `Authorization: Bearer`, RFC 6750 §2.1); the slides do not say how',
+    evidence:
+      'seed 000 GET_ACCESS_TOKEN: the answer is `"token_type": "bearer"` (presented as `Authorization: Bearer`, RFC 6750 §2.1); the slides do not say how',
     alternative: '`query`: `access_token` in the query string (RFC 6750 §2.3), where seed 000 puts every other parameter',
   },
 ];

@@ -31,16 +31,25 @@ const signSchema = z.strictObject({
   totp: secret(z.string().regex(/^\d{4,8}$/, 'must be the numeric code the user received')).optional(),
   appearance: z.enum(['invisible', 'image', 'qr']).optional(),
   box: json(neutralBox).optional(),
-  linkQR: z.url({ protocol: /^https?$/ }).optional().describe('For appearance "qr" (API v2: rendered to a PNG by this server)'),
+  linkQR: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('For appearance "qr" (API v2: rendered to a PNG by this server)'),
   /** tag_koordinat: the stamp lands at this marker character in the text, `tagSize` big (instead of `box`). */
-  tag: z.string().regex(/^\S$/u, 'must be one marker character such as "#" or "$"').optional().describe('tag_koordinat: sign at this marker character in the text, instead of box (Esign Client only)'),
+  tag: z
+    .string()
+    .regex(/^\S$/u, 'must be one marker character such as "#" or "$"')
+    .optional()
+    .describe('tag_koordinat: sign at this marker character in the text, instead of box (Esign Client only)'),
   tagSize: json(z.strictObject({ width: z.number().positive().max(2000), height: z.number().positive().max(2000) })).optional(),
   reason: z.string().max(100).optional(),
   location: z.string().max(100).optional(),
   /** v1 `text` (seed 002 §5.2 field 17): free text the user adds. */
   text: z.string().max(200).optional().describe('API v1 only: `text`, free text of the signature (seed 002 §5.2 field 17)'),
   /** v2 `signatureProperties[].pdfPassword` (seed 002 §6.2 field 16): the password of an encrypted PDF. */
-  pdfPassword: secret(z.string().min(1).max(256)).optional().describe('API v2 only: the password of an encrypted PDF (`signatureProperties[].pdfPassword`, seed 002 §6.2 field 16)'),
+  pdfPassword: secret(z.string().min(1).max(256))
+    .optional()
+    .describe('API v2 only: the password of an encrypted PDF (`signatureProperties[].pdfPassword`, seed 002 §6.2 field 16)'),
   /** Cloud sign request parameters (seed 000 SEND_SIGN_REQUEST): tujuan, perihal, info, jenis_dokumen, nomor. */
   addressee: z.string().min(1).max(200).optional().describe('Cloud only: `tujuan` (seed 000 SEND_SIGN_REQUEST)'),
   subject: z.string().min(1).max(200).optional().describe('Cloud only: `perihal`'),
@@ -58,14 +67,16 @@ const signSchema = z.strictObject({
  * fields are present: v1 and the cloud sign with the passphrase whatever else the body holds (their `totp` is
  * refused, service.ts SERVICE_FIELDS), so a dummy `totp` cannot move a passphrase guess out of its count.
  */
-const signerGuess = (ctx: AppContext, bulk = false) => (req: Request) => {
-  const signer = signerTarget(req);
-  if (signer === undefined) return undefined;
-  const body = req.body as Record<string, unknown>;
-  const api = bulk ? 'v2' : signingApi(ctx, body.service);
-  const totp = api === 'v2' && body.totp !== undefined && body.passphrase === undefined;
-  return { kind: totp ? ('bsre-totp' as const) : ('bsre-passphrase' as const), ...signer, field: totp ? 'totp' : 'passphrase' };
-};
+const signerGuess =
+  (ctx: AppContext, bulk = false) =>
+  (req: Request) => {
+    const signer = signerTarget(req);
+    if (signer === undefined) return undefined;
+    const body = req.body as Record<string, unknown>;
+    const api = bulk ? 'v2' : signingApi(ctx, body.service);
+    const totp = api === 'v2' && body.totp !== undefined && body.passphrase === undefined;
+    return { kind: totp ? ('bsre-totp' as const) : ('bsre-passphrase' as const), ...signer, field: totp ? 'totp' : 'passphrase' };
+  };
 
 /** The seal subscriber whose activation TOTP or seal OTP a request guesses (none when the held OTP is used). */
 const sealGuess = (field: 'totp' | 'activationTotp', kind: 'bsre-seal-otp' | 'bsre-seal-activation') => (req: Request) => {
@@ -111,7 +122,9 @@ const sealSchema = z.strictObject({
 });
 
 const registerSchema = z.strictObject({ name: z.string().min(1).max(100), email });
-const totpSchema = signerSchema.extend({ fileCount: z.number().int().min(1).max(100).optional().describe('The number of files the next signing carries (default 1)') });
+const totpSchema = signerSchema.extend({
+  fileCount: z.number().int().min(1).max(100).optional().describe('The number of files the next signing carries (default 1)'),
+});
 const downloadSchema = z.strictObject({ documentId: z.string().min(1).max(200).describe('The id_dokumen BSrE v1 named the signed document with') });
 const subscriberSchema = z.strictObject({ idSubscriber });
 const activationSchema = z.strictObject({ idSubscriber, totp: activationTotp });
@@ -119,8 +132,17 @@ const sealTotpSchema = z.strictObject({ idSubscriber, activationTotp, fileCount:
 
 // The answers.
 const nullableText = z.string().nullable();
-const userStatus = z.object({ status: z.enum(['ISSUE', 'EXPIRED', 'RENEW', 'WAITING_FOR_VERIFICATION', 'NEW', 'NO_CERTIFICATE', 'NOT_REGISTERED', 'SUSPEND', 'REVOKE']), canSign: z.boolean(), message: z.string() });
-const signed = z.object({ document: storedDocument, provider: z.literal('bsre'), api: z.enum(['v1', 'v2', 'cloud']), providerDocumentId: z.string().optional() });
+const userStatus = z.object({
+  status: z.enum(['ISSUE', 'EXPIRED', 'RENEW', 'WAITING_FOR_VERIFICATION', 'NEW', 'NO_CERTIFICATE', 'NOT_REGISTERED', 'SUSPEND', 'REVOKE']),
+  canSign: z.boolean(),
+  message: z.string(),
+});
+const signed = z.object({
+  document: storedDocument,
+  provider: z.literal('bsre'),
+  api: z.enum(['v1', 'v2', 'cloud']),
+  providerDocumentId: z.string().optional(),
+});
 const downloaded = z.object({ document: storedDocument, fromStore: z.boolean() });
 const signedMany = z.object({ documents: z.array(storedDocument), provider: z.literal('bsre'), api: z.literal('v2') });
 
@@ -195,7 +217,18 @@ export function bsreRouter(ctx: AppContext): Router {
       summary: 'Sign a PDF at BSrE and store the signed PDF',
       description:
         'To the Esign Client (API v1 or v2, per BSRE_API) or the cloud service (`service`). A box or tag without an appearance takes the uploaded specimen, else a QR of linkQR, else (cloud) the specimen BSrE holds. Fields of another service than the one signing are refused by name.',
-      body: { schema: signSchema, media: 'json+multipart', files: { file: pdfPart, image: { description: 'Specimen (PNG or JPEG) for appearance "image" (Esign Client only: the cloud service draws the specimen BSrE holds, and refuses an image)', media: 'image/png' } } },
+      body: {
+        schema: signSchema,
+        media: 'json+multipart',
+        files: {
+          file: pdfPart,
+          image: {
+            description:
+              'Specimen (PNG or JPEG) for appearance "image" (Esign Client only: the cloud service draws the specimen BSrE holds, and refuses an image)',
+            media: 'image/png',
+          },
+        },
+      },
       answers: { 201: { description: 'Signed and stored', schema: signed } },
       errors: [400, 401, 403, 404, 409, 413, 422, 429, ...UPSTREAM],
     },
@@ -208,7 +241,10 @@ export function bsreRouter(ctx: AppContext): Router {
       // An encrypted PDF goes to API v2 with its password (seed 002 §6.2 field 16); the others cannot open it.
       const pdf = body.pdfPassword !== undefined ? checked : refuseEncrypted(checked, 'BSrE');
       const { meta, api, providerRef } = await service.sign(body, plan, profile, pdf, userOf(req), progressOf(res));
-      res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), provider: 'bsre', api, ...(providerRef !== undefined ? { providerDocumentId: providerRef } : {}) });
+      res
+        .status(201)
+        .location(`/api/documents/${meta.id}`)
+        .json({ document: documentView(meta), provider: 'bsre', api, ...(providerRef !== undefined ? { providerDocumentId: providerRef } : {}) });
     }),
   );
 
@@ -218,7 +254,8 @@ export function bsreRouter(ctx: AppContext): Router {
       path: '/bsre/downloads',
       tag: 'bsre',
       summary: 'BSrE v1 download-once: fetched and stored; repeated requests come from the store',
-      description: 'Needed when a v1 signing named its document (id_dokumen) but its answer was unusable and the immediate download failed too: the signing error names the id.',
+      description:
+        'Needed when a v1 signing named its document (id_dokumen) but its answer was unusable and the immediate download failed too: the signing error names the id.',
       body: { schema: downloadSchema, media: 'json' },
       answers: { 200: { description: 'Already stored', schema: downloaded }, 201: { description: 'Downloaded and stored', schema: downloaded } },
       errors: [400, 401, 404, 502, 503],
@@ -227,7 +264,10 @@ export function bsreRouter(ctx: AppContext): Router {
       const { documentId } = bodyOf(req, downloadSchema);
       await withField('documentId', ctx.store.assertRefOwner('bsre', documentId, userOf(req)));
       const { meta, stored } = await service.downloadOnce(documentId, userOf(req));
-      res.status(stored ? 200 : 201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), fromStore: stored });
+      res
+        .status(stored ? 200 : 201)
+        .location(`/api/documents/${meta.id}`)
+        .json({ document: documentView(meta), fromStore: stored });
     },
   );
 
@@ -247,12 +287,18 @@ export function bsreRouter(ctx: AppContext): Router {
       requireOrgScope(req, 'Bulk signing');
       const signer = oneSigner(body);
       actsAsSigner(req, signer);
-      if ((body.passphrase === undefined) === (body.totp === undefined)) throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
+      if ((body.passphrase === undefined) === (body.totp === undefined))
+        throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
       const image = imageOf(req, 'image', ['png', 'jpeg']);
       const { profile } = profileOf(body.profile);
       const client = service.v2();
       const pdfs = await pdfsOf(req, ctx.store);
-      const stored = await service.signBulk({ signer, passphrase: body.passphrase, totp: body.totp, specs: body.signatures ?? [{}], image, profile }, client, pdfs, userOf(req));
+      const stored = await service.signBulk(
+        { signer, passphrase: body.passphrase, totp: body.totp, specs: body.signatures ?? [{}], image, profile },
+        client,
+        pdfs,
+        userOf(req),
+      );
       res.status(201).json({ documents: stored.map(documentView), provider: 'bsre', api: 'v2' });
     }),
   );
@@ -316,9 +362,15 @@ export function bsreRouter(ctx: AppContext): Router {
       path: '/bsre/seals/totp',
       tag: 'bsre',
       summary: 'Seal (v2 D.4): request the seal OTP with the activation TOTP',
-      description: 'An OTP BSrE returns in its body (docs/providers/bsre.md gap 25) is kept on the server for the next seal of that many files (`held`), never returned.',
+      description:
+        'An OTP BSrE returns in its body (docs/providers/bsre.md gap 25) is kept on the server for the next seal of that many files (`held`), never returned.',
       body: { schema: sealTotpSchema, media: 'json' },
-      answers: { 201: { description: 'Requested', schema: z.object({ sent: z.literal(true), message: nullableText, expires: nullableText, held: z.boolean(), fileCount: z.number().int() }) } },
+      answers: {
+        201: {
+          description: 'Requested',
+          schema: z.object({ sent: z.literal(true), message: nullableText, expires: nullableText, held: z.boolean(), fileCount: z.number().int() }),
+        },
+      },
       errors: [400, 401, 403, 429, ...UPSTREAM],
     },
     limitGuesses(ctx.attempts, sealGuess('activationTotp', 'bsre-seal-activation'), async (req, res) => {

@@ -87,18 +87,25 @@ export function planSignature(ctx: AppContext, body: SignRequest, image: Uint8Ar
   // The cloud's sign request carries the file only (seed 000 SEND SIGN REQUEST "BODY • FILE"): its
   // `image=true` draws the specimen BSrE holds for the signer, so it takes no image it could not send.
   if (service === 'cloud' && image) {
-    throw new HttpError('invalid-input', 'The BSrE cloud service takes no image: its sign request carries the file only, and appearance "image" draws the specimen BSrE holds for the signer.', 'image');
+    throw new HttpError(
+      'invalid-input',
+      'The BSrE cloud service takes no image: its sign request carries the file only, and appearance "image" draws the specimen BSrE holds for the signer.',
+      'image',
+    );
   }
   const kind = service === 'cloud' ? 'cloud' : (ctx.providers.bsre?.api ?? 'v2');
   for (const [field, [only, source]] of Object.entries(SERVICE_FIELDS)) {
-    if (body[field as keyof typeof SERVICE_FIELDS] !== undefined && only !== kind) throw new HttpError('invalid-input', `${field} is a field of ${source}; this signing goes to BSrE ${kind === 'cloud' ? 'cloud' : `API ${kind}`}.`, field);
+    if (body[field as keyof typeof SERVICE_FIELDS] !== undefined && only !== kind)
+      throw new HttpError('invalid-input', `${field} is a field of ${source}; this signing goes to BSrE ${kind === 'cloud' ? 'cloud' : `API ${kind}`}.`, field);
   }
   const visible = body.box !== undefined || body.tag !== undefined;
   const appearance = body.appearance ?? (!visible ? 'invisible' : image ? 'image' : body.linkQR ? 'qr' : service === 'cloud' ? 'image' : 'invisible');
-  if (body.tag !== undefined && body.box !== undefined) throw new HttpError('invalid-input', 'Give box (a position) or tag (a marker in the text), not both.', 'tag');
+  if (body.tag !== undefined && body.box !== undefined)
+    throw new HttpError('invalid-input', 'Give box (a position) or tag (a marker in the text), not both.', 'tag');
   if (body.tag !== undefined && !body.tagSize) throw new HttpError('invalid-input', 'A signature at a tag needs tagSize {width,height}.', 'tagSize');
   if (appearance !== 'invisible' && !visible) throw new HttpError('invalid-input', 'A visible signature needs box {page,x,y,width,height} or tag.', 'box');
-  if (appearance === 'image' && !image && service !== 'cloud') throw new HttpError('invalid-input', 'appearance "image" needs the specimen as the multipart part "image".', 'image');
+  if (appearance === 'image' && !image && service !== 'cloud')
+    throw new HttpError('invalid-input', 'appearance "image" needs the specimen as the multipart part "image".', 'image');
   if (appearance === 'qr' && !body.linkQR) throw new HttpError('invalid-input', 'appearance "qr" needs linkQR.', 'linkQR');
   return { service, appearance, image };
 }
@@ -172,7 +179,14 @@ export class BsreService {
    * download. API v1: the signed PDF is the answer (with the download-once fallback of v1Sign). API v2: one file.
    * `profile`: the request's coordinate profile overrides.
    */
-  async sign(body: SignRequest, plan: SignPlan, profile: ProfileOverrides | undefined, pdf: CheckedPdf, owner: string, progress?: SigningProgress): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
+  async sign(
+    body: SignRequest,
+    plan: SignPlan,
+    profile: ProfileOverrides | undefined,
+    pdf: CheckedPdf,
+    owner: string,
+    progress?: SigningProgress,
+  ): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
     const { appearance, image } = plan;
     const text = opt({ reason: body.reason, location: body.location });
     let signed: Uint8Array;
@@ -194,7 +208,12 @@ export class BsreService {
           signer: body.nik,
           pdf: pdf.bytes,
           fileName: pdf.fileName,
-          appearance: appearance === 'invisible' ? { visible: false } : appearance === 'qr' ? { visible: true, ...place, linkQR: body.linkQR! } : { visible: true, ...place, image: true },
+          appearance:
+            appearance === 'invisible'
+              ? { visible: false }
+              : appearance === 'qr'
+                ? { visible: true, ...place, linkQR: body.linkQR! }
+                : { visible: true, ...place, image: true },
           ...opt({ tujuan: body.addressee, perihal: body.subject, info: body.info, jenisDokumen: body.documentType, nomor: body.documentNumber }),
         }));
         await cloud.sign({ idSigned, passphrase: body.passphrase, ...opt({ approvedInfo: body.approvedInfo }) });
@@ -221,7 +240,8 @@ export class BsreService {
         signed = out.pdf;
         providerRef = out.documentId;
       } else {
-        if ((body.passphrase === undefined) === (body.totp === undefined)) throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
+        if ((body.passphrase === undefined) === (body.totp === undefined))
+          throw new HttpError('invalid-input', 'Give exactly one of passphrase or totp.', 'passphrase');
         const credential: BsreCredential = body.passphrase !== undefined ? { passphrase: body.passphrase } : { totp: body.totp! };
         const stamp = appearance === 'qr' ? await qrImage(body.linkQR!) : image!;
         const tail = { ...text, ...opt({ pdfPassword: body.pdfPassword }) };
@@ -303,7 +323,14 @@ export class BsreService {
    * is converted by the adapter against its own file's pages. Every signed PDF is stored, in input order.
    */
   async signBulk(
-    input: { signer: BsreSigner; passphrase?: string | undefined; totp?: string | undefined; specs: readonly BulkSignature[]; image: Uint8Array | undefined; profile: ProfileOverrides | undefined },
+    input: {
+      signer: BsreSigner;
+      passphrase?: string | undefined;
+      totp?: string | undefined;
+      specs: readonly BulkSignature[];
+      image: Uint8Array | undefined;
+      profile: ProfileOverrides | undefined;
+    },
     client: BsreEsignClient,
     pdfs: readonly CheckedPdf[],
     owner: string,
@@ -329,7 +356,8 @@ export class BsreService {
     const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.file ?? p.bytes), signatures });
     if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
     const stored: StoredDocumentMeta[] = [];
-    for (const [i, signed] of out.files.entries()) stored.push(await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
+    for (const [i, signed] of out.files.entries())
+      stored.push(await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
     for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
     return stored;
   }
@@ -374,22 +402,34 @@ export class BsreService {
    * D.5: the invisible seal (the only one documented, gap 26) of one or more PDFs, with `totp` or the OTP held
    * for `owner` (for that many files); every sealed PDF is stored, in input order.
    */
-  async seal(owner: string, input: { idSubscriber: string; totp?: string | undefined; location?: string | undefined; reason?: string | undefined }, client: BsreEsignClient, pdfs: readonly CheckedPdf[]): Promise<StoredDocumentMeta[]> {
+  async seal(
+    owner: string,
+    input: { idSubscriber: string; totp?: string | undefined; location?: string | undefined; reason?: string | undefined },
+    client: BsreEsignClient,
+    pdfs: readonly CheckedPdf[],
+  ): Promise<StoredDocumentMeta[]> {
     let totp = input.totp;
     const held = totp === undefined ? (await this.ctx.state.get<HeldSealOtps>(STATE.bsreSealOtp, input.idSubscriber))?.[owner] : undefined;
     if (totp === undefined) {
       if (!held || held.until < Date.now()) {
         throw new HttpError('invalid-input', 'Give totp (the seal OTP), or request one first (POST /api/bsre/seals/totp).', 'totp');
       }
-      if (held.fileCount !== pdfs.length) throw new HttpError('invalid-input', `The seal OTP was requested for ${held.fileCount} file(s); send that many.`, 'files');
+      if (held.fileCount !== pdfs.length)
+        throw new HttpError('invalid-input', `The seal OTP was requested for ${held.fileCount} file(s); send that many.`, 'files');
       totp = held.totp;
     }
-    const out = await client.sealPdf({ idSubscriber: input.idSubscriber, totp, files: pdfs.map((p) => p.bytes), ...opt({ location: input.location, reason: input.reason }) });
+    const out = await client.sealPdf({
+      idSubscriber: input.idSubscriber,
+      totp,
+      files: pdfs.map((p) => p.bytes),
+      ...opt({ location: input.location, reason: input.reason }),
+    });
     // Used once: forgotten, unless another OTP was requested for this user meanwhile.
     if (held) await this.#changeHeld(input.idSubscriber, (all) => void (all[owner]?.totp === held.totp && delete all[owner]));
     if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.sealPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
     const stored: StoredDocumentMeta[] = [];
-    for (const [i, sealed] of out.files.entries()) stored.push(await this.ctx.store.put(sealed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'sealed') }));
+    for (const [i, sealed] of out.files.entries())
+      stored.push(await this.ctx.store.put(sealed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'sealed') }));
     for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
     return stored;
   }

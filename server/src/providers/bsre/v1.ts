@@ -38,7 +38,6 @@ export type BsreV1SignInput = BsreV1Mode & {
   text?: string;
 };
 
-
 export function buildBsreV1SignRequest(input: BsreV1SignInput, settings: BsreClientSettings): ProviderRequest {
   const pdf = requirePdf(input.pdf, 'pdf');
   const fields: Record<string, string> = {
@@ -46,7 +45,9 @@ export function buildBsreV1SignRequest(input: BsreV1SignInput, settings: BsreCli
     passphrase: requireString(input.passphrase, 'passphrase'),
     tampilan: input.mode === 'invisible' ? 'invisible' : 'visible',
   };
-  const files: MultipartFile[] = [{ field: 'file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf }];
+  const files: MultipartFile[] = [
+    { field: 'file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf },
+  ];
   const addImage = (img: Uint8Array) => {
     const b = image(img, 'image');
     fields.image = 'true';
@@ -101,7 +102,16 @@ export function parseBsreV1SignResponse(status: number, headers: Headers, body: 
     // A 2xx whose body is not the PDF but whose header names the document: BSrE signed it, and the one
     // download of C.3 can still fetch it. The id travels with the error (details.documentId).
     if (err instanceof ProviderError && err.code === 'provider-bad-response' && documentId !== undefined && status >= 200 && status < 300) {
-      throw new ProviderError({ code: err.code, provider: 'bsre', operation: err.operation, message: err.message, httpStatus: err.httpStatus, retryable: false, details: { documentId }, cause: err });
+      throw new ProviderError({
+        code: err.code,
+        provider: 'bsre',
+        operation: err.operation,
+        message: err.message,
+        httpStatus: err.httpStatus,
+        retryable: false,
+        details: { documentId },
+        cause: err,
+      });
     }
     throw err;
   }
@@ -109,20 +119,44 @@ export function parseBsreV1SignResponse(status: number, headers: Headers, body: 
 
 /** C.3: each document can be downloaded only once, so this is not idempotent and never retried. */
 export function buildBsreV1DownloadRequest(input: { documentId: string }, settings: BsreClientSettings): ProviderRequest {
-  return clientRequest('v1.download', 'GET', `/api/sign/download/${encodeURIComponent(requireString(input.documentId, 'documentId'))}`, { kind: 'none' }, settings);
+  return clientRequest(
+    'v1.download',
+    'GET',
+    `/api/sign/download/${encodeURIComponent(requireString(input.documentId, 'documentId'))}`,
+    { kind: 'none' },
+    settings,
+  );
 }
 export function parseBsreV1DownloadResponse(status: number, headers: Headers, body: Uint8Array): { pdf: Uint8Array } {
   if (status === 404) {
-    throw new ProviderError({ code: 'document-not-found', provider: 'bsre', operation: 'bsre.v1.download', providerCode: '404', message: 'BSrE has no such document (each can be downloaded only once).', httpStatus: 404, retryable: false });
+    throw new ProviderError({
+      code: 'document-not-found',
+      provider: 'bsre',
+      operation: 'bsre.v1.download',
+      providerCode: '404',
+      message: 'BSrE has no such document (each can be downloaded only once).',
+      httpStatus: 404,
+      retryable: false,
+    });
   }
   return { pdf: pdfSuccess('v1.download', status, headers, body) };
 }
 
 export function buildBsreV1VerifyRequest(input: { pdf: Uint8Array; fileName?: string }, settings: BsreClientSettings): ProviderRequest {
   const pdf = requirePdf(input.pdf, 'pdf');
-  return clientRequest('v1.verify', 'POST', '/api/sign/verify', { kind: 'multipart', fields: {}, files: [{ field: 'signed_file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf }] }, settings, true);
+  return clientRequest(
+    'v1.verify',
+    'POST',
+    '/api/sign/verify',
+    {
+      kind: 'multipart',
+      fields: {},
+      files: [{ field: 'signed_file', filename: optionalString(input.fileName, 'fileName') ?? 'document.pdf', contentType: 'application/pdf', data: pdf }],
+    },
+    settings,
+    true,
+  );
 }
-
 
 export function parseBsreV1VerifyResponse(status: number, headers: Headers, body: Uint8Array): BsreLegacyVerification {
   return parseLegacyVerification('v1.verify', status, headers, body);

@@ -42,14 +42,20 @@ export interface BsreV2Box {
 
 export type BsreV2Signature =
   | { visible: false; location?: string; reason?: string; pdfPassword?: string }
-  | ({ visible: true; image: Uint8Array; location?: string; reason?: string; pdfPassword?: string } & (BsreV2Box | { tag: string; width: number; height: number }));
+  | ({ visible: true; image: Uint8Array; location?: string; reason?: string; pdfPassword?: string } & (
+      BsreV2Box | { tag: string; width: number; height: number }
+    ));
 
 function v2Properties(sig: BsreV2Signature, settings: BsreClientSettings, i: number): Record<string, unknown> {
   const f = `signatures[${i}]`;
   const location = optionalString(sig.location, `${f}.location`);
   const reason = optionalString(sig.reason, `${f}.reason`);
   const pdfPassword = optionalString(sig.pdfPassword, `${f}.pdfPassword`);
-  const tail = { ...(location !== undefined ? { location } : {}), ...(reason !== undefined ? { reason } : {}), ...(pdfPassword !== undefined ? { pdfPassword } : {}) };
+  const tail = {
+    ...(location !== undefined ? { location } : {}),
+    ...(reason !== undefined ? { reason } : {}),
+    ...(pdfPassword !== undefined ? { pdfPassword } : {}),
+  };
   if (!sig.visible) return { tampilan: 'INVISIBLE', ...tail };
   const imageBase64 = toBase64(image(sig.image, `${f}.image`));
   if ('tag' in sig) {
@@ -83,12 +89,18 @@ export function buildBsreV2SignRequest(input: BsreV2SignInput, settings: BsreCli
   }
   const c = input.credential;
   if (!c || (c.passphrase === undefined) === (c.totp === undefined)) invalid('credential', 'credential must give exactly one of passphrase or totp.');
-  const cred = c.passphrase !== undefined ? { passphrase: requireString(c.passphrase, 'credential.passphrase') } : { [settings.signOtpField ?? DEFAULT_BSRE_DIALECT.signOtpField]: requireOtp(c.totp, 'credential.totp') };
+  const cred =
+    c.passphrase !== undefined
+      ? { passphrase: requireString(c.passphrase, 'credential.passphrase') }
+      : { [settings.signOtpField ?? DEFAULT_BSRE_DIALECT.signOtpField]: requireOtp(c.totp, 'credential.totp') };
   return clientRequest(
     'v2.signPdf',
     'POST',
     '/api/v2/sign/pdf',
-    { kind: 'json', value: { ...signerFields(input.signer), ...cred, signatureProperties: input.signatures.map((s, i) => v2Properties(s, settings, i)), file: files } },
+    {
+      kind: 'json',
+      value: { ...signerFields(input.signer), ...cred, signatureProperties: input.signatures.map((s, i) => v2Properties(s, settings, i)), file: files },
+    },
     settings,
   );
 }
@@ -103,7 +115,8 @@ function parseSignedFiles(operation: string, status: number, headers: Headers, b
   const list = Array.isArray(obj.file) ? obj.file : isRecord(obj.data) && Array.isArray(obj.data.file) ? obj.data.file : undefined;
   if (!list || list.length === 0) throw badResponse('bsre', `bsre.${operation}`, 'file[] is missing');
   const files = list.map((f) => {
-    if (!(typeof f === 'string' || f instanceof Base64Text) || !isBase64(f)) throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not base64');
+    if (!(typeof f === 'string' || f instanceof Base64Text) || !isBase64(f))
+      throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not base64');
     const pdf = fromBase64(f);
     if (!isPdf(pdf)) throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not a PDF');
     return pdf;
@@ -145,21 +158,42 @@ export const parseBsreV2SignTotpResponse = ack('v2.signTotp');
 
 /** D.3: request (no totp) or refresh (with the activation totp) — one path. */
 export function buildBsreSealActivationRequest(input: { idSubscriber: string; totp?: string }, settings: BsreClientSettings): ProviderRequest {
-  const value = { idSubscriber: requireString(input.idSubscriber, 'idSubscriber'), ...(input.totp !== undefined ? { totp: requireString(input.totp, 'totp') } : {}) };
+  const value = {
+    idSubscriber: requireString(input.idSubscriber, 'idSubscriber'),
+    ...(input.totp !== undefined ? { totp: requireString(input.totp, 'totp') } : {}),
+  };
   return clientRequest('v2.sealActivation', 'POST', '/api/v2/seal/get/activation', { kind: 'json', value }, settings);
 }
 export const parseBsreSealActivationResponse = ack('v2.sealActivation');
 
 export function buildBsreSealRevokeRequest(input: { idSubscriber: string; totp: string }, settings: BsreClientSettings): ProviderRequest {
-  return clientRequest('v2.sealRevoke', 'POST', '/api/v2/seal/revoke/activation', { kind: 'json', value: { idSubscriber: requireString(input.idSubscriber, 'idSubscriber'), totp: requireString(input.totp, 'totp') } }, settings);
+  return clientRequest(
+    'v2.sealRevoke',
+    'POST',
+    '/api/v2/seal/revoke/activation',
+    { kind: 'json', value: { idSubscriber: requireString(input.idSubscriber, 'idSubscriber'), totp: requireString(input.totp, 'totp') } },
+    settings,
+  );
 }
 export const parseBsreSealRevokeResponse = ack('v2.sealRevoke');
 
 /** D.4: `totp` is the activation TOTP; `data` the number of files of the next Seal PDF. */
-export function buildBsreSealTotpRequest(input: { idSubscriber: string; activationTotp: string; fileCount: number }, settings: BsreClientSettings): ProviderRequest {
+export function buildBsreSealTotpRequest(
+  input: { idSubscriber: string; activationTotp: string; fileCount: number },
+  settings: BsreClientSettings,
+): ProviderRequest {
   if (!Number.isInteger(input.fileCount) || input.fileCount < 1) invalid('fileCount', 'fileCount must be a positive whole number.');
   const data = (settings.sealTotpDataType ?? DEFAULT_BSRE_DIALECT.sealTotpDataType) === 'string' ? String(input.fileCount) : input.fileCount;
-  return clientRequest('v2.sealTotp', 'POST', '/api/v2/seal/get/totp', { kind: 'json', value: { idSubscriber: requireString(input.idSubscriber, 'idSubscriber'), data, totp: requireString(input.activationTotp, 'activationTotp') } }, settings);
+  return clientRequest(
+    'v2.sealTotp',
+    'POST',
+    '/api/v2/seal/get/totp',
+    {
+      kind: 'json',
+      value: { idSubscriber: requireString(input.idSubscriber, 'idSubscriber'), data, totp: requireString(input.activationTotp, 'activationTotp') },
+    },
+    settings,
+  );
 }
 export const parseBsreSealTotpResponse = ack('v2.sealTotp');
 
@@ -173,7 +207,9 @@ export function buildBsreSealPdfRequest(
   const value = {
     idSubscriber: requireString(input.idSubscriber, 'idSubscriber'),
     totp: requireOtp(input.totp, 'totp'),
-    signatureProperties: [{ tampilan: 'INVISIBLE', location: optionalString(input.location, 'location') ?? null, reason: optionalString(input.reason, 'reason') ?? null }],
+    signatureProperties: [
+      { tampilan: 'INVISIBLE', location: optionalString(input.location, 'location') ?? null, reason: optionalString(input.reason, 'reason') ?? null },
+    ],
     file: input.files.map((f, i) => encode(requirePdf(f, `files[${i}]`))),
   };
   return clientRequest('v2.sealPdf', 'POST', '/api/v2/seal/pdf', { kind: 'json', value }, settings);
@@ -190,11 +226,21 @@ export function parseBsreV2UserStatusResponse(status: number, headers: Headers, 
 }
 
 export function buildBsreV2RegistrationRequest(input: { name: string; email: string }, settings: BsreClientSettings): ProviderRequest {
-  return clientRequest('v2.registration', 'POST', '/api/v2/user/registration', { kind: 'json', value: { nama: requireString(input.name, 'name'), email: requireEmail(input.email, 'email', 255) } }, settings);
+  return clientRequest(
+    'v2.registration',
+    'POST',
+    '/api/v2/user/registration',
+    { kind: 'json', value: { nama: requireString(input.name, 'name'), email: requireEmail(input.email, 'email', 255) } },
+    settings,
+  );
 }
 export const parseBsreV2RegistrationResponse = ack('v2.registration');
 
-export function buildBsreV2VerifyRequest(input: { pdf: Uint8Array; password?: string }, settings: BsreClientSettings, encode: Base64Encoder = toBase64): ProviderRequest {
+export function buildBsreV2VerifyRequest(
+  input: { pdf: Uint8Array; password?: string },
+  settings: BsreClientSettings,
+  encode: Base64Encoder = toBase64,
+): ProviderRequest {
   const password = optionalString(input.password, 'password');
   const value = { file: encode(requirePdf(input.pdf, 'pdf')), ...(password !== undefined ? { password } : {}) };
   return clientRequest('v2.verify', 'POST', '/api/v2/verify/pdf', { kind: 'json', value }, settings, true);
@@ -215,7 +261,13 @@ export interface BsreV2Verification {
     integrityValid: boolean | undefined;
     certificateTrusted: boolean | undefined;
     timestampDate: string | undefined;
-    certificates: { commonName: string | undefined; issuerName: string | undefined; serialNumber: string | undefined; notBefore: string | undefined; notAfter: string | undefined }[];
+    certificates: {
+      commonName: string | undefined;
+      issuerName: string | undefined;
+      serialNumber: string | undefined;
+      notBefore: string | undefined;
+      notAfter: string | undefined;
+    }[];
   }[];
 }
 

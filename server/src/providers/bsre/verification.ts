@@ -10,7 +10,8 @@ import type { BsreV2Verification } from './v2.js';
 export type { VerificationConclusion, VerificationReport, VerifiedSignature };
 
 /** Drops the fields a provider left out, so that the report has no explicit undefined values. */
-const defined = <T extends object>(o: { [K in keyof T]?: T[K] | undefined }): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+const defined = <T extends object>(o: { [K in keyof T]?: T[K] | undefined }): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 function conclude(signatures: VerifiedSignature[], declaredCount: number): VerificationConclusion {
   if (signatures.length === 0) return declaredCount === 0 ? 'no-signature' : 'unknown';
@@ -21,7 +22,8 @@ function conclude(signatures: VerifiedSignature[], declaredCount: number): Verif
 
 function contradictions(providerConclusion: string | undefined, signatures: VerifiedSignature[], declaredCount: number): string[] {
   const notes: string[] = [];
-  if (providerConclusion === 'NO_SIGNATURE' && signatures.length > 0) notes.push(`BSrE answered NO_SIGNATURE but listed ${signatures.length} signature(s); the listed signatures were used.`);
+  if (providerConclusion === 'NO_SIGNATURE' && signatures.length > 0)
+    notes.push(`BSrE answered NO_SIGNATURE but listed ${signatures.length} signature(s); the listed signatures were used.`);
   if (declaredCount !== signatures.length) notes.push(`BSrE counted ${declaredCount} signature(s) but described ${signatures.length}.`);
   return notes;
 }

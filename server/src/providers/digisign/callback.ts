@@ -19,17 +19,43 @@ import type { AppContext } from '../../http/context.js';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** JSON that is safe inside a <script> element. */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 /** The bridge's landing message (without its channel, which the page adds from window.name). */
-type Landing = { type: 'esign-kit/callback'; version: 1; provider: 'digisign'; flow: 'activation' | 'sign'; ok: boolean; providerCode?: string; providerMessage?: string; result?: Record<string, string | boolean>; error?: { code: string; message: string } };
+type Landing = {
+  type: 'esign-kit/callback';
+  version: 1;
+  provider: 'digisign';
+  flow: 'activation' | 'sign';
+  ok: boolean;
+  providerCode?: string;
+  providerMessage?: string;
+  result?: Record<string, string | boolean>;
+  error?: { code: string; message: string };
+};
 const bridgeFlow = (kind: 'activation' | 'signing') => (kind === 'signing' ? 'sign' : 'activation');
 
 function landingMessage(r: DigisignRedirect, scrub: (text: string) => string): Landing {
   const result: Record<string, string | boolean> =
-    r.kind === 'signing' ? { kind: r.kind, documentId: r.documentId, email: r.emailUser, status: r.statusDocument, completed: r.completed } : { kind: r.kind, email: r.emailUser };
+    r.kind === 'signing'
+      ? { kind: r.kind, documentId: r.documentId, email: r.emailUser, status: r.statusDocument, completed: r.completed }
+      : { kind: r.kind, email: r.emailUser };
   for (const [k, v] of Object.entries(result)) if (v === undefined || v === null) delete result[k];
-  const m: Landing = { type: 'esign-kit/callback', version: 1, provider: 'digisign', flow: bridgeFlow(r.kind), ok: r.ok, providerCode: String(r.result), result };
+  const m: Landing = {
+    type: 'esign-kit/callback',
+    version: 1,
+    provider: 'digisign',
+    flow: bridgeFlow(r.kind),
+    ok: r.ok,
+    providerCode: String(r.result),
+    result,
+  };
   if (r.notif) m.providerMessage = providerText(r.notif, scrub);
   return m;
 }
@@ -67,8 +93,14 @@ function page(res: Response, status: number, ctx: AppContext, messages: Landing[
 </script></body></html>`);
 }
 
-const msg = z.object({ msg: z.string().describe('The result JSON, AES-128-ECB encrypted with DIGISIGN_AES_KEY, MIME base64, URL-encoded (docs/providers/digisign.md §7.1)') });
-const page200 = { description: 'HTML page that posts an esign-kit/callback message (@esign-kit/bridge LandingMessage, with the channel read from the frame name) to PORTAL_ORIGINS', media: 'text/html' };
+const msg = z.object({
+  msg: z.string().describe('The result JSON, AES-128-ECB encrypted with DIGISIGN_AES_KEY, MIME base64, URL-encoded (docs/providers/digisign.md §7.1)'),
+});
+const page200 = {
+  description:
+    'HTML page that posts an esign-kit/callback message (@esign-kit/bridge LandingMessage, with the channel read from the frame name) to PORTAL_ORIGINS',
+  media: 'text/html',
+};
 const page400 = { description: 'HTML page that posts a LandingMessage with ok: false and the error', media: 'text/html' };
 
 export function callbackRouter(ctx: AppContext): Router {
@@ -84,7 +116,22 @@ export function callbackRouter(ctx: AppContext): Router {
     const fail = (status: number, code: string, text: string) => {
       // Without a flow we cannot tell which channel waits: the error goes out on both.
       const flows: ('activation' | 'signing')[] = flow === 'activation' || flow === 'signing' ? [flow] : ['activation', 'signing'];
-      page(res, status, ctx, flows.map((f): Landing => ({ type: 'esign-kit/callback', version: 1, provider: 'digisign', flow: bridgeFlow(f), ok: false, error: { code, message: text } })), 'Digisign', text, ancestors);
+      page(
+        res,
+        status,
+        ctx,
+        flows.map((f): Landing => ({
+          type: 'esign-kit/callback',
+          version: 1,
+          provider: 'digisign',
+          flow: bridgeFlow(f),
+          ok: false,
+          error: { code, message: text },
+        })),
+        'Digisign',
+        text,
+        ancestors,
+      );
     };
     if (flow !== undefined && flow !== 'activation' && flow !== 'signing') return fail(404, 'not-found', 'Unknown Digisign flow.');
     if (!d || !d.settings.aesKey) return fail(503, 'provider-not-configured', 'Digisign redirects are not configured on this server (DIGISIGN_AES_KEY).');
@@ -100,7 +147,11 @@ export function callbackRouter(ctx: AppContext): Router {
     if (flow !== undefined && result.kind !== flow) return fail(400, 'redirect-flow-mismatch', `The redirect carries a ${result.kind} result, not ${flow}.`);
     ctx.logger.info({ provider: 'digisign', flow: result.kind, result: result.result, ok: result.ok }, 'digisign redirect');
     await ctx.landings.record(result);
-    const text = result.ok ? (result.kind === 'signing' ? 'Signing finished. You can close this window.' : 'Activation finished. You can close this window.') : 'Digisign reported a problem. You can close this window.';
+    const text = result.ok
+      ? result.kind === 'signing'
+        ? 'Signing finished. You can close this window.'
+        : 'Activation finished. You can close this window.'
+      : 'Digisign reported a problem. You can close this window.';
     page(res, 200, ctx, [landingMessage(result, ctx.scrub)], 'Digisign', text, ancestors);
   };
   r.get(

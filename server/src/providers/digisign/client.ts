@@ -38,18 +38,28 @@ export class DigisignClient {
     this.#options = options;
   }
 
-  async #run<I, T>(build: (input: I, s: DigisignSettings) => ProviderRequest, parse: (s: number, h: Headers, b: Uint8Array) => T, input: I, signal?: AbortSignal): Promise<T> {
+  async #run<I, T>(
+    build: (input: I, s: DigisignSettings) => ProviderRequest,
+    parse: (s: number, h: Headers, b: Uint8Array) => T,
+    input: I,
+    signal?: AbortSignal,
+  ): Promise<T> {
     return call(build(input, this.#settings), parse, signal ? { ...this.#options, signal } : this.#options);
   }
 
   register = (input: DigisignRegisterInput, signal?: AbortSignal) => this.#run(buildDigisignRegisterRequest, parseDigisignRegisterResponse, input, signal);
-  activationLink = (input: { email: string }, signal?: AbortSignal) => this.#run(buildDigisignActivationRequest, parseDigisignActivationResponse, input, signal);
-  sendDocument = (input: DigisignSendDocumentInput, signal?: AbortSignal) => this.#run(buildDigisignSendDocumentRequest, parseDigisignSendDocumentResponse, input, signal);
+  activationLink = (input: { email: string }, signal?: AbortSignal) =>
+    this.#run(buildDigisignActivationRequest, parseDigisignActivationResponse, input, signal);
+  sendDocument = (input: DigisignSendDocumentInput, signal?: AbortSignal) =>
+    this.#run(buildDigisignSendDocumentRequest, parseDigisignSendDocumentResponse, input, signal);
   signPageLink = (input: { documentId: string; email: string; viewOnly?: boolean }, signal?: AbortSignal) =>
     this.#run(buildDigisignSignPageRequest, parseDigisignSignPageResponse, input, signal);
-  downloadPdf = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildDigisignDownloadPdfRequest, parseDigisignDownloadPdfResponse, input, signal);
-  downloadBase64 = (input: { documentId: string }, signal?: AbortSignal) => this.#run(buildDigisignDownloadBase64Request, parseDigisignDownloadBase64Response, input, signal);
-  changeContact = (input: DigisignChangeContactInput, signal?: AbortSignal) => this.#run(buildDigisignChangeContactRequest, parseDigisignChangeContactResponse, input, signal);
+  downloadPdf = (input: { documentId: string }, signal?: AbortSignal) =>
+    this.#run(buildDigisignDownloadPdfRequest, parseDigisignDownloadPdfResponse, input, signal);
+  downloadBase64 = (input: { documentId: string }, signal?: AbortSignal) =>
+    this.#run(buildDigisignDownloadBase64Request, parseDigisignDownloadBase64Response, input, signal);
+  changeContact = (input: DigisignChangeContactInput, signal?: AbortSignal) =>
+    this.#run(buildDigisignChangeContactRequest, parseDigisignChangeContactResponse, input, signal);
   /** §11: a web-view link answers 200 (or redirects); 401/403/404/408 become typed errors. */
   checkWebView = (link: string, signal?: AbortSignal) => this.#run(buildDigisignWebViewProbe, (status) => parseDigisignWebViewProbe(status), link, signal);
 

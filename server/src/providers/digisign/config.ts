@@ -28,7 +28,11 @@ export function readDigisignConfig(r: ConfigReader, dialect: DigisignDialect): D
   if (aesKey !== undefined && Buffer.byteLength(aesKey) !== 16) r.problem('DIGISIGN_AES_KEY must be exactly 16 characters (the AES-128 key Digisign shares).');
   const webView = r.url('DIGISIGN_WEBVIEW_ORIGIN', r.val('DIGISIGN_WEBVIEW_ORIGIN') ?? 'https://wv.tandatanganku.com');
   if (!url || !webView) return undefined;
-  return r.withProfile<DigisignConfig>({ url, token: r.val('DIGISIGN_TOKEN')!, userId, aesKey, webViewOrigin: new URL(webView).origin, dialect }, 'profile', 'DIGISIGN_PROFILE');
+  return r.withProfile<DigisignConfig>(
+    { url, token: r.val('DIGISIGN_TOKEN')!, userId, aesKey, webViewOrigin: new URL(webView).origin, dialect },
+    'profile',
+    'DIGISIGN_PROFILE',
+  );
 }
 
 /** The values the log and answer scrubbers blank: the partner token and the redirects' AES key. */

@@ -11,7 +11,11 @@ export interface DigisignDialect {
   changeContactUrl: string | undefined;
 }
 
-export const DEFAULT_DIGISIGN_DIALECT: Readonly<DigisignDialect> = Object.freeze({ meteraiField: 'meterai_positions', genderCase: 'capitalized', changeContactUrl: undefined });
+export const DEFAULT_DIGISIGN_DIALECT: Readonly<DigisignDialect> = Object.freeze({
+  meteraiField: 'meterai_positions',
+  genderCase: 'capitalized',
+  changeContactUrl: undefined,
+});
 
 export const DIGISIGN_DIALECT_SWITCHES: readonly DialectSwitch[] = [
   {
@@ -32,7 +36,8 @@ export const DIGISIGN_DIALECT_SWITCHES: readonly DialectSwitch[] = [
     values: ['capitalized', 'lower'],
     default: 'capitalized',
     evidence: 'seed 004 API Register (p. 8), Json Field table: `jenis_kelamin` "You must input : Laki-laki for male Perempuan for female"',
-    alternative: '`lower`: the example of the same section sends `"jenis_kelamin": "laki-laki"`, and so does its log of the request Digisign received ("Example JSON request received in Digisign", line ~178 of the seed text: `<SEND> [jsonfield] {…"jenis_kelamin":"laki-laki"…}`)',
+    alternative:
+      '`lower`: the example of the same section sends `"jenis_kelamin": "laki-laki"`, and so does its log of the request Digisign received ("Example JSON request received in Digisign", line ~178 of the seed text: `<SEND> [jsonfield] {…"jenis_kelamin":"laki-laki"…}`)',
   },
   {
     variable: 'DIGISIGN_CHANGE_CONTACT_URL',

@@ -63,7 +63,12 @@ function digisignUrl(operation: DigisignOperation, settings: DigisignSettings): 
   return (settings.baseUrl ?? 'https://api.tandatanganku.com').replace(/\/+$/, '') + PATHS[operation];
 }
 
-export function digisignRequest(operation: DigisignOperation, jsonFile: Record<string, unknown>, settings: DigisignSettings, files: MultipartFile[] = []): ProviderRequest {
+export function digisignRequest(
+  operation: DigisignOperation,
+  jsonFile: Record<string, unknown>,
+  settings: DigisignSettings,
+  files: MultipartFile[] = [],
+): ProviderRequest {
   const token = requireString(settings.token, 'settings.token');
   return {
     provider: 'digisign',

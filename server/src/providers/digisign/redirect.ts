@@ -93,7 +93,16 @@ export function decryptDigisignRedirect(msg: string, key: string): DigisignRedir
   const docId = optionalStringField(obj, 'document_id');
   if (docId !== undefined) {
     const statusDocument = optionalStringField(obj, 'status_document') ?? '';
-    return { kind: 'signing', result, ok: result === '00', notif, documentId: docId, emailUser, statusDocument, completed: statusDocument === 'complete' || statusDocument === 'completed' };
+    return {
+      kind: 'signing',
+      result,
+      ok: result === '00',
+      notif,
+      documentId: docId,
+      emailUser,
+      statusDocument,
+      completed: statusDocument === 'complete' || statusDocument === 'completed',
+    };
   }
   return { kind: 'activation', result, ok: result === '00', notif, emailUser, nik: optionalStringField(obj, 'nik'), verification: obj.verifikasi };
 }

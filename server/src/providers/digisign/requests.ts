@@ -165,12 +165,23 @@ export function buildDigisignSendDocumentRequest(input: DigisignSendDocumentInpu
     ...(branch !== undefined ? { branch } : {}),
     sequence_option: input.sequential ?? false,
     ...(input.viewers && input.viewers.length
-      ? { 'send-to': input.viewers.map((v, i) => ({ name: requireString(v.name, `viewers[${i}].name`, 80), email: requireEmail(v.email, `viewers[${i}].email`, 80) })) }
+      ? {
+          'send-to': input.viewers.map((v, i) => ({
+            name: requireString(v.name, `viewers[${i}].name`, 80),
+            email: requireEmail(v.email, `viewers[${i}].email`, 80),
+          })),
+        }
       : {}),
     'req-sign': reqSign,
   };
   if (meterai) {
-    json[settings.meteraiField ?? DEFAULT_DIGISIGN_DIALECT.meteraiField] = meteraiFields.map((f) => ({ llx: f.llx, lly: f.lly, urx: f.urx, ury: f.ury, page: f.page }));
+    json[settings.meteraiField ?? DEFAULT_DIGISIGN_DIALECT.meteraiField] = meteraiFields.map((f) => ({
+      llx: f.llx,
+      lly: f.lly,
+      urx: f.urx,
+      ury: f.ury,
+      page: f.page,
+    }));
     json.document_type = meterai.documentType;
   }
   const name = optionalString(input.fileName, 'fileName') ?? `${input.documentId}.pdf`;
@@ -181,7 +192,12 @@ export function buildDigisignSendDocumentRequest(input: DigisignSendDocumentInpu
 export function buildDigisignSignPageRequest(input: { documentId: string; email: string; viewOnly?: boolean }, settings: DigisignSettings): ProviderRequest {
   return digisignRequest(
     'signPage',
-    { userid: userid(settings), email_user: requireEmail(input.email, 'email', 80), document_id: documentId(input.documentId), view_only: input.viewOnly ?? false },
+    {
+      userid: userid(settings),
+      email_user: requireEmail(input.email, 'email', 80),
+      document_id: documentId(input.documentId),
+      view_only: input.viewOnly ?? false,
+    },
     settings,
   );
 }

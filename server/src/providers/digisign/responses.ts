@@ -48,7 +48,15 @@ export function readDigisignResult(operation: DigisignOperation, status: number,
   const text = decodeText(body).trim();
   if (text === '$trxjson') {
     // §10.5 row 1: the unexpanded placeholder means "incomplete parameters" — our request, not the caller's.
-    throw new ProviderError({ code: 'provider-rejected', provider: 'digisign', operation: op, providerMessage: text, message: `Digisign found the ${operation} request incomplete.`, httpStatus: 502, retryable: false });
+    throw new ProviderError({
+      code: 'provider-rejected',
+      provider: 'digisign',
+      operation: op,
+      providerMessage: text,
+      message: `Digisign found the ${operation} request incomplete.`,
+      httpStatus: 502,
+      retryable: false,
+    });
   }
   let value: unknown;
   try {
@@ -110,19 +118,24 @@ function mapFailure(operation: DigisignOperation, r: DigisignResult): Mapping | 
           if (typeof r.fields.data === 'string' && has(r.fields.data, 'saldo')) {
             return m('verification-balance-exhausted', 502, 'The partner verification balance at Digisign is exhausted.', { details: verificationDetails(r) });
           }
-          if (has(info, 'selfie maksimal') || has(info, 'format foto selfie')) return m('selfie-rejected', 422, 'Digisign rejected the selfie (JPEG of at most 500 KB required).', { details: verificationDetails(r) });
+          if (has(info, 'selfie maksimal') || has(info, 'format foto selfie'))
+            return m('selfie-rejected', 422, 'Digisign rejected the selfie (JPEG of at most 500 KB required).', { details: verificationDetails(r) });
           return m('verification-failed', 422, 'The identity could not be verified (civil registry data or face match).', { details: verificationDetails(r) });
         case '14': {
           const registered = optionalStringField(r.fields, 'email_registered');
           if (has(notif, 'NIK sudah terdaftar')) {
-            return m('nik-taken', 409, 'This NIK is already registered with another e-mail.', { details: { ...verificationDetails(r), ...(registered !== undefined ? { emailRegistered: registered } : {}) } });
+            return m('nik-taken', 409, 'This NIK is already registered with another e-mail.', {
+              details: { ...verificationDetails(r), ...(registered !== undefined ? { emailRegistered: registered } : {}) },
+            });
           }
           return m('email-taken', 409, 'This e-mail is already registered with another NIK.', { details: verificationDetails(r) });
         }
         case '15':
           return m('phone-taken', 409, 'This phone number is already used by another user.');
         case '20':
-          return m('registration-attempts-exceeded', 429, 'This user was registered with invalid data more than 3 times; check the data first.', { details: verificationDetails(r) });
+          return m('registration-attempts-exceeded', 429, 'This user was registered with invalid data more than 3 times; check the data first.', {
+            details: verificationDetails(r),
+          });
         case '05':
           return m('provider-rejected', 502, 'Digisign did not find the request data.');
       }
@@ -259,7 +272,11 @@ export function parseDigisignActivationResponse(status: number, headers: Headers
   return { link: linkOf('activation', checkDigisignResult('activation', readDigisignResult('activation', status, headers, body))) };
 }
 
-export function parseDigisignSendDocumentResponse(status: number, headers: Headers, body: Uint8Array): { notif: string | undefined; refTrx: string | undefined } {
+export function parseDigisignSendDocumentResponse(
+  status: number,
+  headers: Headers,
+  body: Uint8Array,
+): { notif: string | undefined; refTrx: string | undefined } {
   const r = checkDigisignResult('sendDocument', readDigisignResult('sendDocument', status, headers, body));
   return { notif: r.notif, refTrx: optionalStringField(r.fields, 'refTrx') };
 }
@@ -273,8 +290,26 @@ const isPdfBytes = (b: Uint8Array) => b[0] === 0x25 && b[1] === 0x50 && b[2] ===
 /** §8.1: raw PDF bytes; errors are HTTP 403/404 (§11), or a JSON result if Digisign sends one. */
 export function parseDigisignDownloadPdfResponse(status: number, headers: Headers, body: Uint8Array): { pdf: Uint8Array } {
   const op = 'digisign.downloadPdf';
-  if (status === 403) throw new ProviderError({ code: 'access-denied', provider: 'digisign', operation: op, providerCode: '403', message: 'This partner may not access this document.', httpStatus: 403, retryable: false });
-  if (status === 404) throw new ProviderError({ code: 'document-not-found', provider: 'digisign', operation: op, providerCode: '404', message: 'Digisign does not have this document.', httpStatus: 404, retryable: false });
+  if (status === 403)
+    throw new ProviderError({
+      code: 'access-denied',
+      provider: 'digisign',
+      operation: op,
+      providerCode: '403',
+      message: 'This partner may not access this document.',
+      httpStatus: 403,
+      retryable: false,
+    });
+  if (status === 404)
+    throw new ProviderError({
+      code: 'document-not-found',
+      provider: 'digisign',
+      operation: op,
+      providerCode: '404',
+      message: 'Digisign does not have this document.',
+      httpStatus: 404,
+      retryable: false,
+    });
   if (status !== 200) throw httpError('digisign', op, status);
   const type = mediaType(headers);
   // The `.html` endpoint may label the PDF text/html; the %PDF header is conclusive.

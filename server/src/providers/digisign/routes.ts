@@ -23,7 +23,10 @@ export const DIGISIGN_DOCUMENT_ID = /^[A-Za-z0-9_-]{1,20}$/;
 const registerSchema = z.strictObject({
   name: z.string().min(1).max(80),
   phone: z.string().min(8).max(15),
-  birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd').meta({ format: 'date' }),
+  birthDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd')
+    .meta({ format: 'date' }),
   nik,
   placeOfBirth: z.string().min(1).max(30),
   email,
@@ -36,7 +39,10 @@ const registerSchema = z.strictObject({
 const signerSchema = z.strictObject({
   name: z.string().min(1).max(80),
   email,
-  user: z.string().regex(/^(ttd|prf)\d*$/i).optional(),
+  user: z
+    .string()
+    .regex(/^(ttd|prf)\d*$/i)
+    .optional(),
   visible: z.boolean().optional(),
   box: z.number().int().min(0).optional(),
 });
@@ -58,7 +64,9 @@ const sendSchema = z.strictObject({
 
 const phone = z.string().regex(/^(\+62|62|08)\d{6,13}$/, 'must start with 08, 62 or +62');
 const contactSchema = z.strictObject({ oldEmail: email, newEmail: email, oldPhone: phone, newPhone: phone });
-const downloadSchema = z.strictObject({ format: z.enum(['pdf', 'base64']).optional().describe('"base64" uses DWMITRA64 (answers with a result code); default "pdf" (DWMITRA)') });
+const downloadSchema = z.strictObject({
+  format: z.enum(['pdf', 'base64']).optional().describe('"base64" uses DWMITRA64 (answers with a result code); default "pdf" (DWMITRA)'),
+});
 const documentParam = z.object({ digisignDocumentId: z.string().regex(DIGISIGN_DOCUMENT_ID) });
 const nullableText = z.string().nullable();
 const UPSTREAM = [502, 503, 504];
@@ -84,7 +92,13 @@ export function digisignRouter(ctx: AppContext): Router {
       answers: {
         201: {
           description: 'Registered',
-          schema: z.object({ status: z.enum(['activation-required', 'not-yet-activated', 'already-registered', 're-registered']), userCode: nullableText, activationUrl: nullableText, activationExpires: nullableText, notif: nullableText }),
+          schema: z.object({
+            status: z.enum(['activation-required', 'not-yet-activated', 'already-registered', 're-registered']),
+            userCode: nullableText,
+            activationUrl: nullableText,
+            activationExpires: nullableText,
+            notif: nullableText,
+          }),
         },
       },
       errors: [400, 401, 403, 409, 413, 422, 429, ...UPSTREAM],
@@ -101,7 +115,13 @@ export function digisignRouter(ctx: AppContext): Router {
       // The adapter checks image types and sizes (selfie JPEG ≤ 500 KB, KTP JPEG/PNG ≤ 4 MB, specimen PNG) and names the field.
       const { province, city, redirect, ...identity } = body;
       const out = await client.register({ ...identity, ktpPhoto, selfie, ...opt({ province, city, redirect, specimen }) });
-      res.status(201).json({ status: out.status, userCode: out.userCode ?? null, activationUrl: out.activationUrl ?? null, activationExpires: out.activationExpires ?? null, notif: out.notif ?? null });
+      res.status(201).json({
+        status: out.status,
+        userCode: out.userCode ?? null,
+        activationUrl: out.activationUrl ?? null,
+        activationExpires: out.activationExpires ?? null,
+        notif: out.notif ?? null,
+      });
     },
   );
 
@@ -131,9 +151,15 @@ export function digisignRouter(ctx: AppContext): Router {
       tag: 'digisign',
       idempotent: true,
       summary: 'Send a document to Digisign with signers, boxes and e-meterai',
-      description: 'Each signer takes the box of its position in `boxes` (or `box`: an index); signature and e-meterai boxes must not overlap (§5.5). digisignDocumentId is generated when omitted.',
+      description:
+        'Each signer takes the box of its position in `boxes` (or `box`: an index); signature and e-meterai boxes must not overlap (§5.5). digisignDocumentId is generated when omitted.',
       body: { schema: sendSchema, media: 'json+multipart', files: { file: pdfPart } },
-      answers: { 201: { description: 'Sent', schema: z.object({ digisignDocumentId: z.string(), refTrx: nullableText, notif: nullableText, provider: z.literal('digisign') }) } },
+      answers: {
+        201: {
+          description: 'Sent',
+          schema: z.object({ digisignDocumentId: z.string(), refTrx: nullableText, notif: nullableText, provider: z.literal('digisign') }),
+        },
+      },
       errors: [400, 401, 409, 413, 422, ...UPSTREAM],
     },
     async (req, res) => {
@@ -163,7 +189,10 @@ export function digisignRouter(ctx: AppContext): Router {
       await withField('digisignDocumentId', ctx.store.assertRefOwner('digisign', id, userOf(req)));
       const { format } = bodyOf(req, downloadSchema);
       const meta = await service.download(userOf(req), id, format);
-      res.status(201).location(`/api/documents/${meta.id}`).json({ document: documentView(meta), digisignDocumentId: id });
+      res
+        .status(201)
+        .location(`/api/documents/${meta.id}`)
+        .json({ document: documentView(meta), digisignDocumentId: id });
     },
   );
   return r.router;

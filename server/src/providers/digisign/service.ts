@@ -67,7 +67,10 @@ export class DigisignService {
       ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, branch: body.branch, meterai: body.meterai }),
     });
     await this.ctx.store.claimRef('digisign', digisignDocumentId, owner);
-    await this.ctx.flows.begin({ kind: 'signing', provider: 'digisign', reference: digisignDocumentId, user: owner }, body.signers.map((s) => s.email));
+    await this.ctx.flows.begin(
+      { kind: 'signing', provider: 'digisign', reference: digisignDocumentId, user: owner },
+      body.signers.map((s) => s.email),
+    );
     return { digisignDocumentId, refTrx: out.refTrx, notif: out.notif };
   }
 
@@ -116,7 +119,14 @@ export class DigisignService {
       return stored;
     });
     const document = documentView(meta);
-    return { digisignDocumentId: id, documentId: document.id, document, email: landed.email, completed: landed.completed === true, status: landed.status ?? '' };
+    return {
+      digisignDocumentId: id,
+      documentId: document.id,
+      document,
+      email: landed.email,
+      completed: landed.completed === true,
+      status: landed.status ?? '',
+    };
   }
 
   /**

@@ -20,7 +20,15 @@ export function digisignWebViewError(status: number): ProviderError | undefined 
   };
   const row = table[status];
   if (!row) return httpError('digisign', op, status);
-  return new ProviderError({ code: row[0], provider: 'digisign', operation: op, providerCode: String(status), message: row[2], httpStatus: row[1], retryable: false });
+  return new ProviderError({
+    code: row[0],
+    provider: 'digisign',
+    operation: op,
+    providerCode: String(status),
+    message: row[2],
+    httpStatus: row[1],
+    retryable: false,
+  });
 }
 
 /**
@@ -36,7 +44,16 @@ export function buildDigisignWebViewProbe(link: string, settings: DigisignSettin
   } catch {
     invalid('link', 'link must be the http(s) web-view link Digisign returned.');
   }
-  return { provider: 'digisign', operation: 'digisign.webView', method: 'GET', url: url!, headers: { Accept: 'text/html' }, body: { kind: 'none' }, idempotent: true, timeoutMs: settings.timeouts?.signPage ?? DIGISIGN_TIMEOUTS.signPage };
+  return {
+    provider: 'digisign',
+    operation: 'digisign.webView',
+    method: 'GET',
+    url: url!,
+    headers: { Accept: 'text/html' },
+    body: { kind: 'none' },
+    idempotent: true,
+    timeoutMs: settings.timeouts?.signPage ?? DIGISIGN_TIMEOUTS.signPage,
+  };
 }
 
 /** 2xx (the page) and 3xx (its own redirect) are fine; a §11 status is its typed error. */

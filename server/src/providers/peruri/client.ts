@@ -120,33 +120,56 @@ export class PeruriClient {
     // PDF is not copied again when a 401 makes us send it twice (its base64 is written while sending).
     // Only the Authorization header changes.
     const request = build(input, this.#settings, 'pending');
-    return this.tokens.withToken((jwt) => call({ ...request, headers: { ...request.headers, Authorization: `Bearer ${jwt}` } }, parse, this.#sendOptions(signal)));
+    return this.tokens.withToken((jwt) =>
+      call({ ...request, headers: { ...request.headers, Authorization: `Bearer ${jwt}` } }, parse, this.#sendOptions(signal)),
+    );
   }
 
-  registration = (input: PeruriRegistrationInput, signal?: AbortSignal) => this.#run(buildPeruriRegistrationRequest, parsePeruriRegistrationResponse, input, signal);
+  registration = (input: PeruriRegistrationInput, signal?: AbortSignal) =>
+    this.#run(buildPeruriRegistrationRequest, parsePeruriRegistrationResponse, input, signal);
   activation = (input: { email: string }, signal?: AbortSignal) => this.#run(buildPeruriActivationRequest, parsePeruriActivationResponse, input, signal);
   videoVerification = (input: { email: string; video: Uint8Array }, signal?: AbortSignal) =>
     this.#run(buildPeruriVideoVerificationRequest, parsePeruriVideoVerificationResponse, input, signal);
   sendSpecimen = (input: { email: string; specimen: Uint8Array }, signal?: AbortSignal) =>
     this.#run(buildPeruriSendSpecimenRequest, parsePeruriSendSpecimenResponse, input, signal);
-  checkCertificate = (input: { email: string }, signal?: AbortSignal) => this.#run(buildPeruriCheckCertificateRequest, parsePeruriCheckCertificateResponse, input, signal);
+  checkCertificate = (input: { email: string }, signal?: AbortSignal) =>
+    this.#run(buildPeruriCheckCertificateRequest, parsePeruriCheckCertificateResponse, input, signal);
   // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string).
   sendDocument = (input: PeruriSendDocumentInput, signal?: AbortSignal) =>
-    this.#run((i: PeruriSendDocumentInput, s, jwt) => buildPeruriSendDocumentRequest(i, s, jwt, encodeWhileSending), parsePeruriSendDocumentResponse, input, signal);
-  viewDocument = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriViewDocumentRequest, parsePeruriViewDocumentResponse, input, signal);
+    this.#run(
+      (i: PeruriSendDocumentInput, s, jwt) => buildPeruriSendDocumentRequest(i, s, jwt, encodeWhileSending),
+      parsePeruriSendDocumentResponse,
+      input,
+      signal,
+    );
+  viewDocument = (input: { orderId: string }, signal?: AbortSignal) =>
+    this.#run(buildPeruriViewDocumentRequest, parsePeruriViewDocumentResponse, input, signal);
   getOtp = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriGetOtpRequest, parsePeruriGetOtpResponse, input, signal);
   signing = (input: PeruriSigningInput, signal?: AbortSignal) => this.#run(buildPeruriSigningRequest, parsePeruriSigningResponse, input, signal);
   checkDocumentStatus = (input: { orderId: string }, signal?: AbortSignal) =>
     this.#run(buildPeruriCheckDocumentStatusRequest, parsePeruriCheckDocumentStatusResponse, input, signal);
-  downloadDocument = (input: { orderId: string }, signal?: AbortSignal) => this.#run(buildPeruriDownloadDocumentRequest, parsePeruriDownloadDocumentResponse, input, signal);
+  downloadDocument = (input: { orderId: string }, signal?: AbortSignal) =>
+    this.#run(buildPeruriDownloadDocumentRequest, parsePeruriDownloadDocumentResponse, input, signal);
   sendDocumentTier = (input: PeruriSendDocumentTierInput, signal?: AbortSignal) =>
-    this.#run((i: PeruriSendDocumentTierInput, s, jwt) => buildPeruriSendDocumentTierRequest(i, s, jwt, encodeWhileSending), parsePeruriSendDocumentTierResponse, input, signal);
-  signingTier = (input: PeruriSigningTierInput, signal?: AbortSignal) => this.#run(buildPeruriSigningTierRequest, parsePeruriSigningTierResponse, input, signal);
+    this.#run(
+      (i: PeruriSendDocumentTierInput, s, jwt) => buildPeruriSendDocumentTierRequest(i, s, jwt, encodeWhileSending),
+      parsePeruriSendDocumentTierResponse,
+      input,
+      signal,
+    );
+  signingTier = (input: PeruriSigningTierInput, signal?: AbortSignal) =>
+    this.#run(buildPeruriSigningTierRequest, parsePeruriSigningTierResponse, input, signal);
   sendDocumentBulk = (input: PeruriSendDocumentBulkInput, signal?: AbortSignal) =>
-    this.#run((i: PeruriSendDocumentBulkInput, s, jwt) => buildPeruriSendDocumentBulkRequest(i, s, jwt, encodeWhileSending), parsePeruriSendDocumentBulkResponse, input, signal);
+    this.#run(
+      (i: PeruriSendDocumentBulkInput, s, jwt) => buildPeruriSendDocumentBulkRequest(i, s, jwt, encodeWhileSending),
+      parsePeruriSendDocumentBulkResponse,
+      input,
+      signal,
+    );
   setSignature = (input: { orderId: string; placement: PeruriPlacement }, signal?: AbortSignal) =>
     this.#run(buildPeruriSetSignatureRequest, parsePeruriSetSignatureResponse, input, signal);
-  getOtpBulk = (input: { orderIds: readonly string[] }, signal?: AbortSignal) => this.#run(buildPeruriGetOtpBulkRequest, parsePeruriGetOtpBulkResponse, input, signal);
+  getOtpBulk = (input: { orderIds: readonly string[] }, signal?: AbortSignal) =>
+    this.#run(buildPeruriGetOtpBulkRequest, parsePeruriGetOtpBulkResponse, input, signal);
   signingBulk = (input: { orderIdBulk: string; otpCode: string; token: string }, signal?: AbortSignal) =>
     this.#run(buildPeruriSigningBulkRequest, parsePeruriSigningBulkResponse, input, signal);
   setKey = (input: { key: string; minutes: number }, signal?: AbortSignal) => this.#run(buildPeruriSetKeyRequest, parsePeruriSetKeyResponse, input, signal);

@@ -39,7 +39,15 @@ export function readPeruriConfig(r: ConfigReader, dialect: PeruriDialect): Perur
   }
   if (!url) return undefined;
   return r.withProfile<PeruriConfig>(
-    { url, apiKey: r.val('PERURI_API_KEY')!, systemId: r.val('PERURI_SYSTEM_ID')!, webViewUrl, environment: environment === 'production' ? 'production' : 'sandbox', paths, dialect },
+    {
+      url,
+      apiKey: r.val('PERURI_API_KEY')!,
+      systemId: r.val('PERURI_SYSTEM_ID')!,
+      webViewUrl,
+      environment: environment === 'production' ? 'production' : 'sandbox',
+      paths,
+      dialect,
+    },
     'profile',
     'PERURI_PROFILE',
   );

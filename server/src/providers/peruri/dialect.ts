@@ -11,7 +11,11 @@ export interface PeruriDialect {
   orderTypePlacement: 'param' | 'payload';
 }
 
-export const DEFAULT_PERURI_DIALECT: Readonly<PeruriDialect> = Object.freeze({ bulkOtpOrderIdType: 'string', setSignatureSigner: 'array', orderTypePlacement: 'param' });
+export const DEFAULT_PERURI_DIALECT: Readonly<PeruriDialect> = Object.freeze({
+  bulkOtpOrderIdType: 'string',
+  setSignatureSigner: 'array',
+  orderTypePlacement: 'param',
+});
 
 export const PERURI_DIALECT_SWITCHES: readonly DialectSwitch[] = [
   {
@@ -41,7 +45,8 @@ export const PERURI_DIALECT_SWITCHES: readonly DialectSwitch[] = [
     kind: 'enum',
     values: ['param', 'payload'],
     default: 'param',
-    evidence: 'seed 003 Mekanisme Digital Signature (Signing System) §1: Send Document "ditambahkan parameter orderType = "SYSTEM"" — a parameter beside Send Document\'s own `email`, `payload`, `systemId` (Mekanisme Digital Signature §2)',
+    evidence:
+      'seed 003 Mekanisme Digital Signature (Signing System) §1: Send Document "ditambahkan parameter orderType = "SYSTEM"" — a parameter beside Send Document\'s own `email`, `payload`, `systemId` (Mekanisme Digital Signature §2)',
     alternative: '`payload`: inside `payload`, beside `fileName` and `base64Document`; the document names no position',
   },
 ];

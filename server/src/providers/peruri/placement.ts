@@ -28,7 +28,8 @@ export interface PeruriSigner {
 /** Signer entries in the doc's field order. `withReason`: Signing (§5.4) does not list `varReason`. */
 export function toPeruriSigners(placement: PeruriPlacement, settings: PeruriSettings, withReason = true, field = 'signer'): PeruriSigner[] {
   const level = placement.certificateLevel ?? 'NOT_CERTIFIED';
-  if (level !== 'NOT_CERTIFIED' && level !== 'NO_CHANGES_ALLOWED') invalid(`${field}.certificateLevel`, `${field}.certificateLevel must be NOT_CERTIFIED or NO_CHANGES_ALLOWED.`);
+  if (level !== 'NOT_CERTIFIED' && level !== 'NO_CHANGES_ALLOWED')
+    invalid(`${field}.certificateLevel`, `${field}.certificateLevel must be NOT_CERTIFIED or NO_CHANGES_ALLOWED.`);
   const location = optionalString(placement.location, `${field}.location`, 100);
   const reason = optionalString(placement.reason, `${field}.reason`, 100);
   const tail = {

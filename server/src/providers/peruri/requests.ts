@@ -38,8 +38,6 @@ export interface PeruriRegistrationInput {
   position?: string;
 }
 
-
-
 export function buildPeruriRegistrationRequest(input: PeruriRegistrationInput, settings: PeruriSettings, jwt: string): ProviderRequest {
   const [y, m, d] = requireIsoDate(input.dateOfBirth, 'dateOfBirth');
   if (input.gender !== 'M' && input.gender !== 'F') invalid('gender', 'gender must be "M" or "F".');
@@ -111,7 +109,12 @@ function fileName(value: unknown, field = 'fileName'): string {
   return requireString(value, field, 100);
 }
 
-export function buildPeruriSendDocumentRequest(input: PeruriSendDocumentInput, settings: PeruriSettings, jwt: string, encode: Base64Encoder = toBase64): ProviderRequest {
+export function buildPeruriSendDocumentRequest(
+  input: PeruriSendDocumentInput,
+  settings: PeruriSettings,
+  jwt: string,
+  encode: Base64Encoder = toBase64,
+): ProviderRequest {
   const payload: Record<string, unknown> = { fileName: fileName(input.fileName), base64Document: encode(requirePdf(input.pdf, 'pdf')) };
   if (input.placement) payload.signer = toPeruriSigners(input.placement, settings, true, 'placement');
   if (input.orderType !== undefined && input.orderType !== 'SYSTEM') invalid('orderType', 'orderType can only be "SYSTEM".');
@@ -168,7 +171,12 @@ export interface PeruriSendDocumentTierInput {
   signers: readonly string[];
 }
 
-export function buildPeruriSendDocumentTierRequest(input: PeruriSendDocumentTierInput, settings: PeruriSettings, jwt: string, encode: Base64Encoder = toBase64): ProviderRequest {
+export function buildPeruriSendDocumentTierRequest(
+  input: PeruriSendDocumentTierInput,
+  settings: PeruriSettings,
+  jwt: string,
+  encode: Base64Encoder = toBase64,
+): ProviderRequest {
   if (!Array.isArray(input.signers) || input.signers.length === 0) invalid('signers', 'signers must list at least one e-mail, in signing order.');
   const payload = {
     fileName: fileName(input.fileName),
@@ -199,7 +207,12 @@ export interface PeruriSendDocumentBulkInput {
   placement?: PeruriPlacement;
 }
 
-export function buildPeruriSendDocumentBulkRequest(input: PeruriSendDocumentBulkInput, settings: PeruriSettings, jwt: string, encode: Base64Encoder = toBase64): ProviderRequest {
+export function buildPeruriSendDocumentBulkRequest(
+  input: PeruriSendDocumentBulkInput,
+  settings: PeruriSettings,
+  jwt: string,
+  encode: Base64Encoder = toBase64,
+): ProviderRequest {
   if (!Array.isArray(input.files) || input.files.length === 0) invalid('files', 'files must hold at least one PDF.');
   const payload: Record<string, unknown> = {
     file: input.files.map((f, i) => ({ fileName: fileName(f.fileName, `files[${i}].fileName`), base64Document: encode(requirePdf(f.pdf, `files[${i}].pdf`)) })),
@@ -258,7 +271,12 @@ export function buildPeruriSigningSystemRequest(input: { orderIds: readonly stri
   if (!Array.isArray(input.orderIds) || input.orderIds.length === 0) invalid('orderIds', 'orderIds must hold at least one order id.');
   const ids = input.orderIds.map((id, i) => orderIdOf(id, `orderIds[${i}]`));
   const key = requireString(input.key, 'key', 100);
-  return peruriRequest('signingSystem', { data: ids.map((orderId) => ({ orderId })), session: peruriSession(key, ids), systemId: systemId(settings) }, settings, jwt);
+  return peruriRequest(
+    'signingSystem',
+    { data: ids.map((orderId) => ({ orderId })), session: peruriSession(key, ids), systemId: systemId(settings) },
+    settings,
+    jwt,
+  );
 }
 
 /** §4.6: the activation web view (E-KYC + specimen) for an iframe. */

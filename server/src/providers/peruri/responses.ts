@@ -162,7 +162,11 @@ export function parsePeruriGetOtpResponse(status: number, headers: Headers, body
 export function parsePeruriGetOtpBulkResponse(status: number, headers: Headers, body: Uint8Array): PeruriOtp & { orderIdBulk: string } {
   const data = parsePeruriEnvelope('getOtpBulk', status, headers, body).data;
   const obj = dataObject('getOtpBulk', data);
-  return { token: stringField(obj, 'token', 'peruri', 'peruri.getOtpBulk'), phone: optionalStringField(obj, 'phone'), orderIdBulk: orderIdField('getOtpBulk', obj, 'orderIdBulk') };
+  return {
+    token: stringField(obj, 'token', 'peruri', 'peruri.getOtpBulk'),
+    phone: optionalStringField(obj, 'phone'),
+    orderIdBulk: orderIdField('getOtpBulk', obj, 'orderIdBulk'),
+  };
 }
 
 /** §7.1: the example answers an array of `{orderId}` (the table says object, gap 12); one object is read too. */
@@ -179,11 +183,18 @@ export function parsePeruriSetSignatureResponse(status: number, headers: Headers
 }
 
 /** §7.4: `data[]` of `{orderId, fileName}` appears only in the example; absent, the list is empty. */
-export function parsePeruriSigningBulkResponse(status: number, headers: Headers, body: Uint8Array): PeruriAck & { documents: { orderId: string; fileName: string | undefined }[] } {
+export function parsePeruriSigningBulkResponse(
+  status: number,
+  headers: Headers,
+  body: Uint8Array,
+): PeruriAck & { documents: { orderId: string; fileName: string | undefined }[] } {
   const { resultDesc, data } = parsePeruriEnvelope('signingBulk', status, headers, body);
   if (data === undefined || data === null) return { resultDesc, documents: [] };
   if (!Array.isArray(data)) throw badResponse('peruri', 'peruri.signingBulk', 'data is not an array');
-  return { resultDesc, documents: data.map((d) => ({ orderId: orderIdField('signingBulk', d), fileName: isRecord(d) ? optionalStringField(d, 'fileName') : undefined })) };
+  return {
+    resultDesc,
+    documents: data.map((d) => ({ orderId: orderIdField('signingBulk', d), fileName: isRecord(d) ? optionalStringField(d, 'fileName') : undefined })),
+  };
 }
 
 export function parsePeruriSetKeyResponse(status: number, headers: Headers, body: Uint8Array): PeruriAck & { expiredDate?: string } {

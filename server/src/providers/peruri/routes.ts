@@ -107,7 +107,10 @@ const registerSchema = z.strictObject({
   province: z.string().min(1).max(255),
   gender: z.enum(['M', 'F']),
   placeOfBirth: z.string().min(1).max(255),
-  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd').meta({ format: 'date' }),
+  dateOfBirth: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written yyyy-mm-dd')
+    .meta({ format: 'date' }),
   orgUnit: z.string().max(255).optional(),
   workUnit: z.string().max(255).optional(),
   position: z.string().max(255).optional(),
@@ -117,8 +120,14 @@ const emailSchema = z.strictObject({ email });
 const orderIdsSchema = z.strictObject({ orderIds });
 const otpSchema = z.strictObject({ otpCode });
 const keySchema = z.strictObject({
-  minutes: z.number().int().min(1).max(7 * 24 * 60),
-  key: secret(z.string().regex(/^[\x21-\x7e]{6,100}$/, 'must be 6 to 100 printable characters without spaces')).optional().describe('Generated when omitted'),
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
+  key: secret(z.string().regex(/^[\x21-\x7e]{6,100}$/, 'must be 6 to 100 printable characters without spaces'))
+    .optional()
+    .describe('Generated when omitted'),
 });
 const orderParam = z.object({ orderId: orderIdValue });
 const batchParam = z.object({ batchId: z.string().regex(ORDER_ID).describe('The orderIdBulk Peruri returned') });
@@ -127,7 +136,11 @@ const batchParam = z.object({ batchId: z.string().regex(ORDER_ID).describe('The 
 const resultDesc = z.string();
 const providerWords = z.object({ code: z.string(), message: z.string() });
 /** One order after a signing: its stored document, or null with why it is not stored yet (poll …/status). */
-const perOrder = z.object({ orderId: z.string(), document: storedDocument.nullable(), error: z.object({ code: z.string(), message: z.string(), provider: providerWords.optional() }).optional() });
+const perOrder = z.object({
+  orderId: z.string(),
+  document: storedDocument.nullable(),
+  error: z.object({ code: z.string(), message: z.string(), provider: providerWords.optional() }).optional(),
+});
 const IMAGE = (description: string) => ({ description, media: 'image/jpeg' });
 const UPSTREAM = [502, 503, 504];
 
@@ -159,7 +172,11 @@ export function peruriRouter(ctx: AppContext): Router {
       path: '/peruri/users',
       tag: 'peruri',
       summary: 'Register a user at Peruri (KTP photo JPEG/PNG, optional NPWP)',
-      body: { schema: registerSchema, media: 'multipart', files: { ktpPhoto: { ...IMAGE('The KTP photo, JPEG or PNG'), required: true }, npwpPhoto: IMAGE('The NPWP photo, JPEG or PNG') } },
+      body: {
+        schema: registerSchema,
+        media: 'multipart',
+        files: { ktpPhoto: { ...IMAGE('The KTP photo, JPEG or PNG'), required: true }, npwpPhoto: IMAGE('The NPWP photo, JPEG or PNG') },
+      },
       answers: { 201: { description: 'Registered', schema: z.object({ registered: z.literal(true), resultDesc }) } },
       errors: [400, 401, 403, 413, ...UPSTREAM],
     },
@@ -181,7 +198,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/users/specimen',
       tag: 'peruri',
-      summary: 'Store the user\'s signature specimen at Peruri',
+      summary: "Store the user's signature specimen at Peruri",
       body: { schema: emailSchema, media: 'multipart', files: { specimen: { description: 'The specimen, PNG or JPEG', media: 'image/png', required: true } } },
       answers: { 201: { description: 'Stored', schema: z.object({ stored: z.literal(true), resultDesc }) } },
       errors: [400, 401, 403, 413, 502, 503],
@@ -202,7 +219,8 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/users/certificate',
       tag: 'peruri',
-      summary: 'Peruri certificate status: issued on resultCode "0"; any other code is a 422 with Peruri\'s code and text (seed 003: "0" = Sukses, Selain "0" = Gagal)',
+      summary:
+        'Peruri certificate status: issued on resultCode "0"; any other code is a 422 with Peruri\'s code and text (seed 003: "0" = Sukses, Selain "0" = Gagal)',
       body: { schema: emailSchema, media: 'json' },
       answers: { 200: { description: 'Issued', schema: z.object({ issued: z.literal(true), resultCode: z.literal('0'), resultDesc }) } },
       errors: [400, 401, 403, 422, 502, 503],
@@ -238,9 +256,12 @@ export function peruriRouter(ctx: AppContext): Router {
       tag: 'peruri',
       idempotent: true,
       summary: 'Send a document to Peruri with signer boxes',
-      description: 'Send Document (§5.1): the boxes, converted against the PDF\'s pages, or `visible: false`; none, and the placement comes with Signing. orderType SYSTEM routes it to Signing System (§8, organisation scope).',
+      description:
+        "Send Document (§5.1): the boxes, converted against the PDF's pages, or `visible: false`; none, and the placement comes with Signing. orderType SYSTEM routes it to Signing System (§8, organisation scope).",
       body: { schema: sendSchema, media: 'json+multipart', files: { file: pdfPart } },
-      answers: { 201: { description: 'Sent', schema: z.object({ orderId: z.string(), provider: z.literal('peruri'), orderType: z.literal('SYSTEM').optional() }) } },
+      answers: {
+        201: { description: 'Sent', schema: z.object({ orderId: z.string(), provider: z.literal('peruri'), orderType: z.literal('SYSTEM').optional() }) },
+      },
       errors: [400, 401, 403, 413, 422, ...UPSTREAM],
     },
     async (req, res) => {
@@ -260,7 +281,7 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/documents/:orderId/otp',
       tag: 'peruri',
-      summary: 'Send the signing OTP to the signer\'s phone, for a single or a tier order (the OTP session token stays on the server)',
+      summary: "Send the signing OTP to the signer's phone, for a single or a tier order (the OTP session token stays on the server)",
       params: orderParam,
       answers: { 201: { description: 'Sent', schema: z.object({ sent: z.literal(true), phone: z.string().nullable() }) } },
       errors: [400, 401, 403, 404, 502, 503],
@@ -278,7 +299,8 @@ export function peruriRouter(ctx: AppContext): Router {
       tag: 'peruri',
       idempotent: true,
       summary: 'Sign with the OTP (§5.4), with the placement when Send Document had none',
-      description: 'Then Check Document Status and the download, stored before the answer; a failure there answers signed, document null, and the error (poll …/status).',
+      description:
+        'Then Check Document Status and the download, stored before the answer; a failure there answers signed, document null, and the error (poll …/status).',
       params: orderParam,
       body: { schema: signSchema, media: 'json' },
       answers: { 201: { description: 'Signed (and stored, or the error that kept it from the store)', schema: perOrder.extend({ signed: z.literal(true) }) } },
@@ -300,7 +322,8 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/documents/:orderId/status',
       tag: 'peruri',
-      summary: 'Signed when Check Document Status answers "0": the PDF is then downloaded, stored and named; any other code is a 422 with Peruri\'s code and text, never "not signed yet"',
+      summary:
+        'Signed when Check Document Status answers "0": the PDF is then downloaded, stored and named; any other code is a 422 with Peruri\'s code and text, never "not signed yet"',
       params: orderParam,
       answers: { 200: { description: 'Signed and stored', schema: z.object({ orderId: z.string(), signed: z.literal(true), document: storedDocument }) } },
       errors: [400, 401, 403, 404, 422, 502, 503],
@@ -318,9 +341,14 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/documents/:orderId',
       tag: 'peruri',
-      summary: 'View Document (§5.2): whether the order has its signature placement, and the PDF\'s page count and SHA-256 as Peruri holds it',
+      summary: "View Document (§5.2): whether the order has its signature placement, and the PDF's page count and SHA-256 as Peruri holds it",
       params: orderParam,
-      answers: { 200: { description: 'The order', schema: z.object({ orderId: z.string(), coordinatesSet: z.boolean(), pages: z.number().int(), size: z.number().int(), sha256: z.string() }) } },
+      answers: {
+        200: {
+          description: 'The order',
+          schema: z.object({ orderId: z.string(), coordinatesSet: z.boolean(), pages: z.number().int(), size: z.number().int(), sha256: z.string() }),
+        },
+      },
       errors: [400, 401, 403, 404, ...UPSTREAM],
     },
     async (req, res) => {
@@ -335,8 +363,12 @@ export function peruriRouter(ctx: AppContext): Router {
     {
       path: '/peruri/users/video',
       tag: 'peruri',
-      summary: 'Video e-KYC (§4.3): compare the user\'s face video with the civil registry',
-      body: { schema: emailSchema, media: 'multipart', files: { video: { description: 'MP4/QuickTime or WebM, at most MAX_PDF_BYTES', media: 'video/mp4', required: true } } },
+      summary: "Video e-KYC (§4.3): compare the user's face video with the civil registry",
+      body: {
+        schema: emailSchema,
+        media: 'multipart',
+        files: { video: { description: 'MP4/QuickTime or WebM, at most MAX_PDF_BYTES', media: 'video/mp4', required: true } },
+      },
       answers: { 200: { description: 'Verified', schema: z.object({ verified: z.literal(true), resultDesc }) } },
       errors: [400, 401, 403, 413, ...UPSTREAM],
     },
@@ -384,7 +416,11 @@ export function peruriRouter(ctx: AppContext): Router {
       answers: {
         201: {
           description: 'Signed; complete and stored when Check Document Status answers "0", else statusCheck is Peruri\'s answer',
-          schema: perOrder.partial({ document: true }).extend({ signed: z.literal(true), complete: z.boolean(), statusCheck: z.object({ code: z.string(), message: z.string(), provider: providerWords.optional() }).optional() }),
+          schema: perOrder.partial({ document: true }).extend({
+            signed: z.literal(true),
+            complete: z.boolean(),
+            statusCheck: z.object({ code: z.string(), message: z.string(), provider: providerWords.optional() }).optional(),
+          }),
         },
       },
       errors: [400, 401, 403, 404, 422, 429, ...UPSTREAM],
@@ -406,7 +442,9 @@ export function peruriRouter(ctx: AppContext): Router {
       idempotent: true,
       summary: 'Bulk (§7.1): send several PDFs for one signer, optionally with one placement for all → orderIds',
       body: { schema: bulkSendSchema, media: 'json+multipart', files: { file: pdfPart, files: pdfsPart } },
-      answers: { 201: { description: 'Sent', schema: z.object({ orderIds: z.array(z.string()), provider: z.literal('peruri'), fileNames: z.array(z.string()) }) } },
+      answers: {
+        201: { description: 'Sent', schema: z.object({ orderIds: z.array(z.string()), provider: z.literal('peruri'), fileNames: z.array(z.string()) }) },
+      },
       errors: [400, 401, 403, 404, 413, 422, ...UPSTREAM],
     },
     async (req, res) => {
@@ -454,7 +492,12 @@ export function peruriRouter(ctx: AppContext): Router {
       tag: 'peruri',
       summary: 'Bulk (§7.3 Get OTP Bulk): one OTP for several ready orders → batchId; the bulk token stays on the server',
       body: { schema: orderIdsSchema, media: 'json' },
-      answers: { 201: { description: 'OTP sent', schema: z.object({ batchId: z.string(), orderIds: z.array(z.string()), sent: z.literal(true), phone: z.string().nullable() }) } },
+      answers: {
+        201: {
+          description: 'OTP sent',
+          schema: z.object({ batchId: z.string(), orderIds: z.array(z.string()), sent: z.literal(true), phone: z.string().nullable() }),
+        },
+      },
       errors: [400, 401, 403, 404, ...UPSTREAM],
     },
     async (req, res) => {
@@ -471,10 +514,16 @@ export function peruriRouter(ctx: AppContext): Router {
       path: '/peruri/batches/:batchId/signatures',
       tag: 'peruri',
       idempotent: true,
-      summary: 'Bulk (§7.4 Signing Bulk): sign the batch with the OTP; each order of the batch this user created (only those) is confirmed, downloaded and stored',
+      summary:
+        'Bulk (§7.4 Signing Bulk): sign the batch with the OTP; each order of the batch this user created (only those) is confirmed, downloaded and stored',
       params: batchParam,
       body: { schema: otpSchema, media: 'json' },
-      answers: { 201: { description: 'Signed; per order the stored document, or null with the download error', schema: z.object({ signed: z.literal(true), batchId: z.string(), documents: z.array(perOrder) }) } },
+      answers: {
+        201: {
+          description: 'Signed; per order the stored document, or null with the download error',
+          schema: z.object({ signed: z.literal(true), batchId: z.string(), documents: z.array(perOrder) }),
+        },
+      },
       errors: [400, 401, 403, 429, ...UPSTREAM],
     },
     limitGuesses(ctx.attempts, otpGuess('batchId'), async (req, res) => {
@@ -494,7 +543,17 @@ export function peruriRouter(ctx: AppContext): Router {
       tag: 'peruri',
       summary: 'Signing System (§8.1 Set Key): register the HMAC key (generated when omitted); it stays on this server, never returned',
       body: { schema: keySchema, media: 'json' },
-      answers: { 201: { description: 'Set', schema: z.object({ set: z.literal(true), generated: z.boolean(), expiresAt: z.string().meta({ format: 'date-time' }), expiredDate: z.string().nullable() }) } },
+      answers: {
+        201: {
+          description: 'Set',
+          schema: z.object({
+            set: z.literal(true),
+            generated: z.boolean(),
+            expiresAt: z.string().meta({ format: 'date-time' }),
+            expiredDate: z.string().nullable(),
+          }),
+        },
+      },
       errors: [400, 401, 403, ...UPSTREAM],
     },
     async (req, res) => {
@@ -512,7 +571,12 @@ export function peruriRouter(ctx: AppContext): Router {
       idempotent: true,
       summary: 'Signing System (§8.3): sign orders sent with orderType SYSTEM, no OTP (session = HMAC-SHA256 of the ids); each signed PDF is stored',
       body: { schema: orderIdsSchema, media: 'json' },
-      answers: { 201: { description: 'Signed; per order the stored document, or null with the download error', schema: z.object({ signed: z.literal(true), resultDesc, documents: z.array(perOrder) }) } },
+      answers: {
+        201: {
+          description: 'Signed; per order the stored document, or null with the download error',
+          schema: z.object({ signed: z.literal(true), resultDesc, documents: z.array(perOrder) }),
+        },
+      },
       errors: [400, 401, 403, 404, ...UPSTREAM],
     },
     async (req, res) => {

@@ -78,9 +78,20 @@ export class PeruriService {
    * §5.1 Send Document, with the placement (or none: it then comes with Signing); the order is the owner's.
    * `client`: this.client(), which the route asks for before it reads the upload (a 503 first).
    */
-  async sendDocument(client: PeruriClient, owner: string, input: { email: string; fileName?: string | undefined; orderType?: 'SYSTEM' | undefined } & PlacementRequest, pdf: CheckedPdf): Promise<string> {
+  async sendDocument(
+    client: PeruriClient,
+    owner: string,
+    input: { email: string; fileName?: string | undefined; orderType?: 'SYSTEM' | undefined } & PlacementRequest,
+    pdf: CheckedPdf,
+  ): Promise<string> {
     const placement = await placementOf(input, async () => pdf.pages);
-    const { orderId } = await client.sendDocument({ email: input.email, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, ...(placement ? { placement } : {}), ...opt({ orderType: input.orderType }) });
+    const { orderId } = await client.sendDocument({
+      email: input.email,
+      fileName: input.fileName ?? pdf.fileName,
+      pdf: pdf.bytes,
+      ...(placement ? { placement } : {}),
+      ...opt({ orderType: input.orderType }),
+    });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
     await this.ctx.flows.begin(peruriFlow(owner, orderId), [input.email]);
@@ -152,16 +163,33 @@ export class PeruriService {
         out.push({ orderId, document: documentView(await storeSigned(this.ctx, client, orderId, owner, confirmed)) });
       } catch (err) {
         if (!(err instanceof ProviderError)) throw err;
-        const provider = err.providerCode !== undefined && err.provider === 'peruri' && err.code === 'provider-rejected' ? { provider: { code: err.providerCode, message: err.providerMessage ?? '' } } : {};
-        out.push({ orderId, document: null, error: { code: err.code, message: `${err.message} Poll GET /api/peruri/documents/${orderId}/status.`, ...provider } });
+        const provider =
+          err.providerCode !== undefined && err.provider === 'peruri' && err.code === 'provider-rejected'
+            ? { provider: { code: err.providerCode, message: err.providerMessage ?? '' } }
+            : {};
+        out.push({
+          orderId,
+          document: null,
+          error: { code: err.code, message: `${err.message} Poll GET /api/peruri/documents/${orderId}/status.`, ...provider },
+        });
       }
     }
     return out;
   }
 
   /** §6 tier: one document, signers in signing order; Peruri e-mails each in turn. */
-  async sendTier(client: PeruriClient, owner: string, input: { uploader: string; signers: string[]; fileName?: string | undefined }, pdf: CheckedPdf): Promise<string> {
-    const { orderId } = await client.sendDocumentTier({ uploader: input.uploader, fileName: input.fileName ?? pdf.fileName, pdf: pdf.bytes, signers: input.signers });
+  async sendTier(
+    client: PeruriClient,
+    owner: string,
+    input: { uploader: string; signers: string[]; fileName?: string | undefined },
+    pdf: CheckedPdf,
+  ): Promise<string> {
+    const { orderId } = await client.sendDocumentTier({
+      uploader: input.uploader,
+      fileName: input.fileName ?? pdf.fileName,
+      pdf: pdf.bytes,
+      signers: input.signers,
+    });
     await this.ctx.store.claimRef('peruri', orderId, owner);
     await this.ctx.store.recordSigners('peruri', orderId, input.signers);
     await this.ctx.flows.begin(peruriFlow(owner, orderId), input.signers);
@@ -177,7 +205,9 @@ export class PeruriService {
     owner: string,
     orderId: string,
     input: { otpCode: string; boxes: NeutralBox[]; location: string; certificateLevel?: CertificateLevel | undefined; profile?: ProfileOverrides | undefined },
-  ): Promise<{ complete: false; statusCheck: { code: string; message: string; provider?: { code: string; message: string } } } | ({ complete: true } & OrderOutcome)> {
+  ): Promise<
+    { complete: false; statusCheck: { code: string; message: string; provider?: { code: string; message: string } } } | ({ complete: true } & OrderOutcome)
+  > {
     const session = await this.otpSession(owner, orderId, 'POST /api/peruri/documents/{orderId}/otp');
     const client = this.client();
     const pages = await this.pagesOf(orderId);
@@ -185,7 +215,13 @@ export class PeruriService {
       orderId,
       otpCode: input.otpCode,
       token: session.token,
-      placement: { boxes: input.boxes, pages, location: input.location, ...(input.profile ? { profile: input.profile } : {}), ...opt({ certificateLevel: input.certificateLevel }) },
+      placement: {
+        boxes: input.boxes,
+        pages,
+        location: input.location,
+        ...(input.profile ? { profile: input.profile } : {}),
+        ...opt({ certificateLevel: input.certificateLevel }),
+      },
     });
     await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
     // The next signer's turn (http/guards.ts actsAsSignersOf).
@@ -194,7 +230,14 @@ export class PeruriService {
       await client.checkDocumentStatus({ orderId });
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
-      return { complete: false, statusCheck: { code: err.code, message: err.message, ...(err.providerCode !== undefined ? { provider: { code: err.providerCode, message: err.providerMessage ?? '' } } : {}) } };
+      return {
+        complete: false,
+        statusCheck: {
+          code: err.code,
+          message: err.message,
+          ...(err.providerCode !== undefined ? { provider: { code: err.providerCode, message: err.providerMessage ?? '' } } : {}),
+        },
+      };
     }
     const [stored] = await this.storeEach([orderId], owner, true);
     return { complete: true, ...stored! };
@@ -211,11 +254,19 @@ export class PeruriService {
       // Peruri applies one signer list to every file: the boxes must land the same on each file's pages.
       const each = pdfs.map((pdf) => JSON.stringify(toPeruriSigners({ boxes: input.boxes!, pages: pdf.pages, ...profile, ...tail }, settings, true, 'boxes')));
       if (each.some((x) => x !== each[0])) {
-        throw new HttpError('invalid-input', "These files differ in page geometry, so one set of boxes cannot fit them all; upload without boxes and set each order's placement.", 'boxes');
+        throw new HttpError(
+          'invalid-input',
+          "These files differ in page geometry, so one set of boxes cannot fit them all; upload without boxes and set each order's placement.",
+          'boxes',
+        );
       }
       placement = { boxes: input.boxes, pages: pdfs[0]!.pages, ...profile, ...tail };
     }
-    const out = await client.sendDocumentBulk({ email: input.email, files: pdfs.map((pdf) => ({ fileName: pdf.fileName, pdf: pdf.bytes })), ...(placement ? { placement } : {}) });
+    const out = await client.sendDocumentBulk({
+      email: input.email,
+      files: pdfs.map((pdf) => ({ fileName: pdf.fileName, pdf: pdf.bytes })),
+      ...(placement ? { placement } : {}),
+    });
     for (const orderId of out.orderIds) {
       await this.ctx.store.claimRef('peruri', orderId, owner);
       await this.ctx.store.recordSigners('peruri', orderId, [input.email]);
@@ -230,7 +281,9 @@ export class PeruriService {
     if (input.visible !== false && !input.box) throw new HttpError('invalid-input', 'Give box {page,x,y,width,height}, or visible: false.', 'box');
     const client = this.client();
     const placement: PeruriPlacement =
-      input.visible === false ? { visible: false, ...tail } : { boxes: [input.box!], pages: await this.pagesOf(orderId), ...(input.profile ? { profile: input.profile } : {}), ...tail };
+      input.visible === false
+        ? { visible: false, ...tail }
+        : { boxes: [input.box!], pages: await this.pagesOf(orderId), ...(input.profile ? { profile: input.profile } : {}), ...tail };
     return client.setSignature({ orderId, placement });
   }
 
@@ -254,7 +307,8 @@ export class PeruriService {
     await this.ctx.state.delete(STATE.peruriBatches, batchId);
     for (const orderId of batch.orderIds) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     const foreign = out.documents.filter((d) => !batch.orderIds.includes(d.orderId)).length;
-    if (foreign) this.ctx.logger.warn({ provider: 'peruri', operation: 'peruri.signingBulk', foreign }, 'Signing Bulk listed orders outside the batch; not stored');
+    if (foreign)
+      this.ctx.logger.warn({ provider: 'peruri', operation: 'peruri.signingBulk', foreign }, 'Signing Bulk listed orders outside the batch; not stored');
     return this.storeEach(batch.orderIds, owner);
   }
 
@@ -307,7 +361,11 @@ export class PeruriService {
   async signSystem(owner: string, orderIds: string[]) {
     const systemKey = await this.ctx.state.get<{ key: string }>(STATE.peruriSystemKey, this.#systemKeyName());
     if (!systemKey) {
-      throw new HttpError('invalid-input', 'Set the Signing System key first (POST /api/peruri/system/key); it has expired or was never set on this server.', 'key');
+      throw new HttpError(
+        'invalid-input',
+        'Set the Signing System key first (POST /api/peruri/system/key); it has expired or was never set on this server.',
+        'key',
+      );
     }
     const out = await this.client().signingSystem({ orderIds, key: systemKey.key });
     for (const orderId of orderIds) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
@@ -326,7 +384,8 @@ async function peruriRefusal(check: Promise<unknown>): Promise<{ confirmed: fals
     await check;
     return undefined;
   } catch (err) {
-    if (err instanceof ProviderError && err.providerCode !== undefined) return { confirmed: false, resultCode: err.providerCode, resultDesc: err.providerMessage ?? '' };
+    if (err instanceof ProviderError && err.providerCode !== undefined)
+      return { confirmed: false, resultCode: err.providerCode, resultDesc: err.providerMessage ?? '' };
     throw err;
   }
 }
@@ -347,7 +406,14 @@ async function readOrderPdf(pdf: Uint8Array): Promise<CheckedPdf['pages']> {
  * seed's flow after Signing, Check Document Status then Download Document (seed 003, Mekanisme Digital Signature
  * §1). A non-"0" status throws Peruri's failure and nothing is downloaded. `confirmed`: the status was just checked.
  */
-export function storeSigned(ctx: AppContext, client: PeruriClient, orderId: string, owner: string, confirmed = false, finishedBy?: string): Promise<StoredDocumentMeta> {
+export function storeSigned(
+  ctx: AppContext,
+  client: PeruriClient,
+  orderId: string,
+  owner: string,
+  confirmed = false,
+  finishedBy?: string,
+): Promise<StoredDocumentMeta> {
   return ctx.state.withLock(`peruri-download:${owner}:${orderId}`, async () => {
     const meta = await fetchAndStore(ctx, client, orderId, owner, confirmed);
     // Stored, then told (flows/records.ts): the flow's document.signed, once whichever path got here first.

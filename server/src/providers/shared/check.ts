@@ -253,12 +253,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function stringField(
-  obj: Record<string, unknown>,
-  key: string,
-  provider: ProviderId,
-  operation: string,
-): string {
+export function stringField(obj: Record<string, unknown>, key: string, provider: ProviderId, operation: string): string {
   const v = obj[key];
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -271,7 +266,6 @@ export function optionalStringField(obj: Record<string, unknown>, key: string): 
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }
-
 
 /** An ISO `yyyy-mm-dd` date, split into its parts; a provider wants it in its own order. */
 export function requireIsoDate(value: unknown, field: string): [string, string, string] {

@@ -20,12 +20,7 @@ export interface Placement {
   profile?: ProfileOverrides;
 }
 
-export function convertBoxes<P extends ProfileId>(
-  id: P,
-  placement: Placement,
-  deployment: ProfileOverrides | undefined,
-  field = 'boxes',
-): ProviderFields<P>[] {
+export function convertBoxes<P extends ProfileId>(id: P, placement: Placement, deployment: ProfileOverrides | undefined, field = 'boxes'): ProviderFields<P>[] {
   if (!placement || !Array.isArray(placement.boxes) || placement.boxes.length === 0) invalid(field, `${field} must hold at least one box.`);
   if (!Array.isArray(placement.pages) || placement.pages.length === 0) invalid(`${field}.pages`, `${field}.pages must hold the geometry of every page.`);
   const profile = resolveProfile(id, { ...deployment, ...placement.profile });

@@ -34,7 +34,7 @@ class RunDecoder {
 
   feed(bytes: Uint8Array, from: number, to: number): void {
     this.chars += to - from;
-    for (let at = from; at < to; ) {
+    for (let at = from; at < to;) {
       const n = Math.min(BATCH - this.#pending, to - at);
       this.#batch.set(bytes.subarray(at, at + n), this.#pending);
       this.#pending += n;

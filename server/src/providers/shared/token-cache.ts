@@ -32,7 +32,9 @@ export function stateTokens(state: StateStore, provider: string, credential: rea
     get: () => state.get<IssuedToken>(STATE.providerTokens, key),
     put: (issued) => state.put(STATE.providerTokens, key, issued, issued.expiresAt - now()),
     forget: (token) =>
-      state.update<IssuedToken, void>(STATE.providerTokens, key, (kept) => (kept?.token === token ? { remove: true, result: undefined } : { keep: true, result: undefined })),
+      state.update<IssuedToken, void>(STATE.providerTokens, key, (kept) =>
+        kept?.token === token ? { remove: true, result: undefined } : { keep: true, result: undefined },
+      ),
   };
 }
 

@@ -223,7 +223,14 @@ async function attempt(request: ProviderRequest, options: SendOptions, timeoutMs
   const { body, headers, streamed } = encodeBody(request);
   try {
     // A stream body needs `duplex: 'half'` (fetch sends it while the answer may already come back).
-    const init = { method: request.method, headers, ...(body !== undefined ? { body } : {}), ...(streamed ? { duplex: 'half' } : {}), signal, redirect: 'manual' } as RequestInit;
+    const init = {
+      method: request.method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(streamed ? { duplex: 'half' } : {}),
+      signal,
+      redirect: 'manual',
+    } as RequestInit;
     const res = await doFetch(request.url, init);
     const bytes = await readBody(res, request);
     return { status: res.status, headers: res.headers, body: bytes };
