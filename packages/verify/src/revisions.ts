@@ -184,6 +184,23 @@ export function endsRevision(r: Revision, signedLength: number): boolean {
   return r.eofEnd !== undefined && r.end !== undefined && signedLength >= r.eofEnd && signedLength <= r.end;
 }
 
+const objectStreamsOf = new WeakMap<PdfFile, Set<number>>();
+
+/**
+ * The numbers of the object streams that some cross-reference entry of the file (any section) names: the only
+ * objects that can be object streams in use (PDF 32000-1 §7.5.7). Built once per file, from the entries alone, so
+ * that no object needs to be read to tell structure from content.
+ */
+export function objectStreamNumbers(file: PdfFile): Set<number> {
+  let numbers = objectStreamsOf.get(file);
+  if (!numbers) {
+    numbers = new Set();
+    for (const section of file.sections) for (const entry of section.entries.values()) if (entry.type === 2) numbers.add(entry.stream);
+    objectStreamsOf.set(file, numbers);
+  }
+  return numbers;
+}
+
 /** The objects of a file as they were at one revision. Reads are cached per cross-reference entry. */
 export class Snapshot {
   private static readonly cache = new WeakMap<PdfFile, WeakMap<XrefEntry, Promise<Value | undefined>>>();

@@ -253,9 +253,10 @@ export async function documentWith(options: { pages?: number; extraObjects?: num
 /**
  * A signed PDF with one incremental update of `count` new, unreferenced objects (a valid cross-reference section
  * chained to the signed one by /Prev): every reader accepts it quickly, but judging what changed after the
- * signature visits every object (POST /api/verify's local inspection runs it within a deadline).
+ * signature visits every object (POST /api/verify's local inspection runs it within a deadline). `body` writes
+ * object i (default a one-entry dictionary; e.g. a long array to make each object costly to lex).
  */
-export function signedWithLargeUpdate(signed: Uint8Array, count: number): Uint8Array {
+export function signedWithLargeUpdate(signed: Uint8Array, count: number, body: (i: number) => string = (i) => `<< /I ${i} >>`): Uint8Array {
   const text = Buffer.from(signed).toString('latin1');
   const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
   const size = Math.max(...[...text.matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1])));
@@ -264,7 +265,7 @@ export function signedWithLargeUpdate(signed: Uint8Array, count: number): Uint8A
   const offsets: number[] = [];
   let at = signed.length;
   for (let i = 0; i < count; i++) {
-    const chunk = latin1(`${size + i} 0 obj\n<< /I ${i} >>\nendobj\n`);
+    const chunk = latin1(`${size + i} 0 obj\n${body(i)}\nendobj\n`);
     offsets.push(at);
     parts.push(chunk);
     at += chunk.length;
