@@ -7,7 +7,8 @@
 //   changes were not checked, instead of reading as "object absent";
 // - a signed file with one huge incremental update of unreferenced objects (issue #15 follow-up: 150 000 of them
 //   took 11 s; 17 MB of arrays took 9 s) is judged from the cross-reference entries and the document's graph,
-//   without parsing the objects nothing uses; every entry compared is still charged to the budget.
+//   without parsing the objects nothing uses; every entry compared is still charged to the budget, and so is
+//   every byte the reader lexes (a few huge objects spend it as surely as many small ones).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { deflateSync } from 'node:zlib';
 import { PdfFile, isDict, isString } from '@esign-kit/pdf';
 import { inspectPdf } from '@esign-kit/verify';
 import { inflate } from '../../packages/verify/src/inflate.js';
-import { Budget, BudgetExceeded, Snapshot, revisionsOf } from '../../packages/verify/src/revisions.js';
+import { Budget, BudgetExceeded, READER_BYTES_PER_UNIT, Snapshot, revisionsOf } from '../../packages/verify/src/revisions.js';
 import { analyseChanges } from '../../packages/verify/src/changes.js';
 import { signedWithLargeUpdate } from './hardening/hostile-pdfs.js';
 import { appendXrefStreamRevision, objectText, streamObject } from './support/incremental-updates.js';
@@ -125,7 +126,7 @@ describe('a signed file with one huge update of objects nothing refers to', () =
     '100 000 small dictionaries (5.5 MB)': () => signedWithLargeUpdate(SIGNED, 100_000),
     '8 000 arrays of 250 numbers (16 MB)': () => {
       const row = `[${Array.from({ length: 250 }, (_, k) => 1_000_000 + k).join(' ')}]`;
-      return signedWithLargeUpdate(SIGNED, 8_000, () => row);
+      return signedWithLargeUpdate(SIGNED, 8_000, { body: () => row });
     },
   };
 
@@ -164,4 +165,34 @@ describe('a signed file with one huge update of objects nothing refers to', () =
         JSON.stringify(small.error ?? small.signatures.map((s) => [s.verdict, s.problems])));
     });
   }
+});
+
+describe('a signed update of a few huge objects the document refers to', () => {
+  const SIGNED = new Uint8Array(readFileSync(join(CORPUS, 'files/pdfjs/test__pdfs__signed_verified.pdf')));
+  // 4 000 hexadecimal strings of 2 000 digits (8 MB), reached from the trailer: few objects, many bytes to lex.
+  const bytes = signedWithLargeUpdate(SIGNED, 4_000, { body: () => `<${'0'.repeat(2_000)}>`, referenced: true });
+
+  it('the bytes lexed are charged to the budget, beside the objects read', async () => {
+    const file = await PdfFile.open(bytes, inflate);
+    const budget = new Budget(1e7);
+    budget.countReader(file.meter);
+    const revisions = revisionsOf(file, budget)!;
+    const analysis = await analyseChanges(file, revisions, revisions.length - 2, {}, budget);
+    // What no rule explains: the new objects the trailer now reaches.
+    assert.equal(analysis.level, 'other');
+    assert.ok(analysis.changes.length >= 4_000);
+    // The inspection's own work is a few units per object; the reader's is the 8 MB it lexed.
+    assert.ok(budget.own < 50_000, `own ${budget.own}`);
+    assert.ok(budget.reading >= (4_000 * 2_000) / READER_BYTES_PER_UNIT, `reading ${budget.reading}`);
+    assert.equal(budget.spent, budget.own + budget.reading);
+  });
+
+  it('a budget the lexing alone passes ends the comparison: nothing is claimed about the changes', async () => {
+    const report = await inspectPdf(bytes, { workBudget: 400_000 });
+    assert.ok(report.error?.code === 'TOO_COMPLEX' || report.signatures.every((s) => s.problems.includes('CHANGES_NOT_CHECKED') && s.verdict === 'unknown'),
+      JSON.stringify(report.error ?? report.signatures.map((s) => [s.verdict, s.problems])));
+    // The default budget is enough for it: judged, modified after signing.
+    const judged = await inspectPdf(bytes);
+    assert.equal(judged.signatures[0]?.verdict, 'modified-after-signing', JSON.stringify(judged.signatures[0]?.problems));
+  });
 });
