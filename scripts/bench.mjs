@@ -90,6 +90,7 @@ const rows = [
   ['Verify: inspecting a 50 MB signed PDF vs bare WebCrypto SHA-256 (same run, Node)', `${verify.inspectMs} ms vs ${verify.sha256Ms} ms = **${verify.ratio}×** (${verify.verdict})`, '≤ 1.5×'],
   ['Verify: memory beyond the file while inspecting (JS heap + ArrayBuffers)', `${verify.peakExtraMemoryXFile} × the file`, 'total ≤ 3×'],
   ['Verify: inspection time per signature, real signed files (test/corpus/verify-peer, first inspection of each)', `p50 ${verify.corpusP50MsPerSignature} ms, **p95 ${verify.corpusP95MsPerSignature} ms** (${verify.corpusFiles} files; slowest file ${verify.corpusMaxFileMs} ms)`, 'p95 ≤ 50 ms'],
+  ['Verify: a signed file with one update of 150 000 new objects, unreferenced / all reached from the trailer (medians of 3)', verify.hugeUpdate ? `${verify.hugeUpdate.unreferenced.ms} ms (${verify.hugeUpdate.unreferenced.verdict}) / ${verify.hugeUpdate.referenced.ms} ms (${verify.hugeUpdate.referenced.verdict})` : '—', 'within the work budget'],
   ...server.throughput.map((t) => [
     `Server: BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
     `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**`,
