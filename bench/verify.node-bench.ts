@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { inspectPdf } from '@esign-kit/verify';
 import { openSandboxCa, signPdf } from '../packages/sandbox/src/signing/index.js';
+import { signedWithLargeUpdate } from '../test/node/hardening/hostile-pdfs.js';
 
 const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -101,9 +102,35 @@ async function corpusFigures() {
 }
 const corpus = await corpusFigures();
 
+/**
+ * A signed file (pdf.js's signed_verified.pdf) with one update of 150 000 new objects, nothing referring to them
+ * (the change analysis judges them from the entries alone) or all reached from the trailer (every one read and
+ * judged, within the default work budget): medians of 3.
+ */
+async function hugeUpdateFigures() {
+  const dir = fileURLToPath(new URL('../test/corpus/verify-peer/files/pdfjs/', import.meta.url));
+  const signed = new Uint8Array(readFileSync(join(dir, 'test__pdfs__signed_verified.pdf')));
+  const out: Record<string, { ms: number; verdict: string }> = {};
+  for (const referenced of [false, true]) {
+    const bytes = signedWithLargeUpdate(signed, 150_000, { referenced });
+    const times: number[] = [];
+    let verdict = '';
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const report = await inspectPdf(bytes);
+      times.push(performance.now() - t0);
+      verdict = report.error?.code ?? report.signatures[0]?.verdict ?? report.status;
+    }
+    out[referenced ? 'referenced' : 'unreferenced'] = { ms: Math.round(median(times)), verdict };
+  }
+  return out;
+}
+const hugeUpdate = await hugeUpdateFigures();
+
 console.log(
   JSON.stringify({
     ...corpus,
+    hugeUpdate,
     fileBytes: pdf.byteLength,
     verdict,
     sha256Ms: Math.round(median(bare)),

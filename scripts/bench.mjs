@@ -115,6 +115,13 @@ const rows = [
     `p50 ${verify.corpusP50MsPerSignature} ms, **p95 ${verify.corpusP95MsPerSignature} ms** (${verify.corpusFiles} files; slowest file ${verify.corpusMaxFileMs} ms)`,
     'p95 ≤ 50 ms',
   ],
+  [
+    'Verify: a signed file with one update of 150 000 new objects, unreferenced / all reached from the trailer (medians of 3)',
+    verify.hugeUpdate
+      ? `${verify.hugeUpdate.unreferenced.ms} ms (${verify.hugeUpdate.unreferenced.verdict}) / ${verify.hugeUpdate.referenced.ms} ms (${verify.hugeUpdate.referenced.verdict})`
+      : '—',
+    'within the work budget',
+  ],
   // The companion on each store (issue #17): the filesystem's figures at the top level, PostgreSQL's under `postgresql`.
   ...[
     ['filesystem', server, '≤ 2×'],

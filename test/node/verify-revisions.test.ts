@@ -4,7 +4,11 @@
 // - an object stored in an object stream is read, as of an older revision, from that revision's object stream,
 //   not from a newer stream that reuses its number (PDF 32000-1 §7.5.7, §7.5.6);
 // - a reader limit met while comparing revisions (an object stream that inflates past the limit) says the
-//   changes were not checked, instead of reading as "object absent".
+//   changes were not checked, instead of reading as "object absent";
+// - a signed file with one huge incremental update of unreferenced objects (issue #15 follow-up: 150 000 of them
+//   took 11 s; 17 MB of arrays took 9 s) is judged from the cross-reference entries and the document's graph,
+//   without parsing the objects nothing uses; every entry compared is still charged to the budget, and so is
+//   every byte the reader lexes (a few huge objects spend it as surely as many small ones).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +18,9 @@ import { deflateSync } from 'node:zlib';
 import { PdfFile, isDict, isString } from '@esign-kit/pdf';
 import { inspectPdf } from '@esign-kit/verify';
 import { inflate } from '../../packages/verify/src/inflate.js';
-import { Budget, BudgetExceeded, Snapshot, revisionsOf } from '../../packages/verify/src/revisions.js';
+import { Budget, BudgetExceeded, READER_BYTES_PER_UNIT, Snapshot, revisionsOf } from '../../packages/verify/src/revisions.js';
+import { analyseChanges } from '../../packages/verify/src/changes.js';
+import { signedWithLargeUpdate } from './hardening/hostile-pdfs.js';
 import { appendXrefStreamRevision, objectText, streamObject } from './support/incremental-updates.js';
 
 const CORPUS = fileURLToPath(new URL('../corpus/verify-peer/', import.meta.url));
@@ -117,5 +123,87 @@ describe('a reader limit met while comparing revisions', () => {
         : report.signatures.every((s) => s.problems.includes('CHANGES_NOT_CHECKED') && s.verdict === 'unknown'),
       JSON.stringify(report.error ?? report.signatures.map((s) => [s.verdict, s.problems, s.changes])),
     );
+  });
+});
+
+describe('a signed file with one huge update of objects nothing refers to', () => {
+  const SIGNED = new Uint8Array(readFileSync(join(CORPUS, 'files/pdfjs/test__pdfs__signed_verified.pdf')));
+  // Before the fix, each took seconds in Node (the update's every object parsed to find object streams).
+  const files = {
+    '100 000 small dictionaries (5.5 MB)': () => signedWithLargeUpdate(SIGNED, 100_000),
+    '8 000 arrays of 250 numbers (16 MB)': () => {
+      const row = `[${Array.from({ length: 250 }, (_, k) => 1_000_000 + k).join(' ')}]`;
+      return signedWithLargeUpdate(SIGNED, 8_000, { body: () => row });
+    },
+  };
+
+  for (const [name, make] of Object.entries(files)) {
+    it(`${name}: the signature's verdict is unchanged; each entry is counted, no orphan is parsed`, async () => {
+      const bytes = make();
+      const count = name.startsWith('100') ? 100_000 : 8_000;
+      const before = await inspectPdf(SIGNED);
+      const report = await inspectPdf(bytes);
+      assert.equal(report.status, 'signed', JSON.stringify(report.error));
+      // pyHanko ignores new objects nothing refers to: the verdict is the signed file's own, with no change.
+      assert.equal(report.signatures[0]?.verdict, before.signatures[0]?.verdict);
+      assert.deepEqual(report.signatures[0]?.changes, []);
+      // Only what any update brings: the signature no longer covers the whole file.
+      assert.deepEqual(report.signatures[0]?.problems, ['NOT_TOTAL_DOCUMENT', ...before.signatures[0]!.problems]);
+
+      // The work, counted: every entry of the update is charged to the budget, and the objects read are the
+      // document's own (reached from its trailer), not the update's orphans.
+      const file = await PdfFile.open(bytes, inflate);
+      let parsed = 0;
+      const objectAt = file.objectAt.bind(file);
+      file.objectAt = (...args) => {
+        parsed++;
+        return objectAt(...args);
+      };
+      const budget = new Budget(1e7);
+      const revisions = revisionsOf(file, budget)!;
+      const analysis = await analyseChanges(file, revisions, revisions.length - 2, {}, budget);
+      assert.deepEqual(analysis.changes, []);
+      assert.ok(budget.spent >= count, `budget spent ${budget.spent} for ${count} entries`);
+      assert.ok(parsed < 1_000, `${parsed} objects parsed`);
+
+      // And a budget smaller than the update ends the comparison: nothing is claimed about the changes.
+      const small = await inspectPdf(bytes, { workBudget: Math.floor(count / 2) });
+      assert.ok(
+        small.error?.code === 'TOO_COMPLEX' || small.signatures.every((s) => s.problems.includes('CHANGES_NOT_CHECKED') && s.verdict === 'unknown'),
+        JSON.stringify(small.error ?? small.signatures.map((s) => [s.verdict, s.problems])),
+      );
+    });
+  }
+});
+
+describe('a signed update of a few huge objects the document refers to', () => {
+  const SIGNED = new Uint8Array(readFileSync(join(CORPUS, 'files/pdfjs/test__pdfs__signed_verified.pdf')));
+  // 4 000 hexadecimal strings of 2 000 digits (8 MB), reached from the trailer: few objects, many bytes to lex.
+  const bytes = signedWithLargeUpdate(SIGNED, 4_000, { body: () => `<${'0'.repeat(2_000)}>`, referenced: true });
+
+  it('the bytes lexed are charged to the budget, beside the objects read', async () => {
+    const file = await PdfFile.open(bytes, inflate);
+    const budget = new Budget(1e7);
+    budget.countReader(file.meter);
+    const revisions = revisionsOf(file, budget)!;
+    const analysis = await analyseChanges(file, revisions, revisions.length - 2, {}, budget);
+    // What no rule explains: the new objects the trailer now reaches.
+    assert.equal(analysis.level, 'other');
+    assert.ok(analysis.changes.length >= 4_000);
+    // The inspection's own work is a few units per object; the reader's is the 8 MB it lexed.
+    assert.ok(budget.own < 50_000, `own ${budget.own}`);
+    assert.ok(budget.reading >= (4_000 * 2_000) / READER_BYTES_PER_UNIT, `reading ${budget.reading}`);
+    assert.equal(budget.spent, budget.own + budget.reading);
+  });
+
+  it('a budget the lexing alone passes ends the comparison: nothing is claimed about the changes', async () => {
+    const report = await inspectPdf(bytes, { workBudget: 400_000 });
+    assert.ok(
+      report.error?.code === 'TOO_COMPLEX' || report.signatures.every((s) => s.problems.includes('CHANGES_NOT_CHECKED') && s.verdict === 'unknown'),
+      JSON.stringify(report.error ?? report.signatures.map((s) => [s.verdict, s.problems])),
+    );
+    // The default budget is enough for it: judged, modified after signing.
+    const judged = await inspectPdf(bytes);
+    assert.equal(judged.signatures[0]?.verdict, 'modified-after-signing', JSON.stringify(judged.signatures[0]?.problems));
   });
 });

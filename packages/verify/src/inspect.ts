@@ -982,6 +982,8 @@ async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.
     if (isPdfLimitError(err)) throw err;
     return report('damaged', bytes.length, { code: 'DAMAGED', message: (err as Error).message });
   }
+  // What the reader lexes and inflates (its opening included) is spent from the same budget as the inspection's own work.
+  budget.countReader(file.meter);
   const base = report('signed', bytes.length);
   base.revisions = file.sections.length;
 

@@ -14,16 +14,40 @@ export class BudgetExceeded extends Error {
   }
 }
 
-/** A count of units of work (an object read, a value visited); spending past the limit throws BudgetExceeded. */
+/**
+ * Bytes the PDF reader lexes (or inflates) per unit of the budget. Measured in Node 20 (bench/README.md, "Verify:
+ * a signed file with a huge update"): an object read and walked costs ~13 µs, about 5 units, and lexing costs
+ * ~0.16 µs a byte, so 16 bytes cost about what one unit does.
+ */
+export const READER_BYTES_PER_UNIT = 16;
+
+/**
+ * A count of units of work (an object read, a value visited, an entry compared), and — once `countReader` is
+ * given the file's meter — the reader's own work on it (bytes lexed and inflated, objects looked up), so that
+ * a file whose few objects are huge spends as surely as one of many small ones. Spending past the limit throws
+ * BudgetExceeded.
+ */
 export class Budget {
   private used = 0;
+  private reader: { readonly work: number } | undefined;
   constructor(readonly limit: number) {}
+  /** Counts the reader's work on a file (its `PdfFile.meter`), from its opening on, against the same limit. */
+  countReader(meter: { readonly work: number }): void {
+    this.reader = meter;
+  }
   spend(units = 1): void {
     this.used += units;
-    if (this.used > this.limit) throw new BudgetExceeded();
+    if (this.spent > this.limit) throw new BudgetExceeded();
   }
+  /** Units spent: the inspection's own (`own`) and the reader's (`reading`). */
   get spent(): number {
+    return this.used + this.reading;
+  }
+  get own(): number {
     return this.used;
+  }
+  get reading(): number {
+    return this.reader ? Math.floor(this.reader.work / READER_BYTES_PER_UNIT) : 0;
   }
 }
 
@@ -182,6 +206,23 @@ export function revisionsOf(file: PdfFile, budget: Budget): Revision[] | undefin
 /** Whether a byte range ending at `signedLength` ends revision `r` (at its %%EOF, with or without the line end). */
 export function endsRevision(r: Revision, signedLength: number): boolean {
   return r.eofEnd !== undefined && r.end !== undefined && signedLength >= r.eofEnd && signedLength <= r.end;
+}
+
+const objectStreamsOf = new WeakMap<PdfFile, Set<number>>();
+
+/**
+ * The numbers of the object streams that some cross-reference entry of the file (any section) names: the only
+ * objects that can be object streams in use (PDF 32000-1 §7.5.7). Built once per file, from the entries alone, so
+ * that no object needs to be read to tell structure from content.
+ */
+export function objectStreamNumbers(file: PdfFile): Set<number> {
+  let numbers = objectStreamsOf.get(file);
+  if (!numbers) {
+    numbers = new Set();
+    for (const section of file.sections) for (const entry of section.entries.values()) if (entry.type === 2) numbers.add(entry.stream);
+    objectStreamsOf.set(file, numbers);
+  }
+  return numbers;
 }
 
 /** The objects of a file as they were at one revision. Reads are cached per cross-reference entry. */

@@ -110,8 +110,10 @@ describe('POST /api/verify on the sandbox (BSrE simulator; the sandbox root trus
     assert.deepEqual(disagreements, []);
   });
 
-  it('a hostile signed file (150 000 objects in an update): the inspection is stopped at the deadline, /api/health answers meanwhile', async (t) => {
-    const hostile = signedWithLargeUpdate(signed, 150_000);
+  it('a hostile signed file (150 000 objects in an update, all reached from its trailer): the inspection is stopped at the deadline, /api/health answers meanwhile', async (t) => {
+    // Objects nothing refers to are not even parsed (packages/verify/src/changes.ts): these are, each of them, so
+    // judging the changes takes seconds of work within the default budget.
+    const hostile = signedWithLargeUpdate(signed, 150_000, { referenced: true });
     let done = false;
     const probes: number[] = [];
     const poll = (async () => {
@@ -128,14 +130,19 @@ describe('POST /api/verify on the sandbox (BSrE simulator; the sandbox root trus
     t.diagnostic(
       `answered ${res.status} ${res.status === 200 ? res.body.local.error?.code : res.body.error?.code}; health answered ${probes.length} probes meanwhile`,
     );
-    // The intake reads it within its deadline on a quiet machine (then the inspection runs out of its own: 200,
-    // TOO_COMPLEX); on a loaded one the intake's deadline may come first (413). Never a 500, never a verdict.
+    // The intake reads it within its deadline on a quiet machine, then the inspection's deadline ends it (200,
+    // TOO_COMPLEX) — or, on a fast machine, it finishes: the update is a modification, or the budget ran out
+    // (unknown). On a loaded machine the intake's deadline may come first (413). Never a 500, never "valid".
     if (res.status === 413) assert.equal(res.body.error.code, 'pdf-time-budget');
     else {
       assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 500));
       const { local, provider, disagreements } = described(res.body);
-      assert.equal(local.error?.code, 'TOO_COMPLEX', JSON.stringify(local).slice(0, 300));
-      assert.deepEqual(local.signatures, []);
+      if (local.error) {
+        assert.equal(local.error.code, 'TOO_COMPLEX', JSON.stringify(local).slice(0, 300));
+        assert.deepEqual(local.signatures, []);
+      } else {
+        assert.ok(['modified-after-signing', 'unknown'].includes(local.signatures[0]!.verdict), JSON.stringify(local.signatures[0]).slice(0, 300));
+      }
       assert.equal(provider, undefined);
       assert.deepEqual(disagreements, []);
     }
@@ -290,10 +297,12 @@ describe('the intake pool inspects signatures within its limits (server/src/pdf/
     assert.equal(ok.report.signatures.length, 2);
     assert.equal(typeof ok.report.signatures[0]!.signer?.notBefore, 'string', 'dates as ISO 8601 text');
 
-    const hostile = signedWithLargeUpdate(new Uint8Array(readFileSync(join(CORPUS, 'files/pdfjs/test__pdfs__signed_verified.pdf'))), 150_000);
-    // Past its deadline: either the inspection stops itself between two steps (TOO_COMPLEX), or, busy inside one
-    // step, the pool ends its worker (the route answers that as TOO_COMPLEX too). Which comes first depends on the
-    // machine; neither may answer a report of the file.
+    const hostile = signedWithLargeUpdate(new Uint8Array(readFileSync(join(CORPUS, 'files/pdfjs/test__pdfs__signed_verified.pdf'))), 150_000, {
+      referenced: true,
+    });
+    // Past its deadline: busy inside one step (opening its 150 000 entries), the worker is ended (the route answers
+    // it as TOO_COMPLEX); between steps, the inspection stops itself at its next unit of work. Which one comes
+    // first depends on the machine's load.
     const late = await pool.inspect(hostile, { trustedRoots: [] }, { timeoutMs: 300 });
     if (late.ok) assert.deepEqual(late.report.error, { code: 'TOO_COMPLEX', message: 'Inspecting the signatures takes longer than allowed (300 ms).' });
     else assert.deepEqual(late, { ok: false, code: 'pdf-time-budget', message: 'Reading the PDF takes longer than allowed (300 ms).', limit: 300 });

@@ -285,11 +285,14 @@ export async function documentWith(options: { pages?: number; extraObjects?: num
 }
 
 /**
- * A signed PDF with one incremental update of `count` new, unreferenced objects (a valid cross-reference section
- * chained to the signed one by /Prev): every reader accepts it quickly, but judging what changed after the
- * signature visits every object (POST /api/verify's local inspection runs it within a deadline).
+ * A signed PDF with one incremental update of `count` new objects (a valid cross-reference section chained to the
+ * signed one by /Prev): every reader accepts it quickly. Unreferenced (the default), they change nothing a reader
+ * shows and the change analysis need not parse them; `referenced`, the trailer points to an array of them all, so
+ * judging what changed after the signature reads every one. `body` writes object i (default a one-entry
+ * dictionary; e.g. a long array to make each object costly to lex).
  */
-export function signedWithLargeUpdate(signed: Uint8Array, count: number): Uint8Array {
+export function signedWithLargeUpdate(signed: Uint8Array, count: number, options: { body?: (i: number) => string; referenced?: boolean } = {}): Uint8Array {
+  const body = options.body ?? ((i: number) => `<< /I ${i} >>`);
   const text = Buffer.from(signed).toString('latin1');
   const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
   const size = Math.max(...[...text.matchAll(/\/Size (\d+)/g)].map((m) => Number(m[1])));
@@ -297,13 +300,15 @@ export function signedWithLargeUpdate(signed: Uint8Array, count: number): Uint8A
   const parts: Buffer[] = [];
   const offsets: number[] = [];
   let at = signed.length;
-  for (let i = 0; i < count; i++) {
-    const chunk = latin1(`${size + i} 0 obj\n<< /I ${i} >>\nendobj\n`);
+  const total = count + (options.referenced ? 1 : 0);
+  for (let i = 0; i < total; i++) {
+    const chunk = latin1(`${size + i} 0 obj\n${i < count ? body(i) : `[${Array.from({ length: count }, (_, k) => `${size + k} 0 R`).join(' ')}]`}\nendobj\n`);
     offsets.push(at);
     parts.push(chunk);
     at += chunk.length;
   }
-  const xref = `xref\n${size} ${count}\n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  parts.push(latin1(`${xref}trailer\n<< /Size ${size + count} /Root ${root} /Prev ${prev} >>\nstartxref\n${at}\n%%EOF\n`));
+  const all = options.referenced ? ` /All ${size + count} 0 R` : '';
+  const xref = `xref\n${size} ${total}\n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  parts.push(latin1(`${xref}trailer\n<< /Size ${size + total} /Root ${root}${all} /Prev ${prev} >>\nstartxref\n${at}\n%%EOF\n`));
   return new Uint8Array(Buffer.concat([Buffer.from(signed), ...parts]));
 }
