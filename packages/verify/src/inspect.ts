@@ -448,23 +448,8 @@ class Inspection {
     this.budget.spend(1000);
     const bytes = this.bytes;
     const problems: (SignatureProblem | TrustReason)[] = [];
-    const r: SignatureReport = {
-      index,
-      fieldName: field.name,
-      kind: 'signature',
-      coversWholeFile: false,
-      coversRevision: false,
-      modifiedAfter: false,
-      changes: [],
-      integrity: 'broken',
-      digest: { matches: false },
-      signatureValid: false,
-      chain: [],
-      signingTime: {},
-      trust: { status: 'invalid', reason: 'NOT_CHECKED' },
-      verdict: 'invalid',
-      problems,
-    };
+    // Invalid until each check has passed.
+    const r = invalidReport(index, field, problems);
     const out: Examined = { report: r, field, timestampIntact: false };
 
     let dict: Dict | undefined;
@@ -898,7 +883,8 @@ function finish(r: SignatureReport): SignatureReport {
   return r;
 }
 
-function unreadable(index: number, field: SignatureField): SignatureReport {
+/** A signature's report before any check has passed (or when none can run): invalid, nothing verified. */
+function invalidReport(index: number, field: SignatureField, problems: (SignatureProblem | TrustReason)[]): SignatureReport {
   return {
     index,
     fieldName: field.name,
@@ -914,7 +900,7 @@ function unreadable(index: number, field: SignatureField): SignatureReport {
     signingTime: {},
     trust: { status: 'invalid', reason: 'NOT_CHECKED' },
     verdict: 'invalid',
-    problems: ['SIGNATURE_UNREADABLE'],
+    problems,
   };
 }
 
@@ -1030,7 +1016,7 @@ async function inspect(bytes: Uint8Array, options: InspectOptions, roots: pkijs.
     } catch (err) {
       if (isFatal(err)) throw err;
       // A structure no check foresaw: this signature is unreadable, the others are still reported.
-      examined.push(unreadable(i, field));
+      examined.push(invalidReport(i, field, ['SIGNATURE_UNREADABLE']));
     }
   }
   const ok = examined.filter((e): e is Examined => 'report' in e);
