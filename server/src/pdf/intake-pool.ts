@@ -4,7 +4,9 @@
 // it: the reader stops itself at `timeoutMs` (its clock), and a worker still busy `KILL_GRACE_MS` later is
 // terminated. At most `threads` files are read at once and `queue` wait; one more is refused (503, Retry-After).
 // One owner (a portal user) may hold all but a quarter of those places (reading and waiting together): 20 slow
-// uploads from one user fill its share and are refused to that user alone, while others are still read.
+// uploads from one user fill its share and are refused to that user alone, while others are still read. A free
+// worker takes a waiting file of the owner with the fewest files being read, then of the one served longest
+// ago (round robin), so one owner's backlog delays each other owner by a file, not by the whole backlog.
 //
 // Why our own ~150 lines rather than piscina or tinypool (both run on Node 20 and can abort a running task by
 // terminating its worker): their abort signals run while a task still waits in the queue, so a file queued
@@ -36,7 +38,10 @@ export interface IntakeLimits extends Omit<Partial<PdfLimits>, 'clock' | 'maxMil
 
 export const DEFAULT_INTAKE_POOL: IntakePoolOptions = {
   threads: Math.max(1, Math.min(4, availableParallelism() - 1)),
-  queue: 16,
+  // Room for a portal's users signing at once (32 concurrent flows were refused from the 18th with 16): a
+  // multipart upload waits as a spooled file, not in memory, and the fair order above keeps the wait of a
+  // user with one file short whatever others have queued.
+  queue: 64,
   // The reader's limits keep a file's objects well below this (200 000 objects take ~30 MiB).
   heapMb: 160,
 };
@@ -80,6 +85,8 @@ export function reservedForOthers(capacity: number): number {
 }
 
 interface Pending {
+  /** Whose file it is (the portal user; undefined: the server's own work, e.g. reconciliation). */
+  owner: string | undefined;
   /** The file in memory, or the path of a spooled upload that the worker reads itself. */
   bytes?: Uint8Array;
   path?: string;
@@ -119,6 +126,8 @@ export class PdfIntakePool {
   readonly #queue: Pending[] = [];
   /** Files each owner has in the pool (reading or waiting). */
   readonly #owned = new Map<string, number>();
+  /** When each owner with files here was last given a worker (the task id it got), for the fair order. */
+  readonly #served = new Map<string | undefined, number>();
   #nextId = 1;
   #closed = false;
 
@@ -172,10 +181,20 @@ export class PdfIntakePool {
       if (owner === undefined) return;
       const left = (this.#owned.get(owner) ?? 1) - 1;
       if (left > 0) this.#owned.set(owner, left);
-      else this.#owned.delete(owner);
+      else {
+        this.#owned.delete(owner);
+        this.#served.delete(owner);
+      }
     };
     return new Promise<IntakeResult | InspectResult>((resolve, reject) => {
-      this.#queue.push({ ...input, limits, ...(inspect ? { inspect } : {}), resolve: (r) => (release(), resolve(r)), reject: (e) => (release(), reject(e)) });
+      this.#queue.push({
+        ...input,
+        owner,
+        limits,
+        ...(inspect ? { inspect } : {}),
+        resolve: (r) => (release(), resolve(r)),
+        reject: (e) => (release(), reject(e)),
+      });
       this.#pump();
     });
   }
@@ -191,7 +210,7 @@ export class PdfIntakePool {
     while (this.#queue.length) {
       const idle = [...this.#slots].find((s) => s.ready && !s.task);
       if (idle) {
-        this.#start(idle, this.#queue.shift()!);
+        this.#start(idle, this.#queue.splice(this.#nextFair(), 1)[0]!);
         continue;
       }
       // Workers still starting take the next tasks when ready; start another only if all are busy.
@@ -199,6 +218,24 @@ export class PdfIntakePool {
       if (this.#slots.size < this.options.threads && starting < this.#queue.length) this.#spawn();
       else break;
     }
+  }
+
+  /**
+   * The index of the waiting file to read next: its owner has the fewest files being read, then was served
+   * longest ago (an owner not served while it had files here comes first), then the earliest file.
+   */
+  #nextFair(): number {
+    const reading = new Map<string | undefined, number>();
+    for (const slot of this.#slots) if (slot.task) reading.set(slot.task.owner, (reading.get(slot.task.owner) ?? 0) + 1);
+    let best = 0;
+    let bestKey = [Infinity, Infinity];
+    for (let i = 0; i < this.#queue.length; i++) {
+      const owner = this.#queue[i]!.owner;
+      const key = [reading.get(owner) ?? 0, this.#served.get(owner) ?? -1];
+      if (key[0]! < bestKey[0]! || (key[0] === bestKey[0] && key[1]! < bestKey[1]!)) [best, bestKey] = [i, key];
+    }
+    this.#served.set(this.#queue[best]!.owner, this.#nextId);
+    return best;
   }
 
   #spawn(): void {

@@ -181,6 +181,22 @@ describe("the server's intake pool (worker threads)", () => {
     }
   });
 
+  it("round robin between owners: another owner's file is read next, not after one owner's whole backlog", async () => {
+    const pool = new PdfIntakePool({ threads: 1, queue: 10, heapMb: 160 });
+    try {
+      const pdf = await documentWith({ pages: 1 });
+      const order: string[] = [];
+      const read = (owner: string, n: number) => pool.check(pdf, { timeoutMs: 3000 }, owner).then((r) => (assert.ok(r.ok), order.push(`${owner}${n}`)));
+      // One owner queues six files before anyone else asks; then two other owners ask, one file each.
+      const all = [...Array.from({ length: 6 }, (_, n) => read('flooder', n)), read('alice', 0), read('bob', 0), read('alice', 1)];
+      await Promise.all(all);
+      // The flooder's first file was first in line; then each owner in turn, each owner's files in their order.
+      assert.deepEqual(order, ['flooder0', 'alice0', 'bob0', 'flooder1', 'alice1', 'flooder2', 'flooder3', 'flooder4', 'flooder5']);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('the deadline: the reader stops itself at timeoutMs and answers pdf-time-budget', async () => {
     const pool = new PdfIntakePool({ threads: 1, queue: 1, heapMb: 160 });
     try {
