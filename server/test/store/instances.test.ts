@@ -5,8 +5,7 @@
 // one instance is killed with SIGKILL and restarted. Then: every acknowledged document is stored once, with the
 // checksum it was announced with, and pdfsig finds it valid and trusted; no signing reached a provider twice.
 //
-// 60 flows (20 per provider), not the issue's 200: three servers and the sandbox share CI's 2 cores with the
-// other test files, and test/node/hardening/load.test.ts already runs 200 through one instance.
+// 200 flows, as issue #17 asks (about a minute on 2 cores).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -45,7 +44,7 @@ import { startFaultProxy, type FaultProxy } from '../../../test/node/support/fau
 import { freshDatabase, testDatabase } from '../../../test/node/support/postgres.js';
 
 const database = testDatabase();
-const FLOWS = 60;
+const FLOWS = 200;
 const PARALLEL = 32;
 
 /**
