@@ -196,7 +196,7 @@ async function slowPdf(ctx, next) {
 /**
  * The companion server with the sandbox providers, for the <esign-webview> tests: test/node/support/wtr-kit-server.ts
  * (a typed module, checked by the root tsconfig), run in a child Node process (TypeScript sources through tsx,
- * `source` condition) started on the first command, so that other test files pay nothing. Commands:
+ * `source` condition) started with the test runner's server (in the background; the commands wait for it). Commands:
  * - `esign-kit-server` → `{ base, webViewBase, token }` (a fresh portal token from loopback `POST /api/tokens`);
  * - `esign-kit-inbox` `{ provider, to }` → the newest OTP code in the sandbox inbox;
  * - `esign-kit-verify` `{ documentId }` → poppler's pdfsig report of a stored document (sandbox root trusted);
@@ -247,6 +247,9 @@ function esignKitServer() {
     serverStart({ config }) {
       origins = [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
       if (config.hostname && !['localhost', '127.0.0.1'].includes(config.hostname)) origins.push(`http://${config.hostname}:${config.port}`);
+      // Started now, while the browser starts: a browser's command is answered within 20 s or fails (a fixed
+      // limit of @web/dev-server-core), and on a loaded machine the first start took longer than that.
+      start().catch(() => {}); // the commands report its failure
     },
     serverStop() {
       if (child && child.exitCode === null) child.kill('SIGTERM');
