@@ -23,7 +23,8 @@
 // Locks (withLock), so that a download happens once on every instance: `peruri-download:<owner>:<orderId>`
 // (peruri/service.ts storeSigned), `digisign-download:<owner>:<id>` (digisign/service.ts confirmSigning and
 // settle), `bsre-v1-download:<documentId>` (bsre/service.ts downloadOnce): the second
-// caller waits for the first, then finds the document stored.
+// caller waits for the first, then finds the document stored. `signed-turn:<provider>:<ref>` (http/guards.ts
+// recordSignedTurn): a tier's turns are counted one at a time.
 //
 // Values are JSON. Secrets among them (OTP session tokens, the bulk token, the signing-system key, provider
 // tokens) are as safe as DATA_DIR or the database is: files are 0600 in 0700 folders; restrict the database

@@ -225,7 +225,7 @@ export class PeruriService {
     });
     await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
     // The next signer's turn (http/guards.ts actsAsSignersOf).
-    await recordSignedTurn(this.ctx.store, 'peruri', orderId);
+    await recordSignedTurn(this.ctx.store, this.ctx.state, 'peruri', orderId);
     try {
       await client.checkDocumentStatus({ orderId });
     } catch (err) {
