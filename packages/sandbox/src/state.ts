@@ -100,6 +100,8 @@ export interface DigisignDocument {
   signers: DigisignSignerEntry[];
   sequential: boolean;
   meterai: StoredBox[];
+  /** The e-meterai stamped in its boxes (with the first signing). */
+  meteraiStamped?: boolean;
   viewers: { name: string; email: string }[];
 }
 

@@ -4,8 +4,9 @@
 // update of the flow's record), asks the provider:
 //   Peruri signing    Check Document Status, then Download Document, stored by storeSigned — the very function
 //                     the browser's confirmation calls, under the same lock, so the document is stored once;
-//   Digisign signing  the redirect this server decrypted, or else Download: stored when the PDF carries a
-//                     signature per signer (digisign/service.ts settle, under the browser path's lock);
+//   Digisign signing  Download: stored when the document is complete — each signer's signature in the PDF, the
+//                     e-meterai stamps ordered, no "waiting" redirect since (digisign/completion.ts), under the
+//                     browser path's lock (digisign/service.ts settle); what is missing is the flow's lastError;
 //   BSrE v1           a signing whose answer was unusable: the one download BSrE allows (bsre/service.ts);
 //   Peruri activation Check Certificate.
 // Not done yet: asked again after a back-off (the interval doubled per attempt, at most RECONCILE_MAX_BACKOFF_
@@ -104,8 +105,11 @@ export class Reconciler {
   async reconcile(flow: Flow): Promise<CheckOutcome> {
     const flows = this.ctx.flows;
     const ref = { kind: flow.kind, provider: flow.provider, reference: flow.reference, user: flow.user };
+    let waiting: { code: string; message: string } | undefined;
     try {
-      if ((await this.check(flow)) === 'finished') return 'finished';
+      const checked = await this.check(flow);
+      if (checked === 'finished') return 'finished';
+      if (checked !== 'waiting') waiting = checked;
     } catch (err) {
       if (err instanceof ProviderError && GONE.has(err.code)) {
         await flows.failed(ref, { code: err.code, message: this.ctx.scrub(err.message) }, this.holder);
@@ -118,7 +122,7 @@ export class Reconciler {
       this.ctx.logger.info({ flow: flow.id, provider: flow.provider, code: lastError.code }, 'reconciliation: not finished yet');
       return this.#waitOrExpire(flow, lastError);
     }
-    return this.#waitOrExpire(flow);
+    return this.#waitOrExpire(flow, waiting);
   }
 
   async #waitOrExpire(flow: Flow, lastError?: { code: string; message: string }): Promise<CheckOutcome> {
@@ -136,8 +140,11 @@ export class Reconciler {
     return 'waiting';
   }
 
-  /** 'finished' when the flow reached its end (recorded by the service that stored it), else 'waiting'. */
-  async check(flow: Flow): Promise<CheckOutcome> {
+  /**
+   * 'finished' when the flow reached its end (recorded by the service that stored it), else 'waiting' or why it
+   * is still waiting (kept as the flow's lastError).
+   */
+  async check(flow: Flow): Promise<CheckOutcome | { code: string; message: string }> {
     const { providers } = this.ctx;
     if (flow.kind === 'signing' && flow.provider === 'peruri') {
       if (!providers.peruri) return 'waiting';
@@ -147,7 +154,8 @@ export class Reconciler {
     }
     if (flow.kind === 'signing' && flow.provider === 'digisign') {
       if (!providers.digisign) return 'waiting';
-      return (await this.#digisign.settle(flow.user, flow.reference, flow.signers.length, this.holder)) ? 'finished' : 'waiting';
+      const settled = await this.#digisign.settle(flow.user, flow.reference, flow.signers, this.holder);
+      return settled.stored ? 'finished' : { code: 'not-complete', message: `Digisign's document lacks ${settled.missing.join('; ')}.` };
     }
     if (flow.kind === 'signing' && flow.provider === 'bsre') {
       // BSrE v1 signed but its answer was unusable (bsre/service.ts v1Sign): the one download BSrE allows.

@@ -11,6 +11,7 @@
 // | landings             | kind, document, e-mail           | Digisign redirect outcome              | 24 h          | store/landings.ts (digisign/callback.ts, routes/webviews.ts) |
 // | peruri-otp           | portal user + orderId            | Get OTP session token                  | 10 min        | providers/peruri/service.ts             |
 // | peruri-batches       | orderIdBulk                      | bulk token, portal user, orderIds      | 10 min        | providers/peruri/service.ts             |
+// | digisign-orders      | portal user + document_id        | signers, e-meterai boxes, bytes sent   | 91 days       | providers/digisign/service.ts (settle)  |
 // | peruri-system-key    | Peruri system id                 | Signing System key                     | its minutes   | providers/peruri/service.ts             |
 // | bsre-seal-otp        | idSubscriber                     | per portal user: held OTP, file count  | ≤ 10 min      | providers/bsre/service.ts (revoke: delete the subscriber's key) |
 // | provider-tokens      | provider + credential hash       | access token, expiresAt                | token's life  | providers/shared/token-cache.ts stateTokens |
@@ -64,6 +65,7 @@ export const STATE = {
   peruriOtp: 'peruri-otp',
   peruriBatches: 'peruri-batches',
   peruriSystemKey: 'peruri-system-key',
+  digisignOrders: 'digisign-orders',
   bsreSealOtp: 'bsre-seal-otp',
   providerTokens: 'provider-tokens',
   idempotency: 'idempotency',
