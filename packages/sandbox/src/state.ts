@@ -76,7 +76,8 @@ export interface PeruriOrder {
   fileName: string;
   file: string;
   signers?: PeruriSignerEntry[];
-  status: 'waiting' | 'signed';
+  /** `failed`: Signing was accepted but the signature never affixed (the `gagal-` file-name trigger). */
+  status: 'waiting' | 'signed' | 'failed';
   orderType?: 'SYSTEM';
   /** Tiered signing (§6): e-mails in order and how many have signed. */
   tier?: { emails: string[]; next: number; uploader: string };

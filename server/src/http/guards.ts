@@ -75,12 +75,14 @@ export async function actsAsSignersOf(req: Request, store: DocumentStore, source
  * per call. A read-modify-write of the signed list, so under the lock `signed-turn:<source>:<ref>` (one holder
  * on every instance with PostgreSQL, in this process with files): two recordings at once would otherwise both
  * read the same list, and one turn would be lost — the next signer refused, the one before asked again.
+ * Returns whether every signer has now signed.
  */
-export async function recordSignedTurn(store: DocumentStore, state: StateStore, source: ProviderId, ref: string): Promise<void> {
-  await state.withLock(`signed-turn:${source}:${ref}`, async () => {
+export async function recordSignedTurn(store: DocumentStore, state: StateStore, source: ProviderId, ref: string): Promise<boolean> {
+  return state.withLock(`signed-turn:${source}:${ref}`, async () => {
     const signers = (await store.signersOf(source, ref)) ?? [];
     const signed = (await store.signersOf(source, signedRef(ref))) ?? [];
     if (signed.length < signers.length) await store.recordSigners(source, signedRef(ref), [...signed, signers[signed.length]!]);
+    return signers.length > 0 && signed.length + 1 >= signers.length;
   });
 }
 
