@@ -34,8 +34,8 @@ interface FlowView {
   reconciliation: { attempts: number; lastError?: { code: string; message: string } };
 }
 
-/** The settling time after a signing (RECONCILE_INTERVAL_SECONDS, set on the configuration): 4 s. */
-const SETTLE_MS = 4000;
+/** The settling time after a signing (RECONCILE_INTERVAL_SECONDS, set on the configuration): 6 s, room for a loaded machine. */
+const SETTLE_MS = 6000;
 const signer = PERURI_SIGNERS[0].email;
 
 async function flowOf(api: Api, reference: string): Promise<FlowView> {
@@ -58,7 +58,7 @@ describe('Peruri flows that fail', () => {
     proxy = await startFaultProxy(sandbox.origin);
     receiver = await startReceiver();
     dataDir = mkdtempSync(join(tmpdir(), 'esign-peruri-failed-'));
-    // The worker is driven by the test: a settling time of 4 s, a flow due again 1 s after a check.
+    // The worker is driven by the test: a settling time of 6 s, a flow due again 1 s after a check.
     companion = await startFlowCompanion(sandbox, {
       dataDir,
       webhookUrl: receiver.url,
