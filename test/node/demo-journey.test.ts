@@ -199,8 +199,8 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
         [true, 'digisign', 'eko@digisign.sandbox.test', true],
       ],
     );
-    // The PDF offered is the stored one (its SHA-256 on the page): poppler finds both signatures valid, total
-    // and trusted (the sandbox root).
+    // The PDF offered is the stored one (its SHA-256 on the page): poppler finds the e-meterai stamp (affixed with
+    // the first signing) and both signatures valid, total and trusted (the sandbox root).
     const token = (
       (await (await fetch(`${base}/api/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"demo"}' })).json()) as {
         token: string;
@@ -219,7 +219,7 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
       const report = await verifyWithPdfsig(join(work, 'signed.pdf'), nss);
       assert.deepEqual(
         report.signatures.map((sig) => sig.commonName),
-        ['Dewi Anggraini', 'Eko Saputra'],
+        ['Meterai Elektronik Sandbox', 'Dewi Anggraini', 'Eko Saputra'],
       );
       for (const sig of report.signatures) assert.match(`${sig.validation} ${sig.certificate}`, /Signature is Valid.*Certificate is Trusted/);
       assert.equal(report.signatures.at(-1)!.total, true);

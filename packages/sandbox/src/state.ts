@@ -76,7 +76,8 @@ export interface PeruriOrder {
   fileName: string;
   file: string;
   signers?: PeruriSignerEntry[];
-  status: 'waiting' | 'signed';
+  /** `failed`: Signing was accepted but the signature never affixed (the `gagal-` file-name trigger). */
+  status: 'waiting' | 'signed' | 'failed';
   orderType?: 'SYSTEM';
   /** Tiered signing (§6): e-mails in order and how many have signed. */
   tier?: { emails: string[]; next: number; uploader: string };
@@ -100,6 +101,8 @@ export interface DigisignDocument {
   signers: DigisignSignerEntry[];
   sequential: boolean;
   meterai: StoredBox[];
+  /** The e-meterai stamped in its boxes (with the first signing). */
+  meteraiStamped?: boolean;
   viewers: { name: string; email: string }[];
 }
 

@@ -327,4 +327,19 @@ describe('Peruri: gateway and failure injection', () => {
     await rejects(client.sendDocument({ email: 'slow-300@peruri.sandbox.test', fileName: 'x.pdf', pdf: await samplePdf(1) }), { providerCode: '4005' });
     assert.ok(Date.now() - started >= 300, 'a slow-<ms> e-mail answers late');
   });
+
+  it('a gagal-… file name: Signing answers "0", the signature is never affixed, Check Document Status answers Gagal', async () => {
+    const pdf = await samplePdf(1);
+    const { orderId } = await client.sendDocument({ email: SITI, fileName: 'gagal-kontrak.pdf', pdf, placement: { visible: false } });
+    const otp = await client.getOtp({ orderId });
+    await client.signing({ orderId, otpCode: await latestCode(sb, SITI), token: otp.token });
+    await rejects(client.checkDocumentStatus({ orderId }), {
+      code: 'provider-rejected',
+      providerCode: '5001',
+      providerMessage: 'Pembubuhan tanda tangan gagal, dokumen tidak dapat ditandatangani',
+    });
+    await rejects(client.getOtp({ orderId }), { providerCode: '5001' });
+    const { pdf: held } = await client.downloadDocument({ orderId });
+    assert.deepEqual(held, pdf, 'nothing affixed');
+  });
 });

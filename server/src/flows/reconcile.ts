@@ -4,18 +4,23 @@
 // update of the flow's record), asks the provider:
 //   Peruri signing    Check Document Status, then Download Document, stored by storeSigned — the very function
 //                     the browser's confirmation calls, under the same lock, so the document is stored once;
-//   Digisign signing  the redirect this server decrypted, or else Download: stored when the PDF carries a
-//                     signature per signer (digisign/service.ts settle, under the browser path's lock);
+//   Digisign signing  Download: stored when the document is complete — each signer's signature in the PDF, the
+//                     e-meterai stamps ordered, no "waiting" redirect since (digisign/completion.ts), under the
+//                     browser path's lock (digisign/service.ts settle); what is missing is the flow's lastError;
 //   BSrE v1           a signing whose answer was unusable: the one download BSrE allows (bsre/service.ts);
 //   Peruri activation Check Certificate.
 // Not done yet: asked again after a back-off (the interval doubled per attempt, at most RECONCILE_MAX_BACKOFF_
-// SECONDS). Still waiting FLOW_EXPIRY_HOURS after it began: expired (flow.expired). A provider's definite "no
-// such document": failed (document.failed).
+// SECONDS). Still waiting FLOW_EXPIRY_HOURS after it began: expired (flow.expired). A provider's definite "no":
+// failed (document.failed) — Digisign's "no such document" (its download's 404/403, result 05/12), Peruri's
+// Check Document Status refusing an order whose signing it accepted (peruri/service.ts signingRefusal). Peruri's
+// other refusals are no definite "no": seed 003 has no pending code, so before the signer signs Check Document
+// Status refuses too, and Check Certificate checks "apakah sudah berhasil atau belum" (issued yet or not yet).
+// Timeouts, HTTP errors and unreadable answers are never one.
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../http/context.js';
 import { BsreService } from '../providers/bsre/service.js';
 import { DigisignService } from '../providers/digisign/service.js';
-import { storeSigned } from '../providers/peruri/service.js';
+import { signingRefusal, storeSigned } from '../providers/peruri/service.js';
 import { ProviderError } from '../providers/shared/errors.js';
 import { FINAL_STATES, type Flow } from './model.js';
 
@@ -38,6 +43,7 @@ export function backoffMs(attempts: number, intervalMs: number, maxMs: number): 
 const GONE = new Set(['document-not-found', 'access-denied']);
 
 export type CheckOutcome = 'finished' | 'waiting';
+type Reason = { code: string; message: string };
 
 export class Reconciler {
   readonly holder: string;
@@ -104,8 +110,15 @@ export class Reconciler {
   async reconcile(flow: Flow): Promise<CheckOutcome> {
     const flows = this.ctx.flows;
     const ref = { kind: flow.kind, provider: flow.provider, reference: flow.reference, user: flow.user };
+    let waiting: Reason | undefined;
     try {
-      if ((await this.check(flow)) === 'finished') return 'finished';
+      const checked = await this.check(flow);
+      if (checked === 'finished') return 'finished';
+      if (checked !== 'waiting' && 'fail' in checked) {
+        await flows.failed(ref, { code: checked.fail.code, message: this.ctx.scrub(checked.fail.message) }, this.holder);
+        return 'finished';
+      }
+      if (checked !== 'waiting') waiting = checked.wait;
     } catch (err) {
       if (err instanceof ProviderError && GONE.has(err.code)) {
         await flows.failed(ref, { code: err.code, message: this.ctx.scrub(err.message) }, this.holder);
@@ -118,7 +131,7 @@ export class Reconciler {
       this.ctx.logger.info({ flow: flow.id, provider: flow.provider, code: lastError.code }, 'reconciliation: not finished yet');
       return this.#waitOrExpire(flow, lastError);
     }
-    return this.#waitOrExpire(flow);
+    return this.#waitOrExpire(flow, waiting);
   }
 
   async #waitOrExpire(flow: Flow, lastError?: { code: string; message: string }): Promise<CheckOutcome> {
@@ -136,18 +149,29 @@ export class Reconciler {
     return 'waiting';
   }
 
-  /** 'finished' when the flow reached its end (recorded by the service that stored it), else 'waiting'. */
-  async check(flow: Flow): Promise<CheckOutcome> {
+  /**
+   * 'finished' when the flow reached its end (recorded by the service that stored it); else 'waiting', or why it
+   * is still waiting (kept as the flow's lastError), or the provider's definite "no" (the flow fails).
+   */
+  async check(flow: Flow): Promise<CheckOutcome | { wait: Reason } | { fail: Reason }> {
     const { providers } = this.ctx;
     if (flow.kind === 'signing' && flow.provider === 'peruri') {
       if (!providers.peruri) return 'waiting';
-      // Throws Peruri's answer when Check Document Status is not "0" (not signed yet, seed 003 has no pending code).
-      await storeSigned(this.ctx, providers.peruri.client, flow.reference, flow.user, false, this.holder);
-      return 'finished';
+      try {
+        // Throws Peruri's answer when Check Document Status is not "0": not signed yet, or — for an order whose
+        // signing Peruri accepted — never (peruri/service.ts signingRefusal).
+        await storeSigned(this.ctx, providers.peruri.client, flow.reference, flow.user, false, this.holder);
+        return 'finished';
+      } catch (err) {
+        const refused = signingRefusal(err, flow, this.#now(), this.options.intervalMs);
+        if (refused) return { fail: refused };
+        throw err;
+      }
     }
     if (flow.kind === 'signing' && flow.provider === 'digisign') {
       if (!providers.digisign) return 'waiting';
-      return (await this.#digisign.settle(flow.user, flow.reference, flow.signers.length, this.holder)) ? 'finished' : 'waiting';
+      const settled = await this.#digisign.settle(flow.user, flow.reference, flow.signers, this.holder);
+      return settled.stored ? 'finished' : { wait: { code: 'not-complete', message: `Digisign's document lacks ${settled.missing.join('; ')}.` } };
     }
     if (flow.kind === 'signing' && flow.provider === 'bsre') {
       // BSrE v1 signed but its answer was unusable (bsre/service.ts v1Sign): the one download BSrE allows.

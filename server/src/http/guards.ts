@@ -6,6 +6,7 @@ import type { ProviderId } from '../providers/adapters.js';
 import type { AttemptLimiter, Guess } from '../auth/attempts.js';
 import { EMAIL_CLAIM, hasScope, mayActAs, NIK_CLAIM, normaliseEmail, ORG_SCOPE, type PortalGrant } from '../auth/identity.js';
 import type { DocumentStore } from '../store/documents.js';
+import type { StateStore } from '../store/state.js';
 import { HttpError } from './errors.js';
 import { userOf, type AuthedRequest } from './auth.js';
 
@@ -69,11 +70,20 @@ export async function actsAsSignersOf(req: Request, store: DocumentStore, source
   return signers.map(normaliseEmail);
 }
 
-/** Records that the signer whose turn it was has signed (after the provider accepted the signature). */
-export async function recordSignedTurn(store: DocumentStore, source: ProviderId, ref: string): Promise<void> {
-  const signers = (await store.signersOf(source, ref)) ?? [];
-  const signed = (await store.signersOf(source, signedRef(ref))) ?? [];
-  if (signed.length < signers.length) await store.recordSigners(source, signedRef(ref), [...signed, signers[signed.length]!]);
+/**
+ * Records that the signer whose turn it was has signed (after the provider accepted the signature): one turn
+ * per call. A read-modify-write of the signed list, so under the lock `signed-turn:<source>:<ref>` (one holder
+ * on every instance with PostgreSQL, in this process with files): two recordings at once would otherwise both
+ * read the same list, and one turn would be lost — the next signer refused, the one before asked again.
+ * Returns whether every signer has now signed.
+ */
+export async function recordSignedTurn(store: DocumentStore, state: StateStore, source: ProviderId, ref: string): Promise<boolean> {
+  return state.withLock(`signed-turn:${source}:${ref}`, async () => {
+    const signers = (await store.signersOf(source, ref)) ?? [];
+    const signed = (await store.signersOf(source, signedRef(ref))) ?? [];
+    if (signed.length < signers.length) await store.recordSigners(source, signedRef(ref), [...signed, signers[signed.length]!]);
+    return signers.length > 0 && signed.length + 1 >= signers.length;
+  });
 }
 
 /**

@@ -11,6 +11,7 @@
 // | landings             | kind, document, e-mail           | Digisign redirect outcome              | 24 h          | store/landings.ts (digisign/callback.ts, routes/webviews.ts) |
 // | peruri-otp           | portal user + orderId            | Get OTP session token                  | 10 min        | providers/peruri/service.ts             |
 // | peruri-batches       | orderIdBulk                      | bulk token, portal user, orderIds      | 10 min        | providers/peruri/service.ts             |
+// | digisign-orders      | portal user + document_id        | signers, e-meterai boxes, bytes sent   | 91 days       | providers/digisign/service.ts (settle)  |
 // | peruri-system-key    | Peruri system id                 | Signing System key                     | its minutes   | providers/peruri/service.ts             |
 // | bsre-seal-otp        | idSubscriber                     | per portal user: held OTP, file count  | ≤ 10 min      | providers/bsre/service.ts (revoke: delete the subscriber's key) |
 // | provider-tokens      | provider + credential hash       | access token, expiresAt                | token's life  | providers/shared/token-cache.ts stateTokens |
@@ -23,7 +24,8 @@
 // Locks (withLock), so that a download happens once on every instance: `peruri-download:<owner>:<orderId>`
 // (peruri/service.ts storeSigned), `digisign-download:<owner>:<id>` (digisign/service.ts confirmSigning and
 // settle), `bsre-v1-download:<documentId>` (bsre/service.ts downloadOnce): the second
-// caller waits for the first, then finds the document stored.
+// caller waits for the first, then finds the document stored. `signed-turn:<provider>:<ref>` (http/guards.ts
+// recordSignedTurn): a tier's turns are counted one at a time.
 //
 // Values are JSON. Secrets among them (OTP session tokens, the bulk token, the signing-system key, provider
 // tokens) are as safe as DATA_DIR or the database is: files are 0600 in 0700 folders; restrict the database
@@ -63,6 +65,7 @@ export const STATE = {
   peruriOtp: 'peruri-otp',
   peruriBatches: 'peruri-batches',
   peruriSystemKey: 'peruri-system-key',
+  digisignOrders: 'digisign-orders',
   bsreSealOtp: 'bsre-seal-otp',
   providerTokens: 'provider-tokens',
   idempotency: 'idempotency',

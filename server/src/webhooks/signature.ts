@@ -1,5 +1,5 @@
-// The Standard Webhooks signature scheme (https://www.standardwebhooks.com/, spec/standard-webhooks.md), as pure
-// functions: the secret is `whsec_` + base64 of the key bytes; the signed content is `<webhook-id>.<webhook-
+// The Standard Webhooks signature scheme (https://www.standardwebhooks.com/; docs/webhooks.md, The signature), as
+// pure functions: the secret is `whsec_` + base64 of the key bytes; the signed content is `<webhook-id>.<webhook-
 // timestamp>.<body>`; `webhook-signature` is a space-separated list of `v1,<base64 HMAC-SHA256>` (several while a
 // secret is rotated). A receiver checks the timestamp against its clock (5 minutes either way) so that a captured
 // delivery cannot be replayed later, and compares in constant time.

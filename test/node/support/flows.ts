@@ -588,13 +588,18 @@ export async function peruriFlow(api: Api, sandboxUrl: string, o: { pdf: Uint8Ar
 }
 
 /** Digisign §5: the document with one box per signer on page 2 (side by side). */
-export function digisignSend(api: Api, o: { pdf: Uint8Array; signers: readonly { name: string; email: string }[]; documentId?: string }): Promise<ApiResponse> {
+export function digisignSend(
+  api: Api,
+  o: { pdf: Uint8Array; signers: readonly { name: string; email: string }[]; documentId?: string; meterai?: boolean },
+): Promise<ApiResponse> {
   const boxes = o.signers.map((_, i) => ({ page: 2, x: 60 + i * 170, y: 80, width: 150, height: 70 }));
   return api.postForm('/api/digisign/documents', {
     file: o.pdf,
     signers: JSON.stringify(o.signers.map((s, i) => ({ name: s.name, email: s.email, box: i }))),
     boxes: JSON.stringify(boxes),
     ...(o.documentId ? { digisignDocumentId: o.documentId } : {}),
+    // An e-meterai box beside the signers' (§5.5: never over a signature box).
+    ...(o.meterai ? { meterai: JSON.stringify({ boxes: [{ page: 2, x: 60, y: 200, width: 80, height: 80 }], documentType: '3' }) } : {}),
   });
 }
 
@@ -627,7 +632,8 @@ export async function digisignSignerSigns(
     if (asked.status >= 400) throw new Error(`the Digisign page refused the OTP request (${asked.status})`);
     return latestCode(sandboxUrl, 'digisign', signer.email);
   });
-  const done = await post({ action: 'sign', otp, password: PASSPHRASE, consent_sign: '1' });
+  // consent_meterai: the page asks for it on a document with an e-meterai (seed 004), and ignores it otherwise.
+  const done = await post({ action: 'sign', otp, password: PASSPHRASE, consent_sign: '1', consent_meterai: '1' });
   if (done.status !== 303) throw new Error(`the Digisign page did not sign (${done.status}): ${await done.text()}`);
   return { done, landing: new URL(done.headers.get('location')!) };
 }

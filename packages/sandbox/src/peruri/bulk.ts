@@ -3,7 +3,7 @@
 import { dialectsOf } from '../context.js';
 import { isRecord } from '../http.js';
 import type { PeruriSignerEntry } from '../state.js';
-import { PERURI_CODES, fail, type PeruriHandler, type PeruriKit } from './common.js';
+import { AFFIX_FAILED, PERURI_CODES, fail, type PeruriHandler, type PeruriKit } from './common.js';
 
 /** §7: Send Document Bulk, Set Signature, Get OTP Bulk, Signing Bulk. */
 export function bulkOperations(operations: Map<string, PeruriHandler>, kit: PeruriKit): void {
@@ -30,6 +30,7 @@ export function bulkOperations(operations: Map<string, PeruriHandler>, kit: Peru
   operations.set('setSignature', async (p) => {
     const o = order(p.orderId);
     if (o.status === 'signed') fail(PERURI_CODES.alreadySigned, 'Dokumen sudah ditandatangani');
+    if (o.status === 'failed') fail(PERURI_CODES.signingFailed, AFFIX_FAILED);
     // `signer` is an array in the table, an object in the example (seed 003 Bulk §3): the shape the
     // deployment selects (PERURI_SET_SIGNATURE_SIGNER) is accepted, the other refused.
     const asArray = dialectsOf(ctx).peruri.setSignatureSigner === 'array';
@@ -55,6 +56,7 @@ export function bulkOperations(operations: Map<string, PeruriHandler>, kit: Peru
       if (o.email !== email) fail(PERURI_CODES.missingField, 'Semua dokumen bulk harus milik penandatangan yang sama');
       if (!o.signers) fail(PERURI_CODES.missingField, `Order ${o.orderId} belum memiliki posisi tanda tangan (setSignature)`);
       if (o.status === 'signed') fail(PERURI_CODES.alreadySigned, `Order ${o.orderId} sudah ditandatangani`);
+      if (o.status === 'failed') fail(PERURI_CODES.signingFailed, AFFIX_FAILED);
     }
     const orderIdBulk = String(data.nextBulkId++);
     data.bulks[orderIdBulk] = { orderIds: orders.map((o) => o.orderId), email, signed: false };

@@ -29,7 +29,11 @@ export const PERURI_CODES = {
   kycFailed: '4014',
   notPdf: '4015',
   forced: '5000',
+  signingFailed: '5001',
 } as const;
+
+/** What Peruri says of an order whose signature was never affixed (the `gagal-` file-name trigger, README.md). */
+export const AFFIX_FAILED = 'Pembubuhan tanda tangan gagal, dokumen tidak dapat ditandatangani';
 
 export class PeruriFailure extends Error {
   constructor(

@@ -1,9 +1,9 @@
 // Peruri's single-document flow (docs/providers/peruri.md §5): Send Document (with or without the placement),
 // View Document, Get OTP, Signing, Check Document Status, Download Document.
 import { dialectsOf } from '../context.js';
-import { pause, slowTrigger } from '../failures.js';
+import { hasTrigger, pause, slowTrigger } from '../failures.js';
 import { b64, isRecord } from '../http.js';
-import { PERURI_CODES, fail, type PeruriHandler, type PeruriKit } from './common.js';
+import { AFFIX_FAILED, PERURI_CODES, fail, type PeruriHandler, type PeruriKit } from './common.js';
 
 /** §5: the single-document flow. */
 export function documentOperations(operations: Map<string, PeruriHandler>, kit: PeruriKit): void {
@@ -41,6 +41,7 @@ export function documentOperations(operations: Map<string, PeruriHandler>, kit: 
   operations.set('getOtp', async (p) => {
     const o = order(p.orderId);
     if (o.status === 'signed') fail(PERURI_CODES.alreadySigned, 'Dokumen sudah ditandatangani');
+    if (o.status === 'failed') fail(PERURI_CODES.signingFailed, AFFIX_FAILED);
     const email = o.tier ? o.tier.emails[o.tier.next]! : o.email;
     return { desc: 'Success', data: sendOtp(signerUser(email), `peruri-order:${o.orderId}`, 'peruri-sign', { email }) };
   });
@@ -48,10 +49,18 @@ export function documentOperations(operations: Map<string, PeruriHandler>, kit: 
     const o = order(p.orderId);
     if (o.tier) fail(PERURI_CODES.missingField, 'Dokumen berjenjang ditandatangani dengan signingTier');
     if (o.status === 'signed') fail(PERURI_CODES.alreadySigned, 'Dokumen sudah ditandatangani');
+    if (o.status === 'failed') fail(PERURI_CODES.signingFailed, AFFIX_FAILED);
     const pdf = state.getFile(o.file);
     const entries = p.signer !== undefined ? await readSigners(pdf, p.signer) : o.signers;
     if (!entries) fail(PERURI_CODES.missingField, 'signer wajib diisi (tidak diberikan saat sendDocument)');
     checkOtp(`peruri-order:${o.orderId}`, p.otpCode, p.token);
+    // Data trigger (README.md): a file name "gagal-…" has its Signing accepted ("0") and the signature never
+    // affixed, so that Check Document Status answers Gagal (seed 003: Selain "0" = Gagal) from then on.
+    if (hasTrigger(o.fileName, 'gagal-')) {
+      o.status = 'failed';
+      state.save();
+      return { desc: 'Success' };
+    }
     await signOrder(o, signerUser(o.email), entries!);
     o.status = 'signed';
     state.save();
@@ -59,6 +68,7 @@ export function documentOperations(operations: Map<string, PeruriHandler>, kit: 
   });
   operations.set('checkDocumentStatus', async (p) => {
     const o = order(p.orderId);
+    if (o.status === 'failed') fail(PERURI_CODES.signingFailed, AFFIX_FAILED);
     if (o.status !== 'signed')
       fail(PERURI_CODES.documentPending, o.tier ? `Menunggu tanda tangan ${o.tier.emails[o.tier.next] ?? ''}` : 'Dokumen belum ditandatangani');
     return { desc: 'Dokumen sudah ditandatangani' };

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { plainDate } from '../engine.js';
 import { isRecord } from '../http.js';
-import { PERURI_CODES, fail, same, type PeruriHandler, type PeruriKit } from './common.js';
+import { AFFIX_FAILED, PERURI_CODES, fail, same, type PeruriHandler, type PeruriKit } from './common.js';
 
 /** §8: Set Key and Signing System. */
 export function systemOperations(operations: Map<string, PeruriHandler>, kit: PeruriKit): void {
@@ -33,6 +33,7 @@ export function systemOperations(operations: Map<string, PeruriHandler>, kit: Pe
     for (const o of orders) if (o.orderType !== 'SYSTEM') fail(PERURI_CODES.missingField, `Order ${o.orderId} bukan orderType SYSTEM`);
     for (const o of orders) {
       if (o.status === 'signed') fail(PERURI_CODES.alreadySigned, `Order ${o.orderId} sudah ditandatangani`);
+      if (o.status === 'failed') fail(PERURI_CODES.signingFailed, AFFIX_FAILED);
     }
     for (const o of orders) {
       await signOrder(o, signerUser(o.email), o.signers ?? []);

@@ -1,6 +1,6 @@
 // Peruri's tiered signing (docs/providers/peruri.md §6): one document, its signers in order, each with an OTP.
 import { isRecord } from '../http.js';
-import { PERURI_CODES, fail, type PeruriHandler, type PeruriKit } from './common.js';
+import { AFFIX_FAILED, PERURI_CODES, fail, type PeruriHandler, type PeruriKit } from './common.js';
 
 /** §6: Send Document Tier and Signing Tier. */
 export function tierOperations(operations: Map<string, PeruriHandler>, kit: PeruriKit): void {
@@ -30,6 +30,7 @@ export function tierOperations(operations: Map<string, PeruriHandler>, kit: Peru
     const o = order(p.orderId);
     if (!o.tier) fail(PERURI_CODES.missingField, 'Dokumen ini bukan dokumen berjenjang');
     if (o.status === 'signed') fail(PERURI_CODES.alreadySigned, 'Dokumen sudah ditandatangani');
+    if (o.status === 'failed') fail(PERURI_CODES.signingFailed, AFFIX_FAILED);
     for (const k of ['otpCode', 'token']) need(p, k);
     const entries = await readSigners(state.getFile(o.file), p.signer ?? fail(PERURI_CODES.missingField, 'signer is mandatory'));
     const pending = checkOtp(`peruri-order:${o.orderId}`, p.otpCode, p.token);

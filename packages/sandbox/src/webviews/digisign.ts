@@ -20,6 +20,9 @@ export function encryptRedirectMessage(payload: Record<string, unknown>, key: st
   return encodeURIComponent(lines.join('\n'));
 }
 
+/** Who stamps an e-meterai in the sandbox (a seal certificate of the sandbox CA). */
+export const METERAI_ISSUER = 'Meterai Elektronik Sandbox';
+
 /** The activation, signing and view pages, their OTPs, and the redirect that ends each. */
 export function digisignPages(app: Express, ctx: SandboxContext): void {
   const { state, engine } = ctx;
@@ -208,6 +211,20 @@ export function digisignPages(app: Express, ctx: SandboxContext): void {
       return again('Password salah.');
     if (!state.takeCode(otpKey(x.token), str(b.otp) ?? '')) return again('Kode OTP salah atau sudah kadaluarsa.');
     let pdf = state.getFile(d.file);
+    // The e-meterai (seed 004, Sign Document with e-Meterai: the signer signs "dokumen yang dibubuhi Meterai
+    // Elektronik", with a consent of its own): stamped in each ordered box with the first signing, under the
+    // signer's signature; by the stamp issuer, not by any signer (the seed names no certificate for it).
+    if (d.meterai.length && !d.meteraiStamped) {
+      for (const [i, box] of d.meterai.entries()) {
+        pdf = await engine.sign(pdf, {
+          who: { kind: 'seal', organisation: METERAI_ISSUER },
+          stamp: { box, content: { kind: 'text', lines: ['METERAI', 'ELEKTRONIK', `${d.documentId}-${i + 1}`] } },
+          reason: 'Meterai Elektronik',
+          location: 'Indonesia',
+        });
+      }
+      d.meteraiStamped = true;
+    }
     const specimen = x.u.specimenPng ? new Uint8Array(Buffer.from(x.u.specimenPng, 'base64')) : undefined;
     for (const s of mine) {
       const content: StampContent = specimen ? { kind: 'image', image: specimen } : { kind: 'text', lines: [x.u.name] };

@@ -14,19 +14,33 @@ import { badResponse } from '../shared/errors.js';
 import type { DigisignSendDocumentInput } from './requests.js';
 import { flowIdOf } from '../../flows/model.js';
 import { inspectPdfBytes } from '../../pdf/intake-pool.js';
+import { STATE } from '../../store/state.js';
+import { completion, type DigisignOrder, type SignatureSeen } from './completion.js';
 
 /** One download and store at a time per document and portal user, browser path or reconciliation. */
 const downloadLock = (owner: string, id: string) => `digisign-download:${owner}:${id}`;
 const flowRef = (owner: string, id: string) => ({ kind: 'signing' as const, provider: 'digisign' as const, reference: id, user: owner });
 
+/** digisign-orders: what was ordered, by portal user and document_id, kept while its flow may still finish. */
+const orderKey = (owner: string, id: string) => `${owner}\u0000${id}`;
+const ORDER_KEEP_MS = 91 * 24 * 3_600_000;
+
 /**
  * The signatures a PDF carries (its signature fields with a value), read by @esign-kit/verify in a PDF intake
  * worker, within its work budget, deadline and heap (server/src/pdf/intake-pool.ts): a hostile file from the
- * provider cannot hold the server. A file too complex to read counts none: the flow stays waiting.
+ * provider cannot hold the server. A file too complex to read shows none: the flow stays waiting.
  */
-async function signatureCount(pdf: Uint8Array): Promise<number> {
+async function signaturesOf(pdf: Uint8Array): Promise<SignatureSeen[]> {
   const result = await inspectPdfBytes(pdf, { trustedRoots: [] });
-  return result.ok ? result.report.signatures.length : 0;
+  if (!result.ok) return [];
+  return result.report.signatures.map((s) => {
+    const subject = s.signer?.subject;
+    return {
+      kind: s.kind,
+      integrity: s.integrity,
+      ...opt({ signedLength: s.signedLength, email: subject?.attributes.emailAddress, commonName: subject?.commonName }),
+    };
+  });
 }
 
 /** What a send request asks for, as the route validated it (routes.ts `sendSchema`). */
@@ -67,6 +81,12 @@ export class DigisignService {
       ...opt({ viewers: body.viewers, sequential: body.sequential, payment: body.payment, branch: body.branch, meterai: body.meterai }),
     });
     await this.ctx.store.claimRef('digisign', digisignDocumentId, owner);
+    const order: DigisignOrder = {
+      signers: body.signers.map((s) => ({ email: s.email, name: s.name })),
+      meterai: body.meterai?.boxes.length ?? 0,
+      sentBytes: pdf.bytes.byteLength,
+    };
+    await this.ctx.state.put(STATE.digisignOrders, orderKey(owner, digisignDocumentId), order, ORDER_KEEP_MS);
     await this.ctx.flows.begin(
       { kind: 'signing', provider: 'digisign', reference: digisignDocumentId, user: owner },
       body.signers.map((s) => s.email),
@@ -130,19 +150,32 @@ export class DigisignService {
   }
 
   /**
-   * Reconciliation (flows/reconcile.ts): the document as Digisign has it now, stored and its flow finished when
-   * it carries a signature per signer row (Digisign has no status call; its redirect may never have reached this
-   * server). Under the browser path's lock. Returns whether the flow is stored.
+   * Reconciliation (flows/reconcile.ts): the document as Digisign has it now, stored and its flow finished when it
+   * is complete (completion.ts: each signer's signature, the e-meterai stamps ordered, and no "waiting" from
+   * Digisign since; its redirect may never have reached this server). Under the browser path's lock. Returns
+   * whether the flow is stored; what is missing otherwise. `signers`: the flow's, for an order sent before its
+   * record was kept (each e-mail's signature, names and e-meterai unknown).
    */
-  async settle(owner: string, id: string, signerRows: number, finishedBy: string): Promise<boolean> {
+  async settle(owner: string, id: string, signers: readonly string[], finishedBy: string): Promise<{ stored: true } | { stored: false; missing: string[] }> {
     const client = this.provider().client;
     return this.ctx.state.withLock(downloadLock(owner, id), async () => {
-      if (await this.#storedFlow(owner, id)) return true;
+      if (await this.#storedFlow(owner, id)) return { stored: true as const };
+      const order = (await this.ctx.state.get<DigisignOrder>(STATE.digisignOrders, orderKey(owner, id))) ?? {
+        signers: signers.map((email) => ({ email, name: '' })),
+        meterai: 0,
+        sentBytes: 0,
+      };
       const { pdf } = await client.downloadPdf({ documentId: id });
-      if ((await signatureCount(pdf)) < Math.max(1, signerRows)) return false;
+      const landings = [];
+      for (const signer of new Set(order.signers.map((s) => s.email))) {
+        const landed = await this.ctx.landings.find('signing', signer, id);
+        if (landed) landings.push({ email: landed.email, completed: landed.completed === true, at: landed.at });
+      }
+      const done = completion(order, await signaturesOf(pdf), landings);
+      if (!done.complete) return { stored: false as const, missing: done.missing };
       const stored = await this.ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id });
       await this.ctx.flows.stored(flowRef(owner, id), stored, finishedBy);
-      return true;
+      return { stored: true as const };
     });
   }
 

@@ -14,6 +14,7 @@ import { checkPdf, type CheckedPdf } from '../../http/pdf-input.js';
 import { recordSignedTurn } from '../../http/guards.js';
 import { opt } from '../../http/util.js';
 import { noteIssuedSecret } from '../../log/secrets.js';
+import type { Flow } from '../../flows/model.js';
 import type { StoredDocumentMeta } from '../../store/documents.js';
 import { STATE } from '../../store/state.js';
 import { badResponse, ProviderError } from '../shared/errors.js';
@@ -224,8 +225,8 @@ export class PeruriService {
       },
     });
     await this.ctx.state.delete(STATE.peruriOtp, otpKey(owner, orderId));
-    // The next signer's turn (http/guards.ts actsAsSignersOf).
-    await recordSignedTurn(this.ctx.store, 'peruri', orderId);
+    // The next signer's turn (http/guards.ts actsAsSignersOf); after the last, the order is signed at Peruri.
+    if (await recordSignedTurn(this.ctx.store, this.ctx.state, 'peruri', orderId)) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     try {
       await client.checkDocumentStatus({ orderId });
     } catch (err) {
@@ -371,6 +372,28 @@ export class PeruriService {
     for (const orderId of orderIds) await this.ctx.flows.begin(peruriFlow(owner, orderId), [], 'signed');
     return { resultDesc: out.resultDesc, documents: await this.storeEach(orderIds, owner) };
   }
+}
+
+/**
+ * Peruri's definite "no" for a signing flow, for reconciliation (flows/reconcile.ts): the flow then ends
+ * `failed`, with Peruri's words. Check Document Status answers "0" = Sukses, Selain "0" = Gagal (seed 003,
+ * Output Parameter) and defines no pending code (docs/providers/peruri.md gap 3): before the signer signs, its
+ * answer is not "0" either, so a refusal proves nothing about an order still waiting for its signer (it stays
+ * waiting, then expires). It is definite for an order whose signing Peruri itself accepted — Signing, the last
+ * Signing Tier, Signing Bulk or Signing System answered "0" to this server: the flow is `signed` — when asked
+ * at least `settleMs` after that (a status may lag its signing by a moment; the signing request's own check
+ * comes first): the signature was not affixed. Anything else — a timeout, an HTTP error, an unreadable answer,
+ * Download Document — is no answer about the document.
+ */
+export function signingRefusal(err: unknown, flow: Flow, now: number, settleMs: number): { code: string; message: string } | undefined {
+  if (!(err instanceof ProviderError) || err.provider !== 'peruri' || err.operation !== 'peruri.checkDocumentStatus') return undefined;
+  if (err.code !== 'provider-rejected' || err.providerCode === undefined) return undefined;
+  const signedAt = flow.history.find((h) => h.state === 'signed')?.at;
+  if (flow.state !== 'signed' || signedAt === undefined || now - Date.parse(signedAt) < settleMs) return undefined;
+  return {
+    code: 'signing-failed',
+    message: `Peruri accepted the signing, then Check Document Status answered resultCode ${err.providerCode} ("0" = Sukses, Selain "0" = Gagal): ${err.providerMessage ?? ''}`,
+  };
 }
 
 /**
