@@ -6,7 +6,7 @@ import interact from 'interactjs';
 import { userBoxToViewport, viewportRectToUser, viewportSize, type PageGeometry, type ViewportRect } from '@esign-kit/core';
 import type { BoxModel } from './box-model.js';
 import type { PlacerDom } from './dom.js';
-import { PAGE_GAP } from './zoom-controller.js';
+import { PAGE_GAP } from './zoom.js';
 
 type Interactable = ReturnType<typeof interact>;
 

@@ -6,7 +6,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { userBoxToViewport, viewportToUser, type PageGeometry, type PlacedBox } from '@esign-kit/core';
 import type { BoxModel } from './box-model.js';
 import type { PlacerDom } from './dom.js';
-import { PAGE_GAP } from './zoom-controller.js';
+import { PAGE_GAP } from './zoom.js';
 
 /** What the controller needs of the element. */
 export interface NavigationView {

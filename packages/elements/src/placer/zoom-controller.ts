@@ -9,26 +9,12 @@
 // scale, and the view scrolls so that the same fraction of the same page is under the pointer again — in the
 // same task, before anything is painted.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { viewportSize, type PageGeometry } from '@esign-kit/core';
+import type { PageGeometry } from '@esign-kit/core';
 import type { PlacerDom } from './dom.js';
+import { ZOOM_STEPS, clampZoom, type Zoom } from './zoom.js';
 
-export type Zoom = number | 'fit-width' | 'fit-page';
-
-export const ZOOM_STEPS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
-export const MIN_ZOOM = 0.25;
-export const MAX_ZOOM = 5;
-/** Gap between pages and around them, in CSS pixels (placer.styles.ts `.pages`). */
-export const PAGE_GAP = 16;
 /** Ctrl+wheel: scale factor per pixel of wheel delta (a 100-pixel notch zooms by about 22 %). */
 const WHEEL_RATE = 0.002;
-
-export function parseZoom(value: string | null): Zoom {
-  if (value === 'fit-width' || value === 'fit-page') return value;
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : 'fit-width';
-}
-
-export const clampZoom = (scale: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, scale));
 
 /** What the controller needs of the element's view. */
 export interface ZoomView {
@@ -77,21 +63,6 @@ export class ZoomController implements ReactiveController {
     this.listeners = null;
     this.endPinch();
     this.pending = null;
-  }
-
-  /** The scale a zoom setting gives in the current view (`fit-width`: the widest page fills the width). */
-  scaleFor(zoom: Zoom): number {
-    if (typeof zoom === 'number') return clampZoom(zoom);
-    const { host, view } = this;
-    const scroller = view.dom.scroller;
-    const width = (scroller?.clientWidth || host.clientWidth || 800) - 2 * PAGE_GAP;
-    const height = (scroller?.clientHeight || host.clientHeight || 600) - 2 * PAGE_GAP;
-    const sizes = view.pages().map((g) => viewportSize(g, 1));
-    if (!sizes.length) return 1;
-    const widest = Math.max(1, ...sizes.map((s) => s.width));
-    if (zoom === 'fit-width') return Math.max(0.1, width / widest);
-    const current = sizes[view.currentPage() - 1] ?? sizes[0]!;
-    return Math.max(0.1, Math.min(width / current.width, height / current.height));
   }
 
   /** Zooms to `zoom` keeping the document point under `client` (default: the middle of the view) in place. */
