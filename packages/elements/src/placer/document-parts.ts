@@ -4,11 +4,10 @@
 // connected and a document waits for before it is shown: until then there are no pages, no boxes and the
 // toolbar's controls are disabled, so nothing a person does can reach a part that is not there yet.
 import type { nothing, ReactiveControllerHost, TemplateResult } from 'lit';
-import type { CoordinateProfile, PageGeometry, ViewportRect } from '@esign-kit/core';
+import type { CoordinateProfile, ViewportRect } from '@esign-kit/core';
 import type { Language } from '../internal/localize.js';
 import { BoxGestures } from './box-gestures.js';
-import type { BoxModel } from './box-model.js';
-import type { PlacerDom } from './dom.js';
+import type { DocumentView } from './document-view.js';
 import { BoxInspector } from './inspector.js';
 import { NavigationController, readingOrder } from './navigation-controller.js';
 import { renderPage } from './page-view.js';
@@ -18,18 +17,13 @@ import type { Zoom } from './zoom.js';
 import { ZoomController } from './zoom-controller.js';
 
 /** What the parts need of the element. */
-export interface PlacerInternals {
-  dom: PlacerDom;
-  model: BoxModel;
-  pages(): readonly PageGeometry[];
-  /** CSS pixels per point, after `fit-width`/`fit-page`. */
-  scale(): number;
+export interface PlacerInternals extends DocumentView {
   /** Whether the document is shown (the inspector is not, before). */
   shown(): boolean;
   zoom(): Zoom;
   setZoom(zoom: Zoom): void;
   /** The page in the middle of the view; called when it changes. */
-  pageInView(): number;
+  currentPage(): number;
   setPageInView(page: number): void;
   /** The dock floats at the top of the view (else at the bottom). */
   dockAtTop(top: boolean): void;
@@ -51,44 +45,25 @@ export class DocumentParts {
   private readonly inspector: BoxInspector;
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
+    host: ReactiveControllerHost & HTMLElement,
     private readonly p: PlacerInternals,
   ) {
     this.gestures = new BoxGestures(host, {
-      dom: p.dom,
-      model: p.model,
-      pages: p.pages,
-      scale: p.scale,
-      readonly: p.readonly,
+      ...p,
       minSize: () => p.profile()?.minSize ?? 10,
-      drawing: p.drawing,
       focus: (id) => void host.updateComplete.then(() => p.dom.boxElement(id)?.focus()),
     });
-    this.zoomer = new ZoomController(host, { dom: p.dom, zoom: p.zoom, setZoom: p.setZoom, scale: p.scale, pages: p.pages, currentPage: p.pageInView });
+    this.zoomer = new ZoomController(host, p);
     this.navigation = new NavigationController(host, {
-      dom: p.dom,
-      model: p.model,
-      pages: p.pages,
-      scale: p.scale,
+      ...p,
       clientRatio: (page) => this.gestures.clientRatio(page),
       // Selected and focused without the browser's own scrolling (the navigation scrolls).
       selectBox: (id) => {
         p.model.select(id);
         void host.updateComplete.then(() => p.dom.boxElement(id)?.focus({ preventScroll: true }));
       },
-      pageInView: p.setPageInView,
-      dockAtTop: p.dockAtTop,
     });
-    this.inspector = new BoxInspector(host, {
-      model: p.model,
-      t: p.t,
-      lang: p.lang,
-      shown: p.shown,
-      profile: p.profile,
-      pages: p.pages,
-      readonly: p.readonly,
-      signers: p.signers,
-    });
+    this.inspector = new BoxInspector(host, p);
   }
 
   renderInspector(): TemplateResult | typeof nothing {

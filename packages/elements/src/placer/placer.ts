@@ -324,7 +324,7 @@ export class EsignPlacer extends PlacerProperties {
       shown: () => this._document.status === 'ready',
       zoom: () => this.zoom,
       setZoom: (zoom) => (this.zoom = zoom),
-      pageInView: () => this._pageInView,
+      currentPage: () => this._pageInView,
       setPageInView: (page) => (this._pageInView = page),
       dockAtTop: (top) => (this._dockTop = top),
       drawing: (drawing) => (this._drawing = drawing),

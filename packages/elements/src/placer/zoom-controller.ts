@@ -9,21 +9,16 @@
 // scale, and the view scrolls so that the same fraction of the same page is under the pointer again — in the
 // same task, before anything is painted.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { PageGeometry } from '@esign-kit/core';
-import type { PlacerDom } from './dom.js';
+import type { DocumentView } from './document-view.js';
 import { ZOOM_STEPS, clampZoom, type Zoom } from './zoom.js';
 
 /** Ctrl+wheel: scale factor per pixel of wheel delta (a 100-pixel notch zooms by about 22 %). */
 const WHEEL_RATE = 0.002;
 
 /** What the controller needs of the element's view. */
-export interface ZoomView {
+export interface ZoomView extends Pick<DocumentView, 'dom' | 'pages' | 'scale'> {
   zoom(): Zoom;
   setZoom(zoom: Zoom): void;
-  /** The effective scale now laid out (CSS pixels per point). */
-  scale(): number;
-  dom: PlacerDom;
-  pages(): readonly PageGeometry[];
   /** The page in the middle of the view (1-based). */
   currentPage(): number;
 }
@@ -119,15 +114,7 @@ export class ZoomController implements ReactiveController {
   private anchorAt(client: { x: number; y: number }): Anchor | null {
     const count = this.view.pages().length;
     if (!count) return null;
-    // Pages are stacked top to bottom: binary search for the last page whose top is above the point.
-    let low = 1;
-    let high = count;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      const top = this.view.dom.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
-      if (top <= client.y) low = mid;
-      else high = mid - 1;
-    }
+    const low = this.view.dom.pageAt(client.y, count);
     const element = this.view.dom.pageElement(low);
     if (!element) return null;
     const rect = element.getBoundingClientRect();

@@ -6,8 +6,8 @@ import { viewportSize, type PageGeometry } from '@esign-kit/core';
 export type Zoom = number | 'fit-width' | 'fit-page';
 
 export const ZOOM_STEPS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
-export const MIN_ZOOM = 0.25;
-export const MAX_ZOOM = 5;
+const MIN_ZOOM = 0.25;
+const MAX_ZOOM = 5;
 /** Gap between pages and around them, in CSS pixels (placer.styles.ts `.pages`). */
 export const PAGE_GAP = 16;
 
