@@ -96,11 +96,14 @@ describe('<esign-placer> lazy document view', function () {
     expect(selected.top >= scroller.top && selected.bottom <= scroller.bottom, 'the first box scrolled into view').to.equal(true);
     expect(element.shadowRoot!.querySelector('.inspector')?.getAttribute('aria-label')).to.match(/box 1\b/i);
 
-    // The zoom's first use: Ctrl+wheel over the pages zooms the document (not the portal).
+    // The zoom's first use: Ctrl+wheel over the pages zooms the document (not the portal); then the toolbar's −.
     const box = boxOf(element, first!.id).getBoundingClientRect();
     const scale = element.scale;
     await executeServerCommand('esign-wheel', { x: Math.round(box.left + 5), y: Math.round(box.top + 5), deltaY: -100, modifiers: 2 });
     await waitUntil(() => element.scale > scale, 'Ctrl+wheel zoomed in');
+    const zoomed = element.scale;
+    element.shadowRoot!.querySelector<HTMLButtonElement>('.zoom-out')!.click();
+    await waitUntil(() => element.scale < zoomed, 'the toolbar zoomed out');
     element.zoom = 1;
     await element.updateComplete;
     await frames();
@@ -115,6 +118,16 @@ describe('<esign-placer> lazy document view', function () {
     const moved = element.boxes.find((b) => b.id === first!.id)!;
     expect(moved.x - first!.x).to.be.closeTo(40, 0.5);
     expect(first!.y - moved.y).to.be.closeTo(20, 0.5);
+
+    // Drawing a new box with the mouse, the first time: from (60, 40) to (220, 110) CSS pixels of page 1.
+    element.scrollToPage(1);
+    await frames();
+    const p1 = pageOf(element, 1).getBoundingClientRect();
+    const drawn = oneEvent(element, 'esign-change');
+    await drag([p1.left + 60, p1.top + 40], [p1.left + 220, p1.top + 110]);
+    const { box: added } = (await drawn).detail;
+    expect(element.boxes).to.have.length(3);
+    for (const [k, v] of Object.entries({ page: 1, x: 60, y: 842 - 110, width: 160, height: 70 })) expect(added![k as 'x']).to.be.closeTo(v, 0.5);
 
     observer.disconnect();
     expect(violations).to.deep.equal([]);
