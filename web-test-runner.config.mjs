@@ -67,6 +67,9 @@ const workerSources = {
   },
 };
 
+/** A CDP session per test page that blocks URLs (`esign-block-urls`): it must stay open for the block to last. */
+const blockers = {};
+
 /**
  * Real input for the geometry suite: puppeteer's mouse (trusted pointer events, fractional positions, steps),
  * Ctrl+wheel and two-finger pinches (CDP), a device pixel ratio, which @web/test-runner-commands do not offer;
@@ -111,6 +114,13 @@ const inputCommands = {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    }
+    if (command === 'esign-block-urls') {
+      // Requests whose URL matches one of `patterns` fail as a network failure would (CDP; [] lifts the block).
+      blockers[session.id] ??= await page.createCDPSession();
+      await blockers[session.id].send('Network.enable');
+      await blockers[session.id].send('Network.setBlockedURLs', { urls: payload.patterns });
+      return true;
     }
     if (command === 'esign-dpr') {
       const viewport = page.viewport() ?? { width: 1024, height: 768 };

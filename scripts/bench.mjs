@@ -26,14 +26,21 @@ async function elementSize() {
     },
   });
   const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output).filter((c) => c.type === 'chunk');
-  // What a page loads with the element (the entry), and what the element loads with its first PDF (the kit's
-  // PDF reader, beside pdf.js); the goal is on the first.
-  const code = chunks
-    .filter((c) => c.isEntry)
-    .map((c) => c.code)
-    .join('\n');
+  // What a page loads with the element: the entry and every chunk it imports statically (code the entry shares
+  // with a lazy chunk may be split into a chunk of its own, which still loads at once). What the element loads
+  // with its first PDF (the kit's PDF reader and the document view, beside pdf.js) is the rest, imported
+  // dynamically; the goal is on the first.
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  const atLoad = new Set();
+  const visit = (chunk) => {
+    if (!chunk || atLoad.has(chunk)) return;
+    atLoad.add(chunk);
+    for (const file of chunk.imports) visit(byName.get(file));
+  };
+  for (const chunk of chunks) if (chunk.isEntry) visit(chunk);
+  const code = [...atLoad].map((c) => c.code).join('\n');
   const lazy = chunks
-    .filter((c) => !c.isEntry)
+    .filter((c) => !atLoad.has(c))
     .map((c) => c.code)
     .join('\n');
   return {
@@ -103,7 +110,11 @@ const rows = [
     `${(p.placerGzipBytes / 1024).toFixed(1)} KB (${(p.placerBytes / 1024).toFixed(1)} KB min)`,
     '≤ 25 KB',
   ],
-  ["Placer: loaded with the first PDF beside pdf.js (the kit's PDF reader), gzip", `${((p.placerLazyGzipBytes ?? 0) / 1024).toFixed(1)} KB`, '(lazy)'],
+  [
+    "Placer: loaded with the first PDF beside pdf.js (the kit's PDF reader and the document view: pages, gestures, zoom, navigation, inspector), gzip",
+    `${((p.placerLazyGzipBytes ?? 0) / 1024).toFixed(1)} KB`,
+    '(lazy)',
+  ],
   [
     'Verify: inspecting a 50 MB signed PDF vs bare WebCrypto SHA-256 (same run, Node)',
     `${verify.inspectMs} ms vs ${verify.sha256Ms} ms = **${verify.ratio}×** (${verify.verdict})`,

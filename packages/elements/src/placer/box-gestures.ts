@@ -3,20 +3,14 @@
 // (no update, no page redrawn), and the result is committed once, in the page's own CSS pixels.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import interact from 'interactjs';
-import { userBoxToViewport, viewportRectToUser, viewportSize, type PageGeometry, type ViewportRect } from '@esign-kit/core';
-import type { BoxModel } from './box-model.js';
-import type { PlacerDom } from './dom.js';
-import { PAGE_GAP } from './zoom-controller.js';
+import { userBoxToViewport, viewportRectToUser, viewportSize, type ViewportRect } from '@esign-kit/core';
+import type { DocumentView } from './document-view.js';
+import { PAGE_GAP } from './zoom.js';
 
 type Interactable = ReturnType<typeof interact>;
 
 /** What the controller needs of the element. */
-export interface BoxGestureView {
-  dom: PlacerDom;
-  /** The boxes: selected, placed, drawn and removed through the model. */
-  model: BoxModel;
-  pages(): readonly PageGeometry[];
-  scale(): number;
+export interface BoxGestureView extends DocumentView {
   readonly(): boolean;
   /** The provider's smallest box, in points. */
   minSize(): number;

@@ -41,6 +41,22 @@ export class PlacerDom {
     return this.query(`.box[data-id="${CSS.escape(id)}"]`);
   }
 
+  /**
+   * The page at client height `y` among the first `count`: the last one whose top is above it (pages are stacked
+   * top to bottom: a binary search, for 300 pages as for 3). Page 1 when `y` is above them all.
+   */
+  pageAt(y: number, count: number): number {
+    let low = 1;
+    let high = count;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      const top = this.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
+      if (top <= y) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
   /** Every page element, top to bottom. */
   pageElements(): HTMLElement[] {
     return [...(this.host.renderRoot?.querySelectorAll<HTMLElement>('.page') ?? [])];

@@ -4,23 +4,17 @@
 // keeps the floating dock clear of the selected box, since both depend on what is in view.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { userBoxToViewport, viewportToUser, type PageGeometry, type PlacedBox } from '@esign-kit/core';
-import type { BoxModel } from './box-model.js';
-import type { PlacerDom } from './dom.js';
-import { PAGE_GAP } from './zoom-controller.js';
+import type { DocumentView } from './document-view.js';
+import { PAGE_GAP } from './zoom.js';
 
 /** What the controller needs of the element. */
-export interface NavigationView {
-  dom: PlacerDom;
-  /** The boxes and which is selected. */
-  model: BoxModel;
-  pages(): readonly PageGeometry[];
-  /** CSS pixels per point, and client pixels per CSS pixel of a page (1 unless an ancestor is transformed). */
-  scale(): number;
+export interface NavigationView extends DocumentView {
+  /** Client pixels per CSS pixel of a page (1 unless an ancestor is transformed). */
   clientRatio(page: number): number;
   /** Selects a box and focuses it (without the browser's own scrolling). */
   selectBox(id: string): void;
   /** Called when the page in the middle of the view changes. */
-  pageInView(page: number): void;
+  setPageInView(page: number): void;
   /** Called when the dock should move to the other side of the view (`top`: above, else below). */
   dockAtTop(top: boolean): void;
 }
@@ -153,18 +147,10 @@ export class NavigationController implements ReactiveController {
     const count = this.view.pages().length;
     if (!scroller || !count) return this.current;
     const view = scroller.getBoundingClientRect();
-    const middle = view.top + view.height / 2;
-    let low = 1;
-    let high = count;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      const top = this.view.dom.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
-      if (top <= middle) low = mid;
-      else high = mid - 1;
-    }
+    const low = this.view.dom.pageAt(view.top + view.height / 2, count);
     if (low !== this.current) {
       this.current = low;
-      this.view.pageInView(low);
+      this.view.setPageInView(low);
     }
     return low;
   }

@@ -11,11 +11,13 @@ import type { EsignErrorDetail, EsignPlacerReadyDetail } from '../internal/event
 import { RunController } from '../internal/run-controller.js';
 import type { PlacerDom } from './dom.js';
 import type { TagMatch } from './events.js';
-import { PageRenderer } from './page-renderer.js';
-import { classifyPdfError, findTag, openPdf, readGeometries, type PdfSource } from './pdf.js';
+import { loadDocumentCode, type DocumentCode } from './document-code.js';
+import type { PageRenderer } from './page-renderer.js';
+import { classifyPdfError } from './pdf.js';
+import type { PdfSource } from './pdf-document.js';
 import type { Status } from './status-view.js';
 import type { PlacerStrings } from './strings.js';
-import { PAGE_GAP } from './zoom-controller.js';
+import { PAGE_GAP } from './zoom.js';
 
 /** What the controller needs of the element. */
 export interface PagesView {
@@ -32,6 +34,8 @@ export interface PagesView {
   tag(): string;
   boxSize(): { width: number; height: number };
   strings(): PlacerStrings;
+  /** The document's code is loaded (before the document is shown): the element takes its parts from it. */
+  codeLoaded(code: DocumentCode): void;
   /** The document is open and every page's geometry read. */
   ready(detail: EsignPlacerReadyDetail): void;
   error(detail: EsignErrorDetail): void;
@@ -142,7 +146,10 @@ export class PagesController implements ReactiveController {
     this.bytes = null;
     const t = this.view.strings();
     try {
-      const source = await this.source();
+      // This document's code, fetched beside pdf.js (and usually already there: the element preloads it).
+      const [source, code] = await Promise.all([this.source(), loadDocumentCode()]);
+      this.view.codeLoaded(code);
+      const { openPdf, readGeometries, PageRenderer } = code;
       if (!source) return;
       const opened = await openPdf(source, {
         workerSrc: this.view.workerSrc(),
@@ -287,6 +294,7 @@ export class PagesController implements ReactiveController {
       return;
     }
     const size = this.view.boxSize();
+    const { findTag } = await loadDocumentCode();
     const matches = (await findTag(pdf, tag)).map((m) => {
       const unit = this.pages[m.page - 1]?.userUnit ?? 1;
       return { ...m, width: size.width / unit, height: size.height / unit };

@@ -6,7 +6,7 @@ import type { BoxKind, ProfileId, ProfileOverrides } from '@esign-kit/core';
 import { EsignElement } from '../internal/element.js';
 import { FormAssociated } from '../internal/form-associated.js';
 import type { Signer } from './signers.js';
-import { parseZoom, type Zoom } from './zoom-controller.js';
+import { parseZoom, type Zoom } from './zoom.js';
 
 export abstract class PlacerProperties extends FormAssociated(EsignElement) {
   static override properties: PropertyDeclarations = {

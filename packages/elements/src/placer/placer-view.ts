@@ -1,27 +1,25 @@
 // The placer's shadow root: the toolbar above, the pages below in their scroller, and the dock floating over them
 // with the inspector and the status line; a live region for announcements. One template, composed from the
-// toolbar's, the page views', the inspector's and the status line's, over the element's parts.
+// toolbar's, the page views', the inspector's and the status line's, over the element's parts (those of an open
+// document, `parts`, come with the document's code: ./document-parts.ts).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BoxKind, PageGeometry, ViewportRect } from '@esign-kit/core';
 import type { EsignErrorDetail } from '../internal/events.js';
-import type { BoxGestures } from './box-gestures.js';
 import type { BoxModel } from './box-model.js';
-import type { BoxInspector } from './inspector.js';
-import { renderPage } from './page-view.js';
+import type { DocumentParts } from './document-parts.js';
 import type { PagesController } from './pages-controller.js';
 import type { Signer } from './signers.js';
 import { renderStatus } from './status-view.js';
 import type { PlacerStrings } from './strings.js';
 import { renderToolbar } from './toolbar.js';
-import type { Zoom, ZoomController } from './zoom-controller.js';
+import type { Zoom } from './zoom.js';
 
 /** The element's parts the view reads and drives. */
 export interface PlacerParts {
   document: PagesController;
   model: BoxModel;
-  zoomer: ZoomController;
-  gestures: BoxGestures;
-  inspector: BoxInspector;
+  /** Null until the document's code is loaded (and so before any page is shown). */
+  parts: DocumentParts | null;
 }
 
 export interface PlacerViewState {
@@ -54,10 +52,10 @@ export interface PlacerViewActions {
 
 export function renderPlacer(p: PlacerParts, s: PlacerViewState, a: PlacerViewActions): TemplateResult {
   const { t } = s;
-  const { document: doc, model, gestures } = p;
-  const ready = doc.status === 'ready';
-  const page = (geometry: PageGeometry, n: number) =>
-    renderPage(
+  const { document: doc, model, parts } = p;
+  const ready = doc.status === 'ready' && !!parts;
+  const page = (parts: DocumentParts, geometry: PageGeometry, n: number) =>
+    parts.renderPage(
       {
         t,
         geometry,
@@ -73,9 +71,9 @@ export function renderPlacer(p: PlacerParts, s: PlacerViewState, a: PlacerViewAc
         describe: (box) => `${model.name(box)}, ${model.describe(box)}`,
       },
       {
-        pagePointerDown: (e) => gestures.onPagePointerDown(e, n),
-        boxPointerDown: gestures.onBoxPointerDown,
-        boxKeyDown: (e, id) => gestures.onBoxKeyDown(e, id),
+        pagePointerDown: (e) => parts.gestures.onPagePointerDown(e, n),
+        boxPointerDown: parts.gestures.onBoxPointerDown,
+        boxKeyDown: (e, id) => parts.gestures.onBoxKeyDown(e, id),
         boxFocus: (id) => model.select(id),
       },
     );
@@ -98,8 +96,8 @@ export function renderPlacer(p: PlacerParts, s: PlacerViewState, a: PlacerViewAc
       {
         add: a.add,
         explainBlocked: a.explainBlocked,
-        stepZoom: (direction) => p.zoomer.step(direction),
-        zoomTo: (zoom) => p.zoomer.zoomAt(zoom),
+        stepZoom: (direction) => parts?.zoomer.step(direction),
+        zoomTo: (zoom) => parts?.zoomer.zoomAt(zoom),
         goToPage: a.goToPage,
         stepBox: a.stepBox,
         chooseSigner: a.chooseSigner,
@@ -108,10 +106,10 @@ export function renderPlacer(p: PlacerParts, s: PlacerViewState, a: PlacerViewAc
     )}
     <div class="view">
       <div class="scroller" part="viewport" tabindex="0" role="region" aria-label=${t.pages}>
-        <div class="pages">${ready ? doc.pages.slice(0, doc.laidOut).map((geometry, i) => page(geometry, i + 1)) : nothing}</div>
+        <div class="pages">${ready && parts ? doc.pages.slice(0, doc.laidOut).map((geometry, i) => page(parts, geometry, i + 1)) : nothing}</div>
       </div>
       <div class="dock ${s.dockTop ? 'top' : ''}">
-        ${p.inspector.render()}
+        ${parts?.renderInspector() ?? nothing}
         ${renderStatus({ t, status: doc.status, progress: doc.progress, error: doc.error, problem: s.problem }, a.submitPassword)}
       </div>
     </div>

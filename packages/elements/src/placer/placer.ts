@@ -2,12 +2,11 @@ import type { PropertyDeclarations, PropertyValues } from 'lit';
 import { isProfileId, type CoordinateProfile, type PlacedBox, type ViewportRect } from '@esign-kit/core';
 import { fire, type EsignErrorDetail } from '../internal/events.js';
 import { LocalizeController } from '../internal/localize.js';
-import { BoxGestures } from './box-gestures.js';
 import { BoxModel, type BoxInput } from './box-model.js';
+import { loadDocumentCode, type DocumentCode } from './document-code.js';
+import type { DocumentParts } from './document-parts.js';
 import { PlacerDom } from './dom.js';
 import type { EsignPlacerChangeDetail, PlacerValue, TagMatch } from './events.js';
-import { BoxInspector } from './inspector.js';
-import { NavigationController, readingOrder } from './navigation-controller.js';
 import { PagesController } from './pages-controller.js';
 import { preloadPdfJs } from './pdf.js';
 import { PlacerProperties } from './placer-properties.js';
@@ -16,9 +15,9 @@ import { renderPlacer } from './placer-view.js';
 import { signingRules, type Signer } from './signers.js';
 import { STRINGS } from './strings.js';
 import { checkBoxes, resolvePlacerProfile } from './validity.js';
-import { ZoomController } from './zoom-controller.js';
+import { scaleFor } from './zoom.js';
 
-export type { Zoom } from './zoom-controller.js';
+export type { Zoom } from './zoom.js';
 
 /**
  * Places signature boxes on a PDF and gives them in the chosen provider's own fields.
@@ -108,55 +107,20 @@ export class EsignPlacer extends PlacerProperties {
     src: () => this.src,
     password: () => this.password,
     workerSrc: () => this._workerSrc(),
-    zoomScale: () => this._zoomer.scaleFor(this.zoom),
+    zoomScale: () => this._scaleFor(),
     zoomFollowsView: () => typeof this.zoom === 'string',
     tag: () => this.tag,
     boxSize: () => ({ width: this.boxWidth, height: this.boxHeight }),
     strings: () => this._localize.t,
+    codeLoaded: (code) => this._attachParts(code),
     ready: (detail) => {
       fire(this, 'esign-ready', detail);
       this._syncForm();
     },
     error: (detail) => fire(this, 'esign-error', detail),
   });
-  private readonly _zoomer = new ZoomController(this, {
-    dom: this._dom,
-    zoom: () => this.zoom,
-    setZoom: (zoom) => (this.zoom = zoom),
-    scale: () => this._document.scale,
-    pages: () => this._document.pages,
-    currentPage: () => this._pageInView,
-  });
-  private readonly _gestures = new BoxGestures(this, {
-    dom: this._dom,
-    model: this._model,
-    pages: () => this._document.pages,
-    scale: () => this._document.scale,
-    readonly: () => this.readonly,
-    minSize: () => this._currentProfile()?.minSize ?? 10,
-    drawing: (drawing) => (this._drawing = drawing),
-    focus: (id) => void this.updateComplete.then(() => this._dom.boxElement(id)?.focus()),
-  });
-  private readonly _navigation = new NavigationController(this, {
-    dom: this._dom,
-    model: this._model,
-    pages: () => this._document.pages,
-    scale: () => this._document.scale,
-    clientRatio: (page) => this._gestures.clientRatio(page),
-    selectBox: (id) => this._selectBox(id),
-    pageInView: (page) => (this._pageInView = page),
-    dockAtTop: (top) => (this._dockTop = top),
-  });
-  private readonly _inspector = new BoxInspector(this, {
-    model: this._model,
-    t: () => this._localize.t,
-    lang: () => this.language,
-    shown: () => this._document.status === 'ready',
-    profile: () => this._currentProfile(),
-    pages: () => this._document.pages,
-    readonly: () => this.readonly,
-    signers: () => this._signingOrder,
-  });
+  /** The parts that work on an open document: they come with its code, before it is shown (./document-parts.ts). */
+  private _parts: DocumentParts | null = null;
 
   constructor() {
     super();
@@ -224,10 +188,10 @@ export class EsignPlacer extends PlacerProperties {
    * `box-width` × `box-height`; with `signers`, the active signer's and of the active kind.
    */
   addBox(partial: Partial<PlacedBox> = {}): string {
-    const page = partial.page ?? this._navigation.update();
+    const page = partial.page ?? this._parts?.navigation.update() ?? this._pageInView;
     const geometry = this._document.pages[page - 1];
     if (!geometry) throw new RangeError(`Page ${page} does not exist.`);
-    return this._model.add(partial, page, geometry, this._navigation.visibleCentre(page), { width: this.boxWidth, height: this.boxHeight });
+    return this._model.add(partial, page, geometry, this._parts?.navigation.visibleCentre(page) ?? null, { width: this.boxWidth, height: this.boxHeight });
   }
 
   /** Removes the box with this id (nothing happens for an unknown id). */
@@ -237,12 +201,12 @@ export class EsignPlacer extends PlacerProperties {
 
   /** Scrolls the view to page `page` (1-based): its top at the top, centred horizontally (its left edge, if wider than the view). */
   scrollToPage(page: number): void {
-    this._navigation.scrollToPage(page);
+    this._parts?.navigation.scrollToPage(page);
   }
 
   /** Brings the box with this id into the middle of the view, on both axes; false for an unknown id. */
   scrollToBox(id: string): boolean {
-    return this._navigation.scrollToBox(id);
+    return this._parts?.navigation.scrollToBox(id) ?? false;
   }
 
   // ── Lifecycle ─────────────────────────────────────────────────────────────────────────────────────
@@ -253,14 +217,16 @@ export class EsignPlacer extends PlacerProperties {
     // arrives. After the current task, so that a page setting `defaultWorkerSrc` right after defining the
     // element (as the demo does) is heard.
     setTimeout(() => {
-      if (this.isConnected) preloadPdfJs(this._workerSrc());
+      if (!this.isConnected) return;
+      preloadPdfJs(this._workerSrc());
+      void loadDocumentCode().catch(() => undefined); // a document that needs it tries again, and reports
     });
     // A re-attached element (single-page apps) picks its document up again.
     if (this.hasUpdated && !this._document.isOpen && (this.src || this.data)) void this._document.load();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('zoom') && this._document.pages.length) this._document.setScale(this._zoomer.scaleFor(this.zoom));
+    if (changed.has('zoom') && this._document.pages.length) this._document.setScale(this._scaleFor());
     if (changed.has('signers') || changed.has('provider')) this._model.settleActive();
     // Before rendering: a problem it finds is shown by this very update.
     this._syncForm();
@@ -342,35 +308,47 @@ export class EsignPlacer extends PlacerProperties {
 
   private _workerSrc = (): string => this.workerSrc || EsignPlacer.defaultWorkerSrc || new URL(/* @vite-ignore */ './pdf.worker.min.mjs', import.meta.url).href;
 
-  /** Selects a box and focuses it, without the browser's own scrolling (the caller scrolls). */
-  private _selectBox(id: string): void {
-    this._model.select(id);
-    void this.updateComplete.then(() => this._dom.boxElement(id)?.focus({ preventScroll: true }));
+  /** The scale the zoom gives in the view now. */
+  private _scaleFor(): number {
+    const view = this._dom.scroller;
+    const size = { width: view?.clientWidth || this.clientWidth, height: view?.clientHeight || this.clientHeight };
+    return scaleFor(this.zoom, size, this._document.pages, this._pageInView);
   }
 
-  /** Keys of the whole element (not of a text field or list): N / Shift+N step through boxes; +, − and 0 zoom. */
+  private _attachParts(code: DocumentCode): void {
+    this._parts ??= new code.DocumentParts(this, {
+      dom: this._dom,
+      model: this._model,
+      pages: () => this._document.pages,
+      scale: () => this._document.scale,
+      shown: () => this._document.status === 'ready',
+      zoom: () => this.zoom,
+      setZoom: (zoom) => (this.zoom = zoom),
+      currentPage: () => this._pageInView,
+      setPageInView: (page) => (this._pageInView = page),
+      dockAtTop: (top) => (this._dockTop = top),
+      drawing: (drawing) => (this._drawing = drawing),
+      readonly: () => this.readonly,
+      profile: () => this._currentProfile(),
+      signers: () => this._signingOrder,
+      t: () => this._localize.t,
+      lang: () => this.language,
+      announce: (text) => this.announce(text),
+    });
+  }
+
+  /** Keys of the whole element (not of a text field or list), once a document is shown: ./document-parts.ts. */
   private _onKeyDown = (event: KeyboardEvent): void => {
     const target = event.composedPath()[0] as Element | undefined;
     if (event.defaultPrevented || target?.closest?.('input, select, textarea') || this._document.status !== 'ready') return;
-    if ((event.key === 'n' || event.key === 'N') && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      event.preventDefault();
-      void this._stepBox(event.shiftKey ? -1 : 1);
-    } else if (this._zoomer.onKey(event)) event.preventDefault();
+    this._parts?.onKeyDown(event);
   };
-
-  private async _stepBox(direction: 1 | -1): Promise<void> {
-    const box = await this._navigation.step(direction);
-    if (!box) return this.announce(this._localize.t.noBoxes);
-    const ordered = readingOrder(this._model.boxes, this._document.pages);
-    const index = ordered.findIndex((b) => b.id === box.id) + 1;
-    this.announce(this._localize.t.boxOf(index, ordered.length, `${this._model.name(box)}, ${this._model.describe(box)}`));
-  }
 
   // ── Rendering ─────────────────────────────────────────────────────────────────────────────────────
 
   protected override render() {
     return renderPlacer(
-      { document: this._document, model: this._model, zoomer: this._zoomer, gestures: this._gestures, inspector: this._inspector },
+      { document: this._document, model: this._model, parts: this._parts },
       {
         t: this._localize.t,
         readonly: this.readonly,
@@ -388,7 +366,7 @@ export class EsignPlacer extends PlacerProperties {
         add: () => this.addBox(),
         explainBlocked: (reason) => this.announce(reason),
         goToPage: (page) => this.scrollToPage(page),
-        stepBox: (direction) => void this._stepBox(direction),
+        stepBox: (direction) => void this._parts?.stepBox(direction),
         chooseSigner: (id) => (this.activeSigner = id),
         chooseKind: (kind) => (this.activeKind = kind),
         submitPassword: (password) => (this.password = password),

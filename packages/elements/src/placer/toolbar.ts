@@ -5,7 +5,7 @@
 // person's choice has made the options' own `selected` attributes inert).
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BoxKind } from '@esign-kit/core';
-import { ZOOM_STEPS, parseZoom, type Zoom } from './zoom-controller.js';
+import { ZOOM_STEPS, parseZoom, type Zoom } from './zoom.js';
 import { signerColor, type Signer } from './signers.js';
 import type { PlacerStrings } from './strings.js';
 

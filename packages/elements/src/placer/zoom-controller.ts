@@ -9,35 +9,16 @@
 // scale, and the view scrolls so that the same fraction of the same page is under the pointer again — in the
 // same task, before anything is painted.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { viewportSize, type PageGeometry } from '@esign-kit/core';
-import type { PlacerDom } from './dom.js';
+import type { DocumentView } from './document-view.js';
+import { ZOOM_STEPS, clampZoom, type Zoom } from './zoom.js';
 
-export type Zoom = number | 'fit-width' | 'fit-page';
-
-export const ZOOM_STEPS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
-export const MIN_ZOOM = 0.25;
-export const MAX_ZOOM = 5;
-/** Gap between pages and around them, in CSS pixels (placer.styles.ts `.pages`). */
-export const PAGE_GAP = 16;
 /** Ctrl+wheel: scale factor per pixel of wheel delta (a 100-pixel notch zooms by about 22 %). */
 const WHEEL_RATE = 0.002;
 
-export function parseZoom(value: string | null): Zoom {
-  if (value === 'fit-width' || value === 'fit-page') return value;
-  const n = Number(value);
-  return Number.isFinite(n) && n > 0 ? n : 'fit-width';
-}
-
-export const clampZoom = (scale: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, scale));
-
 /** What the controller needs of the element's view. */
-export interface ZoomView {
+export interface ZoomView extends Pick<DocumentView, 'dom' | 'pages' | 'scale'> {
   zoom(): Zoom;
   setZoom(zoom: Zoom): void;
-  /** The effective scale now laid out (CSS pixels per point). */
-  scale(): number;
-  dom: PlacerDom;
-  pages(): readonly PageGeometry[];
   /** The page in the middle of the view (1-based). */
   currentPage(): number;
 }
@@ -77,21 +58,6 @@ export class ZoomController implements ReactiveController {
     this.listeners = null;
     this.endPinch();
     this.pending = null;
-  }
-
-  /** The scale a zoom setting gives in the current view (`fit-width`: the widest page fills the width). */
-  scaleFor(zoom: Zoom): number {
-    if (typeof zoom === 'number') return clampZoom(zoom);
-    const { host, view } = this;
-    const scroller = view.dom.scroller;
-    const width = (scroller?.clientWidth || host.clientWidth || 800) - 2 * PAGE_GAP;
-    const height = (scroller?.clientHeight || host.clientHeight || 600) - 2 * PAGE_GAP;
-    const sizes = view.pages().map((g) => viewportSize(g, 1));
-    if (!sizes.length) return 1;
-    const widest = Math.max(1, ...sizes.map((s) => s.width));
-    if (zoom === 'fit-width') return Math.max(0.1, width / widest);
-    const current = sizes[view.currentPage() - 1] ?? sizes[0]!;
-    return Math.max(0.1, Math.min(width / current.width, height / current.height));
   }
 
   /** Zooms to `zoom` keeping the document point under `client` (default: the middle of the view) in place. */
@@ -148,15 +114,7 @@ export class ZoomController implements ReactiveController {
   private anchorAt(client: { x: number; y: number }): Anchor | null {
     const count = this.view.pages().length;
     if (!count) return null;
-    // Pages are stacked top to bottom: binary search for the last page whose top is above the point.
-    let low = 1;
-    let high = count;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      const top = this.view.dom.pageElement(mid)?.getBoundingClientRect().top ?? Infinity;
-      if (top <= client.y) low = mid;
-      else high = mid - 1;
-    }
+    const low = this.view.dom.pageAt(client.y, count);
     const element = this.view.dom.pageElement(low);
     if (!element) return null;
     const rect = element.getBoundingClientRect();
