@@ -15,7 +15,7 @@ import {
   type DigestName,
   type SignatureCheck,
 } from './algorithms.js';
-import { derLength, parseDer, parseDerOrThrow, readPki } from './der.js';
+import { bytesOf, childrenOf, derLength, parseDer, parseDerOrThrow, readPki, readTlv, type Tlv } from './der.js';
 import { Memo, keyOf } from './memo.js';
 
 export const OID = {
@@ -205,6 +205,13 @@ export interface ParsedCms {
   contentType: string;
   /** The encapsulated content, when present (a detached signature has none). */
   content: Uint8Array | undefined;
+  /** The DER of the revocation data the SignedData carries itself (RevocationInfoChoices, RFC 5652 §10.2.1):
+   * CRLs, and OCSP responses given as id-ri-ocsp-response (RFC 5940 §4.1). */
+  revocationInfo: { crls: Uint8Array[]; ocsps: Uint8Array[] };
+  /** The DER of Adobe's adbe-revocationInfoArchival signed attribute value, when present. */
+  revocationArchival: Uint8Array | undefined;
+  /** The DER of the signature timestamp token (the unsigned signature-time-stamp attribute), when present. */
+  timestampToken: Uint8Array | undefined;
 }
 
 export class CmsError extends Error {
@@ -228,9 +235,188 @@ function contentOf(info: pkijs.EncapsulatedContentInfo): Uint8Array | undefined 
   return new Uint8Array(e.getValue());
 }
 
-function parseSignedData(der: Uint8Array): pkijs.SignedData {
+/** What parseSignedData reads: the SignedData, and the DER of what is read later only when needed. */
+interface SignedDataParts {
+  signedData: pkijs.SignedData;
+  revocationInfo: ParsedCms['revocationInfo'];
+  revocationArchival: Uint8Array | undefined;
+  timestampToken: Uint8Array | undefined;
+}
+
+const ID_RI_OCSP_RESPONSE = '1.3.6.1.5.5.7.16.2';
+
+function parseSignedData(der: Uint8Array): SignedDataParts {
   const length = derLength(der);
   const trimmed = length > 0 && length <= der.length ? der.subarray(0, length) : der;
+  return readSignedDataLayout(trimmed) ?? readSignedDataWhole(trimmed);
+}
+
+/** The OID of a one-element DER OBJECT IDENTIFIER, or undefined. */
+function oidAt(bytes: Uint8Array, tlv: Tlv | undefined): string | undefined {
+  if (!tlv || tlv.tag !== 0x06) return undefined;
+  const node = parseDer(bytesOf(bytes, tlv));
+  return node instanceof asn1js.ObjectIdentifier ? node.getValue() : undefined;
+}
+
+/** asn1js's parse of one element (limits of der.ts), or a throw. */
+const nodeAt = (bytes: Uint8Array, tlv: Tlv): asn1js.AsnType => parseDerOrThrow(bytesOf(bytes, tlv));
+
+/**
+ * SignedData (RFC 5652 §5.1) read by its layout: asn1js parses only the small fields pkijs needs, each certificate
+ * goes through readCertificate's memo as its own DER, and the revocation data and the timestamp token stay DER
+ * until they are used (an Acrobat signature's archived CRL can be tens of thousands of nodes). The same pkijs
+ * classes check each field as the whole parse would. Undefined when the layout is not plain DER as expected
+ * (BER indefinite lengths, an unexpected field): the whole parse then decides.
+ */
+function readSignedDataLayout(der: Uint8Array): SignedDataParts | undefined {
+  const contentInfo = readTlv(der, 0);
+  if (!contentInfo || contentInfo.tag !== 0x30 || contentInfo.end !== der.length) return undefined;
+  const info = childrenOf(der, contentInfo);
+  if (!info || info.length !== 2 || info[1]!.tag !== 0xa0) return undefined;
+  if (oidAt(der, info[0]) !== OID.signedData) return undefined; // the whole parse names the problem
+  const wrapped = childrenOf(der, info[1]!);
+  if (!wrapped || wrapped.length !== 1 || wrapped[0]!.tag !== 0x30) return undefined;
+  const fields = childrenOf(der, wrapped[0]!);
+  if (!fields || fields.length < 4) return undefined;
+  const [version, digestAlgorithms, encap] = fields as [Tlv, Tlv, Tlv];
+  const signerInfos = fields.at(-1)!;
+  const optional = fields.slice(3, -1);
+  const certificateSet = optional.find((f) => f.tag === 0xa0);
+  const crlSet = optional.find((f) => f.tag === 0xa1);
+  if (version.tag !== 0x02 || digestAlgorithms.tag !== 0x31 || encap.tag !== 0x30 || signerInfos.tag !== 0x31) return undefined;
+  if (optional.length !== (certificateSet ? 1 : 0) + (crlSet ? 1 : 0) || (certificateSet && crlSet && certificateSet.start > crlSet.start)) return undefined;
+  try {
+    const versionNode = nodeAt(der, version);
+    if (!(versionNode instanceof asn1js.Integer)) return undefined;
+    const algorithms = childrenOf(der, digestAlgorithms, 64);
+    const infos = childrenOf(der, signerInfos, 64);
+    if (!algorithms || !infos) return undefined;
+    const parts: SignedDataParts = { signedData: undefined!, revocationInfo: { crls: [], ocsps: [] }, revocationArchival: undefined, timestampToken: undefined };
+    const signers: pkijs.SignerInfo[] = [];
+    for (const [i, tlv] of infos.entries()) {
+      const signer = readSignerInfoLayout(der, tlv, i === 0 ? parts : undefined);
+      if (!signer) return undefined;
+      signers.push(signer);
+    }
+    const certificates: pkijs.Certificate[] = [];
+    if (certificateSet) {
+      const items = childrenOf(der, certificateSet);
+      if (!items) return undefined;
+      for (const item of items) {
+        // CertificateChoices: a plain Certificate is a SEQUENCE; other formats ([0]–[3]) are not used here.
+        if (item.tag !== 0x30) continue;
+        try {
+          certificates.push(readCertificate(bytesOf(der, item)));
+        } catch (err) {
+          throw new CmsError('CMS_UNPARSABLE', `A certificate in the SignedData is malformed: ${(err as Error).message}`);
+        }
+      }
+    }
+    if (crlSet) {
+      const items = childrenOf(der, crlSet);
+      if (!items) return undefined;
+      for (const item of items) {
+        if (item.tag === 0x30) parts.revocationInfo.crls.push(bytesOf(der, item));
+        else if (item.tag === 0xa1) {
+          // OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo ANY }, [1] IMPLICIT
+          const other = childrenOf(der, item);
+          if (!other || other.length !== 2) return undefined;
+          if (oidAt(der, other[0]) === ID_RI_OCSP_RESPONSE) parts.revocationInfo.ocsps.push(bytesOf(der, other[1]!));
+        } else return undefined;
+      }
+    }
+    const signedData = new pkijs.SignedData({
+      version: versionNode.valueBlock.valueDec,
+      digestAlgorithms: algorithms.map((a) => new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, a) })),
+      encapContentInfo: new pkijs.EncapsulatedContentInfo({ schema: nodeAt(der, encap) }),
+      signerInfos: signers,
+    });
+    if (certificateSet) signedData.certificates = certificates;
+    parts.signedData = signedData;
+    return parts;
+  } catch (err) {
+    if (err instanceof CmsError) throw err;
+    return undefined; // a field pkijs refuses: the whole parse says which
+  }
+}
+
+/**
+ * SignerInfo (RFC 5652 §5.3) by its layout; the signed attributes keep their DER (the signature is over it), the
+ * revocation archive and the timestamp token are left as DER in `parts` (the first SignerInfo's only).
+ */
+function readSignerInfoLayout(der: Uint8Array, tlv: Tlv, parts: SignedDataParts | undefined): pkijs.SignerInfo | undefined {
+  if (tlv.tag !== 0x30) return undefined;
+  const f = childrenOf(der, tlv, 7);
+  if (!f || f.length < 5) return undefined;
+  const [version, sid, digestAlgorithm] = f as [Tlv, Tlv, Tlv];
+  let i = 3;
+  const signedAttrs = f[i]!.tag === 0xa0 ? f[i++] : undefined;
+  const signatureAlgorithm = f[i++];
+  const signature = f[i++];
+  const unsignedAttrs = f[i]?.tag === 0xa1 ? f[i++] : undefined;
+  if (i !== f.length || version.tag !== 0x02 || (sid.tag !== 0x30 && sid.tag !== 0x80) || digestAlgorithm.tag !== 0x30) return undefined;
+  if (signatureAlgorithm?.tag !== 0x30 || signature?.tag !== 0x04) return undefined;
+  const versionNode = nodeAt(der, version);
+  const signatureNode = nodeAt(der, signature);
+  if (!(versionNode instanceof asn1js.Integer) || !(signatureNode instanceof asn1js.OctetString)) return undefined;
+  const sidNode = nodeAt(der, sid);
+  const params: ConstructorParameters<typeof pkijs.SignerInfo>[0] = {
+    version: versionNode.valueBlock.valueDec,
+    sid: sid.tag === 0x30 ? new pkijs.IssuerAndSerialNumber({ schema: sidNode }) : sidNode,
+    digestAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, digestAlgorithm) }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signatureAlgorithm) }),
+    signature: signatureNode,
+  };
+  if (signedAttrs) {
+    const attrs = readAttributesLayout(der, signedAttrs, 0, parts && { [OID.revocationInfoArchival]: (v) => (parts.revocationArchival = v) });
+    if (!attrs) return undefined;
+    params.signedAttrs = attrs;
+  }
+  if (unsignedAttrs) {
+    const attrs = readAttributesLayout(der, unsignedAttrs, 1, parts && { [OID.timeStampToken]: (v) => (parts.timestampToken = v) });
+    if (!attrs) return undefined;
+    params.unsignedAttrs = attrs;
+  }
+  return new pkijs.SignerInfo(params);
+}
+
+/**
+ * SignedAttributes / UnsignedAttributes (RFC 5652 §5.3): each Attribute parsed by pkijs, except those in `kept`,
+ * whose first value is handed over as DER (the attribute stays listed, without values). encodedValue is the
+ * DER with the SET OF tag, as pkijs makes it (the signature is over it, §5.4).
+ */
+function readAttributesLayout(
+  der: Uint8Array,
+  tlv: Tlv,
+  type: 0 | 1,
+  kept: Record<string, (value: Uint8Array) => void> | undefined,
+): pkijs.SignedAndUnsignedAttributes | undefined {
+  const items = childrenOf(der, tlv, 256);
+  if (!items || (type === 0 && items.length === 0)) return undefined;
+  const attributes: pkijs.Attribute[] = [];
+  for (const item of items) {
+    if (item.tag !== 0x30) return undefined;
+    const pair = childrenOf(der, item);
+    if (!pair || pair.length !== 2 || pair[1]!.tag !== 0x31) return undefined;
+    const oid = oidAt(der, pair[0]);
+    if (oid === undefined) return undefined;
+    const keep = kept?.[oid];
+    if (keep) {
+      const values = childrenOf(der, pair[1]!);
+      if (!values || values.length === 0) return undefined;
+      keep(bytesOf(der, values[0]!));
+      attributes.push(new pkijs.Attribute({ type: oid, values: [] }));
+    } else {
+      attributes.push(new pkijs.Attribute({ schema: nodeAt(der, item) }));
+    }
+  }
+  const encodedValue = new Uint8Array(bytesOf(der, tlv));
+  encodedValue[0] = 0x31;
+  return new pkijs.SignedAndUnsignedAttributes({ type, attributes, encodedValue: encodedValue.buffer });
+}
+
+/** The whole parse (asn1js over all of it, pkijs's SignedData schema): BER, and every file the layout refuses. */
+function readSignedDataWhole(trimmed: Uint8Array): SignedDataParts {
   let schema: asn1js.AsnType;
   try {
     schema = parseDerOrThrow(trimmed);
@@ -272,7 +458,19 @@ function parseSignedData(der: Uint8Array): pkijs.SignedData {
     }
     signedData.certificates = certificates;
   }
-  return signedData;
+  const parts: SignedDataParts = { signedData, revocationInfo: { crls: [], ocsps: [] }, revocationArchival: undefined, timestampToken: undefined };
+  const crlSet = fields.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 1) as asn1js.Constructed | undefined;
+  for (const item of crlSet?.valueBlock.value ?? []) {
+    if (item.idBlock.tagClass === 1) parts.revocationInfo.crls.push(item.valueBeforeDecodeView);
+    else if (item instanceof asn1js.Constructed) {
+      const [format, value] = item.valueBlock.value;
+      if (format instanceof asn1js.ObjectIdentifier && format.getValue() === ID_RI_OCSP_RESPONSE && value) parts.revocationInfo.ocsps.push(value.valueBeforeDecodeView);
+    }
+  }
+  const signerInfo = signedData.signerInfos[0];
+  parts.revocationArchival = attribute(signerInfo?.signedAttrs?.attributes, OID.revocationInfoArchival)?.valueBeforeDecodeView;
+  parts.timestampToken = attribute(signerInfo?.unsignedAttrs?.attributes, OID.timeStampToken)?.valueBeforeDecodeView;
+  return parts;
 }
 
 /** The certificate a SignerInfo's sid names: issuer and serial number, or subject key identifier. */
@@ -309,7 +507,7 @@ export function parseCms(der: Uint8Array): ParsedCms {
 }
 
 function readCms(der: Uint8Array): ParsedCms {
-  const signedData = parseSignedData(der);
+  const { signedData, revocationInfo, revocationArchival, timestampToken } = parseSignedData(der);
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo) throw new CmsError('CMS_NO_SIGNER', 'The SignedData has no SignerInfo.');
   // One object per certificate across the file and between files (readCertificate's memo): chain checks are
@@ -329,6 +527,9 @@ function readCms(der: Uint8Array): ParsedCms {
     signingTime: time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime ? time.toDate() : undefined,
     contentType: signedData.encapContentInfo.eContentType,
     content: contentOf(signedData.encapContentInfo),
+    revocationInfo,
+    revocationArchival,
+    timestampToken,
   };
 }
 
@@ -431,9 +632,8 @@ export async function timestampInfo(token: ParsedTimestamp, imprintMatches: bool
 
 /** The RFC 3161 signature timestamp in the unsigned attributes (ETSI signature-time-stamp), if any. */
 export async function signatureTimestamp(cms: ParsedCms): Promise<{ token: ParsedTimestamp; info: TimestampInfo } | undefined> {
-  const attr = attribute(cms.signerInfo.unsignedAttrs?.attributes, OID.timeStampToken);
-  if (!attr) return undefined;
-  const token = parseTimestampToken(new Uint8Array(attr.toBER(false)));
+  if (!cms.timestampToken) return undefined;
+  const token = parseTimestampToken(cms.timestampToken);
   let imprintMatches = false;
   if (token.imprintAlgorithm && isDigestSupported(token.imprintAlgorithm)) {
     const stamped = await digest(token.imprintAlgorithm, cms.signerInfo.signature.valueBlock.valueHexView);

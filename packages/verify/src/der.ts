@@ -51,3 +51,54 @@ export function derLength(bytes: Uint8Array): number {
   for (let i = 0; i < count; i++) length = length * 256 + bytes[2 + i]!;
   return 2 + count + length;
 }
+
+// ── A bare DER walk ─────────────────────────────────────────────────────────────────────────────────
+// asn1js builds an object per node (several, with pkijs's schema matching on top): tens of microseconds per
+// certificate field. Where only the layout is needed — which fields a SignedData, a SignerInfo or a CRL has, and
+// where their bytes are — the elements are found by their tag and length alone, and asn1js reads only the pieces
+// that are then used. Definite lengths and one-byte tags only (DER): anything else answers undefined, and the
+// caller falls back to asn1js's full parse.
+
+/** One DER element of `bytes`: its first identifier byte, and where it starts, its content starts and it ends. */
+export interface Tlv {
+  tag: number;
+  start: number;
+  contentStart: number;
+  end: number;
+}
+
+/** The element at `at`, ending at or before `limit`; undefined when it is not a DER element within the limit. */
+export function readTlv(bytes: Uint8Array, at: number, limit: number = bytes.length): Tlv | undefined {
+  if (at + 2 > limit) return undefined;
+  const tag = bytes[at]!;
+  if ((tag & 0x1f) === 0x1f) return undefined; // a tag number above 30 (never in the structures walked here)
+  const first = bytes[at + 1]!;
+  let length = first;
+  let contentStart = at + 2;
+  if (first & 0x80) {
+    const count = first & 0x7f;
+    if (count === 0 || count > 4 || at + 2 + count > limit) return undefined; // indefinite (BER) or absurd
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + bytes[at + 2 + i]!;
+    contentStart += count;
+  }
+  const end = contentStart + length;
+  return end <= limit ? { tag, start: at, contentStart, end } : undefined;
+}
+
+/** The elements inside a constructed element, in order; undefined unless they fill its content exactly. */
+export function childrenOf(bytes: Uint8Array, parent: Tlv, max = Infinity): Tlv[] | undefined {
+  if (!(parent.tag & 0x20)) return undefined; // primitive
+  const out: Tlv[] = [];
+  for (let at = parent.contentStart; at < parent.end; ) {
+    if (out.length >= max) return undefined;
+    const child = readTlv(bytes, at, parent.end);
+    if (!child) return undefined;
+    out.push(child);
+    at = child.end;
+  }
+  return out;
+}
+
+/** The bytes of an element (a view). */
+export const bytesOf = (bytes: Uint8Array, tlv: Tlv): Uint8Array => bytes.subarray(tlv.start, tlv.end);
