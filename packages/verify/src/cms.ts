@@ -15,7 +15,7 @@ import {
   type DigestName,
   type SignatureCheck,
 } from './algorithms.js';
-import { bytesOf, childrenOf, derLength, parseDer, parseDerOrThrow, readPki, readTlv, type Tlv } from './der.js';
+import { bytesOf, childrenOf, derLength, isWellFormed, oidOf, parseDer, parseDerOrThrow, readPki, readTlv, type Tlv } from './der.js';
 import { Memo, keyOf } from './memo.js';
 
 export const OID = {
@@ -176,7 +176,7 @@ async function readCertificateInfo(certificate: pkijs.Certificate): Promise<Cert
     notAfter: certificate.notAfter.value,
     isCa: isCa(certificate),
     selfSigned: certificate.subject.isEqual(certificate.issuer),
-    fingerprint: hex(await globalThis.crypto.subtle.digest('SHA-256', der)),
+    fingerprint: hex(await digest('SHA-256', der)),
     der,
   };
   const usage = keyUsage(certificate);
@@ -251,12 +251,6 @@ function parseSignedData(der: Uint8Array): SignedDataParts {
   return readSignedDataLayout(trimmed) ?? readSignedDataWhole(trimmed);
 }
 
-/** The OID of a one-element DER OBJECT IDENTIFIER, or undefined. */
-function oidAt(bytes: Uint8Array, tlv: Tlv | undefined): string | undefined {
-  if (!tlv || tlv.tag !== 0x06) return undefined;
-  const node = parseDer(bytesOf(bytes, tlv));
-  return node instanceof asn1js.ObjectIdentifier ? node.getValue() : undefined;
-}
 
 /** asn1js's parse of one element (limits of der.ts), or a throw. */
 const nodeAt = (bytes: Uint8Array, tlv: Tlv): asn1js.AsnType => parseDerOrThrow(bytesOf(bytes, tlv));
@@ -273,7 +267,7 @@ function readSignedDataLayout(der: Uint8Array): SignedDataParts | undefined {
   if (!contentInfo || contentInfo.tag !== 0x30 || contentInfo.end !== der.length) return undefined;
   const info = childrenOf(der, contentInfo);
   if (!info || info.length !== 2 || info[1]!.tag !== 0xa0) return undefined;
-  if (oidAt(der, info[0]) !== OID.signedData) return undefined; // the whole parse names the problem
+  if (oidOf(der, info[0]) !== OID.signedData) return undefined; // the whole parse names the problem
   const wrapped = childrenOf(der, info[1]!);
   if (!wrapped || wrapped.length !== 1 || wrapped[0]!.tag !== 0x30) return undefined;
   const fields = childrenOf(der, wrapped[0]!);
@@ -321,7 +315,7 @@ function readSignedDataLayout(der: Uint8Array): SignedDataParts | undefined {
           // OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo ANY }, [1] IMPLICIT
           const other = childrenOf(der, item);
           if (!other || other.length !== 2) return undefined;
-          if (oidAt(der, other[0]) === ID_RI_OCSP_RESPONSE) parts.revocationInfo.ocsps.push(bytesOf(der, other[1]!));
+          if (oidOf(der, other[0]) === ID_RI_OCSP_RESPONSE) parts.revocationInfo.ocsps.push(bytesOf(der, other[1]!));
         } else return undefined;
       }
     }
@@ -380,10 +374,14 @@ function readSignerInfoLayout(der: Uint8Array, tlv: Tlv, parts: SignedDataParts 
   return new pkijs.SignerInfo(params);
 }
 
+/** The attributes whose values are read here (attribute()); any other is listed by its type, its values unread. */
+const READ_ATTRIBUTES = new Set<string>([OID.contentType, OID.messageDigest, OID.signingTime]);
+
 /**
- * SignedAttributes / UnsignedAttributes (RFC 5652 §5.3): each Attribute parsed by pkijs, except those in `kept`,
- * whose first value is handed over as DER (the attribute stays listed, without values). encodedValue is the
- * DER with the SET OF tag, as pkijs makes it (the signature is over it, §5.4).
+ * SignedAttributes / UnsignedAttributes (RFC 5652 §5.3): the attributes of READ_ATTRIBUTES parsed by pkijs; those
+ * in `kept` hand their first value over as DER; any other is only checked to be well-formed DER (ESS
+ * signing-certificate, algorithm protection… are covered by the signature, not read). Each stays listed by its
+ * type. encodedValue is the DER with the SET OF tag, as pkijs makes it (the signature is over it, §5.4).
  */
 function readAttributesLayout(
   der: Uint8Array,
@@ -398,16 +396,19 @@ function readAttributesLayout(
     if (item.tag !== 0x30) return undefined;
     const pair = childrenOf(der, item);
     if (!pair || pair.length !== 2 || pair[1]!.tag !== 0x31) return undefined;
-    const oid = oidAt(der, pair[0]);
+    const oid = oidOf(der, pair[0]);
     if (oid === undefined) return undefined;
     const keep = kept?.[oid];
     if (keep) {
       const values = childrenOf(der, pair[1]!);
-      if (!values || values.length === 0) return undefined;
+      if (!values || values.length === 0 || !isWellFormed(der, pair[1]!)) return undefined;
       keep(bytesOf(der, values[0]!));
       attributes.push(new pkijs.Attribute({ type: oid, values: [] }));
-    } else {
+    } else if (READ_ATTRIBUTES.has(oid)) {
       attributes.push(new pkijs.Attribute({ schema: nodeAt(der, item) }));
+    } else {
+      if (!isWellFormed(der, pair[1]!)) return undefined;
+      attributes.push(new pkijs.Attribute({ type: oid, values: [] }));
     }
   }
   const encodedValue = new Uint8Array(bytesOf(der, tlv));

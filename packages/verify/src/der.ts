@@ -102,3 +102,33 @@ export function childrenOf(bytes: Uint8Array, parent: Tlv, max = Infinity): Tlv[
 
 /** The bytes of an element (a view). */
 export const bytesOf = (bytes: Uint8Array, tlv: Tlv): Uint8Array => bytes.subarray(tlv.start, tlv.end);
+
+/** The dotted text of a DER OBJECT IDENTIFIER element (X.690 §8.19), or undefined when it is not one. */
+export function oidOf(bytes: Uint8Array, tlv: Tlv | undefined): string | undefined {
+  if (!tlv || tlv.tag !== 0x06 || tlv.end === tlv.contentStart) return undefined;
+  const arcs: number[] = [];
+  let value = 0;
+  for (let i = tlv.contentStart; i < tlv.end; i++) {
+    const b = bytes[i]!;
+    if (value === 0 && b === 0x80) return undefined; // a non-minimal arc
+    value = value * 128 + (b & 0x7f);
+    if (value > Number.MAX_SAFE_INTEGER / 128) return undefined;
+    if (b & 0x80) continue;
+    if (arcs.length === 0) arcs.push(value < 40 ? 0 : value < 80 ? 1 : 2, value < 80 ? value % 40 : value - 80);
+    else arcs.push(value);
+    value = 0;
+  }
+  return bytes[tlv.end - 1]! & 0x80 ? undefined : arcs.join('.');
+}
+
+/** Whether an element is well-formed DER all the way down (constructed elements exactly filled by their children). */
+export function isWellFormed(bytes: Uint8Array, tlv: Tlv, depth = 0): boolean {
+  if (!(tlv.tag & 0x20)) return true;
+  if (depth >= MAX_ASN1_DEPTH) return false;
+  for (let at = tlv.contentStart; at < tlv.end; ) {
+    const child = readTlv(bytes, at, tlv.end);
+    if (!child || !isWellFormed(bytes, child, depth + 1)) return false;
+    at = child.end;
+  }
+  return true;
+}
