@@ -132,6 +132,19 @@ function isCa(certificate: pkijs.Certificate): boolean {
   return extension?.parsedValue instanceof pkijs.BasicConstraints ? extension.parsedValue.cA === true : false;
 }
 
+/**
+ * pkijs's name comparison (RelativeDistinguishedNames.isEqual: types in order, strings trimmed, case folded and
+ * compared with localeCompare), answered from the DER first: names encoded alike are equal, and the collator
+ * (whose first use in a process costs tens of milliseconds, and every use microseconds) is asked only otherwise.
+ */
+export function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
+  if (a === b) return true;
+  const x = a.valueBeforeDecode;
+  const y = b.valueBeforeDecode;
+  if (x.byteLength > 0 && x.byteLength === y.byteLength && equalBytes(new Uint8Array(x), new Uint8Array(y))) return true;
+  return a.isEqual(b);
+}
+
 const DER = new WeakMap<pkijs.Certificate, Uint8Array<ArrayBuffer>>();
 const INFO = new WeakMap<pkijs.Certificate, Promise<CertificateInfo>>();
 
@@ -175,7 +188,7 @@ async function readCertificateInfo(certificate: pkijs.Certificate): Promise<Cert
     notBefore: certificate.notBefore.value,
     notAfter: certificate.notAfter.value,
     isCa: isCa(certificate),
-    selfSigned: certificate.subject.isEqual(certificate.issuer),
+    selfSigned: sameName(certificate.subject, certificate.issuer),
     fingerprint: hex(await digest('SHA-256', der)),
     der,
   };
@@ -478,7 +491,7 @@ function readSignedDataWhole(trimmed: Uint8Array): SignedDataParts {
 export function findSigner(signerInfo: pkijs.SignerInfo, certificates: readonly pkijs.Certificate[]): pkijs.Certificate | undefined {
   const sid = signerInfo.sid;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return certificates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
+    return certificates.find((c) => c.serialNumber.isEqual(sid.serialNumber) && sameName(c.issuer, sid.issuer));
   }
   // subjectKeyIdentifier [0]
   const keyId = (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
@@ -792,7 +805,7 @@ export function isTimestampAuthority(certificate: pkijs.Certificate): boolean {
   return hasExtendedKeyUsage(certificate, ID_KP_TIME_STAMPING);
 }
 
-const selfIssued = (c: pkijs.Certificate) => c.subject.isEqual(c.issuer);
+const selfIssued = (c: pkijs.Certificate) => sameName(c.subject, c.issuer);
 
 /**
  * Whether `issuer` may sign the last certificate of `path` (RFC 5280 §6.1.4 (k)–(n)): a CA (basicConstraints
@@ -891,7 +904,7 @@ export async function evaluateTrust(
       if (check !== 'valid') continue; // none of them is the issuer
       for (const candidate of sameKey) {
         spend(1);
-        if (candidate === current || path.includes(candidate) || !candidate.subject.isEqual(current.issuer)) continue;
+        if (candidate === current || path.includes(candidate) || !sameName(candidate.subject, current.issuer)) continue;
         const may = mayIssue(candidate, path, isAnchor(candidate));
         if (may === 'no') continue;
         issuerFound = true;

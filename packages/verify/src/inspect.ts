@@ -19,6 +19,7 @@ import {
   parseCms,
   parseTimestampToken,
   readCertificates,
+  sameName,
   signatureTimestamp,
   timestampInfo,
   verifySignerInfo,
@@ -737,7 +738,7 @@ class Inspection {
         const chain: CertificateRevocation[] = [];
         const path = trust.path;
         const last = path.at(-1);
-        const endsAtRoot = !!last && (trust.anchored || last.subject.isEqual(last.issuer));
+        const endsAtRoot = !!last && (trust.anchored || sameName(last.subject, last.issuer));
         for (let i = 0; i < path.length; i++) {
           const certificate = path[i]!;
           if (i === path.length - 1 && endsAtRoot) {

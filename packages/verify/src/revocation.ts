@@ -22,6 +22,7 @@ import {
   keyUsage,
   OID,
   readCertificate,
+  sameName,
   type CertificateInfo,
   type ParsedCms,
 } from './cms.js';
@@ -415,7 +416,7 @@ export async function revocationStatus(
   const certificateIsCa = (await certificateInfo(certificate)).isCa;
   for (const { crl, source } of data.crls) {
     spend(1);
-    if (!crl.issuer.isEqual(certificate.issuer)) continue;
+    if (!sameName(crl.issuer, certificate.issuer)) continue;
     if (issuerUsage && !issuerUsage.includes('cRLSign')) continue; // not a CRL signer (RFC 5280 §4.2.1.3)
     if (!crlCovers(crl, certificate, certificateIsCa)) continue;
     if (!(await crlSignedBy(crl, issuer))) continue;
