@@ -277,7 +277,7 @@ const nodeAt = (bytes: Uint8Array, tlv: Tlv): asn1js.AsnType => parseDerOrThrow(
  */
 function readSignedDataLayout(der: Uint8Array): SignedDataParts | undefined {
   const contentInfo = readTlv(der, 0);
-  if (!contentInfo || contentInfo.tag !== 0x30 || contentInfo.end !== der.length) return undefined;
+  if (!contentInfo || contentInfo.tag !== 0x30) return undefined; // what follows it is ignored, as asn1js does (padding)
   const info = childrenOf(der, contentInfo);
   if (!info || info.length !== 2 || info[1]!.tag !== 0xa0) return undefined;
   if (oidOf(der, info[0]) !== OID.signedData) return undefined; // the whole parse names the problem

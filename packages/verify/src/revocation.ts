@@ -115,17 +115,17 @@ function revokedEntry(crl: pkijs.CertificateRevocationList, serial: asn1js.Integ
   if (!list) return r;
   const wanted = serial.valueBlock.valueHexView;
   // revokedCertificates SEQUENCE OF SEQUENCE { userCertificate CertificateSerialNumber, revocationDate Time, crlEntryExtensions Extensions OPTIONAL }
-  for (let at = list.contentStart; at < list.end; ) {
-    const entry = readTlv(der, at, list.end);
+  for (let at = list.contentStart; at < list.contentEnd; ) {
+    const entry = readTlv(der, at, list.contentEnd);
     if (!entry || entry.tag !== 0x30) return undefined;
     at = entry.end;
     r.count++;
-    const number = readTlv(der, entry.contentStart, entry.end);
-    const date = number && readTlv(der, number.end, entry.end);
+    const number = readTlv(der, entry.contentStart, entry.contentEnd);
+    const date = number && readTlv(der, number.end, entry.contentEnd);
     if (!number || number.tag !== 0x02 || !date || (date.tag !== 0x17 && date.tag !== 0x18)) return undefined;
-    if (date.end !== entry.end) {
-      const extensions = readTlv(der, date.end, entry.end);
-      if (!extensions || extensions.tag !== 0x30 || extensions.end !== entry.end) return undefined;
+    if (date.end !== entry.contentEnd) {
+      const extensions = readTlv(der, date.end, entry.contentEnd);
+      if (!extensions || extensions.tag !== 0x30 || extensions.end !== entry.contentEnd) return undefined;
     }
     if (r.found || number.end - number.contentStart !== wanted.length) continue;
     if (!equalBytes(der.subarray(number.contentStart, number.end), wanted)) continue;
