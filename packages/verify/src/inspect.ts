@@ -567,6 +567,13 @@ class Inspection {
     const algorithm: DigestName | undefined = sha1Content ? 'SHA-1' : cms.digestAlgorithm;
     const started = ranges && algorithm && isDigestSupported(algorithm) ? (algorithm === 'SHA-256' ? guess! : hashRanges(algorithm, bytes, ranges)) : undefined;
     started?.catch(() => undefined);
+    // The signature over the signed attributes does not depend on the document's digest: checked meanwhile,
+    // so a large file's hashing is the only wait (its result is used only where it was awaited before).
+    const attributesChecked =
+      ranges && !sha1Content && cms.signerInfo.signedAttrs && cms.messageDigest && cms.digestAlgorithm && isDigestSupported(cms.digestAlgorithm)
+        ? verifySignerInfo(cms, () => new Uint8Array())
+        : undefined;
+    attributesChecked?.catch(() => undefined);
 
     r.signatureAlgorithm = cms.signatureAlgorithm;
     if (cms.signingTime) r.signingTime.cms = cms.signingTime;
@@ -622,7 +629,7 @@ class Inspection {
       } else {
         r.digest.signed = hex(cms.messageDigest);
         r.digest.matches = equalBytes(cms.messageDigest, computed);
-        result = await verifySignerInfo(cms, () => new Uint8Array());
+        result = await (attributesChecked ?? verifySignerInfo(cms, () => new Uint8Array()));
       }
     }
     const check: CheckResult = result.result;
