@@ -283,12 +283,20 @@ class ObjectDecryption {
   /** Offsets of the objects stored in the file, ascending, to find the object a stream belongs to. */
   private offsets: { offset: number; num: number }[] | undefined;
 
+  /** Each object's AES key, imported once for all its strings and its stream (this file only). */
+  private readonly aesKeys = new Map<string, Promise<CryptoKey>>();
+
   private async decryptWith(method: Method, num: number, gen: number, data: Uint8Array): Promise<Uint8Array> {
     if (method === 'identity') return data;
     const k = objectKey(this.key, num, gen, method === 'aes128');
     if (method === 'rc4') return rc4(k, data);
-    const key = await subtle().importKey('raw', concat(k), 'AES-CBC', false, ['decrypt']);
-    return aesDecrypt(key, data).catch(() => data);
+    const id = `${num} ${gen}`;
+    let key = this.aesKeys.get(id);
+    if (!key) {
+      key = subtle().importKey('raw', concat(k), 'AES-CBC', false, ['decrypt']);
+      this.aesKeys.set(id, key);
+    }
+    return aesDecrypt(await key, data).catch(() => data);
   }
 
   /** The object (number and generation) whose stream starts at `offset`. */

@@ -174,6 +174,20 @@ export class ValidationData {
 
   private readonly seen = new Set<string>();
 
+  /** Whether a response is signed for an issuer, asked once per inspection (every signature's chain asks again). */
+  private readonly ocspChecks = new Map<pkijs.BasicOCSPResponse, Map<pkijs.Certificate, Promise<boolean>>>();
+
+  ocspSigned(response: pkijs.BasicOCSPResponse, issuer: pkijs.Certificate): Promise<boolean> {
+    let byIssuer = this.ocspChecks.get(response);
+    if (!byIssuer) this.ocspChecks.set(response, (byIssuer = new Map()));
+    let check = byIssuer.get(issuer);
+    if (!check) {
+      check = ocspSignedFor(response, issuer);
+      byIssuer.set(issuer, check);
+    }
+    return check;
+  }
+
   /** Each blob once: the /DSS usually repeats what the CMS already carries. */
   private fresh(der: Uint8Array): boolean {
     if (!this.room()) return false;
@@ -392,7 +406,7 @@ export async function revocationStatus(
     for (const single of basic.tbsResponseData.responses.slice(0, 64)) {
       spend(1);
       if (!(await matchesCertId(single.certID, certificate, issuer))) continue;
-      if (!(await ocspSignedFor(basic, issuer))) continue;
+      if (!(await data.ocspSigned(basic, issuer))) continue;
       const status = single.certStatus as asn1js.BaseBlock;
       const tag = status?.idBlock?.tagNumber;
       const issuedAt = basic.tbsResponseData.producedAt;
