@@ -160,11 +160,85 @@ export function derOf(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
 
 const CERTIFICATES = new Memo<pkijs.Certificate>(512);
 
+/**
+ * A certificate (RFC 5280 §4.1) read by its layout: pkijs reads each field of the TBSCertificate apart, as its
+ * Certificate schema would, without building and matching that schema (most of a certificate's parse).
+ * Extensions keep their value as bytes (pkijs parses a value when it is asked for). Undefined when the layout
+ * is not the usual one (unique identifiers, BER): pkijs then reads it whole.
+ */
+function readCertificateLayout(der: Uint8Array<ArrayBuffer>): pkijs.Certificate | undefined {
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) return undefined;
+  const top = childrenOf(der, outer, 3);
+  if (!top || top.length !== 3) return undefined;
+  const [tbs, signatureAlgorithm, signatureValue] = top as [Tlv, Tlv, Tlv];
+  if (tbs.tag !== 0x30 || tbs.contentEnd !== tbs.end || signatureAlgorithm.tag !== 0x30 || signatureValue.tag !== 0x03) return undefined;
+  const f = childrenOf(der, tbs, 10);
+  if (!f) return undefined;
+  let i = 0;
+  const version = f[i]?.tag === 0xa0 ? f[i++] : undefined;
+  const [serial, signature, issuer, validity, subject, spki] = f.slice(i, i + 6);
+  i += 6;
+  const extensions = f[i]?.tag === 0xa3 ? f[i++] : undefined;
+  if (i !== f.length || serial?.tag !== 0x02 || [signature, issuer, validity, subject, spki].some((t) => t?.tag !== 0x30)) return undefined;
+  const times = childrenOf(der, validity!, 2);
+  if (!times || times.length !== 2) return undefined;
+  try {
+    const serialNumber = nodeAt(der, serial);
+    const value = nodeAt(der, signatureValue);
+    if (!(serialNumber instanceof asn1js.Integer) || !(value instanceof asn1js.BitString)) return undefined;
+    const params: ConstructorParameters<typeof pkijs.Certificate>[0] = {
+      tbs: der.slice(tbs.start, tbs.end).buffer,
+      serialNumber,
+      signature: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signature!) }),
+      issuer: new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, issuer!) }),
+      notBefore: new pkijs.Time({ schema: nodeAt(der, times[0]!) }),
+      notAfter: new pkijs.Time({ schema: nodeAt(der, times[1]!) }),
+      subject: new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, subject!) }),
+      subjectPublicKeyInfo: new pkijs.PublicKeyInfo({ schema: nodeAt(der, spki!) }),
+      signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signatureAlgorithm) }),
+      signatureValue: value,
+    };
+    if (version) {
+      const inner = childrenOf(der, version, 1);
+      const v = inner?.[0] && nodeAt(der, inner[0]);
+      if (!(v instanceof asn1js.Integer)) return undefined;
+      params.version = v.valueBlock.valueDec;
+    }
+    if (extensions) {
+      // [3] EXPLICIT Extensions ::= SEQUENCE OF Extension { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
+      const inner = childrenOf(der, extensions, 1);
+      const list = inner?.[0]?.tag === 0x30 ? childrenOf(der, inner[0], 1024) : undefined;
+      if (!list) return undefined;
+      const out: pkijs.Extension[] = [];
+      for (const e of list) {
+        const parts = e.tag === 0x30 ? childrenOf(der, e, 3) : undefined;
+        if (!parts || parts.length < 2) return undefined;
+        const extnID = oidOf(der, parts[0]);
+        const flag = parts.length === 3 ? parts[1]! : undefined;
+        const octets = parts.at(-1)!;
+        if (extnID === undefined || octets.tag !== 0x04 || (flag && (flag.tag !== 0x01 || flag.end - flag.contentStart !== 1))) return undefined;
+        out.push(
+          new pkijs.Extension({
+            extnID,
+            critical: !!flag && der[flag.contentStart] !== 0,
+            extnValue: der.slice(octets.contentStart, octets.end).buffer,
+          }),
+        );
+      }
+      params.extensions = out;
+    }
+    return new pkijs.Certificate(params);
+  } catch {
+    return undefined; // a field pkijs refuses: the whole parse says why
+  }
+}
+
 /** Reads one certificate from DER (limits of der.ts), remembering its bytes; the same DER gives the same object. */
 export function readCertificate(der: Uint8Array): pkijs.Certificate {
   return CERTIFICATES.get(der, () => {
     const bytes = new Uint8Array(der) as Uint8Array<ArrayBuffer>;
-    const certificate = readPki(bytes, pkijs.Certificate);
+    const certificate = readCertificateLayout(bytes) ?? readPki(bytes, pkijs.Certificate);
     DER.set(certificate, bytes);
     return certificate;
   });
