@@ -26,7 +26,7 @@ import {
   type CertificateInfo,
   type ParsedCms,
 } from './cms.js';
-import { bytesOf, childrenOf, parseDer, parseDerOrThrow, readPki, readTlv, type Tlv } from './der.js';
+import { bytesOf, childrenOf, oidOf, parseDer, parseDerOrThrow, readPki, readTlv, type Tlv } from './der.js';
 import { Memo, keyOf } from './memo.js';
 
 const CRLS = new Memo<pkijs.CertificateRevocationList | null>(64);
@@ -139,6 +139,52 @@ function revokedEntry(crl: pkijs.CertificateRevocationList, serial: asn1js.Integ
   return r;
 }
 
+/**
+ * An OCSPResponse (RFC 6960 §4.2.1) or a bare BasicOCSPResponse read by its layout: pkijs reads the
+ * ResponseData and the algorithm, the responder's certificates go through readCertificate (memo and layout);
+ * null for a response that is not a successful basic one, undefined when the layout is not the usual one
+ * (the whole parse then decides).
+ */
+function readOcspLayout(der: Uint8Array): pkijs.BasicOCSPResponse | null | undefined {
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30) return undefined;
+  let fields = childrenOf(der, outer, 4);
+  if (!fields?.length) return undefined;
+  if (fields[0]!.tag === 0x0a) {
+    // OCSPResponse { responseStatus ENUMERATED, responseBytes [0] EXPLICIT ResponseBytes OPTIONAL }
+    const status = fields[0]!;
+    if (fields.length > 2 || status.end - status.contentStart !== 1) return undefined;
+    if (der[status.contentStart] !== 0 || fields.length === 1) return null; // not "successful", or nothing in it
+    const wrapped = fields[1]!.tag === 0xa0 ? childrenOf(der, fields[1]!, 1) : undefined;
+    const bytes = wrapped?.[0]?.tag === 0x30 ? childrenOf(der, wrapped[0], 2) : undefined;
+    if (!bytes || bytes.length !== 2 || bytes[1]!.tag !== 0x04) return undefined;
+    if (oidOf(der, bytes[0]) !== '1.3.6.1.5.5.7.48.1.1') return null; // not id-pkix-ocsp-basic
+    const inner = der.subarray(bytes[1]!.contentStart, bytes[1]!.end);
+    const basic = readTlv(inner, 0);
+    if (!basic || basic.tag !== 0x30 || basic.end !== inner.length) return undefined;
+    der = inner;
+    fields = childrenOf(der, basic, 4);
+    if (!fields) return undefined;
+  }
+  // BasicOCSPResponse { tbsResponseData, signatureAlgorithm, signature BIT STRING, certs [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
+  const [tbs, algorithm, signature, certs] = fields;
+  if (fields.length < 3 || tbs?.tag !== 0x30 || algorithm?.tag !== 0x30 || signature?.tag !== 0x03 || (certs && certs.tag !== 0xa0)) return undefined;
+  const value = parseDerOrThrow(bytesOf(der, signature));
+  if (!(value instanceof asn1js.BitString)) return undefined;
+  const params: ConstructorParameters<typeof pkijs.BasicOCSPResponse>[0] = {
+    tbsResponseData: new pkijs.ResponseData({ schema: parseDerOrThrow(bytesOf(der, tbs)) }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: parseDerOrThrow(bytesOf(der, algorithm)) }),
+    signature: value,
+  };
+  if (certs) {
+    const list = childrenOf(der, certs, 1);
+    const items = list?.[0]?.tag === 0x30 ? childrenOf(der, list[0], 64) : undefined;
+    if (!items || items.some((c) => c.tag !== 0x30)) return undefined;
+    params.certs = items.map((c) => readCertificate(bytesOf(der, c)));
+  }
+  return new pkijs.BasicOCSPResponse(params);
+}
+
 /** Everything the file carries for validation: certificates, CRLs and OCSP responses, with where each came from. */
 export class ValidationData {
   readonly crls: Crl[] = [];
@@ -213,6 +259,12 @@ export class ValidationData {
   addOcspDer(der: Uint8Array, source: RevocationSource): void {
     if (!this.fresh(der)) return;
     const basic = OCSPS.get(der, () => {
+      try {
+        const read = readOcspLayout(der);
+        if (read !== undefined) return read;
+      } catch {
+        // read whole below
+      }
       try {
         const response = readPki(der, pkijs.OCSPResponse);
         const bytes = response.responseBytes;
@@ -292,8 +344,8 @@ async function matchesCertId(id: pkijs.CertID, certificate: pkijs.Certificate, i
   if (!id.serialNumber.isEqual(certificate.serialNumber)) return false;
   const algorithm = digestOf(id.hashAlgorithm);
   if (!algorithm || !isDigestSupported(algorithm)) return false;
-  const nameDer = (certificate.issuer as { valueBeforeDecodeView?: Uint8Array }).valueBeforeDecodeView;
-  const name = nameDer && nameDer.length ? nameDer : new Uint8Array(certificate.issuer.toSchema().toBER(false));
+  const nameDer = new Uint8Array(certificate.issuer.valueBeforeDecode); // the name as read (pkijs keeps its DER)
+  const name = nameDer.length ? nameDer : new Uint8Array(certificate.issuer.toSchema().toBER(false));
   const [nameHash, keyHash] = await Promise.all([
     digest(algorithm, name),
     digest(algorithm, issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView),
