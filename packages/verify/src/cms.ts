@@ -161,6 +161,30 @@ export function derOf(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
 const CERTIFICATES = new Memo<pkijs.Certificate>(512);
 
 /**
+ * A Name (RFC 5280 §4.1.2.4: SEQUENCE OF SET OF AttributeTypeAndValue) read by its layout, as pkijs's
+ * RelativeDistinguishedNames holds it (every set's attributes in order, the DER kept) without its schema built
+ * and matched per attribute; asn1js reads each value. Undefined when the layout is not that.
+ */
+export function readName(der: Uint8Array, tlv: Tlv): pkijs.RelativeDistinguishedNames | undefined {
+  if (tlv.tag !== 0x30) return undefined;
+  const sets = childrenOf(der, tlv, 256);
+  if (!sets) return undefined;
+  const typesAndValues: pkijs.AttributeTypeAndValue[] = [];
+  for (const set of sets) {
+    const items = set.tag === 0x31 ? childrenOf(der, set, 64) : undefined;
+    if (!items) return undefined;
+    for (const item of items) {
+      const pair = item.tag === 0x30 ? childrenOf(der, item, 2) : undefined;
+      const type = pair?.length === 2 ? oidOf(der, pair[0]) : undefined;
+      if (type === undefined) return undefined;
+      // Any value, as pkijs keeps it (its schema matches ANY here too).
+      typesAndValues.push(new pkijs.AttributeTypeAndValue({ type, value: nodeAt(der, pair![1]!) as pkijs.AttributeValueType }));
+    }
+  }
+  return new pkijs.RelativeDistinguishedNames({ typesAndValues, valueBeforeDecode: der.slice(tlv.start, tlv.end).buffer });
+}
+
+/**
  * A certificate (RFC 5280 §4.1) read by its layout: pkijs reads each field of the TBSCertificate apart, as its
  * Certificate schema would, without building and matching that schema (most of a certificate's parse).
  * Extensions keep their value as bytes (pkijs parses a value when it is asked for). Undefined when the layout
@@ -191,10 +215,10 @@ function readCertificateLayout(der: Uint8Array<ArrayBuffer>): pkijs.Certificate 
       tbs: der.slice(tbs.start, tbs.end).buffer,
       serialNumber,
       signature: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signature!) }),
-      issuer: new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, issuer!) }),
+      issuer: readName(der, issuer!) ?? new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, issuer!) }),
       notBefore: new pkijs.Time({ schema: nodeAt(der, times[0]!) }),
       notAfter: new pkijs.Time({ schema: nodeAt(der, times[1]!) }),
-      subject: new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, subject!) }),
+      subject: readName(der, subject!) ?? new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, subject!) }),
       subjectPublicKeyInfo: new pkijs.PublicKeyInfo({ schema: nodeAt(der, spki!) }),
       signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signatureAlgorithm) }),
       signatureValue: value,

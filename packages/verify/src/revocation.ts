@@ -22,6 +22,7 @@ import {
   keyUsage,
   OID,
   readCertificate,
+  readName,
   sameName,
   type CertificateInfo,
   type ParsedCms,
@@ -75,7 +76,7 @@ function readCrlLayout(source: Uint8Array): pkijs.CertificateRevocationList | un
   const params: ConstructorParameters<typeof pkijs.CertificateRevocationList>[0] = {
     tbs: der.slice(tbs.start, tbs.end).buffer,
     signature: new pkijs.AlgorithmIdentifier({ schema: node(signature) }),
-    issuer: new pkijs.RelativeDistinguishedNames({ schema: node(issuer) }),
+    issuer: readName(der, issuer) ?? new pkijs.RelativeDistinguishedNames({ schema: node(issuer) }),
     thisUpdate: new pkijs.Time({ schema: node(thisUpdate!) }),
     signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: node(signatureAlgorithm) }),
   };
