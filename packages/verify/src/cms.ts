@@ -687,13 +687,70 @@ export interface ParsedTimestamp {
   tsa: string | undefined;
 }
 
+/**
+ * A TSTInfo (RFC 3161 §2.4.2) read by its layout: pkijs's TSTInfo schema holds GeneralName's (every form of
+ * name, ORAddress included), built and matched for each token — milliseconds for 200 bytes. The fields are
+ * read apart instead; the TSA's name when it is a directoryName (anything else by pkijs's GeneralName).
+ * Undefined when the layout is not the usual one (extensions, BER): pkijs then reads it whole.
+ */
+function readTstInfoLayout(der: Uint8Array): pkijs.TSTInfo | undefined {
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30 || outer.end !== der.length || outer.contentEnd !== outer.end) return undefined;
+  const f = childrenOf(der, outer, 10);
+  if (!f || f.length < 5) return undefined;
+  const [version, policy, imprint, serial, genTime] = f as [Tlv, Tlv, Tlv, Tlv, Tlv];
+  let i = 5;
+  const accuracy = f[i]?.tag === 0x30 ? f[i++] : undefined;
+  const ordering = f[i]?.tag === 0x01 ? f[i++] : undefined;
+  const nonce = f[i]?.tag === 0x02 ? f[i++] : undefined;
+  const tsa = f[i]?.tag === 0xa0 ? f[i++] : undefined;
+  const policyId = oidOf(der, policy);
+  if (i !== f.length || version.tag !== 0x02 || policyId === undefined || imprint.tag !== 0x30 || serial.tag !== 0x02 || genTime.tag !== 0x18) return undefined;
+  try {
+    const v = nodeAt(der, version);
+    const time = nodeAt(der, genTime);
+    const serialNumber = nodeAt(der, serial);
+    if (!(v instanceof asn1js.Integer) || !(time instanceof asn1js.GeneralizedTime) || !(serialNumber instanceof asn1js.Integer)) return undefined;
+    const params: ConstructorParameters<typeof pkijs.TSTInfo>[0] = {
+      version: v.valueBlock.valueDec,
+      policy: policyId,
+      messageImprint: new pkijs.MessageImprint({ schema: nodeAt(der, imprint) }),
+      serialNumber,
+      genTime: time.toDate(),
+    };
+    if (accuracy) params.accuracy = new pkijs.Accuracy({ schema: nodeAt(der, accuracy) });
+    if (ordering) {
+      const o = nodeAt(der, ordering);
+      if (!(o instanceof asn1js.Boolean)) return undefined;
+      params.ordering = o.valueBlock.value;
+    }
+    if (nonce) {
+      const n = nodeAt(der, nonce);
+      if (!(n instanceof asn1js.Integer)) return undefined;
+      params.nonce = n;
+    }
+    if (tsa) {
+      const inner = childrenOf(der, tsa, 1);
+      if (!inner?.[0]) return undefined;
+      const name = inner[0];
+      // directoryName [4] EXPLICIT Name (a CHOICE: its tag is explicit)
+      const dn = name.tag === 0xa4 ? childrenOf(der, name, 1) : undefined;
+      const value = dn?.[0] ? readName(der, dn[0]) : undefined;
+      params.tsa = value ? new pkijs.GeneralName({ type: 4, value }) : new pkijs.GeneralName({ schema: nodeAt(der, name) });
+    }
+    return new pkijs.TSTInfo(params);
+  } catch {
+    return undefined; // a field pkijs refuses: the whole parse says why
+  }
+}
+
 /** Reads a TimeStampToken (a ContentInfo with SignedData over TSTInfo). */
 export function parseTimestampToken(der: Uint8Array): ParsedTimestamp {
   const cms = parseCms(der);
   if (cms.contentType !== OID.tstInfo || !cms.content) throw new CmsError('CMS_UNPARSABLE', 'The token does not encapsulate a TSTInfo.');
   let tstInfo: pkijs.TSTInfo;
   try {
-    tstInfo = readPki(cms.content, pkijs.TSTInfo);
+    tstInfo = readTstInfoLayout(cms.content) ?? readPki(cms.content, pkijs.TSTInfo);
   } catch (err) {
     throw new CmsError('CMS_UNPARSABLE', `The TSTInfo is malformed: ${(err as Error).message}`);
   }
