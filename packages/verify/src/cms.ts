@@ -464,10 +464,9 @@ function readSignerInfoLayout(der: Uint8Array, tlv: Tlv, parts: SignedDataParts 
   const versionNode = nodeAt(der, version);
   const signatureNode = nodeAt(der, signature);
   if (!(versionNode instanceof asn1js.Integer) || !(signatureNode instanceof asn1js.OctetString)) return undefined;
-  const sidNode = nodeAt(der, sid);
   const params: ConstructorParameters<typeof pkijs.SignerInfo>[0] = {
     version: versionNode.valueBlock.valueDec,
-    sid: sid.tag === 0x30 ? new pkijs.IssuerAndSerialNumber({ schema: sidNode }) : sidNode,
+    sid: sid.tag === 0x30 ? (readIssuerAndSerial(der, sid) ?? new pkijs.IssuerAndSerialNumber({ schema: nodeAt(der, sid) })) : nodeAt(der, sid),
     digestAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, digestAlgorithm) }),
     signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signatureAlgorithm) }),
     signature: signatureNode,
@@ -487,6 +486,16 @@ function readSignerInfoLayout(der: Uint8Array, tlv: Tlv, parts: SignedDataParts 
 
 /** The attributes whose values are read here (attribute()); any other is listed by its type, its values unread. */
 const READ_ATTRIBUTES = new Set<string>([OID.contentType, OID.messageDigest, OID.signingTime]);
+
+/** IssuerAndSerialNumber (RFC 5652 §10.2.4) by its layout: the issuer by readName, the serial by asn1js. */
+function readIssuerAndSerial(der: Uint8Array, tlv: Tlv): pkijs.IssuerAndSerialNumber | undefined {
+  const f = childrenOf(der, tlv, 2);
+  if (!f || f.length !== 2 || f[1]!.tag !== 0x02) return undefined;
+  const issuer = readName(der, f[0]!);
+  const serialNumber = nodeAt(der, f[1]!);
+  if (!issuer || !(serialNumber instanceof asn1js.Integer)) return undefined;
+  return new pkijs.IssuerAndSerialNumber({ issuer, serialNumber });
+}
 
 /**
  * SignedAttributes / UnsignedAttributes (RFC 5652 §5.3): the attributes of READ_ATTRIBUTES parsed by pkijs; those
