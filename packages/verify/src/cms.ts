@@ -362,7 +362,6 @@ function parseSignedData(der: Uint8Array): SignedDataParts {
   return readSignedDataLayout(trimmed) ?? readSignedDataWhole(trimmed);
 }
 
-
 /** asn1js's parse of one element (limits of der.ts), or a throw. */
 const nodeAt = (bytes: Uint8Array, tlv: Tlv): asn1js.AsnType => parseDerOrThrow(bytesOf(bytes, tlv));
 
@@ -396,7 +395,12 @@ function readSignedDataLayout(der: Uint8Array): SignedDataParts | undefined {
     const algorithms = childrenOf(der, digestAlgorithms, 64);
     const infos = childrenOf(der, signerInfos, 64);
     if (!algorithms || !infos) return undefined;
-    const parts: SignedDataParts = { signedData: undefined!, revocationInfo: { crls: [], ocsps: [] }, revocationArchival: undefined, timestampToken: undefined };
+    const parts: SignedDataParts = {
+      signedData: undefined!,
+      revocationInfo: { crls: [], ocsps: [] },
+      revocationArchival: undefined,
+      timestampToken: undefined,
+    };
     const signers: pkijs.SignerInfo[] = [];
     for (const [i, tlv] of infos.entries()) {
       const signer = readSignerInfoLayout(der, tlv, i === 0 ? parts : undefined);
@@ -585,7 +589,8 @@ function readSignedDataWhole(trimmed: Uint8Array): SignedDataParts {
     if (item.idBlock.tagClass === 1) parts.revocationInfo.crls.push(item.valueBeforeDecodeView);
     else if (item instanceof asn1js.Constructed) {
       const [format, value] = item.valueBlock.value;
-      if (format instanceof asn1js.ObjectIdentifier && format.getValue() === ID_RI_OCSP_RESPONSE && value) parts.revocationInfo.ocsps.push(value.valueBeforeDecodeView);
+      if (format instanceof asn1js.ObjectIdentifier && format.getValue() === ID_RI_OCSP_RESPONSE && value)
+        parts.revocationInfo.ocsps.push(value.valueBeforeDecodeView);
     }
   }
   const signerInfo = signedData.signerInfos[0];

@@ -81,7 +81,7 @@ export function readTlv(bytes: Uint8Array, at: number, limit: number = bytes.len
   if (first === 0x80) {
     // Indefinite length (BER, constructed only): the children up to the end-of-contents octets.
     if (!(tag & 0x20) || depth >= MAX_ASN1_DEPTH) return undefined;
-    for (let p = contentStart; ; ) {
+    for (let p = contentStart; ;) {
       if (p + 2 > limit) return undefined;
       if (bytes[p] === 0 && bytes[p + 1] === 0) return { tag, start: at, contentStart, contentEnd: p, end: p + 2 };
       const child = readTlv(bytes, p, limit, depth + 1);
@@ -104,7 +104,7 @@ export function readTlv(bytes: Uint8Array, at: number, limit: number = bytes.len
 export function childrenOf(bytes: Uint8Array, parent: Tlv, max = Infinity): Tlv[] | undefined {
   if (!(parent.tag & 0x20)) return undefined; // primitive
   const out: Tlv[] = [];
-  for (let at = parent.contentStart; at < parent.contentEnd; ) {
+  for (let at = parent.contentStart; at < parent.contentEnd;) {
     if (out.length >= max) return undefined;
     const child = readTlv(bytes, at, parent.contentEnd);
     if (!child) return undefined;
@@ -139,7 +139,7 @@ export function oidOf(bytes: Uint8Array, tlv: Tlv | undefined): string | undefin
 export function isWellFormed(bytes: Uint8Array, tlv: Tlv, depth = 0): boolean {
   if (!(tlv.tag & 0x20)) return true;
   if (depth >= MAX_ASN1_DEPTH) return false;
-  for (let at = tlv.contentStart; at < tlv.contentEnd; ) {
+  for (let at = tlv.contentStart; at < tlv.contentEnd;) {
     const child = readTlv(bytes, at, tlv.contentEnd);
     if (!child || !isWellFormed(bytes, child, depth + 1)) return false;
     at = child.end;

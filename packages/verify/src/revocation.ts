@@ -13,14 +13,12 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, verifySignature } from './algorithms.js';
 import {
-  attribute,
   certificateInfo,
   derOf,
   equalBytes,
   hasExtendedKeyUsage,
   issuedBy,
   keyUsage,
-  OID,
   readCertificate,
   readName,
   sameName,
@@ -116,7 +114,7 @@ function revokedEntry(crl: pkijs.CertificateRevocationList, serial: asn1js.Integ
   if (!list) return r;
   const wanted = serial.valueBlock.valueHexView;
   // revokedCertificates SEQUENCE OF SEQUENCE { userCertificate CertificateSerialNumber, revocationDate Time, crlEntryExtensions Extensions OPTIONAL }
-  for (let at = list.contentStart; at < list.contentEnd; ) {
+  for (let at = list.contentStart; at < list.contentEnd;) {
     const entry = readTlv(der, at, list.contentEnd);
     if (!entry || entry.tag !== 0x30) return undefined;
     at = entry.end;
@@ -309,7 +307,7 @@ export class ValidationData {
     }
   }
 
-  /** The archival attribute when it is not plain DER (indefinite lengths): read with asn1js. */
+  /** The archival attribute when the layout walk refuses it (a long-form tag…): read with asn1js, as before. */
   private addArchivalBer(archival: Uint8Array): void {
     const value = parseDer(archival);
     if (!(value instanceof asn1js.Sequence)) return;
