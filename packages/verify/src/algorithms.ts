@@ -5,6 +5,8 @@
 // differs from its message hash…) is 'unsupported': "cannot be checked", never "invalid".
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { sha3_224, sha3_256, sha3_384, sha3_512, shake128, shake256 } from '@noble/hashes/sha3.js';
 import { parseDer } from './der.js';
 
@@ -145,8 +147,31 @@ export function isWebCryptoDigest(name: DigestName): boolean {
   return WEBCRYPTO_DIGESTS.has(name);
 }
 
+/**
+ * Up to this size a SHA-1/2 digest is computed in place (@noble/hashes, a few microseconds for a certificate)
+ * rather than by WebCrypto, whose every call is a round trip through a worker thread and the event loop: an
+ * inspection asks for dozens of small digests (fingerprints, OCSP CertIDs, message digests of attributes and
+ * tokens), one after another, and on a busy machine each round trip waits for a thread.
+ */
+const IN_PLACE_DIGEST_BYTES = 64 * 1024;
+
+/** SHA-1/2 of a small input, computed synchronously (see IN_PLACE_DIGEST_BYTES). */
+export function smallDigest(name: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512', data: Uint8Array): Uint8Array {
+  switch (name) {
+    case 'SHA-1':
+      return sha1(data);
+    case 'SHA-256':
+      return sha256(data);
+    case 'SHA-384':
+      return sha384(data);
+    case 'SHA-512':
+      return sha512(data);
+  }
+}
+
 /** One-shot digest of `data`. */
 export async function digest(name: DigestName, data: Uint8Array): Promise<Uint8Array> {
+  if (WEBCRYPTO_DIGESTS.has(name) && data.length <= IN_PLACE_DIGEST_BYTES) return smallDigest(name as Parameters<typeof smallDigest>[0], data);
   if (WEBCRYPTO_DIGESTS.has(name)) return new Uint8Array(await globalThis.crypto.subtle.digest(name, data as Uint8Array<ArrayBuffer>));
   const h = noblehash(name);
   h.update(data);

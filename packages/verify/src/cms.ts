@@ -15,7 +15,7 @@ import {
   type DigestName,
   type SignatureCheck,
 } from './algorithms.js';
-import { derLength, parseDer, parseDerOrThrow, readPki } from './der.js';
+import { bytesOf, childrenOf, derLength, isWellFormed, oidOf, parseDer, parseDerOrThrow, readPki, readTlv, type Tlv } from './der.js';
 import { Memo, keyOf } from './memo.js';
 
 export const OID = {
@@ -132,6 +132,19 @@ function isCa(certificate: pkijs.Certificate): boolean {
   return extension?.parsedValue instanceof pkijs.BasicConstraints ? extension.parsedValue.cA === true : false;
 }
 
+/**
+ * pkijs's name comparison (RelativeDistinguishedNames.isEqual: types in order, strings trimmed, case folded and
+ * compared with localeCompare), answered from the DER first: names encoded alike are equal, and the collator
+ * (whose first use in a process costs tens of milliseconds, and every use microseconds) is asked only otherwise.
+ */
+export function sameName(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
+  if (a === b) return true;
+  const x = a.valueBeforeDecode;
+  const y = b.valueBeforeDecode;
+  if (x.byteLength > 0 && x.byteLength === y.byteLength && equalBytes(new Uint8Array(x), new Uint8Array(y))) return true;
+  return a.isEqual(b);
+}
+
 const DER = new WeakMap<pkijs.Certificate, Uint8Array<ArrayBuffer>>();
 const INFO = new WeakMap<pkijs.Certificate, Promise<CertificateInfo>>();
 
@@ -147,11 +160,109 @@ export function derOf(certificate: pkijs.Certificate): Uint8Array<ArrayBuffer> {
 
 const CERTIFICATES = new Memo<pkijs.Certificate>(512);
 
+/**
+ * A Name (RFC 5280 §4.1.2.4: SEQUENCE OF SET OF AttributeTypeAndValue) read by its layout, as pkijs's
+ * RelativeDistinguishedNames holds it (every set's attributes in order, the DER kept) without its schema built
+ * and matched per attribute; asn1js reads each value. Undefined when the layout is not that.
+ */
+export function readName(der: Uint8Array, tlv: Tlv): pkijs.RelativeDistinguishedNames | undefined {
+  if (tlv.tag !== 0x30) return undefined;
+  const sets = childrenOf(der, tlv, 256);
+  if (!sets) return undefined;
+  const typesAndValues: pkijs.AttributeTypeAndValue[] = [];
+  for (const set of sets) {
+    const items = set.tag === 0x31 ? childrenOf(der, set, 64) : undefined;
+    if (!items) return undefined;
+    for (const item of items) {
+      const pair = item.tag === 0x30 ? childrenOf(der, item, 2) : undefined;
+      const type = pair?.length === 2 ? oidOf(der, pair[0]) : undefined;
+      if (type === undefined) return undefined;
+      // Any value, as pkijs keeps it (its schema matches ANY here too).
+      typesAndValues.push(new pkijs.AttributeTypeAndValue({ type, value: nodeAt(der, pair![1]!) as pkijs.AttributeValueType }));
+    }
+  }
+  return new pkijs.RelativeDistinguishedNames({ typesAndValues, valueBeforeDecode: der.slice(tlv.start, tlv.end).buffer });
+}
+
+/**
+ * A certificate (RFC 5280 §4.1) read by its layout: pkijs reads each field of the TBSCertificate apart, as its
+ * Certificate schema would, without building and matching that schema (most of a certificate's parse).
+ * Extensions keep their value as bytes (pkijs parses a value when it is asked for). Undefined when the layout
+ * is not the usual one (unique identifiers, BER): pkijs then reads it whole.
+ */
+function readCertificateLayout(der: Uint8Array<ArrayBuffer>): pkijs.Certificate | undefined {
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) return undefined;
+  const top = childrenOf(der, outer, 3);
+  if (!top || top.length !== 3) return undefined;
+  const [tbs, signatureAlgorithm, signatureValue] = top as [Tlv, Tlv, Tlv];
+  if (tbs.tag !== 0x30 || tbs.contentEnd !== tbs.end || signatureAlgorithm.tag !== 0x30 || signatureValue.tag !== 0x03) return undefined;
+  const f = childrenOf(der, tbs, 10);
+  if (!f) return undefined;
+  let i = 0;
+  const version = f[i]?.tag === 0xa0 ? f[i++] : undefined;
+  const [serial, signature, issuer, validity, subject, spki] = f.slice(i, i + 6);
+  i += 6;
+  const extensions = f[i]?.tag === 0xa3 ? f[i++] : undefined;
+  if (i !== f.length || serial?.tag !== 0x02 || [signature, issuer, validity, subject, spki].some((t) => t?.tag !== 0x30)) return undefined;
+  const times = childrenOf(der, validity!, 2);
+  if (!times || times.length !== 2) return undefined;
+  try {
+    const serialNumber = nodeAt(der, serial);
+    const value = nodeAt(der, signatureValue);
+    if (!(serialNumber instanceof asn1js.Integer) || !(value instanceof asn1js.BitString)) return undefined;
+    const params: ConstructorParameters<typeof pkijs.Certificate>[0] = {
+      tbs: der.slice(tbs.start, tbs.end).buffer,
+      serialNumber,
+      signature: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signature!) }),
+      issuer: readName(der, issuer!) ?? new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, issuer!) }),
+      notBefore: new pkijs.Time({ schema: nodeAt(der, times[0]!) }),
+      notAfter: new pkijs.Time({ schema: nodeAt(der, times[1]!) }),
+      subject: readName(der, subject!) ?? new pkijs.RelativeDistinguishedNames({ schema: nodeAt(der, subject!) }),
+      subjectPublicKeyInfo: new pkijs.PublicKeyInfo({ schema: nodeAt(der, spki!) }),
+      signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signatureAlgorithm) }),
+      signatureValue: value,
+    };
+    if (version) {
+      const inner = childrenOf(der, version, 1);
+      const v = inner?.[0] && nodeAt(der, inner[0]);
+      if (!(v instanceof asn1js.Integer)) return undefined;
+      params.version = v.valueBlock.valueDec;
+    }
+    if (extensions) {
+      // [3] EXPLICIT Extensions ::= SEQUENCE OF Extension { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }
+      const inner = childrenOf(der, extensions, 1);
+      const list = inner?.[0]?.tag === 0x30 ? childrenOf(der, inner[0], 1024) : undefined;
+      if (!list) return undefined;
+      const out: pkijs.Extension[] = [];
+      for (const e of list) {
+        const parts = e.tag === 0x30 ? childrenOf(der, e, 3) : undefined;
+        if (!parts || parts.length < 2) return undefined;
+        const extnID = oidOf(der, parts[0]);
+        const flag = parts.length === 3 ? parts[1]! : undefined;
+        const octets = parts.at(-1)!;
+        if (extnID === undefined || octets.tag !== 0x04 || (flag && (flag.tag !== 0x01 || flag.end - flag.contentStart !== 1))) return undefined;
+        out.push(
+          new pkijs.Extension({
+            extnID,
+            critical: !!flag && der[flag.contentStart] !== 0,
+            extnValue: der.slice(octets.contentStart, octets.end).buffer,
+          }),
+        );
+      }
+      params.extensions = out;
+    }
+    return new pkijs.Certificate(params);
+  } catch {
+    return undefined; // a field pkijs refuses: the whole parse says why
+  }
+}
+
 /** Reads one certificate from DER (limits of der.ts), remembering its bytes; the same DER gives the same object. */
 export function readCertificate(der: Uint8Array): pkijs.Certificate {
   return CERTIFICATES.get(der, () => {
     const bytes = new Uint8Array(der) as Uint8Array<ArrayBuffer>;
-    const certificate = readPki(bytes, pkijs.Certificate);
+    const certificate = readCertificateLayout(bytes) ?? readPki(bytes, pkijs.Certificate);
     DER.set(certificate, bytes);
     return certificate;
   });
@@ -175,8 +286,8 @@ async function readCertificateInfo(certificate: pkijs.Certificate): Promise<Cert
     notBefore: certificate.notBefore.value,
     notAfter: certificate.notAfter.value,
     isCa: isCa(certificate),
-    selfSigned: certificate.subject.isEqual(certificate.issuer),
-    fingerprint: hex(await globalThis.crypto.subtle.digest('SHA-256', der)),
+    selfSigned: sameName(certificate.subject, certificate.issuer),
+    fingerprint: hex(await digest('SHA-256', der)),
     der,
   };
   const usage = keyUsage(certificate);
@@ -205,6 +316,13 @@ export interface ParsedCms {
   contentType: string;
   /** The encapsulated content, when present (a detached signature has none). */
   content: Uint8Array | undefined;
+  /** The DER of the revocation data the SignedData carries itself (RevocationInfoChoices, RFC 5652 §10.2.1):
+   * CRLs, and OCSP responses given as id-ri-ocsp-response (RFC 5940 §4.1). */
+  revocationInfo: { crls: Uint8Array[]; ocsps: Uint8Array[] };
+  /** The DER of Adobe's adbe-revocationInfoArchival signed attribute value, when present. */
+  revocationArchival: Uint8Array | undefined;
+  /** The DER of the signature timestamp token (the unsigned signature-time-stamp attribute), when present. */
+  timestampToken: Uint8Array | undefined;
 }
 
 export class CmsError extends Error {
@@ -228,9 +346,202 @@ function contentOf(info: pkijs.EncapsulatedContentInfo): Uint8Array | undefined 
   return new Uint8Array(e.getValue());
 }
 
-function parseSignedData(der: Uint8Array): pkijs.SignedData {
+/** What parseSignedData reads: the SignedData, and the DER of what is read later only when needed. */
+interface SignedDataParts {
+  signedData: pkijs.SignedData;
+  revocationInfo: ParsedCms['revocationInfo'];
+  revocationArchival: Uint8Array | undefined;
+  timestampToken: Uint8Array | undefined;
+}
+
+const ID_RI_OCSP_RESPONSE = '1.3.6.1.5.5.7.16.2';
+
+function parseSignedData(der: Uint8Array): SignedDataParts {
   const length = derLength(der);
   const trimmed = length > 0 && length <= der.length ? der.subarray(0, length) : der;
+  return readSignedDataLayout(trimmed) ?? readSignedDataWhole(trimmed);
+}
+
+/** asn1js's parse of one element (limits of der.ts), or a throw. */
+const nodeAt = (bytes: Uint8Array, tlv: Tlv): asn1js.AsnType => parseDerOrThrow(bytesOf(bytes, tlv));
+
+/**
+ * SignedData (RFC 5652 §5.1) read by its layout: asn1js parses only the small fields pkijs needs, each certificate
+ * goes through readCertificate's memo as its own DER, and the revocation data and the timestamp token stay DER
+ * until they are used (an Acrobat signature's archived CRL can be tens of thousands of nodes). The same pkijs
+ * classes check each field as the whole parse would. Undefined when the layout is not plain DER as expected
+ * (BER indefinite lengths, an unexpected field): the whole parse then decides.
+ */
+function readSignedDataLayout(der: Uint8Array): SignedDataParts | undefined {
+  const contentInfo = readTlv(der, 0);
+  if (!contentInfo || contentInfo.tag !== 0x30) return undefined; // what follows it is ignored, as asn1js does (padding)
+  const info = childrenOf(der, contentInfo);
+  if (!info || info.length !== 2 || info[1]!.tag !== 0xa0) return undefined;
+  if (oidOf(der, info[0]) !== OID.signedData) return undefined; // the whole parse names the problem
+  const wrapped = childrenOf(der, info[1]!);
+  if (!wrapped || wrapped.length !== 1 || wrapped[0]!.tag !== 0x30) return undefined;
+  const fields = childrenOf(der, wrapped[0]!);
+  if (!fields || fields.length < 4) return undefined;
+  const [version, digestAlgorithms, encap] = fields as [Tlv, Tlv, Tlv];
+  const signerInfos = fields.at(-1)!;
+  const optional = fields.slice(3, -1);
+  const certificateSet = optional.find((f) => f.tag === 0xa0);
+  const crlSet = optional.find((f) => f.tag === 0xa1);
+  if (version.tag !== 0x02 || digestAlgorithms.tag !== 0x31 || encap.tag !== 0x30 || signerInfos.tag !== 0x31) return undefined;
+  if (optional.length !== (certificateSet ? 1 : 0) + (crlSet ? 1 : 0) || (certificateSet && crlSet && certificateSet.start > crlSet.start)) return undefined;
+  try {
+    const versionNode = nodeAt(der, version);
+    if (!(versionNode instanceof asn1js.Integer)) return undefined;
+    const algorithms = childrenOf(der, digestAlgorithms, 64);
+    const infos = childrenOf(der, signerInfos, 64);
+    if (!algorithms || !infos) return undefined;
+    const parts: SignedDataParts = {
+      signedData: undefined!,
+      revocationInfo: { crls: [], ocsps: [] },
+      revocationArchival: undefined,
+      timestampToken: undefined,
+    };
+    const signers: pkijs.SignerInfo[] = [];
+    for (const [i, tlv] of infos.entries()) {
+      const signer = readSignerInfoLayout(der, tlv, i === 0 ? parts : undefined);
+      if (!signer) return undefined;
+      signers.push(signer);
+    }
+    const certificates: pkijs.Certificate[] = [];
+    if (certificateSet) {
+      const items = childrenOf(der, certificateSet);
+      if (!items) return undefined;
+      for (const item of items) {
+        // CertificateChoices: a plain Certificate is a SEQUENCE; other formats ([0]–[3]) are not used here.
+        if (item.tag !== 0x30) continue;
+        try {
+          certificates.push(readCertificate(bytesOf(der, item)));
+        } catch (err) {
+          throw new CmsError('CMS_UNPARSABLE', `A certificate in the SignedData is malformed: ${(err as Error).message}`);
+        }
+      }
+    }
+    if (crlSet) {
+      const items = childrenOf(der, crlSet);
+      if (!items) return undefined;
+      for (const item of items) {
+        if (item.tag === 0x30) parts.revocationInfo.crls.push(bytesOf(der, item));
+        else if (item.tag === 0xa1) {
+          // OtherRevocationInfoFormat { otherRevInfoFormat OID, otherRevInfo ANY }, [1] IMPLICIT
+          const other = childrenOf(der, item);
+          if (!other || other.length !== 2) return undefined;
+          if (oidOf(der, other[0]) === ID_RI_OCSP_RESPONSE) parts.revocationInfo.ocsps.push(bytesOf(der, other[1]!));
+        } else return undefined;
+      }
+    }
+    const signedData = new pkijs.SignedData({
+      version: versionNode.valueBlock.valueDec,
+      digestAlgorithms: algorithms.map((a) => new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, a) })),
+      encapContentInfo: new pkijs.EncapsulatedContentInfo({ schema: nodeAt(der, encap) }),
+      signerInfos: signers,
+    });
+    if (certificateSet) signedData.certificates = certificates;
+    parts.signedData = signedData;
+    return parts;
+  } catch (err) {
+    if (err instanceof CmsError) throw err;
+    return undefined; // a field pkijs refuses: the whole parse says which
+  }
+}
+
+/**
+ * SignerInfo (RFC 5652 §5.3) by its layout; the signed attributes keep their DER (the signature is over it), the
+ * revocation archive and the timestamp token are left as DER in `parts` (the first SignerInfo's only).
+ */
+function readSignerInfoLayout(der: Uint8Array, tlv: Tlv, parts: SignedDataParts | undefined): pkijs.SignerInfo | undefined {
+  if (tlv.tag !== 0x30) return undefined;
+  const f = childrenOf(der, tlv, 7);
+  if (!f || f.length < 5) return undefined;
+  const [version, sid, digestAlgorithm] = f as [Tlv, Tlv, Tlv];
+  let i = 3;
+  const signedAttrs = f[i]!.tag === 0xa0 ? f[i++] : undefined;
+  const signatureAlgorithm = f[i++];
+  const signature = f[i++];
+  const unsignedAttrs = f[i]?.tag === 0xa1 ? f[i++] : undefined;
+  if (i !== f.length || version.tag !== 0x02 || (sid.tag !== 0x30 && sid.tag !== 0x80) || digestAlgorithm.tag !== 0x30) return undefined;
+  if (signatureAlgorithm?.tag !== 0x30 || signature?.tag !== 0x04) return undefined;
+  const versionNode = nodeAt(der, version);
+  const signatureNode = nodeAt(der, signature);
+  if (!(versionNode instanceof asn1js.Integer) || !(signatureNode instanceof asn1js.OctetString)) return undefined;
+  const params: ConstructorParameters<typeof pkijs.SignerInfo>[0] = {
+    version: versionNode.valueBlock.valueDec,
+    sid: sid.tag === 0x30 ? (readIssuerAndSerial(der, sid) ?? new pkijs.IssuerAndSerialNumber({ schema: nodeAt(der, sid) })) : nodeAt(der, sid),
+    digestAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, digestAlgorithm) }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: nodeAt(der, signatureAlgorithm) }),
+    signature: signatureNode,
+  };
+  if (signedAttrs) {
+    const attrs = readAttributesLayout(der, signedAttrs, 0, parts && { [OID.revocationInfoArchival]: (v) => (parts.revocationArchival = v) });
+    if (!attrs) return undefined;
+    params.signedAttrs = attrs;
+  }
+  if (unsignedAttrs) {
+    const attrs = readAttributesLayout(der, unsignedAttrs, 1, parts && { [OID.timeStampToken]: (v) => (parts.timestampToken = v) });
+    if (!attrs) return undefined;
+    params.unsignedAttrs = attrs;
+  }
+  return new pkijs.SignerInfo(params);
+}
+
+/** The attributes whose values are read here (attribute()); any other is listed by its type, its values unread. */
+const READ_ATTRIBUTES = new Set<string>([OID.contentType, OID.messageDigest, OID.signingTime]);
+
+/** IssuerAndSerialNumber (RFC 5652 §10.2.4) by its layout: the issuer by readName, the serial by asn1js. */
+function readIssuerAndSerial(der: Uint8Array, tlv: Tlv): pkijs.IssuerAndSerialNumber | undefined {
+  const f = childrenOf(der, tlv, 2);
+  if (!f || f.length !== 2 || f[1]!.tag !== 0x02) return undefined;
+  const issuer = readName(der, f[0]!);
+  const serialNumber = nodeAt(der, f[1]!);
+  if (!issuer || !(serialNumber instanceof asn1js.Integer)) return undefined;
+  return new pkijs.IssuerAndSerialNumber({ issuer, serialNumber });
+}
+
+/**
+ * SignedAttributes / UnsignedAttributes (RFC 5652 §5.3): the attributes of READ_ATTRIBUTES parsed by pkijs; those
+ * in `kept` hand their first value over as DER; any other is only checked to be well-formed DER (ESS
+ * signing-certificate, algorithm protection… are covered by the signature, not read). Each stays listed by its
+ * type. encodedValue is the DER with the SET OF tag, as pkijs makes it (the signature is over it, §5.4).
+ */
+function readAttributesLayout(
+  der: Uint8Array,
+  tlv: Tlv,
+  type: 0 | 1,
+  kept: Record<string, (value: Uint8Array) => void> | undefined,
+): pkijs.SignedAndUnsignedAttributes | undefined {
+  const items = childrenOf(der, tlv, 256);
+  if (!items || (type === 0 && items.length === 0)) return undefined;
+  const attributes: pkijs.Attribute[] = [];
+  for (const item of items) {
+    if (item.tag !== 0x30) return undefined;
+    const pair = childrenOf(der, item);
+    if (!pair || pair.length !== 2 || pair[1]!.tag !== 0x31) return undefined;
+    const oid = oidOf(der, pair[0]);
+    if (oid === undefined) return undefined;
+    const keep = kept?.[oid];
+    if (keep) {
+      const values = childrenOf(der, pair[1]!);
+      if (!values || values.length === 0 || !isWellFormed(der, pair[1]!)) return undefined;
+      keep(bytesOf(der, values[0]!));
+      attributes.push(new pkijs.Attribute({ type: oid, values: [] }));
+    } else if (READ_ATTRIBUTES.has(oid)) {
+      attributes.push(new pkijs.Attribute({ schema: nodeAt(der, item) }));
+    } else {
+      if (!isWellFormed(der, pair[1]!)) return undefined;
+      attributes.push(new pkijs.Attribute({ type: oid, values: [] }));
+    }
+  }
+  const encodedValue = new Uint8Array(bytesOf(der, tlv));
+  encodedValue[0] = 0x31;
+  return new pkijs.SignedAndUnsignedAttributes({ type, attributes, encodedValue: encodedValue.buffer });
+}
+
+/** The whole parse (asn1js over all of it, pkijs's SignedData schema): BER, and every file the layout refuses. */
+function readSignedDataWhole(trimmed: Uint8Array): SignedDataParts {
   let schema: asn1js.AsnType;
   try {
     schema = parseDerOrThrow(trimmed);
@@ -272,14 +583,27 @@ function parseSignedData(der: Uint8Array): pkijs.SignedData {
     }
     signedData.certificates = certificates;
   }
-  return signedData;
+  const parts: SignedDataParts = { signedData, revocationInfo: { crls: [], ocsps: [] }, revocationArchival: undefined, timestampToken: undefined };
+  const crlSet = fields.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 1) as asn1js.Constructed | undefined;
+  for (const item of crlSet?.valueBlock.value ?? []) {
+    if (item.idBlock.tagClass === 1) parts.revocationInfo.crls.push(item.valueBeforeDecodeView);
+    else if (item instanceof asn1js.Constructed) {
+      const [format, value] = item.valueBlock.value;
+      if (format instanceof asn1js.ObjectIdentifier && format.getValue() === ID_RI_OCSP_RESPONSE && value)
+        parts.revocationInfo.ocsps.push(value.valueBeforeDecodeView);
+    }
+  }
+  const signerInfo = signedData.signerInfos[0];
+  parts.revocationArchival = attribute(signerInfo?.signedAttrs?.attributes, OID.revocationInfoArchival)?.valueBeforeDecodeView;
+  parts.timestampToken = attribute(signerInfo?.unsignedAttrs?.attributes, OID.timeStampToken)?.valueBeforeDecodeView;
+  return parts;
 }
 
 /** The certificate a SignerInfo's sid names: issuer and serial number, or subject key identifier. */
 export function findSigner(signerInfo: pkijs.SignerInfo, certificates: readonly pkijs.Certificate[]): pkijs.Certificate | undefined {
   const sid = signerInfo.sid;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
-    return certificates.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
+    return certificates.find((c) => c.serialNumber.isEqual(sid.serialNumber) && sameName(c.issuer, sid.issuer));
   }
   // subjectKeyIdentifier [0]
   const keyId = (sid as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
@@ -309,7 +633,7 @@ export function parseCms(der: Uint8Array): ParsedCms {
 }
 
 function readCms(der: Uint8Array): ParsedCms {
-  const signedData = parseSignedData(der);
+  const { signedData, revocationInfo, revocationArchival, timestampToken } = parseSignedData(der);
   const signerInfo = signedData.signerInfos[0];
   if (!signerInfo) throw new CmsError('CMS_NO_SIGNER', 'The SignedData has no SignerInfo.');
   // One object per certificate across the file and between files (readCertificate's memo): chain checks are
@@ -329,6 +653,9 @@ function readCms(der: Uint8Array): ParsedCms {
     signingTime: time instanceof asn1js.UTCTime || time instanceof asn1js.GeneralizedTime ? time.toDate() : undefined,
     contentType: signedData.encapContentInfo.eContentType,
     content: contentOf(signedData.encapContentInfo),
+    revocationInfo,
+    revocationArchival,
+    timestampToken,
   };
 }
 
@@ -374,13 +701,70 @@ export interface ParsedTimestamp {
   tsa: string | undefined;
 }
 
+/**
+ * A TSTInfo (RFC 3161 §2.4.2) read by its layout: pkijs's TSTInfo schema holds GeneralName's (every form of
+ * name, ORAddress included), built and matched for each token — milliseconds for 200 bytes. The fields are
+ * read apart instead; the TSA's name when it is a directoryName (anything else by pkijs's GeneralName).
+ * Undefined when the layout is not the usual one (extensions, BER): pkijs then reads it whole.
+ */
+function readTstInfoLayout(der: Uint8Array): pkijs.TSTInfo | undefined {
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30 || outer.end !== der.length || outer.contentEnd !== outer.end) return undefined;
+  const f = childrenOf(der, outer, 10);
+  if (!f || f.length < 5) return undefined;
+  const [version, policy, imprint, serial, genTime] = f as [Tlv, Tlv, Tlv, Tlv, Tlv];
+  let i = 5;
+  const accuracy = f[i]?.tag === 0x30 ? f[i++] : undefined;
+  const ordering = f[i]?.tag === 0x01 ? f[i++] : undefined;
+  const nonce = f[i]?.tag === 0x02 ? f[i++] : undefined;
+  const tsa = f[i]?.tag === 0xa0 ? f[i++] : undefined;
+  const policyId = oidOf(der, policy);
+  if (i !== f.length || version.tag !== 0x02 || policyId === undefined || imprint.tag !== 0x30 || serial.tag !== 0x02 || genTime.tag !== 0x18) return undefined;
+  try {
+    const v = nodeAt(der, version);
+    const time = nodeAt(der, genTime);
+    const serialNumber = nodeAt(der, serial);
+    if (!(v instanceof asn1js.Integer) || !(time instanceof asn1js.GeneralizedTime) || !(serialNumber instanceof asn1js.Integer)) return undefined;
+    const params: ConstructorParameters<typeof pkijs.TSTInfo>[0] = {
+      version: v.valueBlock.valueDec,
+      policy: policyId,
+      messageImprint: new pkijs.MessageImprint({ schema: nodeAt(der, imprint) }),
+      serialNumber,
+      genTime: time.toDate(),
+    };
+    if (accuracy) params.accuracy = new pkijs.Accuracy({ schema: nodeAt(der, accuracy) });
+    if (ordering) {
+      const o = nodeAt(der, ordering);
+      if (!(o instanceof asn1js.Boolean)) return undefined;
+      params.ordering = o.valueBlock.value;
+    }
+    if (nonce) {
+      const n = nodeAt(der, nonce);
+      if (!(n instanceof asn1js.Integer)) return undefined;
+      params.nonce = n;
+    }
+    if (tsa) {
+      const inner = childrenOf(der, tsa, 1);
+      if (!inner?.[0]) return undefined;
+      const name = inner[0];
+      // directoryName [4] EXPLICIT Name (a CHOICE: its tag is explicit)
+      const dn = name.tag === 0xa4 ? childrenOf(der, name, 1) : undefined;
+      const value = dn?.[0] ? readName(der, dn[0]) : undefined;
+      params.tsa = value ? new pkijs.GeneralName({ type: 4, value }) : new pkijs.GeneralName({ schema: nodeAt(der, name) });
+    }
+    return new pkijs.TSTInfo(params);
+  } catch {
+    return undefined; // a field pkijs refuses: the whole parse says why
+  }
+}
+
 /** Reads a TimeStampToken (a ContentInfo with SignedData over TSTInfo). */
 export function parseTimestampToken(der: Uint8Array): ParsedTimestamp {
   const cms = parseCms(der);
   if (cms.contentType !== OID.tstInfo || !cms.content) throw new CmsError('CMS_UNPARSABLE', 'The token does not encapsulate a TSTInfo.');
   let tstInfo: pkijs.TSTInfo;
   try {
-    tstInfo = readPki(cms.content, pkijs.TSTInfo);
+    tstInfo = readTstInfoLayout(cms.content) ?? readPki(cms.content, pkijs.TSTInfo);
   } catch (err) {
     throw new CmsError('CMS_UNPARSABLE', `The TSTInfo is malformed: ${(err as Error).message}`);
   }
@@ -431,9 +815,8 @@ export async function timestampInfo(token: ParsedTimestamp, imprintMatches: bool
 
 /** The RFC 3161 signature timestamp in the unsigned attributes (ETSI signature-time-stamp), if any. */
 export async function signatureTimestamp(cms: ParsedCms): Promise<{ token: ParsedTimestamp; info: TimestampInfo } | undefined> {
-  const attr = attribute(cms.signerInfo.unsignedAttrs?.attributes, OID.timeStampToken);
-  if (!attr) return undefined;
-  const token = parseTimestampToken(new Uint8Array(attr.toBER(false)));
+  if (!cms.timestampToken) return undefined;
+  const token = parseTimestampToken(cms.timestampToken);
   let imprintMatches = false;
   if (token.imprintAlgorithm && isDigestSupported(token.imprintAlgorithm)) {
     const stamped = await digest(token.imprintAlgorithm, cms.signerInfo.signature.valueBlock.valueHexView);
@@ -591,7 +974,7 @@ export function isTimestampAuthority(certificate: pkijs.Certificate): boolean {
   return hasExtendedKeyUsage(certificate, ID_KP_TIME_STAMPING);
 }
 
-const selfIssued = (c: pkijs.Certificate) => c.subject.isEqual(c.issuer);
+const selfIssued = (c: pkijs.Certificate) => sameName(c.subject, c.issuer);
 
 /**
  * Whether `issuer` may sign the last certificate of `path` (RFC 5280 §6.1.4 (k)–(n)): a CA (basicConstraints
@@ -690,7 +1073,7 @@ export async function evaluateTrust(
       if (check !== 'valid') continue; // none of them is the issuer
       for (const candidate of sameKey) {
         spend(1);
-        if (candidate === current || path.includes(candidate) || !candidate.subject.isEqual(current.issuer)) continue;
+        if (candidate === current || path.includes(candidate) || !sameName(candidate.subject, current.issuer)) continue;
         const may = mayIssue(candidate, path, isAnchor(candidate));
         if (may === 'no') continue;
         issuerFound = true;

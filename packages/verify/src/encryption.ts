@@ -10,6 +10,7 @@
 // arrays, so they are marked and decrypted right after their object is read (`finishObject`, called by
 // revisions.ts's Snapshot, which knows the object number).
 import { md5 } from '@noble/hashes/legacy.js';
+import { smallDigest } from './algorithms.js';
 import { Lexer, isDict, isRef, isString, nameOf, type Decryptor, type PdfFile, type Value, type XrefEntry } from '@esign-kit/pdf';
 
 type Method = 'rc4' | 'aes128' | 'identity';
@@ -160,7 +161,9 @@ async function aesCbcDecryptNoPadding(key: Uint8Array, iv: Uint8Array, data: Uin
 
 /** Algorithm 2.B (ISO 32000-2 §7.6.4.3.4); revision 5 is a single SHA-256. */
 async function hash(revision: 5 | 6, password: Uint8Array, salt: Uint8Array, udata: Uint8Array): Promise<Uint8Array> {
-  let k = new Uint8Array(await subtle().digest('SHA-256', concat(password, salt, udata)));
+  // The digests are computed in place (algorithms.ts smallDigest): 64 or more rounds of WebCrypto round trips
+  // would each wait for a worker thread.
+  let k = smallDigest('SHA-256', concat(password, salt, udata));
   if (revision === 5) return k;
   for (let round = 0; ; round++) {
     const block = concat(password, k, udata);
@@ -169,8 +172,8 @@ async function hash(revision: 5 | 6, password: Uint8Array, salt: Uint8Array, uda
     const e = await aesCbcEncryptNoPadding(k.subarray(0, 16), k.subarray(16, 32), k1);
     let sum = 0;
     for (let i = 0; i < 16; i++) sum += e[i]!;
-    const next = ['SHA-256', 'SHA-384', 'SHA-512'][sum % 3]!;
-    k = new Uint8Array(await subtle().digest(next, concat(e)));
+    const next = (['SHA-256', 'SHA-384', 'SHA-512'] as const)[sum % 3]!;
+    k = smallDigest(next, e);
     if (round >= 63 && e[e.length - 1]! <= round + 1 - 32) break;
   }
   return k.subarray(0, 32);
@@ -280,12 +283,20 @@ class ObjectDecryption {
   /** Offsets of the objects stored in the file, ascending, to find the object a stream belongs to. */
   private offsets: { offset: number; num: number }[] | undefined;
 
+  /** Each object's AES key, imported once for all its strings and its stream (this file only). */
+  private readonly aesKeys = new Map<string, Promise<CryptoKey>>();
+
   private async decryptWith(method: Method, num: number, gen: number, data: Uint8Array): Promise<Uint8Array> {
     if (method === 'identity') return data;
     const k = objectKey(this.key, num, gen, method === 'aes128');
     if (method === 'rc4') return rc4(k, data);
-    const key = await subtle().importKey('raw', concat(k), 'AES-CBC', false, ['decrypt']);
-    return aesDecrypt(key, data).catch(() => data);
+    const id = `${num} ${gen}`;
+    let key = this.aesKeys.get(id);
+    if (!key) {
+      key = subtle().importKey('raw', concat(k), 'AES-CBC', false, ['decrypt']);
+      this.aesKeys.set(id, key);
+    }
+    return aesDecrypt(await key, data).catch(() => data);
   }
 
   /** The object (number and generation) whose stream starts at `offset`. */

@@ -19,6 +19,7 @@ import {
   parseCms,
   parseTimestampToken,
   readCertificates,
+  sameName,
   signatureTimestamp,
   timestampInfo,
   verifySignerInfo,
@@ -566,6 +567,13 @@ class Inspection {
     const algorithm: DigestName | undefined = sha1Content ? 'SHA-1' : cms.digestAlgorithm;
     const started = ranges && algorithm && isDigestSupported(algorithm) ? (algorithm === 'SHA-256' ? guess! : hashRanges(algorithm, bytes, ranges)) : undefined;
     started?.catch(() => undefined);
+    // The signature over the signed attributes does not depend on the document's digest: checked meanwhile,
+    // so a large file's hashing is the only wait (its result is used only where it was awaited before).
+    const attributesChecked =
+      ranges && !sha1Content && cms.signerInfo.signedAttrs && cms.messageDigest && cms.digestAlgorithm && isDigestSupported(cms.digestAlgorithm)
+        ? verifySignerInfo(cms, () => new Uint8Array())
+        : undefined;
+    attributesChecked?.catch(() => undefined);
 
     r.signatureAlgorithm = cms.signatureAlgorithm;
     if (cms.signingTime) r.signingTime.cms = cms.signingTime;
@@ -621,7 +629,7 @@ class Inspection {
       } else {
         r.digest.signed = hex(cms.messageDigest);
         r.digest.matches = equalBytes(cms.messageDigest, computed);
-        result = await verifySignerInfo(cms, () => new Uint8Array());
+        result = await (attributesChecked ?? verifySignerInfo(cms, () => new Uint8Array()));
       }
     }
     const check: CheckResult = result.result;
@@ -734,19 +742,22 @@ class Inspection {
       // proves the signature existed earlier, it is checked at that time instead (long-term validation).
       const check = async (at: Date) => {
         const trust = await evaluateTrust(signer, pool(cms), this.roots, at, this.spend, r.kind === 'document-timestamp' ? 'timestamping' : 'signing');
-        const chain: CertificateRevocation[] = [];
+        const lookups: Promise<CertificateRevocation>[] = [];
         const path = trust.path;
         const last = path.at(-1);
-        const endsAtRoot = !!last && (trust.anchored || last.subject.isEqual(last.issuer));
+        const endsAtRoot = !!last && (trust.anchored || sameName(last.subject, last.issuer));
+        // Each certificate's revocation data is looked up at once: their signature checks (WebCrypto, off the
+        // main thread) then run side by side instead of one after another.
         for (let i = 0; i < path.length; i++) {
           const certificate = path[i]!;
           if (i === path.length - 1 && endsAtRoot) {
-            chain.push({ certificate: await certificateInfo(certificate), status: 'trust-anchor' });
+            lookups.push(certificateInfo(certificate).then((info) => ({ certificate: info, status: 'trust-anchor' as const })));
             break;
           }
           this.budget.spend(10);
-          chain.push(await revocationStatus(certificate, path[i + 1], this.data, at, this.spend, poe?.at));
+          lookups.push(revocationStatus(certificate, path[i + 1], this.data, at, this.spend, poe?.at));
         }
+        const chain = await Promise.all(lookups);
         let status: { status: TrustStatus; reason: TrustReason } = { status: trust.status, reason: trust.reason };
         if (chain.some((c) => c.status === 'revoked') && status.status !== 'invalid') status = { status: 'invalid', reason: 'CERTIFICATE_REVOKED' };
         return { status, chain, endsAtRoot };

@@ -13,19 +13,19 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { digest, digestOf, isDigestSupported, verifySignature } from './algorithms.js';
 import {
-  attribute,
   certificateInfo,
   derOf,
   equalBytes,
   hasExtendedKeyUsage,
   issuedBy,
   keyUsage,
-  OID,
   readCertificate,
+  readName,
+  sameName,
   type CertificateInfo,
   type ParsedCms,
 } from './cms.js';
-import { parseDer, readPki } from './der.js';
+import { bytesOf, childrenOf, oidOf, parseDer, parseDerOrThrow, readPki, readTlv, type Tlv } from './der.js';
 import { Memo, keyOf } from './memo.js';
 
 const CRLS = new Memo<pkijs.CertificateRevocationList | null>(64);
@@ -40,6 +40,148 @@ interface Crl {
 interface Ocsp {
   basic: pkijs.BasicOCSPResponse;
   source: RevocationSource;
+}
+
+/** The revokedCertificates of a CRL read by its layout (readCrlLayout): the DER, read entry by entry when needed. */
+const REVOKED = new WeakMap<pkijs.CertificateRevocationList, { der: Uint8Array; list: Tlv | undefined }>();
+
+/**
+ * A CRL (RFC 5280 §5.1) read by its layout: pkijs reads the header fields, and the list of revoked certificates
+ * (thousands of entries in a real CA's CRL, most of a CRL's parse) stays DER until a certificate is looked up in
+ * it (revokedEntry). Undefined when the layout is not plain DER as expected: pkijs then reads it whole.
+ */
+function readCrlLayout(source: Uint8Array): pkijs.CertificateRevocationList | undefined {
+  const der = new Uint8Array(source); // kept: the memo outlives the file
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30 || outer.end !== der.length) return undefined;
+  const top = childrenOf(der, outer, 3);
+  if (!top || top.length !== 3) return undefined;
+  const [tbs, signatureAlgorithm, signatureValue] = top as [Tlv, Tlv, Tlv];
+  if (tbs.tag !== 0x30 || signatureAlgorithm.tag !== 0x30 || signatureValue.tag !== 0x03) return undefined;
+  const f = childrenOf(der, tbs, 7);
+  if (!f) return undefined;
+  let i = 0;
+  const version = f[i]?.tag === 0x02 ? f[i++] : undefined;
+  const signature = f[i++];
+  const issuer = f[i++];
+  const thisUpdate = f[i++];
+  const isTime = (t: Tlv | undefined) => t?.tag === 0x17 || t?.tag === 0x18;
+  const nextUpdate = isTime(f[i]) ? f[i++] : undefined;
+  const revoked = f[i]?.tag === 0x30 ? f[i++] : undefined;
+  const extensions = f[i]?.tag === 0xa0 ? f[i++] : undefined;
+  if (i !== f.length || signature?.tag !== 0x30 || issuer?.tag !== 0x30 || !isTime(thisUpdate)) return undefined;
+  const node = (t: Tlv) => parseDerOrThrow(bytesOf(der, t));
+  const params: ConstructorParameters<typeof pkijs.CertificateRevocationList>[0] = {
+    tbs: der.slice(tbs.start, tbs.end).buffer,
+    signature: new pkijs.AlgorithmIdentifier({ schema: node(signature) }),
+    issuer: readName(der, issuer) ?? new pkijs.RelativeDistinguishedNames({ schema: node(issuer) }),
+    thisUpdate: new pkijs.Time({ schema: node(thisUpdate!) }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: node(signatureAlgorithm) }),
+  };
+  const value = node(signatureValue);
+  if (!(value instanceof asn1js.BitString)) return undefined;
+  params.signatureValue = value;
+  if (version) {
+    const v = node(version);
+    if (!(v instanceof asn1js.Integer)) return undefined;
+    params.version = v.valueBlock.valueDec;
+  }
+  if (nextUpdate) params.nextUpdate = new pkijs.Time({ schema: node(nextUpdate) });
+  if (extensions) {
+    const inner = childrenOf(der, extensions, 1);
+    if (!inner?.[0] || inner[0].tag !== 0x30) return undefined;
+    params.crlExtensions = new pkijs.Extensions({ schema: node(inner[0]) });
+  }
+  const crl = new pkijs.CertificateRevocationList(params);
+  REVOKED.set(crl, { der, list: revoked });
+  return crl;
+}
+
+/**
+ * The entries of a CRL's revoked list that name `serial`, with how many entries there are; undefined when the
+ * list is malformed (the CRL then proves nothing, as when pkijs cannot read it).
+ */
+function revokedEntry(crl: pkijs.CertificateRevocationList, serial: asn1js.Integer): { count: number; revokedAt?: Date; found: boolean } | undefined {
+  const layout = REVOKED.get(crl);
+  if (!layout) {
+    const entry = crl.revokedCertificates?.find((e) => e.userCertificate.isEqual(serial));
+    const r: { count: number; revokedAt?: Date; found: boolean } = { count: crl.revokedCertificates?.length ?? 0, found: !!entry };
+    if (entry) r.revokedAt = entry.revocationDate.value;
+    return r;
+  }
+  const { der, list } = layout;
+  const r: { count: number; revokedAt?: Date; found: boolean } = { count: 0, found: false };
+  if (!list) return r;
+  const wanted = serial.valueBlock.valueHexView;
+  // revokedCertificates SEQUENCE OF SEQUENCE { userCertificate CertificateSerialNumber, revocationDate Time, crlEntryExtensions Extensions OPTIONAL }
+  for (let at = list.contentStart; at < list.contentEnd;) {
+    const entry = readTlv(der, at, list.contentEnd);
+    if (!entry || entry.tag !== 0x30) return undefined;
+    at = entry.end;
+    r.count++;
+    const number = readTlv(der, entry.contentStart, entry.contentEnd);
+    const date = number && readTlv(der, number.end, entry.contentEnd);
+    if (!number || number.tag !== 0x02 || !date || (date.tag !== 0x17 && date.tag !== 0x18)) return undefined;
+    if (date.end !== entry.contentEnd) {
+      const extensions = readTlv(der, date.end, entry.contentEnd);
+      if (!extensions || extensions.tag !== 0x30 || extensions.end !== entry.contentEnd) return undefined;
+    }
+    if (r.found || number.end - number.contentStart !== wanted.length) continue;
+    if (!equalBytes(der.subarray(number.contentStart, number.end), wanted)) continue;
+    r.found = true;
+    try {
+      r.revokedAt = new pkijs.Time({ schema: parseDerOrThrow(bytesOf(der, date)) }).value;
+    } catch {
+      return undefined;
+    }
+  }
+  return r;
+}
+
+/**
+ * An OCSPResponse (RFC 6960 §4.2.1) or a bare BasicOCSPResponse read by its layout: pkijs reads the
+ * ResponseData and the algorithm, the responder's certificates go through readCertificate (memo and layout);
+ * null for a response that is not a successful basic one, undefined when the layout is not the usual one
+ * (the whole parse then decides).
+ */
+function readOcspLayout(der: Uint8Array): pkijs.BasicOCSPResponse | null | undefined {
+  const outer = readTlv(der, 0);
+  if (!outer || outer.tag !== 0x30) return undefined;
+  let fields = childrenOf(der, outer, 4);
+  if (!fields?.length) return undefined;
+  if (fields[0]!.tag === 0x0a) {
+    // OCSPResponse { responseStatus ENUMERATED, responseBytes [0] EXPLICIT ResponseBytes OPTIONAL }
+    const status = fields[0]!;
+    if (fields.length > 2 || status.end - status.contentStart !== 1) return undefined;
+    if (der[status.contentStart] !== 0 || fields.length === 1) return null; // not "successful", or nothing in it
+    const wrapped = fields[1]!.tag === 0xa0 ? childrenOf(der, fields[1]!, 1) : undefined;
+    const bytes = wrapped?.[0]?.tag === 0x30 ? childrenOf(der, wrapped[0], 2) : undefined;
+    if (!bytes || bytes.length !== 2 || bytes[1]!.tag !== 0x04) return undefined;
+    if (oidOf(der, bytes[0]) !== '1.3.6.1.5.5.7.48.1.1') return null; // not id-pkix-ocsp-basic
+    const inner = der.subarray(bytes[1]!.contentStart, bytes[1]!.end);
+    const basic = readTlv(inner, 0);
+    if (!basic || basic.tag !== 0x30 || basic.end !== inner.length) return undefined;
+    der = inner;
+    fields = childrenOf(der, basic, 4);
+    if (!fields) return undefined;
+  }
+  // BasicOCSPResponse { tbsResponseData, signatureAlgorithm, signature BIT STRING, certs [0] EXPLICIT SEQUENCE OF Certificate OPTIONAL }
+  const [tbs, algorithm, signature, certs] = fields;
+  if (fields.length < 3 || tbs?.tag !== 0x30 || algorithm?.tag !== 0x30 || signature?.tag !== 0x03 || (certs && certs.tag !== 0xa0)) return undefined;
+  const value = parseDerOrThrow(bytesOf(der, signature));
+  if (!(value instanceof asn1js.BitString)) return undefined;
+  const params: ConstructorParameters<typeof pkijs.BasicOCSPResponse>[0] = {
+    tbsResponseData: new pkijs.ResponseData({ schema: parseDerOrThrow(bytesOf(der, tbs)) }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ schema: parseDerOrThrow(bytesOf(der, algorithm)) }),
+    signature: value,
+  };
+  if (certs) {
+    const list = childrenOf(der, certs, 1);
+    const items = list?.[0]?.tag === 0x30 ? childrenOf(der, list[0], 64) : undefined;
+    if (!items || items.some((c) => c.tag !== 0x30)) return undefined;
+    params.certs = items.map((c) => readCertificate(bytesOf(der, c)));
+  }
+  return new pkijs.BasicOCSPResponse(params);
 }
 
 /** Everything the file carries for validation: certificates, CRLs and OCSP responses, with where each came from. */
@@ -77,6 +219,20 @@ export class ValidationData {
 
   private readonly seen = new Set<string>();
 
+  /** Whether a response is signed for an issuer, asked once per inspection (every signature's chain asks again). */
+  private readonly ocspChecks = new Map<pkijs.BasicOCSPResponse, Map<pkijs.Certificate, Promise<boolean>>>();
+
+  ocspSigned(response: pkijs.BasicOCSPResponse, issuer: pkijs.Certificate): Promise<boolean> {
+    let byIssuer = this.ocspChecks.get(response);
+    if (!byIssuer) this.ocspChecks.set(response, (byIssuer = new Map()));
+    let check = byIssuer.get(issuer);
+    if (!check) {
+      check = ocspSignedFor(response, issuer);
+      byIssuer.set(issuer, check);
+    }
+    return check;
+  }
+
   /** Each blob once: the /DSS usually repeats what the CMS already carries. */
   private fresh(der: Uint8Array): boolean {
     if (!this.room()) return false;
@@ -90,7 +246,7 @@ export class ValidationData {
     if (!this.fresh(der)) return;
     const crl = CRLS.get(der, () => {
       try {
-        return readPki(der, pkijs.CertificateRevocationList);
+        return readCrlLayout(der) ?? readPki(der, pkijs.CertificateRevocationList);
       } catch {
         return null; // unreadable CRL: it proves nothing
       }
@@ -102,6 +258,12 @@ export class ValidationData {
   addOcspDer(der: Uint8Array, source: RevocationSource): void {
     if (!this.fresh(der)) return;
     const basic = OCSPS.get(der, () => {
+      try {
+        const read = readOcspLayout(der);
+        if (read !== undefined) return read;
+      } catch {
+        // read whole below
+      }
       try {
         const response = readPki(der, pkijs.OCSPResponse);
         const bytes = response.responseBytes;
@@ -126,28 +288,37 @@ export class ValidationData {
   /** The CMS's certificates, its RevocationInfoChoices and Adobe's archival attribute. */
   addCms(cms: ParsedCms): void {
     for (const c of cms.certificates) this.addCertificate(c);
-    for (const item of cms.signedData.crls ?? []) {
-      if (item instanceof pkijs.CertificateRevocationList) {
-        if (this.room()) this.crls.push({ crl: item, source: 'cms' });
-      } else if (item instanceof pkijs.OtherRevocationInfoFormat) {
-        // id-ri-ocsp-response (RFC 5940 §4.1): the OCSPResponse itself.
-        if (item.otherRevInfoFormat === '1.3.6.1.5.5.7.16.2' && item.otherRevInfo instanceof asn1js.BaseBlock) {
-          this.addOcspDer(new Uint8Array(item.otherRevInfo.toBER(false)), 'cms');
-        }
+    for (const der of cms.revocationInfo.crls) this.addCrlDer(der, 'cms');
+    for (const der of cms.revocationInfo.ocsps) this.addOcspDer(der, 'cms');
+    const archival = cms.revocationArchival;
+    const outer = archival && readTlv(archival, 0);
+    // RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRL, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse, … }
+    const fields = outer && outer.tag === 0x30 ? childrenOf(archival, outer) : undefined;
+    if (archival && !fields) return this.addArchivalBer(archival);
+    for (const tagged of fields ?? []) {
+      if (tagged.tag !== 0xa0 && tagged.tag !== 0xa1) continue;
+      const list = childrenOf(archival!, tagged, 1);
+      if (!list?.[0] || list[0].tag !== 0x30) continue;
+      for (const item of (childrenOf(archival!, list[0]) ?? []).slice(0, ValidationData.MAX_ITEMS)) {
+        const der = bytesOf(archival!, item);
+        if (tagged.tag === 0xa0) this.addCrlDer(der, 'adobe-archival');
+        else this.addOcspDer(der, 'adobe-archival');
       }
     }
-    const archival = attribute(cms.signerInfo.signedAttrs?.attributes, OID.revocationInfoArchival);
-    if (archival instanceof asn1js.Sequence) {
-      // RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRL, ocsp [1] EXPLICIT SEQUENCE OF OCSPResponse, … }
-      for (const tagged of archival.valueBlock.value) {
-        if (tagged.idBlock.tagClass !== 3 || !(tagged instanceof asn1js.Constructed)) continue;
-        const list = tagged.valueBlock.value[0];
-        if (!(list instanceof asn1js.Sequence)) continue;
-        for (const item of list.valueBlock.value.slice(0, ValidationData.MAX_ITEMS)) {
-          const der = new Uint8Array(item.valueBeforeDecodeView);
-          if (tagged.idBlock.tagNumber === 0) this.addCrlDer(der, 'adobe-archival');
-          else if (tagged.idBlock.tagNumber === 1) this.addOcspDer(der, 'adobe-archival');
-        }
+  }
+
+  /** The archival attribute when the layout walk refuses it (a long-form tag…): read with asn1js, as before. */
+  private addArchivalBer(archival: Uint8Array): void {
+    const value = parseDer(archival);
+    if (!(value instanceof asn1js.Sequence)) return;
+    for (const tagged of value.valueBlock.value) {
+      if (tagged.idBlock.tagClass !== 3 || !(tagged instanceof asn1js.Constructed)) continue;
+      const list = tagged.valueBlock.value[0];
+      if (!(list instanceof asn1js.Sequence)) continue;
+      for (const item of list.valueBlock.value.slice(0, ValidationData.MAX_ITEMS)) {
+        const der = new Uint8Array(item.valueBeforeDecodeView);
+        if (tagged.idBlock.tagNumber === 0) this.addCrlDer(der, 'adobe-archival');
+        else if (tagged.idBlock.tagNumber === 1) this.addOcspDer(der, 'adobe-archival');
       }
     }
   }
@@ -172,8 +343,8 @@ async function matchesCertId(id: pkijs.CertID, certificate: pkijs.Certificate, i
   if (!id.serialNumber.isEqual(certificate.serialNumber)) return false;
   const algorithm = digestOf(id.hashAlgorithm);
   if (!algorithm || !isDigestSupported(algorithm)) return false;
-  const nameDer = (certificate.issuer as { valueBeforeDecodeView?: Uint8Array }).valueBeforeDecodeView;
-  const name = nameDer && nameDer.length ? nameDer : new Uint8Array(certificate.issuer.toSchema().toBER(false));
+  const nameDer = new Uint8Array(certificate.issuer.valueBeforeDecode); // the name as read (pkijs keeps its DER)
+  const name = nameDer.length ? nameDer : new Uint8Array(certificate.issuer.toSchema().toBER(false));
   const [nameHash, keyHash] = await Promise.all([
     digest(algorithm, name),
     digest(algorithm, issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView),
@@ -286,7 +457,7 @@ export async function revocationStatus(
     for (const single of basic.tbsResponseData.responses.slice(0, 64)) {
       spend(1);
       if (!(await matchesCertId(single.certID, certificate, issuer))) continue;
-      if (!(await ocspSignedFor(basic, issuer))) continue;
+      if (!(await data.ocspSigned(basic, issuer))) continue;
       const status = single.certStatus as asn1js.BaseBlock;
       const tag = status?.idBlock?.tagNumber;
       const issuedAt = basic.tbsResponseData.producedAt;
@@ -310,16 +481,17 @@ export async function revocationStatus(
   const certificateIsCa = (await certificateInfo(certificate)).isCa;
   for (const { crl, source } of data.crls) {
     spend(1);
-    if (!crl.issuer.isEqual(certificate.issuer)) continue;
+    if (!sameName(crl.issuer, certificate.issuer)) continue;
     if (issuerUsage && !issuerUsage.includes('cRLSign')) continue; // not a CRL signer (RFC 5280 §4.2.1.3)
     if (!crlCovers(crl, certificate, certificateIsCa)) continue;
     if (!(await crlSignedBy(crl, issuer))) continue;
-    spend(Math.ceil((crl.revokedCertificates?.length ?? 0) / 64));
-    const entry = crl.revokedCertificates?.find((e) => e.userCertificate.isEqual(certificate.serialNumber));
+    const entry = revokedEntry(crl, certificate.serialNumber);
+    if (!entry) continue; // a revoked list that cannot be read proves nothing
+    spend(Math.ceil(entry.count / 64));
     const issuedAt = crl.thisUpdate.value;
-    if (entry) {
-      const revokedAt = entry.revocationDate.value;
-      if (revokedAt <= at) return { certificate: info, status: 'revoked', via: 'crl', source, issuedAt, revokedAt };
+    if (entry.found) {
+      const revokedAt = entry.revokedAt;
+      if (revokedAt && revokedAt <= at) return { certificate: info, status: 'revoked', via: 'crl', source, issuedAt, revokedAt };
     }
     if (freshAt(issuedAt, crl.nextUpdate?.value, at, provedAt)) good ??= { certificate: info, status: 'good', via: 'crl', source, issuedAt };
   }
