@@ -460,7 +460,7 @@ export class BsreService {
     const spool = this.#spool();
     try {
       const out = await client.sealPdf(
-        { idSubscriber: input.idSubscriber, totp, files: pdfs.map((p) => p.bytes), ...opt({ location: input.location, reason: input.reason }) },
+        { idSubscriber: input.idSubscriber, totp, files: pdfs.map((p) => p.file ?? p.bytes), ...opt({ location: input.location, reason: input.reason }) },
         undefined,
         spool,
       );

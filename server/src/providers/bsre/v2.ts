@@ -209,7 +209,7 @@ export const parseBsreSealTotpResponse = ack('v2.sealTotp');
 
 /** D.5: only the invisible seal is documented (gap 26). `totp` is the D.4 OTP. */
 export function buildBsreSealPdfRequest(
-  input: { idSubscriber: string; totp: string; files: readonly Uint8Array[]; location?: string; reason?: string },
+  input: { idSubscriber: string; totp: string; files: readonly (Uint8Array | FileBytes)[]; location?: string; reason?: string },
   settings: BsreClientSettings,
   encode: Base64Encoder = toBase64,
 ): ProviderRequest {
@@ -220,7 +220,8 @@ export function buildBsreSealPdfRequest(
     signatureProperties: [
       { tampilan: 'INVISIBLE', location: optionalString(input.location, 'location') ?? null, reason: optionalString(input.reason, 'reason') ?? null },
     ],
-    file: input.files.map((f, i) => encode(requirePdf(f, `files[${i}]`))),
+    // As in Sign PDF: an upload the intake read whole is sent from its spooled file.
+    file: input.files.map((f, i) => (f instanceof FileBytes ? f : encode(requirePdf(f, `files[${i}]`)))),
   };
   return clientRequest('v2.sealPdf', 'POST', '/api/v2/seal/pdf', { kind: 'json', value }, settings);
 }
