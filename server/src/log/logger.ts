@@ -116,7 +116,9 @@ export async function headOf(res: Response, max: number): Promise<string | undef
     if (done) break;
     size += value.byteLength;
     if (size > max) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a clone (a tee) settles only once the other branch is cancelled
+      // too, so waiting here would hang the caller of every chunked answer larger than `max`.
+      reader.cancel().catch(() => undefined);
       return undefined;
     }
     chunks.push(value);

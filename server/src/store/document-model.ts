@@ -35,6 +35,16 @@ export interface StoredDocumentMeta {
   providerRef?: string;
 }
 
+/**
+ * A document already written to a file of its own by whoever received it (a provider's answer decoded into an
+ * AnswerSpool, server/src/providers/shared/answer-spool.ts), with the SHA-256 computed while it was written.
+ */
+export interface WrittenFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
 /** A document's bytes as they arrive: a Readable, an async generator, or pieces already in memory. */
 export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
@@ -78,6 +88,12 @@ export interface DocumentStore {
    * record is returned, and the reference points at it. If `source` fails, nothing is left behind.
    */
   putStream(source: ByteSource, info: PutInfo): Promise<StoredDocumentMeta>;
+  /**
+   * Stores a document from a file (putStream's promises, the same deduplication): the filesystem store moves
+   * the file into place (no copy), PostgreSQL reads it in chunks. The file is the store's from the call on:
+   * whatever the outcome, it is no longer at `path` once this settles.
+   */
+  putFile(file: WrittenFile, info: PutInfo): Promise<StoredDocumentMeta>;
   /**
    * A document's record, for its owner only: another portal user gets the same "not found" as for an id that
    * does not exist, so ids reveal nothing (they also appear in logs).

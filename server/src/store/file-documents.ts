@@ -8,7 +8,7 @@
 // a temporary file or a PDF without its record, never a record without its bytes. recover() removes those
 // (neither was acknowledged) and restores the reference index from the records.
 import { createHash } from 'node:crypto';
-import { constants, mkdirSync } from 'node:fs';
+import { constants, createReadStream, mkdirSync } from 'node:fs';
 import { access, open, readdir, readFile, rename, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -31,6 +31,7 @@ import {
   type RecoveryReport,
   type StoredDocumentMeta,
   type StoreHealth,
+  type WrittenFile,
 } from './document-model.js';
 import { isTempName, KeyedQueue, syncDir, tempName, writeAtomic } from './files.js';
 
@@ -65,7 +66,38 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   async putStream(source: ByteSource, info: PutInfo): Promise<StoredDocumentMeta> {
-    const spooled = await this.#spool(source);
+    return this.#place(await this.#spool(source), info);
+  }
+
+  /**
+   * The file is fsynced where it is, then renamed to a temporary name beside the documents: from there it is
+   * what #spool would have written (its digest computed while it was written), without reading it again. On
+   * another filesystem (EXDEV), it is copied as putStream copies.
+   */
+  async putFile(file: WrittenFile, info: PutInfo): Promise<StoredDocumentMeta> {
+    const tmp = join(this.dir, tempName('upload.pdf'));
+    try {
+      const fh = await open(file.path, 'r');
+      try {
+        if ((await fh.stat()).size !== file.size) throw new Error(`${file.path} is not the size it was written with.`);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      try {
+        await rename(file.path, tmp);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+        return await this.putStream(createReadStream(file.path, { highWaterMark: 256 * 1024 }), info);
+      }
+    } finally {
+      await rm(file.path, { force: true });
+    }
+    return this.#place({ path: tmp, sha256: file.sha256, size: file.size }, info);
+  }
+
+  /** Commits a spooled document (or returns the same one stored for its reference); the temporary file never stays. */
+  async #place(spooled: Spooled, info: PutInfo): Promise<StoredDocumentMeta> {
     try {
       const indexed = indexedRef(info);
       if (!indexed) return await this.#commit(spooled, info);

@@ -7,6 +7,9 @@
 // one instance.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -208,6 +211,38 @@ export function storeContract(makeBackend: () => Promise<Backend>): void {
       ] as const) {
         assert.ok(m.liveMB < 16, `streaming ${what} held ${m.liveMB.toFixed(1)} MB of heap and Buffers`);
         assert.ok(m.rssMB < 50, `streaming ${what} grew RSS by ${m.rssMB.toFixed(1)} MB`);
+      }
+    });
+
+    it('putFile stores a file written beforehand (a provider answer decoded to disk) and takes it over', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'esign-putfile-'));
+      try {
+        const before = await backend.documentCount();
+        const write = (bytes: Uint8Array) => {
+          const path = join(dir, `answer-${randomBytes(4).toString('hex')}.part`);
+          writeFileSync(path, bytes);
+          return { path, size: bytes.byteLength, sha256: sha(bytes) };
+        };
+        const signed = randomBytes(1_300_000);
+        const first = write(signed);
+        const meta = await a.documents.putFile(first, { source: 'bsre', owner: 'alice', fileName: 'signed.pdf', providerRef: 'BSRE-FILE-1' });
+        assert.equal(meta.sha256, sha(signed));
+        assert.equal(meta.size, signed.byteLength);
+        assert.equal(sha((await b.documents.get(meta.id, 'alice')).bytes), sha(signed));
+        assert.equal(existsSync(first.path), false, "the file is the store's now");
+        // The same bytes for the same reference are one document, as with putStream; the file goes all the same.
+        const second = write(signed);
+        assert.equal((await b.documents.putFile(second, { source: 'bsre', owner: 'alice', providerRef: 'BSRE-FILE-1' })).id, meta.id);
+        assert.equal(existsSync(second.path), false);
+        // A file that is not there (or not what was written) stores nothing.
+        await assert.rejects(
+          a.documents.putFile({ path: join(dir, 'missing.part'), size: 10, sha256: sha(new Uint8Array(10)) }, { source: 'bsre', owner: 'alice' }),
+        );
+        assert.equal(await backend.documentCount(), before + 1);
+        assert.deepEqual(await backend.leftovers(), []);
+        assert.deepEqual(readdirSync(dir), []);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 

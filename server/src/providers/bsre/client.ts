@@ -1,6 +1,7 @@
 // The BSrE clients: the pure builders and parsers of v1.ts, v2.ts and cloud.ts bound to the transport (and,
 // for the cloud service, to its OAuth token cache).
 import { TokenCache, type IssuedToken, type SharedTokens } from '../shared/token-cache.js';
+import type { AnswerSpool } from '../shared/answer-spool.js';
 import { call, type SendOptions } from '../shared/transport.js';
 import { encodeWhileSending, type ProviderRequest } from '../shared/types.js';
 import type { BsreClientSettings, BsreSigner } from './common.js';
@@ -34,6 +35,7 @@ import {
   parseBsreV2RegistrationResponse,
   buildBsreV2VerifyRequest,
   parseBsreV2VerifyResponse,
+  type BsreSignedFiles,
   type BsreV2SignInput,
 } from './v2.js';
 import {
@@ -53,6 +55,12 @@ import {
 
 type Parser<T> = (status: number, headers: Headers, body: Uint8Array) => T;
 
+/** Signing or sealing: without a spool the signed PDFs come back in memory only (the transport makes files only in a spool). */
+interface SignsFiles<I> {
+  (input: I, signal?: AbortSignal): Promise<{ files: Uint8Array[]; timeMs: number | undefined }>;
+  (input: I, signal: AbortSignal | undefined, spool: AnswerSpool | undefined): Promise<BsreSignedFiles>;
+}
+
 export class BsreEsignClient {
   readonly #settings: BsreClientSettings;
   readonly #options: Omit<SendOptions, 'signal'>;
@@ -62,8 +70,14 @@ export class BsreEsignClient {
     this.#options = options;
   }
 
-  async #run<I, T>(build: (input: I, s: BsreClientSettings) => ProviderRequest, parse: Parser<T>, input: I, signal?: AbortSignal): Promise<T> {
-    return call(build(input, this.#settings), parse, signal ? { ...this.#options, signal } : this.#options);
+  async #run<I, T>(
+    build: (input: I, s: BsreClientSettings) => ProviderRequest,
+    parse: Parser<T>,
+    input: I,
+    signal?: AbortSignal,
+    spool?: AnswerSpool,
+  ): Promise<T> {
+    return call(build(input, this.#settings), parse, { ...this.#options, ...(signal ? { signal } : {}), ...(spool ? { spool } : {}) });
   }
 
   // v1
@@ -73,9 +87,16 @@ export class BsreEsignClient {
   v1Verify = (input: { pdf: Uint8Array; fileName?: string }, signal?: AbortSignal) =>
     this.#run(buildBsreV1VerifyRequest, parseBsreV1VerifyResponse, input, signal);
   // v2
-  // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string).
-  signPdf = (input: BsreV2SignInput, signal?: AbortSignal) =>
-    this.#run((i: BsreV2SignInput, s) => buildBsreV2SignRequest(i, s, encodeWhileSending), parseBsreV2SignResponse, input, signal);
+  // PDFs go out as bytes the transport base64-encodes while sending (a large PDF is never one big string);
+  // with a spool, the signed PDFs come back decoded into its files as they arrive (never in memory).
+  signPdf = ((input: BsreV2SignInput, signal?: AbortSignal, spool?: AnswerSpool) =>
+    this.#run(
+      (i: BsreV2SignInput, s) => buildBsreV2SignRequest(i, s, encodeWhileSending),
+      parseBsreV2SignResponse,
+      input,
+      signal,
+      spool,
+    )) as SignsFiles<BsreV2SignInput>;
   requestSignTotp = (input: { nik?: string; email?: string; fileCount: number }, signal?: AbortSignal) =>
     this.#run(buildBsreV2SignTotpRequest, parseBsreV2SignTotpResponse, input, signal);
   sealActivation = (input: { idSubscriber: string; totp?: string }, signal?: AbortSignal) =>
@@ -84,13 +105,14 @@ export class BsreEsignClient {
     this.#run(buildBsreSealRevokeRequest, parseBsreSealRevokeResponse, input, signal);
   requestSealTotp = (input: { idSubscriber: string; activationTotp: string; fileCount: number }, signal?: AbortSignal) =>
     this.#run(buildBsreSealTotpRequest, parseBsreSealTotpResponse, input, signal);
-  sealPdf = (input: { idSubscriber: string; totp: string; files: readonly Uint8Array[]; location?: string; reason?: string }, signal?: AbortSignal) =>
+  sealPdf = ((input: Parameters<typeof buildBsreSealPdfRequest>[0], signal?: AbortSignal, spool?: AnswerSpool) =>
     this.#run(
       (i: Parameters<typeof buildBsreSealPdfRequest>[0], s) => buildBsreSealPdfRequest(i, s, encodeWhileSending),
       parseBsreSealPdfResponse,
       input,
       signal,
-    );
+      spool,
+    )) as SignsFiles<Parameters<typeof buildBsreSealPdfRequest>[0]>;
   userStatus = (input: BsreSigner, signal?: AbortSignal) => this.#run(buildBsreV2UserStatusRequest, parseBsreV2UserStatusResponse, input, signal);
   register = (input: { name: string; email: string }, signal?: AbortSignal) =>
     this.#run(buildBsreV2RegistrationRequest, parseBsreV2RegistrationResponse, input, signal);

@@ -9,9 +9,12 @@ import { HttpError, notConfigured } from '../../http/errors.js';
 import type { SigningProgress } from '../../http/idempotency.js';
 import type { CheckedPdf } from '../../http/pdf-input.js';
 import { opt } from '../../http/util.js';
-import type { StoredDocumentMeta } from '../../store/documents.js';
+import type { PutInfo, StoredDocumentMeta } from '../../store/documents.js';
 import { STATE } from '../../store/state.js';
+import { join } from 'node:path';
+import { AnswerSpool } from '../shared/answer-spool.js';
 import { badResponse, ProviderError } from '../shared/errors.js';
+import { SpooledFile } from '../shared/types.js';
 import type { BsreEsignClient } from './client.js';
 import type { BsreSigner } from './common.js';
 import type { BsreV1SignInput } from './v1.js';
@@ -187,9 +190,26 @@ export class BsreService {
     owner: string,
     progress?: SigningProgress,
   ): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
+    const spool = this.#spool();
+    try {
+      return await this.#sign(body, plan, profile, pdf, owner, spool, progress);
+    } finally {
+      await spool.dispose();
+    }
+  }
+
+  async #sign(
+    body: SignRequest,
+    plan: SignPlan,
+    profile: ProfileOverrides | undefined,
+    pdf: CheckedPdf,
+    owner: string,
+    spool: AnswerSpool,
+    progress?: SigningProgress,
+  ): Promise<{ meta: StoredDocumentMeta; api: string; providerRef: string | undefined }> {
     const { appearance, image } = plan;
     const text = opt({ reason: body.reason, location: body.location });
-    let signed: Uint8Array;
+    let signed: Uint8Array | SpooledFile;
     let providerRef: string | undefined;
     let api: string;
     // tag_koordinat: the stamp's place comes from the text, so no box is converted.
@@ -250,11 +270,12 @@ export class BsreService {
         else if (atTag) signature = { visible: true, image: stamp, ...atTag, ...tail };
         else signature = { visible: true, image: stamp, box: body.box!, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
         // An upload goes out from its spooled file: the upload and the signed PDF are never both in memory.
-        const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.file ?? pdf.bytes], signatures: [signature] });
+        // And the signed PDF comes back decoded into a file of the spool as it arrives, which the store takes over.
+        const out = await b.client.signPdf({ signer: oneSigner(body), credential, files: [pdf.file ?? pdf.bytes], signatures: [signature] }, undefined, spool);
         signed = out.files[0]!;
       }
     }
-    const meta = await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdf.fileName, 'signed'), ...opt({ providerRef }) });
+    const meta = await this.#store(signed, { source: 'bsre', owner, fileName: signedName(pdf.fileName, 'signed'), ...opt({ providerRef }) });
     // BSrE signs while the request waits: the flow begins and ends here (document.signed, flows/records.ts).
     await this.ctx.flows.stored(bsreFlow(owner, providerRef ?? meta.id), meta);
     return { meta, api, providerRef };
@@ -353,13 +374,31 @@ export class BsreService {
       return { visible: true, image, box: spec.box, pages: pdf.pages, ...(profile ? { profile } : {}), ...tail };
     });
     const credential: BsreCredential = input.passphrase !== undefined ? { passphrase: input.passphrase } : { totp: input.totp! };
-    const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.file ?? p.bytes), signatures });
-    if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
-    const stored: StoredDocumentMeta[] = [];
-    for (const [i, signed] of out.files.entries())
-      stored.push(await this.ctx.store.put(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
-    for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
-    return stored;
+    const spool = this.#spool();
+    try {
+      const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.file ?? p.bytes), signatures }, undefined, spool);
+      if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
+      const stored: StoredDocumentMeta[] = [];
+      for (const [i, signed] of out.files.entries())
+        stored.push(await this.#store(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
+      for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
+      return stored;
+    } finally {
+      await spool.dispose();
+    }
+  }
+
+  /**
+   * Where a v2 answer's signed PDFs are decoded while they arrive: the uploads folder (http/uploads.ts), on the
+   * same filesystem as the filesystem store's documents, so that storing one is a rename.
+   */
+  #spool(): AnswerSpool {
+    return new AnswerSpool(join(this.ctx.config.dataDir, 'uploads'));
+  }
+
+  /** Stores a signed PDF: one decoded into a spool's file is taken over by the store (moved or read in chunks). */
+  #store(signed: Uint8Array | SpooledFile, info: PutInfo): Promise<StoredDocumentMeta> {
+    return signed instanceof SpooledFile ? this.ctx.store.putFile(signed, info) : this.ctx.store.put(signed, info);
   }
 
   /**
@@ -418,20 +457,24 @@ export class BsreService {
         throw new HttpError('invalid-input', `The seal OTP was requested for ${held.fileCount} file(s); send that many.`, 'files');
       totp = held.totp;
     }
-    const out = await client.sealPdf({
-      idSubscriber: input.idSubscriber,
-      totp,
-      files: pdfs.map((p) => p.bytes),
-      ...opt({ location: input.location, reason: input.reason }),
-    });
-    // Used once: forgotten, unless another OTP was requested for this user meanwhile.
-    if (held) await this.#changeHeld(input.idSubscriber, (all) => void (all[owner]?.totp === held.totp && delete all[owner]));
-    if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.sealPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
-    const stored: StoredDocumentMeta[] = [];
-    for (const [i, sealed] of out.files.entries())
-      stored.push(await this.ctx.store.put(sealed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'sealed') }));
-    for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
-    return stored;
+    const spool = this.#spool();
+    try {
+      const out = await client.sealPdf(
+        { idSubscriber: input.idSubscriber, totp, files: pdfs.map((p) => p.file ?? p.bytes), ...opt({ location: input.location, reason: input.reason }) },
+        undefined,
+        spool,
+      );
+      // Used once: forgotten, unless another OTP was requested for this user meanwhile.
+      if (held) await this.#changeHeld(input.idSubscriber, (all) => void (all[owner]?.totp === held.totp && delete all[owner]));
+      if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.sealPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
+      const stored: StoredDocumentMeta[] = [];
+      for (const [i, sealed] of out.files.entries())
+        stored.push(await this.#store(sealed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'sealed') }));
+      for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
+      return stored;
+    } finally {
+      await spool.dispose();
+    }
   }
 
   /** Changes the OTPs held for a subscriber in one atomic step (every instance), dropping expired ones. */

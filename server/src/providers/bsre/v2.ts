@@ -20,7 +20,7 @@ import {
 import { convertBoxes } from '../shared/coordinates.js';
 import { DEFAULT_BSRE_DIALECT } from './dialect.js';
 import { badResponse, invalid } from '../shared/errors.js';
-import { FileBytes, type Base64Encoder, type ProviderRequest } from '../shared/types.js';
+import { FileBytes, SpooledFile, type Base64Encoder, type ProviderRequest } from '../shared/types.js';
 import {
   clientRequest,
   jsonSuccess,
@@ -105,20 +105,30 @@ export function buildBsreV2SignRequest(input: BsreV2SignInput, settings: BsreCli
   );
 }
 
+/**
+ * What D.1/D.5 answer: the signed PDFs in input order, each in memory or, when the transport decoded the
+ * answer into an AnswerSpool (transport.ts SendOptions.spool), in its file (a SpooledFile, for the store's putFile).
+ */
+export interface BsreSignedFiles {
+  files: (Uint8Array | SpooledFile)[];
+  timeMs: number | undefined;
+}
+
 /** D.1/D.5 success: `{time, file[]}` (printed under D.2, gap 22), base64 PDFs in input order. */
-export function parseBsreV2SignResponse(status: number, headers: Headers, body: Uint8Array): { files: Uint8Array[]; timeMs: number | undefined } {
+export function parseBsreV2SignResponse(status: number, headers: Headers, body: Uint8Array): BsreSignedFiles {
   return parseSignedFiles('v2.signPdf', status, headers, body);
 }
 
-function parseSignedFiles(operation: string, status: number, headers: Headers, body: Uint8Array): { files: Uint8Array[]; timeMs: number | undefined } {
+function parseSignedFiles(operation: string, status: number, headers: Headers, body: Uint8Array): BsreSignedFiles {
   const obj = jsonSuccess(operation, status, headers, body);
   const list = Array.isArray(obj.file) ? obj.file : isRecord(obj.data) && Array.isArray(obj.data.file) ? obj.data.file : undefined;
   if (!list || list.length === 0) throw badResponse('bsre', `bsre.${operation}`, 'file[] is missing');
   const files = list.map((f) => {
     if (!(typeof f === 'string' || f instanceof Base64Text) || !isBase64(f))
       throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not base64');
-    const pdf = fromBase64(f);
-    if (!isPdf(pdf)) throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not a PDF');
+    // Decoded into a file as it arrived: told a PDF by its first bytes, the file is not read here.
+    const pdf = f instanceof Base64Text && f.file ? f.file : fromBase64(f);
+    if (!isPdf(pdf instanceof SpooledFile ? pdf.head : pdf)) throw badResponse('bsre', `bsre.${operation}`, 'file[] holds something that is not a PDF');
     return pdf;
   });
   return { files, timeMs: typeof obj.time === 'number' ? obj.time : undefined };
@@ -199,7 +209,7 @@ export const parseBsreSealTotpResponse = ack('v2.sealTotp');
 
 /** D.5: only the invisible seal is documented (gap 26). `totp` is the D.4 OTP. */
 export function buildBsreSealPdfRequest(
-  input: { idSubscriber: string; totp: string; files: readonly Uint8Array[]; location?: string; reason?: string },
+  input: { idSubscriber: string; totp: string; files: readonly (Uint8Array | FileBytes)[]; location?: string; reason?: string },
   settings: BsreClientSettings,
   encode: Base64Encoder = toBase64,
 ): ProviderRequest {
@@ -210,11 +220,12 @@ export function buildBsreSealPdfRequest(
     signatureProperties: [
       { tampilan: 'INVISIBLE', location: optionalString(input.location, 'location') ?? null, reason: optionalString(input.reason, 'reason') ?? null },
     ],
-    file: input.files.map((f, i) => encode(requirePdf(f, `files[${i}]`))),
+    // As in Sign PDF: an upload the intake read whole is sent from its spooled file.
+    file: input.files.map((f, i) => (f instanceof FileBytes ? f : encode(requirePdf(f, `files[${i}]`)))),
   };
   return clientRequest('v2.sealPdf', 'POST', '/api/v2/seal/pdf', { kind: 'json', value }, settings);
 }
-export function parseBsreSealPdfResponse(status: number, headers: Headers, body: Uint8Array): { files: Uint8Array[]; timeMs: number | undefined } {
+export function parseBsreSealPdfResponse(status: number, headers: Headers, body: Uint8Array): BsreSignedFiles {
   return parseSignedFiles('v2.sealPdf', status, headers, body);
 }
 

@@ -1,7 +1,8 @@
 // Small shared checks: caller input (InputError naming the field) and response bodies (ProviderError).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { badResponse, invalid } from './errors.js';
-import type { ProviderId } from './types.js';
+import { SpooledFile, type ProviderId } from './types.js';
 
 const NIK = /^\d{16}$/;
 // Deliberately simple (one @, a dot in the domain, no spaces): providers do their own stricter check.
@@ -68,6 +69,7 @@ export function toBase64(bytes: Uint8Array): string {
  */
 export class Base64Text {
   #decoded: Uint8Array | undefined;
+  #file: SpooledFile | undefined;
   /** `ascii`: the characters between the quotes (a view into the answer, not a copy). */
   constructor(readonly ascii: Uint8Array) {}
   /** One the transport already decoded while reading the answer (set aside, see setAside). */
@@ -76,16 +78,28 @@ export class Base64Text {
     t.#decoded = bytes;
     return t;
   }
+  /** One the transport decoded into a file while reading the answer (an AnswerSpool, answer-spool.ts). */
+  static decodedInto(file: SpooledFile): Base64Text {
+    const t = new Base64Text(new Uint8Array(0));
+    t.#file = file;
+    return t;
+  }
+  /** The document's file, when it was decoded into one: parsers that know files take it rather than decode(). */
+  get file(): SpooledFile | undefined {
+    return this.#file;
+  }
   get length(): number {
+    if (this.#file) return this.#file.base64Length;
     return this.#decoded && this.ascii.byteLength === 0 ? Math.ceil(this.#decoded.byteLength / 3) * 4 : this.ascii.byteLength;
   }
-  /** Whether decode() ran (the answer's bytes are the document's now). */
+  /** Whether decode() ran (the answer's bytes are the document's now), or the transport decoded it. */
   get decoded(): boolean {
-    return this.#decoded !== undefined;
+    return this.#decoded !== undefined || this.#file !== undefined;
   }
-  /** Decodes in place (see the class); the bytes of the document, a view into the answer. */
+  /** Decodes in place (see the class); the bytes of the document, a view into the answer (or its file, read whole). */
   decode(): Uint8Array {
     if (this.#decoded) return this.#decoded;
+    if (this.#file) return (this.#decoded = new Uint8Array(readFileSync(this.#file.path)));
     const a = this.ascii;
     const buf = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     let out = 0;
@@ -98,6 +112,7 @@ export class Base64Text {
     return this.#decoded;
   }
   toString(): string {
+    if (this.#file) this.decode();
     if (this.#decoded) return Buffer.from(this.#decoded.buffer, this.#decoded.byteOffset, this.#decoded.byteLength).toString('base64');
     return Buffer.from(this.ascii.buffer, this.ascii.byteOffset, this.ascii.byteLength).toString('latin1');
   }
@@ -154,14 +169,14 @@ export function decodeText(body: Uint8Array): string {
 }
 
 /** Long base64 strings the transport decoded while reading a JSON answer, by the body left in their place. */
-const setAsideStrings = new WeakMap<Uint8Array, { placeholder: string; decoded: Uint8Array[] }>();
+const setAsideStrings = new WeakMap<Uint8Array, { placeholder: string; decoded: (Uint8Array | SpooledFile)[] }>();
 
 /**
  * Records that `body` is a JSON answer whose long base64 strings were decoded while it was read: each is
  * the string `<placeholder><n>` in `body`, and its bytes are `decoded[n]`. jsonObject() puts them back as
  * Base64Text.
  */
-export function setAside(body: Uint8Array, placeholder: string, decoded: Uint8Array[]): void {
+export function setAside(body: Uint8Array, placeholder: string, decoded: (Uint8Array | SpooledFile)[]): void {
   setAsideStrings.set(body, { placeholder, decoded });
 }
 
@@ -179,7 +194,7 @@ export function jsonObject(provider: ProviderId, operation: string, body: Uint8A
       value = JSON.parse(decodeText(body), (_key, v: unknown) => {
         if (typeof v === 'string' && v.startsWith(placeholder)) {
           const bytes = decoded[Number(v.slice(placeholder.length))];
-          if (bytes) return Base64Text.decodedFrom(bytes);
+          if (bytes) return bytes instanceof SpooledFile ? Base64Text.decodedInto(bytes) : Base64Text.decodedFrom(bytes);
         }
         return v;
       });

@@ -5,6 +5,7 @@
 // the announced length: a PDF is never held as base64 text, nor as a list of chunks plus a joined copy.
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import type { AnswerSpool } from './answer-spool.js';
 import { isJsonType } from './check.js';
 import { ProviderError } from './errors.js';
 import { readJsonSettingAside } from './large-json.js';
@@ -22,6 +23,11 @@ export interface SendOptions {
   retries?: number;
   /** Pause before retry n (n = 1, 2…): `retryDelayMs * n`. Default 250 ms. */
   retryDelayMs?: number;
+  /**
+   * Where the documents of a large JSON answer go (BSrE v2 `file[]`): decoded into its files as they arrive
+   * (SpooledFile), not into memory. The caller disposes of the spool (answer-spool.ts).
+   */
+  spool?: AnswerSpool;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -190,13 +196,13 @@ const SETS_ASIDE = new Set<ProviderRequest['provider']>(['bsre', 'peruri']);
  * as they arrive (readJsonSettingAside); another large answer (a PDF) into one buffer of the announced length;
  * anything else as fetch joins it.
  */
-async function readBody(res: Response, request: ProviderRequest): Promise<Uint8Array> {
+async function readBody(res: Response, request: ProviderRequest, spool: AnswerSpool | undefined): Promise<Uint8Array> {
   const length = res.headers.get('content-length');
   // With a content coding, fetch decodes and Content-Length is the coded size: unknown here.
   const announced = length !== null && /^\d+$/.test(length) && !res.headers.has('content-encoding') ? Number(length) : undefined;
   const large = announced === undefined || announced >= READ_INTO_FROM;
   if (!res.body || !large) return new Uint8Array(await res.arrayBuffer());
-  if (SETS_ASIDE.has(request.provider) && isJsonType(res.headers)) return readJsonSettingAside(res.body, announced);
+  if (SETS_ASIDE.has(request.provider) && isJsonType(res.headers)) return readJsonSettingAside(res.body, announced, spool);
   if (announced === undefined) return new Uint8Array(await res.arrayBuffer());
   let out = new Uint8Array(announced);
   let at = 0;
@@ -232,7 +238,7 @@ async function attempt(request: ProviderRequest, options: SendOptions, timeoutMs
       redirect: 'manual',
     } as RequestInit;
     const res = await doFetch(request.url, init);
-    const bytes = await readBody(res, request);
+    const bytes = await readBody(res, request, options.spool);
     return { status: res.status, headers: res.headers, body: bytes };
   } catch (cause) {
     if (options.signal?.aborted) throw options.signal.reason;

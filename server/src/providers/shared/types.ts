@@ -49,6 +49,25 @@ export class FileBytes {
   }
 }
 
+/**
+ * A document a provider answered as base64, decoded while the answer arrived straight into a temporary file
+ * of an AnswerSpool (answer-spool.ts), never held in memory: its SHA-256 was computed while it was written,
+ * and its first bytes are kept so that a parser can tell a PDF without reading the file. A document store
+ * takes it over with putFile (store/document-model.ts).
+ */
+export class SpooledFile extends FileBytes {
+  constructor(
+    path: string,
+    size: number,
+    /** Hex SHA-256 of the file's bytes. */
+    readonly sha256: string,
+    /** The file's first bytes (up to 8). */
+    readonly head: Uint8Array,
+  ) {
+    super(path, size);
+  }
+}
+
 /** How a request builder writes a PDF into a JSON body: a base64 string (the pure builders), or bytes the transport encodes while sending (the clients). */
 export type Base64Encoder = (bytes: Uint8Array) => string | Base64Bytes;
 /** The clients' encoder: the transport writes the base64 while sending. */
