@@ -96,7 +96,9 @@ export class FlowRecords {
    */
   async #storedAtOnce(ref: FlowRef, document: StoredDocumentMeta, finishedBy: string | undefined): Promise<Flow | undefined> {
     const id = flowIdOf(ref.kind, ref.provider, ref.reference, ref.user);
-    if (await this.get(id)) return undefined;
+    // The event comes first, so an existing flow must be seen before it is written: a flow that ended otherwise
+    // (failed, expired) raises no document.signed. Without webhooks there is no event, and the update below sees it.
+    if (this.outbox.enabled && (await this.get(id))) return undefined;
     const eventId = await this.#finishEvent({ id, ...ref }, 'document.signed', { documentId: document.id });
     const at = new Date(this.now()).toISOString();
     const flow: Flow = {

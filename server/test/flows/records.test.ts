@@ -119,4 +119,26 @@ describe('flow records', () => {
     assert.equal(await state.get('flow-index', 'waiting'), undefined, 'the shared waiting index is not written');
     assert.equal((await flows.begin(bsre, [], 'signed')).state, 'stored', 'a late begin does not undo it');
   });
+
+  it('without webhooks too: a new flow is written stored at once, a flow begun earlier moves on from where it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esign-records-'));
+    dirs.push(dir);
+    const state = new FileStateStore(dir);
+    const flows = new FlowRecords(state, new WebhookOutbox(state, []));
+    const once = await flows.stored({ kind: 'signing', provider: 'bsre', reference: 'c'.repeat(32), user: 'u4' }, meta);
+    assert.deepEqual(
+      once.history.map((h) => h.state),
+      ['started', 'signed', 'stored'],
+    );
+    assert.deepEqual(once.events, []);
+    const sent = { ...ref, reference: '2001', user: 'u4' };
+    await flows.begin(sent, ['s@b.id']);
+    const later = await flows.stored(sent, meta);
+    assert.deepEqual(
+      later.history.map((h) => h.state),
+      ['started', 'awaiting-signer', 'signed', 'stored'],
+    );
+    assert.equal((await flows.ofUser('u4')).length, 2);
+    assert.deepEqual(await flows.due(Number.MAX_SAFE_INTEGER), []);
+  });
 });
