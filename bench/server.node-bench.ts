@@ -20,7 +20,7 @@
 // only the intake figures are measured.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
@@ -180,7 +180,7 @@ async function intakeBench(provider: { origin: string; webUrl: string }) {
   }
 }
 
-async function startProvider(): Promise<{ origin: string; webUrl: string; stop: () => void }> {
+async function startProvider(): Promise<{ origin: string; webUrl: string; pid: number; stop: () => void }> {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'bench/server.node-bench.ts', '--provider'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -189,7 +189,38 @@ async function startProvider(): Promise<{ origin: string; webUrl: string; stop: 
     child.once('message', (m) => resolve(m as { origin: string; webUrl: string }));
     child.once('exit', (code) => reject(new Error(`the sandbox provider exited (${code})`)));
   });
-  return { ...where, stop: () => child.disconnect() };
+  return { ...where, pid: child.pid!, stop: () => child.disconnect() };
+}
+
+/** CPU time a process has used so far (user + system, ms), from Linux /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** This process's CPU time so far (ms): the benchmark's clients. */
+function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * A multipart/form-data body as fetch sends `formOf`'s (test/node/support/flows.ts), file first, built once: the client of
+ * each path then sends ready bytes (the direct path's JSON is built once too), so that the clients' own work,
+ * which shares the cores with both servers, is alike on both paths.
+ */
+function multipartOnce(file: { name: string; fileName: string; type: string; bytes: Uint8Array }, fields: Record<string, string>) {
+  const boundary = `----esign-bench-${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.fileName}"\r\nContent-Type: ${file.type}\r\n\r\n`),
+    Buffer.from(file.bytes),
+    Buffer.from('\r\n'),
+  ];
+  for (const [name, value] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Runs `once` from `clients` concurrent loops for `ms`; completed documents (every answer must be a success). */
@@ -269,10 +300,18 @@ async function bench() {
     }
     const env = companionEnv({ port, dataDir: join(work, name), providers: provider.origin, sandbox: { webUrl: provider.webUrl }, extra });
     const companion = await spawnCompanion(env, { gc: true });
-    const api = apiClient(companion.base, portalToken('bench'));
+    const token = portalToken('bench');
+    const api = apiClient(companion.base, token);
+    // What bsreSign(api, { pdf: small, nik }) sends (file, nik, passphrase), built once.
+    const form = multipartOnce({ name: 'file', fileName: 'contract.pdf', type: 'application/pdf', bytes: small }, { nik: signer.nik, passphrase: PASSPHRASE });
     const through = async () => {
-      const res = await bsreSign(api, { pdf: small, nik: signer.nik });
-      if (res.status !== 201) throw new Error(`the companion answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const res = await fetch(`${companion.base}/api/bsre/signatures`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': form.contentType },
+        body: form.body,
+      });
+      const out = (await res.json()) as { document?: { id?: string } };
+      if (res.status !== 201 || !out.document?.id) throw new Error(`the companion answered ${res.status}: ${JSON.stringify(out)}`);
     };
     return { companion, api, through };
   };
@@ -296,33 +335,46 @@ async function bench() {
   const throughputOf = async (store: StoreKind) => {
     const { companion, through } = await companionOf(`throughput-${store}`, store);
     stops.push(() => companion.stop());
-    // Warm-up: both paths, a few times each.
-    for (let i = 0; i < 10; i++) {
-      await direct();
-      await through();
+    // Warm-up: both paths, 2 × 2 s of 8 clients each, alternating. Ten signings each (as before) left the
+    // optimising compiler at work in the measured rounds (12 % of the companion's CPU there, perf record):
+    // a server that has run a while has compiled its hot code, and the figures are about that server.
+    for (let round = 0; round < 2; round++) {
+      await drive(8, 2000, direct);
+      await drive(8, 2000, through);
     }
     const out = [];
+    const processes = { companion: () => cpuMsOf(companion.pid), sandbox: () => cpuMsOf(provider.pid), clients: ownCpuMs };
+    type Cpu = Record<keyof typeof processes, number>;
+    const cpuNow = (): Cpu => ({ companion: processes.companion(), sandbox: processes.sandbox(), clients: processes.clients() });
     for (const clients of LEVELS) {
-      const sum = { direct: { docs: 0, ms: 0 }, companion: { docs: 0, ms: 0 } };
+      const zero = (): Cpu => ({ companion: 0, sandbox: 0, clients: 0 });
+      const sum = { direct: { docs: 0, ms: 0, cpu: zero() }, companion: { docs: 0, ms: 0, cpu: zero() } };
       // Alternating rounds, so that a slow moment of the machine falls on both.
       for (let round = 0; round < ROUNDS; round++) {
         for (const [name, fn] of [
           ['direct', direct],
           ['companion', through],
         ] as const) {
+          const before = cpuNow();
           const r = await drive(clients, ROUND_MS, fn);
+          const after = cpuNow();
           sum[name].docs += r.docs;
           sum[name].ms += r.ms;
+          for (const k of Object.keys(processes) as (keyof Cpu)[]) sum[name].cpu[k] += after[k] - before[k];
           await sleep(200);
         }
       }
       const directRate = (sum.direct.docs * 1000) / sum.direct.ms;
       const companionRate = (sum.companion.docs * 1000) / sum.companion.ms;
+      // CPU time per signed document of each process, on each path (from /proc: 10 ms ticks, over all rounds).
+      const perDoc = (path: 'direct' | 'companion') =>
+        Object.fromEntries(Object.entries(sum[path].cpu).map(([k, v]) => [k, +(v / sum[path].docs).toFixed(1)])) as Cpu;
       out.push({
         clients,
         directDocsPerSec: +directRate.toFixed(1),
         companionDocsPerSec: +companionRate.toFixed(1),
         ratio: +(companionRate / directRate).toFixed(2),
+        cpuMsPerDoc: { direct: perDoc('direct'), companion: perDoc('companion') },
       });
     }
     await companion.stop();
@@ -358,11 +410,13 @@ async function bench() {
 
   try {
     const big = await bigPdf(50 * MB);
-    const byStore: Partial<Record<StoreKind, { throughput: Awaited<ReturnType<typeof throughputOf>>; memory: Awaited<ReturnType<typeof memoryOf>> }>> = {};
+    const byStore: Partial<Record<StoreKind, { throughput: Awaited<ReturnType<typeof throughputOf>>; memory?: Awaited<ReturnType<typeof memoryOf>> }>> = {};
     for (const store of stores) {
       // `--memory-only`: skip the throughput rounds (while working on memory).
       const throughput = process.argv.includes('--memory-only') ? [] : await throughputOf(store);
-      byStore[store] = { throughput, memory: await memoryOf(store, big) };
+      // `--throughput-only`: skip the 50 MB memory runs (while working on throughput).
+      const memory = process.argv.includes('--throughput-only') ? undefined : await memoryOf(store, big);
+      byStore[store] = { throughput, ...(memory ? { memory } : {}) };
     }
     // `--stores-only`: the stores' figures without the intake and reader ones.
     const rest = process.argv.includes('--stores-only') ? {} : { intake: await intakeBench(provider), reader: await readerBench() };

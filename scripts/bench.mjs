@@ -145,7 +145,10 @@ const rows = [
     .flatMap(([store, f, memoryGoal]) => [
       ...f.throughput.map((t) => [
         `Server (${store} store): BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
-        `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**`,
+        `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**` +
+          (t.cpuMsPerDoc
+            ? ` (CPU ms per document: companion ${t.cpuMsPerDoc.companion.companion}, sandbox ${t.cpuMsPerDoc.companion.sandbox} vs ${t.cpuMsPerDoc.direct.sandbox})`
+            : ''),
         store === 'filesystem' && t.clients === 32 ? '≥ 0.9×' : 'overhead',
       ]),
       [

@@ -96,7 +96,7 @@ class KeysUnavailable extends Error {}
 
 /** Verifies portal tokens against the configured keys; one per server (the JWKS cache lives in it). */
 export class PortalTokenVerifier {
-  readonly #secret: Uint8Array | undefined;
+  readonly #secret: Uint8Array<ArrayBuffer> | undefined;
   readonly #publicKey: KeyObject | undefined;
   readonly #publicAlgorithms: string[];
   readonly #jwks: JWTVerifyGetKey | undefined;
@@ -128,6 +128,13 @@ export class PortalTokenVerifier {
     if (!this.#secret && !this.#publicKey && !this.#jwks) throw new TypeError('A portal token verifier needs a secret, a public key or a JWKS URL.');
   }
 
+  #hmac: Promise<CryptoKey> | undefined;
+
+  /** PORTAL_SECRET as a WebCrypto key, imported once (jose would import a raw secret again for every token). */
+  #hmacKey(): Promise<CryptoKey> {
+    return (this.#hmac ??= crypto.subtle.importKey('raw', this.#secret!, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']));
+  }
+
   /** The algorithms a token may be signed with here. */
   get algorithms(): string[] {
     return [...(this.#secret ? ['HS256'] : []), ...this.#publicAlgorithms];
@@ -155,7 +162,7 @@ export class PortalTokenVerifier {
     };
     let claims: Record<string, unknown>;
     try {
-      if (alg === 'HS256') claims = (await jwtVerify(token, this.#secret!, options)).payload;
+      if (alg === 'HS256') claims = (await jwtVerify(token, await this.#hmacKey(), options)).payload;
       else if (this.#publicKey) claims = (await jwtVerify(token, this.#publicKey, options)).payload;
       else claims = (await jwtVerify(token, this.#jwks!, options)).payload;
     } catch (err) {

@@ -72,20 +72,63 @@ export class FlowRecords {
       const next = advance(started, state, now);
       return { set: next, result: { flow: next, created: true } };
     });
-    if (created) {
-      await this.state.update<string[], void>(STATE.flowIndex, ownerKey(ref.user), (ids) => ({
-        set: [...(ids ?? []).filter((x) => x !== id), id].slice(-MAX_PER_OWNER),
-        result: undefined,
-      }));
-    }
+    if (created) await this.#index(ref.user, id);
     if (WAITING_STATES.includes(flow.state)) await this.schedule(id, flow.reconcile.nextAt);
     return flow;
   }
 
   /** The signed document stored for the flow: `document.signed` written, then the flow `stored`. */
   async stored(ref: FlowRef, document: StoredDocumentMeta, finishedBy?: string): Promise<Flow> {
+    const done = await this.#storedAtOnce(ref, document, finishedBy);
+    if (done) return done;
     const flow = await this.begin(ref, [], 'signed');
     return this.finish(flow, 'stored', 'document.signed', { documentId: document.id }, finishedBy);
+  }
+
+  /**
+   * A flow that begins and ends in one request (BSrE signs while the request waits): its event, then its record
+   * written once, already `stored` (history started → signed → stored), and the owner's index. Nothing to
+   * reconcile, so the `waiting` index is not touched: two writes where begin + finish make four, two of them to
+   * the one key every request shares. Undefined when the flow exists (begun when a document was sent, or by
+   * another path meanwhile): stored() then moves it on as usual. The order of writes is the same as finish's
+   * (the caller stored the document; the event; the flow), and a crash before the flow's record leaves what a
+   * crash between the document and begin() always left: the document stored, no flow, the request unanswered.
+   */
+  async #storedAtOnce(ref: FlowRef, document: StoredDocumentMeta, finishedBy: string | undefined): Promise<Flow | undefined> {
+    const id = flowIdOf(ref.kind, ref.provider, ref.reference, ref.user);
+    // The event comes first, so an existing flow must be seen before it is written: a flow that ended otherwise
+    // (failed, expired) raises no document.signed. Without webhooks there is no event, and the update below sees it.
+    if (this.outbox.enabled && (await this.get(id))) return undefined;
+    const eventId = await this.#finishEvent({ id, ...ref }, 'document.signed', { documentId: document.id });
+    const at = new Date(this.now()).toISOString();
+    const flow: Flow = {
+      id,
+      ...ref,
+      signers: [],
+      state: 'stored',
+      documentId: document.id,
+      createdAt: at,
+      updatedAt: at,
+      history: (['started', 'signed', 'stored'] as const).map((state) => ({ state, at })),
+      events: eventId ? [{ id: eventId, type: 'document.signed' }] : [],
+      reconcile: { attempts: 0, nextAt: Date.parse(at), ...(finishedBy ? { finishedBy } : {}) },
+    };
+    const created = await this.state.update<Flow, boolean>(STATE.flows, id, (current) =>
+      current ? { keep: true, result: false } : { set: flow, ttlMs: RETENTION_MS, result: true },
+    );
+    // Begun by another path between the read and this write: it finishes the flow (the event is the same one).
+    if (!created) return undefined;
+    await this.#index(ref.user, id);
+    if (eventId) this.onEvent?.();
+    return flow;
+  }
+
+  /** Adds the flow to its owner's index (the newest MAX_PER_OWNER). */
+  async #index(user: string, id: string): Promise<void> {
+    await this.state.update<string[], void>(STATE.flowIndex, ownerKey(user), (ids) => ({
+      set: [...(ids ?? []).filter((x) => x !== id), id].slice(-MAX_PER_OWNER),
+      result: undefined,
+    }));
   }
 
   /** The provider refused the flow for good: `document.failed`, then the flow `failed`. */
@@ -111,7 +154,11 @@ export class FlowRecords {
     return this.finish(flow, 'activated', 'signer.activated', { email: flow.reference }, finishedBy);
   }
 
-  async #finishEvent(flow: Flow, type: WebhookEventType, extra: Record<string, unknown>): Promise<string | undefined> {
+  async #finishEvent(
+    flow: Pick<Flow, 'id' | 'user' | 'provider' | 'kind' | 'reference'>,
+    type: WebhookEventType,
+    extra: Record<string, unknown>,
+  ): Promise<string | undefined> {
     const data: EventData = { flowId: flow.id, user: flow.user, provider: flow.provider, kind: flow.kind, reference: flow.reference, ...extra };
     return this.outbox.enqueue(type, data);
   }

@@ -11,7 +11,7 @@ import { FileBytes } from '../providers/shared/types.js';
 import type { DocumentStore } from '../store/documents.js';
 import { HttpError, withField } from './errors.js';
 import { userOf } from './auth.js';
-import { BULK_MAX_FILES, spooledUploads, type SpooledUpload } from './uploads.js';
+import { BULK_MAX_FILES, pdfUploads, type PdfUpload } from './uploads.js';
 import { json } from './schemas.js';
 
 export interface CheckedPdf {
@@ -44,14 +44,16 @@ export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'doc
 }
 
 /**
- * An uploaded PDF, checked as checkPdf does, read from its spooled file by the intake worker itself: the upload
- * is not loaded here. Its `bytes` read the file only when a caller asks for them (synchronously, once: the file
- * was just written and sits in the page cache, and this keeps every provider's code as it was); BSrE v2 sends
- * from the file instead (`file`).
+ * An uploaded PDF, checked as checkPdf does. A small one held in memory (http/uploads.ts SPOOL_FROM) is checked
+ * from its bytes; a spooled one is read from its file by the intake worker itself: the upload is not loaded
+ * here. Its `bytes` read the file only when a caller asks for them (synchronously, once: the file was just
+ * written and sits in the page cache, and this keeps every provider's code as it was); BSrE v2 sends from the
+ * file instead (`file`).
  */
-export async function checkUpload(upload: SpooledUpload): Promise<CheckedPdf> {
+export async function checkUpload(upload: PdfUpload): Promise<CheckedPdf> {
   const { field, path, size } = upload;
   if (size === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);
+  if (path === undefined) return checkPdf(upload.bytes!, field, upload.fileName || 'document.pdf');
   const head = new Uint8Array(MAGIC.length);
   const handle = await open(path, 'r');
   try {
@@ -105,7 +107,7 @@ export function refuseEncrypted<T extends CheckedPdf>(pdf: T, who: string): T {
 
 /** The PDF of a request: a multipart `file` part, or `documentId` of a stored document. */
 export async function pdfOf(req: Request, store: DocumentStore): Promise<CheckedPdf & { storedId?: string }> {
-  const [upload] = spooledUploads(req, ['file']);
+  const [upload] = pdfUploads(req, ['file']);
   if (upload) return checkUpload(upload);
   const id = (req.body as Record<string, unknown> | undefined)?.documentId;
   if (typeof id === 'string' && id) {
@@ -127,7 +129,7 @@ const DOCUMENT_IDS = z
  * BULK_MAX_FILES in all.
  */
 export async function pdfsOf(req: Request, store: DocumentStore): Promise<CheckedPdf[]> {
-  const uploaded = spooledUploads(req, ['file', 'files']);
+  const uploaded = pdfUploads(req, ['file', 'files']);
   const body = (req.body ?? {}) as Record<string, unknown>;
   const ids: [field: string, id: string][] = [];
   if (body.documentIds !== undefined) {

@@ -1,8 +1,11 @@
 // Multipart uploads, parsed as they arrive with limits (one size for every file part, few parts). PDF parts
-// (`file`, `files`) are streamed to a temporary file, hashed on the way, and never held in memory here: the PDF
-// intake reads them from that file (http/pdf-input.ts), so a 50 MB upload costs its chunks, not 50 MB plus a
-// joined copy. The size limit is enforced while streaming (multer stops busboy at the limit: 413 naming the
-// field), and nothing stays behind: a refused or broken upload's files are removed by multer's abort path
+// (`file`, `files`) are hashed on the way; one larger than SPOOL_FROM is streamed to a temporary file and never
+// held in memory here: the PDF intake reads it from that file (http/pdf-input.ts), so a 50 MB upload costs its
+// chunks, not 50 MB plus a joined copy. A smaller one stays in memory (at most SPOOL_FROM, as a JSON body may
+// be 1 MB): the transport would read a file that small whole anyway (it inlines files under 256 KB in the
+// provider's JSON), and a file costs a signing seven file operations more on the event loop and the thread
+// pool. The size limit is enforced while streaming (multer stops busboy at the limit: 413 naming the field),
+// and nothing stays behind: a refused or broken upload's files are removed by multer's abort path
 // (_removeFile), an accepted one's when its response is finished or its connection closes. Images (at most
 // IMAGE_MAX_BYTES, refused as soon as a part passes it) and the e-KYC video stay in memory, read by fileOf.
 //
@@ -10,9 +13,9 @@
 // maps every busboy limit to one MulterError with the field (errors.ts answers 413/400 with it) and removes
 // what a failed request stored; diskStorage would write images too and cannot hash while writing.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
@@ -25,8 +28,10 @@ export const IMAGE_MAX_BYTES = 4 * 1024 * 1024;
 export const BULK_MAX_FILES = 10;
 /** Parts that are not images: PDFs and the e-KYC video share the PDF limit (MAX_PDF_BYTES). */
 const NOT_IMAGES = new Set<string>(['file', 'files', 'video']);
-/** Parts streamed to a temporary file: the PDFs. */
+/** Parts streamed to a temporary file once they pass SPOOL_FROM: the PDFs. */
 const SPOOLED = new Set<string>(['file', 'files']);
+/** A PDF part up to this size is kept in memory; a larger one goes to a temporary file as it arrives. */
+export const SPOOL_FROM = 256 * 1024;
 
 /** A file part as this module leaves it on `req.files`: in memory (`buffer`) or spooled (`path`), with its SHA-256. */
 export interface UploadedPart extends Express.Multer.File {
@@ -34,10 +39,11 @@ export interface UploadedPart extends Express.Multer.File {
   sha256: string;
 }
 
-/** A PDF part spooled to a temporary file (removed when the response ends). */
-export interface SpooledUpload {
+/** A PDF part: spooled to a temporary file (`path`, removed when the response ends), or, up to SPOOL_FROM, in memory (`bytes`). */
+export interface PdfUpload {
   field: string;
-  path: string;
+  path?: string;
+  bytes?: Uint8Array;
   size: number;
   sha256: string;
   fileName: string;
@@ -72,11 +78,11 @@ class UploadStorage implements multer.StorageEngine {
     if (SPOOLED.has(field)) {
       const path = join(this.dir, `${randomBytes(16).toString('hex')}.part`);
       // Removed with the response even if multer never reports it (a request torn down mid-part).
-      trackSpooled(req, path);
-      pipeline(file.stream, counting, createWriteStream(path, { mode: 0o600, flags: 'wx' })).then(
-        () => cb(null, { path, size, sha256: hash.digest('hex') }),
+      const sink = new SpillingSink(path, () => trackSpooled(req, path));
+      pipeline(file.stream, counting, sink).then(
+        () => cb(null, sink.spilled ? { path, size, sha256: hash.digest('hex') } : { buffer: sink.held(), size, sha256: hash.digest('hex') }),
         (err: unknown) => {
-          remove(path);
+          if (sink.spilled) remove(path);
           cb(err);
         },
       );
@@ -93,6 +99,58 @@ class UploadStorage implements multer.StorageEngine {
   _removeFile(_req: Request, file: Express.Multer.File & { path?: string }, cb: (error: Error | null) => void): void {
     if (file.path) remove(file.path);
     cb(null);
+  }
+}
+
+/**
+ * Holds a part in memory up to SPOOL_FROM; past it, writes what it held and the rest to `path` (created
+ * exclusive, mode 0600), a chunk at a time (each written before the next is taken: a slow disk slows the
+ * upload, it does not fill memory). `onSpill` runs as the file is created.
+ */
+class SpillingSink extends Writable {
+  #chunks: Buffer[] = [];
+  #size = 0;
+  #file: WriteStream | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly onSpill: () => void,
+  ) {
+    super();
+  }
+
+  get spilled(): boolean {
+    return this.#file !== undefined;
+  }
+
+  /** The part's bytes, when it stayed in memory. */
+  held(): Buffer {
+    return this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#size);
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    if (this.#file) return void this.#file.write(chunk, done);
+    this.#chunks.push(chunk);
+    this.#size += chunk.byteLength;
+    if (this.#size <= SPOOL_FROM) return done();
+    this.onSpill();
+    this.#file = createWriteStream(this.path, { mode: 0o600, flags: 'wx' });
+    this.#file.on('error', (err) => this.destroy(err));
+    const held = this.held();
+    this.#chunks = [];
+    this.#file.write(held, done);
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    if (!this.#file) return done();
+    // Answered once the file is closed: the intake opens it next.
+    this.#file.once('close', () => done());
+    this.#file.end();
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.#file?.destroy();
+    done(error);
   }
 }
 
@@ -157,11 +215,11 @@ function partsOf(req: Request): Record<string, UploadedPart[] | undefined> | und
   return req.files as Record<string, UploadedPart[] | undefined> | undefined;
 }
 
-/** A part held in memory (an image, the video). PDF parts are spooled: read them with spooledUploads. */
+/** A part held in memory (an image, the video). PDF parts may be spooled: read them with pdfUploads. */
 export function fileOf(req: Request, field: (typeof FILE_FIELDS)[number]): Uint8Array | undefined {
   const f = partsOf(req)?.[field]?.[0];
   if (!f) return undefined;
-  if (!f.buffer) throw new Error(`${field} is spooled to a file: read it with spooledUploads().`);
+  if (!f.buffer) throw new Error(`${field} is spooled to a file: read it with pdfUploads().`);
   return new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength);
 }
 
@@ -169,12 +227,15 @@ export function fileNameOf(req: Request, field: string): string | undefined {
   return partsOf(req)?.[field]?.[0]?.originalname;
 }
 
-/** The spooled PDF parts of `fields`, in order (`file`, then `files`…), each named by its request field. */
-export function spooledUploads(req: Request, fields: readonly ('file' | 'files')[]): SpooledUpload[] {
+/** The PDF parts of `fields`, in order (`file`, then `files`…), each named by its request field. */
+export function pdfUploads(req: Request, fields: readonly ('file' | 'files')[]): PdfUpload[] {
   const parts = partsOf(req);
-  const out: SpooledUpload[] = [];
+  const out: PdfUpload[] = [];
   for (const field of fields) {
-    for (const f of parts?.[field] ?? []) out.push({ field, path: f.path, size: f.size, sha256: f.sha256, fileName: f.originalname });
+    for (const f of parts?.[field] ?? []) {
+      const where = f.buffer ? { bytes: new Uint8Array(f.buffer.buffer, f.buffer.byteOffset, f.buffer.byteLength) } : { path: f.path };
+      out.push({ field, ...where, size: f.size, sha256: f.sha256, fileName: f.originalname });
+    }
   }
   return out;
 }

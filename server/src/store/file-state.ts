@@ -15,6 +15,12 @@ interface Envelope {
   $exp?: number | null;
 }
 
+interface QueuedUpdate {
+  fn: (current: unknown) => StateChange<unknown, unknown> | Promise<StateChange<unknown, unknown>>;
+  resolve: (result: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
 const FOLDERS: Record<string, string> = { [STATE.attempts]: 'attempts', [STATE.landings]: 'landings' };
 
 export class FileStateStore implements StateStore {
@@ -23,6 +29,8 @@ export class FileStateStore implements StateStore {
   readonly #now: () => number;
   readonly #namespaces = new Map<string, JsonRecords<Envelope>>();
   readonly #locks = new KeyedQueue();
+  /** Per namespace and key: the updates waiting for the key's lock, to be applied and written together. */
+  readonly #gathering = new Map<string, QueuedUpdate[]>();
 
   constructor(dataDir: string, options: { now?: () => number } = {}) {
     this.#dataDir = dataDir;
@@ -60,15 +68,64 @@ export class FileStateStore implements StateStore {
     await records.locked(key, () => records.delete(key));
   }
 
-  async update<T, R>(ns: string, key: string, fn: (current: T | undefined) => StateChange<T, R> | Promise<StateChange<T, R>>): Promise<R> {
+  /**
+   * Group commit: updates of one key that arrive while it is locked (another update writing it) run together
+   * once the lock is theirs, each `fn` in turn on what the one before decided, and the key is written once for
+   * all of them; every one resolves after that write is durable (or all fail with it). Concurrent requests that
+   * each add to one record (a user's flow index) pay one write instead of one each.
+   */
+  update<T, R>(ns: string, key: string, fn: (current: T | undefined) => StateChange<T, R> | Promise<StateChange<T, R>>): Promise<R> {
     const records = this.#records(ns);
-    return records.locked(key, async () => {
-      const current = this.#live<T>(await records.get(key));
-      const change = await fn(current);
-      if ('set' in change) await records.put(key, { $v: change.set, $exp: expiryOf(this.#now(), change.ttlMs) });
-      else if ('remove' in change) await records.delete(key);
-      return change.result;
+    return new Promise<R>((resolve, reject) => {
+      const op = { fn, resolve, reject } as unknown as QueuedUpdate;
+      const id = `${ns}\u0000${key}`;
+      const gathering = this.#gathering.get(id);
+      if (gathering) return void gathering.push(op);
+      const batch = [op];
+      this.#gathering.set(id, batch);
+      void records.locked(key, async () => {
+        // Whoever queued until the lock was ours is in this batch; later updates gather for the next one.
+        if (this.#gathering.get(id) === batch) this.#gathering.delete(id);
+        await this.#applyBatch(records, key, batch);
+      });
     });
+  }
+
+  async #applyBatch(records: JsonRecords<Envelope>, key: string, batch: QueuedUpdate[]): Promise<void> {
+    let current: unknown;
+    try {
+      current = this.#live(await records.get(key));
+    } catch (e) {
+      for (const op of batch) op.reject(e);
+      return;
+    }
+    let write: { set: Envelope } | { remove: true } | undefined;
+    const decided: [QueuedUpdate, unknown][] = [];
+    for (const op of batch) {
+      let change: StateChange<unknown, unknown>;
+      try {
+        change = await op.fn(current);
+      } catch (e) {
+        op.reject(e); // this update only: the others go on from the value before it
+        continue;
+      }
+      if ('set' in change) {
+        current = change.set;
+        write = { set: { $v: change.set, $exp: expiryOf(this.#now(), change.ttlMs) } };
+      } else if ('remove' in change) {
+        current = undefined;
+        write = { remove: true };
+      }
+      decided.push([op, change.result]);
+    }
+    try {
+      if (write && 'set' in write) await records.put(key, write.set);
+      else if (write) await records.delete(key);
+    } catch (e) {
+      for (const [op] of decided) op.reject(e);
+      return;
+    }
+    for (const [op, result] of decided) op.resolve(result);
   }
 
   withLock<R>(name: string, fn: () => Promise<R>, options: { waitMs?: number } = {}): Promise<R> {

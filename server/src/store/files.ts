@@ -31,13 +31,42 @@ export async function writeAtomic(dir: string, name: string, data: Uint8Array | 
   }
 }
 
-export async function syncDir(dir: string): Promise<void> {
+async function fsyncDir(dir: string): Promise<void> {
   const fh = await open(dir, 'r');
   try {
     await fh.sync();
   } finally {
     await fh.close();
   }
+}
+
+interface DirSync {
+  running: Promise<void>;
+  next?: Promise<void>;
+}
+
+/** Per directory: the fsync running now, and the one that starts after it (which later callers share). */
+const dirSyncs = new Map<string, DirSync>();
+
+function startDirSync(dir: string): Promise<void> {
+  const entry: DirSync = { running: fsyncDir(dir) };
+  dirSyncs.set(dir, entry);
+  const settle = () => {
+    if (!entry.next && dirSyncs.get(dir) === entry) dirSyncs.delete(dir);
+  };
+  entry.running.then(settle, settle);
+  return entry.running;
+}
+
+/**
+ * Makes the renames done in `dir` before this call durable: an fsync of the directory that starts after the
+ * call. Group commit: callers that arrive while a sync runs (it may have started before their rename) share the
+ * one sync that starts when it ends, so concurrent writers to a folder pay one directory fsync, not one each.
+ */
+export function syncDir(dir: string): Promise<void> {
+  const current = dirSyncs.get(dir);
+  if (!current) return startDirSync(dir);
+  return (current.next ??= current.running.catch(() => undefined).then(() => startDirSync(dir)));
 }
 
 /**

@@ -86,4 +86,59 @@ describe('flow records', () => {
       ['1004'],
     );
   });
+
+  it('a flow stored in the request that began it (BSrE): one record, one event, its owner indexed, nothing to reconcile', async () => {
+    const { flows, outbox, state } = records();
+    const bsre = { kind: 'signing' as const, provider: 'bsre' as const, reference: 'b'.repeat(32), user: 'u3' };
+    const [first, second] = await Promise.all([flows.stored(bsre, meta), flows.stored(bsre, meta, 'worker')]);
+    assert.equal(first.id, second.id);
+    const flow = (await flows.get(first.id))!;
+    assert.equal(flow.state, 'stored');
+    assert.equal(flow.documentId, meta.id);
+    assert.deepEqual(
+      flow.history.map((h) => h.state),
+      ['started', 'signed', 'stored'],
+    );
+    assert.equal(flow.events.length, 1);
+    assert.equal(flow.events[0]!.type, 'document.signed');
+    const event = (await outbox.get(flow.events[0]!.id))!;
+    assert.deepEqual(JSON.parse(event.body).data, {
+      flowId: flow.id,
+      user: 'u3',
+      provider: 'bsre',
+      kind: 'signing',
+      reference: bsre.reference,
+      documentId: meta.id,
+    });
+    assert.deepEqual(await outbox.due(), [event.id], 'one event due');
+    assert.deepEqual(
+      (await flows.ofUser('u3')).map((f) => f.id),
+      [flow.id],
+    );
+    assert.deepEqual(await flows.due(Number.MAX_SAFE_INTEGER), [], 'nothing for reconciliation');
+    assert.equal(await state.get('flow-index', 'waiting'), undefined, 'the shared waiting index is not written');
+    assert.equal((await flows.begin(bsre, [], 'signed')).state, 'stored', 'a late begin does not undo it');
+  });
+
+  it('without webhooks too: a new flow is written stored at once, a flow begun earlier moves on from where it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esign-records-'));
+    dirs.push(dir);
+    const state = new FileStateStore(dir);
+    const flows = new FlowRecords(state, new WebhookOutbox(state, []));
+    const once = await flows.stored({ kind: 'signing', provider: 'bsre', reference: 'c'.repeat(32), user: 'u4' }, meta);
+    assert.deepEqual(
+      once.history.map((h) => h.state),
+      ['started', 'signed', 'stored'],
+    );
+    assert.deepEqual(once.events, []);
+    const sent = { ...ref, reference: '2001', user: 'u4' };
+    await flows.begin(sent, ['s@b.id']);
+    const later = await flows.stored(sent, meta);
+    assert.deepEqual(
+      later.history.map((h) => h.state),
+      ['started', 'awaiting-signer', 'signed', 'stored'],
+    );
+    assert.equal((await flows.ofUser('u4')).length, 2);
+    assert.deepEqual(await flows.due(Number.MAX_SAFE_INTEGER), []);
+  });
 });

@@ -1,6 +1,7 @@
-// Streamed uploads (http/uploads.ts): PDF parts are spooled to DATA_DIR/uploads as they arrive, within the size
-// limit while streaming, and nothing stays there after the answer — accepted, refused, over the limit, or a
-// client gone mid-upload; an upload signed through BSrE v2 is sent from its file, byte for byte.
+// Streamed uploads (http/uploads.ts): PDF parts past SPOOL_FROM are spooled to DATA_DIR/uploads as they arrive,
+// within the size limit while streaming, and nothing stays there after the answer — accepted, refused, over the
+// limit, or a client gone mid-upload; an upload signed through BSrE v2 is sent from its file, byte for byte, and
+// a small one from memory, byte for byte too.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
@@ -12,6 +13,7 @@ import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import { PdfIntakePool } from '../../src/pdf/intake-pool.js';
+import { SPOOL_FROM } from '../../src/http/uploads.js';
 import { b64, form, json, makePdf, mockProviders, PNG, signedPdf, start, useServer } from './helpers.js';
 
 const LIMIT = 512 * 1024;
@@ -125,8 +127,9 @@ describe('streamed uploads', () => {
   it('removes what a client that goes away mid-upload left', async () => {
     const up = rawUpload(h.s.base, h.s.auth(), LIMIT - 1024);
     up.answer.catch(() => undefined);
-    await up.write(randomBytes(64 * 1024));
-    // The part is being spooled…
+    // Past SPOOL_FROM (a smaller part stays in memory)…
+    for (let sent = 0; sent <= SPOOL_FROM; sent += 64 * 1024) await up.write(randomBytes(64 * 1024));
+    // …the part is being spooled…
     const until = Date.now() + 5000;
     while (!spooled(h.s.dataDir).length && Date.now() < until) await sleep(10);
     assert.equal(spooled(h.s.dataDir).length, 1);
@@ -184,6 +187,29 @@ describe('streamed uploads', () => {
     assert.equal(sent.file[0], b64(pdf));
     assert.equal((await json(res)).document.sha256, sha(signed));
     assert.deepEqual(spooled(h.s.dataDir), []);
+  });
+
+  it('keeps an upload up to SPOOL_FROM in memory (nothing spooled while it is signed) and sends exactly its base64', async () => {
+    const pdf = await pdfOfSize(SPOOL_FROM - 4096);
+    const signed = await signedPdf('v2-from-memory');
+    let sent: any;
+    let during: { name: string; size: number }[] | undefined;
+    msw.use(
+      http.post('https://bsre.test/api/v2/sign/pdf', async ({ request }) => {
+        during = spooled(h.s.dataDir);
+        sent = await request.json();
+        return HttpResponse.json({ time: 120, file: [b64(signed)] });
+      }),
+    );
+    const res = await fetch(`${h.s.base}/api/bsre/signatures`, {
+      method: 'POST',
+      headers: h.s.auth(),
+      body: form({ file: pdf, nik: '3174012345678901', passphrase: 'pass-phrase-1' }),
+    });
+    assert.equal(res.status, 201, await res.clone().text());
+    assert.deepEqual(during, [], 'nothing spooled while the provider signs');
+    assert.equal(sent.file[0], b64(pdf));
+    assert.equal((await json(res)).document.sha256, sha(signed));
   });
 });
 

@@ -9,7 +9,7 @@ import { documentView } from '../context.js';
 import { HttpError, withField } from '../errors.js';
 import { checkUpload } from '../pdf-input.js';
 import { storedDocument } from '../schemas.js';
-import { spooledUploads } from '../uploads.js';
+import { pdfUploads } from '../uploads.js';
 
 const id = z.object({
   id: z
@@ -30,11 +30,12 @@ export function documentsRouter(ctx: AppContext): Router {
       errors: [400, 401, 413],
     },
     async (req, res) => {
-      const [upload] = spooledUploads(req, ['file']);
+      const [upload] = pdfUploads(req, ['file']);
       if (!upload) throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file".', 'file');
       const pdf = await checkUpload(upload);
-      // From the spooled file to the store, a chunk at a time: the upload is never held in memory.
-      const meta = await ctx.store.putStream(createReadStream(upload.path), { source: 'upload', owner: userOf(req), fileName: pdf.fileName });
+      // From the spooled file to the store, a chunk at a time: a large upload is never held in memory.
+      const source = upload.path !== undefined ? createReadStream(upload.path) : [upload.bytes!];
+      const meta = await ctx.store.putStream(source, { source: 'upload', owner: userOf(req), fileName: pdf.fileName });
       res
         .status(201)
         .location(`/api/documents/${meta.id}`)
