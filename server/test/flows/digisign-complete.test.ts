@@ -6,25 +6,20 @@
 // - a PDF sent already signed by one of its two signers: after the other signs, two signatures again, one of them
 //   older than the order — never stored; after the second, stored once.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { inspectPdf } from '@esign-kit/verify';
 import { completion, type DigisignOrder, type SignatureSeen } from '../../src/providers/digisign/completion.js';
 import {
   auditStore,
-  contract,
   DIGISIGN_SIGNERS,
   digisignSend,
   digisignSignerSigns,
   expectStatus,
   sleep,
-  startSandboxHost,
   type Api,
   type SandboxHost,
 } from '../../../test/node/support/flows.js';
-import { startFlowCompanion, startReceiver, type FlowCompanion, type Receiver } from './harness.js';
+import { flowOf, startFlowWorld, type FlowCompanion, type FlowWorld, type Receiver } from './harness.js';
 
 const [DEWI, EKO] = DIGISIGN_SIGNERS;
 
@@ -81,21 +76,6 @@ describe('Digisign completion (the rule)', () => {
   });
 });
 
-interface FlowView {
-  id: string;
-  reference: string;
-  state: string;
-  documentId?: string;
-  reconciliation: { attempts: number; lastError?: { code: string; message: string } };
-}
-
-async function flowOf(api: Api, reference: string): Promise<FlowView> {
-  const flows = expectStatus(await api.get('/api/flows'), 200, 'flows').body.flows as FlowView[];
-  const flow = flows.find((f) => f.reference === reference);
-  assert.ok(flow, `a flow for ${reference}`);
-  return flow;
-}
-
 describe('Digisign completion against the sandbox (reconciliation, the redirects lost)', () => {
   let sandbox: SandboxHost;
   let receiver: Receiver;
@@ -103,21 +83,14 @@ describe('Digisign completion against the sandbox (reconciliation, the redirects
   let dataDir: string;
   let pdf: Uint8Array;
 
+  let world: FlowWorld;
+
   before(async () => {
-    sandbox = await startSandboxHost();
-    receiver = await startReceiver();
-    dataDir = mkdtempSync(join(tmpdir(), 'esign-digisign-complete-'));
     // The worker is driven by the test; the webhook dispatcher runs by itself.
-    companion = await startFlowCompanion(sandbox, { dataDir, webhookUrl: receiver.url, background: false });
-    companion.background.dispatcher!.start();
-    pdf = await contract();
+    world = await startFlowWorld('digisign-complete');
+    ({ sandbox, receiver, companion, dataDir, pdf } = world);
   });
-  after(async () => {
-    await companion.stop();
-    await receiver.close();
-    await sandbox.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => world?.close());
 
   const storedFor = (ref: string, owner: string) =>
     auditStore(dataDir).documents.filter((d) => d.meta.source === 'digisign' && d.meta.providerRef === ref && d.meta.owner === owner);

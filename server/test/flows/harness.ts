@@ -3,15 +3,30 @@
 // and a companion server in this process against the sandbox providers over HTTP (live mode, as an agency
 // deploys it) with WEBHOOK_URL pointing at the receiver, on files or on PostgreSQL, its background workers
 // started or driven by the test.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { backgroundOf, createApp, type Background } from '../../src/app.js';
 import { loadConfig, type ServerConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStores, type Stores } from '../../src/store/index.js';
 import { verifyWebhook } from '../../src/webhooks/signature.js';
-import { apiClient, companionEnv, portalToken, sleep, type Api, type SandboxHost } from '../../../test/node/support/flows.js';
+import {
+  apiClient,
+  companionEnv,
+  contract,
+  expectStatus,
+  portalToken,
+  sleep,
+  startSandboxHost,
+  type Api,
+  type SandboxHost,
+} from '../../../test/node/support/flows.js';
+import { startFaultProxy, type FaultProxy } from '../../../test/node/support/fault-proxy.js';
 
 export const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -180,4 +195,77 @@ export async function signInPeruriWebView(sandbox: SandboxHost, orderId: string,
   const code = await latestCode(sandbox.url, 'peruri', email);
   const signed = await post('sign', { orderId, otpCode: code, token: otp.data?.token });
   if (signed.resultCode !== '0') throw new Error(`Peruri's page did not sign: ${signed.resultDesc}`);
+}
+
+/** A flow as `GET /api/flows` shows it (the fields these tests read). */
+export interface FlowView {
+  id: string;
+  kind: string;
+  provider: string;
+  reference: string;
+  state: string;
+  documentId?: string;
+  error?: { code: string; message: string };
+  history: { state: string }[];
+  events: { id: string; type: string }[];
+  reconciliation: { attempts: number; lastError?: { code: string; message: string } };
+}
+
+/** The flows `api`'s user sees. */
+export async function flowsOf(api: Api): Promise<FlowView[]> {
+  return expectStatus(await api.get('/api/flows'), 200, 'flows').body.flows as FlowView[];
+}
+
+/** The flow of `reference` that `api`'s user sees (there must be one). */
+export async function flowOf(api: Api, reference: string): Promise<FlowView> {
+  const flow = (await flowsOf(api)).find((f) => f.reference === reference);
+  assert.ok(flow, `a flow for ${reference}`);
+  return flow;
+}
+
+/** The sandbox, optionally a fault proxy in front of it, a receiver, a companion driven by the test (its dispatcher running), a contract. */
+export interface FlowWorld {
+  sandbox: SandboxHost;
+  proxy: FaultProxy | undefined;
+  receiver: Receiver;
+  companion: FlowCompanion;
+  dataDir: string;
+  pdf: Uint8Array;
+  close(): Promise<void>;
+}
+
+/**
+ * What most flow tests start with: the sandbox (behind a fault proxy when `proxy`), a webhook receiver, a
+ * companion on a fresh data directory whose reconciliation the test drives (`background.reconciler.round()`) and
+ * whose webhook dispatcher runs by itself, and a contract to send.
+ */
+export async function startFlowWorld(name: string, o: { proxy?: boolean; configure?: (config: ServerConfig) => void } = {}): Promise<FlowWorld> {
+  const sandbox = await startSandboxHost();
+  const proxy = o.proxy ? await startFaultProxy(sandbox.origin) : undefined;
+  const receiver = await startReceiver();
+  const dataDir = mkdtempSync(join(tmpdir(), `esign-${name}-`));
+  const companion = await startFlowCompanion(sandbox, {
+    dataDir,
+    webhookUrl: receiver.url,
+    background: false,
+    ...(proxy ? { providers: proxy.url } : {}),
+    ...(o.configure ? { configure: o.configure } : {}),
+  });
+  companion.background.dispatcher!.start();
+  const pdf = await contract();
+  return {
+    sandbox,
+    proxy,
+    receiver,
+    companion,
+    dataDir,
+    pdf,
+    async close() {
+      await companion.stop();
+      await receiver.close();
+      await proxy?.close();
+      await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,70 +3,28 @@
 // expiry set to zero), and a Digisign document the provider no longer has (document.failed: its download
 // answered 404 through a proxy in front of the sandbox).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  bsreSign,
-  contract,
-  DIGISIGN_SIGNERS,
-  digisignSend,
-  expectStatus,
-  PERURI_SIGNERS,
-  peruriSend,
-  startSandboxHost,
-  type Api,
-  type SandboxHost,
-} from '../../../test/node/support/flows.js';
-import { startFaultProxy, type FaultProxy } from '../../../test/node/support/fault-proxy.js';
-import { startFlowCompanion, startReceiver, type FlowCompanion, type Receiver } from './harness.js';
+import { bsreSign, DIGISIGN_SIGNERS, digisignSend, expectStatus, PERURI_SIGNERS, peruriSend } from '../../../test/node/support/flows.js';
+import type { FaultProxy } from '../../../test/node/support/fault-proxy.js';
+import { flowsOf, startFlowWorld, type FlowCompanion, type FlowWorld, type Receiver } from './harness.js';
 
-interface FlowView {
-  id: string;
-  kind: string;
-  provider: string;
-  reference: string;
-  state: string;
-  documentId?: string;
-  error?: { code: string; message: string };
-  history: { state: string }[];
-  events: { id: string; type: string }[];
-}
-
-const flows = async (api: Api) => expectStatus(await api.get('/api/flows'), 200, 'flows').body.flows as FlowView[];
+const flows = flowsOf;
 
 describe('outcomes and their events', () => {
-  let sandbox: SandboxHost;
   let proxy: FaultProxy;
   let receiver: Receiver;
   let companion: FlowCompanion;
-  let dataDir: string;
   let pdf: Uint8Array;
 
+  let world: FlowWorld;
+
   before(async () => {
-    sandbox = await startSandboxHost();
-    proxy = await startFaultProxy(sandbox.origin);
-    receiver = await startReceiver();
-    dataDir = mkdtempSync(join(tmpdir(), 'esign-outcomes-'));
     // Flows expire at once; the worker is driven by the test, the dispatcher runs.
-    companion = await startFlowCompanion(sandbox, {
-      dataDir,
-      webhookUrl: receiver.url,
-      background: false,
-      providers: proxy.url,
-      configure: (c) => void (c.reconcile.expiryMs = 0),
-    });
-    companion.background.dispatcher!.start();
-    pdf = await contract();
+    world = await startFlowWorld('outcomes', { proxy: true, configure: (c) => void (c.reconcile.expiryMs = 0) });
+    ({ receiver, companion, pdf } = world);
+    proxy = world.proxy!;
   });
-  after(async () => {
-    await companion.stop();
-    await receiver.close();
-    await proxy.close();
-    await sandbox.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => world?.close());
 
   it('a BSrE signing is a flow stored at once, and the portal hears document.signed', async () => {
     const api = companion.as('bsre-user');

@@ -6,79 +6,37 @@
 // on a timeout or an HTTP error (the flow stays waiting), and never for an order still waiting for its signer
 // (Check Document Status refuses that one too).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  contract,
-  expectStatus,
-  PERURI_SIGNERS,
-  peruriOtp,
-  peruriSign,
-  sleep,
-  startSandboxHost,
-  type Api,
-  type SandboxHost,
-} from '../../../test/node/support/flows.js';
-import { startFaultProxy, type FaultProxy } from '../../../test/node/support/fault-proxy.js';
-import { startFlowCompanion, startReceiver, type FlowCompanion, type Receiver } from './harness.js';
-
-interface FlowView {
-  id: string;
-  reference: string;
-  state: string;
-  error?: { code: string; message: string };
-  history: { state: string }[];
-  events: { id: string; type: string }[];
-  reconciliation: { attempts: number; lastError?: { code: string; message: string } };
-}
+import { expectStatus, PERURI_SIGNERS, peruriOtp, peruriSign, sleep, type Api, type SandboxHost } from '../../../test/node/support/flows.js';
+import type { FaultProxy } from '../../../test/node/support/fault-proxy.js';
+import { flowOf, startFlowWorld, type FlowCompanion, type FlowWorld, type Receiver } from './harness.js';
 
 /** The settling time after a signing (RECONCILE_INTERVAL_SECONDS, set on the configuration): 6 s, room for a loaded machine. */
 const SETTLE_MS = 6000;
 const signer = PERURI_SIGNERS[0].email;
-
-async function flowOf(api: Api, reference: string): Promise<FlowView> {
-  const flows = expectStatus(await api.get('/api/flows'), 200, 'flows').body.flows as FlowView[];
-  const flow = flows.find((f) => f.reference === reference);
-  assert.ok(flow, `a flow for ${reference}`);
-  return flow;
-}
 
 describe('Peruri flows that fail', () => {
   let sandbox: SandboxHost;
   let proxy: FaultProxy;
   let receiver: Receiver;
   let companion: FlowCompanion;
-  let dataDir: string;
   let pdf: Uint8Array;
 
+  let world: FlowWorld;
+
   before(async () => {
-    sandbox = await startSandboxHost();
-    proxy = await startFaultProxy(sandbox.origin);
-    receiver = await startReceiver();
-    dataDir = mkdtempSync(join(tmpdir(), 'esign-peruri-failed-'));
     // The worker is driven by the test: a settling time of 6 s, a flow due again 1 s after a check.
-    companion = await startFlowCompanion(sandbox, {
-      dataDir,
-      webhookUrl: receiver.url,
-      background: false,
-      providers: proxy.url,
+    world = await startFlowWorld('peruri-failed', {
+      proxy: true,
       configure: (c) => {
         c.reconcile.intervalMs = SETTLE_MS;
         c.reconcile.maxBackoffMs = 1000;
       },
     });
-    companion.background.dispatcher!.start();
-    pdf = await contract();
+    ({ sandbox, receiver, companion, pdf } = world);
+    proxy = world.proxy!;
   });
-  after(async () => {
-    await companion.stop();
-    await receiver.close();
-    await proxy.close();
-    await sandbox.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => world?.close());
 
   /** Sends an order for `signer` under `fileName` (the sandbox's `gagal-` trigger or not). */
   async function send(api: Api, fileName: string): Promise<string> {
