@@ -23,7 +23,6 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDocument, PDFName } from 'pdf-lib';
 import { PdfFile, flateDecode, readPages } from '@esign-kit/pdf';
 import { inspectPdf } from '@esign-kit/verify';
 import {
@@ -45,6 +44,7 @@ import {
   contract,
   freePort,
   PASSPHRASE,
+  pdfWithPayload,
   portalToken,
   ROOT,
   SANDBOX_CREDENTIALS,
@@ -239,22 +239,8 @@ async function drive(clients: number, ms: number, once: () => Promise<void>): Pr
   return { docs, ms: performance.now() - t0 };
 }
 
-async function bigPdf(bytes: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595.28, 841.89]);
-  page.drawText('Lampiran besar (50 MB)', { x: 60, y: 780, size: 14 });
-  // Incompressible bytes in an image-like stream: a realistic scanned-document size.
-  const payload = doc.context.stream(randomBytes(bytes - 4096), {
-    Type: 'XObject',
-    Subtype: 'Image',
-    Width: 1,
-    Height: 1,
-    ColorSpace: 'DeviceGray',
-    BitsPerComponent: 8,
-  });
-  page.node.setXObject(PDFName.of('Big'), doc.context.register(payload));
-  return doc.save({ useObjectStreams: false });
-}
+/** A PDF of about `bytes`: incompressible bytes in an image-like stream, a realistic scanned-document size. */
+const bigPdf = (bytes: number) => pdfWithPayload(bytes - 4096, 'Lampiran besar (50 MB)');
 
 async function peakDuring(companion: ChildCompanion, run: () => Promise<void>): Promise<{ before: number; peak: number; ms: number; method: string }> {
   await companion.memory(); // full collections first

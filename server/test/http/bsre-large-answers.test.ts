@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
-import { PDFDocument, PDFName } from 'pdf-lib';
+import { pdfWithPayload } from '../../../test/node/support/flows.js';
 import { b64, form, json, makePdf, mockProviders, useServer } from './helpers.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -16,21 +16,7 @@ const NIK = '3174012345678901';
 const SIGN = 'https://bsre.test/api/v2/sign/pdf';
 
 /** A "signed" PDF of about `bytes`: incompressible content, so that its base64 is as long as a real scan's. */
-async function largePdf(bytes: number): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595, 842]);
-  page.drawText('ditandatangani', { x: 50, y: 800 });
-  const blob = doc.context.stream(randomBytes(bytes), {
-    Type: 'XObject',
-    Subtype: 'Image',
-    Width: 1,
-    Height: 1,
-    ColorSpace: 'DeviceGray',
-    BitsPerComponent: 8,
-  });
-  page.node.setXObject(PDFName.of('Blob'), doc.context.register(blob));
-  return doc.save({ useObjectStreams: false });
-}
+const largePdf = (bytes: number) => pdfWithPayload(bytes, 'ditandatangani');
 
 /** An answer's text as a stream of 16 KB pieces, breaking off with an error after `failAfter` bytes if given. */
 function answerStream(text: string, failAfter?: number): ReadableStream<Uint8Array> {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { http, HttpResponse } from 'msw';
-import { PDFDocument, PDFName } from 'pdf-lib';
 import { PdfIntakePool } from '../../src/pdf/intake-pool.js';
 import { SPOOL_FROM } from '../../src/http/uploads.js';
+import { pdfWithPayload } from '../../../test/node/support/flows.js';
 import { b64, form, json, makePdf, mockProviders, PNG, signedPdf, start, useServer } from './helpers.js';
 
 const LIMIT = 512 * 1024;
@@ -36,18 +36,7 @@ async function emptied(dataDir: string, ms = 5000): Promise<{ name: string; size
 /** A valid PDF of about `bytes` (incompressible content), whose size is not a multiple of 3. */
 async function pdfOfSize(bytes: number): Promise<Uint8Array> {
   for (let pad = 0; ; pad++) {
-    const doc = await PDFDocument.create();
-    const page = doc.addPage([595.28, 841.89]);
-    const payload = doc.context.stream(randomBytes(bytes - 2048 + pad), {
-      Type: 'XObject',
-      Subtype: 'Image',
-      Width: 1,
-      Height: 1,
-      ColorSpace: 'DeviceGray',
-      BitsPerComponent: 8,
-    });
-    page.node.setXObject(PDFName.of('Big'), doc.context.register(payload));
-    const out = await doc.save({ useObjectStreams: false });
+    const out = await pdfWithPayload(bytes - 2048 + pad);
     if (out.byteLength % 3 !== 0) return out;
   }
 }

@@ -5,7 +5,7 @@
 // and Digisign's web-view OTP read from the sandbox inbox), and what checks their outcome: the store on disk,
 // pdfsig with the sandbox root trusted.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import type { DigisignOperation, PeruriOperation } from '../../../server/src/providers/adapters.js';
 import { createApp } from '../../../server/src/app.js';
 import { signPortalToken } from '../../../server/src/auth/jwt.js';
@@ -108,6 +108,26 @@ export async function contract(title = 'Surat Perjanjian (uji)'): Promise<Uint8A
   doc.addPage([595.28, 841.89]).drawText(title, { x: 60, y: 780, size: 14, font });
   doc.addPage([595.28, 841.89]).drawText('Halaman tanda tangan', { x: 60, y: 780, size: 14, font });
   return doc.save();
+}
+
+/**
+ * A one-page A4 PDF carrying `payload` random bytes in an image stream (incompressible, as a scan is): about
+ * `payload` + 1 KB in all, for tests and benches of large files.
+ */
+export async function pdfWithPayload(payload: number, title = 'Lampiran (uji)'): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595.28, 841.89]);
+  page.drawText(title, { x: 60, y: 780, size: 14 });
+  const stream = doc.context.stream(randomBytes(payload), {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: 1,
+    Height: 1,
+    ColorSpace: 'DeviceGray',
+    BitsPerComponent: 8,
+  });
+  page.node.setXObject(PDFName.of('Blob'), doc.context.register(stream));
+  return doc.save({ useObjectStreams: false });
 }
 
 // ---------------------------------------------------------------------------------------------------
