@@ -62,8 +62,18 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     }
   };
 
-  const downloadOffered = (page: import('puppeteer-core').Page) =>
-    page.waitForFunction(() => document.querySelector('#sign-result a[download]') !== null, { timeout: 30000 });
+  /** Waits for the signed PDF's download link; on a timeout, fails with what the status line and the web view said. */
+  const downloadOffered = async (page: import('puppeteer-core').Page) => {
+    try {
+      await page.waitForFunction(() => document.querySelector('#sign-result a[download]') !== null, { timeout: 30000 });
+    } catch {
+      const said = await page.evaluate(() => ({
+        status: document.querySelector('#sign-status')?.textContent,
+        webview: (document.querySelector('esign-webview') as unknown as { status?: string } | null)?.status,
+      }));
+      assert.fail(`no download offered within 30 s: the status line says "${said.status}", the web view is "${said.webview}"`);
+    }
+  };
 
   it('Peruri: Sign opens the signing page in <esign-webview>; with the OTP from the inbox the signed PDF is offered', async () => {
     const { page, errors } = await openWithBox('peruri');
