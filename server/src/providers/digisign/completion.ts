@@ -4,9 +4,9 @@
 //
 // Complete means all of:
 // - each signer of the order (each distinct `req-sign` e-mail: one person may hold several rows, ttd and prf)
-//   has signed: a signature Digisign added after the document was sent, intact, whose certificate names that
-//   signer — its subject e-mail address, or, for a certificate without one, its common name equal to the row's
-//   name. A count of signatures is not enough: a PDF sent already signed, or an e-meterai stamp, would fill it;
+//   has signed: a signature Digisign added after the document was sent, not broken (intact, or made with an
+//   algorithm the verifier cannot check), whose certificate names that signer — its subject e-mail address, or,
+//   for a certificate without one, its common name equal to the row's name. A count of signatures is not enough: a PDF sent already signed, or an e-meterai stamp, would fill it;
 // - when e-meterai boxes were ordered (§5.5), the stamps: one added signature per box that is no signer's (seed
 //   004 names no certificate for the stamp, so what is not a signer's is the stamp);
 // - what Digisign said last does not contradict it: its redirect's `status_document` (§7) "waiting" holds
