@@ -240,7 +240,9 @@ async function drive(clients: number, ms: number, once: () => Promise<void>): Pr
 }
 
 /** A PDF of about `bytes`: incompressible bytes in an image-like stream, a realistic scanned-document size. */
-const bigPdf = (bytes: number) => pdfWithPayload(bytes - 4096, 'Lampiran besar (50 MB)');
+function bigPdf(bytes: number): Promise<Uint8Array> {
+  return pdfWithPayload(bytes - 4096, 'Lampiran besar (50 MB)');
+}
 
 async function peakDuring(companion: ChildCompanion, run: () => Promise<void>): Promise<{ before: number; peak: number; ms: number; method: string }> {
   await companion.memory(); // full collections first
