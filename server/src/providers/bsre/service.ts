@@ -377,12 +377,7 @@ export class BsreService {
     const spool = this.#spool();
     try {
       const out = await client.signPdf({ signer: input.signer, credential, files: pdfs.map((p) => p.file ?? p.bytes), signatures }, undefined, spool);
-      if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.signPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
-      const stored: StoredDocumentMeta[] = [];
-      for (const [i, signed] of out.files.entries())
-        stored.push(await this.#store(signed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'signed') }));
-      for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
-      return stored;
+      return await this.#storeEach('bsre.v2.signPdf', out.files, pdfs, owner, 'signed');
     } finally {
       await spool.dispose();
     }
@@ -394,6 +389,24 @@ export class BsreService {
    */
   #spool(): AnswerSpool {
     return new AnswerSpool(join(this.ctx.config.dataDir, 'uploads'));
+  }
+
+  /**
+   * Stores the PDFs of a v2 answer, one per PDF sent and in its order (fewer or more is a bad answer), each
+   * named after the file it signs, then records each one's flow as stored.
+   */
+  async #storeEach(
+    operation: string,
+    files: readonly (Uint8Array | SpooledFile)[],
+    sent: readonly { fileName: string }[],
+    owner: string,
+    suffix: 'signed' | 'sealed',
+  ): Promise<StoredDocumentMeta[]> {
+    if (files.length !== sent.length) throw badResponse('bsre', operation, `file[] holds ${files.length} PDFs for the ${sent.length} sent`);
+    const stored: StoredDocumentMeta[] = [];
+    for (const [i, file] of files.entries()) stored.push(await this.#store(file, { source: 'bsre', owner, fileName: signedName(sent[i]!.fileName, suffix) }));
+    for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
+    return stored;
   }
 
   /** Stores a signed PDF: one decoded into a spool's file is taken over by the store (moved or read in chunks). */
@@ -466,12 +479,7 @@ export class BsreService {
       );
       // Used once: forgotten, unless another OTP was requested for this user meanwhile.
       if (held) await this.#changeHeld(input.idSubscriber, (all) => void (all[owner]?.totp === held.totp && delete all[owner]));
-      if (out.files.length !== pdfs.length) throw badResponse('bsre', 'bsre.v2.sealPdf', `file[] holds ${out.files.length} PDFs for the ${pdfs.length} sent`);
-      const stored: StoredDocumentMeta[] = [];
-      for (const [i, sealed] of out.files.entries())
-        stored.push(await this.#store(sealed, { source: 'bsre', owner, fileName: signedName(pdfs[i]!.fileName, 'sealed') }));
-      for (const meta of stored) await this.ctx.flows.stored(bsreFlow(owner, meta.id), meta);
-      return stored;
+      return await this.#storeEach('bsre.v2.sealPdf', out.files, pdfs, owner, 'sealed');
     } finally {
       await spool.dispose();
     }
