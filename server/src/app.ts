@@ -13,7 +13,7 @@ import { errorHandler, HttpError } from './http/errors.js';
 import { scrubAnswers } from './http/answers.js';
 import { cors, refuseForeignOrigins } from './http/origins.js';
 import { demoPageCsp, securityHeaders } from './http/csp.js';
-import { requireAuth, type AuthedRequest } from './http/auth.js';
+import { requireAuth } from './http/auth.js';
 import { uploads } from './http/uploads.js';
 import { openApiDocument } from './http/openapi/document.js';
 import { ApiRegistry } from './http/openapi/registry.js';
@@ -35,7 +35,7 @@ import { securityWarnings } from './auth/warnings.js';
 import { createLogger, requestLogger, type Logger } from './log/logger.js';
 import { secretScrubber } from './log/secrets.js';
 import { buildProviders, type ProviderBuildOptions, type Providers } from './providers/index.js';
-import { DEFAULT_INTAKE_LIMITS, intakeScope, sharedIntakePool } from './pdf/intake-pool.js';
+import { DEFAULT_INTAKE_LIMITS, PdfIntake, sharedIntakePool } from './pdf/intake-pool.js';
 import { FileAttemptStore, type AttemptStore } from './store/attempts.js';
 import { DocumentStore } from './store/documents.js';
 import { LandingRecords } from './store/landings.js';
@@ -133,6 +133,9 @@ export function createApp(deps: AppDeps): Express {
   // Flow records and their webhook events share the state store; the dispatcher sends an event the moment it is written.
   const outbox = new WebhookOutbox(state, config.webhooks.urls);
   const flows = new FlowRecords(state, outbox);
+  // Every PDF check reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
+  const { maxPages, timeoutMs, threads, queue } = config.pdfIntake;
+  const intake = new PdfIntake(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs });
   const ctx: AppContext = {
     config,
     store,
@@ -145,6 +148,7 @@ export function createApp(deps: AppDeps): Express {
     scrub: secretScrubber(config.secrets),
     api: registry,
     flows,
+    intake,
   };
   const hooks = config.webhooks;
   const dispatcher =
@@ -200,9 +204,6 @@ export function createApp(deps: AppDeps): Express {
   );
   // PDF parts are spooled to DATA_DIR/uploads while they arrive (http/uploads.ts), never held in memory.
   api.use(uploads(config.maxPdfBytes, join(config.dataDir, 'uploads')));
-  // Every PDF check below reads in the intake's worker threads, within MAX_PDF_PAGES and the deadline.
-  const { maxPages, timeoutMs, threads, queue } = config.pdfIntake;
-  api.use(intakeScope(sharedIntakePool({ threads, queue }), { ...DEFAULT_INTAKE_LIMITS, maxPages, timeoutMs }, (req) => (req as AuthedRequest).portalUser));
   // Sandbox only: the request inspector records each request's provider calls (redacted) for the demo.
   // After the parsers, so that the trace is current wherever a route runs.
   if (config.mode === 'sandbox') {

@@ -1,9 +1,10 @@
 // What every router gets: the checked configuration, the store, the configured providers, the logger, the
 // attempt limiter (guessed secrets), the flow state shared by instances, the Digisign landings, the secret
-// scrubber for provider words, and the registry each route is described in (openapi/registry.ts).
+// scrubber for provider words, the PDF intake (its workers and limits), and the registry each route is described in (openapi/registry.ts).
 import type { AttemptLimiter } from '../auth/attempts.js';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log/logger.js';
+import type { PdfIntake } from '../pdf/intake-pool.js';
 import type { Providers } from '../providers/index.js';
 import type { DocumentStore, StoredDocumentMeta } from '../store/documents.js';
 import type { LandingRecords } from '../store/landings.js';
@@ -27,6 +28,11 @@ export interface AppContext {
   api: ApiRegistry;
   /** The signing and activation flows, and the webhook events their outcomes raise (flows/records.ts). */
   flows: FlowRecords;
+  /**
+   * The PDF intake every PDF is read by (pdf/intake-pool.ts): this server's workers, MAX_PDF_PAGES and deadline;
+   * `intake.as(user)` counts a check against that portal user's share, in a request or in reconciliation.
+   */
+  intake: PdfIntake;
 }
 
 /** How a response mentions a stored document (only ever after it is durably written). */

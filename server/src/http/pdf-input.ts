@@ -5,14 +5,17 @@ import { open } from 'node:fs/promises';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { PageGeometry } from '@esign-kit/core';
-import { checkPdfBytes, checkPdfFile, IntakeBusyError } from '../pdf/intake-pool.js';
+import { IntakeBusyError, type PdfIntake } from '../pdf/intake-pool.js';
 import type { IntakeResult } from '../pdf/intake.js';
 import { FileBytes } from '../providers/shared/types.js';
-import type { DocumentStore } from '../store/documents.js';
 import { HttpError, withField } from './errors.js';
 import { userOf } from './auth.js';
 import { BULK_MAX_FILES, pdfUploads, type PdfUpload } from './uploads.js';
 import { json } from './schemas.js';
+import type { AppContext } from './context.js';
+
+/** What reading a request's PDFs needs: the store (for `documentId`) and the server's intake. */
+type PdfSources = Pick<AppContext, 'store' | 'intake'>;
 
 export interface CheckedPdf {
   bytes: Uint8Array;
@@ -34,13 +37,13 @@ const MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d];
 /**
  * The %PDF- magic, then a full read with the kit's own reader in an intake worker (server/src/pdf/intake-pool.ts),
  * within the reader's limits and a deadline, and every page's geometry; refused before any provider call and
- * before anything is stored. A file past a limit is answered with the limit's code (`pdf-too-many-pages`,
+ * before anything is stored. `intake` is the server's (AppContext.intake), as the portal user whose file it is. A file past a limit is answered with the limit's code (`pdf-too-many-pages`,
  * `pdf-inflate-budget`…: ERROR_STATUS), a busy server with 503 and Retry-After.
  */
-export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'document.pdf'): Promise<CheckedPdf> {
+export async function checkPdf(intake: PdfIntake, bytes: Uint8Array, field: string, fileName = 'document.pdf'): Promise<CheckedPdf> {
   if (bytes.byteLength === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);
   if (!MAGIC.every((b, i) => bytes[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
-  return { bytes, ...(await intake(checkPdfBytes(bytes), field)), fileName, field };
+  return { bytes, ...(await intakeAnswer(intake.check(bytes), field)), fileName, field };
 }
 
 /**
@@ -50,10 +53,10 @@ export async function checkPdf(bytes: Uint8Array, field: string, fileName = 'doc
  * written and sits in the page cache, and this keeps every provider's code as it was); BSrE v2 sends from the
  * file instead (`file`).
  */
-export async function checkUpload(upload: PdfUpload): Promise<CheckedPdf> {
+export async function checkUpload(intake: PdfIntake, upload: PdfUpload): Promise<CheckedPdf> {
   const { field, path, size } = upload;
   if (size === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);
-  if (path === undefined) return checkPdf(upload.bytes!, field, upload.fileName || 'document.pdf');
+  if (path === undefined) return checkPdf(intake, upload.bytes!, field, upload.fileName || 'document.pdf');
   const head = new Uint8Array(MAGIC.length);
   const handle = await open(path, 'r');
   try {
@@ -62,7 +65,7 @@ export async function checkUpload(upload: PdfUpload): Promise<CheckedPdf> {
     await handle.close();
   }
   if (!MAGIC.every((b, i) => head[i] === b)) throw new HttpError('invalid-pdf', `${field} is not a PDF (it does not start with %PDF-).`, field);
-  const checked = await intake(checkPdfFile(path), field);
+  const checked = await intakeAnswer(intake.checkFile(path), field);
   let bytes: Uint8Array | undefined;
   return {
     get bytes() {
@@ -76,7 +79,7 @@ export async function checkUpload(upload: PdfUpload): Promise<CheckedPdf> {
 }
 
 /** The intake's answer for one file, or the refusal naming `field`. */
-async function intake(reading: Promise<IntakeResult>, field: string): Promise<{ pages: PageGeometry[]; encrypted: boolean }> {
+async function intakeAnswer(reading: Promise<IntakeResult>, field: string): Promise<{ pages: PageGeometry[]; encrypted: boolean }> {
   let result;
   try {
     result = await reading;
@@ -106,13 +109,14 @@ export function refuseEncrypted<T extends CheckedPdf>(pdf: T, who: string): T {
 }
 
 /** The PDF of a request: a multipart `file` part, or `documentId` of a stored document. */
-export async function pdfOf(req: Request, store: DocumentStore): Promise<CheckedPdf & { storedId?: string }> {
+export async function pdfOf(req: Request, { store, intake: serverIntake }: PdfSources): Promise<CheckedPdf & { storedId?: string }> {
+  const intake = serverIntake.as(userOf(req));
   const [upload] = pdfUploads(req, ['file']);
-  if (upload) return checkUpload(upload);
+  if (upload) return checkUpload(intake, upload);
   const id = (req.body as Record<string, unknown> | undefined)?.documentId;
   if (typeof id === 'string' && id) {
     const { bytes, meta } = await withField('documentId', store.get(id, userOf(req)));
-    return { ...(await checkPdf(bytes, 'documentId', meta.fileName)), storedId: id };
+    return { ...(await checkPdf(intake, bytes, 'documentId', meta.fileName)), storedId: id };
   }
   throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file", or give documentId of an uploaded document.', 'file');
 }
@@ -128,7 +132,8 @@ const DOCUMENT_IDS = z
  * checked like a single upload (magic, full parse, page geometry) before any provider call; at most
  * BULK_MAX_FILES in all.
  */
-export async function pdfsOf(req: Request, store: DocumentStore): Promise<CheckedPdf[]> {
+export async function pdfsOf(req: Request, { store, intake: serverIntake }: PdfSources): Promise<CheckedPdf[]> {
+  const intake = serverIntake.as(userOf(req));
   const uploaded = pdfUploads(req, ['file', 'files']);
   const body = (req.body ?? {}) as Record<string, unknown>;
   const ids: [field: string, id: string][] = [];
@@ -144,10 +149,10 @@ export async function pdfsOf(req: Request, store: DocumentStore): Promise<Checke
   if (total === 0) throw new HttpError('invalid-input', 'Send the PDFs as multipart parts "files", or give documentIds of uploaded documents.', 'files');
   if (total > BULK_MAX_FILES) throw new HttpError('invalid-input', `At most ${BULK_MAX_FILES} PDFs in one request.`, 'files');
   const out: CheckedPdf[] = [];
-  for (const [i, f] of uploaded.entries()) out.push(await checkUpload({ ...f, field: `files.${i}`, fileName: f.fileName || `document-${i + 1}.pdf` }));
+  for (const [i, f] of uploaded.entries()) out.push(await checkUpload(intake, { ...f, field: `files.${i}`, fileName: f.fileName || `document-${i + 1}.pdf` }));
   for (const [field, id] of ids) {
     const { bytes, meta } = await withField(field, store.get(id, userOf(req)));
-    out.push(await checkPdf(bytes, field, meta.fileName));
+    out.push(await checkPdf(intake, bytes, field, meta.fileName));
   }
   return out;
 }

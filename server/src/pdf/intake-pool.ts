@@ -12,10 +12,8 @@
 // terminating its worker): their abort signals run while a task still waits in the queue, so a file queued
 // behind slow ones would be timed out for someone else's delay; the deadline here starts with the task, a killed
 // task is answered with the limit that killed it, and the file's bytes travel to the worker and back by transfer.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Request, RequestHandler } from 'express';
 import type { PdfLimits } from '@esign-kit/pdf';
 import type { IntakeResult } from './intake.js';
 import type { IntakeAnswer, IntakeTask, InspectStarted } from './intake-worker.js';
@@ -350,31 +348,44 @@ export function sharedIntakePool(options: Partial<IntakePoolOptions> = {}): PdfI
   return pool;
 }
 
-/** The intake a request's checks use (set by `intakeScope`), so that checkPdf keeps its signature. */
-const scope = new AsyncLocalStorage<{ pool: PdfIntakePool; limits: IntakeLimits; owner: string | undefined }>();
-
 /**
- * Middleware: the checks of every request below it use this pool and these limits, and count against the share
- * of `ownerOf(req)` (the portal user, known once the request is authenticated).
+ * The PDF intake of one server (AppContext.intake): its pool and its limits (MAX_PDF_PAGES, the deadline), and the
+ * portal user whose share a check counts against (`as(owner)`). Passed explicitly rather than carried by
+ * AsyncLocalStorage: a storage in use turns on Node's promise hooks for every promise of the process (fetch,
+ * fs/promises, the routes), which cost the companion about a millisecond of its event loop per signing (bench/README.md).
  */
-export function intakeScope(pool: PdfIntakePool, limits: IntakeLimits, ownerOf?: (req: Request) => string | undefined): RequestHandler {
-  return (req, _res, next) => scope.run({ pool, limits, owner: ownerOf?.(req) }, next);
+export class PdfIntake {
+  constructor(
+    readonly pool: PdfIntakePool,
+    readonly limits: IntakeLimits,
+    readonly owner?: string,
+  ) {}
+
+  /** The same intake, counting against `owner`'s share. */
+  as(owner: string | undefined): PdfIntake {
+    return owner === this.owner ? this : new PdfIntake(this.pool, this.limits, owner);
+  }
+
+  check(bytes: Uint8Array): Promise<IntakeResult> {
+    return this.pool.check(bytes, this.limits, this.owner);
+  }
+
+  /** Reads a spooled upload's file in the worker (see PdfIntakePool.checkFile). */
+  checkFile(path: string): Promise<IntakeResult> {
+    return this.pool.checkFile(path, this.limits, this.owner);
+  }
+
+  inspect(bytes: Uint8Array, request: InspectRequest): Promise<InspectResult> {
+    return this.pool.inspect(bytes, request, this.limits, this.owner);
+  }
 }
 
-/** Inspects a PDF's signatures with the request's intake pool and deadline (or the shared default ones outside a request). */
-export function inspectPdfBytes(bytes: Uint8Array, request: InspectRequest): Promise<InspectResult> {
-  const current = scope.getStore();
-  return current ? current.pool.inspect(bytes, request, current.limits, current.owner) : sharedIntakePool().inspect(bytes, request, DEFAULT_INTAKE_LIMITS);
+/** The shared default pool with the default limits: the sandbox's simulators and code outside a server. */
+export function defaultIntake(): PdfIntake {
+  return new PdfIntake(sharedIntakePool(), DEFAULT_INTAKE_LIMITS);
 }
 
-/** Reads a spooled upload's file with the request's intake (or the shared default pool and limits outside a request). */
-export function checkPdfFile(path: string): Promise<IntakeResult> {
-  const current = scope.getStore();
-  return current ? current.pool.checkFile(path, current.limits, current.owner) : sharedIntakePool().checkFile(path, DEFAULT_INTAKE_LIMITS);
-}
-
-/** Reads a PDF with the request's intake (or the shared default pool and limits outside a request). */
+/** Reads a PDF with the default intake (the sandbox's simulators read every PDF they are sent with it). */
 export function checkPdfBytes(bytes: Uint8Array): Promise<IntakeResult> {
-  const current = scope.getStore();
-  return current ? current.pool.check(bytes, current.limits, current.owner) : sharedIntakePool().check(bytes, DEFAULT_INTAKE_LIMITS);
+  return defaultIntake().check(bytes);
 }

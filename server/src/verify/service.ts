@@ -7,9 +7,10 @@ import type { Request } from 'express';
 import { compareReports } from '@esign-kit/verify/compare';
 import type { VerificationReport } from '@esign-kit/core';
 import type { AppContext } from '../http/context.js';
+import { userOf } from '../http/auth.js';
 import { HttpError, toErrorResponse } from '../http/errors.js';
 import type { CheckedPdf } from '../http/pdf-input.js';
-import { IntakeBusyError, inspectPdfBytes } from '../pdf/intake-pool.js';
+import { IntakeBusyError, type PdfIntake } from '../pdf/intake-pool.js';
 import { tooComplex, type LocalInspection } from '../pdf/inspect-task.js';
 import { ProviderError } from '../providers/adapters.js';
 import { BsreService } from '../providers/bsre/service.js';
@@ -31,17 +32,20 @@ export class VerificationService {
   }
 
   async verify(req: Request, pdf: CheckedPdf, options: VerifyOptions): Promise<VerifyAnswer> {
-    const [local, provider] = await Promise.all([this.local(pdf, options), options.localOnly ? undefined : this.#provider(req, pdf, options.password)]);
+    const [local, provider] = await Promise.all([
+      this.local(this.ctx.intake.as(userOf(req)), pdf, options),
+      options.localOnly ? undefined : this.#provider(req, pdf, options.password),
+    ]);
     if (!provider) return { local, disagreements: [] };
     if ('error' in provider) return { local, providerError: provider.error, disagreements: [] };
     return { local, provider: provider.report, disagreements: compareReports(local, provider.report) };
   }
 
-  /** The inspection in an intake worker; a file it gives up on (deadline, heap) is TOO_COMPLEX, never an error. */
-  async local(pdf: CheckedPdf, options: VerifyOptions): Promise<LocalInspection> {
+  /** The inspection in an intake worker (`intake`: the server's, as the portal user); a file it gives up on (deadline, heap) is TOO_COMPLEX, never an error. */
+  async local(intake: PdfIntake, pdf: CheckedPdf, options: VerifyOptions): Promise<LocalInspection> {
     let result;
     try {
-      result = await inspectPdfBytes(pdf.bytes, {
+      result = await intake.inspect(pdf.bytes, {
         trustedRoots: options.trustedRoots,
         ...(options.password !== undefined ? { password: options.password } : {}),
       });

@@ -32,7 +32,7 @@ export function documentsRouter(ctx: AppContext): Router {
     async (req, res) => {
       const [upload] = pdfUploads(req, ['file']);
       if (!upload) throw new HttpError('invalid-input', 'Send the PDF as the multipart part "file".', 'file');
-      const pdf = await checkUpload(upload);
+      const pdf = await checkUpload(ctx.intake.as(userOf(req)), upload);
       // From the spooled file to the store, a chunk at a time: a large upload is never held in memory.
       const source = upload.path !== undefined ? createReadStream(upload.path) : [upload.bytes!];
       const meta = await ctx.store.putStream(source, { source: 'upload', owner: userOf(req), fileName: pdf.fileName });

@@ -47,7 +47,7 @@ export function verifyRouter(ctx: AppContext, sandboxRoot?: () => Promise<string
       const body = bodyOf(req, schema);
       const provider = body.provider ?? 'bsre';
       if (provider !== 'bsre') throw new HttpError('invalid-input', `${provider} offers no verification API; verify with bsre.`, 'provider');
-      const pdf = await pdfOf(req, ctx.store);
+      const pdf = await pdfOf(req, ctx);
       const roots = (await trustedRoots(ctx, sandboxRoot)).map((root) => root.pem);
       res.json(await service.verify(req, pdf, { trustedRoots: roots, password: body.password, localOnly: body.localOnly === true }));
     },

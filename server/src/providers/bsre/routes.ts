@@ -237,7 +237,7 @@ export function bsreRouter(ctx: AppContext): Router {
       actsAsSigner(req, body);
       const plan = planSignature(ctx, body, imageOf(req, 'image', ['png', 'jpeg']));
       const { profile } = profileOf(body.profile);
-      const checked = await pdfOf(req, ctx.store);
+      const checked = await pdfOf(req, ctx);
       // An encrypted PDF goes to API v2 with its password (seed 002 §6.2 field 16); the others cannot open it.
       const pdf = body.pdfPassword !== undefined ? checked : refuseEncrypted(checked, 'BSrE');
       const { meta, api, providerRef } = await service.sign(body, plan, profile, pdf, userOf(req), progressOf(res));
@@ -292,7 +292,7 @@ export function bsreRouter(ctx: AppContext): Router {
       const image = imageOf(req, 'image', ['png', 'jpeg']);
       const { profile } = profileOf(body.profile);
       const client = service.v2();
-      const pdfs = await pdfsOf(req, ctx.store);
+      const pdfs = await pdfsOf(req, ctx);
       const stored = await service.signBulk(
         { signer, passphrase: body.passphrase, totp: body.totp, specs: body.signatures ?? [{}], image, profile },
         client,
@@ -397,7 +397,7 @@ export function bsreRouter(ctx: AppContext): Router {
       const body = bodyOf(req, sealSchema);
       requireOrgScope(req, 'The BSrE seal');
       const client = service.v2();
-      const pdfs = (await pdfsOf(req, ctx.store)).map((pdf) => refuseEncrypted(pdf, 'The BSrE seal'));
+      const pdfs = (await pdfsOf(req, ctx)).map((pdf) => refuseEncrypted(pdf, 'The BSrE seal'));
       const documents = (await service.seal(userOf(req), body, client, pdfs)).map(documentView);
       res.status(201).json({ documents, provider: 'bsre', api: 'v2', sealed: documents.length });
     }),

@@ -165,7 +165,7 @@ export function digisignRouter(ctx: AppContext): Router {
     async (req, res) => {
       const body = bodyOf(req, sendSchema);
       service.provider();
-      const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Digisign');
+      const pdf = refuseEncrypted(await pdfOf(req, ctx), 'Digisign');
       const { profile } = profileOf(body.profile);
       const out = await service.sendDocument(userOf(req), body, pdf, profile);
       res.status(201).json({ digisignDocumentId: out.digisignDocumentId, refTrx: out.refTrx ?? null, notif: out.notif ?? null, provider: 'digisign' });

@@ -13,7 +13,7 @@ import type { StoredDocumentMeta } from '../../store/documents.js';
 import { badResponse } from '../shared/errors.js';
 import type { DigisignSendDocumentInput } from './requests.js';
 import { flowIdOf } from '../../flows/model.js';
-import { inspectPdfBytes } from '../../pdf/intake-pool.js';
+import type { PdfIntake } from '../../pdf/intake-pool.js';
 import { STATE } from '../../store/state.js';
 import { completion, type DigisignOrder, type SignatureSeen } from './completion.js';
 
@@ -30,8 +30,8 @@ const ORDER_KEEP_MS = 91 * 24 * 3_600_000;
  * worker, within its work budget, deadline and heap (server/src/pdf/intake-pool.ts): a hostile file from the
  * provider cannot hold the server. A file too complex to read shows none: the flow stays waiting.
  */
-async function signaturesOf(pdf: Uint8Array): Promise<SignatureSeen[]> {
-  const result = await inspectPdfBytes(pdf, { trustedRoots: [] });
+async function signaturesOf(intake: PdfIntake, pdf: Uint8Array): Promise<SignatureSeen[]> {
+  const result = await intake.inspect(pdf, { trustedRoots: [] });
   if (!result.ok) return [];
   return result.report.signatures.map((s) => {
     const subject = s.signer?.subject;
@@ -171,7 +171,7 @@ export class DigisignService {
         const landed = await this.ctx.landings.find('signing', signer, id);
         if (landed) landings.push({ email: landed.email, completed: landed.completed === true, at: landed.at });
       }
-      const done = completion(order, await signaturesOf(pdf), landings);
+      const done = completion(order, await signaturesOf(this.ctx.intake.as(owner), pdf), landings);
       if (!done.complete) return { stored: false as const, missing: done.missing };
       const stored = await this.ctx.store.put(pdf, { source: 'digisign', owner, fileName: `digisign-${id}.pdf`, providerRef: id });
       await this.ctx.flows.stored(flowRef(owner, id), stored, finishedBy);

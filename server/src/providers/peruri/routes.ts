@@ -270,7 +270,7 @@ export function peruriRouter(ctx: AppContext): Router {
       // Signing System (§8) signs as the signer with no OTP: an organisation-level operation.
       if (body.orderType === 'SYSTEM') requireOrgScope(req, 'Peruri Signing System');
       const client = service.client();
-      const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Peruri');
+      const pdf = refuseEncrypted(await pdfOf(req, ctx), 'Peruri');
       const { profile } = profileOf(body.profile);
       const orderId = await service.sendDocument(client, userOf(req), { ...body, profile }, pdf);
       res.status(201).json({ orderId, provider: 'peruri', ...(body.orderType ? { orderType: body.orderType } : {}) });
@@ -353,7 +353,7 @@ export function peruriRouter(ctx: AppContext): Router {
     },
     async (req, res) => {
       const orderId = await ownedOrderId(req);
-      const { pdf, coordinatesSet, pages } = await service.view(orderId);
+      const { pdf, coordinatesSet, pages } = await service.view(userOf(req), orderId);
       res.json({ orderId, coordinatesSet, pages, size: pdf.byteLength, sha256: sha256(pdf) });
     },
   );
@@ -399,7 +399,7 @@ export function peruriRouter(ctx: AppContext): Router {
       const body = bodyOf(req, tierSendSchema);
       actsAs(req, ['uploader', 'email', body.uploader], ...body.signers.map((e, i): [string, 'email', string] => [`signers.${i}`, 'email', e]));
       const client = service.client();
-      const pdf = refuseEncrypted(await pdfOf(req, ctx.store), 'Peruri');
+      const pdf = refuseEncrypted(await pdfOf(req, ctx), 'Peruri');
       const orderId = await service.sendTier(client, userOf(req), body, pdf);
       res.status(201).json({ orderId, provider: 'peruri', signers: body.signers.length });
     },
@@ -452,7 +452,7 @@ export function peruriRouter(ctx: AppContext): Router {
       requireOrgScope(req, 'Bulk signing');
       actsAs(req, ['email', 'email', body.email]);
       const client = service.client();
-      const pdfs = (await pdfsOf(req, ctx.store)).map((pdf) => refuseEncrypted(pdf, 'Peruri'));
+      const pdfs = (await pdfsOf(req, ctx)).map((pdf) => refuseEncrypted(pdf, 'Peruri'));
       const { profile } = profileOf(body.profile);
       const orderIds = await service.sendBulk(client, userOf(req), { ...body, profile }, pdfs);
       res.status(201).json({ orderIds, provider: 'peruri', fileNames: pdfs.map((pdf) => pdf.fileName) });
@@ -474,7 +474,7 @@ export function peruriRouter(ctx: AppContext): Router {
       const orderId = await ownedOrderId(req);
       const body = bodyOf(req, placementSchema);
       const { profile } = profileOf(body.profile);
-      const out = await service.place(orderId, { ...body, profile });
+      const out = await service.place(userOf(req), orderId, { ...body, profile });
       res.json({ placed: true, orderId, resultDesc: out.resultDesc });
     },
   );

@@ -122,7 +122,7 @@ export class PeruriService {
    */
   async sign(owner: string, orderId: string, input: { otpCode: string } & Omit<PlacementRequest, 'reason'>): Promise<OrderOutcome> {
     const session = await this.otpSession(owner, orderId, 'POST …/otp');
-    const placement = await placementOf(input, () => this.pagesOf(orderId));
+    const placement = await placementOf(input, () => this.pagesOf(owner, orderId));
     if (!placement && (input.certificateLevel !== undefined || input.location !== undefined || input.profile !== undefined)) {
       throw new HttpError('invalid-input', 'A placement at signing needs boxes (or visible: false).', 'boxes');
     }
@@ -141,15 +141,24 @@ export class PeruriService {
   }
 
   /** §5.2 View Document: whether the order has its placement, and the PDF as Peruri holds it (not stored). */
-  async view(orderId: string): Promise<{ coordinatesSet: boolean; pdf: Uint8Array; pages: number }> {
+  async view(owner: string, orderId: string): Promise<{ coordinatesSet: boolean; pdf: Uint8Array; pages: number }> {
     const { pdf, coordinatesSet } = await this.client().viewDocument({ orderId });
-    return { pdf, coordinatesSet, pages: (await readOrderPdf(pdf)).length };
+    return { pdf, coordinatesSet, pages: (await this.#readOrderPdf(owner, pdf)).length };
   }
 
   /** The page geometry of an order's PDF as Peruri holds it (View Document, §5.2), for box conversion. */
-  async pagesOf(orderId: string): Promise<CheckedPdf['pages']> {
+  async pagesOf(owner: string, orderId: string): Promise<CheckedPdf['pages']> {
     const { pdf } = await this.client().viewDocument({ orderId });
-    return readOrderPdf(pdf);
+    return this.#readOrderPdf(owner, pdf);
+  }
+
+  /** The pages of a PDF Peruri returned (View Document): read by the intake like any upload; unreadable is Peruri's fault. */
+  async #readOrderPdf(owner: string, pdf: Uint8Array): Promise<CheckedPdf['pages']> {
+    try {
+      return (await checkPdf(this.ctx.intake.as(owner), pdf, 'base64Document')).pages;
+    } catch (err) {
+      throw badResponse('peruri', 'peruri.viewDocument', 'data.base64Document is not a readable PDF', err);
+    }
   }
 
   /**
@@ -211,7 +220,7 @@ export class PeruriService {
   > {
     const session = await this.otpSession(owner, orderId, 'POST /api/peruri/documents/{orderId}/otp');
     const client = this.client();
-    const pages = await this.pagesOf(orderId);
+    const pages = await this.pagesOf(owner, orderId);
     await client.signingTier({
       orderId,
       otpCode: input.otpCode,
@@ -277,14 +286,14 @@ export class PeruriService {
   }
 
   /** §7.2 Set Signature: the placement of an order uploaded without one (one box; geometry from View Document). */
-  async place(orderId: string, input: { box?: NeutralBox | undefined } & Omit<PlacementRequest, 'boxes'>) {
+  async place(owner: string, orderId: string, input: { box?: NeutralBox | undefined } & Omit<PlacementRequest, 'boxes'>) {
     const tail = opt({ certificateLevel: input.certificateLevel, location: input.location, reason: input.reason });
     if (input.visible !== false && !input.box) throw new HttpError('invalid-input', 'Give box {page,x,y,width,height}, or visible: false.', 'box');
     const client = this.client();
     const placement: PeruriPlacement =
       input.visible === false
         ? { visible: false, ...tail }
-        : { boxes: [input.box!], pages: await this.pagesOf(orderId), ...(input.profile ? { profile: input.profile } : {}), ...tail };
+        : { boxes: [input.box!], pages: await this.pagesOf(owner, orderId), ...(input.profile ? { profile: input.profile } : {}), ...tail };
     return client.setSignature({ orderId, placement });
   }
 
@@ -410,15 +419,6 @@ async function peruriRefusal(check: Promise<unknown>): Promise<{ confirmed: fals
     if (err instanceof ProviderError && err.providerCode !== undefined)
       return { confirmed: false, resultCode: err.providerCode, resultDesc: err.providerMessage ?? '' };
     throw err;
-  }
-}
-
-/** The pages of a PDF Peruri returned (View Document): read by the intake like any upload; unreadable is Peruri's fault. */
-async function readOrderPdf(pdf: Uint8Array): Promise<CheckedPdf['pages']> {
-  try {
-    return (await checkPdf(pdf, 'base64Document')).pages;
-  } catch (err) {
-    throw badResponse('peruri', 'peruri.viewDocument', 'data.base64Document is not a readable PDF', err);
   }
 }
 
