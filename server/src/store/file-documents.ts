@@ -3,13 +3,15 @@
 // `owner-…`: who created the reference; `signers-…`: who signs it). One server per DATA_DIR: the locks here are
 // in-process.
 //
-// A put streams the bytes to a temporary file in the documents folder (hashing them as they come), fsyncs it,
-// and only then renames it to `<id>.pdf`, writes the record atomically and fsyncs the folder; so a crash leaves
-// a temporary file or a PDF without its record, never a record without its bytes. recover() removes those
-// (neither was acknowledged) and restores the reference index from the records.
+// The record is a document's commit point: every reader starts from it (meta, get, open, the reference index),
+// and nothing lists the PDFs, so a PDF without its record is never served. A put therefore chooses the id first
+// and streams the bytes straight to `<id>.pdf` (hashing them as they come; putFile renames its file there
+// instead), fsyncs it, and only then writes the record atomically (a temporary file, fsync, rename) and fsyncs
+// the folder. A crash leaves a PDF without its record, or a temporary file of the record, never a record without
+// its bytes; recover() removes both (neither was acknowledged) and restores the reference index from the records.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream, mkdirSync } from 'node:fs';
-import { access, open, readdir, readFile, rename, rm, statfs } from 'node:fs/promises';
+import { access, open, readdir, readFile, rename, rm, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ProviderId } from '../providers/adapters.js';
@@ -33,10 +35,11 @@ import {
   type StoreHealth,
   type WrittenFile,
 } from './document-model.js';
-import { isTempName, KeyedQueue, syncDir, tempName, writeAtomic } from './files.js';
+import { isTempName, KeyedQueue, syncDir, writeAtomic } from './files.js';
 
-/** A document's bytes in a temporary file, fsynced, with their digest. */
+/** A document's bytes at `<id>.pdf`, fsynced, with their digest: stored once its record is written (#commit). */
 interface Spooled {
+  id: string;
   path: string;
   sha256: string;
   size: number;
@@ -70,12 +73,14 @@ export class FileDocumentStore implements DocumentStore {
   }
 
   /**
-   * The file is fsynced where it is, then renamed to a temporary name beside the documents: from there it is
-   * what #spool would have written (its digest computed while it was written), without reading it again. On
-   * another filesystem (EXDEV), it is copied as putStream copies.
+   * The file is fsynced where it is, then renamed to `<id>.pdf`: from there it is what #spool would have written
+   * (its digest computed while it was written), without reading it again. On another filesystem (EXDEV), it is
+   * copied as putStream copies.
    */
   async putFile(file: WrittenFile, info: PutInfo): Promise<StoredDocumentMeta> {
-    const tmp = join(this.dir, tempName('upload.pdf'));
+    const id = newDocumentId();
+    const path = this.pdfPath(id);
+    let moved = false;
     try {
       const fh = await open(file.path, 'r');
       try {
@@ -85,36 +90,46 @@ export class FileDocumentStore implements DocumentStore {
         await fh.close();
       }
       try {
-        await rename(file.path, tmp);
+        await rename(file.path, path);
+        moved = true;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
         return await this.putStream(createReadStream(file.path, { highWaterMark: 256 * 1024 }), info);
       }
     } finally {
-      await rm(file.path, { force: true });
+      // The file is the store's: once renamed it is gone from `file.path`; otherwise (copied, or refused) remove it.
+      if (!moved) await rm(file.path, { force: true });
     }
-    return this.#place({ path: tmp, sha256: file.sha256, size: file.size }, info);
+    return this.#place({ id, path, sha256: file.sha256, size: file.size }, info);
   }
 
-  /** Commits a spooled document (or returns the same one stored for its reference); the temporary file never stays. */
+  /**
+   * Commits a spooled document, or, when the same bytes are already stored for its provider reference, removes
+   * it and returns the one stored. Either way no uncommitted PDF stays (#commit removes it if its record fails).
+   */
   async #place(spooled: Spooled, info: PutInfo): Promise<StoredDocumentMeta> {
-    try {
-      const indexed = indexedRef(info);
-      if (!indexed) return await this.#commit(spooled, info);
-      return await this.#refLocks.run(this.#refName(indexed.source, indexed.ref), async () => {
-        const known = await this.byProviderRef(indexed.source, indexed.ref, info.owner);
-        if (known && known.sha256 === spooled.sha256 && known.size === spooled.size) return known;
-        return this.#commit(spooled, info);
-      });
-    } finally {
-      // Renamed into place by #commit, or not needed: either way no temporary file stays.
-      await rm(spooled.path, { force: true });
-    }
+    const indexed = indexedRef(info);
+    if (!indexed) return this.#commit(spooled, info);
+    return this.#refLocks.run(this.#refName(indexed.source, indexed.ref), async () => {
+      let known: StoredDocumentMeta | undefined;
+      try {
+        known = await this.byProviderRef(indexed.source, indexed.ref, info.owner);
+      } catch (e) {
+        await rm(spooled.path, { force: true });
+        throw e;
+      }
+      if (known && known.sha256 === spooled.sha256 && known.size === spooled.size) {
+        await unlink(spooled.path);
+        return known;
+      }
+      return this.#commit(spooled, info);
+    });
   }
 
-  /** Writes the bytes to a temporary file beside the documents, hashing them; fsynced before it resolves. */
+  /** Writes the bytes to `<id>.pdf` under a new id, hashing them; fsynced before it resolves (no record yet). */
   async #spool(source: ByteSource): Promise<Spooled> {
-    const path = join(this.dir, tempName('upload.pdf'));
+    const id = newDocumentId();
+    const path = this.pdfPath(id);
     const hash = createHash('sha256');
     let size = 0;
     const fh = await open(path, 'wx', 0o600);
@@ -133,11 +148,12 @@ export class FileDocumentStore implements DocumentStore {
       throw e;
     }
     await fh.close();
-    return { path, sha256: hash.digest('hex'), size };
+    return { id, path, sha256: hash.digest('hex'), size };
   }
 
+  /** Writes the record of a spooled PDF (its commit point), syncs the folder, then indexes its reference. */
   async #commit(spooled: Spooled, info: PutInfo): Promise<StoredDocumentMeta> {
-    const id = newDocumentId();
+    const { id } = spooled;
     const meta: StoredDocumentMeta = {
       id,
       sha256: spooled.sha256,
@@ -148,12 +164,11 @@ export class FileDocumentStore implements DocumentStore {
       fileName: recordedFileName(info.fileName),
       ...(info.providerRef !== undefined ? { providerRef: info.providerRef } : {}),
     };
-    await rename(spooled.path, join(this.dir, `${id}.pdf`));
     try {
       await writeAtomic(this.dir, `${id}.json`, JSON.stringify(meta));
     } catch (e) {
       // A PDF without its record is never served: remove it rather than leave it behind.
-      await rm(join(this.dir, `${id}.pdf`), { force: true });
+      await rm(spooled.path, { force: true });
       throw e;
     }
     await syncDir(this.dir);

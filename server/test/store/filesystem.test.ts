@@ -24,9 +24,11 @@ async function fileBackend(): Promise<Backend> {
       writeFileSync(path, bytes);
     },
     abandonWrite: async () => {
-      // A kill -9 mid-write: a temporary file, and a PDF renamed into place whose record was never written.
-      writeFileSync(join(documents, '.upload.pdf.0123456789ab.tmp'), 'partial');
+      // A kill -9 mid-write: a PDF whose record was never written, and another's record in its temporary file
+      // (file-documents-crash.test.ts kills a real put at each point).
       writeFileSync(join(documents, `${'ab'.repeat(16)}.pdf`), '%PDF-1.7 never acknowledged');
+      writeFileSync(join(documents, `${'cd'.repeat(16)}.pdf`), '%PDF-1.7 never acknowledged either');
+      writeFileSync(join(documents, `.${'cd'.repeat(16)}.json.0123456789ab.tmp`), '{"id":"partial');
     },
     leftovers: async () => {
       const names = readdirSync(documents);

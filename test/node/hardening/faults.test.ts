@@ -637,7 +637,11 @@ describe('the companion server killed (kill -9) and restarted on its data direct
     const span = performance.now() - t0;
     const reached = () => proxy.count(PATHS.bsreSign);
     const answered = () => proxy.log.filter((e) => e.path.includes(PATHS.bsreSign) && e.status !== undefined).length;
-    const writing = () => readdirSync(join(dataDir, 'documents')).some((n) => n.endsWith('.tmp'));
+    // A document being stored is a PDF without its record yet (or a record's temporary file).
+    const writing = () => {
+      const names = readdirSync(join(dataDir, 'documents'));
+      return names.some((n) => n.endsWith('.tmp') || (n.endsWith('.pdf') && !names.includes(n.replace(/\.pdf$/, '.json'))));
+    };
     // When each round's kill comes: as soon as a signed PDF is being written to the store; a little after
     // BSrE answered the second signing of the round (decoding, storing, answering); while BSrE is signing.
     const moments = [

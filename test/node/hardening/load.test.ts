@@ -122,9 +122,9 @@ describe('load: 200 sign flows, 32 in parallel, through the companion server (ch
     const announced = results.map((r) => r.res!.body.document as { id: string; sha256: string });
     assert.equal(new Set(announced.map((d) => d.id)).size, FLOWS, 'two flows were answered with the same document');
     // A write still in flight (reconciliation stores in the background, e.g. a Digisign order whose signers all
-    // signed) has its temporary file there for a moment: a leftover is one that stays.
+    // signed) has its PDF there without its record for a moment: a leftover is one that stays.
     let audit = auditStore(dataDir);
-    for (let waited = 0; audit.leftovers.some((name) => name.endsWith('.tmp')) && waited < 10_000; waited += 100) {
+    for (let waited = 0; audit.leftovers.length && waited < 10_000; waited += 100) {
       await sleep(100);
       audit = auditStore(dataDir);
     }
