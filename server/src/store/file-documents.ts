@@ -35,7 +35,7 @@ import {
   type StoreHealth,
   type WrittenFile,
 } from './document-model.js';
-import { isTempName, KeyedQueue, syncDir, writeAtomic } from './files.js';
+import { closeFd, fsyncFd, isTempName, KeyedQueue, openFd, syncDir, writeAll, writeAtomic } from './files.js';
 
 /** A document's bytes at `<id>.pdf`, fsynced, with their digest: stored once its record is written (#commit). */
 interface Spooled {
@@ -132,22 +132,22 @@ export class FileDocumentStore implements DocumentStore {
     const path = this.pdfPath(id);
     const hash = createHash('sha256');
     let size = 0;
-    const fh = await open(path, 'wx', 0o600);
+    const fd = await openFd(path, 'wx', 0o600);
     try {
       for await (const piece of source) {
         const bytes = asBytes(piece);
         hash.update(bytes);
         size += bytes.byteLength;
-        for (let at = 0; at < bytes.byteLength;) at += (await fh.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+        await writeAll(fd, bytes);
       }
-      await fh.sync();
+      await fsyncFd(fd);
     } catch (e) {
-      await fh.close();
+      await closeFd(fd);
       // A failed source or a full disk must not leave half-written files behind.
       await rm(path, { force: true });
       throw e;
     }
-    await fh.close();
+    await closeFd(fd);
     return { id, path, sha256: hash.digest('hex'), size };
   }
 

@@ -2,8 +2,26 @@
 // temporary name beside its destination, fsynced and renamed, and the directory is fsynced after, so that a
 // crash leaves either the old file or the new one, never half of one.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { close, fsync, open, write } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/**
+ * Files are opened, written, fsynced and closed through fs's callback API (promisified once) on plain file
+ * descriptors, not fs/promises FileHandles: every put and every state write pays these calls, and a FileHandle
+ * (an object per open file, its own promise per call, a finaliser) cost a 1 KB put about 0.14 ms more CPU, a third
+ * of the store's own (measured: the commit that brought this in). Whoever opens an fd closes it on every path.
+ */
+export const openFd = promisify(open);
+export const fsyncFd = promisify(fsync);
+export const closeFd = promisify(close);
+const writeFd = promisify(write);
+
+/** Writes all of `bytes` at the fd's position (a write may take fewer bytes than it was given). */
+export async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.byteLength;) at += (await writeFd(fd, bytes, at, bytes.byteLength - at)).bytesWritten;
+}
 
 /** Temporary files are `.<name>.<random>.tmp`: recover() and the crash tests recognise them by this shape. */
 export const tempName = (name: string) => `.${name}.${randomBytes(6).toString('hex')}.tmp`;
@@ -12,17 +30,17 @@ export const isTempName = (name: string) => name.startsWith('.') && name.endsWit
 /** Writes a file durably: a temporary file in `dir`, fsync, rename (the directory is synced by the caller). */
 export async function writeAtomic(dir: string, name: string, data: Uint8Array | string): Promise<void> {
   const tmp = join(dir, tempName(name));
-  const fh = await open(tmp, 'wx', 0o600);
+  const fd = await openFd(tmp, 'wx', 0o600);
   try {
-    await fh.writeFile(data);
-    await fh.sync();
+    await writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    await fsyncFd(fd);
   } catch (e) {
-    await fh.close();
+    await closeFd(fd);
     // A full disk must not leave half-written files behind.
     await rm(tmp, { force: true });
     throw e;
   }
-  await fh.close();
+  await closeFd(fd);
   try {
     await rename(tmp, join(dir, name));
   } catch (e) {
@@ -32,11 +50,11 @@ export async function writeAtomic(dir: string, name: string, data: Uint8Array | 
 }
 
 async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+  const fd = await openFd(dir, 'r');
   try {
-    await fh.sync();
+    await fsyncFd(fd);
   } finally {
-    await fh.close();
+    await closeFd(fd);
   }
 }
 
