@@ -1,12 +1,13 @@
 // The store contract (contract.ts) on the filesystem: DATA_DIR in a temporary directory, one instance at a
 // time (one server per DATA_DIR). Plus what only files have: records written before the state store are read.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { FileAttemptStore } from '../../src/store/attempts.js';
+import { FileDocumentStore } from '../../src/store/file-documents.js';
 import { LandingRecords } from '../../src/store/landings.js';
 import { openFor, storeContract, type Backend } from './contract.js';
 
@@ -40,6 +41,47 @@ async function fileBackend(): Promise<Backend> {
 }
 
 describe('store contract: filesystem (DATA_DIR)', () => storeContract(fileBackend));
+
+// A provider answer decoded on another filesystem than DATA_DIR (here tmpfs, /dev/shm, where there is one): the
+// rename into `<id>.pdf` fails with EXDEV and putFile copies the file instead.
+const otherFs = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(tmpdir()).dev ? '/dev/shm' : undefined;
+
+describe('filesystem store: putFile from another filesystem', () => {
+  it(
+    'copies the file (EXDEV), stores it once for its reference, and removes it',
+    { skip: otherFs ? false : 'no second filesystem (/dev/shm) here' },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'esign-store-exdev-'));
+      const answers = mkdtempSync(join(otherFs!, 'esign-answers-'));
+      try {
+        const store = new FileDocumentStore(dataDir);
+        const signed = randomBytes(700_000);
+        const sha = createHash('sha256').update(signed).digest('hex');
+        const put = async () => {
+          const path = join(answers, `answer-${randomBytes(4).toString('hex')}.part`);
+          writeFileSync(path, signed);
+          const meta = await store.putFile({ path, size: signed.byteLength, sha256: sha }, { source: 'bsre', owner: 'alice', providerRef: 'BSRE-EXDEV' });
+          assert.equal(existsSync(path), false, "the file is the store's: removed once copied");
+          return meta;
+        };
+        const first = await put();
+        assert.equal(first.sha256, sha);
+        assert.equal(
+          createHash('sha256')
+            .update((await store.get(first.id, 'alice')).bytes)
+            .digest('hex'),
+          sha,
+        );
+        assert.equal((await put()).id, first.id, 'the same bytes for the same reference are one document');
+        assert.deepEqual(readdirSync(join(dataDir, 'documents')).sort(), [`${first.id}.json`, `${first.id}.pdf`]);
+        assert.deepEqual(readdirSync(answers), []);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+        rmSync(answers, { recursive: true, force: true });
+      }
+    },
+  );
+});
 
 describe('filesystem store: records of earlier versions', () => {
   it('reads attempt counts and Digisign landings written before the state store (no envelope, same files)', async () => {
