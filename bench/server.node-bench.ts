@@ -4,6 +4,8 @@
 // - Throughput at 1, 8 and 32 concurrent clients, in signed documents per second: POST /api/bsre/signatures
 //   through the companion (upload, checks, the provider call, the durable store, the answer) against the same
 //   signing asked of the sandbox's BSrE v2 route directly, in the same run; the ratio is the companion's cost.
+//   In two layouts (`Layout`): every process on every CPU (`throughput`), and the provider on a CPU of its own, the
+//   companion and the clients on the others, as deployed (`throughputApart`).
 // - Both for the filesystem store and, when ESIGN_BENCH_DATABASE_URL names a PostgreSQL server (npm run bench
 //   starts a throwaway cluster, as `node scripts/run.mjs postgres` does), for PostgreSQL: each companion gets a
 //   fresh database there (`--store=filesystem|postgresql` measures one; `--stores-only` skips the intake).
@@ -19,7 +21,7 @@
 // Prints one JSON line last. With --provider, this file is the sandbox provider's process; with --intake-only,
 // only the intake figures are measured.
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -192,6 +194,39 @@ async function startProvider(): Promise<{ origin: string; webUrl: string; pid: n
   return { ...where, pid: child.pid!, stop: () => child.disconnect() };
 }
 
+/**
+ * Where the throughput rounds run. `shared`: the operating system spreads the clients, the companion and the sandbox
+ * provider over every CPU of this machine, so the companion's work per document comes out of the provider's: the
+ * ratio is about the two sharing the cores. `apart`: the provider on a CPU of its own, the companion and the clients
+ * on the others (taskset), as deployed, where BSrE, Peruri and Digisign sign on their own machines: the ratio says
+ * whether the companion keeps up with the provider. `apart` needs taskset (util-linux) and two CPUs.
+ */
+type Layout = 'shared' | 'apart';
+
+/** The CPUs this process may run on (its affinity list), or undefined without taskset. */
+function ownCpus(): number[] | undefined {
+  let out: string;
+  try {
+    out = execFileSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  // "pid 123's current affinity list: 0-3,6"
+  return out
+    .slice(out.lastIndexOf(':') + 1)
+    .trim()
+    .split(',')
+    .flatMap((range) => {
+      const [from, to = from] = range.split('-').map(Number);
+      return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
+    });
+}
+
+/** Pins every thread of `pid` to `cpus`; threads it starts later (workers, the thread pool) inherit it. */
+function pin(pid: number, cpus: number[]): void {
+  execFileSync('taskset', ['-a', '-p', '-c', cpus.join(','), String(pid)], { stdio: 'ignore' });
+}
+
 /** CPU time a process has used so far (user + system, ms), from Linux /proc (clock ticks of 10 ms). */
 function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -260,6 +295,15 @@ async function peakDuring(companion: ChildCompanion, run: () => Promise<void>): 
   return { before, peak, ms, method: reset ? 'VmHWM' : 'VmRSS sampled every 5 ms' };
 }
 
+/** One level of a throughput run: documents per second on both paths, and each process's CPU per document. */
+interface ThroughputRow {
+  clients: number;
+  directDocsPerSec: number;
+  companionDocsPerSec: number;
+  ratio: number;
+  cpuMsPerDoc: Record<'direct' | 'companion', Record<'companion' | 'sandbox' | 'clients', number>>;
+}
+
 /** The stores measured: the filesystem always; PostgreSQL when ESIGN_BENCH_DATABASE_URL names a server (npm run bench starts one). */
 type StoreKind = 'filesystem' | 'postgresql';
 
@@ -319,7 +363,19 @@ async function bench() {
     if (res.status !== 200 || out.file?.length !== 1) throw new Error(`the sandbox answered ${res.status}`);
   };
 
-  /** Documents per second through a companion on `store` and directly, alternating rounds at each level. */
+  const cpus = ownCpus();
+  /** The layouts measured: `apart` only where the provider can have a CPU of its own. */
+  const layouts: Layout[] = cpus && cpus.length >= 2 ? ['shared', 'apart'] : ['shared'];
+  /** Puts the provider, the companion and this process (the clients) where `layout` says. */
+  const arrange = (layout: Layout, companionPid: number) => {
+    if (!cpus || cpus.length < 2) return;
+    const others = layout === 'apart' ? cpus.slice(0, -1) : cpus;
+    pin(provider.pid, layout === 'apart' ? cpus.slice(-1) : cpus);
+    pin(companionPid, others);
+    pin(process.pid, others);
+  };
+
+  /** Documents per second through a companion on `store` and directly, alternating rounds at each level, in each layout. */
   const throughputOf = async (store: StoreKind) => {
     const { companion, through } = await companionOf(`throughput-${store}`, store);
     stops.push(() => companion.stop());
@@ -330,43 +386,53 @@ async function bench() {
       await drive(8, 2000, direct);
       await drive(8, 2000, through);
     }
-    const out = [];
     const processes = { companion: () => cpuMsOf(companion.pid), sandbox: () => cpuMsOf(provider.pid), clients: ownCpuMs };
     type Cpu = Record<keyof typeof processes, number>;
     const cpuNow = (): Cpu => ({ companion: processes.companion(), sandbox: processes.sandbox(), clients: processes.clients() });
-    for (const clients of LEVELS) {
-      const zero = (): Cpu => ({ companion: 0, sandbox: 0, clients: 0 });
-      const sum = { direct: { docs: 0, ms: 0, cpu: zero() }, companion: { docs: 0, ms: 0, cpu: zero() } };
-      // Alternating rounds, so that a slow moment of the machine falls on both.
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const [name, fn] of [
-          ['direct', direct],
-          ['companion', through],
-        ] as const) {
-          const before = cpuNow();
-          const r = await drive(clients, ROUND_MS, fn);
-          const after = cpuNow();
-          sum[name].docs += r.docs;
-          sum[name].ms += r.ms;
-          for (const k of Object.keys(processes) as (keyof Cpu)[]) sum[name].cpu[k] += after[k] - before[k];
-          await sleep(200);
+    const byLayout: Partial<Record<Layout, ThroughputRow[]>> = {};
+    try {
+      for (const layout of layouts) {
+        arrange(layout, companion.pid);
+        const out: ThroughputRow[] = [];
+        for (const clients of LEVELS) {
+          const zero = (): Cpu => ({ companion: 0, sandbox: 0, clients: 0 });
+          const sum = { direct: { docs: 0, ms: 0, cpu: zero() }, companion: { docs: 0, ms: 0, cpu: zero() } };
+          // Alternating rounds, so that a slow moment of the machine falls on both.
+          for (let round = 0; round < ROUNDS; round++) {
+            for (const [name, fn] of [
+              ['direct', direct],
+              ['companion', through],
+            ] as const) {
+              const before = cpuNow();
+              const r = await drive(clients, ROUND_MS, fn);
+              const after = cpuNow();
+              sum[name].docs += r.docs;
+              sum[name].ms += r.ms;
+              for (const k of Object.keys(processes) as (keyof Cpu)[]) sum[name].cpu[k] += after[k] - before[k];
+              await sleep(200);
+            }
+          }
+          const directRate = (sum.direct.docs * 1000) / sum.direct.ms;
+          const companionRate = (sum.companion.docs * 1000) / sum.companion.ms;
+          // CPU time per signed document of each process, on each path (from /proc: 10 ms ticks, over all rounds).
+          const perDoc = (path: 'direct' | 'companion') =>
+            Object.fromEntries(Object.entries(sum[path].cpu).map(([k, v]) => [k, +(v / sum[path].docs).toFixed(1)])) as Cpu;
+          out.push({
+            clients,
+            directDocsPerSec: +directRate.toFixed(1),
+            companionDocsPerSec: +companionRate.toFixed(1),
+            ratio: +(companionRate / directRate).toFixed(2),
+            cpuMsPerDoc: { direct: perDoc('direct'), companion: perDoc('companion') },
+          });
         }
+        byLayout[layout] = out;
       }
-      const directRate = (sum.direct.docs * 1000) / sum.direct.ms;
-      const companionRate = (sum.companion.docs * 1000) / sum.companion.ms;
-      // CPU time per signed document of each process, on each path (from /proc: 10 ms ticks, over all rounds).
-      const perDoc = (path: 'direct' | 'companion') =>
-        Object.fromEntries(Object.entries(sum[path].cpu).map(([k, v]) => [k, +(v / sum[path].docs).toFixed(1)])) as Cpu;
-      out.push({
-        clients,
-        directDocsPerSec: +directRate.toFixed(1),
-        companionDocsPerSec: +companionRate.toFixed(1),
-        ratio: +(companionRate / directRate).toFixed(2),
-        cpuMsPerDoc: { direct: perDoc('direct'), companion: perDoc('companion') },
-      });
+    } finally {
+      // Every process back on every CPU, for the memory and intake runs that follow.
+      arrange('shared', companion.pid);
     }
     await companion.stop();
-    return out;
+    return byLayout;
   };
 
   /** Peak RSS of fresh companions on `store` signing the 50 MB PDF: the median of BIG_RUNS. */
@@ -401,7 +467,7 @@ async function bench() {
     const byStore: Partial<Record<StoreKind, { throughput: Awaited<ReturnType<typeof throughputOf>>; memory?: Awaited<ReturnType<typeof memoryOf>> }>> = {};
     for (const store of stores) {
       // `--memory-only`: skip the throughput rounds (while working on memory).
-      const throughput = process.argv.includes('--memory-only') ? [] : await throughputOf(store);
+      const throughput = process.argv.includes('--memory-only') ? {} : await throughputOf(store);
       // `--throughput-only`: skip the 50 MB memory runs (while working on throughput).
       const memory = process.argv.includes('--throughput-only') ? undefined : await memoryOf(store, big);
       byStore[store] = { throughput, ...(memory ? { memory } : {}) };
@@ -417,8 +483,17 @@ async function bench() {
         rounds: ROUNDS,
         bigPdfBytes: big.byteLength,
         // The filesystem store's figures keep their names (bench/results.json's history).
-        ...(fs ? { throughput: fs.throughput, ...fs.memory } : { throughput: [] }),
-        ...(pgFigures ? { postgresql: { throughput: pgFigures.throughput, ...pgFigures.memory } } : {}),
+        // `throughput`: the shared layout (the history's figure); `throughputApart`: the provider on its own CPU.
+        layouts: {
+          cpus: cpus?.length ?? null,
+          apart: layouts.includes('apart')
+            ? `provider on CPU ${cpus!.at(-1)}; companion and clients on ${cpus!.slice(0, -1).join(',')}`
+            : 'not measured (needs taskset and 2 CPUs)',
+        },
+        ...(fs ? { throughput: fs.throughput.shared ?? [], throughputApart: fs.throughput.apart ?? [], ...fs.memory } : { throughput: [] }),
+        ...(pgFigures
+          ? { postgresql: { throughput: pgFigures.throughput.shared ?? [], throughputApart: pgFigures.throughput.apart ?? [], ...pgFigures.memory } }
+          : {}),
         ...rest,
       }),
     );

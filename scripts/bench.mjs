@@ -143,14 +143,21 @@ const rows = [
   ]
     .filter(([, f]) => f)
     .flatMap(([store, f, memoryGoal]) => [
-      ...f.throughput.map((t) => [
-        `Server (${store} store): BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
-        `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**` +
-          (t.cpuMsPerDoc
-            ? ` (CPU ms per document: companion ${t.cpuMsPerDoc.companion.companion}, sandbox ${t.cpuMsPerDoc.companion.sandbox} vs ${t.cpuMsPerDoc.direct.sandbox})`
-            : ''),
-        store === 'filesystem' && t.clients === 32 ? '≥ 0.9×' : 'overhead',
-      ]),
+      // Two layouts (bench/server.node-bench.ts `Layout`): the provider sharing every CPU with the companion and the
+      // clients, and the provider on a CPU of its own, as deployed.
+      ...[
+        ['provider on the same CPUs', f.throughput],
+        ['provider on its own CPU', f.throughputApart ?? []],
+      ].flatMap(([layout, rows]) =>
+        rows.map((t) => [
+          `Server (${store} store, ${layout}): BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
+          `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**` +
+            (t.cpuMsPerDoc
+              ? ` (CPU ms per document: companion ${t.cpuMsPerDoc.companion.companion}, sandbox ${t.cpuMsPerDoc.companion.sandbox} vs ${t.cpuMsPerDoc.direct.sandbox})`
+              : ''),
+          store === 'filesystem' && t.clients === 32 ? '≥ 0.9×' : 'overhead',
+        ]),
+      ),
       [
         `Server (${store} store): peak RSS of the companion signing one 50 MB PDF through BSrE v2, beyond its idle size`,
         `**${f.peakRssXFile}×** the file (${f.companionRssBeforeMB} → ${f.companionPeakRssMB} MB; runs ${f.peakRssXFileRuns.join(', ')})`,
@@ -174,14 +181,14 @@ console.log(`\n${machine}\n\n${table}\n`);
 // Earlier runs, for comparison: the headline ratios of every recorded run, newest first.
 const fmt = (v, suffix = '×') => (v === undefined || v === null ? '—' : `${v}${suffix}`);
 const earlier = [
-  '| date | machine | placer first page | verify 50 MB | server 1 / 8 / 32 clients | server peak RSS (50 MB) |',
-  '|---|---|---|---|---|---|',
+  '| date | machine | placer first page | verify 50 MB | server 1 / 8 / 32 clients | same, provider on its own CPU | server peak RSS (50 MB) |',
+  '|---|---|---|---|---|---|---|',
   ...history
     .slice()
     .reverse()
     .map((r) => {
-      const ratios = r.server?.throughput?.length ? r.server.throughput.map((t) => `${t.ratio}×`).join(' / ') : '—';
-      return `| ${r.date.slice(0, 16).replace('T', ' ')} | ${r.machine} | ${fmt(r.placer?.firstPageRatio)} | ${fmt(r.verify?.ratio)} | ${ratios} | ${fmt(r.server?.peakRssXFile, '× the file')} |`;
+      const ratiosOf = (rows) => (rows?.length ? rows.map((t) => `${t.ratio}×`).join(' / ') : '—');
+      return `| ${r.date.slice(0, 16).replace('T', ' ')} | ${r.machine} | ${fmt(r.placer?.firstPageRatio)} | ${fmt(r.verify?.ratio)} | ${ratiosOf(r.server?.throughput)} | ${ratiosOf(r.server?.throughputApart)} | ${fmt(r.server?.peakRssXFile, '× the file')} |`;
     }),
 ].join('\n');
 
