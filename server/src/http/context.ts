@@ -1,6 +1,7 @@
 // What every router gets: the checked configuration, the store, the configured providers, the logger, the
 // attempt limiter (guessed secrets), the flow state shared by instances, the Digisign landings, the secret
-// scrubber for provider words, the PDF intake (its workers and limits), and the registry each route is described in (openapi/registry.ts).
+// scrubber for provider words, the PDF intake (its workers and limits), and the registry each route is described
+// in (openapi/registry.ts).
 import type { AttemptLimiter } from '../auth/attempts.js';
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log/logger.js';

@@ -37,8 +37,9 @@ const MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d];
 /**
  * The %PDF- magic, then a full read with the kit's own reader in an intake worker (server/src/pdf/intake-pool.ts),
  * within the reader's limits and a deadline, and every page's geometry; refused before any provider call and
- * before anything is stored. `intake` is the server's (AppContext.intake), as the portal user whose file it is. A file past a limit is answered with the limit's code (`pdf-too-many-pages`,
- * `pdf-inflate-budget`…: ERROR_STATUS), a busy server with 503 and Retry-After.
+ * before anything is stored. `intake` is the server's (AppContext.intake), as the portal user whose file it is.
+ * A file past a limit is answered with the limit's code (`pdf-too-many-pages`, `pdf-inflate-budget`…:
+ * ERROR_STATUS), a busy server with 503 and Retry-After.
  */
 export async function checkPdf(intake: PdfIntake, bytes: Uint8Array, field: string, fileName = 'document.pdf'): Promise<CheckedPdf> {
   if (bytes.byteLength === 0) throw new HttpError('invalid-pdf', `${field} is empty (0 bytes).`, field);

@@ -41,7 +41,10 @@ export class VerificationService {
     return { local, provider: provider.report, disagreements: compareReports(local, provider.report) };
   }
 
-  /** The inspection in an intake worker (`intake`: the server's, as the portal user); a file it gives up on (deadline, heap) is TOO_COMPLEX, never an error. */
+  /**
+   * The inspection in an intake worker (`intake`: the server's, as the portal user); a file it gives up on
+   * (deadline, heap) is TOO_COMPLEX, never an error.
+   */
   async local(intake: PdfIntake, pdf: CheckedPdf, options: VerifyOptions): Promise<LocalInspection> {
     let result;
     try {
