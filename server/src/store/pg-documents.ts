@@ -42,6 +42,14 @@ import { hasNul, pgHealth, transaction, type Pool, type PoolClient } from './pg.
 
 /** Bytes per chunk row: 50 MB is 100 rows; a read step holds one chunk (and its hex text, twice its size). */
 export const CHUNK_BYTES = 512 * 1024;
+/**
+ * A chunk is read back in pieces of this size. The driver receives bytea as hex text (node-postgres decodes every
+ * field as a string), two characters a byte: a 512 KB chunk arrives as a 1 MB string, and V8 puts a string over
+ * 128 KB in its large-object space, which only a full collection frees — streaming out a 50 MB document grew the
+ * process by 24–51 MB of such garbage (server/test/store/contract.ts). A 60 KB piece is a 120 KB string, which
+ * the young generation's scavenges free as the stream goes (one query per chunk still: a row per piece).
+ */
+const READ_PIECE = 60 * 1024;
 
 /** A write without stored_at older than this was cut short by a crash (no upload or download lasts an hour). */
 const STALE_WRITE_MS = 60 * 60_000;
@@ -252,11 +260,18 @@ export class PgDocumentStore implements DocumentStore {
     const meta = await this.meta(id, owner);
     const pool = this.#pool;
     async function* chunks() {
-      // One row per step, in order, as the reader asks for more: the reader's pace bounds what is held.
+      // One row per step, in order, as the reader asks for more: the reader's pace bounds what is held. The row
+      // comes back in pieces of READ_PIECE (several result rows of one query).
       for (let seq = 0; ; seq++) {
-        const { rows } = await pool.query<{ data: Buffer }>('SELECT data FROM esign_document_chunks WHERE document_id = $1 AND seq = $2', [id, seq]);
-        if (!rows[0]) return;
-        yield rows[0].data;
+        const { rows } = await pool.query<{ data: Buffer }>(
+          `SELECT substring(c.data FROM p.at FOR $3) AS data
+             FROM esign_document_chunks c CROSS JOIN LATERAL generate_series(1, octet_length(c.data), $3) AS p(at)
+            WHERE c.document_id = $1 AND c.seq = $2
+            ORDER BY p.at`,
+          [id, seq, READ_PIECE],
+        );
+        if (!rows.length) return;
+        for (const row of rows) yield row.data;
       }
     }
     const source = Readable.from(chunks(), { objectMode: false, highWaterMark: this.#chunkBytes });
