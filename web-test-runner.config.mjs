@@ -211,9 +211,12 @@ async function slowPdf(ctx, next) {
  * - `esign-kit-inbox` `{ provider, to }` → the newest OTP code in the sandbox inbox;
  * - `esign-kit-verify` `{ documentId }` → poppler's pdfsig report of a stored document (sandbox root trusted);
  * - `esign-kit-encrypt` `{ payload, key }` → a Digisign redirect `msg` (URL-encoded), for tampering tests;
- * - `esign-frame` `{ name, steps }` → drives the cross-origin iframe whose window.name is `name` (puppeteer).
+ * - `esign-frame` `{ name, steps }` → drives the cross-origin iframe whose window.name is `name` (puppeteer):
+ *   `{ results, next }`, `next` the step to ask again from when a wait outlasted the command's budget.
  */
 const KIT_SERVER = 'test/node/support/wtr-kit-server.ts';
+/** How long one `esign-frame` command drives a frame before it answers (the web socket waits 20 s at most). */
+const FRAME_COMMAND_BUDGET_MS = 14000;
 
 function esignKitServer() {
   let origins = [];
@@ -286,51 +289,57 @@ function esignKitServer() {
       if (command === 'esign-kit-verify') return control('/verify', payload);
       if (command === 'esign-kit-encrypt') return control('/encrypt', payload);
       if (command === 'esign-frame') {
+        // A server command must answer within 20 s (@web/dev-server-core's web socket; not configurable), and a
+        // frame on a busy machine can take longer to load or to show a provider's answer. So the steps run until
+        // FRAME_COMMAND_BUDGET_MS has passed; a wait still unmet then (the frame not found yet, waitFor,
+        // waitForText) is answered `{ next }`, with what the frame shows, and the browser side asks again from that
+        // step (test/browser/webview-helpers.ts frameSteps), up to its own deadline. Only waits are ever repeated.
         const page = session.browser.getPage(session.id);
-        const find = async () => {
-          for (let i = 0; i < 100; i++) {
-            const f = await frameByName(page, payload.name);
-            if (f) return f;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-          throw new Error(`no frame named ${payload.name}`);
-        };
+        const deadline = Date.now() + FRAME_COMMAND_BUDGET_MS;
+        const left = () => Math.max(1, deadline - Date.now());
         const results = [];
-        for (const step of payload.steps) {
-          const frame = await find();
-          // Loaded too: a sandbox page's buttons are parsed before the script that gives them their handlers, and a
-          // click in between does nothing (a flake on a busy machine).
-          if (step.waitFor) {
-            await frame.waitForSelector(step.waitFor, { visible: true, timeout: 15000 });
-            await frame.waitForFunction(() => document.readyState === 'complete', { timeout: 15000 });
+        for (const [i, step] of payload.steps.entries()) {
+          let frame = null;
+          for (; !frame && Date.now() < deadline;) {
+            frame = await frameByName(page, payload.name);
+            if (!frame) await new Promise((r) => setTimeout(r, 100));
           }
-          // A DOM click: coordinates inside a scrolled cross-origin frame are not reliable.
-          else if (step.click) await frame.$eval(step.click, (el) => el.click());
-          else if (step.submit)
-            await Promise.all([frame.waitForNavigation({ timeout: 15000 }).catch(() => null), frame.$eval(step.submit, (el) => el.click())]);
-          else if (step.type)
-            await frame.$eval(
-              step.type[0],
-              (el, value) => {
-                el.value = value;
-                el.dispatchEvent(new Event('input', { bubbles: true }));
-              },
-              step.type[1],
-            );
-          else if (step.check)
-            await frame.$eval(step.check, (el) => {
-              el.checked = true;
-            });
-          else if (step.waitForText) {
-            await frame
-              .waitForFunction((t) => document.body && document.body.innerText.includes(t), { timeout: 30000 }, step.waitForText)
-              .catch(async (err) => {
-                throw new Error(`${err.message}; the frame ${frame.url()} shows: ${await frame.evaluate(() => document.body.innerText).catch(() => '?')}`);
+          if (!frame) return { results, next: i, url: null, shows: `no frame named ${payload.name} yet` };
+          try {
+            // Loaded too: a sandbox page's buttons are parsed before the script that gives them their handlers,
+            // and a click in between does nothing (a flake on a busy machine).
+            if (step.waitFor) {
+              await frame.waitForSelector(step.waitFor, { visible: true, timeout: left() });
+              await frame.waitForFunction(() => document.readyState === 'complete', { timeout: left() });
+            }
+            // A DOM click: coordinates inside a scrolled cross-origin frame are not reliable.
+            else if (step.click) await frame.$eval(step.click, (el) => el.click());
+            else if (step.submit)
+              await Promise.all([frame.waitForNavigation({ timeout: left() }).catch(() => null), frame.$eval(step.submit, (el) => el.click())]);
+            else if (step.type)
+              await frame.$eval(
+                step.type[0],
+                (el, value) => {
+                  el.value = value;
+                  el.dispatchEvent(new Event('input', { bubbles: true }));
+                },
+                step.type[1],
+              );
+            else if (step.check)
+              await frame.$eval(step.check, (el) => {
+                el.checked = true;
               });
-          } else if (step.evaluate) results.push(await frame.evaluate(step.evaluate));
-          else if (step.url) results.push(frame.url());
+            else if (step.waitForText)
+              await frame.waitForFunction((t) => document.body && document.body.innerText.includes(t), { timeout: left() }, step.waitForText);
+            else if (step.evaluate) results.push(await frame.evaluate(step.evaluate));
+            else if (step.url) results.push(frame.url());
+          } catch (err) {
+            if (err?.name !== 'TimeoutError' || !(step.waitFor || step.waitForText)) throw err;
+            const shows = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '?');
+            return { results, next: i, url: frame.url(), shows };
+          }
         }
-        return results;
+        return { results, next: null };
       }
     },
   };

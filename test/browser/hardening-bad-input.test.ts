@@ -13,7 +13,7 @@ import { PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib';
 import { CoordinateError, pageGeometry, resolveProfile, toProviderList, type CoordinateIssue, type PlacedBox, type ProfileId } from '@esign-kit/core';
 import '@esign-kit/elements';
 import type { EsignPlacer, EsignWebview } from '@esign-kit/elements';
-import { digisignDocument, encryptRedirect, frame, kit, next, open, peruriOrder, type Kit } from './webview-helpers.js';
+import { digisignDocument, encryptRedirect, frame, frameSteps, kit, next, open, peruriOrder, type Kit } from './webview-helpers.js';
 
 const WORKER = '/node_modules/pdfjs-dist/build/pdf.worker.min.mjs';
 
@@ -503,20 +503,17 @@ describe('<esign-webview> ignores oversized and script-bearing messages; the lan
       outer.src = `${k.webViewBase}/no-such-page`;
       document.body.append(outer);
       await new Promise((r) => outer.addEventListener('load', r, { once: true }));
-      const [count] = (await executeServerCommand('esign-frame', {
-        name: 'hardening-outer',
-        steps: [
-          {
-            evaluate: `new Promise((resolve) => {
+      const [count] = (await frameSteps('hardening-outer', [
+        {
+          evaluate: `new Promise((resolve) => {
               let n = 0;
               addEventListener('message', () => n++);
               const popup = window.open(${JSON.stringify(landingUrl)}, ${JSON.stringify(`esign-kit:${channel}`)});
               if (!popup) return resolve(-1);
               setTimeout(() => resolve(n), 2500);
             })`,
-          },
-        ],
-      })) as [number];
+        },
+      ])) as [number];
       expect(count).to.equal(0);
     } finally {
       window.removeEventListener('message', listen);

@@ -55,9 +55,32 @@ export type FrameStep =
   | { waitForText: string }
   | { evaluate: string };
 
-/** Drives the element's cross-origin iframe with puppeteer (found by its window.name, which carries the channel). */
-export const frame = (el: EsignWebview, steps: FrameStep[]): Promise<unknown[]> =>
-  executeServerCommand('esign-frame', { name: el.frame!.name, steps }) as Promise<unknown[]>;
+/**
+ * Drives the cross-origin iframe whose window.name is `name` with puppeteer (the `esign-frame` command,
+ * web-test-runner.config.mjs): the steps' results. A command answers within its budget (a browser command fails
+ * after 20 s); a wait still unmet then is asked again from that step until `ms` has passed, then fails with what
+ * the frame shows.
+ */
+export async function frameSteps(name: string, steps: FrameStep[], ms = 60_000): Promise<unknown[]> {
+  const until = Date.now() + ms;
+  const results: unknown[] = [];
+  for (let rest = steps; ;) {
+    const answer = (await executeServerCommand('esign-frame', { name, steps: rest })) as {
+      results: unknown[];
+      next: number | null;
+      url: string | null;
+      shows?: string;
+    };
+    results.push(...answer.results);
+    if (answer.next === null) return results;
+    rest = rest.slice(answer.next);
+    if (Date.now() > until)
+      throw new Error(`frame ${name}: ${JSON.stringify(rest[0])} not met within ${ms} ms; ${answer.url ?? 'the frame'} shows: ${answer.shows}`);
+  }
+}
+
+/** Drives the element's cross-origin iframe (found by its window.name, which carries the channel). */
+export const frame = (el: EsignWebview, steps: FrameStep[]): Promise<unknown[]> => frameSteps(el.frame!.name, steps);
 
 export const inbox = (provider: 'peruri' | 'digisign', to: string) => executeServerCommand('esign-kit-inbox', { provider, to }) as Promise<string | null>;
 

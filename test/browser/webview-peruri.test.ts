@@ -1,9 +1,8 @@
 // <esign-webview> against the sandbox Peruri web views, in real Chromium, across three origins: this page,
 // the companion server and the web views.
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import '@esign-kit/elements';
-import { api, expectTrusted, frame, inbox, kit, next, open, peruriOrder, peruriSign, type Kit } from './webview-helpers.js';
+import { api, expectTrusted, frame, frameSteps, inbox, kit, next, open, peruriOrder, peruriSign, type Kit } from './webview-helpers.js';
 
 describe('<esign-webview> with Peruri', function () {
   this.timeout(90000);
@@ -65,7 +64,7 @@ describe('<esign-webview> with Peruri', function () {
     peruriForger.src = `${k.webViewBase}/peruri/signing.php?orderId=${orderId}`;
     document.body.append(peruriForger);
     await new Promise((r) => peruriForger.addEventListener('load', r, { once: true }));
-    await executeServerCommand('esign-frame', { name: 'forger-peruri', steps: [{ evaluate: `parent.postMessage(${JSON.stringify(forged)}, '*'); true` }] });
+    await frameSteps('forger-peruri', [{ evaluate: `parent.postMessage(${JSON.stringify(forged)}, '*'); true` }]);
     // 4. A frame of an opaque origin (a data: URL) that posts the forged success itself.
     const opaque = document.createElement('iframe');
     opaque.className = 'forger';
