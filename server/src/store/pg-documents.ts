@@ -40,7 +40,7 @@ import {
 } from './document-model.js';
 import { hasNul, pgHealth, transaction, type Pool, type PoolClient } from './pg.js';
 
-/** Bytes per chunk row: 50 MB is 100 rows; a read step holds one chunk (and its hex text, twice its size). */
+/** Bytes per chunk row: 50 MB is 100 rows; a read step holds one chunk, received as READ_PIECE pieces (and their hex text). */
 export const CHUNK_BYTES = 512 * 1024;
 /**
  * A chunk is read back in pieces of this size. The driver receives bytea as hex text (node-postgres decodes every
