@@ -1,7 +1,8 @@
 // Server benchmark (npm run bench; runs in Node): the companion server (server/src/main.ts, a child process)
 // signing through BSrE v2 against the sandbox provider (another child process, so that neither's work or
 // memory is counted in the other), from this process as the clients.
-// - Throughput at 1, 8 and 32 concurrent clients, in signed documents per second: POST /api/bsre/signatures
+// - Throughput at 1, 8 and 32 concurrent clients (as many portal users, signing as the sandbox's seven signers:
+//   `SIGNING_NIKS`), in signed documents per second: POST /api/bsre/signatures
 //   through the companion (upload, checks, the provider call, the durable store, the answer) against the same
 //   signing asked of the sandbox's BSrE v2 route directly, in the same run; the ratio is the companion's cost.
 //   In two layouts (`Layout`): every process on every CPU (`throughput`), and the provider on a CPU of its own, the
@@ -56,6 +57,7 @@ import {
   type ChildCompanion,
 } from '../test/node/support/flows.js';
 import { freshDatabase } from '../test/node/support/postgres.js';
+import { seedUsers } from '../packages/sandbox/src/state.js';
 import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from '../server/src/pdf/intake-pool.js';
 
 const MB = 2 ** 20;
@@ -258,15 +260,18 @@ function multipartOnce(file: { name: string; fileName: string; type: string; byt
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** Runs `once` from `clients` concurrent loops for `ms`; completed documents (every answer must be a success). */
-async function drive(clients: number, ms: number, once: () => Promise<void>): Promise<{ docs: number; ms: number }> {
+/**
+ * Runs `once` from `clients` concurrent loops for `ms`, each loop passing its number (which portal user and signer
+ * it is); completed documents (every answer must be a success).
+ */
+async function drive(clients: number, ms: number, once: (client: number) => Promise<void>): Promise<{ docs: number; ms: number }> {
   let docs = 0;
   const t0 = performance.now();
   const end = t0 + ms;
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, client) => {
       while (performance.now() < end) {
-        await once();
+        await once(client);
         docs++;
       }
     }),
@@ -317,6 +322,19 @@ async function bench() {
   const work = mkdtempSync(join(tmpdir(), 'esign-bench-server-'));
   const basic = `Basic ${Buffer.from(`${SANDBOX_CREDENTIALS.bsreUsername}:${SANDBOX_CREDENTIALS.bsrePassword}`).toString('base64')}`;
   const signer = BSRE_SIGNERS[0];
+  // The throughput rounds' clients are different portal users signing as different signers, as a portal's
+  // concurrent signings are (its officers, each with a certificate of their own): client n is portal user
+  // `bench-<n>` and signs as SIGNING_NIKS[n % 7]. Not all as one signer: the companion's guess limiter lets at
+  // most ATTEMPT_LIMIT (5) passphrase guesses for one NIK, and 4 × that for one portal user, be in flight at once
+  // (server/src/auth/attempts.ts) — with every client signing as one NIK the 6th waited its turn in the companion,
+  // the sandbox saw at most 5 signings at a time, and the figure measured that security bound rather than what
+  // the companion costs. Seven signers make at most ⌈32 / 7⌉ = 5 clients per NIK.
+  const SIGNING_NIKS = seedUsers()
+    .filter((u) => u.bsreStatus === 'ISSUE' && u.passphrase === PASSPHRASE && u.nik)
+    .map((u) => u.nik);
+  if (Math.ceil(Math.max(...LEVELS) / SIGNING_NIKS.length) > 5)
+    throw new Error(`${SIGNING_NIKS.length} signers are too few for ${Math.max(...LEVELS)} clients`);
+  const tokens = Array.from({ length: Math.max(...LEVELS) }, (_, n) => portalToken(`bench-${n}`));
   const small = await contract('Perjanjian (bench)');
   const stops: (() => Promise<void>)[] = [];
   /** A companion of its own (a fresh process, its own data directory, its own database) against the provider process. */
@@ -332,14 +350,16 @@ async function bench() {
     }
     const env = companionEnv({ port, dataDir: join(work, name), providers: provider.origin, sandbox: { webUrl: provider.webUrl }, extra });
     const companion = await spawnCompanion(env, { gc: true });
-    const token = portalToken('bench');
-    const api = apiClient(companion.base, token);
-    // What bsreSign(api, { pdf: small, nik }) sends (file, nik, passphrase), built once.
-    const form = multipartOnce({ name: 'file', fileName: 'contract.pdf', type: 'application/pdf', bytes: small }, { nik: signer.nik, passphrase: PASSPHRASE });
-    const through = async () => {
+    const api = apiClient(companion.base, tokens[0]!);
+    // What bsreSign(api, { pdf: small, nik }) sends (file, nik, passphrase), built once per signer.
+    const forms = SIGNING_NIKS.map((nik) =>
+      multipartOnce({ name: 'file', fileName: 'contract.pdf', type: 'application/pdf', bytes: small }, { nik, passphrase: PASSPHRASE }),
+    );
+    const through = async (client = 0) => {
+      const form = forms[client % forms.length]!;
       const res = await fetch(`${companion.base}/api/bsre/signatures`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': form.contentType },
+        headers: { authorization: `Bearer ${tokens[client]!}`, 'content-type': form.contentType },
         body: form.body,
       });
       const out = (await res.json()) as { document?: { id?: string } };
@@ -347,17 +367,19 @@ async function bench() {
     };
     return { companion, api, through };
   };
-  const directBody = JSON.stringify({
-    nik: signer.nik,
-    passphrase: PASSPHRASE,
-    file: [Buffer.from(small).toString('base64')],
-    signatureProperties: [{ tampilan: 'INVISIBLE' }],
-  });
-  const direct = async () => {
+  const directBodies = SIGNING_NIKS.map((nik) =>
+    JSON.stringify({
+      nik,
+      passphrase: PASSPHRASE,
+      file: [Buffer.from(small).toString('base64')],
+      signatureProperties: [{ tampilan: 'INVISIBLE' }],
+    }),
+  );
+  const direct = async (client: number) => {
     const res = await fetch(`${provider.origin}/sandbox/bsre/api/v2/sign/pdf`, {
       method: 'POST',
       headers: { authorization: basic, 'content-type': 'application/json' },
-      body: directBody,
+      body: directBodies[client % directBodies.length]!,
     });
     const out = (await res.json()) as { file?: string[] };
     if (res.status !== 200 || out.file?.length !== 1) throw new Error(`the sandbox answered ${res.status}`);
