@@ -59,6 +59,7 @@ import {
 import { freshDatabase } from '../test/node/support/postgres.js';
 import { seedUsers } from '../packages/sandbox/src/state.js';
 import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from '../server/src/pdf/intake-pool.js';
+import { DEFAULT_ATTEMPT_POLICY } from '../server/src/auth/attempts.js';
 
 const MB = 2 ** 20;
 const LEVELS = [1, 8, 32];
@@ -332,7 +333,7 @@ async function bench() {
   const SIGNING_NIKS = seedUsers()
     .filter((u) => u.bsreStatus === 'ISSUE' && u.passphrase === PASSPHRASE && u.nik)
     .map((u) => u.nik);
-  if (Math.ceil(Math.max(...LEVELS) / SIGNING_NIKS.length) > 5)
+  if (Math.ceil(Math.max(...LEVELS) / SIGNING_NIKS.length) > DEFAULT_ATTEMPT_POLICY.limit)
     throw new Error(`${SIGNING_NIKS.length} signers are too few for ${Math.max(...LEVELS)} clients`);
   const tokens = Array.from({ length: Math.max(...LEVELS) }, (_, n) => portalToken(`bench-${n}`));
   const small = await contract('Perjanjian (bench)');
