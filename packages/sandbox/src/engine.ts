@@ -3,6 +3,7 @@
 import { webcrypto, X509Certificate, createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { PageGeometry } from '@esign-kit/core';
+import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
 import { checkPdfBytes, readPageGeometries } from '@esign-kit/server/pdf';
@@ -158,6 +159,19 @@ function pdfDate(text: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/**
+ * The CMS in a signature's /Contents hole (its hex, between the angle brackets): the DER element at its start, cut
+ * at the element's own length. The hole is padded with zeros after it (ISO 32000-1 §12.8.1), and a DER may itself
+ * end in zero bytes (an RSA signature value's last byte is 00 once in 256): trimming the hex's trailing "00"s cut
+ * such a CMS short and called an intact signature broken.
+ */
+export function signatureDer(holeHex: string): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(Buffer.from(holeHex.length % 2 ? `${holeHex}0` : holeHex, 'hex'));
+  const parsed = asn1js.fromBER(bytes);
+  if (parsed.offset === -1) throw new Error(`the signature's /Contents is not DER: ${parsed.result.error}`);
+  return bytes.subarray(0, parsed.offset);
+}
+
 /** Reads and checks every signature in the file, in file order (first signer first). */
 export async function verifySignatures(pdf: Uint8Array, rootPem: string): Promise<VerifiedSignature[]> {
   const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
@@ -192,7 +206,6 @@ export async function verifySignatures(pdf: Uint8Array, rootPem: string): Promis
   for (const m of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
     const [a, b, c, d] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
     const signedBytes = new Uint8Array(Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]));
-    const hex = text.slice(b + 1, c - 1).replace(/(00)+$/, '');
     const md = meta.get(`${a} ${b} ${c} ${d}`);
     let integrity: boolean;
     let trusted = false;
@@ -200,7 +213,7 @@ export async function verifySignatures(pdf: Uint8Array, rootPem: string): Promis
     let signatureValueHex = '';
     let cmsTime: Date | undefined;
     try {
-      const der = new Uint8Array(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex'));
+      const der = signatureDer(text.slice(b + 1, c - 1));
       const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(der).content });
       integrity = await signedData.verify({ signer: 0, data: signedBytes.slice().buffer, checkChain: false }, engine);
       const signerInfo = signedData.signerInfos[0];
