@@ -163,13 +163,14 @@ function pdfDate(text: string): Date | undefined {
  * The CMS in a signature's /Contents hole (its hex, between the angle brackets): the DER element at its start, cut
  * at the element's own length. The hole is padded with zeros after it (ISO 32000-1 §12.8.1), and a DER may itself
  * end in zero bytes (an RSA signature value's last byte is 00 once in 256): trimming the hex's trailing "00"s cut
- * such a CMS short and called an intact signature broken.
+ * such a CMS short and called an intact signature broken. Also the element as parsed (`asn1`), so that the
+ * caller builds its ContentInfo from this one parse rather than parsing the same bytes again.
  */
-export function signatureDer(holeHex: string): Uint8Array<ArrayBuffer> {
+export function signatureDer(holeHex: string): { der: Uint8Array<ArrayBuffer>; asn1: asn1js.AsnType } {
   const bytes = new Uint8Array(Buffer.from(holeHex.length % 2 ? `${holeHex}0` : holeHex, 'hex'));
   const parsed = asn1js.fromBER(bytes);
   if (parsed.offset === -1) throw new Error(`the signature's /Contents is not DER: ${parsed.result.error}`);
-  return bytes.subarray(0, parsed.offset);
+  return { der: bytes.subarray(0, parsed.offset), asn1: parsed.result };
 }
 
 /** Reads and checks every signature in the file, in file order (first signer first). */
@@ -213,8 +214,8 @@ export async function verifySignatures(pdf: Uint8Array, rootPem: string): Promis
     let signatureValueHex = '';
     let cmsTime: Date | undefined;
     try {
-      const der = signatureDer(text.slice(b + 1, c - 1));
-      const signedData = new pkijs.SignedData({ schema: pkijs.ContentInfo.fromBER(der).content });
+      const { asn1 } = signatureDer(text.slice(b + 1, c - 1));
+      const signedData = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn1 }).content });
       integrity = await signedData.verify({ signer: 0, data: signedBytes.slice().buffer, checkChain: false }, engine);
       const signerInfo = signedData.signerInfos[0];
       signatureValueHex = Buffer.from(signerInfo?.signature.valueBlock.valueHexView ?? new Uint8Array()).toString('hex');
