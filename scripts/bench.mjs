@@ -152,6 +152,7 @@ const rows = [
         rows.map((t) => [
           `Server (${store} store, ${layout}): BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
           `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**` +
+            (t.pairs ? `; ${t.pairs.count} pairs of windows: median ${t.pairs.median}×, ${t.pairs.min}–${t.pairs.max}×` : '') +
             (t.cpuMsPerDoc
               ? ` (CPU ms per document: companion ${t.cpuMsPerDoc.companion.companion}, sandbox ${t.cpuMsPerDoc.companion.sandbox} vs ${t.cpuMsPerDoc.direct.sandbox})`
               : ''),
