@@ -145,10 +145,13 @@ const rows = [
     .flatMap(([store, f, memoryGoal]) => [
       // Two layouts (bench/server.node-bench.ts `Layout`): the provider sharing every CPU with the companion and the
       // clients, and the provider on a CPU of its own, as deployed.
+      // The goal (≥ 0.9× at 32 clients, filesystem) is on the provider on its own CPU, as a portal's provider
+      // is on its own machine; co-located, the companion's CPU per signing comes out of the provider's cores
+      // (bench/README.md, "The provider's CPU, chosen by its interrupts").
       ...[
-        ['provider on the same CPUs', f.throughput],
-        ['provider on its own CPU', f.throughputApart ?? []],
-      ].flatMap(([layout, rows]) =>
+        ['provider on the same CPUs', f.throughput, false],
+        ['provider on its own CPU', f.throughputApart ?? [], true],
+      ].flatMap(([layout, rows, deployed]) =>
         rows.map((t) => [
           `Server (${store} store, ${layout}): BSrE v2 signing through the companion vs the sandbox route directly, ${t.clients} client${t.clients > 1 ? 's' : ''}`,
           `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**` +
@@ -156,7 +159,7 @@ const rows = [
             (t.cpuMsPerDoc
               ? ` (CPU ms per document: companion ${t.cpuMsPerDoc.companion.companion}, sandbox ${t.cpuMsPerDoc.companion.sandbox} vs ${t.cpuMsPerDoc.direct.sandbox})`
               : ''),
-          store === 'filesystem' && t.clients === 32 ? '≥ 0.9×' : 'overhead',
+          store === 'filesystem' && t.clients === 32 && deployed ? '≥ 0.9×' : 'overhead',
         ]),
       ),
       [
