@@ -472,11 +472,12 @@ async function bench() {
   const layouts: Layout[] = cpus && cpus.length >= 2 ? ['shared', 'apart'] : ['shared'];
   /**
    * The provider's CPU in the apart layout: the one taking the fewest device interrupts while the companion signs
-   * (chosen in the first warm-up). A disk's completions are delivered to one CPU (here the virtio disk's to the
-   * last: 20 per signing, one per write, fsync and journal commit of the companion's store), and each costs that
-   * CPU an interrupt and the wake-up of the companion's thread that waited: with the provider there, it spent 8–10 %
-   * more CPU per signing on the companion path than on the direct one (bench/README.md, eighth session), the
-   * companion's storage work on the provider's CPU, which a provider on its own machine never pays.
+   * (read around the first store's last warm-up round through the companion). A disk delivers its completions to
+   * one CPU (here the virtio disk to the last one: 20 per signing, the companion's store writing and syncing), and
+   * each costs that CPU an interrupt and the wake-up of the companion's thread that waited on it: with the provider
+   * there, it spent 8–10 % more CPU per signing on the companion path than on the direct one (bench/README.md, "The
+   * provider's CPU, chosen by its interrupts"): the companion's storage work, which a provider on its own machine
+   * never pays.
    */
   let providerCpu = cpus?.at(-1);
   /** Puts the provider, the companion and this process (the clients) where `layout` says. */
