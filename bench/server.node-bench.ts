@@ -479,16 +479,16 @@ async function bench() {
    * provider's CPU, chosen by its interrupts"): the companion's storage work, which a provider on its own machine
    * never pays.
    */
-  let providerCpu = cpus?.at(-1);
+  let providerCpu: number | undefined;
   /** Puts the provider, the companion and this process (the clients) where `layout` says. */
   const arrange = (layout: Layout, companionPid: number) => {
-    if (!cpus || cpus.length < 2 || providerCpu === undefined) return;
-    const others = layout === 'apart' ? cpus.filter((cpu) => cpu !== providerCpu) : cpus;
-    pin(provider.pid, layout === 'apart' ? [providerCpu] : cpus);
+    if (!cpus || cpus.length < 2) return;
+    const own = layout === 'apart' ? providerCpu : undefined;
+    const others = own === undefined ? cpus : cpus.filter((cpu) => cpu !== own);
+    pin(provider.pid, own === undefined ? cpus : [own]);
     pin(companionPid, others);
     pin(process.pid, others);
   };
-  let providerCpuChosen = false;
 
   /** Documents per second through a companion on `store` and directly, in paired windows at each level, in each layout. */
   const throughputOf = async (store: StoreKind) => {
@@ -504,10 +504,7 @@ async function bench() {
       await drive(8, 2000, through);
       if (round === 1) quiet.after = deviceInterrupts();
     }
-    if (cpus && cpus.length >= 2 && !providerCpuChosen) {
-      providerCpu = quietestCpu(cpus, quiet.before, quiet.after);
-      providerCpuChosen = true;
-    }
+    if (cpus && cpus.length >= 2) providerCpu ??= quietestCpu(cpus, quiet.before, quiet.after);
     const processes = { companion: () => cpuMsOf(companion.pid), sandbox: () => cpuMsOf(provider.pid), clients: ownCpuMs };
     type Cpu = Record<keyof typeof processes, number>;
     const cpuNow = (): Cpu => ({ companion: processes.companion(), sandbox: processes.sandbox(), clients: processes.clients() });
