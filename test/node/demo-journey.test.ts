@@ -87,6 +87,10 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
       { timeout: 20000 },
     );
     await frame.evaluate(() => [...document.querySelectorAll('button')].find((b) => /OTP/.test(b.textContent ?? ''))!.click());
+    // The page keeps the OTP's session token from its answer, and the sandbox delivers the code to the inbox before
+    // it answers: signing as soon as the inbox shows the code sent no token under load ("Token tidak valid", a CI
+    // flake). Wait, as a person would, for the page to say the OTP was sent (as webview-helpers.ts does).
+    await frame.waitForFunction(() => /OTP dikirim/.test(document.getElementById('msg')?.textContent ?? ''), { timeout: 20000 });
     const code = await inboxCode(base, 'peruri', 'siti@peruri.sandbox.test');
     await frame.evaluate((otp) => {
       document.querySelector<HTMLInputElement>('input[name=otp], input[inputmode=numeric]')!.value = otp;
