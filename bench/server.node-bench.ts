@@ -308,28 +308,10 @@ function multipartOnce(file: { name: string; fileName: string; type: string; byt
 }
 
 /**
- * Runs `once` from `clients` concurrent loops for `ms`, each loop passing its number (which portal user and signer
- * it is); completed documents (every answer must be a success). Warm-up only: the measured windows use `measuredWindow`.
- */
-async function drive(clients: number, ms: number, once: (client: number) => Promise<void>): Promise<{ docs: number; ms: number }> {
-  let docs = 0;
-  const t0 = performance.now();
-  const end = t0 + ms;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (performance.now() < end) {
-        await once(client);
-        docs++;
-      }
-    }),
-  );
-  return { docs, ms: performance.now() - t0 };
-}
-
-/**
- * One measured window: `clients` loops run `once` for `rampMs + ms`; counted are the documents completed in the last
- * `ms` (not those of the ramp, when the clients start and the queues fill, nor those that finish after, while the
- * loops drain), and `sample()` is read at the window's start and end, so that the CPU times cover the same span.
+ * One window: `clients` loops run `once` for `rampMs + ms`, each loop passing its number (which portal user and
+ * signer it is; every answer must be a success); counted are the documents completed in the last `ms` (not those of
+ * the ramp, when the clients start and the queues fill, nor those that finish after, while the loops drain), and
+ * `sample()` is read at the window's start and end, so that what it reads (CPU times, interrupts) covers that span.
  */
 async function measuredWindow<S>(
   clients: number,
@@ -497,14 +479,13 @@ async function bench() {
     // Warm-up: both paths, 2 × 2 s of 8 clients each, alternating. Ten signings each (as before) left the
     // optimising compiler at work in the measured windows (12 % of the companion's CPU there, perf record):
     // a server that has run a while has compiled its hot code, and the figures are about that server.
-    const quiet = { before: undefined as Map<number, number> | undefined, after: undefined as Map<number, number> | undefined };
+    // The companion's last warm-up round also says which CPU takes its device interrupts (`providerCpu`).
+    let interrupts: { from: Map<number, number> | undefined; to: Map<number, number> | undefined } | undefined;
     for (let round = 0; round < 2; round++) {
-      await drive(8, 2000, direct);
-      if (round === 1) quiet.before = deviceInterrupts();
-      await drive(8, 2000, through);
-      if (round === 1) quiet.after = deviceInterrupts();
+      await measuredWindow(8, 0, 2000, direct, () => undefined);
+      interrupts = await measuredWindow(8, 0, 2000, through, deviceInterrupts);
     }
-    if (cpus && cpus.length >= 2) providerCpu ??= quietestCpu(cpus, quiet.before, quiet.after);
+    if (cpus && cpus.length >= 2) providerCpu ??= quietestCpu(cpus, interrupts?.from, interrupts?.to);
     const processes = { companion: () => cpuMsOf(companion.pid), sandbox: () => cpuMsOf(provider.pid), clients: ownCpuMs };
     type Cpu = Record<keyof typeof processes, number>;
     const cpuNow = (): Cpu => ({ companion: processes.companion(), sandbox: processes.sandbox(), clients: processes.clients() });
