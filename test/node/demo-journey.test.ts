@@ -82,15 +82,18 @@ describe('the demo journey in Chromium', { timeout: 180000 }, () => {
     assert.notEqual(new URL(frame.url()).origin, base, 'the web view runs on its own origin');
     // The frame is attached before its page has loaded, and the button is parsed before the script that gives it
     // its handler: wait for the page to have loaded, or a click on a bare button sends no OTP (a flake under load).
+    // In the web view's frame, poll on a timer: puppeteer polls on requestAnimationFrame by default, and Chromium
+    // may stop animation frames in a cross-origin frame it does not paint, so the wait never looked again while the
+    // page already said "OTP dikirim" (a clean-clone CI flake, reproduced: 2 in 25 runs beside two busy cores).
     await frame.waitForFunction(
       () => document.readyState === 'complete' && [...document.querySelectorAll('button')].some((b) => /OTP/.test(b.textContent ?? '')),
-      { timeout: 20000 },
+      { timeout: 20000, polling: 100 },
     );
     await frame.evaluate(() => [...document.querySelectorAll('button')].find((b) => /OTP/.test(b.textContent ?? ''))!.click());
     // The page keeps the OTP's session token from its answer, and the sandbox delivers the code to the inbox before
     // it answers: signing as soon as the inbox shows the code sent no token under load ("Token tidak valid", a CI
     // flake). Wait, as a person would, for the page to say the OTP was sent (as webview-helpers.ts does).
-    await frame.waitForFunction(() => /OTP dikirim/.test(document.getElementById('msg')?.textContent ?? ''), { timeout: 20000 });
+    await frame.waitForFunction(() => /OTP dikirim/.test(document.getElementById('msg')?.textContent ?? ''), { timeout: 20000, polling: 100 });
     const code = await inboxCode(base, 'peruri', 'siti@peruri.sandbox.test');
     await frame.evaluate((otp) => {
       document.querySelector<HTMLInputElement>('input[name=otp], input[inputmode=numeric]')!.value = otp;

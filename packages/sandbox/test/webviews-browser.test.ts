@@ -106,7 +106,9 @@ describe('web views in Chromium, embedded by a portal on another origin', () => 
     embed = peruriSigningWebViewUrl({ orderId }, { baseUrl: '', apiKey: 'x', systemId: CREDENTIALS.peruriSystemId, webViewBaseUrl: `${sb.webBase}/peruri` });
     const frame = await frameOf('/peruri/signing.php');
     await frame.click('#otp');
-    await frame.waitForFunction(() => /OTP dikirim/.test(document.getElementById('msg')!.textContent ?? ''), { timeout: 10_000 });
+    // Polled on a timer, not on animation frames (puppeteer's default): Chromium may give none to a cross-origin
+    // frame it does not paint (test/node/demo-journey.test.ts met this as a flake).
+    await frame.waitForFunction(() => /OTP dikirim/.test(document.getElementById('msg')!.textContent ?? ''), { timeout: 10_000, polling: 100 });
     await frame.type('#code', await latestCode(sb, 'siti@peruri.sandbox.test'));
     await frame.click('#sign');
     const [m] = await messages(1);
