@@ -23,7 +23,7 @@
 // only the intake figures are measured.
 import { randomBytes } from 'node:crypto';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PdfFile, flateDecode, readPages } from '@esign-kit/pdf';
@@ -56,6 +56,7 @@ import {
   startSandboxHost,
   type ChildCompanion,
 } from '../test/node/support/flows.js';
+import pg from 'pg';
 import { freshDatabase } from '../test/node/support/postgres.js';
 import { seedUsers } from '../packages/sandbox/src/state.js';
 import { DEFAULT_INTAKE_LIMITS, DEFAULT_INTAKE_POOL } from '../server/src/pdf/intake-pool.js';
@@ -276,11 +277,73 @@ function pin(pid: number, cpus: number[]): void {
   execFileSync('taskset', ['-a', '-p', '-c', cpus.join(','), String(pid)], { stdio: 'ignore' });
 }
 
-/** CPU time a process has used so far (user + system, ms), from Linux /proc (clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
+/**
+ * The processes of the PostgreSQL server behind `url` when it runs on this machine: its postmaster (the parent of
+ * the backend that answers `pg_backend_pid()`) and every process it has started (backends, checkpointer, WAL
+ * writer…), read from Linux /proc. Undefined where that cannot be read (another machine, no /proc).
+ */
+async function databaseProcesses(url: string): Promise<number[] | undefined> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const status = readFileSync(`/proc/${rows[0]!.pid}/status`, 'utf8');
+    const postmaster = Number(/^PPid:\s*(\d+)/m.exec(status)?.[1]);
+    if (!postmaster || readFileSync(`/proc/${postmaster}/comm`, 'utf8').trim() !== 'postgres') return undefined;
+    return [postmaster, ...descendantsOf(postmaster)];
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Every living process below `pid` (children, their children…), from the parent field of /proc/<pid>/stat. */
+function descendantsOf(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  const out: number[] = [];
+  const below = (parent: number) => {
+    for (const [child, of] of parentOf) {
+      if (of !== parent) continue;
+      out.push(child);
+      below(child);
+    }
+  };
+  below(pid);
+  return out;
+}
+
+/**
+ * CPU time a process has used so far (user + system, ms), from Linux /proc (clock ticks of 10 ms); with
+ * `reapedChildren`, that of its children that have ended too (cutime, cstime), as a postmaster's backends do.
+ */
+function cpuMsOf(pid: number, reapedChildren = false): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const own = Number(fields[11]) + Number(fields[12]);
+  return (own + (reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0)) * 10;
+}
+
+/** CPU time so far (ms) of a PostgreSQL server: its postmaster, every living process below it and those ended. */
+function databaseCpuMs(postmaster: number): number {
+  let total = cpuMsOf(postmaster, true);
+  for (const pid of descendantsOf(postmaster)) {
+    try {
+      total += cpuMsOf(pid);
+    } catch {
+      // Ended while we read: its time is in the postmaster's reaped children now, or will be.
+    }
+  }
+  return total;
 }
 
 /** This process's CPU time so far (ms): the benchmark's clients. */
@@ -370,7 +433,8 @@ interface ThroughputRow {
   ratio: number;
   /** Each pair's ratio: their median, least and greatest (the machine's noise, beside the pooled figure). */
   pairs: { count: number; median: number; min: number; max: number };
-  cpuMsPerDoc: Record<'direct' | 'companion', Record<'companion' | 'sandbox' | 'clients', number>>;
+  /** `database`: the PostgreSQL server's processes (0 with the filesystem store). */
+  cpuMsPerDoc: Record<'direct' | 'companion', Record<'companion' | 'sandbox' | 'clients' | 'database', number>>;
 }
 
 /** The stores measured: the filesystem always; PostgreSQL when ESIGN_BENCH_DATABASE_URL names a server (npm run bench starts one). */
@@ -462,14 +526,39 @@ async function bench() {
    * never pays.
    */
   let providerCpu: number | undefined;
-  /** Puts the provider, the companion and this process (the clients) where `layout` says. */
-  const arrange = (layout: Layout, companionPid: number) => {
+  /**
+   * Whether the PostgreSQL server's processes went with the companion in the apart layout (undefined: not measured
+   * with PostgreSQL yet). It is the companion's store, on the companion's side of the network when deployed: left
+   * where the operating system puts them, its backends ran on the provider's CPU too and charged it the store's work.
+   */
+  let databasePinned: boolean | undefined;
+  /** Puts the provider, the companion (and its database server) and this process (the clients) where `layout` says. */
+  const arrange = async (layout: Layout, companionPid: number, store: StoreKind) => {
     if (!cpus || cpus.length < 2) return;
     const own = layout === 'apart' ? providerCpu : undefined;
     const others = own === undefined ? cpus : cpus.filter((cpu) => cpu !== own);
     pin(provider.pid, own === undefined ? cpus : [own]);
     pin(companionPid, others);
     pin(process.pid, others);
+    if (store !== 'postgresql') return;
+    // The postmaster first: the backends it starts for new connections inherit its CPUs. Not on this machine, or
+    // not ours to move (another user's server without the privilege): measured where it runs, and said so.
+    const [postmaster, ...below] = (await databaseProcesses(BENCH_DATABASE_URL!)) ?? [];
+    try {
+      if (postmaster === undefined) throw new Error('no local PostgreSQL server');
+      pin(postmaster, others);
+    } catch {
+      databasePinned = false;
+      return;
+    }
+    for (const pid of below) {
+      try {
+        pin(pid, others);
+      } catch {
+        // Ended since it was listed (the backend that answered databaseProcesses among them).
+      }
+    }
+    databasePinned = true;
   };
 
   /** Documents per second through a companion on `store` and directly, in paired windows at each level, in each layout. */
@@ -486,16 +575,27 @@ async function bench() {
       interrupts = await measuredWindow(8, 0, 2000, through, deviceInterrupts);
     }
     if (cpus && cpus.length >= 2) providerCpu ??= quietestCpu(cpus, interrupts?.from, interrupts?.to);
-    const processes = { companion: () => cpuMsOf(companion.pid), sandbox: () => cpuMsOf(provider.pid), clients: ownCpuMs };
+    const postmaster = store === 'postgresql' ? (await databaseProcesses(BENCH_DATABASE_URL!))?.[0] : undefined;
+    const processes = {
+      companion: () => cpuMsOf(companion.pid),
+      sandbox: () => cpuMsOf(provider.pid),
+      clients: ownCpuMs,
+      database: () => (postmaster === undefined ? 0 : databaseCpuMs(postmaster)),
+    };
     type Cpu = Record<keyof typeof processes, number>;
-    const cpuNow = (): Cpu => ({ companion: processes.companion(), sandbox: processes.sandbox(), clients: processes.clients() });
+    const cpuNow = (): Cpu => ({
+      companion: processes.companion(),
+      sandbox: processes.sandbox(),
+      clients: processes.clients(),
+      database: processes.database(),
+    });
     const byLayout: Partial<Record<Layout, ThroughputRow[]>> = {};
     try {
       for (const layout of layouts) {
-        arrange(layout, companion.pid);
+        await arrange(layout, companion.pid, store);
         const out: ThroughputRow[] = [];
         for (const clients of LEVELS) {
-          const zero = (): Cpu => ({ companion: 0, sandbox: 0, clients: 0 });
+          const zero = (): Cpu => ({ companion: 0, sandbox: 0, clients: 0, database: 0 });
           const sum = { direct: { docs: 0, ms: 0, cpu: zero() }, companion: { docs: 0, ms: 0, cpu: zero() } };
           const pairRatios: number[] = [];
           for (let pair = 0; pair < PAIRS(clients); pair++) {
@@ -598,7 +698,7 @@ async function bench() {
         layouts: {
           cpus: cpus?.length ?? null,
           apart: layouts.includes('apart')
-            ? `provider on CPU ${providerCpu} (the one taking the fewest device interrupts while the companion signed); companion and clients on ${cpus!.filter((cpu) => cpu !== providerCpu).join(',')}`
+            ? `provider on CPU ${providerCpu} (the one taking the fewest device interrupts while the companion signed); companion${databasePinned ? ', its PostgreSQL server' : ''} and clients on ${cpus!.filter((cpu) => cpu !== providerCpu).join(',')}${databasePinned === false ? ' (the PostgreSQL server could not be moved: where the system put it)' : ''}`
             : 'not measured (needs taskset and 2 CPUs)',
         },
         ...(fs ? { throughput: fs.throughput.shared ?? [], throughputApart: fs.throughput.apart ?? [], ...fs.memory } : { throughput: [] }),

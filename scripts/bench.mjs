@@ -157,7 +157,7 @@ const rows = [
           `${t.companionDocsPerSec} vs ${t.directDocsPerSec} documents/s = **${t.ratio}×**` +
             (t.pairs ? `; ${t.pairs.count} pairs of windows: median ${t.pairs.median}×, ${t.pairs.min}–${t.pairs.max}×` : '') +
             (t.cpuMsPerDoc
-              ? ` (CPU ms per document: companion ${t.cpuMsPerDoc.companion.companion}, sandbox ${t.cpuMsPerDoc.companion.sandbox} vs ${t.cpuMsPerDoc.direct.sandbox})`
+              ? ` (CPU ms per document: companion ${t.cpuMsPerDoc.companion.companion}${t.cpuMsPerDoc.companion.database ? `, its PostgreSQL ${t.cpuMsPerDoc.companion.database}` : ''}, sandbox ${t.cpuMsPerDoc.companion.sandbox} vs ${t.cpuMsPerDoc.direct.sandbox})`
               : ''),
           store === 'filesystem' && t.clients === 32 && deployed ? '≥ 0.9×' : 'overhead',
         ]),
