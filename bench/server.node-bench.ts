@@ -278,11 +278,10 @@ function pin(pid: number, cpus: number[]): void {
 }
 
 /**
- * The processes of the PostgreSQL server behind `url` when it runs on this machine: its postmaster (the parent of
- * the backend that answers `pg_backend_pid()`) and every process it has started (backends, checkpointer, WAL
- * writer…), read from Linux /proc. Undefined where that cannot be read (another machine, no /proc).
+ * The postmaster of the PostgreSQL server behind `url` when it runs on this machine: the parent of the backend that
+ * answers `pg_backend_pid()`, read from Linux /proc. Undefined where that cannot be read (another machine, no /proc).
  */
-async function databaseProcesses(url: string): Promise<number[] | undefined> {
+async function databasePostmaster(url: string): Promise<number | undefined> {
   const client = new pg.Client({ connectionString: url });
   try {
     await client.connect();
@@ -290,7 +289,7 @@ async function databaseProcesses(url: string): Promise<number[] | undefined> {
     const status = readFileSync(`/proc/${rows[0]!.pid}/status`, 'utf8');
     const postmaster = Number(/^PPid:\s*(\d+)/m.exec(status)?.[1]);
     if (!postmaster || readFileSync(`/proc/${postmaster}/comm`, 'utf8').trim() !== 'postgres') return undefined;
-    return [postmaster, ...descendantsOf(postmaster)];
+    return postmaster;
   } catch {
     return undefined;
   } finally {
@@ -532,8 +531,11 @@ async function bench() {
    * where the operating system puts them, its backends ran on the provider's CPU too and charged it the store's work.
    */
   let databasePinned: boolean | undefined;
-  /** Puts the provider, the companion (and its database server) and this process (the clients) where `layout` says. */
-  const arrange = async (layout: Layout, companionPid: number, store: StoreKind) => {
+  /**
+   * Puts the provider, the companion (and, on `store` PostgreSQL, its server: `postmaster` and every process it has
+   * started) and this process (the clients) where `layout` says.
+   */
+  const arrange = (layout: Layout, companionPid: number, store: StoreKind, postmaster: number | undefined) => {
     if (!cpus || cpus.length < 2) return;
     const own = layout === 'apart' ? providerCpu : undefined;
     const others = own === undefined ? cpus : cpus.filter((cpu) => cpu !== own);
@@ -543,7 +545,6 @@ async function bench() {
     if (store !== 'postgresql') return;
     // The postmaster first: the backends it starts for new connections inherit its CPUs. Not on this machine, or
     // not ours to move (another user's server without the privilege): measured where it runs, and said so.
-    const [postmaster, ...below] = (await databaseProcesses(BENCH_DATABASE_URL!)) ?? [];
     try {
       if (postmaster === undefined) throw new Error('no local PostgreSQL server');
       pin(postmaster, others);
@@ -551,11 +552,11 @@ async function bench() {
       databasePinned = false;
       return;
     }
-    for (const pid of below) {
+    for (const pid of descendantsOf(postmaster)) {
       try {
         pin(pid, others);
       } catch {
-        // Ended since it was listed (the backend that answered databaseProcesses among them).
+        // Ended since it was listed (the backend that answered databasePostmaster among them).
       }
     }
     databasePinned = true;
@@ -575,7 +576,7 @@ async function bench() {
       interrupts = await measuredWindow(8, 0, 2000, through, deviceInterrupts);
     }
     if (cpus && cpus.length >= 2) providerCpu ??= quietestCpu(cpus, interrupts?.from, interrupts?.to);
-    const postmaster = store === 'postgresql' ? (await databaseProcesses(BENCH_DATABASE_URL!))?.[0] : undefined;
+    const postmaster = store === 'postgresql' ? await databasePostmaster(BENCH_DATABASE_URL!) : undefined;
     const processes = {
       companion: () => cpuMsOf(companion.pid),
       sandbox: () => cpuMsOf(provider.pid),
@@ -592,7 +593,7 @@ async function bench() {
     const byLayout: Partial<Record<Layout, ThroughputRow[]>> = {};
     try {
       for (const layout of layouts) {
-        await arrange(layout, companion.pid, store);
+        arrange(layout, companion.pid, store, postmaster);
         const out: ThroughputRow[] = [];
         for (const clients of LEVELS) {
           const zero = (): Cpu => ({ companion: 0, sandbox: 0, clients: 0, database: 0 });
