@@ -297,14 +297,22 @@ async function databasePostmaster(url: string): Promise<number | undefined> {
   }
 }
 
+/**
+ * The fields of Linux's /proc/<pid>/stat after the command name (which may hold spaces and parentheses): [0] is
+ * the state, [1] the parent's pid, [11]–[14] utime, stime, cutime, cstime in clock ticks.
+ */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** Every living process below `pid` (children, their children…), from the parent field of /proc/<pid>/stat. */
 function descendantsOf(pid: number): number[] {
   const parentOf = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      parentOf.set(Number(entry), Number(statFields(entry)[1]));
     } catch {
       // The process ended while we read.
     }
@@ -326,8 +334,7 @@ function descendantsOf(pid: number): number[] {
  * `reapedChildren`, that of its children that have ended too (cutime, cstime), as a postmaster's backends do.
  */
 function cpuMsOf(pid: number, reapedChildren = false): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(pid);
   const own = Number(fields[11]) + Number(fields[12]);
   return (own + (reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0)) * 10;
 }
